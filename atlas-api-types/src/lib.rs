@@ -16,5 +16,6 @@ pub use generated::types::*;
 /// The same types, grouped by the API tag whose operations use them.
 pub use generated::by_tag;
 
+/// What the generated types, and the operations of atlas-api, call; not part of the public API.
 #[doc(hidden)]
-pub use generated::support as __support;
+pub mod support;

@@ -34,6 +34,9 @@ mod wait;
 
 #[rustfmt::skip]
 mod generated;
+/// The helpers generated request bodies call (`crate::support::request_body`).
+#[allow(unused_imports)]
+use atlas_api_types::support;
 
 /// The README's Rust examples compile as doctests.
 #[cfg(doctest)]

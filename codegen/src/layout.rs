@@ -53,8 +53,6 @@ pub fn files(
     }
     let types_mod = render::format(emit::types_module(&chunk_names), "types/mod.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "types/mod.rs".into(), contents: format!("{header}{types_mod}") });
-    let support = render::format(emit::support_module(), "support.rs").map_err(bug)?;
-    files.push(GeneratedFile { path: "support.rs".into(), contents: format!("{header}{support}") });
     let mut type_files = Vec::new();
     if config.types_crate.is_some() {
         type_files = std::mem::take(&mut files);

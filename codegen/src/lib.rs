@@ -50,8 +50,10 @@ pub struct Config {
     /// Gate each tag's operations, and the types only they use, behind a cargo feature, and
     /// preview versions behind `preview`.
     pub cargo_features: bool,
-    /// The crate the types and their helpers go to (`Output::type_files`), re-exported by
-    /// the operations' crate as `types`; `None` keeps the whole tree in one crate.
+    /// The crate the types go to (`Output::type_files`), re-exported by the operations' crate
+    /// as `types`; `None` keeps the whole tree in one crate. Either way the generated code
+    /// calls its helpers as `crate::support` (atlas-api-types' `support` module), which the
+    /// root of the crate that holds the tree declares.
     pub types_crate: Option<String>,
     /// Also emit `testkit/`: every operation callable by name with synthesized arguments,
     /// and every example decoded by its type (the conformance suites). Needs the crate's

@@ -6,6 +6,10 @@
 
 include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 
+/// The helpers the fixtures' generated types call as `crate::support`.
+#[doc(hidden)]
+pub use ::atlas_api::types::support;
+
 /// atlas-api as the conformance suites drive it: its operations and types, and the testkit
 /// `build.rs` generates from `$ATLAS_SPEC`.
 pub mod atlas {

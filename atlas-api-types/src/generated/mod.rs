@@ -11,5 +11,3 @@
 )]
 pub mod types;
 pub mod by_tag;
-#[doc(hidden)]
-pub mod support;

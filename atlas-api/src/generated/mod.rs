@@ -14,5 +14,3 @@ pub mod ops;
 pub(crate) mod checks;
 #[doc(inline)]
 pub use ::atlas_api_types as types;
-#[allow(unused_imports)]
-pub(crate) use ::atlas_api_types::__support as support;

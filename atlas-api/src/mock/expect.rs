@@ -154,7 +154,7 @@ impl<C: Call> Drop for Expectation<'_, C> {
 
 /// A request body decoded as Atlas checks it; a failure says where and why.
 pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    crate::generated::support::strictly(|| {
+    crate::support::strictly(|| {
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
         serde_path_to_error::deserialize(&mut deserializer)
             .map_err(|error| format!("{}: {}", error.path(), error.inner()))

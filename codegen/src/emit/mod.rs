@@ -9,7 +9,6 @@ mod params;
 mod serde_impls;
 mod setters;
 mod structs;
-mod support;
 mod testkit;
 mod typeref;
 mod unions;
@@ -33,10 +32,6 @@ pub fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Untagged(u) => unions::emit_untagged(api, def, u),
         TypeKind::Alias(target) => structs::emit_alias(api, def, target),
     }
-}
-
-pub fn support_module() -> TokenStream {
-    support::support_module()
 }
 
 /// The root module of the generated tree; `testkit` is behind its feature when the crate
@@ -63,14 +58,10 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
             quote! {
                 #[doc(inline)]
                 pub use ::#name as types;
-                // Used by request bodies; with no tag feature on, there are none.
-                #[allow(unused_imports)]
-                pub(crate) use ::#name::__support as support;
             }
         }
         None => quote! {
             pub mod types;
-            pub(crate) mod support;
         },
     };
     let lints = root_lints();
@@ -105,8 +96,8 @@ fn root_lints() -> TokenStream {
     }
 }
 
-/// The root module of the types' own crate: the types, and the helpers their impls and the
-/// operations' crate call.
+/// The root module of the types' own crate: the types and their index by tag (the helpers
+/// they call are the crate's hand-written `support`).
 pub fn types_root(api: &Api) -> TokenStream {
     let facts = format!(" Generated from {} {} ({} types).", api.source.title, api.source.version, api.types.len());
     let lints = root_lints();
@@ -115,8 +106,6 @@ pub fn types_root(api: &Api) -> TokenStream {
         #lints
         pub mod types;
         pub mod by_tag;
-        #[doc(hidden)]
-        pub mod support;
     }
 }
 

@@ -397,7 +397,7 @@ impl VersionCall<'_> {
                 field: quote!(#ident: #ty,),
                 init: quote!(#ident,),
                 setter: None,
-                apply: quote!(request.json(#media, super::super::support::request_body(&self.#ident));),
+                apply: quote!(request.json(#media, crate::support::request_body(&self.#ident));),
             }
         } else {
             let docs = format!(" The request body, sent as `{media}`.");
@@ -413,7 +413,7 @@ impl VersionCall<'_> {
                         self
                     }
                 }),
-                apply: quote!(if let Some(body) = &self.#ident { request.json(#media, super::super::support::request_body(body)); }),
+                apply: quote!(if let Some(body) = &self.#ident { request.json(#media, crate::support::request_body(body)); }),
             }
         }
     }

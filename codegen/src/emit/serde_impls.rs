@@ -29,15 +29,15 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
             quote!(for (key, value) in &self.#ident { map.serialize_entry(key, &In(value, mode))?; }),
             quote!(_ => { self.#ident.insert(key.to_owned(), map.next_value()?); }),
         ),
-        None => (quote!(), quote!(_ => super::super::support::skip(map)?,)),
+        None => (quote!(), quote!(_ => crate::support::skip(map)?,)),
     };
     quote! {
-        super::super::support::serialize_value!(#name);
+        crate::support::serialize_value!(#name);
 
-        impl super::super::support::Encode for #name {
-            fn encode<S: ::serde::Serializer>(&self, serializer: S, mode: super::super::support::Mode) -> Result<S::Ok, S::Error> {
+        impl crate::support::Encode for #name {
+            fn encode<S: ::serde::Serializer>(&self, serializer: S, mode: crate::support::Mode) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                use super::super::support::In;
+                use crate::support::In;
                 let mut map = serializer.serialize_map(None)?;
                 #(#writes)*
                 #write_rest
@@ -47,11 +47,11 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                super::super::support::object(deserializer)
+                crate::support::object(deserializer)
             }
         }
 
-        impl super::super::support::Object for #name {
+        impl crate::support::Object for #name {
             const NAME: &'static str = #wire_name;
             #required
             fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
@@ -88,7 +88,7 @@ fn write_field(api: &Api, f: &Field) -> TokenStream {
     if f.in_request {
         write
     } else {
-        quote!(if mode == super::super::support::Mode::Value { #write })
+        quote!(if mode == crate::support::Mode::Value { #write })
     }
 }
 
@@ -100,13 +100,13 @@ fn read_field(f: &Field) -> TokenStream {
     let wire = &f.wire;
     let integer = is_integer(&f.ty);
     let value = match f.presence {
-        Presence::Required if integer => quote!(map.next_value::<super::super::support::RequiredInt<_>>()?.0),
-        Presence::Required => quote!(map.next_value::<super::super::support::Required<_>>()?.0),
+        Presence::Required if integer => quote!(map.next_value::<crate::support::RequiredInt<_>>()?.0),
+        Presence::Required => quote!(map.next_value::<crate::support::Required<_>>()?.0),
         Presence::Optional | Presence::RequiredNullable if integer => {
-            quote!(map.next_value::<super::super::support::Int<_>>()?.0)
+            quote!(map.next_value::<crate::support::Int<_>>()?.0)
         }
         Presence::Optional | Presence::RequiredNullable => quote!(map.next_value()?),
-        Presence::OptionalNullable if integer => quote!(Some(map.next_value::<super::super::support::Int<_>>()?.0)),
+        Presence::OptionalNullable if integer => quote!(Some(map.next_value::<crate::support::Int<_>>()?.0)),
         Presence::OptionalNullable => quote!(Some(map.next_value()?)),
     };
     quote!(#wire => self.#ident = #value,)
@@ -133,8 +133,8 @@ pub(super) fn enum_impls(def: &TypeDef, e: &StringEnum) -> TokenStream {
         quote!(#wire => Self::#ident,)
     });
     let impl_macro = match e.open {
-        Some(_) => quote!(super::super::support::string_enum!(#name, open);),
-        None => quote!(super::super::support::string_enum!(#name);),
+        Some(_) => quote!(crate::support::string_enum!(#name, open);),
+        None => quote!(crate::support::string_enum!(#name);),
     };
     quote! {
         impl ::std::convert::From<String> for #name {

@@ -32,7 +32,7 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
     let decode = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
         let ident = format_ident!("{}", v.ident);
         let tags = &v.tags;
-        quote!(Some(#(#tags)|*) => Self::#ident(super::super::support::decode(value)?),)
+        quote!(Some(#(#tags)|*) => Self::#ident(crate::support::decode(value)?),)
     });
     let from = conversions(api, &name, u.variants.iter().map(|v| (v.ident.as_str(), &v.ty)));
     quote! {
@@ -61,10 +61,10 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
             }
         }
 
-        super::super::support::serialize_value!(#name);
+        crate::support::serialize_value!(#name);
 
-        impl super::super::support::Encode for #name {
-            fn encode<S: ::serde::Serializer>(&self, serializer: S, mode: super::super::support::Mode) -> Result<S::Ok, S::Error> {
+        impl crate::support::Encode for #name {
+            fn encode<S: ::serde::Serializer>(&self, serializer: S, mode: crate::support::Mode) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#encode)*
                     Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
@@ -75,7 +75,7 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(match super::super::support::tag(&value, #property) {
+                Ok(match crate::support::tag(&value, #property) {
                     #(#decode)*
                     _ => Self::Unknown(value),
                 })
@@ -94,11 +94,11 @@ fn tagged_encode_arms(api: &Api, u: &TaggedUnion) -> Vec<TokenStream> {
         .map(|v| {
             let ident = format_ident!("{}", v.ident);
             if v.tags.is_empty() {
-                return quote!(Self::#ident(value) => super::super::support::Encode::encode(value, serializer, mode),);
+                return quote!(Self::#ident(value) => crate::support::Encode::encode(value, serializer, mode),);
             }
             let tags = &v.tags;
             let send_tag = tag_in_request(api, &v.ty, property);
-            quote!(Self::#ident(value) => super::super::support::tagged(value, mode, #property, &[#(#tags),*], #send_tag, serializer),)
+            quote!(Self::#ident(value) => crate::support::tagged(value, mode, #property, &[#(#tags),*], #send_tag, serializer),)
         })
         .collect()
 }
@@ -175,7 +175,7 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
         let ty = spell(api, &v.ty);
         quote! {
             if let Ok(decoded) = ::serde_json::from_value::<#ty>(value.clone()) {
-                let score = super::super::support::fit::<#ty>(&value, &decoded);
+                let score = crate::support::fit::<#ty>(&value, &decoded);
                 if best.as_ref().is_none_or(|(s, _)| score > *s) {
                     best = Some((score, Self::#ident(decoded)));
                 }
@@ -233,14 +233,14 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
 fn untagged_encode(name: &syn::Ident, u: &UntaggedUnion, catch_all: bool) -> TokenStream {
     let arms = u.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.ident);
-        quote!(Self::#ident(value) => super::super::support::Encode::encode(value, serializer, mode),)
+        quote!(Self::#ident(value) => crate::support::Encode::encode(value, serializer, mode),)
     });
     let unknown = catch_all.then(|| quote!(Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),));
     quote! {
-        super::super::support::serialize_value!(#name);
+        crate::support::serialize_value!(#name);
 
-        impl super::super::support::Encode for #name {
-            fn encode<S: ::serde::Serializer>(&self, serializer: S, mode: super::super::support::Mode) -> Result<S::Ok, S::Error> {
+        impl crate::support::Encode for #name {
+            fn encode<S: ::serde::Serializer>(&self, serializer: S, mode: crate::support::Mode) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#arms)*
                     #unknown

@@ -31,23 +31,23 @@ impl AccessListItemView {
     }
 }
 #[cfg(feature = "root")]
-super::super::support::serialize_value!(AccessListItemView);
+crate::support::serialize_value!(AccessListItemView);
 #[cfg(feature = "root")]
-impl super::super::support::Encode for AccessListItemView {
+impl crate::support::Encode for AccessListItemView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cidr_block {
                 map.serialize_entry("cidrBlock", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.ip_address {
                 map.serialize_entry("ipAddress", &In(value, mode))?;
             }
@@ -60,11 +60,11 @@ impl<'de> ::serde::Deserialize<'de> for AccessListItemView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "root")]
-impl super::super::support::Object for AccessListItemView {
+impl crate::support::Object for AccessListItemView {
     const NAME: &'static str = "AccessListItemView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -74,7 +74,7 @@ impl super::super::support::Object for AccessListItemView {
         match key {
             "cidrBlock" => self.cidr_block = Some(map.next_value()?),
             "ipAddress" => self.ip_address = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -115,17 +115,17 @@ impl AccountDetails {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(AccountDetails);
+crate::support::serialize_value!(AccountDetails);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for AccountDetails {
+impl crate::support::Encode for AccountDetails {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -135,7 +135,7 @@ impl super::super::support::Encode for AccountDetails {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -145,7 +145,7 @@ impl super::super::support::Encode for AccountDetails {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -167,10 +167,10 @@ impl<'de> ::serde::Deserialize<'de> for AccountDetails {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "cloudProvider") {
-                Some("aws") => Self::Aws(super::super::support::decode(value)?),
-                Some("azure") => Self::Azure(super::super::support::decode(value)?),
-                Some("gcp") => Self::Gcp(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "cloudProvider") {
+                Some("aws") => Self::Aws(crate::support::decode(value)?),
+                Some("azure") => Self::Azure(crate::support::decode(value)?),
+                Some("gcp") => Self::Gcp(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -241,16 +241,16 @@ impl AcknowledgeAlert {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(AcknowledgeAlert);
+crate::support::serialize_value!(AcknowledgeAlert);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for AcknowledgeAlert {
+impl crate::support::Encode for AcknowledgeAlert {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
             map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
@@ -258,7 +258,7 @@ impl super::super::support::Encode for AcknowledgeAlert {
         if let Some(value) = &self.acknowledgement_comment {
             map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -274,11 +274,11 @@ impl<'de> ::serde::Deserialize<'de> for AcknowledgeAlert {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alerts")]
-impl super::super::support::Object for AcknowledgeAlert {
+impl crate::support::Object for AcknowledgeAlert {
     const NAME: &'static str = "AcknowledgeAlert";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -290,7 +290,7 @@ impl super::super::support::Object for AcknowledgeAlert {
             "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "unacknowledgeAlert" => self.unacknowledge_alert = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -328,19 +328,19 @@ impl ActivityFeedLinkResponse {
     }
 }
 #[cfg(feature = "activity-feed")]
-super::super::support::serialize_value!(ActivityFeedLinkResponse);
+crate::support::serialize_value!(ActivityFeedLinkResponse);
 #[cfg(feature = "activity-feed")]
-impl super::super::support::Encode for ActivityFeedLinkResponse {
+impl crate::support::Encode for ActivityFeedLinkResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("link", &In(&self.link, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -353,11 +353,11 @@ impl<'de> ::serde::Deserialize<'de> for ActivityFeedLinkResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "activity-feed")]
-impl super::super::support::Object for ActivityFeedLinkResponse {
+impl crate::support::Object for ActivityFeedLinkResponse {
     const NAME: &'static str = "ActivityFeedLinkResponse";
     const REQUIRED: &'static [&'static str] = &["link"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -366,11 +366,9 @@ impl super::super::support::Object for ActivityFeedLinkResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "link" => {
-                self.link = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "link" => self.link = map.next_value::<crate::support::Required<_>>()?.0,
             "links" => self.links = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -400,16 +398,16 @@ impl AddOrRemoveGroupRole {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(AddOrRemoveGroupRole);
+crate::support::serialize_value!(AddOrRemoveGroupRole);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for AddOrRemoveGroupRole {
+impl crate::support::Encode for AddOrRemoveGroupRole {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("groupRole", &In(&self.group_role, mode))?;
         map.end()
@@ -420,11 +418,11 @@ impl<'de> ::serde::Deserialize<'de> for AddOrRemoveGroupRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for AddOrRemoveGroupRole {
+impl crate::support::Object for AddOrRemoveGroupRole {
     const NAME: &'static str = "AddOrRemoveGroupRole";
     const REQUIRED: &'static [&'static str] = &["groupRole"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -434,11 +432,9 @@ impl super::super::support::Object for AddOrRemoveGroupRole {
     ) -> Result<(), A::Error> {
         match key {
             "groupRole" => {
-                self.group_role = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.group_role = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -466,16 +462,16 @@ impl AddOrRemoveOrgRole {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(AddOrRemoveOrgRole);
+crate::support::serialize_value!(AddOrRemoveOrgRole);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for AddOrRemoveOrgRole {
+impl crate::support::Encode for AddOrRemoveOrgRole {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.org_role.is_unset() {
             map.serialize_entry("orgRole", &In(&self.org_role, mode))?;
@@ -488,11 +484,11 @@ impl<'de> ::serde::Deserialize<'de> for AddOrRemoveOrgRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for AddOrRemoveOrgRole {
+impl crate::support::Object for AddOrRemoveOrgRole {
     const NAME: &'static str = "AddOrRemoveOrgRole";
     const REQUIRED: &'static [&'static str] = &["orgRole"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -502,9 +498,9 @@ impl super::super::support::Object for AddOrRemoveOrgRole {
     ) -> Result<(), A::Error> {
         match key {
             "orgRole" => {
-                self.org_role = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.org_role = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -577,7 +573,7 @@ impl ::std::convert::From<String> for AddOrRemoveOrgRoleOrgRole {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::string_enum!(AddOrRemoveOrgRoleOrgRole);
+crate::support::string_enum!(AddOrRemoveOrgRoleOrgRole);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `AddOrRemoveUserFromTeam` (`#/components/schemas/AddOrRemoveUserFromTeam`).
@@ -601,16 +597,16 @@ impl AddOrRemoveUserFromTeam {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(AddOrRemoveUserFromTeam);
+crate::support::serialize_value!(AddOrRemoveUserFromTeam);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for AddOrRemoveUserFromTeam {
+impl crate::support::Encode for AddOrRemoveUserFromTeam {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", &In(value, mode))?;
@@ -623,11 +619,11 @@ impl<'de> ::serde::Deserialize<'de> for AddOrRemoveUserFromTeam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for AddOrRemoveUserFromTeam {
+impl crate::support::Object for AddOrRemoveUserFromTeam {
     const NAME: &'static str = "AddOrRemoveUserFromTeam";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -636,7 +632,7 @@ impl super::super::support::Object for AddOrRemoveUserFromTeam {
     ) -> Result<(), A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -664,16 +660,16 @@ impl AddUserToTeam {
     }
 }
 #[cfg(feature = "teams")]
-super::super::support::serialize_value!(AddUserToTeam);
+crate::support::serialize_value!(AddUserToTeam);
 #[cfg(feature = "teams")]
-impl super::super::support::Encode for AddUserToTeam {
+impl crate::support::Encode for AddUserToTeam {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &In(&self.id, mode))?;
         map.end()
@@ -684,11 +680,11 @@ impl<'de> ::serde::Deserialize<'de> for AddUserToTeam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "teams")]
-impl super::super::support::Object for AddUserToTeam {
+impl crate::support::Object for AddUserToTeam {
     const NAME: &'static str = "AddUserToTeam";
     const REQUIRED: &'static [&'static str] = &["id"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -697,8 +693,8 @@ impl super::super::support::Object for AddUserToTeam {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value::<super::super::support::Required<_>>()?.0,
-            _ => super::super::support::skip(map)?,
+            "id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -738,16 +734,16 @@ impl AdditionalData {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(AdditionalData);
+crate::support::serialize_value!(AdditionalData);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for AdditionalData {
+impl crate::support::Encode for AdditionalData {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.processor_id {
             map.serialize_entry("processorId", &In(value, mode))?;
@@ -766,11 +762,11 @@ impl<'de> ::serde::Deserialize<'de> for AdditionalData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for AdditionalData {
+impl crate::support::Object for AdditionalData {
     const NAME: &'static str = "AdditionalData";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -781,7 +777,7 @@ impl super::super::support::Object for AdditionalData {
             "processorId" => self.processor_id = map.next_value()?,
             "processorName" => self.processor_name = map.next_value()?,
             "workspace" => self.workspace = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -832,7 +828,7 @@ impl AdvancedAutoScalingSettings {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(AdvancedAutoScalingSettings);
+crate::support::serialize_value!(AdvancedAutoScalingSettings);
 #[cfg(
     any(
         feature = "clusters",
@@ -840,14 +836,14 @@ super::super::support::serialize_value!(AdvancedAutoScalingSettings);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for AdvancedAutoScalingSettings {
+impl crate::support::Encode for AdvancedAutoScalingSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.compute {
             map.serialize_entry("compute", &In(value, mode))?;
@@ -869,7 +865,7 @@ impl<'de> ::serde::Deserialize<'de> for AdvancedAutoScalingSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -879,7 +875,7 @@ impl<'de> ::serde::Deserialize<'de> for AdvancedAutoScalingSettings {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for AdvancedAutoScalingSettings {
+impl crate::support::Object for AdvancedAutoScalingSettings {
     const NAME: &'static str = "AdvancedAutoScalingSettings";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -889,7 +885,7 @@ impl super::super::support::Object for AdvancedAutoScalingSettings {
         match key {
             "compute" => self.compute = map.next_value()?,
             "diskGB" => self.disk_gb = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1194,16 +1190,16 @@ impl AdvancedClusterDescription {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(AdvancedClusterDescription);
+crate::support::serialize_value!(AdvancedClusterDescription);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for AdvancedClusterDescription {
+impl crate::support::Encode for AdvancedClusterDescription {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.accept_data_risks_and_force_replica_set_reconfig {
             map.serialize_entry(
@@ -1226,17 +1222,17 @@ impl super::super::support::Encode for AdvancedClusterDescription {
         if let Some(value) = &self.config_server_management_mode {
             map.serialize_entry("configServerManagementMode", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.config_server_type {
                 map.serialize_entry("configServerType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.connection_strings {
                 map.serialize_entry("connectionStrings", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.create_date {
                 map.serialize_entry("createDate", &In(value, mode))?;
             }
@@ -1250,12 +1246,12 @@ impl super::super::support::Encode for AdvancedClusterDescription {
         if let Some(value) = &self.encryption_at_rest_provider {
             map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_compatibility_version {
                 map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_compatibility_version_expiration_date {
                 map.serialize_entry(
                     "featureCompatibilityVersionExpirationDate",
@@ -1266,12 +1262,12 @@ impl super::super::support::Encode for AdvancedClusterDescription {
         if let Some(value) = &self.global_cluster_self_managed_sharding {
             map.serialize_entry("globalClusterSelfManagedSharding", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -1279,12 +1275,12 @@ impl super::super::support::Encode for AdvancedClusterDescription {
         if let Some(value) = &self.labels {
             map.serialize_entry("labels", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_db_employee_access_grant {
                 map.serialize_entry("mongoDBEmployeeAccessGrant", &In(value, mode))?;
             }
@@ -1292,7 +1288,7 @@ impl super::super::support::Encode for AdvancedClusterDescription {
         if let Some(value) = &self.mongo_db_major_version {
             map.serialize_entry("mongoDBMajorVersion", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_db_version {
                 map.serialize_entry("mongoDBVersion", &In(value, mode))?;
             }
@@ -1315,7 +1311,7 @@ impl super::super::support::Encode for AdvancedClusterDescription {
         if let Some(value) = &self.root_cert_type {
             map.serialize_entry("rootCertType", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state_name {
                 map.serialize_entry("stateName", &In(value, mode))?;
             }
@@ -1337,11 +1333,11 @@ impl<'de> ::serde::Deserialize<'de> for AdvancedClusterDescription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for AdvancedClusterDescription {
+impl crate::support::Object for AdvancedClusterDescription {
     const NAME: &'static str = "AdvancedClusterDescription";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1399,7 +1395,7 @@ impl super::super::support::Object for AdvancedClusterDescription {
                 self.termination_protection_enabled = map.next_value()?;
             }
             "versionReleaseSystem" => self.version_release_system = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1456,7 +1452,7 @@ impl ::std::convert::From<String> for AdvancedClusterDescriptionClusterType {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AdvancedClusterDescriptionClusterType);
+crate::support::string_enum!(AdvancedClusterDescriptionClusterType);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/configServerManagementMode`.
@@ -1508,9 +1504,7 @@ for AdvancedClusterDescriptionConfigServerManagementMode {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
-    AdvancedClusterDescriptionConfigServerManagementMode
-);
+crate::support::string_enum!(AdvancedClusterDescriptionConfigServerManagementMode);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/configServerType`.
@@ -1561,7 +1555,7 @@ impl ::std::convert::From<String> for AdvancedClusterDescriptionConfigServerType
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AdvancedClusterDescriptionConfigServerType);
+crate::support::string_enum!(AdvancedClusterDescriptionConfigServerType);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/diskWarmingMode`.
@@ -1616,7 +1610,7 @@ impl ::std::convert::From<String> for AdvancedClusterDescriptionDiskWarmingMode 
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AdvancedClusterDescriptionDiskWarmingMode);
+crate::support::string_enum!(AdvancedClusterDescriptionDiskWarmingMode);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/encryptionAtRestProvider`.
@@ -1676,7 +1670,7 @@ for AdvancedClusterDescriptionEncryptionAtRestProvider {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AdvancedClusterDescriptionEncryptionAtRestProvider);
+crate::support::string_enum!(AdvancedClusterDescriptionEncryptionAtRestProvider);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/replicaSetScalingStrategy`.
@@ -1732,7 +1726,7 @@ for AdvancedClusterDescriptionReplicaSetScalingStrategy {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AdvancedClusterDescriptionReplicaSetScalingStrategy);
+crate::support::string_enum!(AdvancedClusterDescriptionReplicaSetScalingStrategy);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/rootCertType`.
@@ -1779,7 +1773,7 @@ impl ::std::convert::From<String> for AdvancedClusterDescriptionRootCertType {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AdvancedClusterDescriptionRootCertType);
+crate::support::string_enum!(AdvancedClusterDescriptionRootCertType);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/stateName`.
@@ -1842,7 +1836,7 @@ impl ::std::convert::From<String> for AdvancedClusterDescriptionStateName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AdvancedClusterDescriptionStateName);
+crate::support::string_enum!(AdvancedClusterDescriptionStateName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/versionReleaseSystem`.
@@ -1893,7 +1887,7 @@ impl ::std::convert::From<String> for AdvancedClusterDescriptionVersionReleaseSy
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AdvancedClusterDescriptionVersionReleaseSystem);
+crate::support::string_enum!(AdvancedClusterDescriptionVersionReleaseSystem);
 
 #[cfg(
     any(
@@ -1960,7 +1954,7 @@ impl AdvancedComputeAutoScaling {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(AdvancedComputeAutoScaling);
+crate::support::serialize_value!(AdvancedComputeAutoScaling);
 #[cfg(
     any(
         feature = "clusters",
@@ -1968,14 +1962,14 @@ super::super::support::serialize_value!(AdvancedComputeAutoScaling);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for AdvancedComputeAutoScaling {
+impl crate::support::Encode for AdvancedComputeAutoScaling {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
             map.serialize_entry("enabled", &In(value, mode))?;
@@ -2003,7 +1997,7 @@ impl<'de> ::serde::Deserialize<'de> for AdvancedComputeAutoScaling {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -2013,7 +2007,7 @@ impl<'de> ::serde::Deserialize<'de> for AdvancedComputeAutoScaling {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for AdvancedComputeAutoScaling {
+impl crate::support::Object for AdvancedComputeAutoScaling {
     const NAME: &'static str = "AdvancedComputeAutoScaling";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2025,7 +2019,7 @@ impl super::super::support::Object for AdvancedComputeAutoScaling {
             "maxInstanceSize" => self.max_instance_size = map.next_value()?,
             "minInstanceSize" => self.min_instance_size = map.next_value()?,
             "scaleDownEnabled" => self.scale_down_enabled = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2064,16 +2058,16 @@ impl AdvancedDiskBackupSnapshotSchedulePolicy {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(AdvancedDiskBackupSnapshotSchedulePolicy);
+crate::support::serialize_value!(AdvancedDiskBackupSnapshotSchedulePolicy);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for AdvancedDiskBackupSnapshotSchedulePolicy {
+impl crate::support::Encode for AdvancedDiskBackupSnapshotSchedulePolicy {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", &In(value, mode))?;
@@ -2087,11 +2081,11 @@ impl<'de> ::serde::Deserialize<'de> for AdvancedDiskBackupSnapshotSchedulePolicy
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for AdvancedDiskBackupSnapshotSchedulePolicy {
+impl crate::support::Object for AdvancedDiskBackupSnapshotSchedulePolicy {
     const NAME: &'static str = "AdvancedDiskBackupSnapshotSchedulePolicy";
     const REQUIRED: &'static [&'static str] = &["policyItems"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2102,11 +2096,9 @@ impl super::super::support::Object for AdvancedDiskBackupSnapshotSchedulePolicy 
         match key {
             "id" => self.id = map.next_value()?,
             "policyItems" => {
-                self.policy_items = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.policy_items = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2154,16 +2146,16 @@ impl AiModelApiKeyCreateRequest {
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-super::super::support::serialize_value!(AiModelApiKeyCreateRequest);
+crate::support::serialize_value!(AiModelApiKeyCreateRequest);
 #[cfg(feature = "ai-model-api-keys")]
-impl super::super::support::Encode for AiModelApiKeyCreateRequest {
+impl crate::support::Encode for AiModelApiKeyCreateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud {
             map.serialize_entry("cloud", &In(value, mode))?;
@@ -2180,11 +2172,11 @@ impl<'de> ::serde::Deserialize<'de> for AiModelApiKeyCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-impl super::super::support::Object for AiModelApiKeyCreateRequest {
+impl crate::support::Object for AiModelApiKeyCreateRequest {
     const NAME: &'static str = "AiModelApiKeyCreateRequest";
     const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2195,10 +2187,8 @@ impl super::super::support::Object for AiModelApiKeyCreateRequest {
         match key {
             "cloud" => self.cloud = map.next_value()?,
             "geography" => self.geography = map.next_value()?,
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2249,7 +2239,7 @@ impl ::std::convert::From<String> for AiModelApiKeyCreateRequestCloud {
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-super::super::support::string_enum!(AiModelApiKeyCreateRequestCloud);
+crate::support::string_enum!(AiModelApiKeyCreateRequestCloud);
 
 #[cfg(feature = "ai-model-api-keys")]
 /// Inline schema at `#/components/schemas/AiModelApiKeyCreateRequest/properties/geography`.
@@ -2296,7 +2286,7 @@ impl ::std::convert::From<String> for AiModelApiKeyCreateRequestGeography {
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-super::super::support::string_enum!(AiModelApiKeyCreateRequestGeography);
+crate::support::string_enum!(AiModelApiKeyCreateRequestGeography);
 
 #[cfg(feature = "ai-model-api-keys")]
 /// Schema `AiModelApiKeyResponse` (`#/components/schemas/AiModelApiKeyResponse`).
@@ -2397,58 +2387,58 @@ impl AiModelApiKeyResponse {
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-super::super::support::serialize_value!(AiModelApiKeyResponse);
+crate::support::serialize_value!(AiModelApiKeyResponse);
 #[cfg(feature = "ai-model-api-keys")]
-impl super::super::support::Encode for AiModelApiKeyResponse {
+impl crate::support::Encode for AiModelApiKeyResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud {
                 map.serialize_entry("cloud", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_by {
                 map.serialize_entry("createdBy", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.endpoint {
                 map.serialize_entry("endpoint", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.geography {
                 map.serialize_entry("geography", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_used_at {
                 map.serialize_entry("lastUsedAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.masked_secret {
                 map.serialize_entry("maskedSecret", &In(value, mode))?;
             }
@@ -2456,12 +2446,12 @@ impl super::super::support::Encode for AiModelApiKeyResponse {
         if let Some(value) = &self.name {
             map.serialize_entry("name", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.secret {
                 map.serialize_entry("secret", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -2474,11 +2464,11 @@ impl<'de> ::serde::Deserialize<'de> for AiModelApiKeyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-impl super::super::support::Object for AiModelApiKeyResponse {
+impl crate::support::Object for AiModelApiKeyResponse {
     const NAME: &'static str = "AiModelApiKeyResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2498,7 +2488,7 @@ impl super::super::support::Object for AiModelApiKeyResponse {
             "name" => self.name = map.next_value()?,
             "secret" => self.secret = Some(map.next_value()?),
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2526,16 +2516,16 @@ impl AiModelApiKeyUpdateRequest {
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-super::super::support::serialize_value!(AiModelApiKeyUpdateRequest);
+crate::support::serialize_value!(AiModelApiKeyUpdateRequest);
 #[cfg(feature = "ai-model-api-keys")]
-impl super::super::support::Encode for AiModelApiKeyUpdateRequest {
+impl crate::support::Encode for AiModelApiKeyUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &In(&self.name, mode))?;
         map.end()
@@ -2546,11 +2536,11 @@ impl<'de> ::serde::Deserialize<'de> for AiModelApiKeyUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-impl super::super::support::Object for AiModelApiKeyUpdateRequest {
+impl crate::support::Object for AiModelApiKeyUpdateRequest {
     const NAME: &'static str = "AiModelApiKeyUpdateRequest";
     const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2559,10 +2549,8 @@ impl super::super::support::Object for AiModelApiKeyUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2632,38 +2620,38 @@ impl AiModelRateLimitResponse {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-super::super::support::serialize_value!(AiModelRateLimitResponse);
+crate::support::serialize_value!(AiModelRateLimitResponse);
 #[cfg(feature = "ai-model-rate-limits")]
-impl super::super::support::Encode for AiModelRateLimitResponse {
+impl crate::support::Encode for AiModelRateLimitResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud {
                 map.serialize_entry("cloud", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.endpoint {
                 map.serialize_entry("endpoint", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.geography {
                 map.serialize_entry("geography", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.model_group_name {
                 map.serialize_entry("modelGroupName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.model_names {
                 map.serialize_entry("modelNames", &In(value, mode))?;
             }
@@ -2682,11 +2670,11 @@ impl<'de> ::serde::Deserialize<'de> for AiModelRateLimitResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-impl super::super::support::Object for AiModelRateLimitResponse {
+impl crate::support::Object for AiModelRateLimitResponse {
     const NAME: &'static str = "AiModelRateLimitResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2701,15 +2689,15 @@ impl super::super::support::Object for AiModelRateLimitResponse {
             "modelNames" => self.model_names = map.next_value()?,
             "requestsPerMinuteLimit" => {
                 self.requests_per_minute_limit = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "tokensPerMinuteLimit" => {
                 self.tokens_per_minute_limit = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2750,16 +2738,16 @@ impl AiModelsRateLimitUpdateRequest {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-super::super::support::serialize_value!(AiModelsRateLimitUpdateRequest);
+crate::support::serialize_value!(AiModelsRateLimitUpdateRequest);
 #[cfg(feature = "ai-model-rate-limits")]
-impl super::super::support::Encode for AiModelsRateLimitUpdateRequest {
+impl crate::support::Encode for AiModelsRateLimitUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "requestsPerMinuteLimit",
@@ -2777,11 +2765,11 @@ impl<'de> ::serde::Deserialize<'de> for AiModelsRateLimitUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-impl super::super::support::Object for AiModelsRateLimitUpdateRequest {
+impl crate::support::Object for AiModelsRateLimitUpdateRequest {
     const NAME: &'static str = "AiModelsRateLimitUpdateRequest";
     const REQUIRED: &'static [&'static str] = &[
         "requestsPerMinuteLimit",
@@ -2795,15 +2783,15 @@ impl super::super::support::Object for AiModelsRateLimitUpdateRequest {
         match key {
             "requestsPerMinuteLimit" => {
                 self.requests_per_minute_limit = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
             "tokensPerMinuteLimit" => {
                 self.tokens_per_minute_limit = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2933,28 +2921,28 @@ impl AlertAudit {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(AlertAudit);
+crate::support::serialize_value!(AlertAudit);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for AlertAudit {
+impl crate::support::Encode for AlertAudit {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_id {
                 map.serialize_entry("alertId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2965,32 +2953,32 @@ impl super::super::support::Encode for AlertAudit {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -2998,17 +2986,17 @@ impl super::super::support::Encode for AlertAudit {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -3021,11 +3009,11 @@ impl<'de> ::serde::Deserialize<'de> for AlertAudit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for AlertAudit {
+impl crate::support::Object for AlertAudit {
     const NAME: &'static str = "AlertAudit";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3039,9 +3027,7 @@ impl super::super::support::Object for AlertAudit {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -3053,7 +3039,7 @@ impl super::super::support::Object for AlertAudit {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3108,7 +3094,7 @@ impl ::std::convert::From<String> for AlertAuditTypeView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(AlertAuditTypeView);
+crate::support::string_enum!(AlertAuditTypeView);
 
 #[cfg(feature = "events")]
 /// Schema `AlertConfigAudit` (`#/components/schemas/AlertConfigAudit`).
@@ -3237,28 +3223,28 @@ impl AlertConfigAudit {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(AlertConfigAudit);
+crate::support::serialize_value!(AlertConfigAudit);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for AlertConfigAudit {
+impl crate::support::Encode for AlertConfigAudit {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_config_id {
                 map.serialize_entry("alertConfigId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -3269,32 +3255,32 @@ impl super::super::support::Encode for AlertConfigAudit {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -3302,17 +3288,17 @@ impl super::super::support::Encode for AlertConfigAudit {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -3325,11 +3311,11 @@ impl<'de> ::serde::Deserialize<'de> for AlertConfigAudit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for AlertConfigAudit {
+impl crate::support::Object for AlertConfigAudit {
     const NAME: &'static str = "AlertConfigAudit";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3343,9 +3329,7 @@ impl super::super::support::Object for AlertConfigAudit {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -3357,7 +3341,7 @@ impl super::super::support::Object for AlertConfigAudit {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3424,7 +3408,7 @@ impl ::std::convert::From<String> for AlertConfigAuditTypeView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(AlertConfigAuditTypeView);
+crate::support::string_enum!(AlertConfigAuditTypeView);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AlertMatcher` (`#/components/schemas/AlertMatcher`).
@@ -3468,16 +3452,16 @@ impl AlertMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(AlertMatcher);
+crate::support::serialize_value!(AlertMatcher);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for AlertMatcher {
+impl crate::support::Encode for AlertMatcher {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
         if !self.operator.is_unset() {
@@ -3492,11 +3476,11 @@ impl<'de> ::serde::Deserialize<'de> for AlertMatcher {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for AlertMatcher {
+impl crate::support::Object for AlertMatcher {
     const NAME: &'static str = "AlertMatcher";
     const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3506,17 +3490,13 @@ impl super::super::support::Object for AlertMatcher {
     ) -> Result<(), A::Error> {
         match key {
             "fieldName" => {
-                self.field_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.field_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "operator" => {
-                self.operator = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.operator = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "value" => {
-                self.value = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "value" => self.value = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3589,7 +3569,7 @@ impl ::std::convert::From<String> for AlertMatcherOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AlertMatcherOperator);
+crate::support::string_enum!(AlertMatcherOperator);
 
 #[cfg(feature = "alerts")]
 /// Schema `AlertView` (`#/components/schemas/AlertView`).
@@ -3712,16 +3692,16 @@ impl AlertView {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(AlertView);
+crate::support::serialize_value!(AlertView);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for AlertView {
+impl crate::support::Encode for AlertView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
             map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
@@ -3729,57 +3709,57 @@ impl super::super::support::Encode for AlertView {
         if let Some(value) = &self.acknowledgement_comment {
             map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.acknowledging_username {
                 map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_config_id {
                 map.serialize_entry("alertConfigId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_notified {
                 map.serialize_entry("lastNotified", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resolved {
                 map.serialize_entry("resolved", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -3792,11 +3772,11 @@ impl<'de> ::serde::Deserialize<'de> for AlertView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alerts")]
-impl super::super::support::Object for AlertView {
+impl crate::support::Object for AlertView {
     const NAME: &'static str = "AlertView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3817,7 +3797,7 @@ impl super::super::support::Object for AlertView {
             "resolved" => self.resolved = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

@@ -23,38 +23,36 @@ pub enum AlertViewForNdsGroup {
     Unknown(::serde_json::Value),
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(AlertViewForNdsGroup);
+crate::support::serialize_value!(AlertViewForNdsGroup);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for AlertViewForNdsGroup {
+impl crate::support::Encode for AlertViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AppServiceAlertView(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::Cluster(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
-            Self::Host(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
-            }
+            Self::Host(value) => crate::support::Encode::encode(value, serializer, mode),
             Self::FlexMetricAlert(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::HostMetricAlert(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::ReplicaSet(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::StreamProcessor(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::Default(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -76,9 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             AppServiceAlertView,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                AppServiceAlertView,
-            >(&value, &decoded);
+            let score = crate::support::fit::<AppServiceAlertView>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AppServiceAlertView(decoded)));
             }
@@ -86,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             ClusterAlertViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 ClusterAlertViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -96,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             HostAlertViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 HostAlertViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -104,13 +100,13 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<FlexMetricAlert>(value.clone()) {
-            let score = super::super::support::fit::<FlexMetricAlert>(&value, &decoded);
+            let score = crate::support::fit::<FlexMetricAlert>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FlexMetricAlert(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<HostMetricAlert>(value.clone()) {
-            let score = super::super::support::fit::<HostMetricAlert>(&value, &decoded);
+            let score = crate::support::fit::<HostMetricAlert>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::HostMetricAlert(decoded)));
             }
@@ -118,7 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             ReplicaSetAlertViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 ReplicaSetAlertViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -128,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             StreamProcessorAlertViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 StreamProcessorAlertViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -138,7 +134,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             DefaultAlertViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 DefaultAlertViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -270,7 +266,7 @@ impl ::std::convert::From<String> for AlertViewStatus {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(AlertViewStatus);
+crate::support::string_enum!(AlertViewStatus);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AlertsNotificationRootForGroup` (`#/components/schemas/AlertsNotificationRootForGroup`).
@@ -327,17 +323,17 @@ impl AlertsNotificationRootForGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(AlertsNotificationRootForGroup);
+crate::support::serialize_value!(AlertsNotificationRootForGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for AlertsNotificationRootForGroup {
+impl crate::support::Encode for AlertsNotificationRootForGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Datadog(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "typeName",
@@ -347,7 +343,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                 )
             }
             Self::Email(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "typeName",
@@ -357,7 +353,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                 )
             }
             Self::Group(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "typeName",
@@ -367,7 +363,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                 )
             }
             Self::HipChat(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "typeName",
@@ -377,7 +373,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                 )
             }
             Self::MicrosoftTeams(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "typeName",
@@ -387,7 +383,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                 )
             }
             Self::OpsGenie(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "typeName",
@@ -397,7 +393,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                 )
             }
             Self::Org(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "typeName",
@@ -407,7 +403,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                 )
             }
             Self::PagerDuty(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "typeName",
@@ -417,7 +413,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                 )
             }
             Self::Slack(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "typeName",
@@ -427,7 +423,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                 )
             }
             Self::Sms(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "typeName",
@@ -437,7 +433,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                 )
             }
             Self::Team(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "typeName",
@@ -447,7 +443,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                 )
             }
             Self::User(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "typeName",
@@ -457,7 +453,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                 )
             }
             Self::VictorOps(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "typeName",
@@ -467,7 +463,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                 )
             }
             Self::Webhook(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "typeName",
@@ -489,29 +485,23 @@ impl<'de> ::serde::Deserialize<'de> for AlertsNotificationRootForGroup {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "typeName") {
-                Some("DATADOG") => Self::Datadog(super::super::support::decode(value)?),
-                Some("EMAIL") => Self::Email(super::super::support::decode(value)?),
-                Some("GROUP") => Self::Group(super::super::support::decode(value)?),
-                Some("HIP_CHAT") => Self::HipChat(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "typeName") {
+                Some("DATADOG") => Self::Datadog(crate::support::decode(value)?),
+                Some("EMAIL") => Self::Email(crate::support::decode(value)?),
+                Some("GROUP") => Self::Group(crate::support::decode(value)?),
+                Some("HIP_CHAT") => Self::HipChat(crate::support::decode(value)?),
                 Some("MICROSOFT_TEAMS") => {
-                    Self::MicrosoftTeams(super::super::support::decode(value)?)
+                    Self::MicrosoftTeams(crate::support::decode(value)?)
                 }
-                Some("OPS_GENIE") => {
-                    Self::OpsGenie(super::super::support::decode(value)?)
-                }
-                Some("ORG") => Self::Org(super::super::support::decode(value)?),
-                Some("PAGER_DUTY") => {
-                    Self::PagerDuty(super::super::support::decode(value)?)
-                }
-                Some("SLACK") => Self::Slack(super::super::support::decode(value)?),
-                Some("SMS") => Self::Sms(super::super::support::decode(value)?),
-                Some("TEAM") => Self::Team(super::super::support::decode(value)?),
-                Some("USER") => Self::User(super::super::support::decode(value)?),
-                Some("VICTOR_OPS") => {
-                    Self::VictorOps(super::super::support::decode(value)?)
-                }
-                Some("WEBHOOK") => Self::Webhook(super::super::support::decode(value)?),
+                Some("OPS_GENIE") => Self::OpsGenie(crate::support::decode(value)?),
+                Some("ORG") => Self::Org(crate::support::decode(value)?),
+                Some("PAGER_DUTY") => Self::PagerDuty(crate::support::decode(value)?),
+                Some("SLACK") => Self::Slack(crate::support::decode(value)?),
+                Some("SMS") => Self::Sms(crate::support::decode(value)?),
+                Some("TEAM") => Self::Team(crate::support::decode(value)?),
+                Some("USER") => Self::User(crate::support::decode(value)?),
+                Some("VICTOR_OPS") => Self::VictorOps(crate::support::decode(value)?),
+                Some("WEBHOOK") => Self::Webhook(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -637,16 +627,16 @@ impl AlertsThresholdInteger {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(AlertsThresholdInteger);
+crate::support::serialize_value!(AlertsThresholdInteger);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for AlertsThresholdInteger {
+impl crate::support::Encode for AlertsThresholdInteger {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.operator {
             map.serialize_entry("operator", &In(value, mode))?;
@@ -665,11 +655,11 @@ impl<'de> ::serde::Deserialize<'de> for AlertsThresholdInteger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for AlertsThresholdInteger {
+impl crate::support::Object for AlertsThresholdInteger {
     const NAME: &'static str = "AlertsThresholdInteger";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -678,11 +668,9 @@ impl super::super::support::Object for AlertsThresholdInteger {
     ) -> Result<(), A::Error> {
         match key {
             "operator" => self.operator = map.next_value()?,
-            "threshold" => {
-                self.threshold = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "threshold" => self.threshold = map.next_value::<crate::support::Int<_>>()?.0,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -871,7 +859,7 @@ impl ::std::convert::From<String> for AlertsThresholdIntegerUnits {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AlertsThresholdIntegerUnits);
+crate::support::string_enum!(AlertsThresholdIntegerUnits);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AlertsToggle` (`#/components/schemas/AlertsToggle`).
@@ -895,16 +883,16 @@ impl AlertsToggle {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(AlertsToggle);
+crate::support::serialize_value!(AlertsToggle);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for AlertsToggle {
+impl crate::support::Encode for AlertsToggle {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
             map.serialize_entry("enabled", &In(value, mode))?;
@@ -917,11 +905,11 @@ impl<'de> ::serde::Deserialize<'de> for AlertsToggle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for AlertsToggle {
+impl crate::support::Object for AlertsToggle {
     const NAME: &'static str = "AlertsToggle";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -930,7 +918,7 @@ impl super::super::support::Object for AlertsToggle {
     ) -> Result<(), A::Error> {
         match key {
             "enabled" => self.enabled = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1023,58 +1011,58 @@ impl ApiAtlasCheckpointView {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::serialize_value!(ApiAtlasCheckpointView);
+crate::support::serialize_value!(ApiAtlasCheckpointView);
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Encode for ApiAtlasCheckpointView {
+impl crate::support::Encode for ApiAtlasCheckpointView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_id {
                 map.serialize_entry("clusterId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.completed {
                 map.serialize_entry("completed", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.parts {
                 map.serialize_entry("parts", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.restorable {
                 map.serialize_entry("restorable", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.started {
                 map.serialize_entry("started", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.timestamp {
                 map.serialize_entry("timestamp", &In(value, mode))?;
             }
@@ -1087,11 +1075,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasCheckpointView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Object for ApiAtlasCheckpointView {
+impl crate::support::Object for ApiAtlasCheckpointView {
     const NAME: &'static str = "ApiAtlasCheckpointView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1108,7 +1096,7 @@ impl super::super::support::Object for ApiAtlasCheckpointView {
             "restorable" => self.restorable = map.next_value()?,
             "started" => self.started = map.next_value()?,
             "timestamp" => self.timestamp = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1207,7 +1195,7 @@ impl ApiAtlasClusterAdvancedConfigurationView {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(ApiAtlasClusterAdvancedConfigurationView);
+crate::support::serialize_value!(ApiAtlasClusterAdvancedConfigurationView);
 #[cfg(
     any(
         feature = "clusters",
@@ -1215,14 +1203,14 @@ super::super::support::serialize_value!(ApiAtlasClusterAdvancedConfigurationView
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for ApiAtlasClusterAdvancedConfigurationView {
+impl crate::support::Encode for ApiAtlasClusterAdvancedConfigurationView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.custom_openssl_cipher_config_tls12 {
             map.serialize_entry("customOpensslCipherConfigTls12", &In(value, mode))?;
@@ -1250,7 +1238,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasClusterAdvancedConfigurationView
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -1260,7 +1248,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasClusterAdvancedConfigurationView
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for ApiAtlasClusterAdvancedConfigurationView {
+impl crate::support::Object for ApiAtlasClusterAdvancedConfigurationView {
     const NAME: &'static str = "ApiAtlasClusterAdvancedConfigurationView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1278,7 +1266,7 @@ impl super::super::support::Object for ApiAtlasClusterAdvancedConfigurationView 
                 self.minimum_enabled_tls_protocol = map.next_value()?;
             }
             "tlsCipherConfigMode" => self.tls_cipher_config_mode = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1371,7 +1359,7 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item
 );
 
@@ -1462,7 +1450,7 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item
 );
 
@@ -1555,7 +1543,7 @@ for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol
 );
 
@@ -1638,7 +1626,7 @@ for ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode
 );
 
@@ -1712,20 +1700,18 @@ impl ApiAtlasCollectionRestoreCollectionStateResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(
-    ApiAtlasCollectionRestoreCollectionStateResponse
-);
+crate::support::serialize_value!(ApiAtlasCollectionRestoreCollectionStateResponse);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for ApiAtlasCollectionRestoreCollectionStateResponse {
+impl crate::support::Encode for ApiAtlasCollectionRestoreCollectionStateResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_target_namespace {
                 map.serialize_entry("effectiveTargetNamespace", &In(value, mode))?;
             }
@@ -1733,27 +1719,27 @@ impl super::super::support::Encode for ApiAtlasCollectionRestoreCollectionStateR
         if let Some(value) = &self.index_status {
             map.serialize_entry("indexStatus", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.restored_documents {
                 map.serialize_entry("restoredDocuments", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.source_namespace {
                 map.serialize_entry("sourceNamespace", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.target_namespace {
                 map.serialize_entry("targetNamespace", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_documents {
                 map.serialize_entry("totalDocuments", &In(value, mode))?;
             }
@@ -1767,11 +1753,11 @@ for ApiAtlasCollectionRestoreCollectionStateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for ApiAtlasCollectionRestoreCollectionStateResponse {
+impl crate::support::Object for ApiAtlasCollectionRestoreCollectionStateResponse {
     const NAME: &'static str = "ApiAtlasCollectionRestoreCollectionStateResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1784,19 +1770,15 @@ impl super::super::support::Object for ApiAtlasCollectionRestoreCollectionStateR
             }
             "indexStatus" => self.index_status = map.next_value()?,
             "restoredDocuments" => {
-                self.restored_documents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.restored_documents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "sourceNamespace" => self.source_namespace = map.next_value()?,
             "state" => self.state = map.next_value()?,
             "targetNamespace" => self.target_namespace = map.next_value()?,
             "totalDocuments" => {
-                self.total_documents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.total_documents = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1884,9 +1866,7 @@ for ApiAtlasCollectionRestoreCollectionStateResponseState {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(
-    ApiAtlasCollectionRestoreCollectionStateResponseState
-);
+crate::support::string_enum!(ApiAtlasCollectionRestoreCollectionStateResponseState);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreIndexStatus` (`#/components/schemas/ApiAtlasCollectionRestoreIndexStatus`).
@@ -1932,16 +1912,16 @@ impl ApiAtlasCollectionRestoreIndexStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(ApiAtlasCollectionRestoreIndexStatus);
+crate::support::serialize_value!(ApiAtlasCollectionRestoreIndexStatus);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for ApiAtlasCollectionRestoreIndexStatus {
+impl crate::support::Encode for ApiAtlasCollectionRestoreIndexStatus {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.error_message {
             map.serialize_entry("errorMessage", &In(value, mode))?;
@@ -1960,11 +1940,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasCollectionRestoreIndexStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for ApiAtlasCollectionRestoreIndexStatus {
+impl crate::support::Object for ApiAtlasCollectionRestoreIndexStatus {
     const NAME: &'static str = "ApiAtlasCollectionRestoreIndexStatus";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1975,7 +1955,7 @@ impl super::super::support::Object for ApiAtlasCollectionRestoreIndexStatus {
             "errorMessage" => self.error_message = map.next_value()?,
             "failedIndexes" => self.failed_indexes = map.next_value()?,
             "state" => self.state = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2040,7 +2020,7 @@ impl ::std::convert::From<String> for ApiAtlasCollectionRestoreIndexStatusState 
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ApiAtlasCollectionRestoreIndexStatusState);
+crate::support::string_enum!(ApiAtlasCollectionRestoreIndexStatusState);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreJobIndexStatus` (`#/components/schemas/ApiAtlasCollectionRestoreJobIndexStatus`).
@@ -2074,16 +2054,16 @@ impl ApiAtlasCollectionRestoreJobIndexStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(ApiAtlasCollectionRestoreJobIndexStatus);
+crate::support::serialize_value!(ApiAtlasCollectionRestoreJobIndexStatus);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for ApiAtlasCollectionRestoreJobIndexStatus {
+impl crate::support::Encode for ApiAtlasCollectionRestoreJobIndexStatus {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.failed_collection_count {
             map.serialize_entry("failedCollectionCount", &In(value, mode))?;
@@ -2099,11 +2079,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasCollectionRestoreJobIndexStatus 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for ApiAtlasCollectionRestoreJobIndexStatus {
+impl crate::support::Object for ApiAtlasCollectionRestoreJobIndexStatus {
     const NAME: &'static str = "ApiAtlasCollectionRestoreJobIndexStatus";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2113,11 +2093,11 @@ impl super::super::support::Object for ApiAtlasCollectionRestoreJobIndexStatus {
         match key {
             "failedCollectionCount" => {
                 self.failed_collection_count = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "state" => self.state = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2182,7 +2162,7 @@ impl ::std::convert::From<String> for ApiAtlasCollectionRestoreJobIndexStatusSta
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ApiAtlasCollectionRestoreJobIndexStatusState);
+crate::support::string_enum!(ApiAtlasCollectionRestoreJobIndexStatusState);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreJobRequest` (`#/components/schemas/ApiAtlasCollectionRestoreJobRequest`).
@@ -2306,16 +2286,16 @@ impl ApiAtlasCollectionRestoreJobRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(ApiAtlasCollectionRestoreJobRequest);
+crate::support::serialize_value!(ApiAtlasCollectionRestoreJobRequest);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for ApiAtlasCollectionRestoreJobRequest {
+impl crate::support::Encode for ApiAtlasCollectionRestoreJobRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.collection_suffix {
             map.serialize_entry("collectionSuffix", &In(value, mode))?;
@@ -2357,11 +2337,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasCollectionRestoreJobRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for ApiAtlasCollectionRestoreJobRequest {
+impl crate::support::Object for ApiAtlasCollectionRestoreJobRequest {
     const NAME: &'static str = "ApiAtlasCollectionRestoreJobRequest";
     const REQUIRED: &'static [&'static str] = &[
         "indexStrategy",
@@ -2380,42 +2360,32 @@ impl super::super::support::Object for ApiAtlasCollectionRestoreJobRequest {
             "databaseSuffix" => self.database_suffix = Some(map.next_value()?),
             "databases" => self.databases = map.next_value()?,
             "indexStrategy" => {
-                self.index_strategy = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.index_strategy = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "oplogInc" => {
-                self.oplog_inc = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
-                );
+                self.oplog_inc = Some(map.next_value::<crate::support::Int<_>>()?.0);
             }
             "oplogTs" => {
-                self.oplog_ts = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
-                );
+                self.oplog_ts = Some(map.next_value::<crate::support::Int<_>>()?.0);
             }
             "pointInTimeUtcSeconds" => {
                 self.point_in_time_utc_seconds = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
+                    map.next_value::<crate::support::Int<_>>()?.0,
                 );
             }
             "snapshotId" => self.snapshot_id = map.next_value()?,
             "targetClusterName" => {
                 self.target_cluster_name = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "targetGroupId" => {
-                self.target_group_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.target_group_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "writeStrategy" => {
-                self.write_strategy = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.write_strategy = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2472,7 +2442,7 @@ impl ::std::convert::From<String> for ApiAtlasCollectionRestoreJobRequestIndexSt
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ApiAtlasCollectionRestoreJobRequestIndexStrategy);
+crate::support::string_enum!(ApiAtlasCollectionRestoreJobRequestIndexStrategy);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreJobRequest/properties/writeStrategy`.
@@ -2521,7 +2491,7 @@ impl ::std::convert::From<String> for ApiAtlasCollectionRestoreJobRequestWriteSt
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ApiAtlasCollectionRestoreJobRequestWriteStrategy);
+crate::support::string_enum!(ApiAtlasCollectionRestoreJobRequestWriteStrategy);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreJobResponse` (`#/components/schemas/ApiAtlasCollectionRestoreJobResponse`).
@@ -2702,16 +2672,16 @@ impl ApiAtlasCollectionRestoreJobResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(ApiAtlasCollectionRestoreJobResponse);
+crate::support::serialize_value!(ApiAtlasCollectionRestoreJobResponse);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for ApiAtlasCollectionRestoreJobResponse {
+impl crate::support::Encode for ApiAtlasCollectionRestoreJobResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.collection_suffix {
             map.serialize_entry("collectionSuffix", &In(value, mode))?;
@@ -2719,7 +2689,7 @@ impl super::super::support::Encode for ApiAtlasCollectionRestoreJobResponse {
         if let Some(value) = &self.collections {
             map.serialize_entry("collections", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
@@ -2730,17 +2700,17 @@ impl super::super::support::Encode for ApiAtlasCollectionRestoreJobResponse {
         if let Some(value) = &self.databases {
             map.serialize_entry("databases", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.finished_at {
                 map.serialize_entry("finishedAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -2760,7 +2730,7 @@ impl super::super::support::Encode for ApiAtlasCollectionRestoreJobResponse {
         if let Some(value) = &self.point_in_time_utc_seconds {
             map.serialize_entry("pointInTimeUtcSeconds", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.restored_documents {
                 map.serialize_entry("restoredDocuments", &In(value, mode))?;
             }
@@ -2768,7 +2738,7 @@ impl super::super::support::Encode for ApiAtlasCollectionRestoreJobResponse {
         if let Some(value) = &self.snapshot_id {
             map.serialize_entry("snapshotId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -2779,7 +2749,7 @@ impl super::super::support::Encode for ApiAtlasCollectionRestoreJobResponse {
         if let Some(value) = &self.target_group_id {
             map.serialize_entry("targetGroupId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_documents {
                 map.serialize_entry("totalDocuments", &In(value, mode))?;
             }
@@ -2795,11 +2765,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasCollectionRestoreJobResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for ApiAtlasCollectionRestoreJobResponse {
+impl crate::support::Object for ApiAtlasCollectionRestoreJobResponse {
     const NAME: &'static str = "ApiAtlasCollectionRestoreJobResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2817,33 +2787,25 @@ impl super::super::support::Object for ApiAtlasCollectionRestoreJobResponse {
             "id" => self.id = map.next_value()?,
             "indexStatus" => self.index_status = map.next_value()?,
             "indexStrategy" => self.index_strategy = map.next_value()?,
-            "oplogInc" => {
-                self.oplog_inc = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "oplogTs" => {
-                self.oplog_ts = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "oplogInc" => self.oplog_inc = map.next_value::<crate::support::Int<_>>()?.0,
+            "oplogTs" => self.oplog_ts = map.next_value::<crate::support::Int<_>>()?.0,
             "pointInTimeUtcSeconds" => {
                 self.point_in_time_utc_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "restoredDocuments" => {
-                self.restored_documents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.restored_documents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "snapshotId" => self.snapshot_id = map.next_value()?,
             "state" => self.state = map.next_value()?,
             "targetClusterName" => self.target_cluster_name = map.next_value()?,
             "targetGroupId" => self.target_group_id = map.next_value()?,
             "totalDocuments" => {
-                self.total_documents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.total_documents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "writeStrategy" => self.write_strategy = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2900,7 +2862,7 @@ impl ::std::convert::From<String> for ApiAtlasCollectionRestoreJobResponseIndexS
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ApiAtlasCollectionRestoreJobResponseIndexStrategy);
+crate::support::string_enum!(ApiAtlasCollectionRestoreJobResponseIndexStrategy);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/state`.
@@ -2967,7 +2929,7 @@ impl ::std::convert::From<String> for ApiAtlasCollectionRestoreJobResponseState 
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ApiAtlasCollectionRestoreJobResponseState);
+crate::support::string_enum!(ApiAtlasCollectionRestoreJobResponseState);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/writeStrategy`.
@@ -3016,7 +2978,7 @@ impl ::std::convert::From<String> for ApiAtlasCollectionRestoreJobResponseWriteS
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ApiAtlasCollectionRestoreJobResponseWriteStrategy);
+crate::support::string_enum!(ApiAtlasCollectionRestoreJobResponseWriteStrategy);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `ApiAtlasFTSAnalyzersViewManual` (`#/components/schemas/ApiAtlasFTSAnalyzersViewManual`).
@@ -3075,16 +3037,16 @@ impl ApiAtlasFtsAnalyzersViewManual {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(ApiAtlasFtsAnalyzersViewManual);
+crate::support::serialize_value!(ApiAtlasFtsAnalyzersViewManual);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManual {
+impl crate::support::Encode for ApiAtlasFtsAnalyzersViewManual {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.char_filters {
             map.serialize_entry("charFilters", &In(value, mode))?;
@@ -3104,11 +3066,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManual {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for ApiAtlasFtsAnalyzersViewManual {
+impl crate::support::Object for ApiAtlasFtsAnalyzersViewManual {
     const NAME: &'static str = "ApiAtlasFtsAnalyzersViewManual";
     const REQUIRED: &'static [&'static str] = &["name", "tokenizer"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3118,16 +3080,12 @@ impl super::super::support::Object for ApiAtlasFtsAnalyzersViewManual {
     ) -> Result<(), A::Error> {
         match key {
             "charFilters" => self.char_filters = map.next_value()?,
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
             "tokenFilters" => self.token_filters = map.next_value()?,
             "tokenizer" => {
-                self.tokenizer = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.tokenizer = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3168,17 +3126,17 @@ impl ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(ApiAtlasFtsAnalyzersViewManualCharFiltersItem);
+crate::support::serialize_value!(ApiAtlasFtsAnalyzersViewManualCharFiltersItem);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
+impl crate::support::Encode for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::HtmlStrip(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3188,7 +3146,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualCharFilters
                 )
             }
             Self::IcuNormalize(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3198,7 +3156,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualCharFilters
                 )
             }
             Self::Mapping(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3208,7 +3166,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualCharFilters
                 )
             }
             Self::Persian(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3230,15 +3188,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualCharFilter
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("htmlStrip") => {
-                    Self::HtmlStrip(super::super::support::decode(value)?)
-                }
+            match crate::support::tag(&value, "type") {
+                Some("htmlStrip") => Self::HtmlStrip(crate::support::decode(value)?),
                 Some("icuNormalize") => {
-                    Self::IcuNormalize(super::super::support::decode(value)?)
+                    Self::IcuNormalize(crate::support::decode(value)?)
                 }
-                Some("mapping") => Self::Mapping(super::super::support::decode(value)?),
-                Some("persian") => Self::Persian(super::super::support::decode(value)?),
+                Some("mapping") => Self::Mapping(crate::support::decode(value)?),
+                Some("persian") => Self::Persian(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -3303,77 +3259,77 @@ pub enum ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
     Unknown(::serde_json::Value),
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(ApiAtlasFtsAnalyzersViewManualTokenFiltersItem);
+crate::support::serialize_value!(ApiAtlasFtsAnalyzersViewManualTokenFiltersItem);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+impl crate::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::TokenFilterasciiFolding(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFilterdaitchMokotoffSoundex(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFilteredgeGram(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFilterEnglishPossessive(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFilterFlattenGraph(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFiltericuFolding(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFiltericuNormalizer(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFilterkStemming(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFilterlength(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFilterlowercase(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFilternGram(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFilterPorterStemming(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFilterregex(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFilterreverse(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFiltershingle(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFiltersnowballStemming(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFilterSpanishPluralStemming(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFilterStempel(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFilterstopword(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFiltertrim(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::TokenFilterWordDelimiterGraph(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -3395,9 +3351,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterasciiFolding,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                TokenFilterasciiFolding,
-            >(&value, &decoded);
+            let score = crate::support::fit::<TokenFilterasciiFolding>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterasciiFolding(decoded)));
             }
@@ -3405,7 +3359,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterdaitchMokotoffSoundex,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 TokenFilterdaitchMokotoffSoundex,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -3415,9 +3369,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilteredgeGram,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                TokenFilteredgeGram,
-            >(&value, &decoded);
+            let score = crate::support::fit::<TokenFilteredgeGram>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilteredgeGram(decoded)));
             }
@@ -3425,7 +3377,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterEnglishPossessive,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 TokenFilterEnglishPossessive,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -3435,9 +3387,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterFlattenGraph,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                TokenFilterFlattenGraph,
-            >(&value, &decoded);
+            let score = crate::support::fit::<TokenFilterFlattenGraph>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterFlattenGraph(decoded)));
             }
@@ -3445,9 +3395,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFiltericuFolding,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                TokenFiltericuFolding,
-            >(&value, &decoded);
+            let score = crate::support::fit::<TokenFiltericuFolding>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltericuFolding(decoded)));
             }
@@ -3455,7 +3403,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFiltericuNormalizer,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 TokenFiltericuNormalizer,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -3465,9 +3413,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterkStemming,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                TokenFilterkStemming,
-            >(&value, &decoded);
+            let score = crate::support::fit::<TokenFilterkStemming>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterkStemming(decoded)));
             }
@@ -3475,9 +3421,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterlength,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                TokenFilterlength,
-            >(&value, &decoded);
+            let score = crate::support::fit::<TokenFilterlength>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterlength(decoded)));
             }
@@ -3485,9 +3429,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterlowercase,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                TokenFilterlowercase,
-            >(&value, &decoded);
+            let score = crate::support::fit::<TokenFilterlowercase>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterlowercase(decoded)));
             }
@@ -3495,7 +3437,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilternGram,
         >(value.clone()) {
-            let score = super::super::support::fit::<TokenFilternGram>(&value, &decoded);
+            let score = crate::support::fit::<TokenFilternGram>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilternGram(decoded)));
             }
@@ -3503,7 +3445,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterPorterStemming,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 TokenFilterPorterStemming,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -3513,7 +3455,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterregex,
         >(value.clone()) {
-            let score = super::super::support::fit::<TokenFilterregex>(&value, &decoded);
+            let score = crate::support::fit::<TokenFilterregex>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterregex(decoded)));
             }
@@ -3521,9 +3463,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterreverse,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                TokenFilterreverse,
-            >(&value, &decoded);
+            let score = crate::support::fit::<TokenFilterreverse>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterreverse(decoded)));
             }
@@ -3531,9 +3471,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFiltershingle,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                TokenFiltershingle,
-            >(&value, &decoded);
+            let score = crate::support::fit::<TokenFiltershingle>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltershingle(decoded)));
             }
@@ -3541,7 +3479,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFiltersnowballStemming,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 TokenFiltersnowballStemming,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -3551,7 +3489,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterSpanishPluralStemming,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 TokenFilterSpanishPluralStemming,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -3561,9 +3499,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterStempel,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                TokenFilterStempel,
-            >(&value, &decoded);
+            let score = crate::support::fit::<TokenFilterStempel>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterStempel(decoded)));
             }
@@ -3571,15 +3507,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterstopword,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                TokenFilterstopword,
-            >(&value, &decoded);
+            let score = crate::support::fit::<TokenFilterstopword>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterstopword(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<TokenFiltertrim>(value.clone()) {
-            let score = super::super::support::fit::<TokenFiltertrim>(&value, &decoded);
+            let score = crate::support::fit::<TokenFiltertrim>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltertrim(decoded)));
             }
@@ -3587,7 +3521,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterWordDelimiterGraph,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 TokenFilterWordDelimiterGraph,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -3804,17 +3738,17 @@ impl ApiAtlasFtsAnalyzersViewManualTokenizer {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(ApiAtlasFtsAnalyzersViewManualTokenizer);
+crate::support::serialize_value!(ApiAtlasFtsAnalyzersViewManualTokenizer);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
+impl crate::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::EdgeGram(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3824,7 +3758,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
                 )
             }
             Self::Keyword(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3834,17 +3768,10 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
                 )
             }
             Self::NGram(value) => {
-                super::super::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["nGram"],
-                    true,
-                    serializer,
-                )
+                crate::support::tagged(value, mode, "type", &["nGram"], true, serializer)
             }
             Self::RegexCaptureGroup(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3854,7 +3781,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
                 )
             }
             Self::RegexSplit(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3864,7 +3791,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
                 )
             }
             Self::Standard(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3874,7 +3801,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
                 )
             }
             Self::UaxUrlEmail(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3884,7 +3811,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
                 )
             }
             Self::Whitespace(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3906,23 +3833,17 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenizer 
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("edgeGram") => Self::EdgeGram(super::super::support::decode(value)?),
-                Some("keyword") => Self::Keyword(super::super::support::decode(value)?),
-                Some("nGram") => Self::NGram(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "type") {
+                Some("edgeGram") => Self::EdgeGram(crate::support::decode(value)?),
+                Some("keyword") => Self::Keyword(crate::support::decode(value)?),
+                Some("nGram") => Self::NGram(crate::support::decode(value)?),
                 Some("regexCaptureGroup") => {
-                    Self::RegexCaptureGroup(super::super::support::decode(value)?)
+                    Self::RegexCaptureGroup(crate::support::decode(value)?)
                 }
-                Some("regexSplit") => {
-                    Self::RegexSplit(super::super::support::decode(value)?)
-                }
-                Some("standard") => Self::Standard(super::super::support::decode(value)?),
-                Some("uaxUrlEmail") => {
-                    Self::UaxUrlEmail(super::super::support::decode(value)?)
-                }
-                Some("whitespace") => {
-                    Self::Whitespace(super::super::support::decode(value)?)
-                }
+                Some("regexSplit") => Self::RegexSplit(crate::support::decode(value)?),
+                Some("standard") => Self::Standard(crate::support::decode(value)?),
+                Some("uaxUrlEmail") => Self::UaxUrlEmail(crate::support::decode(value)?),
+                Some("whitespace") => Self::Whitespace(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -3980,5 +3901,80 @@ impl ::std::convert::From<Tokenizerwhitespace>
 for ApiAtlasFtsAnalyzersViewManualTokenizer {
     fn from(value: Tokenizerwhitespace) -> Self {
         Self::Whitespace(value)
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `ApiAtlasFTSMappingsViewManual` (`#/components/schemas/ApiAtlasFTSMappingsViewManual`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasFtsMappingsViewManual {
+    /// `dynamic`. Default: `false`. See <https://dochub.mongodb.org/core/index-definitions-fts#field-mapping-examples>.
+    pub dynamic: Option<bool>,
+    /// `fields`. See <https://dochub.mongodb.org/core/index-definitions-fts>.
+    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+#[cfg(feature = "atlas-search")]
+impl ApiAtlasFtsMappingsViewManual {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `dynamic`.
+    pub fn dynamic(mut self, value: impl Into<bool>) -> Self {
+        self.dynamic = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    pub fn fields(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(ApiAtlasFtsMappingsViewManual);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for ApiAtlasFtsMappingsViewManual {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dynamic {
+            map.serialize_entry("dynamic", &In(value, mode))?;
+        }
+        if let Some(value) = &self.fields {
+            map.serialize_entry("fields", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsMappingsViewManual {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for ApiAtlasFtsMappingsViewManual {
+    const NAME: &'static str = "ApiAtlasFtsMappingsViewManual";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dynamic" => self.dynamic = map.next_value()?,
+            "fields" => self.fields = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
     }
 }

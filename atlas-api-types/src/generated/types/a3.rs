@@ -4,81 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "atlas-search")]
-/// Schema `ApiAtlasFTSMappingsViewManual` (`#/components/schemas/ApiAtlasFTSMappingsViewManual`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasFtsMappingsViewManual {
-    /// `dynamic`. Default: `false`. See <https://dochub.mongodb.org/core/index-definitions-fts#field-mapping-examples>.
-    pub dynamic: Option<bool>,
-    /// `fields`. See <https://dochub.mongodb.org/core/index-definitions-fts>.
-    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-}
-#[cfg(feature = "atlas-search")]
-impl ApiAtlasFtsMappingsViewManual {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `dynamic`.
-    pub fn dynamic(mut self, value: impl Into<bool>) -> Self {
-        self.dynamic = Some(value.into());
-        self
-    }
-    /// Sets `fields`.
-    pub fn fields(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    ) -> Self {
-        self.fields = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(ApiAtlasFtsMappingsViewManual);
-#[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for ApiAtlasFtsMappingsViewManual {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dynamic {
-            map.serialize_entry("dynamic", &In(value, mode))?;
-        }
-        if let Some(value) = &self.fields {
-            map.serialize_entry("fields", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsMappingsViewManual {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl super::super::support::Object for ApiAtlasFtsMappingsViewManual {
-    const NAME: &'static str = "ApiAtlasFtsMappingsViewManual";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "dynamic" => self.dynamic = map.next_value()?,
-            "fields" => self.fields = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `ApiAtlasModifyEndpointServiceRequestView` (`#/components/schemas/ApiAtlasModifyEndpointServiceRequestView`).
 ///
@@ -116,16 +41,16 @@ impl ApiAtlasModifyEndpointServiceRequestView {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(ApiAtlasModifyEndpointServiceRequestView);
+crate::support::serialize_value!(ApiAtlasModifyEndpointServiceRequestView);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for ApiAtlasModifyEndpointServiceRequestView {
+impl crate::support::Encode for ApiAtlasModifyEndpointServiceRequestView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.cloud_provider.is_unset() {
             map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
@@ -141,11 +66,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasModifyEndpointServiceRequestView
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Object for ApiAtlasModifyEndpointServiceRequestView {
+impl crate::support::Object for ApiAtlasModifyEndpointServiceRequestView {
     const NAME: &'static str = "ApiAtlasModifyEndpointServiceRequestView";
     const REQUIRED: &'static [&'static str] = &["cloudProvider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -155,14 +80,12 @@ impl super::super::support::Object for ApiAtlasModifyEndpointServiceRequestView 
     ) -> Result<(), A::Error> {
         match key {
             "cloudProvider" => {
-                self.cloud_provider = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "supportedRemoteRegions" => {
                 self.supported_remote_regions = Some(map.next_value()?);
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -212,9 +135,7 @@ for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(
-    ApiAtlasModifyEndpointServiceRequestViewCloudProvider
-);
+crate::support::string_enum!(ApiAtlasModifyEndpointServiceRequestViewCloudProvider);
 
 #[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasNonCompliantResourceView` (`#/components/schemas/ApiAtlasNonCompliantResourceView`).
@@ -274,33 +195,33 @@ impl ApiAtlasNonCompliantResourceView {
     }
 }
 #[cfg(feature = "resource-policies")]
-super::super::support::serialize_value!(ApiAtlasNonCompliantResourceView);
+crate::support::serialize_value!(ApiAtlasNonCompliantResourceView);
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Encode for ApiAtlasNonCompliantResourceView {
+impl crate::support::Encode for ApiAtlasNonCompliantResourceView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resource_id {
                 map.serialize_entry("resourceId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resource_name {
                 map.serialize_entry("resourceName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resource_policies_causing_non_compliance {
                 map.serialize_entry(
                     "resourcePoliciesCausingNonCompliance",
@@ -308,7 +229,7 @@ impl super::super::support::Encode for ApiAtlasNonCompliantResourceView {
                 )?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resource_type {
                 map.serialize_entry("resourceType", &In(value, mode))?;
             }
@@ -321,11 +242,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasNonCompliantResourceView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Object for ApiAtlasNonCompliantResourceView {
+impl crate::support::Object for ApiAtlasNonCompliantResourceView {
     const NAME: &'static str = "ApiAtlasNonCompliantResourceView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -340,7 +261,7 @@ impl super::super::support::Object for ApiAtlasNonCompliantResourceView {
                 self.resource_policies_causing_non_compliance = map.next_value()?;
             }
             "resourceType" => self.resource_type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -403,7 +324,7 @@ impl ::std::convert::From<String> for ApiAtlasNonCompliantResourceViewResourceTy
     }
 }
 #[cfg(feature = "resource-policies")]
-super::super::support::string_enum!(ApiAtlasNonCompliantResourceViewResourceType);
+crate::support::string_enum!(ApiAtlasNonCompliantResourceViewResourceType);
 
 #[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasPolicyCreateView` (`#/components/schemas/ApiAtlasPolicyCreateView`).
@@ -425,16 +346,16 @@ impl ApiAtlasPolicyCreateView {
     }
 }
 #[cfg(feature = "resource-policies")]
-super::super::support::serialize_value!(ApiAtlasPolicyCreateView);
+crate::support::serialize_value!(ApiAtlasPolicyCreateView);
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Encode for ApiAtlasPolicyCreateView {
+impl crate::support::Encode for ApiAtlasPolicyCreateView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("body", &In(&self.body, mode))?;
         map.end()
@@ -445,11 +366,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyCreateView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Object for ApiAtlasPolicyCreateView {
+impl crate::support::Object for ApiAtlasPolicyCreateView {
     const NAME: &'static str = "ApiAtlasPolicyCreateView";
     const REQUIRED: &'static [&'static str] = &["body"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -458,10 +379,8 @@ impl super::super::support::Object for ApiAtlasPolicyCreateView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "body" => {
-                self.body = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "body" => self.body = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -487,18 +406,18 @@ impl ApiAtlasPolicyMetadataView {
     }
 }
 #[cfg(feature = "resource-policies")]
-super::super::support::serialize_value!(ApiAtlasPolicyMetadataView);
+crate::support::serialize_value!(ApiAtlasPolicyMetadataView);
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Encode for ApiAtlasPolicyMetadataView {
+impl crate::support::Encode for ApiAtlasPolicyMetadataView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.policy_id {
                 map.serialize_entry("policyId", &In(value, mode))?;
             }
@@ -511,11 +430,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyMetadataView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Object for ApiAtlasPolicyMetadataView {
+impl crate::support::Object for ApiAtlasPolicyMetadataView {
     const NAME: &'static str = "ApiAtlasPolicyMetadataView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -524,7 +443,7 @@ impl super::super::support::Object for ApiAtlasPolicyMetadataView {
     ) -> Result<(), A::Error> {
         match key {
             "policyId" => self.policy_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -557,23 +476,23 @@ impl ApiAtlasPolicyView {
     }
 }
 #[cfg(feature = "resource-policies")]
-super::super::support::serialize_value!(ApiAtlasPolicyView);
+crate::support::serialize_value!(ApiAtlasPolicyView);
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Encode for ApiAtlasPolicyView {
+impl crate::support::Encode for ApiAtlasPolicyView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.body {
                 map.serialize_entry("body", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -586,11 +505,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Object for ApiAtlasPolicyView {
+impl crate::support::Object for ApiAtlasPolicyView {
     const NAME: &'static str = "ApiAtlasPolicyView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -600,7 +519,7 @@ impl super::super::support::Object for ApiAtlasPolicyView {
         match key {
             "body" => self.body = map.next_value()?,
             "id" => self.id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -649,16 +568,16 @@ impl ApiAtlasResourcePolicyCreateView {
     }
 }
 #[cfg(feature = "resource-policies")]
-super::super::support::serialize_value!(ApiAtlasResourcePolicyCreateView);
+crate::support::serialize_value!(ApiAtlasResourcePolicyCreateView);
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Encode for ApiAtlasResourcePolicyCreateView {
+impl crate::support::Encode for ApiAtlasResourcePolicyCreateView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.description {
             map.serialize_entry("description", &In(value, mode))?;
@@ -673,11 +592,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyCreateView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Object for ApiAtlasResourcePolicyCreateView {
+impl crate::support::Object for ApiAtlasResourcePolicyCreateView {
     const NAME: &'static str = "ApiAtlasResourcePolicyCreateView";
     const REQUIRED: &'static [&'static str] = &["name", "policies"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -687,13 +606,11 @@ impl super::super::support::Object for ApiAtlasResourcePolicyCreateView {
     ) -> Result<(), A::Error> {
         match key {
             "description" => self.description = Some(map.next_value()?),
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
             "policies" => {
-                self.policies = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.policies = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -735,16 +652,16 @@ impl ApiAtlasResourcePolicyEditView {
     }
 }
 #[cfg(feature = "resource-policies")]
-super::super::support::serialize_value!(ApiAtlasResourcePolicyEditView);
+crate::support::serialize_value!(ApiAtlasResourcePolicyEditView);
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Encode for ApiAtlasResourcePolicyEditView {
+impl crate::support::Encode for ApiAtlasResourcePolicyEditView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.description {
             map.serialize_entry("description", &In(value, mode))?;
@@ -763,11 +680,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyEditView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Object for ApiAtlasResourcePolicyEditView {
+impl crate::support::Object for ApiAtlasResourcePolicyEditView {
     const NAME: &'static str = "ApiAtlasResourcePolicyEditView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -778,7 +695,7 @@ impl super::super::support::Object for ApiAtlasResourcePolicyEditView {
             "description" => self.description = Some(map.next_value()?),
             "name" => self.name = Some(map.next_value()?),
             "policies" => self.policies = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -821,28 +738,28 @@ impl ApiAtlasResourcePolicyMetadataView {
     }
 }
 #[cfg(feature = "resource-policies")]
-super::super::support::serialize_value!(ApiAtlasResourcePolicyMetadataView);
+crate::support::serialize_value!(ApiAtlasResourcePolicyMetadataView);
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Encode for ApiAtlasResourcePolicyMetadataView {
+impl crate::support::Encode for ApiAtlasResourcePolicyMetadataView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.policies_causing_non_compliance {
                 map.serialize_entry("policiesCausingNonCompliance", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resource_policy_id {
                 map.serialize_entry("resourcePolicyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resource_policy_name {
                 map.serialize_entry("resourcePolicyName", &In(value, mode))?;
             }
@@ -855,11 +772,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyMetadataView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Object for ApiAtlasResourcePolicyMetadataView {
+impl crate::support::Object for ApiAtlasResourcePolicyMetadataView {
     const NAME: &'static str = "ApiAtlasResourcePolicyMetadataView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -872,7 +789,7 @@ impl super::super::support::Object for ApiAtlasResourcePolicyMetadataView {
             }
             "resourcePolicyId" => self.resource_policy_id = map.next_value()?,
             "resourcePolicyName" => self.resource_policy_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -975,31 +892,31 @@ impl ApiAtlasResourcePolicyView {
     }
 }
 #[cfg(feature = "resource-policies")]
-super::super::support::serialize_value!(ApiAtlasResourcePolicyView);
+crate::support::serialize_value!(ApiAtlasResourcePolicyView);
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Encode for ApiAtlasResourcePolicyView {
+impl crate::support::Encode for ApiAtlasResourcePolicyView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.created_by_user {
             map.serialize_entry("createdByUser", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_date {
                 map.serialize_entry("createdDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.description {
                 map.serialize_entry("description", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -1007,27 +924,27 @@ impl super::super::support::Encode for ApiAtlasResourcePolicyView {
         if let Some(value) = &self.last_updated_by_user {
             map.serialize_entry("lastUpdatedByUser", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_updated_date {
                 map.serialize_entry("lastUpdatedDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.policies {
                 map.serialize_entry("policies", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.version {
                 map.serialize_entry("version", &In(value, mode))?;
             }
@@ -1040,11 +957,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Object for ApiAtlasResourcePolicyView {
+impl crate::support::Object for ApiAtlasResourcePolicyView {
     const NAME: &'static str = "ApiAtlasResourcePolicyView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1062,7 +979,7 @@ impl super::super::support::Object for ApiAtlasResourcePolicyView {
             "orgId" => self.org_id = map.next_value()?,
             "policies" => self.policies = map.next_value()?,
             "version" => self.version = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1098,16 +1015,16 @@ impl ApiAtlasRestoreNamespaceView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(ApiAtlasRestoreNamespaceView);
+crate::support::serialize_value!(ApiAtlasRestoreNamespaceView);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for ApiAtlasRestoreNamespaceView {
+impl crate::support::Encode for ApiAtlasRestoreNamespaceView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("sourceNamespace", &In(&self.source_namespace, mode))?;
         if let Some(value) = &self.target_namespace {
@@ -1121,11 +1038,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasRestoreNamespaceView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for ApiAtlasRestoreNamespaceView {
+impl crate::support::Object for ApiAtlasRestoreNamespaceView {
     const NAME: &'static str = "ApiAtlasRestoreNamespaceView";
     const REQUIRED: &'static [&'static str] = &["sourceNamespace"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1136,11 +1053,11 @@ impl super::super::support::Object for ApiAtlasRestoreNamespaceView {
         match key {
             "sourceNamespace" => {
                 self.source_namespace = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "targetNamespace" => self.target_namespace = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1252,16 +1169,16 @@ impl ApiAtlasSnapshotScheduleView {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::serialize_value!(ApiAtlasSnapshotScheduleView);
+crate::support::serialize_value!(ApiAtlasSnapshotScheduleView);
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Encode for ApiAtlasSnapshotScheduleView {
+impl crate::support::Encode for ApiAtlasSnapshotScheduleView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "clusterCheckpointIntervalMin",
@@ -1272,12 +1189,12 @@ impl super::super::support::Encode for ApiAtlasSnapshotScheduleView {
             "dailySnapshotRetentionDays",
             &In(&self.daily_snapshot_retention_days, mode),
         )?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1310,11 +1227,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasSnapshotScheduleView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Object for ApiAtlasSnapshotScheduleView {
+impl crate::support::Object for ApiAtlasSnapshotScheduleView {
     const NAME: &'static str = "ApiAtlasSnapshotScheduleView";
     const REQUIRED: &'static [&'static str] = &[
         "clusterCheckpointIntervalMin",
@@ -1334,47 +1251,45 @@ impl super::super::support::Object for ApiAtlasSnapshotScheduleView {
         match key {
             "clusterCheckpointIntervalMin" => {
                 self.cluster_checkpoint_interval_min = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
             "clusterId" => {
-                self.cluster_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.cluster_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "dailySnapshotRetentionDays" => {
                 self.daily_snapshot_retention_days = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "monthlySnapshotRetentionMonths" => {
                 self.monthly_snapshot_retention_months = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
             "pointInTimeWindowHours" => {
                 self.point_in_time_window_hours = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
             "snapshotIntervalHours" => {
                 self.snapshot_interval_hours = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
             "snapshotRetentionDays" => {
                 self.snapshot_retention_days = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
             "weeklySnapshotRetentionWeeks" => {
                 self.weekly_snapshot_retention_weeks = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1409,23 +1324,23 @@ impl ApiAtlasUserMetadataView {
     }
 }
 #[cfg(feature = "resource-policies")]
-super::super::support::serialize_value!(ApiAtlasUserMetadataView);
+crate::support::serialize_value!(ApiAtlasUserMetadataView);
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Encode for ApiAtlasUserMetadataView {
+impl crate::support::Encode for ApiAtlasUserMetadataView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
@@ -1438,11 +1353,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasUserMetadataView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "resource-policies")]
-impl super::super::support::Object for ApiAtlasUserMetadataView {
+impl crate::support::Object for ApiAtlasUserMetadataView {
     const NAME: &'static str = "ApiAtlasUserMetadataView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1452,7 +1367,7 @@ impl super::super::support::Object for ApiAtlasUserMetadataView {
         match key {
             "id" => self.id = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1487,23 +1402,23 @@ impl ApiBsonTimestampView {
     }
 }
 #[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-super::super::support::serialize_value!(ApiBsonTimestampView);
+crate::support::serialize_value!(ApiBsonTimestampView);
 #[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-impl super::super::support::Encode for ApiBsonTimestampView {
+impl crate::support::Encode for ApiBsonTimestampView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.date {
                 map.serialize_entry("date", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.increment {
                 map.serialize_entry("increment", &In(value, mode))?;
             }
@@ -1516,11 +1431,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiBsonTimestampView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-impl super::super::support::Object for ApiBsonTimestampView {
+impl crate::support::Object for ApiBsonTimestampView {
     const NAME: &'static str = "ApiBsonTimestampView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1529,10 +1444,8 @@ impl super::super::support::Object for ApiBsonTimestampView {
     ) -> Result<(), A::Error> {
         match key {
             "date" => self.date = map.next_value()?,
-            "increment" => {
-                self.increment = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "increment" => self.increment = map.next_value::<crate::support::Int<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1588,28 +1501,28 @@ impl ApiCheckpointPartView {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::serialize_value!(ApiCheckpointPartView);
+crate::support::serialize_value!(ApiCheckpointPartView);
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Encode for ApiCheckpointPartView {
+impl crate::support::Encode for ApiCheckpointPartView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.shard_name {
                 map.serialize_entry("shardName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.token_discovered {
                 map.serialize_entry("tokenDiscovered", &In(value, mode))?;
             }
@@ -1617,7 +1530,7 @@ impl super::super::support::Encode for ApiCheckpointPartView {
         if let Some(value) = &self.token_timestamp {
             map.serialize_entry("tokenTimestamp", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.type_name {
                 map.serialize_entry("typeName", &In(value, mode))?;
             }
@@ -1630,11 +1543,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiCheckpointPartView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Object for ApiCheckpointPartView {
+impl crate::support::Object for ApiCheckpointPartView {
     const NAME: &'static str = "ApiCheckpointPartView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1647,7 +1560,7 @@ impl super::super::support::Object for ApiCheckpointPartView {
             "tokenDiscovered" => self.token_discovered = map.next_value()?,
             "tokenTimestamp" => self.token_timestamp = map.next_value()?,
             "typeName" => self.type_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1706,7 +1619,7 @@ impl ::std::convert::From<String> for ApiCheckpointPartViewTypeName {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::string_enum!(ApiCheckpointPartViewTypeName);
+crate::support::string_enum!(ApiCheckpointPartViewTypeName);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `ApiHostView_Atlas` (`#/components/schemas/ApiHostView_Atlas`).
@@ -1813,73 +1726,73 @@ impl ApiHostViewAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::serialize_value!(ApiHostViewAtlas);
+crate::support::serialize_value!(ApiHostViewAtlas);
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Encode for ApiHostViewAtlas {
+impl crate::support::Encode for ApiHostViewAtlas {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hostname {
                 map.serialize_entry("hostname", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_ping {
                 map.serialize_entry("lastPing", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.port {
                 map.serialize_entry("port", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.shard_name {
                 map.serialize_entry("shardName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.type_name {
                 map.serialize_entry("typeName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_alias {
                 map.serialize_entry("userAlias", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.version {
                 map.serialize_entry("version", &In(value, mode))?;
             }
@@ -1892,11 +1805,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiHostViewAtlas {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for ApiHostViewAtlas {
+impl crate::support::Object for ApiHostViewAtlas {
     const NAME: &'static str = "ApiHostViewAtlas";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1910,13 +1823,13 @@ impl super::super::support::Object for ApiHostViewAtlas {
             "id" => self.id = map.next_value()?,
             "lastPing" => self.last_ping = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            "port" => self.port = map.next_value::<super::super::support::Int<_>>()?.0,
+            "port" => self.port = map.next_value::<crate::support::Int<_>>()?.0,
             "replicaSetName" => self.replica_set_name = map.next_value()?,
             "shardName" => self.shard_name = map.next_value()?,
             "typeName" => self.type_name = map.next_value()?,
             "userAlias" => self.user_alias = map.next_value()?,
             "version" => self.version = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1999,7 +1912,7 @@ impl ::std::convert::From<String> for ApiHostViewAtlasTypeName {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::string_enum!(ApiHostViewAtlasTypeName);
+crate::support::string_enum!(ApiHostViewAtlasTypeName);
 
 #[cfg(feature = "root")]
 /// Schema `ApiKey` (`#/components/schemas/ApiKey`).
@@ -2044,33 +1957,33 @@ impl ApiKey {
     }
 }
 #[cfg(feature = "root")]
-super::super::support::serialize_value!(ApiKey);
+crate::support::serialize_value!(ApiKey);
 #[cfg(feature = "root")]
-impl super::super::support::Encode for ApiKey {
+impl crate::support::Encode for ApiKey {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.access_list {
                 map.serialize_entry("accessList", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.roles {
                 map.serialize_entry("roles", &In(value, mode))?;
             }
@@ -2083,11 +1996,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "root")]
-impl super::super::support::Object for ApiKey {
+impl crate::support::Object for ApiKey {
     const NAME: &'static str = "ApiKey";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2099,7 +2012,7 @@ impl super::super::support::Object for ApiKey {
             "id" => self.id = map.next_value()?,
             "publicKey" => self.public_key = map.next_value()?,
             "roles" => self.roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2162,36 +2075,36 @@ impl ApiKeyUserDetails {
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-super::super::support::serialize_value!(ApiKeyUserDetails);
+crate::support::serialize_value!(ApiKeyUserDetails);
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-impl super::super::support::Encode for ApiKeyUserDetails {
+impl crate::support::Encode for ApiKeyUserDetails {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.desc {
             map.serialize_entry("desc", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_key {
                 map.serialize_entry("privateKey", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -2207,11 +2120,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyUserDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-impl super::super::support::Object for ApiKeyUserDetails {
+impl crate::support::Object for ApiKeyUserDetails {
     const NAME: &'static str = "ApiKeyUserDetails";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2225,7 +2138,7 @@ impl super::super::support::Object for ApiKeyUserDetails {
             "privateKey" => self.private_key = map.next_value()?,
             "publicKey" => self.public_key = map.next_value()?,
             "roles" => self.roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2322,63 +2235,63 @@ impl ApiMeasurementsGeneralViewAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::serialize_value!(ApiMeasurementsGeneralViewAtlas);
+crate::support::serialize_value!(ApiMeasurementsGeneralViewAtlas);
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Encode for ApiMeasurementsGeneralViewAtlas {
+impl crate::support::Encode for ApiMeasurementsGeneralViewAtlas {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.database_name {
                 map.serialize_entry("databaseName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.end {
                 map.serialize_entry("end", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.granularity {
                 map.serialize_entry("granularity", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.host_id {
                 map.serialize_entry("hostId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.measurements {
                 map.serialize_entry("measurements", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.partition_name {
                 map.serialize_entry("partitionName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.process_id {
                 map.serialize_entry("processId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.start {
                 map.serialize_entry("start", &In(value, mode))?;
             }
@@ -2391,11 +2304,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiMeasurementsGeneralViewAtlas {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for ApiMeasurementsGeneralViewAtlas {
+impl crate::support::Object for ApiMeasurementsGeneralViewAtlas {
     const NAME: &'static str = "ApiMeasurementsGeneralViewAtlas";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2413,7 +2326,7 @@ impl super::super::support::Object for ApiMeasurementsGeneralViewAtlas {
             "partitionName" => self.partition_name = map.next_value()?,
             "processId" => self.process_id = map.next_value()?,
             "start" => self.start = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2476,7 +2389,7 @@ impl ::std::convert::From<String> for ApiMeasurementsGeneralViewAtlasGranularity
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::string_enum!(ApiMeasurementsGeneralViewAtlasGranularity);
+crate::support::string_enum!(ApiMeasurementsGeneralViewAtlasGranularity);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiPrivateDownloadDeliveryUrl` (`#/components/schemas/ApiPrivateDownloadDeliveryUrl`).
@@ -2505,16 +2418,16 @@ impl ApiPrivateDownloadDeliveryUrl {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(ApiPrivateDownloadDeliveryUrl);
+crate::support::serialize_value!(ApiPrivateDownloadDeliveryUrl);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for ApiPrivateDownloadDeliveryUrl {
+impl crate::support::Encode for ApiPrivateDownloadDeliveryUrl {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delivery_url {
             map.serialize_entry("deliveryUrl", &In(value, mode))?;
@@ -2530,11 +2443,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiPrivateDownloadDeliveryUrl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for ApiPrivateDownloadDeliveryUrl {
+impl crate::support::Object for ApiPrivateDownloadDeliveryUrl {
     const NAME: &'static str = "ApiPrivateDownloadDeliveryUrl";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2544,7 +2457,7 @@ impl super::super::support::Object for ApiPrivateDownloadDeliveryUrl {
         match key {
             "deliveryUrl" => self.delivery_url = map.next_value()?,
             "endpointId" => self.endpoint_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2592,16 +2505,16 @@ impl ApiPublicUsageDetailsQueryRequest {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(ApiPublicUsageDetailsQueryRequest);
+crate::support::serialize_value!(ApiPublicUsageDetailsQueryRequest);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for ApiPublicUsageDetailsQueryRequest {
+impl crate::support::Encode for ApiPublicUsageDetailsQueryRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.filters {
             map.serialize_entry("filters", &In(value, mode))?;
@@ -2620,11 +2533,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiPublicUsageDetailsQueryRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for ApiPublicUsageDetailsQueryRequest {
+impl crate::support::Object for ApiPublicUsageDetailsQueryRequest {
     const NAME: &'static str = "ApiPublicUsageDetailsQueryRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2635,7 +2548,7 @@ impl super::super::support::Object for ApiPublicUsageDetailsQueryRequest {
             "filters" => self.filters = map.next_value()?,
             "sortField" => self.sort_field = map.next_value()?,
             "sortOrder" => self.sort_order = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2692,7 +2605,7 @@ impl ::std::convert::From<String> for ApiPublicUsageDetailsQueryRequestSortField
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(ApiPublicUsageDetailsQueryRequestSortField);
+crate::support::string_enum!(ApiPublicUsageDetailsQueryRequestSortField);
 
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/ApiPublicUsageDetailsQueryRequest/properties/sortOrder`.
@@ -2741,7 +2654,7 @@ impl ::std::convert::From<String> for ApiPublicUsageDetailsQueryRequestSortOrder
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(ApiPublicUsageDetailsQueryRequestSortOrder);
+crate::support::string_enum!(ApiPublicUsageDetailsQueryRequestSortOrder);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `ApiSearchDeploymentEffectiveSpecView` (`#/components/schemas/ApiSearchDeploymentEffectiveSpecView`).
@@ -2790,33 +2703,33 @@ impl ApiSearchDeploymentEffectiveSpecView {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(ApiSearchDeploymentEffectiveSpecView);
+crate::support::serialize_value!(ApiSearchDeploymentEffectiveSpecView);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for ApiSearchDeploymentEffectiveSpecView {
+impl crate::support::Encode for ApiSearchDeploymentEffectiveSpecView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.instance_size {
                 map.serialize_entry("instanceSize", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.node_count {
                 map.serialize_entry("nodeCount", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.region_name {
                 map.serialize_entry("regionName", &In(value, mode))?;
             }
@@ -2829,11 +2742,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentEffectiveSpecView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for ApiSearchDeploymentEffectiveSpecView {
+impl crate::support::Object for ApiSearchDeploymentEffectiveSpecView {
     const NAME: &'static str = "ApiSearchDeploymentEffectiveSpecView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2844,10 +2757,10 @@ impl super::super::support::Object for ApiSearchDeploymentEffectiveSpecView {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "instanceSize" => self.instance_size = map.next_value()?,
             "nodeCount" => {
-                self.node_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "regionName" => self.region_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2906,7 +2819,7 @@ impl ::std::convert::From<String> for ApiSearchDeploymentEffectiveSpecViewCloudP
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(ApiSearchDeploymentEffectiveSpecViewCloudProvider);
+crate::support::string_enum!(ApiSearchDeploymentEffectiveSpecViewCloudProvider);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/instanceSize`.
@@ -3053,7 +2966,7 @@ impl ::std::convert::From<String> for ApiSearchDeploymentEffectiveSpecViewInstan
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(ApiSearchDeploymentEffectiveSpecViewInstanceSize);
+crate::support::string_enum!(ApiSearchDeploymentEffectiveSpecViewInstanceSize);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `ApiSearchDeploymentRequestSpecView` (`#/components/schemas/ApiSearchDeploymentRequestSpecView`).
@@ -3107,16 +3020,16 @@ impl ApiSearchDeploymentRequestSpecView {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(ApiSearchDeploymentRequestSpecView);
+crate::support::serialize_value!(ApiSearchDeploymentRequestSpecView);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for ApiSearchDeploymentRequestSpecView {
+impl crate::support::Encode for ApiSearchDeploymentRequestSpecView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
@@ -3138,11 +3051,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentRequestSpecView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for ApiSearchDeploymentRequestSpecView {
+impl crate::support::Object for ApiSearchDeploymentRequestSpecView {
     const NAME: &'static str = "ApiSearchDeploymentRequestSpecView";
     const REQUIRED: &'static [&'static str] = &["instanceSize"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3153,17 +3066,13 @@ impl super::super::support::Object for ApiSearchDeploymentRequestSpecView {
         match key {
             "cloudProvider" => self.cloud_provider = Some(map.next_value()?),
             "instanceSize" => {
-                self.instance_size = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.instance_size = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "nodeCount" => {
-                self.node_count = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
-                );
+                self.node_count = Some(map.next_value::<crate::support::Int<_>>()?.0);
             }
             "regionName" => self.region_name = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3220,7 +3129,7 @@ impl ::std::convert::From<String> for ApiSearchDeploymentRequestSpecViewCloudPro
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(ApiSearchDeploymentRequestSpecViewCloudProvider);
+crate::support::string_enum!(ApiSearchDeploymentRequestSpecViewCloudProvider);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentRequestSpecView/properties/instanceSize`.
@@ -3365,7 +3274,7 @@ impl ::std::convert::From<String> for ApiSearchDeploymentRequestSpecViewInstance
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(ApiSearchDeploymentRequestSpecViewInstanceSize);
+crate::support::string_enum!(ApiSearchDeploymentRequestSpecViewInstanceSize);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `ApiSearchDeploymentRequestView` (`#/components/schemas/ApiSearchDeploymentRequestView`).
@@ -3402,16 +3311,16 @@ impl ApiSearchDeploymentRequestView {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(ApiSearchDeploymentRequestView);
+crate::support::serialize_value!(ApiSearchDeploymentRequestView);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for ApiSearchDeploymentRequestView {
+impl crate::support::Encode for ApiSearchDeploymentRequestView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.default_node_count {
             map.serialize_entry("defaultNodeCount", &In(value, mode))?;
@@ -3425,11 +3334,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentRequestView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for ApiSearchDeploymentRequestView {
+impl crate::support::Object for ApiSearchDeploymentRequestView {
     const NAME: &'static str = "ApiSearchDeploymentRequestView";
     const REQUIRED: &'static [&'static str] = &["specs"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3440,13 +3349,11 @@ impl super::super::support::Object for ApiSearchDeploymentRequestView {
         match key {
             "defaultNodeCount" => {
                 self.default_node_count = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
+                    map.next_value::<crate::support::Int<_>>()?.0,
                 );
             }
-            "specs" => {
-                self.specs = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "specs" => self.specs = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3520,43 +3427,43 @@ impl ApiSearchDeploymentResponseView {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(ApiSearchDeploymentResponseView);
+crate::support::serialize_value!(ApiSearchDeploymentResponseView);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for ApiSearchDeploymentResponseView {
+impl crate::support::Encode for ApiSearchDeploymentResponseView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_specs {
                 map.serialize_entry("effectiveSpecs", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.encryption_at_rest_provider {
                 map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.specs {
                 map.serialize_entry("specs", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state_name {
                 map.serialize_entry("stateName", &In(value, mode))?;
             }
@@ -3569,11 +3476,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentResponseView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for ApiSearchDeploymentResponseView {
+impl crate::support::Object for ApiSearchDeploymentResponseView {
     const NAME: &'static str = "ApiSearchDeploymentResponseView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3589,7 +3496,7 @@ impl super::super::support::Object for ApiSearchDeploymentResponseView {
             "id" => self.id = map.next_value()?,
             "specs" => self.specs = map.next_value()?,
             "stateName" => self.state_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3654,9 +3561,7 @@ for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(
-    ApiSearchDeploymentResponseViewEncryptionAtRestProvider
-);
+crate::support::string_enum!(ApiSearchDeploymentResponseViewEncryptionAtRestProvider);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentResponseView/properties/stateName`.
@@ -3711,7 +3616,7 @@ impl ::std::convert::From<String> for ApiSearchDeploymentResponseViewStateName {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(ApiSearchDeploymentResponseViewStateName);
+crate::support::string_enum!(ApiSearchDeploymentResponseViewStateName);
 
 #[cfg(any(feature = "atlas-search", feature = "clusters"))]
 /// Schema `ApiSearchDeploymentSpecView` (`#/components/schemas/ApiSearchDeploymentSpecView`).
@@ -3749,16 +3654,16 @@ impl ApiSearchDeploymentSpecView {
     }
 }
 #[cfg(any(feature = "atlas-search", feature = "clusters"))]
-super::super::support::serialize_value!(ApiSearchDeploymentSpecView);
+crate::support::serialize_value!(ApiSearchDeploymentSpecView);
 #[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl super::super::support::Encode for ApiSearchDeploymentSpecView {
+impl crate::support::Encode for ApiSearchDeploymentSpecView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.instance_size.is_unset() {
             map.serialize_entry("instanceSize", &In(&self.instance_size, mode))?;
@@ -3772,11 +3677,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentSpecView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl super::super::support::Object for ApiSearchDeploymentSpecView {
+impl crate::support::Object for ApiSearchDeploymentSpecView {
     const NAME: &'static str = "ApiSearchDeploymentSpecView";
     const REQUIRED: &'static [&'static str] = &["instanceSize", "nodeCount"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3786,16 +3691,12 @@ impl super::super::support::Object for ApiSearchDeploymentSpecView {
     ) -> Result<(), A::Error> {
         match key {
             "instanceSize" => {
-                self.instance_size = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.instance_size = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "nodeCount" => {
-                self.node_count = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
-                    .0;
+                self.node_count = map.next_value::<crate::support::RequiredInt<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3944,4 +3845,112 @@ impl ::std::convert::From<String> for ApiSearchDeploymentSpecViewInstanceSize {
     }
 }
 #[cfg(any(feature = "atlas-search", feature = "clusters"))]
-super::super::support::string_enum!(ApiSearchDeploymentSpecViewInstanceSize);
+crate::support::string_enum!(ApiSearchDeploymentSpecViewInstanceSize);
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Schema `ApiStandbyLinkFailoverReadinessResponse` (`#/components/schemas/ApiStandbyLinkFailoverReadinessResponse`).
+///
+/// Returned by `standby_links().inspect_failover_readiness()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiStandbyLinkFailoverReadinessResponse {
+    /// `estimatedDataLossSeconds`. Format: `double`. Example: `3`. Read-only: set by the server, never sent in a request.
+    pub estimated_data_loss_seconds: Option<f64>,
+    /// `estimatedFailoverTimeSeconds`. Format: `double`. Example: `45`. Read-only: set by the server, never sent in a request.
+    pub estimated_failover_time_seconds: Option<f64>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"69af15ed46c6ab2dbf1c3d0e"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `standbyLinkId`. Pattern: `^([a-f0-9]{24})$`. Example: `"6655f1f77bcf86cd79943901"`. Read-only: set by the server, never sent in a request.
+    pub standby_link_id: Option<String>,
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ApiStandbyLinkFailoverReadinessResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `estimatedDataLossSeconds`.
+    pub fn estimated_data_loss_seconds(mut self, value: impl Into<f64>) -> Self {
+        self.estimated_data_loss_seconds = Some(value.into());
+        self
+    }
+    /// Sets `estimatedFailoverTimeSeconds`.
+    pub fn estimated_failover_time_seconds(mut self, value: impl Into<f64>) -> Self {
+        self.estimated_failover_time_seconds = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `standbyLinkId`.
+    pub fn standby_link_id(mut self, value: impl Into<String>) -> Self {
+        self.standby_link_id = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+crate::support::serialize_value!(ApiStandbyLinkFailoverReadinessResponse);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Encode for ApiStandbyLinkFailoverReadinessResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.estimated_data_loss_seconds {
+                map.serialize_entry("estimatedDataLossSeconds", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.estimated_failover_time_seconds {
+                map.serialize_entry("estimatedFailoverTimeSeconds", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.standby_link_id {
+                map.serialize_entry("standbyLinkId", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverReadinessResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Object for ApiStandbyLinkFailoverReadinessResponse {
+    const NAME: &'static str = "ApiStandbyLinkFailoverReadinessResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "estimatedDataLossSeconds" => {
+                self.estimated_data_loss_seconds = map.next_value()?;
+            }
+            "estimatedFailoverTimeSeconds" => {
+                self.estimated_failover_time_seconds = map.next_value()?;
+            }
+            "groupId" => self.group_id = map.next_value()?,
+            "standbyLinkId" => self.standby_link_id = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}

@@ -5,114 +5,6 @@
 use super::*;
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Schema `ApiStandbyLinkFailoverReadinessResponse` (`#/components/schemas/ApiStandbyLinkFailoverReadinessResponse`).
-///
-/// Returned by `standby_links().inspect_failover_readiness()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiStandbyLinkFailoverReadinessResponse {
-    /// `estimatedDataLossSeconds`. Format: `double`. Example: `3`. Read-only: set by the server, never sent in a request.
-    pub estimated_data_loss_seconds: Option<f64>,
-    /// `estimatedFailoverTimeSeconds`. Format: `double`. Example: `45`. Read-only: set by the server, never sent in a request.
-    pub estimated_failover_time_seconds: Option<f64>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"69af15ed46c6ab2dbf1c3d0e"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `standbyLinkId`. Pattern: `^([a-f0-9]{24})$`. Example: `"6655f1f77bcf86cd79943901"`. Read-only: set by the server, never sent in a request.
-    pub standby_link_id: Option<String>,
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverReadinessResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `estimatedDataLossSeconds`.
-    pub fn estimated_data_loss_seconds(mut self, value: impl Into<f64>) -> Self {
-        self.estimated_data_loss_seconds = Some(value.into());
-        self
-    }
-    /// Sets `estimatedFailoverTimeSeconds`.
-    pub fn estimated_failover_time_seconds(mut self, value: impl Into<f64>) -> Self {
-        self.estimated_failover_time_seconds = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `standbyLinkId`.
-    pub fn standby_link_id(mut self, value: impl Into<String>) -> Self {
-        self.standby_link_id = Some(value.into());
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::serialize_value!(ApiStandbyLinkFailoverReadinessResponse);
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Encode for ApiStandbyLinkFailoverReadinessResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.estimated_data_loss_seconds {
-                map.serialize_entry("estimatedDataLossSeconds", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.estimated_failover_time_seconds {
-                map.serialize_entry("estimatedFailoverTimeSeconds", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.standby_link_id {
-                map.serialize_entry("standbyLinkId", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverReadinessResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Object for ApiStandbyLinkFailoverReadinessResponse {
-    const NAME: &'static str = "ApiStandbyLinkFailoverReadinessResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "estimatedDataLossSeconds" => {
-                self.estimated_data_loss_seconds = map.next_value()?;
-            }
-            "estimatedFailoverTimeSeconds" => {
-                self.estimated_failover_time_seconds = map.next_value()?;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "standbyLinkId" => self.standby_link_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkFailoverRequest` (`#/components/schemas/ApiStandbyLinkFailoverRequest`).
 ///
 /// Taken by `standby_links().create_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover)).
@@ -137,16 +29,16 @@ impl ApiStandbyLinkFailoverRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::serialize_value!(ApiStandbyLinkFailoverRequest);
+crate::support::serialize_value!(ApiStandbyLinkFailoverRequest);
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Encode for ApiStandbyLinkFailoverRequest {
+impl crate::support::Encode for ApiStandbyLinkFailoverRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -159,11 +51,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Object for ApiStandbyLinkFailoverRequest {
+impl crate::support::Object for ApiStandbyLinkFailoverRequest {
     const NAME: &'static str = "ApiStandbyLinkFailoverRequest";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -172,10 +64,8 @@ impl super::super::support::Object for ApiStandbyLinkFailoverRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -232,7 +122,7 @@ impl ::std::convert::From<String> for ApiStandbyLinkFailoverRequestType {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::string_enum!(ApiStandbyLinkFailoverRequestType);
+crate::support::string_enum!(ApiStandbyLinkFailoverRequestType);
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkFailoverResponse` (`#/components/schemas/ApiStandbyLinkFailoverResponse`).
@@ -313,43 +203,43 @@ impl ApiStandbyLinkFailoverResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::serialize_value!(ApiStandbyLinkFailoverResponse);
+crate::support::serialize_value!(ApiStandbyLinkFailoverResponse);
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Encode for ApiStandbyLinkFailoverResponse {
+impl crate::support::Encode for ApiStandbyLinkFailoverResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.completed_at {
                 map.serialize_entry("completedAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_date {
                 map.serialize_entry("createdDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.failover_id {
                 map.serialize_entry("failoverId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.failover_stage {
                 map.serialize_entry("failoverStage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.standby_link_id {
                 map.serialize_entry("standbyLinkId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -365,11 +255,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Object for ApiStandbyLinkFailoverResponse {
+impl crate::support::Object for ApiStandbyLinkFailoverResponse {
     const NAME: &'static str = "ApiStandbyLinkFailoverResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -384,7 +274,7 @@ impl super::super::support::Object for ApiStandbyLinkFailoverResponse {
             "standbyLinkId" => self.standby_link_id = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -447,7 +337,7 @@ impl ::std::convert::From<String> for ApiStandbyLinkFailoverResponseFailoverStag
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::string_enum!(ApiStandbyLinkFailoverResponseFailoverStage);
+crate::support::string_enum!(ApiStandbyLinkFailoverResponseFailoverStage);
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/status`.
@@ -502,7 +392,7 @@ impl ::std::convert::From<String> for ApiStandbyLinkFailoverResponseStatus {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::string_enum!(ApiStandbyLinkFailoverResponseStatus);
+crate::support::string_enum!(ApiStandbyLinkFailoverResponseStatus);
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/type`.
@@ -555,7 +445,7 @@ impl ::std::convert::From<String> for ApiStandbyLinkFailoverResponseType {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::string_enum!(ApiStandbyLinkFailoverResponseType);
+crate::support::string_enum!(ApiStandbyLinkFailoverResponseType);
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkRequest` (`#/components/schemas/ApiStandbyLinkRequest`).
@@ -592,16 +482,16 @@ impl ApiStandbyLinkRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::serialize_value!(ApiStandbyLinkRequest);
+crate::support::serialize_value!(ApiStandbyLinkRequest);
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Encode for ApiStandbyLinkRequest {
+impl crate::support::Encode for ApiStandbyLinkRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "activeClusterUniqueId",
@@ -619,11 +509,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Object for ApiStandbyLinkRequest {
+impl crate::support::Object for ApiStandbyLinkRequest {
     const NAME: &'static str = "ApiStandbyLinkRequest";
     const REQUIRED: &'static [&'static str] = &[
         "activeClusterUniqueId",
@@ -637,15 +527,15 @@ impl super::super::support::Object for ApiStandbyLinkRequest {
         match key {
             "activeClusterUniqueId" => {
                 self.active_cluster_unique_id = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "standbyClusterUniqueId" => {
                 self.standby_cluster_unique_id = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -715,27 +605,27 @@ impl ApiStandbyLinkResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::serialize_value!(ApiStandbyLinkResponse);
+crate::support::serialize_value!(ApiStandbyLinkResponse);
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Encode for ApiStandbyLinkResponse {
+impl crate::support::Encode for ApiStandbyLinkResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "activeClusterUniqueId",
             &In(&self.active_cluster_unique_id, mode),
         )?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_reason {
                 map.serialize_entry("errorReason", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
@@ -744,12 +634,12 @@ impl super::super::support::Encode for ApiStandbyLinkResponse {
             "standbyClusterUniqueId",
             &In(&self.standby_cluster_unique_id, mode),
         )?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.standby_link_id {
                 map.serialize_entry("standbyLinkId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -762,11 +652,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Object for ApiStandbyLinkResponse {
+impl crate::support::Object for ApiStandbyLinkResponse {
     const NAME: &'static str = "ApiStandbyLinkResponse";
     const REQUIRED: &'static [&'static str] = &[
         "activeClusterUniqueId",
@@ -780,19 +670,19 @@ impl super::super::support::Object for ApiStandbyLinkResponse {
         match key {
             "activeClusterUniqueId" => {
                 self.active_cluster_unique_id = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "errorReason" => self.error_reason = Some(map.next_value()?),
             "groupId" => self.group_id = map.next_value()?,
             "standbyClusterUniqueId" => {
                 self.standby_cluster_unique_id = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "standbyLinkId" => self.standby_link_id = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -887,7 +777,7 @@ impl ::std::convert::From<String> for ApiUserEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(ApiUserEventTypeViewForNdsGroup);
+crate::support::string_enum!(ApiUserEventTypeViewForNdsGroup);
 
 #[cfg(feature = "events")]
 /// Schema `ApiUserEventTypeViewForOrg` (`#/components/schemas/ApiUserEventTypeViewForOrg`).
@@ -978,7 +868,7 @@ impl ::std::convert::From<String> for ApiUserEventTypeViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(ApiUserEventTypeViewForOrg);
+crate::support::string_enum!(ApiUserEventTypeViewForOrg);
 
 #[cfg(feature = "events")]
 /// Schema `ApiUserEventViewForNdsGroup` (`#/components/schemas/ApiUserEventViewForNdsGroup`).
@@ -1114,23 +1004,23 @@ impl ApiUserEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(ApiUserEventViewForNdsGroup);
+crate::support::serialize_value!(ApiUserEventViewForNdsGroup);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for ApiUserEventViewForNdsGroup {
+impl crate::support::Encode for ApiUserEventViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1141,32 +1031,32 @@ impl super::super::support::Encode for ApiUserEventViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -1174,27 +1064,27 @@ impl super::super::support::Encode for ApiUserEventViewForNdsGroup {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.target_public_key {
                 map.serialize_entry("targetPublicKey", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.whitelist_entry {
                 map.serialize_entry("whitelistEntry", &In(value, mode))?;
             }
@@ -1207,11 +1097,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiUserEventViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for ApiUserEventViewForNdsGroup {
+impl crate::support::Object for ApiUserEventViewForNdsGroup {
     const NAME: &'static str = "ApiUserEventViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1224,9 +1114,7 @@ impl super::super::support::Object for ApiUserEventViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -1240,7 +1128,7 @@ impl super::super::support::Object for ApiUserEventViewForNdsGroup {
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
             "whitelistEntry" => self.whitelist_entry = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1380,23 +1268,23 @@ impl ApiUserEventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(ApiUserEventViewForOrg);
+crate::support::serialize_value!(ApiUserEventViewForOrg);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for ApiUserEventViewForOrg {
+impl crate::support::Encode for ApiUserEventViewForOrg {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1407,32 +1295,32 @@ impl super::super::support::Encode for ApiUserEventViewForOrg {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -1440,27 +1328,27 @@ impl super::super::support::Encode for ApiUserEventViewForOrg {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.target_public_key {
                 map.serialize_entry("targetPublicKey", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.whitelist_entry {
                 map.serialize_entry("whitelistEntry", &In(value, mode))?;
             }
@@ -1473,11 +1361,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiUserEventViewForOrg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for ApiUserEventViewForOrg {
+impl crate::support::Object for ApiUserEventViewForOrg {
     const NAME: &'static str = "ApiUserEventViewForOrg";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1490,9 +1378,7 @@ impl super::super::support::Object for ApiUserEventViewForOrg {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -1506,7 +1392,7 @@ impl super::super::support::Object for ApiUserEventViewForOrg {
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
             "whitelistEntry" => self.whitelist_entry = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1614,18 +1500,18 @@ impl AppServiceAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(AppServiceAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(AppServiceAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for AppServiceAlertConfigViewForNdsGroup {
+impl crate::support::Encode for AppServiceAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1636,17 +1522,17 @@ impl super::super::support::Encode for AppServiceAlertConfigViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1658,7 +1544,7 @@ impl super::super::support::Encode for AppServiceAlertConfigViewForNdsGroup {
         if let Some(value) = &self.severity_override {
             map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -1671,11 +1557,11 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceAlertConfigViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for AppServiceAlertConfigViewForNdsGroup {
+impl crate::support::Object for AppServiceAlertConfigViewForNdsGroup {
     const NAME: &'static str = "AppServiceAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1687,22 +1573,18 @@ impl super::super::support::Object for AppServiceAlertConfigViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "matchers" => self.matchers = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1837,16 +1719,16 @@ impl AppServiceAlertView {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(AppServiceAlertView);
+crate::support::serialize_value!(AppServiceAlertView);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for AppServiceAlertView {
+impl crate::support::Encode for AppServiceAlertView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
             map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
@@ -1854,17 +1736,17 @@ impl super::super::support::Encode for AppServiceAlertView {
         if let Some(value) = &self.acknowledgement_comment {
             map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.acknowledging_username {
                 map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_config_id {
                 map.serialize_entry("alertConfigId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1872,42 +1754,42 @@ impl super::super::support::Encode for AppServiceAlertView {
         if let Some(value) = &self.event_type_name {
             map.serialize_entry("eventTypeName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_notified {
                 map.serialize_entry("lastNotified", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resolved {
                 map.serialize_entry("resolved", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -1920,11 +1802,11 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceAlertView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alerts")]
-impl super::super::support::Object for AppServiceAlertView {
+impl crate::support::Object for AppServiceAlertView {
     const NAME: &'static str = "AppServiceAlertView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1946,7 +1828,7 @@ impl super::super::support::Object for AppServiceAlertView {
             "resolved" => self.resolved = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2009,7 +1891,7 @@ impl ::std::convert::From<String> for AppServiceAlertViewStatus {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(AppServiceAlertViewStatus);
+crate::support::string_enum!(AppServiceAlertViewStatus);
 
 #[cfg(feature = "events")]
 /// Schema `AppServiceEventTypeView` (`#/components/schemas/AppServiceEventTypeView`).
@@ -2100,7 +1982,7 @@ impl ::std::convert::From<String> for AppServiceEventTypeView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(AppServiceEventTypeView);
+crate::support::string_enum!(AppServiceEventTypeView);
 
 #[cfg(feature = "alerts")]
 /// Schema `AppServiceEventTypeViewAlertable` (`#/components/schemas/AppServiceEventTypeViewAlertable`).
@@ -2187,7 +2069,7 @@ impl ::std::convert::From<String> for AppServiceEventTypeViewAlertable {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(AppServiceEventTypeViewAlertable);
+crate::support::string_enum!(AppServiceEventTypeViewAlertable);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceEventTypeViewAlertableNoThreshold` (`#/components/schemas/AppServiceEventTypeViewAlertableNoThreshold`).
@@ -2270,7 +2152,7 @@ impl ::std::convert::From<String> for AppServiceEventTypeViewAlertableNoThreshol
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AppServiceEventTypeViewAlertableNoThreshold);
+crate::support::string_enum!(AppServiceEventTypeViewAlertableNoThreshold);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceEventTypeViewAlertableWithThreshold` (`#/components/schemas/AppServiceEventTypeViewAlertableWithThreshold`).
@@ -2317,7 +2199,7 @@ impl ::std::convert::From<String> for AppServiceEventTypeViewAlertableWithThresh
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AppServiceEventTypeViewAlertableWithThreshold);
+crate::support::string_enum!(AppServiceEventTypeViewAlertableWithThreshold);
 
 #[cfg(feature = "events")]
 /// Schema `AppServiceEventView` (`#/components/schemas/AppServiceEventView`).
@@ -2387,18 +2269,18 @@ impl AppServiceEventView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(AppServiceEventView);
+crate::support::serialize_value!(AppServiceEventView);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for AppServiceEventView {
+impl crate::support::Encode for AppServiceEventView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2406,22 +2288,22 @@ impl super::super::support::Encode for AppServiceEventView {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
@@ -2437,11 +2319,11 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceEventView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for AppServiceEventView {
+impl crate::support::Object for AppServiceEventView {
     const NAME: &'static str = "AppServiceEventView";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2452,16 +2334,14 @@ impl super::super::support::Object for AppServiceEventView {
         match key {
             "created" => self.created = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
             "raw" => self.raw = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2579,18 +2459,18 @@ impl AppServiceMetricAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(AppServiceMetricAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(AppServiceMetricAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for AppServiceMetricAlertConfigViewForNdsGroup {
+impl crate::support::Encode for AppServiceMetricAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2601,17 +2481,17 @@ impl super::super::support::Encode for AppServiceMetricAlertConfigViewForNdsGrou
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2626,7 +2506,7 @@ impl super::super::support::Encode for AppServiceMetricAlertConfigViewForNdsGrou
         if let Some(value) = &self.severity_override {
             map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -2639,11 +2519,11 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceMetricAlertConfigViewForNdsGro
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for AppServiceMetricAlertConfigViewForNdsGroup {
+impl crate::support::Object for AppServiceMetricAlertConfigViewForNdsGroup {
     const NAME: &'static str = "AppServiceMetricAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2655,9 +2535,7 @@ impl super::super::support::Object for AppServiceMetricAlertConfigViewForNdsGrou
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -2665,13 +2543,11 @@ impl super::super::support::Object for AppServiceMetricAlertConfigViewForNdsGrou
             "matchers" => self.matchers = map.next_value()?,
             "metricThreshold" => self.metric_threshold = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2722,16 +2598,16 @@ impl AppServiceMetricMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(AppServiceMetricMatcher);
+crate::support::serialize_value!(AppServiceMetricMatcher);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for AppServiceMetricMatcher {
+impl crate::support::Encode for AppServiceMetricMatcher {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.field_name.is_unset() {
             map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
@@ -2748,11 +2624,11 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceMetricMatcher {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for AppServiceMetricMatcher {
+impl crate::support::Object for AppServiceMetricMatcher {
     const NAME: &'static str = "AppServiceMetricMatcher";
     const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2762,17 +2638,13 @@ impl super::super::support::Object for AppServiceMetricMatcher {
     ) -> Result<(), A::Error> {
         match key {
             "fieldName" => {
-                self.field_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.field_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "operator" => {
-                self.operator = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.operator = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "value" => {
-                self.value = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "value" => self.value = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2823,7 +2695,7 @@ impl ::std::convert::From<String> for AppServiceMetricMatcherField {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AppServiceMetricMatcherField);
+crate::support::string_enum!(AppServiceMetricMatcherField);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AppServiceMetricMatcher/properties/operator`.
@@ -2892,7 +2764,7 @@ impl ::std::convert::From<String> for AppServiceMetricMatcherOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AppServiceMetricMatcherOperator);
+crate::support::string_enum!(AppServiceMetricMatcherOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AppServiceMetricThreshold` (`#/components/schemas/AppServiceMetricThreshold`).
@@ -2927,17 +2799,17 @@ impl AppServiceMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(AppServiceMetricThreshold);
+crate::support::serialize_value!(AppServiceMetricThreshold);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for AppServiceMetricThreshold {
+impl crate::support::Encode for AppServiceMetricThreshold {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::RawMetricThresholdView(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2955,7 +2827,7 @@ impl super::super::support::Encode for AppServiceMetricThreshold {
                 )
             }
             Self::TimeMetricThresholdView(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2980,7 +2852,7 @@ impl super::super::support::Encode for AppServiceMetricThreshold {
                 )
             }
             Self::DataMetricThresholdView(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -3015,14 +2887,14 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "metricName") {
+            match crate::support::tag(&value, "metricName") {
                 Some(
                     "REALM_AUTH_LOGIN_FAIL" | "REALM_ENDPOINTS_FAILED_REQUESTS"
                     | "REALM_GQL_FAILED_REQUESTS" | "REALM_OVERALL_FAILED_REQUESTS"
                     | "REALM_SDKFNS_FAILED_REQUESTS"
                     | "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT"
                     | "REALM_TRIGGERS_FAILED_REQUESTS",
-                ) => Self::RawMetricThresholdView(super::super::support::decode(value)?),
+                ) => Self::RawMetricThresholdView(crate::support::decode(value)?),
                 Some(
                     "REALM_ENDPOINTS_COMPUTE_MS" | "REALM_ENDPOINTS_RESPONSE_MS"
                     | "REALM_GQL_COMPUTE_MS" | "REALM_GQL_RESPONSE_MS"
@@ -3032,7 +2904,7 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
                     | "REALM_SYNC_CURRENT_OPLOG_LAG_MS_SUM" | "REALM_TRIGGERS_COMPUTE_MS"
                     | "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM"
                     | "REALM_TRIGGERS_RESPONSE_MS",
-                ) => Self::TimeMetricThresholdView(super::super::support::decode(value)?),
+                ) => Self::TimeMetricThresholdView(crate::support::decode(value)?),
                 Some(
                     "REALM_ENDPOINTS_EGRESS_BYTES" | "REALM_GQL_EGRESS_BYTES"
                     | "REALM_OVERALL_EGRESS_BYTES" | "REALM_SDK_FUNCTIONS_EGRESS_BYTES"
@@ -3042,7 +2914,7 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceMetricThreshold {
                     | "REALM_SYNC_CLIENT_UPLOADS_FAILED" | "REALM_SYNC_EGRESS_BYTES"
                     | "REALM_SYNC_FAILED_REQUESTS" | "REALM_SYNC_SESSIONS_ENDED"
                     | "REALM_TRIGGERS_EGRESS_BYTES",
-                ) => Self::DataMetricThresholdView(super::super::support::decode(value)?),
+                ) => Self::DataMetricThresholdView(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -3124,16 +2996,16 @@ impl AssertMsgRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(AssertMsgRawMetricThresholdView);
+crate::support::serialize_value!(AssertMsgRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for AssertMsgRawMetricThresholdView {
+impl crate::support::Encode for AssertMsgRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3156,11 +3028,11 @@ impl<'de> ::serde::Deserialize<'de> for AssertMsgRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for AssertMsgRawMetricThresholdView {
+impl crate::support::Object for AssertMsgRawMetricThresholdView {
     const NAME: &'static str = "AssertMsgRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3170,15 +3042,13 @@ impl super::super::support::Object for AssertMsgRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3227,7 +3097,7 @@ impl ::std::convert::From<String> for AssertMsgRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AssertMsgRawMetricThresholdViewMode);
+crate::support::string_enum!(AssertMsgRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertMsgRawMetricThresholdView/properties/operator`.
@@ -3276,7 +3146,7 @@ impl ::std::convert::From<String> for AssertMsgRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AssertMsgRawMetricThresholdViewOperator);
+crate::support::string_enum!(AssertMsgRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AssertRegularRawMetricThresholdView` (`#/components/schemas/AssertRegularRawMetricThresholdView`).
@@ -3335,16 +3205,16 @@ impl AssertRegularRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(AssertRegularRawMetricThresholdView);
+crate::support::serialize_value!(AssertRegularRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for AssertRegularRawMetricThresholdView {
+impl crate::support::Encode for AssertRegularRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3367,11 +3237,11 @@ impl<'de> ::serde::Deserialize<'de> for AssertRegularRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for AssertRegularRawMetricThresholdView {
+impl crate::support::Object for AssertRegularRawMetricThresholdView {
     const NAME: &'static str = "AssertRegularRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3381,15 +3251,13 @@ impl super::super::support::Object for AssertRegularRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3438,7 +3306,7 @@ impl ::std::convert::From<String> for AssertRegularRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AssertRegularRawMetricThresholdViewMode);
+crate::support::string_enum!(AssertRegularRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertRegularRawMetricThresholdView/properties/operator`.
@@ -3487,7 +3355,7 @@ impl ::std::convert::From<String> for AssertRegularRawMetricThresholdViewOperato
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AssertRegularRawMetricThresholdViewOperator);
+crate::support::string_enum!(AssertRegularRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AssertUserRawMetricThresholdView` (`#/components/schemas/AssertUserRawMetricThresholdView`).
@@ -3546,16 +3414,16 @@ impl AssertUserRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(AssertUserRawMetricThresholdView);
+crate::support::serialize_value!(AssertUserRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for AssertUserRawMetricThresholdView {
+impl crate::support::Encode for AssertUserRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3578,11 +3446,11 @@ impl<'de> ::serde::Deserialize<'de> for AssertUserRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for AssertUserRawMetricThresholdView {
+impl crate::support::Object for AssertUserRawMetricThresholdView {
     const NAME: &'static str = "AssertUserRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3592,15 +3460,13 @@ impl super::super::support::Object for AssertUserRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3649,7 +3515,7 @@ impl ::std::convert::From<String> for AssertUserRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AssertUserRawMetricThresholdViewMode);
+crate::support::string_enum!(AssertUserRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertUserRawMetricThresholdView/properties/operator`.
@@ -3698,7 +3564,7 @@ impl ::std::convert::From<String> for AssertUserRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AssertUserRawMetricThresholdViewOperator);
+crate::support::string_enum!(AssertUserRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AssertWarningRawMetricThresholdView` (`#/components/schemas/AssertWarningRawMetricThresholdView`).
@@ -3757,16 +3623,16 @@ impl AssertWarningRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(AssertWarningRawMetricThresholdView);
+crate::support::serialize_value!(AssertWarningRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for AssertWarningRawMetricThresholdView {
+impl crate::support::Encode for AssertWarningRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3789,11 +3655,11 @@ impl<'de> ::serde::Deserialize<'de> for AssertWarningRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for AssertWarningRawMetricThresholdView {
+impl crate::support::Object for AssertWarningRawMetricThresholdView {
     const NAME: &'static str = "AssertWarningRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3803,15 +3669,13 @@ impl super::super::support::Object for AssertWarningRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3860,7 +3724,7 @@ impl ::std::convert::From<String> for AssertWarningRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AssertWarningRawMetricThresholdViewMode);
+crate::support::string_enum!(AssertWarningRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/operator`.
@@ -3909,7 +3773,7 @@ impl ::std::convert::From<String> for AssertWarningRawMetricThresholdViewOperato
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AssertWarningRawMetricThresholdViewOperator);
+crate::support::string_enum!(AssertWarningRawMetricThresholdViewOperator);
 
 #[cfg(feature = "invoices")]
 /// Schema `AssociatedInvoice` (`#/components/schemas/AssociatedInvoice`).
@@ -3938,23 +3802,23 @@ impl AssociatedInvoice {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(AssociatedInvoice);
+crate::support::serialize_value!(AssociatedInvoice);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for AssociatedInvoice {
+impl crate::support::Encode for AssociatedInvoice {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.invoice_id {
                 map.serialize_entry("invoiceId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
@@ -3967,11 +3831,11 @@ impl<'de> ::serde::Deserialize<'de> for AssociatedInvoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for AssociatedInvoice {
+impl crate::support::Object for AssociatedInvoice {
     const NAME: &'static str = "AssociatedInvoice";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3981,8 +3845,151 @@ impl super::super::support::Object for AssociatedInvoice {
         match key {
             "invoiceId" => self.invoice_id = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
 }
+
+#[cfg(feature = "cluster-outage-simulation")]
+/// Schema `AtlasClusterOutageSimulationOutageFilter` (`#/components/schemas/AtlasClusterOutageSimulationOutageFilter`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtlasClusterOutageSimulationOutageFilter {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
+    /// `regionName`.
+    pub region_name: Option<String>,
+    /// `type`.
+    pub r#type: Option<AtlasClusterOutageSimulationOutageFilterType>,
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl AtlasClusterOutageSimulationOutageFilter {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<AtlasClusterOutageSimulationOutageFilterType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+crate::support::serialize_value!(AtlasClusterOutageSimulationOutageFilter);
+#[cfg(feature = "cluster-outage-simulation")]
+impl crate::support::Encode for AtlasClusterOutageSimulationOutageFilter {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cloud_provider {
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region_name {
+            map.serialize_entry("regionName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl<'de> ::serde::Deserialize<'de> for AtlasClusterOutageSimulationOutageFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl crate::support::Object for AtlasClusterOutageSimulationOutageFilter {
+    const NAME: &'static str = "AtlasClusterOutageSimulationOutageFilter";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "regionName" => self.region_name = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "cluster-outage-simulation")]
+/// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `GCP`
+    Gcp,
+    /// `AZURE`
+    Azure,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Gcp => "GCP",
+            Self::Azure => "AZURE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl ::std::convert::From<String>
+for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "GCP" => Self::Gcp,
+            "AZURE" => Self::Azure,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+crate::support::string_enum!(AtlasClusterOutageSimulationOutageFilterCloudProvider);

@@ -5,151 +5,6 @@
 use super::*;
 
 #[cfg(feature = "cluster-outage-simulation")]
-/// Schema `AtlasClusterOutageSimulationOutageFilter` (`#/components/schemas/AtlasClusterOutageSimulationOutageFilter`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AtlasClusterOutageSimulationOutageFilter {
-    /// `cloudProvider`.
-    pub cloud_provider: Option<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
-    /// `regionName`.
-    pub region_name: Option<String>,
-    /// `type`.
-    pub r#type: Option<AtlasClusterOutageSimulationOutageFilterType>,
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl AtlasClusterOutageSimulationOutageFilter {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<AtlasClusterOutageSimulationOutageFilterType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-super::super::support::serialize_value!(AtlasClusterOutageSimulationOutageFilter);
-#[cfg(feature = "cluster-outage-simulation")]
-impl super::super::support::Encode for AtlasClusterOutageSimulationOutageFilter {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl<'de> ::serde::Deserialize<'de> for AtlasClusterOutageSimulationOutageFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl super::super::support::Object for AtlasClusterOutageSimulationOutageFilter {
-    const NAME: &'static str = "AtlasClusterOutageSimulationOutageFilter";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cluster-outage-simulation")]
-/// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl ::std::convert::From<String>
-for AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-super::super::support::string_enum!(
-    AtlasClusterOutageSimulationOutageFilterCloudProvider
-);
-
-#[cfg(feature = "cluster-outage-simulation")]
 /// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/type`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -192,7 +47,7 @@ impl ::std::convert::From<String> for AtlasClusterOutageSimulationOutageFilterTy
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
-super::super::support::string_enum!(AtlasClusterOutageSimulationOutageFilterType);
+crate::support::string_enum!(AtlasClusterOutageSimulationOutageFilterType);
 
 #[cfg(feature = "organizations")]
 /// Schema `AtlasOrganization` (`#/components/schemas/AtlasOrganization`).
@@ -249,28 +104,28 @@ impl AtlasOrganization {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::serialize_value!(AtlasOrganization);
+crate::support::serialize_value!(AtlasOrganization);
 #[cfg(feature = "organizations")]
-impl super::super::support::Encode for AtlasOrganization {
+impl crate::support::Encode for AtlasOrganization {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_deleted {
                 map.serialize_entry("isDeleted", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -287,11 +142,11 @@ impl<'de> ::serde::Deserialize<'de> for AtlasOrganization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "organizations")]
-impl super::super::support::Object for AtlasOrganization {
+impl crate::support::Object for AtlasOrganization {
     const NAME: &'static str = "AtlasOrganization";
     const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -303,13 +158,11 @@ impl super::super::support::Object for AtlasOrganization {
             "id" => self.id = map.next_value()?,
             "isDeleted" => self.is_deleted = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
             "skipDefaultAlertsSettings" => {
                 self.skip_default_alerts_settings = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -458,23 +311,23 @@ impl AtlasResourcePolicyAuditForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(AtlasResourcePolicyAuditForNdsGroup);
+crate::support::serialize_value!(AtlasResourcePolicyAuditForNdsGroup);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for AtlasResourcePolicyAuditForNdsGroup {
+impl crate::support::Encode for AtlasResourcePolicyAuditForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -485,32 +338,32 @@ impl super::super::support::Encode for AtlasResourcePolicyAuditForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -518,22 +371,22 @@ impl super::super::support::Encode for AtlasResourcePolicyAuditForNdsGroup {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resource_policy_id {
                 map.serialize_entry("resourcePolicyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -541,7 +394,7 @@ impl super::super::support::Encode for AtlasResourcePolicyAuditForNdsGroup {
         if let Some(value) = &self.violated_policies {
             map.serialize_entry("violatedPolicies", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.violation_action {
                 map.serialize_entry("violationAction", &In(value, mode))?;
             }
@@ -554,11 +407,11 @@ impl<'de> ::serde::Deserialize<'de> for AtlasResourcePolicyAuditForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for AtlasResourcePolicyAuditForNdsGroup {
+impl crate::support::Object for AtlasResourcePolicyAuditForNdsGroup {
     const NAME: &'static str = "AtlasResourcePolicyAuditForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -571,9 +424,7 @@ impl super::super::support::Object for AtlasResourcePolicyAuditForNdsGroup {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -588,7 +439,7 @@ impl super::super::support::Object for AtlasResourcePolicyAuditForNdsGroup {
             "username" => self.username = map.next_value()?,
             "violatedPolicies" => self.violated_policies = map.next_value()?,
             "violationAction" => self.violation_action = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -639,7 +490,7 @@ impl ::std::convert::From<String> for AtlasResourcePolicyAuditForNdsGroupEventTy
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(AtlasResourcePolicyAuditForNdsGroupEventTypeName);
+crate::support::string_enum!(AtlasResourcePolicyAuditForNdsGroupEventTypeName);
 
 #[cfg(feature = "events")]
 /// Schema `AtlasResourcePolicyAuditForOrg` (`#/components/schemas/AtlasResourcePolicyAuditForOrg`).
@@ -770,23 +621,23 @@ impl AtlasResourcePolicyAuditForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(AtlasResourcePolicyAuditForOrg);
+crate::support::serialize_value!(AtlasResourcePolicyAuditForOrg);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for AtlasResourcePolicyAuditForOrg {
+impl crate::support::Encode for AtlasResourcePolicyAuditForOrg {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -797,32 +648,32 @@ impl super::super::support::Encode for AtlasResourcePolicyAuditForOrg {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -830,22 +681,22 @@ impl super::super::support::Encode for AtlasResourcePolicyAuditForOrg {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resource_policy_id {
                 map.serialize_entry("resourcePolicyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -858,11 +709,11 @@ impl<'de> ::serde::Deserialize<'de> for AtlasResourcePolicyAuditForOrg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for AtlasResourcePolicyAuditForOrg {
+impl crate::support::Object for AtlasResourcePolicyAuditForOrg {
     const NAME: &'static str = "AtlasResourcePolicyAuditForOrg";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -875,9 +726,7 @@ impl super::super::support::Object for AtlasResourcePolicyAuditForOrg {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -890,7 +739,7 @@ impl super::super::support::Object for AtlasResourcePolicyAuditForOrg {
             "resourcePolicyId" => self.resource_policy_id = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -953,7 +802,7 @@ impl ::std::convert::From<String> for AtlasResourcePolicyAuditForOrgEventTypeNam
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(AtlasResourcePolicyAuditForOrgEventTypeName);
+crate::support::string_enum!(AtlasResourcePolicyAuditForOrgEventTypeName);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `AtlasSearchAnalyzer` (`#/components/schemas/AtlasSearchAnalyzer`).
@@ -1006,16 +855,16 @@ impl AtlasSearchAnalyzer {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(AtlasSearchAnalyzer);
+crate::support::serialize_value!(AtlasSearchAnalyzer);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for AtlasSearchAnalyzer {
+impl crate::support::Encode for AtlasSearchAnalyzer {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.char_filters {
             map.serialize_entry("charFilters", &In(value, mode))?;
@@ -1033,11 +882,11 @@ impl<'de> ::serde::Deserialize<'de> for AtlasSearchAnalyzer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for AtlasSearchAnalyzer {
+impl crate::support::Object for AtlasSearchAnalyzer {
     const NAME: &'static str = "AtlasSearchAnalyzer";
     const REQUIRED: &'static [&'static str] = &["name", "tokenizer"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1047,16 +896,12 @@ impl super::super::support::Object for AtlasSearchAnalyzer {
     ) -> Result<(), A::Error> {
         match key {
             "charFilters" => self.char_filters = map.next_value()?,
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
             "tokenFilters" => self.token_filters = map.next_value()?,
             "tokenizer" => {
-                self.tokenizer = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.tokenizer = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1428,16 +1273,16 @@ impl AtlasTenantClusterUpgradeRequest20240805 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::serialize_value!(AtlasTenantClusterUpgradeRequest20240805);
+crate::support::serialize_value!(AtlasTenantClusterUpgradeRequest20240805);
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Encode for AtlasTenantClusterUpgradeRequest20240805 {
+impl crate::support::Encode for AtlasTenantClusterUpgradeRequest20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.accept_data_risks_and_force_replica_set_reconfig {
             map.serialize_entry(
@@ -1463,17 +1308,17 @@ impl super::super::support::Encode for AtlasTenantClusterUpgradeRequest20240805 
         if let Some(value) = &self.config_server_management_mode {
             map.serialize_entry("configServerManagementMode", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.config_server_type {
                 map.serialize_entry("configServerType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.connection_strings {
                 map.serialize_entry("connectionStrings", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.create_date {
                 map.serialize_entry("createDate", &In(value, mode))?;
             }
@@ -1481,7 +1326,7 @@ impl super::super::support::Encode for AtlasTenantClusterUpgradeRequest20240805 
         if let Some(value) = &self.disk_warming_mode {
             map.serialize_entry("diskWarmingMode", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_replication_specs {
                 map.serialize_entry("effectiveReplicationSpecs", &In(value, mode))?;
             }
@@ -1489,12 +1334,12 @@ impl super::super::support::Encode for AtlasTenantClusterUpgradeRequest20240805 
         if let Some(value) = &self.encryption_at_rest_provider {
             map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_compatibility_version {
                 map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_compatibility_version_expiration_date {
                 map.serialize_entry(
                     "featureCompatibilityVersionExpirationDate",
@@ -1505,17 +1350,17 @@ impl super::super::support::Encode for AtlasTenantClusterUpgradeRequest20240805 
         if let Some(value) = &self.global_cluster_self_managed_sharding {
             map.serialize_entry("globalClusterSelfManagedSharding", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.internal_cluster_role {
                 map.serialize_entry("internalClusterRole", &In(value, mode))?;
             }
@@ -1523,12 +1368,12 @@ impl super::super::support::Encode for AtlasTenantClusterUpgradeRequest20240805 
         if let Some(value) = &self.labels {
             map.serialize_entry("labels", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_db_employee_access_grant {
                 map.serialize_entry("mongoDBEmployeeAccessGrant", &In(value, mode))?;
             }
@@ -1536,7 +1381,7 @@ impl super::super::support::Encode for AtlasTenantClusterUpgradeRequest20240805 
         if let Some(value) = &self.mongo_db_major_version {
             map.serialize_entry("mongoDBMajorVersion", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_db_version {
                 map.serialize_entry("mongoDBVersion", &In(value, mode))?;
             }
@@ -1563,7 +1408,7 @@ impl super::super::support::Encode for AtlasTenantClusterUpgradeRequest20240805 
         if let Some(value) = &self.root_cert_type {
             map.serialize_entry("rootCertType", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state_name {
                 map.serialize_entry("stateName", &In(value, mode))?;
             }
@@ -1592,11 +1437,11 @@ impl<'de> ::serde::Deserialize<'de> for AtlasTenantClusterUpgradeRequest20240805
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Object for AtlasTenantClusterUpgradeRequest20240805 {
+impl crate::support::Object for AtlasTenantClusterUpgradeRequest20240805 {
     const NAME: &'static str = "AtlasTenantClusterUpgradeRequest20240805";
     const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1645,9 +1490,7 @@ impl super::super::support::Object for AtlasTenantClusterUpgradeRequest20240805 
             }
             "mongoDBMajorVersion" => self.mongo_db_major_version = map.next_value()?,
             "mongoDBVersion" => self.mongo_db_version = map.next_value()?,
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
             "paused" => self.paused = map.next_value()?,
             "pitEnabled" => self.pit_enabled = map.next_value()?,
             "redactClientLogData" => self.redact_client_log_data = map.next_value()?,
@@ -1667,7 +1510,7 @@ impl super::super::support::Object for AtlasTenantClusterUpgradeRequest20240805 
                     .next_value()?;
             }
             "versionReleaseSystem" => self.version_release_system = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1722,9 +1565,7 @@ for AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(
-    AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity
-);
+crate::support::string_enum!(AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity);
 
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/clusterType`.
@@ -1778,7 +1619,7 @@ for AtlasTenantClusterUpgradeRequest20240805ClusterType {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(AtlasTenantClusterUpgradeRequest20240805ClusterType);
+crate::support::string_enum!(AtlasTenantClusterUpgradeRequest20240805ClusterType);
 
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerManagementMode`.
@@ -1831,7 +1672,7 @@ for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode
 );
 
@@ -1886,9 +1727,7 @@ for AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(
-    AtlasTenantClusterUpgradeRequest20240805ConfigServerType
-);
+crate::support::string_enum!(AtlasTenantClusterUpgradeRequest20240805ConfigServerType);
 
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/diskWarmingMode`.
@@ -1945,9 +1784,7 @@ for AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(
-    AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode
-);
+crate::support::string_enum!(AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode);
 
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/encryptionAtRestProvider`.
@@ -2008,7 +1845,7 @@ for AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider
 );
 
@@ -2067,7 +1904,7 @@ for AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     AtlasTenantClusterUpgradeRequest20240805InternalClusterRole
 );
 
@@ -2126,7 +1963,7 @@ for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy
 );
 
@@ -2176,9 +2013,7 @@ for AtlasTenantClusterUpgradeRequest20240805RootCertType {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(
-    AtlasTenantClusterUpgradeRequest20240805RootCertType
-);
+crate::support::string_enum!(AtlasTenantClusterUpgradeRequest20240805RootCertType);
 
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/stateName`.
@@ -2241,7 +2076,7 @@ impl ::std::convert::From<String> for AtlasTenantClusterUpgradeRequest20240805St
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(AtlasTenantClusterUpgradeRequest20240805StateName);
+crate::support::string_enum!(AtlasTenantClusterUpgradeRequest20240805StateName);
 
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/versionReleaseSystem`.
@@ -2294,7 +2129,7 @@ for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem
 );
 
@@ -2346,16 +2181,16 @@ impl AuditLog {
     }
 }
 #[cfg(feature = "auditing")]
-super::super::support::serialize_value!(AuditLog);
+crate::support::serialize_value!(AuditLog);
 #[cfg(feature = "auditing")]
-impl super::super::support::Encode for AuditLog {
+impl crate::support::Encode for AuditLog {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.audit_authorization_success {
             map.serialize_entry("auditAuthorizationSuccess", &In(value, mode))?;
@@ -2363,7 +2198,7 @@ impl super::super::support::Encode for AuditLog {
         if let Some(value) = &self.audit_filter {
             map.serialize_entry("auditFilter", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.configuration_type {
                 map.serialize_entry("configurationType", &In(value, mode))?;
             }
@@ -2379,11 +2214,11 @@ impl<'de> ::serde::Deserialize<'de> for AuditLog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "auditing")]
-impl super::super::support::Object for AuditLog {
+impl crate::support::Object for AuditLog {
     const NAME: &'static str = "AuditLog";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2397,7 +2232,7 @@ impl super::super::support::Object for AuditLog {
             "auditFilter" => self.audit_filter = map.next_value()?,
             "configurationType" => self.configuration_type = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2456,7 +2291,7 @@ impl ::std::convert::From<String> for AuditLogConfigurationType {
     }
 }
 #[cfg(feature = "auditing")]
-super::super::support::string_enum!(AuditLogConfigurationType);
+crate::support::string_enum!(AuditLogConfigurationType);
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `AuthFederationRoleMapping` (`#/components/schemas/AuthFederationRoleMapping`).
@@ -2506,19 +2341,19 @@ impl AuthFederationRoleMapping {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(AuthFederationRoleMapping);
+crate::support::serialize_value!(AuthFederationRoleMapping);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for AuthFederationRoleMapping {
+impl crate::support::Encode for AuthFederationRoleMapping {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("externalGroupName", &In(&self.external_group_name, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -2532,11 +2367,11 @@ impl<'de> ::serde::Deserialize<'de> for AuthFederationRoleMapping {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for AuthFederationRoleMapping {
+impl crate::support::Object for AuthFederationRoleMapping {
     const NAME: &'static str = "AuthFederationRoleMapping";
     const REQUIRED: &'static [&'static str] = &["externalGroupName", "roleAssignments"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2547,16 +2382,16 @@ impl super::super::support::Object for AuthFederationRoleMapping {
         match key {
             "externalGroupName" => {
                 self.external_group_name = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "id" => self.id = map.next_value()?,
             "roleAssignments" => {
                 self.role_assignments = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2592,16 +2427,16 @@ impl AutoExportPolicyView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(AutoExportPolicyView);
+crate::support::serialize_value!(AutoExportPolicyView);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for AutoExportPolicyView {
+impl crate::support::Encode for AutoExportPolicyView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.export_bucket_id {
             map.serialize_entry("exportBucketId", &In(value, mode))?;
@@ -2617,11 +2452,11 @@ impl<'de> ::serde::Deserialize<'de> for AutoExportPolicyView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for AutoExportPolicyView {
+impl crate::support::Object for AutoExportPolicyView {
     const NAME: &'static str = "AutoExportPolicyView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2631,7 +2466,7 @@ impl super::super::support::Object for AutoExportPolicyView {
         match key {
             "exportBucketId" => self.export_bucket_id = map.next_value()?,
             "frequencyType" => self.frequency_type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2684,7 +2519,7 @@ impl ::std::convert::From<String> for AutoExportPolicyViewFrequencyType {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(AutoExportPolicyViewFrequencyType);
+crate::support::string_enum!(AutoExportPolicyViewFrequencyType);
 
 #[cfg(feature = "events")]
 /// Schema `AutomationConfigEventTypeView` (`#/components/schemas/AutomationConfigEventTypeView`).
@@ -2731,7 +2566,7 @@ impl ::std::convert::From<String> for AutomationConfigEventTypeView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(AutomationConfigEventTypeView);
+crate::support::string_enum!(AutomationConfigEventTypeView);
 
 #[cfg(feature = "events")]
 /// Schema `AutomationConfigEventView` (`#/components/schemas/AutomationConfigEventView`).
@@ -2853,23 +2688,23 @@ impl AutomationConfigEventView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(AutomationConfigEventView);
+crate::support::serialize_value!(AutomationConfigEventView);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for AutomationConfigEventView {
+impl crate::support::Encode for AutomationConfigEventView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2880,32 +2715,32 @@ impl super::super::support::Encode for AutomationConfigEventView {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -2913,17 +2748,17 @@ impl super::super::support::Encode for AutomationConfigEventView {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -2936,11 +2771,11 @@ impl<'de> ::serde::Deserialize<'de> for AutomationConfigEventView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for AutomationConfigEventView {
+impl crate::support::Object for AutomationConfigEventView {
     const NAME: &'static str = "AutomationConfigEventView";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2953,9 +2788,7 @@ impl super::super::support::Object for AutomationConfigEventView {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -2967,7 +2800,7 @@ impl super::super::support::Object for AutomationConfigEventView {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2995,23 +2828,23 @@ impl AvailableCloudProviderRegion {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(AvailableCloudProviderRegion);
+crate::support::serialize_value!(AvailableCloudProviderRegion);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for AvailableCloudProviderRegion {
+impl crate::support::Encode for AvailableCloudProviderRegion {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.default {
                 map.serialize_entry("default", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
@@ -3024,11 +2857,11 @@ impl<'de> ::serde::Deserialize<'de> for AvailableCloudProviderRegion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for AvailableCloudProviderRegion {
+impl crate::support::Object for AvailableCloudProviderRegion {
     const NAME: &'static str = "AvailableCloudProviderRegion";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3038,7 +2871,7 @@ impl super::super::support::Object for AvailableCloudProviderRegion {
         match key {
             "default" => self.default = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3134,68 +2967,68 @@ impl AvailableClustersDeployment {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::serialize_value!(AvailableClustersDeployment);
+crate::support::serialize_value!(AvailableClustersDeployment);
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Encode for AvailableClustersDeployment {
+impl crate::support::Encode for AvailableClustersDeployment {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.agent_version {
                 map.serialize_entry("agentVersion", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_id {
                 map.serialize_entry("clusterId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.db_size_bytes {
                 map.serialize_entry("dbSizeBytes", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_compatibility_version {
                 map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.managed {
                 map.serialize_entry("managed", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_db_version {
                 map.serialize_entry("mongoDBVersion", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.oplog_size_mb {
                 map.serialize_entry("oplogSizeMB", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.sharded {
                 map.serialize_entry("sharded", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.shards_size {
                 map.serialize_entry("shardsSize", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.tls_enabled {
                 map.serialize_entry("tlsEnabled", &In(value, mode))?;
             }
@@ -3208,11 +3041,11 @@ impl<'de> ::serde::Deserialize<'de> for AvailableClustersDeployment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Object for AvailableClustersDeployment {
+impl crate::support::Object for AvailableClustersDeployment {
     const NAME: &'static str = "AvailableClustersDeployment";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3223,7 +3056,7 @@ impl super::super::support::Object for AvailableClustersDeployment {
             "agentVersion" => self.agent_version = map.next_value()?,
             "clusterId" => self.cluster_id = map.next_value()?,
             "dbSizeBytes" => {
-                self.db_size_bytes = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.db_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "featureCompatibilityVersion" => {
                 self.feature_compatibility_version = map.next_value()?;
@@ -3232,14 +3065,14 @@ impl super::super::support::Object for AvailableClustersDeployment {
             "mongoDBVersion" => self.mongo_db_version = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "oplogSizeMB" => {
-                self.oplog_size_mb = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.oplog_size_mb = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "sharded" => self.sharded = map.next_value()?,
             "shardsSize" => {
-                self.shards_size = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.shards_size = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "tlsEnabled" => self.tls_enabled = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3302,16 +3135,16 @@ impl AvgCommandExecutionTimeTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(AvgCommandExecutionTimeTimeMetricThresholdView);
+crate::support::serialize_value!(AvgCommandExecutionTimeTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for AvgCommandExecutionTimeTimeMetricThresholdView {
+impl crate::support::Encode for AvgCommandExecutionTimeTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3334,11 +3167,11 @@ impl<'de> ::serde::Deserialize<'de> for AvgCommandExecutionTimeTimeMetricThresho
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for AvgCommandExecutionTimeTimeMetricThresholdView {
+impl crate::support::Object for AvgCommandExecutionTimeTimeMetricThresholdView {
     const NAME: &'static str = "AvgCommandExecutionTimeTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3348,15 +3181,13 @@ impl super::super::support::Object for AvgCommandExecutionTimeTimeMetricThreshol
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3406,7 +3237,7 @@ for AvgCommandExecutionTimeTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AvgCommandExecutionTimeTimeMetricThresholdViewMode);
+crate::support::string_enum!(AvgCommandExecutionTimeTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AvgCommandExecutionTimeTimeMetricThresholdView/properties/operator`.
@@ -3456,9 +3287,7 @@ for AvgCommandExecutionTimeTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    AvgCommandExecutionTimeTimeMetricThresholdViewOperator
-);
+crate::support::string_enum!(AvgCommandExecutionTimeTimeMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AvgReadExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView`).
@@ -3517,16 +3346,16 @@ impl AvgReadExecutionTimeTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(AvgReadExecutionTimeTimeMetricThresholdView);
+crate::support::serialize_value!(AvgReadExecutionTimeTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for AvgReadExecutionTimeTimeMetricThresholdView {
+impl crate::support::Encode for AvgReadExecutionTimeTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3549,11 +3378,11 @@ impl<'de> ::serde::Deserialize<'de> for AvgReadExecutionTimeTimeMetricThresholdV
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for AvgReadExecutionTimeTimeMetricThresholdView {
+impl crate::support::Object for AvgReadExecutionTimeTimeMetricThresholdView {
     const NAME: &'static str = "AvgReadExecutionTimeTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3563,15 +3392,13 @@ impl super::super::support::Object for AvgReadExecutionTimeTimeMetricThresholdVi
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3620,7 +3447,7 @@ impl ::std::convert::From<String> for AvgReadExecutionTimeTimeMetricThresholdVie
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AvgReadExecutionTimeTimeMetricThresholdViewMode);
+crate::support::string_enum!(AvgReadExecutionTimeTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AvgReadExecutionTimeTimeMetricThresholdView/properties/operator`.
@@ -3670,7 +3497,7 @@ for AvgReadExecutionTimeTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AvgReadExecutionTimeTimeMetricThresholdViewOperator);
+crate::support::string_enum!(AvgReadExecutionTimeTimeMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AvgWriteExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView`).
@@ -3729,16 +3556,16 @@ impl AvgWriteExecutionTimeTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(AvgWriteExecutionTimeTimeMetricThresholdView);
+crate::support::serialize_value!(AvgWriteExecutionTimeTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for AvgWriteExecutionTimeTimeMetricThresholdView {
+impl crate::support::Encode for AvgWriteExecutionTimeTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3761,11 +3588,11 @@ impl<'de> ::serde::Deserialize<'de> for AvgWriteExecutionTimeTimeMetricThreshold
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for AvgWriteExecutionTimeTimeMetricThresholdView {
+impl crate::support::Object for AvgWriteExecutionTimeTimeMetricThresholdView {
     const NAME: &'static str = "AvgWriteExecutionTimeTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3775,15 +3602,13 @@ impl super::super::support::Object for AvgWriteExecutionTimeTimeMetricThresholdV
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3832,7 +3657,7 @@ impl ::std::convert::From<String> for AvgWriteExecutionTimeTimeMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(AvgWriteExecutionTimeTimeMetricThresholdViewMode);
+crate::support::string_enum!(AvgWriteExecutionTimeTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/operator`.
@@ -3882,9 +3707,7 @@ for AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    AvgWriteExecutionTimeTimeMetricThresholdViewOperator
-);
+crate::support::string_enum!(AvgWriteExecutionTimeTimeMetricThresholdViewOperator);
 
 #[cfg(feature = "streams")]
 /// Schema `AWSAccountDetails` (`#/components/schemas/AWSAccountDetails`).
@@ -3934,16 +3757,16 @@ impl AwsAccountDetails {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(AwsAccountDetails);
+crate::support::serialize_value!(AwsAccountDetails);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for AwsAccountDetails {
+impl crate::support::Encode for AwsAccountDetails {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.aws_account_id {
             map.serialize_entry("awsAccountId", &In(value, mode))?;
@@ -3954,7 +3777,7 @@ impl super::super::support::Encode for AwsAccountDetails {
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -3970,11 +3793,11 @@ impl<'de> ::serde::Deserialize<'de> for AwsAccountDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for AwsAccountDetails {
+impl crate::support::Object for AwsAccountDetails {
     const NAME: &'static str = "AwsAccountDetails";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3987,7 +3810,141 @@ impl super::super::support::Object for AwsAccountDetails {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "vpcId" => self.vpc_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Schema `AWSCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsCloudProviderContainer {
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `providerName`.
+    pub provider_name: Option<AwsCloudProviderContainerProviderName>,
+    /// `provisioned`. Read-only: set by the server, never sent in a request.
+    pub provisioned: Option<bool>,
+    /// `atlasCidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
+    pub atlas_cidr_block: Option<String>,
+    /// `regionName`. Required.
+    pub region_name: AwsCloudProviderContainerRegionName,
+    /// `vpcId`. Pattern: `^vpc-[0-9a-f]{17}$`. Example: `"vpc-b555d3b0d9cb783b0"`. Read-only: set by the server, never sent in a request.
+    pub vpc_id: Option<String>,
+}
+#[cfg(feature = "network-peering")]
+impl AwsCloudProviderContainer {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(region_name: impl Into<AwsCloudProviderContainerRegionName>) -> Self {
+        Self {
+            region_name: region_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AwsCloudProviderContainerProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `provisioned`.
+    pub fn provisioned(mut self, value: impl Into<bool>) -> Self {
+        self.provisioned = Some(value.into());
+        self
+    }
+    /// Sets `atlasCidrBlock`.
+    pub fn atlas_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.atlas_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AwsCloudProviderContainerRegionName>,
+    ) -> Self {
+        self.region_name = value.into();
+        self
+    }
+    /// Sets `vpcId`.
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::serialize_value!(AwsCloudProviderContainer);
+#[cfg(feature = "network-peering")]
+impl crate::support::Encode for AwsCloudProviderContainer {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.provider_name {
+            map.serialize_entry("providerName", &In(value, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.provisioned {
+                map.serialize_entry("provisioned", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.atlas_cidr_block {
+            map.serialize_entry("atlasCidrBlock", &In(value, mode))?;
+        }
+        if !self.region_name.is_unset() {
+            map.serialize_entry("regionName", &In(&self.region_name, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.vpc_id {
+                map.serialize_entry("vpcId", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "network-peering")]
+impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderContainer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl crate::support::Object for AwsCloudProviderContainer {
+    const NAME: &'static str = "AwsCloudProviderContainer";
+    const REQUIRED: &'static [&'static str] = &["regionName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "providerName" => self.provider_name = map.next_value()?,
+            "provisioned" => self.provisioned = map.next_value()?,
+            "atlasCidrBlock" => self.atlas_cidr_block = map.next_value()?,
+            "regionName" => {
+                self.region_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "vpcId" => self.vpc_id = map.next_value()?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

@@ -5,142 +5,6 @@
 use super::*;
 
 #[cfg(feature = "network-peering")]
-/// Schema `AWSCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsCloudProviderContainer {
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `providerName`.
-    pub provider_name: Option<AwsCloudProviderContainerProviderName>,
-    /// `provisioned`. Read-only: set by the server, never sent in a request.
-    pub provisioned: Option<bool>,
-    /// `atlasCidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
-    pub atlas_cidr_block: Option<String>,
-    /// `regionName`. Required.
-    pub region_name: AwsCloudProviderContainerRegionName,
-    /// `vpcId`. Pattern: `^vpc-[0-9a-f]{17}$`. Example: `"vpc-b555d3b0d9cb783b0"`. Read-only: set by the server, never sent in a request.
-    pub vpc_id: Option<String>,
-}
-#[cfg(feature = "network-peering")]
-impl AwsCloudProviderContainer {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(region_name: impl Into<AwsCloudProviderContainerRegionName>) -> Self {
-        Self {
-            region_name: region_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<AwsCloudProviderContainerProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `provisioned`.
-    pub fn provisioned(mut self, value: impl Into<bool>) -> Self {
-        self.provisioned = Some(value.into());
-        self
-    }
-    /// Sets `atlasCidrBlock`.
-    pub fn atlas_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.atlas_cidr_block = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AwsCloudProviderContainerRegionName>,
-    ) -> Self {
-        self.region_name = value.into();
-        self
-    }
-    /// Sets `vpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "network-peering")]
-super::super::support::serialize_value!(AwsCloudProviderContainer);
-#[cfg(feature = "network-peering")]
-impl super::super::support::Encode for AwsCloudProviderContainer {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.provisioned {
-                map.serialize_entry("provisioned", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.atlas_cidr_block {
-            map.serialize_entry("atlasCidrBlock", &In(value, mode))?;
-        }
-        if !self.region_name.is_unset() {
-            map.serialize_entry("regionName", &In(&self.region_name, mode))?;
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.vpc_id {
-                map.serialize_entry("vpcId", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderContainer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "network-peering")]
-impl super::super::support::Object for AwsCloudProviderContainer {
-    const NAME: &'static str = "AwsCloudProviderContainer";
-    const REQUIRED: &'static [&'static str] = &["regionName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
-            "provisioned" => self.provisioned = map.next_value()?,
-            "atlasCidrBlock" => self.atlas_cidr_block = map.next_value()?,
-            "regionName" => {
-                self.region_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "vpcId" => self.vpc_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -199,7 +63,7 @@ impl ::std::convert::From<String> for AwsCloudProviderContainerProviderName {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::string_enum!(AwsCloudProviderContainerProviderName);
+crate::support::string_enum!(AwsCloudProviderContainerProviderName);
 
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`.
@@ -396,7 +260,7 @@ impl ::std::convert::From<String> for AwsCloudProviderContainerRegionName {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::string_enum!(AwsCloudProviderContainerRegionName);
+crate::support::string_enum!(AwsCloudProviderContainerRegionName);
 
 #[cfg(feature = "clusters")]
 /// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
@@ -475,16 +339,16 @@ impl AwsCloudProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(AwsCloudProviderSettings);
+crate::support::serialize_value!(AwsCloudProviderSettings);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for AwsCloudProviderSettings {
+impl crate::support::Encode for AwsCloudProviderSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         if let Some(value) = &self.auto_scaling {
@@ -513,11 +377,11 @@ impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for AwsCloudProviderSettings {
+impl crate::support::Object for AwsCloudProviderSettings {
     const NAME: &'static str = "AwsCloudProviderSettings";
     const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -527,19 +391,15 @@ impl super::super::support::Object for AwsCloudProviderSettings {
     ) -> Result<(), A::Error> {
         match key {
             "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "autoScaling" => self.auto_scaling = map.next_value()?,
-            "diskIOPS" => {
-                self.disk_iops = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "diskIOPS" => self.disk_iops = map.next_value::<crate::support::Int<_>>()?.0,
             "encryptEBSVolume" => self.encrypt_ebs_volume = map.next_value()?,
             "instanceSizeName" => self.instance_size_name = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
             "volumeType" => self.volume_type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -772,7 +632,7 @@ impl ::std::convert::From<String> for AwsCloudProviderSettingsInstanceSizeName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AwsCloudProviderSettingsInstanceSizeName);
+crate::support::string_enum!(AwsCloudProviderSettingsInstanceSizeName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/regionName`.
@@ -971,7 +831,7 @@ impl ::std::convert::From<String> for AwsCloudProviderSettingsRegionName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AwsCloudProviderSettingsRegionName);
+crate::support::string_enum!(AwsCloudProviderSettingsRegionName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/volumeType`.
@@ -1024,7 +884,7 @@ impl ::std::convert::From<String> for AwsCloudProviderSettingsVolumeType {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AwsCloudProviderSettingsVolumeType);
+crate::support::string_enum!(AwsCloudProviderSettingsVolumeType);
 
 #[cfg(feature = "clusters")]
 /// Schema `AWSComputeAutoScaling` (`#/components/schemas/AWSComputeAutoScaling`).
@@ -1059,16 +919,16 @@ impl AwsComputeAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(AwsComputeAutoScaling);
+crate::support::serialize_value!(AwsComputeAutoScaling);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for AwsComputeAutoScaling {
+impl crate::support::Encode for AwsComputeAutoScaling {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max_instance_size {
             map.serialize_entry("maxInstanceSize", &In(value, mode))?;
@@ -1084,11 +944,11 @@ impl<'de> ::serde::Deserialize<'de> for AwsComputeAutoScaling {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for AwsComputeAutoScaling {
+impl crate::support::Object for AwsComputeAutoScaling {
     const NAME: &'static str = "AwsComputeAutoScaling";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1098,7 +958,7 @@ impl super::super::support::Object for AwsComputeAutoScaling {
         match key {
             "maxInstanceSize" => self.max_instance_size = map.next_value()?,
             "minInstanceSize" => self.min_instance_size = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1331,7 +1191,7 @@ impl ::std::convert::From<String> for AwsComputeAutoScalingMaxInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AwsComputeAutoScalingMaxInstanceSize);
+crate::support::string_enum!(AwsComputeAutoScalingMaxInstanceSize);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/minInstanceSize`.
@@ -1560,7 +1420,7 @@ impl ::std::convert::From<String> for AwsComputeAutoScalingMinInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AwsComputeAutoScalingMinInstanceSize);
+crate::support::string_enum!(AwsComputeAutoScalingMinInstanceSize);
 
 #[cfg(feature = "online-archive")]
 /// Schema `AWSCreateDataProcessRegionView` (`#/components/schemas/AWSCreateDataProcessRegionView`).
@@ -1595,16 +1455,16 @@ impl AwsCreateDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(AwsCreateDataProcessRegionView);
+crate::support::serialize_value!(AwsCreateDataProcessRegionView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for AwsCreateDataProcessRegionView {
+impl crate::support::Encode for AwsCreateDataProcessRegionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
@@ -1620,11 +1480,11 @@ impl<'de> ::serde::Deserialize<'de> for AwsCreateDataProcessRegionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for AwsCreateDataProcessRegionView {
+impl crate::support::Object for AwsCreateDataProcessRegionView {
     const NAME: &'static str = "AwsCreateDataProcessRegionView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1634,7 +1494,7 @@ impl super::super::support::Object for AwsCreateDataProcessRegionView {
         match key {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "region" => self.region = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1691,7 +1551,7 @@ impl ::std::convert::From<String> for AwsCreateDataProcessRegionViewCloudProvide
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(AwsCreateDataProcessRegionViewCloudProvider);
+crate::support::string_enum!(AwsCreateDataProcessRegionViewCloudProvider);
 
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/AWSCreateDataProcessRegionView/allOf/1/properties/region`.
@@ -1772,7 +1632,7 @@ impl ::std::convert::From<String> for AwsCreateDataProcessRegionViewRegion {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(AwsCreateDataProcessRegionViewRegion);
+crate::support::string_enum!(AwsCreateDataProcessRegionViewRegion);
 
 #[cfg(feature = "aws-clusters-dns")]
 /// Schema `AWSCustomDNSEnabledView` (`#/components/schemas/AWSCustomDNSEnabledView`).
@@ -1798,16 +1658,16 @@ impl AwsCustomDnsEnabledView {
     }
 }
 #[cfg(feature = "aws-clusters-dns")]
-super::super::support::serialize_value!(AwsCustomDnsEnabledView);
+crate::support::serialize_value!(AwsCustomDnsEnabledView);
 #[cfg(feature = "aws-clusters-dns")]
-impl super::super::support::Encode for AwsCustomDnsEnabledView {
+impl crate::support::Encode for AwsCustomDnsEnabledView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("enabled", &In(&self.enabled, mode))?;
         map.end()
@@ -1818,11 +1678,11 @@ impl<'de> ::serde::Deserialize<'de> for AwsCustomDnsEnabledView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "aws-clusters-dns")]
-impl super::super::support::Object for AwsCustomDnsEnabledView {
+impl crate::support::Object for AwsCustomDnsEnabledView {
     const NAME: &'static str = "AwsCustomDnsEnabledView";
     const REQUIRED: &'static [&'static str] = &["enabled"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1832,9 +1692,9 @@ impl super::super::support::Object for AwsCustomDnsEnabledView {
     ) -> Result<(), A::Error> {
         match key {
             "enabled" => {
-                self.enabled = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.enabled = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1870,23 +1730,23 @@ impl AwsDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(AwsDataProcessRegionView);
+crate::support::serialize_value!(AwsDataProcessRegionView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for AwsDataProcessRegionView {
+impl crate::support::Encode for AwsDataProcessRegionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.region {
                 map.serialize_entry("region", &In(value, mode))?;
             }
@@ -1899,11 +1759,11 @@ impl<'de> ::serde::Deserialize<'de> for AwsDataProcessRegionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for AwsDataProcessRegionView {
+impl crate::support::Object for AwsDataProcessRegionView {
     const NAME: &'static str = "AwsDataProcessRegionView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1913,7 +1773,7 @@ impl super::super::support::Object for AwsDataProcessRegionView {
         match key {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "region" => self.region = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1972,7 +1832,7 @@ impl ::std::convert::From<String> for AwsDataProcessRegionViewCloudProvider {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(AwsDataProcessRegionViewCloudProvider);
+crate::support::string_enum!(AwsDataProcessRegionViewCloudProvider);
 
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/AWSDataProcessRegionView/allOf/1/properties/region`.
@@ -2055,7 +1915,7 @@ impl ::std::convert::From<String> for AwsDataProcessRegionViewRegion {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(AwsDataProcessRegionViewRegion);
+crate::support::string_enum!(AwsDataProcessRegionViewRegion);
 
 #[cfg(feature = "clusters")]
 /// Schema `AWSHardwareSpec` (`#/components/schemas/AWSHardwareSpec`).
@@ -2111,21 +1971,21 @@ impl AwsHardwareSpec {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(AwsHardwareSpec);
+crate::support::serialize_value!(AwsHardwareSpec);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for AwsHardwareSpec {
+impl crate::support::Encode for AwsHardwareSpec {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.disk_iops {
             map.serialize_entry("diskIOPS", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.disk_throughput {
                 map.serialize_entry("diskThroughput", &In(value, mode))?;
             }
@@ -2147,11 +2007,11 @@ impl<'de> ::serde::Deserialize<'de> for AwsHardwareSpec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for AwsHardwareSpec {
+impl crate::support::Object for AwsHardwareSpec {
     const NAME: &'static str = "AwsHardwareSpec";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2159,20 +2019,16 @@ impl super::super::support::Object for AwsHardwareSpec {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "diskIOPS" => {
-                self.disk_iops = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "diskIOPS" => self.disk_iops = map.next_value::<crate::support::Int<_>>()?.0,
             "diskThroughput" => {
-                self.disk_throughput = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.disk_throughput = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "ebsVolumeType" => self.ebs_volume_type = map.next_value()?,
             "instanceSize" => self.instance_size = map.next_value()?,
             "nodeCount" => {
-                self.node_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2257,7 +2113,7 @@ impl AwsHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(AwsHardwareSpec20240805);
+crate::support::serialize_value!(AwsHardwareSpec20240805);
 #[cfg(
     any(
         feature = "clusters",
@@ -2265,14 +2121,14 @@ super::super::support::serialize_value!(AwsHardwareSpec20240805);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for AwsHardwareSpec20240805 {
+impl crate::support::Encode for AwsHardwareSpec20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.disk_iops {
             map.serialize_entry("diskIOPS", &In(value, mode))?;
@@ -2280,7 +2136,7 @@ impl super::super::support::Encode for AwsHardwareSpec20240805 {
         if let Some(value) = &self.disk_size_gb {
             map.serialize_entry("diskSizeGB", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.disk_throughput {
                 map.serialize_entry("diskThroughput", &In(value, mode))?;
             }
@@ -2308,7 +2164,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsHardwareSpec20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -2318,7 +2174,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for AwsHardwareSpec20240805 {
+impl crate::support::Object for AwsHardwareSpec20240805 {
     const NAME: &'static str = "AwsHardwareSpec20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2326,21 +2182,17 @@ impl super::super::support::Object for AwsHardwareSpec20240805 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "diskIOPS" => {
-                self.disk_iops = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "diskIOPS" => self.disk_iops = map.next_value::<crate::support::Int<_>>()?.0,
             "diskSizeGB" => self.disk_size_gb = map.next_value()?,
             "diskThroughput" => {
-                self.disk_throughput = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.disk_throughput = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "ebsVolumeType" => self.ebs_volume_type = map.next_value()?,
             "instanceSize" => self.instance_size = map.next_value()?,
             "nodeCount" => {
-                self.node_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2429,7 +2281,7 @@ impl ::std::convert::From<String> for AwsHardwareSpec20240805EbsVolumeType {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(AwsHardwareSpec20240805EbsVolumeType);
+crate::support::string_enum!(AwsHardwareSpec20240805EbsVolumeType);
 
 #[cfg(
     any(
@@ -2688,7 +2540,7 @@ impl ::std::convert::From<String> for AwsHardwareSpec20240805InstanceSize {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(AwsHardwareSpec20240805InstanceSize);
+crate::support::string_enum!(AwsHardwareSpec20240805InstanceSize);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AWSHardwareSpec/properties/ebsVolumeType`.
@@ -2743,7 +2595,7 @@ impl ::std::convert::From<String> for AwsHardwareSpecEbsVolumeType {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AwsHardwareSpecEbsVolumeType);
+crate::support::string_enum!(AwsHardwareSpecEbsVolumeType);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AWSHardwareSpec/properties/instanceSize`.
@@ -2972,7 +2824,7 @@ impl ::std::convert::From<String> for AwsHardwareSpecInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AwsHardwareSpecInstanceSize);
+crate::support::string_enum!(AwsHardwareSpecInstanceSize);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `AWSInterfaceEndpoint` (`#/components/schemas/AWSInterfaceEndpoint`).
@@ -3028,38 +2880,38 @@ impl AwsInterfaceEndpoint {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(AwsInterfaceEndpoint);
+crate::support::serialize_value!(AwsInterfaceEndpoint);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for AwsInterfaceEndpoint {
+impl crate::support::Encode for AwsInterfaceEndpoint {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.connection_status {
                 map.serialize_entry("connectionStatus", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.delete_requested {
                 map.serialize_entry("deleteRequested", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.interface_endpoint_id {
                 map.serialize_entry("interfaceEndpointId", &In(value, mode))?;
             }
@@ -3072,11 +2924,11 @@ impl<'de> ::serde::Deserialize<'de> for AwsInterfaceEndpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Object for AwsInterfaceEndpoint {
+impl crate::support::Object for AwsInterfaceEndpoint {
     const NAME: &'static str = "AwsInterfaceEndpoint";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3089,7 +2941,7 @@ impl super::super::support::Object for AwsInterfaceEndpoint {
             "deleteRequested" => self.delete_requested = map.next_value()?,
             "errorMessage" => self.error_message = map.next_value()?,
             "interfaceEndpointId" => self.interface_endpoint_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3148,7 +3000,7 @@ impl ::std::convert::From<String> for AwsInterfaceEndpointCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(AwsInterfaceEndpointCloudProvider);
+crate::support::string_enum!(AwsInterfaceEndpointCloudProvider);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/AWSInterfaceEndpoint/properties/connectionStatus`.
@@ -3211,7 +3063,7 @@ impl ::std::convert::From<String> for AwsInterfaceEndpointConnectionStatus {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(AwsInterfaceEndpointConnectionStatus);
+crate::support::string_enum!(AwsInterfaceEndpointConnectionStatus);
 
 #[cfg(feature = "network-peering")]
 /// Schema `AwsNetworkPeeringConnectionSettings` (`#/components/schemas/AwsNetworkPeeringConnectionSettings`).
@@ -3318,34 +3170,34 @@ impl AwsNetworkPeeringConnectionSettings {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::serialize_value!(AwsNetworkPeeringConnectionSettings);
+crate::support::serialize_value!(AwsNetworkPeeringConnectionSettings);
 #[cfg(feature = "network-peering")]
-impl super::super::support::Encode for AwsNetworkPeeringConnectionSettings {
+impl crate::support::Encode for AwsNetworkPeeringConnectionSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "accepterRegionName",
             &In(&self.accepter_region_name, mode),
         )?;
         map.serialize_entry("awsAccountId", &In(&self.aws_account_id, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.connection_id {
                 map.serialize_entry("connectionId", &In(value, mode))?;
             }
         }
         map.serialize_entry("containerId", &In(&self.container_id, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_state_name {
                 map.serialize_entry("errorStateName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -3357,7 +3209,7 @@ impl super::super::support::Encode for AwsNetworkPeeringConnectionSettings {
             "routeTableCidrBlock",
             &In(&self.route_table_cidr_block, mode),
         )?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status_name {
                 map.serialize_entry("statusName", &In(value, mode))?;
             }
@@ -3371,11 +3223,11 @@ impl<'de> ::serde::Deserialize<'de> for AwsNetworkPeeringConnectionSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "network-peering")]
-impl super::super::support::Object for AwsNetworkPeeringConnectionSettings {
+impl crate::support::Object for AwsNetworkPeeringConnectionSettings {
     const NAME: &'static str = "AwsNetworkPeeringConnectionSettings";
     const REQUIRED: &'static [&'static str] = &[
         "accepterRegionName",
@@ -3392,33 +3244,27 @@ impl super::super::support::Object for AwsNetworkPeeringConnectionSettings {
         match key {
             "accepterRegionName" => {
                 self.accepter_region_name = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "awsAccountId" => {
-                self.aws_account_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.aws_account_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "connectionId" => self.connection_id = map.next_value()?,
             "containerId" => {
-                self.container_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.container_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "errorStateName" => self.error_state_name = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "providerName" => self.provider_name = map.next_value()?,
             "routeTableCidrBlock" => {
                 self.route_table_cidr_block = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "statusName" => self.status_name = map.next_value()?,
-            "vpcId" => {
-                self.vpc_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "vpcId" => self.vpc_id = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3477,7 +3323,7 @@ impl ::std::convert::From<String> for AwsNetworkPeeringConnectionSettingsErrorSt
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::string_enum!(AwsNetworkPeeringConnectionSettingsErrorStateName);
+crate::support::string_enum!(AwsNetworkPeeringConnectionSettingsErrorStateName);
 
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/providerName`.
@@ -3530,7 +3376,7 @@ impl ::std::convert::From<String> for AwsNetworkPeeringConnectionSettingsProvide
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::string_enum!(AwsNetworkPeeringConnectionSettingsProviderName);
+crate::support::string_enum!(AwsNetworkPeeringConnectionSettingsProviderName);
 
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/statusName`.
@@ -3597,7 +3443,7 @@ impl ::std::convert::From<String> for AwsNetworkPeeringConnectionSettingsStatusN
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::string_enum!(AwsNetworkPeeringConnectionSettingsStatusName);
+crate::support::string_enum!(AwsNetworkPeeringConnectionSettingsStatusName);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `AWSPrivateLinkConnection` (`#/components/schemas/AWSPrivateLinkConnection`).
@@ -3671,48 +3517,48 @@ impl AwsPrivateLinkConnection {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(AwsPrivateLinkConnection);
+crate::support::serialize_value!(AwsPrivateLinkConnection);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for AwsPrivateLinkConnection {
+impl crate::support::Encode for AwsPrivateLinkConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.endpoint_service_name {
                 map.serialize_entry("endpointServiceName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.interface_endpoints {
                 map.serialize_entry("interfaceEndpoints", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.region_name {
                 map.serialize_entry("regionName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -3728,11 +3574,11 @@ impl<'de> ::serde::Deserialize<'de> for AwsPrivateLinkConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Object for AwsPrivateLinkConnection {
+impl crate::support::Object for AwsPrivateLinkConnection {
     const NAME: &'static str = "AwsPrivateLinkConnection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3750,7 +3596,7 @@ impl super::super::support::Object for AwsPrivateLinkConnection {
             "supportedRemoteRegions" => {
                 self.supported_remote_regions = Some(map.next_value()?);
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3809,7 +3655,7 @@ impl ::std::convert::From<String> for AwsPrivateLinkConnectionCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(AwsPrivateLinkConnectionCloudProvider);
+crate::support::string_enum!(AwsPrivateLinkConnectionCloudProvider);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/status`.
@@ -3872,4 +3718,151 @@ impl ::std::convert::From<String> for AwsPrivateLinkConnectionStatus {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(AwsPrivateLinkConnectionStatus);
+crate::support::string_enum!(AwsPrivateLinkConnectionStatus);
+
+#[cfg(feature = "clusters")]
+/// Schema `AWSRegionConfig` (`#/components/schemas/AWSRegionConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsRegionConfig {
+    /// `electableSpecs`. The member for `providerName` `AWS`.
+    pub electable_specs: Option<AwsHardwareSpec>,
+    /// `priority`. Format: `int32`. Range: 0 to 7.
+    pub priority: Option<i32>,
+    /// `providerName`.
+    pub provider_name: Option<AwsRegionConfigProviderName>,
+    /// `regionName`. The values for `providerName` `AWS`.
+    pub region_name: Option<AwsRegionConfigRegionName>,
+    /// `analyticsAutoScaling`.
+    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `analyticsSpecs`. The member for `providerName` `AWS`.
+    pub analytics_specs: Option<AwsHardwareSpec>,
+    /// `autoScaling`.
+    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `readOnlySpecs`. The member for `providerName` `AWS`.
+    pub read_only_specs: Option<AwsHardwareSpec>,
+}
+#[cfg(feature = "clusters")]
+impl AwsRegionConfig {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `electableSpecs`.
+    pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+        self.electable_specs = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AwsRegionConfigProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<AwsRegionConfigRegionName>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `analyticsAutoScaling`.
+    pub fn analytics_auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.analytics_auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `analyticsSpecs`.
+    pub fn analytics_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+        self.analytics_specs = Some(value.into());
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `readOnlySpecs`.
+    pub fn read_only_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+        self.read_only_specs = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AwsRegionConfig);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AwsRegionConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.electable_specs {
+            map.serialize_entry("electableSpecs", &In(value, mode))?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", &In(value, mode))?;
+        }
+        if let Some(value) = &self.provider_name {
+            map.serialize_entry("providerName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region_name {
+            map.serialize_entry("regionName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.analytics_auto_scaling {
+            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
+        }
+        if let Some(value) = &self.analytics_specs {
+            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
+        }
+        if let Some(value) = &self.auto_scaling {
+            map.serialize_entry("autoScaling", &In(value, mode))?;
+        }
+        if let Some(value) = &self.read_only_specs {
+            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AwsRegionConfig {
+    const NAME: &'static str = "AwsRegionConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "electableSpecs" => self.electable_specs = map.next_value()?,
+            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
+            "providerName" => self.provider_name = map.next_value()?,
+            "regionName" => self.region_name = map.next_value()?,
+            "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
+            "analyticsSpecs" => self.analytics_specs = map.next_value()?,
+            "autoScaling" => self.auto_scaling = map.next_value()?,
+            "readOnlySpecs" => self.read_only_specs = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}

@@ -4,155 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "clusters")]
-/// Schema `AWSRegionConfig` (`#/components/schemas/AWSRegionConfig`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsRegionConfig {
-    /// `electableSpecs`. The member for `providerName` `AWS`.
-    pub electable_specs: Option<AwsHardwareSpec>,
-    /// `priority`. Format: `int32`. Range: 0 to 7.
-    pub priority: Option<i32>,
-    /// `providerName`.
-    pub provider_name: Option<AwsRegionConfigProviderName>,
-    /// `regionName`. The values for `providerName` `AWS`.
-    pub region_name: Option<AwsRegionConfigRegionName>,
-    /// `analyticsAutoScaling`.
-    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `analyticsSpecs`. The member for `providerName` `AWS`.
-    pub analytics_specs: Option<AwsHardwareSpec>,
-    /// `autoScaling`.
-    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `readOnlySpecs`. The member for `providerName` `AWS`.
-    pub read_only_specs: Option<AwsHardwareSpec>,
-}
-#[cfg(feature = "clusters")]
-impl AwsRegionConfig {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `electableSpecs`.
-    pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
-        self.electable_specs = Some(value.into());
-        self
-    }
-    /// Sets `priority`.
-    pub fn priority(mut self, value: impl Into<i32>) -> Self {
-        self.priority = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<AwsRegionConfigProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<AwsRegionConfigRegionName>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `analyticsAutoScaling`.
-    pub fn analytics_auto_scaling(
-        mut self,
-        value: impl Into<AdvancedAutoScalingSettings>,
-    ) -> Self {
-        self.analytics_auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `analyticsSpecs`.
-    pub fn analytics_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
-        self.analytics_specs = Some(value.into());
-        self
-    }
-    /// Sets `autoScaling`.
-    pub fn auto_scaling(
-        mut self,
-        value: impl Into<AdvancedAutoScalingSettings>,
-    ) -> Self {
-        self.auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `readOnlySpecs`.
-    pub fn read_only_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
-        self.read_only_specs = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-super::super::support::serialize_value!(AwsRegionConfig);
-#[cfg(feature = "clusters")]
-impl super::super::support::Encode for AwsRegionConfig {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_auto_scaling {
-            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_specs {
-            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.read_only_specs {
-            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl super::super::support::Object for AwsRegionConfig {
-    const NAME: &'static str = "AwsRegionConfig";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => {
-                self.priority = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "providerName" => self.provider_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
-            "analyticsSpecs" => self.analytics_specs = map.next_value()?,
-            "autoScaling" => self.auto_scaling = map.next_value()?,
-            "readOnlySpecs" => self.read_only_specs = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
 #[cfg(
     any(
         feature = "clusters",
@@ -282,7 +133,7 @@ impl AwsRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(AwsRegionConfig20240805);
+crate::support::serialize_value!(AwsRegionConfig20240805);
 #[cfg(
     any(
         feature = "clusters",
@@ -290,14 +141,14 @@ super::super::support::serialize_value!(AwsRegionConfig20240805);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for AwsRegionConfig20240805 {
+impl crate::support::Encode for AwsRegionConfig20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.electable_specs {
             map.serialize_entry("electableSpecs", &In(value, mode))?;
@@ -320,17 +171,17 @@ impl super::super::support::Encode for AwsRegionConfig20240805 {
         if let Some(value) = &self.auto_scaling {
             map.serialize_entry("autoScaling", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_analytics_specs {
                 map.serialize_entry("effectiveAnalyticsSpecs", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_electable_specs {
                 map.serialize_entry("effectiveElectableSpecs", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_read_only_specs {
                 map.serialize_entry("effectiveReadOnlySpecs", &In(value, mode))?;
             }
@@ -352,7 +203,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -362,7 +213,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for AwsRegionConfig20240805 {
+impl crate::support::Object for AwsRegionConfig20240805 {
     const NAME: &'static str = "AwsRegionConfig20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -371,9 +222,7 @@ impl super::super::support::Object for AwsRegionConfig20240805 {
     ) -> Result<(), A::Error> {
         match key {
             "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => {
-                self.priority = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
             "providerName" => self.provider_name = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
             "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
@@ -389,7 +238,7 @@ impl super::super::support::Object for AwsRegionConfig20240805 {
                 self.effective_read_only_specs = map.next_value()?;
             }
             "readOnlySpecs" => self.read_only_specs = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -480,7 +329,7 @@ impl ::std::convert::From<String> for AwsRegionConfig20240805ProviderName {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(AwsRegionConfig20240805ProviderName);
+crate::support::string_enum!(AwsRegionConfig20240805ProviderName);
 
 #[cfg(
     any(
@@ -707,7 +556,7 @@ impl ::std::convert::From<String> for AwsRegionConfig20240805RegionName {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(AwsRegionConfig20240805RegionName);
+crate::support::string_enum!(AwsRegionConfig20240805RegionName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
@@ -764,7 +613,7 @@ impl ::std::convert::From<String> for AwsRegionConfigProviderName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AwsRegionConfigProviderName);
+crate::support::string_enum!(AwsRegionConfigProviderName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName/oneOf/0`.
@@ -961,7 +810,7 @@ impl ::std::convert::From<String> for AwsRegionConfigRegionName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AwsRegionConfigRegionName);
+crate::support::string_enum!(AwsRegionConfigRegionName);
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `AWSKMSConfiguration` (`#/components/schemas/AWSKMSConfiguration`).
@@ -1034,16 +883,16 @@ impl AwskmsConfiguration {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::serialize_value!(AwskmsConfiguration);
+crate::support::serialize_value!(AwskmsConfiguration);
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Encode for AwskmsConfiguration {
+impl crate::support::Encode for AwskmsConfiguration {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.access_key_id {
             map.serialize_entry("accessKeyID", &In(value, mode))?;
@@ -1066,7 +915,7 @@ impl super::super::support::Encode for AwskmsConfiguration {
         if let Some(value) = &self.secret_access_key {
             map.serialize_entry("secretAccessKey", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.valid {
                 map.serialize_entry("valid", &In(value, mode))?;
             }
@@ -1079,11 +928,11 @@ impl<'de> ::serde::Deserialize<'de> for AwskmsConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Object for AwskmsConfiguration {
+impl crate::support::Object for AwskmsConfiguration {
     const NAME: &'static str = "AwskmsConfiguration";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1101,7 +950,7 @@ impl super::super::support::Object for AwskmsConfiguration {
             "roleId" => self.role_id = map.next_value()?,
             "secretAccessKey" => self.secret_access_key = map.next_value()?,
             "valid" => self.valid = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1302,7 +1151,7 @@ impl ::std::convert::From<String> for AwskmsConfigurationRegion {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::string_enum!(AwskmsConfigurationRegion);
+crate::support::string_enum!(AwskmsConfigurationRegion);
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `AWSKMSEARPrivateEndpoint` (`#/components/schemas/AWSKMSEARPrivateEndpoint`).
@@ -1365,33 +1214,33 @@ impl AwskmsearPrivateEndpoint {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::serialize_value!(AwskmsearPrivateEndpoint);
+crate::support::serialize_value!(AwskmsearPrivateEndpoint);
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Encode for AwskmsearPrivateEndpoint {
+impl crate::support::Encode for AwskmsearPrivateEndpoint {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_endpoint_connection_name {
                 map.serialize_entry("privateEndpointConnectionName", &In(value, mode))?;
             }
@@ -1399,7 +1248,7 @@ impl super::super::support::Encode for AwskmsearPrivateEndpoint {
         if let Some(value) = &self.region_name {
             map.serialize_entry("regionName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -1412,11 +1261,11 @@ impl<'de> ::serde::Deserialize<'de> for AwskmsearPrivateEndpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Object for AwskmsearPrivateEndpoint {
+impl crate::support::Object for AwskmsearPrivateEndpoint {
     const NAME: &'static str = "AwskmsearPrivateEndpoint";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1432,7 +1281,7 @@ impl super::super::support::Object for AwskmsearPrivateEndpoint {
             }
             "regionName" => self.region_name = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1487,7 +1336,7 @@ impl ::std::convert::From<String> for AwskmsearPrivateEndpointCloudProvider {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::string_enum!(AwskmsearPrivateEndpointCloudProvider);
+crate::support::string_enum!(AwskmsearPrivateEndpointCloudProvider);
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/regionName`.
@@ -1900,7 +1749,7 @@ impl ::std::convert::From<String> for AwskmsearPrivateEndpointRegionName {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::string_enum!(AwskmsearPrivateEndpointRegionName);
+crate::support::string_enum!(AwskmsearPrivateEndpointRegionName);
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/status`.
@@ -1967,7 +1816,7 @@ impl ::std::convert::From<String> for AwskmsearPrivateEndpointStatus {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::string_enum!(AwskmsearPrivateEndpointStatus);
+crate::support::string_enum!(AwskmsearPrivateEndpointStatus);
 
 #[cfg(feature = "streams")]
 /// Schema `AzureAccountDetails` (`#/components/schemas/AzureAccountDetails`).
@@ -2017,16 +1866,16 @@ impl AzureAccountDetails {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(AzureAccountDetails);
+crate::support::serialize_value!(AzureAccountDetails);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for AzureAccountDetails {
+impl crate::support::Encode for AzureAccountDetails {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.azure_subscription_id {
             map.serialize_entry("azureSubscriptionId", &In(value, mode))?;
@@ -2037,7 +1886,7 @@ impl super::super::support::Encode for AzureAccountDetails {
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2053,11 +1902,11 @@ impl<'de> ::serde::Deserialize<'de> for AzureAccountDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for AzureAccountDetails {
+impl crate::support::Object for AzureAccountDetails {
     const NAME: &'static str = "AzureAccountDetails";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2070,7 +1919,7 @@ impl super::super::support::Object for AzureAccountDetails {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "virtualNetworkName" => self.virtual_network_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2151,18 +2000,18 @@ impl AzureCloudProviderContainer {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::serialize_value!(AzureCloudProviderContainer);
+crate::support::serialize_value!(AzureCloudProviderContainer);
 #[cfg(feature = "network-peering")]
-impl super::super::support::Encode for AzureCloudProviderContainer {
+impl crate::support::Encode for AzureCloudProviderContainer {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -2170,13 +2019,13 @@ impl super::super::support::Encode for AzureCloudProviderContainer {
         if let Some(value) = &self.provider_name {
             map.serialize_entry("providerName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.provisioned {
                 map.serialize_entry("provisioned", &In(value, mode))?;
             }
         }
         map.serialize_entry("atlasCidrBlock", &In(&self.atlas_cidr_block, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.azure_subscription_id {
                 map.serialize_entry("azureSubscriptionId", &In(value, mode))?;
             }
@@ -2184,7 +2033,7 @@ impl super::super::support::Encode for AzureCloudProviderContainer {
         if !self.region.is_unset() {
             map.serialize_entry("region", &In(&self.region, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.vnet_name {
                 map.serialize_entry("vnetName", &In(value, mode))?;
             }
@@ -2197,11 +2046,11 @@ impl<'de> ::serde::Deserialize<'de> for AzureCloudProviderContainer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "network-peering")]
-impl super::super::support::Object for AzureCloudProviderContainer {
+impl crate::support::Object for AzureCloudProviderContainer {
     const NAME: &'static str = "AzureCloudProviderContainer";
     const REQUIRED: &'static [&'static str] = &["atlasCidrBlock", "region"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2215,15 +2064,13 @@ impl super::super::support::Object for AzureCloudProviderContainer {
             "provisioned" => self.provisioned = map.next_value()?,
             "atlasCidrBlock" => {
                 self.atlas_cidr_block = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "azureSubscriptionId" => self.azure_subscription_id = map.next_value()?,
-            "region" => {
-                self.region = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "region" => self.region = map.next_value::<crate::support::Required<_>>()?.0,
             "vnetName" => self.vnet_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2288,7 +2135,7 @@ impl ::std::convert::From<String> for AzureCloudProviderContainerProviderName {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::string_enum!(AzureCloudProviderContainerProviderName);
+crate::support::string_enum!(AzureCloudProviderContainerProviderName);
 
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/AzureCloudProviderContainer/allOf/1/properties/region`.
@@ -2569,7 +2416,7 @@ impl ::std::convert::From<String> for AzureCloudProviderContainerRegion {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::string_enum!(AzureCloudProviderContainerRegion);
+crate::support::string_enum!(AzureCloudProviderContainerRegion);
 
 #[cfg(feature = "clusters")]
 /// Schema `AzureCloudProviderSettings` (`#/components/schemas/AzureCloudProviderSettings`).
@@ -2634,16 +2481,16 @@ impl AzureCloudProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(AzureCloudProviderSettings);
+crate::support::serialize_value!(AzureCloudProviderSettings);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for AzureCloudProviderSettings {
+impl crate::support::Encode for AzureCloudProviderSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         if let Some(value) = &self.auto_scaling {
@@ -2666,11 +2513,11 @@ impl<'de> ::serde::Deserialize<'de> for AzureCloudProviderSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for AzureCloudProviderSettings {
+impl crate::support::Object for AzureCloudProviderSettings {
     const NAME: &'static str = "AzureCloudProviderSettings";
     const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2680,15 +2527,13 @@ impl super::super::support::Object for AzureCloudProviderSettings {
     ) -> Result<(), A::Error> {
         match key {
             "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "autoScaling" => self.auto_scaling = map.next_value()?,
             "diskTypeName" => self.disk_type_name = map.next_value()?,
             "instanceSizeName" => self.instance_size_name = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2775,7 +2620,7 @@ impl ::std::convert::From<String> for AzureCloudProviderSettingsDiskTypeName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AzureCloudProviderSettingsDiskTypeName);
+crate::support::string_enum!(AzureCloudProviderSettingsDiskTypeName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/instanceSizeName`.
@@ -2904,7 +2749,7 @@ impl ::std::convert::From<String> for AzureCloudProviderSettingsInstanceSizeName
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AzureCloudProviderSettingsInstanceSizeName);
+crate::support::string_enum!(AzureCloudProviderSettingsInstanceSizeName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/regionName`.
@@ -3171,7 +3016,7 @@ impl ::std::convert::From<String> for AzureCloudProviderSettingsRegionName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AzureCloudProviderSettingsRegionName);
+crate::support::string_enum!(AzureCloudProviderSettingsRegionName);
 
 #[cfg(feature = "clusters")]
 /// Schema `AzureComputeAutoScalingRules` (`#/components/schemas/AzureComputeAutoScalingRules`).
@@ -3206,16 +3051,16 @@ impl AzureComputeAutoScalingRules {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(AzureComputeAutoScalingRules);
+crate::support::serialize_value!(AzureComputeAutoScalingRules);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for AzureComputeAutoScalingRules {
+impl crate::support::Encode for AzureComputeAutoScalingRules {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max_instance_size {
             map.serialize_entry("maxInstanceSize", &In(value, mode))?;
@@ -3231,11 +3076,11 @@ impl<'de> ::serde::Deserialize<'de> for AzureComputeAutoScalingRules {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for AzureComputeAutoScalingRules {
+impl crate::support::Object for AzureComputeAutoScalingRules {
     const NAME: &'static str = "AzureComputeAutoScalingRules";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3245,7 +3090,7 @@ impl super::super::support::Object for AzureComputeAutoScalingRules {
         match key {
             "maxInstanceSize" => self.max_instance_size = map.next_value()?,
             "minInstanceSize" => self.min_instance_size = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3378,7 +3223,7 @@ impl ::std::convert::From<String> for AzureComputeAutoScalingRulesMaxInstanceSiz
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AzureComputeAutoScalingRulesMaxInstanceSize);
+crate::support::string_enum!(AzureComputeAutoScalingRulesMaxInstanceSize);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/minInstanceSize`.
@@ -3507,7 +3352,7 @@ impl ::std::convert::From<String> for AzureComputeAutoScalingRulesMinInstanceSiz
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AzureComputeAutoScalingRulesMinInstanceSize);
+crate::support::string_enum!(AzureComputeAutoScalingRulesMinInstanceSize);
 
 #[cfg(feature = "streams")]
 /// Schema `AzureConnection` (`#/components/schemas/AzureConnection`).
@@ -3550,18 +3395,18 @@ impl AzureConnection {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(AzureConnection);
+crate::support::serialize_value!(AzureConnection);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for AzureConnection {
+impl crate::support::Encode for AzureConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -3583,11 +3428,11 @@ impl<'de> ::serde::Deserialize<'de> for AzureConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for AzureConnection {
+impl crate::support::Object for AzureConnection {
     const NAME: &'static str = "AzureConnection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3599,7 +3444,7 @@ impl super::super::support::Object for AzureConnection {
             "region" => self.region = map.next_value()?,
             "servicePrincipalId" => self.service_principal_id = map.next_value()?,
             "storageAccountName" => self.storage_account_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3638,16 +3483,16 @@ impl AzureCreateDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(AzureCreateDataProcessRegionView);
+crate::support::serialize_value!(AzureCreateDataProcessRegionView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for AzureCreateDataProcessRegionView {
+impl crate::support::Encode for AzureCreateDataProcessRegionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
@@ -3663,11 +3508,11 @@ impl<'de> ::serde::Deserialize<'de> for AzureCreateDataProcessRegionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for AzureCreateDataProcessRegionView {
+impl crate::support::Object for AzureCreateDataProcessRegionView {
     const NAME: &'static str = "AzureCreateDataProcessRegionView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3677,7 +3522,7 @@ impl super::super::support::Object for AzureCreateDataProcessRegionView {
         match key {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "region" => self.region = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3734,7 +3579,7 @@ impl ::std::convert::From<String> for AzureCreateDataProcessRegionViewCloudProvi
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(AzureCreateDataProcessRegionViewCloudProvider);
+crate::support::string_enum!(AzureCreateDataProcessRegionViewCloudProvider);
 
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/AzureCreateDataProcessRegionView/allOf/1/properties/region`.
@@ -3787,7 +3632,7 @@ impl ::std::convert::From<String> for AzureCreateDataProcessRegionViewRegion {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(AzureCreateDataProcessRegionViewRegion);
+crate::support::string_enum!(AzureCreateDataProcessRegionViewRegion);
 
 #[cfg(feature = "online-archive")]
 /// Schema `AzureDataProcessRegionView` (`#/components/schemas/AzureDataProcessRegionView`).
@@ -3819,23 +3664,23 @@ impl AzureDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(AzureDataProcessRegionView);
+crate::support::serialize_value!(AzureDataProcessRegionView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for AzureDataProcessRegionView {
+impl crate::support::Encode for AzureDataProcessRegionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.region {
                 map.serialize_entry("region", &In(value, mode))?;
             }
@@ -3848,11 +3693,11 @@ impl<'de> ::serde::Deserialize<'de> for AzureDataProcessRegionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for AzureDataProcessRegionView {
+impl crate::support::Object for AzureDataProcessRegionView {
     const NAME: &'static str = "AzureDataProcessRegionView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3862,7 +3707,7 @@ impl super::super::support::Object for AzureDataProcessRegionView {
         match key {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "region" => self.region = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3921,7 +3766,7 @@ impl ::std::convert::From<String> for AzureDataProcessRegionViewCloudProvider {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(AzureDataProcessRegionViewCloudProvider);
+crate::support::string_enum!(AzureDataProcessRegionViewCloudProvider);
 
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/AzureDataProcessRegionView/allOf/1/properties/region`.
@@ -3976,4 +3821,92 @@ impl ::std::convert::From<String> for AzureDataProcessRegionViewRegion {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(AzureDataProcessRegionViewRegion);
+crate::support::string_enum!(AzureDataProcessRegionViewRegion);
+
+#[cfg(feature = "clusters")]
+/// Schema `AzureHardwareSpec` (`#/components/schemas/AzureHardwareSpec`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureHardwareSpec {
+    /// `diskIOPS`. Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
+    pub disk_iops: Option<i32>,
+    /// `instanceSize`.
+    pub instance_size: Option<AzureHardwareSpecInstanceSize>,
+    /// `nodeCount`. Format: `int32`.
+    pub node_count: Option<i32>,
+}
+#[cfg(feature = "clusters")]
+impl AzureHardwareSpec {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `diskIOPS`.
+    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
+        self.disk_iops = Some(value.into());
+        self
+    }
+    /// Sets `instanceSize`.
+    pub fn instance_size(
+        mut self,
+        value: impl Into<AzureHardwareSpecInstanceSize>,
+    ) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+    /// Sets `nodeCount`.
+    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
+        self.node_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AzureHardwareSpec);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AzureHardwareSpec {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.disk_iops {
+            map.serialize_entry("diskIOPS", &In(value, mode))?;
+        }
+        if let Some(value) = &self.instance_size {
+            map.serialize_entry("instanceSize", &In(value, mode))?;
+        }
+        if let Some(value) = &self.node_count {
+            map.serialize_entry("nodeCount", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AzureHardwareSpec {
+    const NAME: &'static str = "AzureHardwareSpec";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "diskIOPS" => self.disk_iops = map.next_value::<crate::support::Int<_>>()?.0,
+            "instanceSize" => self.instance_size = map.next_value()?,
+            "nodeCount" => {
+                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
+            }
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}

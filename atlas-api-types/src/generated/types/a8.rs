@@ -4,96 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "clusters")]
-/// Schema `AzureHardwareSpec` (`#/components/schemas/AzureHardwareSpec`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureHardwareSpec {
-    /// `diskIOPS`. Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
-    pub disk_iops: Option<i32>,
-    /// `instanceSize`.
-    pub instance_size: Option<AzureHardwareSpecInstanceSize>,
-    /// `nodeCount`. Format: `int32`.
-    pub node_count: Option<i32>,
-}
-#[cfg(feature = "clusters")]
-impl AzureHardwareSpec {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `diskIOPS`.
-    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
-        self.disk_iops = Some(value.into());
-        self
-    }
-    /// Sets `instanceSize`.
-    pub fn instance_size(
-        mut self,
-        value: impl Into<AzureHardwareSpecInstanceSize>,
-    ) -> Self {
-        self.instance_size = Some(value.into());
-        self
-    }
-    /// Sets `nodeCount`.
-    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
-        self.node_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-super::super::support::serialize_value!(AzureHardwareSpec);
-#[cfg(feature = "clusters")]
-impl super::super::support::Encode for AzureHardwareSpec {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.disk_iops {
-            map.serialize_entry("diskIOPS", &In(value, mode))?;
-        }
-        if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.node_count {
-            map.serialize_entry("nodeCount", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl super::super::support::Object for AzureHardwareSpec {
-    const NAME: &'static str = "AzureHardwareSpec";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "diskIOPS" => {
-                self.disk_iops = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "instanceSize" => self.instance_size = map.next_value()?,
-            "nodeCount" => {
-                self.node_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
 #[cfg(
     any(
         feature = "clusters",
@@ -156,7 +66,7 @@ impl AzureHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(AzureHardwareSpec20240805);
+crate::support::serialize_value!(AzureHardwareSpec20240805);
 #[cfg(
     any(
         feature = "clusters",
@@ -164,14 +74,14 @@ super::super::support::serialize_value!(AzureHardwareSpec20240805);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for AzureHardwareSpec20240805 {
+impl crate::support::Encode for AzureHardwareSpec20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.disk_iops {
             map.serialize_entry("diskIOPS", &In(value, mode))?;
@@ -199,7 +109,7 @@ impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -209,7 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for AzureHardwareSpec20240805 {
+impl crate::support::Object for AzureHardwareSpec20240805 {
     const NAME: &'static str = "AzureHardwareSpec20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -217,15 +127,13 @@ impl super::super::support::Object for AzureHardwareSpec20240805 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "diskIOPS" => {
-                self.disk_iops = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "diskIOPS" => self.disk_iops = map.next_value::<crate::support::Int<_>>()?.0,
             "diskSizeGB" => self.disk_size_gb = map.next_value()?,
             "instanceSize" => self.instance_size = map.next_value()?,
             "nodeCount" => {
-                self.node_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -388,7 +296,7 @@ impl ::std::convert::From<String> for AzureHardwareSpec20240805InstanceSize {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(AzureHardwareSpec20240805InstanceSize);
+crate::support::string_enum!(AzureHardwareSpec20240805InstanceSize);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AzureHardwareSpec/properties/instanceSize`.
@@ -517,7 +425,7 @@ impl ::std::convert::From<String> for AzureHardwareSpecInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AzureHardwareSpecInstanceSize);
+crate::support::string_enum!(AzureHardwareSpecInstanceSize);
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `AzureKeyVault` (`#/components/schemas/AzureKeyVault`).
@@ -621,16 +529,16 @@ impl AzureKeyVault {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::serialize_value!(AzureKeyVault);
+crate::support::serialize_value!(AzureKeyVault);
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Encode for AzureKeyVault {
+impl crate::support::Encode for AzureKeyVault {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.azure_environment {
             map.serialize_entry("azureEnvironment", &In(value, mode))?;
@@ -665,7 +573,7 @@ impl super::super::support::Encode for AzureKeyVault {
         if let Some(value) = &self.tenant_id {
             map.serialize_entry("tenantID", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.valid {
                 map.serialize_entry("valid", &In(value, mode))?;
             }
@@ -678,11 +586,11 @@ impl<'de> ::serde::Deserialize<'de> for AzureKeyVault {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Object for AzureKeyVault {
+impl crate::support::Object for AzureKeyVault {
     const NAME: &'static str = "AzureKeyVault";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -704,7 +612,7 @@ impl super::super::support::Object for AzureKeyVault {
             "subscriptionID" => self.subscription_id = map.next_value()?,
             "tenantID" => self.tenant_id = map.next_value()?,
             "valid" => self.valid = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -761,7 +669,7 @@ impl ::std::convert::From<String> for AzureKeyVaultAzureEnvironment {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::string_enum!(AzureKeyVaultAzureEnvironment);
+crate::support::string_enum!(AzureKeyVaultAzureEnvironment);
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `AzureKeyVaultEARPrivateEndpoint` (`#/components/schemas/AzureKeyVaultEARPrivateEndpoint`).
@@ -827,33 +735,33 @@ impl AzureKeyVaultEarPrivateEndpoint {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::serialize_value!(AzureKeyVaultEarPrivateEndpoint);
+crate::support::serialize_value!(AzureKeyVaultEarPrivateEndpoint);
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Encode for AzureKeyVaultEarPrivateEndpoint {
+impl crate::support::Encode for AzureKeyVaultEarPrivateEndpoint {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_endpoint_connection_name {
                 map.serialize_entry("privateEndpointConnectionName", &In(value, mode))?;
             }
@@ -861,7 +769,7 @@ impl super::super::support::Encode for AzureKeyVaultEarPrivateEndpoint {
         if let Some(value) = &self.region_name {
             map.serialize_entry("regionName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -874,11 +782,11 @@ impl<'de> ::serde::Deserialize<'de> for AzureKeyVaultEarPrivateEndpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Object for AzureKeyVaultEarPrivateEndpoint {
+impl crate::support::Object for AzureKeyVaultEarPrivateEndpoint {
     const NAME: &'static str = "AzureKeyVaultEarPrivateEndpoint";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -894,7 +802,7 @@ impl super::super::support::Object for AzureKeyVaultEarPrivateEndpoint {
             }
             "regionName" => self.region_name = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -949,7 +857,7 @@ impl ::std::convert::From<String> for AzureKeyVaultEarPrivateEndpointCloudProvid
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::string_enum!(AzureKeyVaultEarPrivateEndpointCloudProvider);
+crate::support::string_enum!(AzureKeyVaultEarPrivateEndpointCloudProvider);
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/regionName`.
@@ -1362,7 +1270,7 @@ impl ::std::convert::From<String> for AzureKeyVaultEarPrivateEndpointRegionName 
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::string_enum!(AzureKeyVaultEarPrivateEndpointRegionName);
+crate::support::string_enum!(AzureKeyVaultEarPrivateEndpointRegionName);
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/status`.
@@ -1429,7 +1337,7 @@ impl ::std::convert::From<String> for AzureKeyVaultEarPrivateEndpointStatus {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::string_enum!(AzureKeyVaultEarPrivateEndpointStatus);
+crate::support::string_enum!(AzureKeyVaultEarPrivateEndpointStatus);
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `AzureLogIntegrationRequest` (`#/components/schemas/AzureLogIntegrationRequest`).
@@ -1503,16 +1411,16 @@ impl AzureLogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(AzureLogIntegrationRequest);
+crate::support::serialize_value!(AzureLogIntegrationRequest);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for AzureLogIntegrationRequest {
+impl crate::support::Encode for AzureLogIntegrationRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
         if !self.r#type.is_unset() {
@@ -1536,11 +1444,11 @@ impl<'de> ::serde::Deserialize<'de> for AzureLogIntegrationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for AzureLogIntegrationRequest {
+impl crate::support::Object for AzureLogIntegrationRequest {
     const NAME: &'static str = "AzureLogIntegrationRequest";
     const REQUIRED: &'static [&'static str] = &[
         "logTypes",
@@ -1557,32 +1465,24 @@ impl super::super::support::Object for AzureLogIntegrationRequest {
     ) -> Result<(), A::Error> {
         match key {
             "logTypes" => {
-                self.log_types = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
             "prefixPath" => {
-                self.prefix_path = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.prefix_path = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "roleId" => {
-                self.role_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
             "storageAccountName" => {
                 self.storage_account_name = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "storageContainerName" => {
                 self.storage_container_name = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1643,7 +1543,7 @@ impl ::std::convert::From<String> for AzureLogIntegrationRequestLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(AzureLogIntegrationRequestLogTypesItem);
+crate::support::string_enum!(AzureLogIntegrationRequestLogTypesItem);
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/AzureLogIntegrationRequest/allOf/1/properties/type`.
@@ -1688,7 +1588,7 @@ impl ::std::convert::From<String> for AzureLogIntegrationRequestType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(AzureLogIntegrationRequestType);
+crate::support::string_enum!(AzureLogIntegrationRequestType);
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `AzureLogIntegrationResponse` (`#/components/schemas/AzureLogIntegrationResponse`).
@@ -1771,16 +1671,16 @@ impl AzureLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(AzureLogIntegrationResponse);
+crate::support::serialize_value!(AzureLogIntegrationResponse);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for AzureLogIntegrationResponse {
+impl crate::support::Encode for AzureLogIntegrationResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &In(&self.id, mode))?;
         map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
@@ -1805,11 +1705,11 @@ impl<'de> ::serde::Deserialize<'de> for AzureLogIntegrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for AzureLogIntegrationResponse {
+impl crate::support::Object for AzureLogIntegrationResponse {
     const NAME: &'static str = "AzureLogIntegrationResponse";
     const REQUIRED: &'static [&'static str] = &[
         "id",
@@ -1826,34 +1726,26 @@ impl super::super::support::Object for AzureLogIntegrationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value::<super::super::support::Required<_>>()?.0,
+            "id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
             "logTypes" => {
-                self.log_types = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
             "prefixPath" => {
-                self.prefix_path = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.prefix_path = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "roleId" => {
-                self.role_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
             "storageAccountName" => {
                 self.storage_account_name = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "storageContainerName" => {
                 self.storage_container_name = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1914,7 +1806,7 @@ impl ::std::convert::From<String> for AzureLogIntegrationResponseLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(AzureLogIntegrationResponseLogTypesItem);
+crate::support::string_enum!(AzureLogIntegrationResponseLogTypesItem);
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/AzureLogIntegrationResponse/allOf/1/properties/type`.
@@ -1959,7 +1851,7 @@ impl ::std::convert::From<String> for AzureLogIntegrationResponseType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(AzureLogIntegrationResponseType);
+crate::support::string_enum!(AzureLogIntegrationResponseType);
 
 #[cfg(feature = "network-peering")]
 /// Schema `AzureNetworkPeeringConnectionSettings` (`#/components/schemas/AzureNetworkPeeringConnectionSettings`).
@@ -2056,16 +1948,16 @@ impl AzureNetworkPeeringConnectionSettings {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::serialize_value!(AzureNetworkPeeringConnectionSettings);
+crate::support::serialize_value!(AzureNetworkPeeringConnectionSettings);
 #[cfg(feature = "network-peering")]
-impl super::super::support::Encode for AzureNetworkPeeringConnectionSettings {
+impl crate::support::Encode for AzureNetworkPeeringConnectionSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("azureDirectoryId", &In(&self.azure_directory_id, mode))?;
         map.serialize_entry(
@@ -2073,12 +1965,12 @@ impl super::super::support::Encode for AzureNetworkPeeringConnectionSettings {
             &In(&self.azure_subscription_id, mode),
         )?;
         map.serialize_entry("containerId", &In(&self.container_id, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_state {
                 map.serialize_entry("errorState", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -2087,7 +1979,7 @@ impl super::super::support::Encode for AzureNetworkPeeringConnectionSettings {
             map.serialize_entry("providerName", &In(value, mode))?;
         }
         map.serialize_entry("resourceGroupName", &In(&self.resource_group_name, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -2101,11 +1993,11 @@ impl<'de> ::serde::Deserialize<'de> for AzureNetworkPeeringConnectionSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "network-peering")]
-impl super::super::support::Object for AzureNetworkPeeringConnectionSettings {
+impl crate::support::Object for AzureNetworkPeeringConnectionSettings {
     const NAME: &'static str = "AzureNetworkPeeringConnectionSettings";
     const REQUIRED: &'static [&'static str] = &[
         "azureDirectoryId",
@@ -2122,34 +2014,30 @@ impl super::super::support::Object for AzureNetworkPeeringConnectionSettings {
         match key {
             "azureDirectoryId" => {
                 self.azure_directory_id = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "azureSubscriptionId" => {
                 self.azure_subscription_id = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "containerId" => {
-                self.container_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.container_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "errorState" => self.error_state = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "providerName" => self.provider_name = map.next_value()?,
             "resourceGroupName" => {
                 self.resource_group_name = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "status" => self.status = map.next_value()?,
             "vnetName" => {
-                self.vnet_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.vnet_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2206,7 +2094,7 @@ impl ::std::convert::From<String> for AzureNetworkPeeringConnectionSettingsProvi
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::string_enum!(AzureNetworkPeeringConnectionSettingsProviderName);
+crate::support::string_enum!(AzureNetworkPeeringConnectionSettingsProviderName);
 
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/AzureNetworkPeeringConnectionSettings/properties/status`.
@@ -2269,7 +2157,7 @@ impl ::std::convert::From<String> for AzureNetworkPeeringConnectionSettingsStatu
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::string_enum!(AzureNetworkPeeringConnectionSettingsStatus);
+crate::support::string_enum!(AzureNetworkPeeringConnectionSettingsStatus);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `AzurePrivateEndpoint` (`#/components/schemas/AzurePrivateEndpoint`).
@@ -2336,33 +2224,33 @@ impl AzurePrivateEndpoint {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(AzurePrivateEndpoint);
+crate::support::serialize_value!(AzurePrivateEndpoint);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for AzurePrivateEndpoint {
+impl crate::support::Encode for AzurePrivateEndpoint {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.delete_requested {
                 map.serialize_entry("deleteRequested", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_endpoint_connection_name {
                 map.serialize_entry("privateEndpointConnectionName", &In(value, mode))?;
             }
@@ -2370,12 +2258,12 @@ impl super::super::support::Encode for AzurePrivateEndpoint {
         if let Some(value) = &self.private_endpoint_ip_address {
             map.serialize_entry("privateEndpointIPAddress", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_endpoint_resource_id {
                 map.serialize_entry("privateEndpointResourceId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -2388,11 +2276,11 @@ impl<'de> ::serde::Deserialize<'de> for AzurePrivateEndpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Object for AzurePrivateEndpoint {
+impl crate::support::Object for AzurePrivateEndpoint {
     const NAME: &'static str = "AzurePrivateEndpoint";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2413,7 +2301,7 @@ impl super::super::support::Object for AzurePrivateEndpoint {
                 self.private_endpoint_resource_id = map.next_value()?;
             }
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2472,7 +2360,7 @@ impl ::std::convert::From<String> for AzurePrivateEndpointCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(AzurePrivateEndpointCloudProvider);
+crate::support::string_enum!(AzurePrivateEndpointCloudProvider);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/AzurePrivateEndpoint/properties/status`.
@@ -2531,7 +2419,7 @@ impl ::std::convert::From<String> for AzurePrivateEndpointStatus {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(AzurePrivateEndpointStatus);
+crate::support::string_enum!(AzurePrivateEndpointStatus);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `AzurePrivateLinkConnection` (`#/components/schemas/AzurePrivateLinkConnection`).
@@ -2605,53 +2493,53 @@ impl AzurePrivateLinkConnection {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(AzurePrivateLinkConnection);
+crate::support::serialize_value!(AzurePrivateLinkConnection);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for AzurePrivateLinkConnection {
+impl crate::support::Encode for AzurePrivateLinkConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_endpoints {
                 map.serialize_entry("privateEndpoints", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_link_service_name {
                 map.serialize_entry("privateLinkServiceName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_link_service_resource_id {
                 map.serialize_entry("privateLinkServiceResourceId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.region_name {
                 map.serialize_entry("regionName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -2664,11 +2552,11 @@ impl<'de> ::serde::Deserialize<'de> for AzurePrivateLinkConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Object for AzurePrivateLinkConnection {
+impl crate::support::Object for AzurePrivateLinkConnection {
     const NAME: &'static str = "AzurePrivateLinkConnection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2688,7 +2576,7 @@ impl super::super::support::Object for AzurePrivateLinkConnection {
             }
             "regionName" => self.region_name = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2747,7 +2635,7 @@ impl ::std::convert::From<String> for AzurePrivateLinkConnectionCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(AzurePrivateLinkConnectionCloudProvider);
+crate::support::string_enum!(AzurePrivateLinkConnectionCloudProvider);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/AzurePrivateLinkConnection/properties/status`.
@@ -2810,7 +2698,7 @@ impl ::std::convert::From<String> for AzurePrivateLinkConnectionStatus {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(AzurePrivateLinkConnectionStatus);
+crate::support::string_enum!(AzurePrivateLinkConnectionStatus);
 
 #[cfg(feature = "clusters")]
 /// Schema `AzureRegionConfig` (`#/components/schemas/AzureRegionConfig`).
@@ -2890,16 +2778,16 @@ impl AzureRegionConfig {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(AzureRegionConfig);
+crate::support::serialize_value!(AzureRegionConfig);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for AzureRegionConfig {
+impl crate::support::Encode for AzureRegionConfig {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.electable_specs {
             map.serialize_entry("electableSpecs", &In(value, mode))?;
@@ -2933,11 +2821,11 @@ impl<'de> ::serde::Deserialize<'de> for AzureRegionConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for AzureRegionConfig {
+impl crate::support::Object for AzureRegionConfig {
     const NAME: &'static str = "AzureRegionConfig";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2946,16 +2834,14 @@ impl super::super::support::Object for AzureRegionConfig {
     ) -> Result<(), A::Error> {
         match key {
             "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => {
-                self.priority = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
             "providerName" => self.provider_name = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
             "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
             "analyticsSpecs" => self.analytics_specs = map.next_value()?,
             "autoScaling" => self.auto_scaling = map.next_value()?,
             "readOnlySpecs" => self.read_only_specs = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3099,7 +2985,7 @@ impl AzureRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(AzureRegionConfig20240805);
+crate::support::serialize_value!(AzureRegionConfig20240805);
 #[cfg(
     any(
         feature = "clusters",
@@ -3107,14 +2993,14 @@ super::super::support::serialize_value!(AzureRegionConfig20240805);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for AzureRegionConfig20240805 {
+impl crate::support::Encode for AzureRegionConfig20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.electable_specs {
             map.serialize_entry("electableSpecs", &In(value, mode))?;
@@ -3137,17 +3023,17 @@ impl super::super::support::Encode for AzureRegionConfig20240805 {
         if let Some(value) = &self.auto_scaling {
             map.serialize_entry("autoScaling", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_analytics_specs {
                 map.serialize_entry("effectiveAnalyticsSpecs", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_electable_specs {
                 map.serialize_entry("effectiveElectableSpecs", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_read_only_specs {
                 map.serialize_entry("effectiveReadOnlySpecs", &In(value, mode))?;
             }
@@ -3169,7 +3055,7 @@ impl<'de> ::serde::Deserialize<'de> for AzureRegionConfig20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -3179,7 +3065,7 @@ impl<'de> ::serde::Deserialize<'de> for AzureRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for AzureRegionConfig20240805 {
+impl crate::support::Object for AzureRegionConfig20240805 {
     const NAME: &'static str = "AzureRegionConfig20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3188,9 +3074,7 @@ impl super::super::support::Object for AzureRegionConfig20240805 {
     ) -> Result<(), A::Error> {
         match key {
             "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => {
-                self.priority = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
             "providerName" => self.provider_name = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
             "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
@@ -3206,7 +3090,7 @@ impl super::super::support::Object for AzureRegionConfig20240805 {
                 self.effective_read_only_specs = map.next_value()?;
             }
             "readOnlySpecs" => self.read_only_specs = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3297,7 +3181,7 @@ impl ::std::convert::From<String> for AzureRegionConfig20240805ProviderName {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(AzureRegionConfig20240805ProviderName);
+crate::support::string_enum!(AzureRegionConfig20240805ProviderName);
 
 #[cfg(
     any(
@@ -3592,7 +3476,7 @@ impl ::std::convert::From<String> for AzureRegionConfig20240805RegionName {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(AzureRegionConfig20240805RegionName);
+crate::support::string_enum!(AzureRegionConfig20240805RegionName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
@@ -3649,7 +3533,7 @@ impl ::std::convert::From<String> for AzureRegionConfigProviderName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AzureRegionConfigProviderName);
+crate::support::string_enum!(AzureRegionConfigProviderName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName/oneOf/1`.
@@ -3914,4 +3798,4 @@ impl ::std::convert::From<String> for AzureRegionConfigRegionName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(AzureRegionConfigRegionName);
+crate::support::string_enum!(AzureRegionConfigRegionName);

@@ -69,22 +69,22 @@ impl BackupComplianceOnDemandPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(BackupComplianceOnDemandPolicyItem);
+crate::support::serialize_value!(BackupComplianceOnDemandPolicyItem);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for BackupComplianceOnDemandPolicyItem {
+impl crate::support::Encode for BackupComplianceOnDemandPolicyItem {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("frequencyInterval", &In(&self.frequency_interval, mode))?;
         if !self.frequency_type.is_unset() {
             map.serialize_entry("frequencyType", &In(&self.frequency_type, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -101,11 +101,11 @@ impl<'de> ::serde::Deserialize<'de> for BackupComplianceOnDemandPolicyItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for BackupComplianceOnDemandPolicyItem {
+impl crate::support::Object for BackupComplianceOnDemandPolicyItem {
     const NAME: &'static str = "BackupComplianceOnDemandPolicyItem";
     const REQUIRED: &'static [&'static str] = &[
         "frequencyInterval",
@@ -121,26 +121,22 @@ impl super::super::support::Object for BackupComplianceOnDemandPolicyItem {
         match key {
             "frequencyInterval" => {
                 self.frequency_interval = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
             "frequencyType" => {
-                self.frequency_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.frequency_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "id" => self.id = map.next_value()?,
             "retentionUnit" => {
-                self.retention_unit = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.retention_unit = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "retentionValue" => {
                 self.retention_value = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -189,7 +185,7 @@ impl ::std::convert::From<String> for BackupComplianceOnDemandPolicyItemFrequenc
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(BackupComplianceOnDemandPolicyItemFrequencyType);
+crate::support::string_enum!(BackupComplianceOnDemandPolicyItemFrequencyType);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/BackupComplianceOnDemandPolicyItem/properties/retentionUnit`.
@@ -246,7 +242,7 @@ impl ::std::convert::From<String> for BackupComplianceOnDemandPolicyItemRetentio
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(BackupComplianceOnDemandPolicyItemRetentionUnit);
+crate::support::string_enum!(BackupComplianceOnDemandPolicyItemRetentionUnit);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `BackupComplianceScheduledPolicyItem` (`#/components/schemas/BackupComplianceScheduledPolicyItem`).
@@ -313,22 +309,22 @@ impl BackupComplianceScheduledPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(BackupComplianceScheduledPolicyItem);
+crate::support::serialize_value!(BackupComplianceScheduledPolicyItem);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for BackupComplianceScheduledPolicyItem {
+impl crate::support::Encode for BackupComplianceScheduledPolicyItem {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("frequencyInterval", &In(&self.frequency_interval, mode))?;
         if !self.frequency_type.is_unset() {
             map.serialize_entry("frequencyType", &In(&self.frequency_type, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -345,11 +341,11 @@ impl<'de> ::serde::Deserialize<'de> for BackupComplianceScheduledPolicyItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for BackupComplianceScheduledPolicyItem {
+impl crate::support::Object for BackupComplianceScheduledPolicyItem {
     const NAME: &'static str = "BackupComplianceScheduledPolicyItem";
     const REQUIRED: &'static [&'static str] = &[
         "frequencyInterval",
@@ -365,26 +361,22 @@ impl super::super::support::Object for BackupComplianceScheduledPolicyItem {
         match key {
             "frequencyInterval" => {
                 self.frequency_interval = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
             "frequencyType" => {
-                self.frequency_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.frequency_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "id" => self.id = map.next_value()?,
             "retentionUnit" => {
-                self.retention_unit = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.retention_unit = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "retentionValue" => {
                 self.retention_value = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -449,7 +441,7 @@ impl ::std::convert::From<String> for BackupComplianceScheduledPolicyItemFrequen
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(BackupComplianceScheduledPolicyItemFrequencyType);
+crate::support::string_enum!(BackupComplianceScheduledPolicyItemFrequencyType);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/BackupComplianceScheduledPolicyItem/properties/retentionUnit`.
@@ -506,7 +498,7 @@ impl ::std::convert::From<String> for BackupComplianceScheduledPolicyItemRetenti
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(BackupComplianceScheduledPolicyItemRetentionUnit);
+crate::support::string_enum!(BackupComplianceScheduledPolicyItemRetentionUnit);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `BackupLabel` (`#/components/schemas/BackupLabel`).
@@ -535,16 +527,16 @@ impl BackupLabel {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(BackupLabel);
+crate::support::serialize_value!(BackupLabel);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for BackupLabel {
+impl crate::support::Encode for BackupLabel {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.key {
             map.serialize_entry("key", &In(value, mode))?;
@@ -560,11 +552,11 @@ impl<'de> ::serde::Deserialize<'de> for BackupLabel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for BackupLabel {
+impl crate::support::Object for BackupLabel {
     const NAME: &'static str = "BackupLabel";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -574,7 +566,7 @@ impl super::super::support::Object for BackupLabel {
         match key {
             "key" => self.key = map.next_value()?,
             "value" => self.value = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -707,33 +699,33 @@ impl BackupOnlineArchive {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(BackupOnlineArchive);
+crate::support::serialize_value!(BackupOnlineArchive);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for BackupOnlineArchive {
+impl crate::support::Encode for BackupOnlineArchive {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.coll_name {
                 map.serialize_entry("collName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.collection_type {
                 map.serialize_entry("collectionType", &In(value, mode))?;
             }
@@ -744,27 +736,27 @@ impl super::super::support::Encode for BackupOnlineArchive {
         if let Some(value) = &self.data_expiration_rule {
             map.serialize_entry("dataExpirationRule", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.data_process_region {
                 map.serialize_entry("dataProcessRegion", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.data_set_name {
                 map.serialize_entry("dataSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.db_name {
                 map.serialize_entry("dbName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.partition_fields {
                 map.serialize_entry("partitionFields", &In(value, mode))?;
             }
@@ -775,7 +767,7 @@ impl super::super::support::Encode for BackupOnlineArchive {
         if let Some(value) = &self.schedule {
             map.serialize_entry("schedule", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -788,11 +780,11 @@ impl<'de> ::serde::Deserialize<'de> for BackupOnlineArchive {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for BackupOnlineArchive {
+impl crate::support::Object for BackupOnlineArchive {
     const NAME: &'static str = "BackupOnlineArchive";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -814,7 +806,7 @@ impl super::super::support::Object for BackupOnlineArchive {
             "paused" => self.paused = map.next_value()?,
             "schedule" => self.schedule = map.next_value()?,
             "state" => self.state = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -869,7 +861,7 @@ impl ::std::convert::From<String> for BackupOnlineArchiveCollectionType {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(BackupOnlineArchiveCollectionType);
+crate::support::string_enum!(BackupOnlineArchiveCollectionType);
 
 #[cfg(feature = "online-archive")]
 /// Schema `BackupOnlineArchiveCreate` (`#/components/schemas/BackupOnlineArchiveCreate`).
@@ -999,23 +991,23 @@ impl BackupOnlineArchiveCreate {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(BackupOnlineArchiveCreate);
+crate::support::serialize_value!(BackupOnlineArchiveCreate);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for BackupOnlineArchiveCreate {
+impl crate::support::Encode for BackupOnlineArchiveCreate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
@@ -1035,7 +1027,7 @@ impl super::super::support::Encode for BackupOnlineArchiveCreate {
         if let Some(value) = &self.data_process_region {
             map.serialize_entry("dataProcessRegion", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.data_set_name {
                 map.serialize_entry("dataSetName", &In(value, mode))?;
             }
@@ -1043,7 +1035,7 @@ impl super::super::support::Encode for BackupOnlineArchiveCreate {
         if let Some(value) = &self.db_name {
             map.serialize_entry("dbName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
@@ -1057,7 +1049,7 @@ impl super::super::support::Encode for BackupOnlineArchiveCreate {
         if let Some(value) = &self.schedule {
             map.serialize_entry("schedule", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -1070,11 +1062,11 @@ impl<'de> ::serde::Deserialize<'de> for BackupOnlineArchiveCreate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for BackupOnlineArchiveCreate {
+impl crate::support::Object for BackupOnlineArchiveCreate {
     const NAME: &'static str = "BackupOnlineArchiveCreate";
     const REQUIRED: &'static [&'static str] = &["criteria"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1088,7 +1080,7 @@ impl super::super::support::Object for BackupOnlineArchiveCreate {
             "collName" => self.coll_name = map.next_value()?,
             "collectionType" => self.collection_type = map.next_value()?,
             "criteria" => {
-                self.criteria = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.criteria = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "dataExpirationRule" => self.data_expiration_rule = map.next_value()?,
             "dataProcessRegion" => self.data_process_region = map.next_value()?,
@@ -1099,7 +1091,7 @@ impl super::super::support::Object for BackupOnlineArchiveCreate {
             "paused" => self.paused = map.next_value()?,
             "schedule" => self.schedule = map.next_value()?,
             "state" => self.state = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1154,7 +1146,7 @@ impl ::std::convert::From<String> for BackupOnlineArchiveCreateCollectionType {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(BackupOnlineArchiveCreateCollectionType);
+crate::support::string_enum!(BackupOnlineArchiveCreateCollectionType);
 
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/BackupOnlineArchiveCreate/properties/state`.
@@ -1221,7 +1213,7 @@ impl ::std::convert::From<String> for BackupOnlineArchiveCreateState {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(BackupOnlineArchiveCreateState);
+crate::support::string_enum!(BackupOnlineArchiveCreateState);
 
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/BackupOnlineArchive/properties/state`.
@@ -1288,7 +1280,7 @@ impl ::std::convert::From<String> for BackupOnlineArchiveState {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(BackupOnlineArchiveState);
+crate::support::string_enum!(BackupOnlineArchiveState);
 
 #[cfg(feature = "legacy-backup")]
 /// Schema `BackupRestoreJob` (`#/components/schemas/BackupRestoreJob`).
@@ -1446,18 +1438,18 @@ impl BackupRestoreJob {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::serialize_value!(BackupRestoreJob);
+crate::support::serialize_value!(BackupRestoreJob);
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Encode for BackupRestoreJob {
+impl crate::support::Encode for BackupRestoreJob {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.batch_id {
                 map.serialize_entry("batchId", &In(value, mode))?;
             }
@@ -1465,53 +1457,53 @@ impl super::super::support::Encode for BackupRestoreJob {
         if let Some(value) = &self.checkpoint_id {
             map.serialize_entry("checkpointId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_id {
                 map.serialize_entry("clusterId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
         }
         map.serialize_entry("delivery", &In(&self.delivery, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.deployment_job_id {
                 map.serialize_entry("deploymentJobId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.encryption_enabled {
                 map.serialize_entry("encryptionEnabled", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hashes {
                 map.serialize_entry("hashes", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.master_key_uuid {
                 map.serialize_entry("masterKeyUUID", &In(value, mode))?;
             }
@@ -1528,12 +1520,12 @@ impl super::super::support::Encode for BackupRestoreJob {
         if let Some(value) = &self.snapshot_id {
             map.serialize_entry("snapshotId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status_name {
                 map.serialize_entry("statusName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.timestamp {
                 map.serialize_entry("timestamp", &In(value, mode))?;
             }
@@ -1546,11 +1538,11 @@ impl<'de> ::serde::Deserialize<'de> for BackupRestoreJob {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Object for BackupRestoreJob {
+impl crate::support::Object for BackupRestoreJob {
     const NAME: &'static str = "BackupRestoreJob";
     const REQUIRED: &'static [&'static str] = &["delivery"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1565,7 +1557,7 @@ impl super::super::support::Object for BackupRestoreJob {
             "clusterName" => self.cluster_name = map.next_value()?,
             "created" => self.created = map.next_value()?,
             "delivery" => {
-                self.delivery = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.delivery = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "deploymentJobId" => self.deployment_job_id = map.next_value()?,
             "encryptionEnabled" => self.encryption_enabled = map.next_value()?,
@@ -1574,19 +1566,17 @@ impl super::super::support::Object for BackupRestoreJob {
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "masterKeyUUID" => self.master_key_uuid = map.next_value()?,
-            "oplogInc" => {
-                self.oplog_inc = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "oplogInc" => self.oplog_inc = map.next_value::<crate::support::Int<_>>()?.0,
             "oplogTs" => self.oplog_ts = map.next_value()?,
             "pointInTimeUTCMillis" => {
                 self.point_in_time_utc_millis = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "snapshotId" => self.snapshot_id = map.next_value()?,
             "statusName" => self.status_name = map.next_value()?,
             "timestamp" => self.timestamp = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1701,23 +1691,23 @@ impl BackupRestoreJobDelivery {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::serialize_value!(BackupRestoreJobDelivery);
+crate::support::serialize_value!(BackupRestoreJobDelivery);
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Encode for BackupRestoreJobDelivery {
+impl crate::support::Encode for BackupRestoreJobDelivery {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.auth_header {
                 map.serialize_entry("authHeader", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.auth_value {
                 map.serialize_entry("authValue", &In(value, mode))?;
             }
@@ -1725,7 +1715,7 @@ impl super::super::support::Encode for BackupRestoreJobDelivery {
         if let Some(value) = &self.expiration_hours {
             map.serialize_entry("expirationHours", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.expires {
                 map.serialize_entry("expires", &In(value, mode))?;
             }
@@ -1736,7 +1726,7 @@ impl super::super::support::Encode for BackupRestoreJobDelivery {
         if !self.method_name.is_unset() {
             map.serialize_entry("methodName", &In(&self.method_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status_name {
                 map.serialize_entry("statusName", &In(value, mode))?;
             }
@@ -1750,12 +1740,12 @@ impl super::super::support::Encode for BackupRestoreJobDelivery {
         if let Some(value) = &self.target_group_id {
             map.serialize_entry("targetGroupId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.url {
                 map.serialize_entry("url", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.url_v2 {
                 map.serialize_entry("urlV2", &In(value, mode))?;
             }
@@ -1768,11 +1758,11 @@ impl<'de> ::serde::Deserialize<'de> for BackupRestoreJobDelivery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Object for BackupRestoreJobDelivery {
+impl crate::support::Object for BackupRestoreJobDelivery {
     const NAME: &'static str = "BackupRestoreJobDelivery";
     const REQUIRED: &'static [&'static str] = &["methodName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1784,18 +1774,14 @@ impl super::super::support::Object for BackupRestoreJobDelivery {
             "authHeader" => self.auth_header = map.next_value()?,
             "authValue" => self.auth_value = map.next_value()?,
             "expirationHours" => {
-                self.expiration_hours = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.expiration_hours = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "expires" => self.expires = map.next_value()?,
             "maxDownloads" => {
-                self.max_downloads = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.max_downloads = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "methodName" => {
-                self.method_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.method_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "statusName" => self.status_name = map.next_value()?,
             "targetClusterId" => self.target_cluster_id = map.next_value()?,
@@ -1803,7 +1789,7 @@ impl super::super::support::Object for BackupRestoreJobDelivery {
             "targetGroupId" => self.target_group_id = map.next_value()?,
             "url" => self.url = map.next_value()?,
             "urlV2" => self.url_v2 = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1876,7 +1862,7 @@ impl ::std::convert::From<String> for BackupRestoreJobDeliveryMethodName {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::string_enum!(BackupRestoreJobDeliveryMethodName);
+crate::support::string_enum!(BackupRestoreJobDeliveryMethodName);
 
 #[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/BackupRestoreJobDelivery/properties/statusName`.
@@ -1951,7 +1937,7 @@ impl ::std::convert::From<String> for BackupRestoreJobDeliveryStatusName {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::string_enum!(BackupRestoreJobDeliveryStatusName);
+crate::support::string_enum!(BackupRestoreJobDeliveryStatusName);
 
 #[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/BackupRestoreJob/properties/statusName`.
@@ -2010,7 +1996,7 @@ impl ::std::convert::From<String> for BackupRestoreJobStatusName {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::string_enum!(BackupRestoreJobStatusName);
+crate::support::string_enum!(BackupRestoreJobStatusName);
 
 #[cfg(feature = "legacy-backup")]
 /// Schema `BackupSnapshot` (`#/components/schemas/BackupSnapshot`).
@@ -2119,33 +2105,33 @@ impl BackupSnapshot {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::serialize_value!(BackupSnapshot);
+crate::support::serialize_value!(BackupSnapshot);
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Encode for BackupSnapshot {
+impl crate::support::Encode for BackupSnapshot {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_id {
                 map.serialize_entry("clusterId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.complete {
                 map.serialize_entry("complete", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2156,32 +2142,32 @@ impl super::super::support::Encode for BackupSnapshot {
         if let Some(value) = &self.expires {
             map.serialize_entry("expires", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.incremental {
                 map.serialize_entry("incremental", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_oplog_applied_timestamp {
                 map.serialize_entry("lastOplogAppliedTimestamp", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.parts {
                 map.serialize_entry("parts", &In(value, mode))?;
             }
@@ -2194,11 +2180,11 @@ impl<'de> ::serde::Deserialize<'de> for BackupSnapshot {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Object for BackupSnapshot {
+impl crate::support::Object for BackupSnapshot {
     const NAME: &'static str = "BackupSnapshot";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2220,7 +2206,7 @@ impl super::super::support::Object for BackupSnapshot {
             }
             "links" => self.links = map.next_value()?,
             "parts" => self.parts = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2345,83 +2331,83 @@ impl BackupSnapshotPart {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::serialize_value!(BackupSnapshotPart);
+crate::support::serialize_value!(BackupSnapshotPart);
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Encode for BackupSnapshotPart {
+impl crate::support::Encode for BackupSnapshotPart {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_id {
                 map.serialize_entry("clusterId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.completed_time {
                 map.serialize_entry("completedTime", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.compression_setting {
                 map.serialize_entry("compressionSetting", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.data_size_bytes {
                 map.serialize_entry("dataSizeBytes", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.encryption_enabled {
                 map.serialize_entry("encryptionEnabled", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.fcv {
                 map.serialize_entry("fcv", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.file_size_bytes {
                 map.serialize_entry("fileSizeBytes", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.machine_id {
                 map.serialize_entry("machineId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.master_key_uuid {
                 map.serialize_entry("masterKeyUUID", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongod_version {
                 map.serialize_entry("mongodVersion", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_state {
                 map.serialize_entry("replicaState", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.storage_size_bytes {
                 map.serialize_entry("storageSizeBytes", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.type_name {
                 map.serialize_entry("typeName", &In(value, mode))?;
             }
@@ -2434,11 +2420,11 @@ impl<'de> ::serde::Deserialize<'de> for BackupSnapshotPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Object for BackupSnapshotPart {
+impl crate::support::Object for BackupSnapshotPart {
     const NAME: &'static str = "BackupSnapshotPart";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2450,16 +2436,12 @@ impl super::super::support::Object for BackupSnapshotPart {
             "completedTime" => self.completed_time = map.next_value()?,
             "compressionSetting" => self.compression_setting = map.next_value()?,
             "dataSizeBytes" => {
-                self.data_size_bytes = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.data_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "encryptionEnabled" => self.encryption_enabled = map.next_value()?,
             "fcv" => self.fcv = map.next_value()?,
             "fileSizeBytes" => {
-                self.file_size_bytes = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.file_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "machineId" => self.machine_id = map.next_value()?,
             "masterKeyUUID" => self.master_key_uuid = map.next_value()?,
@@ -2467,12 +2449,10 @@ impl super::super::support::Object for BackupSnapshotPart {
             "replicaSetName" => self.replica_set_name = map.next_value()?,
             "replicaState" => self.replica_state = map.next_value()?,
             "storageSizeBytes" => {
-                self.storage_size_bytes = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.storage_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "typeName" => self.type_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2527,7 +2507,7 @@ impl ::std::convert::From<String> for BackupSnapshotPartCompressionSetting {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::string_enum!(BackupSnapshotPartCompressionSetting);
+crate::support::string_enum!(BackupSnapshotPartCompressionSetting);
 
 #[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/BackupSnapshotPart/properties/typeName`.
@@ -2586,7 +2566,7 @@ impl ::std::convert::From<String> for BackupSnapshotPartTypeName {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::string_enum!(BackupSnapshotPartTypeName);
+crate::support::string_enum!(BackupSnapshotPartTypeName);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `BackupSnapshotRetention` (`#/components/schemas/BackupSnapshotRetention`).
@@ -2634,18 +2614,18 @@ impl BackupSnapshotRetention {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(BackupSnapshotRetention);
+crate::support::serialize_value!(BackupSnapshotRetention);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for BackupSnapshotRetention {
+impl crate::support::Encode for BackupSnapshotRetention {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2662,11 +2642,11 @@ impl<'de> ::serde::Deserialize<'de> for BackupSnapshotRetention {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for BackupSnapshotRetention {
+impl crate::support::Object for BackupSnapshotRetention {
     const NAME: &'static str = "BackupSnapshotRetention";
     const REQUIRED: &'static [&'static str] = &["retentionUnit", "retentionValue"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2677,16 +2657,14 @@ impl super::super::support::Object for BackupSnapshotRetention {
         match key {
             "links" => self.links = map.next_value()?,
             "retentionUnit" => {
-                self.retention_unit = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.retention_unit = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "retentionValue" => {
                 self.retention_value = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2747,7 +2725,7 @@ impl ::std::convert::From<String> for BackupSnapshotRetentionRetentionUnit {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(BackupSnapshotRetentionRetentionUnit);
+crate::support::string_enum!(BackupSnapshotRetentionRetentionUnit);
 
 #[cfg(feature = "data-federation")]
 /// Schema `BaseAtlasDataLakeRegion` (`#/components/schemas/BaseAtlasDataLakeRegion`).
@@ -2848,7 +2826,7 @@ impl ::std::convert::From<String> for BaseAtlasDataLakeRegion {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(BaseAtlasDataLakeRegion);
+crate::support::string_enum!(BaseAtlasDataLakeRegion);
 
 #[cfg(
     any(
@@ -3143,7 +3121,7 @@ impl ::std::convert::From<String> for BaseCloudProviderInstanceSize {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(BaseCloudProviderInstanceSize);
+crate::support::string_enum!(BaseCloudProviderInstanceSize);
 
 #[cfg(feature = "network-peering")]
 /// Schema `BaseNetworkPeeringConnectionSettings` (`#/components/schemas/BaseNetworkPeeringConnectionSettings`).
@@ -3182,17 +3160,17 @@ impl BaseNetworkPeeringConnectionSettings {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::serialize_value!(BaseNetworkPeeringConnectionSettings);
+crate::support::serialize_value!(BaseNetworkPeeringConnectionSettings);
 #[cfg(feature = "network-peering")]
-impl super::super::support::Encode for BaseNetworkPeeringConnectionSettings {
+impl crate::support::Encode for BaseNetworkPeeringConnectionSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -3202,7 +3180,7 @@ impl super::super::support::Encode for BaseNetworkPeeringConnectionSettings {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -3212,7 +3190,7 @@ impl super::super::support::Encode for BaseNetworkPeeringConnectionSettings {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -3234,10 +3212,10 @@ impl<'de> ::serde::Deserialize<'de> for BaseNetworkPeeringConnectionSettings {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -3396,7 +3374,7 @@ impl ::std::convert::From<String> for BaseStreamsRegion {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(BaseStreamsRegion);
+crate::support::string_enum!(BaseStreamsRegion);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `BasicDBObject` (`#/components/schemas/BasicDBObject`).
@@ -3452,7 +3430,7 @@ impl BiConnector {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(BiConnector);
+crate::support::serialize_value!(BiConnector);
 #[cfg(
     any(
         feature = "clusters",
@@ -3460,14 +3438,14 @@ super::super::support::serialize_value!(BiConnector);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for BiConnector {
+impl crate::support::Encode for BiConnector {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
             map.serialize_entry("enabled", &In(value, mode))?;
@@ -3489,7 +3467,7 @@ impl<'de> ::serde::Deserialize<'de> for BiConnector {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -3499,7 +3477,7 @@ impl<'de> ::serde::Deserialize<'de> for BiConnector {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for BiConnector {
+impl crate::support::Object for BiConnector {
     const NAME: &'static str = "BiConnector";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3509,7 +3487,7 @@ impl super::super::support::Object for BiConnector {
         match key {
             "enabled" => self.enabled = map.next_value()?,
             "readPreference" => self.read_preference = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3610,7 +3588,7 @@ impl ::std::convert::From<String> for BiConnectorReadPreference {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(BiConnectorReadPreference);
+crate::support::string_enum!(BiConnectorReadPreference);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `BillingEventTypeViewAlertableWithThreshold` (`#/components/schemas/BillingEventTypeViewAlertableWithThreshold`).
@@ -3685,7 +3663,7 @@ impl ::std::convert::From<String> for BillingEventTypeViewAlertableWithThreshold
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(BillingEventTypeViewAlertableWithThreshold);
+crate::support::string_enum!(BillingEventTypeViewAlertableWithThreshold);
 
 #[cfg(feature = "events")]
 /// Schema `BillingEventTypeViewForNdsGroup` (`#/components/schemas/BillingEventTypeViewForNdsGroup`).
@@ -3788,4 +3766,4 @@ impl ::std::convert::From<String> for BillingEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(BillingEventTypeViewForNdsGroup);
+crate::support::string_enum!(BillingEventTypeViewForNdsGroup);

@@ -405,7 +405,7 @@ impl ::std::convert::From<String> for BillingEventTypeViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(BillingEventTypeViewForOrg);
+crate::support::string_enum!(BillingEventTypeViewForOrg);
 
 #[cfg(feature = "events")]
 /// Schema `BillingEventViewForNdsGroup` (`#/components/schemas/BillingEventViewForNdsGroup`).
@@ -541,23 +541,23 @@ impl BillingEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(BillingEventViewForNdsGroup);
+crate::support::serialize_value!(BillingEventViewForNdsGroup);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for BillingEventViewForNdsGroup {
+impl crate::support::Encode for BillingEventViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -568,42 +568,42 @@ impl super::super::support::Encode for BillingEventViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.invoice_id {
                 map.serialize_entry("invoiceId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.payment_id {
                 map.serialize_entry("paymentId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -611,17 +611,17 @@ impl super::super::support::Encode for BillingEventViewForNdsGroup {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -634,11 +634,11 @@ impl<'de> ::serde::Deserialize<'de> for BillingEventViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for BillingEventViewForNdsGroup {
+impl crate::support::Object for BillingEventViewForNdsGroup {
     const NAME: &'static str = "BillingEventViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -651,9 +651,7 @@ impl super::super::support::Object for BillingEventViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -667,7 +665,7 @@ impl super::super::support::Object for BillingEventViewForNdsGroup {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -807,23 +805,23 @@ impl BillingEventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(BillingEventViewForOrg);
+crate::support::serialize_value!(BillingEventViewForOrg);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for BillingEventViewForOrg {
+impl crate::support::Encode for BillingEventViewForOrg {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -834,42 +832,42 @@ impl super::super::support::Encode for BillingEventViewForOrg {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.invoice_id {
                 map.serialize_entry("invoiceId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.payment_id {
                 map.serialize_entry("paymentId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -877,17 +875,17 @@ impl super::super::support::Encode for BillingEventViewForOrg {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -900,11 +898,11 @@ impl<'de> ::serde::Deserialize<'de> for BillingEventViewForOrg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for BillingEventViewForOrg {
+impl crate::support::Object for BillingEventViewForOrg {
     const NAME: &'static str = "BillingEventViewForOrg";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -917,9 +915,7 @@ impl super::super::support::Object for BillingEventViewForOrg {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -933,7 +929,7 @@ impl super::super::support::Object for BillingEventViewForOrg {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1090,88 +1086,88 @@ impl BillingInvoice {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(BillingInvoice);
+crate::support::serialize_value!(BillingInvoice);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for BillingInvoice {
+impl crate::support::Encode for BillingInvoice {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.amount_billed_cents {
                 map.serialize_entry("amountBilledCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.amount_paid_cents {
                 map.serialize_entry("amountPaidCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.credits_cents {
                 map.serialize_entry("creditsCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.end_date {
                 map.serialize_entry("endDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.line_items {
                 map.serialize_entry("lineItems", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.linked_invoices {
                 map.serialize_entry("linkedInvoices", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.payments {
                 map.serialize_entry("payments", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.refunds {
                 map.serialize_entry("refunds", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.sales_tax_cents {
                 map.serialize_entry("salesTaxCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.start_date {
                 map.serialize_entry("startDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.starting_balance_cents {
                 map.serialize_entry("startingBalanceCents", &In(value, mode))?;
             }
@@ -1179,12 +1175,12 @@ impl super::super::support::Encode for BillingInvoice {
         if let Some(value) = &self.status_name {
             map.serialize_entry("statusName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.subtotal_cents {
                 map.serialize_entry("subtotalCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -1197,11 +1193,11 @@ impl<'de> ::serde::Deserialize<'de> for BillingInvoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for BillingInvoice {
+impl crate::support::Object for BillingInvoice {
     const NAME: &'static str = "BillingInvoice";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1210,18 +1206,14 @@ impl super::super::support::Object for BillingInvoice {
     ) -> Result<(), A::Error> {
         match key {
             "amountBilledCents" => {
-                self.amount_billed_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.amount_billed_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "amountPaidCents" => {
-                self.amount_paid_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.amount_paid_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "created" => self.created = map.next_value()?,
             "creditsCents" => {
-                self.credits_cents = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.credits_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "endDate" => self.end_date = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -1232,24 +1224,20 @@ impl super::super::support::Object for BillingInvoice {
             "payments" => self.payments = map.next_value()?,
             "refunds" => self.refunds = map.next_value()?,
             "salesTaxCents" => {
-                self.sales_tax_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.sales_tax_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "startDate" => self.start_date = map.next_value()?,
             "startingBalanceCents" => {
                 self.starting_balance_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "statusName" => self.status_name = map.next_value()?,
             "subtotalCents" => {
-                self.subtotal_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.subtotal_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1391,73 +1379,73 @@ impl BillingInvoiceMetadata {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(BillingInvoiceMetadata);
+crate::support::serialize_value!(BillingInvoiceMetadata);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for BillingInvoiceMetadata {
+impl crate::support::Encode for BillingInvoiceMetadata {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.amount_billed_cents {
                 map.serialize_entry("amountBilledCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.amount_paid_cents {
                 map.serialize_entry("amountPaidCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.credits_cents {
                 map.serialize_entry("creditsCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.end_date {
                 map.serialize_entry("endDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.linked_invoices {
                 map.serialize_entry("linkedInvoices", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.sales_tax_cents {
                 map.serialize_entry("salesTaxCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.start_date {
                 map.serialize_entry("startDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.starting_balance_cents {
                 map.serialize_entry("startingBalanceCents", &In(value, mode))?;
             }
@@ -1465,12 +1453,12 @@ impl super::super::support::Encode for BillingInvoiceMetadata {
         if let Some(value) = &self.status_name {
             map.serialize_entry("statusName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.subtotal_cents {
                 map.serialize_entry("subtotalCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -1483,11 +1471,11 @@ impl<'de> ::serde::Deserialize<'de> for BillingInvoiceMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for BillingInvoiceMetadata {
+impl crate::support::Object for BillingInvoiceMetadata {
     const NAME: &'static str = "BillingInvoiceMetadata";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1496,18 +1484,14 @@ impl super::super::support::Object for BillingInvoiceMetadata {
     ) -> Result<(), A::Error> {
         match key {
             "amountBilledCents" => {
-                self.amount_billed_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.amount_billed_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "amountPaidCents" => {
-                self.amount_paid_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.amount_paid_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "created" => self.created = map.next_value()?,
             "creditsCents" => {
-                self.credits_cents = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.credits_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "endDate" => self.end_date = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -1515,24 +1499,20 @@ impl super::super::support::Object for BillingInvoiceMetadata {
             "links" => self.links = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
             "salesTaxCents" => {
-                self.sales_tax_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.sales_tax_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "startDate" => self.start_date = map.next_value()?,
             "startingBalanceCents" => {
                 self.starting_balance_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "statusName" => self.status_name = map.next_value()?,
             "subtotalCents" => {
-                self.subtotal_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.subtotal_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1609,7 +1589,7 @@ impl ::std::convert::From<String> for BillingInvoiceMetadataStatusName {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(BillingInvoiceMetadataStatusName);
+crate::support::string_enum!(BillingInvoiceMetadataStatusName);
 
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/BillingInvoice/properties/statusName`.
@@ -1682,7 +1662,7 @@ impl ::std::convert::From<String> for BillingInvoiceStatusName {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(BillingInvoiceStatusName);
+crate::support::string_enum!(BillingInvoiceStatusName);
 
 #[cfg(feature = "invoices")]
 /// Schema `BillingPayment` (`#/components/schemas/BillingPayment`).
@@ -1773,43 +1753,43 @@ impl BillingPayment {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(BillingPayment);
+crate::support::serialize_value!(BillingPayment);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for BillingPayment {
+impl crate::support::Encode for BillingPayment {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.amount_billed_cents {
                 map.serialize_entry("amountBilledCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.amount_paid_cents {
                 map.serialize_entry("amountPaidCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.currency {
                 map.serialize_entry("currency", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.sales_tax_cents {
                 map.serialize_entry("salesTaxCents", &In(value, mode))?;
             }
@@ -1817,17 +1797,17 @@ impl super::super::support::Encode for BillingPayment {
         if let Some(value) = &self.status_name {
             map.serialize_entry("statusName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.subtotal_cents {
                 map.serialize_entry("subtotalCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.unit_price {
                 map.serialize_entry("unitPrice", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -1840,11 +1820,11 @@ impl<'de> ::serde::Deserialize<'de> for BillingPayment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for BillingPayment {
+impl crate::support::Object for BillingPayment {
     const NAME: &'static str = "BillingPayment";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1853,32 +1833,24 @@ impl super::super::support::Object for BillingPayment {
     ) -> Result<(), A::Error> {
         match key {
             "amountBilledCents" => {
-                self.amount_billed_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.amount_billed_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "amountPaidCents" => {
-                self.amount_paid_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.amount_paid_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "created" => self.created = map.next_value()?,
             "currency" => self.currency = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "salesTaxCents" => {
-                self.sales_tax_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.sales_tax_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "statusName" => self.status_name = map.next_value()?,
             "subtotalCents" => {
-                self.subtotal_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.subtotal_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "unitPrice" => self.unit_price = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1967,7 +1939,7 @@ impl ::std::convert::From<String> for BillingPaymentStatusName {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(BillingPaymentStatusName);
+crate::support::string_enum!(BillingPaymentStatusName);
 
 #[cfg(feature = "invoices")]
 /// Schema `BillingRefund` (`#/components/schemas/BillingRefund`).
@@ -2013,33 +1985,33 @@ impl BillingRefund {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(BillingRefund);
+crate::support::serialize_value!(BillingRefund);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for BillingRefund {
+impl crate::support::Encode for BillingRefund {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.amount_cents {
                 map.serialize_entry("amountCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.payment_id {
                 map.serialize_entry("paymentId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.reason {
                 map.serialize_entry("reason", &In(value, mode))?;
             }
@@ -2052,11 +2024,11 @@ impl<'de> ::serde::Deserialize<'de> for BillingRefund {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for BillingRefund {
+impl crate::support::Object for BillingRefund {
     const NAME: &'static str = "BillingRefund";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2065,12 +2037,12 @@ impl super::super::support::Object for BillingRefund {
     ) -> Result<(), A::Error> {
         match key {
             "amountCents" => {
-                self.amount_cents = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.amount_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "created" => self.created = map.next_value()?,
             "paymentId" => self.payment_id = map.next_value()?,
             "reason" => self.reason = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2185,18 +2157,18 @@ impl BillingThresholdAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(BillingThresholdAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(BillingThresholdAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for BillingThresholdAlertConfigViewForNdsGroup {
+impl crate::support::Encode for BillingThresholdAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2207,17 +2179,17 @@ impl super::super::support::Encode for BillingThresholdAlertConfigViewForNdsGrou
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2232,7 +2204,7 @@ impl super::super::support::Encode for BillingThresholdAlertConfigViewForNdsGrou
         if let Some(value) = &self.threshold {
             map.serialize_entry("threshold", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -2245,11 +2217,11 @@ impl<'de> ::serde::Deserialize<'de> for BillingThresholdAlertConfigViewForNdsGro
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for BillingThresholdAlertConfigViewForNdsGroup {
+impl crate::support::Object for BillingThresholdAlertConfigViewForNdsGroup {
     const NAME: &'static str = "BillingThresholdAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2261,23 +2233,19 @@ impl super::super::support::Object for BillingThresholdAlertConfigViewForNdsGrou
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "matchers" => self.matchers = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

@@ -61,16 +61,16 @@ impl CacheBytesReadIntoDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(CacheBytesReadIntoDataMetricThresholdView);
+crate::support::serialize_value!(CacheBytesReadIntoDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for CacheBytesReadIntoDataMetricThresholdView {
+impl crate::support::Encode for CacheBytesReadIntoDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -93,11 +93,11 @@ impl<'de> ::serde::Deserialize<'de> for CacheBytesReadIntoDataMetricThresholdVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for CacheBytesReadIntoDataMetricThresholdView {
+impl crate::support::Object for CacheBytesReadIntoDataMetricThresholdView {
     const NAME: &'static str = "CacheBytesReadIntoDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -107,15 +107,13 @@ impl super::super::support::Object for CacheBytesReadIntoDataMetricThresholdView
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -164,7 +162,7 @@ impl ::std::convert::From<String> for CacheBytesReadIntoDataMetricThresholdViewM
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(CacheBytesReadIntoDataMetricThresholdViewMode);
+crate::support::string_enum!(CacheBytesReadIntoDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheBytesReadIntoDataMetricThresholdView/properties/operator`.
@@ -213,7 +211,7 @@ impl ::std::convert::From<String> for CacheBytesReadIntoDataMetricThresholdViewO
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(CacheBytesReadIntoDataMetricThresholdViewOperator);
+crate::support::string_enum!(CacheBytesReadIntoDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `CacheBytesWrittenFromDataMetricThresholdView` (`#/components/schemas/CacheBytesWrittenFromDataMetricThresholdView`).
@@ -272,16 +270,16 @@ impl CacheBytesWrittenFromDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(CacheBytesWrittenFromDataMetricThresholdView);
+crate::support::serialize_value!(CacheBytesWrittenFromDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for CacheBytesWrittenFromDataMetricThresholdView {
+impl crate::support::Encode for CacheBytesWrittenFromDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -304,11 +302,11 @@ impl<'de> ::serde::Deserialize<'de> for CacheBytesWrittenFromDataMetricThreshold
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for CacheBytesWrittenFromDataMetricThresholdView {
+impl crate::support::Object for CacheBytesWrittenFromDataMetricThresholdView {
     const NAME: &'static str = "CacheBytesWrittenFromDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -318,15 +316,13 @@ impl super::super::support::Object for CacheBytesWrittenFromDataMetricThresholdV
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -375,7 +371,7 @@ impl ::std::convert::From<String> for CacheBytesWrittenFromDataMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(CacheBytesWrittenFromDataMetricThresholdViewMode);
+crate::support::string_enum!(CacheBytesWrittenFromDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheBytesWrittenFromDataMetricThresholdView/properties/operator`.
@@ -425,9 +421,7 @@ for CacheBytesWrittenFromDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    CacheBytesWrittenFromDataMetricThresholdViewOperator
-);
+crate::support::string_enum!(CacheBytesWrittenFromDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `CacheUsageDirtyDataMetricThresholdView` (`#/components/schemas/CacheUsageDirtyDataMetricThresholdView`).
@@ -486,16 +480,16 @@ impl CacheUsageDirtyDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(CacheUsageDirtyDataMetricThresholdView);
+crate::support::serialize_value!(CacheUsageDirtyDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for CacheUsageDirtyDataMetricThresholdView {
+impl crate::support::Encode for CacheUsageDirtyDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -518,11 +512,11 @@ impl<'de> ::serde::Deserialize<'de> for CacheUsageDirtyDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for CacheUsageDirtyDataMetricThresholdView {
+impl crate::support::Object for CacheUsageDirtyDataMetricThresholdView {
     const NAME: &'static str = "CacheUsageDirtyDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -532,15 +526,13 @@ impl super::super::support::Object for CacheUsageDirtyDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -589,7 +581,7 @@ impl ::std::convert::From<String> for CacheUsageDirtyDataMetricThresholdViewMode
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(CacheUsageDirtyDataMetricThresholdViewMode);
+crate::support::string_enum!(CacheUsageDirtyDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheUsageDirtyDataMetricThresholdView/properties/operator`.
@@ -638,7 +630,7 @@ impl ::std::convert::From<String> for CacheUsageDirtyDataMetricThresholdViewOper
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(CacheUsageDirtyDataMetricThresholdViewOperator);
+crate::support::string_enum!(CacheUsageDirtyDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `CacheUsageUsedDataMetricThresholdView` (`#/components/schemas/CacheUsageUsedDataMetricThresholdView`).
@@ -697,16 +689,16 @@ impl CacheUsageUsedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(CacheUsageUsedDataMetricThresholdView);
+crate::support::serialize_value!(CacheUsageUsedDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for CacheUsageUsedDataMetricThresholdView {
+impl crate::support::Encode for CacheUsageUsedDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -729,11 +721,11 @@ impl<'de> ::serde::Deserialize<'de> for CacheUsageUsedDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for CacheUsageUsedDataMetricThresholdView {
+impl crate::support::Object for CacheUsageUsedDataMetricThresholdView {
     const NAME: &'static str = "CacheUsageUsedDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -743,15 +735,13 @@ impl super::super::support::Object for CacheUsageUsedDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -800,7 +790,7 @@ impl ::std::convert::From<String> for CacheUsageUsedDataMetricThresholdViewMode 
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(CacheUsageUsedDataMetricThresholdViewMode);
+crate::support::string_enum!(CacheUsageUsedDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CacheUsageUsedDataMetricThresholdView/properties/operator`.
@@ -849,7 +839,7 @@ impl ::std::convert::From<String> for CacheUsageUsedDataMetricThresholdViewOpera
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(CacheUsageUsedDataMetricThresholdViewOperator);
+crate::support::string_enum!(CacheUsageUsedDataMetricThresholdViewOperator);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `charFilterhtmlStrip` (`#/components/schemas/charFilterhtmlStrip`).
@@ -881,16 +871,16 @@ impl CharFilterhtmlStrip {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(CharFilterhtmlStrip);
+crate::support::serialize_value!(CharFilterhtmlStrip);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for CharFilterhtmlStrip {
+impl crate::support::Encode for CharFilterhtmlStrip {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ignored_tags {
             map.serialize_entry("ignoredTags", &In(value, mode))?;
@@ -906,11 +896,11 @@ impl<'de> ::serde::Deserialize<'de> for CharFilterhtmlStrip {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for CharFilterhtmlStrip {
+impl crate::support::Object for CharFilterhtmlStrip {
     const NAME: &'static str = "CharFilterhtmlStrip";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -920,10 +910,8 @@ impl super::super::support::Object for CharFilterhtmlStrip {
     ) -> Result<(), A::Error> {
         match key {
             "ignoredTags" => self.ignored_tags = map.next_value()?,
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -972,7 +960,7 @@ impl ::std::convert::From<String> for CharFilterhtmlStripType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(CharFilterhtmlStripType);
+crate::support::string_enum!(CharFilterhtmlStripType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `charFiltericuNormalize` (`#/components/schemas/charFiltericuNormalize`).
@@ -996,16 +984,16 @@ impl CharFiltericuNormalize {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(CharFiltericuNormalize);
+crate::support::serialize_value!(CharFiltericuNormalize);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for CharFiltericuNormalize {
+impl crate::support::Encode for CharFiltericuNormalize {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -1018,11 +1006,11 @@ impl<'de> ::serde::Deserialize<'de> for CharFiltericuNormalize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for CharFiltericuNormalize {
+impl crate::support::Object for CharFiltericuNormalize {
     const NAME: &'static str = "CharFiltericuNormalize";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1031,10 +1019,8 @@ impl super::super::support::Object for CharFiltericuNormalize {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1083,7 +1069,7 @@ impl ::std::convert::From<String> for CharFiltericuNormalizeType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(CharFiltericuNormalizeType);
+crate::support::string_enum!(CharFiltericuNormalizeType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `charFiltermapping` (`#/components/schemas/charFiltermapping`).
@@ -1121,16 +1107,16 @@ impl CharFiltermapping {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(CharFiltermapping);
+crate::support::serialize_value!(CharFiltermapping);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for CharFiltermapping {
+impl crate::support::Encode for CharFiltermapping {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("mappings", &In(&self.mappings, mode))?;
         if !self.r#type.is_unset() {
@@ -1144,11 +1130,11 @@ impl<'de> ::serde::Deserialize<'de> for CharFiltermapping {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for CharFiltermapping {
+impl crate::support::Object for CharFiltermapping {
     const NAME: &'static str = "CharFiltermapping";
     const REQUIRED: &'static [&'static str] = &["mappings", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1158,12 +1144,10 @@ impl super::super::support::Object for CharFiltermapping {
     ) -> Result<(), A::Error> {
         match key {
             "mappings" => {
-                self.mappings = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.mappings = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1212,7 +1196,7 @@ impl ::std::convert::From<String> for CharFiltermappingType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(CharFiltermappingType);
+crate::support::string_enum!(CharFiltermappingType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `charFilterpersian` (`#/components/schemas/charFilterpersian`).
@@ -1236,16 +1220,16 @@ impl CharFilterpersian {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(CharFilterpersian);
+crate::support::serialize_value!(CharFilterpersian);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for CharFilterpersian {
+impl crate::support::Encode for CharFilterpersian {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -1258,11 +1242,11 @@ impl<'de> ::serde::Deserialize<'de> for CharFilterpersian {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for CharFilterpersian {
+impl crate::support::Object for CharFilterpersian {
     const NAME: &'static str = "CharFilterpersian";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1271,10 +1255,8 @@ impl super::super::support::Object for CharFilterpersian {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1323,7 +1305,7 @@ impl ::std::convert::From<String> for CharFilterpersianType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(CharFilterpersianType);
+crate::support::string_enum!(CharFilterpersianType);
 
 #[cfg(feature = "events")]
 /// Schema `ChartsAudit` (`#/components/schemas/ChartsAudit`).
@@ -1442,23 +1424,23 @@ impl ChartsAudit {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(ChartsAudit);
+crate::support::serialize_value!(ChartsAudit);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for ChartsAudit {
+impl crate::support::Encode for ChartsAudit {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1469,32 +1451,32 @@ impl super::super::support::Encode for ChartsAudit {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -1502,17 +1484,17 @@ impl super::super::support::Encode for ChartsAudit {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -1525,11 +1507,11 @@ impl<'de> ::serde::Deserialize<'de> for ChartsAudit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for ChartsAudit {
+impl crate::support::Object for ChartsAudit {
     const NAME: &'static str = "ChartsAudit";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1542,9 +1524,7 @@ impl super::super::support::Object for ChartsAudit {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -1556,7 +1536,7 @@ impl super::super::support::Object for ChartsAudit {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1627,7 +1607,7 @@ impl ::std::convert::From<String> for ChartsAuditTypeView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(ChartsAuditTypeView);
+crate::support::string_enum!(ChartsAuditTypeView);
 
 #[cfg(
     any(
@@ -1687,7 +1667,7 @@ impl CloudAccessRoleAssignment {
         feature = "teams"
     )
 )]
-super::super::support::serialize_value!(CloudAccessRoleAssignment);
+crate::support::serialize_value!(CloudAccessRoleAssignment);
 #[cfg(
     any(
         feature = "mongodb-cloud-users",
@@ -1697,14 +1677,14 @@ super::super::support::serialize_value!(CloudAccessRoleAssignment);
         feature = "teams"
     )
 )]
-impl super::super::support::Encode for CloudAccessRoleAssignment {
+impl crate::support::Encode for CloudAccessRoleAssignment {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_id {
             map.serialize_entry("groupId", &In(value, mode))?;
@@ -1731,7 +1711,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudAccessRoleAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -1743,7 +1723,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudAccessRoleAssignment {
         feature = "teams"
     )
 )]
-impl super::super::support::Object for CloudAccessRoleAssignment {
+impl crate::support::Object for CloudAccessRoleAssignment {
     const NAME: &'static str = "CloudAccessRoleAssignment";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1754,7 +1734,7 @@ impl super::super::support::Object for CloudAccessRoleAssignment {
             "groupId" => self.group_id = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
             "roleName" => self.role_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1887,41 +1867,41 @@ impl CloudAppUser {
     }
 }
 #[cfg(any(feature = "mongodb-cloud-users", feature = "teams"))]
-super::super::support::serialize_value!(CloudAppUser);
+crate::support::serialize_value!(CloudAppUser);
 #[cfg(any(feature = "mongodb-cloud-users", feature = "teams"))]
-impl super::super::support::Encode for CloudAppUser {
+impl crate::support::Encode for CloudAppUser {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("country", &In(&self.country, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.email_address {
                 map.serialize_entry("emailAddress", &In(value, mode))?;
             }
         }
         map.serialize_entry("firstName", &In(&self.first_name, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_auth {
                 map.serialize_entry("lastAuth", &In(value, mode))?;
             }
         }
         map.serialize_entry("lastName", &In(&self.last_name, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1933,7 +1913,7 @@ impl super::super::support::Encode for CloudAppUser {
             map.serialize_entry("password", &In(value, mode))?;
         }
         map.serialize_entry("roles", &In(&self.roles, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.team_ids {
                 map.serialize_entry("teamIds", &In(value, mode))?;
             }
@@ -1947,11 +1927,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudAppUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "mongodb-cloud-users", feature = "teams"))]
-impl super::super::support::Object for CloudAppUser {
+impl crate::support::Object for CloudAppUser {
     const NAME: &'static str = "CloudAppUser";
     const REQUIRED: &'static [&'static str] = &[
         "country",
@@ -1967,33 +1947,27 @@ impl super::super::support::Object for CloudAppUser {
     ) -> Result<(), A::Error> {
         match key {
             "country" => {
-                self.country = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.country = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "createdAt" => self.created_at = map.next_value()?,
             "emailAddress" => self.email_address = map.next_value()?,
             "firstName" => {
-                self.first_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.first_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "id" => self.id = map.next_value()?,
             "lastAuth" => self.last_auth = map.next_value()?,
             "lastName" => {
-                self.last_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.last_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "links" => self.links = map.next_value()?,
             "mobileNumber" => self.mobile_number = map.next_value()?,
             "password" => self.password = map.next_value()?,
-            "roles" => {
-                self.roles = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
             "teamIds" => self.team_ids = map.next_value()?,
             "username" => {
-                self.username = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.username = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2091,68 +2065,68 @@ impl CloudCluster {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(CloudCluster);
+crate::support::serialize_value!(CloudCluster);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for CloudCluster {
+impl crate::support::Encode for CloudCluster {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_count {
                 map.serialize_entry("alertCount", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.auth_enabled {
                 map.serialize_entry("authEnabled", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.availability {
                 map.serialize_entry("availability", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.backup_enabled {
                 map.serialize_entry("backupEnabled", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_id {
                 map.serialize_entry("clusterId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.data_size_bytes {
                 map.serialize_entry("dataSizeBytes", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.node_count {
                 map.serialize_entry("nodeCount", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.ssl_enabled {
                 map.serialize_entry("sslEnabled", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.r#type {
                 map.serialize_entry("type", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.versions {
                 map.serialize_entry("versions", &In(value, mode))?;
             }
@@ -2165,11 +2139,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudCluster {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for CloudCluster {
+impl crate::support::Object for CloudCluster {
     const NAME: &'static str = "CloudCluster";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2178,25 +2152,23 @@ impl super::super::support::Object for CloudCluster {
     ) -> Result<(), A::Error> {
         match key {
             "alertCount" => {
-                self.alert_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.alert_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "authEnabled" => self.auth_enabled = map.next_value()?,
             "availability" => self.availability = map.next_value()?,
             "backupEnabled" => self.backup_enabled = map.next_value()?,
             "clusterId" => self.cluster_id = map.next_value()?,
             "dataSizeBytes" => {
-                self.data_size_bytes = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.data_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "name" => self.name = map.next_value()?,
             "nodeCount" => {
-                self.node_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "sslEnabled" => self.ssl_enabled = map.next_value()?,
             "type" => self.r#type = map.next_value()?,
             "versions" => self.versions = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2259,7 +2231,7 @@ impl ::std::convert::From<String> for CloudClusterAvailability {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(CloudClusterAvailability);
+crate::support::string_enum!(CloudClusterAvailability);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudCluster/properties/type`.
@@ -2310,7 +2282,7 @@ impl ::std::convert::From<String> for CloudClusterType {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(CloudClusterType);
+crate::support::string_enum!(CloudClusterType);
 
 #[cfg(feature = "database-users")]
 /// Schema `CloudDatabaseUser` (`#/components/schemas/CloudDatabaseUser`).
@@ -2451,16 +2423,16 @@ impl CloudDatabaseUser {
     }
 }
 #[cfg(feature = "database-users")]
-super::super::support::serialize_value!(CloudDatabaseUser);
+crate::support::serialize_value!(CloudDatabaseUser);
 #[cfg(feature = "database-users")]
-impl super::super::support::Encode for CloudDatabaseUser {
+impl crate::support::Encode for CloudDatabaseUser {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.aws_iam_type {
             map.serialize_entry("awsIAMType", &In(value, mode))?;
@@ -2483,7 +2455,7 @@ impl super::super::support::Encode for CloudDatabaseUser {
         if let Some(value) = &self.ldap_auth_type {
             map.serialize_entry("ldapAuthType", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2510,11 +2482,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudDatabaseUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "database-users")]
-impl super::super::support::Object for CloudDatabaseUser {
+impl crate::support::Object for CloudDatabaseUser {
     const NAME: &'static str = "CloudDatabaseUser";
     const REQUIRED: &'static [&'static str] = &["databaseName", "roles", "username"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2525,9 +2497,7 @@ impl super::super::support::Object for CloudDatabaseUser {
         match key {
             "awsIAMType" => self.aws_iam_type = map.next_value()?,
             "databaseName" => {
-                self.database_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.database_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "deleteAfterDate" => self.delete_after_date = map.next_value()?,
             "description" => self.description = map.next_value()?,
@@ -2537,15 +2507,13 @@ impl super::super::support::Object for CloudDatabaseUser {
             "links" => self.links = map.next_value()?,
             "oidcAuthType" => self.oidc_auth_type = map.next_value()?,
             "password" => self.password = map.next_value()?,
-            "roles" => {
-                self.roles = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
             "scopes" => self.scopes = map.next_value()?,
             "username" => {
-                self.username = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.username = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "x509Type" => self.x509_type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2604,7 +2572,7 @@ impl ::std::convert::From<String> for CloudDatabaseUserAwsIamType {
     }
 }
 #[cfg(feature = "database-users")]
-super::super::support::string_enum!(CloudDatabaseUserAwsIamType);
+crate::support::string_enum!(CloudDatabaseUserAwsIamType);
 
 #[cfg(feature = "database-users")]
 /// Inline schema at `#/components/schemas/CloudDatabaseUser/properties/databaseName`.
@@ -2655,7 +2623,7 @@ impl ::std::convert::From<String> for CloudDatabaseUserDatabaseName {
     }
 }
 #[cfg(feature = "database-users")]
-super::super::support::string_enum!(CloudDatabaseUserDatabaseName);
+crate::support::string_enum!(CloudDatabaseUserDatabaseName);
 
 #[cfg(feature = "database-users")]
 /// Inline schema at `#/components/schemas/CloudDatabaseUser/properties/ldapAuthType`.
@@ -2710,7 +2678,7 @@ impl ::std::convert::From<String> for CloudDatabaseUserLdapAuthType {
     }
 }
 #[cfg(feature = "database-users")]
-super::super::support::string_enum!(CloudDatabaseUserLdapAuthType);
+crate::support::string_enum!(CloudDatabaseUserLdapAuthType);
 
 #[cfg(feature = "database-users")]
 /// Inline schema at `#/components/schemas/CloudDatabaseUser/properties/oidcAuthType`.
@@ -2765,7 +2733,7 @@ impl ::std::convert::From<String> for CloudDatabaseUserOidcAuthType {
     }
 }
 #[cfg(feature = "database-users")]
-super::super::support::string_enum!(CloudDatabaseUserOidcAuthType);
+crate::support::string_enum!(CloudDatabaseUserOidcAuthType);
 
 #[cfg(feature = "database-users")]
 /// Inline schema at `#/components/schemas/CloudDatabaseUser/properties/x509Type`.
@@ -2820,7 +2788,7 @@ impl ::std::convert::From<String> for CloudDatabaseUserX509Type {
     }
 }
 #[cfg(feature = "database-users")]
-super::super::support::string_enum!(CloudDatabaseUserX509Type);
+crate::support::string_enum!(CloudDatabaseUserX509Type);
 
 #[cfg(feature = "clusters")]
 /// Schema `CloudGCPProviderSettings` (`#/components/schemas/CloudGCPProviderSettings`).
@@ -2875,16 +2843,16 @@ impl CloudGcpProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(CloudGcpProviderSettings);
+crate::support::serialize_value!(CloudGcpProviderSettings);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for CloudGcpProviderSettings {
+impl crate::support::Encode for CloudGcpProviderSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         if let Some(value) = &self.auto_scaling {
@@ -2904,11 +2872,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudGcpProviderSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for CloudGcpProviderSettings {
+impl crate::support::Object for CloudGcpProviderSettings {
     const NAME: &'static str = "CloudGcpProviderSettings";
     const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2918,14 +2886,12 @@ impl super::super::support::Object for CloudGcpProviderSettings {
     ) -> Result<(), A::Error> {
         match key {
             "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "autoScaling" => self.auto_scaling = map.next_value()?,
             "instanceSizeName" => self.instance_size_name = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3106,7 +3072,7 @@ impl ::std::convert::From<String> for CloudGcpProviderSettingsInstanceSizeName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(CloudGcpProviderSettingsInstanceSizeName);
+crate::support::string_enum!(CloudGcpProviderSettingsInstanceSizeName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudGCPProviderSettings/allOf/1/properties/regionName`.
@@ -3349,7 +3315,7 @@ impl ::std::convert::From<String> for CloudGcpProviderSettingsRegionName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(CloudGcpProviderSettingsRegionName);
+crate::support::string_enum!(CloudGcpProviderSettingsRegionName);
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAtlasLogIntegrationFeatureUsage` (`#/components/schemas/CloudProviderAccessAtlasLogIntegrationFeatureUsage`).
@@ -3386,21 +3352,18 @@ impl CloudProviderAccessAtlasLogIntegrationFeatureUsage {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(
-    CloudProviderAccessAtlasLogIntegrationFeatureUsage
-);
+crate::support::serialize_value!(CloudProviderAccessAtlasLogIntegrationFeatureUsage);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode
-for CloudProviderAccessAtlasLogIntegrationFeatureUsage {
+impl crate::support::Encode for CloudProviderAccessAtlasLogIntegrationFeatureUsage {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_type {
                 map.serialize_entry("featureType", &In(value, mode))?;
             }
@@ -3417,12 +3380,11 @@ for CloudProviderAccessAtlasLogIntegrationFeatureUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object
-for CloudProviderAccessAtlasLogIntegrationFeatureUsage {
+impl crate::support::Object for CloudProviderAccessAtlasLogIntegrationFeatureUsage {
     const NAME: &'static str = "CloudProviderAccessAtlasLogIntegrationFeatureUsage";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3432,7 +3394,7 @@ for CloudProviderAccessAtlasLogIntegrationFeatureUsage {
         match key {
             "featureType" => self.feature_type = map.next_value()?,
             "featureId" => self.feature_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3501,7 +3463,7 @@ for CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType
 );
 
@@ -3591,41 +3553,41 @@ impl CloudProviderAccessAwsiamRole {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(CloudProviderAccessAwsiamRole);
+crate::support::serialize_value!(CloudProviderAccessAwsiamRole);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessAwsiamRole {
+impl crate::support::Encode for CloudProviderAccessAwsiamRole {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.provider_name.is_unset() {
             map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.atlas_aws_account_arn {
                 map.serialize_entry("atlasAWSAccountArn", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.atlas_assumed_role_external_id {
                 map.serialize_entry("atlasAssumedRoleExternalId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.authorized_date {
                 map.serialize_entry("authorizedDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_date {
                 map.serialize_entry("createdDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_usages {
                 map.serialize_entry("featureUsages", &In(value, mode))?;
             }
@@ -3633,7 +3595,7 @@ impl super::super::support::Encode for CloudProviderAccessAwsiamRole {
         if let Some(value) = &self.iam_assumed_role_arn {
             map.serialize_entry("iamAssumedRoleArn", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.role_id {
                 map.serialize_entry("roleId", &In(value, mode))?;
             }
@@ -3646,11 +3608,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAwsiamRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object for CloudProviderAccessAwsiamRole {
+impl crate::support::Object for CloudProviderAccessAwsiamRole {
     const NAME: &'static str = "CloudProviderAccessAwsiamRole";
     const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3660,9 +3622,7 @@ impl super::super::support::Object for CloudProviderAccessAwsiamRole {
     ) -> Result<(), A::Error> {
         match key {
             "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "atlasAWSAccountArn" => self.atlas_aws_account_arn = map.next_value()?,
             "atlasAssumedRoleExternalId" => {
@@ -3673,7 +3633,7 @@ impl super::super::support::Object for CloudProviderAccessAwsiamRole {
             "featureUsages" => self.feature_usages = map.next_value()?,
             "iamAssumedRoleArn" => self.iam_assumed_role_arn = map.next_value()?,
             "roleId" => self.role_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3730,7 +3690,7 @@ impl ::std::convert::From<String> for CloudProviderAccessAwsiamRoleProviderName 
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(CloudProviderAccessAwsiamRoleProviderName);
+crate::support::string_enum!(CloudProviderAccessAwsiamRoleProviderName);
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAWSIAMRoleRequest` (`#/components/schemas/CloudProviderAccessAWSIAMRoleRequest`).
@@ -3811,38 +3771,38 @@ impl CloudProviderAccessAwsiamRoleRequest {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(CloudProviderAccessAwsiamRoleRequest);
+crate::support::serialize_value!(CloudProviderAccessAwsiamRoleRequest);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessAwsiamRoleRequest {
+impl crate::support::Encode for CloudProviderAccessAwsiamRoleRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.atlas_aws_account_arn {
                 map.serialize_entry("atlasAWSAccountArn", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.atlas_assumed_role_external_id {
                 map.serialize_entry("atlasAssumedRoleExternalId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.authorized_date {
                 map.serialize_entry("authorizedDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_date {
                 map.serialize_entry("createdDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_usages {
                 map.serialize_entry("featureUsages", &In(value, mode))?;
             }
@@ -3850,7 +3810,7 @@ impl super::super::support::Encode for CloudProviderAccessAwsiamRoleRequest {
         if !self.provider_name.is_unset() {
             map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.role_id {
                 map.serialize_entry("roleId", &In(value, mode))?;
             }
@@ -3863,11 +3823,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object for CloudProviderAccessAwsiamRoleRequest {
+impl crate::support::Object for CloudProviderAccessAwsiamRoleRequest {
     const NAME: &'static str = "CloudProviderAccessAwsiamRoleRequest";
     const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3884,12 +3844,10 @@ impl super::super::support::Object for CloudProviderAccessAwsiamRoleRequest {
             "createdDate" => self.created_date = map.next_value()?,
             "featureUsages" => self.feature_usages = map.next_value()?,
             "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "roleId" => self.role_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3946,4 +3904,4 @@ impl ::std::convert::From<String> for CloudProviderAccessAwsiamRoleRequestProvid
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(CloudProviderAccessAwsiamRoleRequestProviderName);
+crate::support::string_enum!(CloudProviderAccessAwsiamRoleRequestProviderName);

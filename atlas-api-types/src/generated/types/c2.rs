@@ -90,41 +90,41 @@ impl CloudProviderAccessAwsiamRoleRequestUpdate {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(CloudProviderAccessAwsiamRoleRequestUpdate);
+crate::support::serialize_value!(CloudProviderAccessAwsiamRoleRequestUpdate);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessAwsiamRoleRequestUpdate {
+impl crate::support::Encode for CloudProviderAccessAwsiamRoleRequestUpdate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.provider_name.is_unset() {
             map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.atlas_aws_account_arn {
                 map.serialize_entry("atlasAWSAccountArn", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.atlas_assumed_role_external_id {
                 map.serialize_entry("atlasAssumedRoleExternalId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.authorized_date {
                 map.serialize_entry("authorizedDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_date {
                 map.serialize_entry("createdDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_usages {
                 map.serialize_entry("featureUsages", &In(value, mode))?;
             }
@@ -132,7 +132,7 @@ impl super::super::support::Encode for CloudProviderAccessAwsiamRoleRequestUpdat
         if let Some(value) = &self.iam_assumed_role_arn {
             map.serialize_entry("iamAssumedRoleArn", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.role_id {
                 map.serialize_entry("roleId", &In(value, mode))?;
             }
@@ -145,11 +145,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequestUpda
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object for CloudProviderAccessAwsiamRoleRequestUpdate {
+impl crate::support::Object for CloudProviderAccessAwsiamRoleRequestUpdate {
     const NAME: &'static str = "CloudProviderAccessAwsiamRoleRequestUpdate";
     const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -159,9 +159,7 @@ impl super::super::support::Object for CloudProviderAccessAwsiamRoleRequestUpdat
     ) -> Result<(), A::Error> {
         match key {
             "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "atlasAWSAccountArn" => self.atlas_aws_account_arn = map.next_value()?,
             "atlasAssumedRoleExternalId" => {
@@ -172,7 +170,7 @@ impl super::super::support::Object for CloudProviderAccessAwsiamRoleRequestUpdat
             "featureUsages" => self.feature_usages = map.next_value()?,
             "iamAssumedRoleArn" => self.iam_assumed_role_arn = map.next_value()?,
             "roleId" => self.role_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -230,9 +228,7 @@ for CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(
-    CloudProviderAccessAwsiamRoleRequestUpdateProviderName
-);
+crate::support::string_enum!(CloudProviderAccessAwsiamRoleRequestUpdateProviderName);
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAzureServicePrincipal` (`#/components/schemas/CloudProviderAccessAzureServicePrincipal`).
@@ -320,21 +316,21 @@ impl CloudProviderAccessAzureServicePrincipal {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(CloudProviderAccessAzureServicePrincipal);
+crate::support::serialize_value!(CloudProviderAccessAzureServicePrincipal);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessAzureServicePrincipal {
+impl crate::support::Encode for CloudProviderAccessAzureServicePrincipal {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.provider_name.is_unset() {
             map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
@@ -342,17 +338,17 @@ impl super::super::support::Encode for CloudProviderAccessAzureServicePrincipal 
         if let Some(value) = &self.atlas_azure_app_id {
             map.serialize_entry("atlasAzureAppId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_date {
                 map.serialize_entry("createdDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_usages {
                 map.serialize_entry("featureUsages", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_updated_date {
                 map.serialize_entry("lastUpdatedDate", &In(value, mode))?;
             }
@@ -371,11 +367,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAzureServicePrincipal
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object for CloudProviderAccessAzureServicePrincipal {
+impl crate::support::Object for CloudProviderAccessAzureServicePrincipal {
     const NAME: &'static str = "CloudProviderAccessAzureServicePrincipal";
     const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -385,9 +381,7 @@ impl super::super::support::Object for CloudProviderAccessAzureServicePrincipal 
     ) -> Result<(), A::Error> {
         match key {
             "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "_id" => self.id = map.next_value()?,
             "atlasAzureAppId" => self.atlas_azure_app_id = map.next_value()?,
@@ -396,7 +390,7 @@ impl super::super::support::Object for CloudProviderAccessAzureServicePrincipal 
             "lastUpdatedDate" => self.last_updated_date = map.next_value()?,
             "servicePrincipalId" => self.service_principal_id = map.next_value()?,
             "tenantId" => self.tenant_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -454,9 +448,7 @@ for CloudProviderAccessAzureServicePrincipalProviderName {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(
-    CloudProviderAccessAzureServicePrincipalProviderName
-);
+crate::support::string_enum!(CloudProviderAccessAzureServicePrincipalProviderName);
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAzureServicePrincipalRequest` (`#/components/schemas/CloudProviderAccessAzureServicePrincipalRequest`).
@@ -546,18 +538,18 @@ impl CloudProviderAccessAzureServicePrincipalRequest {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(CloudProviderAccessAzureServicePrincipalRequest);
+crate::support::serialize_value!(CloudProviderAccessAzureServicePrincipalRequest);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessAzureServicePrincipalRequest {
+impl crate::support::Encode for CloudProviderAccessAzureServicePrincipalRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
@@ -565,17 +557,17 @@ impl super::super::support::Encode for CloudProviderAccessAzureServicePrincipalR
         if let Some(value) = &self.atlas_azure_app_id {
             map.serialize_entry("atlasAzureAppId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_date {
                 map.serialize_entry("createdDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_usages {
                 map.serialize_entry("featureUsages", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_updated_date {
                 map.serialize_entry("lastUpdatedDate", &In(value, mode))?;
             }
@@ -597,11 +589,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAzureServicePrincipal
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object for CloudProviderAccessAzureServicePrincipalRequest {
+impl crate::support::Object for CloudProviderAccessAzureServicePrincipalRequest {
     const NAME: &'static str = "CloudProviderAccessAzureServicePrincipalRequest";
     const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -616,13 +608,11 @@ impl super::super::support::Object for CloudProviderAccessAzureServicePrincipalR
             "featureUsages" => self.feature_usages = map.next_value()?,
             "lastUpdatedDate" => self.last_updated_date = map.next_value()?,
             "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "servicePrincipalId" => self.service_principal_id = map.next_value()?,
             "tenantId" => self.tenant_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -681,7 +671,7 @@ for CloudProviderAccessAzureServicePrincipalRequestProviderName {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     CloudProviderAccessAzureServicePrincipalRequestProviderName
 );
 
@@ -775,24 +765,21 @@ impl CloudProviderAccessAzureServicePrincipalRequestUpdate {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(
-    CloudProviderAccessAzureServicePrincipalRequestUpdate
-);
+crate::support::serialize_value!(CloudProviderAccessAzureServicePrincipalRequestUpdate);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode
-for CloudProviderAccessAzureServicePrincipalRequestUpdate {
+impl crate::support::Encode for CloudProviderAccessAzureServicePrincipalRequestUpdate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.provider_name.is_unset() {
             map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
@@ -800,17 +787,17 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdate {
         if let Some(value) = &self.atlas_azure_app_id {
             map.serialize_entry("atlasAzureAppId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_date {
                 map.serialize_entry("createdDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_usages {
                 map.serialize_entry("featureUsages", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_updated_date {
                 map.serialize_entry("lastUpdatedDate", &In(value, mode))?;
             }
@@ -830,12 +817,11 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object
-for CloudProviderAccessAzureServicePrincipalRequestUpdate {
+impl crate::support::Object for CloudProviderAccessAzureServicePrincipalRequestUpdate {
     const NAME: &'static str = "CloudProviderAccessAzureServicePrincipalRequestUpdate";
     const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -845,9 +831,7 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdate {
     ) -> Result<(), A::Error> {
         match key {
             "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "_id" => self.id = map.next_value()?,
             "atlasAzureAppId" => self.atlas_azure_app_id = map.next_value()?,
@@ -856,7 +840,7 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdate {
             "lastUpdatedDate" => self.last_updated_date = map.next_value()?,
             "servicePrincipalId" => self.service_principal_id = map.next_value()?,
             "tenantId" => self.tenant_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -915,7 +899,7 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName
 );
 
@@ -952,18 +936,18 @@ impl CloudProviderAccessDataLakeFeatureUsage {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(CloudProviderAccessDataLakeFeatureUsage);
+crate::support::serialize_value!(CloudProviderAccessDataLakeFeatureUsage);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessDataLakeFeatureUsage {
+impl crate::support::Encode for CloudProviderAccessDataLakeFeatureUsage {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_type {
                 map.serialize_entry("featureType", &In(value, mode))?;
             }
@@ -979,11 +963,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessDataLakeFeatureUsage 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object for CloudProviderAccessDataLakeFeatureUsage {
+impl crate::support::Object for CloudProviderAccessDataLakeFeatureUsage {
     const NAME: &'static str = "CloudProviderAccessDataLakeFeatureUsage";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -993,7 +977,7 @@ impl super::super::support::Object for CloudProviderAccessDataLakeFeatureUsage {
         match key {
             "featureType" => self.feature_type = map.next_value()?,
             "featureId" => self.feature_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1061,7 +1045,7 @@ for CloudProviderAccessDataLakeFeatureUsageFeatureType {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(CloudProviderAccessDataLakeFeatureUsageFeatureType);
+crate::support::string_enum!(CloudProviderAccessDataLakeFeatureUsageFeatureType);
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessEncryptionAtRestFeatureUsage` (`#/components/schemas/CloudProviderAccessEncryptionAtRestFeatureUsage`).
@@ -1096,18 +1080,18 @@ impl CloudProviderAccessEncryptionAtRestFeatureUsage {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(CloudProviderAccessEncryptionAtRestFeatureUsage);
+crate::support::serialize_value!(CloudProviderAccessEncryptionAtRestFeatureUsage);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessEncryptionAtRestFeatureUsage {
+impl crate::support::Encode for CloudProviderAccessEncryptionAtRestFeatureUsage {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_type {
                 map.serialize_entry("featureType", &In(value, mode))?;
             }
@@ -1123,11 +1107,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessEncryptionAtRestFeatu
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object for CloudProviderAccessEncryptionAtRestFeatureUsage {
+impl crate::support::Object for CloudProviderAccessEncryptionAtRestFeatureUsage {
     const NAME: &'static str = "CloudProviderAccessEncryptionAtRestFeatureUsage";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1137,7 +1121,7 @@ impl super::super::support::Object for CloudProviderAccessEncryptionAtRestFeatur
         match key {
             "featureType" => self.feature_type = map.next_value()?,
             "featureId" => self.feature_id = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1206,9 +1190,7 @@ for CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(
-    CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType
-);
+crate::support::string_enum!(CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType);
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessExportSnapshotFeatureUsage` (`#/components/schemas/CloudProviderAccessExportSnapshotFeatureUsage`).
@@ -1243,18 +1225,18 @@ impl CloudProviderAccessExportSnapshotFeatureUsage {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(CloudProviderAccessExportSnapshotFeatureUsage);
+crate::support::serialize_value!(CloudProviderAccessExportSnapshotFeatureUsage);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessExportSnapshotFeatureUsage {
+impl crate::support::Encode for CloudProviderAccessExportSnapshotFeatureUsage {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_type {
                 map.serialize_entry("featureType", &In(value, mode))?;
             }
@@ -1270,11 +1252,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessExportSnapshotFeature
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object for CloudProviderAccessExportSnapshotFeatureUsage {
+impl crate::support::Object for CloudProviderAccessExportSnapshotFeatureUsage {
     const NAME: &'static str = "CloudProviderAccessExportSnapshotFeatureUsage";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1284,7 +1266,7 @@ impl super::super::support::Object for CloudProviderAccessExportSnapshotFeatureU
         match key {
             "featureType" => self.feature_type = map.next_value()?,
             "featureId" => self.feature_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1353,9 +1335,7 @@ for CloudProviderAccessExportSnapshotFeatureUsageFeatureType {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(
-    CloudProviderAccessExportSnapshotFeatureUsageFeatureType
-);
+crate::support::string_enum!(CloudProviderAccessExportSnapshotFeatureUsageFeatureType);
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessFeatureUsage` (`#/components/schemas/CloudProviderAccessFeatureUsage`).
@@ -1394,17 +1374,17 @@ impl CloudProviderAccessFeatureUsage {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(CloudProviderAccessFeatureUsage);
+crate::support::serialize_value!(CloudProviderAccessFeatureUsage);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessFeatureUsage {
+impl crate::support::Encode for CloudProviderAccessFeatureUsage {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AtlasDataLake(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "featureType",
@@ -1414,7 +1394,7 @@ impl super::super::support::Encode for CloudProviderAccessFeatureUsage {
                 )
             }
             Self::AtlasLogIntegration(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "featureType",
@@ -1424,7 +1404,7 @@ impl super::super::support::Encode for CloudProviderAccessFeatureUsage {
                 )
             }
             Self::EncryptionAtRest(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "featureType",
@@ -1434,7 +1414,7 @@ impl super::super::support::Encode for CloudProviderAccessFeatureUsage {
                 )
             }
             Self::ExportSnapshot(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "featureType",
@@ -1444,7 +1424,7 @@ impl super::super::support::Encode for CloudProviderAccessFeatureUsage {
                 )
             }
             Self::PushBasedLogExport(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "featureType",
@@ -1466,21 +1446,21 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessFeatureUsage {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "featureType") {
+            match crate::support::tag(&value, "featureType") {
                 Some("ATLAS_DATA_LAKE") => {
-                    Self::AtlasDataLake(super::super::support::decode(value)?)
+                    Self::AtlasDataLake(crate::support::decode(value)?)
                 }
                 Some("ATLAS_LOG_INTEGRATION") => {
-                    Self::AtlasLogIntegration(super::super::support::decode(value)?)
+                    Self::AtlasLogIntegration(crate::support::decode(value)?)
                 }
                 Some("ENCRYPTION_AT_REST") => {
-                    Self::EncryptionAtRest(super::super::support::decode(value)?)
+                    Self::EncryptionAtRest(crate::support::decode(value)?)
                 }
                 Some("EXPORT_SNAPSHOT") => {
-                    Self::ExportSnapshot(super::super::support::decode(value)?)
+                    Self::ExportSnapshot(crate::support::decode(value)?)
                 }
                 Some("PUSH_BASED_LOG_EXPORT") => {
-                    Self::PushBasedLogExport(super::super::support::decode(value)?)
+                    Self::PushBasedLogExport(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -1557,31 +1537,31 @@ impl CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(
+crate::support::serialize_value!(
     CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId
 );
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode
+impl crate::support::Encode
 for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.config_id {
                 map.serialize_entry("configId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.sink_name {
                 map.serialize_entry("sinkName", &In(value, mode))?;
             }
@@ -1595,11 +1575,11 @@ for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object
+impl crate::support::Object
 for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
     const NAME: &'static str = "CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1611,7 +1591,7 @@ for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
             "configId" => self.config_id = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
             "sinkName" => self.sink_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1644,20 +1624,18 @@ impl CloudProviderAccessFeatureUsageDataLakeFeatureId {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(
-    CloudProviderAccessFeatureUsageDataLakeFeatureId
-);
+crate::support::serialize_value!(CloudProviderAccessFeatureUsageDataLakeFeatureId);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessFeatureUsageDataLakeFeatureId {
+impl crate::support::Encode for CloudProviderAccessFeatureUsageDataLakeFeatureId {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
@@ -1674,11 +1652,11 @@ for CloudProviderAccessFeatureUsageDataLakeFeatureId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object for CloudProviderAccessFeatureUsageDataLakeFeatureId {
+impl crate::support::Object for CloudProviderAccessFeatureUsageDataLakeFeatureId {
     const NAME: &'static str = "CloudProviderAccessFeatureUsageDataLakeFeatureId";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1688,7 +1666,7 @@ impl super::super::support::Object for CloudProviderAccessFeatureUsageDataLakeFe
         match key {
             "groupId" => self.group_id = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1721,26 +1699,23 @@ impl CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(
-    CloudProviderAccessFeatureUsageExportSnapshotFeatureId
-);
+crate::support::serialize_value!(CloudProviderAccessFeatureUsageExportSnapshotFeatureId);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode
-for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
+impl crate::support::Encode for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.export_bucket_id {
                 map.serialize_entry("exportBucketId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
@@ -1754,12 +1729,11 @@ for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object
-for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
+impl crate::support::Object for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
     const NAME: &'static str = "CloudProviderAccessFeatureUsageExportSnapshotFeatureId";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1769,7 +1743,7 @@ for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
         match key {
             "exportBucketId" => self.export_bucket_id = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1802,26 +1776,26 @@ impl CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(
+crate::support::serialize_value!(
     CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId
 );
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode
+impl crate::support::Encode
 for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.bucket_name {
                 map.serialize_entry("bucketName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
@@ -1835,11 +1809,11 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object
+impl crate::support::Object
 for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
     const NAME: &'static str = "CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1850,7 +1824,7 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
         match key {
             "bucketName" => self.bucket_name = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1928,26 +1902,26 @@ impl CloudProviderAccessGcpServiceAccount {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(CloudProviderAccessGcpServiceAccount);
+crate::support::serialize_value!(CloudProviderAccessGcpServiceAccount);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessGcpServiceAccount {
+impl crate::support::Encode for CloudProviderAccessGcpServiceAccount {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.provider_name.is_unset() {
             map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_date {
                 map.serialize_entry("createdDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_usages {
                 map.serialize_entry("featureUsages", &In(value, mode))?;
             }
@@ -1955,12 +1929,12 @@ impl super::super::support::Encode for CloudProviderAccessGcpServiceAccount {
         if let Some(value) = &self.gcp_service_account_for_atlas {
             map.serialize_entry("gcpServiceAccountForAtlas", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.role_id {
                 map.serialize_entry("roleId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -1973,11 +1947,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessGcpServiceAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object for CloudProviderAccessGcpServiceAccount {
+impl crate::support::Object for CloudProviderAccessGcpServiceAccount {
     const NAME: &'static str = "CloudProviderAccessGcpServiceAccount";
     const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1987,9 +1961,7 @@ impl super::super::support::Object for CloudProviderAccessGcpServiceAccount {
     ) -> Result<(), A::Error> {
         match key {
             "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "createdDate" => self.created_date = map.next_value()?,
             "featureUsages" => self.feature_usages = map.next_value()?,
@@ -1998,7 +1970,7 @@ impl super::super::support::Object for CloudProviderAccessGcpServiceAccount {
             }
             "roleId" => self.role_id = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2055,7 +2027,7 @@ impl ::std::convert::From<String> for CloudProviderAccessGcpServiceAccountProvid
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(CloudProviderAccessGcpServiceAccountProviderName);
+crate::support::string_enum!(CloudProviderAccessGcpServiceAccountProviderName);
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessGCPServiceAccountRequest` (`#/components/schemas/CloudProviderAccessGCPServiceAccountRequest`).
@@ -2119,28 +2091,28 @@ impl CloudProviderAccessGcpServiceAccountRequest {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(CloudProviderAccessGcpServiceAccountRequest);
+crate::support::serialize_value!(CloudProviderAccessGcpServiceAccountRequest);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessGcpServiceAccountRequest {
+impl crate::support::Encode for CloudProviderAccessGcpServiceAccountRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_date {
                 map.serialize_entry("createdDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_usages {
                 map.serialize_entry("featureUsages", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.gcp_service_account_for_atlas {
                 map.serialize_entry("gcpServiceAccountForAtlas", &In(value, mode))?;
             }
@@ -2148,7 +2120,7 @@ impl super::super::support::Encode for CloudProviderAccessGcpServiceAccountReque
         if !self.provider_name.is_unset() {
             map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.role_id {
                 map.serialize_entry("roleId", &In(value, mode))?;
             }
@@ -2161,11 +2133,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessGcpServiceAccountRequ
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object for CloudProviderAccessGcpServiceAccountRequest {
+impl crate::support::Object for CloudProviderAccessGcpServiceAccountRequest {
     const NAME: &'static str = "CloudProviderAccessGcpServiceAccountRequest";
     const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2180,12 +2152,10 @@ impl super::super::support::Object for CloudProviderAccessGcpServiceAccountReque
                 self.gcp_service_account_for_atlas = map.next_value()?;
             }
             "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "roleId" => self.role_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2244,9 +2214,7 @@ for CloudProviderAccessGcpServiceAccountRequestProviderName {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(
-    CloudProviderAccessGcpServiceAccountRequestProviderName
-);
+crate::support::string_enum!(CloudProviderAccessGcpServiceAccountRequestProviderName);
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessGCPServiceAccountRequestUpdate` (`#/components/schemas/CloudProviderAccessGCPServiceAccountRequestUpdate`).
@@ -2277,19 +2245,16 @@ impl CloudProviderAccessGcpServiceAccountRequestUpdate {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(
-    CloudProviderAccessGcpServiceAccountRequestUpdate
-);
+crate::support::serialize_value!(CloudProviderAccessGcpServiceAccountRequestUpdate);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode
-for CloudProviderAccessGcpServiceAccountRequestUpdate {
+impl crate::support::Encode for CloudProviderAccessGcpServiceAccountRequestUpdate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.provider_name.is_unset() {
             map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
@@ -2303,12 +2268,11 @@ for CloudProviderAccessGcpServiceAccountRequestUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object
-for CloudProviderAccessGcpServiceAccountRequestUpdate {
+impl crate::support::Object for CloudProviderAccessGcpServiceAccountRequestUpdate {
     const NAME: &'static str = "CloudProviderAccessGcpServiceAccountRequestUpdate";
     const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2318,11 +2282,9 @@ for CloudProviderAccessGcpServiceAccountRequestUpdate {
     ) -> Result<(), A::Error> {
         match key {
             "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2381,7 +2343,7 @@ for CloudProviderAccessGcpServiceAccountRequestUpdateProviderName {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     CloudProviderAccessGcpServiceAccountRequestUpdateProviderName
 );
 
@@ -2442,7 +2404,7 @@ impl ::std::convert::From<String> for CloudProviderAccessGcpServiceAccountStatus
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(CloudProviderAccessGcpServiceAccountStatus);
+crate::support::string_enum!(CloudProviderAccessGcpServiceAccountStatus);
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessPushBasedLogExportFeatureUsage` (`#/components/schemas/CloudProviderAccessPushBasedLogExportFeatureUsage`).
@@ -2479,21 +2441,18 @@ impl CloudProviderAccessPushBasedLogExportFeatureUsage {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(
-    CloudProviderAccessPushBasedLogExportFeatureUsage
-);
+crate::support::serialize_value!(CloudProviderAccessPushBasedLogExportFeatureUsage);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode
-for CloudProviderAccessPushBasedLogExportFeatureUsage {
+impl crate::support::Encode for CloudProviderAccessPushBasedLogExportFeatureUsage {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_type {
                 map.serialize_entry("featureType", &In(value, mode))?;
             }
@@ -2510,12 +2469,11 @@ for CloudProviderAccessPushBasedLogExportFeatureUsage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object
-for CloudProviderAccessPushBasedLogExportFeatureUsage {
+impl crate::support::Object for CloudProviderAccessPushBasedLogExportFeatureUsage {
     const NAME: &'static str = "CloudProviderAccessPushBasedLogExportFeatureUsage";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2525,7 +2483,7 @@ for CloudProviderAccessPushBasedLogExportFeatureUsage {
         match key {
             "featureType" => self.feature_type = map.next_value()?,
             "featureId" => self.feature_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2594,7 +2552,7 @@ for CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType
 );
 
@@ -2633,17 +2591,17 @@ impl CloudProviderAccessRole {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(CloudProviderAccessRole);
+crate::support::serialize_value!(CloudProviderAccessRole);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessRole {
+impl crate::support::Encode for CloudProviderAccessRole {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -2653,7 +2611,7 @@ impl super::super::support::Encode for CloudProviderAccessRole {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -2663,7 +2621,7 @@ impl super::super::support::Encode for CloudProviderAccessRole {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -2685,10 +2643,10 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRole {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -2750,17 +2708,17 @@ impl CloudProviderAccessRoleRequest {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(CloudProviderAccessRoleRequest);
+crate::support::serialize_value!(CloudProviderAccessRoleRequest);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessRoleRequest {
+impl crate::support::Encode for CloudProviderAccessRoleRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -2770,7 +2728,7 @@ impl super::super::support::Encode for CloudProviderAccessRoleRequest {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -2780,7 +2738,7 @@ impl super::super::support::Encode for CloudProviderAccessRoleRequest {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -2802,10 +2760,10 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRoleRequest {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -2868,17 +2826,17 @@ impl CloudProviderAccessRoleRequestUpdate {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(CloudProviderAccessRoleRequestUpdate);
+crate::support::serialize_value!(CloudProviderAccessRoleRequestUpdate);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessRoleRequestUpdate {
+impl crate::support::Encode for CloudProviderAccessRoleRequestUpdate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -2888,7 +2846,7 @@ impl super::super::support::Encode for CloudProviderAccessRoleRequestUpdate {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -2898,7 +2856,7 @@ impl super::super::support::Encode for CloudProviderAccessRoleRequestUpdate {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -2920,10 +2878,10 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRoleRequestUpdate {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -2996,16 +2954,16 @@ impl CloudProviderAccessRoles {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::serialize_value!(CloudProviderAccessRoles);
+crate::support::serialize_value!(CloudProviderAccessRoles);
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Encode for CloudProviderAccessRoles {
+impl crate::support::Encode for CloudProviderAccessRoles {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.aws_iam_roles {
             map.serialize_entry("awsIamRoles", &In(value, mode))?;
@@ -3024,11 +2982,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessRoles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object for CloudProviderAccessRoles {
+impl crate::support::Object for CloudProviderAccessRoles {
     const NAME: &'static str = "CloudProviderAccessRoles";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3039,7 +2997,7 @@ impl super::super::support::Object for CloudProviderAccessRoles {
             "awsIamRoles" => self.aws_iam_roles = map.next_value()?,
             "azureServicePrincipals" => self.azure_service_principals = map.next_value()?,
             "gcpServiceAccounts" => self.gcp_service_accounts = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3065,16 +3023,16 @@ impl CloudProviderAwsAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(CloudProviderAwsAutoScaling);
+crate::support::serialize_value!(CloudProviderAwsAutoScaling);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for CloudProviderAwsAutoScaling {
+impl crate::support::Encode for CloudProviderAwsAutoScaling {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.compute {
             map.serialize_entry("compute", &In(value, mode))?;
@@ -3087,11 +3045,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAwsAutoScaling {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for CloudProviderAwsAutoScaling {
+impl crate::support::Object for CloudProviderAwsAutoScaling {
     const NAME: &'static str = "CloudProviderAwsAutoScaling";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3100,7 +3058,7 @@ impl super::super::support::Object for CloudProviderAwsAutoScaling {
     ) -> Result<(), A::Error> {
         match key {
             "compute" => self.compute = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3126,16 +3084,16 @@ impl CloudProviderAzureAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(CloudProviderAzureAutoScaling);
+crate::support::serialize_value!(CloudProviderAzureAutoScaling);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for CloudProviderAzureAutoScaling {
+impl crate::support::Encode for CloudProviderAzureAutoScaling {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.compute {
             map.serialize_entry("compute", &In(value, mode))?;
@@ -3148,11 +3106,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAzureAutoScaling {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for CloudProviderAzureAutoScaling {
+impl crate::support::Object for CloudProviderAzureAutoScaling {
     const NAME: &'static str = "CloudProviderAzureAutoScaling";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3161,7 +3119,7 @@ impl super::super::support::Object for CloudProviderAzureAutoScaling {
     ) -> Result<(), A::Error> {
         match key {
             "compute" => self.compute = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3204,17 +3162,17 @@ impl CloudProviderContainer {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::serialize_value!(CloudProviderContainer);
+crate::support::serialize_value!(CloudProviderContainer);
 #[cfg(feature = "network-peering")]
-impl super::super::support::Encode for CloudProviderContainer {
+impl crate::support::Encode for CloudProviderContainer {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -3224,7 +3182,7 @@ impl super::super::support::Encode for CloudProviderContainer {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -3234,7 +3192,7 @@ impl super::super::support::Encode for CloudProviderContainer {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -3256,10 +3214,10 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderContainer {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -3330,16 +3288,16 @@ impl CloudProviderEndpointServiceRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(CloudProviderEndpointServiceRequest);
+crate::support::serialize_value!(CloudProviderEndpointServiceRequest);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for CloudProviderEndpointServiceRequest {
+impl crate::support::Encode for CloudProviderEndpointServiceRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.port_mapping_enabled {
             map.serialize_entry("portMappingEnabled", &In(value, mode))?;
@@ -3361,11 +3319,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderEndpointServiceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Object for CloudProviderEndpointServiceRequest {
+impl crate::support::Object for CloudProviderEndpointServiceRequest {
     const NAME: &'static str = "CloudProviderEndpointServiceRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3379,7 +3337,7 @@ impl super::super::support::Object for CloudProviderEndpointServiceRequest {
             "supportedRemoteRegions" => {
                 self.supported_remote_regions = Some(map.next_value()?);
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3438,7 +3396,7 @@ impl ::std::convert::From<String> for CloudProviderEndpointServiceRequestProvide
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(CloudProviderEndpointServiceRequestProviderName);
+crate::support::string_enum!(CloudProviderEndpointServiceRequestProviderName);
 
 #[cfg(feature = "clusters")]
 /// Schema `CloudProviderGCPAutoScaling` (`#/components/schemas/CloudProviderGCPAutoScaling`).
@@ -3460,16 +3418,16 @@ impl CloudProviderGcpAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(CloudProviderGcpAutoScaling);
+crate::support::serialize_value!(CloudProviderGcpAutoScaling);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for CloudProviderGcpAutoScaling {
+impl crate::support::Encode for CloudProviderGcpAutoScaling {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.compute {
             map.serialize_entry("compute", &In(value, mode))?;
@@ -3482,11 +3440,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderGcpAutoScaling {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for CloudProviderGcpAutoScaling {
+impl crate::support::Object for CloudProviderGcpAutoScaling {
     const NAME: &'static str = "CloudProviderGcpAutoScaling";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3495,7 +3453,7 @@ impl super::super::support::Object for CloudProviderGcpAutoScaling {
     ) -> Result<(), A::Error> {
         match key {
             "compute" => self.compute = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3531,18 +3489,18 @@ impl CloudProviderRegions {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(CloudProviderRegions);
+crate::support::serialize_value!(CloudProviderRegions);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for CloudProviderRegions {
+impl crate::support::Encode for CloudProviderRegions {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.instance_sizes {
                 map.serialize_entry("instanceSizes", &In(value, mode))?;
             }
@@ -3558,11 +3516,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderRegions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for CloudProviderRegions {
+impl crate::support::Object for CloudProviderRegions {
     const NAME: &'static str = "CloudProviderRegions";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3572,7 +3530,7 @@ impl super::super::support::Object for CloudProviderRegions {
         match key {
             "instanceSizes" => self.instance_sizes = map.next_value()?,
             "provider" => self.provider = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3629,7 +3587,7 @@ impl ::std::convert::From<String> for CloudProviderRegionsProvider {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(CloudProviderRegionsProvider);
+crate::support::string_enum!(CloudProviderRegionsProvider);
 
 #[cfg(feature = "clusters")]
 /// Schema `CloudRegionConfig` (`#/components/schemas/CloudRegionConfig`).
@@ -3666,17 +3624,17 @@ impl CloudRegionConfig {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(CloudRegionConfig);
+crate::support::serialize_value!(CloudRegionConfig);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for CloudRegionConfig {
+impl crate::support::Encode for CloudRegionConfig {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -3686,7 +3644,7 @@ impl super::super::support::Encode for CloudRegionConfig {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -3696,7 +3654,7 @@ impl super::super::support::Encode for CloudRegionConfig {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -3706,7 +3664,7 @@ impl super::super::support::Encode for CloudRegionConfig {
                 )
             }
             Self::Tenant(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -3728,11 +3686,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
-                Some("TENANT") => Self::Tenant(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("TENANT") => Self::Tenant(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -3822,7 +3780,7 @@ impl CloudRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(CloudRegionConfig20240805);
+crate::support::serialize_value!(CloudRegionConfig20240805);
 #[cfg(
     any(
         feature = "clusters",
@@ -3830,15 +3788,15 @@ super::super::support::serialize_value!(CloudRegionConfig20240805);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for CloudRegionConfig20240805 {
+impl crate::support::Encode for CloudRegionConfig20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -3848,7 +3806,7 @@ impl super::super::support::Encode for CloudRegionConfig20240805 {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -3858,7 +3816,7 @@ impl super::super::support::Encode for CloudRegionConfig20240805 {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -3868,7 +3826,7 @@ impl super::super::support::Encode for CloudRegionConfig20240805 {
                 )
             }
             Self::Tenant(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -3896,11 +3854,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig20240805 {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
-                Some("TENANT") => Self::Tenant(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("TENANT") => Self::Tenant(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )

@@ -64,38 +64,38 @@ impl CloudSearchMetrics {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::serialize_value!(CloudSearchMetrics);
+crate::support::serialize_value!(CloudSearchMetrics);
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Encode for CloudSearchMetrics {
+impl crate::support::Encode for CloudSearchMetrics {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hardware_metrics {
                 map.serialize_entry("hardwareMetrics", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.index_metrics {
                 map.serialize_entry("indexMetrics", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.process_id {
                 map.serialize_entry("processId", &In(value, mode))?;
             }
@@ -109,11 +109,11 @@ impl<'de> ::serde::Deserialize<'de> for CloudSearchMetrics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for CloudSearchMetrics {
+impl crate::support::Object for CloudSearchMetrics {
     const NAME: &'static str = "CloudSearchMetrics";
     const REQUIRED: &'static [&'static str] = &["statusMetrics"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -128,11 +128,9 @@ impl super::super::support::Object for CloudSearchMetrics {
             "links" => self.links = map.next_value()?,
             "processId" => self.process_id = map.next_value()?,
             "statusMetrics" => {
-                self.status_metrics = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.status_metrics = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -240,18 +238,18 @@ impl ClusterAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ClusterAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(ClusterAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ClusterAlertConfigViewForNdsGroup {
+impl crate::support::Encode for ClusterAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -262,17 +260,17 @@ impl super::super::support::Encode for ClusterAlertConfigViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -284,7 +282,7 @@ impl super::super::support::Encode for ClusterAlertConfigViewForNdsGroup {
         if let Some(value) = &self.severity_override {
             map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -297,11 +295,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterAlertConfigViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ClusterAlertConfigViewForNdsGroup {
+impl crate::support::Object for ClusterAlertConfigViewForNdsGroup {
     const NAME: &'static str = "ClusterAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -313,22 +311,18 @@ impl super::super::support::Object for ClusterAlertConfigViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "matchers" => self.matchers = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -478,16 +472,16 @@ impl ClusterAlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(ClusterAlertViewForNdsGroup);
+crate::support::serialize_value!(ClusterAlertViewForNdsGroup);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for ClusterAlertViewForNdsGroup {
+impl crate::support::Encode for ClusterAlertViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
             map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
@@ -495,22 +489,22 @@ impl super::super::support::Encode for ClusterAlertViewForNdsGroup {
         if let Some(value) = &self.acknowledgement_comment {
             map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.acknowledging_username {
                 map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_config_id {
                 map.serialize_entry("alertConfigId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -518,42 +512,42 @@ impl super::super::support::Encode for ClusterAlertViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_notified {
                 map.serialize_entry("lastNotified", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resolved {
                 map.serialize_entry("resolved", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -566,11 +560,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterAlertViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alerts")]
-impl super::super::support::Object for ClusterAlertViewForNdsGroup {
+impl crate::support::Object for ClusterAlertViewForNdsGroup {
     const NAME: &'static str = "ClusterAlertViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -586,9 +580,7 @@ impl super::super::support::Object for ClusterAlertViewForNdsGroup {
             "clusterName" => self.cluster_name = map.next_value()?,
             "created" => self.created = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -598,7 +590,7 @@ impl super::super::support::Object for ClusterAlertViewForNdsGroup {
             "resolved" => self.resolved = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -661,7 +653,7 @@ impl ::std::convert::From<String> for ClusterAlertViewForNdsGroupStatus {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(ClusterAlertViewForNdsGroupStatus);
+crate::support::string_enum!(ClusterAlertViewForNdsGroupStatus);
 
 #[cfg(feature = "clusters")]
 /// Schema `ClusterAutoScalingSettings` (`#/components/schemas/ClusterAutoScalingSettings`).
@@ -692,16 +684,16 @@ impl ClusterAutoScalingSettings {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(ClusterAutoScalingSettings);
+crate::support::serialize_value!(ClusterAutoScalingSettings);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for ClusterAutoScalingSettings {
+impl crate::support::Encode for ClusterAutoScalingSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.compute {
             map.serialize_entry("compute", &In(value, mode))?;
@@ -717,11 +709,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterAutoScalingSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for ClusterAutoScalingSettings {
+impl crate::support::Object for ClusterAutoScalingSettings {
     const NAME: &'static str = "ClusterAutoScalingSettings";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -731,7 +723,7 @@ impl super::super::support::Object for ClusterAutoScalingSettings {
         match key {
             "compute" => self.compute = map.next_value()?,
             "diskGBEnabled" => self.disk_gb_enabled = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -767,23 +759,23 @@ impl ClusterCloudProviderInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(ClusterCloudProviderInstanceSize);
+crate::support::serialize_value!(ClusterCloudProviderInstanceSize);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for ClusterCloudProviderInstanceSize {
+impl crate::support::Encode for ClusterCloudProviderInstanceSize {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.available_regions {
                 map.serialize_entry("availableRegions", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
@@ -796,11 +788,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterCloudProviderInstanceSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for ClusterCloudProviderInstanceSize {
+impl crate::support::Object for ClusterCloudProviderInstanceSize {
     const NAME: &'static str = "ClusterCloudProviderInstanceSize";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -810,7 +802,7 @@ impl super::super::support::Object for ClusterCloudProviderInstanceSize {
         match key {
             "availableRegions" => self.available_regions = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -843,16 +835,16 @@ impl ClusterComputeAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(ClusterComputeAutoScaling);
+crate::support::serialize_value!(ClusterComputeAutoScaling);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for ClusterComputeAutoScaling {
+impl crate::support::Encode for ClusterComputeAutoScaling {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
             map.serialize_entry("enabled", &In(value, mode))?;
@@ -868,11 +860,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterComputeAutoScaling {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for ClusterComputeAutoScaling {
+impl crate::support::Object for ClusterComputeAutoScaling {
     const NAME: &'static str = "ClusterComputeAutoScaling";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -882,7 +874,7 @@ impl super::super::support::Object for ClusterComputeAutoScaling {
         match key {
             "enabled" => self.enabled = map.next_value()?,
             "scaleDownEnabled" => self.scale_down_enabled = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -961,16 +953,16 @@ impl ClusterConfigurationValidation {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(ClusterConfigurationValidation);
+crate::support::serialize_value!(ClusterConfigurationValidation);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for ClusterConfigurationValidation {
+impl crate::support::Encode for ClusterConfigurationValidation {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.advanced_configuration {
             map.serialize_entry("advancedConfiguration", &In(value, mode))?;
@@ -994,11 +986,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterConfigurationValidation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for ClusterConfigurationValidation {
+impl crate::support::Object for ClusterConfigurationValidation {
     const NAME: &'static str = "ClusterConfigurationValidation";
     const REQUIRED: &'static [&'static str] = &["clusterDescription", "editing"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1010,16 +1002,16 @@ impl super::super::support::Object for ClusterConfigurationValidation {
             "advancedConfiguration" => self.advanced_configuration = map.next_value()?,
             "clusterDescription" => {
                 self.cluster_description = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "clusterName" => self.cluster_name = map.next_value()?,
             "editing" => {
-                self.editing = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.editing = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "searchDeploymentSpec" => self.search_deployment_spec = map.next_value()?,
             "tags" => self.tags = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1052,16 +1044,16 @@ impl ClusterConfigurationValidationError {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(ClusterConfigurationValidationError);
+crate::support::serialize_value!(ClusterConfigurationValidationError);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for ClusterConfigurationValidationError {
+impl crate::support::Encode for ClusterConfigurationValidationError {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.error_code {
             map.serialize_entry("errorCode", &In(value, mode))?;
@@ -1077,11 +1069,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterConfigurationValidationError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for ClusterConfigurationValidationError {
+impl crate::support::Object for ClusterConfigurationValidationError {
     const NAME: &'static str = "ClusterConfigurationValidationError";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1091,7 +1083,7 @@ impl super::super::support::Object for ClusterConfigurationValidationError {
         match key {
             "errorCode" => self.error_code = map.next_value()?,
             "validationIssue" => self.validation_issue = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1129,16 +1121,16 @@ impl ClusterConfigurationValidationResult {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(ClusterConfigurationValidationResult);
+crate::support::serialize_value!(ClusterConfigurationValidationResult);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for ClusterConfigurationValidationResult {
+impl crate::support::Encode for ClusterConfigurationValidationResult {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.errors {
             map.serialize_entry("errors", &In(value, mode))?;
@@ -1154,11 +1146,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterConfigurationValidationResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for ClusterConfigurationValidationResult {
+impl crate::support::Object for ClusterConfigurationValidationResult {
     const NAME: &'static str = "ClusterConfigurationValidationResult";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1168,7 +1160,7 @@ impl super::super::support::Object for ClusterConfigurationValidationResult {
         match key {
             "errors" => self.errors = map.next_value()?,
             "valid" => self.valid = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1267,7 +1259,7 @@ impl ClusterConnectionStrings {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(ClusterConnectionStrings);
+crate::support::serialize_value!(ClusterConnectionStrings);
 #[cfg(
     any(
         feature = "clusters",
@@ -1275,46 +1267,46 @@ super::super::support::serialize_value!(ClusterConnectionStrings);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for ClusterConnectionStrings {
+impl crate::support::Encode for ClusterConnectionStrings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.aws_private_link {
                 map.serialize_entry("awsPrivateLink", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.aws_private_link_srv {
                 map.serialize_entry("awsPrivateLinkSrv", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private {
                 map.serialize_entry("private", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_endpoint {
                 map.serialize_entry("privateEndpoint", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_srv {
                 map.serialize_entry("privateSrv", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.standard {
                 map.serialize_entry("standard", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.standard_srv {
                 map.serialize_entry("standardSrv", &In(value, mode))?;
             }
@@ -1333,7 +1325,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterConnectionStrings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -1343,7 +1335,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterConnectionStrings {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for ClusterConnectionStrings {
+impl crate::support::Object for ClusterConnectionStrings {
     const NAME: &'static str = "ClusterConnectionStrings";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1358,7 +1350,7 @@ impl super::super::support::Object for ClusterConnectionStrings {
             "privateSrv" => self.private_srv = map.next_value()?,
             "standard" => self.standard = map.next_value()?,
             "standardSrv" => self.standard_srv = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1713,16 +1705,16 @@ impl ClusterDescription20240805 {
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-super::super::support::serialize_value!(ClusterDescription20240805);
+crate::support::serialize_value!(ClusterDescription20240805);
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl super::super::support::Encode for ClusterDescription20240805 {
+impl crate::support::Encode for ClusterDescription20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.accept_data_risks_and_force_replica_set_reconfig {
             map.serialize_entry(
@@ -1748,17 +1740,17 @@ impl super::super::support::Encode for ClusterDescription20240805 {
         if let Some(value) = &self.config_server_management_mode {
             map.serialize_entry("configServerManagementMode", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.config_server_type {
                 map.serialize_entry("configServerType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.connection_strings {
                 map.serialize_entry("connectionStrings", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.create_date {
                 map.serialize_entry("createDate", &In(value, mode))?;
             }
@@ -1766,7 +1758,7 @@ impl super::super::support::Encode for ClusterDescription20240805 {
         if let Some(value) = &self.disk_warming_mode {
             map.serialize_entry("diskWarmingMode", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_replication_specs {
                 map.serialize_entry("effectiveReplicationSpecs", &In(value, mode))?;
             }
@@ -1774,12 +1766,12 @@ impl super::super::support::Encode for ClusterDescription20240805 {
         if let Some(value) = &self.encryption_at_rest_provider {
             map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_compatibility_version {
                 map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_compatibility_version_expiration_date {
                 map.serialize_entry(
                     "featureCompatibilityVersionExpirationDate",
@@ -1790,17 +1782,17 @@ impl super::super::support::Encode for ClusterDescription20240805 {
         if let Some(value) = &self.global_cluster_self_managed_sharding {
             map.serialize_entry("globalClusterSelfManagedSharding", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.internal_cluster_role {
                 map.serialize_entry("internalClusterRole", &In(value, mode))?;
             }
@@ -1808,12 +1800,12 @@ impl super::super::support::Encode for ClusterDescription20240805 {
         if let Some(value) = &self.labels {
             map.serialize_entry("labels", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_db_employee_access_grant {
                 map.serialize_entry("mongoDBEmployeeAccessGrant", &In(value, mode))?;
             }
@@ -1821,7 +1813,7 @@ impl super::super::support::Encode for ClusterDescription20240805 {
         if let Some(value) = &self.mongo_db_major_version {
             map.serialize_entry("mongoDBMajorVersion", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_db_version {
                 map.serialize_entry("mongoDBVersion", &In(value, mode))?;
             }
@@ -1850,7 +1842,7 @@ impl super::super::support::Encode for ClusterDescription20240805 {
         if let Some(value) = &self.root_cert_type {
             map.serialize_entry("rootCertType", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state_name {
                 map.serialize_entry("stateName", &In(value, mode))?;
             }
@@ -1879,11 +1871,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterDescription20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl super::super::support::Object for ClusterDescription20240805 {
+impl crate::support::Object for ClusterDescription20240805 {
     const NAME: &'static str = "ClusterDescription20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1951,7 +1943,7 @@ impl super::super::support::Object for ClusterDescription20240805 {
                     .next_value()?;
             }
             "versionReleaseSystem" => self.version_release_system = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2004,7 +1996,7 @@ impl ::std::convert::From<String> for ClusterDescription20240805AdaptiveCapacity
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-super::super::support::string_enum!(ClusterDescription20240805AdaptiveCapacity);
+crate::support::string_enum!(ClusterDescription20240805AdaptiveCapacity);
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/clusterType`.
@@ -2057,7 +2049,7 @@ impl ::std::convert::From<String> for ClusterDescription20240805ClusterType {
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-super::super::support::string_enum!(ClusterDescription20240805ClusterType);
+crate::support::string_enum!(ClusterDescription20240805ClusterType);
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/configServerManagementMode`.
@@ -2109,9 +2101,7 @@ for ClusterDescription20240805ConfigServerManagementMode {
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-super::super::support::string_enum!(
-    ClusterDescription20240805ConfigServerManagementMode
-);
+crate::support::string_enum!(ClusterDescription20240805ConfigServerManagementMode);
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/configServerType`.
@@ -2162,7 +2152,7 @@ impl ::std::convert::From<String> for ClusterDescription20240805ConfigServerType
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-super::super::support::string_enum!(ClusterDescription20240805ConfigServerType);
+crate::support::string_enum!(ClusterDescription20240805ConfigServerType);
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/diskWarmingMode`.
@@ -2217,7 +2207,7 @@ impl ::std::convert::From<String> for ClusterDescription20240805DiskWarmingMode 
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-super::super::support::string_enum!(ClusterDescription20240805DiskWarmingMode);
+crate::support::string_enum!(ClusterDescription20240805DiskWarmingMode);
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/encryptionAtRestProvider`.
@@ -2277,7 +2267,7 @@ for ClusterDescription20240805EncryptionAtRestProvider {
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-super::super::support::string_enum!(ClusterDescription20240805EncryptionAtRestProvider);
+crate::support::string_enum!(ClusterDescription20240805EncryptionAtRestProvider);
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/internalClusterRole`.
@@ -2332,7 +2322,7 @@ impl ::std::convert::From<String> for ClusterDescription20240805InternalClusterR
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-super::super::support::string_enum!(ClusterDescription20240805InternalClusterRole);
+crate::support::string_enum!(ClusterDescription20240805InternalClusterRole);
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/replicaSetScalingStrategy`.
@@ -2388,7 +2378,7 @@ for ClusterDescription20240805ReplicaSetScalingStrategy {
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-super::super::support::string_enum!(ClusterDescription20240805ReplicaSetScalingStrategy);
+crate::support::string_enum!(ClusterDescription20240805ReplicaSetScalingStrategy);
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/rootCertType`.
@@ -2435,7 +2425,7 @@ impl ::std::convert::From<String> for ClusterDescription20240805RootCertType {
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-super::super::support::string_enum!(ClusterDescription20240805RootCertType);
+crate::support::string_enum!(ClusterDescription20240805RootCertType);
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/stateName`.
@@ -2498,7 +2488,7 @@ impl ::std::convert::From<String> for ClusterDescription20240805StateName {
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-super::super::support::string_enum!(ClusterDescription20240805StateName);
+crate::support::string_enum!(ClusterDescription20240805StateName);
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/versionReleaseSystem`.
@@ -2549,7 +2539,7 @@ impl ::std::convert::From<String> for ClusterDescription20240805VersionReleaseSy
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-super::super::support::string_enum!(ClusterDescription20240805VersionReleaseSystem);
+crate::support::string_enum!(ClusterDescription20240805VersionReleaseSystem);
 
 #[cfg(feature = "clusters")]
 /// Schema `ClusterDescriptionAutoScalingModeConfiguration` (`#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration`).
@@ -2578,16 +2568,16 @@ impl ClusterDescriptionAutoScalingModeConfiguration {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(ClusterDescriptionAutoScalingModeConfiguration);
+crate::support::serialize_value!(ClusterDescriptionAutoScalingModeConfiguration);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for ClusterDescriptionAutoScalingModeConfiguration {
+impl crate::support::Encode for ClusterDescriptionAutoScalingModeConfiguration {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.auto_scaling_mode {
             map.serialize_entry("autoScalingMode", &In(value, mode))?;
@@ -2600,11 +2590,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterDescriptionAutoScalingModeConfigu
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for ClusterDescriptionAutoScalingModeConfiguration {
+impl crate::support::Object for ClusterDescriptionAutoScalingModeConfiguration {
     const NAME: &'static str = "ClusterDescriptionAutoScalingModeConfiguration";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2613,7 +2603,7 @@ impl super::super::support::Object for ClusterDescriptionAutoScalingModeConfigur
     ) -> Result<(), A::Error> {
         match key {
             "autoScalingMode" => self.auto_scaling_mode = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2668,7 +2658,7 @@ for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode
 );
 
@@ -2751,9 +2741,7 @@ impl ClusterDescriptionConnectionStringsPrivateEndpoint {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(
-    ClusterDescriptionConnectionStringsPrivateEndpoint
-);
+crate::support::serialize_value!(ClusterDescriptionConnectionStringsPrivateEndpoint);
 #[cfg(
     any(
         feature = "clusters",
@@ -2761,32 +2749,31 @@ super::super::support::serialize_value!(
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode
-for ClusterDescriptionConnectionStringsPrivateEndpoint {
+impl crate::support::Encode for ClusterDescriptionConnectionStringsPrivateEndpoint {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.connection_string {
                 map.serialize_entry("connectionString", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.endpoints {
                 map.serialize_entry("endpoints", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.srv_connection_string {
                 map.serialize_entry("srvConnectionString", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.srv_shard_optimized_connection_string {
                 map.serialize_entry(
                     "srvShardOptimizedConnectionString",
@@ -2794,7 +2781,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpoint {
                 )?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.r#type {
                 map.serialize_entry("type", &In(value, mode))?;
             }
@@ -2814,7 +2801,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -2824,8 +2811,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpoint {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object
-for ClusterDescriptionConnectionStringsPrivateEndpoint {
+impl crate::support::Object for ClusterDescriptionConnectionStringsPrivateEndpoint {
     const NAME: &'static str = "ClusterDescriptionConnectionStringsPrivateEndpoint";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2840,7 +2826,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpoint {
                 self.srv_shard_optimized_connection_string = map.next_value()?;
             }
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2905,7 +2891,7 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(
+crate::support::serialize_value!(
     ClusterDescriptionConnectionStringsPrivateEndpointEndpoint
 );
 #[cfg(
@@ -2915,27 +2901,27 @@ super::super::support::serialize_value!(
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode
+impl crate::support::Encode
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.endpoint_id {
                 map.serialize_entry("endpointId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.provider_name {
                 map.serialize_entry("providerName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.region {
                 map.serialize_entry("region", &In(value, mode))?;
             }
@@ -2955,7 +2941,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -2965,7 +2951,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object
+impl crate::support::Object
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     const NAME: &'static str = "ClusterDescriptionConnectionStringsPrivateEndpointEndpoint";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2977,7 +2963,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
             "endpointId" => self.endpoint_id = map.next_value()?,
             "providerName" => self.provider_name = map.next_value()?,
             "region" => self.region = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3068,7 +3054,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName
 );
 
@@ -3152,9 +3138,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpointType {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(
-    ClusterDescriptionConnectionStringsPrivateEndpointType
-);
+crate::support::string_enum!(ClusterDescriptionConnectionStringsPrivateEndpointType);
 
 #[cfg(feature = "clusters")]
 /// Schema `ClusterDescriptionProcessArgs` (`#/components/schemas/ClusterDescriptionProcessArgs`).
@@ -3332,16 +3316,16 @@ impl ClusterDescriptionProcessArgs {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(ClusterDescriptionProcessArgs);
+crate::support::serialize_value!(ClusterDescriptionProcessArgs);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for ClusterDescriptionProcessArgs {
+impl crate::support::Encode for ClusterDescriptionProcessArgs {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self
             .change_stream_options_pre_and_post_images_expire_after_seconds
@@ -3410,11 +3394,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterDescriptionProcessArgs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for ClusterDescriptionProcessArgs {
+impl crate::support::Object for ClusterDescriptionProcessArgs {
     const NAME: &'static str = "ClusterDescriptionProcessArgs";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3424,12 +3408,12 @@ impl super::super::support::Object for ClusterDescriptionProcessArgs {
         match key {
             "changeStreamOptionsPreAndPostImagesExpireAfterSeconds" => {
                 self.change_stream_options_pre_and_post_images_expire_after_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "chunkMigrationConcurrency" => {
                 self.chunk_migration_concurrency = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "customOpensslCipherConfigTls12" => {
@@ -3439,9 +3423,7 @@ impl super::super::support::Object for ClusterDescriptionProcessArgs {
                 self.custom_openssl_cipher_config_tls13 = map.next_value()?;
             }
             "defaultMaxTimeMS" => {
-                self.default_max_time_ms = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.default_max_time_ms = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "defaultReadConcern" => self.default_read_concern = map.next_value()?,
             "defaultWriteConcern" => self.default_write_concern = map.next_value()?,
@@ -3455,32 +3437,30 @@ impl super::super::support::Object for ClusterDescriptionProcessArgs {
                 self.oplog_min_retention_hours = Some(map.next_value()?);
             }
             "oplogSizeMB" => {
-                self.oplog_size_mb = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
-                );
+                self.oplog_size_mb = Some(map.next_value::<crate::support::Int<_>>()?.0);
             }
             "queryStatsLogVerbosity" => {
                 self.query_stats_log_verbosity = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "sampleRefreshIntervalBIConnector" => {
                 self.sample_refresh_interval_bi_connector = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "sampleSizeBIConnector" => {
                 self.sample_size_bi_connector = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "tlsCipherConfigMode" => self.tls_cipher_config_mode = map.next_value()?,
             "transactionLifetimeLimitSeconds" => {
                 self.transaction_lifetime_limit_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3647,16 +3627,16 @@ impl ClusterDescriptionProcessArgs20240805 {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(ClusterDescriptionProcessArgs20240805);
+crate::support::serialize_value!(ClusterDescriptionProcessArgs20240805);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for ClusterDescriptionProcessArgs20240805 {
+impl crate::support::Encode for ClusterDescriptionProcessArgs20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self
             .change_stream_options_pre_and_post_images_expire_after_seconds
@@ -3719,11 +3699,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterDescriptionProcessArgs20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for ClusterDescriptionProcessArgs20240805 {
+impl crate::support::Object for ClusterDescriptionProcessArgs20240805 {
     const NAME: &'static str = "ClusterDescriptionProcessArgs20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3733,12 +3713,12 @@ impl super::super::support::Object for ClusterDescriptionProcessArgs20240805 {
         match key {
             "changeStreamOptionsPreAndPostImagesExpireAfterSeconds" => {
                 self.change_stream_options_pre_and_post_images_expire_after_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "chunkMigrationConcurrency" => {
                 self.chunk_migration_concurrency = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "customOpensslCipherConfigTls12" => {
@@ -3748,9 +3728,7 @@ impl super::super::support::Object for ClusterDescriptionProcessArgs20240805 {
                 self.custom_openssl_cipher_config_tls13 = map.next_value()?;
             }
             "defaultMaxTimeMS" => {
-                self.default_max_time_ms = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.default_max_time_ms = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "defaultWriteConcern" => self.default_write_concern = map.next_value()?,
             "javascriptEnabled" => self.javascript_enabled = map.next_value()?,
@@ -3762,32 +3740,30 @@ impl super::super::support::Object for ClusterDescriptionProcessArgs20240805 {
                 self.oplog_min_retention_hours = Some(map.next_value()?);
             }
             "oplogSizeMB" => {
-                self.oplog_size_mb = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
-                );
+                self.oplog_size_mb = Some(map.next_value::<crate::support::Int<_>>()?.0);
             }
             "queryStatsLogVerbosity" => {
                 self.query_stats_log_verbosity = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "sampleRefreshIntervalBIConnector" => {
                 self.sample_refresh_interval_bi_connector = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "sampleSizeBIConnector" => {
                 self.sample_size_bi_connector = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "tlsCipherConfigMode" => self.tls_cipher_config_mode = map.next_value()?,
             "transactionLifetimeLimitSeconds" => {
                 self.transaction_lifetime_limit_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3850,7 +3826,7 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item
 );
 
@@ -3911,7 +3887,7 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item
 );
 
@@ -3974,6 +3950,6 @@ for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol
 );

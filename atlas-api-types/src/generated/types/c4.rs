@@ -53,9 +53,7 @@ for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
-    ClusterDescriptionProcessArgs20240805TlsCipherConfigMode
-);
+crate::support::string_enum!(ClusterDescriptionProcessArgs20240805TlsCipherConfigMode);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls12/items`.
@@ -114,7 +112,7 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item
 );
 
@@ -175,7 +173,7 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item
 );
 
@@ -228,7 +226,7 @@ impl ::std::convert::From<String> for ClusterDescriptionProcessArgsDefaultReadCo
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(ClusterDescriptionProcessArgsDefaultReadConcern);
+crate::support::string_enum!(ClusterDescriptionProcessArgsDefaultReadConcern);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/minimumEnabledTlsProtocol`.
@@ -288,9 +286,7 @@ for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
-    ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol
-);
+crate::support::string_enum!(ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/tlsCipherConfigMode`.
@@ -339,7 +335,7 @@ impl ::std::convert::From<String> for ClusterDescriptionProcessArgsTlsCipherConf
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(ClusterDescriptionProcessArgsTlsCipherConfigMode);
+crate::support::string_enum!(ClusterDescriptionProcessArgsTlsCipherConfigMode);
 
 #[cfg(feature = "events")]
 /// Schema `ClusterEventTypeViewForNdsGroup` (`#/components/schemas/ClusterEventTypeViewForNdsGroup`).
@@ -390,7 +386,7 @@ impl ::std::convert::From<String> for ClusterEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(ClusterEventTypeViewForNdsGroup);
+crate::support::string_enum!(ClusterEventTypeViewForNdsGroup);
 
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 /// Schema `ClusterEventTypeViewForNdsGroupAlertable` (`#/components/schemas/ClusterEventTypeViewForNdsGroupAlertable`).
@@ -437,7 +433,7 @@ impl ::std::convert::From<String> for ClusterEventTypeViewForNdsGroupAlertable {
     }
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-super::super::support::string_enum!(ClusterEventTypeViewForNdsGroupAlertable);
+crate::support::string_enum!(ClusterEventTypeViewForNdsGroupAlertable);
 
 #[cfg(feature = "events")]
 /// Schema `ClusterEventViewForNdsGroup` (`#/components/schemas/ClusterEventViewForNdsGroup`).
@@ -517,18 +513,18 @@ impl ClusterEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(ClusterEventViewForNdsGroup);
+crate::support::serialize_value!(ClusterEventViewForNdsGroup);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for ClusterEventViewForNdsGroup {
+impl crate::support::Encode for ClusterEventViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -536,22 +532,22 @@ impl super::super::support::Encode for ClusterEventViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
@@ -559,7 +555,7 @@ impl super::super::support::Encode for ClusterEventViewForNdsGroup {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.shard_name {
                 map.serialize_entry("shardName", &In(value, mode))?;
             }
@@ -572,11 +568,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterEventViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for ClusterEventViewForNdsGroup {
+impl crate::support::Object for ClusterEventViewForNdsGroup {
     const NAME: &'static str = "ClusterEventViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -587,9 +583,7 @@ impl super::super::support::Object for ClusterEventViewForNdsGroup {
         match key {
             "created" => self.created = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -597,7 +591,7 @@ impl super::super::support::Object for ClusterEventViewForNdsGroup {
             "orgId" => self.org_id = map.next_value()?,
             "raw" => self.raw = map.next_value()?,
             "shardName" => self.shard_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -653,16 +647,16 @@ impl ClusterFlexProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(ClusterFlexProviderSettings);
+crate::support::serialize_value!(ClusterFlexProviderSettings);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for ClusterFlexProviderSettings {
+impl crate::support::Encode for ClusterFlexProviderSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         if let Some(value) = &self.backing_provider_name {
@@ -682,11 +676,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterFlexProviderSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for ClusterFlexProviderSettings {
+impl crate::support::Object for ClusterFlexProviderSettings {
     const NAME: &'static str = "ClusterFlexProviderSettings";
     const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -696,14 +690,12 @@ impl super::super::support::Object for ClusterFlexProviderSettings {
     ) -> Result<(), A::Error> {
         match key {
             "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "backingProviderName" => self.backing_provider_name = map.next_value()?,
             "instanceSizeName" => self.instance_size_name = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -760,7 +752,7 @@ impl ::std::convert::From<String> for ClusterFlexProviderSettingsBackingProvider
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(ClusterFlexProviderSettingsBackingProviderName);
+crate::support::string_enum!(ClusterFlexProviderSettingsBackingProviderName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterFlexProviderSettings/allOf/1/properties/instanceSizeName`.
@@ -805,7 +797,7 @@ impl ::std::convert::From<String> for ClusterFlexProviderSettingsInstanceSizeNam
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(ClusterFlexProviderSettingsInstanceSizeName);
+crate::support::string_enum!(ClusterFlexProviderSettingsInstanceSizeName);
 
 #[cfg(feature = "clusters")]
 /// Schema `ClusterFreeAutoScaling` (`#/components/schemas/ClusterFreeAutoScaling`).
@@ -827,16 +819,16 @@ impl ClusterFreeAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(ClusterFreeAutoScaling);
+crate::support::serialize_value!(ClusterFreeAutoScaling);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for ClusterFreeAutoScaling {
+impl crate::support::Encode for ClusterFreeAutoScaling {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.compute {
             map.serialize_entry("compute", &In(value, mode))?;
@@ -849,11 +841,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterFreeAutoScaling {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for ClusterFreeAutoScaling {
+impl crate::support::Object for ClusterFreeAutoScaling {
     const NAME: &'static str = "ClusterFreeAutoScaling";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -862,7 +854,7 @@ impl super::super::support::Object for ClusterFreeAutoScaling {
     ) -> Result<(), A::Error> {
         match key {
             "compute" => self.compute = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -937,16 +929,16 @@ impl ClusterFreeProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(ClusterFreeProviderSettings);
+crate::support::serialize_value!(ClusterFreeProviderSettings);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for ClusterFreeProviderSettings {
+impl crate::support::Encode for ClusterFreeProviderSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         if let Some(value) = &self.auto_scaling {
@@ -955,7 +947,7 @@ impl super::super::support::Encode for ClusterFreeProviderSettings {
         if let Some(value) = &self.backing_provider_name {
             map.serialize_entry("backingProviderName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_instance_size_name {
                 map.serialize_entry("effectiveInstanceSizeName", &In(value, mode))?;
             }
@@ -974,11 +966,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterFreeProviderSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for ClusterFreeProviderSettings {
+impl crate::support::Object for ClusterFreeProviderSettings {
     const NAME: &'static str = "ClusterFreeProviderSettings";
     const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -988,9 +980,7 @@ impl super::super::support::Object for ClusterFreeProviderSettings {
     ) -> Result<(), A::Error> {
         match key {
             "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "autoScaling" => self.auto_scaling = map.next_value()?,
             "backingProviderName" => self.backing_provider_name = map.next_value()?,
@@ -999,7 +989,7 @@ impl super::super::support::Object for ClusterFreeProviderSettings {
             }
             "instanceSizeName" => self.instance_size_name = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1058,7 +1048,7 @@ impl ::std::convert::From<String> for ClusterFreeProviderSettingsBackingProvider
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(ClusterFreeProviderSettingsBackingProviderName);
+crate::support::string_enum!(ClusterFreeProviderSettingsBackingProviderName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/effectiveInstanceSizeName`.
@@ -1118,9 +1108,7 @@ for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
-    ClusterFreeProviderSettingsEffectiveInstanceSizeName
-);
+crate::support::string_enum!(ClusterFreeProviderSettingsEffectiveInstanceSizeName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/instanceSizeName`.
@@ -1173,7 +1161,7 @@ impl ::std::convert::From<String> for ClusterFreeProviderSettingsInstanceSizeNam
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(ClusterFreeProviderSettingsInstanceSizeName);
+crate::support::string_enum!(ClusterFreeProviderSettingsInstanceSizeName);
 
 #[cfg(feature = "projects")]
 /// Schema `ClusterIPAddresses` (`#/components/schemas/ClusterIPAddresses`).
@@ -1223,38 +1211,38 @@ impl ClusterIpAddresses {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::serialize_value!(ClusterIpAddresses);
+crate::support::serialize_value!(ClusterIpAddresses);
 #[cfg(feature = "projects")]
-impl super::super::support::Encode for ClusterIpAddresses {
+impl crate::support::Encode for ClusterIpAddresses {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.future_inbound {
                 map.serialize_entry("futureInbound", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.future_outbound {
                 map.serialize_entry("futureOutbound", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.inbound {
                 map.serialize_entry("inbound", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.outbound {
                 map.serialize_entry("outbound", &In(value, mode))?;
             }
@@ -1267,11 +1255,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterIpAddresses {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "projects")]
-impl super::super::support::Object for ClusterIpAddresses {
+impl crate::support::Object for ClusterIpAddresses {
     const NAME: &'static str = "ClusterIpAddresses";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1284,7 +1272,7 @@ impl super::super::support::Object for ClusterIpAddresses {
             "futureOutbound" => self.future_outbound = map.next_value()?,
             "inbound" => self.inbound = map.next_value()?,
             "outbound" => self.outbound = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1332,16 +1320,16 @@ impl ClusterMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ClusterMatcher);
+crate::support::serialize_value!(ClusterMatcher);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ClusterMatcher {
+impl crate::support::Encode for ClusterMatcher {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.field_name.is_unset() {
             map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
@@ -1358,11 +1346,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterMatcher {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ClusterMatcher {
+impl crate::support::Object for ClusterMatcher {
     const NAME: &'static str = "ClusterMatcher";
     const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1372,17 +1360,13 @@ impl super::super::support::Object for ClusterMatcher {
     ) -> Result<(), A::Error> {
         match key {
             "fieldName" => {
-                self.field_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.field_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "operator" => {
-                self.operator = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.operator = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "value" => {
-                self.value = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "value" => self.value = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1433,7 +1417,7 @@ impl ::std::convert::From<String> for ClusterMatcherField {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ClusterMatcherField);
+crate::support::string_enum!(ClusterMatcherField);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ClusterMatcher/properties/operator`.
@@ -1502,7 +1486,7 @@ impl ::std::convert::From<String> for ClusterMatcherOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ClusterMatcherOperator);
+crate::support::string_enum!(ClusterMatcherOperator);
 
 #[cfg(feature = "cluster-outage-simulation")]
 /// Schema `ClusterOutageSimulation` (`#/components/schemas/ClusterOutageSimulation`).
@@ -1579,33 +1563,33 @@ impl ClusterOutageSimulation {
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
-super::super::support::serialize_value!(ClusterOutageSimulation);
+crate::support::serialize_value!(ClusterOutageSimulation);
 #[cfg(feature = "cluster-outage-simulation")]
-impl super::super::support::Encode for ClusterOutageSimulation {
+impl crate::support::Encode for ClusterOutageSimulation {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.expiration_date {
                 map.serialize_entry("expirationDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -1613,12 +1597,12 @@ impl super::super::support::Encode for ClusterOutageSimulation {
         if let Some(value) = &self.outage_filters {
             map.serialize_entry("outageFilters", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.start_request_date {
                 map.serialize_entry("startRequestDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -1631,11 +1615,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterOutageSimulation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
-impl super::super::support::Object for ClusterOutageSimulation {
+impl crate::support::Object for ClusterOutageSimulation {
     const NAME: &'static str = "ClusterOutageSimulation";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1650,7 +1634,7 @@ impl super::super::support::Object for ClusterOutageSimulation {
             "outageFilters" => self.outage_filters = map.next_value()?,
             "startRequestDate" => self.start_request_date = map.next_value()?,
             "state" => self.state = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1721,7 +1705,7 @@ impl ::std::convert::From<String> for ClusterOutageSimulationState {
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
-super::super::support::string_enum!(ClusterOutageSimulationState);
+crate::support::string_enum!(ClusterOutageSimulationState);
 
 #[cfg(feature = "clusters")]
 /// Schema `ClusterProviderSettings` (`#/components/schemas/ClusterProviderSettings`).
@@ -1760,17 +1744,17 @@ impl ClusterProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(ClusterProviderSettings);
+crate::support::serialize_value!(ClusterProviderSettings);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for ClusterProviderSettings {
+impl crate::support::Encode for ClusterProviderSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -1780,7 +1764,7 @@ impl super::super::support::Encode for ClusterProviderSettings {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -1790,7 +1774,7 @@ impl super::super::support::Encode for ClusterProviderSettings {
                 )
             }
             Self::Flex(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -1800,7 +1784,7 @@ impl super::super::support::Encode for ClusterProviderSettings {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -1810,7 +1794,7 @@ impl super::super::support::Encode for ClusterProviderSettings {
                 )
             }
             Self::Tenant(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -1832,12 +1816,12 @@ impl<'de> ::serde::Deserialize<'de> for ClusterProviderSettings {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("FLEX") => Self::Flex(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
-                Some("TENANT") => Self::Tenant(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("FLEX") => Self::Flex(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("TENANT") => Self::Tenant(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -1909,17 +1893,17 @@ impl ClusterSearchIndex {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(ClusterSearchIndex);
+crate::support::serialize_value!(ClusterSearchIndex);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for ClusterSearchIndex {
+impl crate::support::Encode for ClusterSearchIndex {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Search(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -1929,7 +1913,7 @@ impl super::super::support::Encode for ClusterSearchIndex {
                 )
             }
             Self::VectorSearch(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -1951,10 +1935,10 @@ impl<'de> ::serde::Deserialize<'de> for ClusterSearchIndex {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("search") => Self::Search(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "type") {
+                Some("search") => Self::Search(crate::support::decode(value)?),
                 Some("vectorSearch") => {
-                    Self::VectorSearch(super::super::support::decode(value)?)
+                    Self::VectorSearch(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -1997,16 +1981,16 @@ impl ClusterServerlessBackupOptions {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-super::super::support::serialize_value!(ClusterServerlessBackupOptions);
+crate::support::serialize_value!(ClusterServerlessBackupOptions);
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl super::super::support::Encode for ClusterServerlessBackupOptions {
+impl crate::support::Encode for ClusterServerlessBackupOptions {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.serverless_continuous_backup_enabled {
             map.serialize_entry("serverlessContinuousBackupEnabled", &In(value, mode))?;
@@ -2019,11 +2003,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterServerlessBackupOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl super::super::support::Object for ClusterServerlessBackupOptions {
+impl crate::support::Object for ClusterServerlessBackupOptions {
     const NAME: &'static str = "ClusterServerlessBackupOptions";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2034,7 +2018,7 @@ impl super::super::support::Object for ClusterServerlessBackupOptions {
             "serverlessContinuousBackupEnabled" => {
                 self.serverless_continuous_backup_enabled = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2069,21 +2053,21 @@ impl ClusterStatus {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(ClusterStatus);
+crate::support::serialize_value!(ClusterStatus);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for ClusterStatus {
+impl crate::support::Encode for ClusterStatus {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.change_status {
             map.serialize_entry("changeStatus", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2096,11 +2080,11 @@ impl<'de> ::serde::Deserialize<'de> for ClusterStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for ClusterStatus {
+impl crate::support::Object for ClusterStatus {
     const NAME: &'static str = "ClusterStatus";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2110,7 +2094,7 @@ impl super::super::support::Object for ClusterStatus {
         match key {
             "changeStatus" => self.change_status = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2163,7 +2147,7 @@ impl ::std::convert::From<String> for ClusterStatusChangeStatus {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(ClusterStatusChangeStatus);
+crate::support::string_enum!(ClusterStatusChangeStatus);
 
 #[cfg(feature = "collection-level-metrics")]
 /// Schema `CollStatsLatencyNamespaceMetric` (`#/components/schemas/CollStatsLatencyNamespaceMetric`).
@@ -2200,23 +2184,23 @@ impl CollStatsLatencyNamespaceMetric {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-super::super::support::serialize_value!(CollStatsLatencyNamespaceMetric);
+crate::support::serialize_value!(CollStatsLatencyNamespaceMetric);
 #[cfg(feature = "collection-level-metrics")]
-impl super::super::support::Encode for CollStatsLatencyNamespaceMetric {
+impl crate::support::Encode for CollStatsLatencyNamespaceMetric {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.metric_name {
                 map.serialize_entry("metricName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.units {
                 map.serialize_entry("units", &In(value, mode))?;
             }
@@ -2229,11 +2213,11 @@ impl<'de> ::serde::Deserialize<'de> for CollStatsLatencyNamespaceMetric {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl super::super::support::Object for CollStatsLatencyNamespaceMetric {
+impl crate::support::Object for CollStatsLatencyNamespaceMetric {
     const NAME: &'static str = "CollStatsLatencyNamespaceMetric";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2243,7 +2227,7 @@ impl super::super::support::Object for CollStatsLatencyNamespaceMetric {
         match key {
             "metricName" => self.metric_name = Some(map.next_value()?),
             "units" => self.units = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2386,7 +2370,7 @@ impl ::std::convert::From<String> for CollStatsLatencyNamespaceMetricMetricName 
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-super::super::support::string_enum!(CollStatsLatencyNamespaceMetricMetricName);
+crate::support::string_enum!(CollStatsLatencyNamespaceMetricMetricName);
 
 #[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/units`.
@@ -2433,7 +2417,7 @@ impl ::std::convert::From<String> for CollStatsLatencyNamespaceMetricUnits {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-super::super::support::string_enum!(CollStatsLatencyNamespaceMetricUnits);
+crate::support::string_enum!(CollStatsLatencyNamespaceMetricUnits);
 
 #[cfg(feature = "collection-level-metrics")]
 /// Schema `CollStatsLatencyNamespaceMetrics` (`#/components/schemas/CollStatsLatencyNamespaceMetrics`).
@@ -2474,28 +2458,28 @@ impl CollStatsLatencyNamespaceMetrics {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-super::super::support::serialize_value!(CollStatsLatencyNamespaceMetrics);
+crate::support::serialize_value!(CollStatsLatencyNamespaceMetrics);
 #[cfg(feature = "collection-level-metrics")]
-impl super::super::support::Encode for CollStatsLatencyNamespaceMetrics {
+impl crate::support::Encode for CollStatsLatencyNamespaceMetrics {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.metrics {
                 map.serialize_entry("metrics", &In(value, mode))?;
             }
@@ -2508,11 +2492,11 @@ impl<'de> ::serde::Deserialize<'de> for CollStatsLatencyNamespaceMetrics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl super::super::support::Object for CollStatsLatencyNamespaceMetrics {
+impl crate::support::Object for CollStatsLatencyNamespaceMetrics {
     const NAME: &'static str = "CollStatsLatencyNamespaceMetrics";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2523,7 +2507,7 @@ impl super::super::support::Object for CollStatsLatencyNamespaceMetrics {
             "groupId" => self.group_id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "metrics" => self.metrics = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2565,28 +2549,28 @@ impl CollStatsRankedNamespacesView {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-super::super::support::serialize_value!(CollStatsRankedNamespacesView);
+crate::support::serialize_value!(CollStatsRankedNamespacesView);
 #[cfg(feature = "collection-level-metrics")]
-impl super::super::support::Encode for CollStatsRankedNamespacesView {
+impl crate::support::Encode for CollStatsRankedNamespacesView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.identifier_id {
                 map.serialize_entry("identifierId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.ranked_namespaces {
                 map.serialize_entry("rankedNamespaces", &In(value, mode))?;
             }
@@ -2599,11 +2583,11 @@ impl<'de> ::serde::Deserialize<'de> for CollStatsRankedNamespacesView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl super::super::support::Object for CollStatsRankedNamespacesView {
+impl crate::support::Object for CollStatsRankedNamespacesView {
     const NAME: &'static str = "CollStatsRankedNamespacesView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2614,7 +2598,7 @@ impl super::super::support::Object for CollStatsRankedNamespacesView {
             "groupId" => self.group_id = map.next_value()?,
             "identifierId" => self.identifier_id = map.next_value()?,
             "rankedNamespaces" => self.ranked_namespaces = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2701,16 +2685,16 @@ impl Collation {
     }
 }
 #[cfg(feature = "rolling-index")]
-super::super::support::serialize_value!(Collation);
+crate::support::serialize_value!(Collation);
 #[cfg(feature = "rolling-index")]
-impl super::super::support::Encode for Collation {
+impl crate::support::Encode for Collation {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.alternate {
             map.serialize_entry("alternate", &In(value, mode))?;
@@ -2747,11 +2731,11 @@ impl<'de> ::serde::Deserialize<'de> for Collation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "rolling-index")]
-impl super::super::support::Object for Collation {
+impl crate::support::Object for Collation {
     const NAME: &'static str = "Collation";
     const REQUIRED: &'static [&'static str] = &["locale"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2764,16 +2748,12 @@ impl super::super::support::Object for Collation {
             "backwards" => self.backwards = map.next_value()?,
             "caseFirst" => self.case_first = map.next_value()?,
             "caseLevel" => self.case_level = map.next_value()?,
-            "locale" => {
-                self.locale = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "locale" => self.locale = map.next_value::<crate::support::Required<_>>()?.0,
             "maxVariable" => self.max_variable = map.next_value()?,
             "normalization" => self.normalization = map.next_value()?,
             "numericOrdering" => self.numeric_ordering = map.next_value()?,
-            "strength" => {
-                self.strength = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "strength" => self.strength = map.next_value::<crate::support::Int<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2828,7 +2808,7 @@ impl ::std::convert::From<String> for CollationAlternate {
     }
 }
 #[cfg(feature = "rolling-index")]
-super::super::support::string_enum!(CollationAlternate);
+crate::support::string_enum!(CollationAlternate);
 
 #[cfg(feature = "rolling-index")]
 /// Inline schema at `#/components/schemas/Collation/properties/caseFirst`.
@@ -2883,7 +2863,7 @@ impl ::std::convert::From<String> for CollationCaseFirst {
     }
 }
 #[cfg(feature = "rolling-index")]
-super::super::support::string_enum!(CollationCaseFirst);
+crate::support::string_enum!(CollationCaseFirst);
 
 #[cfg(feature = "rolling-index")]
 /// Inline schema at `#/components/schemas/Collation/properties/locale`.
@@ -3364,7 +3344,7 @@ impl ::std::convert::From<String> for CollationLocale {
     }
 }
 #[cfg(feature = "rolling-index")]
-super::super::support::string_enum!(CollationLocale);
+crate::support::string_enum!(CollationLocale);
 
 #[cfg(feature = "rolling-index")]
 /// Inline schema at `#/components/schemas/Collation/properties/maxVariable`.
@@ -3413,7 +3393,7 @@ impl ::std::convert::From<String> for CollationMaxVariable {
     }
 }
 #[cfg(feature = "rolling-index")]
-super::super::support::string_enum!(CollationMaxVariable);
+crate::support::string_enum!(CollationMaxVariable);
 
 #[cfg(
     any(
@@ -3463,7 +3443,7 @@ impl ComponentLabel {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(ComponentLabel);
+crate::support::serialize_value!(ComponentLabel);
 #[cfg(
     any(
         feature = "clusters",
@@ -3472,14 +3452,14 @@ super::super::support::serialize_value!(ComponentLabel);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for ComponentLabel {
+impl crate::support::Encode for ComponentLabel {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.key {
             map.serialize_entry("key", &In(value, mode))?;
@@ -3502,7 +3482,7 @@ impl<'de> ::serde::Deserialize<'de> for ComponentLabel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -3513,7 +3493,7 @@ impl<'de> ::serde::Deserialize<'de> for ComponentLabel {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for ComponentLabel {
+impl crate::support::Object for ComponentLabel {
     const NAME: &'static str = "ComponentLabel";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3523,7 +3503,7 @@ impl super::super::support::Object for ComponentLabel {
         match key {
             "key" => self.key = map.next_value()?,
             "value" => self.value = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3586,16 +3566,16 @@ impl ComputedMemoryDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ComputedMemoryDataMetricThresholdView);
+crate::support::serialize_value!(ComputedMemoryDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ComputedMemoryDataMetricThresholdView {
+impl crate::support::Encode for ComputedMemoryDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3618,11 +3598,11 @@ impl<'de> ::serde::Deserialize<'de> for ComputedMemoryDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ComputedMemoryDataMetricThresholdView {
+impl crate::support::Object for ComputedMemoryDataMetricThresholdView {
     const NAME: &'static str = "ComputedMemoryDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3632,15 +3612,13 @@ impl super::super::support::Object for ComputedMemoryDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3689,7 +3667,7 @@ impl ::std::convert::From<String> for ComputedMemoryDataMetricThresholdViewMode 
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ComputedMemoryDataMetricThresholdViewMode);
+crate::support::string_enum!(ComputedMemoryDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ComputedMemoryDataMetricThresholdView/properties/operator`.
@@ -3738,7 +3716,7 @@ impl ::std::convert::From<String> for ComputedMemoryDataMetricThresholdViewOpera
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ComputedMemoryDataMetricThresholdViewOperator);
+crate::support::string_enum!(ComputedMemoryDataMetricThresholdViewOperator);
 
 #[cfg(feature = "streams")]
 /// Schema `ConfluentSaslInheritAuthentication` (`#/components/schemas/ConfluentSaslInheritAuthentication`).
@@ -3763,16 +3741,16 @@ impl ConfluentSaslInheritAuthentication {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(ConfluentSaslInheritAuthentication);
+crate::support::serialize_value!(ConfluentSaslInheritAuthentication);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for ConfluentSaslInheritAuthentication {
+impl crate::support::Encode for ConfluentSaslInheritAuthentication {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -3785,11 +3763,11 @@ impl<'de> ::serde::Deserialize<'de> for ConfluentSaslInheritAuthentication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for ConfluentSaslInheritAuthentication {
+impl crate::support::Object for ConfluentSaslInheritAuthentication {
     const NAME: &'static str = "ConfluentSaslInheritAuthentication";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3798,10 +3776,8 @@ impl super::super::support::Object for ConfluentSaslInheritAuthentication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3854,7 +3830,7 @@ impl ::std::convert::From<String> for ConfluentSaslInheritAuthenticationType {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(ConfluentSaslInheritAuthenticationType);
+crate::support::string_enum!(ConfluentSaslInheritAuthenticationType);
 
 #[cfg(feature = "streams")]
 /// Schema `ConfluentUserInfoAuthentication` (`#/components/schemas/ConfluentUserInfoAuthentication`).
@@ -3900,16 +3876,16 @@ impl ConfluentUserInfoAuthentication {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(ConfluentUserInfoAuthentication);
+crate::support::serialize_value!(ConfluentUserInfoAuthentication);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for ConfluentUserInfoAuthentication {
+impl crate::support::Encode for ConfluentUserInfoAuthentication {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -3926,11 +3902,11 @@ impl<'de> ::serde::Deserialize<'de> for ConfluentUserInfoAuthentication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for ConfluentUserInfoAuthentication {
+impl crate::support::Object for ConfluentUserInfoAuthentication {
     const NAME: &'static str = "ConfluentUserInfoAuthentication";
     const REQUIRED: &'static [&'static str] = &["type", "username"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3939,15 +3915,62 @@ impl super::super::support::Object for ConfluentUserInfoAuthentication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
             "password" => self.password = map.next_value()?,
             "username" => {
-                self.username = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.username = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
 }
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ConfluentUserInfoAuthenticationType {
+    /// `USER_INFO`
+    UserInfo,
+    /// `SASL_INHERIT`
+    SaslInherit,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl ConfluentUserInfoAuthenticationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserInfo => "USER_INFO",
+            Self::SaslInherit => "SASL_INHERIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConfluentUserInfoAuthenticationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for ConfluentUserInfoAuthenticationType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "USER_INFO" => Self::UserInfo,
+            "SASL_INHERIT" => Self::SaslInherit,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(ConfluentUserInfoAuthenticationType);

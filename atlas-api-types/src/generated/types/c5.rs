@@ -4,55 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ConfluentUserInfoAuthenticationType {
-    /// `USER_INFO`
-    UserInfo,
-    /// `SASL_INHERIT`
-    SaslInherit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl ConfluentUserInfoAuthenticationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserInfo => "USER_INFO",
-            Self::SaslInherit => "SASL_INHERIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConfluentUserInfoAuthenticationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for ConfluentUserInfoAuthenticationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "USER_INFO" => Self::UserInfo,
-            "SASL_INHERIT" => Self::SaslInherit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(ConfluentUserInfoAuthenticationType);
-
 #[cfg(feature = "federated-authentication")]
 /// Schema `ConnectedOrgConfig` (`#/components/schemas/ConnectedOrgConfig`).
 ///
@@ -145,16 +96,16 @@ impl ConnectedOrgConfig {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(ConnectedOrgConfig);
+crate::support::serialize_value!(ConnectedOrgConfig);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for ConnectedOrgConfig {
+impl crate::support::Encode for ConnectedOrgConfig {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.data_access_identity_provider_ids {
             map.serialize_entry("dataAccessIdentityProviderIds", &In(value, mode))?;
@@ -172,7 +123,7 @@ impl super::super::support::Encode for ConnectedOrgConfig {
         if let Some(value) = &self.instant_user_provisioning_disabled {
             map.serialize_entry("instantUserProvisioningDisabled", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
@@ -194,11 +145,11 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedOrgConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for ConnectedOrgConfig {
+impl crate::support::Object for ConnectedOrgConfig {
     const NAME: &'static str = "ConnectedOrgConfig";
     const REQUIRED: &'static [&'static str] = &["domainRestrictionEnabled"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -213,7 +164,7 @@ impl super::super::support::Object for ConnectedOrgConfig {
             "domainAllowList" => self.domain_allow_list = map.next_value()?,
             "domainRestrictionEnabled" => {
                 self.domain_restriction_enabled = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "identityProviderId" => self.identity_provider_id = Some(map.next_value()?),
@@ -224,7 +175,7 @@ impl super::super::support::Object for ConnectedOrgConfig {
             "postAuthRoleGrants" => self.post_auth_role_grants = map.next_value()?,
             "roleMappings" => self.role_mappings = map.next_value()?,
             "userConflicts" => self.user_conflicts = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -297,7 +248,7 @@ impl ::std::convert::From<String> for ConnectedOrgConfigPostAuthRoleGrantsItem {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(ConnectedOrgConfigPostAuthRoleGrantsItem);
+crate::support::string_enum!(ConnectedOrgConfigPostAuthRoleGrantsItem);
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `ConnectedOrgConfigRoleAssignment` (`#/components/schemas/ConnectedOrgConfigRoleAssignment`).
@@ -333,16 +284,16 @@ impl ConnectedOrgConfigRoleAssignment {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(ConnectedOrgConfigRoleAssignment);
+crate::support::serialize_value!(ConnectedOrgConfigRoleAssignment);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for ConnectedOrgConfigRoleAssignment {
+impl crate::support::Encode for ConnectedOrgConfigRoleAssignment {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_id {
             map.serialize_entry("groupId", &In(value, mode))?;
@@ -361,11 +312,11 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedOrgConfigRoleAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for ConnectedOrgConfigRoleAssignment {
+impl crate::support::Object for ConnectedOrgConfigRoleAssignment {
     const NAME: &'static str = "ConnectedOrgConfigRoleAssignment";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -376,7 +327,7 @@ impl super::super::support::Object for ConnectedOrgConfigRoleAssignment {
             "groupId" => self.group_id = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -439,16 +390,16 @@ impl ConnectionsMaxRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ConnectionsMaxRawMetricThresholdView);
+crate::support::serialize_value!(ConnectionsMaxRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ConnectionsMaxRawMetricThresholdView {
+impl crate::support::Encode for ConnectionsMaxRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -471,11 +422,11 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionsMaxRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ConnectionsMaxRawMetricThresholdView {
+impl crate::support::Object for ConnectionsMaxRawMetricThresholdView {
     const NAME: &'static str = "ConnectionsMaxRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -485,15 +436,13 @@ impl super::super::support::Object for ConnectionsMaxRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -542,7 +491,7 @@ impl ::std::convert::From<String> for ConnectionsMaxRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ConnectionsMaxRawMetricThresholdViewMode);
+crate::support::string_enum!(ConnectionsMaxRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/operator`.
@@ -591,7 +540,7 @@ impl ::std::convert::From<String> for ConnectionsMaxRawMetricThresholdViewOperat
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ConnectionsMaxRawMetricThresholdViewOperator);
+crate::support::string_enum!(ConnectionsMaxRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ConnectionsPercentRawMetricThresholdView` (`#/components/schemas/ConnectionsPercentRawMetricThresholdView`).
@@ -650,16 +599,16 @@ impl ConnectionsPercentRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ConnectionsPercentRawMetricThresholdView);
+crate::support::serialize_value!(ConnectionsPercentRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ConnectionsPercentRawMetricThresholdView {
+impl crate::support::Encode for ConnectionsPercentRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -682,11 +631,11 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionsPercentRawMetricThresholdView
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ConnectionsPercentRawMetricThresholdView {
+impl crate::support::Object for ConnectionsPercentRawMetricThresholdView {
     const NAME: &'static str = "ConnectionsPercentRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -696,15 +645,13 @@ impl super::super::support::Object for ConnectionsPercentRawMetricThresholdView 
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -753,7 +700,7 @@ impl ::std::convert::From<String> for ConnectionsPercentRawMetricThresholdViewMo
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ConnectionsPercentRawMetricThresholdViewMode);
+crate::support::string_enum!(ConnectionsPercentRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ConnectionsPercentRawMetricThresholdView/properties/operator`.
@@ -802,7 +749,7 @@ impl ::std::convert::From<String> for ConnectionsPercentRawMetricThresholdViewOp
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ConnectionsPercentRawMetricThresholdViewOperator);
+crate::support::string_enum!(ConnectionsPercentRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ConnectionsRawMetricThresholdView` (`#/components/schemas/ConnectionsRawMetricThresholdView`).
@@ -861,16 +808,16 @@ impl ConnectionsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ConnectionsRawMetricThresholdView);
+crate::support::serialize_value!(ConnectionsRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ConnectionsRawMetricThresholdView {
+impl crate::support::Encode for ConnectionsRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -893,11 +840,11 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionsRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ConnectionsRawMetricThresholdView {
+impl crate::support::Object for ConnectionsRawMetricThresholdView {
     const NAME: &'static str = "ConnectionsRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -907,15 +854,13 @@ impl super::super::support::Object for ConnectionsRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -964,7 +909,7 @@ impl ::std::convert::From<String> for ConnectionsRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ConnectionsRawMetricThresholdViewMode);
+crate::support::string_enum!(ConnectionsRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ConnectionsRawMetricThresholdView/properties/operator`.
@@ -1013,7 +958,7 @@ impl ::std::convert::From<String> for ConnectionsRawMetricThresholdViewOperator 
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ConnectionsRawMetricThresholdViewOperator);
+crate::support::string_enum!(ConnectionsRawMetricThresholdViewOperator);
 
 #[cfg(feature = "root")]
 /// Schema `ControlPlaneIPAddresses` (`#/components/schemas/ControlPlaneIPAddresses`).
@@ -1057,18 +1002,18 @@ impl ControlPlaneIpAddresses {
     }
 }
 #[cfg(feature = "root")]
-super::super::support::serialize_value!(ControlPlaneIpAddresses);
+crate::support::serialize_value!(ControlPlaneIpAddresses);
 #[cfg(feature = "root")]
-impl super::super::support::Encode for ControlPlaneIpAddresses {
+impl crate::support::Encode for ControlPlaneIpAddresses {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.gateways {
                 map.serialize_entry("gateways", &In(value, mode))?;
             }
@@ -1087,11 +1032,11 @@ impl<'de> ::serde::Deserialize<'de> for ControlPlaneIpAddresses {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "root")]
-impl super::super::support::Object for ControlPlaneIpAddresses {
+impl crate::support::Object for ControlPlaneIpAddresses {
     const NAME: &'static str = "ControlPlaneIpAddresses";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1102,7 +1047,7 @@ impl super::super::support::Object for ControlPlaneIpAddresses {
             "gateways" => self.gateways = map.next_value()?,
             "inbound" => self.inbound = map.next_value()?,
             "outbound" => self.outbound = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1192,16 +1137,16 @@ impl CostExplorerFilterRequestBody {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(CostExplorerFilterRequestBody);
+crate::support::serialize_value!(CostExplorerFilterRequestBody);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for CostExplorerFilterRequestBody {
+impl crate::support::Encode for CostExplorerFilterRequestBody {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.clusters {
             map.serialize_entry("clusters", &In(value, mode))?;
@@ -1231,11 +1176,11 @@ impl<'de> ::serde::Deserialize<'de> for CostExplorerFilterRequestBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for CostExplorerFilterRequestBody {
+impl crate::support::Object for CostExplorerFilterRequestBody {
     const NAME: &'static str = "CostExplorerFilterRequestBody";
     const REQUIRED: &'static [&'static str] = &["endDate", "startDate"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1246,7 +1191,7 @@ impl super::super::support::Object for CostExplorerFilterRequestBody {
         match key {
             "clusters" => self.clusters = map.next_value()?,
             "endDate" => {
-                self.end_date = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.end_date = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupBy" => self.group_by = map.next_value()?,
             "includePartialMatches" => self.include_partial_matches = map.next_value()?,
@@ -1254,11 +1199,9 @@ impl super::super::support::Object for CostExplorerFilterRequestBody {
             "projects" => self.projects = map.next_value()?,
             "services" => self.services = map.next_value()?,
             "startDate" => {
-                self.start_date = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.start_date = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1319,7 +1262,7 @@ impl ::std::convert::From<String> for CostExplorerFilterRequestBodyGroupBy {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(CostExplorerFilterRequestBodyGroupBy);
+crate::support::string_enum!(CostExplorerFilterRequestBodyGroupBy);
 
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/CostExplorerFilterRequestBody/properties/services/items`.
@@ -1452,7 +1395,7 @@ impl ::std::convert::From<String> for CostExplorerFilterRequestBodyServicesItem 
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(CostExplorerFilterRequestBodyServicesItem);
+crate::support::string_enum!(CostExplorerFilterRequestBodyServicesItem);
 
 #[cfg(feature = "invoices")]
 /// Schema `CostExplorerFilterResponseView` (`#/components/schemas/CostExplorerFilterResponseView`).
@@ -1476,16 +1419,16 @@ impl CostExplorerFilterResponseView {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(CostExplorerFilterResponseView);
+crate::support::serialize_value!(CostExplorerFilterResponseView);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for CostExplorerFilterResponseView {
+impl crate::support::Encode for CostExplorerFilterResponseView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.token {
             map.serialize_entry("token", &In(value, mode))?;
@@ -1498,11 +1441,11 @@ impl<'de> ::serde::Deserialize<'de> for CostExplorerFilterResponseView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for CostExplorerFilterResponseView {
+impl crate::support::Object for CostExplorerFilterResponseView {
     const NAME: &'static str = "CostExplorerFilterResponseView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1511,7 +1454,7 @@ impl super::super::support::Object for CostExplorerFilterResponseView {
     ) -> Result<(), A::Error> {
         match key {
             "token" => self.token = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1572,9 +1515,7 @@ for CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold
-);
+crate::support::string_enum!(CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `CpsBackupThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/CpsBackupThresholdAlertConfigViewForNdsGroup`).
@@ -1687,18 +1628,18 @@ impl CpsBackupThresholdAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(CpsBackupThresholdAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(CpsBackupThresholdAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for CpsBackupThresholdAlertConfigViewForNdsGroup {
+impl crate::support::Encode for CpsBackupThresholdAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1709,17 +1650,17 @@ impl super::super::support::Encode for CpsBackupThresholdAlertConfigViewForNdsGr
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1734,7 +1675,7 @@ impl super::super::support::Encode for CpsBackupThresholdAlertConfigViewForNdsGr
         if let Some(value) = &self.threshold {
             map.serialize_entry("threshold", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -1747,11 +1688,11 @@ impl<'de> ::serde::Deserialize<'de> for CpsBackupThresholdAlertConfigViewForNdsG
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for CpsBackupThresholdAlertConfigViewForNdsGroup {
+impl crate::support::Object for CpsBackupThresholdAlertConfigViewForNdsGroup {
     const NAME: &'static str = "CpsBackupThresholdAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1763,23 +1704,19 @@ impl super::super::support::Object for CpsBackupThresholdAlertConfigViewForNdsGr
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "matchers" => self.matchers = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1823,16 +1760,16 @@ impl CreateAtlasOrganizationApiKey {
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-super::super::support::serialize_value!(CreateAtlasOrganizationApiKey);
+crate::support::serialize_value!(CreateAtlasOrganizationApiKey);
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-impl super::super::support::Encode for CreateAtlasOrganizationApiKey {
+impl crate::support::Encode for CreateAtlasOrganizationApiKey {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("desc", &In(&self.desc, mode))?;
         map.serialize_entry("roles", &In(&self.roles, mode))?;
@@ -1844,11 +1781,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateAtlasOrganizationApiKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-impl super::super::support::Object for CreateAtlasOrganizationApiKey {
+impl crate::support::Object for CreateAtlasOrganizationApiKey {
     const NAME: &'static str = "CreateAtlasOrganizationApiKey";
     const REQUIRED: &'static [&'static str] = &["desc", "roles"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1857,13 +1794,9 @@ impl super::super::support::Object for CreateAtlasOrganizationApiKey {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "desc" => {
-                self.desc = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "roles" => {
-                self.roles = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "desc" => self.desc = map.next_value::<crate::support::Required<_>>()?.0,
+            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1936,7 +1869,7 @@ impl ::std::convert::From<String> for CreateAtlasOrganizationApiKeyRolesItem {
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-super::super::support::string_enum!(CreateAtlasOrganizationApiKeyRolesItem);
+crate::support::string_enum!(CreateAtlasOrganizationApiKeyRolesItem);
 
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `CreateAtlasProjectApiKey` (`#/components/schemas/CreateAtlasProjectApiKey`).
@@ -1970,16 +1903,16 @@ impl CreateAtlasProjectApiKey {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-super::super::support::serialize_value!(CreateAtlasProjectApiKey);
+crate::support::serialize_value!(CreateAtlasProjectApiKey);
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Encode for CreateAtlasProjectApiKey {
+impl crate::support::Encode for CreateAtlasProjectApiKey {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("desc", &In(&self.desc, mode))?;
         map.serialize_entry("roles", &In(&self.roles, mode))?;
@@ -1991,11 +1924,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateAtlasProjectApiKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Object for CreateAtlasProjectApiKey {
+impl crate::support::Object for CreateAtlasProjectApiKey {
     const NAME: &'static str = "CreateAtlasProjectApiKey";
     const REQUIRED: &'static [&'static str] = &["desc", "roles"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2004,13 +1937,9 @@ impl super::super::support::Object for CreateAtlasProjectApiKey {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "desc" => {
-                self.desc = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "roles" => {
-                self.roles = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "desc" => self.desc = map.next_value::<crate::support::Required<_>>()?.0,
+            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2046,16 +1975,16 @@ impl CreateAwsEndpointRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(CreateAwsEndpointRequest);
+crate::support::serialize_value!(CreateAwsEndpointRequest);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for CreateAwsEndpointRequest {
+impl crate::support::Encode for CreateAwsEndpointRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
@@ -2071,11 +2000,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateAwsEndpointRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Object for CreateAwsEndpointRequest {
+impl crate::support::Object for CreateAwsEndpointRequest {
     const NAME: &'static str = "CreateAwsEndpointRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2085,7 +2014,7 @@ impl super::super::support::Object for CreateAwsEndpointRequest {
         match key {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "id" => self.id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2142,7 +2071,7 @@ impl ::std::convert::From<String> for CreateAwsEndpointRequestCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(CreateAwsEndpointRequestCloudProvider);
+crate::support::string_enum!(CreateAwsEndpointRequestCloudProvider);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `CreateAzureEndpointRequest` (`#/components/schemas/CreateAzureEndpointRequest`).
@@ -2184,16 +2113,16 @@ impl CreateAzureEndpointRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(CreateAzureEndpointRequest);
+crate::support::serialize_value!(CreateAzureEndpointRequest);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for CreateAzureEndpointRequest {
+impl crate::support::Encode for CreateAzureEndpointRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
@@ -2213,11 +2142,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateAzureEndpointRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Object for CreateAzureEndpointRequest {
+impl crate::support::Object for CreateAzureEndpointRequest {
     const NAME: &'static str = "CreateAzureEndpointRequest";
     const REQUIRED: &'static [&'static str] = &["privateEndpointIPAddress"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2230,10 +2159,10 @@ impl super::super::support::Object for CreateAzureEndpointRequest {
             "id" => self.id = map.next_value()?,
             "privateEndpointIPAddress" => {
                 self.private_endpoint_ip_address = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2290,7 +2219,7 @@ impl ::std::convert::From<String> for CreateAzureEndpointRequestCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(CreateAzureEndpointRequestCloudProvider);
+crate::support::string_enum!(CreateAzureEndpointRequestCloudProvider);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/post/parameters/3/schema`.
@@ -2335,7 +2264,7 @@ impl ::std::convert::From<String> for CreateBackupPrivateEndpointCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(CreateBackupPrivateEndpointCloudProvider);
+crate::support::string_enum!(CreateBackupPrivateEndpointCloudProvider);
 
 #[cfg(feature = "online-archive")]
 /// Schema `CreateDataProcessRegionView` (`#/components/schemas/CreateDataProcessRegionView`).
@@ -2372,17 +2301,17 @@ impl CreateDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(CreateDataProcessRegionView);
+crate::support::serialize_value!(CreateDataProcessRegionView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for CreateDataProcessRegionView {
+impl crate::support::Encode for CreateDataProcessRegionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -2392,7 +2321,7 @@ impl super::super::support::Encode for CreateDataProcessRegionView {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -2402,7 +2331,7 @@ impl super::super::support::Encode for CreateDataProcessRegionView {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -2424,10 +2353,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataProcessRegionView {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -2490,17 +2419,17 @@ impl CreateEndpointRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(CreateEndpointRequest);
+crate::support::serialize_value!(CreateEndpointRequest);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for CreateEndpointRequest {
+impl crate::support::Encode for CreateEndpointRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -2510,7 +2439,7 @@ impl super::super::support::Encode for CreateEndpointRequest {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -2520,7 +2449,7 @@ impl super::super::support::Encode for CreateEndpointRequest {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -2542,10 +2471,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateEndpointRequest {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -2617,16 +2546,16 @@ impl CreateGcpEndpointGroupRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(CreateGcpEndpointGroupRequest);
+crate::support::serialize_value!(CreateGcpEndpointGroupRequest);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for CreateGcpEndpointGroupRequest {
+impl crate::support::Encode for CreateGcpEndpointGroupRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
@@ -2648,11 +2577,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateGcpEndpointGroupRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Object for CreateGcpEndpointGroupRequest {
+impl crate::support::Object for CreateGcpEndpointGroupRequest {
     const NAME: &'static str = "CreateGcpEndpointGroupRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2664,7 +2593,7 @@ impl super::super::support::Object for CreateGcpEndpointGroupRequest {
             "endpointGroupName" => self.endpoint_group_name = map.next_value()?,
             "endpoints" => self.endpoints = map.next_value()?,
             "gcpProjectId" => self.gcp_project_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2721,7 +2650,7 @@ impl ::std::convert::From<String> for CreateGcpEndpointGroupRequestCloudProvider
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(CreateGcpEndpointGroupRequestCloudProvider);
+crate::support::string_enum!(CreateGcpEndpointGroupRequestCloudProvider);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `CreateGCPForwardingRuleRequest` (`#/components/schemas/CreateGCPForwardingRuleRequest`).
@@ -2750,16 +2679,16 @@ impl CreateGcpForwardingRuleRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(CreateGcpForwardingRuleRequest);
+crate::support::serialize_value!(CreateGcpForwardingRuleRequest);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for CreateGcpForwardingRuleRequest {
+impl crate::support::Encode for CreateGcpForwardingRuleRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.endpoint_name {
             map.serialize_entry("endpointName", &In(value, mode))?;
@@ -2775,11 +2704,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateGcpForwardingRuleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Object for CreateGcpForwardingRuleRequest {
+impl crate::support::Object for CreateGcpForwardingRuleRequest {
     const NAME: &'static str = "CreateGcpForwardingRuleRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2789,7 +2718,7 @@ impl super::super::support::Object for CreateGcpForwardingRuleRequest {
         match key {
             "endpointName" => self.endpoint_name = map.next_value()?,
             "ipAddress" => self.ip_address = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2874,7 +2803,7 @@ impl ::std::convert::From<String> for CreateGroupIntegrationIntegrationType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(CreateGroupIntegrationIntegrationType);
+crate::support::string_enum!(CreateGroupIntegrationIntegrationType);
 
 #[cfg(feature = "remote-mcp-configurations")]
 /// Schema `CreateGroupMcpConfigRequest` (`#/components/schemas/CreateGroupMcpConfigRequest`).
@@ -2922,16 +2851,16 @@ impl CreateGroupMcpConfigRequest {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-super::super::support::serialize_value!(CreateGroupMcpConfigRequest);
+crate::support::serialize_value!(CreateGroupMcpConfigRequest);
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Encode for CreateGroupMcpConfigRequest {
+impl crate::support::Encode for CreateGroupMcpConfigRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ip_access_list {
             map.serialize_entry("ipAccessList", &In(value, mode))?;
@@ -2946,11 +2875,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateGroupMcpConfigRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Object for CreateGroupMcpConfigRequest {
+impl crate::support::Object for CreateGroupMcpConfigRequest {
     const NAME: &'static str = "CreateGroupMcpConfigRequest";
     const REQUIRED: &'static [&'static str] = &["mcpConfigName", "roles"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2961,14 +2890,10 @@ impl super::super::support::Object for CreateGroupMcpConfigRequest {
         match key {
             "ipAccessList" => self.ip_access_list = map.next_value()?,
             "mcpConfigName" => {
-                self.mcp_config_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.mcp_config_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "roles" => {
-                self.roles = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3023,16 +2948,16 @@ impl CreateOrgMcpConfigRequest {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-super::super::support::serialize_value!(CreateOrgMcpConfigRequest);
+crate::support::serialize_value!(CreateOrgMcpConfigRequest);
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Encode for CreateOrgMcpConfigRequest {
+impl crate::support::Encode for CreateOrgMcpConfigRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ip_access_list {
             map.serialize_entry("ipAccessList", &In(value, mode))?;
@@ -3047,11 +2972,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgMcpConfigRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Object for CreateOrgMcpConfigRequest {
+impl crate::support::Object for CreateOrgMcpConfigRequest {
     const NAME: &'static str = "CreateOrgMcpConfigRequest";
     const REQUIRED: &'static [&'static str] = &["mcpConfigName", "roles"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3062,14 +2987,10 @@ impl super::super::support::Object for CreateOrgMcpConfigRequest {
         match key {
             "ipAccessList" => self.ip_access_list = map.next_value()?,
             "mcpConfigName" => {
-                self.mcp_config_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.mcp_config_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "roles" => {
-                self.roles = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3142,7 +3063,7 @@ impl ::std::convert::From<String> for CreateOrgMcpConfigRequestRolesItem {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-super::super::support::string_enum!(CreateOrgMcpConfigRequestRolesItem);
+crate::support::string_enum!(CreateOrgMcpConfigRequestRolesItem);
 
 #[cfg(feature = "organizations")]
 /// Schema `CreateOrganizationRequest` (`#/components/schemas/CreateOrganizationRequest`).
@@ -3207,16 +3128,16 @@ impl CreateOrganizationRequest {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::serialize_value!(CreateOrganizationRequest);
+crate::support::serialize_value!(CreateOrganizationRequest);
 #[cfg(feature = "organizations")]
-impl super::super::support::Encode for CreateOrganizationRequest {
+impl crate::support::Encode for CreateOrganizationRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.api_key {
             map.serialize_entry("apiKey", &In(value, mode))?;
@@ -3242,11 +3163,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "organizations")]
-impl super::super::support::Object for CreateOrganizationRequest {
+impl crate::support::Object for CreateOrganizationRequest {
     const NAME: &'static str = "CreateOrganizationRequest";
     const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3257,15 +3178,13 @@ impl super::super::support::Object for CreateOrganizationRequest {
         match key {
             "apiKey" => self.api_key = map.next_value()?,
             "federationSettingsId" => self.federation_settings_id = map.next_value()?,
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
             "orgOwnerId" => self.org_owner_id = map.next_value()?,
             "serviceAccount" => self.service_account = Some(map.next_value()?),
             "skipDefaultAlertsSettings" => {
                 self.skip_default_alerts_settings = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3328,26 +3247,26 @@ impl CreateOrganizationResponse {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::serialize_value!(CreateOrganizationResponse);
+crate::support::serialize_value!(CreateOrganizationResponse);
 #[cfg(feature = "organizations")]
-impl super::super::support::Encode for CreateOrganizationResponse {
+impl crate::support::Encode for CreateOrganizationResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.api_key {
             map.serialize_entry("apiKey", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.federation_settings_id {
                 map.serialize_entry("federationSettingsId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_owner_id {
                 map.serialize_entry("orgOwnerId", &In(value, mode))?;
             }
@@ -3369,11 +3288,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "organizations")]
-impl super::super::support::Object for CreateOrganizationResponse {
+impl crate::support::Object for CreateOrganizationResponse {
     const NAME: &'static str = "CreateOrganizationResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3389,7 +3308,7 @@ impl super::super::support::Object for CreateOrganizationResponse {
             "skipDefaultAlertsSettings" => {
                 self.skip_default_alerts_settings = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3448,7 +3367,7 @@ impl ::std::convert::From<String> for CreatePrivateEndpointCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(CreatePrivateEndpointCloudProvider);
+crate::support::string_enum!(CreatePrivateEndpointCloudProvider);
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `CreatePushBasedLogExportProjectRequest` (`#/components/schemas/CreatePushBasedLogExportProjectRequest`).
@@ -3494,16 +3413,16 @@ impl CreatePushBasedLogExportProjectRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(CreatePushBasedLogExportProjectRequest);
+crate::support::serialize_value!(CreatePushBasedLogExportProjectRequest);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for CreatePushBasedLogExportProjectRequest {
+impl crate::support::Encode for CreatePushBasedLogExportProjectRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
         map.serialize_entry("iamRoleId", &In(&self.iam_role_id, mode))?;
@@ -3516,11 +3435,11 @@ impl<'de> ::serde::Deserialize<'de> for CreatePushBasedLogExportProjectRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for CreatePushBasedLogExportProjectRequest {
+impl crate::support::Object for CreatePushBasedLogExportProjectRequest {
     const NAME: &'static str = "CreatePushBasedLogExportProjectRequest";
     const REQUIRED: &'static [&'static str] = &["bucketName", "iamRoleId", "prefixPath"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3530,21 +3449,15 @@ impl super::super::support::Object for CreatePushBasedLogExportProjectRequest {
     ) -> Result<(), A::Error> {
         match key {
             "bucketName" => {
-                self.bucket_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "iamRoleId" => {
-                self.iam_role_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.iam_role_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "prefixPath" => {
-                self.prefix_path = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.prefix_path = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3597,7 +3510,7 @@ impl ::std::convert::From<String> for CreateRestPrivateEndpointCloudProvider {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::string_enum!(CreateRestPrivateEndpointCloudProvider);
+crate::support::string_enum!(CreateRestPrivateEndpointCloudProvider);
 
 #[cfg(feature = "online-archive")]
 /// Schema `CriteriaView` (`#/components/schemas/CriteriaView`).
@@ -3630,17 +3543,17 @@ impl CriteriaView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(CriteriaView);
+crate::support::serialize_value!(CriteriaView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for CriteriaView {
+impl crate::support::Encode for CriteriaView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Custom(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3650,14 +3563,7 @@ impl super::super::support::Encode for CriteriaView {
                 )
             }
             Self::Date(value) => {
-                super::super::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["DATE"],
-                    true,
-                    serializer,
-                )
+                crate::support::tagged(value, mode, "type", &["DATE"], true, serializer)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -3672,9 +3578,9 @@ impl<'de> ::serde::Deserialize<'de> for CriteriaView {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("CUSTOM") => Self::Custom(super::super::support::decode(value)?),
-                Some("DATE") => Self::Date(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "type") {
+                Some("CUSTOM") => Self::Custom(crate::support::decode(value)?),
+                Some("DATE") => Self::Date(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -3750,19 +3656,16 @@ impl CursorsTotalClientCursorsSizeRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    CursorsTotalClientCursorsSizeRawMetricThresholdView
-);
+crate::support::serialize_value!(CursorsTotalClientCursorsSizeRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for CursorsTotalClientCursorsSizeRawMetricThresholdView {
+impl crate::support::Encode for CursorsTotalClientCursorsSizeRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3786,12 +3689,11 @@ for CursorsTotalClientCursorsSizeRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for CursorsTotalClientCursorsSizeRawMetricThresholdView {
+impl crate::support::Object for CursorsTotalClientCursorsSizeRawMetricThresholdView {
     const NAME: &'static str = "CursorsTotalClientCursorsSizeRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3801,15 +3703,13 @@ for CursorsTotalClientCursorsSizeRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3860,9 +3760,7 @@ for CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    CursorsTotalClientCursorsSizeRawMetricThresholdViewMode
-);
+crate::support::string_enum!(CursorsTotalClientCursorsSizeRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView/properties/operator`.
@@ -3913,6 +3811,166 @@ for CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator
 );
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `CursorsTotalOpenRawMetricThresholdView` (`#/components/schemas/CursorsTotalOpenRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CursorsTotalOpenRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<CursorsTotalOpenRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<CursorsTotalOpenRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalOpenRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<CursorsTotalOpenRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<CursorsTotalOpenRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(CursorsTotalOpenRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for CursorsTotalOpenRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for CursorsTotalOpenRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for CursorsTotalOpenRawMetricThresholdView {
+    const NAME: &'static str = "CursorsTotalOpenRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CursorsTotalOpenRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalOpenRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CursorsTotalOpenRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for CursorsTotalOpenRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(CursorsTotalOpenRawMetricThresholdViewMode);

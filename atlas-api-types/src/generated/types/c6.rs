@@ -5,168 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Schema `CursorsTotalOpenRawMetricThresholdView` (`#/components/schemas/CursorsTotalOpenRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CursorsTotalOpenRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<CursorsTotalOpenRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<CursorsTotalOpenRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalOpenRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<CursorsTotalOpenRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<CursorsTotalOpenRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(CursorsTotalOpenRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for CursorsTotalOpenRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for CursorsTotalOpenRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for CursorsTotalOpenRawMetricThresholdView {
-    const NAME: &'static str = "CursorsTotalOpenRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CursorsTotalOpenRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalOpenRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CursorsTotalOpenRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for CursorsTotalOpenRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(CursorsTotalOpenRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/operator`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -213,7 +51,7 @@ impl ::std::convert::From<String> for CursorsTotalOpenRawMetricThresholdViewOper
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(CursorsTotalOpenRawMetricThresholdViewOperator);
+crate::support::string_enum!(CursorsTotalOpenRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `CursorsTotalTimedOutRawMetricThresholdView` (`#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView`).
@@ -272,16 +110,16 @@ impl CursorsTotalTimedOutRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(CursorsTotalTimedOutRawMetricThresholdView);
+crate::support::serialize_value!(CursorsTotalTimedOutRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for CursorsTotalTimedOutRawMetricThresholdView {
+impl crate::support::Encode for CursorsTotalTimedOutRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -304,11 +142,11 @@ impl<'de> ::serde::Deserialize<'de> for CursorsTotalTimedOutRawMetricThresholdVi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for CursorsTotalTimedOutRawMetricThresholdView {
+impl crate::support::Object for CursorsTotalTimedOutRawMetricThresholdView {
     const NAME: &'static str = "CursorsTotalTimedOutRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -318,15 +156,13 @@ impl super::super::support::Object for CursorsTotalTimedOutRawMetricThresholdVie
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -375,7 +211,7 @@ impl ::std::convert::From<String> for CursorsTotalTimedOutRawMetricThresholdView
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(CursorsTotalTimedOutRawMetricThresholdViewMode);
+crate::support::string_enum!(CursorsTotalTimedOutRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView/properties/operator`.
@@ -425,7 +261,7 @@ for CursorsTotalTimedOutRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(CursorsTotalTimedOutRawMetricThresholdViewOperator);
+crate::support::string_enum!(CursorsTotalTimedOutRawMetricThresholdViewOperator);
 
 #[cfg(feature = "online-archive")]
 /// Schema `CustomCriteriaView` (`#/components/schemas/CustomCriteriaView`).
@@ -457,16 +293,16 @@ impl CustomCriteriaView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(CustomCriteriaView);
+crate::support::serialize_value!(CustomCriteriaView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for CustomCriteriaView {
+impl crate::support::Encode for CustomCriteriaView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.r#type {
             map.serialize_entry("type", &In(value, mode))?;
@@ -480,11 +316,11 @@ impl<'de> ::serde::Deserialize<'de> for CustomCriteriaView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for CustomCriteriaView {
+impl crate::support::Object for CustomCriteriaView {
     const NAME: &'static str = "CustomCriteriaView";
     const REQUIRED: &'static [&'static str] = &["query"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -494,10 +330,8 @@ impl super::super::support::Object for CustomCriteriaView {
     ) -> Result<(), A::Error> {
         match key {
             "type" => self.r#type = map.next_value()?,
-            "query" => {
-                self.query = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "query" => self.query = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -550,7 +384,7 @@ impl ::std::convert::From<String> for CustomCriteriaViewType {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(CustomCriteriaViewType);
+crate::support::string_enum!(CustomCriteriaViewType);
 
 #[cfg(feature = "organizations")]
 /// Schema `CustomSessionTimeouts` (`#/components/schemas/CustomSessionTimeouts`).
@@ -579,16 +413,16 @@ impl CustomSessionTimeouts {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::serialize_value!(CustomSessionTimeouts);
+crate::support::serialize_value!(CustomSessionTimeouts);
 #[cfg(feature = "organizations")]
-impl super::super::support::Encode for CustomSessionTimeouts {
+impl crate::support::Encode for CustomSessionTimeouts {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.absolute_session_timeout_in_seconds {
             map.serialize_entry("absoluteSessionTimeoutInSeconds", &In(value, mode))?;
@@ -604,11 +438,11 @@ impl<'de> ::serde::Deserialize<'de> for CustomSessionTimeouts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "organizations")]
-impl super::super::support::Object for CustomSessionTimeouts {
+impl crate::support::Object for CustomSessionTimeouts {
     const NAME: &'static str = "CustomSessionTimeouts";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -618,15 +452,15 @@ impl super::super::support::Object for CustomSessionTimeouts {
         match key {
             "absoluteSessionTimeoutInSeconds" => {
                 self.absolute_session_timeout_in_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "idleSessionTimeoutInSeconds" => {
                 self.idle_session_timeout_in_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -656,16 +490,16 @@ impl CustomZoneMappings {
     }
 }
 #[cfg(feature = "global-clusters")]
-super::super::support::serialize_value!(CustomZoneMappings);
+crate::support::serialize_value!(CustomZoneMappings);
 #[cfg(feature = "global-clusters")]
-impl super::super::support::Encode for CustomZoneMappings {
+impl crate::support::Encode for CustomZoneMappings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "customZoneMappings",
@@ -679,11 +513,11 @@ impl<'de> ::serde::Deserialize<'de> for CustomZoneMappings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "global-clusters")]
-impl super::super::support::Object for CustomZoneMappings {
+impl crate::support::Object for CustomZoneMappings {
     const NAME: &'static str = "CustomZoneMappings";
     const REQUIRED: &'static [&'static str] = &["customZoneMappings"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -694,10 +528,10 @@ impl super::super::support::Object for CustomZoneMappings {
         match key {
             "customZoneMappings" => {
                 self.custom_zone_mappings = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

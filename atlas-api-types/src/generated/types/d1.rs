@@ -55,16 +55,16 @@ impl DailyScheduleView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(DailyScheduleView);
+crate::support::serialize_value!(DailyScheduleView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for DailyScheduleView {
+impl crate::support::Encode for DailyScheduleView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -89,11 +89,11 @@ impl<'de> ::serde::Deserialize<'de> for DailyScheduleView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for DailyScheduleView {
+impl crate::support::Object for DailyScheduleView {
     const NAME: &'static str = "DailyScheduleView";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -102,22 +102,18 @@ impl super::super::support::Object for DailyScheduleView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "endHour" => {
-                self.end_hour = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            "endHour" => self.end_hour = map.next_value::<crate::support::Int<_>>()?.0,
             "endMinute" => {
-                self.end_minute = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.end_minute = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "startHour" => {
-                self.start_hour = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.start_hour = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "startMinute" => {
-                self.start_minute = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.start_minute = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -178,7 +174,7 @@ impl ::std::convert::From<String> for DailyScheduleViewType {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(DailyScheduleViewType);
+crate::support::string_enum!(DailyScheduleViewType);
 
 #[cfg(feature = "online-archive")]
 /// Schema `DataExpirationRuleView` (`#/components/schemas/DataExpirationRuleView`).
@@ -200,16 +196,16 @@ impl DataExpirationRuleView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(DataExpirationRuleView);
+crate::support::serialize_value!(DataExpirationRuleView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for DataExpirationRuleView {
+impl crate::support::Encode for DataExpirationRuleView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.expire_after_days {
             map.serialize_entry("expireAfterDays", &In(value, mode))?;
@@ -222,11 +218,11 @@ impl<'de> ::serde::Deserialize<'de> for DataExpirationRuleView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for DataExpirationRuleView {
+impl crate::support::Object for DataExpirationRuleView {
     const NAME: &'static str = "DataExpirationRuleView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -235,11 +231,9 @@ impl super::super::support::Object for DataExpirationRuleView {
     ) -> Result<(), A::Error> {
         match key {
             "expireAfterDays" => {
-                self.expire_after_days = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.expire_after_days = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -302,7 +296,7 @@ impl ::std::convert::From<String> for DataExplorerAccessedEventTypeView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(DataExplorerAccessedEventTypeView);
+crate::support::string_enum!(DataExplorerAccessedEventTypeView);
 
 #[cfg(feature = "events")]
 /// Schema `DataExplorerAccessedEventView` (`#/components/schemas/DataExplorerAccessedEventView`).
@@ -445,33 +439,33 @@ impl DataExplorerAccessedEventView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(DataExplorerAccessedEventView);
+crate::support::serialize_value!(DataExplorerAccessedEventView);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for DataExplorerAccessedEventView {
+impl crate::support::Encode for DataExplorerAccessedEventView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.collection {
                 map.serialize_entry("collection", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.database {
                 map.serialize_entry("database", &In(value, mode))?;
             }
@@ -482,37 +476,37 @@ impl super::super::support::Encode for DataExplorerAccessedEventView {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.op_type {
                 map.serialize_entry("opType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -520,17 +514,17 @@ impl super::super::support::Encode for DataExplorerAccessedEventView {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -543,11 +537,11 @@ impl<'de> ::serde::Deserialize<'de> for DataExplorerAccessedEventView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for DataExplorerAccessedEventView {
+impl crate::support::Object for DataExplorerAccessedEventView {
     const NAME: &'static str = "DataExplorerAccessedEventView";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -562,9 +556,7 @@ impl super::super::support::Object for DataExplorerAccessedEventView {
             "database" => self.database = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -577,7 +569,7 @@ impl super::super::support::Object for DataExplorerAccessedEventView {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -710,23 +702,23 @@ impl DataExplorerEvent {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(DataExplorerEvent);
+crate::support::serialize_value!(DataExplorerEvent);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for DataExplorerEvent {
+impl crate::support::Encode for DataExplorerEvent {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -737,32 +729,32 @@ impl super::super::support::Encode for DataExplorerEvent {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -770,22 +762,22 @@ impl super::super::support::Encode for DataExplorerEvent {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.session_id {
                 map.serialize_entry("sessionId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -798,11 +790,11 @@ impl<'de> ::serde::Deserialize<'de> for DataExplorerEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for DataExplorerEvent {
+impl crate::support::Object for DataExplorerEvent {
     const NAME: &'static str = "DataExplorerEvent";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -815,9 +807,7 @@ impl super::super::support::Object for DataExplorerEvent {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -830,7 +820,7 @@ impl super::super::support::Object for DataExplorerEvent {
             "sessionId" => self.session_id = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -881,7 +871,7 @@ impl ::std::convert::From<String> for DataExplorerEventTypeView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(DataExplorerEventTypeView);
+crate::support::string_enum!(DataExplorerEventTypeView);
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataFederationAzureCloudProviderConfig` (`#/components/schemas/DataFederationAzureCloudProviderConfig`).
@@ -927,29 +917,29 @@ impl DataFederationAzureCloudProviderConfig {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataFederationAzureCloudProviderConfig);
+crate::support::serialize_value!(DataFederationAzureCloudProviderConfig);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataFederationAzureCloudProviderConfig {
+impl crate::support::Encode for DataFederationAzureCloudProviderConfig {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.atlas_app_id {
                 map.serialize_entry("atlasAppId", &In(value, mode))?;
             }
         }
         map.serialize_entry("roleId", &In(&self.role_id, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.service_principal_id {
                 map.serialize_entry("servicePrincipalId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.tenant_id {
                 map.serialize_entry("tenantId", &In(value, mode))?;
             }
@@ -962,11 +952,11 @@ impl<'de> ::serde::Deserialize<'de> for DataFederationAzureCloudProviderConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataFederationAzureCloudProviderConfig {
+impl crate::support::Object for DataFederationAzureCloudProviderConfig {
     const NAME: &'static str = "DataFederationAzureCloudProviderConfig";
     const REQUIRED: &'static [&'static str] = &["roleId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -976,12 +966,10 @@ impl super::super::support::Object for DataFederationAzureCloudProviderConfig {
     ) -> Result<(), A::Error> {
         match key {
             "atlasAppId" => self.atlas_app_id = map.next_value()?,
-            "roleId" => {
-                self.role_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
             "servicePrincipalId" => self.service_principal_id = map.next_value()?,
             "tenantId" => self.tenant_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1017,18 +1005,18 @@ impl DataFederationGcpCloudProviderConfig {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataFederationGcpCloudProviderConfig);
+crate::support::serialize_value!(DataFederationGcpCloudProviderConfig);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataFederationGcpCloudProviderConfig {
+impl crate::support::Encode for DataFederationGcpCloudProviderConfig {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.gcp_service_account {
                 map.serialize_entry("gcpServiceAccount", &In(value, mode))?;
             }
@@ -1042,11 +1030,11 @@ impl<'de> ::serde::Deserialize<'de> for DataFederationGcpCloudProviderConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataFederationGcpCloudProviderConfig {
+impl crate::support::Object for DataFederationGcpCloudProviderConfig {
     const NAME: &'static str = "DataFederationGcpCloudProviderConfig";
     const REQUIRED: &'static [&'static str] = &["roleId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1056,10 +1044,8 @@ impl super::super::support::Object for DataFederationGcpCloudProviderConfig {
     ) -> Result<(), A::Error> {
         match key {
             "gcpServiceAccount" => self.gcp_service_account = map.next_value()?,
-            "roleId" => {
-                self.role_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1098,17 +1084,17 @@ impl DataFederationLimit {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::serialize_value!(DataFederationLimit);
+crate::support::serialize_value!(DataFederationLimit);
 #[cfg(feature = "projects")]
-impl super::super::support::Encode for DataFederationLimit {
+impl crate::support::Encode for DataFederationLimit {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Default(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "name",
@@ -1138,7 +1124,7 @@ impl<'de> ::serde::Deserialize<'de> for DataFederationLimit {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "name") {
+            match crate::support::tag(&value, "name") {
                 Some(
                     "atlas.project.deployment.clusters"
                     | "atlas.project.deployment.nodesPerPrivateLinkRegion"
@@ -1147,7 +1133,7 @@ impl<'de> ::serde::Deserialize<'de> for DataFederationLimit {
                     | "atlas.project.security.databaseAccess.users"
                     | "atlas.project.security.networkAccess.crossRegionEntries"
                     | "atlas.project.security.networkAccess.entries",
-                ) => Self::Default(super::super::support::decode(value)?),
+                ) => Self::Default(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -1242,38 +1228,38 @@ impl DataFederationTenantQueryLimit {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataFederationTenantQueryLimit);
+crate::support::serialize_value!(DataFederationTenantQueryLimit);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataFederationTenantQueryLimit {
+impl crate::support::Encode for DataFederationTenantQueryLimit {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.current_usage {
                 map.serialize_entry("currentUsage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.default_limit {
                 map.serialize_entry("defaultLimit", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_modified_date {
                 map.serialize_entry("lastModifiedDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.maximum_limit {
                 map.serialize_entry("maximumLimit", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
@@ -1281,7 +1267,7 @@ impl super::super::support::Encode for DataFederationTenantQueryLimit {
         if let Some(value) = &self.overrun_policy {
             map.serialize_entry("overrunPolicy", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.tenant_name {
                 map.serialize_entry("tenantName", &In(value, mode))?;
             }
@@ -1295,11 +1281,11 @@ impl<'de> ::serde::Deserialize<'de> for DataFederationTenantQueryLimit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataFederationTenantQueryLimit {
+impl crate::support::Object for DataFederationTenantQueryLimit {
     const NAME: &'static str = "DataFederationTenantQueryLimit";
     const REQUIRED: &'static [&'static str] = &["value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1309,22 +1295,20 @@ impl super::super::support::Object for DataFederationTenantQueryLimit {
     ) -> Result<(), A::Error> {
         match key {
             "currentUsage" => {
-                self.current_usage = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.current_usage = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "defaultLimit" => {
-                self.default_limit = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.default_limit = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "lastModifiedDate" => self.last_modified_date = map.next_value()?,
             "maximumLimit" => {
-                self.maximum_limit = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.maximum_limit = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "name" => self.name = map.next_value()?,
             "overrunPolicy" => self.overrun_policy = map.next_value()?,
             "tenantName" => self.tenant_name = map.next_value()?,
-            "value" => {
-                self.value = map.next_value::<super::super::support::RequiredInt<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "value" => self.value = map.next_value::<crate::support::RequiredInt<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1377,7 +1361,7 @@ impl ::std::convert::From<String> for DataFederationTenantQueryLimitOverrunPolic
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(DataFederationTenantQueryLimitOverrunPolicy);
+crate::support::string_enum!(DataFederationTenantQueryLimitOverrunPolicy);
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeApiBase` (`#/components/schemas/DataLakeApiBase`).
@@ -1413,16 +1397,16 @@ impl DataLakeApiBase {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeApiBase);
+crate::support::serialize_value!(DataLakeApiBase);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeApiBase {
+impl crate::support::Encode for DataLakeApiBase {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", &In(value, mode))?;
@@ -1441,11 +1425,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeApiBase {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeApiBase {
+impl crate::support::Object for DataLakeApiBase {
     const NAME: &'static str = "DataLakeApiBase";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1456,7 +1440,7 @@ impl super::super::support::Object for DataLakeApiBase {
             "name" => self.name = map.next_value()?,
             "pipeline" => self.pipeline = map.next_value()?,
             "source" => self.source = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1526,16 +1510,16 @@ impl DataLakeAtlasStoreInstance {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeAtlasStoreInstance);
+crate::support::serialize_value!(DataLakeAtlasStoreInstance);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeAtlasStoreInstance {
+impl crate::support::Encode for DataLakeAtlasStoreInstance {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", &In(value, mode))?;
@@ -1544,7 +1528,7 @@ impl super::super::support::Encode for DataLakeAtlasStoreInstance {
         if let Some(value) = &self.cluster_name {
             map.serialize_entry("clusterName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.project_id {
                 map.serialize_entry("projectId", &In(value, mode))?;
             }
@@ -1563,11 +1547,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeAtlasStoreInstance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeAtlasStoreInstance {
+impl crate::support::Object for DataLakeAtlasStoreInstance {
     const NAME: &'static str = "DataLakeAtlasStoreInstance";
     const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1578,13 +1562,13 @@ impl super::super::support::Object for DataLakeAtlasStoreInstance {
         match key {
             "name" => self.name = map.next_value()?,
             "provider" => {
-                self.provider = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "clusterName" => self.cluster_name = map.next_value()?,
             "projectId" => self.project_id = map.next_value()?,
             "readConcern" => self.read_concern = map.next_value()?,
             "readPreference" => self.read_preference = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1613,16 +1597,16 @@ impl DataLakeAtlasStoreReadConcern {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeAtlasStoreReadConcern);
+crate::support::serialize_value!(DataLakeAtlasStoreReadConcern);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeAtlasStoreReadConcern {
+impl crate::support::Encode for DataLakeAtlasStoreReadConcern {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.level {
             map.serialize_entry("level", &In(value, mode))?;
@@ -1635,11 +1619,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeAtlasStoreReadConcern {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeAtlasStoreReadConcern {
+impl crate::support::Object for DataLakeAtlasStoreReadConcern {
     const NAME: &'static str = "DataLakeAtlasStoreReadConcern";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1648,7 +1632,7 @@ impl super::super::support::Object for DataLakeAtlasStoreReadConcern {
     ) -> Result<(), A::Error> {
         match key {
             "level" => self.level = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1715,7 +1699,7 @@ impl ::std::convert::From<String> for DataLakeAtlasStoreReadConcernLevel {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(DataLakeAtlasStoreReadConcernLevel);
+crate::support::string_enum!(DataLakeAtlasStoreReadConcernLevel);
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeAtlasStoreReadPreference` (`#/components/schemas/DataLakeAtlasStoreReadPreference`).
@@ -1757,16 +1741,16 @@ impl DataLakeAtlasStoreReadPreference {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeAtlasStoreReadPreference);
+crate::support::serialize_value!(DataLakeAtlasStoreReadPreference);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeAtlasStoreReadPreference {
+impl crate::support::Encode for DataLakeAtlasStoreReadPreference {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max_staleness_seconds {
             map.serialize_entry("maxStalenessSeconds", &In(value, mode))?;
@@ -1785,11 +1769,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeAtlasStoreReadPreference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeAtlasStoreReadPreference {
+impl crate::support::Object for DataLakeAtlasStoreReadPreference {
     const NAME: &'static str = "DataLakeAtlasStoreReadPreference";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1799,12 +1783,12 @@ impl super::super::support::Object for DataLakeAtlasStoreReadPreference {
         match key {
             "maxStalenessSeconds" => {
                 self.max_staleness_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "mode" => self.mode = map.next_value()?,
             "tagSets" => self.tag_sets = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1871,7 +1855,7 @@ impl ::std::convert::From<String> for DataLakeAtlasStoreReadPreferenceMode {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(DataLakeAtlasStoreReadPreferenceMode);
+crate::support::string_enum!(DataLakeAtlasStoreReadPreferenceMode);
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeAtlasStoreReadPreferenceTag` (`#/components/schemas/DataLakeAtlasStoreReadPreferenceTag`).
@@ -1900,16 +1884,16 @@ impl DataLakeAtlasStoreReadPreferenceTag {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeAtlasStoreReadPreferenceTag);
+crate::support::serialize_value!(DataLakeAtlasStoreReadPreferenceTag);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeAtlasStoreReadPreferenceTag {
+impl crate::support::Encode for DataLakeAtlasStoreReadPreferenceTag {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", &In(value, mode))?;
@@ -1925,11 +1909,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeAtlasStoreReadPreferenceTag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeAtlasStoreReadPreferenceTag {
+impl crate::support::Object for DataLakeAtlasStoreReadPreferenceTag {
     const NAME: &'static str = "DataLakeAtlasStoreReadPreferenceTag";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1939,7 +1923,7 @@ impl super::super::support::Object for DataLakeAtlasStoreReadPreferenceTag {
         match key {
             "name" => self.name = map.next_value()?,
             "value" => self.value = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1996,28 +1980,28 @@ impl DataLakeAwsCloudProviderConfig {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeAwsCloudProviderConfig);
+crate::support::serialize_value!(DataLakeAwsCloudProviderConfig);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeAwsCloudProviderConfig {
+impl crate::support::Encode for DataLakeAwsCloudProviderConfig {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.external_id {
                 map.serialize_entry("externalId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.iam_assumed_role_arn {
                 map.serialize_entry("iamAssumedRoleARN", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.iam_user_arn {
                 map.serialize_entry("iamUserARN", &In(value, mode))?;
             }
@@ -2034,11 +2018,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeAwsCloudProviderConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeAwsCloudProviderConfig {
+impl crate::support::Object for DataLakeAwsCloudProviderConfig {
     const NAME: &'static str = "DataLakeAwsCloudProviderConfig";
     const REQUIRED: &'static [&'static str] = &["roleId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2050,11 +2034,9 @@ impl super::super::support::Object for DataLakeAwsCloudProviderConfig {
             "externalId" => self.external_id = map.next_value()?,
             "iamAssumedRoleARN" => self.iam_assumed_role_arn = map.next_value()?,
             "iamUserARN" => self.iam_user_arn = map.next_value()?,
-            "roleId" => {
-                self.role_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
             "testS3Bucket" => self.test_s3_bucket = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2139,16 +2121,16 @@ impl DataLakeAzureBlobStore {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeAzureBlobStore);
+crate::support::serialize_value!(DataLakeAzureBlobStore);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeAzureBlobStore {
+impl crate::support::Encode for DataLakeAzureBlobStore {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", &In(value, mode))?;
@@ -2183,11 +2165,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeAzureBlobStore {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeAzureBlobStore {
+impl crate::support::Object for DataLakeAzureBlobStore {
     const NAME: &'static str = "DataLakeAzureBlobStore";
     const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2198,7 +2180,7 @@ impl super::super::support::Object for DataLakeAzureBlobStore {
         match key {
             "name" => self.name = map.next_value()?,
             "provider" => {
-                self.provider = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "containerName" => self.container_name = map.next_value()?,
             "delimiter" => self.delimiter = map.next_value()?,
@@ -2207,7 +2189,7 @@ impl super::super::support::Object for DataLakeAzureBlobStore {
             "region" => self.region = map.next_value()?,
             "replacementDelimiter" => self.replacement_delimiter = map.next_value()?,
             "serviceURL" => self.service_url = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2448,7 +2430,7 @@ impl ::std::convert::From<String> for DataLakeAzureBlobStoreRegion {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(DataLakeAzureBlobStoreRegion);
+crate::support::string_enum!(DataLakeAzureBlobStoreRegion);
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeCloudProviderConfig` (`#/components/schemas/DataLakeCloudProviderConfig`).
@@ -2490,16 +2472,16 @@ impl DataLakeCloudProviderConfig {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeCloudProviderConfig);
+crate::support::serialize_value!(DataLakeCloudProviderConfig);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeCloudProviderConfig {
+impl crate::support::Encode for DataLakeCloudProviderConfig {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.aws {
             map.serialize_entry("aws", &In(value, mode))?;
@@ -2518,11 +2500,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeCloudProviderConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeCloudProviderConfig {
+impl crate::support::Object for DataLakeCloudProviderConfig {
     const NAME: &'static str = "DataLakeCloudProviderConfig";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2533,7 +2515,7 @@ impl super::super::support::Object for DataLakeCloudProviderConfig {
             "aws" => self.aws = map.next_value()?,
             "azure" => self.azure = map.next_value()?,
             "gcp" => self.gcp = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2575,16 +2557,16 @@ impl DataLakeDataProcessRegion {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeDataProcessRegion);
+crate::support::serialize_value!(DataLakeDataProcessRegion);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeDataProcessRegion {
+impl crate::support::Encode for DataLakeDataProcessRegion {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.cloud_provider.is_unset() {
             map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
@@ -2600,11 +2582,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeDataProcessRegion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeDataProcessRegion {
+impl crate::support::Object for DataLakeDataProcessRegion {
     const NAME: &'static str = "DataLakeDataProcessRegion";
     const REQUIRED: &'static [&'static str] = &["cloudProvider", "region"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2614,14 +2596,10 @@ impl super::super::support::Object for DataLakeDataProcessRegion {
     ) -> Result<(), A::Error> {
         match key {
             "cloudProvider" => {
-                self.cloud_provider = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "region" => {
-                self.region = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "region" => self.region = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2678,7 +2656,7 @@ impl ::std::convert::From<String> for DataLakeDataProcessRegionCloudProvider {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(DataLakeDataProcessRegionCloudProvider);
+crate::support::string_enum!(DataLakeDataProcessRegionCloudProvider);
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDatabaseCollection` (`#/components/schemas/DataLakeDatabaseCollection`).
@@ -2710,16 +2688,16 @@ impl DataLakeDatabaseCollection {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeDatabaseCollection);
+crate::support::serialize_value!(DataLakeDatabaseCollection);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeDatabaseCollection {
+impl crate::support::Encode for DataLakeDatabaseCollection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.data_sources {
             map.serialize_entry("dataSources", &In(value, mode))?;
@@ -2735,11 +2713,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeDatabaseCollection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeDatabaseCollection {
+impl crate::support::Object for DataLakeDatabaseCollection {
     const NAME: &'static str = "DataLakeDatabaseCollection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2749,7 +2727,7 @@ impl super::super::support::Object for DataLakeDatabaseCollection {
         match key {
             "dataSources" => self.data_sources = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2862,16 +2840,16 @@ impl DataLakeDatabaseDataSourceSettings {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeDatabaseDataSourceSettings);
+crate::support::serialize_value!(DataLakeDatabaseDataSourceSettings);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeDatabaseDataSourceSettings {
+impl crate::support::Encode for DataLakeDatabaseDataSourceSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.allow_insecure {
             map.serialize_entry("allowInsecure", &In(value, mode))?;
@@ -2920,11 +2898,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeDatabaseDataSourceSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeDatabaseDataSourceSettings {
+impl crate::support::Object for DataLakeDatabaseDataSourceSettings {
     const NAME: &'static str = "DataLakeDatabaseDataSourceSettings";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2944,10 +2922,10 @@ impl super::super::support::Object for DataLakeDatabaseDataSourceSettings {
             "provenanceFieldName" => self.provenance_field_name = map.next_value()?,
             "storeName" => self.store_name = map.next_value()?,
             "trimLevel" => {
-                self.trim_level = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.trim_level = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "urls" => self.urls = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3064,7 +3042,7 @@ impl ::std::convert::From<String> for DataLakeDatabaseDataSourceSettingsDefaultF
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(DataLakeDatabaseDataSourceSettingsDefaultFormat);
+crate::support::string_enum!(DataLakeDatabaseDataSourceSettingsDefaultFormat);
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDatabaseInstance` (`#/components/schemas/DataLakeDatabaseInstance`).
@@ -3110,16 +3088,16 @@ impl DataLakeDatabaseInstance {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeDatabaseInstance);
+crate::support::serialize_value!(DataLakeDatabaseInstance);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeDatabaseInstance {
+impl crate::support::Encode for DataLakeDatabaseInstance {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.collections {
             map.serialize_entry("collections", &In(value, mode))?;
@@ -3141,11 +3119,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeDatabaseInstance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeDatabaseInstance {
+impl crate::support::Object for DataLakeDatabaseInstance {
     const NAME: &'static str = "DataLakeDatabaseInstance";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3156,12 +3134,12 @@ impl super::super::support::Object for DataLakeDatabaseInstance {
             "collections" => self.collections = map.next_value()?,
             "maxWildcardCollections" => {
                 self.max_wildcard_collections = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "name" => self.name = map.next_value()?,
             "views" => self.views = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3204,16 +3182,16 @@ impl DataLakeDlsAzureStore {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeDlsAzureStore);
+crate::support::serialize_value!(DataLakeDlsAzureStore);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeDlsAzureStore {
+impl crate::support::Encode for DataLakeDlsAzureStore {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", &In(value, mode))?;
@@ -3230,11 +3208,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeDlsAzureStore {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeDlsAzureStore {
+impl crate::support::Object for DataLakeDlsAzureStore {
     const NAME: &'static str = "DataLakeDlsAzureStore";
     const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3245,10 +3223,10 @@ impl super::super::support::Object for DataLakeDlsAzureStore {
         match key {
             "name" => self.name = map.next_value()?,
             "provider" => {
-                self.provider = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "region" => self.region = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3489,7 +3467,7 @@ impl ::std::convert::From<String> for DataLakeDlsAzureStoreRegion {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(DataLakeDlsAzureStoreRegion);
+crate::support::string_enum!(DataLakeDlsAzureStoreRegion);
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDLSAWSStore` (`#/components/schemas/DataLakeDLSAWSStore`).
@@ -3528,16 +3506,16 @@ impl DataLakeDlsawsStore {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeDlsawsStore);
+crate::support::serialize_value!(DataLakeDlsawsStore);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeDlsawsStore {
+impl crate::support::Encode for DataLakeDlsawsStore {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", &In(value, mode))?;
@@ -3554,11 +3532,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeDlsawsStore {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeDlsawsStore {
+impl crate::support::Object for DataLakeDlsawsStore {
     const NAME: &'static str = "DataLakeDlsawsStore";
     const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3569,10 +3547,10 @@ impl super::super::support::Object for DataLakeDlsawsStore {
         match key {
             "name" => self.name = map.next_value()?,
             "provider" => {
-                self.provider = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "region" => self.region = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3753,7 +3731,7 @@ impl ::std::convert::From<String> for DataLakeDlsawsStoreRegion {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(DataLakeDlsawsStoreRegion);
+crate::support::string_enum!(DataLakeDlsawsStoreRegion);
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeDLSGCPStore` (`#/components/schemas/DataLakeDLSGCPStore`).
@@ -3792,16 +3770,16 @@ impl DataLakeDlsgcpStore {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeDlsgcpStore);
+crate::support::serialize_value!(DataLakeDlsgcpStore);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeDlsgcpStore {
+impl crate::support::Encode for DataLakeDlsgcpStore {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", &In(value, mode))?;
@@ -3818,11 +3796,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeDlsgcpStore {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeDlsgcpStore {
+impl crate::support::Object for DataLakeDlsgcpStore {
     const NAME: &'static str = "DataLakeDlsgcpStore";
     const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3833,10 +3811,10 @@ impl super::super::support::Object for DataLakeDlsgcpStore {
         match key {
             "name" => self.name = map.next_value()?,
             "provider" => {
-                self.provider = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "region" => self.region = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

@@ -187,7 +187,7 @@ impl ::std::convert::From<String> for DataLakeDlsgcpStoreRegion {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(DataLakeDlsgcpStoreRegion);
+crate::support::string_enum!(DataLakeDlsgcpStoreRegion);
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeGoogleCloudStorageStore` (`#/components/schemas/DataLakeGoogleCloudStorageStore`).
@@ -264,16 +264,16 @@ impl DataLakeGoogleCloudStorageStore {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeGoogleCloudStorageStore);
+crate::support::serialize_value!(DataLakeGoogleCloudStorageStore);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeGoogleCloudStorageStore {
+impl crate::support::Encode for DataLakeGoogleCloudStorageStore {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", &In(value, mode))?;
@@ -305,11 +305,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeGoogleCloudStorageStore {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeGoogleCloudStorageStore {
+impl crate::support::Object for DataLakeGoogleCloudStorageStore {
     const NAME: &'static str = "DataLakeGoogleCloudStorageStore";
     const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -320,7 +320,7 @@ impl super::super::support::Object for DataLakeGoogleCloudStorageStore {
         match key {
             "name" => self.name = map.next_value()?,
             "provider" => {
-                self.provider = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "bucket" => self.bucket = map.next_value()?,
             "delimiter" => self.delimiter = map.next_value()?,
@@ -328,7 +328,7 @@ impl super::super::support::Object for DataLakeGoogleCloudStorageStore {
             "public" => self.public = map.next_value()?,
             "region" => self.region = map.next_value()?,
             "replacementDelimiter" => self.replacement_delimiter = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -517,7 +517,7 @@ impl ::std::convert::From<String> for DataLakeGoogleCloudStorageStoreRegion {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(DataLakeGoogleCloudStorageStoreRegion);
+crate::support::string_enum!(DataLakeGoogleCloudStorageStoreRegion);
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeHTTPStore` (`#/components/schemas/DataLakeHTTPStore`).
@@ -570,16 +570,16 @@ impl DataLakeHttpStore {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeHttpStore);
+crate::support::serialize_value!(DataLakeHttpStore);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeHttpStore {
+impl crate::support::Encode for DataLakeHttpStore {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", &In(value, mode))?;
@@ -602,11 +602,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeHttpStore {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeHttpStore {
+impl crate::support::Object for DataLakeHttpStore {
     const NAME: &'static str = "DataLakeHttpStore";
     const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -617,12 +617,12 @@ impl super::super::support::Object for DataLakeHttpStore {
         match key {
             "name" => self.name = map.next_value()?,
             "provider" => {
-                self.provider = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "allowInsecure" => self.allow_insecure = map.next_value()?,
             "defaultFormat" => self.default_format = map.next_value()?,
             "urls" => self.urls = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -712,16 +712,16 @@ impl DataLakeS3StoreSettings {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeS3StoreSettings);
+crate::support::serialize_value!(DataLakeS3StoreSettings);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeS3StoreSettings {
+impl crate::support::Encode for DataLakeS3StoreSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
             map.serialize_entry("name", &In(value, mode))?;
@@ -756,11 +756,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeS3StoreSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeS3StoreSettings {
+impl crate::support::Object for DataLakeS3StoreSettings {
     const NAME: &'static str = "DataLakeS3StoreSettings";
     const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -771,7 +771,7 @@ impl super::super::support::Object for DataLakeS3StoreSettings {
         match key {
             "name" => self.name = map.next_value()?,
             "provider" => {
-                self.provider = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "additionalStorageClasses" => {
                 self.additional_storage_classes = map.next_value()?;
@@ -782,7 +782,7 @@ impl super::super::support::Object for DataLakeS3StoreSettings {
             "prefix" => self.prefix = map.next_value()?,
             "public" => self.public = map.next_value()?,
             "region" => self.region = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -840,7 +840,7 @@ for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(DataLakeS3StoreSettingsAdditionalStorageClassesItem);
+crate::support::string_enum!(DataLakeS3StoreSettingsAdditionalStorageClassesItem);
 
 #[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/region`.
@@ -1017,7 +1017,7 @@ impl ::std::convert::From<String> for DataLakeS3StoreSettingsRegion {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(DataLakeS3StoreSettingsRegion);
+crate::support::string_enum!(DataLakeS3StoreSettingsRegion);
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeStorage` (`#/components/schemas/DataLakeStorage`).
@@ -1046,16 +1046,16 @@ impl DataLakeStorage {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeStorage);
+crate::support::serialize_value!(DataLakeStorage);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeStorage {
+impl crate::support::Encode for DataLakeStorage {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.databases {
             map.serialize_entry("databases", &In(value, mode))?;
@@ -1071,11 +1071,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeStorage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeStorage {
+impl crate::support::Object for DataLakeStorage {
     const NAME: &'static str = "DataLakeStorage";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1085,7 +1085,7 @@ impl super::super::support::Object for DataLakeStorage {
         match key {
             "databases" => self.databases = map.next_value()?,
             "stores" => self.stores = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1134,17 +1134,17 @@ impl DataLakeStoreSettings {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeStoreSettings);
+crate::support::serialize_value!(DataLakeStoreSettings);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeStoreSettings {
+impl crate::support::Encode for DataLakeStoreSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Atlas(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "provider",
@@ -1154,7 +1154,7 @@ impl super::super::support::Encode for DataLakeStoreSettings {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "provider",
@@ -1164,7 +1164,7 @@ impl super::super::support::Encode for DataLakeStoreSettings {
                 )
             }
             Self::DlsAws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "provider",
@@ -1174,7 +1174,7 @@ impl super::super::support::Encode for DataLakeStoreSettings {
                 )
             }
             Self::DlsAzure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "provider",
@@ -1184,7 +1184,7 @@ impl super::super::support::Encode for DataLakeStoreSettings {
                 )
             }
             Self::DlsGcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "provider",
@@ -1194,7 +1194,7 @@ impl super::super::support::Encode for DataLakeStoreSettings {
                 )
             }
             Self::Gcs(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "provider",
@@ -1204,7 +1204,7 @@ impl super::super::support::Encode for DataLakeStoreSettings {
                 )
             }
             Self::Http(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "provider",
@@ -1214,7 +1214,7 @@ impl super::super::support::Encode for DataLakeStoreSettings {
                 )
             }
             Self::S3(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "provider",
@@ -1236,17 +1236,15 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeStoreSettings {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "provider") {
-                Some("atlas") => Self::Atlas(super::super::support::decode(value)?),
-                Some("azure") => Self::Azure(super::super::support::decode(value)?),
-                Some("dls:aws") => Self::DlsAws(super::super::support::decode(value)?),
-                Some("dls:azure") => {
-                    Self::DlsAzure(super::super::support::decode(value)?)
-                }
-                Some("dls:gcp") => Self::DlsGcp(super::super::support::decode(value)?),
-                Some("gcs") => Self::Gcs(super::super::support::decode(value)?),
-                Some("http") => Self::Http(super::super::support::decode(value)?),
-                Some("s3") => Self::S3(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "provider") {
+                Some("atlas") => Self::Atlas(crate::support::decode(value)?),
+                Some("azure") => Self::Azure(crate::support::decode(value)?),
+                Some("dls:aws") => Self::DlsAws(crate::support::decode(value)?),
+                Some("dls:azure") => Self::DlsAzure(crate::support::decode(value)?),
+                Some("dls:gcp") => Self::DlsGcp(crate::support::decode(value)?),
+                Some("gcs") => Self::Gcs(crate::support::decode(value)?),
+                Some("http") => Self::Http(crate::support::decode(value)?),
+                Some("s3") => Self::S3(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -1383,16 +1381,16 @@ impl DataLakeTenant {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(DataLakeTenant);
+crate::support::serialize_value!(DataLakeTenant);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for DataLakeTenant {
+impl crate::support::Encode for DataLakeTenant {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider_config {
             map.serialize_entry("cloudProviderConfig", &In(value, mode))?;
@@ -1400,12 +1398,12 @@ impl super::super::support::Encode for DataLakeTenant {
         if let Some(value) = &self.data_process_region {
             map.serialize_entry("dataProcessRegion", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hostnames {
                 map.serialize_entry("hostnames", &In(value, mode))?;
             }
@@ -1413,12 +1411,12 @@ impl super::super::support::Encode for DataLakeTenant {
         if let Some(value) = &self.name {
             map.serialize_entry("name", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_endpoint_hostnames {
                 map.serialize_entry("privateEndpointHostnames", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -1434,11 +1432,11 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeTenant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeTenant {
+impl crate::support::Object for DataLakeTenant {
     const NAME: &'static str = "DataLakeTenant";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1456,7 +1454,7 @@ impl super::super::support::Object for DataLakeTenant {
             }
             "state" => self.state = map.next_value()?,
             "storage" => self.storage = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1515,7 +1513,7 @@ impl ::std::convert::From<String> for DataLakeTenantState {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(DataLakeTenantState);
+crate::support::string_enum!(DataLakeTenantState);
 
 #[cfg(feature = "alerts")]
 /// Schema `DataMetricAlertView` (`#/components/schemas/DataMetricAlertView`).
@@ -1684,16 +1682,16 @@ impl DataMetricAlertView {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(DataMetricAlertView);
+crate::support::serialize_value!(DataMetricAlertView);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for DataMetricAlertView {
+impl crate::support::Encode for DataMetricAlertView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
             map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
@@ -1701,22 +1699,22 @@ impl super::super::support::Encode for DataMetricAlertView {
         if let Some(value) = &self.acknowledgement_comment {
             map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.acknowledging_username {
                 map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_config_id {
                 map.serialize_entry("alertConfigId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1727,57 +1725,57 @@ impl super::super::support::Encode for DataMetricAlertView {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hostname_and_port {
                 map.serialize_entry("hostnameAndPort", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_notified {
                 map.serialize_entry("lastNotified", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.metric_name {
                 map.serialize_entry("metricName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resolved {
                 map.serialize_entry("resolved", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -1790,11 +1788,11 @@ impl<'de> ::serde::Deserialize<'de> for DataMetricAlertView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alerts")]
-impl super::super::support::Object for DataMetricAlertView {
+impl crate::support::Object for DataMetricAlertView {
     const NAME: &'static str = "DataMetricAlertView";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1811,9 +1809,7 @@ impl super::super::support::Object for DataMetricAlertView {
             "created" => self.created = map.next_value()?,
             "currentValue" => self.current_value = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "hostnameAndPort" => self.hostname_and_port = map.next_value()?,
@@ -1826,7 +1822,7 @@ impl super::super::support::Object for DataMetricAlertView {
             "resolved" => self.resolved = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1889,7 +1885,7 @@ impl ::std::convert::From<String> for DataMetricAlertViewStatus {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(DataMetricAlertViewStatus);
+crate::support::string_enum!(DataMetricAlertViewStatus);
 
 #[cfg(feature = "events")]
 /// Schema `DataMetricEventView` (`#/components/schemas/DataMetricEventView`).
@@ -2057,23 +2053,23 @@ impl DataMetricEventView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(DataMetricEventView);
+crate::support::serialize_value!(DataMetricEventView);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for DataMetricEventView {
+impl crate::support::Encode for DataMetricEventView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2084,12 +2080,12 @@ impl super::super::support::Encode for DataMetricEventView {
         if let Some(value) = &self.delegate_principal {
             map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.desk_location {
                 map.serialize_entry("deskLocation", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.employee_identifier {
                 map.serialize_entry("employeeIdentifier", &In(value, mode))?;
             }
@@ -2097,42 +2093,42 @@ impl super::super::support::Encode for DataMetricEventView {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.metric_name {
                 map.serialize_entry("metricName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.port {
                 map.serialize_entry("port", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -2140,27 +2136,27 @@ impl super::super::support::Encode for DataMetricEventView {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.shard_name {
                 map.serialize_entry("shardName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -2173,11 +2169,11 @@ impl<'de> ::serde::Deserialize<'de> for DataMetricEventView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for DataMetricEventView {
+impl crate::support::Object for DataMetricEventView {
     const NAME: &'static str = "DataMetricEventView";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2193,9 +2189,7 @@ impl super::super::support::Object for DataMetricEventView {
             "deskLocation" => self.desk_location = map.next_value()?,
             "employeeIdentifier" => self.employee_identifier = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -2203,7 +2197,7 @@ impl super::super::support::Object for DataMetricEventView {
             "links" => self.links = map.next_value()?,
             "metricName" => self.metric_name = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
-            "port" => self.port = map.next_value::<super::super::support::Int<_>>()?.0,
+            "port" => self.port = map.next_value::<crate::support::Int<_>>()?.0,
             "publicKey" => self.public_key = map.next_value()?,
             "raw" => self.raw = map.next_value()?,
             "remoteAddress" => self.remote_address = map.next_value()?,
@@ -2211,7 +2205,7 @@ impl super::super::support::Object for DataMetricEventView {
             "shardName" => self.shard_name = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2271,16 +2265,16 @@ impl DataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(DataMetricThresholdView);
+crate::support::serialize_value!(DataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DataMetricThresholdView {
+impl crate::support::Encode for DataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2303,11 +2297,11 @@ impl<'de> ::serde::Deserialize<'de> for DataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DataMetricThresholdView {
+impl crate::support::Object for DataMetricThresholdView {
     const NAME: &'static str = "DataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2317,15 +2311,13 @@ impl super::super::support::Object for DataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2374,7 +2366,7 @@ impl ::std::convert::From<String> for DataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DataMetricThresholdViewMode);
+crate::support::string_enum!(DataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DataMetricThresholdView/properties/operator`.
@@ -2423,7 +2415,7 @@ impl ::std::convert::From<String> for DataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DataMetricThresholdViewOperator);
+crate::support::string_enum!(DataMetricThresholdViewOperator);
 
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 /// Schema `DataMetricUnits` (`#/components/schemas/DataMetricUnits`).
@@ -2506,7 +2498,7 @@ impl ::std::convert::From<String> for DataMetricUnits {
     }
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
-super::super::support::string_enum!(DataMetricUnits);
+crate::support::string_enum!(DataMetricUnits);
 
 #[cfg(any(feature = "alerts", feature = "events"))]
 /// Schema `DataMetricValueView` (`#/components/schemas/DataMetricValueView`).
@@ -2537,18 +2529,18 @@ impl DataMetricValueView {
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-super::super::support::serialize_value!(DataMetricValueView);
+crate::support::serialize_value!(DataMetricValueView);
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl super::super::support::Encode for DataMetricValueView {
+impl crate::support::Encode for DataMetricValueView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.number {
                 map.serialize_entry("number", &In(value, mode))?;
             }
@@ -2564,11 +2556,11 @@ impl<'de> ::serde::Deserialize<'de> for DataMetricValueView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl super::super::support::Object for DataMetricValueView {
+impl crate::support::Object for DataMetricValueView {
     const NAME: &'static str = "DataMetricValueView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2578,7 +2570,7 @@ impl super::super::support::Object for DataMetricValueView {
         match key {
             "number" => self.number = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2619,17 +2611,17 @@ impl DataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(DataProcessRegionView);
+crate::support::serialize_value!(DataProcessRegionView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for DataProcessRegionView {
+impl crate::support::Encode for DataProcessRegionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -2639,7 +2631,7 @@ impl super::super::support::Encode for DataProcessRegionView {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -2649,7 +2641,7 @@ impl super::super::support::Encode for DataProcessRegionView {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -2671,10 +2663,10 @@ impl<'de> ::serde::Deserialize<'de> for DataProcessRegionView {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -2826,16 +2818,16 @@ impl DataProtectionSettings {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DataProtectionSettings);
+crate::support::serialize_value!(DataProtectionSettings);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DataProtectionSettings {
+impl crate::support::Encode for DataProtectionSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("authorizedEmail", &In(&self.authorized_email, mode))?;
         if let Some(value) = &self.authorized_user_first_name {
@@ -2847,7 +2839,7 @@ impl super::super::support::Encode for DataProtectionSettings {
         if let Some(value) = &self.copy_protection_enabled {
             map.serialize_entry("copyProtectionEnabled", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.deletable {
                 map.serialize_entry("deletable", &In(value, mode))?;
             }
@@ -2870,17 +2862,17 @@ impl super::super::support::Encode for DataProtectionSettings {
         if let Some(value) = &self.scheduled_policy_items {
             map.serialize_entry("scheduledPolicyItems", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated_date {
                 map.serialize_entry("updatedDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated_user {
                 map.serialize_entry("updatedUser", &In(value, mode))?;
             }
@@ -2893,11 +2885,11 @@ impl<'de> ::serde::Deserialize<'de> for DataProtectionSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DataProtectionSettings {
+impl crate::support::Object for DataProtectionSettings {
     const NAME: &'static str = "DataProtectionSettings";
     const REQUIRED: &'static [&'static str] = &["authorizedEmail"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2908,7 +2900,7 @@ impl super::super::support::Object for DataProtectionSettings {
         match key {
             "authorizedEmail" => {
                 self.authorized_email = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "authorizedUserFirstName" => {
@@ -2926,15 +2918,13 @@ impl super::super::support::Object for DataProtectionSettings {
             "pitEnabled" => self.pit_enabled = map.next_value()?,
             "projectId" => self.project_id = map.next_value()?,
             "restoreWindowDays" => {
-                self.restore_window_days = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.restore_window_days = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "scheduledPolicyItems" => self.scheduled_policy_items = map.next_value()?,
             "state" => self.state = map.next_value()?,
             "updatedDate" => self.updated_date = map.next_value()?,
             "updatedUser" => self.updated_user = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3076,16 +3066,16 @@ impl DataProtectionSettings20231001 {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DataProtectionSettings20231001);
+crate::support::serialize_value!(DataProtectionSettings20231001);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DataProtectionSettings20231001 {
+impl crate::support::Encode for DataProtectionSettings20231001 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("authorizedEmail", &In(&self.authorized_email, mode))?;
         map.serialize_entry(
@@ -3099,7 +3089,7 @@ impl super::super::support::Encode for DataProtectionSettings20231001 {
         if let Some(value) = &self.copy_protection_enabled {
             map.serialize_entry("copyProtectionEnabled", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.deletable {
                 map.serialize_entry("deletable", &In(value, mode))?;
             }
@@ -3122,17 +3112,17 @@ impl super::super::support::Encode for DataProtectionSettings20231001 {
         if let Some(value) = &self.scheduled_policy_items {
             map.serialize_entry("scheduledPolicyItems", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated_date {
                 map.serialize_entry("updatedDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated_user {
                 map.serialize_entry("updatedUser", &In(value, mode))?;
             }
@@ -3145,11 +3135,11 @@ impl<'de> ::serde::Deserialize<'de> for DataProtectionSettings20231001 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DataProtectionSettings20231001 {
+impl crate::support::Object for DataProtectionSettings20231001 {
     const NAME: &'static str = "DataProtectionSettings20231001";
     const REQUIRED: &'static [&'static str] = &[
         "authorizedEmail",
@@ -3164,17 +3154,17 @@ impl super::super::support::Object for DataProtectionSettings20231001 {
         match key {
             "authorizedEmail" => {
                 self.authorized_email = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "authorizedUserFirstName" => {
                 self.authorized_user_first_name = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "authorizedUserLastName" => {
                 self.authorized_user_last_name = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "copyProtectionEnabled" => self.copy_protection_enabled = map.next_value()?,
@@ -3186,15 +3176,13 @@ impl super::super::support::Object for DataProtectionSettings20231001 {
             "pitEnabled" => self.pit_enabled = map.next_value()?,
             "projectId" => self.project_id = map.next_value()?,
             "restoreWindowDays" => {
-                self.restore_window_days = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.restore_window_days = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "scheduledPolicyItems" => self.scheduled_policy_items = map.next_value()?,
             "state" => self.state = map.next_value()?,
             "updatedDate" => self.updated_date = map.next_value()?,
             "updatedUser" => self.updated_user = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3257,7 +3245,7 @@ impl ::std::convert::From<String> for DataProtectionSettings20231001State {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DataProtectionSettings20231001State);
+crate::support::string_enum!(DataProtectionSettings20231001State);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DataProtectionSettings/properties/state`.
@@ -3316,7 +3304,7 @@ impl ::std::convert::From<String> for DataProtectionSettingsState {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DataProtectionSettingsState);
+crate::support::string_enum!(DataProtectionSettingsState);
 
 #[cfg(feature = "custom-database-roles")]
 /// Schema `DatabaseInheritedRole` (`#/components/schemas/DatabaseInheritedRole`).
@@ -3350,16 +3338,16 @@ impl DatabaseInheritedRole {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-super::super::support::serialize_value!(DatabaseInheritedRole);
+crate::support::serialize_value!(DatabaseInheritedRole);
 #[cfg(feature = "custom-database-roles")]
-impl super::super::support::Encode for DatabaseInheritedRole {
+impl crate::support::Encode for DatabaseInheritedRole {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("db", &In(&self.db, mode))?;
         map.serialize_entry("role", &In(&self.role, mode))?;
@@ -3371,11 +3359,11 @@ impl<'de> ::serde::Deserialize<'de> for DatabaseInheritedRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "custom-database-roles")]
-impl super::super::support::Object for DatabaseInheritedRole {
+impl crate::support::Object for DatabaseInheritedRole {
     const NAME: &'static str = "DatabaseInheritedRole";
     const REQUIRED: &'static [&'static str] = &["db", "role"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3384,11 +3372,9 @@ impl super::super::support::Object for DatabaseInheritedRole {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "db" => self.db = map.next_value::<super::super::support::Required<_>>()?.0,
-            "role" => {
-                self.role = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "db" => self.db = map.next_value::<crate::support::Required<_>>()?.0,
+            "role" => self.role = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3430,16 +3416,16 @@ impl DatabasePermittedNamespaceResource {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-super::super::support::serialize_value!(DatabasePermittedNamespaceResource);
+crate::support::serialize_value!(DatabasePermittedNamespaceResource);
 #[cfg(feature = "custom-database-roles")]
-impl super::super::support::Encode for DatabasePermittedNamespaceResource {
+impl crate::support::Encode for DatabasePermittedNamespaceResource {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cluster {
             map.serialize_entry("cluster", &In(value, mode))?;
@@ -3458,11 +3444,11 @@ impl<'de> ::serde::Deserialize<'de> for DatabasePermittedNamespaceResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "custom-database-roles")]
-impl super::super::support::Object for DatabasePermittedNamespaceResource {
+impl crate::support::Object for DatabasePermittedNamespaceResource {
     const NAME: &'static str = "DatabasePermittedNamespaceResource";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3473,7 +3459,7 @@ impl super::super::support::Object for DatabasePermittedNamespaceResource {
             "cluster" => self.cluster = map.next_value()?,
             "collection" => self.collection = map.next_value()?,
             "db" => self.db = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3515,16 +3501,16 @@ impl DatabasePrivilegeAction {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-super::super::support::serialize_value!(DatabasePrivilegeAction);
+crate::support::serialize_value!(DatabasePrivilegeAction);
 #[cfg(feature = "custom-database-roles")]
-impl super::super::support::Encode for DatabasePrivilegeAction {
+impl crate::support::Encode for DatabasePrivilegeAction {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.action.is_unset() {
             map.serialize_entry("action", &In(&self.action, mode))?;
@@ -3538,11 +3524,11 @@ impl<'de> ::serde::Deserialize<'de> for DatabasePrivilegeAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "custom-database-roles")]
-impl super::super::support::Object for DatabasePrivilegeAction {
+impl crate::support::Object for DatabasePrivilegeAction {
     const NAME: &'static str = "DatabasePrivilegeAction";
     const REQUIRED: &'static [&'static str] = &["action", "resources"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3551,15 +3537,11 @@ impl super::super::support::Object for DatabasePrivilegeAction {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "action" => {
-                self.action = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "action" => self.action = map.next_value::<crate::support::Required<_>>()?.0,
             "resources" => {
-                self.resources = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.resources = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3924,4 +3906,4 @@ impl ::std::convert::From<String> for DatabasePrivilegeActionAction {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-super::super::support::string_enum!(DatabasePrivilegeActionAction);
+crate::support::string_enum!(DatabasePrivilegeActionAction);

@@ -57,16 +57,16 @@ impl DatabaseRollingIndexRequest {
     }
 }
 #[cfg(feature = "rolling-index")]
-super::super::support::serialize_value!(DatabaseRollingIndexRequest);
+crate::support::serialize_value!(DatabaseRollingIndexRequest);
 #[cfg(feature = "rolling-index")]
-impl super::super::support::Encode for DatabaseRollingIndexRequest {
+impl crate::support::Encode for DatabaseRollingIndexRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.collation {
             map.serialize_entry("collation", &In(value, mode))?;
@@ -91,11 +91,11 @@ impl<'de> ::serde::Deserialize<'de> for DatabaseRollingIndexRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "rolling-index")]
-impl super::super::support::Object for DatabaseRollingIndexRequest {
+impl crate::support::Object for DatabaseRollingIndexRequest {
     const NAME: &'static str = "DatabaseRollingIndexRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -108,7 +108,7 @@ impl super::super::support::Object for DatabaseRollingIndexRequest {
             "db" => self.db = map.next_value()?,
             "keys" => self.keys = map.next_value()?,
             "options" => self.options = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -155,16 +155,16 @@ impl DatabaseUserRole {
     }
 }
 #[cfg(feature = "database-users")]
-super::super::support::serialize_value!(DatabaseUserRole);
+crate::support::serialize_value!(DatabaseUserRole);
 #[cfg(feature = "database-users")]
-impl super::super::support::Encode for DatabaseUserRole {
+impl crate::support::Encode for DatabaseUserRole {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.collection_name {
             map.serialize_entry("collectionName", &In(value, mode))?;
@@ -181,11 +181,11 @@ impl<'de> ::serde::Deserialize<'de> for DatabaseUserRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "database-users")]
-impl super::super::support::Object for DatabaseUserRole {
+impl crate::support::Object for DatabaseUserRole {
     const NAME: &'static str = "DatabaseUserRole";
     const REQUIRED: &'static [&'static str] = &["databaseName", "roleName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -196,16 +196,12 @@ impl super::super::support::Object for DatabaseUserRole {
         match key {
             "collectionName" => self.collection_name = map.next_value()?,
             "databaseName" => {
-                self.database_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.database_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "roleName" => {
-                self.role_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.role_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -292,7 +288,7 @@ impl ::std::convert::From<String> for DatabaseUserRoleRoleName {
     }
 }
 #[cfg(feature = "database-users")]
-super::super::support::string_enum!(DatabaseUserRoleRoleName, open);
+crate::support::string_enum!(DatabaseUserRoleRoleName, open);
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `Datadog` (`#/components/schemas/Datadog`).
@@ -366,16 +362,16 @@ impl Datadog {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::serialize_value!(Datadog);
+crate::support::serialize_value!(Datadog);
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Encode for Datadog {
+impl crate::support::Encode for Datadog {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("apiKey", &In(&self.api_key, mode))?;
         if let Some(value) = &self.id {
@@ -407,11 +403,11 @@ impl<'de> ::serde::Deserialize<'de> for Datadog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Object for Datadog {
+impl crate::support::Object for Datadog {
     const NAME: &'static str = "Datadog";
     const REQUIRED: &'static [&'static str] = &["apiKey"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -420,9 +416,7 @@ impl super::super::support::Object for Datadog {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKey" => {
-                self.api_key = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "apiKey" => self.api_key = map.next_value::<crate::support::Required<_>>()?.0,
             "id" => self.id = Some(map.next_value()?),
             "region" => self.region = map.next_value()?,
             "sendCollectionLatencyMetrics" => {
@@ -434,7 +428,7 @@ impl super::super::support::Object for Datadog {
                 self.send_user_provided_resource_tags = map.next_value()?;
             }
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -497,16 +491,16 @@ impl DatadogLogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(DatadogLogIntegrationRequest);
+crate::support::serialize_value!(DatadogLogIntegrationRequest);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for DatadogLogIntegrationRequest {
+impl crate::support::Encode for DatadogLogIntegrationRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
         if !self.r#type.is_unset() {
@@ -524,11 +518,11 @@ impl<'de> ::serde::Deserialize<'de> for DatadogLogIntegrationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for DatadogLogIntegrationRequest {
+impl crate::support::Object for DatadogLogIntegrationRequest {
     const NAME: &'static str = "DatadogLogIntegrationRequest";
     const REQUIRED: &'static [&'static str] = &["logTypes", "type", "apiKey", "region"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -538,20 +532,12 @@ impl super::super::support::Object for DatadogLogIntegrationRequest {
     ) -> Result<(), A::Error> {
         match key {
             "logTypes" => {
-                self.log_types = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "apiKey" => {
-                self.api_key = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "region" => {
-                self.region = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            "apiKey" => self.api_key = map.next_value::<crate::support::Required<_>>()?.0,
+            "region" => self.region = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -612,7 +598,7 @@ impl ::std::convert::From<String> for DatadogLogIntegrationRequestLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(DatadogLogIntegrationRequestLogTypesItem);
+crate::support::string_enum!(DatadogLogIntegrationRequestLogTypesItem);
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/region`.
@@ -683,7 +669,7 @@ impl ::std::convert::From<String> for DatadogLogIntegrationRequestRegion {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(DatadogLogIntegrationRequestRegion);
+crate::support::string_enum!(DatadogLogIntegrationRequestRegion);
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/type`.
@@ -728,7 +714,7 @@ impl ::std::convert::From<String> for DatadogLogIntegrationRequestType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(DatadogLogIntegrationRequestType);
+crate::support::string_enum!(DatadogLogIntegrationRequestType);
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `DatadogLogIntegrationResponse` (`#/components/schemas/DatadogLogIntegrationResponse`).
@@ -799,16 +785,16 @@ impl DatadogLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(DatadogLogIntegrationResponse);
+crate::support::serialize_value!(DatadogLogIntegrationResponse);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for DatadogLogIntegrationResponse {
+impl crate::support::Encode for DatadogLogIntegrationResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &In(&self.id, mode))?;
         map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
@@ -827,11 +813,11 @@ impl<'de> ::serde::Deserialize<'de> for DatadogLogIntegrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for DatadogLogIntegrationResponse {
+impl crate::support::Object for DatadogLogIntegrationResponse {
     const NAME: &'static str = "DatadogLogIntegrationResponse";
     const REQUIRED: &'static [&'static str] = &[
         "id",
@@ -846,22 +832,14 @@ impl super::super::support::Object for DatadogLogIntegrationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value::<super::super::support::Required<_>>()?.0,
+            "id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
             "logTypes" => {
-                self.log_types = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "apiKey" => {
-                self.api_key = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "region" => {
-                self.region = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            "apiKey" => self.api_key = map.next_value::<crate::support::Required<_>>()?.0,
+            "region" => self.region = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -922,7 +900,7 @@ impl ::std::convert::From<String> for DatadogLogIntegrationResponseLogTypesItem 
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(DatadogLogIntegrationResponseLogTypesItem);
+crate::support::string_enum!(DatadogLogIntegrationResponseLogTypesItem);
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/DatadogLogIntegrationResponse/allOf/1/properties/region`.
@@ -993,7 +971,7 @@ impl ::std::convert::From<String> for DatadogLogIntegrationResponseRegion {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(DatadogLogIntegrationResponseRegion);
+crate::support::string_enum!(DatadogLogIntegrationResponseRegion);
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/DatadogLogIntegrationResponse/allOf/1/properties/type`.
@@ -1038,7 +1016,7 @@ impl ::std::convert::From<String> for DatadogLogIntegrationResponseType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(DatadogLogIntegrationResponseType);
+crate::support::string_enum!(DatadogLogIntegrationResponseType);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DatadogNotification` (`#/components/schemas/DatadogNotification`).
@@ -1108,16 +1086,16 @@ impl DatadogNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(DatadogNotification);
+crate::support::serialize_value!(DatadogNotification);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DatadogNotification {
+impl crate::support::Encode for DatadogNotification {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.datadog_api_key {
             map.serialize_entry("datadogApiKey", &In(value, mode))?;
@@ -1148,11 +1126,11 @@ impl<'de> ::serde::Deserialize<'de> for DatadogNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DatadogNotification {
+impl crate::support::Object for DatadogNotification {
     const NAME: &'static str = "DatadogNotification";
     const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1163,20 +1141,16 @@ impl super::super::support::Object for DatadogNotification {
         match key {
             "datadogApiKey" => self.datadog_api_key = map.next_value()?,
             "datadogRegion" => self.datadog_region = map.next_value()?,
-            "delayMin" => {
-                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
             "integrationId" => self.integration_id = map.next_value()?,
             "intervalMin" => {
-                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "notifierId" => self.notifier_id = map.next_value()?,
             "typeName" => {
-                self.type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1247,7 +1221,7 @@ impl ::std::convert::From<String> for DatadogNotificationDatadogRegion {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DatadogNotificationDatadogRegion);
+crate::support::string_enum!(DatadogNotificationDatadogRegion);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DatadogNotification/properties/typeName`.
@@ -1292,7 +1266,7 @@ impl ::std::convert::From<String> for DatadogNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DatadogNotificationTypeName);
+crate::support::string_enum!(DatadogNotificationTypeName);
 
 #[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/Datadog/properties/region`.
@@ -1359,7 +1333,7 @@ impl ::std::convert::From<String> for DatadogRegion {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(DatadogRegion);
+crate::support::string_enum!(DatadogRegion);
 
 #[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/Datadog/properties/type`.
@@ -1404,7 +1378,7 @@ impl ::std::convert::From<String> for DatadogType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(DatadogType);
+crate::support::string_enum!(DatadogType);
 
 #[cfg(feature = "online-archive")]
 /// Schema `DateCriteriaView` (`#/components/schemas/DateCriteriaView`).
@@ -1447,16 +1421,16 @@ impl DateCriteriaView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(DateCriteriaView);
+crate::support::serialize_value!(DateCriteriaView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for DateCriteriaView {
+impl crate::support::Encode for DateCriteriaView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.r#type {
             map.serialize_entry("type", &In(value, mode))?;
@@ -1478,11 +1452,11 @@ impl<'de> ::serde::Deserialize<'de> for DateCriteriaView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for DateCriteriaView {
+impl crate::support::Object for DateCriteriaView {
     const NAME: &'static str = "DateCriteriaView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1494,11 +1468,9 @@ impl super::super::support::Object for DateCriteriaView {
             "dateField" => self.date_field = map.next_value()?,
             "dateFormat" => self.date_format = map.next_value()?,
             "expireAfterDays" => {
-                self.expire_after_days = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.expire_after_days = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1565,7 +1537,7 @@ impl ::std::convert::From<String> for DateCriteriaViewDateFormat {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(DateCriteriaViewDateFormat);
+crate::support::string_enum!(DateCriteriaViewDateFormat);
 
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/CriteriaView/properties/type`.
@@ -1614,7 +1586,7 @@ impl ::std::convert::From<String> for DateCriteriaViewType {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(DateCriteriaViewType);
+crate::support::string_enum!(DateCriteriaViewType);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DbDataSizeTotalDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalDataMetricThresholdView`).
@@ -1673,16 +1645,16 @@ impl DbDataSizeTotalDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(DbDataSizeTotalDataMetricThresholdView);
+crate::support::serialize_value!(DbDataSizeTotalDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DbDataSizeTotalDataMetricThresholdView {
+impl crate::support::Encode for DbDataSizeTotalDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1705,11 +1677,11 @@ impl<'de> ::serde::Deserialize<'de> for DbDataSizeTotalDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DbDataSizeTotalDataMetricThresholdView {
+impl crate::support::Object for DbDataSizeTotalDataMetricThresholdView {
     const NAME: &'static str = "DbDataSizeTotalDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1719,15 +1691,13 @@ impl super::super::support::Object for DbDataSizeTotalDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1776,7 +1746,7 @@ impl ::std::convert::From<String> for DbDataSizeTotalDataMetricThresholdViewMode
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DbDataSizeTotalDataMetricThresholdViewMode);
+crate::support::string_enum!(DbDataSizeTotalDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DbDataSizeTotalDataMetricThresholdView/properties/operator`.
@@ -1825,7 +1795,7 @@ impl ::std::convert::From<String> for DbDataSizeTotalDataMetricThresholdViewOper
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DbDataSizeTotalDataMetricThresholdViewOperator);
+crate::support::string_enum!(DbDataSizeTotalDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DbDataSizeTotalWoSystemDataMetricThresholdView` (`#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView`).
@@ -1884,16 +1854,16 @@ impl DbDataSizeTotalWoSystemDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(DbDataSizeTotalWoSystemDataMetricThresholdView);
+crate::support::serialize_value!(DbDataSizeTotalWoSystemDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DbDataSizeTotalWoSystemDataMetricThresholdView {
+impl crate::support::Encode for DbDataSizeTotalWoSystemDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1916,11 +1886,11 @@ impl<'de> ::serde::Deserialize<'de> for DbDataSizeTotalWoSystemDataMetricThresho
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DbDataSizeTotalWoSystemDataMetricThresholdView {
+impl crate::support::Object for DbDataSizeTotalWoSystemDataMetricThresholdView {
     const NAME: &'static str = "DbDataSizeTotalWoSystemDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1930,15 +1900,13 @@ impl super::super::support::Object for DbDataSizeTotalWoSystemDataMetricThreshol
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1988,7 +1956,7 @@ for DbDataSizeTotalWoSystemDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DbDataSizeTotalWoSystemDataMetricThresholdViewMode);
+crate::support::string_enum!(DbDataSizeTotalWoSystemDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DbDataSizeTotalWoSystemDataMetricThresholdView/properties/operator`.
@@ -2038,9 +2006,7 @@ for DbDataSizeTotalWoSystemDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DbDataSizeTotalWoSystemDataMetricThresholdViewOperator
-);
+crate::support::string_enum!(DbDataSizeTotalWoSystemDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DbIndexSizeTotalDataMetricThresholdView` (`#/components/schemas/DbIndexSizeTotalDataMetricThresholdView`).
@@ -2099,16 +2065,16 @@ impl DbIndexSizeTotalDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(DbIndexSizeTotalDataMetricThresholdView);
+crate::support::serialize_value!(DbIndexSizeTotalDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DbIndexSizeTotalDataMetricThresholdView {
+impl crate::support::Encode for DbIndexSizeTotalDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2131,11 +2097,11 @@ impl<'de> ::serde::Deserialize<'de> for DbIndexSizeTotalDataMetricThresholdView 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DbIndexSizeTotalDataMetricThresholdView {
+impl crate::support::Object for DbIndexSizeTotalDataMetricThresholdView {
     const NAME: &'static str = "DbIndexSizeTotalDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2145,15 +2111,13 @@ impl super::super::support::Object for DbIndexSizeTotalDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2202,7 +2166,7 @@ impl ::std::convert::From<String> for DbIndexSizeTotalDataMetricThresholdViewMod
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DbIndexSizeTotalDataMetricThresholdViewMode);
+crate::support::string_enum!(DbIndexSizeTotalDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DbIndexSizeTotalDataMetricThresholdView/properties/operator`.
@@ -2251,7 +2215,7 @@ impl ::std::convert::From<String> for DbIndexSizeTotalDataMetricThresholdViewOpe
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DbIndexSizeTotalDataMetricThresholdViewOperator);
+crate::support::string_enum!(DbIndexSizeTotalDataMetricThresholdViewOperator);
 
 #[cfg(feature = "streams")]
 /// Schema `DBRoleToExecute` (`#/components/schemas/DBRoleToExecute`).
@@ -2289,18 +2253,18 @@ impl DbRoleToExecute {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(DbRoleToExecute);
+crate::support::serialize_value!(DbRoleToExecute);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for DbRoleToExecute {
+impl crate::support::Encode for DbRoleToExecute {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2319,11 +2283,11 @@ impl<'de> ::serde::Deserialize<'de> for DbRoleToExecute {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for DbRoleToExecute {
+impl crate::support::Object for DbRoleToExecute {
     const NAME: &'static str = "DbRoleToExecute";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2334,7 +2298,7 @@ impl super::super::support::Object for DbRoleToExecute {
             "links" => self.links = map.next_value()?,
             "role" => self.role = map.next_value()?,
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2387,7 +2351,7 @@ impl ::std::convert::From<String> for DbRoleToExecuteType {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(DbRoleToExecuteType);
+crate::support::string_enum!(DbRoleToExecuteType);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DbStorageTotalDataMetricThresholdView` (`#/components/schemas/DbStorageTotalDataMetricThresholdView`).
@@ -2446,16 +2410,16 @@ impl DbStorageTotalDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(DbStorageTotalDataMetricThresholdView);
+crate::support::serialize_value!(DbStorageTotalDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DbStorageTotalDataMetricThresholdView {
+impl crate::support::Encode for DbStorageTotalDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2478,11 +2442,11 @@ impl<'de> ::serde::Deserialize<'de> for DbStorageTotalDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DbStorageTotalDataMetricThresholdView {
+impl crate::support::Object for DbStorageTotalDataMetricThresholdView {
     const NAME: &'static str = "DbStorageTotalDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2492,15 +2456,13 @@ impl super::super::support::Object for DbStorageTotalDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2549,7 +2511,7 @@ impl ::std::convert::From<String> for DbStorageTotalDataMetricThresholdViewMode 
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DbStorageTotalDataMetricThresholdViewMode);
+crate::support::string_enum!(DbStorageTotalDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DbStorageTotalDataMetricThresholdView/properties/operator`.
@@ -2598,7 +2560,7 @@ impl ::std::convert::From<String> for DbStorageTotalDataMetricThresholdViewOpera
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DbStorageTotalDataMetricThresholdViewOperator);
+crate::support::string_enum!(DbStorageTotalDataMetricThresholdViewOperator);
 
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 /// Schema `DBUserTLSX509Settings` (`#/components/schemas/DBUserTLSX509Settings`).
@@ -2627,21 +2589,21 @@ impl DbUserTlsx509Settings {
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-super::super::support::serialize_value!(DbUserTlsx509Settings);
+crate::support::serialize_value!(DbUserTlsx509Settings);
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl super::super::support::Encode for DbUserTlsx509Settings {
+impl crate::support::Encode for DbUserTlsx509Settings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cas {
             map.serialize_entry("cas", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2654,11 +2616,11 @@ impl<'de> ::serde::Deserialize<'de> for DbUserTlsx509Settings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl super::super::support::Object for DbUserTlsx509Settings {
+impl crate::support::Object for DbUserTlsx509Settings {
     const NAME: &'static str = "DbUserTlsx509Settings";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2668,7 +2630,7 @@ impl super::super::support::Object for DbUserTlsx509Settings {
         match key {
             "cas" => self.cas = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2725,7 +2687,7 @@ impl ::std::convert::From<String> for DeauthorizeProviderAccessRoleCloudProvider
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(DeauthorizeProviderAccessRoleCloudProvider);
+crate::support::string_enum!(DeauthorizeProviderAccessRoleCloudProvider);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DefaultAlertConfigViewForNdsGroup` (`#/components/schemas/DefaultAlertConfigViewForNdsGroup`).
@@ -2829,18 +2791,18 @@ impl DefaultAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(DefaultAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(DefaultAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DefaultAlertConfigViewForNdsGroup {
+impl crate::support::Encode for DefaultAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2851,17 +2813,17 @@ impl super::super::support::Encode for DefaultAlertConfigViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2873,7 +2835,7 @@ impl super::super::support::Encode for DefaultAlertConfigViewForNdsGroup {
         if let Some(value) = &self.severity_override {
             map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -2886,11 +2848,11 @@ impl<'de> ::serde::Deserialize<'de> for DefaultAlertConfigViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DefaultAlertConfigViewForNdsGroup {
+impl crate::support::Object for DefaultAlertConfigViewForNdsGroup {
     const NAME: &'static str = "DefaultAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2902,22 +2864,18 @@ impl super::super::support::Object for DefaultAlertConfigViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "matchers" => self.matchers = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3544,7 +3502,7 @@ impl ::std::convert::From<String> for DefaultAlertConfigViewForNdsGroupEventType
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DefaultAlertConfigViewForNdsGroupEventTypeName);
+crate::support::string_enum!(DefaultAlertConfigViewForNdsGroupEventTypeName);
 
 #[cfg(feature = "alerts")]
 /// Schema `DefaultAlertViewForNdsGroup` (`#/components/schemas/DefaultAlertViewForNdsGroup`).
@@ -3678,16 +3636,16 @@ impl DefaultAlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(DefaultAlertViewForNdsGroup);
+crate::support::serialize_value!(DefaultAlertViewForNdsGroup);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for DefaultAlertViewForNdsGroup {
+impl crate::support::Encode for DefaultAlertViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
             map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
@@ -3695,62 +3653,62 @@ impl super::super::support::Encode for DefaultAlertViewForNdsGroup {
         if let Some(value) = &self.acknowledgement_comment {
             map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.acknowledging_username {
                 map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_config_id {
                 map.serialize_entry("alertConfigId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.event_type_name {
                 map.serialize_entry("eventTypeName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_notified {
                 map.serialize_entry("lastNotified", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resolved {
                 map.serialize_entry("resolved", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -3763,11 +3721,11 @@ impl<'de> ::serde::Deserialize<'de> for DefaultAlertViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alerts")]
-impl super::super::support::Object for DefaultAlertViewForNdsGroup {
+impl crate::support::Object for DefaultAlertViewForNdsGroup {
     const NAME: &'static str = "DefaultAlertViewForNdsGroup";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3789,7 +3747,7 @@ impl super::super::support::Object for DefaultAlertViewForNdsGroup {
             "resolved" => self.resolved = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

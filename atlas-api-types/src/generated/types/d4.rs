@@ -733,7 +733,7 @@ impl ::std::convert::From<String> for DefaultAlertViewForNdsGroupEventTypeName {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(DefaultAlertViewForNdsGroupEventTypeName);
+crate::support::string_enum!(DefaultAlertViewForNdsGroupEventTypeName);
 
 #[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/DefaultAlertViewForNdsGroup/properties/status`.
@@ -792,7 +792,7 @@ impl ::std::convert::From<String> for DefaultAlertViewForNdsGroupStatus {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(DefaultAlertViewForNdsGroupStatus);
+crate::support::string_enum!(DefaultAlertViewForNdsGroupStatus);
 
 #[cfg(feature = "events")]
 /// Schema `DefaultEventViewForNdsGroup` (`#/components/schemas/DefaultEventViewForNdsGroup`).
@@ -916,23 +916,23 @@ impl DefaultEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(DefaultEventViewForNdsGroup);
+crate::support::serialize_value!(DefaultEventViewForNdsGroup);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for DefaultEventViewForNdsGroup {
+impl crate::support::Encode for DefaultEventViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -943,32 +943,32 @@ impl super::super::support::Encode for DefaultEventViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -976,17 +976,17 @@ impl super::super::support::Encode for DefaultEventViewForNdsGroup {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -999,11 +999,11 @@ impl<'de> ::serde::Deserialize<'de> for DefaultEventViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for DefaultEventViewForNdsGroup {
+impl crate::support::Object for DefaultEventViewForNdsGroup {
     const NAME: &'static str = "DefaultEventViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1016,9 +1016,7 @@ impl super::super::support::Object for DefaultEventViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -1030,7 +1028,7 @@ impl super::super::support::Object for DefaultEventViewForNdsGroup {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2279,7 +2277,7 @@ impl ::std::convert::From<String> for DefaultEventViewForNdsGroupEventTypeName {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(DefaultEventViewForNdsGroupEventTypeName);
+crate::support::string_enum!(DefaultEventViewForNdsGroupEventTypeName);
 
 #[cfg(feature = "events")]
 /// Schema `DefaultEventViewForOrg` (`#/components/schemas/DefaultEventViewForOrg`).
@@ -2401,23 +2399,23 @@ impl DefaultEventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(DefaultEventViewForOrg);
+crate::support::serialize_value!(DefaultEventViewForOrg);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for DefaultEventViewForOrg {
+impl crate::support::Encode for DefaultEventViewForOrg {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2428,32 +2426,32 @@ impl super::super::support::Encode for DefaultEventViewForOrg {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -2461,17 +2459,17 @@ impl super::super::support::Encode for DefaultEventViewForOrg {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -2484,11 +2482,11 @@ impl<'de> ::serde::Deserialize<'de> for DefaultEventViewForOrg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for DefaultEventViewForOrg {
+impl crate::support::Object for DefaultEventViewForOrg {
     const NAME: &'static str = "DefaultEventViewForOrg";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2501,9 +2499,7 @@ impl super::super::support::Object for DefaultEventViewForOrg {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -2515,7 +2511,7 @@ impl super::super::support::Object for DefaultEventViewForOrg {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2944,7 +2940,7 @@ impl ::std::convert::From<String> for DefaultEventViewForOrgEventTypeName {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(DefaultEventViewForOrgEventTypeName);
+crate::support::string_enum!(DefaultEventViewForOrgEventTypeName);
 
 #[cfg(all(feature = "preview", feature = "limit-description"))]
 /// Schema `DefaultGroupLimitResponse` (`#/components/schemas/DefaultGroupLimitResponse`).
@@ -2989,33 +2985,33 @@ impl DefaultGroupLimitResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "limit-description"))]
-super::super::support::serialize_value!(DefaultGroupLimitResponse);
+crate::support::serialize_value!(DefaultGroupLimitResponse);
 #[cfg(all(feature = "preview", feature = "limit-description"))]
-impl super::super::support::Encode for DefaultGroupLimitResponse {
+impl crate::support::Encode for DefaultGroupLimitResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.default_limit {
                 map.serialize_entry("defaultLimit", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.description {
                 map.serialize_entry("description", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.maximum_limit {
                 map.serialize_entry("maximumLimit", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
@@ -3028,11 +3024,11 @@ impl<'de> ::serde::Deserialize<'de> for DefaultGroupLimitResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "limit-description"))]
-impl super::super::support::Object for DefaultGroupLimitResponse {
+impl crate::support::Object for DefaultGroupLimitResponse {
     const NAME: &'static str = "DefaultGroupLimitResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3041,18 +3037,14 @@ impl super::super::support::Object for DefaultGroupLimitResponse {
     ) -> Result<(), A::Error> {
         match key {
             "defaultLimit" => {
-                self.default_limit = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
-                );
+                self.default_limit = Some(map.next_value::<crate::support::Int<_>>()?.0);
             }
             "description" => self.description = map.next_value()?,
             "maximumLimit" => {
-                self.maximum_limit = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
-                );
+                self.maximum_limit = Some(map.next_value::<crate::support::Int<_>>()?.0);
             }
             "name" => self.name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3109,33 +3101,33 @@ impl DefaultLimit {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::serialize_value!(DefaultLimit);
+crate::support::serialize_value!(DefaultLimit);
 #[cfg(feature = "projects")]
-impl super::super::support::Encode for DefaultLimit {
+impl crate::support::Encode for DefaultLimit {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.current_usage {
                 map.serialize_entry("currentUsage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.default_limit {
                 map.serialize_entry("defaultLimit", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.maximum_limit {
                 map.serialize_entry("maximumLimit", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
@@ -3149,11 +3141,11 @@ impl<'de> ::serde::Deserialize<'de> for DefaultLimit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "projects")]
-impl super::super::support::Object for DefaultLimit {
+impl crate::support::Object for DefaultLimit {
     const NAME: &'static str = "DefaultLimit";
     const REQUIRED: &'static [&'static str] = &["value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3163,19 +3155,17 @@ impl super::super::support::Object for DefaultLimit {
     ) -> Result<(), A::Error> {
         match key {
             "currentUsage" => {
-                self.current_usage = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.current_usage = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "defaultLimit" => {
-                self.default_limit = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.default_limit = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "maximumLimit" => {
-                self.maximum_limit = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.maximum_limit = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "name" => self.name = map.next_value()?,
-            "value" => {
-                self.value = map.next_value::<super::super::support::RequiredInt<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "value" => self.value = map.next_value::<crate::support::RequiredInt<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3201,16 +3191,16 @@ impl DefaultScheduleView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(DefaultScheduleView);
+crate::support::serialize_value!(DefaultScheduleView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for DefaultScheduleView {
+impl crate::support::Encode for DefaultScheduleView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -3223,11 +3213,11 @@ impl<'de> ::serde::Deserialize<'de> for DefaultScheduleView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for DefaultScheduleView {
+impl crate::support::Object for DefaultScheduleView {
     const NAME: &'static str = "DefaultScheduleView";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3236,10 +3226,8 @@ impl super::super::support::Object for DefaultScheduleView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3300,7 +3288,7 @@ impl ::std::convert::From<String> for DefaultScheduleViewType {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(DefaultScheduleViewType);
+crate::support::string_enum!(DefaultScheduleViewType);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints~1{endpointId}/delete/parameters/3/schema`.
@@ -3345,7 +3333,7 @@ impl ::std::convert::From<String> for DeleteBackupPrivateEndpointCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DeleteBackupPrivateEndpointCloudProvider);
+crate::support::string_enum!(DeleteBackupPrivateEndpointCloudProvider);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DeleteCopiedBackups` (`#/components/schemas/DeleteCopiedBackups`).
@@ -3393,16 +3381,16 @@ impl DeleteCopiedBackups {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DeleteCopiedBackups);
+crate::support::serialize_value!(DeleteCopiedBackups);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DeleteCopiedBackups {
+impl crate::support::Encode for DeleteCopiedBackups {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
@@ -3424,11 +3412,11 @@ impl<'de> ::serde::Deserialize<'de> for DeleteCopiedBackups {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DeleteCopiedBackups {
+impl crate::support::Object for DeleteCopiedBackups {
     const NAME: &'static str = "DeleteCopiedBackups";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3440,7 +3428,7 @@ impl super::super::support::Object for DeleteCopiedBackups {
             "regionName" => self.region_name = map.next_value()?,
             "replicationSpecId" => self.replication_spec_id = map.next_value()?,
             "zoneId" => self.zone_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3485,16 +3473,16 @@ impl DeleteCopiedBackups20240805 {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DeleteCopiedBackups20240805);
+crate::support::serialize_value!(DeleteCopiedBackups20240805);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DeleteCopiedBackups20240805 {
+impl crate::support::Encode for DeleteCopiedBackups20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
@@ -3513,11 +3501,11 @@ impl<'de> ::serde::Deserialize<'de> for DeleteCopiedBackups20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DeleteCopiedBackups20240805 {
+impl crate::support::Object for DeleteCopiedBackups20240805 {
     const NAME: &'static str = "DeleteCopiedBackups20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3528,7 +3516,7 @@ impl super::super::support::Object for DeleteCopiedBackups20240805 {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
             "zoneId" => self.zone_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3587,7 +3575,7 @@ impl ::std::convert::From<String> for DeleteCopiedBackups20240805CloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DeleteCopiedBackups20240805CloudProvider);
+crate::support::string_enum!(DeleteCopiedBackups20240805CloudProvider);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DeleteCopiedBackups/properties/cloudProvider`.
@@ -3642,7 +3630,7 @@ impl ::std::convert::From<String> for DeleteCopiedBackupsCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DeleteCopiedBackupsCloudProvider);
+crate::support::string_enum!(DeleteCopiedBackupsCloudProvider);
 
 #[cfg(feature = "data-federation")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/delete/parameters/3/schema`.
@@ -3699,7 +3687,7 @@ impl ::std::convert::From<String> for DeleteDataFederationLimitLimitName {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(DeleteDataFederationLimitLimitName);
+crate::support::string_enum!(DeleteDataFederationLimitLimitName);
 
 #[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/delete/parameters/0/schema`.
@@ -3780,7 +3768,7 @@ impl ::std::convert::From<String> for DeleteGroupIntegrationIntegrationType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(DeleteGroupIntegrationIntegrationType);
+crate::support::string_enum!(DeleteGroupIntegrationIntegrationType);
 
 #[cfg(feature = "projects")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/delete/parameters/0/schema`.
@@ -3921,7 +3909,7 @@ impl ::std::convert::From<String> for DeleteGroupLimitLimitName {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::string_enum!(DeleteGroupLimitLimitName);
+crate::support::string_enum!(DeleteGroupLimitLimitName);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/delete/parameters/3/schema`.
@@ -3976,4 +3964,4 @@ impl ::std::convert::From<String> for DeletePrivateEndpointCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(DeletePrivateEndpointCloudProvider);
+crate::support::string_enum!(DeletePrivateEndpointCloudProvider);

@@ -57,7 +57,7 @@ impl ::std::convert::From<String> for DeletePrivateEndpointServiceCloudProvider 
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(DeletePrivateEndpointServiceCloudProvider);
+crate::support::string_enum!(DeletePrivateEndpointServiceCloudProvider);
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `Destination` (`#/components/schemas/Destination`).
@@ -112,16 +112,16 @@ impl Destination {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::serialize_value!(Destination);
+crate::support::serialize_value!(Destination);
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Encode for Destination {
+impl crate::support::Encode for Destination {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("clusterName", &In(&self.cluster_name, mode))?;
         map.serialize_entry("groupId", &In(&self.group_id, mode))?;
@@ -142,11 +142,11 @@ impl<'de> ::serde::Deserialize<'de> for Destination {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Object for Destination {
+impl crate::support::Object for Destination {
     const NAME: &'static str = "Destination";
     const REQUIRED: &'static [&'static str] = &[
         "clusterName",
@@ -160,20 +160,18 @@ impl super::super::support::Object for Destination {
     ) -> Result<(), A::Error> {
         match key {
             "clusterName" => {
-                self.cluster_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.cluster_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => {
-                self.group_id = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.group_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "hostnameSchemaType" => {
                 self.hostname_schema_type = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "privateLinkId" => self.private_link_id = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -232,7 +230,7 @@ impl ::std::convert::From<String> for DestinationHostnameSchemaType {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::string_enum!(DestinationHostnameSchemaType);
+crate::support::string_enum!(DestinationHostnameSchemaType);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupApiPolicyItem` (`#/components/schemas/DiskBackupApiPolicyItem`).
@@ -299,22 +297,22 @@ impl DiskBackupApiPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupApiPolicyItem);
+crate::support::serialize_value!(DiskBackupApiPolicyItem);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupApiPolicyItem {
+impl crate::support::Encode for DiskBackupApiPolicyItem {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("frequencyInterval", &In(&self.frequency_interval, mode))?;
         if !self.frequency_type.is_unset() {
             map.serialize_entry("frequencyType", &In(&self.frequency_type, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -331,11 +329,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupApiPolicyItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupApiPolicyItem {
+impl crate::support::Object for DiskBackupApiPolicyItem {
     const NAME: &'static str = "DiskBackupApiPolicyItem";
     const REQUIRED: &'static [&'static str] = &[
         "frequencyInterval",
@@ -351,26 +349,22 @@ impl super::super::support::Object for DiskBackupApiPolicyItem {
         match key {
             "frequencyInterval" => {
                 self.frequency_interval = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
             "frequencyType" => {
-                self.frequency_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.frequency_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "id" => self.id = map.next_value()?,
             "retentionUnit" => {
-                self.retention_unit = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.retention_unit = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "retentionValue" => {
                 self.retention_value = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -439,7 +433,7 @@ impl ::std::convert::From<String> for DiskBackupApiPolicyItemFrequencyType {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupApiPolicyItemFrequencyType);
+crate::support::string_enum!(DiskBackupApiPolicyItemFrequencyType);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupApiPolicyItem/properties/retentionUnit`.
@@ -496,7 +490,7 @@ impl ::std::convert::From<String> for DiskBackupApiPolicyItemRetentionUnit {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupApiPolicyItemRetentionUnit);
+crate::support::string_enum!(DiskBackupApiPolicyItemRetentionUnit);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupCollectionResponse` (`#/components/schemas/DiskBackupCollectionResponse`).
@@ -527,23 +521,23 @@ impl DiskBackupCollectionResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupCollectionResponse);
+crate::support::serialize_value!(DiskBackupCollectionResponse);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupCollectionResponse {
+impl crate::support::Encode for DiskBackupCollectionResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
@@ -556,11 +550,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupCollectionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupCollectionResponse {
+impl crate::support::Object for DiskBackupCollectionResponse {
     const NAME: &'static str = "DiskBackupCollectionResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -570,7 +564,7 @@ impl super::super::support::Object for DiskBackupCollectionResponse {
         match key {
             "links" => self.links = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -607,17 +601,17 @@ impl DiskBackupCopyPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupCopyPolicyItem);
+crate::support::serialize_value!(DiskBackupCopyPolicyItem);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupCopyPolicyItem {
+impl crate::support::Encode for DiskBackupCopyPolicyItem {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DiskBackupTimeBased(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "frequencyType",
@@ -627,7 +621,7 @@ impl super::super::support::Encode for DiskBackupCopyPolicyItem {
                 )
             }
             Self::Ondemand(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "frequencyType",
@@ -649,11 +643,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "frequencyType") {
+            match crate::support::tag(&value, "frequencyType") {
                 Some("daily" | "hourly" | "monthly" | "weekly" | "yearly") => {
-                    Self::DiskBackupTimeBased(super::super::support::decode(value)?)
+                    Self::DiskBackupTimeBased(crate::support::decode(value)?)
                 }
-                Some("ondemand") => Self::Ondemand(super::super::support::decode(value)?),
+                Some("ondemand") => Self::Ondemand(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -745,16 +739,16 @@ impl DiskBackupCopySetting {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupCopySetting);
+crate::support::serialize_value!(DiskBackupCopySetting);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupCopySetting {
+impl crate::support::Encode for DiskBackupCopySetting {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
@@ -785,11 +779,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupCopySetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupCopySetting {
+impl crate::support::Object for DiskBackupCopySetting {
     const NAME: &'static str = "DiskBackupCopySetting";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -802,13 +796,13 @@ impl super::super::support::Object for DiskBackupCopySetting {
             "frequencies" => self.frequencies = map.next_value()?,
             "lastNumberOfSnapshots" => {
                 self.last_number_of_snapshots = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "regionName" => self.region_name = map.next_value()?,
             "replicationSpecId" => self.replication_spec_id = map.next_value()?,
             "shouldCopyOplogs" => self.should_copy_oplogs = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -888,16 +882,16 @@ impl DiskBackupCopySetting20240805 {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupCopySetting20240805);
+crate::support::serialize_value!(DiskBackupCopySetting20240805);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupCopySetting20240805 {
+impl crate::support::Encode for DiskBackupCopySetting20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
@@ -926,11 +920,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupCopySetting20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupCopySetting20240805 {
+impl crate::support::Object for DiskBackupCopySetting20240805 {
     const NAME: &'static str = "DiskBackupCopySetting20240805";
     const REQUIRED: &'static [&'static str] = &["zoneId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -944,15 +938,13 @@ impl super::super::support::Object for DiskBackupCopySetting20240805 {
             "frequencies" => self.frequencies = map.next_value()?,
             "lastNumberOfSnapshots" => {
                 self.last_number_of_snapshots = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "regionName" => self.region_name = map.next_value()?,
             "shouldCopyOplogs" => self.should_copy_oplogs = map.next_value()?,
-            "zoneId" => {
-                self.zone_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "zoneId" => self.zone_id = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1009,7 +1001,7 @@ impl ::std::convert::From<String> for DiskBackupCopySetting20240805CloudProvider
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupCopySetting20240805CloudProvider);
+crate::support::string_enum!(DiskBackupCopySetting20240805CloudProvider);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupCopySetting20240805/properties/frequencies/items`.
@@ -1074,7 +1066,7 @@ impl ::std::convert::From<String> for DiskBackupCopySetting20240805FrequenciesIt
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupCopySetting20240805FrequenciesItem);
+crate::support::string_enum!(DiskBackupCopySetting20240805FrequenciesItem);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupCopySetting/properties/cloudProvider`.
@@ -1127,7 +1119,7 @@ impl ::std::convert::From<String> for DiskBackupCopySettingCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupCopySettingCloudProvider);
+crate::support::string_enum!(DiskBackupCopySettingCloudProvider);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupCopySetting/properties/frequencies/items`.
@@ -1192,7 +1184,7 @@ impl ::std::convert::From<String> for DiskBackupCopySettingFrequenciesItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupCopySettingFrequenciesItem);
+crate::support::string_enum!(DiskBackupCopySettingFrequenciesItem);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupDatabaseResponse` (`#/components/schemas/DiskBackupDatabaseResponse`).
@@ -1223,23 +1215,23 @@ impl DiskBackupDatabaseResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupDatabaseResponse);
+crate::support::serialize_value!(DiskBackupDatabaseResponse);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupDatabaseResponse {
+impl crate::support::Encode for DiskBackupDatabaseResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
@@ -1252,11 +1244,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupDatabaseResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupDatabaseResponse {
+impl crate::support::Object for DiskBackupDatabaseResponse {
     const NAME: &'static str = "DiskBackupDatabaseResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1266,7 +1258,7 @@ impl super::super::support::Object for DiskBackupDatabaseResponse {
         match key {
             "links" => self.links = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1377,23 +1369,23 @@ impl DiskBackupExportJob {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupExportJob);
+crate::support::serialize_value!(DiskBackupExportJob);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupExportJob {
+impl crate::support::Encode for DiskBackupExportJob {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.components {
                 map.serialize_entry("components", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
@@ -1401,7 +1393,7 @@ impl super::super::support::Encode for DiskBackupExportJob {
         if let Some(value) = &self.custom_data {
             map.serialize_entry("customData", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.export_bucket_id {
                 map.serialize_entry("exportBucketId", &In(value, mode))?;
             }
@@ -1409,22 +1401,22 @@ impl super::super::support::Encode for DiskBackupExportJob {
         if let Some(value) = &self.export_status {
             map.serialize_entry("exportStatus", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.finished_at {
                 map.serialize_entry("finishedAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.prefix {
                 map.serialize_entry("prefix", &In(value, mode))?;
             }
@@ -1432,7 +1424,7 @@ impl super::super::support::Encode for DiskBackupExportJob {
         if let Some(value) = &self.snapshot_id {
             map.serialize_entry("snapshotId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -1448,11 +1440,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupExportJob {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupExportJob {
+impl crate::support::Object for DiskBackupExportJob {
     const NAME: &'static str = "DiskBackupExportJob";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1472,7 +1464,7 @@ impl super::super::support::Object for DiskBackupExportJob {
             "snapshotId" => self.snapshot_id = map.next_value()?,
             "state" => self.state = map.next_value()?,
             "stateReason" => self.state_reason = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1521,16 +1513,16 @@ impl DiskBackupExportJobRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupExportJobRequest);
+crate::support::serialize_value!(DiskBackupExportJobRequest);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupExportJobRequest {
+impl crate::support::Encode for DiskBackupExportJobRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.custom_data {
             map.serialize_entry("customData", &In(value, mode))?;
@@ -1538,7 +1530,7 @@ impl super::super::support::Encode for DiskBackupExportJobRequest {
         if let Some(value) = &self.export_bucket_id {
             map.serialize_entry("exportBucketId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1554,11 +1546,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupExportJobRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupExportJobRequest {
+impl crate::support::Object for DiskBackupExportJobRequest {
     const NAME: &'static str = "DiskBackupExportJobRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1570,7 +1562,7 @@ impl super::super::support::Object for DiskBackupExportJobRequest {
             "exportBucketId" => self.export_bucket_id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "snapshotId" => self.snapshot_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1637,7 +1629,7 @@ impl ::std::convert::From<String> for DiskBackupExportJobState {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupExportJobState);
+crate::support::string_enum!(DiskBackupExportJobState);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupExportMember` (`#/components/schemas/DiskBackupExportMember`).
@@ -1666,23 +1658,23 @@ impl DiskBackupExportMember {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupExportMember);
+crate::support::serialize_value!(DiskBackupExportMember);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupExportMember {
+impl crate::support::Encode for DiskBackupExportMember {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.export_id {
                 map.serialize_entry("exportId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
@@ -1695,11 +1687,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupExportMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupExportMember {
+impl crate::support::Object for DiskBackupExportMember {
     const NAME: &'static str = "DiskBackupExportMember";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1709,7 +1701,7 @@ impl super::super::support::Object for DiskBackupExportMember {
         match key {
             "exportId" => self.export_id = map.next_value()?,
             "replicaSetName" => self.replica_set_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1750,21 +1742,21 @@ impl DiskBackupOnDemandCopyPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupOnDemandCopyPolicyItem);
+crate::support::serialize_value!(DiskBackupOnDemandCopyPolicyItem);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupOnDemandCopyPolicyItem {
+impl crate::support::Encode for DiskBackupOnDemandCopyPolicyItem {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.frequency_type.is_unset() {
             map.serialize_entry("frequencyType", &In(&self.frequency_type, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -1777,11 +1769,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupOnDemandCopyPolicyItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupOnDemandCopyPolicyItem {
+impl crate::support::Object for DiskBackupOnDemandCopyPolicyItem {
     const NAME: &'static str = "DiskBackupOnDemandCopyPolicyItem";
     const REQUIRED: &'static [&'static str] = &["frequencyType"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1791,12 +1783,10 @@ impl super::super::support::Object for DiskBackupOnDemandCopyPolicyItem {
     ) -> Result<(), A::Error> {
         match key {
             "frequencyType" => {
-                self.frequency_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.frequency_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "id" => self.id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1865,7 +1855,7 @@ impl ::std::convert::From<String> for DiskBackupOnDemandCopyPolicyItemFrequencyT
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupOnDemandCopyPolicyItemFrequencyType);
+crate::support::string_enum!(DiskBackupOnDemandCopyPolicyItemFrequencyType);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupOnDemandSnapshotRequest` (`#/components/schemas/DiskBackupOnDemandSnapshotRequest`).
@@ -1903,21 +1893,21 @@ impl DiskBackupOnDemandSnapshotRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupOnDemandSnapshotRequest);
+crate::support::serialize_value!(DiskBackupOnDemandSnapshotRequest);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupOnDemandSnapshotRequest {
+impl crate::support::Encode for DiskBackupOnDemandSnapshotRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.description {
             map.serialize_entry("description", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1933,11 +1923,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupOnDemandSnapshotRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupOnDemandSnapshotRequest {
+impl crate::support::Object for DiskBackupOnDemandSnapshotRequest {
     const NAME: &'static str = "DiskBackupOnDemandSnapshotRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1948,11 +1938,9 @@ impl super::super::support::Object for DiskBackupOnDemandSnapshotRequest {
             "description" => self.description = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "retentionInDays" => {
-                self.retention_in_days = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.retention_in_days = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2100,93 +2088,93 @@ impl DiskBackupReplicaSet {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupReplicaSet);
+crate::support::serialize_value!(DiskBackupReplicaSet);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupReplicaSet {
+impl crate::support::Encode for DiskBackupReplicaSet {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.copy_regions {
                 map.serialize_entry("copyRegions", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.description {
                 map.serialize_entry("description", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.expires_at {
                 map.serialize_entry("expiresAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.frequency_type {
                 map.serialize_entry("frequencyType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.master_key_uuid {
                 map.serialize_entry("masterKeyUUID", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongod_version {
                 map.serialize_entry("mongodVersion", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.policy_items {
                 map.serialize_entry("policyItems", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.snapshot_type {
                 map.serialize_entry("snapshotType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.storage_size_bytes {
                 map.serialize_entry("storageSizeBytes", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.r#type {
                 map.serialize_entry("type", &In(value, mode))?;
             }
@@ -2199,11 +2187,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupReplicaSet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupReplicaSet {
+impl crate::support::Object for DiskBackupReplicaSet {
     const NAME: &'static str = "DiskBackupReplicaSet";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2226,12 +2214,10 @@ impl super::super::support::Object for DiskBackupReplicaSet {
             "snapshotType" => self.snapshot_type = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "storageSizeBytes" => {
-                self.storage_size_bytes = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.storage_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2290,7 +2276,7 @@ impl ::std::convert::From<String> for DiskBackupReplicaSetCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupReplicaSetCloudProvider);
+crate::support::string_enum!(DiskBackupReplicaSetCloudProvider);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/frequencyType`.
@@ -2353,7 +2339,7 @@ impl ::std::convert::From<String> for DiskBackupReplicaSetFrequencyType {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupReplicaSetFrequencyType);
+crate::support::string_enum!(DiskBackupReplicaSetFrequencyType);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/snapshotType`.
@@ -2408,7 +2394,7 @@ impl ::std::convert::From<String> for DiskBackupReplicaSetSnapshotType {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupReplicaSetSnapshotType);
+crate::support::string_enum!(DiskBackupReplicaSetSnapshotType);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/status`.
@@ -2467,7 +2453,7 @@ impl ::std::convert::From<String> for DiskBackupReplicaSetStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupReplicaSetStatus);
+crate::support::string_enum!(DiskBackupReplicaSetStatus);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/type`.
@@ -2518,7 +2504,7 @@ impl ::std::convert::From<String> for DiskBackupReplicaSetType {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupReplicaSetType);
+crate::support::string_enum!(DiskBackupReplicaSetType);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupRestoreMember` (`#/components/schemas/DiskBackupRestoreMember`).
@@ -2557,28 +2543,28 @@ impl DiskBackupRestoreMember {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupRestoreMember);
+crate::support::serialize_value!(DiskBackupRestoreMember);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupRestoreMember {
+impl crate::support::Encode for DiskBackupRestoreMember {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.download_url {
                 map.serialize_entry("downloadUrl", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_download_delivery_urls {
                 map.serialize_entry("privateDownloadDeliveryUrls", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
@@ -2591,11 +2577,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupRestoreMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupRestoreMember {
+impl crate::support::Object for DiskBackupRestoreMember {
     const NAME: &'static str = "DiskBackupRestoreMember";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2608,7 +2594,7 @@ impl super::super::support::Object for DiskBackupRestoreMember {
                 self.private_download_delivery_urls = map.next_value()?;
             }
             "replicaSetName" => self.replica_set_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2765,93 +2751,93 @@ impl DiskBackupShardedClusterSnapshot {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupShardedClusterSnapshot);
+crate::support::serialize_value!(DiskBackupShardedClusterSnapshot);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupShardedClusterSnapshot {
+impl crate::support::Encode for DiskBackupShardedClusterSnapshot {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.config_server_type {
                 map.serialize_entry("configServerType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.description {
                 map.serialize_entry("description", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.expires_at {
                 map.serialize_entry("expiresAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.frequency_type {
                 map.serialize_entry("frequencyType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.master_key_uuid {
                 map.serialize_entry("masterKeyUUID", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.members {
                 map.serialize_entry("members", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongod_version {
                 map.serialize_entry("mongodVersion", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.policy_items {
                 map.serialize_entry("policyItems", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.snapshot_ids {
                 map.serialize_entry("snapshotIds", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.snapshot_type {
                 map.serialize_entry("snapshotType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.storage_size_bytes {
                 map.serialize_entry("storageSizeBytes", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.r#type {
                 map.serialize_entry("type", &In(value, mode))?;
             }
@@ -2864,11 +2850,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupShardedClusterSnapshot {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupShardedClusterSnapshot {
+impl crate::support::Object for DiskBackupShardedClusterSnapshot {
     const NAME: &'static str = "DiskBackupShardedClusterSnapshot";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2891,12 +2877,10 @@ impl super::super::support::Object for DiskBackupShardedClusterSnapshot {
             "snapshotType" => self.snapshot_type = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "storageSizeBytes" => {
-                self.storage_size_bytes = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.storage_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2951,7 +2935,7 @@ impl ::std::convert::From<String> for DiskBackupShardedClusterSnapshotConfigServ
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupShardedClusterSnapshotConfigServerType);
+crate::support::string_enum!(DiskBackupShardedClusterSnapshotConfigServerType);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/frequencyType`.
@@ -3014,7 +2998,7 @@ impl ::std::convert::From<String> for DiskBackupShardedClusterSnapshotFrequencyT
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupShardedClusterSnapshotFrequencyType);
+crate::support::string_enum!(DiskBackupShardedClusterSnapshotFrequencyType);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupShardedClusterSnapshotMember` (`#/components/schemas/DiskBackupShardedClusterSnapshotMember`).
@@ -3053,28 +3037,28 @@ impl DiskBackupShardedClusterSnapshotMember {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupShardedClusterSnapshotMember);
+crate::support::serialize_value!(DiskBackupShardedClusterSnapshotMember);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupShardedClusterSnapshotMember {
+impl crate::support::Encode for DiskBackupShardedClusterSnapshotMember {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
@@ -3087,11 +3071,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupShardedClusterSnapshotMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupShardedClusterSnapshotMember {
+impl crate::support::Object for DiskBackupShardedClusterSnapshotMember {
     const NAME: &'static str = "DiskBackupShardedClusterSnapshotMember";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3102,7 +3086,7 @@ impl super::super::support::Object for DiskBackupShardedClusterSnapshotMember {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "replicaSetName" => self.replica_set_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3162,7 +3146,7 @@ for DiskBackupShardedClusterSnapshotMemberCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupShardedClusterSnapshotMemberCloudProvider);
+crate::support::string_enum!(DiskBackupShardedClusterSnapshotMemberCloudProvider);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/snapshotType`.
@@ -3217,7 +3201,7 @@ impl ::std::convert::From<String> for DiskBackupShardedClusterSnapshotSnapshotTy
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupShardedClusterSnapshotSnapshotType);
+crate::support::string_enum!(DiskBackupShardedClusterSnapshotSnapshotType);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/status`.
@@ -3276,7 +3260,7 @@ impl ::std::convert::From<String> for DiskBackupShardedClusterSnapshotStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupShardedClusterSnapshotStatus);
+crate::support::string_enum!(DiskBackupShardedClusterSnapshotStatus);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/type`.
@@ -3327,7 +3311,7 @@ impl ::std::convert::From<String> for DiskBackupShardedClusterSnapshotType {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupShardedClusterSnapshotType);
+crate::support::string_enum!(DiskBackupShardedClusterSnapshotType);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshot` (`#/components/schemas/DiskBackupSnapshot`).
@@ -3362,17 +3346,17 @@ impl DiskBackupSnapshot {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupSnapshot);
+crate::support::serialize_value!(DiskBackupSnapshot);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupSnapshot {
+impl crate::support::Encode for DiskBackupSnapshot {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ReplicaSet(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3382,7 +3366,7 @@ impl super::super::support::Encode for DiskBackupSnapshot {
                 )
             }
             Self::ShardedCluster(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3404,12 +3388,10 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshot {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("replicaSet") => {
-                    Self::ReplicaSet(super::super::support::decode(value)?)
-                }
+            match crate::support::tag(&value, "type") {
+                Some("replicaSet") => Self::ReplicaSet(crate::support::decode(value)?),
                 Some("shardedCluster") => {
-                    Self::ShardedCluster(super::super::support::decode(value)?)
+                    Self::ShardedCluster(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -3491,21 +3473,21 @@ impl DiskBackupSnapshotAwsExportBucketRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupSnapshotAwsExportBucketRequest);
+crate::support::serialize_value!(DiskBackupSnapshotAwsExportBucketRequest);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupSnapshotAwsExportBucketRequest {
+impl crate::support::Encode for DiskBackupSnapshotAwsExportBucketRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.cloud_provider.is_unset() {
             map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -3523,11 +3505,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAwsExportBucketRequest
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupSnapshotAwsExportBucketRequest {
+impl crate::support::Object for DiskBackupSnapshotAwsExportBucketRequest {
     const NAME: &'static str = "DiskBackupSnapshotAwsExportBucketRequest";
     const REQUIRED: &'static [&'static str] = &[
         "cloudProvider",
@@ -3541,25 +3523,19 @@ impl super::super::support::Object for DiskBackupSnapshotAwsExportBucketRequest 
     ) -> Result<(), A::Error> {
         match key {
             "cloudProvider" => {
-                self.cloud_provider = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "links" => self.links = map.next_value()?,
             "bucketName" => {
-                self.bucket_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "iamRoleId" => {
-                self.iam_role_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.iam_role_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "requirePrivateNetworking" => {
                 self.require_private_networking = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3617,9 +3593,7 @@ for DiskBackupSnapshotAwsExportBucketRequestCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(
-    DiskBackupSnapshotAwsExportBucketRequestCloudProvider
-);
+crate::support::string_enum!(DiskBackupSnapshotAwsExportBucketRequestCloudProvider);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotAWSExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse`).
@@ -3701,16 +3675,16 @@ impl DiskBackupSnapshotAwsExportBucketResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupSnapshotAwsExportBucketResponse);
+crate::support::serialize_value!(DiskBackupSnapshotAwsExportBucketResponse);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupSnapshotAwsExportBucketResponse {
+impl crate::support::Encode for DiskBackupSnapshotAwsExportBucketResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("_id", &In(&self.id, mode))?;
         map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
@@ -3718,12 +3692,12 @@ impl super::super::support::Encode for DiskBackupSnapshotAwsExportBucketResponse
             map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
         }
         map.serialize_entry("iamRoleId", &In(&self.iam_role_id, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.region {
                 map.serialize_entry("region", &In(value, mode))?;
             }
@@ -3739,11 +3713,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAwsExportBucketRespons
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupSnapshotAwsExportBucketResponse {
+impl crate::support::Object for DiskBackupSnapshotAwsExportBucketResponse {
     const NAME: &'static str = "DiskBackupSnapshotAwsExportBucketResponse";
     const REQUIRED: &'static [&'static str] = &[
         "_id",
@@ -3757,28 +3731,22 @@ impl super::super::support::Object for DiskBackupSnapshotAwsExportBucketResponse
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value::<super::super::support::Required<_>>()?.0,
+            "_id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
             "bucketName" => {
-                self.bucket_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "cloudProvider" => {
-                self.cloud_provider = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "iamRoleId" => {
-                self.iam_role_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.iam_role_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "links" => self.links = map.next_value()?,
             "region" => self.region = map.next_value()?,
             "requirePrivateNetworking" => {
                 self.require_private_networking = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3836,9 +3804,7 @@ for DiskBackupSnapshotAwsExportBucketResponseCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(
-    DiskBackupSnapshotAwsExportBucketResponseCloudProvider
-);
+crate::support::string_enum!(DiskBackupSnapshotAwsExportBucketResponseCloudProvider);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotAzureExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketRequest`).
@@ -3909,21 +3875,21 @@ impl DiskBackupSnapshotAzureExportBucketRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupSnapshotAzureExportBucketRequest);
+crate::support::serialize_value!(DiskBackupSnapshotAzureExportBucketRequest);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupSnapshotAzureExportBucketRequest {
+impl crate::support::Encode for DiskBackupSnapshotAzureExportBucketRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.cloud_provider.is_unset() {
             map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -3944,11 +3910,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketReque
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupSnapshotAzureExportBucketRequest {
+impl crate::support::Object for DiskBackupSnapshotAzureExportBucketRequest {
     const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketRequest";
     const REQUIRED: &'static [&'static str] = &["cloudProvider", "roleId", "serviceUrl"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3958,23 +3924,72 @@ impl super::super::support::Object for DiskBackupSnapshotAzureExportBucketReques
     ) -> Result<(), A::Error> {
         match key {
             "cloudProvider" => {
-                self.cloud_provider = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "links" => self.links = map.next_value()?,
             "bucketName" => self.bucket_name = map.next_value()?,
-            "roleId" => {
-                self.role_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
             "serviceUrl" => {
-                self.service_url = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.service_url = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "tenantId" => self.tenant_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
 }
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String>
+for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupSnapshotAzureExportBucketRequestCloudProvider);

@@ -5,63 +5,6 @@
 use super::*;
 
 #[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(
-    DiskBackupSnapshotAzureExportBucketRequestCloudProvider
-);
-
-#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotAzureExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupSnapshotAzureExportBucketResponse {
@@ -143,23 +86,23 @@ impl DiskBackupSnapshotAzureExportBucketResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupSnapshotAzureExportBucketResponse);
+crate::support::serialize_value!(DiskBackupSnapshotAzureExportBucketResponse);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupSnapshotAzureExportBucketResponse {
+impl crate::support::Encode for DiskBackupSnapshotAzureExportBucketResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("_id", &In(&self.id, mode))?;
         map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
         if !self.cloud_provider.is_unset() {
             map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -175,11 +118,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketRespo
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupSnapshotAzureExportBucketResponse {
+impl crate::support::Object for DiskBackupSnapshotAzureExportBucketResponse {
     const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketResponse";
     const REQUIRED: &'static [&'static str] = &[
         "_id",
@@ -195,32 +138,22 @@ impl super::super::support::Object for DiskBackupSnapshotAzureExportBucketRespon
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value::<super::super::support::Required<_>>()?.0,
+            "_id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
             "bucketName" => {
-                self.bucket_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "cloudProvider" => {
-                self.cloud_provider = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "links" => self.links = map.next_value()?,
-            "roleId" => {
-                self.role_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
             "serviceUrl" => {
-                self.service_url = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.service_url = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "tenantId" => {
-                self.tenant_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.tenant_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -279,9 +212,7 @@ for DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(
-    DiskBackupSnapshotAzureExportBucketResponseCloudProvider
-);
+crate::support::string_enum!(DiskBackupSnapshotAzureExportBucketResponseCloudProvider);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotExportBucketRequest`).
@@ -318,17 +249,17 @@ impl DiskBackupSnapshotExportBucketRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupSnapshotExportBucketRequest);
+crate::support::serialize_value!(DiskBackupSnapshotExportBucketRequest);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupSnapshotExportBucketRequest {
+impl crate::support::Encode for DiskBackupSnapshotExportBucketRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -338,7 +269,7 @@ impl super::super::support::Encode for DiskBackupSnapshotExportBucketRequest {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -348,7 +279,7 @@ impl super::super::support::Encode for DiskBackupSnapshotExportBucketRequest {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -370,10 +301,10 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotExportBucketRequest {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -436,17 +367,17 @@ impl DiskBackupSnapshotExportBucketResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupSnapshotExportBucketResponse);
+crate::support::serialize_value!(DiskBackupSnapshotExportBucketResponse);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupSnapshotExportBucketResponse {
+impl crate::support::Encode for DiskBackupSnapshotExportBucketResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -456,7 +387,7 @@ impl super::super::support::Encode for DiskBackupSnapshotExportBucketResponse {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -466,7 +397,7 @@ impl super::super::support::Encode for DiskBackupSnapshotExportBucketResponse {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -488,10 +419,10 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotExportBucketResponse {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -572,21 +503,21 @@ impl DiskBackupSnapshotGcpExportBucketRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupSnapshotGcpExportBucketRequest);
+crate::support::serialize_value!(DiskBackupSnapshotGcpExportBucketRequest);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupSnapshotGcpExportBucketRequest {
+impl crate::support::Encode for DiskBackupSnapshotGcpExportBucketRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.cloud_provider.is_unset() {
             map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -601,11 +532,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotGcpExportBucketRequest
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupSnapshotGcpExportBucketRequest {
+impl crate::support::Object for DiskBackupSnapshotGcpExportBucketRequest {
     const NAME: &'static str = "DiskBackupSnapshotGcpExportBucketRequest";
     const REQUIRED: &'static [&'static str] = &["cloudProvider", "bucketName", "roleId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -615,20 +546,14 @@ impl super::super::support::Object for DiskBackupSnapshotGcpExportBucketRequest 
     ) -> Result<(), A::Error> {
         match key {
             "cloudProvider" => {
-                self.cloud_provider = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "links" => self.links = map.next_value()?,
             "bucketName" => {
-                self.bucket_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "roleId" => {
-                self.role_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -686,9 +611,7 @@ for DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(
-    DiskBackupSnapshotGcpExportBucketRequestCloudProvider
-);
+crate::support::string_enum!(DiskBackupSnapshotGcpExportBucketRequestCloudProvider);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotGCPExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotGCPExportBucketResponse`).
@@ -754,23 +677,23 @@ impl DiskBackupSnapshotGcpExportBucketResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupSnapshotGcpExportBucketResponse);
+crate::support::serialize_value!(DiskBackupSnapshotGcpExportBucketResponse);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupSnapshotGcpExportBucketResponse {
+impl crate::support::Encode for DiskBackupSnapshotGcpExportBucketResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("_id", &In(&self.id, mode))?;
         map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
         if !self.cloud_provider.is_unset() {
             map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -784,11 +707,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotGcpExportBucketRespons
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupSnapshotGcpExportBucketResponse {
+impl crate::support::Object for DiskBackupSnapshotGcpExportBucketResponse {
     const NAME: &'static str = "DiskBackupSnapshotGcpExportBucketResponse";
     const REQUIRED: &'static [&'static str] = &[
         "_id",
@@ -802,22 +725,16 @@ impl super::super::support::Object for DiskBackupSnapshotGcpExportBucketResponse
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value::<super::super::support::Required<_>>()?.0,
+            "_id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
             "bucketName" => {
-                self.bucket_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "cloudProvider" => {
-                self.cloud_provider = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "links" => self.links = map.next_value()?,
-            "roleId" => {
-                self.role_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -875,9 +792,7 @@ for DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(
-    DiskBackupSnapshotGcpExportBucketResponseCloudProvider
-);
+crate::support::string_enum!(DiskBackupSnapshotGcpExportBucketResponseCloudProvider);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotRestoreJob` (`#/components/schemas/DiskBackupSnapshotRestoreJob`).
@@ -1049,23 +964,23 @@ impl DiskBackupSnapshotRestoreJob {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupSnapshotRestoreJob);
+crate::support::serialize_value!(DiskBackupSnapshotRestoreJob);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupSnapshotRestoreJob {
+impl crate::support::Encode for DiskBackupSnapshotRestoreJob {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cancelled {
                 map.serialize_entry("cancelled", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.components {
                 map.serialize_entry("components", &In(value, mode))?;
             }
@@ -1073,42 +988,42 @@ impl super::super::support::Encode for DiskBackupSnapshotRestoreJob {
         if !self.delivery_type.is_unset() {
             map.serialize_entry("deliveryType", &In(&self.delivery_type, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.delivery_url {
                 map.serialize_entry("deliveryUrl", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.desired_timestamp {
                 map.serialize_entry("desiredTimestamp", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.expired {
                 map.serialize_entry("expired", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.expires_at {
                 map.serialize_entry("expiresAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.failed {
                 map.serialize_entry("failed", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.finished_at {
                 map.serialize_entry("finishedAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1122,7 +1037,7 @@ impl super::super::support::Encode for DiskBackupSnapshotRestoreJob {
         if let Some(value) = &self.point_in_time_utc_seconds {
             map.serialize_entry("pointInTimeUTCSeconds", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_download_delivery_urls {
                 map.serialize_entry("privateDownloadDeliveryUrls", &In(value, mode))?;
             }
@@ -1136,7 +1051,7 @@ impl super::super::support::Encode for DiskBackupSnapshotRestoreJob {
         if let Some(value) = &self.target_group_id {
             map.serialize_entry("targetGroupId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.timestamp {
                 map.serialize_entry("timestamp", &In(value, mode))?;
             }
@@ -1149,11 +1064,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotRestoreJob {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupSnapshotRestoreJob {
+impl crate::support::Object for DiskBackupSnapshotRestoreJob {
     const NAME: &'static str = "DiskBackupSnapshotRestoreJob";
     const REQUIRED: &'static [&'static str] = &["deliveryType"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1165,9 +1080,7 @@ impl super::super::support::Object for DiskBackupSnapshotRestoreJob {
             "cancelled" => self.cancelled = map.next_value()?,
             "components" => self.components = map.next_value()?,
             "deliveryType" => {
-                self.delivery_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.delivery_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "deliveryUrl" => self.delivery_url = map.next_value()?,
             "desiredTimestamp" => self.desired_timestamp = map.next_value()?,
@@ -1177,15 +1090,11 @@ impl super::super::support::Object for DiskBackupSnapshotRestoreJob {
             "finishedAt" => self.finished_at = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            "oplogInc" => {
-                self.oplog_inc = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "oplogTs" => {
-                self.oplog_ts = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "oplogInc" => self.oplog_inc = map.next_value::<crate::support::Int<_>>()?.0,
+            "oplogTs" => self.oplog_ts = map.next_value::<crate::support::Int<_>>()?.0,
             "pointInTimeUTCSeconds" => {
                 self.point_in_time_utc_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "privateDownloadDeliveryUrls" => {
@@ -1195,7 +1104,7 @@ impl super::super::support::Object for DiskBackupSnapshotRestoreJob {
             "targetClusterName" => self.target_cluster_name = map.next_value()?,
             "targetGroupId" => self.target_group_id = map.next_value()?,
             "timestamp" => self.timestamp = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1252,7 +1161,7 @@ impl ::std::convert::From<String> for DiskBackupSnapshotRestoreJobDeliveryType {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupSnapshotRestoreJobDeliveryType);
+crate::support::string_enum!(DiskBackupSnapshotRestoreJobDeliveryType);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotSchedule` (`#/components/schemas/DiskBackupSnapshotSchedule`).
@@ -1427,26 +1336,26 @@ impl DiskBackupSnapshotSchedule {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupSnapshotSchedule);
+crate::support::serialize_value!(DiskBackupSnapshotSchedule);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupSnapshotSchedule {
+impl crate::support::Encode for DiskBackupSnapshotSchedule {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.auto_export_enabled {
             map.serialize_entry("autoExportEnabled", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_id {
                 map.serialize_entry("clusterId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
@@ -1472,12 +1381,12 @@ impl super::super::support::Encode for DiskBackupSnapshotSchedule {
         if let Some(value) = &self.extra_retention_settings {
             map.serialize_entry("extraRetentionSettings", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.next_snapshot {
                 map.serialize_entry("nextSnapshot", &In(value, mode))?;
             }
@@ -1509,11 +1418,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotSchedule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupSnapshotSchedule {
+impl crate::support::Object for DiskBackupSnapshotSchedule {
     const NAME: &'static str = "DiskBackupSnapshotSchedule";
     const REQUIRED: &'static [&'static str] = &["policies"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1537,29 +1446,27 @@ impl super::super::support::Object for DiskBackupSnapshotSchedule {
             "links" => self.links = map.next_value()?,
             "nextSnapshot" => self.next_snapshot = map.next_value()?,
             "policies" => {
-                self.policies = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.policies = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "referenceHourOfDay" => {
                 self.reference_hour_of_day = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "referenceMinuteOfHour" => {
                 self.reference_minute_of_hour = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "restoreWindowDays" => {
-                self.restore_window_days = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.restore_window_days = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "updateCopySnapshots" => self.update_copy_snapshots = map.next_value()?,
             "updateSnapshots" => self.update_snapshots = map.next_value()?,
             "useOrgAndGroupNamesInExportPrefix" => {
                 self.use_org_and_group_names_in_export_prefix = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1745,16 +1652,16 @@ impl DiskBackupSnapshotSchedule20240805 {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupSnapshotSchedule20240805);
+crate::support::serialize_value!(DiskBackupSnapshotSchedule20240805);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupSnapshotSchedule20240805 {
+impl crate::support::Encode for DiskBackupSnapshotSchedule20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.auto_copy_settings_enabled {
             map.serialize_entry("autoCopySettingsEnabled", &In(value, mode))?;
@@ -1762,12 +1669,12 @@ impl super::super::support::Encode for DiskBackupSnapshotSchedule20240805 {
         if let Some(value) = &self.auto_export_enabled {
             map.serialize_entry("autoExportEnabled", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_id {
                 map.serialize_entry("clusterId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
@@ -1793,12 +1700,12 @@ impl super::super::support::Encode for DiskBackupSnapshotSchedule20240805 {
         if let Some(value) = &self.extra_retention_settings {
             map.serialize_entry("extraRetentionSettings", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.next_snapshot {
                 map.serialize_entry("nextSnapshot", &In(value, mode))?;
             }
@@ -1830,11 +1737,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotSchedule20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupSnapshotSchedule20240805 {
+impl crate::support::Object for DiskBackupSnapshotSchedule20240805 {
     const NAME: &'static str = "DiskBackupSnapshotSchedule20240805";
     const REQUIRED: &'static [&'static str] = &["policies"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1861,29 +1768,27 @@ impl super::super::support::Object for DiskBackupSnapshotSchedule20240805 {
             "links" => self.links = map.next_value()?,
             "nextSnapshot" => self.next_snapshot = map.next_value()?,
             "policies" => {
-                self.policies = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.policies = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "referenceHourOfDay" => {
                 self.reference_hour_of_day = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "referenceMinuteOfHour" => {
                 self.reference_minute_of_hour = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "restoreWindowDays" => {
-                self.restore_window_days = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.restore_window_days = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "updateCopySnapshots" => self.update_copy_snapshots = map.next_value()?,
             "updateSnapshots" => self.update_snapshots = map.next_value()?,
             "useOrgAndGroupNamesInExportPrefix" => {
                 self.use_org_and_group_names_in_export_prefix = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1945,21 +1850,21 @@ impl DiskBackupTimeBasedCopyPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(DiskBackupTimeBasedCopyPolicyItem);
+crate::support::serialize_value!(DiskBackupTimeBasedCopyPolicyItem);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for DiskBackupTimeBasedCopyPolicyItem {
+impl crate::support::Encode for DiskBackupTimeBasedCopyPolicyItem {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.frequency_type.is_unset() {
             map.serialize_entry("frequencyType", &In(&self.frequency_type, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -1976,11 +1881,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupTimeBasedCopyPolicyItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupTimeBasedCopyPolicyItem {
+impl crate::support::Object for DiskBackupTimeBasedCopyPolicyItem {
     const NAME: &'static str = "DiskBackupTimeBasedCopyPolicyItem";
     const REQUIRED: &'static [&'static str] = &[
         "frequencyType",
@@ -1994,22 +1899,18 @@ impl super::super::support::Object for DiskBackupTimeBasedCopyPolicyItem {
     ) -> Result<(), A::Error> {
         match key {
             "frequencyType" => {
-                self.frequency_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.frequency_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "id" => self.id = map.next_value()?,
             "retentionUnit" => {
-                self.retention_unit = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.retention_unit = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "retentionValue" => {
                 self.retention_value = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2078,7 +1979,7 @@ impl ::std::convert::From<String> for DiskBackupTimeBasedCopyPolicyItemFrequency
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupTimeBasedCopyPolicyItemFrequencyType);
+crate::support::string_enum!(DiskBackupTimeBasedCopyPolicyItemFrequencyType);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupTimeBasedCopyPolicyItem/allOf/1/properties/retentionUnit`.
@@ -2135,7 +2036,7 @@ impl ::std::convert::From<String> for DiskBackupTimeBasedCopyPolicyItemRetention
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(DiskBackupTimeBasedCopyPolicyItemRetentionUnit);
+crate::support::string_enum!(DiskBackupTimeBasedCopyPolicyItemRetentionUnit);
 
 #[cfg(
     any(
@@ -2175,7 +2076,7 @@ impl DiskGbAutoScaling {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(DiskGbAutoScaling);
+crate::support::serialize_value!(DiskGbAutoScaling);
 #[cfg(
     any(
         feature = "clusters",
@@ -2183,14 +2084,14 @@ super::super::support::serialize_value!(DiskGbAutoScaling);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for DiskGbAutoScaling {
+impl crate::support::Encode for DiskGbAutoScaling {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
             map.serialize_entry("enabled", &In(value, mode))?;
@@ -2209,7 +2110,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskGbAutoScaling {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -2219,7 +2120,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskGbAutoScaling {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for DiskGbAutoScaling {
+impl crate::support::Object for DiskGbAutoScaling {
     const NAME: &'static str = "DiskGbAutoScaling";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2228,7 +2129,7 @@ impl super::super::support::Object for DiskGbAutoScaling {
     ) -> Result<(), A::Error> {
         match key {
             "enabled" => self.enabled = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2291,19 +2192,16 @@ impl DiskPartitionQueueDepthDataRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionQueueDepthDataRawMetricThresholdView
-);
+crate::support::serialize_value!(DiskPartitionQueueDepthDataRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for DiskPartitionQueueDepthDataRawMetricThresholdView {
+impl crate::support::Encode for DiskPartitionQueueDepthDataRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2327,12 +2225,11 @@ for DiskPartitionQueueDepthDataRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for DiskPartitionQueueDepthDataRawMetricThresholdView {
+impl crate::support::Object for DiskPartitionQueueDepthDataRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionQueueDepthDataRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2342,15 +2239,13 @@ for DiskPartitionQueueDepthDataRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2400,9 +2295,7 @@ for DiskPartitionQueueDepthDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionQueueDepthDataRawMetricThresholdViewMode
-);
+crate::support::string_enum!(DiskPartitionQueueDepthDataRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionQueueDepthDataRawMetricThresholdView/properties/operator`.
@@ -2453,9 +2346,7 @@ for DiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionQueueDepthDataRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(DiskPartitionQueueDepthDataRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionQueueDepthIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView`).
@@ -2514,19 +2405,16 @@ impl DiskPartitionQueueDepthIndexRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionQueueDepthIndexRawMetricThresholdView
-);
+crate::support::serialize_value!(DiskPartitionQueueDepthIndexRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for DiskPartitionQueueDepthIndexRawMetricThresholdView {
+impl crate::support::Encode for DiskPartitionQueueDepthIndexRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2550,12 +2438,11 @@ for DiskPartitionQueueDepthIndexRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for DiskPartitionQueueDepthIndexRawMetricThresholdView {
+impl crate::support::Object for DiskPartitionQueueDepthIndexRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionQueueDepthIndexRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2565,15 +2452,13 @@ for DiskPartitionQueueDepthIndexRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2623,9 +2508,7 @@ for DiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionQueueDepthIndexRawMetricThresholdViewMode
-);
+crate::support::string_enum!(DiskPartitionQueueDepthIndexRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView/properties/operator`.
@@ -2676,9 +2559,7 @@ for DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionQueueDepthJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView`).
@@ -2737,19 +2618,16 @@ impl DiskPartitionQueueDepthJournalRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionQueueDepthJournalRawMetricThresholdView
-);
+crate::support::serialize_value!(DiskPartitionQueueDepthJournalRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for DiskPartitionQueueDepthJournalRawMetricThresholdView {
+impl crate::support::Encode for DiskPartitionQueueDepthJournalRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2773,12 +2651,11 @@ for DiskPartitionQueueDepthJournalRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for DiskPartitionQueueDepthJournalRawMetricThresholdView {
+impl crate::support::Object for DiskPartitionQueueDepthJournalRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionQueueDepthJournalRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2788,15 +2665,13 @@ for DiskPartitionQueueDepthJournalRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2847,9 +2722,7 @@ for DiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionQueueDepthJournalRawMetricThresholdViewMode
-);
+crate::support::string_enum!(DiskPartitionQueueDepthJournalRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionQueueDepthJournalRawMetricThresholdView/properties/operator`.
@@ -2900,7 +2773,7 @@ for DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator
 );
 
@@ -2961,16 +2834,16 @@ impl DiskPartitionReadIopsDataRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(DiskPartitionReadIopsDataRawMetricThresholdView);
+crate::support::serialize_value!(DiskPartitionReadIopsDataRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DiskPartitionReadIopsDataRawMetricThresholdView {
+impl crate::support::Encode for DiskPartitionReadIopsDataRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2993,11 +2866,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskPartitionReadIopsDataRawMetricThresh
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DiskPartitionReadIopsDataRawMetricThresholdView {
+impl crate::support::Object for DiskPartitionReadIopsDataRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionReadIopsDataRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3007,15 +2880,13 @@ impl super::super::support::Object for DiskPartitionReadIopsDataRawMetricThresho
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3065,7 +2936,7 @@ for DiskPartitionReadIopsDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DiskPartitionReadIopsDataRawMetricThresholdViewMode);
+crate::support::string_enum!(DiskPartitionReadIopsDataRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadIopsDataRawMetricThresholdView/properties/operator`.
@@ -3116,9 +2987,7 @@ for DiskPartitionReadIopsDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionReadIopsDataRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(DiskPartitionReadIopsDataRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView`).
@@ -3177,18 +3046,16 @@ impl DiskPartitionReadIopsIndexRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionReadIopsIndexRawMetricThresholdView
-);
+crate::support::serialize_value!(DiskPartitionReadIopsIndexRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DiskPartitionReadIopsIndexRawMetricThresholdView {
+impl crate::support::Encode for DiskPartitionReadIopsIndexRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3212,11 +3079,11 @@ for DiskPartitionReadIopsIndexRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DiskPartitionReadIopsIndexRawMetricThresholdView {
+impl crate::support::Object for DiskPartitionReadIopsIndexRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionReadIopsIndexRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3226,15 +3093,13 @@ impl super::super::support::Object for DiskPartitionReadIopsIndexRawMetricThresh
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3284,9 +3149,7 @@ for DiskPartitionReadIopsIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionReadIopsIndexRawMetricThresholdViewMode
-);
+crate::support::string_enum!(DiskPartitionReadIopsIndexRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadIopsIndexRawMetricThresholdView/properties/operator`.
@@ -3337,9 +3200,7 @@ for DiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionReadIopsIndexRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(DiskPartitionReadIopsIndexRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView`).
@@ -3398,19 +3259,16 @@ impl DiskPartitionReadIopsJournalRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionReadIopsJournalRawMetricThresholdView
-);
+crate::support::serialize_value!(DiskPartitionReadIopsJournalRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for DiskPartitionReadIopsJournalRawMetricThresholdView {
+impl crate::support::Encode for DiskPartitionReadIopsJournalRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3434,12 +3292,11 @@ for DiskPartitionReadIopsJournalRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for DiskPartitionReadIopsJournalRawMetricThresholdView {
+impl crate::support::Object for DiskPartitionReadIopsJournalRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionReadIopsJournalRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3449,15 +3306,13 @@ for DiskPartitionReadIopsJournalRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3507,9 +3362,7 @@ for DiskPartitionReadIopsJournalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionReadIopsJournalRawMetricThresholdViewMode
-);
+crate::support::string_enum!(DiskPartitionReadIopsJournalRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadIopsJournalRawMetricThresholdView/properties/operator`.
@@ -3560,9 +3413,7 @@ for DiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionReadIopsJournalRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(DiskPartitionReadIopsJournalRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionReadLatencyDataTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView`).
@@ -3621,19 +3472,16 @@ impl DiskPartitionReadLatencyDataTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionReadLatencyDataTimeMetricThresholdView
-);
+crate::support::serialize_value!(DiskPartitionReadLatencyDataTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for DiskPartitionReadLatencyDataTimeMetricThresholdView {
+impl crate::support::Encode for DiskPartitionReadLatencyDataTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3657,12 +3505,11 @@ for DiskPartitionReadLatencyDataTimeMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for DiskPartitionReadLatencyDataTimeMetricThresholdView {
+impl crate::support::Object for DiskPartitionReadLatencyDataTimeMetricThresholdView {
     const NAME: &'static str = "DiskPartitionReadLatencyDataTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3672,15 +3519,13 @@ for DiskPartitionReadLatencyDataTimeMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3731,9 +3576,7 @@ for DiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionReadLatencyDataTimeMetricThresholdViewMode
-);
+crate::support::string_enum!(DiskPartitionReadLatencyDataTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadLatencyDataTimeMetricThresholdView/properties/operator`.
@@ -3784,7 +3627,7 @@ for DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator
 );
 
@@ -3845,19 +3688,16 @@ impl DiskPartitionReadLatencyIndexTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionReadLatencyIndexTimeMetricThresholdView
-);
+crate::support::serialize_value!(DiskPartitionReadLatencyIndexTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
+impl crate::support::Encode for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3881,12 +3721,11 @@ for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
+impl crate::support::Object for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
     const NAME: &'static str = "DiskPartitionReadLatencyIndexTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3896,15 +3735,13 @@ for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3955,6 +3792,173 @@ for DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode
+crate::support::string_enum!(DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(
+    DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator
 );
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionReadLatencyJournalTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionReadLatencyJournalTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionReadLatencyJournalTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}

@@ -5,181 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionReadLatencyJournalTimeMetricThresholdView
-);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadLatencyJournalTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/mode`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -224,9 +49,7 @@ for DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode
-);
+crate::support::string_enum!(DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/operator`.
@@ -277,7 +100,7 @@ for DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator
 );
 
@@ -338,18 +161,16 @@ impl DiskPartitionSpaceUsedDataRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionSpaceUsedDataRawMetricThresholdView
-);
+crate::support::serialize_value!(DiskPartitionSpaceUsedDataRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DiskPartitionSpaceUsedDataRawMetricThresholdView {
+impl crate::support::Encode for DiskPartitionSpaceUsedDataRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -373,11 +194,11 @@ for DiskPartitionSpaceUsedDataRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DiskPartitionSpaceUsedDataRawMetricThresholdView {
+impl crate::support::Object for DiskPartitionSpaceUsedDataRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionSpaceUsedDataRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -387,15 +208,13 @@ impl super::super::support::Object for DiskPartitionSpaceUsedDataRawMetricThresh
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -445,9 +264,7 @@ for DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionSpaceUsedDataRawMetricThresholdViewMode
-);
+crate::support::string_enum!(DiskPartitionSpaceUsedDataRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/operator`.
@@ -498,9 +315,7 @@ for DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView`).
@@ -559,19 +374,16 @@ impl DiskPartitionSpaceUsedIndexRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionSpaceUsedIndexRawMetricThresholdView
-);
+crate::support::serialize_value!(DiskPartitionSpaceUsedIndexRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
+impl crate::support::Encode for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -595,12 +407,11 @@ for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
+impl crate::support::Object for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionSpaceUsedIndexRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -610,15 +421,13 @@ for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -668,9 +477,7 @@ for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode
-);
+crate::support::string_enum!(DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/operator`.
@@ -721,9 +528,7 @@ for DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView`).
@@ -782,19 +587,16 @@ impl DiskPartitionSpaceUsedJournalRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionSpaceUsedJournalRawMetricThresholdView
-);
+crate::support::serialize_value!(DiskPartitionSpaceUsedJournalRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
+impl crate::support::Encode for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -818,12 +620,11 @@ for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
+impl crate::support::Object for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionSpaceUsedJournalRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -833,15 +634,13 @@ for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -892,9 +691,7 @@ for DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode
-);
+crate::support::string_enum!(DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/operator`.
@@ -945,7 +742,7 @@ for DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator
 );
 
@@ -1006,18 +803,16 @@ impl DiskPartitionWriteIopsDataRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionWriteIopsDataRawMetricThresholdView
-);
+crate::support::serialize_value!(DiskPartitionWriteIopsDataRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DiskPartitionWriteIopsDataRawMetricThresholdView {
+impl crate::support::Encode for DiskPartitionWriteIopsDataRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1041,11 +836,11 @@ for DiskPartitionWriteIopsDataRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DiskPartitionWriteIopsDataRawMetricThresholdView {
+impl crate::support::Object for DiskPartitionWriteIopsDataRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionWriteIopsDataRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1055,15 +850,13 @@ impl super::super::support::Object for DiskPartitionWriteIopsDataRawMetricThresh
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1113,9 +906,7 @@ for DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionWriteIopsDataRawMetricThresholdViewMode
-);
+crate::support::string_enum!(DiskPartitionWriteIopsDataRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView/properties/operator`.
@@ -1166,9 +957,7 @@ for DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionWriteIopsDataRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(DiskPartitionWriteIopsDataRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView`).
@@ -1227,19 +1016,16 @@ impl DiskPartitionWriteIopsIndexRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionWriteIopsIndexRawMetricThresholdView
-);
+crate::support::serialize_value!(DiskPartitionWriteIopsIndexRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for DiskPartitionWriteIopsIndexRawMetricThresholdView {
+impl crate::support::Encode for DiskPartitionWriteIopsIndexRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1263,12 +1049,11 @@ for DiskPartitionWriteIopsIndexRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for DiskPartitionWriteIopsIndexRawMetricThresholdView {
+impl crate::support::Object for DiskPartitionWriteIopsIndexRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionWriteIopsIndexRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1278,15 +1063,13 @@ for DiskPartitionWriteIopsIndexRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1336,9 +1119,7 @@ for DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionWriteIopsIndexRawMetricThresholdViewMode
-);
+crate::support::string_enum!(DiskPartitionWriteIopsIndexRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView/properties/operator`.
@@ -1389,9 +1170,7 @@ for DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView`).
@@ -1450,19 +1229,16 @@ impl DiskPartitionWriteIopsJournalRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionWriteIopsJournalRawMetricThresholdView
-);
+crate::support::serialize_value!(DiskPartitionWriteIopsJournalRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for DiskPartitionWriteIopsJournalRawMetricThresholdView {
+impl crate::support::Encode for DiskPartitionWriteIopsJournalRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1486,12 +1262,11 @@ for DiskPartitionWriteIopsJournalRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for DiskPartitionWriteIopsJournalRawMetricThresholdView {
+impl crate::support::Object for DiskPartitionWriteIopsJournalRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionWriteIopsJournalRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1501,15 +1276,13 @@ for DiskPartitionWriteIopsJournalRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1560,9 +1333,7 @@ for DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionWriteIopsJournalRawMetricThresholdViewMode
-);
+crate::support::string_enum!(DiskPartitionWriteIopsJournalRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView/properties/operator`.
@@ -1613,7 +1384,7 @@ for DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator
 );
 
@@ -1674,19 +1445,16 @@ impl DiskPartitionWriteLatencyDataTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionWriteLatencyDataTimeMetricThresholdView
-);
+crate::support::serialize_value!(DiskPartitionWriteLatencyDataTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for DiskPartitionWriteLatencyDataTimeMetricThresholdView {
+impl crate::support::Encode for DiskPartitionWriteLatencyDataTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1710,12 +1478,11 @@ for DiskPartitionWriteLatencyDataTimeMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for DiskPartitionWriteLatencyDataTimeMetricThresholdView {
+impl crate::support::Object for DiskPartitionWriteLatencyDataTimeMetricThresholdView {
     const NAME: &'static str = "DiskPartitionWriteLatencyDataTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1725,15 +1492,13 @@ for DiskPartitionWriteLatencyDataTimeMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1784,9 +1549,7 @@ for DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode
-);
+crate::support::string_enum!(DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyDataTimeMetricThresholdView/properties/operator`.
@@ -1837,7 +1600,7 @@ for DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator
 );
 
@@ -1898,19 +1661,16 @@ impl DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    DiskPartitionWriteLatencyIndexTimeMetricThresholdView
-);
+crate::support::serialize_value!(DiskPartitionWriteLatencyIndexTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+impl crate::support::Encode for DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1934,12 +1694,11 @@ for DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+impl crate::support::Object for DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
     const NAME: &'static str = "DiskPartitionWriteLatencyIndexTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1949,15 +1708,13 @@ for DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2008,9 +1765,7 @@ for DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode
-);
+crate::support::string_enum!(DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/operator`.
@@ -2061,7 +1816,7 @@ for DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator
 );
 
@@ -2124,19 +1879,18 @@ impl DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
+crate::support::serialize_value!(
     DiskPartitionWriteLatencyJournalTimeMetricThresholdView
 );
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
+impl crate::support::Encode for DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2160,12 +1914,11 @@ for DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
+impl crate::support::Object for DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     const NAME: &'static str = "DiskPartitionWriteLatencyJournalTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2175,15 +1928,13 @@ for DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2234,7 +1985,7 @@ for DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode
 );
 
@@ -2287,7 +2038,7 @@ for DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator
 );
 
@@ -2345,16 +2096,16 @@ impl DlqRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(DlqRawMetricThresholdView);
+crate::support::serialize_value!(DlqRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DlqRawMetricThresholdView {
+impl crate::support::Encode for DlqRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2377,11 +2128,11 @@ impl<'de> ::serde::Deserialize<'de> for DlqRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DlqRawMetricThresholdView {
+impl crate::support::Object for DlqRawMetricThresholdView {
     const NAME: &'static str = "DlqRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2391,15 +2142,13 @@ impl super::super::support::Object for DlqRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2448,7 +2197,7 @@ impl ::std::convert::From<String> for DlqRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DlqRawMetricThresholdViewMode);
+crate::support::string_enum!(DlqRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DLQRawMetricThresholdView/properties/operator`.
@@ -2497,7 +2246,7 @@ impl ::std::convert::From<String> for DlqRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DlqRawMetricThresholdViewOperator);
+crate::support::string_enum!(DlqRawMetricThresholdViewOperator);
 
 #[cfg(feature = "streams")]
 /// Schema `Document` (`#/components/schemas/Document`).
@@ -2560,16 +2309,16 @@ impl DocumentDeletedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(DocumentDeletedRawMetricThresholdView);
+crate::support::serialize_value!(DocumentDeletedRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DocumentDeletedRawMetricThresholdView {
+impl crate::support::Encode for DocumentDeletedRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2592,11 +2341,11 @@ impl<'de> ::serde::Deserialize<'de> for DocumentDeletedRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DocumentDeletedRawMetricThresholdView {
+impl crate::support::Object for DocumentDeletedRawMetricThresholdView {
     const NAME: &'static str = "DocumentDeletedRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2606,15 +2355,13 @@ impl super::super::support::Object for DocumentDeletedRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2663,7 +2410,7 @@ impl ::std::convert::From<String> for DocumentDeletedRawMetricThresholdViewMode 
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DocumentDeletedRawMetricThresholdViewMode);
+crate::support::string_enum!(DocumentDeletedRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DocumentDeletedRawMetricThresholdView/properties/operator`.
@@ -2712,7 +2459,7 @@ impl ::std::convert::From<String> for DocumentDeletedRawMetricThresholdViewOpera
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DocumentDeletedRawMetricThresholdViewOperator);
+crate::support::string_enum!(DocumentDeletedRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DocumentInsertedRawMetricThresholdView` (`#/components/schemas/DocumentInsertedRawMetricThresholdView`).
@@ -2771,16 +2518,16 @@ impl DocumentInsertedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(DocumentInsertedRawMetricThresholdView);
+crate::support::serialize_value!(DocumentInsertedRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DocumentInsertedRawMetricThresholdView {
+impl crate::support::Encode for DocumentInsertedRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2803,11 +2550,11 @@ impl<'de> ::serde::Deserialize<'de> for DocumentInsertedRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DocumentInsertedRawMetricThresholdView {
+impl crate::support::Object for DocumentInsertedRawMetricThresholdView {
     const NAME: &'static str = "DocumentInsertedRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2817,15 +2564,13 @@ impl super::super::support::Object for DocumentInsertedRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2874,7 +2619,7 @@ impl ::std::convert::From<String> for DocumentInsertedRawMetricThresholdViewMode
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DocumentInsertedRawMetricThresholdViewMode);
+crate::support::string_enum!(DocumentInsertedRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DocumentInsertedRawMetricThresholdView/properties/operator`.
@@ -2923,7 +2668,7 @@ impl ::std::convert::From<String> for DocumentInsertedRawMetricThresholdViewOper
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DocumentInsertedRawMetricThresholdViewOperator);
+crate::support::string_enum!(DocumentInsertedRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DocumentReturnedRawMetricThresholdView` (`#/components/schemas/DocumentReturnedRawMetricThresholdView`).
@@ -2982,16 +2727,16 @@ impl DocumentReturnedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(DocumentReturnedRawMetricThresholdView);
+crate::support::serialize_value!(DocumentReturnedRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DocumentReturnedRawMetricThresholdView {
+impl crate::support::Encode for DocumentReturnedRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3014,11 +2759,11 @@ impl<'de> ::serde::Deserialize<'de> for DocumentReturnedRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DocumentReturnedRawMetricThresholdView {
+impl crate::support::Object for DocumentReturnedRawMetricThresholdView {
     const NAME: &'static str = "DocumentReturnedRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3028,15 +2773,13 @@ impl super::super::support::Object for DocumentReturnedRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3085,7 +2828,7 @@ impl ::std::convert::From<String> for DocumentReturnedRawMetricThresholdViewMode
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DocumentReturnedRawMetricThresholdViewMode);
+crate::support::string_enum!(DocumentReturnedRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DocumentReturnedRawMetricThresholdView/properties/operator`.
@@ -3134,7 +2877,7 @@ impl ::std::convert::From<String> for DocumentReturnedRawMetricThresholdViewOper
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DocumentReturnedRawMetricThresholdViewOperator);
+crate::support::string_enum!(DocumentReturnedRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `DocumentUpdatedRawMetricThresholdView` (`#/components/schemas/DocumentUpdatedRawMetricThresholdView`).
@@ -3193,16 +2936,16 @@ impl DocumentUpdatedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(DocumentUpdatedRawMetricThresholdView);
+crate::support::serialize_value!(DocumentUpdatedRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for DocumentUpdatedRawMetricThresholdView {
+impl crate::support::Encode for DocumentUpdatedRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3225,11 +2968,11 @@ impl<'de> ::serde::Deserialize<'de> for DocumentUpdatedRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DocumentUpdatedRawMetricThresholdView {
+impl crate::support::Object for DocumentUpdatedRawMetricThresholdView {
     const NAME: &'static str = "DocumentUpdatedRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3239,15 +2982,13 @@ impl super::super::support::Object for DocumentUpdatedRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3296,7 +3037,7 @@ impl ::std::convert::From<String> for DocumentUpdatedRawMetricThresholdViewMode 
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DocumentUpdatedRawMetricThresholdViewMode);
+crate::support::string_enum!(DocumentUpdatedRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/DocumentUpdatedRawMetricThresholdView/properties/operator`.
@@ -3345,7 +3086,7 @@ impl ::std::convert::From<String> for DocumentUpdatedRawMetricThresholdViewOpera
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(DocumentUpdatedRawMetricThresholdViewOperator);
+crate::support::string_enum!(DocumentUpdatedRawMetricThresholdViewOperator);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{hostName}~1logs~1{logName}.gz/get/parameters/3/schema`.
@@ -3404,7 +3145,7 @@ impl ::std::convert::From<String> for DownloadClusterLogLogName {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::string_enum!(DownloadClusterLogLogName);
+crate::support::string_enum!(DownloadClusterLogLogName);
 
 #[cfg(feature = "performance-advisor")]
 /// Schema `DropIndexSuggestionsIndex` (`#/components/schemas/DropIndexSuggestionsIndex`).
@@ -3468,16 +3209,16 @@ impl DropIndexSuggestionsIndex {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(DropIndexSuggestionsIndex);
+crate::support::serialize_value!(DropIndexSuggestionsIndex);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for DropIndexSuggestionsIndex {
+impl crate::support::Encode for DropIndexSuggestionsIndex {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.access_count {
             map.serialize_entry("accessCount", &In(value, mode))?;
@@ -3508,11 +3249,11 @@ impl<'de> ::serde::Deserialize<'de> for DropIndexSuggestionsIndex {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for DropIndexSuggestionsIndex {
+impl crate::support::Object for DropIndexSuggestionsIndex {
     const NAME: &'static str = "DropIndexSuggestionsIndex";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3521,7 +3262,7 @@ impl super::super::support::Object for DropIndexSuggestionsIndex {
     ) -> Result<(), A::Error> {
         match key {
             "accessCount" => {
-                self.access_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.access_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "index" => self.index = map.next_value()?,
             "name" => self.name = map.next_value()?,
@@ -3529,9 +3270,9 @@ impl super::super::support::Object for DropIndexSuggestionsIndex {
             "shards" => self.shards = map.next_value()?,
             "since" => self.since = map.next_value()?,
             "sizeBytes" => {
-                self.size_bytes = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3580,28 +3321,28 @@ impl DropIndexSuggestionsResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(DropIndexSuggestionsResponse);
+crate::support::serialize_value!(DropIndexSuggestionsResponse);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for DropIndexSuggestionsResponse {
+impl crate::support::Encode for DropIndexSuggestionsResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hidden_indexes {
                 map.serialize_entry("hiddenIndexes", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.redundant_indexes {
                 map.serialize_entry("redundantIndexes", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.unused_indexes {
                 map.serialize_entry("unusedIndexes", &In(value, mode))?;
             }
@@ -3614,11 +3355,11 @@ impl<'de> ::serde::Deserialize<'de> for DropIndexSuggestionsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for DropIndexSuggestionsResponse {
+impl crate::support::Object for DropIndexSuggestionsResponse {
     const NAME: &'static str = "DropIndexSuggestionsResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3629,7 +3370,7 @@ impl super::super::support::Object for DropIndexSuggestionsResponse {
             "hiddenIndexes" => self.hidden_indexes = map.next_value()?,
             "redundantIndexes" => self.redundant_indexes = map.next_value()?,
             "unusedIndexes" => self.unused_indexes = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

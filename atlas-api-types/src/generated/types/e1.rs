@@ -39,17 +39,17 @@ impl EarPrivateEndpoint {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::serialize_value!(EarPrivateEndpoint);
+crate::support::serialize_value!(EarPrivateEndpoint);
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Encode for EarPrivateEndpoint {
+impl crate::support::Encode for EarPrivateEndpoint {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -59,7 +59,7 @@ impl super::super::support::Encode for EarPrivateEndpoint {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -81,9 +81,9 @@ impl<'de> ::serde::Deserialize<'de> for EarPrivateEndpoint {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -153,16 +153,16 @@ impl EmailNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(EmailNotification);
+crate::support::serialize_value!(EmailNotification);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for EmailNotification {
+impl crate::support::Encode for EmailNotification {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
             map.serialize_entry("delayMin", &In(value, mode))?;
@@ -187,11 +187,11 @@ impl<'de> ::serde::Deserialize<'de> for EmailNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for EmailNotification {
+impl crate::support::Object for EmailNotification {
     const NAME: &'static str = "EmailNotification";
     const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -200,20 +200,16 @@ impl super::super::support::Object for EmailNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => {
-                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
             "emailAddress" => self.email_address = map.next_value()?,
             "intervalMin" => {
-                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "notifierId" => self.notifier_id = map.next_value()?,
             "typeName" => {
-                self.type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -262,7 +258,7 @@ impl ::std::convert::From<String> for EmailNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(EmailNotificationTypeName);
+crate::support::string_enum!(EmailNotificationTypeName);
 
 #[cfg(
     any(
@@ -333,7 +329,7 @@ impl EmployeeAccessGrantView {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(EmployeeAccessGrantView);
+crate::support::serialize_value!(EmployeeAccessGrantView);
 #[cfg(
     any(
         feature = "clusters",
@@ -341,20 +337,20 @@ super::super::support::serialize_value!(EmployeeAccessGrantView);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for EmployeeAccessGrantView {
+impl crate::support::Encode for EmployeeAccessGrantView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("expirationTime", &In(&self.expiration_time, mode))?;
         if !self.grant_type.is_unset() {
             map.serialize_entry("grantType", &In(&self.grant_type, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -373,7 +369,7 @@ impl<'de> ::serde::Deserialize<'de> for EmployeeAccessGrantView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -383,7 +379,7 @@ impl<'de> ::serde::Deserialize<'de> for EmployeeAccessGrantView {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for EmployeeAccessGrantView {
+impl crate::support::Object for EmployeeAccessGrantView {
     const NAME: &'static str = "EmployeeAccessGrantView";
     const REQUIRED: &'static [&'static str] = &["expirationTime", "grantType"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -393,17 +389,13 @@ impl super::super::support::Object for EmployeeAccessGrantView {
     ) -> Result<(), A::Error> {
         match key {
             "expirationTime" => {
-                self.expiration_time = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.expiration_time = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "grantType" => {
-                self.grant_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.grant_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "links" => self.links = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -494,7 +486,7 @@ impl ::std::convert::From<String> for EmployeeAccessGrantViewGrantType {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(EmployeeAccessGrantViewGrantType);
+crate::support::string_enum!(EmployeeAccessGrantViewGrantType);
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `EncryptionAtRest` (`#/components/schemas/EncryptionAtRest`).
@@ -541,16 +533,16 @@ impl EncryptionAtRest {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::serialize_value!(EncryptionAtRest);
+crate::support::serialize_value!(EncryptionAtRest);
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Encode for EncryptionAtRest {
+impl crate::support::Encode for EncryptionAtRest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.aws_kms {
             map.serialize_entry("awsKms", &In(value, mode))?;
@@ -572,11 +564,11 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionAtRest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Object for EncryptionAtRest {
+impl crate::support::Object for EncryptionAtRest {
     const NAME: &'static str = "EncryptionAtRest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -588,7 +580,7 @@ impl super::super::support::Object for EncryptionAtRest {
             "azureKeyVault" => self.azure_key_vault = map.next_value()?,
             "enabledForSearchNodes" => self.enabled_for_search_nodes = map.next_value()?,
             "googleCloudKms" => self.google_cloud_kms = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -703,18 +695,18 @@ impl EncryptionKeyAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(EncryptionKeyAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(EncryptionKeyAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for EncryptionKeyAlertConfigViewForNdsGroup {
+impl crate::support::Encode for EncryptionKeyAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -725,17 +717,17 @@ impl super::super::support::Encode for EncryptionKeyAlertConfigViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -750,7 +742,7 @@ impl super::super::support::Encode for EncryptionKeyAlertConfigViewForNdsGroup {
         if let Some(value) = &self.threshold {
             map.serialize_entry("threshold", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -763,11 +755,11 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionKeyAlertConfigViewForNdsGroup 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for EncryptionKeyAlertConfigViewForNdsGroup {
+impl crate::support::Object for EncryptionKeyAlertConfigViewForNdsGroup {
     const NAME: &'static str = "EncryptionKeyAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -779,23 +771,19 @@ impl super::super::support::Object for EncryptionKeyAlertConfigViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "matchers" => self.matchers = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -870,7 +858,7 @@ impl ::std::convert::From<String> for EncryptionKeyEventTypeViewAlertable {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(EncryptionKeyEventTypeViewAlertable);
+crate::support::string_enum!(EncryptionKeyEventTypeViewAlertable);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `EndpointService` (`#/components/schemas/EndpointService`).
@@ -907,17 +895,17 @@ impl EndpointService {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(EndpointService);
+crate::support::serialize_value!(EndpointService);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for EndpointService {
+impl crate::support::Encode for EndpointService {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -927,7 +915,7 @@ impl super::super::support::Encode for EndpointService {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -937,7 +925,7 @@ impl super::super::support::Encode for EndpointService {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -959,10 +947,10 @@ impl<'de> ::serde::Deserialize<'de> for EndpointService {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -1033,29 +1021,29 @@ impl EnvelopedDropIndexSuggestionsResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(EnvelopedDropIndexSuggestionsResponse);
+crate::support::serialize_value!(EnvelopedDropIndexSuggestionsResponse);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for EnvelopedDropIndexSuggestionsResponse {
+impl crate::support::Encode for EnvelopedDropIndexSuggestionsResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("content", &In(&self.content, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.locations {
                 map.serialize_entry("locations", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -1068,11 +1056,11 @@ impl<'de> ::serde::Deserialize<'de> for EnvelopedDropIndexSuggestionsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for EnvelopedDropIndexSuggestionsResponse {
+impl crate::support::Object for EnvelopedDropIndexSuggestionsResponse {
     const NAME: &'static str = "EnvelopedDropIndexSuggestionsResponse";
     const REQUIRED: &'static [&'static str] = &["content"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1082,14 +1070,12 @@ impl super::super::support::Object for EnvelopedDropIndexSuggestionsResponse {
     ) -> Result<(), A::Error> {
         match key {
             "content" => {
-                self.content = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.content = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "links" => self.links = map.next_value()?,
             "locations" => self.locations = map.next_value()?,
-            "status" => {
-                self.status = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "status" => self.status = map.next_value::<crate::support::Int<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1141,29 +1127,29 @@ impl EnvelopedPerformanceAdvisorResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(EnvelopedPerformanceAdvisorResponse);
+crate::support::serialize_value!(EnvelopedPerformanceAdvisorResponse);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for EnvelopedPerformanceAdvisorResponse {
+impl crate::support::Encode for EnvelopedPerformanceAdvisorResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("content", &In(&self.content, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.locations {
                 map.serialize_entry("locations", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -1176,11 +1162,11 @@ impl<'de> ::serde::Deserialize<'de> for EnvelopedPerformanceAdvisorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for EnvelopedPerformanceAdvisorResponse {
+impl crate::support::Object for EnvelopedPerformanceAdvisorResponse {
     const NAME: &'static str = "EnvelopedPerformanceAdvisorResponse";
     const REQUIRED: &'static [&'static str] = &["content"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1190,14 +1176,12 @@ impl super::super::support::Object for EnvelopedPerformanceAdvisorResponse {
     ) -> Result<(), A::Error> {
         match key {
             "content" => {
-                self.content = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.content = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "links" => self.links = map.next_value()?,
             "locations" => self.locations = map.next_value()?,
-            "status" => {
-                self.status = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "status" => self.status = map.next_value::<crate::support::Int<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1249,29 +1233,29 @@ impl EnvelopedSchemaAdvisorResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(EnvelopedSchemaAdvisorResponse);
+crate::support::serialize_value!(EnvelopedSchemaAdvisorResponse);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for EnvelopedSchemaAdvisorResponse {
+impl crate::support::Encode for EnvelopedSchemaAdvisorResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("content", &In(&self.content, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.locations {
                 map.serialize_entry("locations", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -1284,11 +1268,11 @@ impl<'de> ::serde::Deserialize<'de> for EnvelopedSchemaAdvisorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for EnvelopedSchemaAdvisorResponse {
+impl crate::support::Object for EnvelopedSchemaAdvisorResponse {
     const NAME: &'static str = "EnvelopedSchemaAdvisorResponse";
     const REQUIRED: &'static [&'static str] = &["content"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1298,14 +1282,12 @@ impl super::super::support::Object for EnvelopedSchemaAdvisorResponse {
     ) -> Result<(), A::Error> {
         match key {
             "content" => {
-                self.content = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.content = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "links" => self.links = map.next_value()?,
             "locations" => self.locations = map.next_value()?,
-            "status" => {
-                self.status = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "status" => self.status = map.next_value::<crate::support::Int<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1366,7 +1348,7 @@ impl ::std::convert::From<String> for EventSeverity {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(EventSeverity);
+crate::support::string_enum!(EventSeverity);
 
 #[cfg(feature = "events")]
 /// Schema `EventTypeDetails` (`#/components/schemas/EventTypeDetails`).
@@ -1402,28 +1384,28 @@ impl EventTypeDetails {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(EventTypeDetails);
+crate::support::serialize_value!(EventTypeDetails);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for EventTypeDetails {
+impl crate::support::Encode for EventTypeDetails {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alertable {
                 map.serialize_entry("alertable", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.description {
                 map.serialize_entry("description", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.event_type {
                 map.serialize_entry("eventType", &In(value, mode))?;
             }
@@ -1436,11 +1418,11 @@ impl<'de> ::serde::Deserialize<'de> for EventTypeDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for EventTypeDetails {
+impl crate::support::Object for EventTypeDetails {
     const NAME: &'static str = "EventTypeDetails";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1451,7 +1433,7 @@ impl super::super::support::Object for EventTypeDetails {
             "alertable" => self.alertable = map.next_value()?,
             "description" => self.description = map.next_value()?,
             "eventType" => self.event_type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

@@ -3639,4 +3639,4 @@ impl ::std::convert::From<String> for EventTypeForNdsGroup {
     }
 }
 #[cfg(any(feature = "activity-feed", feature = "events"))]
-super::super::support::string_enum!(EventTypeForNdsGroup);
+crate::support::string_enum!(EventTypeForNdsGroup);

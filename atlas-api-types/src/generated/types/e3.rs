@@ -1443,7 +1443,7 @@ impl ::std::convert::From<String> for EventTypeForOrg {
     }
 }
 #[cfg(any(feature = "activity-feed", feature = "events"))]
-super::super::support::string_enum!(EventTypeForOrg);
+crate::support::string_enum!(EventTypeForOrg);
 
 #[cfg(feature = "events")]
 /// Schema `EventViewForNdsGroup` (`#/components/schemas/EventViewForNdsGroup`).
@@ -1483,95 +1483,89 @@ pub enum EventViewForNdsGroup {
     Unknown(::serde_json::Value),
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(EventViewForNdsGroup);
+crate::support::serialize_value!(EventViewForNdsGroup);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for EventViewForNdsGroup {
+impl crate::support::Encode for EventViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Default(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::AlertAudit(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::AlertConfigAudit(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::ApiUser(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::ServiceAccountGroupEvents(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::AutomationConfigEventView(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::AppServiceEventView(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::Billing(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::Cluster(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::DataExplorerAccessedEventView(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::DataExplorerEvent(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::FtsIndexAuditView(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
-            Self::Host(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
-            }
+            Self::Host(value) => crate::support::Encode::encode(value, serializer, mode),
             Self::HostMetricEvent(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::NdsAudit(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::NdsAutoScalingAudit(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::NdsServerlessInstanceAuditView(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::NdsTenantEndpointAuditView(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::ForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::SearchDeploymentAuditView(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
-            Self::Team(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
-            }
-            Self::User(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
-            }
+            Self::Team(value) => crate::support::Encode::encode(value, serializer, mode),
+            Self::User(value) => crate::support::Encode::encode(value, serializer, mode),
             Self::Resource(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::Streams(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::StreamProcessor(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::ChartsAudit(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::AtlasResourcePolicyAudit(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -1593,7 +1587,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             DefaultEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 DefaultEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1601,7 +1595,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<AlertAudit>(value.clone()) {
-            let score = super::super::support::fit::<AlertAudit>(&value, &decoded);
+            let score = crate::support::fit::<AlertAudit>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AlertAudit(decoded)));
             }
@@ -1609,7 +1603,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             AlertConfigAudit,
         >(value.clone()) {
-            let score = super::super::support::fit::<AlertConfigAudit>(&value, &decoded);
+            let score = crate::support::fit::<AlertConfigAudit>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AlertConfigAudit(decoded)));
             }
@@ -1617,7 +1611,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             ApiUserEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 ApiUserEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1627,7 +1621,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             ServiceAccountGroupEvents,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 ServiceAccountGroupEvents,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1637,7 +1631,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             AutomationConfigEventView,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 AutomationConfigEventView,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1647,9 +1641,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             AppServiceEventView,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                AppServiceEventView,
-            >(&value, &decoded);
+            let score = crate::support::fit::<AppServiceEventView>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AppServiceEventView(decoded)));
             }
@@ -1657,7 +1649,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             BillingEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 BillingEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1667,7 +1659,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             ClusterEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 ClusterEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1677,7 +1669,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             DataExplorerAccessedEventView,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 DataExplorerAccessedEventView,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1687,9 +1679,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             DataExplorerEvent,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                DataExplorerEvent,
-            >(&value, &decoded);
+            let score = crate::support::fit::<DataExplorerEvent>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::DataExplorerEvent(decoded)));
             }
@@ -1697,9 +1687,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             FtsIndexAuditView,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                FtsIndexAuditView,
-            >(&value, &decoded);
+            let score = crate::support::fit::<FtsIndexAuditView>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FtsIndexAuditView(decoded)));
             }
@@ -1707,7 +1695,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             HostEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 HostEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1715,7 +1703,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<HostMetricEvent>(value.clone()) {
-            let score = super::super::support::fit::<HostMetricEvent>(&value, &decoded);
+            let score = crate::support::fit::<HostMetricEvent>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::HostMetricEvent(decoded)));
             }
@@ -1723,9 +1711,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             NdsAuditViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
-                NdsAuditViewForNdsGroup,
-            >(&value, &decoded);
+            let score = crate::support::fit::<NdsAuditViewForNdsGroup>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::NdsAudit(decoded)));
             }
@@ -1733,7 +1719,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             NdsAutoScalingAuditViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 NdsAutoScalingAuditViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1743,7 +1729,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             NdsServerlessInstanceAuditView,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 NdsServerlessInstanceAuditView,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1753,7 +1739,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             NdsTenantEndpointAuditView,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 NdsTenantEndpointAuditView,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1761,7 +1747,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<ForNdsGroup>(value.clone()) {
-            let score = super::super::support::fit::<ForNdsGroup>(&value, &decoded);
+            let score = crate::support::fit::<ForNdsGroup>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ForNdsGroup(decoded)));
             }
@@ -1769,7 +1755,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             SearchDeploymentAuditView,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 SearchDeploymentAuditView,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1779,7 +1765,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             TeamEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 TeamEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1789,7 +1775,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             UserEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 UserEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1799,7 +1785,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             ResourceEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 ResourceEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1809,7 +1795,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             StreamsEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 StreamsEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1819,7 +1805,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             StreamProcessorEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 StreamProcessorEventViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1827,7 +1813,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<ChartsAudit>(value.clone()) {
-            let score = super::super::support::fit::<ChartsAudit>(&value, &decoded);
+            let score = crate::support::fit::<ChartsAudit>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ChartsAudit(decoded)));
             }
@@ -1835,7 +1821,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             AtlasResourcePolicyAuditForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 AtlasResourcePolicyAuditForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -2077,17 +2063,17 @@ impl EventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(EventViewForOrg);
+crate::support::serialize_value!(EventViewForOrg);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for EventViewForOrg {
+impl crate::support::Encode for EventViewForOrg {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Default(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "eventTypeName",
@@ -2177,7 +2163,7 @@ impl super::super::support::Encode for EventViewForOrg {
                 )
             }
             Self::AlertAudit(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "eventTypeName",
@@ -2187,7 +2173,7 @@ impl super::super::support::Encode for EventViewForOrg {
                 )
             }
             Self::AlertConfigAudit(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "eventTypeName",
@@ -2203,7 +2189,7 @@ impl super::super::support::Encode for EventViewForOrg {
                 )
             }
             Self::ApiUser(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "eventTypeName",
@@ -2224,7 +2210,7 @@ impl super::super::support::Encode for EventViewForOrg {
                 )
             }
             Self::ServiceAccountOrgEvents(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "eventTypeName",
@@ -2247,7 +2233,7 @@ impl super::super::support::Encode for EventViewForOrg {
                 )
             }
             Self::Billing(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "eventTypeName",
@@ -2338,7 +2324,7 @@ impl super::super::support::Encode for EventViewForOrg {
                 )
             }
             Self::NdsAudit(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "eventTypeName",
@@ -2353,7 +2339,7 @@ impl super::super::support::Encode for EventViewForOrg {
                 )
             }
             Self::Org(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "eventTypeName",
@@ -2447,7 +2433,7 @@ impl super::super::support::Encode for EventViewForOrg {
                 )
             }
             Self::TeamEvent(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "eventTypeName",
@@ -2465,7 +2451,7 @@ impl super::super::support::Encode for EventViewForOrg {
                 )
             }
             Self::User(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "eventTypeName",
@@ -2486,7 +2472,7 @@ impl super::super::support::Encode for EventViewForOrg {
                 )
             }
             Self::Resource(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "eventTypeName",
@@ -2496,7 +2482,7 @@ impl super::super::support::Encode for EventViewForOrg {
                 )
             }
             Self::AtlasResourcePolicyAudit(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "eventTypeName",
@@ -2523,7 +2509,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "eventTypeName") {
+            match crate::support::tag(&value, "eventTypeName") {
                 Some(
                     "FEDERATION_SETTINGS_CREATED" | "FEDERATION_SETTINGS_DELETED"
                     | "FEDERATION_SETTINGS_UPDATED" | "IDENTITY_PROVIDER_CREATED"
@@ -2580,15 +2566,15 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
                     | "OAUTH_AUTHORIZATION_DENIED" | "OAUTH_TOKEN_ISSUED"
                     | "OAUTH_TOKEN_REVOKED" | "OAUTH_USER_CONSENT_GRANTED"
                     | "OAUTH_USER_CONSENT_REVOKED",
-                ) => Self::Default(super::super::support::decode(value)?),
+                ) => Self::Default(crate::support::decode(value)?),
                 Some("ALERT_ACKNOWLEDGED_AUDIT" | "ALERT_UNACKNOWLEDGED_AUDIT") => {
-                    Self::AlertAudit(super::super::support::decode(value)?)
+                    Self::AlertAudit(crate::support::decode(value)?)
                 }
                 Some(
                     "ALERT_CONFIG_DISABLED_AUDIT" | "ALERT_CONFIG_ENABLED_AUDIT"
                     | "ALERT_CONFIG_ADDED_AUDIT" | "ALERT_CONFIG_DELETED_AUDIT"
                     | "ALERT_CONFIG_CHANGED_AUDIT",
-                ) => Self::AlertConfigAudit(super::super::support::decode(value)?),
+                ) => Self::AlertConfigAudit(crate::support::decode(value)?),
                 Some(
                     "API_KEY_CREATED" | "API_KEY_DELETED"
                     | "API_KEY_ACCESS_LIST_ENTRY_ADDED"
@@ -2597,7 +2583,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
                     | "API_KEY_REMOVED_FROM_GROUP"
                     | "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED"
                     | "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
-                ) => Self::ApiUser(super::super::support::decode(value)?),
+                ) => Self::ApiUser(crate::support::decode(value)?),
                 Some(
                     "SERVICE_ACCOUNT_CREATED" | "SERVICE_ACCOUNT_DELETED"
                     | "SERVICE_ACCOUNT_ROLES_CHANGED" | "SERVICE_ACCOUNT_DETAILS_CHANGED"
@@ -2608,7 +2594,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
                     | "SERVICE_ACCOUNT_SECRET_ADDED" | "SERVICE_ACCOUNT_SECRET_DELETED"
                     | "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED"
                     | "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
-                ) => Self::ServiceAccountOrgEvents(super::super::support::decode(value)?),
+                ) => Self::ServiceAccountOrgEvents(crate::support::decode(value)?),
                 Some(
                     "AWS_PAYMENT_PAID" | "CHARGE_SUCCEEDED" | "CHARGE_FAILED"
                     | "CHARGE_PROCESSING" | "CHARGE_PENDING_REVERSAL"
@@ -2656,12 +2642,12 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
                     | "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED" | "PAYMENT_METHOD_FLAGGED"
                     | "PAYMENT_METHOD_UNFLAGGED" | "MARKETPLACE_REFUND_ISSUED"
                     | "PAYMENT_DUE_DATE_EXTENDED",
-                ) => Self::Billing(super::super::support::decode(value)?),
+                ) => Self::Billing(crate::support::decode(value)?),
                 Some(
                     "ORG_LIMIT_UPDATED" | "SHADOW_CLUSTER_ORG_OPT_IN"
                     | "SHADOW_CLUSTER_ORG_OPT_OUT"
                     | "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
-                ) => Self::NdsAudit(super::super::support::decode(value)?),
+                ) => Self::NdsAudit(crate::support::decode(value)?),
                 Some(
                     "ORG_CREATED" | "CUSTOM_SESSION_TIMEOUT_MODIFIED"
                     | "SECURITY_CONTACT_MODIFIED" | "OPERATIONS_CONTACT_MODIFIED"
@@ -2719,27 +2705,25 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForOrg {
                     | "ORG_WAVE_ASSIGNMENT_MODE_MANUAL"
                     | "ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING"
                     | "PROJECT_CREATED_VIA_ANIS",
-                ) => Self::Org(super::super::support::decode(value)?),
+                ) => Self::Org(crate::support::decode(value)?),
                 Some(
                     "TEAM_CREATED" | "TEAM_DELETED" | "TEAM_UPDATED"
                     | "TEAM_NAME_CHANGED" | "TEAM_ADDED_TO_GROUP"
                     | "TEAM_REMOVED_FROM_GROUP" | "TEAM_ROLES_MODIFIED",
-                ) => Self::TeamEvent(super::super::support::decode(value)?),
+                ) => Self::TeamEvent(crate::support::decode(value)?),
                 Some(
                     "JOINED_ORG" | "JOINED_TEAM" | "INVITED_TO_ORG"
                     | "ORG_INVITATION_DELETED" | "REMOVED_FROM_ORG" | "REMOVED_FROM_TEAM"
                     | "USER_ROLES_CHANGED_AUDIT" | "ORG_FLEX_CONSULTING_PURCHASED"
                     | "ORG_FLEX_CONSULTING_PURCHASE_FAILED" | "INVITED_TO_TEAM",
-                ) => Self::User(super::super::support::decode(value)?),
+                ) => Self::User(crate::support::decode(value)?),
                 Some("TAGS_MODIFIED" | "GROUP_TAGS_MODIFIED") => {
-                    Self::Resource(super::super::support::decode(value)?)
+                    Self::Resource(crate::support::decode(value)?)
                 }
                 Some(
                     "RESOURCE_POLICY_CREATED" | "RESOURCE_POLICY_MODIFIED"
                     | "RESOURCE_POLICY_DELETED" | "RESOURCE_POLICY_VIOLATED",
-                ) => {
-                    Self::AtlasResourcePolicyAudit(super::super::support::decode(value)?)
-                }
+                ) => Self::AtlasResourcePolicyAudit(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -2845,23 +2829,23 @@ impl ExportStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(ExportStatus);
+crate::support::serialize_value!(ExportStatus);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for ExportStatus {
+impl crate::support::Encode for ExportStatus {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.exported_collections {
                 map.serialize_entry("exportedCollections", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_collections {
                 map.serialize_entry("totalCollections", &In(value, mode))?;
             }
@@ -2874,11 +2858,11 @@ impl<'de> ::serde::Deserialize<'de> for ExportStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for ExportStatus {
+impl crate::support::Object for ExportStatus {
     const NAME: &'static str = "ExportStatus";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2887,16 +2871,12 @@ impl super::super::support::Object for ExportStatus {
     ) -> Result<(), A::Error> {
         match key {
             "exportedCollections" => {
-                self.exported_collections = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.exported_collections = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "totalCollections" => {
-                self.total_collections = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.total_collections = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2959,16 +2939,16 @@ impl ExtraInfoPageFaultsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ExtraInfoPageFaultsRawMetricThresholdView);
+crate::support::serialize_value!(ExtraInfoPageFaultsRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ExtraInfoPageFaultsRawMetricThresholdView {
+impl crate::support::Encode for ExtraInfoPageFaultsRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2991,11 +2971,11 @@ impl<'de> ::serde::Deserialize<'de> for ExtraInfoPageFaultsRawMetricThresholdVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ExtraInfoPageFaultsRawMetricThresholdView {
+impl crate::support::Object for ExtraInfoPageFaultsRawMetricThresholdView {
     const NAME: &'static str = "ExtraInfoPageFaultsRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3005,15 +2985,13 @@ impl super::super::support::Object for ExtraInfoPageFaultsRawMetricThresholdView
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3062,7 +3040,7 @@ impl ::std::convert::From<String> for ExtraInfoPageFaultsRawMetricThresholdViewM
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ExtraInfoPageFaultsRawMetricThresholdViewMode);
+crate::support::string_enum!(ExtraInfoPageFaultsRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ExtraInfoPageFaultsRawMetricThresholdView/properties/operator`.
@@ -3111,7 +3089,7 @@ impl ::std::convert::From<String> for ExtraInfoPageFaultsRawMetricThresholdViewO
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ExtraInfoPageFaultsRawMetricThresholdViewOperator);
+crate::support::string_enum!(ExtraInfoPageFaultsRawMetricThresholdViewOperator);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ExtraRetentionSetting` (`#/components/schemas/ExtraRetentionSetting`).
@@ -3143,16 +3121,16 @@ impl ExtraRetentionSetting {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(ExtraRetentionSetting);
+crate::support::serialize_value!(ExtraRetentionSetting);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for ExtraRetentionSetting {
+impl crate::support::Encode for ExtraRetentionSetting {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.frequency_type {
             map.serialize_entry("frequencyType", &In(value, mode))?;
@@ -3168,11 +3146,11 @@ impl<'de> ::serde::Deserialize<'de> for ExtraRetentionSetting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for ExtraRetentionSetting {
+impl crate::support::Object for ExtraRetentionSetting {
     const NAME: &'static str = "ExtraRetentionSetting";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3182,11 +3160,9 @@ impl super::super::support::Object for ExtraRetentionSetting {
         match key {
             "frequencyType" => self.frequency_type = map.next_value()?,
             "retentionDays" => {
-                self.retention_days = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.retention_days = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3255,4 +3231,4 @@ impl ::std::convert::From<String> for ExtraRetentionSettingFrequencyType {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ExtraRetentionSettingFrequencyType);
+crate::support::string_enum!(ExtraRetentionSettingFrequencyType);

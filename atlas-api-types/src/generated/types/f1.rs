@@ -63,16 +63,16 @@ impl FederatedUser {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(FederatedUser);
+crate::support::serialize_value!(FederatedUser);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for FederatedUser {
+impl crate::support::Encode for FederatedUser {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("emailAddress", &In(&self.email_address, mode))?;
         map.serialize_entry(
@@ -81,7 +81,7 @@ impl super::super::support::Encode for FederatedUser {
         )?;
         map.serialize_entry("firstName", &In(&self.first_name, mode))?;
         map.serialize_entry("lastName", &In(&self.last_name, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
@@ -94,11 +94,11 @@ impl<'de> ::serde::Deserialize<'de> for FederatedUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for FederatedUser {
+impl crate::support::Object for FederatedUser {
     const NAME: &'static str = "FederatedUser";
     const REQUIRED: &'static [&'static str] = &[
         "emailAddress",
@@ -113,27 +113,21 @@ impl super::super::support::Object for FederatedUser {
     ) -> Result<(), A::Error> {
         match key {
             "emailAddress" => {
-                self.email_address = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.email_address = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "federationSettingsId" => {
                 self.federation_settings_id = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "firstName" => {
-                self.first_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.first_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "lastName" => {
-                self.last_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.last_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "userId" => self.user_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -153,23 +147,23 @@ pub enum FederationIdentityProvider {
     Unknown(::serde_json::Value),
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(FederationIdentityProvider);
+crate::support::serialize_value!(FederationIdentityProvider);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for FederationIdentityProvider {
+impl crate::support::Encode for FederationIdentityProvider {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::FederationSaml(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::FederationOidcWorkforce(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::FederationOidcWorkload(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -191,7 +185,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationSamlIdentityProvider,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 FederationSamlIdentityProvider,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -201,7 +195,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkforceIdentityProvider,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 FederationOidcWorkforceIdentityProvider,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -211,7 +205,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkloadIdentityProvider,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 FederationOidcWorkloadIdentityProvider,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -273,23 +267,23 @@ pub enum FederationIdentityProviderUpdate {
     Unknown(::serde_json::Value),
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(FederationIdentityProviderUpdate);
+crate::support::serialize_value!(FederationIdentityProviderUpdate);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for FederationIdentityProviderUpdate {
+impl crate::support::Encode for FederationIdentityProviderUpdate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::FederationSaml(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::FederationOidcWorkforce(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::FederationOidcWorkload(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -311,7 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationSamlIdentityProviderUpdate,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 FederationSamlIdentityProviderUpdate,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -321,7 +315,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkforceIdentityProviderUpdate,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 FederationOidcWorkforceIdentityProviderUpdate,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -331,7 +325,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkloadIdentityProviderUpdate,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 FederationOidcWorkloadIdentityProviderUpdate,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -392,20 +386,20 @@ pub enum FederationOidcIdentityProvider {
     Unknown(::serde_json::Value),
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(FederationOidcIdentityProvider);
+crate::support::serialize_value!(FederationOidcIdentityProvider);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for FederationOidcIdentityProvider {
+impl crate::support::Encode for FederationOidcIdentityProvider {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::FederationOidcWorkforce(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::FederationOidcWorkload(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -427,7 +421,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProvider {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkforceIdentityProvider,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 FederationOidcWorkforceIdentityProvider,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -437,7 +431,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProvider {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkloadIdentityProvider,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 FederationOidcWorkloadIdentityProvider,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -491,20 +485,20 @@ pub enum FederationOidcIdentityProviderUpdate {
     Unknown(::serde_json::Value),
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(FederationOidcIdentityProviderUpdate);
+crate::support::serialize_value!(FederationOidcIdentityProviderUpdate);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for FederationOidcIdentityProviderUpdate {
+impl crate::support::Encode for FederationOidcIdentityProviderUpdate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::FederationOidcWorkforce(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::FederationOidcWorkload(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -526,7 +520,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkforceIdentityProviderUpdate,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 FederationOidcWorkforceIdentityProviderUpdate,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -536,7 +530,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkloadIdentityProviderUpdate,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 FederationOidcWorkloadIdentityProviderUpdate,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -726,16 +720,16 @@ impl FederationOidcWorkforceIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(FederationOidcWorkforceIdentityProvider);
+crate::support::serialize_value!(FederationOidcWorkforceIdentityProvider);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for FederationOidcWorkforceIdentityProvider {
+impl crate::support::Encode for FederationOidcWorkforceIdentityProvider {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.associated_domains {
             map.serialize_entry("associatedDomains", &In(value, mode))?;
@@ -752,7 +746,7 @@ impl super::super::support::Encode for FederationOidcWorkforceIdentityProvider {
         if let Some(value) = &self.client_id {
             map.serialize_entry("clientId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
@@ -766,7 +760,7 @@ impl super::super::support::Encode for FederationOidcWorkforceIdentityProvider {
         if let Some(value) = &self.groups_claim {
             map.serialize_entry("groupsClaim", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -784,7 +778,7 @@ impl super::super::support::Encode for FederationOidcWorkforceIdentityProvider {
         if let Some(value) = &self.requested_scopes {
             map.serialize_entry("requestedScopes", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated_at {
                 map.serialize_entry("updatedAt", &In(value, mode))?;
             }
@@ -800,11 +794,11 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcWorkforceIdentityProvider 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for FederationOidcWorkforceIdentityProvider {
+impl crate::support::Object for FederationOidcWorkforceIdentityProvider {
     const NAME: &'static str = "FederationOidcWorkforceIdentityProvider";
     const REQUIRED: &'static [&'static str] = &["oktaIdpId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -830,7 +824,7 @@ impl super::super::support::Object for FederationOidcWorkforceIdentityProvider {
             "requestedScopes" => self.requested_scopes = map.next_value()?,
             "updatedAt" => self.updated_at = Some(map.next_value()?),
             "userClaim" => self.user_claim = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -885,9 +879,7 @@ for FederationOidcWorkforceIdentityProviderAuthorizationType {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(
-    FederationOidcWorkforceIdentityProviderAuthorizationType
-);
+crate::support::string_enum!(FederationOidcWorkforceIdentityProviderAuthorizationType);
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkforceIdentityProvider/properties/idpType`.
@@ -936,7 +928,7 @@ impl ::std::convert::From<String> for FederationOidcWorkforceIdentityProviderIdp
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(FederationOidcWorkforceIdentityProviderIdpType);
+crate::support::string_enum!(FederationOidcWorkforceIdentityProviderIdpType);
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkforceIdentityProvider/properties/protocol`.
@@ -985,7 +977,7 @@ impl ::std::convert::From<String> for FederationOidcWorkforceIdentityProviderPro
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(FederationOidcWorkforceIdentityProviderProtocol);
+crate::support::string_enum!(FederationOidcWorkforceIdentityProviderProtocol);
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcWorkforceIdentityProviderUpdate` (`#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate`).
@@ -1095,16 +1087,16 @@ impl FederationOidcWorkforceIdentityProviderUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(FederationOidcWorkforceIdentityProviderUpdate);
+crate::support::serialize_value!(FederationOidcWorkforceIdentityProviderUpdate);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for FederationOidcWorkforceIdentityProviderUpdate {
+impl crate::support::Encode for FederationOidcWorkforceIdentityProviderUpdate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.associated_domains {
             map.serialize_entry("associatedDomains", &In(value, mode))?;
@@ -1150,11 +1142,11 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcWorkforceIdentityProviderU
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for FederationOidcWorkforceIdentityProviderUpdate {
+impl crate::support::Object for FederationOidcWorkforceIdentityProviderUpdate {
     const NAME: &'static str = "FederationOidcWorkforceIdentityProviderUpdate";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1174,7 +1166,7 @@ impl super::super::support::Object for FederationOidcWorkforceIdentityProviderUp
             "protocol" => self.protocol = map.next_value()?,
             "requestedScopes" => self.requested_scopes = map.next_value()?,
             "userClaim" => self.user_claim = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1229,7 +1221,7 @@ for FederationOidcWorkforceIdentityProviderUpdateAuthorizationType {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     FederationOidcWorkforceIdentityProviderUpdateAuthorizationType
 );
 
@@ -1281,9 +1273,7 @@ for FederationOidcWorkforceIdentityProviderUpdateIdpType {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(
-    FederationOidcWorkforceIdentityProviderUpdateIdpType
-);
+crate::support::string_enum!(FederationOidcWorkforceIdentityProviderUpdateIdpType);
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/protocol`.
@@ -1333,9 +1323,7 @@ for FederationOidcWorkforceIdentityProviderUpdateProtocol {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(
-    FederationOidcWorkforceIdentityProviderUpdateProtocol
-);
+crate::support::string_enum!(FederationOidcWorkforceIdentityProviderUpdateProtocol);
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcWorkloadIdentityProvider` (`#/components/schemas/FederationOidcWorkloadIdentityProvider`).
@@ -1465,16 +1453,16 @@ impl FederationOidcWorkloadIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(FederationOidcWorkloadIdentityProvider);
+crate::support::serialize_value!(FederationOidcWorkloadIdentityProvider);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for FederationOidcWorkloadIdentityProvider {
+impl crate::support::Encode for FederationOidcWorkloadIdentityProvider {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.associated_orgs {
             map.serialize_entry("associatedOrgs", &In(value, mode))?;
@@ -1485,7 +1473,7 @@ impl super::super::support::Encode for FederationOidcWorkloadIdentityProvider {
         if let Some(value) = &self.authorization_type {
             map.serialize_entry("authorizationType", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
@@ -1499,7 +1487,7 @@ impl super::super::support::Encode for FederationOidcWorkloadIdentityProvider {
         if let Some(value) = &self.groups_claim {
             map.serialize_entry("groupsClaim", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -1514,7 +1502,7 @@ impl super::super::support::Encode for FederationOidcWorkloadIdentityProvider {
         if let Some(value) = &self.protocol {
             map.serialize_entry("protocol", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated_at {
                 map.serialize_entry("updatedAt", &In(value, mode))?;
             }
@@ -1530,11 +1518,11 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcWorkloadIdentityProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for FederationOidcWorkloadIdentityProvider {
+impl crate::support::Object for FederationOidcWorkloadIdentityProvider {
     const NAME: &'static str = "FederationOidcWorkloadIdentityProvider";
     const REQUIRED: &'static [&'static str] = &["oktaIdpId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1557,7 +1545,7 @@ impl super::super::support::Object for FederationOidcWorkloadIdentityProvider {
             "protocol" => self.protocol = map.next_value()?,
             "updatedAt" => self.updated_at = Some(map.next_value()?),
             "userClaim" => self.user_claim = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1612,9 +1600,7 @@ for FederationOidcWorkloadIdentityProviderAuthorizationType {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(
-    FederationOidcWorkloadIdentityProviderAuthorizationType
-);
+crate::support::string_enum!(FederationOidcWorkloadIdentityProviderAuthorizationType);
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/idpType`.
@@ -1663,7 +1649,7 @@ impl ::std::convert::From<String> for FederationOidcWorkloadIdentityProviderIdpT
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(FederationOidcWorkloadIdentityProviderIdpType);
+crate::support::string_enum!(FederationOidcWorkloadIdentityProviderIdpType);
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/protocol`.
@@ -1712,7 +1698,7 @@ impl ::std::convert::From<String> for FederationOidcWorkloadIdentityProviderProt
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(FederationOidcWorkloadIdentityProviderProtocol);
+crate::support::string_enum!(FederationOidcWorkloadIdentityProviderProtocol);
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcWorkloadIdentityProviderUpdate` (`#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate`).
@@ -1801,16 +1787,16 @@ impl FederationOidcWorkloadIdentityProviderUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(FederationOidcWorkloadIdentityProviderUpdate);
+crate::support::serialize_value!(FederationOidcWorkloadIdentityProviderUpdate);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for FederationOidcWorkloadIdentityProviderUpdate {
+impl crate::support::Encode for FederationOidcWorkloadIdentityProviderUpdate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.audience {
             map.serialize_entry("audience", &In(value, mode))?;
@@ -1847,11 +1833,11 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcWorkloadIdentityProviderUp
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for FederationOidcWorkloadIdentityProviderUpdate {
+impl crate::support::Object for FederationOidcWorkloadIdentityProviderUpdate {
     const NAME: &'static str = "FederationOidcWorkloadIdentityProviderUpdate";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1868,7 +1854,7 @@ impl super::super::support::Object for FederationOidcWorkloadIdentityProviderUpd
             "issuerUri" => self.issuer_uri = map.next_value()?,
             "protocol" => self.protocol = map.next_value()?,
             "userClaim" => self.user_claim = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1923,7 +1909,7 @@ for FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     FederationOidcWorkloadIdentityProviderUpdateAuthorizationType
 );
 
@@ -1975,7 +1961,7 @@ for FederationOidcWorkloadIdentityProviderUpdateIdpType {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(FederationOidcWorkloadIdentityProviderUpdateIdpType);
+crate::support::string_enum!(FederationOidcWorkloadIdentityProviderUpdateIdpType);
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate/properties/protocol`.
@@ -2025,9 +2011,7 @@ for FederationOidcWorkloadIdentityProviderUpdateProtocol {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(
-    FederationOidcWorkloadIdentityProviderUpdateProtocol
-);
+crate::support::string_enum!(FederationOidcWorkloadIdentityProviderUpdateProtocol);
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationSamlIdentityProvider` (`#/components/schemas/FederationSamlIdentityProvider`).
@@ -2207,16 +2191,16 @@ impl FederationSamlIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(FederationSamlIdentityProvider);
+crate::support::serialize_value!(FederationSamlIdentityProvider);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for FederationSamlIdentityProvider {
+impl crate::support::Encode for FederationSamlIdentityProvider {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acs_url {
             map.serialize_entry("acsUrl", &In(value, mode))?;
@@ -2230,7 +2214,7 @@ impl super::super::support::Encode for FederationSamlIdentityProvider {
         if let Some(value) = &self.audience_uri {
             map.serialize_entry("audienceUri", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
@@ -2241,7 +2225,7 @@ impl super::super::support::Encode for FederationSamlIdentityProvider {
         if let Some(value) = &self.display_name {
             map.serialize_entry("displayName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -2277,7 +2261,7 @@ impl super::super::support::Encode for FederationSamlIdentityProvider {
         if let Some(value) = &self.status {
             map.serialize_entry("status", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated_at {
                 map.serialize_entry("updatedAt", &In(value, mode))?;
             }
@@ -2290,11 +2274,11 @@ impl<'de> ::serde::Deserialize<'de> for FederationSamlIdentityProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for FederationSamlIdentityProvider {
+impl crate::support::Object for FederationSamlIdentityProvider {
     const NAME: &'static str = "FederationSamlIdentityProvider";
     const REQUIRED: &'static [&'static str] = &["oktaIdpId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2325,7 +2309,7 @@ impl super::super::support::Object for FederationSamlIdentityProvider {
             "ssoUrl" => self.sso_url = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "updatedAt" => self.updated_at = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2378,7 +2362,7 @@ impl ::std::convert::From<String> for FederationSamlIdentityProviderIdpType {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(FederationSamlIdentityProviderIdpType);
+crate::support::string_enum!(FederationSamlIdentityProviderIdpType);
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProvider/properties/protocol`.
@@ -2427,7 +2411,7 @@ impl ::std::convert::From<String> for FederationSamlIdentityProviderProtocol {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(FederationSamlIdentityProviderProtocol);
+crate::support::string_enum!(FederationSamlIdentityProviderProtocol);
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProvider/properties/requestBinding`.
@@ -2476,7 +2460,7 @@ impl ::std::convert::From<String> for FederationSamlIdentityProviderRequestBindi
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(FederationSamlIdentityProviderRequestBinding);
+crate::support::string_enum!(FederationSamlIdentityProviderRequestBinding);
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProvider/properties/responseSignatureAlgorithm`.
@@ -2527,9 +2511,7 @@ for FederationSamlIdentityProviderResponseSignatureAlgorithm {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(
-    FederationSamlIdentityProviderResponseSignatureAlgorithm
-);
+crate::support::string_enum!(FederationSamlIdentityProviderResponseSignatureAlgorithm);
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProvider/properties/status`.
@@ -2578,7 +2560,7 @@ impl ::std::convert::From<String> for FederationSamlIdentityProviderStatus {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(FederationSamlIdentityProviderStatus);
+crate::support::string_enum!(FederationSamlIdentityProviderStatus);
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationSamlIdentityProviderUpdate` (`#/components/schemas/FederationSamlIdentityProviderUpdate`).
@@ -2706,16 +2688,16 @@ impl FederationSamlIdentityProviderUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(FederationSamlIdentityProviderUpdate);
+crate::support::serialize_value!(FederationSamlIdentityProviderUpdate);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for FederationSamlIdentityProviderUpdate {
+impl crate::support::Encode for FederationSamlIdentityProviderUpdate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.associated_domains {
             map.serialize_entry("associatedDomains", &In(value, mode))?;
@@ -2762,11 +2744,11 @@ impl<'de> ::serde::Deserialize<'de> for FederationSamlIdentityProviderUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for FederationSamlIdentityProviderUpdate {
+impl crate::support::Object for FederationSamlIdentityProviderUpdate {
     const NAME: &'static str = "FederationSamlIdentityProviderUpdate";
     const REQUIRED: &'static [&'static str] = &["ssoDebugEnabled"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2789,12 +2771,12 @@ impl super::super::support::Object for FederationSamlIdentityProviderUpdate {
             "slug" => self.slug = map.next_value()?,
             "ssoDebugEnabled" => {
                 self.sso_debug_enabled = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "ssoUrl" => self.sso_url = map.next_value()?,
             "status" => self.status = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2847,7 +2829,7 @@ impl ::std::convert::From<String> for FederationSamlIdentityProviderUpdateIdpTyp
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(FederationSamlIdentityProviderUpdateIdpType);
+crate::support::string_enum!(FederationSamlIdentityProviderUpdateIdpType);
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/protocol`.
@@ -2896,7 +2878,7 @@ impl ::std::convert::From<String> for FederationSamlIdentityProviderUpdateProtoc
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(FederationSamlIdentityProviderUpdateProtocol);
+crate::support::string_enum!(FederationSamlIdentityProviderUpdateProtocol);
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/requestBinding`.
@@ -2946,7 +2928,7 @@ for FederationSamlIdentityProviderUpdateRequestBinding {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(FederationSamlIdentityProviderUpdateRequestBinding);
+crate::support::string_enum!(FederationSamlIdentityProviderUpdateRequestBinding);
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/responseSignatureAlgorithm`.
@@ -2997,7 +2979,7 @@ for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm
 );
 
@@ -3048,7 +3030,7 @@ impl ::std::convert::From<String> for FederationSamlIdentityProviderUpdateStatus
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(FederationSamlIdentityProviderUpdateStatus);
+crate::support::string_enum!(FederationSamlIdentityProviderUpdateStatus);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `Fields` (`#/components/schemas/Fields`).
@@ -3113,16 +3095,16 @@ impl FlexAvgCommandExecutionTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FlexAvgCommandExecutionTimeMetricThresholdView);
+crate::support::serialize_value!(FlexAvgCommandExecutionTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FlexAvgCommandExecutionTimeMetricThresholdView {
+impl crate::support::Encode for FlexAvgCommandExecutionTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3145,11 +3127,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexAvgCommandExecutionTimeMetricThresho
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexAvgCommandExecutionTimeMetricThresholdView {
+impl crate::support::Object for FlexAvgCommandExecutionTimeMetricThresholdView {
     const NAME: &'static str = "FlexAvgCommandExecutionTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3159,15 +3141,13 @@ impl super::super::support::Object for FlexAvgCommandExecutionTimeMetricThreshol
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3217,7 +3197,7 @@ for FlexAvgCommandExecutionTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexAvgCommandExecutionTimeMetricThresholdViewMode);
+crate::support::string_enum!(FlexAvgCommandExecutionTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexAVGCommandExecutionTimeMetricThresholdView/properties/operator`.
@@ -3267,9 +3247,7 @@ for FlexAvgCommandExecutionTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    FlexAvgCommandExecutionTimeMetricThresholdViewOperator
-);
+crate::support::string_enum!(FlexAvgCommandExecutionTimeMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexAVGWriteExecutionTimeMetricThresholdView` (`#/components/schemas/FlexAVGWriteExecutionTimeMetricThresholdView`).
@@ -3328,16 +3306,16 @@ impl FlexAvgWriteExecutionTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FlexAvgWriteExecutionTimeMetricThresholdView);
+crate::support::serialize_value!(FlexAvgWriteExecutionTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FlexAvgWriteExecutionTimeMetricThresholdView {
+impl crate::support::Encode for FlexAvgWriteExecutionTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3360,11 +3338,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexAvgWriteExecutionTimeMetricThreshold
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexAvgWriteExecutionTimeMetricThresholdView {
+impl crate::support::Object for FlexAvgWriteExecutionTimeMetricThresholdView {
     const NAME: &'static str = "FlexAvgWriteExecutionTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3374,15 +3352,13 @@ impl super::super::support::Object for FlexAvgWriteExecutionTimeMetricThresholdV
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3431,7 +3407,7 @@ impl ::std::convert::From<String> for FlexAvgWriteExecutionTimeMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexAvgWriteExecutionTimeMetricThresholdViewMode);
+crate::support::string_enum!(FlexAvgWriteExecutionTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexAVGWriteExecutionTimeMetricThresholdView/properties/operator`.
@@ -3481,9 +3457,7 @@ for FlexAvgWriteExecutionTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    FlexAvgWriteExecutionTimeMetricThresholdViewOperator
-);
+crate::support::string_enum!(FlexAvgWriteExecutionTimeMetricThresholdViewOperator);
 
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 /// Schema `FlexBackupRestoreJob20241113` (`#/components/schemas/FlexBackupRestoreJob20241113`).
@@ -3616,83 +3590,83 @@ impl FlexBackupRestoreJob20241113 {
     }
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-super::super::support::serialize_value!(FlexBackupRestoreJob20241113);
+crate::support::serialize_value!(FlexBackupRestoreJob20241113);
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl super::super::support::Encode for FlexBackupRestoreJob20241113 {
+impl crate::support::Encode for FlexBackupRestoreJob20241113 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.delivery_type {
                 map.serialize_entry("deliveryType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.expiration_date {
                 map.serialize_entry("expirationDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.instance_name {
                 map.serialize_entry("instanceName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.project_id {
                 map.serialize_entry("projectId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.restore_finished_date {
                 map.serialize_entry("restoreFinishedDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.restore_scheduled_date {
                 map.serialize_entry("restoreScheduledDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.snapshot_finished_date {
                 map.serialize_entry("snapshotFinishedDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.snapshot_id {
                 map.serialize_entry("snapshotId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.snapshot_url {
                 map.serialize_entry("snapshotUrl", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.target_deployment_item_name {
                 map.serialize_entry("targetDeploymentItemName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.target_project_id {
                 map.serialize_entry("targetProjectId", &In(value, mode))?;
             }
@@ -3705,11 +3679,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexBackupRestoreJob20241113 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl super::super::support::Object for FlexBackupRestoreJob20241113 {
+impl crate::support::Object for FlexBackupRestoreJob20241113 {
     const NAME: &'static str = "FlexBackupRestoreJob20241113";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3733,7 +3707,7 @@ impl super::super::support::Object for FlexBackupRestoreJob20241113 {
                 self.target_deployment_item_name = map.next_value()?;
             }
             "targetProjectId" => self.target_project_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3788,7 +3762,7 @@ impl ::std::convert::From<String> for FlexBackupRestoreJob20241113DeliveryType {
     }
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-super::super::support::string_enum!(FlexBackupRestoreJob20241113DeliveryType);
+crate::support::string_enum!(FlexBackupRestoreJob20241113DeliveryType);
 
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 /// Inline schema at `#/components/schemas/FlexBackupRestoreJob20241113/properties/status`.
@@ -3851,4 +3825,4 @@ impl ::std::convert::From<String> for FlexBackupRestoreJob20241113Status {
     }
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-super::super::support::string_enum!(FlexBackupRestoreJob20241113Status);
+crate::support::string_enum!(FlexBackupRestoreJob20241113Status);

@@ -135,58 +135,58 @@ impl FlexBackupRestoreJobCreate20241113 {
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
-super::super::support::serialize_value!(FlexBackupRestoreJobCreate20241113);
+crate::support::serialize_value!(FlexBackupRestoreJobCreate20241113);
 #[cfg(feature = "flex-restore-jobs")]
-impl super::super::support::Encode for FlexBackupRestoreJobCreate20241113 {
+impl crate::support::Encode for FlexBackupRestoreJobCreate20241113 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.delivery_type {
                 map.serialize_entry("deliveryType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.expiration_date {
                 map.serialize_entry("expirationDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.instance_name {
                 map.serialize_entry("instanceName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.project_id {
                 map.serialize_entry("projectId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.restore_finished_date {
                 map.serialize_entry("restoreFinishedDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.restore_scheduled_date {
                 map.serialize_entry("restoreScheduledDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.snapshot_finished_date {
                 map.serialize_entry("snapshotFinishedDate", &In(value, mode))?;
             }
@@ -194,12 +194,12 @@ impl super::super::support::Encode for FlexBackupRestoreJobCreate20241113 {
         if let Some(value) = &self.snapshot_id {
             map.serialize_entry("snapshotId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.snapshot_url {
                 map.serialize_entry("snapshotUrl", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -218,11 +218,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexBackupRestoreJobCreate20241113 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
-impl super::super::support::Object for FlexBackupRestoreJobCreate20241113 {
+impl crate::support::Object for FlexBackupRestoreJobCreate20241113 {
     const NAME: &'static str = "FlexBackupRestoreJobCreate20241113";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -246,7 +246,7 @@ impl super::super::support::Object for FlexBackupRestoreJobCreate20241113 {
                 self.target_deployment_item_name = map.next_value()?;
             }
             "targetProjectId" => self.target_project_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -301,7 +301,7 @@ impl ::std::convert::From<String> for FlexBackupRestoreJobCreate20241113Delivery
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
-super::super::support::string_enum!(FlexBackupRestoreJobCreate20241113DeliveryType);
+crate::support::string_enum!(FlexBackupRestoreJobCreate20241113DeliveryType);
 
 #[cfg(feature = "flex-restore-jobs")]
 /// Inline schema at `#/components/schemas/FlexBackupRestoreJobCreate20241113/properties/status`.
@@ -364,7 +364,7 @@ impl ::std::convert::From<String> for FlexBackupRestoreJobCreate20241113Status {
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
-super::super::support::string_enum!(FlexBackupRestoreJobCreate20241113Status);
+crate::support::string_enum!(FlexBackupRestoreJobCreate20241113Status);
 
 #[cfg(feature = "flex-clusters")]
 /// Schema `FlexBackupSettings20241113` (`#/components/schemas/FlexBackupSettings20241113`).
@@ -388,18 +388,18 @@ impl FlexBackupSettings20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::serialize_value!(FlexBackupSettings20241113);
+crate::support::serialize_value!(FlexBackupSettings20241113);
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Encode for FlexBackupSettings20241113 {
+impl crate::support::Encode for FlexBackupSettings20241113 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.enabled {
                 map.serialize_entry("enabled", &In(value, mode))?;
             }
@@ -412,11 +412,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexBackupSettings20241113 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Object for FlexBackupSettings20241113 {
+impl crate::support::Object for FlexBackupSettings20241113 {
     const NAME: &'static str = "FlexBackupSettings20241113";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -425,7 +425,7 @@ impl super::super::support::Object for FlexBackupSettings20241113 {
     ) -> Result<(), A::Error> {
         match key {
             "enabled" => self.enabled = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -514,53 +514,53 @@ impl FlexBackupSnapshot20241113 {
     }
 }
 #[cfg(feature = "flex-snapshots")]
-super::super::support::serialize_value!(FlexBackupSnapshot20241113);
+crate::support::serialize_value!(FlexBackupSnapshot20241113);
 #[cfg(feature = "flex-snapshots")]
-impl super::super::support::Encode for FlexBackupSnapshot20241113 {
+impl crate::support::Encode for FlexBackupSnapshot20241113 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.expiration {
                 map.serialize_entry("expiration", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.finish_time {
                 map.serialize_entry("finishTime", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_db_version {
                 map.serialize_entry("mongoDBVersion", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.scheduled_time {
                 map.serialize_entry("scheduledTime", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.start_time {
                 map.serialize_entry("startTime", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -573,11 +573,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexBackupSnapshot20241113 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "flex-snapshots")]
-impl super::super::support::Object for FlexBackupSnapshot20241113 {
+impl crate::support::Object for FlexBackupSnapshot20241113 {
     const NAME: &'static str = "FlexBackupSnapshot20241113";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -593,7 +593,7 @@ impl super::super::support::Object for FlexBackupSnapshot20241113 {
             "scheduledTime" => self.scheduled_time = map.next_value()?,
             "startTime" => self.start_time = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -660,7 +660,7 @@ impl ::std::convert::From<String> for FlexBackupSnapshot20241113Status {
     }
 }
 #[cfg(feature = "flex-snapshots")]
-super::super::support::string_enum!(FlexBackupSnapshot20241113Status);
+crate::support::string_enum!(FlexBackupSnapshot20241113Status);
 
 #[cfg(feature = "flex-snapshots")]
 /// Schema `FlexBackupSnapshotDownloadCreate20241113` (`#/components/schemas/FlexBackupSnapshotDownloadCreate20241113`).
@@ -691,18 +691,18 @@ impl FlexBackupSnapshotDownloadCreate20241113 {
     }
 }
 #[cfg(feature = "flex-snapshots")]
-super::super::support::serialize_value!(FlexBackupSnapshotDownloadCreate20241113);
+crate::support::serialize_value!(FlexBackupSnapshotDownloadCreate20241113);
 #[cfg(feature = "flex-snapshots")]
-impl super::super::support::Encode for FlexBackupSnapshotDownloadCreate20241113 {
+impl crate::support::Encode for FlexBackupSnapshotDownloadCreate20241113 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -718,11 +718,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexBackupSnapshotDownloadCreate20241113
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "flex-snapshots")]
-impl super::super::support::Object for FlexBackupSnapshotDownloadCreate20241113 {
+impl crate::support::Object for FlexBackupSnapshotDownloadCreate20241113 {
     const NAME: &'static str = "FlexBackupSnapshotDownloadCreate20241113";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -732,7 +732,7 @@ impl super::super::support::Object for FlexBackupSnapshotDownloadCreate20241113 
         match key {
             "links" => self.links = map.next_value()?,
             "snapshotId" => self.snapshot_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -874,56 +874,56 @@ impl FlexClusterDescription20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::serialize_value!(FlexClusterDescription20241113);
+crate::support::serialize_value!(FlexClusterDescription20241113);
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Encode for FlexClusterDescription20241113 {
+impl crate::support::Encode for FlexClusterDescription20241113 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.backup_settings {
             map.serialize_entry("backupSettings", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_type {
                 map.serialize_entry("clusterType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.connection_strings {
                 map.serialize_entry("connectionStrings", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.create_date {
                 map.serialize_entry("createDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_db_version {
                 map.serialize_entry("mongoDBVersion", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
@@ -931,7 +931,7 @@ impl super::super::support::Encode for FlexClusterDescription20241113 {
         if let Some(value) = &self.provider_settings {
             map.serialize_entry("providerSettings", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state_name {
                 map.serialize_entry("stateName", &In(value, mode))?;
             }
@@ -942,7 +942,7 @@ impl super::super::support::Encode for FlexClusterDescription20241113 {
         if let Some(value) = &self.termination_protection_enabled {
             map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.version_release_system {
                 map.serialize_entry("versionReleaseSystem", &In(value, mode))?;
             }
@@ -955,11 +955,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexClusterDescription20241113 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Object for FlexClusterDescription20241113 {
+impl crate::support::Object for FlexClusterDescription20241113 {
     const NAME: &'static str = "FlexClusterDescription20241113";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -983,7 +983,7 @@ impl super::super::support::Object for FlexClusterDescription20241113 {
                 self.termination_protection_enabled = map.next_value()?;
             }
             "versionReleaseSystem" => self.version_release_system = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1034,7 +1034,7 @@ impl ::std::convert::From<String> for FlexClusterDescription20241113ClusterType 
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(FlexClusterDescription20241113ClusterType);
+crate::support::string_enum!(FlexClusterDescription20241113ClusterType);
 
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/stateName`.
@@ -1097,7 +1097,7 @@ impl ::std::convert::From<String> for FlexClusterDescription20241113StateName {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(FlexClusterDescription20241113StateName);
+crate::support::string_enum!(FlexClusterDescription20241113StateName);
 
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/versionReleaseSystem`.
@@ -1145,7 +1145,7 @@ for FlexClusterDescription20241113VersionReleaseSystem {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(FlexClusterDescription20241113VersionReleaseSystem);
+crate::support::string_enum!(FlexClusterDescription20241113VersionReleaseSystem);
 
 #[cfg(feature = "flex-clusters")]
 /// Schema `FlexClusterDescriptionCreate20241113` (`#/components/schemas/FlexClusterDescriptionCreate20241113`).
@@ -1200,18 +1200,18 @@ impl FlexClusterDescriptionCreate20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::serialize_value!(FlexClusterDescriptionCreate20241113);
+crate::support::serialize_value!(FlexClusterDescriptionCreate20241113);
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Encode for FlexClusterDescriptionCreate20241113 {
+impl crate::support::Encode for FlexClusterDescriptionCreate20241113 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1236,11 +1236,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexClusterDescriptionCreate20241113 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Object for FlexClusterDescriptionCreate20241113 {
+impl crate::support::Object for FlexClusterDescriptionCreate20241113 {
     const NAME: &'static str = "FlexClusterDescriptionCreate20241113";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1255,7 +1255,7 @@ impl super::super::support::Object for FlexClusterDescriptionCreate20241113 {
             "terminationProtectionEnabled" => {
                 self.termination_protection_enabled = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1297,18 +1297,18 @@ impl FlexClusterDescriptionUpdate20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::serialize_value!(FlexClusterDescriptionUpdate20241113);
+crate::support::serialize_value!(FlexClusterDescriptionUpdate20241113);
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Encode for FlexClusterDescriptionUpdate20241113 {
+impl crate::support::Encode for FlexClusterDescriptionUpdate20241113 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1327,11 +1327,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexClusterDescriptionUpdate20241113 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Object for FlexClusterDescriptionUpdate20241113 {
+impl crate::support::Object for FlexClusterDescriptionUpdate20241113 {
     const NAME: &'static str = "FlexClusterDescriptionUpdate20241113";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1344,7 +1344,7 @@ impl super::super::support::Object for FlexClusterDescriptionUpdate20241113 {
             "terminationProtectionEnabled" => {
                 self.termination_protection_enabled = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1407,17 +1407,17 @@ impl FlexClusterMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FlexClusterMetricThreshold);
+crate::support::serialize_value!(FlexClusterMetricThreshold);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FlexClusterMetricThreshold {
+impl crate::support::Encode for FlexClusterMetricThreshold {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::FlexAvgCommandExecutionTime(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1427,7 +1427,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                 )
             }
             Self::FlexAvgReadExecutionTime(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1437,7 +1437,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                 )
             }
             Self::FlexAvgWriteExecutionTime(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1447,7 +1447,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                 )
             }
             Self::FlexConnections(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1457,7 +1457,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                 )
             }
             Self::FlexConnectionsPercent(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1467,7 +1467,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                 )
             }
             Self::FlexDataSizeTotal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1477,7 +1477,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                 )
             }
             Self::FlexNetworkBytesIn(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1487,7 +1487,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                 )
             }
             Self::FlexNetworkBytesOut(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1497,7 +1497,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                 )
             }
             Self::FlexNetworkNumRequests(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1507,7 +1507,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                 )
             }
             Self::FlexOpcounterCmd(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1517,7 +1517,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                 )
             }
             Self::FlexOpcounterDelete(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1527,7 +1527,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                 )
             }
             Self::FlexOpcounterGetmore(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1537,7 +1537,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                 )
             }
             Self::FlexOpcounterInsert(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1547,7 +1547,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                 )
             }
             Self::FlexOpcounterQuery(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1557,7 +1557,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                 )
             }
             Self::FlexOpcounterUpdate(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1579,55 +1579,51 @@ impl<'de> ::serde::Deserialize<'de> for FlexClusterMetricThreshold {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "metricName") {
+            match crate::support::tag(&value, "metricName") {
                 Some("FLEX_AVG_COMMAND_EXECUTION_TIME") => {
-                    Self::FlexAvgCommandExecutionTime(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::FlexAvgCommandExecutionTime(crate::support::decode(value)?)
                 }
                 Some("FLEX_AVG_READ_EXECUTION_TIME") => {
-                    Self::FlexAvgReadExecutionTime(super::super::support::decode(value)?)
+                    Self::FlexAvgReadExecutionTime(crate::support::decode(value)?)
                 }
                 Some("FLEX_AVG_WRITE_EXECUTION_TIME") => {
-                    Self::FlexAvgWriteExecutionTime(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::FlexAvgWriteExecutionTime(crate::support::decode(value)?)
                 }
                 Some("FLEX_CONNECTIONS") => {
-                    Self::FlexConnections(super::super::support::decode(value)?)
+                    Self::FlexConnections(crate::support::decode(value)?)
                 }
                 Some("FLEX_CONNECTIONS_PERCENT") => {
-                    Self::FlexConnectionsPercent(super::super::support::decode(value)?)
+                    Self::FlexConnectionsPercent(crate::support::decode(value)?)
                 }
                 Some("FLEX_DATA_SIZE_TOTAL") => {
-                    Self::FlexDataSizeTotal(super::super::support::decode(value)?)
+                    Self::FlexDataSizeTotal(crate::support::decode(value)?)
                 }
                 Some("FLEX_NETWORK_BYTES_IN") => {
-                    Self::FlexNetworkBytesIn(super::super::support::decode(value)?)
+                    Self::FlexNetworkBytesIn(crate::support::decode(value)?)
                 }
                 Some("FLEX_NETWORK_BYTES_OUT") => {
-                    Self::FlexNetworkBytesOut(super::super::support::decode(value)?)
+                    Self::FlexNetworkBytesOut(crate::support::decode(value)?)
                 }
                 Some("FLEX_NETWORK_NUM_REQUESTS") => {
-                    Self::FlexNetworkNumRequests(super::super::support::decode(value)?)
+                    Self::FlexNetworkNumRequests(crate::support::decode(value)?)
                 }
                 Some("FLEX_OPCOUNTER_CMD") => {
-                    Self::FlexOpcounterCmd(super::super::support::decode(value)?)
+                    Self::FlexOpcounterCmd(crate::support::decode(value)?)
                 }
                 Some("FLEX_OPCOUNTER_DELETE") => {
-                    Self::FlexOpcounterDelete(super::super::support::decode(value)?)
+                    Self::FlexOpcounterDelete(crate::support::decode(value)?)
                 }
                 Some("FLEX_OPCOUNTER_GETMORE") => {
-                    Self::FlexOpcounterGetmore(super::super::support::decode(value)?)
+                    Self::FlexOpcounterGetmore(crate::support::decode(value)?)
                 }
                 Some("FLEX_OPCOUNTER_INSERT") => {
-                    Self::FlexOpcounterInsert(super::super::support::decode(value)?)
+                    Self::FlexOpcounterInsert(crate::support::decode(value)?)
                 }
                 Some("FLEX_OPCOUNTER_QUERY") => {
-                    Self::FlexOpcounterQuery(super::super::support::decode(value)?)
+                    Self::FlexOpcounterQuery(crate::support::decode(value)?)
                 }
                 Some("FLEX_OPCOUNTER_UPDATE") => {
-                    Self::FlexOpcounterUpdate(super::super::support::decode(value)?)
+                    Self::FlexOpcounterUpdate(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -1794,16 +1790,16 @@ impl FlexConnectionPercentRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FlexConnectionPercentRawMetricThresholdView);
+crate::support::serialize_value!(FlexConnectionPercentRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FlexConnectionPercentRawMetricThresholdView {
+impl crate::support::Encode for FlexConnectionPercentRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1826,11 +1822,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexConnectionPercentRawMetricThresholdV
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexConnectionPercentRawMetricThresholdView {
+impl crate::support::Object for FlexConnectionPercentRawMetricThresholdView {
     const NAME: &'static str = "FlexConnectionPercentRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1840,15 +1836,13 @@ impl super::super::support::Object for FlexConnectionPercentRawMetricThresholdVi
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1897,7 +1891,7 @@ impl ::std::convert::From<String> for FlexConnectionPercentRawMetricThresholdVie
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexConnectionPercentRawMetricThresholdViewMode);
+crate::support::string_enum!(FlexConnectionPercentRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexConnectionPercentRawMetricThresholdView/properties/operator`.
@@ -1947,7 +1941,7 @@ for FlexConnectionPercentRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexConnectionPercentRawMetricThresholdViewOperator);
+crate::support::string_enum!(FlexConnectionPercentRawMetricThresholdViewOperator);
 
 #[cfg(feature = "flex-clusters")]
 /// Schema `FlexConnectionStrings20241113` (`#/components/schemas/FlexConnectionStrings20241113`).
@@ -1978,23 +1972,23 @@ impl FlexConnectionStrings20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::serialize_value!(FlexConnectionStrings20241113);
+crate::support::serialize_value!(FlexConnectionStrings20241113);
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Encode for FlexConnectionStrings20241113 {
+impl crate::support::Encode for FlexConnectionStrings20241113 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.standard {
                 map.serialize_entry("standard", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.standard_srv {
                 map.serialize_entry("standardSrv", &In(value, mode))?;
             }
@@ -2007,11 +2001,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexConnectionStrings20241113 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Object for FlexConnectionStrings20241113 {
+impl crate::support::Object for FlexConnectionStrings20241113 {
     const NAME: &'static str = "FlexConnectionStrings20241113";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2021,7 +2015,7 @@ impl super::super::support::Object for FlexConnectionStrings20241113 {
         match key {
             "standard" => self.standard = map.next_value()?,
             "standardSrv" => self.standard_srv = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2180,16 +2174,16 @@ impl FlexMetricAlert {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(FlexMetricAlert);
+crate::support::serialize_value!(FlexMetricAlert);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for FlexMetricAlert {
+impl crate::support::Encode for FlexMetricAlert {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
             map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
@@ -2197,22 +2191,22 @@ impl super::super::support::Encode for FlexMetricAlert {
         if let Some(value) = &self.acknowledgement_comment {
             map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.acknowledging_username {
                 map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_config_id {
                 map.serialize_entry("alertConfigId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2223,47 +2217,47 @@ impl super::super::support::Encode for FlexMetricAlert {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_notified {
                 map.serialize_entry("lastNotified", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.metric_name {
                 map.serialize_entry("metricName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resolved {
                 map.serialize_entry("resolved", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -2276,11 +2270,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexMetricAlert {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alerts")]
-impl super::super::support::Object for FlexMetricAlert {
+impl crate::support::Object for FlexMetricAlert {
     const NAME: &'static str = "FlexMetricAlert";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2297,9 +2291,7 @@ impl super::super::support::Object for FlexMetricAlert {
             "created" => self.created = map.next_value()?,
             "currentValue" => self.current_value = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -2310,7 +2302,7 @@ impl super::super::support::Object for FlexMetricAlert {
             "resolved" => self.resolved = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2428,18 +2420,18 @@ impl FlexMetricAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FlexMetricAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(FlexMetricAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FlexMetricAlertConfigViewForNdsGroup {
+impl crate::support::Encode for FlexMetricAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2450,17 +2442,17 @@ impl super::super::support::Encode for FlexMetricAlertConfigViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2475,7 +2467,7 @@ impl super::super::support::Encode for FlexMetricAlertConfigViewForNdsGroup {
         if let Some(value) = &self.severity_override {
             map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -2488,11 +2480,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexMetricAlertConfigViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexMetricAlertConfigViewForNdsGroup {
+impl crate::support::Object for FlexMetricAlertConfigViewForNdsGroup {
     const NAME: &'static str = "FlexMetricAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2504,9 +2496,7 @@ impl super::super::support::Object for FlexMetricAlertConfigViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -2514,13 +2504,11 @@ impl super::super::support::Object for FlexMetricAlertConfigViewForNdsGroup {
             "matchers" => self.matchers = map.next_value()?,
             "metricThreshold" => self.metric_threshold = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2583,7 +2571,7 @@ impl ::std::convert::From<String> for FlexMetricAlertStatus {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(FlexMetricAlertStatus);
+crate::support::string_enum!(FlexMetricAlertStatus);
 
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 /// Schema `FlexMetricEventTypeViewAlertable` (`#/components/schemas/FlexMetricEventTypeViewAlertable`).
@@ -2630,7 +2618,7 @@ impl ::std::convert::From<String> for FlexMetricEventTypeViewAlertable {
     }
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-super::super::support::string_enum!(FlexMetricEventTypeViewAlertable);
+crate::support::string_enum!(FlexMetricEventTypeViewAlertable);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexNetworkBytesInDataMetricThresholdView` (`#/components/schemas/FlexNetworkBytesInDataMetricThresholdView`).
@@ -2689,16 +2677,16 @@ impl FlexNetworkBytesInDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FlexNetworkBytesInDataMetricThresholdView);
+crate::support::serialize_value!(FlexNetworkBytesInDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FlexNetworkBytesInDataMetricThresholdView {
+impl crate::support::Encode for FlexNetworkBytesInDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2721,11 +2709,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexNetworkBytesInDataMetricThresholdVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexNetworkBytesInDataMetricThresholdView {
+impl crate::support::Object for FlexNetworkBytesInDataMetricThresholdView {
     const NAME: &'static str = "FlexNetworkBytesInDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2735,15 +2723,13 @@ impl super::super::support::Object for FlexNetworkBytesInDataMetricThresholdView
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2792,7 +2778,7 @@ impl ::std::convert::From<String> for FlexNetworkBytesInDataMetricThresholdViewM
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexNetworkBytesInDataMetricThresholdViewMode);
+crate::support::string_enum!(FlexNetworkBytesInDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkBytesInDataMetricThresholdView/properties/operator`.
@@ -2841,7 +2827,7 @@ impl ::std::convert::From<String> for FlexNetworkBytesInDataMetricThresholdViewO
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexNetworkBytesInDataMetricThresholdViewOperator);
+crate::support::string_enum!(FlexNetworkBytesInDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/FlexNetworkBytesOutDataMetricThresholdView`).
@@ -2900,16 +2886,16 @@ impl FlexNetworkBytesOutDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FlexNetworkBytesOutDataMetricThresholdView);
+crate::support::serialize_value!(FlexNetworkBytesOutDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FlexNetworkBytesOutDataMetricThresholdView {
+impl crate::support::Encode for FlexNetworkBytesOutDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2932,11 +2918,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexNetworkBytesOutDataMetricThresholdVi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexNetworkBytesOutDataMetricThresholdView {
+impl crate::support::Object for FlexNetworkBytesOutDataMetricThresholdView {
     const NAME: &'static str = "FlexNetworkBytesOutDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2946,15 +2932,13 @@ impl super::super::support::Object for FlexNetworkBytesOutDataMetricThresholdVie
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3003,7 +2987,7 @@ impl ::std::convert::From<String> for FlexNetworkBytesOutDataMetricThresholdView
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexNetworkBytesOutDataMetricThresholdViewMode);
+crate::support::string_enum!(FlexNetworkBytesOutDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkBytesOutDataMetricThresholdView/properties/operator`.
@@ -3053,7 +3037,7 @@ for FlexNetworkBytesOutDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexNetworkBytesOutDataMetricThresholdViewOperator);
+crate::support::string_enum!(FlexNetworkBytesOutDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexNetworkNumRequestsRawMetricThresholdView` (`#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView`).
@@ -3112,16 +3096,16 @@ impl FlexNetworkNumRequestsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FlexNetworkNumRequestsRawMetricThresholdView);
+crate::support::serialize_value!(FlexNetworkNumRequestsRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FlexNetworkNumRequestsRawMetricThresholdView {
+impl crate::support::Encode for FlexNetworkNumRequestsRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3144,11 +3128,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexNetworkNumRequestsRawMetricThreshold
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexNetworkNumRequestsRawMetricThresholdView {
+impl crate::support::Object for FlexNetworkNumRequestsRawMetricThresholdView {
     const NAME: &'static str = "FlexNetworkNumRequestsRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3158,15 +3142,13 @@ impl super::super::support::Object for FlexNetworkNumRequestsRawMetricThresholdV
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3215,7 +3197,7 @@ impl ::std::convert::From<String> for FlexNetworkNumRequestsRawMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexNetworkNumRequestsRawMetricThresholdViewMode);
+crate::support::string_enum!(FlexNetworkNumRequestsRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexNetworkNumRequestsRawMetricThresholdView/properties/operator`.
@@ -3265,9 +3247,7 @@ for FlexNetworkNumRequestsRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    FlexNetworkNumRequestsRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(FlexNetworkNumRequestsRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterCMDRawMetricThresholdView` (`#/components/schemas/FlexOpCounterCMDRawMetricThresholdView`).
@@ -3326,16 +3306,16 @@ impl FlexOpCounterCmdRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FlexOpCounterCmdRawMetricThresholdView);
+crate::support::serialize_value!(FlexOpCounterCmdRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FlexOpCounterCmdRawMetricThresholdView {
+impl crate::support::Encode for FlexOpCounterCmdRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3358,11 +3338,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexOpCounterCmdRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexOpCounterCmdRawMetricThresholdView {
+impl crate::support::Object for FlexOpCounterCmdRawMetricThresholdView {
     const NAME: &'static str = "FlexOpCounterCmdRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3372,15 +3352,13 @@ impl super::super::support::Object for FlexOpCounterCmdRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3429,7 +3407,7 @@ impl ::std::convert::From<String> for FlexOpCounterCmdRawMetricThresholdViewMode
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterCmdRawMetricThresholdViewMode);
+crate::support::string_enum!(FlexOpCounterCmdRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterCMDRawMetricThresholdView/properties/operator`.
@@ -3478,7 +3456,7 @@ impl ::std::convert::From<String> for FlexOpCounterCmdRawMetricThresholdViewOper
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterCmdRawMetricThresholdViewOperator);
+crate::support::string_enum!(FlexOpCounterCmdRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView`).
@@ -3537,16 +3515,16 @@ impl FlexOpCounterDeleteRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FlexOpCounterDeleteRawMetricThresholdView);
+crate::support::serialize_value!(FlexOpCounterDeleteRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FlexOpCounterDeleteRawMetricThresholdView {
+impl crate::support::Encode for FlexOpCounterDeleteRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3569,11 +3547,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexOpCounterDeleteRawMetricThresholdVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexOpCounterDeleteRawMetricThresholdView {
+impl crate::support::Object for FlexOpCounterDeleteRawMetricThresholdView {
     const NAME: &'static str = "FlexOpCounterDeleteRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3583,15 +3561,13 @@ impl super::super::support::Object for FlexOpCounterDeleteRawMetricThresholdView
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3640,7 +3616,7 @@ impl ::std::convert::From<String> for FlexOpCounterDeleteRawMetricThresholdViewM
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterDeleteRawMetricThresholdViewMode);
+crate::support::string_enum!(FlexOpCounterDeleteRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView/properties/operator`.
@@ -3689,7 +3665,7 @@ impl ::std::convert::From<String> for FlexOpCounterDeleteRawMetricThresholdViewO
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterDeleteRawMetricThresholdViewOperator);
+crate::support::string_enum!(FlexOpCounterDeleteRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView`).
@@ -3748,16 +3724,16 @@ impl FlexOpCounterGetMoreRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FlexOpCounterGetMoreRawMetricThresholdView);
+crate::support::serialize_value!(FlexOpCounterGetMoreRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FlexOpCounterGetMoreRawMetricThresholdView {
+impl crate::support::Encode for FlexOpCounterGetMoreRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3780,11 +3756,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexOpCounterGetMoreRawMetricThresholdVi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexOpCounterGetMoreRawMetricThresholdView {
+impl crate::support::Object for FlexOpCounterGetMoreRawMetricThresholdView {
     const NAME: &'static str = "FlexOpCounterGetMoreRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3794,15 +3770,13 @@ impl super::super::support::Object for FlexOpCounterGetMoreRawMetricThresholdVie
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3851,7 +3825,7 @@ impl ::std::convert::From<String> for FlexOpCounterGetMoreRawMetricThresholdView
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterGetMoreRawMetricThresholdViewMode);
+crate::support::string_enum!(FlexOpCounterGetMoreRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView/properties/operator`.
@@ -3901,4 +3875,119 @@ for FlexOpCounterGetMoreRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterGetMoreRawMetricThresholdViewOperator);
+crate::support::string_enum!(FlexOpCounterGetMoreRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `FlexOpCounterInsertRawMetricThresholdView` (`#/components/schemas/FlexOpCounterInsertRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlexOpCounterInsertRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<FlexOpCounterInsertRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<FlexOpCounterInsertRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl FlexOpCounterInsertRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<FlexOpCounterInsertRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<FlexOpCounterInsertRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(FlexOpCounterInsertRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for FlexOpCounterInsertRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for FlexOpCounterInsertRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for FlexOpCounterInsertRawMetricThresholdView {
+    const NAME: &'static str = "FlexOpCounterInsertRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}

@@ -5,123 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Schema `FlexOpCounterInsertRawMetricThresholdView` (`#/components/schemas/FlexOpCounterInsertRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlexOpCounterInsertRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<FlexOpCounterInsertRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<FlexOpCounterInsertRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterInsertRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<FlexOpCounterInsertRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<FlexOpCounterInsertRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FlexOpCounterInsertRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FlexOpCounterInsertRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexOpCounterInsertRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexOpCounterInsertRawMetricThresholdView {
-    const NAME: &'static str = "FlexOpCounterInsertRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterInsertRawMetricThresholdView/properties/mode`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -164,7 +47,7 @@ impl ::std::convert::From<String> for FlexOpCounterInsertRawMetricThresholdViewM
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterInsertRawMetricThresholdViewMode);
+crate::support::string_enum!(FlexOpCounterInsertRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterInsertRawMetricThresholdView/properties/operator`.
@@ -213,7 +96,7 @@ impl ::std::convert::From<String> for FlexOpCounterInsertRawMetricThresholdViewO
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterInsertRawMetricThresholdViewOperator);
+crate::support::string_enum!(FlexOpCounterInsertRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterQueryRawMetricThresholdView` (`#/components/schemas/FlexOpCounterQueryRawMetricThresholdView`).
@@ -272,16 +155,16 @@ impl FlexOpCounterQueryRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FlexOpCounterQueryRawMetricThresholdView);
+crate::support::serialize_value!(FlexOpCounterQueryRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FlexOpCounterQueryRawMetricThresholdView {
+impl crate::support::Encode for FlexOpCounterQueryRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -304,11 +187,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexOpCounterQueryRawMetricThresholdView
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexOpCounterQueryRawMetricThresholdView {
+impl crate::support::Object for FlexOpCounterQueryRawMetricThresholdView {
     const NAME: &'static str = "FlexOpCounterQueryRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -318,15 +201,13 @@ impl super::super::support::Object for FlexOpCounterQueryRawMetricThresholdView 
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -375,7 +256,7 @@ impl ::std::convert::From<String> for FlexOpCounterQueryRawMetricThresholdViewMo
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterQueryRawMetricThresholdViewMode);
+crate::support::string_enum!(FlexOpCounterQueryRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterQueryRawMetricThresholdView/properties/operator`.
@@ -424,7 +305,7 @@ impl ::std::convert::From<String> for FlexOpCounterQueryRawMetricThresholdViewOp
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterQueryRawMetricThresholdViewOperator);
+crate::support::string_enum!(FlexOpCounterQueryRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView`).
@@ -483,16 +364,16 @@ impl FlexOpCounterUpdateRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FlexOpCounterUpdateRawMetricThresholdView);
+crate::support::serialize_value!(FlexOpCounterUpdateRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FlexOpCounterUpdateRawMetricThresholdView {
+impl crate::support::Encode for FlexOpCounterUpdateRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -515,11 +396,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexOpCounterUpdateRawMetricThresholdVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexOpCounterUpdateRawMetricThresholdView {
+impl crate::support::Object for FlexOpCounterUpdateRawMetricThresholdView {
     const NAME: &'static str = "FlexOpCounterUpdateRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -529,15 +410,13 @@ impl super::super::support::Object for FlexOpCounterUpdateRawMetricThresholdView
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -586,7 +465,7 @@ impl ::std::convert::From<String> for FlexOpCounterUpdateRawMetricThresholdViewM
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterUpdateRawMetricThresholdViewMode);
+crate::support::string_enum!(FlexOpCounterUpdateRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView/properties/operator`.
@@ -635,7 +514,7 @@ impl ::std::convert::From<String> for FlexOpCounterUpdateRawMetricThresholdViewO
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterUpdateRawMetricThresholdViewOperator);
+crate::support::string_enum!(FlexOpCounterUpdateRawMetricThresholdViewOperator);
 
 #[cfg(feature = "flex-clusters")]
 /// Schema `FlexProviderSettings20241113` (`#/components/schemas/FlexProviderSettings20241113`).
@@ -686,33 +565,33 @@ impl FlexProviderSettings20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::serialize_value!(FlexProviderSettings20241113);
+crate::support::serialize_value!(FlexProviderSettings20241113);
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Encode for FlexProviderSettings20241113 {
+impl crate::support::Encode for FlexProviderSettings20241113 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.backing_provider_name {
                 map.serialize_entry("backingProviderName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.disk_size_gb {
                 map.serialize_entry("diskSizeGB", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.provider_name {
                 map.serialize_entry("providerName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.region_name {
                 map.serialize_entry("regionName", &In(value, mode))?;
             }
@@ -725,11 +604,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexProviderSettings20241113 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Object for FlexProviderSettings20241113 {
+impl crate::support::Object for FlexProviderSettings20241113 {
     const NAME: &'static str = "FlexProviderSettings20241113";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -741,7 +620,7 @@ impl super::super::support::Object for FlexProviderSettings20241113 {
             "diskSizeGB" => self.disk_size_gb = map.next_value()?,
             "providerName" => self.provider_name = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -800,7 +679,7 @@ impl ::std::convert::From<String> for FlexProviderSettings20241113BackingProvide
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(FlexProviderSettings20241113BackingProviderName);
+crate::support::string_enum!(FlexProviderSettings20241113BackingProviderName);
 
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/FlexProviderSettings20241113/properties/providerName`.
@@ -847,7 +726,7 @@ impl ::std::convert::From<String> for FlexProviderSettings20241113ProviderName {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(FlexProviderSettings20241113ProviderName);
+crate::support::string_enum!(FlexProviderSettings20241113ProviderName);
 
 #[cfg(feature = "flex-clusters")]
 /// Schema `FlexProviderSettingsCreate20241113` (`#/components/schemas/FlexProviderSettingsCreate20241113`).
@@ -900,26 +779,26 @@ impl FlexProviderSettingsCreate20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::serialize_value!(FlexProviderSettingsCreate20241113);
+crate::support::serialize_value!(FlexProviderSettingsCreate20241113);
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Encode for FlexProviderSettingsCreate20241113 {
+impl crate::support::Encode for FlexProviderSettingsCreate20241113 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.backing_provider_name {
             map.serialize_entry("backingProviderName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.disk_size_gb {
                 map.serialize_entry("diskSizeGB", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.provider_name {
                 map.serialize_entry("providerName", &In(value, mode))?;
             }
@@ -935,11 +814,11 @@ impl<'de> ::serde::Deserialize<'de> for FlexProviderSettingsCreate20241113 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Object for FlexProviderSettingsCreate20241113 {
+impl crate::support::Object for FlexProviderSettingsCreate20241113 {
     const NAME: &'static str = "FlexProviderSettingsCreate20241113";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -951,7 +830,7 @@ impl super::super::support::Object for FlexProviderSettingsCreate20241113 {
             "diskSizeGB" => self.disk_size_gb = map.next_value()?,
             "providerName" => self.provider_name = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1011,9 +890,7 @@ for FlexProviderSettingsCreate20241113BackingProviderName {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(
-    FlexProviderSettingsCreate20241113BackingProviderName
-);
+crate::support::string_enum!(FlexProviderSettingsCreate20241113BackingProviderName);
 
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/FlexProviderSettingsCreate20241113/properties/providerName`.
@@ -1060,7 +937,7 @@ impl ::std::convert::From<String> for FlexProviderSettingsCreate20241113Provider
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::string_enum!(FlexProviderSettingsCreate20241113ProviderName);
+crate::support::string_enum!(FlexProviderSettingsCreate20241113ProviderName);
 
 #[cfg(feature = "events")]
 /// Schema `ForNdsGroup` (`#/components/schemas/ForNdsGroup`).
@@ -1161,18 +1038,18 @@ impl ForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(ForNdsGroup);
+crate::support::serialize_value!(ForNdsGroup);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for ForNdsGroup {
+impl crate::support::Encode for ForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1180,32 +1057,32 @@ impl super::super::support::Encode for ForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hostname {
                 map.serialize_entry("hostname", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.port {
                 map.serialize_entry("port", &In(value, mode))?;
             }
@@ -1213,12 +1090,12 @@ impl super::super::support::Encode for ForNdsGroup {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.shard_name {
                 map.serialize_entry("shardName", &In(value, mode))?;
             }
@@ -1231,11 +1108,11 @@ impl<'de> ::serde::Deserialize<'de> for ForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for ForNdsGroup {
+impl crate::support::Object for ForNdsGroup {
     const NAME: &'static str = "ForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1246,20 +1123,18 @@ impl super::super::support::Object for ForNdsGroup {
         match key {
             "created" => self.created = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "hostname" => self.hostname = Some(map.next_value()?),
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
-            "port" => self.port = map.next_value::<super::super::support::Int<_>>()?.0,
+            "port" => self.port = map.next_value::<crate::support::Int<_>>()?.0,
             "raw" => self.raw = map.next_value()?,
             "replicaSetName" => self.replica_set_name = Some(map.next_value()?),
             "shardName" => self.shard_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1298,16 +1173,16 @@ impl FreeComputeAutoScalingRules {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(FreeComputeAutoScalingRules);
+crate::support::serialize_value!(FreeComputeAutoScalingRules);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for FreeComputeAutoScalingRules {
+impl crate::support::Encode for FreeComputeAutoScalingRules {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max_instance_size {
             map.serialize_entry("maxInstanceSize", &In(value, mode))?;
@@ -1323,11 +1198,11 @@ impl<'de> ::serde::Deserialize<'de> for FreeComputeAutoScalingRules {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for FreeComputeAutoScalingRules {
+impl crate::support::Object for FreeComputeAutoScalingRules {
     const NAME: &'static str = "FreeComputeAutoScalingRules";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1337,7 +1212,7 @@ impl super::super::support::Object for FreeComputeAutoScalingRules {
         match key {
             "maxInstanceSize" => self.max_instance_size = map.next_value()?,
             "minInstanceSize" => self.min_instance_size = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1394,7 +1269,7 @@ impl ::std::convert::From<String> for FreeComputeAutoScalingRulesMaxInstanceSize
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(FreeComputeAutoScalingRulesMaxInstanceSize);
+crate::support::string_enum!(FreeComputeAutoScalingRulesMaxInstanceSize);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/FreeComputeAutoScalingRules/properties/minInstanceSize`.
@@ -1447,7 +1322,7 @@ impl ::std::convert::From<String> for FreeComputeAutoScalingRulesMinInstanceSize
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(FreeComputeAutoScalingRulesMinInstanceSize);
+crate::support::string_enum!(FreeComputeAutoScalingRulesMinInstanceSize);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsDiskUtilizationDataMetricThresholdView` (`#/components/schemas/FtsDiskUtilizationDataMetricThresholdView`).
@@ -1506,16 +1381,16 @@ impl FtsDiskUtilizationDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FtsDiskUtilizationDataMetricThresholdView);
+crate::support::serialize_value!(FtsDiskUtilizationDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FtsDiskUtilizationDataMetricThresholdView {
+impl crate::support::Encode for FtsDiskUtilizationDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1538,11 +1413,11 @@ impl<'de> ::serde::Deserialize<'de> for FtsDiskUtilizationDataMetricThresholdVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FtsDiskUtilizationDataMetricThresholdView {
+impl crate::support::Object for FtsDiskUtilizationDataMetricThresholdView {
     const NAME: &'static str = "FtsDiskUtilizationDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1552,15 +1427,13 @@ impl super::super::support::Object for FtsDiskUtilizationDataMetricThresholdView
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1609,7 +1482,7 @@ impl ::std::convert::From<String> for FtsDiskUtilizationDataMetricThresholdViewM
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsDiskUtilizationDataMetricThresholdViewMode);
+crate::support::string_enum!(FtsDiskUtilizationDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsDiskUtilizationDataMetricThresholdView/properties/operator`.
@@ -1658,7 +1531,7 @@ impl ::std::convert::From<String> for FtsDiskUtilizationDataMetricThresholdViewO
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsDiskUtilizationDataMetricThresholdViewOperator);
+crate::support::string_enum!(FtsDiskUtilizationDataMetricThresholdViewOperator);
 
 #[cfg(feature = "events")]
 /// Schema `FTSIndexAuditTypeView` (`#/components/schemas/FTSIndexAuditTypeView`).
@@ -1757,7 +1630,7 @@ impl ::std::convert::From<String> for FtsIndexAuditTypeView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(FtsIndexAuditTypeView);
+crate::support::string_enum!(FtsIndexAuditTypeView);
 
 #[cfg(feature = "events")]
 /// Schema `FTSIndexAuditView` (`#/components/schemas/FTSIndexAuditView`).
@@ -1876,23 +1749,23 @@ impl FtsIndexAuditView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(FtsIndexAuditView);
+crate::support::serialize_value!(FtsIndexAuditView);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for FtsIndexAuditView {
+impl crate::support::Encode for FtsIndexAuditView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1903,32 +1776,32 @@ impl super::super::support::Encode for FtsIndexAuditView {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -1936,17 +1809,17 @@ impl super::super::support::Encode for FtsIndexAuditView {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -1959,11 +1832,11 @@ impl<'de> ::serde::Deserialize<'de> for FtsIndexAuditView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for FtsIndexAuditView {
+impl crate::support::Object for FtsIndexAuditView {
     const NAME: &'static str = "FtsIndexAuditView";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1976,9 +1849,7 @@ impl super::super::support::Object for FtsIndexAuditView {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -1990,7 +1861,7 @@ impl super::super::support::Object for FtsIndexAuditView {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2053,16 +1924,16 @@ impl FtsJvmCurrentMemoryDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FtsJvmCurrentMemoryDataMetricThresholdView);
+crate::support::serialize_value!(FtsJvmCurrentMemoryDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FtsJvmCurrentMemoryDataMetricThresholdView {
+impl crate::support::Encode for FtsJvmCurrentMemoryDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2085,11 +1956,11 @@ impl<'de> ::serde::Deserialize<'de> for FtsJvmCurrentMemoryDataMetricThresholdVi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FtsJvmCurrentMemoryDataMetricThresholdView {
+impl crate::support::Object for FtsJvmCurrentMemoryDataMetricThresholdView {
     const NAME: &'static str = "FtsJvmCurrentMemoryDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2099,15 +1970,13 @@ impl super::super::support::Object for FtsJvmCurrentMemoryDataMetricThresholdVie
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2156,7 +2025,7 @@ impl ::std::convert::From<String> for FtsJvmCurrentMemoryDataMetricThresholdView
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsJvmCurrentMemoryDataMetricThresholdViewMode);
+crate::support::string_enum!(FtsJvmCurrentMemoryDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsJvmCurrentMemoryDataMetricThresholdView/properties/operator`.
@@ -2206,7 +2075,7 @@ for FtsJvmCurrentMemoryDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsJvmCurrentMemoryDataMetricThresholdViewOperator);
+crate::support::string_enum!(FtsJvmCurrentMemoryDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsJvmMaxMemoryDataMetricThresholdView` (`#/components/schemas/FtsJvmMaxMemoryDataMetricThresholdView`).
@@ -2265,16 +2134,16 @@ impl FtsJvmMaxMemoryDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FtsJvmMaxMemoryDataMetricThresholdView);
+crate::support::serialize_value!(FtsJvmMaxMemoryDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FtsJvmMaxMemoryDataMetricThresholdView {
+impl crate::support::Encode for FtsJvmMaxMemoryDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2297,11 +2166,11 @@ impl<'de> ::serde::Deserialize<'de> for FtsJvmMaxMemoryDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FtsJvmMaxMemoryDataMetricThresholdView {
+impl crate::support::Object for FtsJvmMaxMemoryDataMetricThresholdView {
     const NAME: &'static str = "FtsJvmMaxMemoryDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2311,15 +2180,13 @@ impl super::super::support::Object for FtsJvmMaxMemoryDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2368,7 +2235,7 @@ impl ::std::convert::From<String> for FtsJvmMaxMemoryDataMetricThresholdViewMode
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsJvmMaxMemoryDataMetricThresholdViewMode);
+crate::support::string_enum!(FtsJvmMaxMemoryDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsJvmMaxMemoryDataMetricThresholdView/properties/operator`.
@@ -2417,7 +2284,7 @@ impl ::std::convert::From<String> for FtsJvmMaxMemoryDataMetricThresholdViewOper
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsJvmMaxMemoryDataMetricThresholdViewOperator);
+crate::support::string_enum!(FtsJvmMaxMemoryDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsMemoryMappedDataMetricThresholdView` (`#/components/schemas/FtsMemoryMappedDataMetricThresholdView`).
@@ -2476,16 +2343,16 @@ impl FtsMemoryMappedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FtsMemoryMappedDataMetricThresholdView);
+crate::support::serialize_value!(FtsMemoryMappedDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FtsMemoryMappedDataMetricThresholdView {
+impl crate::support::Encode for FtsMemoryMappedDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2508,11 +2375,11 @@ impl<'de> ::serde::Deserialize<'de> for FtsMemoryMappedDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FtsMemoryMappedDataMetricThresholdView {
+impl crate::support::Object for FtsMemoryMappedDataMetricThresholdView {
     const NAME: &'static str = "FtsMemoryMappedDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2522,15 +2389,13 @@ impl super::super::support::Object for FtsMemoryMappedDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2579,7 +2444,7 @@ impl ::std::convert::From<String> for FtsMemoryMappedDataMetricThresholdViewMode
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsMemoryMappedDataMetricThresholdViewMode);
+crate::support::string_enum!(FtsMemoryMappedDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsMemoryMappedDataMetricThresholdView/properties/operator`.
@@ -2628,7 +2493,7 @@ impl ::std::convert::From<String> for FtsMemoryMappedDataMetricThresholdViewOper
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsMemoryMappedDataMetricThresholdViewOperator);
+crate::support::string_enum!(FtsMemoryMappedDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsMemoryResidentDataMetricThresholdView` (`#/components/schemas/FtsMemoryResidentDataMetricThresholdView`).
@@ -2687,16 +2552,16 @@ impl FtsMemoryResidentDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FtsMemoryResidentDataMetricThresholdView);
+crate::support::serialize_value!(FtsMemoryResidentDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FtsMemoryResidentDataMetricThresholdView {
+impl crate::support::Encode for FtsMemoryResidentDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2719,11 +2584,11 @@ impl<'de> ::serde::Deserialize<'de> for FtsMemoryResidentDataMetricThresholdView
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FtsMemoryResidentDataMetricThresholdView {
+impl crate::support::Object for FtsMemoryResidentDataMetricThresholdView {
     const NAME: &'static str = "FtsMemoryResidentDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2733,15 +2598,13 @@ impl super::super::support::Object for FtsMemoryResidentDataMetricThresholdView 
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2790,7 +2653,7 @@ impl ::std::convert::From<String> for FtsMemoryResidentDataMetricThresholdViewMo
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsMemoryResidentDataMetricThresholdViewMode);
+crate::support::string_enum!(FtsMemoryResidentDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsMemoryResidentDataMetricThresholdView/properties/operator`.
@@ -2839,7 +2702,7 @@ impl ::std::convert::From<String> for FtsMemoryResidentDataMetricThresholdViewOp
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsMemoryResidentDataMetricThresholdViewOperator);
+crate::support::string_enum!(FtsMemoryResidentDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsMemoryVirtualDataMetricThresholdView` (`#/components/schemas/FtsMemoryVirtualDataMetricThresholdView`).
@@ -2898,16 +2761,16 @@ impl FtsMemoryVirtualDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FtsMemoryVirtualDataMetricThresholdView);
+crate::support::serialize_value!(FtsMemoryVirtualDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FtsMemoryVirtualDataMetricThresholdView {
+impl crate::support::Encode for FtsMemoryVirtualDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2930,11 +2793,11 @@ impl<'de> ::serde::Deserialize<'de> for FtsMemoryVirtualDataMetricThresholdView 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FtsMemoryVirtualDataMetricThresholdView {
+impl crate::support::Object for FtsMemoryVirtualDataMetricThresholdView {
     const NAME: &'static str = "FtsMemoryVirtualDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2944,15 +2807,13 @@ impl super::super::support::Object for FtsMemoryVirtualDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3001,7 +2862,7 @@ impl ::std::convert::From<String> for FtsMemoryVirtualDataMetricThresholdViewMod
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsMemoryVirtualDataMetricThresholdViewMode);
+crate::support::string_enum!(FtsMemoryVirtualDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsMemoryVirtualDataMetricThresholdView/properties/operator`.
@@ -3050,7 +2911,7 @@ impl ::std::convert::From<String> for FtsMemoryVirtualDataMetricThresholdViewOpe
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsMemoryVirtualDataMetricThresholdViewOperator);
+crate::support::string_enum!(FtsMemoryVirtualDataMetricThresholdViewOperator);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `FTSMetric` (`#/components/schemas/FTSMetric`).
@@ -3081,23 +2942,23 @@ impl FtsMetric {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::serialize_value!(FtsMetric);
+crate::support::serialize_value!(FtsMetric);
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Encode for FtsMetric {
+impl crate::support::Encode for FtsMetric {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.metric_name {
                 map.serialize_entry("metricName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.units {
                 map.serialize_entry("units", &In(value, mode))?;
             }
@@ -3110,11 +2971,11 @@ impl<'de> ::serde::Deserialize<'de> for FtsMetric {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for FtsMetric {
+impl crate::support::Object for FtsMetric {
     const NAME: &'static str = "FtsMetric";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3124,7 +2985,7 @@ impl super::super::support::Object for FtsMetric {
         match key {
             "metricName" => self.metric_name = Some(map.next_value()?),
             "units" => self.units = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3255,7 +3116,7 @@ impl ::std::convert::From<String> for FtsMetricMetricName {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::string_enum!(FtsMetricMetricName);
+crate::support::string_enum!(FtsMetricMetricName);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/FTSMetric/properties/units`.
@@ -3350,7 +3211,7 @@ impl ::std::convert::From<String> for FtsMetricUnits {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::string_enum!(FtsMetricUnits);
+crate::support::string_enum!(FtsMetricUnits);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsProcessCpuKernelRawMetricThresholdView` (`#/components/schemas/FtsProcessCpuKernelRawMetricThresholdView`).
@@ -3409,16 +3270,16 @@ impl FtsProcessCpuKernelRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FtsProcessCpuKernelRawMetricThresholdView);
+crate::support::serialize_value!(FtsProcessCpuKernelRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FtsProcessCpuKernelRawMetricThresholdView {
+impl crate::support::Encode for FtsProcessCpuKernelRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3441,11 +3302,11 @@ impl<'de> ::serde::Deserialize<'de> for FtsProcessCpuKernelRawMetricThresholdVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FtsProcessCpuKernelRawMetricThresholdView {
+impl crate::support::Object for FtsProcessCpuKernelRawMetricThresholdView {
     const NAME: &'static str = "FtsProcessCpuKernelRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3455,15 +3316,13 @@ impl super::super::support::Object for FtsProcessCpuKernelRawMetricThresholdView
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3512,7 +3371,7 @@ impl ::std::convert::From<String> for FtsProcessCpuKernelRawMetricThresholdViewM
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsProcessCpuKernelRawMetricThresholdViewMode);
+crate::support::string_enum!(FtsProcessCpuKernelRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsProcessCpuKernelRawMetricThresholdView/properties/operator`.
@@ -3561,7 +3420,7 @@ impl ::std::convert::From<String> for FtsProcessCpuKernelRawMetricThresholdViewO
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsProcessCpuKernelRawMetricThresholdViewOperator);
+crate::support::string_enum!(FtsProcessCpuKernelRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FtsProcessCpuUserRawMetricThresholdView` (`#/components/schemas/FtsProcessCpuUserRawMetricThresholdView`).
@@ -3620,16 +3479,16 @@ impl FtsProcessCpuUserRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(FtsProcessCpuUserRawMetricThresholdView);
+crate::support::serialize_value!(FtsProcessCpuUserRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for FtsProcessCpuUserRawMetricThresholdView {
+impl crate::support::Encode for FtsProcessCpuUserRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3652,11 +3511,11 @@ impl<'de> ::serde::Deserialize<'de> for FtsProcessCpuUserRawMetricThresholdView 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FtsProcessCpuUserRawMetricThresholdView {
+impl crate::support::Object for FtsProcessCpuUserRawMetricThresholdView {
     const NAME: &'static str = "FtsProcessCpuUserRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3666,15 +3525,13 @@ impl super::super::support::Object for FtsProcessCpuUserRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3723,7 +3580,7 @@ impl ::std::convert::From<String> for FtsProcessCpuUserRawMetricThresholdViewMod
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsProcessCpuUserRawMetricThresholdViewMode);
+crate::support::string_enum!(FtsProcessCpuUserRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/FtsProcessCpuUserRawMetricThresholdView/properties/operator`.
@@ -3772,4 +3629,4 @@ impl ::std::convert::From<String> for FtsProcessCpuUserRawMetricThresholdViewOpe
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FtsProcessCpuUserRawMetricThresholdViewOperator);
+crate::support::string_enum!(FtsProcessCpuUserRawMetricThresholdViewOperator);

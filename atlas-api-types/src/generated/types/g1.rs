@@ -31,21 +31,21 @@ impl Gateway {
     }
 }
 #[cfg(feature = "root")]
-super::super::support::serialize_value!(Gateway);
+crate::support::serialize_value!(Gateway);
 #[cfg(feature = "root")]
-impl super::super::support::Encode for Gateway {
+impl crate::support::Encode for Gateway {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ips {
             map.serialize_entry("ips", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
@@ -58,11 +58,11 @@ impl<'de> ::serde::Deserialize<'de> for Gateway {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "root")]
-impl super::super::support::Object for Gateway {
+impl crate::support::Object for Gateway {
     const NAME: &'static str = "Gateway";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -72,7 +72,7 @@ impl super::super::support::Object for Gateway {
         match key {
             "ips" => self.ips = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -113,16 +113,16 @@ impl GatewayIpAddresses {
     }
 }
 #[cfg(feature = "root")]
-super::super::support::serialize_value!(GatewayIpAddresses);
+crate::support::serialize_value!(GatewayIpAddresses);
 #[cfg(feature = "root")]
-impl super::super::support::Encode for GatewayIpAddresses {
+impl crate::support::Encode for GatewayIpAddresses {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.inbound {
             map.serialize_entry("inbound", &In(value, mode))?;
@@ -138,11 +138,11 @@ impl<'de> ::serde::Deserialize<'de> for GatewayIpAddresses {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "root")]
-impl super::super::support::Object for GatewayIpAddresses {
+impl crate::support::Object for GatewayIpAddresses {
     const NAME: &'static str = "GatewayIpAddresses";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -152,7 +152,7 @@ impl super::super::support::Object for GatewayIpAddresses {
         match key {
             "inbound" => self.inbound = map.next_value()?,
             "outbound" => self.outbound = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -206,16 +206,16 @@ impl GcpAccountDetails {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(GcpAccountDetails);
+crate::support::serialize_value!(GcpAccountDetails);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for GcpAccountDetails {
+impl crate::support::Encode for GcpAccountDetails {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cidr_block {
             map.serialize_entry("cidrBlock", &In(value, mode))?;
@@ -226,7 +226,7 @@ impl super::super::support::Encode for GcpAccountDetails {
         if let Some(value) = &self.gcp_project_id {
             map.serialize_entry("gcpProjectId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -242,11 +242,11 @@ impl<'de> ::serde::Deserialize<'de> for GcpAccountDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for GcpAccountDetails {
+impl crate::support::Object for GcpAccountDetails {
     const NAME: &'static str = "GcpAccountDetails";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -259,7 +259,7 @@ impl super::super::support::Object for GcpAccountDetails {
             "gcpProjectId" => self.gcp_project_id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "vpcNetworkName" => self.vpc_network_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -340,18 +340,18 @@ impl GcpCloudProviderContainer {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::serialize_value!(GcpCloudProviderContainer);
+crate::support::serialize_value!(GcpCloudProviderContainer);
 #[cfg(feature = "network-peering")]
-impl super::super::support::Encode for GcpCloudProviderContainer {
+impl crate::support::Encode for GcpCloudProviderContainer {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -359,18 +359,18 @@ impl super::super::support::Encode for GcpCloudProviderContainer {
         if let Some(value) = &self.provider_name {
             map.serialize_entry("providerName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.provisioned {
                 map.serialize_entry("provisioned", &In(value, mode))?;
             }
         }
         map.serialize_entry("atlasCidrBlock", &In(&self.atlas_cidr_block, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.gcp_project_id {
                 map.serialize_entry("gcpProjectId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.network_name {
                 map.serialize_entry("networkName", &In(value, mode))?;
             }
@@ -384,11 +384,11 @@ impl<'de> ::serde::Deserialize<'de> for GcpCloudProviderContainer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "network-peering")]
-impl super::super::support::Object for GcpCloudProviderContainer {
+impl crate::support::Object for GcpCloudProviderContainer {
     const NAME: &'static str = "GcpCloudProviderContainer";
     const REQUIRED: &'static [&'static str] = &["atlasCidrBlock", "regions"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -402,15 +402,15 @@ impl super::super::support::Object for GcpCloudProviderContainer {
             "provisioned" => self.provisioned = map.next_value()?,
             "atlasCidrBlock" => {
                 self.atlas_cidr_block = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "gcpProjectId" => self.gcp_project_id = map.next_value()?,
             "networkName" => self.network_name = map.next_value()?,
             "regions" => {
-                self.regions = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.regions = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -475,7 +475,7 @@ impl ::std::convert::From<String> for GcpCloudProviderContainerProviderName {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::string_enum!(GcpCloudProviderContainerProviderName);
+crate::support::string_enum!(GcpCloudProviderContainerProviderName);
 
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/GCPCloudProviderContainer/allOf/1/properties/regions/items`.
@@ -668,7 +668,7 @@ impl ::std::convert::From<String> for GcpCloudProviderContainerRegionsItem {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::string_enum!(GcpCloudProviderContainerRegionsItem);
+crate::support::string_enum!(GcpCloudProviderContainerRegionsItem);
 
 #[cfg(feature = "clusters")]
 /// Schema `GCPComputeAutoScaling` (`#/components/schemas/GCPComputeAutoScaling`).
@@ -703,16 +703,16 @@ impl GcpComputeAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(GcpComputeAutoScaling);
+crate::support::serialize_value!(GcpComputeAutoScaling);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for GcpComputeAutoScaling {
+impl crate::support::Encode for GcpComputeAutoScaling {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max_instance_size {
             map.serialize_entry("maxInstanceSize", &In(value, mode))?;
@@ -728,11 +728,11 @@ impl<'de> ::serde::Deserialize<'de> for GcpComputeAutoScaling {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for GcpComputeAutoScaling {
+impl crate::support::Object for GcpComputeAutoScaling {
     const NAME: &'static str = "GcpComputeAutoScaling";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -742,7 +742,7 @@ impl super::super::support::Object for GcpComputeAutoScaling {
         match key {
             "maxInstanceSize" => self.max_instance_size = map.next_value()?,
             "minInstanceSize" => self.min_instance_size = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -923,7 +923,7 @@ impl ::std::convert::From<String> for GcpComputeAutoScalingMaxInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(GcpComputeAutoScalingMaxInstanceSize);
+crate::support::string_enum!(GcpComputeAutoScalingMaxInstanceSize);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/GCPComputeAutoScaling/properties/minInstanceSize`.
@@ -1100,7 +1100,7 @@ impl ::std::convert::From<String> for GcpComputeAutoScalingMinInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(GcpComputeAutoScalingMinInstanceSize);
+crate::support::string_enum!(GcpComputeAutoScalingMinInstanceSize);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `GCPConsumerForwardingRule` (`#/components/schemas/GCPConsumerForwardingRule`).
@@ -1136,28 +1136,28 @@ impl GcpConsumerForwardingRule {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(GcpConsumerForwardingRule);
+crate::support::serialize_value!(GcpConsumerForwardingRule);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for GcpConsumerForwardingRule {
+impl crate::support::Encode for GcpConsumerForwardingRule {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.endpoint_name {
                 map.serialize_entry("endpointName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.ip_address {
                 map.serialize_entry("ipAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -1170,11 +1170,11 @@ impl<'de> ::serde::Deserialize<'de> for GcpConsumerForwardingRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Object for GcpConsumerForwardingRule {
+impl crate::support::Object for GcpConsumerForwardingRule {
     const NAME: &'static str = "GcpConsumerForwardingRule";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1185,7 +1185,7 @@ impl super::super::support::Object for GcpConsumerForwardingRule {
             "endpointName" => self.endpoint_name = map.next_value()?,
             "ipAddress" => self.ip_address = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1248,7 +1248,7 @@ impl ::std::convert::From<String> for GcpConsumerForwardingRuleStatus {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(GcpConsumerForwardingRuleStatus);
+crate::support::string_enum!(GcpConsumerForwardingRuleStatus);
 
 #[cfg(feature = "online-archive")]
 /// Schema `GCPCreateDataProcessRegionView` (`#/components/schemas/GCPCreateDataProcessRegionView`).
@@ -1283,16 +1283,16 @@ impl GcpCreateDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(GcpCreateDataProcessRegionView);
+crate::support::serialize_value!(GcpCreateDataProcessRegionView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for GcpCreateDataProcessRegionView {
+impl crate::support::Encode for GcpCreateDataProcessRegionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
@@ -1308,11 +1308,11 @@ impl<'de> ::serde::Deserialize<'de> for GcpCreateDataProcessRegionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for GcpCreateDataProcessRegionView {
+impl crate::support::Object for GcpCreateDataProcessRegionView {
     const NAME: &'static str = "GcpCreateDataProcessRegionView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1322,7 +1322,7 @@ impl super::super::support::Object for GcpCreateDataProcessRegionView {
         match key {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "region" => self.region = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1379,7 +1379,7 @@ impl ::std::convert::From<String> for GcpCreateDataProcessRegionViewCloudProvide
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(GcpCreateDataProcessRegionViewCloudProvider);
+crate::support::string_enum!(GcpCreateDataProcessRegionViewCloudProvider);
 
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/GCPCreateDataProcessRegionView/allOf/1/properties/region`.
@@ -1428,7 +1428,7 @@ impl ::std::convert::From<String> for GcpCreateDataProcessRegionViewRegion {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(GcpCreateDataProcessRegionViewRegion);
+crate::support::string_enum!(GcpCreateDataProcessRegionViewRegion);
 
 #[cfg(feature = "online-archive")]
 /// Schema `GCPDataProcessRegionView` (`#/components/schemas/GCPDataProcessRegionView`).
@@ -1460,23 +1460,23 @@ impl GcpDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(GcpDataProcessRegionView);
+crate::support::serialize_value!(GcpDataProcessRegionView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for GcpDataProcessRegionView {
+impl crate::support::Encode for GcpDataProcessRegionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.region {
                 map.serialize_entry("region", &In(value, mode))?;
             }
@@ -1489,11 +1489,11 @@ impl<'de> ::serde::Deserialize<'de> for GcpDataProcessRegionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for GcpDataProcessRegionView {
+impl crate::support::Object for GcpDataProcessRegionView {
     const NAME: &'static str = "GcpDataProcessRegionView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1503,7 +1503,7 @@ impl super::super::support::Object for GcpDataProcessRegionView {
         match key {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "region" => self.region = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1562,7 +1562,7 @@ impl ::std::convert::From<String> for GcpDataProcessRegionViewCloudProvider {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(GcpDataProcessRegionViewCloudProvider);
+crate::support::string_enum!(GcpDataProcessRegionViewCloudProvider);
 
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/GCPDataProcessRegionView/allOf/1/properties/region`.
@@ -1613,7 +1613,7 @@ impl ::std::convert::From<String> for GcpDataProcessRegionViewRegion {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(GcpDataProcessRegionViewRegion);
+crate::support::string_enum!(GcpDataProcessRegionViewRegion);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `GCPEndpointService` (`#/components/schemas/GCPEndpointService`).
@@ -1687,18 +1687,18 @@ impl GcpEndpointService {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(GcpEndpointService);
+crate::support::serialize_value!(GcpEndpointService);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for GcpEndpointService {
+impl crate::support::Encode for GcpEndpointService {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
@@ -1706,12 +1706,12 @@ impl super::super::support::Encode for GcpEndpointService {
         if let Some(value) = &self.endpoint_group_names {
             map.serialize_entry("endpointGroupNames", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -1719,7 +1719,7 @@ impl super::super::support::Encode for GcpEndpointService {
         if let Some(value) = &self.port_mapping_enabled {
             map.serialize_entry("portMappingEnabled", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.region_name {
                 map.serialize_entry("regionName", &In(value, mode))?;
             }
@@ -1727,7 +1727,7 @@ impl super::super::support::Encode for GcpEndpointService {
         if let Some(value) = &self.service_attachment_names {
             map.serialize_entry("serviceAttachmentNames", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -1740,11 +1740,11 @@ impl<'de> ::serde::Deserialize<'de> for GcpEndpointService {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Object for GcpEndpointService {
+impl crate::support::Object for GcpEndpointService {
     const NAME: &'static str = "GcpEndpointService";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1760,7 +1760,7 @@ impl super::super::support::Object for GcpEndpointService {
             "regionName" => self.region_name = map.next_value()?,
             "serviceAttachmentNames" => self.service_attachment_names = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1819,7 +1819,7 @@ impl ::std::convert::From<String> for GcpEndpointServiceCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(GcpEndpointServiceCloudProvider);
+crate::support::string_enum!(GcpEndpointServiceCloudProvider);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/GCPEndpointService/properties/status`.
@@ -1882,7 +1882,7 @@ impl ::std::convert::From<String> for GcpEndpointServiceStatus {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(GcpEndpointServiceStatus);
+crate::support::string_enum!(GcpEndpointServiceStatus);
 
 #[cfg(feature = "clusters")]
 /// Schema `GCPHardwareSpec` (`#/components/schemas/GCPHardwareSpec`).
@@ -1914,16 +1914,16 @@ impl GcpHardwareSpec {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(GcpHardwareSpec);
+crate::support::serialize_value!(GcpHardwareSpec);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for GcpHardwareSpec {
+impl crate::support::Encode for GcpHardwareSpec {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.instance_size {
             map.serialize_entry("instanceSize", &In(value, mode))?;
@@ -1939,11 +1939,11 @@ impl<'de> ::serde::Deserialize<'de> for GcpHardwareSpec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for GcpHardwareSpec {
+impl crate::support::Object for GcpHardwareSpec {
     const NAME: &'static str = "GcpHardwareSpec";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1953,9 +1953,9 @@ impl super::super::support::Object for GcpHardwareSpec {
         match key {
             "instanceSize" => self.instance_size = map.next_value()?,
             "nodeCount" => {
-                self.node_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2016,7 +2016,7 @@ impl GcpHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(GcpHardwareSpec20240805);
+crate::support::serialize_value!(GcpHardwareSpec20240805);
 #[cfg(
     any(
         feature = "clusters",
@@ -2024,14 +2024,14 @@ super::super::support::serialize_value!(GcpHardwareSpec20240805);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for GcpHardwareSpec20240805 {
+impl crate::support::Encode for GcpHardwareSpec20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.disk_size_gb {
             map.serialize_entry("diskSizeGB", &In(value, mode))?;
@@ -2056,7 +2056,7 @@ impl<'de> ::serde::Deserialize<'de> for GcpHardwareSpec20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -2066,7 +2066,7 @@ impl<'de> ::serde::Deserialize<'de> for GcpHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for GcpHardwareSpec20240805 {
+impl crate::support::Object for GcpHardwareSpec20240805 {
     const NAME: &'static str = "GcpHardwareSpec20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2077,9 +2077,9 @@ impl super::super::support::Object for GcpHardwareSpec20240805 {
             "diskSizeGB" => self.disk_size_gb = map.next_value()?,
             "instanceSize" => self.instance_size = map.next_value()?,
             "nodeCount" => {
-                self.node_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2290,7 +2290,7 @@ impl ::std::convert::From<String> for GcpHardwareSpec20240805InstanceSize {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(GcpHardwareSpec20240805InstanceSize);
+crate::support::string_enum!(GcpHardwareSpec20240805InstanceSize);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/GCPHardwareSpec/properties/instanceSize`.
@@ -2467,7 +2467,7 @@ impl ::std::convert::From<String> for GcpHardwareSpecInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(GcpHardwareSpecInstanceSize);
+crate::support::string_enum!(GcpHardwareSpecInstanceSize);
 
 #[cfg(feature = "network-peering")]
 /// Schema `GCPNetworkPeeringConnectionSettings` (`#/components/schemas/GCPNetworkPeeringConnectionSettings`).
@@ -2546,25 +2546,25 @@ impl GcpNetworkPeeringConnectionSettings {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::serialize_value!(GcpNetworkPeeringConnectionSettings);
+crate::support::serialize_value!(GcpNetworkPeeringConnectionSettings);
 #[cfg(feature = "network-peering")]
-impl super::super::support::Encode for GcpNetworkPeeringConnectionSettings {
+impl crate::support::Encode for GcpNetworkPeeringConnectionSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("containerId", &In(&self.container_id, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
         }
         map.serialize_entry("gcpProjectId", &In(&self.gcp_project_id, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -2573,7 +2573,7 @@ impl super::super::support::Encode for GcpNetworkPeeringConnectionSettings {
         if let Some(value) = &self.provider_name {
             map.serialize_entry("providerName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -2586,11 +2586,11 @@ impl<'de> ::serde::Deserialize<'de> for GcpNetworkPeeringConnectionSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "network-peering")]
-impl super::super::support::Object for GcpNetworkPeeringConnectionSettings {
+impl crate::support::Object for GcpNetworkPeeringConnectionSettings {
     const NAME: &'static str = "GcpNetworkPeeringConnectionSettings";
     const REQUIRED: &'static [&'static str] = &[
         "containerId",
@@ -2604,25 +2604,19 @@ impl super::super::support::Object for GcpNetworkPeeringConnectionSettings {
     ) -> Result<(), A::Error> {
         match key {
             "containerId" => {
-                self.container_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.container_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "errorMessage" => self.error_message = map.next_value()?,
             "gcpProjectId" => {
-                self.gcp_project_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.gcp_project_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "id" => self.id = map.next_value()?,
             "networkName" => {
-                self.network_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.network_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "providerName" => self.provider_name = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2679,7 +2673,7 @@ impl ::std::convert::From<String> for GcpNetworkPeeringConnectionSettingsProvide
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::string_enum!(GcpNetworkPeeringConnectionSettingsProviderName);
+crate::support::string_enum!(GcpNetworkPeeringConnectionSettingsProviderName);
 
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/GCPNetworkPeeringConnectionSettings/properties/status`.
@@ -2742,7 +2736,7 @@ impl ::std::convert::From<String> for GcpNetworkPeeringConnectionSettingsStatus 
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::string_enum!(GcpNetworkPeeringConnectionSettingsStatus);
+crate::support::string_enum!(GcpNetworkPeeringConnectionSettingsStatus);
 
 #[cfg(feature = "clusters")]
 /// Schema `GCPRegionConfig` (`#/components/schemas/GCPRegionConfig`).
@@ -2822,16 +2816,16 @@ impl GcpRegionConfig {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(GcpRegionConfig);
+crate::support::serialize_value!(GcpRegionConfig);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for GcpRegionConfig {
+impl crate::support::Encode for GcpRegionConfig {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.electable_specs {
             map.serialize_entry("electableSpecs", &In(value, mode))?;
@@ -2865,11 +2859,11 @@ impl<'de> ::serde::Deserialize<'de> for GcpRegionConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for GcpRegionConfig {
+impl crate::support::Object for GcpRegionConfig {
     const NAME: &'static str = "GcpRegionConfig";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2878,16 +2872,14 @@ impl super::super::support::Object for GcpRegionConfig {
     ) -> Result<(), A::Error> {
         match key {
             "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => {
-                self.priority = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
             "providerName" => self.provider_name = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
             "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
             "analyticsSpecs" => self.analytics_specs = map.next_value()?,
             "autoScaling" => self.auto_scaling = map.next_value()?,
             "readOnlySpecs" => self.read_only_specs = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3022,7 +3014,7 @@ impl GcpRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(GcpRegionConfig20240805);
+crate::support::serialize_value!(GcpRegionConfig20240805);
 #[cfg(
     any(
         feature = "clusters",
@@ -3030,14 +3022,14 @@ super::super::support::serialize_value!(GcpRegionConfig20240805);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for GcpRegionConfig20240805 {
+impl crate::support::Encode for GcpRegionConfig20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.electable_specs {
             map.serialize_entry("electableSpecs", &In(value, mode))?;
@@ -3060,17 +3052,17 @@ impl super::super::support::Encode for GcpRegionConfig20240805 {
         if let Some(value) = &self.auto_scaling {
             map.serialize_entry("autoScaling", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_analytics_specs {
                 map.serialize_entry("effectiveAnalyticsSpecs", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_electable_specs {
                 map.serialize_entry("effectiveElectableSpecs", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_read_only_specs {
                 map.serialize_entry("effectiveReadOnlySpecs", &In(value, mode))?;
             }
@@ -3092,7 +3084,7 @@ impl<'de> ::serde::Deserialize<'de> for GcpRegionConfig20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -3102,7 +3094,7 @@ impl<'de> ::serde::Deserialize<'de> for GcpRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for GcpRegionConfig20240805 {
+impl crate::support::Object for GcpRegionConfig20240805 {
     const NAME: &'static str = "GcpRegionConfig20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3111,9 +3103,7 @@ impl super::super::support::Object for GcpRegionConfig20240805 {
     ) -> Result<(), A::Error> {
         match key {
             "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => {
-                self.priority = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
             "providerName" => self.provider_name = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
             "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
@@ -3129,7 +3119,7 @@ impl super::super::support::Object for GcpRegionConfig20240805 {
                 self.effective_read_only_specs = map.next_value()?;
             }
             "readOnlySpecs" => self.read_only_specs = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3220,7 +3210,7 @@ impl ::std::convert::From<String> for GcpRegionConfig20240805ProviderName {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(GcpRegionConfig20240805ProviderName);
+crate::support::string_enum!(GcpRegionConfig20240805ProviderName);
 
 #[cfg(
     any(
@@ -3491,7 +3481,7 @@ impl ::std::convert::From<String> for GcpRegionConfig20240805RegionName {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(GcpRegionConfig20240805RegionName);
+crate::support::string_enum!(GcpRegionConfig20240805RegionName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
@@ -3548,7 +3538,7 @@ impl ::std::convert::From<String> for GcpRegionConfigProviderName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(GcpRegionConfigProviderName);
+crate::support::string_enum!(GcpRegionConfigProviderName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName/oneOf/2`.
@@ -3789,7 +3779,7 @@ impl ::std::convert::From<String> for GcpRegionConfigRegionName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(GcpRegionConfigRegionName);
+crate::support::string_enum!(GcpRegionConfigRegionName);
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `GcsLogIntegrationRequest` (`#/components/schemas/GcsLogIntegrationRequest`).
@@ -3854,16 +3844,16 @@ impl GcsLogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(GcsLogIntegrationRequest);
+crate::support::serialize_value!(GcsLogIntegrationRequest);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for GcsLogIntegrationRequest {
+impl crate::support::Encode for GcsLogIntegrationRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
         if !self.r#type.is_unset() {
@@ -3880,11 +3870,11 @@ impl<'de> ::serde::Deserialize<'de> for GcsLogIntegrationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for GcsLogIntegrationRequest {
+impl crate::support::Object for GcsLogIntegrationRequest {
     const NAME: &'static str = "GcsLogIntegrationRequest";
     const REQUIRED: &'static [&'static str] = &[
         "logTypes",
@@ -3900,27 +3890,17 @@ impl super::super::support::Object for GcsLogIntegrationRequest {
     ) -> Result<(), A::Error> {
         match key {
             "logTypes" => {
-                self.log_types = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
             "bucketName" => {
-                self.bucket_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "prefixPath" => {
-                self.prefix_path = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.prefix_path = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "roleId" => {
-                self.role_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3981,4 +3961,4 @@ impl ::std::convert::From<String> for GcsLogIntegrationRequestLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(GcsLogIntegrationRequestLogTypesItem);
+crate::support::string_enum!(GcsLogIntegrationRequestLogTypesItem);

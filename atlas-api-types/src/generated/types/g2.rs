@@ -47,7 +47,7 @@ impl ::std::convert::From<String> for GcsLogIntegrationRequestType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(GcsLogIntegrationRequestType);
+crate::support::string_enum!(GcsLogIntegrationRequestType);
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `GcsLogIntegrationResponse` (`#/components/schemas/GcsLogIntegrationResponse`).
@@ -121,16 +121,16 @@ impl GcsLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(GcsLogIntegrationResponse);
+crate::support::serialize_value!(GcsLogIntegrationResponse);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for GcsLogIntegrationResponse {
+impl crate::support::Encode for GcsLogIntegrationResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &In(&self.id, mode))?;
         map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
@@ -148,11 +148,11 @@ impl<'de> ::serde::Deserialize<'de> for GcsLogIntegrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for GcsLogIntegrationResponse {
+impl crate::support::Object for GcsLogIntegrationResponse {
     const NAME: &'static str = "GcsLogIntegrationResponse";
     const REQUIRED: &'static [&'static str] = &[
         "id",
@@ -168,29 +168,19 @@ impl super::super::support::Object for GcsLogIntegrationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value::<super::super::support::Required<_>>()?.0,
+            "id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
             "logTypes" => {
-                self.log_types = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
             "bucketName" => {
-                self.bucket_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "prefixPath" => {
-                self.prefix_path = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.prefix_path = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "roleId" => {
-                self.role_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -251,7 +241,7 @@ impl ::std::convert::From<String> for GcsLogIntegrationResponseLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(GcsLogIntegrationResponseLogTypesItem);
+crate::support::string_enum!(GcsLogIntegrationResponseLogTypesItem);
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/GcsLogIntegrationResponse/allOf/1/properties/type`.
@@ -296,7 +286,7 @@ impl ::std::convert::From<String> for GcsLogIntegrationResponseType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(GcsLogIntegrationResponseType);
+crate::support::string_enum!(GcsLogIntegrationResponseType);
 
 #[cfg(feature = "global-clusters")]
 /// Schema `GeoSharding` (`#/components/schemas/GeoSharding`).
@@ -340,28 +330,28 @@ impl GeoSharding {
     }
 }
 #[cfg(feature = "global-clusters")]
-super::super::support::serialize_value!(GeoSharding);
+crate::support::serialize_value!(GeoSharding);
 #[cfg(feature = "global-clusters")]
-impl super::super::support::Encode for GeoSharding {
+impl crate::support::Encode for GeoSharding {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.custom_zone_mapping {
                 map.serialize_entry("customZoneMapping", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.managed_namespaces {
                 map.serialize_entry("managedNamespaces", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.self_managed_sharding {
                 map.serialize_entry("selfManagedSharding", &In(value, mode))?;
             }
@@ -374,11 +364,11 @@ impl<'de> ::serde::Deserialize<'de> for GeoSharding {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "global-clusters")]
-impl super::super::support::Object for GeoSharding {
+impl crate::support::Object for GeoSharding {
     const NAME: &'static str = "GeoSharding";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -389,7 +379,7 @@ impl super::super::support::Object for GeoSharding {
             "customZoneMapping" => self.custom_zone_mapping = map.next_value()?,
             "managedNamespaces" => self.managed_namespaces = map.next_value()?,
             "selfManagedSharding" => self.self_managed_sharding = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -437,28 +427,28 @@ impl GeoSharding20240805 {
     }
 }
 #[cfg(feature = "global-clusters")]
-super::super::support::serialize_value!(GeoSharding20240805);
+crate::support::serialize_value!(GeoSharding20240805);
 #[cfg(feature = "global-clusters")]
-impl super::super::support::Encode for GeoSharding20240805 {
+impl crate::support::Encode for GeoSharding20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.custom_zone_mapping {
                 map.serialize_entry("customZoneMapping", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.managed_namespaces {
                 map.serialize_entry("managedNamespaces", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.self_managed_sharding {
                 map.serialize_entry("selfManagedSharding", &In(value, mode))?;
             }
@@ -471,11 +461,11 @@ impl<'de> ::serde::Deserialize<'de> for GeoSharding20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "global-clusters")]
-impl super::super::support::Object for GeoSharding20240805 {
+impl crate::support::Object for GeoSharding20240805 {
     const NAME: &'static str = "GeoSharding20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -486,7 +476,7 @@ impl super::super::support::Object for GeoSharding20240805 {
             "customZoneMapping" => self.custom_zone_mapping = map.next_value()?,
             "managedNamespaces" => self.managed_namespaces = map.next_value()?,
             "selfManagedSharding" => self.self_managed_sharding = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -535,7 +525,7 @@ impl ::std::convert::From<String> for GetBackupPrivateEndpointCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(GetBackupPrivateEndpointCloudProvider);
+crate::support::string_enum!(GetBackupPrivateEndpointCloudProvider);
 
 #[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1collStats~1namespaces/get/parameters/2/schema`.
@@ -588,7 +578,7 @@ impl ::std::convert::From<String> for GetClusterNamespacesClusterView {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-super::super::support::string_enum!(GetClusterNamespacesClusterView);
+crate::support::string_enum!(GetClusterNamespacesClusterView);
 
 #[cfg(feature = "data-federation")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/get/parameters/4/schema`.
@@ -645,7 +635,7 @@ impl ::std::convert::From<String> for GetDataFederationLimitLimitName {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(GetDataFederationLimitLimitName);
+crate::support::string_enum!(GetDataFederationLimitLimitName);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1databases~1{databaseName}~1measurements/get/parameters/4/schema/items`.
@@ -722,7 +712,7 @@ impl ::std::convert::From<String> for GetDatabaseMeasurementsMItem {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::string_enum!(GetDatabaseMeasurementsMItem);
+crate::support::string_enum!(GetDatabaseMeasurementsMItem);
 
 #[cfg(all(feature = "preview", feature = "limit-description"))]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1defaultGroupLimits~1{limitName}/get/parameters/2/schema`.
@@ -823,7 +813,7 @@ impl ::std::convert::From<String> for GetDefaultGroupLimitLimitName {
     }
 }
 #[cfg(all(feature = "preview", feature = "limit-description"))]
-super::super::support::string_enum!(GetDefaultGroupLimitLimitName);
+crate::support::string_enum!(GetDefaultGroupLimitLimitName);
 
 #[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/get/parameters/3/schema`.
@@ -904,7 +894,7 @@ impl ::std::convert::From<String> for GetGroupIntegrationIntegrationType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(GetGroupIntegrationIntegrationType);
+crate::support::string_enum!(GetGroupIntegrationIntegrationType);
 
 #[cfg(feature = "projects")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/get/parameters/0/schema`.
@@ -1045,7 +1035,7 @@ impl ::std::convert::From<String> for GetGroupLimitLimitName {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::string_enum!(GetGroupLimitLimitName);
+crate::support::string_enum!(GetGroupLimitLimitName);
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/3/schema`.
@@ -1090,7 +1080,7 @@ impl ::std::convert::From<String> for GetGroupRateLimitsCloud {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-super::super::support::string_enum!(GetGroupRateLimitsCloud);
+crate::support::string_enum!(GetGroupRateLimitsCloud);
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/4/schema`.
@@ -1135,7 +1125,7 @@ impl ::std::convert::From<String> for GetGroupRateLimitsGeography {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-super::super::support::string_enum!(GetGroupRateLimitsGeography);
+crate::support::string_enum!(GetGroupRateLimitsGeography);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1users~1{userId}/get/parameters/4/schema/items`.
@@ -1192,7 +1182,7 @@ impl ::std::convert::From<String> for GetGroupUserOrgMembershipStatusesItem {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::string_enum!(GetGroupUserOrgMembershipStatusesItem);
+crate::support::string_enum!(GetGroupUserOrgMembershipStatusesItem);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1indexes~1{databaseName}~1{collectionName}~1{indexName}~1measurements/get/parameters/10/schema/items`.
@@ -1273,7 +1263,7 @@ impl ::std::convert::From<String> for GetIndexMeasurementsMetricsItem {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::string_enum!(GetIndexMeasurementsMetricsItem);
+crate::support::string_enum!(GetIndexMeasurementsMetricsItem);
 
 #[cfg(feature = "projects")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1mongoDBVersions/get/parameters/3/schema`.
@@ -1330,7 +1320,7 @@ impl ::std::convert::From<String> for GetMongoDbVersionsCloudProvider {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::string_enum!(GetMongoDbVersionsCloudProvider);
+crate::support::string_enum!(GetMongoDbVersionsCloudProvider);
 
 #[cfg(feature = "projects")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1mongoDBVersions/get/parameters/5/schema`.
@@ -1375,7 +1365,7 @@ impl ::std::convert::From<String> for GetMongoDbVersionsDefaultStatus {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::string_enum!(GetMongoDbVersionsDefaultStatus);
+crate::support::string_enum!(GetMongoDbVersionsDefaultStatus);
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/3/schema`.
@@ -1420,7 +1410,7 @@ impl ::std::convert::From<String> for GetOrgRateLimitsCloud {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-super::super::support::string_enum!(GetOrgRateLimitsCloud);
+crate::support::string_enum!(GetOrgRateLimitsCloud);
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/4/schema`.
@@ -1465,7 +1455,7 @@ impl ::std::convert::From<String> for GetOrgRateLimitsGeography {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-super::super::support::string_enum!(GetOrgRateLimitsGeography);
+crate::support::string_enum!(GetOrgRateLimitsGeography);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1users~1{userId}/get/parameters/4/schema/items`.
@@ -1522,7 +1512,7 @@ impl ::std::convert::From<String> for GetOrgUserOrgMembershipStatusesItem {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::string_enum!(GetOrgUserOrgMembershipStatusesItem);
+crate::support::string_enum!(GetOrgUserOrgMembershipStatusesItem);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/get/parameters/3/schema`.
@@ -1577,7 +1567,7 @@ impl ::std::convert::From<String> for GetPrivateEndpointCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(GetPrivateEndpointCloudProvider);
+crate::support::string_enum!(GetPrivateEndpointCloudProvider);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/get/parameters/3/schema`.
@@ -1632,7 +1622,7 @@ impl ::std::convert::From<String> for GetPrivateEndpointServiceCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(GetPrivateEndpointServiceCloudProvider);
+crate::support::string_enum!(GetPrivateEndpointServiceCloudProvider);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1disks~1{partitionName}~1measurements/get/parameters/3/schema/items`.
@@ -1765,7 +1755,7 @@ impl ::std::convert::From<String> for GetProcessDiskMeasurementsMItem {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::string_enum!(GetProcessDiskMeasurementsMItem);
+crate::support::string_enum!(GetProcessDiskMeasurementsMItem);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1measurements/get/parameters/3/schema/items`.
@@ -2394,7 +2384,7 @@ impl ::std::convert::From<String> for GetProcessMeasurementsMItem {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::string_enum!(GetProcessMeasurementsMItem);
+crate::support::string_enum!(GetProcessMeasurementsMItem);
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints~1{endpointId}/get/parameters/3/schema`.
@@ -2443,7 +2433,7 @@ impl ::std::convert::From<String> for GetRestPrivateEndpointCloudProvider {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::string_enum!(GetRestPrivateEndpointCloudProvider);
+crate::support::string_enum!(GetRestPrivateEndpointCloudProvider);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalAccessesNotInMemoryRawMetricThresholdView` (`#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView`).
@@ -2502,16 +2492,16 @@ impl GlobalAccessesNotInMemoryRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(GlobalAccessesNotInMemoryRawMetricThresholdView);
+crate::support::serialize_value!(GlobalAccessesNotInMemoryRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for GlobalAccessesNotInMemoryRawMetricThresholdView {
+impl crate::support::Encode for GlobalAccessesNotInMemoryRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2534,11 +2524,11 @@ impl<'de> ::serde::Deserialize<'de> for GlobalAccessesNotInMemoryRawMetricThresh
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for GlobalAccessesNotInMemoryRawMetricThresholdView {
+impl crate::support::Object for GlobalAccessesNotInMemoryRawMetricThresholdView {
     const NAME: &'static str = "GlobalAccessesNotInMemoryRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2548,15 +2538,13 @@ impl super::super::support::Object for GlobalAccessesNotInMemoryRawMetricThresho
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2606,7 +2594,7 @@ for GlobalAccessesNotInMemoryRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(GlobalAccessesNotInMemoryRawMetricThresholdViewMode);
+crate::support::string_enum!(GlobalAccessesNotInMemoryRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalAccessesNotInMemoryRawMetricThresholdView/properties/operator`.
@@ -2657,9 +2645,7 @@ for GlobalAccessesNotInMemoryRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    GlobalAccessesNotInMemoryRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(GlobalAccessesNotInMemoryRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalLockCurrentQueueReadersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView`).
@@ -2718,19 +2704,16 @@ impl GlobalLockCurrentQueueReadersRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    GlobalLockCurrentQueueReadersRawMetricThresholdView
-);
+crate::support::serialize_value!(GlobalLockCurrentQueueReadersRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for GlobalLockCurrentQueueReadersRawMetricThresholdView {
+impl crate::support::Encode for GlobalLockCurrentQueueReadersRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2754,12 +2737,11 @@ for GlobalLockCurrentQueueReadersRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for GlobalLockCurrentQueueReadersRawMetricThresholdView {
+impl crate::support::Object for GlobalLockCurrentQueueReadersRawMetricThresholdView {
     const NAME: &'static str = "GlobalLockCurrentQueueReadersRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2769,15 +2751,13 @@ for GlobalLockCurrentQueueReadersRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2828,9 +2808,7 @@ for GlobalLockCurrentQueueReadersRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    GlobalLockCurrentQueueReadersRawMetricThresholdViewMode
-);
+crate::support::string_enum!(GlobalLockCurrentQueueReadersRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockCurrentQueueReadersRawMetricThresholdView/properties/operator`.
@@ -2881,7 +2859,7 @@ for GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator
 );
 
@@ -2942,19 +2920,16 @@ impl GlobalLockCurrentQueueTotalRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    GlobalLockCurrentQueueTotalRawMetricThresholdView
-);
+crate::support::serialize_value!(GlobalLockCurrentQueueTotalRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for GlobalLockCurrentQueueTotalRawMetricThresholdView {
+impl crate::support::Encode for GlobalLockCurrentQueueTotalRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2978,12 +2953,11 @@ for GlobalLockCurrentQueueTotalRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for GlobalLockCurrentQueueTotalRawMetricThresholdView {
+impl crate::support::Object for GlobalLockCurrentQueueTotalRawMetricThresholdView {
     const NAME: &'static str = "GlobalLockCurrentQueueTotalRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2993,15 +2967,13 @@ for GlobalLockCurrentQueueTotalRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3051,9 +3023,7 @@ for GlobalLockCurrentQueueTotalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    GlobalLockCurrentQueueTotalRawMetricThresholdViewMode
-);
+crate::support::string_enum!(GlobalLockCurrentQueueTotalRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockCurrentQueueTotalRawMetricThresholdView/properties/operator`.
@@ -3104,9 +3074,7 @@ for GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalLockCurrentQueueWritersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView`).
@@ -3165,19 +3133,16 @@ impl GlobalLockCurrentQueueWritersRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    GlobalLockCurrentQueueWritersRawMetricThresholdView
-);
+crate::support::serialize_value!(GlobalLockCurrentQueueWritersRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for GlobalLockCurrentQueueWritersRawMetricThresholdView {
+impl crate::support::Encode for GlobalLockCurrentQueueWritersRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3201,12 +3166,11 @@ for GlobalLockCurrentQueueWritersRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for GlobalLockCurrentQueueWritersRawMetricThresholdView {
+impl crate::support::Object for GlobalLockCurrentQueueWritersRawMetricThresholdView {
     const NAME: &'static str = "GlobalLockCurrentQueueWritersRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3216,15 +3180,13 @@ for GlobalLockCurrentQueueWritersRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3275,9 +3237,7 @@ for GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    GlobalLockCurrentQueueWritersRawMetricThresholdViewMode
-);
+crate::support::string_enum!(GlobalLockCurrentQueueWritersRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView/properties/operator`.
@@ -3328,7 +3288,7 @@ for GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator
 );
 
@@ -3389,16 +3349,16 @@ impl GlobalLockPercentageRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(GlobalLockPercentageRawMetricThresholdView);
+crate::support::serialize_value!(GlobalLockPercentageRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for GlobalLockPercentageRawMetricThresholdView {
+impl crate::support::Encode for GlobalLockPercentageRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3421,11 +3381,11 @@ impl<'de> ::serde::Deserialize<'de> for GlobalLockPercentageRawMetricThresholdVi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for GlobalLockPercentageRawMetricThresholdView {
+impl crate::support::Object for GlobalLockPercentageRawMetricThresholdView {
     const NAME: &'static str = "GlobalLockPercentageRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3435,15 +3395,13 @@ impl super::super::support::Object for GlobalLockPercentageRawMetricThresholdVie
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3492,7 +3450,7 @@ impl ::std::convert::From<String> for GlobalLockPercentageRawMetricThresholdView
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(GlobalLockPercentageRawMetricThresholdViewMode);
+crate::support::string_enum!(GlobalLockPercentageRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockPercentageRawMetricThresholdView/properties/operator`.
@@ -3542,7 +3500,7 @@ for GlobalLockPercentageRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(GlobalLockPercentageRawMetricThresholdViewOperator);
+crate::support::string_enum!(GlobalLockPercentageRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GlobalPageFaultExceptionsThrownRawMetricThresholdView` (`#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView`).
@@ -3601,19 +3559,16 @@ impl GlobalPageFaultExceptionsThrownRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    GlobalPageFaultExceptionsThrownRawMetricThresholdView
-);
+crate::support::serialize_value!(GlobalPageFaultExceptionsThrownRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
+impl crate::support::Encode for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3637,12 +3592,11 @@ for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
+impl crate::support::Object for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
     const NAME: &'static str = "GlobalPageFaultExceptionsThrownRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3652,15 +3606,13 @@ for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3711,9 +3663,7 @@ for GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode
-);
+crate::support::string_enum!(GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView/properties/operator`.
@@ -3764,7 +3714,7 @@ for GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator
 );
 
@@ -3818,16 +3768,16 @@ impl GoogleCloudKms {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::serialize_value!(GoogleCloudKms);
+crate::support::serialize_value!(GoogleCloudKms);
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Encode for GoogleCloudKms {
+impl crate::support::Encode for GoogleCloudKms {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
             map.serialize_entry("enabled", &In(value, mode))?;
@@ -3841,7 +3791,7 @@ impl super::super::support::Encode for GoogleCloudKms {
         if let Some(value) = &self.service_account_key {
             map.serialize_entry("serviceAccountKey", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.valid {
                 map.serialize_entry("valid", &In(value, mode))?;
             }
@@ -3854,11 +3804,11 @@ impl<'de> ::serde::Deserialize<'de> for GoogleCloudKms {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Object for GoogleCloudKms {
+impl crate::support::Object for GoogleCloudKms {
     const NAME: &'static str = "GoogleCloudKms";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3871,7 +3821,7 @@ impl super::super::support::Object for GoogleCloudKms {
             "roleId" => self.role_id = map.next_value()?,
             "serviceAccountKey" => self.service_account_key = map.next_value()?,
             "valid" => self.valid = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3914,16 +3864,16 @@ impl GreaterThanDaysThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(GreaterThanDaysThresholdView);
+crate::support::serialize_value!(GreaterThanDaysThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for GreaterThanDaysThresholdView {
+impl crate::support::Encode for GreaterThanDaysThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.operator {
             map.serialize_entry("operator", &In(value, mode))?;
@@ -3942,11 +3892,11 @@ impl<'de> ::serde::Deserialize<'de> for GreaterThanDaysThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for GreaterThanDaysThresholdView {
+impl crate::support::Object for GreaterThanDaysThresholdView {
     const NAME: &'static str = "GreaterThanDaysThresholdView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3955,12 +3905,55 @@ impl super::super::support::Object for GreaterThanDaysThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "operator" => self.operator = map.next_value()?,
-            "threshold" => {
-                self.threshold = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "threshold" => self.threshold = map.next_value::<crate::support::Int<_>>()?.0,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
 }
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GreaterThanDaysThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GreaterThanDaysThresholdViewOperator {
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GreaterThanDaysThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GreaterThanDaysThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for GreaterThanDaysThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(GreaterThanDaysThresholdViewOperator);

@@ -5,51 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/GreaterThanDaysThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GreaterThanDaysThresholdViewOperator {
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GreaterThanDaysThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GreaterThanDaysThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for GreaterThanDaysThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(GreaterThanDaysThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GreaterThanDaysThresholdView/properties/units`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -92,7 +47,7 @@ impl ::std::convert::From<String> for GreaterThanDaysThresholdViewUnits {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(GreaterThanDaysThresholdViewUnits);
+crate::support::string_enum!(GreaterThanDaysThresholdViewUnits);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GreaterThanRawThreshold` (`#/components/schemas/GreaterThanRawThreshold`).
@@ -131,16 +86,16 @@ impl GreaterThanRawThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(GreaterThanRawThreshold);
+crate::support::serialize_value!(GreaterThanRawThreshold);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for GreaterThanRawThreshold {
+impl crate::support::Encode for GreaterThanRawThreshold {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.operator {
             map.serialize_entry("operator", &In(value, mode))?;
@@ -159,11 +114,11 @@ impl<'de> ::serde::Deserialize<'de> for GreaterThanRawThreshold {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for GreaterThanRawThreshold {
+impl crate::support::Object for GreaterThanRawThreshold {
     const NAME: &'static str = "GreaterThanRawThreshold";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -172,11 +127,9 @@ impl super::super::support::Object for GreaterThanRawThreshold {
     ) -> Result<(), A::Error> {
         match key {
             "operator" => self.operator = map.next_value()?,
-            "threshold" => {
-                self.threshold = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "threshold" => self.threshold = map.next_value::<crate::support::Int<_>>()?.0,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -293,21 +246,18 @@ impl GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    GreaterThanRawThresholdAlertConfigViewForNdsGroup
-);
+crate::support::serialize_value!(GreaterThanRawThresholdAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
+impl crate::support::Encode for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -318,17 +268,17 @@ for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -343,7 +293,7 @@ for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
         if let Some(value) = &self.threshold {
             map.serialize_entry("threshold", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -357,12 +307,11 @@ for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
+impl crate::support::Object for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     const NAME: &'static str = "GreaterThanRawThresholdAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -374,23 +323,19 @@ for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "matchers" => self.matchers = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -439,7 +384,7 @@ impl ::std::convert::From<String> for GreaterThanRawThresholdOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(GreaterThanRawThresholdOperator);
+crate::support::string_enum!(GreaterThanRawThresholdOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GreaterThanTimeThreshold` (`#/components/schemas/GreaterThanTimeThreshold`).
@@ -478,16 +423,16 @@ impl GreaterThanTimeThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(GreaterThanTimeThreshold);
+crate::support::serialize_value!(GreaterThanTimeThreshold);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for GreaterThanTimeThreshold {
+impl crate::support::Encode for GreaterThanTimeThreshold {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.operator {
             map.serialize_entry("operator", &In(value, mode))?;
@@ -506,11 +451,11 @@ impl<'de> ::serde::Deserialize<'de> for GreaterThanTimeThreshold {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for GreaterThanTimeThreshold {
+impl crate::support::Object for GreaterThanTimeThreshold {
     const NAME: &'static str = "GreaterThanTimeThreshold";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -519,11 +464,9 @@ impl super::super::support::Object for GreaterThanTimeThreshold {
     ) -> Result<(), A::Error> {
         match key {
             "operator" => self.operator = map.next_value()?,
-            "threshold" => {
-                self.threshold = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "threshold" => self.threshold = map.next_value::<crate::support::Int<_>>()?.0,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -572,7 +515,7 @@ impl ::std::convert::From<String> for GreaterThanTimeThresholdOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(GreaterThanTimeThresholdOperator);
+crate::support::string_enum!(GreaterThanTimeThresholdOperator);
 
 #[cfg(any(feature = "organizations", feature = "projects"))]
 /// Schema `Group` (`#/components/schemas/Group`).
@@ -664,33 +607,33 @@ impl Group {
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-super::super::support::serialize_value!(Group);
+crate::support::serialize_value!(Group);
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl super::super::support::Encode for Group {
+impl crate::support::Encode for Group {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_count {
                 map.serialize_entry("clusterCount", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -714,11 +657,11 @@ impl<'de> ::serde::Deserialize<'de> for Group {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl super::super::support::Object for Group {
+impl crate::support::Object for Group {
     const NAME: &'static str = "Group";
     const REQUIRED: &'static [&'static str] = &["name", "orgId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -728,17 +671,13 @@ impl super::super::support::Object for Group {
     ) -> Result<(), A::Error> {
         match key {
             "clusterCount" => {
-                self.cluster_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.cluster_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "created" => self.created = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "orgId" => {
-                self.org_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
+            "orgId" => self.org_id = map.next_value::<crate::support::Required<_>>()?.0,
             "regionUsageRestrictions" => {
                 self.region_usage_restrictions = map.next_value()?;
             }
@@ -746,7 +685,7 @@ impl super::super::support::Object for Group {
             "withDefaultAlertsSettings" => {
                 self.with_default_alerts_settings = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -844,63 +783,63 @@ impl GroupActiveUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(GroupActiveUserResponse);
+crate::support::serialize_value!(GroupActiveUserResponse);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for GroupActiveUserResponse {
+impl crate::support::Encode for GroupActiveUserResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_membership_status {
                 map.serialize_entry("orgMembershipStatus", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.roles {
                 map.serialize_entry("roles", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.country {
                 map.serialize_entry("country", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.first_name {
                 map.serialize_entry("firstName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_auth {
                 map.serialize_entry("lastAuth", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_name {
                 map.serialize_entry("lastName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mobile_number {
                 map.serialize_entry("mobileNumber", &In(value, mode))?;
             }
@@ -913,11 +852,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupActiveUserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for GroupActiveUserResponse {
+impl crate::support::Object for GroupActiveUserResponse {
     const NAME: &'static str = "GroupActiveUserResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -935,7 +874,7 @@ impl super::super::support::Object for GroupActiveUserResponse {
             "lastAuth" => self.last_auth = map.next_value()?,
             "lastName" => self.last_name = map.next_value()?,
             "mobileNumber" => self.mobile_number = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -998,7 +937,7 @@ impl ::std::convert::From<String> for GroupActiveUserResponseOrgMembershipStatus
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::string_enum!(GroupActiveUserResponseOrgMembershipStatus);
+crate::support::string_enum!(GroupActiveUserResponseOrgMembershipStatus);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GroupAlertsConfig` (`#/components/schemas/GroupAlertsConfig`).
@@ -1045,68 +984,68 @@ pub enum GroupAlertsConfig {
     Unknown(::serde_json::Value),
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(GroupAlertsConfig);
+crate::support::serialize_value!(GroupAlertsConfig);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for GroupAlertsConfig {
+impl crate::support::Encode for GroupAlertsConfig {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DefaultAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::AppServiceAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::AppServiceMetricAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::BillingThresholdAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::ClusterAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::CpsBackupThresholdAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::EncryptionKeyAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::HostAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::HostMetricAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::MongotuneAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::NdsAutoscalingAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::ReplicaSetAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::ServerlessMetricAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::FlexMetricAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::StreamProcessorAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::StreamProcessorMetricAlertConfigViewForNdsGroup(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -1128,7 +1067,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             DefaultAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 DefaultAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1138,7 +1077,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             AppServiceAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 AppServiceAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1151,7 +1090,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             AppServiceMetricAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 AppServiceMetricAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1164,7 +1103,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             BillingThresholdAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 BillingThresholdAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1177,7 +1116,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             ClusterAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 ClusterAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1187,7 +1126,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             CpsBackupThresholdAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 CpsBackupThresholdAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1200,7 +1139,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             EncryptionKeyAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 EncryptionKeyAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1213,7 +1152,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             HostAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 HostAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1223,7 +1162,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             HostMetricAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 HostMetricAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1236,7 +1175,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             MongotuneAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 MongotuneAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1246,7 +1185,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             NdsAutoscalingAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 NdsAutoscalingAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1259,7 +1198,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1272,7 +1211,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             ReplicaSetAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 ReplicaSetAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1285,7 +1224,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             ReplicaSetThresholdAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 ReplicaSetThresholdAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1298,7 +1237,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             ServerlessMetricAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 ServerlessMetricAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1311,7 +1250,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             FlexMetricAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 FlexMetricAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1324,7 +1263,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             StreamProcessorAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 StreamProcessorAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1337,7 +1276,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             StreamProcessorMetricAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 StreamProcessorMetricAlertConfigViewForNdsGroup,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -1569,48 +1508,48 @@ impl GroupInvitation {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::serialize_value!(GroupInvitation);
+crate::support::serialize_value!(GroupInvitation);
 #[cfg(feature = "projects")]
-impl super::super::support::Encode for GroupInvitation {
+impl crate::support::Encode for GroupInvitation {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.expires_at {
                 map.serialize_entry("expiresAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_name {
                 map.serialize_entry("groupName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.inviter_username {
                 map.serialize_entry("inviterUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1618,7 +1557,7 @@ impl super::super::support::Encode for GroupInvitation {
         if let Some(value) = &self.roles {
             map.serialize_entry("roles", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -1631,11 +1570,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupInvitation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "projects")]
-impl super::super::support::Object for GroupInvitation {
+impl crate::support::Object for GroupInvitation {
     const NAME: &'static str = "GroupInvitation";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1652,7 +1591,7 @@ impl super::super::support::Object for GroupInvitation {
             "links" => self.links = map.next_value()?,
             "roles" => self.roles = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1687,16 +1626,16 @@ impl GroupInvitationRequest {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::serialize_value!(GroupInvitationRequest);
+crate::support::serialize_value!(GroupInvitationRequest);
 #[cfg(feature = "projects")]
-impl super::super::support::Encode for GroupInvitationRequest {
+impl crate::support::Encode for GroupInvitationRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.roles {
             map.serialize_entry("roles", &In(value, mode))?;
@@ -1712,11 +1651,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupInvitationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "projects")]
-impl super::super::support::Object for GroupInvitationRequest {
+impl crate::support::Object for GroupInvitationRequest {
     const NAME: &'static str = "GroupInvitationRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1726,7 +1665,7 @@ impl super::super::support::Object for GroupInvitationRequest {
         match key {
             "roles" => self.roles = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1754,16 +1693,16 @@ impl GroupInvitationUpdateRequest {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::serialize_value!(GroupInvitationUpdateRequest);
+crate::support::serialize_value!(GroupInvitationUpdateRequest);
 #[cfg(feature = "projects")]
-impl super::super::support::Encode for GroupInvitationUpdateRequest {
+impl crate::support::Encode for GroupInvitationUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.roles {
             map.serialize_entry("roles", &In(value, mode))?;
@@ -1776,11 +1715,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupInvitationUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "projects")]
-impl super::super::support::Object for GroupInvitationUpdateRequest {
+impl crate::support::Object for GroupInvitationUpdateRequest {
     const NAME: &'static str = "GroupInvitationUpdateRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1789,7 +1728,7 @@ impl super::super::support::Object for GroupInvitationUpdateRequest {
     ) -> Result<(), A::Error> {
         match key {
             "roles" => self.roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1824,18 +1763,18 @@ impl GroupIpAddresses {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::serialize_value!(GroupIpAddresses);
+crate::support::serialize_value!(GroupIpAddresses);
 #[cfg(feature = "projects")]
-impl super::super::support::Encode for GroupIpAddresses {
+impl crate::support::Encode for GroupIpAddresses {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
@@ -1851,11 +1790,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupIpAddresses {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "projects")]
-impl super::super::support::Object for GroupIpAddresses {
+impl crate::support::Object for GroupIpAddresses {
     const NAME: &'static str = "GroupIpAddresses";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1865,7 +1804,7 @@ impl super::super::support::Object for GroupIpAddresses {
         match key {
             "groupId" => self.group_id = map.next_value()?,
             "services" => self.services = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1940,16 +1879,16 @@ impl GroupMaintenanceWindow {
     }
 }
 #[cfg(feature = "maintenance-windows")]
-super::super::support::serialize_value!(GroupMaintenanceWindow);
+crate::support::serialize_value!(GroupMaintenanceWindow);
 #[cfg(feature = "maintenance-windows")]
-impl super::super::support::Encode for GroupMaintenanceWindow {
+impl crate::support::Encode for GroupMaintenanceWindow {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.auto_defer_once_enabled {
             map.serialize_entry("autoDeferOnceEnabled", &In(value, mode))?;
@@ -1958,7 +1897,7 @@ impl super::super::support::Encode for GroupMaintenanceWindow {
         if let Some(value) = &self.hour_of_day {
             map.serialize_entry("hourOfDay", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.number_of_deferrals {
                 map.serialize_entry("numberOfDeferrals", &In(value, mode))?;
             }
@@ -1969,7 +1908,7 @@ impl super::super::support::Encode for GroupMaintenanceWindow {
         if let Some(value) = &self.start_asap {
             map.serialize_entry("startASAP", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.time_zone_id {
                 map.serialize_entry("timeZoneId", &In(value, mode))?;
             }
@@ -1982,11 +1921,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupMaintenanceWindow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "maintenance-windows")]
-impl super::super::support::Object for GroupMaintenanceWindow {
+impl crate::support::Object for GroupMaintenanceWindow {
     const NAME: &'static str = "GroupMaintenanceWindow";
     const REQUIRED: &'static [&'static str] = &["dayOfWeek"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1997,22 +1936,18 @@ impl super::super::support::Object for GroupMaintenanceWindow {
         match key {
             "autoDeferOnceEnabled" => self.auto_defer_once_enabled = map.next_value()?,
             "dayOfWeek" => {
-                self.day_of_week = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
-                    .0;
+                self.day_of_week = map.next_value::<crate::support::RequiredInt<_>>()?.0;
             }
             "hourOfDay" => {
-                self.hour_of_day = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.hour_of_day = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "numberOfDeferrals" => {
-                self.number_of_deferrals = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.number_of_deferrals = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "protectedHours" => self.protected_hours = map.next_value()?,
             "startASAP" => self.start_asap = map.next_value()?,
             "timeZoneId" => self.time_zone_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2099,22 +2034,22 @@ impl GroupMaintenanceWindowPreviewResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-super::super::support::serialize_value!(GroupMaintenanceWindowPreviewResponse);
+crate::support::serialize_value!(GroupMaintenanceWindowPreviewResponse);
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-impl super::super::support::Encode for GroupMaintenanceWindowPreviewResponse {
+impl crate::support::Encode for GroupMaintenanceWindowPreviewResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.auto_defer_once_enabled {
             map.serialize_entry("autoDeferOnceEnabled", &In(value, mode))?;
         }
         map.serialize_entry("dayOfWeek", &In(&self.day_of_week, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_wave_assignment {
                 map.serialize_entry("effectiveWaveAssignment", &In(value, mode))?;
             }
@@ -2122,7 +2057,7 @@ impl super::super::support::Encode for GroupMaintenanceWindowPreviewResponse {
         if let Some(value) = &self.hour_of_day {
             map.serialize_entry("hourOfDay", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.number_of_deferrals {
                 map.serialize_entry("numberOfDeferrals", &In(value, mode))?;
             }
@@ -2133,7 +2068,7 @@ impl super::super::support::Encode for GroupMaintenanceWindowPreviewResponse {
         if let Some(value) = &self.start_asap {
             map.serialize_entry("startASAP", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.time_zone_id {
                 map.serialize_entry("timeZoneId", &In(value, mode))?;
             }
@@ -2149,11 +2084,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupMaintenanceWindowPreviewResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-impl super::super::support::Object for GroupMaintenanceWindowPreviewResponse {
+impl crate::support::Object for GroupMaintenanceWindowPreviewResponse {
     const NAME: &'static str = "GroupMaintenanceWindowPreviewResponse";
     const REQUIRED: &'static [&'static str] = &["dayOfWeek"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2164,32 +2099,28 @@ impl super::super::support::Object for GroupMaintenanceWindowPreviewResponse {
         match key {
             "autoDeferOnceEnabled" => self.auto_defer_once_enabled = map.next_value()?,
             "dayOfWeek" => {
-                self.day_of_week = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
-                    .0;
+                self.day_of_week = map.next_value::<crate::support::RequiredInt<_>>()?.0;
             }
             "effectiveWaveAssignment" => {
                 self.effective_wave_assignment = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "hourOfDay" => {
-                self.hour_of_day = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.hour_of_day = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "numberOfDeferrals" => {
-                self.number_of_deferrals = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.number_of_deferrals = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "protectedHours" => self.protected_hours = map.next_value()?,
             "startASAP" => self.start_asap = map.next_value()?,
             "timeZoneId" => self.time_zone_id = map.next_value()?,
             "waveAssignment" => {
                 self.wave_assignment = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
+                    map.next_value::<crate::support::Int<_>>()?.0,
                 );
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2255,16 +2186,16 @@ impl GroupMaintenanceWindowPreviewUpdateRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-super::super::support::serialize_value!(GroupMaintenanceWindowPreviewUpdateRequest);
+crate::support::serialize_value!(GroupMaintenanceWindowPreviewUpdateRequest);
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-impl super::super::support::Encode for GroupMaintenanceWindowPreviewUpdateRequest {
+impl crate::support::Encode for GroupMaintenanceWindowPreviewUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.auto_defer_once_enabled {
             map.serialize_entry("autoDeferOnceEnabled", &In(value, mode))?;
@@ -2290,11 +2221,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupMaintenanceWindowPreviewUpdateReque
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-impl super::super::support::Object for GroupMaintenanceWindowPreviewUpdateRequest {
+impl crate::support::Object for GroupMaintenanceWindowPreviewUpdateRequest {
     const NAME: &'static str = "GroupMaintenanceWindowPreviewUpdateRequest";
     const REQUIRED: &'static [&'static str] = &["dayOfWeek"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2305,21 +2236,19 @@ impl super::super::support::Object for GroupMaintenanceWindowPreviewUpdateReques
         match key {
             "autoDeferOnceEnabled" => self.auto_defer_once_enabled = map.next_value()?,
             "dayOfWeek" => {
-                self.day_of_week = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
-                    .0;
+                self.day_of_week = map.next_value::<crate::support::RequiredInt<_>>()?.0;
             }
             "hourOfDay" => {
-                self.hour_of_day = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.hour_of_day = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "protectedHours" => self.protected_hours = map.next_value()?,
             "startASAP" => self.start_asap = map.next_value()?,
             "waveAssignment" => {
                 self.wave_assignment = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
+                    map.next_value::<crate::support::Int<_>>()?.0,
                 );
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2385,23 +2314,23 @@ impl GroupMcpConfigResponse {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-super::super::support::serialize_value!(GroupMcpConfigResponse);
+crate::support::serialize_value!(GroupMcpConfigResponse);
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Encode for GroupMcpConfigResponse {
+impl crate::support::Encode for GroupMcpConfigResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.client_id {
                 map.serialize_entry("clientId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.egress_client_id {
                 map.serialize_entry("egressClientId", &In(value, mode))?;
             }
@@ -2409,7 +2338,7 @@ impl super::super::support::Encode for GroupMcpConfigResponse {
         if let Some(value) = &self.ip_access_list {
             map.serialize_entry("ipAccessList", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mcp_config_id {
                 map.serialize_entry("mcpConfigId", &In(value, mode))?;
             }
@@ -2428,11 +2357,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupMcpConfigResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Object for GroupMcpConfigResponse {
+impl crate::support::Object for GroupMcpConfigResponse {
     const NAME: &'static str = "GroupMcpConfigResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2446,7 +2375,7 @@ impl super::super::support::Object for GroupMcpConfigResponse {
             "mcpConfigId" => self.mcp_config_id = map.next_value()?,
             "mcpConfigName" => self.mcp_config_name = Some(map.next_value()?),
             "roles" => self.roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2491,16 +2420,16 @@ impl GroupMcpConfigUpdateRequest {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-super::super::support::serialize_value!(GroupMcpConfigUpdateRequest);
+crate::support::serialize_value!(GroupMcpConfigUpdateRequest);
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Encode for GroupMcpConfigUpdateRequest {
+impl crate::support::Encode for GroupMcpConfigUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ip_access_list {
             map.serialize_entry("ipAccessList", &In(value, mode))?;
@@ -2519,11 +2448,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupMcpConfigUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Object for GroupMcpConfigUpdateRequest {
+impl crate::support::Object for GroupMcpConfigUpdateRequest {
     const NAME: &'static str = "GroupMcpConfigUpdateRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2534,7 +2463,7 @@ impl super::super::support::Object for GroupMcpConfigUpdateRequest {
             "ipAccessList" => self.ip_access_list = map.next_value()?,
             "mcpConfigName" => self.mcp_config_name = Some(map.next_value()?),
             "roles" => self.roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2576,16 +2505,16 @@ impl GroupMigrationRequest {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::serialize_value!(GroupMigrationRequest);
+crate::support::serialize_value!(GroupMigrationRequest);
 #[cfg(feature = "projects")]
-impl super::super::support::Encode for GroupMigrationRequest {
+impl crate::support::Encode for GroupMigrationRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.destination_org_id {
             map.serialize_entry("destinationOrgId", &In(value, mode))?;
@@ -2604,11 +2533,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupMigrationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "projects")]
-impl super::super::support::Object for GroupMigrationRequest {
+impl crate::support::Object for GroupMigrationRequest {
     const NAME: &'static str = "GroupMigrationRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2623,7 +2552,7 @@ impl super::super::support::Object for GroupMigrationRequest {
             "destinationOrgPublicApiKey" => {
                 self.destination_org_public_api_key = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2694,16 +2623,16 @@ impl GroupNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(GroupNotification);
+crate::support::serialize_value!(GroupNotification);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for GroupNotification {
+impl crate::support::Encode for GroupNotification {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
             map.serialize_entry("delayMin", &In(value, mode))?;
@@ -2734,11 +2663,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for GroupNotification {
+impl crate::support::Object for GroupNotification {
     const NAME: &'static str = "GroupNotification";
     const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2747,22 +2676,18 @@ impl super::super::support::Object for GroupNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => {
-                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
             "emailEnabled" => self.email_enabled = map.next_value()?,
             "intervalMin" => {
-                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "notifierId" => self.notifier_id = map.next_value()?,
             "roles" => self.roles = map.next_value()?,
             "smsEnabled" => self.sms_enabled = map.next_value()?,
             "typeName" => {
-                self.type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2811,7 +2736,7 @@ impl ::std::convert::From<String> for GroupNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(GroupNotificationTypeName);
+crate::support::string_enum!(GroupNotificationTypeName);
 
 #[cfg(feature = "events")]
 /// Schema `GroupPaginatedEventView` (`#/components/schemas/GroupPaginatedEventView`).
@@ -2849,28 +2774,28 @@ impl GroupPaginatedEventView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(GroupPaginatedEventView);
+crate::support::serialize_value!(GroupPaginatedEventView);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for GroupPaginatedEventView {
+impl crate::support::Encode for GroupPaginatedEventView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2883,11 +2808,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupPaginatedEventView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for GroupPaginatedEventView {
+impl crate::support::Object for GroupPaginatedEventView {
     const NAME: &'static str = "GroupPaginatedEventView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2898,9 +2823,9 @@ impl super::super::support::Object for GroupPaginatedEventView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2977,48 +2902,48 @@ impl GroupPendingUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(GroupPendingUserResponse);
+crate::support::serialize_value!(GroupPendingUserResponse);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for GroupPendingUserResponse {
+impl crate::support::Encode for GroupPendingUserResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_membership_status {
                 map.serialize_entry("orgMembershipStatus", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.roles {
                 map.serialize_entry("roles", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.invitation_created_at {
                 map.serialize_entry("invitationCreatedAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.invitation_expires_at {
                 map.serialize_entry("invitationExpiresAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.inviter_username {
                 map.serialize_entry("inviterUsername", &In(value, mode))?;
             }
@@ -3031,11 +2956,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupPendingUserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for GroupPendingUserResponse {
+impl crate::support::Object for GroupPendingUserResponse {
     const NAME: &'static str = "GroupPendingUserResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3050,7 +2975,7 @@ impl super::super::support::Object for GroupPendingUserResponse {
             "invitationCreatedAt" => self.invitation_created_at = map.next_value()?,
             "invitationExpiresAt" => self.invitation_expires_at = Some(map.next_value()?),
             "inviterUsername" => self.inviter_username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3113,7 +3038,7 @@ impl ::std::convert::From<String> for GroupPendingUserResponseOrgMembershipStatu
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::string_enum!(GroupPendingUserResponseOrgMembershipStatus);
+crate::support::string_enum!(GroupPendingUserResponseOrgMembershipStatus);
 
 #[cfg(any(feature = "organizations", feature = "projects"))]
 /// Inline schema at `#/components/schemas/Group/properties/regionUsageRestrictions`.
@@ -3164,7 +3089,7 @@ impl ::std::convert::From<String> for GroupRegionUsageRestrictions {
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-super::super::support::string_enum!(GroupRegionUsageRestrictions);
+crate::support::string_enum!(GroupRegionUsageRestrictions);
 
 #[cfg(any(feature = "organizations", feature = "projects"))]
 /// Schema `GroupRole` (`#/components/schemas/GroupRole`).
@@ -3193,16 +3118,16 @@ impl GroupRole {
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-super::super::support::serialize_value!(GroupRole);
+crate::support::serialize_value!(GroupRole);
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl super::super::support::Encode for GroupRole {
+impl crate::support::Encode for GroupRole {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_id {
             map.serialize_entry("groupId", &In(value, mode))?;
@@ -3218,11 +3143,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl super::super::support::Object for GroupRole {
+impl crate::support::Object for GroupRole {
     const NAME: &'static str = "GroupRole";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3232,7 +3157,7 @@ impl super::super::support::Object for GroupRole {
         match key {
             "groupId" => self.group_id = map.next_value()?,
             "groupRole" => self.group_role = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3265,16 +3190,16 @@ impl GroupRoleAssignment {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(GroupRoleAssignment);
+crate::support::serialize_value!(GroupRoleAssignment);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for GroupRoleAssignment {
+impl crate::support::Encode for GroupRoleAssignment {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_id {
             map.serialize_entry("groupId", &In(value, mode))?;
@@ -3290,11 +3215,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupRoleAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for GroupRoleAssignment {
+impl crate::support::Object for GroupRoleAssignment {
     const NAME: &'static str = "GroupRoleAssignment";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3304,7 +3229,7 @@ impl super::super::support::Object for GroupRoleAssignment {
         match key {
             "groupId" => self.group_id = map.next_value()?,
             "groupRoles" => self.group_roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3332,18 +3257,18 @@ impl GroupService {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::serialize_value!(GroupService);
+crate::support::serialize_value!(GroupService);
 #[cfg(feature = "projects")]
-impl super::super::support::Encode for GroupService {
+impl crate::support::Encode for GroupService {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.clusters {
                 map.serialize_entry("clusters", &In(value, mode))?;
             }
@@ -3356,11 +3281,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupService {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "projects")]
-impl super::super::support::Object for GroupService {
+impl crate::support::Object for GroupService {
     const NAME: &'static str = "GroupService";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3369,7 +3294,7 @@ impl super::super::support::Object for GroupService {
     ) -> Result<(), A::Error> {
         match key {
             "clusters" => self.clusters = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3435,16 +3360,16 @@ impl GroupServiceAccount {
     }
 }
 #[cfg(feature = "service-accounts")]
-super::super::support::serialize_value!(GroupServiceAccount);
+crate::support::serialize_value!(GroupServiceAccount);
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Encode for GroupServiceAccount {
+impl crate::support::Encode for GroupServiceAccount {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.client_id {
             map.serialize_entry("clientId", &In(value, mode))?;
@@ -3472,11 +3397,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupServiceAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Object for GroupServiceAccount {
+impl crate::support::Object for GroupServiceAccount {
     const NAME: &'static str = "GroupServiceAccount";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3490,7 +3415,7 @@ impl super::super::support::Object for GroupServiceAccount {
             "name" => self.name = map.next_value()?,
             "roles" => self.roles = map.next_value()?,
             "secrets" => self.secrets = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3549,16 +3474,16 @@ impl GroupServiceAccountRequest {
     }
 }
 #[cfg(feature = "service-accounts")]
-super::super::support::serialize_value!(GroupServiceAccountRequest);
+crate::support::serialize_value!(GroupServiceAccountRequest);
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Encode for GroupServiceAccountRequest {
+impl crate::support::Encode for GroupServiceAccountRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("description", &In(&self.description, mode))?;
         map.serialize_entry("name", &In(&self.name, mode))?;
@@ -3575,11 +3500,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupServiceAccountRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Object for GroupServiceAccountRequest {
+impl crate::support::Object for GroupServiceAccountRequest {
     const NAME: &'static str = "GroupServiceAccountRequest";
     const REQUIRED: &'static [&'static str] = &[
         "description",
@@ -3594,22 +3519,16 @@ impl super::super::support::Object for GroupServiceAccountRequest {
     ) -> Result<(), A::Error> {
         match key {
             "description" => {
-                self.description = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.description = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "roles" => {
-                self.roles = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
+            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
             "secretExpiresAfterHours" => {
                 self.secret_expires_after_hours = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3637,16 +3556,16 @@ impl GroupServiceAccountRoleAssignment {
     }
 }
 #[cfg(feature = "service-accounts")]
-super::super::support::serialize_value!(GroupServiceAccountRoleAssignment);
+crate::support::serialize_value!(GroupServiceAccountRoleAssignment);
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Encode for GroupServiceAccountRoleAssignment {
+impl crate::support::Encode for GroupServiceAccountRoleAssignment {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("roles", &In(&self.roles, mode))?;
         map.end()
@@ -3657,11 +3576,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupServiceAccountRoleAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Object for GroupServiceAccountRoleAssignment {
+impl crate::support::Object for GroupServiceAccountRoleAssignment {
     const NAME: &'static str = "GroupServiceAccountRoleAssignment";
     const REQUIRED: &'static [&'static str] = &["roles"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3670,10 +3589,8 @@ impl super::super::support::Object for GroupServiceAccountRoleAssignment {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => {
-                self.roles = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3715,16 +3632,16 @@ impl GroupServiceAccountUpdateRequest {
     }
 }
 #[cfg(feature = "service-accounts")]
-super::super::support::serialize_value!(GroupServiceAccountUpdateRequest);
+crate::support::serialize_value!(GroupServiceAccountUpdateRequest);
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Encode for GroupServiceAccountUpdateRequest {
+impl crate::support::Encode for GroupServiceAccountUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.description {
             map.serialize_entry("description", &In(value, mode))?;
@@ -3743,11 +3660,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupServiceAccountUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Object for GroupServiceAccountUpdateRequest {
+impl crate::support::Object for GroupServiceAccountUpdateRequest {
     const NAME: &'static str = "GroupServiceAccountUpdateRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3758,7 +3675,7 @@ impl super::super::support::Object for GroupServiceAccountUpdateRequest {
             "description" => self.description = Some(map.next_value()?),
             "name" => self.name = Some(map.next_value()?),
             "roles" => self.roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3872,16 +3789,16 @@ impl GroupSettings {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::serialize_value!(GroupSettings);
+crate::support::serialize_value!(GroupSettings);
 #[cfg(feature = "projects")]
-impl super::super::support::Encode for GroupSettings {
+impl crate::support::Encode for GroupSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.is_cluster_ai_assistant_enabled {
             map.serialize_entry("isClusterAiAssistantEnabled", &In(value, mode))?;
@@ -3932,11 +3849,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "projects")]
-impl super::super::support::Object for GroupSettings {
+impl crate::support::Object for GroupSettings {
     const NAME: &'static str = "GroupSettings";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3976,7 +3893,94 @@ impl super::super::support::Object for GroupSettings {
             "isSchemaAdvisorEnabled" => {
                 self.is_schema_advisor_enabled = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema `GroupUpdate` (`#/components/schemas/GroupUpdate`).
+///
+/// Taken by `projects().update_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupUpdate {
+    /// `name`.
+    pub name: Option<String>,
+    /// `tags`. See <https://www.mongodb.com/docs/atlas/tags>.
+    pub tags: Option<Vec<ResourceTag>>,
+    /// `withDefaultAlertsSettings`.
+    pub with_default_alerts_settings: Option<bool>,
+}
+#[cfg(feature = "projects")]
+impl GroupUpdate {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `withDefaultAlertsSettings`.
+    pub fn with_default_alerts_settings(mut self, value: impl Into<bool>) -> Self {
+        self.with_default_alerts_settings = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "projects")]
+crate::support::serialize_value!(GroupUpdate);
+#[cfg(feature = "projects")]
+impl crate::support::Encode for GroupUpdate {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("tags", &In(value, mode))?;
+        }
+        if let Some(value) = &self.with_default_alerts_settings {
+            map.serialize_entry("withDefaultAlertsSettings", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "projects")]
+impl<'de> ::serde::Deserialize<'de> for GroupUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl crate::support::Object for GroupUpdate {
+    const NAME: &'static str = "GroupUpdate";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "tags" => self.tags = map.next_value()?,
+            "withDefaultAlertsSettings" => {
+                self.with_default_alerts_settings = map.next_value()?;
+            }
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

@@ -4,93 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "projects")]
-/// Schema `GroupUpdate` (`#/components/schemas/GroupUpdate`).
-///
-/// Taken by `projects().update_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupUpdate {
-    /// `name`.
-    pub name: Option<String>,
-    /// `tags`. See <https://www.mongodb.com/docs/atlas/tags>.
-    pub tags: Option<Vec<ResourceTag>>,
-    /// `withDefaultAlertsSettings`.
-    pub with_default_alerts_settings: Option<bool>,
-}
-#[cfg(feature = "projects")]
-impl GroupUpdate {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(mut self, value: impl Into<Vec<ResourceTag>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `withDefaultAlertsSettings`.
-    pub fn with_default_alerts_settings(mut self, value: impl Into<bool>) -> Self {
-        self.with_default_alerts_settings = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "projects")]
-super::super::support::serialize_value!(GroupUpdate);
-#[cfg(feature = "projects")]
-impl super::super::support::Encode for GroupUpdate {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", &In(value, mode))?;
-        }
-        if let Some(value) = &self.with_default_alerts_settings {
-            map.serialize_entry("withDefaultAlertsSettings", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for GroupUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "projects")]
-impl super::super::support::Object for GroupUpdate {
-    const NAME: &'static str = "GroupUpdate";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "name" => self.name = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
-            "withDefaultAlertsSettings" => {
-                self.with_default_alerts_settings = map.next_value()?;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `GroupUserRequest` (`#/components/schemas/GroupUserRequest`).
 ///
@@ -120,16 +33,16 @@ impl GroupUserRequest {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(GroupUserRequest);
+crate::support::serialize_value!(GroupUserRequest);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for GroupUserRequest {
+impl crate::support::Encode for GroupUserRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.roles {
             map.serialize_entry("roles", &In(value, mode))?;
@@ -145,11 +58,11 @@ impl<'de> ::serde::Deserialize<'de> for GroupUserRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for GroupUserRequest {
+impl crate::support::Object for GroupUserRequest {
     const NAME: &'static str = "GroupUserRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -159,7 +72,7 @@ impl super::super::support::Object for GroupUserRequest {
         match key {
             "roles" => self.roles = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -198,17 +111,17 @@ impl GroupUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(GroupUserResponse);
+crate::support::serialize_value!(GroupUserResponse);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for GroupUserResponse {
+impl crate::support::Encode for GroupUserResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Active(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "orgMembershipStatus",
@@ -218,7 +131,7 @@ impl super::super::support::Encode for GroupUserResponse {
                 )
             }
             Self::GroupPending(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "orgMembershipStatus",
@@ -240,10 +153,10 @@ impl<'de> ::serde::Deserialize<'de> for GroupUserResponse {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "orgMembershipStatus") {
-                Some("ACTIVE") => Self::Active(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "orgMembershipStatus") {
+                Some("ACTIVE") => Self::Active(crate::support::decode(value)?),
                 Some("INVITATION_EXPIRED" | "INVITATION_REJECTED" | "PENDING") => {
-                    Self::GroupPending(super::super::support::decode(value)?)
+                    Self::GroupPending(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },

@@ -34,16 +34,16 @@ impl Header {
     }
 }
 #[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
-super::super::support::serialize_value!(Header);
+crate::support::serialize_value!(Header);
 #[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
-impl super::super::support::Encode for Header {
+impl crate::support::Encode for Header {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &In(&self.name, mode))?;
         if let Some(value) = &self.value {
@@ -57,11 +57,11 @@ impl<'de> ::serde::Deserialize<'de> for Header {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
-impl super::super::support::Object for Header {
+impl crate::support::Object for Header {
     const NAME: &'static str = "Header";
     const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -70,11 +70,9 @@ impl super::super::support::Object for Header {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
             "value" => self.value = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -145,16 +143,16 @@ impl HipChatNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(HipChatNotification);
+crate::support::serialize_value!(HipChatNotification);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for HipChatNotification {
+impl crate::support::Encode for HipChatNotification {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
             map.serialize_entry("delayMin", &In(value, mode))?;
@@ -185,11 +183,11 @@ impl<'de> ::serde::Deserialize<'de> for HipChatNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for HipChatNotification {
+impl crate::support::Object for HipChatNotification {
     const NAME: &'static str = "HipChatNotification";
     const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -198,22 +196,18 @@ impl super::super::support::Object for HipChatNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => {
-                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
             "integrationId" => self.integration_id = map.next_value()?,
             "intervalMin" => {
-                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "notificationToken" => self.notification_token = map.next_value()?,
             "notifierId" => self.notifier_id = map.next_value()?,
             "roomName" => self.room_name = map.next_value()?,
             "typeName" => {
-                self.type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -262,7 +256,7 @@ impl ::std::convert::From<String> for HipChatNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(HipChatNotificationTypeName);
+crate::support::string_enum!(HipChatNotificationTypeName);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `HostAlertConfigViewForNdsGroup` (`#/components/schemas/HostAlertConfigViewForNdsGroup`).
@@ -366,18 +360,18 @@ impl HostAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(HostAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(HostAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for HostAlertConfigViewForNdsGroup {
+impl crate::support::Encode for HostAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -388,17 +382,17 @@ impl super::super::support::Encode for HostAlertConfigViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -410,7 +404,7 @@ impl super::super::support::Encode for HostAlertConfigViewForNdsGroup {
         if let Some(value) = &self.severity_override {
             map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -423,11 +417,11 @@ impl<'de> ::serde::Deserialize<'de> for HostAlertConfigViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for HostAlertConfigViewForNdsGroup {
+impl crate::support::Object for HostAlertConfigViewForNdsGroup {
     const NAME: &'static str = "HostAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -439,22 +433,18 @@ impl super::super::support::Object for HostAlertConfigViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "matchers" => self.matchers = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -615,16 +605,16 @@ impl HostAlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(HostAlertViewForNdsGroup);
+crate::support::serialize_value!(HostAlertViewForNdsGroup);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for HostAlertViewForNdsGroup {
+impl crate::support::Encode for HostAlertViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
             map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
@@ -632,22 +622,22 @@ impl super::super::support::Encode for HostAlertViewForNdsGroup {
         if let Some(value) = &self.acknowledgement_comment {
             map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.acknowledging_username {
                 map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_config_id {
                 map.serialize_entry("alertConfigId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -655,52 +645,52 @@ impl super::super::support::Encode for HostAlertViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hostname_and_port {
                 map.serialize_entry("hostnameAndPort", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_notified {
                 map.serialize_entry("lastNotified", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resolved {
                 map.serialize_entry("resolved", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -713,11 +703,11 @@ impl<'de> ::serde::Deserialize<'de> for HostAlertViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alerts")]
-impl super::super::support::Object for HostAlertViewForNdsGroup {
+impl crate::support::Object for HostAlertViewForNdsGroup {
     const NAME: &'static str = "HostAlertViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -733,9 +723,7 @@ impl super::super::support::Object for HostAlertViewForNdsGroup {
             "clusterName" => self.cluster_name = map.next_value()?,
             "created" => self.created = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "hostnameAndPort" => self.hostname_and_port = map.next_value()?,
@@ -747,7 +735,7 @@ impl super::super::support::Object for HostAlertViewForNdsGroup {
             "resolved" => self.resolved = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -810,7 +798,7 @@ impl ::std::convert::From<String> for HostAlertViewForNdsGroupStatus {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(HostAlertViewForNdsGroupStatus);
+crate::support::string_enum!(HostAlertViewForNdsGroupStatus);
 
 #[cfg(feature = "events")]
 /// Schema `HostEventTypeViewForNdsGroup` (`#/components/schemas/HostEventTypeViewForNdsGroup`).
@@ -1025,7 +1013,7 @@ impl ::std::convert::From<String> for HostEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(HostEventTypeViewForNdsGroup);
+crate::support::string_enum!(HostEventTypeViewForNdsGroup);
 
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 /// Schema `HostEventTypeViewForNdsGroupAlertable` (`#/components/schemas/HostEventTypeViewForNdsGroupAlertable`).
@@ -1156,7 +1144,7 @@ impl ::std::convert::From<String> for HostEventTypeViewForNdsGroupAlertable {
     }
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-super::super::support::string_enum!(HostEventTypeViewForNdsGroupAlertable);
+crate::support::string_enum!(HostEventTypeViewForNdsGroupAlertable);
 
 #[cfg(feature = "events")]
 /// Schema `HostEventViewForNdsGroup` (`#/components/schemas/HostEventViewForNdsGroup`).
@@ -1313,23 +1301,23 @@ impl HostEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(HostEventViewForNdsGroup);
+crate::support::serialize_value!(HostEventViewForNdsGroup);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for HostEventViewForNdsGroup {
+impl crate::support::Encode for HostEventViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1337,12 +1325,12 @@ impl super::super::support::Encode for HostEventViewForNdsGroup {
         if let Some(value) = &self.delegate_principal {
             map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.desk_location {
                 map.serialize_entry("deskLocation", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.employee_identifier {
                 map.serialize_entry("employeeIdentifier", &In(value, mode))?;
             }
@@ -1350,37 +1338,37 @@ impl super::super::support::Encode for HostEventViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.port {
                 map.serialize_entry("port", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -1388,27 +1376,27 @@ impl super::super::support::Encode for HostEventViewForNdsGroup {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.shard_name {
                 map.serialize_entry("shardName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -1421,11 +1409,11 @@ impl<'de> ::serde::Deserialize<'de> for HostEventViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for HostEventViewForNdsGroup {
+impl crate::support::Object for HostEventViewForNdsGroup {
     const NAME: &'static str = "HostEventViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1440,16 +1428,14 @@ impl super::super::support::Object for HostEventViewForNdsGroup {
             "deskLocation" => self.desk_location = map.next_value()?,
             "employeeIdentifier" => self.employee_identifier = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
-            "port" => self.port = map.next_value::<super::super::support::Int<_>>()?.0,
+            "port" => self.port = map.next_value::<crate::support::Int<_>>()?.0,
             "publicKey" => self.public_key = map.next_value()?,
             "raw" => self.raw = map.next_value()?,
             "remoteAddress" => self.remote_address = map.next_value()?,
@@ -1457,7 +1443,7 @@ impl super::super::support::Object for HostEventViewForNdsGroup {
             "shardName" => self.shard_name = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1504,16 +1490,16 @@ impl HostMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(HostMatcher);
+crate::support::serialize_value!(HostMatcher);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for HostMatcher {
+impl crate::support::Encode for HostMatcher {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.field_name.is_unset() {
             map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
@@ -1532,11 +1518,11 @@ impl<'de> ::serde::Deserialize<'de> for HostMatcher {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for HostMatcher {
+impl crate::support::Object for HostMatcher {
     const NAME: &'static str = "HostMatcher";
     const REQUIRED: &'static [&'static str] = &["fieldName", "operator"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1546,15 +1532,13 @@ impl super::super::support::Object for HostMatcher {
     ) -> Result<(), A::Error> {
         match key {
             "fieldName" => {
-                self.field_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.field_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "operator" => {
-                self.operator = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.operator = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "value" => self.value = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1625,7 +1609,7 @@ impl ::std::convert::From<String> for HostMatcherField {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(HostMatcherField);
+crate::support::string_enum!(HostMatcherField);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/HostMatcher/properties/operator`.
@@ -1694,7 +1678,7 @@ impl ::std::convert::From<String> for HostMatcherOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(HostMatcherOperator);
+crate::support::string_enum!(HostMatcherOperator);
 
 #[cfg(feature = "alerts")]
 /// Schema `HostMetricAlert` (`#/components/schemas/HostMetricAlert`).
@@ -1731,17 +1715,17 @@ impl HostMetricAlert {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(HostMetricAlert);
+crate::support::serialize_value!(HostMetricAlert);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for HostMetricAlert {
+impl crate::support::Encode for HostMetricAlert {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::RawMetricAlertView(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1859,7 +1843,7 @@ impl super::super::support::Encode for HostMetricAlert {
                 )
             }
             Self::TimeMetricAlertView(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1892,7 +1876,7 @@ impl super::super::support::Encode for HostMetricAlert {
                 )
             }
             Self::DataMetricAlertView(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1940,7 +1924,7 @@ impl super::super::support::Encode for HostMetricAlert {
                 )
             }
             Self::SearchMaxNumberOfLuceneDocs(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1962,7 +1946,7 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricAlert {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "metricName") {
+            match crate::support::tag(&value, "metricName") {
                 Some(
                     "ASSERT_MSG" | "ASSERT_REGULAR" | "ASSERT_USER" | "ASSERT_WARNING"
                     | "CONNECTIONS" | "CONNECTIONS_MAX" | "CONNECTIONS_PERCENT"
@@ -2033,7 +2017,7 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricAlert {
                     | "SEARCH_OPCOUNTER_UPDATE" | "SEARCH_PROCESS_THROTTLING"
                     | "SYSTEM_MEMORY_PERCENT_USED" | "TICKETS_AVAILABLE_READS"
                     | "TICKETS_AVAILABLE_WRITES",
-                ) => Self::RawMetricAlertView(super::super::support::decode(value)?),
+                ) => Self::RawMetricAlertView(crate::support::decode(value)?),
                 Some(
                     "AVG_COMMAND_EXECUTION_TIME" | "AVG_READ_EXECUTION_TIME"
                     | "AVG_WRITE_EXECUTION_TIME" | "BACKGROUND_FLUSH_AVG"
@@ -2052,7 +2036,7 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricAlert {
                     | "OPLOG_MASTER_LAG_TIME_DIFF" | "OPLOG_MASTER_TIME"
                     | "OPLOG_MASTER_TIME_ESTIMATED_TTL" | "OPLOG_REPLICATION_LAG_TIME"
                     | "OPLOG_SLAVE_LAG_MASTER_TIME" | "SEARCH_REPLICATION_LAG",
-                ) => Self::TimeMetricAlertView(super::super::support::decode(value)?),
+                ) => Self::TimeMetricAlertView(crate::support::decode(value)?),
                 Some(
                     "CACHE_BYTES_READ_INTO" | "CACHE_BYTES_WRITTEN_FROM"
                     | "CACHE_USAGE_DIRTY" | "CACHE_USAGE_USED" | "COMPUTED_MEMORY"
@@ -2069,11 +2053,9 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricAlert {
                     | "SEARCH_INDEX_SIZE" | "SWAP_USAGE_FREE" | "SWAP_USAGE_USED"
                     | "SYSTEM_MEMORY_AVAILABLE" | "SYSTEM_MEMORY_USED"
                     | "SYSTEM_NETWORK_IN" | "SYSTEM_NETWORK_OUT",
-                ) => Self::DataMetricAlertView(super::super::support::decode(value)?),
+                ) => Self::DataMetricAlertView(crate::support::decode(value)?),
                 Some("SEARCH_MAX_NUMBER_OF_LUCENE_DOCS") => {
-                    Self::SearchMaxNumberOfLuceneDocs(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::SearchMaxNumberOfLuceneDocs(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -2214,18 +2196,18 @@ impl HostMetricAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(HostMetricAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(HostMetricAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for HostMetricAlertConfigViewForNdsGroup {
+impl crate::support::Encode for HostMetricAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2236,17 +2218,17 @@ impl super::super::support::Encode for HostMetricAlertConfigViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2261,7 +2243,7 @@ impl super::super::support::Encode for HostMetricAlertConfigViewForNdsGroup {
         if let Some(value) = &self.severity_override {
             map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -2274,11 +2256,11 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricAlertConfigViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for HostMetricAlertConfigViewForNdsGroup {
+impl crate::support::Object for HostMetricAlertConfigViewForNdsGroup {
     const NAME: &'static str = "HostMetricAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2290,9 +2272,7 @@ impl super::super::support::Object for HostMetricAlertConfigViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -2300,13 +2280,11 @@ impl super::super::support::Object for HostMetricAlertConfigViewForNdsGroup {
             "matchers" => self.matchers = map.next_value()?,
             "metricThreshold" => self.metric_threshold = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2347,17 +2325,17 @@ impl HostMetricEvent {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(HostMetricEvent);
+crate::support::serialize_value!(HostMetricEvent);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for HostMetricEvent {
+impl crate::support::Encode for HostMetricEvent {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::RawMetricEventView(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2475,7 +2453,7 @@ impl super::super::support::Encode for HostMetricEvent {
                 )
             }
             Self::TimeMetricEventView(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2508,7 +2486,7 @@ impl super::super::support::Encode for HostMetricEvent {
                 )
             }
             Self::DataMetricEventView(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2556,7 +2534,7 @@ impl super::super::support::Encode for HostMetricEvent {
                 )
             }
             Self::SearchMaxNumberOfLuceneDocs(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2578,7 +2556,7 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricEvent {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "metricName") {
+            match crate::support::tag(&value, "metricName") {
                 Some(
                     "ASSERT_MSG" | "ASSERT_REGULAR" | "ASSERT_USER" | "ASSERT_WARNING"
                     | "CONNECTIONS" | "CONNECTIONS_MAX" | "CONNECTIONS_PERCENT"
@@ -2649,7 +2627,7 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricEvent {
                     | "SEARCH_OPCOUNTER_UPDATE" | "SEARCH_PROCESS_THROTTLING"
                     | "SYSTEM_MEMORY_PERCENT_USED" | "TICKETS_AVAILABLE_READS"
                     | "TICKETS_AVAILABLE_WRITES",
-                ) => Self::RawMetricEventView(super::super::support::decode(value)?),
+                ) => Self::RawMetricEventView(crate::support::decode(value)?),
                 Some(
                     "AVG_COMMAND_EXECUTION_TIME" | "AVG_READ_EXECUTION_TIME"
                     | "AVG_WRITE_EXECUTION_TIME" | "BACKGROUND_FLUSH_AVG"
@@ -2668,7 +2646,7 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricEvent {
                     | "OPLOG_MASTER_LAG_TIME_DIFF" | "OPLOG_MASTER_TIME"
                     | "OPLOG_MASTER_TIME_ESTIMATED_TTL" | "OPLOG_REPLICATION_LAG_TIME"
                     | "OPLOG_SLAVE_LAG_MASTER_TIME" | "SEARCH_REPLICATION_LAG",
-                ) => Self::TimeMetricEventView(super::super::support::decode(value)?),
+                ) => Self::TimeMetricEventView(crate::support::decode(value)?),
                 Some(
                     "CACHE_BYTES_READ_INTO" | "CACHE_BYTES_WRITTEN_FROM"
                     | "CACHE_USAGE_DIRTY" | "CACHE_USAGE_USED" | "COMPUTED_MEMORY"
@@ -2685,11 +2663,9 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricEvent {
                     | "SEARCH_INDEX_SIZE" | "SWAP_USAGE_FREE" | "SWAP_USAGE_USED"
                     | "SYSTEM_MEMORY_AVAILABLE" | "SYSTEM_MEMORY_USED"
                     | "SYSTEM_NETWORK_IN" | "SYSTEM_NETWORK_OUT",
-                ) => Self::DataMetricEventView(super::super::support::decode(value)?),
+                ) => Self::DataMetricEventView(crate::support::decode(value)?),
                 Some("SEARCH_MAX_NUMBER_OF_LUCENE_DOCS") => {
-                    Self::SearchMaxNumberOfLuceneDocs(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::SearchMaxNumberOfLuceneDocs(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -2770,7 +2746,7 @@ impl ::std::convert::From<String> for HostMetricEventTypeView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(HostMetricEventTypeView);
+crate::support::string_enum!(HostMetricEventTypeView);
 
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
 /// Schema `HostMetricEventTypeViewAlertable` (`#/components/schemas/HostMetricEventTypeViewAlertable`).
@@ -2817,4 +2793,4 @@ impl ::std::convert::From<String> for HostMetricEventTypeViewAlertable {
     }
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-super::super::support::string_enum!(HostMetricEventTypeViewAlertable);
+crate::support::string_enum!(HostMetricEventTypeViewAlertable);

@@ -387,17 +387,17 @@ impl HostMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(HostMetricThreshold);
+crate::support::serialize_value!(HostMetricThreshold);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for HostMetricThreshold {
+impl crate::support::Encode for HostMetricThreshold {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AssertMsg(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -407,7 +407,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::AssertRegular(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -417,7 +417,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::AssertUser(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -427,7 +427,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::AssertWarning(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -437,7 +437,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::AvgCommandExecutionTime(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -447,7 +447,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::AvgReadExecutionTime(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -457,7 +457,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::AvgWriteExecutionTime(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -467,7 +467,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::BackgroundFlushAvg(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -477,7 +477,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::CacheBytesReadInto(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -487,7 +487,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::CacheBytesWrittenFrom(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -497,7 +497,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::CacheUsageDirty(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -507,7 +507,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::CacheUsageUsed(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -517,7 +517,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::ComputedMemory(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -527,7 +527,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::Connections(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -537,7 +537,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::ConnectionsMax(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -547,7 +547,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::ConnectionsPercent(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -557,7 +557,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::CursorsTotalClientCursorsSize(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -567,7 +567,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::CursorsTotalOpen(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -577,7 +577,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::CursorsTotalTimedOut(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -587,7 +587,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DbDataSizeTotal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -597,7 +597,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DbDataSizeTotalWoSystem(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -607,7 +607,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DbIndexSizeTotal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -617,7 +617,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DbStorageTotal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -627,7 +627,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionQueueDepthData(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -637,7 +637,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionQueueDepthIndex(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -647,7 +647,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionQueueDepthJournal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -657,7 +657,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionReadIopsData(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -667,7 +667,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionReadIopsIndex(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -677,7 +677,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionReadIopsJournal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -687,7 +687,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionReadLatencyData(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -697,7 +697,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionReadLatencyIndex(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -707,7 +707,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionReadLatencyJournal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -717,7 +717,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionSpaceUsedData(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -727,7 +727,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionSpaceUsedIndex(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -737,7 +737,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionSpaceUsedJournal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -747,7 +747,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionWriteIopsData(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -757,7 +757,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionWriteIopsIndex(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -767,7 +767,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionWriteIopsJournal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -777,7 +777,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionWriteLatencyData(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -787,7 +787,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionWriteLatencyIndex(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -797,7 +797,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DiskPartitionWriteLatencyJournal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -807,7 +807,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DocumentDeleted(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -817,7 +817,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DocumentInserted(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -827,7 +827,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DocumentReturned(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -837,7 +837,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::DocumentUpdated(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -847,7 +847,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::ExtraInfoPageFaults(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -857,7 +857,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::FtsDiskUtilization(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -867,7 +867,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::FtsJvmCurrentMemory(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -877,7 +877,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::FtsJvmMaxMemory(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -887,7 +887,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::FtsMemoryMapped(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -897,7 +897,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::FtsMemoryResident(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -907,7 +907,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::FtsMemoryVirtual(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -917,7 +917,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::FtsProcessCpuKernel(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -927,7 +927,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::FtsProcessCpuUser(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -937,7 +937,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::GlobalAccessesNotInMemory(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -947,7 +947,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::GlobalLockCurrentQueueReaders(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -957,7 +957,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::GlobalLockCurrentQueueTotal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -967,7 +967,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::GlobalLockCurrentQueueWriters(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -977,7 +977,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::GlobalLockPercentage(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -987,7 +987,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::GlobalPageFaultExceptionsThrown(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -997,7 +997,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::IndexCountersBtreeAccesses(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1007,7 +1007,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::IndexCountersBtreeHits(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1017,7 +1017,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::IndexCountersBtreeMissRatio(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1027,7 +1027,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::IndexCountersBtreeMisses(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1037,7 +1037,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::JournalingCommitsInWriteLock(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1047,7 +1047,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::JournalingMb(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1057,7 +1057,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::JournalingWriteDataFilesMb(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1067,7 +1067,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::LogicalSize(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1077,7 +1077,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionQueueDepthData(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1087,7 +1087,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionQueueDepthIndex(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1097,7 +1097,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionQueueDepthJournal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1107,7 +1107,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionReadIopsData(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1117,7 +1117,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionReadIopsIndex(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1127,7 +1127,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionReadIopsJournal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1137,7 +1137,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionReadLatencyData(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1147,7 +1147,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionReadLatencyIndex(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1157,7 +1157,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionReadLatencyJournal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1167,7 +1167,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionSpaceUsedData(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1177,7 +1177,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionSpaceUsedIndex(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1187,7 +1187,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionSpaceUsedJournal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1197,7 +1197,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionWriteIopsData(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1207,7 +1207,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionWriteIopsIndex(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1217,7 +1217,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionWriteIopsJournal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1227,7 +1227,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionWriteLatencyData(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1237,7 +1237,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionWriteLatencyIndex(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1247,7 +1247,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxDiskPartitionWriteLatencyJournal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1257,7 +1257,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxNormalizedSystemCpuSteal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1267,7 +1267,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxNormalizedSystemCpuUser(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1277,7 +1277,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxSwapUsageFree(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1287,7 +1287,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxSwapUsageUsed(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1297,7 +1297,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxSystemMemoryAvailable(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1307,7 +1307,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxSystemMemoryPercentUsed(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1317,7 +1317,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxSystemMemoryUsed(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1327,7 +1327,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxSystemNetworkIn(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1337,7 +1337,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MaxSystemNetworkOut(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1347,7 +1347,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MemoryMapped(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1357,7 +1357,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MemoryResident(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1367,7 +1367,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MemoryVirtual(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1377,7 +1377,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MuninCpuIowait(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1387,7 +1387,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MuninCpuIrq(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1397,7 +1397,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MuninCpuNice(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1407,7 +1407,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MuninCpuSoftirq(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1417,7 +1417,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MuninCpuSteal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1427,7 +1427,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MuninCpuSystem(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1437,7 +1437,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::MuninCpuUser(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1447,7 +1447,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::NetworkBytesIn(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1457,7 +1457,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::NetworkBytesOut(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1467,7 +1467,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::NetworkNumRequests(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1477,7 +1477,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::NormalizedFtsProcessCpuKernel(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1487,7 +1487,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::NormalizedFtsProcessCpuUser(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1497,7 +1497,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::NormalizedSystemCpuSteal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1507,7 +1507,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::NormalizedSystemCpuUser(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1517,7 +1517,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OpcounterCmd(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1527,7 +1527,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OpcounterDelete(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1537,7 +1537,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OpcounterGetmore(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1547,7 +1547,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OpcounterInsert(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1557,7 +1557,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OpcounterQuery(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1567,7 +1567,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OpcounterReplCmd(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1577,7 +1577,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OpcounterReplDelete(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1587,7 +1587,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OpcounterReplInsert(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1597,7 +1597,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OpcounterReplUpdate(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1607,7 +1607,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OpcounterTtlDeleted(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1617,7 +1617,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OpcounterUpdate(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1627,7 +1627,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OperationThrottlingRejectedOperations(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1637,7 +1637,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OperationsQueriesKilled(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1647,7 +1647,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OperationsScanAndOrder(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1657,7 +1657,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OplogMasterLagTimeDiff(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1667,7 +1667,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OplogMasterTime(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1677,7 +1677,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OplogMasterTimeEstimatedTtl(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1687,7 +1687,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OplogRateGbPerHour(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1697,7 +1697,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::OplogSlaveLagMasterTime(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1707,7 +1707,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::QueryExecutorScanned(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1717,7 +1717,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::QueryExecutorScannedObjects(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1727,7 +1727,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::QuerySpillToDiskDuringSort(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1737,7 +1737,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::QueryTargetingScannedObjectsPerReturned(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1747,7 +1747,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::QueryTargetingScannedPerReturned(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1757,7 +1757,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::RestartsInLastHour(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1767,7 +1767,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SearchIndexSize(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1777,7 +1777,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SearchMaxFieldsIndexed(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1787,7 +1787,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SearchMaxNgramFieldsIndexed(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1797,7 +1797,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SearchMaxNumberOfLuceneDocs(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1807,7 +1807,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SearchNumberOfFieldsInIndex(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1817,7 +1817,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SearchNumberOfQueriesError(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1827,7 +1827,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SearchNumberOfQueriesSuccess(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1837,7 +1837,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SearchNumberOfQueriesTotal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1847,7 +1847,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SearchOpcounterDelete(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1857,7 +1857,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SearchOpcounterGetmore(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1867,7 +1867,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SearchOpcounterInsert(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1877,7 +1877,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SearchOpcounterUpdate(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1887,7 +1887,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SearchProcessThrottling(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1897,7 +1897,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SearchReplicationLag(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1907,7 +1907,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SwapUsageFree(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1917,7 +1917,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SwapUsageUsed(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1927,7 +1927,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SystemMemoryAvailable(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1937,7 +1937,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SystemMemoryPercentUsed(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1947,7 +1947,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SystemMemoryUsed(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1957,7 +1957,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SystemNetworkIn(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1967,7 +1967,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::SystemNetworkOut(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1977,7 +1977,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::TicketsAvailableReads(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1987,7 +1987,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                 )
             }
             Self::TicketsAvailableWrites(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2009,612 +2009,502 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricThreshold {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "metricName") {
-                Some("ASSERT_MSG") => {
-                    Self::AssertMsg(super::super::support::decode(value)?)
-                }
+            match crate::support::tag(&value, "metricName") {
+                Some("ASSERT_MSG") => Self::AssertMsg(crate::support::decode(value)?),
                 Some("ASSERT_REGULAR") => {
-                    Self::AssertRegular(super::super::support::decode(value)?)
+                    Self::AssertRegular(crate::support::decode(value)?)
                 }
-                Some("ASSERT_USER") => {
-                    Self::AssertUser(super::super::support::decode(value)?)
-                }
+                Some("ASSERT_USER") => Self::AssertUser(crate::support::decode(value)?),
                 Some("ASSERT_WARNING") => {
-                    Self::AssertWarning(super::super::support::decode(value)?)
+                    Self::AssertWarning(crate::support::decode(value)?)
                 }
                 Some("AVG_COMMAND_EXECUTION_TIME") => {
-                    Self::AvgCommandExecutionTime(super::super::support::decode(value)?)
+                    Self::AvgCommandExecutionTime(crate::support::decode(value)?)
                 }
                 Some("AVG_READ_EXECUTION_TIME") => {
-                    Self::AvgReadExecutionTime(super::super::support::decode(value)?)
+                    Self::AvgReadExecutionTime(crate::support::decode(value)?)
                 }
                 Some("AVG_WRITE_EXECUTION_TIME") => {
-                    Self::AvgWriteExecutionTime(super::super::support::decode(value)?)
+                    Self::AvgWriteExecutionTime(crate::support::decode(value)?)
                 }
                 Some("BACKGROUND_FLUSH_AVG") => {
-                    Self::BackgroundFlushAvg(super::super::support::decode(value)?)
+                    Self::BackgroundFlushAvg(crate::support::decode(value)?)
                 }
                 Some("CACHE_BYTES_READ_INTO") => {
-                    Self::CacheBytesReadInto(super::super::support::decode(value)?)
+                    Self::CacheBytesReadInto(crate::support::decode(value)?)
                 }
                 Some("CACHE_BYTES_WRITTEN_FROM") => {
-                    Self::CacheBytesWrittenFrom(super::super::support::decode(value)?)
+                    Self::CacheBytesWrittenFrom(crate::support::decode(value)?)
                 }
                 Some("CACHE_USAGE_DIRTY") => {
-                    Self::CacheUsageDirty(super::super::support::decode(value)?)
+                    Self::CacheUsageDirty(crate::support::decode(value)?)
                 }
                 Some("CACHE_USAGE_USED") => {
-                    Self::CacheUsageUsed(super::super::support::decode(value)?)
+                    Self::CacheUsageUsed(crate::support::decode(value)?)
                 }
                 Some("COMPUTED_MEMORY") => {
-                    Self::ComputedMemory(super::super::support::decode(value)?)
+                    Self::ComputedMemory(crate::support::decode(value)?)
                 }
-                Some("CONNECTIONS") => {
-                    Self::Connections(super::super::support::decode(value)?)
-                }
+                Some("CONNECTIONS") => Self::Connections(crate::support::decode(value)?),
                 Some("CONNECTIONS_MAX") => {
-                    Self::ConnectionsMax(super::super::support::decode(value)?)
+                    Self::ConnectionsMax(crate::support::decode(value)?)
                 }
                 Some("CONNECTIONS_PERCENT") => {
-                    Self::ConnectionsPercent(super::super::support::decode(value)?)
+                    Self::ConnectionsPercent(crate::support::decode(value)?)
                 }
                 Some("CURSORS_TOTAL_CLIENT_CURSORS_SIZE") => {
-                    Self::CursorsTotalClientCursorsSize(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::CursorsTotalClientCursorsSize(crate::support::decode(value)?)
                 }
                 Some("CURSORS_TOTAL_OPEN") => {
-                    Self::CursorsTotalOpen(super::super::support::decode(value)?)
+                    Self::CursorsTotalOpen(crate::support::decode(value)?)
                 }
                 Some("CURSORS_TOTAL_TIMED_OUT") => {
-                    Self::CursorsTotalTimedOut(super::super::support::decode(value)?)
+                    Self::CursorsTotalTimedOut(crate::support::decode(value)?)
                 }
                 Some("DB_DATA_SIZE_TOTAL") => {
-                    Self::DbDataSizeTotal(super::super::support::decode(value)?)
+                    Self::DbDataSizeTotal(crate::support::decode(value)?)
                 }
                 Some("DB_DATA_SIZE_TOTAL_WO_SYSTEM") => {
-                    Self::DbDataSizeTotalWoSystem(super::super::support::decode(value)?)
+                    Self::DbDataSizeTotalWoSystem(crate::support::decode(value)?)
                 }
                 Some("DB_INDEX_SIZE_TOTAL") => {
-                    Self::DbIndexSizeTotal(super::super::support::decode(value)?)
+                    Self::DbIndexSizeTotal(crate::support::decode(value)?)
                 }
                 Some("DB_STORAGE_TOTAL") => {
-                    Self::DbStorageTotal(super::super::support::decode(value)?)
+                    Self::DbStorageTotal(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_QUEUE_DEPTH_DATA") => {
-                    Self::DiskPartitionQueueDepthData(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionQueueDepthData(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_QUEUE_DEPTH_INDEX") => {
-                    Self::DiskPartitionQueueDepthIndex(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionQueueDepthIndex(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_QUEUE_DEPTH_JOURNAL") => {
-                    Self::DiskPartitionQueueDepthJournal(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionQueueDepthJournal(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_READ_IOPS_DATA") => {
-                    Self::DiskPartitionReadIopsData(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionReadIopsData(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_READ_IOPS_INDEX") => {
-                    Self::DiskPartitionReadIopsIndex(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionReadIopsIndex(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_READ_IOPS_JOURNAL") => {
-                    Self::DiskPartitionReadIopsJournal(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionReadIopsJournal(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_READ_LATENCY_DATA") => {
-                    Self::DiskPartitionReadLatencyData(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionReadLatencyData(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_READ_LATENCY_INDEX") => {
-                    Self::DiskPartitionReadLatencyIndex(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionReadLatencyIndex(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_READ_LATENCY_JOURNAL") => {
-                    Self::DiskPartitionReadLatencyJournal(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionReadLatencyJournal(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_SPACE_USED_DATA") => {
-                    Self::DiskPartitionSpaceUsedData(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionSpaceUsedData(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_SPACE_USED_INDEX") => {
-                    Self::DiskPartitionSpaceUsedIndex(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionSpaceUsedIndex(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_SPACE_USED_JOURNAL") => {
-                    Self::DiskPartitionSpaceUsedJournal(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionSpaceUsedJournal(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_WRITE_IOPS_DATA") => {
-                    Self::DiskPartitionWriteIopsData(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionWriteIopsData(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_WRITE_IOPS_INDEX") => {
-                    Self::DiskPartitionWriteIopsIndex(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionWriteIopsIndex(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_WRITE_IOPS_JOURNAL") => {
-                    Self::DiskPartitionWriteIopsJournal(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionWriteIopsJournal(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_WRITE_LATENCY_DATA") => {
-                    Self::DiskPartitionWriteLatencyData(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionWriteLatencyData(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_WRITE_LATENCY_INDEX") => {
-                    Self::DiskPartitionWriteLatencyIndex(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::DiskPartitionWriteLatencyIndex(crate::support::decode(value)?)
                 }
                 Some("DISK_PARTITION_WRITE_LATENCY_JOURNAL") => {
                     Self::DiskPartitionWriteLatencyJournal(
-                        super::super::support::decode(value)?,
+                        crate::support::decode(value)?,
                     )
                 }
                 Some("DOCUMENT_DELETED") => {
-                    Self::DocumentDeleted(super::super::support::decode(value)?)
+                    Self::DocumentDeleted(crate::support::decode(value)?)
                 }
                 Some("DOCUMENT_INSERTED") => {
-                    Self::DocumentInserted(super::super::support::decode(value)?)
+                    Self::DocumentInserted(crate::support::decode(value)?)
                 }
                 Some("DOCUMENT_RETURNED") => {
-                    Self::DocumentReturned(super::super::support::decode(value)?)
+                    Self::DocumentReturned(crate::support::decode(value)?)
                 }
                 Some("DOCUMENT_UPDATED") => {
-                    Self::DocumentUpdated(super::super::support::decode(value)?)
+                    Self::DocumentUpdated(crate::support::decode(value)?)
                 }
                 Some("EXTRA_INFO_PAGE_FAULTS") => {
-                    Self::ExtraInfoPageFaults(super::super::support::decode(value)?)
+                    Self::ExtraInfoPageFaults(crate::support::decode(value)?)
                 }
                 Some("FTS_DISK_UTILIZATION") => {
-                    Self::FtsDiskUtilization(super::super::support::decode(value)?)
+                    Self::FtsDiskUtilization(crate::support::decode(value)?)
                 }
                 Some("FTS_JVM_CURRENT_MEMORY") => {
-                    Self::FtsJvmCurrentMemory(super::super::support::decode(value)?)
+                    Self::FtsJvmCurrentMemory(crate::support::decode(value)?)
                 }
                 Some("FTS_JVM_MAX_MEMORY") => {
-                    Self::FtsJvmMaxMemory(super::super::support::decode(value)?)
+                    Self::FtsJvmMaxMemory(crate::support::decode(value)?)
                 }
                 Some("FTS_MEMORY_MAPPED") => {
-                    Self::FtsMemoryMapped(super::super::support::decode(value)?)
+                    Self::FtsMemoryMapped(crate::support::decode(value)?)
                 }
                 Some("FTS_MEMORY_RESIDENT") => {
-                    Self::FtsMemoryResident(super::super::support::decode(value)?)
+                    Self::FtsMemoryResident(crate::support::decode(value)?)
                 }
                 Some("FTS_MEMORY_VIRTUAL") => {
-                    Self::FtsMemoryVirtual(super::super::support::decode(value)?)
+                    Self::FtsMemoryVirtual(crate::support::decode(value)?)
                 }
                 Some("FTS_PROCESS_CPU_KERNEL") => {
-                    Self::FtsProcessCpuKernel(super::super::support::decode(value)?)
+                    Self::FtsProcessCpuKernel(crate::support::decode(value)?)
                 }
                 Some("FTS_PROCESS_CPU_USER") => {
-                    Self::FtsProcessCpuUser(super::super::support::decode(value)?)
+                    Self::FtsProcessCpuUser(crate::support::decode(value)?)
                 }
                 Some("GLOBAL_ACCESSES_NOT_IN_MEMORY") => {
-                    Self::GlobalAccessesNotInMemory(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::GlobalAccessesNotInMemory(crate::support::decode(value)?)
                 }
                 Some("GLOBAL_LOCK_CURRENT_QUEUE_READERS") => {
-                    Self::GlobalLockCurrentQueueReaders(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::GlobalLockCurrentQueueReaders(crate::support::decode(value)?)
                 }
                 Some("GLOBAL_LOCK_CURRENT_QUEUE_TOTAL") => {
-                    Self::GlobalLockCurrentQueueTotal(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::GlobalLockCurrentQueueTotal(crate::support::decode(value)?)
                 }
                 Some("GLOBAL_LOCK_CURRENT_QUEUE_WRITERS") => {
-                    Self::GlobalLockCurrentQueueWriters(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::GlobalLockCurrentQueueWriters(crate::support::decode(value)?)
                 }
                 Some("GLOBAL_LOCK_PERCENTAGE") => {
-                    Self::GlobalLockPercentage(super::super::support::decode(value)?)
+                    Self::GlobalLockPercentage(crate::support::decode(value)?)
                 }
                 Some("GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN") => {
-                    Self::GlobalPageFaultExceptionsThrown(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::GlobalPageFaultExceptionsThrown(crate::support::decode(value)?)
                 }
                 Some("INDEX_COUNTERS_BTREE_ACCESSES") => {
-                    Self::IndexCountersBtreeAccesses(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::IndexCountersBtreeAccesses(crate::support::decode(value)?)
                 }
                 Some("INDEX_COUNTERS_BTREE_HITS") => {
-                    Self::IndexCountersBtreeHits(super::super::support::decode(value)?)
+                    Self::IndexCountersBtreeHits(crate::support::decode(value)?)
                 }
                 Some("INDEX_COUNTERS_BTREE_MISS_RATIO") => {
-                    Self::IndexCountersBtreeMissRatio(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::IndexCountersBtreeMissRatio(crate::support::decode(value)?)
                 }
                 Some("INDEX_COUNTERS_BTREE_MISSES") => {
-                    Self::IndexCountersBtreeMisses(super::super::support::decode(value)?)
+                    Self::IndexCountersBtreeMisses(crate::support::decode(value)?)
                 }
                 Some("JOURNALING_COMMITS_IN_WRITE_LOCK") => {
-                    Self::JournalingCommitsInWriteLock(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::JournalingCommitsInWriteLock(crate::support::decode(value)?)
                 }
                 Some("JOURNALING_MB") => {
-                    Self::JournalingMb(super::super::support::decode(value)?)
+                    Self::JournalingMb(crate::support::decode(value)?)
                 }
                 Some("JOURNALING_WRITE_DATA_FILES_MB") => {
-                    Self::JournalingWriteDataFilesMb(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::JournalingWriteDataFilesMb(crate::support::decode(value)?)
                 }
-                Some("LOGICAL_SIZE") => {
-                    Self::LogicalSize(super::super::support::decode(value)?)
-                }
+                Some("LOGICAL_SIZE") => Self::LogicalSize(crate::support::decode(value)?),
                 Some("MAX_DISK_PARTITION_QUEUE_DEPTH_DATA") => {
-                    Self::MaxDiskPartitionQueueDepthData(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::MaxDiskPartitionQueueDepthData(crate::support::decode(value)?)
                 }
                 Some("MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX") => {
-                    Self::MaxDiskPartitionQueueDepthIndex(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::MaxDiskPartitionQueueDepthIndex(crate::support::decode(value)?)
                 }
                 Some("MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL") => {
                     Self::MaxDiskPartitionQueueDepthJournal(
-                        super::super::support::decode(value)?,
+                        crate::support::decode(value)?,
                     )
                 }
                 Some("MAX_DISK_PARTITION_READ_IOPS_DATA") => {
-                    Self::MaxDiskPartitionReadIopsData(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::MaxDiskPartitionReadIopsData(crate::support::decode(value)?)
                 }
                 Some("MAX_DISK_PARTITION_READ_IOPS_INDEX") => {
-                    Self::MaxDiskPartitionReadIopsIndex(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::MaxDiskPartitionReadIopsIndex(crate::support::decode(value)?)
                 }
                 Some("MAX_DISK_PARTITION_READ_IOPS_JOURNAL") => {
-                    Self::MaxDiskPartitionReadIopsJournal(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::MaxDiskPartitionReadIopsJournal(crate::support::decode(value)?)
                 }
                 Some("MAX_DISK_PARTITION_READ_LATENCY_DATA") => {
-                    Self::MaxDiskPartitionReadLatencyData(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::MaxDiskPartitionReadLatencyData(crate::support::decode(value)?)
                 }
                 Some("MAX_DISK_PARTITION_READ_LATENCY_INDEX") => {
                     Self::MaxDiskPartitionReadLatencyIndex(
-                        super::super::support::decode(value)?,
+                        crate::support::decode(value)?,
                     )
                 }
                 Some("MAX_DISK_PARTITION_READ_LATENCY_JOURNAL") => {
                     Self::MaxDiskPartitionReadLatencyJournal(
-                        super::super::support::decode(value)?,
+                        crate::support::decode(value)?,
                     )
                 }
                 Some("MAX_DISK_PARTITION_SPACE_USED_DATA") => {
-                    Self::MaxDiskPartitionSpaceUsedData(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::MaxDiskPartitionSpaceUsedData(crate::support::decode(value)?)
                 }
                 Some("MAX_DISK_PARTITION_SPACE_USED_INDEX") => {
-                    Self::MaxDiskPartitionSpaceUsedIndex(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::MaxDiskPartitionSpaceUsedIndex(crate::support::decode(value)?)
                 }
                 Some("MAX_DISK_PARTITION_SPACE_USED_JOURNAL") => {
                     Self::MaxDiskPartitionSpaceUsedJournal(
-                        super::super::support::decode(value)?,
+                        crate::support::decode(value)?,
                     )
                 }
                 Some("MAX_DISK_PARTITION_WRITE_IOPS_DATA") => {
-                    Self::MaxDiskPartitionWriteIopsData(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::MaxDiskPartitionWriteIopsData(crate::support::decode(value)?)
                 }
                 Some("MAX_DISK_PARTITION_WRITE_IOPS_INDEX") => {
-                    Self::MaxDiskPartitionWriteIopsIndex(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::MaxDiskPartitionWriteIopsIndex(crate::support::decode(value)?)
                 }
                 Some("MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL") => {
                     Self::MaxDiskPartitionWriteIopsJournal(
-                        super::super::support::decode(value)?,
+                        crate::support::decode(value)?,
                     )
                 }
                 Some("MAX_DISK_PARTITION_WRITE_LATENCY_DATA") => {
                     Self::MaxDiskPartitionWriteLatencyData(
-                        super::super::support::decode(value)?,
+                        crate::support::decode(value)?,
                     )
                 }
                 Some("MAX_DISK_PARTITION_WRITE_LATENCY_INDEX") => {
                     Self::MaxDiskPartitionWriteLatencyIndex(
-                        super::super::support::decode(value)?,
+                        crate::support::decode(value)?,
                     )
                 }
                 Some("MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL") => {
                     Self::MaxDiskPartitionWriteLatencyJournal(
-                        super::super::support::decode(value)?,
+                        crate::support::decode(value)?,
                     )
                 }
                 Some("MAX_NORMALIZED_SYSTEM_CPU_STEAL") => {
-                    Self::MaxNormalizedSystemCpuSteal(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::MaxNormalizedSystemCpuSteal(crate::support::decode(value)?)
                 }
                 Some("MAX_NORMALIZED_SYSTEM_CPU_USER") => {
-                    Self::MaxNormalizedSystemCpuUser(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::MaxNormalizedSystemCpuUser(crate::support::decode(value)?)
                 }
                 Some("MAX_SWAP_USAGE_FREE") => {
-                    Self::MaxSwapUsageFree(super::super::support::decode(value)?)
+                    Self::MaxSwapUsageFree(crate::support::decode(value)?)
                 }
                 Some("MAX_SWAP_USAGE_USED") => {
-                    Self::MaxSwapUsageUsed(super::super::support::decode(value)?)
+                    Self::MaxSwapUsageUsed(crate::support::decode(value)?)
                 }
                 Some("MAX_SYSTEM_MEMORY_AVAILABLE") => {
-                    Self::MaxSystemMemoryAvailable(super::super::support::decode(value)?)
+                    Self::MaxSystemMemoryAvailable(crate::support::decode(value)?)
                 }
                 Some("MAX_SYSTEM_MEMORY_PERCENT_USED") => {
-                    Self::MaxSystemMemoryPercentUsed(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::MaxSystemMemoryPercentUsed(crate::support::decode(value)?)
                 }
                 Some("MAX_SYSTEM_MEMORY_USED") => {
-                    Self::MaxSystemMemoryUsed(super::super::support::decode(value)?)
+                    Self::MaxSystemMemoryUsed(crate::support::decode(value)?)
                 }
                 Some("MAX_SYSTEM_NETWORK_IN") => {
-                    Self::MaxSystemNetworkIn(super::super::support::decode(value)?)
+                    Self::MaxSystemNetworkIn(crate::support::decode(value)?)
                 }
                 Some("MAX_SYSTEM_NETWORK_OUT") => {
-                    Self::MaxSystemNetworkOut(super::super::support::decode(value)?)
+                    Self::MaxSystemNetworkOut(crate::support::decode(value)?)
                 }
                 Some("MEMORY_MAPPED") => {
-                    Self::MemoryMapped(super::super::support::decode(value)?)
+                    Self::MemoryMapped(crate::support::decode(value)?)
                 }
                 Some("MEMORY_RESIDENT") => {
-                    Self::MemoryResident(super::super::support::decode(value)?)
+                    Self::MemoryResident(crate::support::decode(value)?)
                 }
                 Some("MEMORY_VIRTUAL") => {
-                    Self::MemoryVirtual(super::super::support::decode(value)?)
+                    Self::MemoryVirtual(crate::support::decode(value)?)
                 }
                 Some("MUNIN_CPU_IOWAIT") => {
-                    Self::MuninCpuIowait(super::super::support::decode(value)?)
+                    Self::MuninCpuIowait(crate::support::decode(value)?)
                 }
                 Some("MUNIN_CPU_IRQ") => {
-                    Self::MuninCpuIrq(super::super::support::decode(value)?)
+                    Self::MuninCpuIrq(crate::support::decode(value)?)
                 }
                 Some("MUNIN_CPU_NICE") => {
-                    Self::MuninCpuNice(super::super::support::decode(value)?)
+                    Self::MuninCpuNice(crate::support::decode(value)?)
                 }
                 Some("MUNIN_CPU_SOFTIRQ") => {
-                    Self::MuninCpuSoftirq(super::super::support::decode(value)?)
+                    Self::MuninCpuSoftirq(crate::support::decode(value)?)
                 }
                 Some("MUNIN_CPU_STEAL") => {
-                    Self::MuninCpuSteal(super::super::support::decode(value)?)
+                    Self::MuninCpuSteal(crate::support::decode(value)?)
                 }
                 Some("MUNIN_CPU_SYSTEM") => {
-                    Self::MuninCpuSystem(super::super::support::decode(value)?)
+                    Self::MuninCpuSystem(crate::support::decode(value)?)
                 }
                 Some("MUNIN_CPU_USER") => {
-                    Self::MuninCpuUser(super::super::support::decode(value)?)
+                    Self::MuninCpuUser(crate::support::decode(value)?)
                 }
                 Some("NETWORK_BYTES_IN") => {
-                    Self::NetworkBytesIn(super::super::support::decode(value)?)
+                    Self::NetworkBytesIn(crate::support::decode(value)?)
                 }
                 Some("NETWORK_BYTES_OUT") => {
-                    Self::NetworkBytesOut(super::super::support::decode(value)?)
+                    Self::NetworkBytesOut(crate::support::decode(value)?)
                 }
                 Some("NETWORK_NUM_REQUESTS") => {
-                    Self::NetworkNumRequests(super::super::support::decode(value)?)
+                    Self::NetworkNumRequests(crate::support::decode(value)?)
                 }
                 Some("NORMALIZED_FTS_PROCESS_CPU_KERNEL") => {
-                    Self::NormalizedFtsProcessCpuKernel(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::NormalizedFtsProcessCpuKernel(crate::support::decode(value)?)
                 }
                 Some("NORMALIZED_FTS_PROCESS_CPU_USER") => {
-                    Self::NormalizedFtsProcessCpuUser(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::NormalizedFtsProcessCpuUser(crate::support::decode(value)?)
                 }
                 Some("NORMALIZED_SYSTEM_CPU_STEAL") => {
-                    Self::NormalizedSystemCpuSteal(super::super::support::decode(value)?)
+                    Self::NormalizedSystemCpuSteal(crate::support::decode(value)?)
                 }
                 Some("NORMALIZED_SYSTEM_CPU_USER") => {
-                    Self::NormalizedSystemCpuUser(super::super::support::decode(value)?)
+                    Self::NormalizedSystemCpuUser(crate::support::decode(value)?)
                 }
                 Some("OPCOUNTER_CMD") => {
-                    Self::OpcounterCmd(super::super::support::decode(value)?)
+                    Self::OpcounterCmd(crate::support::decode(value)?)
                 }
                 Some("OPCOUNTER_DELETE") => {
-                    Self::OpcounterDelete(super::super::support::decode(value)?)
+                    Self::OpcounterDelete(crate::support::decode(value)?)
                 }
                 Some("OPCOUNTER_GETMORE") => {
-                    Self::OpcounterGetmore(super::super::support::decode(value)?)
+                    Self::OpcounterGetmore(crate::support::decode(value)?)
                 }
                 Some("OPCOUNTER_INSERT") => {
-                    Self::OpcounterInsert(super::super::support::decode(value)?)
+                    Self::OpcounterInsert(crate::support::decode(value)?)
                 }
                 Some("OPCOUNTER_QUERY") => {
-                    Self::OpcounterQuery(super::super::support::decode(value)?)
+                    Self::OpcounterQuery(crate::support::decode(value)?)
                 }
                 Some("OPCOUNTER_REPL_CMD") => {
-                    Self::OpcounterReplCmd(super::super::support::decode(value)?)
+                    Self::OpcounterReplCmd(crate::support::decode(value)?)
                 }
                 Some("OPCOUNTER_REPL_DELETE") => {
-                    Self::OpcounterReplDelete(super::super::support::decode(value)?)
+                    Self::OpcounterReplDelete(crate::support::decode(value)?)
                 }
                 Some("OPCOUNTER_REPL_INSERT") => {
-                    Self::OpcounterReplInsert(super::super::support::decode(value)?)
+                    Self::OpcounterReplInsert(crate::support::decode(value)?)
                 }
                 Some("OPCOUNTER_REPL_UPDATE") => {
-                    Self::OpcounterReplUpdate(super::super::support::decode(value)?)
+                    Self::OpcounterReplUpdate(crate::support::decode(value)?)
                 }
                 Some("OPCOUNTER_TTL_DELETED") => {
-                    Self::OpcounterTtlDeleted(super::super::support::decode(value)?)
+                    Self::OpcounterTtlDeleted(crate::support::decode(value)?)
                 }
                 Some("OPCOUNTER_UPDATE") => {
-                    Self::OpcounterUpdate(super::super::support::decode(value)?)
+                    Self::OpcounterUpdate(crate::support::decode(value)?)
                 }
                 Some("OPERATION_THROTTLING_REJECTED_OPERATIONS") => {
                     Self::OperationThrottlingRejectedOperations(
-                        super::super::support::decode(value)?,
+                        crate::support::decode(value)?,
                     )
                 }
                 Some("OPERATIONS_QUERIES_KILLED") => {
-                    Self::OperationsQueriesKilled(super::super::support::decode(value)?)
+                    Self::OperationsQueriesKilled(crate::support::decode(value)?)
                 }
                 Some("OPERATIONS_SCAN_AND_ORDER") => {
-                    Self::OperationsScanAndOrder(super::super::support::decode(value)?)
+                    Self::OperationsScanAndOrder(crate::support::decode(value)?)
                 }
                 Some("OPLOG_MASTER_LAG_TIME_DIFF") => {
-                    Self::OplogMasterLagTimeDiff(super::super::support::decode(value)?)
+                    Self::OplogMasterLagTimeDiff(crate::support::decode(value)?)
                 }
                 Some("OPLOG_MASTER_TIME") => {
-                    Self::OplogMasterTime(super::super::support::decode(value)?)
+                    Self::OplogMasterTime(crate::support::decode(value)?)
                 }
                 Some("OPLOG_MASTER_TIME_ESTIMATED_TTL") => {
-                    Self::OplogMasterTimeEstimatedTtl(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::OplogMasterTimeEstimatedTtl(crate::support::decode(value)?)
                 }
                 Some("OPLOG_RATE_GB_PER_HOUR") => {
-                    Self::OplogRateGbPerHour(super::super::support::decode(value)?)
+                    Self::OplogRateGbPerHour(crate::support::decode(value)?)
                 }
                 Some("OPLOG_SLAVE_LAG_MASTER_TIME") => {
-                    Self::OplogSlaveLagMasterTime(super::super::support::decode(value)?)
+                    Self::OplogSlaveLagMasterTime(crate::support::decode(value)?)
                 }
                 Some("QUERY_EXECUTOR_SCANNED") => {
-                    Self::QueryExecutorScanned(super::super::support::decode(value)?)
+                    Self::QueryExecutorScanned(crate::support::decode(value)?)
                 }
                 Some("QUERY_EXECUTOR_SCANNED_OBJECTS") => {
-                    Self::QueryExecutorScannedObjects(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::QueryExecutorScannedObjects(crate::support::decode(value)?)
                 }
                 Some("QUERY_SPILL_TO_DISK_DURING_SORT") => {
-                    Self::QuerySpillToDiskDuringSort(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::QuerySpillToDiskDuringSort(crate::support::decode(value)?)
                 }
                 Some("QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED") => {
                     Self::QueryTargetingScannedObjectsPerReturned(
-                        super::super::support::decode(value)?,
+                        crate::support::decode(value)?,
                     )
                 }
                 Some("QUERY_TARGETING_SCANNED_PER_RETURNED") => {
                     Self::QueryTargetingScannedPerReturned(
-                        super::super::support::decode(value)?,
+                        crate::support::decode(value)?,
                     )
                 }
                 Some("RESTARTS_IN_LAST_HOUR") => {
-                    Self::RestartsInLastHour(super::super::support::decode(value)?)
+                    Self::RestartsInLastHour(crate::support::decode(value)?)
                 }
                 Some("SEARCH_INDEX_SIZE") => {
-                    Self::SearchIndexSize(super::super::support::decode(value)?)
+                    Self::SearchIndexSize(crate::support::decode(value)?)
                 }
                 Some("SEARCH_MAX_FIELDS_INDEXED") => {
-                    Self::SearchMaxFieldsIndexed(super::super::support::decode(value)?)
+                    Self::SearchMaxFieldsIndexed(crate::support::decode(value)?)
                 }
                 Some("SEARCH_MAX_NGRAM_FIELDS_INDEXED") => {
-                    Self::SearchMaxNgramFieldsIndexed(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::SearchMaxNgramFieldsIndexed(crate::support::decode(value)?)
                 }
                 Some("SEARCH_MAX_NUMBER_OF_LUCENE_DOCS") => {
-                    Self::SearchMaxNumberOfLuceneDocs(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::SearchMaxNumberOfLuceneDocs(crate::support::decode(value)?)
                 }
                 Some("SEARCH_NUMBER_OF_FIELDS_IN_INDEX") => {
-                    Self::SearchNumberOfFieldsInIndex(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::SearchNumberOfFieldsInIndex(crate::support::decode(value)?)
                 }
                 Some("SEARCH_NUMBER_OF_QUERIES_ERROR") => {
-                    Self::SearchNumberOfQueriesError(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::SearchNumberOfQueriesError(crate::support::decode(value)?)
                 }
                 Some("SEARCH_NUMBER_OF_QUERIES_SUCCESS") => {
-                    Self::SearchNumberOfQueriesSuccess(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::SearchNumberOfQueriesSuccess(crate::support::decode(value)?)
                 }
                 Some("SEARCH_NUMBER_OF_QUERIES_TOTAL") => {
-                    Self::SearchNumberOfQueriesTotal(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::SearchNumberOfQueriesTotal(crate::support::decode(value)?)
                 }
                 Some("SEARCH_OPCOUNTER_DELETE") => {
-                    Self::SearchOpcounterDelete(super::super::support::decode(value)?)
+                    Self::SearchOpcounterDelete(crate::support::decode(value)?)
                 }
                 Some("SEARCH_OPCOUNTER_GETMORE") => {
-                    Self::SearchOpcounterGetmore(super::super::support::decode(value)?)
+                    Self::SearchOpcounterGetmore(crate::support::decode(value)?)
                 }
                 Some("SEARCH_OPCOUNTER_INSERT") => {
-                    Self::SearchOpcounterInsert(super::super::support::decode(value)?)
+                    Self::SearchOpcounterInsert(crate::support::decode(value)?)
                 }
                 Some("SEARCH_OPCOUNTER_UPDATE") => {
-                    Self::SearchOpcounterUpdate(super::super::support::decode(value)?)
+                    Self::SearchOpcounterUpdate(crate::support::decode(value)?)
                 }
                 Some("SEARCH_PROCESS_THROTTLING") => {
-                    Self::SearchProcessThrottling(super::super::support::decode(value)?)
+                    Self::SearchProcessThrottling(crate::support::decode(value)?)
                 }
                 Some("SEARCH_REPLICATION_LAG") => {
-                    Self::SearchReplicationLag(super::super::support::decode(value)?)
+                    Self::SearchReplicationLag(crate::support::decode(value)?)
                 }
                 Some("SWAP_USAGE_FREE") => {
-                    Self::SwapUsageFree(super::super::support::decode(value)?)
+                    Self::SwapUsageFree(crate::support::decode(value)?)
                 }
                 Some("SWAP_USAGE_USED") => {
-                    Self::SwapUsageUsed(super::super::support::decode(value)?)
+                    Self::SwapUsageUsed(crate::support::decode(value)?)
                 }
                 Some("SYSTEM_MEMORY_AVAILABLE") => {
-                    Self::SystemMemoryAvailable(super::super::support::decode(value)?)
+                    Self::SystemMemoryAvailable(crate::support::decode(value)?)
                 }
                 Some("SYSTEM_MEMORY_PERCENT_USED") => {
-                    Self::SystemMemoryPercentUsed(super::super::support::decode(value)?)
+                    Self::SystemMemoryPercentUsed(crate::support::decode(value)?)
                 }
                 Some("SYSTEM_MEMORY_USED") => {
-                    Self::SystemMemoryUsed(super::super::support::decode(value)?)
+                    Self::SystemMemoryUsed(crate::support::decode(value)?)
                 }
                 Some("SYSTEM_NETWORK_IN") => {
-                    Self::SystemNetworkIn(super::super::support::decode(value)?)
+                    Self::SystemNetworkIn(crate::support::decode(value)?)
                 }
                 Some("SYSTEM_NETWORK_OUT") => {
-                    Self::SystemNetworkOut(super::super::support::decode(value)?)
+                    Self::SystemNetworkOut(crate::support::decode(value)?)
                 }
                 Some("TICKETS_AVAILABLE_READS") => {
-                    Self::TicketsAvailableReads(super::super::support::decode(value)?)
+                    Self::TicketsAvailableReads(crate::support::decode(value)?)
                 }
                 Some("TICKETS_AVAILABLE_WRITES") => {
-                    Self::TicketsAvailableWrites(super::super::support::decode(value)?)
+                    Self::TicketsAvailableWrites(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -3751,23 +3641,23 @@ impl HostMetricValue {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(HostMetricValue);
+crate::support::serialize_value!(HostMetricValue);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for HostMetricValue {
+impl crate::support::Encode for HostMetricValue {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.number {
                 map.serialize_entry("number", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.units {
                 map.serialize_entry("units", &In(value, mode))?;
             }
@@ -3780,11 +3670,11 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alerts")]
-impl super::super::support::Object for HostMetricValue {
+impl crate::support::Object for HostMetricValue {
     const NAME: &'static str = "HostMetricValue";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3794,7 +3684,7 @@ impl super::super::support::Object for HostMetricValue {
         match key {
             "number" => self.number = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3985,4 +3875,4 @@ impl ::std::convert::From<String> for HostMetricValueUnits {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(HostMetricValueUnits);
+crate::support::string_enum!(HostMetricValueUnits);

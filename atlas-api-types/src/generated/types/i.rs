@@ -49,28 +49,28 @@ impl InboundControlPlaneCloudProviderIpAddresses {
     }
 }
 #[cfg(feature = "root")]
-super::super::support::serialize_value!(InboundControlPlaneCloudProviderIpAddresses);
+crate::support::serialize_value!(InboundControlPlaneCloudProviderIpAddresses);
 #[cfg(feature = "root")]
-impl super::super::support::Encode for InboundControlPlaneCloudProviderIpAddresses {
+impl crate::support::Encode for InboundControlPlaneCloudProviderIpAddresses {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.aws {
                 map.serialize_entry("aws", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.azure {
                 map.serialize_entry("azure", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.gcp {
                 map.serialize_entry("gcp", &In(value, mode))?;
             }
@@ -83,11 +83,11 @@ impl<'de> ::serde::Deserialize<'de> for InboundControlPlaneCloudProviderIpAddres
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "root")]
-impl super::super::support::Object for InboundControlPlaneCloudProviderIpAddresses {
+impl crate::support::Object for InboundControlPlaneCloudProviderIpAddresses {
     const NAME: &'static str = "InboundControlPlaneCloudProviderIpAddresses";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -98,7 +98,7 @@ impl super::super::support::Object for InboundControlPlaneCloudProviderIpAddress
             "aws" => self.aws = map.next_value()?,
             "azure" => self.azure = map.next_value()?,
             "gcp" => self.gcp = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -161,18 +161,16 @@ impl IndexCountersBtreeAccessesRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    IndexCountersBtreeAccessesRawMetricThresholdView
-);
+crate::support::serialize_value!(IndexCountersBtreeAccessesRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for IndexCountersBtreeAccessesRawMetricThresholdView {
+impl crate::support::Encode for IndexCountersBtreeAccessesRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -196,11 +194,11 @@ for IndexCountersBtreeAccessesRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for IndexCountersBtreeAccessesRawMetricThresholdView {
+impl crate::support::Object for IndexCountersBtreeAccessesRawMetricThresholdView {
     const NAME: &'static str = "IndexCountersBtreeAccessesRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -210,15 +208,13 @@ impl super::super::support::Object for IndexCountersBtreeAccessesRawMetricThresh
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -268,9 +264,7 @@ for IndexCountersBtreeAccessesRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    IndexCountersBtreeAccessesRawMetricThresholdViewMode
-);
+crate::support::string_enum!(IndexCountersBtreeAccessesRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeAccessesRawMetricThresholdView/properties/operator`.
@@ -321,9 +315,7 @@ for IndexCountersBtreeAccessesRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    IndexCountersBtreeAccessesRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(IndexCountersBtreeAccessesRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeHitsRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeHitsRawMetricThresholdView`).
@@ -382,16 +374,16 @@ impl IndexCountersBtreeHitsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(IndexCountersBtreeHitsRawMetricThresholdView);
+crate::support::serialize_value!(IndexCountersBtreeHitsRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for IndexCountersBtreeHitsRawMetricThresholdView {
+impl crate::support::Encode for IndexCountersBtreeHitsRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -414,11 +406,11 @@ impl<'de> ::serde::Deserialize<'de> for IndexCountersBtreeHitsRawMetricThreshold
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for IndexCountersBtreeHitsRawMetricThresholdView {
+impl crate::support::Object for IndexCountersBtreeHitsRawMetricThresholdView {
     const NAME: &'static str = "IndexCountersBtreeHitsRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -428,15 +420,13 @@ impl super::super::support::Object for IndexCountersBtreeHitsRawMetricThresholdV
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -485,7 +475,7 @@ impl ::std::convert::From<String> for IndexCountersBtreeHitsRawMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(IndexCountersBtreeHitsRawMetricThresholdViewMode);
+crate::support::string_enum!(IndexCountersBtreeHitsRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeHitsRawMetricThresholdView/properties/operator`.
@@ -535,9 +525,7 @@ for IndexCountersBtreeHitsRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    IndexCountersBtreeHitsRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(IndexCountersBtreeHitsRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeMissRatioRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeMissRatioRawMetricThresholdView`).
@@ -596,19 +584,16 @@ impl IndexCountersBtreeMissRatioRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    IndexCountersBtreeMissRatioRawMetricThresholdView
-);
+crate::support::serialize_value!(IndexCountersBtreeMissRatioRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for IndexCountersBtreeMissRatioRawMetricThresholdView {
+impl crate::support::Encode for IndexCountersBtreeMissRatioRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -632,12 +617,11 @@ for IndexCountersBtreeMissRatioRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for IndexCountersBtreeMissRatioRawMetricThresholdView {
+impl crate::support::Object for IndexCountersBtreeMissRatioRawMetricThresholdView {
     const NAME: &'static str = "IndexCountersBtreeMissRatioRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -647,15 +631,13 @@ for IndexCountersBtreeMissRatioRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -705,9 +687,7 @@ for IndexCountersBtreeMissRatioRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    IndexCountersBtreeMissRatioRawMetricThresholdViewMode
-);
+crate::support::string_enum!(IndexCountersBtreeMissRatioRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeMissRatioRawMetricThresholdView/properties/operator`.
@@ -758,9 +738,7 @@ for IndexCountersBtreeMissRatioRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    IndexCountersBtreeMissRatioRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(IndexCountersBtreeMissRatioRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `IndexCountersBtreeMissesRawMetricThresholdView` (`#/components/schemas/IndexCountersBtreeMissesRawMetricThresholdView`).
@@ -819,16 +797,16 @@ impl IndexCountersBtreeMissesRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(IndexCountersBtreeMissesRawMetricThresholdView);
+crate::support::serialize_value!(IndexCountersBtreeMissesRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for IndexCountersBtreeMissesRawMetricThresholdView {
+impl crate::support::Encode for IndexCountersBtreeMissesRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -851,11 +829,11 @@ impl<'de> ::serde::Deserialize<'de> for IndexCountersBtreeMissesRawMetricThresho
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for IndexCountersBtreeMissesRawMetricThresholdView {
+impl crate::support::Object for IndexCountersBtreeMissesRawMetricThresholdView {
     const NAME: &'static str = "IndexCountersBtreeMissesRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -865,15 +843,13 @@ impl super::super::support::Object for IndexCountersBtreeMissesRawMetricThreshol
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -923,7 +899,7 @@ for IndexCountersBtreeMissesRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(IndexCountersBtreeMissesRawMetricThresholdViewMode);
+crate::support::string_enum!(IndexCountersBtreeMissesRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/IndexCountersBtreeMissesRawMetricThresholdView/properties/operator`.
@@ -973,9 +949,7 @@ for IndexCountersBtreeMissesRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    IndexCountersBtreeMissesRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(IndexCountersBtreeMissesRawMetricThresholdViewOperator);
 
 #[cfg(feature = "rolling-index")]
 /// Schema `IndexOptions` (`#/components/schemas/IndexOptions`).
@@ -1127,16 +1101,16 @@ impl IndexOptions {
     }
 }
 #[cfg(feature = "rolling-index")]
-super::super::support::serialize_value!(IndexOptions);
+crate::support::serialize_value!(IndexOptions);
 #[cfg(feature = "rolling-index")]
-impl super::super::support::Encode for IndexOptions {
+impl crate::support::Encode for IndexOptions {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.n2dsphere_index_version {
             map.serialize_entry("2dsphereIndexVersion", &In(value, mode))?;
@@ -1197,11 +1171,11 @@ impl<'de> ::serde::Deserialize<'de> for IndexOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "rolling-index")]
-impl super::super::support::Object for IndexOptions {
+impl crate::support::Object for IndexOptions {
     const NAME: &'static str = "IndexOptions";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1211,25 +1185,23 @@ impl super::super::support::Object for IndexOptions {
         match key {
             "2dsphereIndexVersion" => {
                 self.n2dsphere_index_version = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "background" => self.background = map.next_value()?,
-            "bits" => self.bits = map.next_value::<super::super::support::Int<_>>()?.0,
+            "bits" => self.bits = map.next_value::<crate::support::Int<_>>()?.0,
             "bucketSize" => {
-                self.bucket_size = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.bucket_size = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "columnstoreProjection" => self.columnstore_projection = map.next_value()?,
             "default_language" => self.default_language = map.next_value()?,
             "expireAfterSeconds" => {
-                self.expire_after_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.expire_after_seconds = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "hidden" => self.hidden = map.next_value()?,
             "language_override" => self.language_override = map.next_value()?,
-            "max" => self.max = map.next_value::<super::super::support::Int<_>>()?.0,
-            "min" => self.min = map.next_value::<super::super::support::Int<_>>()?.0,
+            "max" => self.max = map.next_value::<crate::support::Int<_>>()?.0,
+            "min" => self.min = map.next_value::<crate::support::Int<_>>()?.0,
             "name" => self.name = map.next_value()?,
             "partialFilterExpression" => {
                 self.partial_filter_expression = map.next_value()?;
@@ -1237,12 +1209,10 @@ impl super::super::support::Object for IndexOptions {
             "sparse" => self.sparse = map.next_value()?,
             "storageEngine" => self.storage_engine = map.next_value()?,
             "textIndexVersion" => {
-                self.text_index_version = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.text_index_version = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "weights" => self.weights = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1409,43 +1379,43 @@ impl InvoiceLineItem {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(InvoiceLineItem);
+crate::support::serialize_value!(InvoiceLineItem);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for InvoiceLineItem {
+impl crate::support::Encode for InvoiceLineItem {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.discount_cents {
                 map.serialize_entry("discountCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.end_date {
                 map.serialize_entry("endDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
@@ -1453,62 +1423,62 @@ impl super::super::support::Encode for InvoiceLineItem {
         if let Some(value) = &self.group_name {
             map.serialize_entry("groupName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.note {
                 map.serialize_entry("note", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.percent_discount {
                 map.serialize_entry("percentDiscount", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.quantity {
                 map.serialize_entry("quantity", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.sku {
                 map.serialize_entry("sku", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.start_date {
                 map.serialize_entry("startDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.stitch_app_name {
                 map.serialize_entry("stitchAppName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.tags {
                 map.serialize_entry("tags", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.tier_lower_bound {
                 map.serialize_entry("tierLowerBound", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.tier_upper_bound {
                 map.serialize_entry("tierUpperBound", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_price_cents {
                 map.serialize_entry("totalPriceCents", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.unit {
                 map.serialize_entry("unit", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.unit_price_dollars {
                 map.serialize_entry("unitPriceDollars", &In(value, mode))?;
             }
@@ -1521,11 +1491,11 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceLineItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for InvoiceLineItem {
+impl crate::support::Object for InvoiceLineItem {
     const NAME: &'static str = "InvoiceLineItem";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1537,9 +1507,7 @@ impl super::super::support::Object for InvoiceLineItem {
             "clusterName" => self.cluster_name = map.next_value()?,
             "created" => self.created = map.next_value()?,
             "discountCents" => {
-                self.discount_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.discount_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "endDate" => self.end_date = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
@@ -1554,13 +1522,11 @@ impl super::super::support::Object for InvoiceLineItem {
             "tierLowerBound" => self.tier_lower_bound = map.next_value()?,
             "tierUpperBound" => self.tier_upper_bound = map.next_value()?,
             "totalPriceCents" => {
-                self.total_price_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.total_price_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "unit" => self.unit = map.next_value()?,
             "unitPriceDollars" => self.unit_price_dollars = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1623,7 +1589,7 @@ impl ::std::convert::From<String> for InvoiceLineItemCloudProvider {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(InvoiceLineItemCloudProvider);
+crate::support::string_enum!(InvoiceLineItemCloudProvider);
 
 #[cfg(feature = "invoices")]
 /// Schema `InvoiceReportRequest` (`#/components/schemas/InvoiceReportRequest`).
@@ -1674,16 +1640,16 @@ impl InvoiceReportRequest {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(InvoiceReportRequest);
+crate::support::serialize_value!(InvoiceReportRequest);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for InvoiceReportRequest {
+impl crate::support::Encode for InvoiceReportRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.format_spec_version {
             map.serialize_entry("formatSpecVersion", &In(value, mode))?;
@@ -1702,11 +1668,11 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceReportRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for InvoiceReportRequest {
+impl crate::support::Object for InvoiceReportRequest {
     const NAME: &'static str = "InvoiceReportRequest";
     const REQUIRED: &'static [&'static str] = &["reportFormat", "reportType"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1717,16 +1683,12 @@ impl super::super::support::Object for InvoiceReportRequest {
         match key {
             "formatSpecVersion" => self.format_spec_version = map.next_value()?,
             "reportFormat" => {
-                self.report_format = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.report_format = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "reportType" => {
-                self.report_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.report_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1775,7 +1737,7 @@ impl ::std::convert::From<String> for InvoiceReportRequestReportFormat {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(InvoiceReportRequestReportFormat);
+crate::support::string_enum!(InvoiceReportRequestReportFormat);
 
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/InvoiceReportRequest/properties/reportType`.
@@ -1820,7 +1782,7 @@ impl ::std::convert::From<String> for InvoiceReportRequestReportType {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(InvoiceReportRequestReportType);
+crate::support::string_enum!(InvoiceReportRequestReportType);
 
 #[cfg(feature = "invoices")]
 /// Schema `InvoiceReportResponse` (`#/components/schemas/InvoiceReportResponse`).
@@ -1916,28 +1878,28 @@ impl InvoiceReportResponse {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(InvoiceReportResponse);
+crate::support::serialize_value!(InvoiceReportResponse);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for InvoiceReportResponse {
+impl crate::support::Encode for InvoiceReportResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.download_url {
                 map.serialize_entry("downloadUrl", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.expires_at {
                 map.serialize_entry("expiresAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.failure_reason {
                 map.serialize_entry("failureReason", &In(value, mode))?;
             }
@@ -1945,7 +1907,7 @@ impl super::super::support::Encode for InvoiceReportResponse {
         if let Some(value) = &self.format_spec_version {
             map.serialize_entry("formatSpecVersion", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.invoice_id {
                 map.serialize_entry("invoiceId", &In(value, mode))?;
             }
@@ -1953,7 +1915,7 @@ impl super::super::support::Encode for InvoiceReportResponse {
         if !self.report_format.is_unset() {
             map.serialize_entry("reportFormat", &In(&self.report_format, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.report_id {
                 map.serialize_entry("reportId", &In(value, mode))?;
             }
@@ -1961,7 +1923,7 @@ impl super::super::support::Encode for InvoiceReportResponse {
         if !self.report_type.is_unset() {
             map.serialize_entry("reportType", &In(&self.report_type, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -1974,11 +1936,11 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceReportResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for InvoiceReportResponse {
+impl crate::support::Object for InvoiceReportResponse {
     const NAME: &'static str = "InvoiceReportResponse";
     const REQUIRED: &'static [&'static str] = &["reportFormat", "reportType"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1993,18 +1955,14 @@ impl super::super::support::Object for InvoiceReportResponse {
             "formatSpecVersion" => self.format_spec_version = map.next_value()?,
             "invoiceId" => self.invoice_id = map.next_value()?,
             "reportFormat" => {
-                self.report_format = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.report_format = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "reportId" => self.report_id = map.next_value()?,
             "reportType" => {
-                self.report_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.report_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "state" => self.state = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2053,7 +2011,7 @@ impl ::std::convert::From<String> for InvoiceReportResponseReportFormat {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(InvoiceReportResponseReportFormat);
+crate::support::string_enum!(InvoiceReportResponseReportFormat);
 
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/InvoiceReportResponse/properties/reportType`.
@@ -2098,7 +2056,7 @@ impl ::std::convert::From<String> for InvoiceReportResponseReportType {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(InvoiceReportResponseReportType);
+crate::support::string_enum!(InvoiceReportResponseReportType);
 
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/InvoiceReportResponse/properties/state`.
@@ -2157,4 +2115,4 @@ impl ::std::convert::From<String> for InvoiceReportResponseState {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(InvoiceReportResponseState);
+crate::support::string_enum!(InvoiceReportResponseState);

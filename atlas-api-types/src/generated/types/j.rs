@@ -61,19 +61,16 @@ impl JournalingCommitsInWriteLockRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    JournalingCommitsInWriteLockRawMetricThresholdView
-);
+crate::support::serialize_value!(JournalingCommitsInWriteLockRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for JournalingCommitsInWriteLockRawMetricThresholdView {
+impl crate::support::Encode for JournalingCommitsInWriteLockRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -97,12 +94,11 @@ for JournalingCommitsInWriteLockRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for JournalingCommitsInWriteLockRawMetricThresholdView {
+impl crate::support::Object for JournalingCommitsInWriteLockRawMetricThresholdView {
     const NAME: &'static str = "JournalingCommitsInWriteLockRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -112,15 +108,13 @@ for JournalingCommitsInWriteLockRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -170,9 +164,7 @@ for JournalingCommitsInWriteLockRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    JournalingCommitsInWriteLockRawMetricThresholdViewMode
-);
+crate::support::string_enum!(JournalingCommitsInWriteLockRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/JournalingCommitsInWriteLockRawMetricThresholdView/properties/operator`.
@@ -223,9 +215,7 @@ for JournalingCommitsInWriteLockRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    JournalingCommitsInWriteLockRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(JournalingCommitsInWriteLockRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `JournalingMbDataMetricThresholdView` (`#/components/schemas/JournalingMbDataMetricThresholdView`).
@@ -284,16 +274,16 @@ impl JournalingMbDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(JournalingMbDataMetricThresholdView);
+crate::support::serialize_value!(JournalingMbDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for JournalingMbDataMetricThresholdView {
+impl crate::support::Encode for JournalingMbDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -316,11 +306,11 @@ impl<'de> ::serde::Deserialize<'de> for JournalingMbDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for JournalingMbDataMetricThresholdView {
+impl crate::support::Object for JournalingMbDataMetricThresholdView {
     const NAME: &'static str = "JournalingMbDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -330,15 +320,13 @@ impl super::super::support::Object for JournalingMbDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -387,7 +375,7 @@ impl ::std::convert::From<String> for JournalingMbDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(JournalingMbDataMetricThresholdViewMode);
+crate::support::string_enum!(JournalingMbDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/JournalingMbDataMetricThresholdView/properties/operator`.
@@ -436,7 +424,7 @@ impl ::std::convert::From<String> for JournalingMbDataMetricThresholdViewOperato
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(JournalingMbDataMetricThresholdViewOperator);
+crate::support::string_enum!(JournalingMbDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `JournalingWriteDataFilesMbDataMetricThresholdView` (`#/components/schemas/JournalingWriteDataFilesMbDataMetricThresholdView`).
@@ -495,19 +483,16 @@ impl JournalingWriteDataFilesMbDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    JournalingWriteDataFilesMbDataMetricThresholdView
-);
+crate::support::serialize_value!(JournalingWriteDataFilesMbDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for JournalingWriteDataFilesMbDataMetricThresholdView {
+impl crate::support::Encode for JournalingWriteDataFilesMbDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -531,12 +516,11 @@ for JournalingWriteDataFilesMbDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for JournalingWriteDataFilesMbDataMetricThresholdView {
+impl crate::support::Object for JournalingWriteDataFilesMbDataMetricThresholdView {
     const NAME: &'static str = "JournalingWriteDataFilesMbDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -546,15 +530,13 @@ for JournalingWriteDataFilesMbDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -604,9 +586,7 @@ for JournalingWriteDataFilesMbDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    JournalingWriteDataFilesMbDataMetricThresholdViewMode
-);
+crate::support::string_enum!(JournalingWriteDataFilesMbDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/JournalingWriteDataFilesMbDataMetricThresholdView/properties/operator`.
@@ -657,6 +637,4 @@ for JournalingWriteDataFilesMbDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    JournalingWriteDataFilesMbDataMetricThresholdViewOperator
-);
+crate::support::string_enum!(JournalingWriteDataFilesMbDataMetricThresholdViewOperator);

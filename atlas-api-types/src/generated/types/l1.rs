@@ -87,16 +87,16 @@ impl LdapSecuritySettings {
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-super::super::support::serialize_value!(LdapSecuritySettings);
+crate::support::serialize_value!(LdapSecuritySettings);
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl super::super::support::Encode for LdapSecuritySettings {
+impl crate::support::Encode for LdapSecuritySettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.authentication_enabled {
             map.serialize_entry("authenticationEnabled", &In(value, mode))?;
@@ -119,7 +119,7 @@ impl super::super::support::Encode for LdapSecuritySettings {
         if let Some(value) = &self.hostname {
             map.serialize_entry("hostname", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -138,11 +138,11 @@ impl<'de> ::serde::Deserialize<'de> for LdapSecuritySettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl super::super::support::Object for LdapSecuritySettings {
+impl crate::support::Object for LdapSecuritySettings {
     const NAME: &'static str = "LdapSecuritySettings";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -158,9 +158,9 @@ impl super::super::support::Object for LdapSecuritySettings {
             "caCertificate" => self.ca_certificate = map.next_value()?,
             "hostname" => self.hostname = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            "port" => self.port = map.next_value::<super::super::support::Int<_>>()?.0,
+            "port" => self.port = map.next_value::<crate::support::Int<_>>()?.0,
             "userToDNMapping" => self.user_to_dn_mapping = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -232,23 +232,23 @@ impl LdapVerifyConnectivityJobRequest {
     }
 }
 #[cfg(feature = "ldap-configuration")]
-super::super::support::serialize_value!(LdapVerifyConnectivityJobRequest);
+crate::support::serialize_value!(LdapVerifyConnectivityJobRequest);
 #[cfg(feature = "ldap-configuration")]
-impl super::super::support::Encode for LdapVerifyConnectivityJobRequest {
+impl crate::support::Encode for LdapVerifyConnectivityJobRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -256,17 +256,17 @@ impl super::super::support::Encode for LdapVerifyConnectivityJobRequest {
         if let Some(value) = &self.request {
             map.serialize_entry("request", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.request_id {
                 map.serialize_entry("requestId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.validations {
                 map.serialize_entry("validations", &In(value, mode))?;
             }
@@ -279,11 +279,11 @@ impl<'de> ::serde::Deserialize<'de> for LdapVerifyConnectivityJobRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "ldap-configuration")]
-impl super::super::support::Object for LdapVerifyConnectivityJobRequest {
+impl crate::support::Object for LdapVerifyConnectivityJobRequest {
     const NAME: &'static str = "LdapVerifyConnectivityJobRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -297,7 +297,7 @@ impl super::super::support::Object for LdapVerifyConnectivityJobRequest {
             "requestId" => self.request_id = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "validations" => self.validations = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -376,16 +376,16 @@ impl LdapVerifyConnectivityJobRequestParams {
     }
 }
 #[cfg(feature = "ldap-configuration")]
-super::super::support::serialize_value!(LdapVerifyConnectivityJobRequestParams);
+crate::support::serialize_value!(LdapVerifyConnectivityJobRequestParams);
 #[cfg(feature = "ldap-configuration")]
-impl super::super::support::Encode for LdapVerifyConnectivityJobRequestParams {
+impl crate::support::Encode for LdapVerifyConnectivityJobRequestParams {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.authz_query_template {
             map.serialize_entry("authzQueryTemplate", &In(value, mode))?;
@@ -398,7 +398,7 @@ impl super::super::support::Encode for LdapVerifyConnectivityJobRequestParams {
             map.serialize_entry("caCertificate", &In(value, mode))?;
         }
         map.serialize_entry("hostname", &In(&self.hostname, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -412,11 +412,11 @@ impl<'de> ::serde::Deserialize<'de> for LdapVerifyConnectivityJobRequestParams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "ldap-configuration")]
-impl super::super::support::Object for LdapVerifyConnectivityJobRequestParams {
+impl crate::support::Object for LdapVerifyConnectivityJobRequestParams {
     const NAME: &'static str = "LdapVerifyConnectivityJobRequestParams";
     const REQUIRED: &'static [&'static str] = &["bindUsername", "hostname", "port"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -428,19 +428,15 @@ impl super::super::support::Object for LdapVerifyConnectivityJobRequestParams {
             "authzQueryTemplate" => self.authz_query_template = map.next_value()?,
             "bindPassword" => self.bind_password = map.next_value()?,
             "bindUsername" => {
-                self.bind_username = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.bind_username = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "caCertificate" => self.ca_certificate = map.next_value()?,
             "hostname" => {
-                self.hostname = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.hostname = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "links" => self.links = map.next_value()?,
-            "port" => {
-                self.port = map.next_value::<super::super::support::RequiredInt<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "port" => self.port = map.next_value::<crate::support::RequiredInt<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -499,7 +495,7 @@ impl ::std::convert::From<String> for LdapVerifyConnectivityJobRequestStatus {
     }
 }
 #[cfg(feature = "ldap-configuration")]
-super::super::support::string_enum!(LdapVerifyConnectivityJobRequestStatus);
+crate::support::string_enum!(LdapVerifyConnectivityJobRequestStatus);
 
 #[cfg(feature = "ldap-configuration")]
 /// Schema `LDAPVerifyConnectivityJobRequestValidation` (`#/components/schemas/LDAPVerifyConnectivityJobRequestValidation`).
@@ -538,23 +534,23 @@ impl LdapVerifyConnectivityJobRequestValidation {
     }
 }
 #[cfg(feature = "ldap-configuration")]
-super::super::support::serialize_value!(LdapVerifyConnectivityJobRequestValidation);
+crate::support::serialize_value!(LdapVerifyConnectivityJobRequestValidation);
 #[cfg(feature = "ldap-configuration")]
-impl super::super::support::Encode for LdapVerifyConnectivityJobRequestValidation {
+impl crate::support::Encode for LdapVerifyConnectivityJobRequestValidation {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.validation_type {
                 map.serialize_entry("validationType", &In(value, mode))?;
             }
@@ -567,11 +563,11 @@ impl<'de> ::serde::Deserialize<'de> for LdapVerifyConnectivityJobRequestValidati
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "ldap-configuration")]
-impl super::super::support::Object for LdapVerifyConnectivityJobRequestValidation {
+impl crate::support::Object for LdapVerifyConnectivityJobRequestValidation {
     const NAME: &'static str = "LdapVerifyConnectivityJobRequestValidation";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -581,7 +577,7 @@ impl super::super::support::Object for LdapVerifyConnectivityJobRequestValidatio
         match key {
             "status" => self.status = map.next_value()?,
             "validationType" => self.validation_type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -636,7 +632,7 @@ impl ::std::convert::From<String> for LdapVerifyConnectivityJobRequestValidation
     }
 }
 #[cfg(feature = "ldap-configuration")]
-super::super::support::string_enum!(LdapVerifyConnectivityJobRequestValidationStatus);
+crate::support::string_enum!(LdapVerifyConnectivityJobRequestValidationStatus);
 
 #[cfg(feature = "ldap-configuration")]
 /// Inline schema at `#/components/schemas/LDAPVerifyConnectivityJobRequestValidation/properties/validationType`.
@@ -709,9 +705,7 @@ for LdapVerifyConnectivityJobRequestValidationValidationType {
     }
 }
 #[cfg(feature = "ldap-configuration")]
-super::super::support::string_enum!(
-    LdapVerifyConnectivityJobRequestValidationValidationType
-);
+crate::support::string_enum!(LdapVerifyConnectivityJobRequestValidationValidationType);
 
 #[cfg(feature = "clusters")]
 /// Schema `LegacyAtlasCluster` (`#/components/schemas/LegacyAtlasCluster`).
@@ -1106,16 +1100,16 @@ impl LegacyAtlasCluster {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(LegacyAtlasCluster);
+crate::support::serialize_value!(LegacyAtlasCluster);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for LegacyAtlasCluster {
+impl crate::support::Encode for LegacyAtlasCluster {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.accept_data_risks_and_force_replica_set_reconfig {
             map.serialize_entry(
@@ -1141,17 +1135,17 @@ impl super::super::support::Encode for LegacyAtlasCluster {
         if let Some(value) = &self.config_server_management_mode {
             map.serialize_entry("configServerManagementMode", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.config_server_type {
                 map.serialize_entry("configServerType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.connection_strings {
                 map.serialize_entry("connectionStrings", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.create_date {
                 map.serialize_entry("createDate", &In(value, mode))?;
             }
@@ -1159,7 +1153,7 @@ impl super::super::support::Encode for LegacyAtlasCluster {
         if let Some(value) = &self.delete_after_creation_hours {
             map.serialize_entry("deleteAfterCreationHours", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.delete_after_date {
                 map.serialize_entry("deleteAfterDate", &In(value, mode))?;
             }
@@ -1173,12 +1167,12 @@ impl super::super::support::Encode for LegacyAtlasCluster {
         if let Some(value) = &self.encryption_at_rest_provider {
             map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_compatibility_version {
                 map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_compatibility_version_expiration_date {
                 map.serialize_entry(
                     "featureCompatibilityVersionExpirationDate",
@@ -1189,12 +1183,12 @@ impl super::super::support::Encode for LegacyAtlasCluster {
         if let Some(value) = &self.global_cluster_self_managed_sharding {
             map.serialize_entry("globalClusterSelfManagedSharding", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -1202,12 +1196,12 @@ impl super::super::support::Encode for LegacyAtlasCluster {
         if let Some(value) = &self.labels {
             map.serialize_entry("labels", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_db_employee_access_grant {
                 map.serialize_entry("mongoDBEmployeeAccessGrant", &In(value, mode))?;
             }
@@ -1218,17 +1212,17 @@ impl super::super::support::Encode for LegacyAtlasCluster {
         if let Some(value) = &self.mongo_db_version {
             map.serialize_entry("mongoDBVersion", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_uri {
                 map.serialize_entry("mongoURI", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_uri_updated {
                 map.serialize_entry("mongoURIUpdated", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_uri_with_options {
                 map.serialize_entry("mongoURIWithOptions", &In(value, mode))?;
             }
@@ -1266,12 +1260,12 @@ impl super::super::support::Encode for LegacyAtlasCluster {
         if let Some(value) = &self.root_cert_type {
             map.serialize_entry("rootCertType", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.srv_address {
                 map.serialize_entry("srvAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state_name {
                 map.serialize_entry("stateName", &In(value, mode))?;
             }
@@ -1293,11 +1287,11 @@ impl<'de> ::serde::Deserialize<'de> for LegacyAtlasCluster {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for LegacyAtlasCluster {
+impl crate::support::Object for LegacyAtlasCluster {
     const NAME: &'static str = "LegacyAtlasCluster";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1321,7 +1315,7 @@ impl super::super::support::Object for LegacyAtlasCluster {
             "createDate" => self.create_date = map.next_value()?,
             "deleteAfterCreationHours" => {
                 self.delete_after_creation_hours = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "deleteAfterDate" => self.delete_after_date = map.next_value()?,
@@ -1353,7 +1347,7 @@ impl super::super::support::Object for LegacyAtlasCluster {
             "mongoURIWithOptions" => self.mongo_uri_with_options = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "numShards" => {
-                self.num_shards = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.num_shards = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "paused" => self.paused = map.next_value()?,
             "pitEnabled" => self.pit_enabled = map.next_value()?,
@@ -1363,9 +1357,7 @@ impl super::super::support::Object for LegacyAtlasCluster {
                 self.replica_set_scaling_strategy = map.next_value()?;
             }
             "replicationFactor" => {
-                self.replication_factor = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.replication_factor = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "replicationSpec" => self.replication_spec = map.next_value()?,
             "replicationSpecs" => self.replication_specs = map.next_value()?,
@@ -1377,7 +1369,7 @@ impl super::super::support::Object for LegacyAtlasCluster {
                 self.termination_protection_enabled = map.next_value()?;
             }
             "versionReleaseSystem" => self.version_release_system = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1434,7 +1426,7 @@ impl ::std::convert::From<String> for LegacyAtlasClusterClusterType {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(LegacyAtlasClusterClusterType);
+crate::support::string_enum!(LegacyAtlasClusterClusterType);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/configServerManagementMode`.
@@ -1485,7 +1477,7 @@ impl ::std::convert::From<String> for LegacyAtlasClusterConfigServerManagementMo
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(LegacyAtlasClusterConfigServerManagementMode);
+crate::support::string_enum!(LegacyAtlasClusterConfigServerManagementMode);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/configServerType`.
@@ -1536,7 +1528,7 @@ impl ::std::convert::From<String> for LegacyAtlasClusterConfigServerType {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(LegacyAtlasClusterConfigServerType);
+crate::support::string_enum!(LegacyAtlasClusterConfigServerType);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/diskWarmingMode`.
@@ -1591,7 +1583,7 @@ impl ::std::convert::From<String> for LegacyAtlasClusterDiskWarmingMode {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(LegacyAtlasClusterDiskWarmingMode);
+crate::support::string_enum!(LegacyAtlasClusterDiskWarmingMode);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/encryptionAtRestProvider`.
@@ -1650,7 +1642,7 @@ impl ::std::convert::From<String> for LegacyAtlasClusterEncryptionAtRestProvider
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(LegacyAtlasClusterEncryptionAtRestProvider);
+crate::support::string_enum!(LegacyAtlasClusterEncryptionAtRestProvider);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/replicaSetScalingStrategy`.
@@ -1705,7 +1697,7 @@ impl ::std::convert::From<String> for LegacyAtlasClusterReplicaSetScalingStrateg
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(LegacyAtlasClusterReplicaSetScalingStrategy);
+crate::support::string_enum!(LegacyAtlasClusterReplicaSetScalingStrategy);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/rootCertType`.
@@ -1752,7 +1744,7 @@ impl ::std::convert::From<String> for LegacyAtlasClusterRootCertType {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(LegacyAtlasClusterRootCertType);
+crate::support::string_enum!(LegacyAtlasClusterRootCertType);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/stateName`.
@@ -1815,7 +1807,7 @@ impl ::std::convert::From<String> for LegacyAtlasClusterStateName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(LegacyAtlasClusterStateName);
+crate::support::string_enum!(LegacyAtlasClusterStateName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/versionReleaseSystem`.
@@ -1866,7 +1858,7 @@ impl ::std::convert::From<String> for LegacyAtlasClusterVersionReleaseSystem {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(LegacyAtlasClusterVersionReleaseSystem);
+crate::support::string_enum!(LegacyAtlasClusterVersionReleaseSystem);
 
 #[cfg(feature = "clusters")]
 /// Schema `LegacyAtlasTenantClusterUpgradeRequest` (`#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest`).
@@ -2273,16 +2265,16 @@ impl LegacyAtlasTenantClusterUpgradeRequest {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(LegacyAtlasTenantClusterUpgradeRequest);
+crate::support::serialize_value!(LegacyAtlasTenantClusterUpgradeRequest);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for LegacyAtlasTenantClusterUpgradeRequest {
+impl crate::support::Encode for LegacyAtlasTenantClusterUpgradeRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.accept_data_risks_and_force_replica_set_reconfig {
             map.serialize_entry(
@@ -2308,17 +2300,17 @@ impl super::super::support::Encode for LegacyAtlasTenantClusterUpgradeRequest {
         if let Some(value) = &self.config_server_management_mode {
             map.serialize_entry("configServerManagementMode", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.config_server_type {
                 map.serialize_entry("configServerType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.connection_strings {
                 map.serialize_entry("connectionStrings", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.create_date {
                 map.serialize_entry("createDate", &In(value, mode))?;
             }
@@ -2326,7 +2318,7 @@ impl super::super::support::Encode for LegacyAtlasTenantClusterUpgradeRequest {
         if let Some(value) = &self.delete_after_creation_hours {
             map.serialize_entry("deleteAfterCreationHours", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.delete_after_date {
                 map.serialize_entry("deleteAfterDate", &In(value, mode))?;
             }
@@ -2340,12 +2332,12 @@ impl super::super::support::Encode for LegacyAtlasTenantClusterUpgradeRequest {
         if let Some(value) = &self.encryption_at_rest_provider {
             map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_compatibility_version {
                 map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.feature_compatibility_version_expiration_date {
                 map.serialize_entry(
                     "featureCompatibilityVersionExpirationDate",
@@ -2356,12 +2348,12 @@ impl super::super::support::Encode for LegacyAtlasTenantClusterUpgradeRequest {
         if let Some(value) = &self.global_cluster_self_managed_sharding {
             map.serialize_entry("globalClusterSelfManagedSharding", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -2369,12 +2361,12 @@ impl super::super::support::Encode for LegacyAtlasTenantClusterUpgradeRequest {
         if let Some(value) = &self.labels {
             map.serialize_entry("labels", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_db_employee_access_grant {
                 map.serialize_entry("mongoDBEmployeeAccessGrant", &In(value, mode))?;
             }
@@ -2385,17 +2377,17 @@ impl super::super::support::Encode for LegacyAtlasTenantClusterUpgradeRequest {
         if let Some(value) = &self.mongo_db_version {
             map.serialize_entry("mongoDBVersion", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_uri {
                 map.serialize_entry("mongoURI", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_uri_updated {
                 map.serialize_entry("mongoURIUpdated", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_uri_with_options {
                 map.serialize_entry("mongoURIWithOptions", &In(value, mode))?;
             }
@@ -2431,12 +2423,12 @@ impl super::super::support::Encode for LegacyAtlasTenantClusterUpgradeRequest {
         if let Some(value) = &self.root_cert_type {
             map.serialize_entry("rootCertType", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.srv_address {
                 map.serialize_entry("srvAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state_name {
                 map.serialize_entry("stateName", &In(value, mode))?;
             }
@@ -2458,11 +2450,11 @@ impl<'de> ::serde::Deserialize<'de> for LegacyAtlasTenantClusterUpgradeRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for LegacyAtlasTenantClusterUpgradeRequest {
+impl crate::support::Object for LegacyAtlasTenantClusterUpgradeRequest {
     const NAME: &'static str = "LegacyAtlasTenantClusterUpgradeRequest";
     const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2487,7 +2479,7 @@ impl super::super::support::Object for LegacyAtlasTenantClusterUpgradeRequest {
             "createDate" => self.create_date = map.next_value()?,
             "deleteAfterCreationHours" => {
                 self.delete_after_creation_hours = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "deleteAfterDate" => self.delete_after_date = map.next_value()?,
@@ -2517,11 +2509,9 @@ impl super::super::support::Object for LegacyAtlasTenantClusterUpgradeRequest {
             "mongoURI" => self.mongo_uri = map.next_value()?,
             "mongoURIUpdated" => self.mongo_uri_updated = map.next_value()?,
             "mongoURIWithOptions" => self.mongo_uri_with_options = map.next_value()?,
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
             "numShards" => {
-                self.num_shards = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.num_shards = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "paused" => self.paused = map.next_value()?,
             "pitEnabled" => self.pit_enabled = map.next_value()?,
@@ -2531,9 +2521,7 @@ impl super::super::support::Object for LegacyAtlasTenantClusterUpgradeRequest {
                 self.replica_set_scaling_strategy = map.next_value()?;
             }
             "replicationFactor" => {
-                self.replication_factor = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.replication_factor = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "replicationSpec" => self.replication_spec = map.next_value()?,
             "replicationSpecs" => self.replication_specs = map.next_value()?,
@@ -2545,7 +2533,7 @@ impl super::super::support::Object for LegacyAtlasTenantClusterUpgradeRequest {
                 self.termination_protection_enabled = map.next_value()?;
             }
             "versionReleaseSystem" => self.version_release_system = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2602,7 +2590,7 @@ impl ::std::convert::From<String> for LegacyAtlasTenantClusterUpgradeRequestClus
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestClusterType);
+crate::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestClusterType);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/configServerManagementMode`.
@@ -2655,7 +2643,7 @@ for LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode
 );
 
@@ -2709,9 +2697,7 @@ for LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
-    LegacyAtlasTenantClusterUpgradeRequestConfigServerType
-);
+crate::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestConfigServerType);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/diskWarmingMode`.
@@ -2767,9 +2753,7 @@ for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
-    LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode
-);
+crate::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/encryptionAtRestProvider`.
@@ -2830,7 +2814,7 @@ for LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider
 );
 
@@ -2889,7 +2873,7 @@ for LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy
 );
 
@@ -2939,7 +2923,7 @@ for LegacyAtlasTenantClusterUpgradeRequestRootCertType {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestRootCertType);
+crate::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestRootCertType);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/stateName`.
@@ -3002,7 +2986,7 @@ impl ::std::convert::From<String> for LegacyAtlasTenantClusterUpgradeRequestStat
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestStateName);
+crate::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestStateName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/versionReleaseSystem`.
@@ -3055,9 +3039,7 @@ for LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(
-    LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem
-);
+crate::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem);
 
 #[cfg(feature = "clusters")]
 /// Schema `LegacyRegionsConfig` (`#/components/schemas/LegacyRegionsConfig`).
@@ -3104,16 +3086,16 @@ impl LegacyReplicationSpec {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(LegacyReplicationSpec);
+crate::support::serialize_value!(LegacyReplicationSpec);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for LegacyReplicationSpec {
+impl crate::support::Encode for LegacyReplicationSpec {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", &In(value, mode))?;
@@ -3135,11 +3117,11 @@ impl<'de> ::serde::Deserialize<'de> for LegacyReplicationSpec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for LegacyReplicationSpec {
+impl crate::support::Object for LegacyReplicationSpec {
     const NAME: &'static str = "LegacyReplicationSpec";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3149,11 +3131,11 @@ impl super::super::support::Object for LegacyReplicationSpec {
         match key {
             "id" => self.id = map.next_value()?,
             "numShards" => {
-                self.num_shards = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.num_shards = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "regionsConfig" => self.regions_config = map.next_value()?,
             "zoneName" => self.zone_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3196,16 +3178,16 @@ impl LessThanDaysThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(LessThanDaysThresholdView);
+crate::support::serialize_value!(LessThanDaysThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for LessThanDaysThresholdView {
+impl crate::support::Encode for LessThanDaysThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.operator {
             map.serialize_entry("operator", &In(value, mode))?;
@@ -3224,11 +3206,11 @@ impl<'de> ::serde::Deserialize<'de> for LessThanDaysThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for LessThanDaysThresholdView {
+impl crate::support::Object for LessThanDaysThresholdView {
     const NAME: &'static str = "LessThanDaysThresholdView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3237,11 +3219,9 @@ impl super::super::support::Object for LessThanDaysThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "operator" => self.operator = map.next_value()?,
-            "threshold" => {
-                self.threshold = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "threshold" => self.threshold = map.next_value::<crate::support::Int<_>>()?.0,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3290,7 +3270,7 @@ impl ::std::convert::From<String> for LessThanDaysThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(LessThanDaysThresholdViewOperator);
+crate::support::string_enum!(LessThanDaysThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/LessThanDaysThresholdView/properties/units`.
@@ -3335,7 +3315,7 @@ impl ::std::convert::From<String> for LessThanDaysThresholdViewUnits {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(LessThanDaysThresholdViewUnits);
+crate::support::string_enum!(LessThanDaysThresholdViewUnits);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `LessThanTimeThreshold` (`#/components/schemas/LessThanTimeThreshold`).
@@ -3371,16 +3351,16 @@ impl LessThanTimeThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(LessThanTimeThreshold);
+crate::support::serialize_value!(LessThanTimeThreshold);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for LessThanTimeThreshold {
+impl crate::support::Encode for LessThanTimeThreshold {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.operator {
             map.serialize_entry("operator", &In(value, mode))?;
@@ -3399,11 +3379,11 @@ impl<'de> ::serde::Deserialize<'de> for LessThanTimeThreshold {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for LessThanTimeThreshold {
+impl crate::support::Object for LessThanTimeThreshold {
     const NAME: &'static str = "LessThanTimeThreshold";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3412,11 +3392,9 @@ impl super::super::support::Object for LessThanTimeThreshold {
     ) -> Result<(), A::Error> {
         match key {
             "operator" => self.operator = map.next_value()?,
-            "threshold" => {
-                self.threshold = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "threshold" => self.threshold = map.next_value::<crate::support::Int<_>>()?.0,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3533,18 +3511,18 @@ impl LessThanTimeThresholdAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(LessThanTimeThresholdAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(LessThanTimeThresholdAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for LessThanTimeThresholdAlertConfigViewForNdsGroup {
+impl crate::support::Encode for LessThanTimeThresholdAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -3555,17 +3533,17 @@ impl super::super::support::Encode for LessThanTimeThresholdAlertConfigViewForNd
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -3580,7 +3558,7 @@ impl super::super::support::Encode for LessThanTimeThresholdAlertConfigViewForNd
         if let Some(value) = &self.threshold {
             map.serialize_entry("threshold", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -3593,11 +3571,11 @@ impl<'de> ::serde::Deserialize<'de> for LessThanTimeThresholdAlertConfigViewForN
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for LessThanTimeThresholdAlertConfigViewForNdsGroup {
+impl crate::support::Object for LessThanTimeThresholdAlertConfigViewForNdsGroup {
     const NAME: &'static str = "LessThanTimeThresholdAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3609,23 +3587,19 @@ impl super::super::support::Object for LessThanTimeThresholdAlertConfigViewForNd
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "matchers" => self.matchers = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3674,4 +3648,4 @@ impl ::std::convert::From<String> for LessThanTimeThresholdOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(LessThanTimeThresholdOperator);
+crate::support::string_enum!(LessThanTimeThresholdOperator);

@@ -190,7 +190,7 @@ impl Link {
         )
     )
 )]
-super::super::support::serialize_value!(Link);
+crate::support::serialize_value!(Link);
 #[cfg(
     any(
         feature = "activity-feed",
@@ -245,14 +245,14 @@ super::super::support::serialize_value!(Link);
         )
     )
 )]
-impl super::super::support::Encode for Link {
+impl crate::support::Encode for Link {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.href {
             map.serialize_entry("href", &In(value, mode))?;
@@ -321,7 +321,7 @@ impl<'de> ::serde::Deserialize<'de> for Link {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -378,7 +378,7 @@ impl<'de> ::serde::Deserialize<'de> for Link {
         )
     )
 )]
-impl super::super::support::Object for Link {
+impl crate::support::Object for Link {
     const NAME: &'static str = "Link";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -388,7 +388,7 @@ impl super::super::support::Object for Link {
         match key {
             "href" => self.href = map.next_value()?,
             "rel" => self.rel = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -421,16 +421,16 @@ impl LinkAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::serialize_value!(LinkAtlas);
+crate::support::serialize_value!(LinkAtlas);
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Encode for LinkAtlas {
+impl crate::support::Encode for LinkAtlas {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.href {
             map.serialize_entry("href", &In(value, mode))?;
@@ -446,11 +446,11 @@ impl<'de> ::serde::Deserialize<'de> for LinkAtlas {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for LinkAtlas {
+impl crate::support::Object for LinkAtlas {
     const NAME: &'static str = "LinkAtlas";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -460,7 +460,7 @@ impl super::super::support::Object for LinkAtlas {
         match key {
             "href" => self.href = map.next_value()?,
             "rel" => self.rel = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -517,7 +517,7 @@ impl ::std::convert::From<String> for ListAlertsStatus {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(ListAlertsStatus);
+crate::support::string_enum!(ListAlertsStatus);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/get/parameters/6/schema`.
@@ -562,7 +562,7 @@ impl ::std::convert::From<String> for ListBackupPrivateEndpointsCloudProvider {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ListBackupPrivateEndpointsCloudProvider);
+crate::support::string_enum!(ListBackupPrivateEndpointsCloudProvider);
 
 #[cfg(feature = "query-shape-insights")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapes/get/parameters/2/schema`.
@@ -609,7 +609,7 @@ impl ::std::convert::From<String> for ListClusterQueryShapesStatus {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-super::super::support::string_enum!(ListClusterQueryShapesStatus);
+crate::support::string_enum!(ListClusterQueryShapesStatus);
 
 #[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1snapshots/get/parameters/7/schema`.
@@ -664,7 +664,7 @@ impl ::std::convert::From<String> for ListClusterSnapshotsCompleted {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::string_enum!(ListClusterSnapshotsCompleted);
+crate::support::string_enum!(ListClusterSnapshotsCompleted);
 
 #[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/2/schema`.
@@ -717,7 +717,7 @@ impl ::std::convert::From<String> for ListCollStatMeasurementsClusterView {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-super::super::support::string_enum!(ListCollStatMeasurementsClusterView);
+crate::support::string_enum!(ListCollStatMeasurementsClusterView);
 
 #[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/6/schema/items`.
@@ -854,7 +854,7 @@ impl ::std::convert::From<String> for ListCollStatMeasurementsMetricsItem {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-super::super::support::string_enum!(ListCollStatMeasurementsMetricsItem);
+crate::support::string_enum!(ListCollStatMeasurementsMetricsItem);
 
 #[cfg(feature = "data-federation")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation/get/parameters/3/schema`.
@@ -905,7 +905,7 @@ impl ::std::convert::From<String> for ListDataFederationType {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(ListDataFederationType);
+crate::support::string_enum!(ListDataFederationType);
 
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1containers/get/parameters/6/schema`.
@@ -960,7 +960,7 @@ impl ::std::convert::From<String> for ListGroupContainersProviderName {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::string_enum!(ListGroupContainersProviderName);
+crate::support::string_enum!(ListGroupContainersProviderName);
 
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1peers/get/parameters/6/schema`.
@@ -1015,7 +1015,7 @@ impl ::std::convert::From<String> for ListGroupPeersProviderName {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::string_enum!(ListGroupPeersProviderName);
+crate::support::string_enum!(ListGroupPeersProviderName);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1users/get/parameters/9/schema/items`.
@@ -1072,7 +1072,7 @@ impl ::std::convert::From<String> for ListGroupUsersOrgMembershipStatusesItem {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::string_enum!(ListGroupUsersOrgMembershipStatusesItem);
+crate::support::string_enum!(ListGroupUsersOrgMembershipStatusesItem);
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/5/schema/items`.
@@ -1123,7 +1123,7 @@ impl ::std::convert::From<String> for ListIdentityProvidersIdpTypeItem {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(ListIdentityProvidersIdpTypeItem);
+crate::support::string_enum!(ListIdentityProvidersIdpTypeItem);
 
 #[cfg(feature = "federated-authentication")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/4/schema/items`.
@@ -1174,7 +1174,7 @@ impl ::std::convert::From<String> for ListIdentityProvidersProtocolItem {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(ListIdentityProvidersProtocolItem);
+crate::support::string_enum!(ListIdentityProvidersProtocolItem);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1indexes~1{databaseName}~1{collectionName}~1measurements/get/parameters/9/schema/items`.
@@ -1255,7 +1255,7 @@ impl ::std::convert::From<String> for ListIndexMeasurementsMetricsItem {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::string_enum!(ListIndexMeasurementsMetricsItem);
+crate::support::string_enum!(ListIndexMeasurementsMetricsItem);
 
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/11/schema`.
@@ -1306,7 +1306,7 @@ impl ::std::convert::From<String> for ListInvoicesOrderBy {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(ListInvoicesOrderBy);
+crate::support::string_enum!(ListInvoicesOrderBy);
 
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/10/schema`.
@@ -1357,7 +1357,7 @@ impl ::std::convert::From<String> for ListInvoicesSortBy {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(ListInvoicesSortBy);
+crate::support::string_enum!(ListInvoicesSortBy);
 
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/7/schema/items`.
@@ -1430,7 +1430,7 @@ impl ::std::convert::From<String> for ListInvoicesStatusNamesItem {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(ListInvoicesStatusNamesItem);
+crate::support::string_enum!(ListInvoicesStatusNamesItem);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1measurements/get/parameters/7/schema/items`.
@@ -1515,7 +1515,7 @@ impl ::std::convert::From<String> for ListMeasurementsMetricsItem {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::string_enum!(ListMeasurementsMetricsItem);
+crate::support::string_enum!(ListMeasurementsMetricsItem);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1users/get/parameters/8/schema/items`.
@@ -1572,7 +1572,7 @@ impl ::std::convert::From<String> for ListOrgUsersOrgMembershipStatusesItem {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::string_enum!(ListOrgUsersOrgMembershipStatusesItem);
+crate::support::string_enum!(ListOrgUsersOrgMembershipStatusesItem);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService/get/parameters/3/schema`.
@@ -1627,7 +1627,7 @@ impl ::std::convert::From<String> for ListPrivateEndpointServiceCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(ListPrivateEndpointServiceCloudProvider);
+crate::support::string_enum!(ListPrivateEndpointServiceCloudProvider);
 
 #[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/5/schema/items`.
@@ -1764,7 +1764,7 @@ impl ::std::convert::From<String> for ListProcessMeasurementsMetricsItem {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-super::super::support::string_enum!(ListProcessMeasurementsMetricsItem);
+crate::support::string_enum!(ListProcessMeasurementsMetricsItem);
 
 #[cfg(feature = "query-shape-insights")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapeInsights~1summaries/get/parameters/6/schema/items`.
@@ -1817,7 +1817,7 @@ impl ::std::convert::From<String> for ListQueryShapeSummariesCommandsItem {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-super::super::support::string_enum!(ListQueryShapeSummariesCommandsItem);
+crate::support::string_enum!(ListQueryShapeSummariesCommandsItem);
 
 #[cfg(feature = "query-shape-insights")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapeInsights~1summaries/get/parameters/8/schema/items`.
@@ -1918,7 +1918,7 @@ impl ::std::convert::From<String> for ListQueryShapeSummariesSeriesItem {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-super::super::support::string_enum!(ListQueryShapeSummariesSeriesItem);
+crate::support::string_enum!(ListQueryShapeSummariesSeriesItem);
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/get/parameters/6/schema`.
@@ -1967,7 +1967,7 @@ impl ::std::convert::From<String> for ListRestPrivateEndpointsCloudProvider {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::string_enum!(ListRestPrivateEndpointsCloudProvider);
+crate::support::string_enum!(ListRestPrivateEndpointsCloudProvider);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1collectionRestoreJobs~1{jobId}~1collections/get/parameters/7/schema`.
@@ -2048,7 +2048,7 @@ impl ::std::convert::From<String> for ListRestoreJobCollectionsState {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ListRestoreJobCollectionsState);
+crate::support::string_enum!(ListRestoreJobCollectionsState);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1teams~1{teamId}~1users/get/parameters/8/schema/items`.
@@ -2105,7 +2105,7 @@ impl ::std::convert::From<String> for ListTeamUsersOrgMembershipStatusesItem {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::string_enum!(ListTeamUsersOrgMembershipStatusesItem);
+crate::support::string_enum!(ListTeamUsersOrgMembershipStatusesItem);
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveImportAvailableProject` (`#/components/schemas/LiveImportAvailableProject`).
@@ -2160,25 +2160,25 @@ impl LiveImportAvailableProject {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::serialize_value!(LiveImportAvailableProject);
+crate::support::serialize_value!(LiveImportAvailableProject);
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Encode for LiveImportAvailableProject {
+impl crate::support::Encode for LiveImportAvailableProject {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("deployments", &In(&self.deployments, mode))?;
         map.serialize_entry("migrationHosts", &In(&self.migration_hosts, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.project_id {
                 map.serialize_entry("projectId", &In(value, mode))?;
             }
@@ -2191,11 +2191,11 @@ impl<'de> ::serde::Deserialize<'de> for LiveImportAvailableProject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Object for LiveImportAvailableProject {
+impl crate::support::Object for LiveImportAvailableProject {
     const NAME: &'static str = "LiveImportAvailableProject";
     const REQUIRED: &'static [&'static str] = &["deployments", "migrationHosts"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2205,18 +2205,14 @@ impl super::super::support::Object for LiveImportAvailableProject {
     ) -> Result<(), A::Error> {
         match key {
             "deployments" => {
-                self.deployments = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.deployments = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "migrationHosts" => {
-                self.migration_hosts = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.migration_hosts = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "name" => self.name = map.next_value()?,
             "projectId" => self.project_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2272,28 +2268,28 @@ impl LiveImportValidation {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::serialize_value!(LiveImportValidation);
+crate::support::serialize_value!(LiveImportValidation);
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Encode for LiveImportValidation {
+impl crate::support::Encode for LiveImportValidation {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
@@ -2301,7 +2297,7 @@ impl super::super::support::Encode for LiveImportValidation {
         if let Some(value) = &self.source_group_id {
             map.serialize_entry("sourceGroupId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -2314,11 +2310,11 @@ impl<'de> ::serde::Deserialize<'de> for LiveImportValidation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Object for LiveImportValidation {
+impl crate::support::Object for LiveImportValidation {
     const NAME: &'static str = "LiveImportValidation";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2331,7 +2327,7 @@ impl super::super::support::Object for LiveImportValidation {
             "groupId" => self.group_id = map.next_value()?,
             "sourceGroupId" => self.source_group_id = map.next_value()?,
             "status" => self.status = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2390,7 +2386,7 @@ impl ::std::convert::From<String> for LiveImportValidationStatus {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::string_enum!(LiveImportValidationStatus);
+crate::support::string_enum!(LiveImportValidationStatus);
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveMigrationRequest` (`#/components/schemas/LiveMigrationRequest`).
@@ -2458,18 +2454,18 @@ impl LiveMigrationRequest {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::serialize_value!(LiveMigrationRequest);
+crate::support::serialize_value!(LiveMigrationRequest);
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Encode for LiveMigrationRequest {
+impl crate::support::Encode for LiveMigrationRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
@@ -2491,11 +2487,11 @@ impl<'de> ::serde::Deserialize<'de> for LiveMigrationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Object for LiveMigrationRequest {
+impl crate::support::Object for LiveMigrationRequest {
     const NAME: &'static str = "LiveMigrationRequest";
     const REQUIRED: &'static [&'static str] = &[
         "destination",
@@ -2510,21 +2506,15 @@ impl super::super::support::Object for LiveMigrationRequest {
         match key {
             "_id" => self.id = map.next_value()?,
             "destination" => {
-                self.destination = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.destination = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "dropEnabled" => self.drop_enabled = map.next_value()?,
             "migrationHosts" => {
-                self.migration_hosts = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.migration_hosts = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "sharding" => self.sharding = Some(map.next_value()?),
-            "source" => {
-                self.source = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "source" => self.source = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2603,18 +2593,18 @@ impl LiveMigrationRequest20240530 {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::serialize_value!(LiveMigrationRequest20240530);
+crate::support::serialize_value!(LiveMigrationRequest20240530);
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Encode for LiveMigrationRequest20240530 {
+impl crate::support::Encode for LiveMigrationRequest20240530 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
@@ -2623,7 +2613,7 @@ impl super::super::support::Encode for LiveMigrationRequest20240530 {
         if let Some(value) = &self.drop_destination_data {
             map.serialize_entry("dropDestinationData", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2641,11 +2631,11 @@ impl<'de> ::serde::Deserialize<'de> for LiveMigrationRequest20240530 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Object for LiveMigrationRequest20240530 {
+impl crate::support::Object for LiveMigrationRequest20240530 {
     const NAME: &'static str = "LiveMigrationRequest20240530";
     const REQUIRED: &'static [&'static str] = &[
         "destination",
@@ -2660,22 +2650,16 @@ impl super::super::support::Object for LiveMigrationRequest20240530 {
         match key {
             "_id" => self.id = map.next_value()?,
             "destination" => {
-                self.destination = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.destination = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "dropDestinationData" => self.drop_destination_data = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "migrationHosts" => {
-                self.migration_hosts = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.migration_hosts = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "sharding" => self.sharding = Some(map.next_value()?),
-            "source" => {
-                self.source = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "source" => self.source = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2731,38 +2715,38 @@ impl LiveMigrationResponse {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::serialize_value!(LiveMigrationResponse);
+crate::support::serialize_value!(LiveMigrationResponse);
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Encode for LiveMigrationResponse {
+impl crate::support::Encode for LiveMigrationResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.lag_time_seconds {
                 map.serialize_entry("lagTimeSeconds", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.migration_hosts {
                 map.serialize_entry("migrationHosts", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.ready_for_cutover {
                 map.serialize_entry("readyForCutover", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -2775,11 +2759,11 @@ impl<'de> ::serde::Deserialize<'de> for LiveMigrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Object for LiveMigrationResponse {
+impl crate::support::Object for LiveMigrationResponse {
     const NAME: &'static str = "LiveMigrationResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2790,13 +2774,13 @@ impl super::super::support::Object for LiveMigrationResponse {
             "_id" => self.id = map.next_value()?,
             "lagTimeSeconds" => {
                 self.lag_time_seconds = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
+                    map.next_value::<crate::support::Int<_>>()?.0,
                 );
             }
             "migrationHosts" => self.migration_hosts = map.next_value()?,
             "readyForCutover" => self.ready_for_cutover = map.next_value()?,
             "status" => self.status = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2863,7 +2847,7 @@ impl ::std::convert::From<String> for LiveMigrationResponseStatus {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::string_enum!(LiveMigrationResponseStatus);
+crate::support::string_enum!(LiveMigrationResponseStatus);
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `LogIntegrationRequest` (`#/components/schemas/LogIntegrationRequest`).
@@ -2906,17 +2890,17 @@ impl LogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(LogIntegrationRequest);
+crate::support::serialize_value!(LogIntegrationRequest);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for LogIntegrationRequest {
+impl crate::support::Encode for LogIntegrationRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AzureLogExport(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -2926,7 +2910,7 @@ impl super::super::support::Encode for LogIntegrationRequest {
                 )
             }
             Self::DatadogLogExport(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -2936,7 +2920,7 @@ impl super::super::support::Encode for LogIntegrationRequest {
                 )
             }
             Self::GcsLogExport(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -2946,7 +2930,7 @@ impl super::super::support::Encode for LogIntegrationRequest {
                 )
             }
             Self::OtelLogExport(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -2956,7 +2940,7 @@ impl super::super::support::Encode for LogIntegrationRequest {
                 )
             }
             Self::S3LogExport(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -2966,7 +2950,7 @@ impl super::super::support::Encode for LogIntegrationRequest {
                 )
             }
             Self::SplunkLogExport(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -2988,24 +2972,24 @@ impl<'de> ::serde::Deserialize<'de> for LogIntegrationRequest {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "type") {
+            match crate::support::tag(&value, "type") {
                 Some("AZURE_LOG_EXPORT") => {
-                    Self::AzureLogExport(super::super::support::decode(value)?)
+                    Self::AzureLogExport(crate::support::decode(value)?)
                 }
                 Some("DATADOG_LOG_EXPORT") => {
-                    Self::DatadogLogExport(super::super::support::decode(value)?)
+                    Self::DatadogLogExport(crate::support::decode(value)?)
                 }
                 Some("GCS_LOG_EXPORT") => {
-                    Self::GcsLogExport(super::super::support::decode(value)?)
+                    Self::GcsLogExport(crate::support::decode(value)?)
                 }
                 Some("OTEL_LOG_EXPORT") => {
-                    Self::OtelLogExport(super::super::support::decode(value)?)
+                    Self::OtelLogExport(crate::support::decode(value)?)
                 }
                 Some("S3_LOG_EXPORT") => {
-                    Self::S3LogExport(super::super::support::decode(value)?)
+                    Self::S3LogExport(crate::support::decode(value)?)
                 }
                 Some("SPLUNK_LOG_EXPORT") => {
-                    Self::SplunkLogExport(super::super::support::decode(value)?)
+                    Self::SplunkLogExport(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -3090,17 +3074,17 @@ impl LogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(LogIntegrationResponse);
+crate::support::serialize_value!(LogIntegrationResponse);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for LogIntegrationResponse {
+impl crate::support::Encode for LogIntegrationResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AzureLogExport(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3110,7 +3094,7 @@ impl super::super::support::Encode for LogIntegrationResponse {
                 )
             }
             Self::DatadogLogExport(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3120,7 +3104,7 @@ impl super::super::support::Encode for LogIntegrationResponse {
                 )
             }
             Self::GcsLogExport(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3130,7 +3114,7 @@ impl super::super::support::Encode for LogIntegrationResponse {
                 )
             }
             Self::OtelLogExport(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3140,7 +3124,7 @@ impl super::super::support::Encode for LogIntegrationResponse {
                 )
             }
             Self::S3LogExport(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3150,7 +3134,7 @@ impl super::super::support::Encode for LogIntegrationResponse {
                 )
             }
             Self::SplunkLogExport(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3172,24 +3156,24 @@ impl<'de> ::serde::Deserialize<'de> for LogIntegrationResponse {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "type") {
+            match crate::support::tag(&value, "type") {
                 Some("AZURE_LOG_EXPORT") => {
-                    Self::AzureLogExport(super::super::support::decode(value)?)
+                    Self::AzureLogExport(crate::support::decode(value)?)
                 }
                 Some("DATADOG_LOG_EXPORT") => {
-                    Self::DatadogLogExport(super::super::support::decode(value)?)
+                    Self::DatadogLogExport(crate::support::decode(value)?)
                 }
                 Some("GCS_LOG_EXPORT") => {
-                    Self::GcsLogExport(super::super::support::decode(value)?)
+                    Self::GcsLogExport(crate::support::decode(value)?)
                 }
                 Some("OTEL_LOG_EXPORT") => {
-                    Self::OtelLogExport(super::super::support::decode(value)?)
+                    Self::OtelLogExport(crate::support::decode(value)?)
                 }
                 Some("S3_LOG_EXPORT") => {
-                    Self::S3LogExport(super::super::support::decode(value)?)
+                    Self::S3LogExport(crate::support::decode(value)?)
                 }
                 Some("SPLUNK_LOG_EXPORT") => {
-                    Self::SplunkLogExport(super::super::support::decode(value)?)
+                    Self::SplunkLogExport(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -3290,16 +3274,16 @@ impl LogicalSizeDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(LogicalSizeDataMetricThresholdView);
+crate::support::serialize_value!(LogicalSizeDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for LogicalSizeDataMetricThresholdView {
+impl crate::support::Encode for LogicalSizeDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3322,11 +3306,11 @@ impl<'de> ::serde::Deserialize<'de> for LogicalSizeDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for LogicalSizeDataMetricThresholdView {
+impl crate::support::Object for LogicalSizeDataMetricThresholdView {
     const NAME: &'static str = "LogicalSizeDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3336,15 +3320,13 @@ impl super::super::support::Object for LogicalSizeDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3393,7 +3375,7 @@ impl ::std::convert::From<String> for LogicalSizeDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(LogicalSizeDataMetricThresholdViewMode);
+crate::support::string_enum!(LogicalSizeDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/LogicalSizeDataMetricThresholdView/properties/operator`.
@@ -3442,4 +3424,4 @@ impl ::std::convert::From<String> for LogicalSizeDataMetricThresholdViewOperator
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(LogicalSizeDataMetricThresholdViewOperator);
+crate::support::string_enum!(LogicalSizeDataMetricThresholdViewOperator);

@@ -77,16 +77,16 @@ impl ManagedNamespaces {
     }
 }
 #[cfg(feature = "global-clusters")]
-super::super::support::serialize_value!(ManagedNamespaces);
+crate::support::serialize_value!(ManagedNamespaces);
 #[cfg(feature = "global-clusters")]
-impl super::super::support::Encode for ManagedNamespaces {
+impl crate::support::Encode for ManagedNamespaces {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("collection", &In(&self.collection, mode))?;
         map.serialize_entry("customShardKey", &In(&self.custom_shard_key, mode))?;
@@ -111,11 +111,11 @@ impl<'de> ::serde::Deserialize<'de> for ManagedNamespaces {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "global-clusters")]
-impl super::super::support::Object for ManagedNamespaces {
+impl crate::support::Object for ManagedNamespaces {
     const NAME: &'static str = "ManagedNamespaces";
     const REQUIRED: &'static [&'static str] = &["collection", "customShardKey", "db"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -125,27 +125,23 @@ impl super::super::support::Object for ManagedNamespaces {
     ) -> Result<(), A::Error> {
         match key {
             "collection" => {
-                self.collection = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.collection = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "customShardKey" => {
                 self.custom_shard_key = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
-            "db" => self.db = map.next_value::<super::super::support::Required<_>>()?.0,
+            "db" => self.db = map.next_value::<crate::support::Required<_>>()?.0,
             "isCustomShardKeyHashed" => {
                 self.is_custom_shard_key_hashed = map.next_value()?;
             }
             "isShardKeyUnique" => self.is_shard_key_unique = map.next_value()?,
             "numInitialChunks" => {
-                self.num_initial_chunks = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.num_initial_chunks = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "presplitHashedZones" => self.presplit_hashed_zones = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -244,7 +240,7 @@ impl ::std::convert::From<String> for MatcherFieldView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MatcherFieldView);
+crate::support::string_enum!(MatcherFieldView);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MatcherHostType` (`#/components/schemas/MatcherHostType`).
@@ -315,7 +311,7 @@ impl ::std::convert::From<String> for MatcherHostType {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MatcherHostType);
+crate::support::string_enum!(MatcherHostType);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionQueueDepthDataRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionQueueDepthDataRawMetricThresholdView`).
@@ -374,19 +370,16 @@ impl MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxDiskPartitionQueueDepthDataRawMetricThresholdView
-);
+crate::support::serialize_value!(MaxDiskPartitionQueueDepthDataRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
+impl crate::support::Encode for MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -410,12 +403,11 @@ for MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
+impl crate::support::Object for MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionQueueDepthDataRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -425,15 +417,13 @@ for MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -484,9 +474,7 @@ for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode
-);
+crate::support::string_enum!(MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionQueueDepthDataRawMetricThresholdView/properties/operator`.
@@ -537,7 +525,7 @@ for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator
 );
 
@@ -598,19 +586,16 @@ impl MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxDiskPartitionQueueDepthIndexRawMetricThresholdView
-);
+crate::support::serialize_value!(MaxDiskPartitionQueueDepthIndexRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
+impl crate::support::Encode for MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -634,12 +619,11 @@ for MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
+impl crate::support::Object for MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionQueueDepthIndexRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -649,15 +633,13 @@ for MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -708,9 +690,7 @@ for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode
-);
+crate::support::string_enum!(MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionQueueDepthIndexRawMetricThresholdView/properties/operator`.
@@ -761,7 +741,7 @@ for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator
 );
 
@@ -824,19 +804,18 @@ impl MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
+crate::support::serialize_value!(
     MaxDiskPartitionQueueDepthJournalRawMetricThresholdView
 );
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
+impl crate::support::Encode for MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -860,12 +839,11 @@ for MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
+impl crate::support::Object for MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionQueueDepthJournalRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -875,15 +853,13 @@ for MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -934,7 +910,7 @@ for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode
 );
 
@@ -987,7 +963,7 @@ for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator
 );
 
@@ -1048,19 +1024,16 @@ impl MaxDiskPartitionReadIopsDataRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxDiskPartitionReadIopsDataRawMetricThresholdView
-);
+crate::support::serialize_value!(MaxDiskPartitionReadIopsDataRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionReadIopsDataRawMetricThresholdView {
+impl crate::support::Encode for MaxDiskPartitionReadIopsDataRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1084,12 +1057,11 @@ for MaxDiskPartitionReadIopsDataRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionReadIopsDataRawMetricThresholdView {
+impl crate::support::Object for MaxDiskPartitionReadIopsDataRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionReadIopsDataRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1099,15 +1071,13 @@ for MaxDiskPartitionReadIopsDataRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1157,9 +1127,7 @@ for MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode
-);
+crate::support::string_enum!(MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadIopsDataRawMetricThresholdView/properties/operator`.
@@ -1210,9 +1178,7 @@ for MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionReadIopsIndexRawMetricThresholdView` (`#/components/schemas/MaxDiskPartitionReadIopsIndexRawMetricThresholdView`).
@@ -1271,19 +1237,16 @@ impl MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxDiskPartitionReadIopsIndexRawMetricThresholdView
-);
+crate::support::serialize_value!(MaxDiskPartitionReadIopsIndexRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
+impl crate::support::Encode for MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1307,12 +1270,11 @@ for MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
+impl crate::support::Object for MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionReadIopsIndexRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1322,15 +1284,13 @@ for MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1381,9 +1341,7 @@ for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode
-);
+crate::support::string_enum!(MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadIopsIndexRawMetricThresholdView/properties/operator`.
@@ -1434,7 +1392,7 @@ for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator
 );
 
@@ -1495,19 +1453,16 @@ impl MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxDiskPartitionReadIopsJournalRawMetricThresholdView
-);
+crate::support::serialize_value!(MaxDiskPartitionReadIopsJournalRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
+impl crate::support::Encode for MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1531,12 +1486,11 @@ for MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
+impl crate::support::Object for MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionReadIopsJournalRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1546,15 +1500,13 @@ for MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1605,9 +1557,7 @@ for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode
-);
+crate::support::string_enum!(MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadIopsJournalRawMetricThresholdView/properties/operator`.
@@ -1658,7 +1608,7 @@ for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator
 );
 
@@ -1719,19 +1669,16 @@ impl MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxDiskPartitionReadLatencyDataTimeMetricThresholdView
-);
+crate::support::serialize_value!(MaxDiskPartitionReadLatencyDataTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
+impl crate::support::Encode for MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1755,12 +1702,11 @@ for MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
+impl crate::support::Object for MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionReadLatencyDataTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1770,15 +1716,13 @@ for MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1829,9 +1773,7 @@ for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode
-);
+crate::support::string_enum!(MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionReadLatencyDataTimeMetricThresholdView/properties/operator`.
@@ -1882,7 +1824,7 @@ for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator
 );
 
@@ -1945,19 +1887,18 @@ impl MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
+crate::support::serialize_value!(
     MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView
 );
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
+impl crate::support::Encode for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1981,12 +1922,11 @@ for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
+impl crate::support::Object for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1996,15 +1936,13 @@ for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2055,7 +1993,7 @@ for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode
 );
 
@@ -2108,7 +2046,7 @@ for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator
 );
 
@@ -2173,19 +2111,19 @@ impl MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
+crate::support::serialize_value!(
     MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView
 );
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
+impl crate::support::Encode
 for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2209,11 +2147,11 @@ for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
+impl crate::support::Object
 for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
@@ -2224,15 +2162,13 @@ for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2283,7 +2219,7 @@ for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode
 );
 
@@ -2336,7 +2272,7 @@ for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator
 );
 
@@ -2397,19 +2333,16 @@ impl MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxDiskPartitionSpaceUsedDataRawMetricThresholdView
-);
+crate::support::serialize_value!(MaxDiskPartitionSpaceUsedDataRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
+impl crate::support::Encode for MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2433,12 +2366,11 @@ for MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
+impl crate::support::Object for MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionSpaceUsedDataRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2448,15 +2380,13 @@ for MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2507,9 +2437,7 @@ for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode
-);
+crate::support::string_enum!(MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionSpaceUsedDataRawMetricThresholdView/properties/operator`.
@@ -2560,7 +2488,7 @@ for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator
 );
 
@@ -2621,19 +2549,16 @@ impl MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView
-);
+crate::support::serialize_value!(MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
+impl crate::support::Encode for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2657,12 +2582,11 @@ for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
+impl crate::support::Object for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2672,15 +2596,13 @@ for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2731,9 +2653,7 @@ for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode
-);
+crate::support::string_enum!(MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/operator`.
@@ -2784,7 +2704,7 @@ for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator
 );
 
@@ -2845,19 +2765,16 @@ impl MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView
-);
+crate::support::serialize_value!(MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
+impl crate::support::Encode for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2881,12 +2798,11 @@ for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
+impl crate::support::Object for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2896,15 +2812,13 @@ for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2955,9 +2869,7 @@ for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode
-);
+crate::support::string_enum!(MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/operator`.
@@ -3008,7 +2920,7 @@ for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator
 );
 
@@ -3069,19 +2981,16 @@ impl MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxDiskPartitionWriteIopsDataRawMetricThresholdView
-);
+crate::support::serialize_value!(MaxDiskPartitionWriteIopsDataRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
+impl crate::support::Encode for MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3105,12 +3014,11 @@ for MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
+impl crate::support::Object for MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionWriteIopsDataRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3120,15 +3028,13 @@ for MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3179,9 +3085,7 @@ for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode
-);
+crate::support::string_enum!(MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteIopsDataRawMetricThresholdView/properties/operator`.
@@ -3232,7 +3136,7 @@ for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator
 );
 
@@ -3293,19 +3197,16 @@ impl MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxDiskPartitionWriteIopsIndexRawMetricThresholdView
-);
+crate::support::serialize_value!(MaxDiskPartitionWriteIopsIndexRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
+impl crate::support::Encode for MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3329,12 +3230,11 @@ for MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
+impl crate::support::Object for MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionWriteIopsIndexRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3344,15 +3244,13 @@ for MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3403,9 +3301,7 @@ for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode
-);
+crate::support::string_enum!(MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteIopsIndexRawMetricThresholdView/properties/operator`.
@@ -3456,7 +3352,7 @@ for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator
 );
 
@@ -3517,19 +3413,16 @@ impl MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxDiskPartitionWriteIopsJournalRawMetricThresholdView
-);
+crate::support::serialize_value!(MaxDiskPartitionWriteIopsJournalRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
+impl crate::support::Encode for MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3553,12 +3446,11 @@ for MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
+impl crate::support::Object for MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionWriteIopsJournalRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3568,15 +3460,13 @@ for MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3627,9 +3517,7 @@ for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode
-);
+crate::support::string_enum!(MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteIopsJournalRawMetricThresholdView/properties/operator`.
@@ -3680,7 +3568,7 @@ for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator
 );
 
@@ -3743,19 +3631,18 @@ impl MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
+crate::support::serialize_value!(
     MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView
 );
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
+impl crate::support::Encode for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3779,12 +3666,11 @@ for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
+impl crate::support::Object for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3794,15 +3680,13 @@ for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3853,7 +3737,7 @@ for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode
 );
 
@@ -3906,6 +3790,179 @@ for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator
+);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<
+        MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator,
+    >,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<
+            MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator,
+        >,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(
+    MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode
+for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object
+for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+    const NAME: &'static str = "MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(
+    MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode
 );

@@ -5,181 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Schema `MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<
-        MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator,
-    >,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<
-            MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator,
-        >,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView
-);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
-    const NAME: &'static str = "MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode
-);
-
-#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/operator`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -228,7 +53,7 @@ for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator
 );
 
@@ -293,19 +118,19 @@ impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
+crate::support::serialize_value!(
     MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView
 );
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
+impl crate::support::Encode
 for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -329,11 +154,11 @@ for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
+impl crate::support::Object
 for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
@@ -344,15 +169,13 @@ for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -403,7 +226,7 @@ for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode
 );
 
@@ -456,7 +279,7 @@ for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator
 );
 
@@ -517,19 +340,16 @@ impl MaxNormalizedSystemCpuStealRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxNormalizedSystemCpuStealRawMetricThresholdView
-);
+crate::support::serialize_value!(MaxNormalizedSystemCpuStealRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for MaxNormalizedSystemCpuStealRawMetricThresholdView {
+impl crate::support::Encode for MaxNormalizedSystemCpuStealRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -553,12 +373,11 @@ for MaxNormalizedSystemCpuStealRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for MaxNormalizedSystemCpuStealRawMetricThresholdView {
+impl crate::support::Object for MaxNormalizedSystemCpuStealRawMetricThresholdView {
     const NAME: &'static str = "MaxNormalizedSystemCpuStealRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -568,15 +387,13 @@ for MaxNormalizedSystemCpuStealRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -626,9 +443,7 @@ for MaxNormalizedSystemCpuStealRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxNormalizedSystemCpuStealRawMetricThresholdViewMode
-);
+crate::support::string_enum!(MaxNormalizedSystemCpuStealRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxNormalizedSystemCpuStealRawMetricThresholdView/properties/operator`.
@@ -679,9 +494,7 @@ for MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxNormalizedSystemCpuUserRawMetricThresholdView` (`#/components/schemas/MaxNormalizedSystemCpuUserRawMetricThresholdView`).
@@ -740,18 +553,16 @@ impl MaxNormalizedSystemCpuUserRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxNormalizedSystemCpuUserRawMetricThresholdView
-);
+crate::support::serialize_value!(MaxNormalizedSystemCpuUserRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MaxNormalizedSystemCpuUserRawMetricThresholdView {
+impl crate::support::Encode for MaxNormalizedSystemCpuUserRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -775,11 +586,11 @@ for MaxNormalizedSystemCpuUserRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MaxNormalizedSystemCpuUserRawMetricThresholdView {
+impl crate::support::Object for MaxNormalizedSystemCpuUserRawMetricThresholdView {
     const NAME: &'static str = "MaxNormalizedSystemCpuUserRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -789,15 +600,13 @@ impl super::super::support::Object for MaxNormalizedSystemCpuUserRawMetricThresh
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -847,9 +656,7 @@ for MaxNormalizedSystemCpuUserRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxNormalizedSystemCpuUserRawMetricThresholdViewMode
-);
+crate::support::string_enum!(MaxNormalizedSystemCpuUserRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxNormalizedSystemCpuUserRawMetricThresholdView/properties/operator`.
@@ -900,9 +707,7 @@ for MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSwapUsageFreeDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView`).
@@ -961,16 +766,16 @@ impl MaxSwapUsageFreeDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MaxSwapUsageFreeDataMetricThresholdView);
+crate::support::serialize_value!(MaxSwapUsageFreeDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MaxSwapUsageFreeDataMetricThresholdView {
+impl crate::support::Encode for MaxSwapUsageFreeDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -993,11 +798,11 @@ impl<'de> ::serde::Deserialize<'de> for MaxSwapUsageFreeDataMetricThresholdView 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MaxSwapUsageFreeDataMetricThresholdView {
+impl crate::support::Object for MaxSwapUsageFreeDataMetricThresholdView {
     const NAME: &'static str = "MaxSwapUsageFreeDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1007,15 +812,13 @@ impl super::super::support::Object for MaxSwapUsageFreeDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1064,7 +867,7 @@ impl ::std::convert::From<String> for MaxSwapUsageFreeDataMetricThresholdViewMod
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MaxSwapUsageFreeDataMetricThresholdViewMode);
+crate::support::string_enum!(MaxSwapUsageFreeDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView/properties/operator`.
@@ -1113,7 +916,7 @@ impl ::std::convert::From<String> for MaxSwapUsageFreeDataMetricThresholdViewOpe
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MaxSwapUsageFreeDataMetricThresholdViewOperator);
+crate::support::string_enum!(MaxSwapUsageFreeDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSwapUsageUsedDataMetricThresholdView` (`#/components/schemas/MaxSwapUsageUsedDataMetricThresholdView`).
@@ -1172,16 +975,16 @@ impl MaxSwapUsageUsedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MaxSwapUsageUsedDataMetricThresholdView);
+crate::support::serialize_value!(MaxSwapUsageUsedDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MaxSwapUsageUsedDataMetricThresholdView {
+impl crate::support::Encode for MaxSwapUsageUsedDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1204,11 +1007,11 @@ impl<'de> ::serde::Deserialize<'de> for MaxSwapUsageUsedDataMetricThresholdView 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MaxSwapUsageUsedDataMetricThresholdView {
+impl crate::support::Object for MaxSwapUsageUsedDataMetricThresholdView {
     const NAME: &'static str = "MaxSwapUsageUsedDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1218,15 +1021,13 @@ impl super::super::support::Object for MaxSwapUsageUsedDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1275,7 +1076,7 @@ impl ::std::convert::From<String> for MaxSwapUsageUsedDataMetricThresholdViewMod
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MaxSwapUsageUsedDataMetricThresholdViewMode);
+crate::support::string_enum!(MaxSwapUsageUsedDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSwapUsageUsedDataMetricThresholdView/properties/operator`.
@@ -1324,7 +1125,7 @@ impl ::std::convert::From<String> for MaxSwapUsageUsedDataMetricThresholdViewOpe
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MaxSwapUsageUsedDataMetricThresholdViewOperator);
+crate::support::string_enum!(MaxSwapUsageUsedDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemMemoryAvailableDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryAvailableDataMetricThresholdView`).
@@ -1383,16 +1184,16 @@ impl MaxSystemMemoryAvailableDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MaxSystemMemoryAvailableDataMetricThresholdView);
+crate::support::serialize_value!(MaxSystemMemoryAvailableDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MaxSystemMemoryAvailableDataMetricThresholdView {
+impl crate::support::Encode for MaxSystemMemoryAvailableDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1415,11 +1216,11 @@ impl<'de> ::serde::Deserialize<'de> for MaxSystemMemoryAvailableDataMetricThresh
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MaxSystemMemoryAvailableDataMetricThresholdView {
+impl crate::support::Object for MaxSystemMemoryAvailableDataMetricThresholdView {
     const NAME: &'static str = "MaxSystemMemoryAvailableDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1429,15 +1230,13 @@ impl super::super::support::Object for MaxSystemMemoryAvailableDataMetricThresho
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1487,7 +1286,7 @@ for MaxSystemMemoryAvailableDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MaxSystemMemoryAvailableDataMetricThresholdViewMode);
+crate::support::string_enum!(MaxSystemMemoryAvailableDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSystemMemoryAvailableDataMetricThresholdView/properties/operator`.
@@ -1538,9 +1337,7 @@ for MaxSystemMemoryAvailableDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxSystemMemoryAvailableDataMetricThresholdViewOperator
-);
+crate::support::string_enum!(MaxSystemMemoryAvailableDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/MaxSystemMemoryPercentUsedRawMetricThresholdView`).
@@ -1599,18 +1396,16 @@ impl MaxSystemMemoryPercentUsedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    MaxSystemMemoryPercentUsedRawMetricThresholdView
-);
+crate::support::serialize_value!(MaxSystemMemoryPercentUsedRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MaxSystemMemoryPercentUsedRawMetricThresholdView {
+impl crate::support::Encode for MaxSystemMemoryPercentUsedRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1634,11 +1429,11 @@ for MaxSystemMemoryPercentUsedRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MaxSystemMemoryPercentUsedRawMetricThresholdView {
+impl crate::support::Object for MaxSystemMemoryPercentUsedRawMetricThresholdView {
     const NAME: &'static str = "MaxSystemMemoryPercentUsedRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1648,15 +1443,13 @@ impl super::super::support::Object for MaxSystemMemoryPercentUsedRawMetricThresh
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1706,9 +1499,7 @@ for MaxSystemMemoryPercentUsedRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxSystemMemoryPercentUsedRawMetricThresholdViewMode
-);
+crate::support::string_enum!(MaxSystemMemoryPercentUsedRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSystemMemoryPercentUsedRawMetricThresholdView/properties/operator`.
@@ -1759,9 +1550,7 @@ for MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/MaxSystemMemoryUsedDataMetricThresholdView`).
@@ -1820,16 +1609,16 @@ impl MaxSystemMemoryUsedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MaxSystemMemoryUsedDataMetricThresholdView);
+crate::support::serialize_value!(MaxSystemMemoryUsedDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MaxSystemMemoryUsedDataMetricThresholdView {
+impl crate::support::Encode for MaxSystemMemoryUsedDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1852,11 +1641,11 @@ impl<'de> ::serde::Deserialize<'de> for MaxSystemMemoryUsedDataMetricThresholdVi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MaxSystemMemoryUsedDataMetricThresholdView {
+impl crate::support::Object for MaxSystemMemoryUsedDataMetricThresholdView {
     const NAME: &'static str = "MaxSystemMemoryUsedDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1866,15 +1655,13 @@ impl super::super::support::Object for MaxSystemMemoryUsedDataMetricThresholdVie
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1923,7 +1710,7 @@ impl ::std::convert::From<String> for MaxSystemMemoryUsedDataMetricThresholdView
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MaxSystemMemoryUsedDataMetricThresholdViewMode);
+crate::support::string_enum!(MaxSystemMemoryUsedDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSystemMemoryUsedDataMetricThresholdView/properties/operator`.
@@ -1973,7 +1760,7 @@ for MaxSystemMemoryUsedDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MaxSystemMemoryUsedDataMetricThresholdViewOperator);
+crate::support::string_enum!(MaxSystemMemoryUsedDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemNetworkInDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkInDataMetricThresholdView`).
@@ -2032,16 +1819,16 @@ impl MaxSystemNetworkInDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MaxSystemNetworkInDataMetricThresholdView);
+crate::support::serialize_value!(MaxSystemNetworkInDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MaxSystemNetworkInDataMetricThresholdView {
+impl crate::support::Encode for MaxSystemNetworkInDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2064,11 +1851,11 @@ impl<'de> ::serde::Deserialize<'de> for MaxSystemNetworkInDataMetricThresholdVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MaxSystemNetworkInDataMetricThresholdView {
+impl crate::support::Object for MaxSystemNetworkInDataMetricThresholdView {
     const NAME: &'static str = "MaxSystemNetworkInDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2078,15 +1865,13 @@ impl super::super::support::Object for MaxSystemNetworkInDataMetricThresholdView
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2135,7 +1920,7 @@ impl ::std::convert::From<String> for MaxSystemNetworkInDataMetricThresholdViewM
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MaxSystemNetworkInDataMetricThresholdViewMode);
+crate::support::string_enum!(MaxSystemNetworkInDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSystemNetworkInDataMetricThresholdView/properties/operator`.
@@ -2184,7 +1969,7 @@ impl ::std::convert::From<String> for MaxSystemNetworkInDataMetricThresholdViewO
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MaxSystemNetworkInDataMetricThresholdViewOperator);
+crate::support::string_enum!(MaxSystemNetworkInDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MaxSystemNetworkOutDataMetricThresholdView` (`#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView`).
@@ -2243,16 +2028,16 @@ impl MaxSystemNetworkOutDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MaxSystemNetworkOutDataMetricThresholdView);
+crate::support::serialize_value!(MaxSystemNetworkOutDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MaxSystemNetworkOutDataMetricThresholdView {
+impl crate::support::Encode for MaxSystemNetworkOutDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2275,11 +2060,11 @@ impl<'de> ::serde::Deserialize<'de> for MaxSystemNetworkOutDataMetricThresholdVi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MaxSystemNetworkOutDataMetricThresholdView {
+impl crate::support::Object for MaxSystemNetworkOutDataMetricThresholdView {
     const NAME: &'static str = "MaxSystemNetworkOutDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2289,15 +2074,13 @@ impl super::super::support::Object for MaxSystemNetworkOutDataMetricThresholdVie
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2346,7 +2129,7 @@ impl ::std::convert::From<String> for MaxSystemNetworkOutDataMetricThresholdView
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MaxSystemNetworkOutDataMetricThresholdViewMode);
+crate::support::string_enum!(MaxSystemNetworkOutDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView/properties/operator`.
@@ -2396,7 +2179,7 @@ for MaxSystemNetworkOutDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MaxSystemNetworkOutDataMetricThresholdViewOperator);
+crate::support::string_enum!(MaxSystemNetworkOutDataMetricThresholdViewOperator);
 
 #[cfg(feature = "projects")]
 /// Schema `MdbAvailableVersion` (`#/components/schemas/MdbAvailableVersion`).
@@ -2455,16 +2238,16 @@ impl MdbAvailableVersion {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::serialize_value!(MdbAvailableVersion);
+crate::support::serialize_value!(MdbAvailableVersion);
 #[cfg(feature = "projects")]
-impl super::super::support::Encode for MdbAvailableVersion {
+impl crate::support::Encode for MdbAvailableVersion {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
@@ -2475,7 +2258,7 @@ impl super::super::support::Encode for MdbAvailableVersion {
         if let Some(value) = &self.instance_size {
             map.serialize_entry("instanceSize", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2491,11 +2274,11 @@ impl<'de> ::serde::Deserialize<'de> for MdbAvailableVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "projects")]
-impl super::super::support::Object for MdbAvailableVersion {
+impl crate::support::Object for MdbAvailableVersion {
     const NAME: &'static str = "MdbAvailableVersion";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2508,7 +2291,7 @@ impl super::super::support::Object for MdbAvailableVersion {
             "instanceSize" => self.instance_size = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "version" => self.version = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2569,7 +2352,7 @@ impl ::std::convert::From<String> for MdbAvailableVersionCloudProvider {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::string_enum!(MdbAvailableVersionCloudProvider);
+crate::support::string_enum!(MdbAvailableVersionCloudProvider);
 
 #[cfg(feature = "projects")]
 /// Inline schema at `#/components/schemas/MdbAvailableVersion/properties/defaultStatus`.
@@ -2618,7 +2401,7 @@ impl ::std::convert::From<String> for MdbAvailableVersionDefaultStatus {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::string_enum!(MdbAvailableVersionDefaultStatus);
+crate::support::string_enum!(MdbAvailableVersionDefaultStatus);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `MeasurementDiskPartition` (`#/components/schemas/MeasurementDiskPartition`).
@@ -2649,23 +2432,23 @@ impl MeasurementDiskPartition {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::serialize_value!(MeasurementDiskPartition);
+crate::support::serialize_value!(MeasurementDiskPartition);
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Encode for MeasurementDiskPartition {
+impl crate::support::Encode for MeasurementDiskPartition {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.partition_name {
                 map.serialize_entry("partitionName", &In(value, mode))?;
             }
@@ -2678,11 +2461,11 @@ impl<'de> ::serde::Deserialize<'de> for MeasurementDiskPartition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for MeasurementDiskPartition {
+impl crate::support::Object for MeasurementDiskPartition {
     const NAME: &'static str = "MeasurementDiskPartition";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2692,7 +2475,7 @@ impl super::super::support::Object for MeasurementDiskPartition {
         match key {
             "links" => self.links = map.next_value()?,
             "partitionName" => self.partition_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2793,68 +2576,68 @@ impl MeasurementsCollStatsLatencyCluster {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-super::super::support::serialize_value!(MeasurementsCollStatsLatencyCluster);
+crate::support::serialize_value!(MeasurementsCollStatsLatencyCluster);
 #[cfg(feature = "collection-level-metrics")]
-impl super::super::support::Encode for MeasurementsCollStatsLatencyCluster {
+impl crate::support::Encode for MeasurementsCollStatsLatencyCluster {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_id {
                 map.serialize_entry("clusterId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_view {
                 map.serialize_entry("clusterView", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.collection_name {
                 map.serialize_entry("collectionName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.database_name {
                 map.serialize_entry("databaseName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.end {
                 map.serialize_entry("end", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.granularity {
                 map.serialize_entry("granularity", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.measurements {
                 map.serialize_entry("measurements", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.process_id {
                 map.serialize_entry("processId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.start {
                 map.serialize_entry("start", &In(value, mode))?;
             }
@@ -2867,11 +2650,11 @@ impl<'de> ::serde::Deserialize<'de> for MeasurementsCollStatsLatencyCluster {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl super::super::support::Object for MeasurementsCollStatsLatencyCluster {
+impl crate::support::Object for MeasurementsCollStatsLatencyCluster {
     const NAME: &'static str = "MeasurementsCollStatsLatencyCluster";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2890,7 +2673,7 @@ impl super::super::support::Object for MeasurementsCollStatsLatencyCluster {
             "measurements" => self.measurements = map.next_value()?,
             "processId" => self.process_id = map.next_value()?,
             "start" => self.start = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2953,7 +2736,7 @@ impl ::std::convert::From<String> for MeasurementsCollStatsLatencyClusterGranula
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-super::super::support::string_enum!(MeasurementsCollStatsLatencyClusterGranularity);
+crate::support::string_enum!(MeasurementsCollStatsLatencyClusterGranularity);
 
 #[cfg(feature = "collection-level-metrics")]
 /// Schema `MeasurementsCollStatsLatencyHost` (`#/components/schemas/MeasurementsCollStatsLatencyHost`).
@@ -3036,58 +2819,58 @@ impl MeasurementsCollStatsLatencyHost {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-super::super::support::serialize_value!(MeasurementsCollStatsLatencyHost);
+crate::support::serialize_value!(MeasurementsCollStatsLatencyHost);
 #[cfg(feature = "collection-level-metrics")]
-impl super::super::support::Encode for MeasurementsCollStatsLatencyHost {
+impl crate::support::Encode for MeasurementsCollStatsLatencyHost {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.collection_name {
                 map.serialize_entry("collectionName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.database_name {
                 map.serialize_entry("databaseName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.end {
                 map.serialize_entry("end", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.granularity {
                 map.serialize_entry("granularity", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.measurements {
                 map.serialize_entry("measurements", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.process_id {
                 map.serialize_entry("processId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.start {
                 map.serialize_entry("start", &In(value, mode))?;
             }
@@ -3100,11 +2883,11 @@ impl<'de> ::serde::Deserialize<'de> for MeasurementsCollStatsLatencyHost {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl super::super::support::Object for MeasurementsCollStatsLatencyHost {
+impl crate::support::Object for MeasurementsCollStatsLatencyHost {
     const NAME: &'static str = "MeasurementsCollStatsLatencyHost";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3121,7 +2904,7 @@ impl super::super::support::Object for MeasurementsCollStatsLatencyHost {
             "measurements" => self.measurements = map.next_value()?,
             "processId" => self.process_id = map.next_value()?,
             "start" => self.start = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3184,7 +2967,7 @@ impl ::std::convert::From<String> for MeasurementsCollStatsLatencyHostGranularit
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-super::super::support::string_enum!(MeasurementsCollStatsLatencyHostGranularity);
+crate::support::string_enum!(MeasurementsCollStatsLatencyHostGranularity);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `MeasurementsIndexes` (`#/components/schemas/MeasurementsIndexes`).
@@ -3277,63 +3060,63 @@ impl MeasurementsIndexes {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::serialize_value!(MeasurementsIndexes);
+crate::support::serialize_value!(MeasurementsIndexes);
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Encode for MeasurementsIndexes {
+impl crate::support::Encode for MeasurementsIndexes {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.collection_name {
                 map.serialize_entry("collectionName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.database_name {
                 map.serialize_entry("databaseName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.end {
                 map.serialize_entry("end", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.granularity {
                 map.serialize_entry("granularity", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.index_ids {
                 map.serialize_entry("indexIds", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.index_stats_measurements {
                 map.serialize_entry("indexStatsMeasurements", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.process_id {
                 map.serialize_entry("processId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.start {
                 map.serialize_entry("start", &In(value, mode))?;
             }
@@ -3346,11 +3129,11 @@ impl<'de> ::serde::Deserialize<'de> for MeasurementsIndexes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for MeasurementsIndexes {
+impl crate::support::Object for MeasurementsIndexes {
     const NAME: &'static str = "MeasurementsIndexes";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3368,7 +3151,7 @@ impl super::super::support::Object for MeasurementsIndexes {
             "links" => self.links = map.next_value()?,
             "processId" => self.process_id = map.next_value()?,
             "start" => self.start = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3431,7 +3214,7 @@ impl ::std::convert::From<String> for MeasurementsIndexesGranularity {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::string_enum!(MeasurementsIndexesGranularity);
+crate::support::string_enum!(MeasurementsIndexesGranularity);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `MeasurementsNonIndex` (`#/components/schemas/MeasurementsNonIndex`).
@@ -3513,53 +3296,53 @@ impl MeasurementsNonIndex {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::serialize_value!(MeasurementsNonIndex);
+crate::support::serialize_value!(MeasurementsNonIndex);
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Encode for MeasurementsNonIndex {
+impl crate::support::Encode for MeasurementsNonIndex {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.end {
                 map.serialize_entry("end", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.granularity {
                 map.serialize_entry("granularity", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hardware_measurements {
                 map.serialize_entry("hardwareMeasurements", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.process_id {
                 map.serialize_entry("processId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.start {
                 map.serialize_entry("start", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status_measurements {
                 map.serialize_entry("statusMeasurements", &In(value, mode))?;
             }
@@ -3572,11 +3355,11 @@ impl<'de> ::serde::Deserialize<'de> for MeasurementsNonIndex {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for MeasurementsNonIndex {
+impl crate::support::Object for MeasurementsNonIndex {
     const NAME: &'static str = "MeasurementsNonIndex";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3592,7 +3375,7 @@ impl super::super::support::Object for MeasurementsNonIndex {
             "processId" => self.process_id = map.next_value()?,
             "start" => self.start = map.next_value()?,
             "statusMeasurements" => self.status_measurements = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3655,7 +3438,7 @@ impl ::std::convert::From<String> for MeasurementsNonIndexGranularity {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::string_enum!(MeasurementsNonIndexGranularity);
+crate::support::string_enum!(MeasurementsNonIndexGranularity);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MemoryMappedDataMetricThresholdView` (`#/components/schemas/MemoryMappedDataMetricThresholdView`).
@@ -3714,16 +3497,16 @@ impl MemoryMappedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MemoryMappedDataMetricThresholdView);
+crate::support::serialize_value!(MemoryMappedDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MemoryMappedDataMetricThresholdView {
+impl crate::support::Encode for MemoryMappedDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3746,11 +3529,11 @@ impl<'de> ::serde::Deserialize<'de> for MemoryMappedDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MemoryMappedDataMetricThresholdView {
+impl crate::support::Object for MemoryMappedDataMetricThresholdView {
     const NAME: &'static str = "MemoryMappedDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3760,15 +3543,13 @@ impl super::super::support::Object for MemoryMappedDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3817,7 +3598,7 @@ impl ::std::convert::From<String> for MemoryMappedDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MemoryMappedDataMetricThresholdViewMode);
+crate::support::string_enum!(MemoryMappedDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryMappedDataMetricThresholdView/properties/operator`.
@@ -3866,7 +3647,7 @@ impl ::std::convert::From<String> for MemoryMappedDataMetricThresholdViewOperato
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MemoryMappedDataMetricThresholdViewOperator);
+crate::support::string_enum!(MemoryMappedDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MemoryResidentDataMetricThresholdView` (`#/components/schemas/MemoryResidentDataMetricThresholdView`).
@@ -3925,16 +3706,16 @@ impl MemoryResidentDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MemoryResidentDataMetricThresholdView);
+crate::support::serialize_value!(MemoryResidentDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MemoryResidentDataMetricThresholdView {
+impl crate::support::Encode for MemoryResidentDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3957,11 +3738,11 @@ impl<'de> ::serde::Deserialize<'de> for MemoryResidentDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MemoryResidentDataMetricThresholdView {
+impl crate::support::Object for MemoryResidentDataMetricThresholdView {
     const NAME: &'static str = "MemoryResidentDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3971,15 +3752,222 @@ impl super::super::support::Object for MemoryResidentDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MemoryResidentDataMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryResidentDataMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MemoryResidentDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MemoryResidentDataMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(MemoryResidentDataMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MemoryResidentDataMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryResidentDataMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MemoryResidentDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MemoryResidentDataMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(MemoryResidentDataMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MemoryVirtualDataMetricThresholdView` (`#/components/schemas/MemoryVirtualDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemoryVirtualDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MemoryVirtualDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MemoryVirtualDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryVirtualDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MemoryVirtualDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MemoryVirtualDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MemoryVirtualDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MemoryVirtualDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MemoryVirtualDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MemoryVirtualDataMetricThresholdView {
+    const NAME: &'static str = "MemoryVirtualDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

@@ -5,217 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MemoryResidentDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryResidentDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MemoryResidentDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MemoryResidentDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MemoryResidentDataMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MemoryResidentDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryResidentDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MemoryResidentDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MemoryResidentDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MemoryResidentDataMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MemoryVirtualDataMetricThresholdView` (`#/components/schemas/MemoryVirtualDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MemoryVirtualDataMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MemoryVirtualDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<MemoryVirtualDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryVirtualDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MemoryVirtualDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<MemoryVirtualDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MemoryVirtualDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MemoryVirtualDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MemoryVirtualDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MemoryVirtualDataMetricThresholdView {
-    const NAME: &'static str = "MemoryVirtualDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/mode`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -258,7 +47,7 @@ impl ::std::convert::From<String> for MemoryVirtualDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MemoryVirtualDataMetricThresholdViewMode);
+crate::support::string_enum!(MemoryVirtualDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/operator`.
@@ -307,7 +96,7 @@ impl ::std::convert::From<String> for MemoryVirtualDataMetricThresholdViewOperat
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MemoryVirtualDataMetricThresholdViewOperator);
+crate::support::string_enum!(MemoryVirtualDataMetricThresholdViewOperator);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `MesurementsDatabase` (`#/components/schemas/MesurementsDatabase`).
@@ -338,21 +127,21 @@ impl MesurementsDatabase {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::serialize_value!(MesurementsDatabase);
+crate::support::serialize_value!(MesurementsDatabase);
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Encode for MesurementsDatabase {
+impl crate::support::Encode for MesurementsDatabase {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.database_name {
             map.serialize_entry("databaseName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -365,11 +154,11 @@ impl<'de> ::serde::Deserialize<'de> for MesurementsDatabase {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for MesurementsDatabase {
+impl crate::support::Object for MesurementsDatabase {
     const NAME: &'static str = "MesurementsDatabase";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -379,7 +168,7 @@ impl super::super::support::Object for MesurementsDatabase {
         match key {
             "databaseName" => self.database_name = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -417,23 +206,23 @@ impl MetricDataPoint {
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-super::super::support::serialize_value!(MetricDataPoint);
+crate::support::serialize_value!(MetricDataPoint);
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl super::super::support::Encode for MetricDataPoint {
+impl crate::support::Encode for MetricDataPoint {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.timestamp {
                 map.serialize_entry("timestamp", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.value {
                 map.serialize_entry("value", &In(value, mode))?;
             }
@@ -446,11 +235,11 @@ impl<'de> ::serde::Deserialize<'de> for MetricDataPoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl super::super::support::Object for MetricDataPoint {
+impl crate::support::Object for MetricDataPoint {
     const NAME: &'static str = "MetricDataPoint";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -460,7 +249,7 @@ impl super::super::support::Object for MetricDataPoint {
         match key {
             "timestamp" => self.timestamp = map.next_value()?,
             "value" => self.value = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -498,23 +287,23 @@ impl MetricDataPointAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::serialize_value!(MetricDataPointAtlas);
+crate::support::serialize_value!(MetricDataPointAtlas);
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Encode for MetricDataPointAtlas {
+impl crate::support::Encode for MetricDataPointAtlas {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.timestamp {
                 map.serialize_entry("timestamp", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.value {
                 map.serialize_entry("value", &In(value, mode))?;
             }
@@ -527,11 +316,11 @@ impl<'de> ::serde::Deserialize<'de> for MetricDataPointAtlas {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for MetricDataPointAtlas {
+impl crate::support::Object for MetricDataPointAtlas {
     const NAME: &'static str = "MetricDataPointAtlas";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -541,7 +330,7 @@ impl super::super::support::Object for MetricDataPointAtlas {
         match key {
             "timestamp" => self.timestamp = map.next_value()?,
             "value" => self.value = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -643,16 +432,16 @@ impl MetricIntegrationRequest {
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::serialize_value!(MetricIntegrationRequest);
+crate::support::serialize_value!(MetricIntegrationRequest);
 #[cfg(feature = "metric-integrations")]
-impl super::super::support::Encode for MetricIntegrationRequest {
+impl crate::support::Encode for MetricIntegrationRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.aggregation_temporality.is_unset() {
             map.serialize_entry(
@@ -682,11 +471,11 @@ impl<'de> ::serde::Deserialize<'de> for MetricIntegrationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "metric-integrations")]
-impl super::super::support::Object for MetricIntegrationRequest {
+impl crate::support::Object for MetricIntegrationRequest {
     const NAME: &'static str = "MetricIntegrationRequest";
     const REQUIRED: &'static [&'static str] = &[
         "aggregationTemporality",
@@ -704,34 +493,30 @@ impl super::super::support::Object for MetricIntegrationRequest {
         match key {
             "aggregationTemporality" => {
                 self.aggregation_temporality = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "authType" => {
-                self.auth_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.auth_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "endpoint" => {
-                self.endpoint = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.endpoint = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "headers" => self.headers = map.next_value()?,
             "integrationType" => {
                 self.integration_type = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "metricSelection" => {
                 self.metric_selection = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "providerType" => {
-                self.provider_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -784,7 +569,7 @@ impl ::std::convert::From<String> for MetricIntegrationRequestAggregationTempora
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::string_enum!(MetricIntegrationRequestAggregationTemporality);
+crate::support::string_enum!(MetricIntegrationRequestAggregationTemporality);
 
 #[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/authType`.
@@ -829,7 +614,7 @@ impl ::std::convert::From<String> for MetricIntegrationRequestAuthType {
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::string_enum!(MetricIntegrationRequestAuthType);
+crate::support::string_enum!(MetricIntegrationRequestAuthType);
 
 #[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/integrationType`.
@@ -874,7 +659,7 @@ impl ::std::convert::From<String> for MetricIntegrationRequestIntegrationType {
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::string_enum!(MetricIntegrationRequestIntegrationType);
+crate::support::string_enum!(MetricIntegrationRequestIntegrationType);
 
 #[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/metricSelection/items`.
@@ -927,7 +712,7 @@ impl ::std::convert::From<String> for MetricIntegrationRequestMetricSelectionIte
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::string_enum!(MetricIntegrationRequestMetricSelectionItem);
+crate::support::string_enum!(MetricIntegrationRequestMetricSelectionItem);
 
 #[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/providerType`.
@@ -980,7 +765,7 @@ impl ::std::convert::From<String> for MetricIntegrationRequestProviderType {
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::string_enum!(MetricIntegrationRequestProviderType);
+crate::support::string_enum!(MetricIntegrationRequestProviderType);
 
 #[cfg(feature = "metric-integrations")]
 /// Schema `MetricIntegrationResponse` (`#/components/schemas/MetricIntegrationResponse`).
@@ -1085,16 +870,16 @@ impl MetricIntegrationResponse {
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::serialize_value!(MetricIntegrationResponse);
+crate::support::serialize_value!(MetricIntegrationResponse);
 #[cfg(feature = "metric-integrations")]
-impl super::super::support::Encode for MetricIntegrationResponse {
+impl crate::support::Encode for MetricIntegrationResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.aggregation_temporality.is_unset() {
             map.serialize_entry(
@@ -1106,7 +891,7 @@ impl super::super::support::Encode for MetricIntegrationResponse {
             map.serialize_entry("authType", &In(&self.auth_type, mode))?;
         }
         map.serialize_entry("endpoint", &In(&self.endpoint, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.headers_redacted {
                 map.serialize_entry("headersRedacted", &In(value, mode))?;
             }
@@ -1114,7 +899,7 @@ impl super::super::support::Encode for MetricIntegrationResponse {
         if !self.integration_type.is_unset() {
             map.serialize_entry("integrationType", &In(&self.integration_type, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.metric_integration_id {
                 map.serialize_entry("metricIntegrationId", &In(value, mode))?;
             }
@@ -1131,11 +916,11 @@ impl<'de> ::serde::Deserialize<'de> for MetricIntegrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "metric-integrations")]
-impl super::super::support::Object for MetricIntegrationResponse {
+impl crate::support::Object for MetricIntegrationResponse {
     const NAME: &'static str = "MetricIntegrationResponse";
     const REQUIRED: &'static [&'static str] = &[
         "aggregationTemporality",
@@ -1153,35 +938,31 @@ impl super::super::support::Object for MetricIntegrationResponse {
         match key {
             "aggregationTemporality" => {
                 self.aggregation_temporality = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "authType" => {
-                self.auth_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.auth_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "endpoint" => {
-                self.endpoint = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.endpoint = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "headersRedacted" => self.headers_redacted = map.next_value()?,
             "integrationType" => {
                 self.integration_type = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "metricIntegrationId" => self.metric_integration_id = map.next_value()?,
             "metricSelection" => {
                 self.metric_selection = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "providerType" => {
-                self.provider_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1234,7 +1015,7 @@ impl ::std::convert::From<String> for MetricIntegrationResponseAggregationTempor
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::string_enum!(MetricIntegrationResponseAggregationTemporality);
+crate::support::string_enum!(MetricIntegrationResponseAggregationTemporality);
 
 #[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/authType`.
@@ -1279,7 +1060,7 @@ impl ::std::convert::From<String> for MetricIntegrationResponseAuthType {
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::string_enum!(MetricIntegrationResponseAuthType);
+crate::support::string_enum!(MetricIntegrationResponseAuthType);
 
 #[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/integrationType`.
@@ -1324,7 +1105,7 @@ impl ::std::convert::From<String> for MetricIntegrationResponseIntegrationType {
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::string_enum!(MetricIntegrationResponseIntegrationType);
+crate::support::string_enum!(MetricIntegrationResponseIntegrationType);
 
 #[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/metricSelection/items`.
@@ -1377,7 +1158,7 @@ impl ::std::convert::From<String> for MetricIntegrationResponseMetricSelectionIt
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::string_enum!(MetricIntegrationResponseMetricSelectionItem);
+crate::support::string_enum!(MetricIntegrationResponseMetricSelectionItem);
 
 #[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationResponse/properties/providerType`.
@@ -1430,7 +1211,7 @@ impl ::std::convert::From<String> for MetricIntegrationResponseProviderType {
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::string_enum!(MetricIntegrationResponseProviderType);
+crate::support::string_enum!(MetricIntegrationResponseProviderType);
 
 #[cfg(feature = "metric-integrations")]
 /// Schema `MetricIntegrationUpdateRequest` (`#/components/schemas/MetricIntegrationUpdateRequest`).
@@ -1530,16 +1311,16 @@ impl MetricIntegrationUpdateRequest {
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::serialize_value!(MetricIntegrationUpdateRequest);
+crate::support::serialize_value!(MetricIntegrationUpdateRequest);
 #[cfg(feature = "metric-integrations")]
-impl super::super::support::Encode for MetricIntegrationUpdateRequest {
+impl crate::support::Encode for MetricIntegrationUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.aggregation_temporality.is_unset() {
             map.serialize_entry(
@@ -1569,11 +1350,11 @@ impl<'de> ::serde::Deserialize<'de> for MetricIntegrationUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "metric-integrations")]
-impl super::super::support::Object for MetricIntegrationUpdateRequest {
+impl crate::support::Object for MetricIntegrationUpdateRequest {
     const NAME: &'static str = "MetricIntegrationUpdateRequest";
     const REQUIRED: &'static [&'static str] = &[
         "aggregationTemporality",
@@ -1591,34 +1372,30 @@ impl super::super::support::Object for MetricIntegrationUpdateRequest {
         match key {
             "aggregationTemporality" => {
                 self.aggregation_temporality = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "authType" => {
-                self.auth_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.auth_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "endpoint" => {
-                self.endpoint = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.endpoint = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "headers" => self.headers = map.next_value()?,
             "integrationType" => {
                 self.integration_type = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "metricSelection" => {
                 self.metric_selection = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "providerType" => {
-                self.provider_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.provider_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1672,9 +1449,7 @@ for MetricIntegrationUpdateRequestAggregationTemporality {
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::string_enum!(
-    MetricIntegrationUpdateRequestAggregationTemporality
-);
+crate::support::string_enum!(MetricIntegrationUpdateRequestAggregationTemporality);
 
 #[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/authType`.
@@ -1719,7 +1494,7 @@ impl ::std::convert::From<String> for MetricIntegrationUpdateRequestAuthType {
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::string_enum!(MetricIntegrationUpdateRequestAuthType);
+crate::support::string_enum!(MetricIntegrationUpdateRequestAuthType);
 
 #[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/integrationType`.
@@ -1764,7 +1539,7 @@ impl ::std::convert::From<String> for MetricIntegrationUpdateRequestIntegrationT
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::string_enum!(MetricIntegrationUpdateRequestIntegrationType);
+crate::support::string_enum!(MetricIntegrationUpdateRequestIntegrationType);
 
 #[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/metricSelection/items`.
@@ -1817,7 +1592,7 @@ impl ::std::convert::From<String> for MetricIntegrationUpdateRequestMetricSelect
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::string_enum!(MetricIntegrationUpdateRequestMetricSelectionItem);
+crate::support::string_enum!(MetricIntegrationUpdateRequestMetricSelectionItem);
 
 #[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationUpdateRequest/properties/providerType`.
@@ -1870,7 +1645,7 @@ impl ::std::convert::From<String> for MetricIntegrationUpdateRequestProviderType
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::string_enum!(MetricIntegrationUpdateRequestProviderType);
+crate::support::string_enum!(MetricIntegrationUpdateRequestProviderType);
 
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// Schema `MetricsMeasurement` (`#/components/schemas/MetricsMeasurement`).
@@ -1906,28 +1681,28 @@ impl MetricsMeasurement {
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-super::super::support::serialize_value!(MetricsMeasurement);
+crate::support::serialize_value!(MetricsMeasurement);
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl super::super::support::Encode for MetricsMeasurement {
+impl crate::support::Encode for MetricsMeasurement {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.data_points {
                 map.serialize_entry("dataPoints", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.units {
                 map.serialize_entry("units", &In(value, mode))?;
             }
@@ -1940,11 +1715,11 @@ impl<'de> ::serde::Deserialize<'de> for MetricsMeasurement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl super::super::support::Object for MetricsMeasurement {
+impl crate::support::Object for MetricsMeasurement {
     const NAME: &'static str = "MetricsMeasurement";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1955,7 +1730,7 @@ impl super::super::support::Object for MetricsMeasurement {
             "dataPoints" => self.data_points = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1995,28 +1770,28 @@ impl MetricsMeasurementAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::serialize_value!(MetricsMeasurementAtlas);
+crate::support::serialize_value!(MetricsMeasurementAtlas);
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Encode for MetricsMeasurementAtlas {
+impl crate::support::Encode for MetricsMeasurementAtlas {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.data_points {
                 map.serialize_entry("dataPoints", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.units {
                 map.serialize_entry("units", &In(value, mode))?;
             }
@@ -2029,11 +1804,11 @@ impl<'de> ::serde::Deserialize<'de> for MetricsMeasurementAtlas {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for MetricsMeasurementAtlas {
+impl crate::support::Object for MetricsMeasurementAtlas {
     const NAME: &'static str = "MetricsMeasurementAtlas";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2044,7 +1819,7 @@ impl super::super::support::Object for MetricsMeasurementAtlas {
             "dataPoints" => self.data_points = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2131,7 +1906,7 @@ impl ::std::convert::From<String> for MetricsMeasurementAtlasUnits {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::string_enum!(MetricsMeasurementAtlasUnits);
+crate::support::string_enum!(MetricsMeasurementAtlasUnits);
 
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// Inline schema at `#/components/schemas/MetricsMeasurement/properties/units`.
@@ -2214,7 +1989,7 @@ impl ::std::convert::From<String> for MetricsMeasurementUnits {
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-super::super::support::string_enum!(MetricsMeasurementUnits);
+crate::support::string_enum!(MetricsMeasurementUnits);
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `MicrosoftTeams` (`#/components/schemas/MicrosoftTeams`).
@@ -2253,16 +2028,16 @@ impl MicrosoftTeams {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::serialize_value!(MicrosoftTeams);
+crate::support::serialize_value!(MicrosoftTeams);
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Encode for MicrosoftTeams {
+impl crate::support::Encode for MicrosoftTeams {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", &In(value, mode))?;
@@ -2282,11 +2057,11 @@ impl<'de> ::serde::Deserialize<'de> for MicrosoftTeams {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Object for MicrosoftTeams {
+impl crate::support::Object for MicrosoftTeams {
     const NAME: &'static str = "MicrosoftTeams";
     const REQUIRED: &'static [&'static str] = &["microsoftTeamsWebhookUrl"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2298,11 +2073,11 @@ impl super::super::support::Object for MicrosoftTeams {
             "id" => self.id = Some(map.next_value()?),
             "microsoftTeamsWebhookUrl" => {
                 self.microsoft_teams_webhook_url = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2369,16 +2144,16 @@ impl MicrosoftTeamsNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MicrosoftTeamsNotification);
+crate::support::serialize_value!(MicrosoftTeamsNotification);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MicrosoftTeamsNotification {
+impl crate::support::Encode for MicrosoftTeamsNotification {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
             map.serialize_entry("delayMin", &In(value, mode))?;
@@ -2406,11 +2181,11 @@ impl<'de> ::serde::Deserialize<'de> for MicrosoftTeamsNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MicrosoftTeamsNotification {
+impl crate::support::Object for MicrosoftTeamsNotification {
     const NAME: &'static str = "MicrosoftTeamsNotification";
     const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2419,23 +2194,19 @@ impl super::super::support::Object for MicrosoftTeamsNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => {
-                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
             "integrationId" => self.integration_id = map.next_value()?,
             "intervalMin" => {
-                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "microsoftTeamsWebhookUrl" => {
                 self.microsoft_teams_webhook_url = map.next_value()?;
             }
             "notifierId" => self.notifier_id = map.next_value()?,
             "typeName" => {
-                self.type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2484,7 +2255,7 @@ impl ::std::convert::From<String> for MicrosoftTeamsNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MicrosoftTeamsNotificationTypeName);
+crate::support::string_enum!(MicrosoftTeamsNotificationTypeName);
 
 #[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/MicrosoftTeams/properties/type`.
@@ -2529,7 +2300,7 @@ impl ::std::convert::From<String> for MicrosoftTeamsType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(MicrosoftTeamsType);
+crate::support::string_enum!(MicrosoftTeamsType);
 
 #[cfg(feature = "access-tracking")]
 /// Schema `MongoDBAccessLogs` (`#/components/schemas/MongoDBAccessLogs`).
@@ -2607,56 +2378,56 @@ impl MongoDbAccessLogs {
     }
 }
 #[cfg(feature = "access-tracking")]
-super::super::support::serialize_value!(MongoDbAccessLogs);
+crate::support::serialize_value!(MongoDbAccessLogs);
 #[cfg(feature = "access-tracking")]
-impl super::super::support::Encode for MongoDbAccessLogs {
+impl crate::support::Encode for MongoDbAccessLogs {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.auth_result {
             map.serialize_entry("authResult", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.auth_source {
                 map.serialize_entry("authSource", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.failure_reason {
                 map.serialize_entry("failureReason", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hostname {
                 map.serialize_entry("hostname", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.ip_address {
                 map.serialize_entry("ipAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.log_line {
                 map.serialize_entry("logLine", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.timestamp {
                 map.serialize_entry("timestamp", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -2669,11 +2440,11 @@ impl<'de> ::serde::Deserialize<'de> for MongoDbAccessLogs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "access-tracking")]
-impl super::super::support::Object for MongoDbAccessLogs {
+impl crate::support::Object for MongoDbAccessLogs {
     const NAME: &'static str = "MongoDbAccessLogs";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2690,7 +2461,7 @@ impl super::super::support::Object for MongoDbAccessLogs {
             "logLine" => self.log_line = map.next_value()?,
             "timestamp" => self.timestamp = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2718,18 +2489,18 @@ impl MongoDbAccessLogsList {
     }
 }
 #[cfg(feature = "access-tracking")]
-super::super::support::serialize_value!(MongoDbAccessLogsList);
+crate::support::serialize_value!(MongoDbAccessLogsList);
 #[cfg(feature = "access-tracking")]
-impl super::super::support::Encode for MongoDbAccessLogsList {
+impl crate::support::Encode for MongoDbAccessLogsList {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.access_logs {
                 map.serialize_entry("accessLogs", &In(value, mode))?;
             }
@@ -2742,11 +2513,11 @@ impl<'de> ::serde::Deserialize<'de> for MongoDbAccessLogsList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "access-tracking")]
-impl super::super::support::Object for MongoDbAccessLogsList {
+impl crate::support::Object for MongoDbAccessLogsList {
     const NAME: &'static str = "MongoDbAccessLogsList";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2755,7 +2526,7 @@ impl super::super::support::Object for MongoDbAccessLogsList {
     ) -> Result<(), A::Error> {
         match key {
             "accessLogs" => self.access_logs = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2863,18 +2634,18 @@ impl MongotuneAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MongotuneAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(MongotuneAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MongotuneAlertConfigViewForNdsGroup {
+impl crate::support::Encode for MongotuneAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2885,17 +2656,17 @@ impl super::super::support::Encode for MongotuneAlertConfigViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2907,7 +2678,7 @@ impl super::super::support::Encode for MongotuneAlertConfigViewForNdsGroup {
         if let Some(value) = &self.severity_override {
             map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -2920,11 +2691,11 @@ impl<'de> ::serde::Deserialize<'de> for MongotuneAlertConfigViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MongotuneAlertConfigViewForNdsGroup {
+impl crate::support::Object for MongotuneAlertConfigViewForNdsGroup {
     const NAME: &'static str = "MongotuneAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2936,22 +2707,18 @@ impl super::super::support::Object for MongotuneAlertConfigViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "matchers" => self.matchers = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3002,7 +2769,7 @@ impl ::std::convert::From<String> for MongotuneEventTypeViewAlertable {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MongotuneEventTypeViewAlertable);
+crate::support::string_enum!(MongotuneEventTypeViewAlertable);
 
 #[cfg(feature = "online-archive")]
 /// Schema `MonthlyScheduleView` (`#/components/schemas/MonthlyScheduleView`).
@@ -3062,16 +2829,16 @@ impl MonthlyScheduleView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(MonthlyScheduleView);
+crate::support::serialize_value!(MonthlyScheduleView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for MonthlyScheduleView {
+impl crate::support::Encode for MonthlyScheduleView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -3099,11 +2866,11 @@ impl<'de> ::serde::Deserialize<'de> for MonthlyScheduleView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for MonthlyScheduleView {
+impl crate::support::Object for MonthlyScheduleView {
     const NAME: &'static str = "MonthlyScheduleView";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3112,25 +2879,21 @@ impl super::super::support::Object for MonthlyScheduleView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
             "dayOfMonth" => {
-                self.day_of_month = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.day_of_month = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            "endHour" => {
-                self.end_hour = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "endHour" => self.end_hour = map.next_value::<crate::support::Int<_>>()?.0,
             "endMinute" => {
-                self.end_minute = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.end_minute = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "startHour" => {
-                self.start_hour = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.start_hour = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "startMinute" => {
-                self.start_minute = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.start_minute = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3191,7 +2954,7 @@ impl ::std::convert::From<String> for MonthlyScheduleViewType {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(MonthlyScheduleViewType);
+crate::support::string_enum!(MonthlyScheduleViewType);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuIowaitRawMetricThresholdView` (`#/components/schemas/MuninCpuIowaitRawMetricThresholdView`).
@@ -3250,16 +3013,16 @@ impl MuninCpuIowaitRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MuninCpuIowaitRawMetricThresholdView);
+crate::support::serialize_value!(MuninCpuIowaitRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MuninCpuIowaitRawMetricThresholdView {
+impl crate::support::Encode for MuninCpuIowaitRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3282,11 +3045,11 @@ impl<'de> ::serde::Deserialize<'de> for MuninCpuIowaitRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MuninCpuIowaitRawMetricThresholdView {
+impl crate::support::Object for MuninCpuIowaitRawMetricThresholdView {
     const NAME: &'static str = "MuninCpuIowaitRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3296,15 +3059,13 @@ impl super::super::support::Object for MuninCpuIowaitRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3353,7 +3114,7 @@ impl ::std::convert::From<String> for MuninCpuIowaitRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuIowaitRawMetricThresholdViewMode);
+crate::support::string_enum!(MuninCpuIowaitRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuIowaitRawMetricThresholdView/properties/operator`.
@@ -3402,7 +3163,7 @@ impl ::std::convert::From<String> for MuninCpuIowaitRawMetricThresholdViewOperat
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuIowaitRawMetricThresholdViewOperator);
+crate::support::string_enum!(MuninCpuIowaitRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuIrqRawMetricThresholdView` (`#/components/schemas/MuninCpuIrqRawMetricThresholdView`).
@@ -3461,16 +3222,16 @@ impl MuninCpuIrqRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MuninCpuIrqRawMetricThresholdView);
+crate::support::serialize_value!(MuninCpuIrqRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MuninCpuIrqRawMetricThresholdView {
+impl crate::support::Encode for MuninCpuIrqRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3493,11 +3254,11 @@ impl<'de> ::serde::Deserialize<'de> for MuninCpuIrqRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MuninCpuIrqRawMetricThresholdView {
+impl crate::support::Object for MuninCpuIrqRawMetricThresholdView {
     const NAME: &'static str = "MuninCpuIrqRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3507,15 +3268,13 @@ impl super::super::support::Object for MuninCpuIrqRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3564,7 +3323,7 @@ impl ::std::convert::From<String> for MuninCpuIrqRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuIrqRawMetricThresholdViewMode);
+crate::support::string_enum!(MuninCpuIrqRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuIrqRawMetricThresholdView/properties/operator`.
@@ -3613,7 +3372,7 @@ impl ::std::convert::From<String> for MuninCpuIrqRawMetricThresholdViewOperator 
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuIrqRawMetricThresholdViewOperator);
+crate::support::string_enum!(MuninCpuIrqRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuNiceRawMetricThresholdView` (`#/components/schemas/MuninCpuNiceRawMetricThresholdView`).
@@ -3672,16 +3431,16 @@ impl MuninCpuNiceRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MuninCpuNiceRawMetricThresholdView);
+crate::support::serialize_value!(MuninCpuNiceRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MuninCpuNiceRawMetricThresholdView {
+impl crate::support::Encode for MuninCpuNiceRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3704,11 +3463,11 @@ impl<'de> ::serde::Deserialize<'de> for MuninCpuNiceRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MuninCpuNiceRawMetricThresholdView {
+impl crate::support::Object for MuninCpuNiceRawMetricThresholdView {
     const NAME: &'static str = "MuninCpuNiceRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3718,15 +3477,13 @@ impl super::super::support::Object for MuninCpuNiceRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3775,7 +3532,7 @@ impl ::std::convert::From<String> for MuninCpuNiceRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuNiceRawMetricThresholdViewMode);
+crate::support::string_enum!(MuninCpuNiceRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuNiceRawMetricThresholdView/properties/operator`.
@@ -3824,7 +3581,7 @@ impl ::std::convert::From<String> for MuninCpuNiceRawMetricThresholdViewOperator
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuNiceRawMetricThresholdViewOperator);
+crate::support::string_enum!(MuninCpuNiceRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuSoftirqRawMetricThresholdView` (`#/components/schemas/MuninCpuSoftirqRawMetricThresholdView`).
@@ -3883,16 +3640,16 @@ impl MuninCpuSoftirqRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MuninCpuSoftirqRawMetricThresholdView);
+crate::support::serialize_value!(MuninCpuSoftirqRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MuninCpuSoftirqRawMetricThresholdView {
+impl crate::support::Encode for MuninCpuSoftirqRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3915,11 +3672,11 @@ impl<'de> ::serde::Deserialize<'de> for MuninCpuSoftirqRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MuninCpuSoftirqRawMetricThresholdView {
+impl crate::support::Object for MuninCpuSoftirqRawMetricThresholdView {
     const NAME: &'static str = "MuninCpuSoftirqRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3929,15 +3686,13 @@ impl super::super::support::Object for MuninCpuSoftirqRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3986,4 +3741,213 @@ impl ::std::convert::From<String> for MuninCpuSoftirqRawMetricThresholdViewMode 
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuSoftirqRawMetricThresholdViewMode);
+crate::support::string_enum!(MuninCpuSoftirqRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuSoftirqRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MuninCpuSoftirqRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuSoftirqRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuSoftirqRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MuninCpuSoftirqRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(MuninCpuSoftirqRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MuninCpuStealRawMetricThresholdView` (`#/components/schemas/MuninCpuStealRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MuninCpuStealRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MuninCpuStealRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MuninCpuStealRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuStealRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MuninCpuStealRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MuninCpuStealRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MuninCpuStealRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MuninCpuStealRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MuninCpuStealRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MuninCpuStealRawMetricThresholdView {
+    const NAME: &'static str = "MuninCpuStealRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuStealRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MuninCpuStealRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuStealRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuStealRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MuninCpuStealRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(MuninCpuStealRawMetricThresholdViewMode);

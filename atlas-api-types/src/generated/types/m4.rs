@@ -5,217 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MuninCpuSoftirqRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MuninCpuSoftirqRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MuninCpuSoftirqRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MuninCpuSoftirqRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MuninCpuSoftirqRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuSoftirqRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MuninCpuStealRawMetricThresholdView` (`#/components/schemas/MuninCpuStealRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MuninCpuStealRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MuninCpuStealRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<MuninCpuStealRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MuninCpuStealRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MuninCpuStealRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<MuninCpuStealRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MuninCpuStealRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MuninCpuStealRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MuninCpuStealRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MuninCpuStealRawMetricThresholdView {
-    const NAME: &'static str = "MuninCpuStealRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MuninCpuStealRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MuninCpuStealRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MuninCpuStealRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MuninCpuStealRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MuninCpuStealRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuStealRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuStealRawMetricThresholdView/properties/operator`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -262,7 +51,7 @@ impl ::std::convert::From<String> for MuninCpuStealRawMetricThresholdViewOperato
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuStealRawMetricThresholdViewOperator);
+crate::support::string_enum!(MuninCpuStealRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuSystemRawMetricThresholdView` (`#/components/schemas/MuninCpuSystemRawMetricThresholdView`).
@@ -321,16 +110,16 @@ impl MuninCpuSystemRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MuninCpuSystemRawMetricThresholdView);
+crate::support::serialize_value!(MuninCpuSystemRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MuninCpuSystemRawMetricThresholdView {
+impl crate::support::Encode for MuninCpuSystemRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -353,11 +142,11 @@ impl<'de> ::serde::Deserialize<'de> for MuninCpuSystemRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MuninCpuSystemRawMetricThresholdView {
+impl crate::support::Object for MuninCpuSystemRawMetricThresholdView {
     const NAME: &'static str = "MuninCpuSystemRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -367,15 +156,13 @@ impl super::super::support::Object for MuninCpuSystemRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -424,7 +211,7 @@ impl ::std::convert::From<String> for MuninCpuSystemRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuSystemRawMetricThresholdViewMode);
+crate::support::string_enum!(MuninCpuSystemRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuSystemRawMetricThresholdView/properties/operator`.
@@ -473,7 +260,7 @@ impl ::std::convert::From<String> for MuninCpuSystemRawMetricThresholdViewOperat
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuSystemRawMetricThresholdViewOperator);
+crate::support::string_enum!(MuninCpuSystemRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MuninCpuUserRawMetricThresholdView` (`#/components/schemas/MuninCpuUserRawMetricThresholdView`).
@@ -532,16 +319,16 @@ impl MuninCpuUserRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(MuninCpuUserRawMetricThresholdView);
+crate::support::serialize_value!(MuninCpuUserRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for MuninCpuUserRawMetricThresholdView {
+impl crate::support::Encode for MuninCpuUserRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -564,11 +351,11 @@ impl<'de> ::serde::Deserialize<'de> for MuninCpuUserRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MuninCpuUserRawMetricThresholdView {
+impl crate::support::Object for MuninCpuUserRawMetricThresholdView {
     const NAME: &'static str = "MuninCpuUserRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -578,15 +365,13 @@ impl super::super::support::Object for MuninCpuUserRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -635,7 +420,7 @@ impl ::std::convert::From<String> for MuninCpuUserRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuUserRawMetricThresholdViewMode);
+crate::support::string_enum!(MuninCpuUserRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MuninCpuUserRawMetricThresholdView/properties/operator`.
@@ -684,4 +469,4 @@ impl ::std::convert::From<String> for MuninCpuUserRawMetricThresholdViewOperator
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuUserRawMetricThresholdViewOperator);
+crate::support::string_enum!(MuninCpuUserRawMetricThresholdViewOperator);

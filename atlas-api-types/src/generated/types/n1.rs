@@ -33,23 +33,23 @@ impl NamespaceObj {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(NamespaceObj);
+crate::support::serialize_value!(NamespaceObj);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for NamespaceObj {
+impl crate::support::Encode for NamespaceObj {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.namespace {
                 map.serialize_entry("namespace", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.r#type {
                 map.serialize_entry("type", &In(value, mode))?;
             }
@@ -62,11 +62,11 @@ impl<'de> ::serde::Deserialize<'de> for NamespaceObj {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for NamespaceObj {
+impl crate::support::Object for NamespaceObj {
     const NAME: &'static str = "NamespaceObj";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -76,7 +76,7 @@ impl super::super::support::Object for NamespaceObj {
         match key {
             "namespace" => self.namespace = map.next_value()?,
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -127,7 +127,7 @@ impl ::std::convert::From<String> for NamespaceObjType {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::string_enum!(NamespaceObjType);
+crate::support::string_enum!(NamespaceObjType);
 
 #[cfg(feature = "performance-advisor")]
 /// Schema `Namespaces` (`#/components/schemas/Namespaces`).
@@ -151,18 +151,18 @@ impl Namespaces {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(Namespaces);
+crate::support::serialize_value!(Namespaces);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for Namespaces {
+impl crate::support::Encode for Namespaces {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.namespaces {
                 map.serialize_entry("namespaces", &In(value, mode))?;
             }
@@ -175,11 +175,11 @@ impl<'de> ::serde::Deserialize<'de> for Namespaces {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for Namespaces {
+impl crate::support::Object for Namespaces {
     const NAME: &'static str = "Namespaces";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -188,7 +188,7 @@ impl super::super::support::Object for Namespaces {
     ) -> Result<(), A::Error> {
         match key {
             "namespaces" => self.namespaces = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -216,16 +216,16 @@ impl NamespacesRequest {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-super::super::support::serialize_value!(NamespacesRequest);
+crate::support::serialize_value!(NamespacesRequest);
 #[cfg(feature = "collection-level-metrics")]
-impl super::super::support::Encode for NamespacesRequest {
+impl crate::support::Encode for NamespacesRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.namespaces {
             map.serialize_entry("namespaces", &In(value, mode))?;
@@ -238,11 +238,11 @@ impl<'de> ::serde::Deserialize<'de> for NamespacesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl super::super::support::Object for NamespacesRequest {
+impl crate::support::Object for NamespacesRequest {
     const NAME: &'static str = "NamespacesRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -251,7 +251,7 @@ impl super::super::support::Object for NamespacesRequest {
     ) -> Result<(), A::Error> {
         match key {
             "namespaces" => self.namespaces = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1850,7 +1850,7 @@ impl ::std::convert::From<String> for NdsAuditTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(NdsAuditTypeViewForNdsGroup);
+crate::support::string_enum!(NdsAuditTypeViewForNdsGroup);
 
 #[cfg(feature = "events")]
 /// Schema `NDSAuditTypeViewForOrg` (`#/components/schemas/NDSAuditTypeViewForOrg`).
@@ -1913,7 +1913,7 @@ impl ::std::convert::From<String> for NdsAuditTypeViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(NdsAuditTypeViewForOrg);
+crate::support::string_enum!(NdsAuditTypeViewForOrg);
 
 #[cfg(feature = "events")]
 /// Schema `NDSAuditViewForNdsGroup` (`#/components/schemas/NDSAuditViewForNdsGroup`).
@@ -2049,28 +2049,28 @@ impl NdsAuditViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(NdsAuditViewForNdsGroup);
+crate::support::serialize_value!(NdsAuditViewForNdsGroup);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for NdsAuditViewForNdsGroup {
+impl crate::support::Encode for NdsAuditViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.db_user_username {
                 map.serialize_entry("dbUserUsername", &In(value, mode))?;
             }
@@ -2081,32 +2081,32 @@ impl super::super::support::Encode for NdsAuditViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -2114,22 +2114,22 @@ impl super::super::support::Encode for NdsAuditViewForNdsGroup {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.whitelist_entry {
                 map.serialize_entry("whitelistEntry", &In(value, mode))?;
             }
@@ -2142,11 +2142,11 @@ impl<'de> ::serde::Deserialize<'de> for NdsAuditViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for NdsAuditViewForNdsGroup {
+impl crate::support::Object for NdsAuditViewForNdsGroup {
     const NAME: &'static str = "NdsAuditViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2160,9 +2160,7 @@ impl super::super::support::Object for NdsAuditViewForNdsGroup {
             "dbUserUsername" => self.db_user_username = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -2175,7 +2173,7 @@ impl super::super::support::Object for NdsAuditViewForNdsGroup {
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
             "whitelistEntry" => self.whitelist_entry = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2312,28 +2310,28 @@ impl NdsAuditViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(NdsAuditViewForOrg);
+crate::support::serialize_value!(NdsAuditViewForOrg);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for NdsAuditViewForOrg {
+impl crate::support::Encode for NdsAuditViewForOrg {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.db_user_username {
                 map.serialize_entry("dbUserUsername", &In(value, mode))?;
             }
@@ -2344,32 +2342,32 @@ impl super::super::support::Encode for NdsAuditViewForOrg {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -2377,22 +2375,22 @@ impl super::super::support::Encode for NdsAuditViewForOrg {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.whitelist_entry {
                 map.serialize_entry("whitelistEntry", &In(value, mode))?;
             }
@@ -2405,11 +2403,11 @@ impl<'de> ::serde::Deserialize<'de> for NdsAuditViewForOrg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for NdsAuditViewForOrg {
+impl crate::support::Object for NdsAuditViewForOrg {
     const NAME: &'static str = "NdsAuditViewForOrg";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2423,9 +2421,7 @@ impl super::super::support::Object for NdsAuditViewForOrg {
             "dbUserUsername" => self.db_user_username = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -2438,7 +2434,7 @@ impl super::super::support::Object for NdsAuditViewForOrg {
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
             "whitelistEntry" => self.whitelist_entry = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2601,7 +2597,7 @@ impl ::std::convert::From<String> for NdsAutoScalingAuditTypeViewAlertable {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(NdsAutoScalingAuditTypeViewAlertable);
+crate::support::string_enum!(NdsAutoScalingAuditTypeViewAlertable);
 
 #[cfg(feature = "events")]
 /// Schema `NDSAutoScalingAuditTypeViewForNdsGroup` (`#/components/schemas/NDSAutoScalingAuditTypeViewForNdsGroup`).
@@ -2764,7 +2760,7 @@ impl ::std::convert::From<String> for NdsAutoScalingAuditTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(NdsAutoScalingAuditTypeViewForNdsGroup);
+crate::support::string_enum!(NdsAutoScalingAuditTypeViewForNdsGroup);
 
 #[cfg(feature = "events")]
 /// Schema `NDSAutoScalingAuditViewForNdsGroup` (`#/components/schemas/NDSAutoScalingAuditViewForNdsGroup`).
@@ -2888,23 +2884,23 @@ impl NdsAutoScalingAuditViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(NdsAutoScalingAuditViewForNdsGroup);
+crate::support::serialize_value!(NdsAutoScalingAuditViewForNdsGroup);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for NdsAutoScalingAuditViewForNdsGroup {
+impl crate::support::Encode for NdsAutoScalingAuditViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2915,32 +2911,32 @@ impl super::super::support::Encode for NdsAutoScalingAuditViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -2948,17 +2944,17 @@ impl super::super::support::Encode for NdsAutoScalingAuditViewForNdsGroup {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -2971,11 +2967,11 @@ impl<'de> ::serde::Deserialize<'de> for NdsAutoScalingAuditViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for NdsAutoScalingAuditViewForNdsGroup {
+impl crate::support::Object for NdsAutoScalingAuditViewForNdsGroup {
     const NAME: &'static str = "NdsAutoScalingAuditViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2988,9 +2984,7 @@ impl super::super::support::Object for NdsAutoScalingAuditViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -3002,7 +2996,7 @@ impl super::super::support::Object for NdsAutoScalingAuditViewForNdsGroup {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3110,18 +3104,18 @@ impl NdsAutoscalingAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(NdsAutoscalingAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(NdsAutoscalingAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for NdsAutoscalingAlertConfigViewForNdsGroup {
+impl crate::support::Encode for NdsAutoscalingAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -3132,17 +3126,17 @@ impl super::super::support::Encode for NdsAutoscalingAlertConfigViewForNdsGroup 
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -3154,7 +3148,7 @@ impl super::super::support::Encode for NdsAutoscalingAlertConfigViewForNdsGroup 
         if let Some(value) = &self.severity_override {
             map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -3167,11 +3161,11 @@ impl<'de> ::serde::Deserialize<'de> for NdsAutoscalingAlertConfigViewForNdsGroup
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for NdsAutoscalingAlertConfigViewForNdsGroup {
+impl crate::support::Object for NdsAutoscalingAlertConfigViewForNdsGroup {
     const NAME: &'static str = "NdsAutoscalingAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3183,22 +3177,18 @@ impl super::super::support::Object for NdsAutoscalingAlertConfigViewForNdsGroup 
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "matchers" => self.matchers = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3246,16 +3236,16 @@ impl NdsAutoscalingMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(NdsAutoscalingMatcher);
+crate::support::serialize_value!(NdsAutoscalingMatcher);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for NdsAutoscalingMatcher {
+impl crate::support::Encode for NdsAutoscalingMatcher {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.field_name.is_unset() {
             map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
@@ -3272,11 +3262,11 @@ impl<'de> ::serde::Deserialize<'de> for NdsAutoscalingMatcher {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for NdsAutoscalingMatcher {
+impl crate::support::Object for NdsAutoscalingMatcher {
     const NAME: &'static str = "NdsAutoscalingMatcher";
     const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3286,17 +3276,13 @@ impl super::super::support::Object for NdsAutoscalingMatcher {
     ) -> Result<(), A::Error> {
         match key {
             "fieldName" => {
-                self.field_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.field_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "operator" => {
-                self.operator = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.operator = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "value" => {
-                self.value = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "value" => self.value = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3347,7 +3333,7 @@ impl ::std::convert::From<String> for NdsAutoscalingMatcherField {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(NdsAutoscalingMatcherField);
+crate::support::string_enum!(NdsAutoscalingMatcherField);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NDSAutoscalingMatcher/properties/operator`.
@@ -3416,7 +3402,7 @@ impl ::std::convert::From<String> for NdsAutoscalingMatcherOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(NdsAutoscalingMatcherOperator);
+crate::support::string_enum!(NdsAutoscalingMatcherOperator);
 
 #[cfg(feature = "events")]
 /// Schema `NDSServerlessInstanceAuditTypeView` (`#/components/schemas/NDSServerlessInstanceAuditTypeView`).
@@ -3503,7 +3489,7 @@ impl ::std::convert::From<String> for NdsServerlessInstanceAuditTypeView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(NdsServerlessInstanceAuditTypeView);
+crate::support::string_enum!(NdsServerlessInstanceAuditTypeView);
 
 #[cfg(feature = "events")]
 /// Schema `NDSServerlessInstanceAuditView` (`#/components/schemas/NDSServerlessInstanceAuditView`).
@@ -3625,23 +3611,23 @@ impl NdsServerlessInstanceAuditView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(NdsServerlessInstanceAuditView);
+crate::support::serialize_value!(NdsServerlessInstanceAuditView);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for NdsServerlessInstanceAuditView {
+impl crate::support::Encode for NdsServerlessInstanceAuditView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -3652,32 +3638,32 @@ impl super::super::support::Encode for NdsServerlessInstanceAuditView {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -3685,17 +3671,17 @@ impl super::super::support::Encode for NdsServerlessInstanceAuditView {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -3708,11 +3694,11 @@ impl<'de> ::serde::Deserialize<'de> for NdsServerlessInstanceAuditView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for NdsServerlessInstanceAuditView {
+impl crate::support::Object for NdsServerlessInstanceAuditView {
     const NAME: &'static str = "NdsServerlessInstanceAuditView";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3725,9 +3711,7 @@ impl super::super::support::Object for NdsServerlessInstanceAuditView {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -3739,7 +3723,7 @@ impl super::super::support::Object for NdsServerlessInstanceAuditView {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3826,4 +3810,4 @@ impl ::std::convert::From<String> for NdsTenantEndpointAuditTypeView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(NdsTenantEndpointAuditTypeView);
+crate::support::string_enum!(NdsTenantEndpointAuditTypeView);

@@ -138,23 +138,23 @@ impl NdsTenantEndpointAuditView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(NdsTenantEndpointAuditView);
+crate::support::serialize_value!(NdsTenantEndpointAuditView);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for NdsTenantEndpointAuditView {
+impl crate::support::Encode for NdsTenantEndpointAuditView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -162,7 +162,7 @@ impl super::super::support::Encode for NdsTenantEndpointAuditView {
         if let Some(value) = &self.delegate_principal {
             map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.endpoint_id {
                 map.serialize_entry("endpointId", &In(value, mode))?;
             }
@@ -170,37 +170,37 @@ impl super::super::support::Encode for NdsTenantEndpointAuditView {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.provider_endpoint_id {
                 map.serialize_entry("providerEndpointId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -208,17 +208,17 @@ impl super::super::support::Encode for NdsTenantEndpointAuditView {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -231,11 +231,11 @@ impl<'de> ::serde::Deserialize<'de> for NdsTenantEndpointAuditView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for NdsTenantEndpointAuditView {
+impl crate::support::Object for NdsTenantEndpointAuditView {
     const NAME: &'static str = "NdsTenantEndpointAuditView";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -249,9 +249,7 @@ impl super::super::support::Object for NdsTenantEndpointAuditView {
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "endpointId" => self.endpoint_id = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -264,7 +262,7 @@ impl super::super::support::Object for NdsTenantEndpointAuditView {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -379,21 +377,18 @@ impl Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    Ndsx509UserAuthenticationAlertConfigViewForNdsGroup
-);
+crate::support::serialize_value!(Ndsx509UserAuthenticationAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
+impl crate::support::Encode for Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -404,17 +399,17 @@ for Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -429,7 +424,7 @@ for Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
         if let Some(value) = &self.threshold {
             map.serialize_entry("threshold", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -443,12 +438,11 @@ for Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
+impl crate::support::Object for Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
     const NAME: &'static str = "Ndsx509UserAuthenticationAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -460,23 +454,19 @@ for Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "matchers" => self.matchers = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -547,7 +537,7 @@ impl ::std::convert::From<String> for Ndsx509UserAuthenticationEventTypeViewAler
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(Ndsx509UserAuthenticationEventTypeViewAlertable);
+crate::support::string_enum!(Ndsx509UserAuthenticationEventTypeViewAlertable);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `NetworkBytesInDataMetricThresholdView` (`#/components/schemas/NetworkBytesInDataMetricThresholdView`).
@@ -606,16 +596,16 @@ impl NetworkBytesInDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(NetworkBytesInDataMetricThresholdView);
+crate::support::serialize_value!(NetworkBytesInDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for NetworkBytesInDataMetricThresholdView {
+impl crate::support::Encode for NetworkBytesInDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -638,11 +628,11 @@ impl<'de> ::serde::Deserialize<'de> for NetworkBytesInDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for NetworkBytesInDataMetricThresholdView {
+impl crate::support::Object for NetworkBytesInDataMetricThresholdView {
     const NAME: &'static str = "NetworkBytesInDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -652,15 +642,13 @@ impl super::super::support::Object for NetworkBytesInDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -709,7 +697,7 @@ impl ::std::convert::From<String> for NetworkBytesInDataMetricThresholdViewMode 
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(NetworkBytesInDataMetricThresholdViewMode);
+crate::support::string_enum!(NetworkBytesInDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NetworkBytesInDataMetricThresholdView/properties/operator`.
@@ -758,7 +746,7 @@ impl ::std::convert::From<String> for NetworkBytesInDataMetricThresholdViewOpera
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(NetworkBytesInDataMetricThresholdViewOperator);
+crate::support::string_enum!(NetworkBytesInDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `NetworkBytesOutDataMetricThresholdView` (`#/components/schemas/NetworkBytesOutDataMetricThresholdView`).
@@ -817,16 +805,16 @@ impl NetworkBytesOutDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(NetworkBytesOutDataMetricThresholdView);
+crate::support::serialize_value!(NetworkBytesOutDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for NetworkBytesOutDataMetricThresholdView {
+impl crate::support::Encode for NetworkBytesOutDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -849,11 +837,11 @@ impl<'de> ::serde::Deserialize<'de> for NetworkBytesOutDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for NetworkBytesOutDataMetricThresholdView {
+impl crate::support::Object for NetworkBytesOutDataMetricThresholdView {
     const NAME: &'static str = "NetworkBytesOutDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -863,15 +851,13 @@ impl super::super::support::Object for NetworkBytesOutDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -920,7 +906,7 @@ impl ::std::convert::From<String> for NetworkBytesOutDataMetricThresholdViewMode
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(NetworkBytesOutDataMetricThresholdViewMode);
+crate::support::string_enum!(NetworkBytesOutDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NetworkBytesOutDataMetricThresholdView/properties/operator`.
@@ -969,7 +955,7 @@ impl ::std::convert::From<String> for NetworkBytesOutDataMetricThresholdViewOper
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(NetworkBytesOutDataMetricThresholdViewOperator);
+crate::support::string_enum!(NetworkBytesOutDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `NetworkNumRequestsRawMetricThresholdView` (`#/components/schemas/NetworkNumRequestsRawMetricThresholdView`).
@@ -1028,16 +1014,16 @@ impl NetworkNumRequestsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(NetworkNumRequestsRawMetricThresholdView);
+crate::support::serialize_value!(NetworkNumRequestsRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for NetworkNumRequestsRawMetricThresholdView {
+impl crate::support::Encode for NetworkNumRequestsRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1060,11 +1046,11 @@ impl<'de> ::serde::Deserialize<'de> for NetworkNumRequestsRawMetricThresholdView
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for NetworkNumRequestsRawMetricThresholdView {
+impl crate::support::Object for NetworkNumRequestsRawMetricThresholdView {
     const NAME: &'static str = "NetworkNumRequestsRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1074,15 +1060,13 @@ impl super::super::support::Object for NetworkNumRequestsRawMetricThresholdView 
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1131,7 +1115,7 @@ impl ::std::convert::From<String> for NetworkNumRequestsRawMetricThresholdViewMo
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(NetworkNumRequestsRawMetricThresholdViewMode);
+crate::support::string_enum!(NetworkNumRequestsRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NetworkNumRequestsRawMetricThresholdView/properties/operator`.
@@ -1180,7 +1164,7 @@ impl ::std::convert::From<String> for NetworkNumRequestsRawMetricThresholdViewOp
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(NetworkNumRequestsRawMetricThresholdViewOperator);
+crate::support::string_enum!(NetworkNumRequestsRawMetricThresholdViewOperator);
 
 #[cfg(feature = "project-ip-access-list")]
 /// Schema `NetworkPermissionEntry` (`#/components/schemas/NetworkPermissionEntry`).
@@ -1251,16 +1235,16 @@ impl NetworkPermissionEntry {
     }
 }
 #[cfg(feature = "project-ip-access-list")]
-super::super::support::serialize_value!(NetworkPermissionEntry);
+crate::support::serialize_value!(NetworkPermissionEntry);
 #[cfg(feature = "project-ip-access-list")]
-impl super::super::support::Encode for NetworkPermissionEntry {
+impl crate::support::Encode for NetworkPermissionEntry {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.aws_security_group {
             map.serialize_entry("awsSecurityGroup", &In(value, mode))?;
@@ -1274,7 +1258,7 @@ impl super::super::support::Encode for NetworkPermissionEntry {
         if let Some(value) = &self.delete_after_date {
             map.serialize_entry("deleteAfterDate", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
@@ -1282,7 +1266,7 @@ impl super::super::support::Encode for NetworkPermissionEntry {
         if let Some(value) = &self.ip_address {
             map.serialize_entry("ipAddress", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1295,11 +1279,11 @@ impl<'de> ::serde::Deserialize<'de> for NetworkPermissionEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "project-ip-access-list")]
-impl super::super::support::Object for NetworkPermissionEntry {
+impl crate::support::Object for NetworkPermissionEntry {
     const NAME: &'static str = "NetworkPermissionEntry";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1314,7 +1298,7 @@ impl super::super::support::Object for NetworkPermissionEntry {
             "groupId" => self.group_id = map.next_value()?,
             "ipAddress" => self.ip_address = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1345,18 +1329,18 @@ impl NetworkPermissionEntryStatus {
     }
 }
 #[cfg(feature = "project-ip-access-list")]
-super::super::support::serialize_value!(NetworkPermissionEntryStatus);
+crate::support::serialize_value!(NetworkPermissionEntryStatus);
 #[cfg(feature = "project-ip-access-list")]
-impl super::super::support::Encode for NetworkPermissionEntryStatus {
+impl crate::support::Encode for NetworkPermissionEntryStatus {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("STATUS", &In(value, mode))?;
             }
@@ -1369,11 +1353,11 @@ impl<'de> ::serde::Deserialize<'de> for NetworkPermissionEntryStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "project-ip-access-list")]
-impl super::super::support::Object for NetworkPermissionEntryStatus {
+impl crate::support::Object for NetworkPermissionEntryStatus {
     const NAME: &'static str = "NetworkPermissionEntryStatus";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1382,7 +1366,7 @@ impl super::super::support::Object for NetworkPermissionEntryStatus {
     ) -> Result<(), A::Error> {
         match key {
             "STATUS" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1441,7 +1425,7 @@ impl ::std::convert::From<String> for NetworkPermissionEntryStatusStatus {
     }
 }
 #[cfg(feature = "project-ip-access-list")]
-super::super::support::string_enum!(NetworkPermissionEntryStatusStatus);
+crate::support::string_enum!(NetworkPermissionEntryStatusStatus);
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `NewRelic` (`#/components/schemas/NewRelic`).
@@ -1511,16 +1495,16 @@ impl NewRelic {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::serialize_value!(NewRelic);
+crate::support::serialize_value!(NewRelic);
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Encode for NewRelic {
+impl crate::support::Encode for NewRelic {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("accountId", &In(&self.account_id, mode))?;
         if let Some(value) = &self.id {
@@ -1540,11 +1524,11 @@ impl<'de> ::serde::Deserialize<'de> for NewRelic {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Object for NewRelic {
+impl crate::support::Object for NewRelic {
     const NAME: &'static str = "NewRelic";
     const REQUIRED: &'static [&'static str] = &[
         "accountId",
@@ -1559,28 +1543,20 @@ impl super::super::support::Object for NewRelic {
     ) -> Result<(), A::Error> {
         match key {
             "accountId" => {
-                self.account_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.account_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "id" => self.id = Some(map.next_value()?),
             "licenseKey" => {
-                self.license_key = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.license_key = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "readToken" => {
-                self.read_token = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.read_token = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "type" => self.r#type = map.next_value()?,
             "writeToken" => {
-                self.write_token = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.write_token = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1629,7 +1605,7 @@ impl ::std::convert::From<String> for NewRelicType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(NewRelicType);
+crate::support::string_enum!(NewRelicType);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `NormalizedFtsProcessCpuKernelRawMetricThresholdView` (`#/components/schemas/NormalizedFtsProcessCpuKernelRawMetricThresholdView`).
@@ -1688,19 +1664,16 @@ impl NormalizedFtsProcessCpuKernelRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    NormalizedFtsProcessCpuKernelRawMetricThresholdView
-);
+crate::support::serialize_value!(NormalizedFtsProcessCpuKernelRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for NormalizedFtsProcessCpuKernelRawMetricThresholdView {
+impl crate::support::Encode for NormalizedFtsProcessCpuKernelRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1724,12 +1697,11 @@ for NormalizedFtsProcessCpuKernelRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for NormalizedFtsProcessCpuKernelRawMetricThresholdView {
+impl crate::support::Object for NormalizedFtsProcessCpuKernelRawMetricThresholdView {
     const NAME: &'static str = "NormalizedFtsProcessCpuKernelRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1739,15 +1711,13 @@ for NormalizedFtsProcessCpuKernelRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1798,9 +1768,7 @@ for NormalizedFtsProcessCpuKernelRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    NormalizedFtsProcessCpuKernelRawMetricThresholdViewMode
-);
+crate::support::string_enum!(NormalizedFtsProcessCpuKernelRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NormalizedFtsProcessCpuKernelRawMetricThresholdView/properties/operator`.
@@ -1851,7 +1819,7 @@ for NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator
 );
 
@@ -1912,19 +1880,16 @@ impl NormalizedFtsProcessCpuUserRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    NormalizedFtsProcessCpuUserRawMetricThresholdView
-);
+crate::support::serialize_value!(NormalizedFtsProcessCpuUserRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for NormalizedFtsProcessCpuUserRawMetricThresholdView {
+impl crate::support::Encode for NormalizedFtsProcessCpuUserRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1948,12 +1913,11 @@ for NormalizedFtsProcessCpuUserRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for NormalizedFtsProcessCpuUserRawMetricThresholdView {
+impl crate::support::Object for NormalizedFtsProcessCpuUserRawMetricThresholdView {
     const NAME: &'static str = "NormalizedFtsProcessCpuUserRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1963,15 +1927,13 @@ for NormalizedFtsProcessCpuUserRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2021,9 +1983,7 @@ for NormalizedFtsProcessCpuUserRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    NormalizedFtsProcessCpuUserRawMetricThresholdViewMode
-);
+crate::support::string_enum!(NormalizedFtsProcessCpuUserRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NormalizedFtsProcessCpuUserRawMetricThresholdView/properties/operator`.
@@ -2074,9 +2034,7 @@ for NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `NormalizedSystemCpuStealRawMetricThresholdView` (`#/components/schemas/NormalizedSystemCpuStealRawMetricThresholdView`).
@@ -2135,16 +2093,16 @@ impl NormalizedSystemCpuStealRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(NormalizedSystemCpuStealRawMetricThresholdView);
+crate::support::serialize_value!(NormalizedSystemCpuStealRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for NormalizedSystemCpuStealRawMetricThresholdView {
+impl crate::support::Encode for NormalizedSystemCpuStealRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2167,11 +2125,11 @@ impl<'de> ::serde::Deserialize<'de> for NormalizedSystemCpuStealRawMetricThresho
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for NormalizedSystemCpuStealRawMetricThresholdView {
+impl crate::support::Object for NormalizedSystemCpuStealRawMetricThresholdView {
     const NAME: &'static str = "NormalizedSystemCpuStealRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2181,15 +2139,13 @@ impl super::super::support::Object for NormalizedSystemCpuStealRawMetricThreshol
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2239,7 +2195,7 @@ for NormalizedSystemCpuStealRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(NormalizedSystemCpuStealRawMetricThresholdViewMode);
+crate::support::string_enum!(NormalizedSystemCpuStealRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NormalizedSystemCpuStealRawMetricThresholdView/properties/operator`.
@@ -2289,9 +2245,7 @@ for NormalizedSystemCpuStealRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    NormalizedSystemCpuStealRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(NormalizedSystemCpuStealRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `NormalizedSystemCpuUserRawMetricThresholdView` (`#/components/schemas/NormalizedSystemCpuUserRawMetricThresholdView`).
@@ -2350,16 +2304,16 @@ impl NormalizedSystemCpuUserRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(NormalizedSystemCpuUserRawMetricThresholdView);
+crate::support::serialize_value!(NormalizedSystemCpuUserRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for NormalizedSystemCpuUserRawMetricThresholdView {
+impl crate::support::Encode for NormalizedSystemCpuUserRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2382,11 +2336,11 @@ impl<'de> ::serde::Deserialize<'de> for NormalizedSystemCpuUserRawMetricThreshol
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for NormalizedSystemCpuUserRawMetricThresholdView {
+impl crate::support::Object for NormalizedSystemCpuUserRawMetricThresholdView {
     const NAME: &'static str = "NormalizedSystemCpuUserRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2396,15 +2350,13 @@ impl super::super::support::Object for NormalizedSystemCpuUserRawMetricThreshold
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2453,7 +2405,7 @@ impl ::std::convert::From<String> for NormalizedSystemCpuUserRawMetricThresholdV
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(NormalizedSystemCpuUserRawMetricThresholdViewMode);
+crate::support::string_enum!(NormalizedSystemCpuUserRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NormalizedSystemCpuUserRawMetricThresholdView/properties/operator`.
@@ -2503,9 +2455,7 @@ for NormalizedSystemCpuUserRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    NormalizedSystemCpuUserRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(NormalizedSystemCpuUserRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alerts")]
 /// Schema `NumberMetricAlertView` (`#/components/schemas/NumberMetricAlertView`).
@@ -2674,16 +2624,16 @@ impl NumberMetricAlertView {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(NumberMetricAlertView);
+crate::support::serialize_value!(NumberMetricAlertView);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for NumberMetricAlertView {
+impl crate::support::Encode for NumberMetricAlertView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
             map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
@@ -2691,22 +2641,22 @@ impl super::super::support::Encode for NumberMetricAlertView {
         if let Some(value) = &self.acknowledgement_comment {
             map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.acknowledging_username {
                 map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_config_id {
                 map.serialize_entry("alertConfigId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2717,57 +2667,57 @@ impl super::super::support::Encode for NumberMetricAlertView {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hostname_and_port {
                 map.serialize_entry("hostnameAndPort", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_notified {
                 map.serialize_entry("lastNotified", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.metric_name {
                 map.serialize_entry("metricName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resolved {
                 map.serialize_entry("resolved", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -2780,11 +2730,11 @@ impl<'de> ::serde::Deserialize<'de> for NumberMetricAlertView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alerts")]
-impl super::super::support::Object for NumberMetricAlertView {
+impl crate::support::Object for NumberMetricAlertView {
     const NAME: &'static str = "NumberMetricAlertView";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2801,9 +2751,7 @@ impl super::super::support::Object for NumberMetricAlertView {
             "created" => self.created = map.next_value()?,
             "currentValue" => self.current_value = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "hostnameAndPort" => self.hostname_and_port = map.next_value()?,
@@ -2816,7 +2764,7 @@ impl super::super::support::Object for NumberMetricAlertView {
             "resolved" => self.resolved = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2879,7 +2827,7 @@ impl ::std::convert::From<String> for NumberMetricAlertViewStatus {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(NumberMetricAlertViewStatus);
+crate::support::string_enum!(NumberMetricAlertViewStatus);
 
 #[cfg(feature = "events")]
 /// Schema `NumberMetricEventView` (`#/components/schemas/NumberMetricEventView`).
@@ -3047,23 +2995,23 @@ impl NumberMetricEventView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(NumberMetricEventView);
+crate::support::serialize_value!(NumberMetricEventView);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for NumberMetricEventView {
+impl crate::support::Encode for NumberMetricEventView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -3074,12 +3022,12 @@ impl super::super::support::Encode for NumberMetricEventView {
         if let Some(value) = &self.delegate_principal {
             map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.desk_location {
                 map.serialize_entry("deskLocation", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.employee_identifier {
                 map.serialize_entry("employeeIdentifier", &In(value, mode))?;
             }
@@ -3087,42 +3035,42 @@ impl super::super::support::Encode for NumberMetricEventView {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.metric_name {
                 map.serialize_entry("metricName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.port {
                 map.serialize_entry("port", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -3130,27 +3078,27 @@ impl super::super::support::Encode for NumberMetricEventView {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.shard_name {
                 map.serialize_entry("shardName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -3163,11 +3111,11 @@ impl<'de> ::serde::Deserialize<'de> for NumberMetricEventView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for NumberMetricEventView {
+impl crate::support::Object for NumberMetricEventView {
     const NAME: &'static str = "NumberMetricEventView";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3183,9 +3131,7 @@ impl super::super::support::Object for NumberMetricEventView {
             "deskLocation" => self.desk_location = map.next_value()?,
             "employeeIdentifier" => self.employee_identifier = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -3193,7 +3139,7 @@ impl super::super::support::Object for NumberMetricEventView {
             "links" => self.links = map.next_value()?,
             "metricName" => self.metric_name = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
-            "port" => self.port = map.next_value::<super::super::support::Int<_>>()?.0,
+            "port" => self.port = map.next_value::<crate::support::Int<_>>()?.0,
             "publicKey" => self.public_key = map.next_value()?,
             "raw" => self.raw = map.next_value()?,
             "remoteAddress" => self.remote_address = map.next_value()?,
@@ -3201,7 +3147,7 @@ impl super::super::support::Object for NumberMetricEventView {
             "shardName" => self.shard_name = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3261,16 +3207,16 @@ impl NumberMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(NumberMetricThresholdView);
+crate::support::serialize_value!(NumberMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for NumberMetricThresholdView {
+impl crate::support::Encode for NumberMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3293,11 +3239,11 @@ impl<'de> ::serde::Deserialize<'de> for NumberMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for NumberMetricThresholdView {
+impl crate::support::Object for NumberMetricThresholdView {
     const NAME: &'static str = "NumberMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3307,15 +3253,13 @@ impl super::super::support::Object for NumberMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3364,7 +3308,7 @@ impl ::std::convert::From<String> for NumberMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(NumberMetricThresholdViewMode);
+crate::support::string_enum!(NumberMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/NumberMetricThresholdView/properties/operator`.
@@ -3413,7 +3357,7 @@ impl ::std::convert::From<String> for NumberMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(NumberMetricThresholdViewOperator);
+crate::support::string_enum!(NumberMetricThresholdViewOperator);
 
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 /// Schema `NumberMetricUnits` (`#/components/schemas/NumberMetricUnits`).
@@ -3472,7 +3416,7 @@ impl ::std::convert::From<String> for NumberMetricUnits {
     }
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
-super::super::support::string_enum!(NumberMetricUnits);
+crate::support::string_enum!(NumberMetricUnits);
 
 #[cfg(any(feature = "alerts", feature = "events"))]
 /// Schema `NumberMetricValueView` (`#/components/schemas/NumberMetricValueView`).
@@ -3503,18 +3447,18 @@ impl NumberMetricValueView {
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-super::super::support::serialize_value!(NumberMetricValueView);
+crate::support::serialize_value!(NumberMetricValueView);
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl super::super::support::Encode for NumberMetricValueView {
+impl crate::support::Encode for NumberMetricValueView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.number {
                 map.serialize_entry("number", &In(value, mode))?;
             }
@@ -3530,11 +3474,11 @@ impl<'de> ::serde::Deserialize<'de> for NumberMetricValueView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl super::super::support::Object for NumberMetricValueView {
+impl crate::support::Object for NumberMetricValueView {
     const NAME: &'static str = "NumberMetricValueView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3544,7 +3488,7 @@ impl super::super::support::Object for NumberMetricValueView {
         match key {
             "number" => self.number = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

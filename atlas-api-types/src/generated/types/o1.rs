@@ -49,16 +49,16 @@ impl ObjectStoragePrivateEndpointRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(ObjectStoragePrivateEndpointRequest);
+crate::support::serialize_value!(ObjectStoragePrivateEndpointRequest);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for ObjectStoragePrivateEndpointRequest {
+impl crate::support::Encode for ObjectStoragePrivateEndpointRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
@@ -77,11 +77,11 @@ impl<'de> ::serde::Deserialize<'de> for ObjectStoragePrivateEndpointRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for ObjectStoragePrivateEndpointRequest {
+impl crate::support::Object for ObjectStoragePrivateEndpointRequest {
     const NAME: &'static str = "ObjectStoragePrivateEndpointRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -92,7 +92,7 @@ impl super::super::support::Object for ObjectStoragePrivateEndpointRequest {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
             "vpcRegionName" => self.vpc_region_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -141,7 +141,7 @@ impl ::std::convert::From<String> for ObjectStoragePrivateEndpointRequestCloudPr
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ObjectStoragePrivateEndpointRequestCloudProvider);
+crate::support::string_enum!(ObjectStoragePrivateEndpointRequestCloudProvider);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/regionName`.
@@ -290,7 +290,7 @@ impl ::std::convert::From<String> for ObjectStoragePrivateEndpointRequestRegionN
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ObjectStoragePrivateEndpointRequestRegionName);
+crate::support::string_enum!(ObjectStoragePrivateEndpointRequestRegionName);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/vpcRegionName`.
@@ -439,7 +439,7 @@ impl ::std::convert::From<String> for ObjectStoragePrivateEndpointRequestVpcRegi
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ObjectStoragePrivateEndpointRequestVpcRegionName);
+crate::support::string_enum!(ObjectStoragePrivateEndpointRequestVpcRegionName);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ObjectStoragePrivateEndpointResponse` (`#/components/schemas/ObjectStoragePrivateEndpointResponse`).
@@ -517,31 +517,31 @@ impl ObjectStoragePrivateEndpointResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(ObjectStoragePrivateEndpointResponse);
+crate::support::serialize_value!(ObjectStoragePrivateEndpointResponse);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for ObjectStoragePrivateEndpointResponse {
+impl crate::support::Encode for ObjectStoragePrivateEndpointResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_endpoint_connection_name {
                 map.serialize_entry("privateEndpointConnectionName", &In(value, mode))?;
             }
@@ -549,7 +549,7 @@ impl super::super::support::Encode for ObjectStoragePrivateEndpointResponse {
         if let Some(value) = &self.region_name {
             map.serialize_entry("regionName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -565,11 +565,11 @@ impl<'de> ::serde::Deserialize<'de> for ObjectStoragePrivateEndpointResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for ObjectStoragePrivateEndpointResponse {
+impl crate::support::Object for ObjectStoragePrivateEndpointResponse {
     const NAME: &'static str = "ObjectStoragePrivateEndpointResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -586,7 +586,7 @@ impl super::super::support::Object for ObjectStoragePrivateEndpointResponse {
             "regionName" => self.region_name = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "vpcRegionName" => self.vpc_region_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -635,7 +635,7 @@ impl ::std::convert::From<String> for ObjectStoragePrivateEndpointResponseCloudP
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ObjectStoragePrivateEndpointResponseCloudProvider);
+crate::support::string_enum!(ObjectStoragePrivateEndpointResponseCloudProvider);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/regionName`.
@@ -784,7 +784,7 @@ impl ::std::convert::From<String> for ObjectStoragePrivateEndpointResponseRegion
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ObjectStoragePrivateEndpointResponseRegionName);
+crate::support::string_enum!(ObjectStoragePrivateEndpointResponseRegionName);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/status`.
@@ -851,7 +851,7 @@ impl ::std::convert::From<String> for ObjectStoragePrivateEndpointResponseStatus
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ObjectStoragePrivateEndpointResponseStatus);
+crate::support::string_enum!(ObjectStoragePrivateEndpointResponseStatus);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/vpcRegionName`.
@@ -1000,7 +1000,7 @@ impl ::std::convert::From<String> for ObjectStoragePrivateEndpointResponseVpcReg
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ObjectStoragePrivateEndpointResponseVpcRegionName);
+crate::support::string_enum!(ObjectStoragePrivateEndpointResponseVpcRegionName);
 
 #[cfg(feature = "online-archive")]
 /// Schema `OnlineArchiveSchedule` (`#/components/schemas/OnlineArchiveSchedule`).
@@ -1037,27 +1037,20 @@ impl OnlineArchiveSchedule {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(OnlineArchiveSchedule);
+crate::support::serialize_value!(OnlineArchiveSchedule);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for OnlineArchiveSchedule {
+impl crate::support::Encode for OnlineArchiveSchedule {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Daily(value) => {
-                super::super::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["DAILY"],
-                    true,
-                    serializer,
-                )
+                crate::support::tagged(value, mode, "type", &["DAILY"], true, serializer)
             }
             Self::Default(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -1067,7 +1060,7 @@ impl super::super::support::Encode for OnlineArchiveSchedule {
                 )
             }
             Self::Monthly(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -1077,7 +1070,7 @@ impl super::super::support::Encode for OnlineArchiveSchedule {
                 )
             }
             Self::Weekly(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -1099,11 +1092,11 @@ impl<'de> ::serde::Deserialize<'de> for OnlineArchiveSchedule {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("DAILY") => Self::Daily(super::super::support::decode(value)?),
-                Some("DEFAULT") => Self::Default(super::super::support::decode(value)?),
-                Some("MONTHLY") => Self::Monthly(super::super::support::decode(value)?),
-                Some("WEEKLY") => Self::Weekly(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "type") {
+                Some("DAILY") => Self::Daily(crate::support::decode(value)?),
+                Some("DEFAULT") => Self::Default(crate::support::decode(value)?),
+                Some("MONTHLY") => Self::Monthly(crate::support::decode(value)?),
+                Some("WEEKLY") => Self::Weekly(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -1191,16 +1184,16 @@ impl OpCounterCmdRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OpCounterCmdRawMetricThresholdView);
+crate::support::serialize_value!(OpCounterCmdRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OpCounterCmdRawMetricThresholdView {
+impl crate::support::Encode for OpCounterCmdRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1223,11 +1216,11 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterCmdRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OpCounterCmdRawMetricThresholdView {
+impl crate::support::Object for OpCounterCmdRawMetricThresholdView {
     const NAME: &'static str = "OpCounterCmdRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1237,15 +1230,13 @@ impl super::super::support::Object for OpCounterCmdRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1294,7 +1285,7 @@ impl ::std::convert::From<String> for OpCounterCmdRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterCmdRawMetricThresholdViewMode);
+crate::support::string_enum!(OpCounterCmdRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterCmdRawMetricThresholdView/properties/operator`.
@@ -1343,7 +1334,7 @@ impl ::std::convert::From<String> for OpCounterCmdRawMetricThresholdViewOperator
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterCmdRawMetricThresholdViewOperator);
+crate::support::string_enum!(OpCounterCmdRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterDeleteRawMetricThresholdView` (`#/components/schemas/OpCounterDeleteRawMetricThresholdView`).
@@ -1402,16 +1393,16 @@ impl OpCounterDeleteRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OpCounterDeleteRawMetricThresholdView);
+crate::support::serialize_value!(OpCounterDeleteRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OpCounterDeleteRawMetricThresholdView {
+impl crate::support::Encode for OpCounterDeleteRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1434,11 +1425,11 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterDeleteRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OpCounterDeleteRawMetricThresholdView {
+impl crate::support::Object for OpCounterDeleteRawMetricThresholdView {
     const NAME: &'static str = "OpCounterDeleteRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1448,15 +1439,13 @@ impl super::super::support::Object for OpCounterDeleteRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1505,7 +1494,7 @@ impl ::std::convert::From<String> for OpCounterDeleteRawMetricThresholdViewMode 
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterDeleteRawMetricThresholdViewMode);
+crate::support::string_enum!(OpCounterDeleteRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterDeleteRawMetricThresholdView/properties/operator`.
@@ -1554,7 +1543,7 @@ impl ::std::convert::From<String> for OpCounterDeleteRawMetricThresholdViewOpera
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterDeleteRawMetricThresholdViewOperator);
+crate::support::string_enum!(OpCounterDeleteRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/OpCounterGetMoreRawMetricThresholdView`).
@@ -1613,16 +1602,16 @@ impl OpCounterGetMoreRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OpCounterGetMoreRawMetricThresholdView);
+crate::support::serialize_value!(OpCounterGetMoreRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OpCounterGetMoreRawMetricThresholdView {
+impl crate::support::Encode for OpCounterGetMoreRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1645,11 +1634,11 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterGetMoreRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OpCounterGetMoreRawMetricThresholdView {
+impl crate::support::Object for OpCounterGetMoreRawMetricThresholdView {
     const NAME: &'static str = "OpCounterGetMoreRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1659,15 +1648,13 @@ impl super::super::support::Object for OpCounterGetMoreRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1716,7 +1703,7 @@ impl ::std::convert::From<String> for OpCounterGetMoreRawMetricThresholdViewMode
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterGetMoreRawMetricThresholdViewMode);
+crate::support::string_enum!(OpCounterGetMoreRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterGetMoreRawMetricThresholdView/properties/operator`.
@@ -1765,7 +1752,7 @@ impl ::std::convert::From<String> for OpCounterGetMoreRawMetricThresholdViewOper
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterGetMoreRawMetricThresholdViewOperator);
+crate::support::string_enum!(OpCounterGetMoreRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterInsertRawMetricThresholdView` (`#/components/schemas/OpCounterInsertRawMetricThresholdView`).
@@ -1824,16 +1811,16 @@ impl OpCounterInsertRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OpCounterInsertRawMetricThresholdView);
+crate::support::serialize_value!(OpCounterInsertRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OpCounterInsertRawMetricThresholdView {
+impl crate::support::Encode for OpCounterInsertRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1856,11 +1843,11 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterInsertRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OpCounterInsertRawMetricThresholdView {
+impl crate::support::Object for OpCounterInsertRawMetricThresholdView {
     const NAME: &'static str = "OpCounterInsertRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1870,15 +1857,13 @@ impl super::super::support::Object for OpCounterInsertRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1927,7 +1912,7 @@ impl ::std::convert::From<String> for OpCounterInsertRawMetricThresholdViewMode 
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterInsertRawMetricThresholdViewMode);
+crate::support::string_enum!(OpCounterInsertRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterInsertRawMetricThresholdView/properties/operator`.
@@ -1976,7 +1961,7 @@ impl ::std::convert::From<String> for OpCounterInsertRawMetricThresholdViewOpera
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterInsertRawMetricThresholdViewOperator);
+crate::support::string_enum!(OpCounterInsertRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterQueryRawMetricThresholdView` (`#/components/schemas/OpCounterQueryRawMetricThresholdView`).
@@ -2035,16 +2020,16 @@ impl OpCounterQueryRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OpCounterQueryRawMetricThresholdView);
+crate::support::serialize_value!(OpCounterQueryRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OpCounterQueryRawMetricThresholdView {
+impl crate::support::Encode for OpCounterQueryRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2067,11 +2052,11 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterQueryRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OpCounterQueryRawMetricThresholdView {
+impl crate::support::Object for OpCounterQueryRawMetricThresholdView {
     const NAME: &'static str = "OpCounterQueryRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2081,15 +2066,13 @@ impl super::super::support::Object for OpCounterQueryRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2138,7 +2121,7 @@ impl ::std::convert::From<String> for OpCounterQueryRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterQueryRawMetricThresholdViewMode);
+crate::support::string_enum!(OpCounterQueryRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterQueryRawMetricThresholdView/properties/operator`.
@@ -2187,7 +2170,7 @@ impl ::std::convert::From<String> for OpCounterQueryRawMetricThresholdViewOperat
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterQueryRawMetricThresholdViewOperator);
+crate::support::string_enum!(OpCounterQueryRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplCmdRawMetricThresholdView` (`#/components/schemas/OpCounterReplCmdRawMetricThresholdView`).
@@ -2246,16 +2229,16 @@ impl OpCounterReplCmdRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OpCounterReplCmdRawMetricThresholdView);
+crate::support::serialize_value!(OpCounterReplCmdRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OpCounterReplCmdRawMetricThresholdView {
+impl crate::support::Encode for OpCounterReplCmdRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2278,11 +2261,11 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterReplCmdRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OpCounterReplCmdRawMetricThresholdView {
+impl crate::support::Object for OpCounterReplCmdRawMetricThresholdView {
     const NAME: &'static str = "OpCounterReplCmdRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2292,15 +2275,13 @@ impl super::super::support::Object for OpCounterReplCmdRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2349,7 +2330,7 @@ impl ::std::convert::From<String> for OpCounterReplCmdRawMetricThresholdViewMode
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterReplCmdRawMetricThresholdViewMode);
+crate::support::string_enum!(OpCounterReplCmdRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplCmdRawMetricThresholdView/properties/operator`.
@@ -2398,7 +2379,7 @@ impl ::std::convert::From<String> for OpCounterReplCmdRawMetricThresholdViewOper
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterReplCmdRawMetricThresholdViewOperator);
+crate::support::string_enum!(OpCounterReplCmdRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplDeleteRawMetricThresholdView` (`#/components/schemas/OpCounterReplDeleteRawMetricThresholdView`).
@@ -2457,16 +2438,16 @@ impl OpCounterReplDeleteRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OpCounterReplDeleteRawMetricThresholdView);
+crate::support::serialize_value!(OpCounterReplDeleteRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OpCounterReplDeleteRawMetricThresholdView {
+impl crate::support::Encode for OpCounterReplDeleteRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2489,11 +2470,11 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterReplDeleteRawMetricThresholdVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OpCounterReplDeleteRawMetricThresholdView {
+impl crate::support::Object for OpCounterReplDeleteRawMetricThresholdView {
     const NAME: &'static str = "OpCounterReplDeleteRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2503,15 +2484,13 @@ impl super::super::support::Object for OpCounterReplDeleteRawMetricThresholdView
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2560,7 +2539,7 @@ impl ::std::convert::From<String> for OpCounterReplDeleteRawMetricThresholdViewM
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterReplDeleteRawMetricThresholdViewMode);
+crate::support::string_enum!(OpCounterReplDeleteRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplDeleteRawMetricThresholdView/properties/operator`.
@@ -2609,7 +2588,7 @@ impl ::std::convert::From<String> for OpCounterReplDeleteRawMetricThresholdViewO
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterReplDeleteRawMetricThresholdViewOperator);
+crate::support::string_enum!(OpCounterReplDeleteRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplInsertRawMetricThresholdView` (`#/components/schemas/OpCounterReplInsertRawMetricThresholdView`).
@@ -2668,16 +2647,16 @@ impl OpCounterReplInsertRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OpCounterReplInsertRawMetricThresholdView);
+crate::support::serialize_value!(OpCounterReplInsertRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OpCounterReplInsertRawMetricThresholdView {
+impl crate::support::Encode for OpCounterReplInsertRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2700,11 +2679,11 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterReplInsertRawMetricThresholdVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OpCounterReplInsertRawMetricThresholdView {
+impl crate::support::Object for OpCounterReplInsertRawMetricThresholdView {
     const NAME: &'static str = "OpCounterReplInsertRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2714,15 +2693,13 @@ impl super::super::support::Object for OpCounterReplInsertRawMetricThresholdView
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2771,7 +2748,7 @@ impl ::std::convert::From<String> for OpCounterReplInsertRawMetricThresholdViewM
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterReplInsertRawMetricThresholdViewMode);
+crate::support::string_enum!(OpCounterReplInsertRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplInsertRawMetricThresholdView/properties/operator`.
@@ -2820,7 +2797,7 @@ impl ::std::convert::From<String> for OpCounterReplInsertRawMetricThresholdViewO
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterReplInsertRawMetricThresholdViewOperator);
+crate::support::string_enum!(OpCounterReplInsertRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterReplUpdateRawMetricThresholdView` (`#/components/schemas/OpCounterReplUpdateRawMetricThresholdView`).
@@ -2879,16 +2856,16 @@ impl OpCounterReplUpdateRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OpCounterReplUpdateRawMetricThresholdView);
+crate::support::serialize_value!(OpCounterReplUpdateRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OpCounterReplUpdateRawMetricThresholdView {
+impl crate::support::Encode for OpCounterReplUpdateRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2911,11 +2888,11 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterReplUpdateRawMetricThresholdVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OpCounterReplUpdateRawMetricThresholdView {
+impl crate::support::Object for OpCounterReplUpdateRawMetricThresholdView {
     const NAME: &'static str = "OpCounterReplUpdateRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2925,15 +2902,13 @@ impl super::super::support::Object for OpCounterReplUpdateRawMetricThresholdView
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2982,7 +2957,7 @@ impl ::std::convert::From<String> for OpCounterReplUpdateRawMetricThresholdViewM
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterReplUpdateRawMetricThresholdViewMode);
+crate::support::string_enum!(OpCounterReplUpdateRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterReplUpdateRawMetricThresholdView/properties/operator`.
@@ -3031,7 +3006,7 @@ impl ::std::convert::From<String> for OpCounterReplUpdateRawMetricThresholdViewO
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterReplUpdateRawMetricThresholdViewOperator);
+crate::support::string_enum!(OpCounterReplUpdateRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterTtlDeletedRawMetricThresholdView` (`#/components/schemas/OpCounterTtlDeletedRawMetricThresholdView`).
@@ -3090,16 +3065,16 @@ impl OpCounterTtlDeletedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OpCounterTtlDeletedRawMetricThresholdView);
+crate::support::serialize_value!(OpCounterTtlDeletedRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OpCounterTtlDeletedRawMetricThresholdView {
+impl crate::support::Encode for OpCounterTtlDeletedRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3122,11 +3097,11 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterTtlDeletedRawMetricThresholdVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OpCounterTtlDeletedRawMetricThresholdView {
+impl crate::support::Object for OpCounterTtlDeletedRawMetricThresholdView {
     const NAME: &'static str = "OpCounterTtlDeletedRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3136,15 +3111,13 @@ impl super::super::support::Object for OpCounterTtlDeletedRawMetricThresholdView
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3193,7 +3166,7 @@ impl ::std::convert::From<String> for OpCounterTtlDeletedRawMetricThresholdViewM
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterTtlDeletedRawMetricThresholdViewMode);
+crate::support::string_enum!(OpCounterTtlDeletedRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterTtlDeletedRawMetricThresholdView/properties/operator`.
@@ -3242,7 +3215,7 @@ impl ::std::convert::From<String> for OpCounterTtlDeletedRawMetricThresholdViewO
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterTtlDeletedRawMetricThresholdViewOperator);
+crate::support::string_enum!(OpCounterTtlDeletedRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterUpdateRawMetricThresholdView` (`#/components/schemas/OpCounterUpdateRawMetricThresholdView`).
@@ -3301,16 +3274,16 @@ impl OpCounterUpdateRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OpCounterUpdateRawMetricThresholdView);
+crate::support::serialize_value!(OpCounterUpdateRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OpCounterUpdateRawMetricThresholdView {
+impl crate::support::Encode for OpCounterUpdateRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3333,11 +3306,11 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterUpdateRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OpCounterUpdateRawMetricThresholdView {
+impl crate::support::Object for OpCounterUpdateRawMetricThresholdView {
     const NAME: &'static str = "OpCounterUpdateRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3347,15 +3320,13 @@ impl super::super::support::Object for OpCounterUpdateRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3404,7 +3375,7 @@ impl ::std::convert::From<String> for OpCounterUpdateRawMetricThresholdViewMode 
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterUpdateRawMetricThresholdViewMode);
+crate::support::string_enum!(OpCounterUpdateRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpCounterUpdateRawMetricThresholdView/properties/operator`.
@@ -3453,7 +3424,7 @@ impl ::std::convert::From<String> for OpCounterUpdateRawMetricThresholdViewOpera
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpCounterUpdateRawMetricThresholdViewOperator);
+crate::support::string_enum!(OpCounterUpdateRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OperationThrottlingRejectedOperationsRawMetricThresholdView` (`#/components/schemas/OperationThrottlingRejectedOperationsRawMetricThresholdView`).
@@ -3516,19 +3487,19 @@ impl OperationThrottlingRejectedOperationsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
+crate::support::serialize_value!(
     OperationThrottlingRejectedOperationsRawMetricThresholdView
 );
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
+impl crate::support::Encode
 for OperationThrottlingRejectedOperationsRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3552,11 +3523,11 @@ for OperationThrottlingRejectedOperationsRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
+impl crate::support::Object
 for OperationThrottlingRejectedOperationsRawMetricThresholdView {
     const NAME: &'static str = "OperationThrottlingRejectedOperationsRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
@@ -3567,15 +3538,13 @@ for OperationThrottlingRejectedOperationsRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3626,7 +3595,7 @@ for OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     OperationThrottlingRejectedOperationsRawMetricThresholdViewMode
 );
 
@@ -3679,7 +3648,7 @@ for OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator
 );
 
@@ -3740,16 +3709,16 @@ impl OperationsQueriesKilledRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OperationsQueriesKilledRawMetricThresholdView);
+crate::support::serialize_value!(OperationsQueriesKilledRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OperationsQueriesKilledRawMetricThresholdView {
+impl crate::support::Encode for OperationsQueriesKilledRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3772,11 +3741,11 @@ impl<'de> ::serde::Deserialize<'de> for OperationsQueriesKilledRawMetricThreshol
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OperationsQueriesKilledRawMetricThresholdView {
+impl crate::support::Object for OperationsQueriesKilledRawMetricThresholdView {
     const NAME: &'static str = "OperationsQueriesKilledRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3786,15 +3755,13 @@ impl super::super::support::Object for OperationsQueriesKilledRawMetricThreshold
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3843,7 +3810,7 @@ impl ::std::convert::From<String> for OperationsQueriesKilledRawMetricThresholdV
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OperationsQueriesKilledRawMetricThresholdViewMode);
+crate::support::string_enum!(OperationsQueriesKilledRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationsQueriesKilledRawMetricThresholdView/properties/operator`.
@@ -3893,6 +3860,119 @@ for OperationsQueriesKilledRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    OperationsQueriesKilledRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(OperationsQueriesKilledRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `OperationsScanAndOrderRawMetricThresholdView` (`#/components/schemas/OperationsScanAndOrderRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OperationsScanAndOrderRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<OperationsScanAndOrderRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<OperationsScanAndOrderRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl OperationsScanAndOrderRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<OperationsScanAndOrderRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<OperationsScanAndOrderRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(OperationsScanAndOrderRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for OperationsScanAndOrderRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for OperationsScanAndOrderRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for OperationsScanAndOrderRawMetricThresholdView {
+    const NAME: &'static str = "OperationsScanAndOrderRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}

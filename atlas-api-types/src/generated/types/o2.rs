@@ -5,123 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Schema `OperationsScanAndOrderRawMetricThresholdView` (`#/components/schemas/OperationsScanAndOrderRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OperationsScanAndOrderRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<OperationsScanAndOrderRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<OperationsScanAndOrderRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl OperationsScanAndOrderRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<OperationsScanAndOrderRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<OperationsScanAndOrderRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OperationsScanAndOrderRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OperationsScanAndOrderRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OperationsScanAndOrderRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OperationsScanAndOrderRawMetricThresholdView {
-    const NAME: &'static str = "OperationsScanAndOrderRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationsScanAndOrderRawMetricThresholdView/properties/mode`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -164,7 +47,7 @@ impl ::std::convert::From<String> for OperationsScanAndOrderRawMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OperationsScanAndOrderRawMetricThresholdViewMode);
+crate::support::string_enum!(OperationsScanAndOrderRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationsScanAndOrderRawMetricThresholdView/properties/operator`.
@@ -214,9 +97,7 @@ for OperationsScanAndOrderRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    OperationsScanAndOrderRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(OperationsScanAndOrderRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `Operator` (`#/components/schemas/Operator`).
@@ -265,7 +146,7 @@ impl ::std::convert::From<String> for Operator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(Operator);
+crate::support::string_enum!(Operator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OplogMasterLagTimeDiffTimeMetricThresholdView` (`#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView`).
@@ -324,16 +205,16 @@ impl OplogMasterLagTimeDiffTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OplogMasterLagTimeDiffTimeMetricThresholdView);
+crate::support::serialize_value!(OplogMasterLagTimeDiffTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OplogMasterLagTimeDiffTimeMetricThresholdView {
+impl crate::support::Encode for OplogMasterLagTimeDiffTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -356,11 +237,11 @@ impl<'de> ::serde::Deserialize<'de> for OplogMasterLagTimeDiffTimeMetricThreshol
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OplogMasterLagTimeDiffTimeMetricThresholdView {
+impl crate::support::Object for OplogMasterLagTimeDiffTimeMetricThresholdView {
     const NAME: &'static str = "OplogMasterLagTimeDiffTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -370,15 +251,13 @@ impl super::super::support::Object for OplogMasterLagTimeDiffTimeMetricThreshold
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -427,7 +306,7 @@ impl ::std::convert::From<String> for OplogMasterLagTimeDiffTimeMetricThresholdV
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OplogMasterLagTimeDiffTimeMetricThresholdViewMode);
+crate::support::string_enum!(OplogMasterLagTimeDiffTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView/properties/operator`.
@@ -477,9 +356,7 @@ for OplogMasterLagTimeDiffTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    OplogMasterLagTimeDiffTimeMetricThresholdViewOperator
-);
+crate::support::string_enum!(OplogMasterLagTimeDiffTimeMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OplogMasterTimeEstimatedTtlTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeEstimatedTtlTimeMetricThresholdView`).
@@ -538,19 +415,16 @@ impl OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    OplogMasterTimeEstimatedTtlTimeMetricThresholdView
-);
+crate::support::serialize_value!(OplogMasterTimeEstimatedTtlTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
+impl crate::support::Encode for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -574,12 +448,11 @@ for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
+impl crate::support::Object for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
     const NAME: &'static str = "OplogMasterTimeEstimatedTtlTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -589,15 +462,13 @@ for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -647,9 +518,7 @@ for OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode
-);
+crate::support::string_enum!(OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OplogMasterTimeEstimatedTtlTimeMetricThresholdView/properties/operator`.
@@ -700,9 +569,7 @@ for OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator
-);
+crate::support::string_enum!(OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OplogMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogMasterTimeTimeMetricThresholdView`).
@@ -761,16 +628,16 @@ impl OplogMasterTimeTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OplogMasterTimeTimeMetricThresholdView);
+crate::support::serialize_value!(OplogMasterTimeTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OplogMasterTimeTimeMetricThresholdView {
+impl crate::support::Encode for OplogMasterTimeTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -793,11 +660,11 @@ impl<'de> ::serde::Deserialize<'de> for OplogMasterTimeTimeMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OplogMasterTimeTimeMetricThresholdView {
+impl crate::support::Object for OplogMasterTimeTimeMetricThresholdView {
     const NAME: &'static str = "OplogMasterTimeTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -807,15 +674,13 @@ impl super::super::support::Object for OplogMasterTimeTimeMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -864,7 +729,7 @@ impl ::std::convert::From<String> for OplogMasterTimeTimeMetricThresholdViewMode
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OplogMasterTimeTimeMetricThresholdViewMode);
+crate::support::string_enum!(OplogMasterTimeTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OplogMasterTimeTimeMetricThresholdView/properties/operator`.
@@ -913,7 +778,7 @@ impl ::std::convert::From<String> for OplogMasterTimeTimeMetricThresholdViewOper
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OplogMasterTimeTimeMetricThresholdViewOperator);
+crate::support::string_enum!(OplogMasterTimeTimeMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OplogRateGbPerHourDataMetricThresholdView` (`#/components/schemas/OplogRateGbPerHourDataMetricThresholdView`).
@@ -972,16 +837,16 @@ impl OplogRateGbPerHourDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OplogRateGbPerHourDataMetricThresholdView);
+crate::support::serialize_value!(OplogRateGbPerHourDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OplogRateGbPerHourDataMetricThresholdView {
+impl crate::support::Encode for OplogRateGbPerHourDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1004,11 +869,11 @@ impl<'de> ::serde::Deserialize<'de> for OplogRateGbPerHourDataMetricThresholdVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OplogRateGbPerHourDataMetricThresholdView {
+impl crate::support::Object for OplogRateGbPerHourDataMetricThresholdView {
     const NAME: &'static str = "OplogRateGbPerHourDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1018,15 +883,13 @@ impl super::super::support::Object for OplogRateGbPerHourDataMetricThresholdView
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1075,7 +938,7 @@ impl ::std::convert::From<String> for OplogRateGbPerHourDataMetricThresholdViewM
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OplogRateGbPerHourDataMetricThresholdViewMode);
+crate::support::string_enum!(OplogRateGbPerHourDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OplogRateGbPerHourDataMetricThresholdView/properties/operator`.
@@ -1124,7 +987,7 @@ impl ::std::convert::From<String> for OplogRateGbPerHourDataMetricThresholdViewO
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OplogRateGbPerHourDataMetricThresholdViewOperator);
+crate::support::string_enum!(OplogRateGbPerHourDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OplogSlaveLagMasterTimeTimeMetricThresholdView` (`#/components/schemas/OplogSlaveLagMasterTimeTimeMetricThresholdView`).
@@ -1183,16 +1046,16 @@ impl OplogSlaveLagMasterTimeTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OplogSlaveLagMasterTimeTimeMetricThresholdView);
+crate::support::serialize_value!(OplogSlaveLagMasterTimeTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OplogSlaveLagMasterTimeTimeMetricThresholdView {
+impl crate::support::Encode for OplogSlaveLagMasterTimeTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1215,11 +1078,11 @@ impl<'de> ::serde::Deserialize<'de> for OplogSlaveLagMasterTimeTimeMetricThresho
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OplogSlaveLagMasterTimeTimeMetricThresholdView {
+impl crate::support::Object for OplogSlaveLagMasterTimeTimeMetricThresholdView {
     const NAME: &'static str = "OplogSlaveLagMasterTimeTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1229,15 +1092,13 @@ impl super::super::support::Object for OplogSlaveLagMasterTimeTimeMetricThreshol
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1287,7 +1148,7 @@ for OplogSlaveLagMasterTimeTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OplogSlaveLagMasterTimeTimeMetricThresholdViewMode);
+crate::support::string_enum!(OplogSlaveLagMasterTimeTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OplogSlaveLagMasterTimeTimeMetricThresholdView/properties/operator`.
@@ -1337,9 +1198,7 @@ for OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator
-);
+crate::support::string_enum!(OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator);
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `OpsGenie` (`#/components/schemas/OpsGenie`).
@@ -1385,16 +1244,16 @@ impl OpsGenie {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::serialize_value!(OpsGenie);
+crate::support::serialize_value!(OpsGenie);
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Encode for OpsGenie {
+impl crate::support::Encode for OpsGenie {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("apiKey", &In(&self.api_key, mode))?;
         if let Some(value) = &self.id {
@@ -1414,11 +1273,11 @@ impl<'de> ::serde::Deserialize<'de> for OpsGenie {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Object for OpsGenie {
+impl crate::support::Object for OpsGenie {
     const NAME: &'static str = "OpsGenie";
     const REQUIRED: &'static [&'static str] = &["apiKey"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1427,13 +1286,11 @@ impl super::super::support::Object for OpsGenie {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKey" => {
-                self.api_key = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "apiKey" => self.api_key = map.next_value::<crate::support::Required<_>>()?.0,
             "id" => self.id = Some(map.next_value()?),
             "region" => self.region = map.next_value()?,
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1507,16 +1364,16 @@ impl OpsGenieNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OpsGenieNotification);
+crate::support::serialize_value!(OpsGenieNotification);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OpsGenieNotification {
+impl crate::support::Encode for OpsGenieNotification {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
             map.serialize_entry("delayMin", &In(value, mode))?;
@@ -1547,11 +1404,11 @@ impl<'de> ::serde::Deserialize<'de> for OpsGenieNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OpsGenieNotification {
+impl crate::support::Object for OpsGenieNotification {
     const NAME: &'static str = "OpsGenieNotification";
     const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1560,22 +1417,18 @@ impl super::super::support::Object for OpsGenieNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => {
-                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
             "integrationId" => self.integration_id = map.next_value()?,
             "intervalMin" => {
-                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "notifierId" => self.notifier_id = map.next_value()?,
             "opsGenieApiKey" => self.ops_genie_api_key = map.next_value()?,
             "opsGenieRegion" => self.ops_genie_region = map.next_value()?,
             "typeName" => {
-                self.type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1630,7 +1483,7 @@ impl ::std::convert::From<String> for OpsGenieNotificationOpsGenieRegion {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpsGenieNotificationOpsGenieRegion);
+crate::support::string_enum!(OpsGenieNotificationOpsGenieRegion);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OpsGenieNotification/properties/typeName`.
@@ -1675,7 +1528,7 @@ impl ::std::convert::From<String> for OpsGenieNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OpsGenieNotificationTypeName);
+crate::support::string_enum!(OpsGenieNotificationTypeName);
 
 #[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/OpsGenie/properties/region`.
@@ -1726,7 +1579,7 @@ impl ::std::convert::From<String> for OpsGenieRegion {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(OpsGenieRegion);
+crate::support::string_enum!(OpsGenieRegion);
 
 #[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/OpsGenie/properties/type`.
@@ -1771,7 +1624,7 @@ impl ::std::convert::From<String> for OpsGenieType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(OpsGenieType);
+crate::support::string_enum!(OpsGenieType);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgActiveUserResponse` (`#/components/schemas/OrgActiveUserResponse`).
@@ -1872,23 +1725,23 @@ impl OrgActiveUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(OrgActiveUserResponse);
+crate::support::serialize_value!(OrgActiveUserResponse);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for OrgActiveUserResponse {
+impl crate::support::Encode for OrgActiveUserResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_membership_status {
                 map.serialize_entry("orgMembershipStatus", &In(value, mode))?;
             }
@@ -1896,42 +1749,42 @@ impl super::super::support::Encode for OrgActiveUserResponse {
         if let Some(value) = &self.roles {
             map.serialize_entry("roles", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.team_ids {
                 map.serialize_entry("teamIds", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.country {
                 map.serialize_entry("country", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.first_name {
                 map.serialize_entry("firstName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_auth {
                 map.serialize_entry("lastAuth", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_name {
                 map.serialize_entry("lastName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mobile_number {
                 map.serialize_entry("mobileNumber", &In(value, mode))?;
             }
@@ -1944,11 +1797,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgActiveUserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for OrgActiveUserResponse {
+impl crate::support::Object for OrgActiveUserResponse {
     const NAME: &'static str = "OrgActiveUserResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1967,7 +1820,7 @@ impl super::super::support::Object for OrgActiveUserResponse {
             "lastAuth" => self.last_auth = map.next_value()?,
             "lastName" => self.last_name = map.next_value()?,
             "mobileNumber" => self.mobile_number = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2030,7 +1883,7 @@ impl ::std::convert::From<String> for OrgActiveUserResponseOrgMembershipStatus {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::string_enum!(OrgActiveUserResponseOrgMembershipStatus);
+crate::support::string_enum!(OrgActiveUserResponseOrgMembershipStatus);
 
 #[cfg(feature = "invoices")]
 /// Schema `OrgAssociatedInvoiceResponse` (`#/components/schemas/OrgAssociatedInvoiceResponse`).
@@ -2071,28 +1924,28 @@ impl OrgAssociatedInvoiceResponse {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(OrgAssociatedInvoiceResponse);
+crate::support::serialize_value!(OrgAssociatedInvoiceResponse);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for OrgAssociatedInvoiceResponse {
+impl crate::support::Encode for OrgAssociatedInvoiceResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.associated_invoices {
                 map.serialize_entry("associatedInvoices", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.month {
                 map.serialize_entry("month", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.year {
                 map.serialize_entry("year", &In(value, mode))?;
             }
@@ -2105,11 +1958,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgAssociatedInvoiceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for OrgAssociatedInvoiceResponse {
+impl crate::support::Object for OrgAssociatedInvoiceResponse {
     const NAME: &'static str = "OrgAssociatedInvoiceResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2120,7 +1973,7 @@ impl super::super::support::Object for OrgAssociatedInvoiceResponse {
             "associatedInvoices" => self.associated_invoices = map.next_value()?,
             "month" => self.month = map.next_value()?,
             "year" => self.year = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2179,16 +2032,16 @@ impl OrgDelegationSettingsResponse {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::serialize_value!(OrgDelegationSettingsResponse);
+crate::support::serialize_value!(OrgDelegationSettingsResponse);
 #[cfg(feature = "organizations")]
-impl super::super::support::Encode for OrgDelegationSettingsResponse {
+impl crate::support::Encode for OrgDelegationSettingsResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delegated_mcp_access {
             map.serialize_entry("delegatedMcpAccess", &In(value, mode))?;
@@ -2210,11 +2063,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgDelegationSettingsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "organizations")]
-impl super::super::support::Object for OrgDelegationSettingsResponse {
+impl crate::support::Object for OrgDelegationSettingsResponse {
     const NAME: &'static str = "OrgDelegationSettingsResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2228,15 +2081,15 @@ impl super::super::support::Object for OrgDelegationSettingsResponse {
             }
             "idleRefreshTokenLifetime" => {
                 self.idle_refresh_token_lifetime = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
+                    map.next_value::<crate::support::Int<_>>()?.0,
                 );
             }
             "maximumRefreshTokenLifetime" => {
                 self.maximum_refresh_token_lifetime = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
+                    map.next_value::<crate::support::Int<_>>()?.0,
                 );
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2293,7 +2146,7 @@ impl ::std::convert::From<String> for OrgDelegationSettingsResponseDelegatedMcpA
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::string_enum!(OrgDelegationSettingsResponseDelegatedMcpAccess);
+crate::support::string_enum!(OrgDelegationSettingsResponseDelegatedMcpAccess);
 
 #[cfg(feature = "organizations")]
 /// Inline schema at `#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedPartnerAccess`.
@@ -2343,7 +2196,7 @@ for OrgDelegationSettingsResponseDelegatedPartnerAccess {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::string_enum!(OrgDelegationSettingsResponseDelegatedPartnerAccess);
+crate::support::string_enum!(OrgDelegationSettingsResponseDelegatedPartnerAccess);
 
 #[cfg(feature = "organizations")]
 /// Schema `OrgDelegationSettingsUpdateRequest` (`#/components/schemas/OrgDelegationSettingsUpdateRequest`).
@@ -2398,16 +2251,16 @@ impl OrgDelegationSettingsUpdateRequest {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::serialize_value!(OrgDelegationSettingsUpdateRequest);
+crate::support::serialize_value!(OrgDelegationSettingsUpdateRequest);
 #[cfg(feature = "organizations")]
-impl super::super::support::Encode for OrgDelegationSettingsUpdateRequest {
+impl crate::support::Encode for OrgDelegationSettingsUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delegated_mcp_access {
             map.serialize_entry("delegatedMcpAccess", &In(value, mode))?;
@@ -2429,11 +2282,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgDelegationSettingsUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "organizations")]
-impl super::super::support::Object for OrgDelegationSettingsUpdateRequest {
+impl crate::support::Object for OrgDelegationSettingsUpdateRequest {
     const NAME: &'static str = "OrgDelegationSettingsUpdateRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2447,15 +2300,15 @@ impl super::super::support::Object for OrgDelegationSettingsUpdateRequest {
             }
             "idleRefreshTokenLifetime" => {
                 self.idle_refresh_token_lifetime = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
+                    map.next_value::<crate::support::Int<_>>()?.0,
                 );
             }
             "maximumRefreshTokenLifetime" => {
                 self.maximum_refresh_token_lifetime = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
+                    map.next_value::<crate::support::Int<_>>()?.0,
                 );
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2513,9 +2366,7 @@ for OrgDelegationSettingsUpdateRequestDelegatedMcpAccess {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::string_enum!(
-    OrgDelegationSettingsUpdateRequestDelegatedMcpAccess
-);
+crate::support::string_enum!(OrgDelegationSettingsUpdateRequestDelegatedMcpAccess);
 
 #[cfg(feature = "organizations")]
 /// Inline schema at `#/components/schemas/OrgDelegationSettingsUpdateRequest/properties/delegatedPartnerAccess`.
@@ -2566,9 +2417,7 @@ for OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::string_enum!(
-    OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess
-);
+crate::support::string_enum!(OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess);
 
 #[cfg(feature = "events")]
 /// Schema `OrgEventTypeViewForOrg` (`#/components/schemas/OrgEventTypeViewForOrg`).
@@ -3011,7 +2860,7 @@ impl ::std::convert::From<String> for OrgEventTypeViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(OrgEventTypeViewForOrg);
+crate::support::string_enum!(OrgEventTypeViewForOrg);
 
 #[cfg(feature = "events")]
 /// Schema `OrgEventViewForOrg` (`#/components/schemas/OrgEventViewForOrg`).
@@ -3137,23 +2986,23 @@ impl OrgEventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(OrgEventViewForOrg);
+crate::support::serialize_value!(OrgEventViewForOrg);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for OrgEventViewForOrg {
+impl crate::support::Encode for OrgEventViewForOrg {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -3164,37 +3013,37 @@ impl super::super::support::Encode for OrgEventViewForOrg {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.invoice_id {
                 map.serialize_entry("invoiceId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -3202,17 +3051,17 @@ impl super::super::support::Encode for OrgEventViewForOrg {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -3225,11 +3074,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgEventViewForOrg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for OrgEventViewForOrg {
+impl crate::support::Object for OrgEventViewForOrg {
     const NAME: &'static str = "OrgEventViewForOrg";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3242,9 +3091,7 @@ impl super::super::support::Object for OrgEventViewForOrg {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -3257,7 +3104,7 @@ impl super::super::support::Object for OrgEventViewForOrg {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3319,22 +3166,22 @@ impl OrgFederationSettings {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(OrgFederationSettings);
+crate::support::serialize_value!(OrgFederationSettings);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for OrgFederationSettings {
+impl crate::support::Encode for OrgFederationSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("federatedDomains", &In(&self.federated_domains, mode))?;
         if let Some(value) = &self.has_role_mappings {
             map.serialize_entry("hasRoleMappings", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -3353,11 +3200,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgFederationSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for OrgFederationSettings {
+impl crate::support::Object for OrgFederationSettings {
     const NAME: &'static str = "OrgFederationSettings";
     const REQUIRED: &'static [&'static str] = &["federatedDomains"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3368,14 +3215,14 @@ impl super::super::support::Object for OrgFederationSettings {
         match key {
             "federatedDomains" => {
                 self.federated_domains = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "hasRoleMappings" => self.has_role_mappings = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "identityProviderId" => self.identity_provider_id = map.next_value()?,
             "identityProviderStatus" => self.identity_provider_status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3428,7 +3275,7 @@ impl ::std::convert::From<String> for OrgFederationSettingsIdentityProviderStatu
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(OrgFederationSettingsIdentityProviderStatus);
+crate::support::string_enum!(OrgFederationSettingsIdentityProviderStatus);
 
 #[cfg(feature = "clusters")]
 /// Schema `OrgGroup` (`#/components/schemas/OrgGroup`).
@@ -3492,23 +3339,23 @@ impl OrgGroup {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(OrgGroup);
+crate::support::serialize_value!(OrgGroup);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for OrgGroup {
+impl crate::support::Encode for OrgGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.clusters {
                 map.serialize_entry("clusters", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
@@ -3516,7 +3363,7 @@ impl super::super::support::Encode for OrgGroup {
         if let Some(value) = &self.group_name {
             map.serialize_entry("groupName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
@@ -3524,12 +3371,12 @@ impl super::super::support::Encode for OrgGroup {
         if let Some(value) = &self.org_name {
             map.serialize_entry("orgName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.plan_type {
                 map.serialize_entry("planType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.tags {
                 map.serialize_entry("tags", &In(value, mode))?;
             }
@@ -3542,11 +3389,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for OrgGroup {
+impl crate::support::Object for OrgGroup {
     const NAME: &'static str = "OrgGroup";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3561,7 +3408,7 @@ impl super::super::support::Object for OrgGroup {
             "orgName" => self.org_name = map.next_value()?,
             "planType" => self.plan_type = map.next_value()?,
             "tags" => self.tags = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3630,23 +3477,23 @@ impl OrgMcpConfigResponse {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-super::super::support::serialize_value!(OrgMcpConfigResponse);
+crate::support::serialize_value!(OrgMcpConfigResponse);
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Encode for OrgMcpConfigResponse {
+impl crate::support::Encode for OrgMcpConfigResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.client_id {
                 map.serialize_entry("clientId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.egress_client_id {
                 map.serialize_entry("egressClientId", &In(value, mode))?;
             }
@@ -3654,7 +3501,7 @@ impl super::super::support::Encode for OrgMcpConfigResponse {
         if let Some(value) = &self.ip_access_list {
             map.serialize_entry("ipAccessList", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mcp_config_id {
                 map.serialize_entry("mcpConfigId", &In(value, mode))?;
             }
@@ -3673,11 +3520,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgMcpConfigResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Object for OrgMcpConfigResponse {
+impl crate::support::Object for OrgMcpConfigResponse {
     const NAME: &'static str = "OrgMcpConfigResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3691,7 +3538,7 @@ impl super::super::support::Object for OrgMcpConfigResponse {
             "mcpConfigId" => self.mcp_config_id = map.next_value()?,
             "mcpConfigName" => self.mcp_config_name = Some(map.next_value()?),
             "roles" => self.roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3764,7 +3611,7 @@ impl ::std::convert::From<String> for OrgMcpConfigResponseRolesItem {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-super::super::support::string_enum!(OrgMcpConfigResponseRolesItem);
+crate::support::string_enum!(OrgMcpConfigResponseRolesItem);
 
 #[cfg(feature = "remote-mcp-configurations")]
 /// Schema `OrgMcpConfigUpdateRequest` (`#/components/schemas/OrgMcpConfigUpdateRequest`).
@@ -3808,16 +3655,16 @@ impl OrgMcpConfigUpdateRequest {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-super::super::support::serialize_value!(OrgMcpConfigUpdateRequest);
+crate::support::serialize_value!(OrgMcpConfigUpdateRequest);
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Encode for OrgMcpConfigUpdateRequest {
+impl crate::support::Encode for OrgMcpConfigUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ip_access_list {
             map.serialize_entry("ipAccessList", &In(value, mode))?;
@@ -3836,11 +3683,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgMcpConfigUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Object for OrgMcpConfigUpdateRequest {
+impl crate::support::Object for OrgMcpConfigUpdateRequest {
     const NAME: &'static str = "OrgMcpConfigUpdateRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3851,7 +3698,7 @@ impl super::super::support::Object for OrgMcpConfigUpdateRequest {
             "ipAccessList" => self.ip_access_list = map.next_value()?,
             "mcpConfigName" => self.mcp_config_name = Some(map.next_value()?),
             "roles" => self.roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3924,4 +3771,204 @@ impl ::std::convert::From<String> for OrgMcpConfigUpdateRequestRolesItem {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-super::super::support::string_enum!(OrgMcpConfigUpdateRequestRolesItem);
+crate::support::string_enum!(OrgMcpConfigUpdateRequestRolesItem);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `OrgNotification` (`#/components/schemas/OrgNotification`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgNotification {
+    /// `delayMin`. Format: `int32`.
+    pub delay_min: Option<i32>,
+    /// `emailEnabled`.
+    pub email_enabled: Option<bool>,
+    /// `intervalMin`. Format: `int32`. Range: at least 5.
+    pub interval_min: Option<i32>,
+    /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub notifier_id: Option<String>,
+    /// `roles`. See <https://dochub.mongodb.org/core/atlas-org-roles>.
+    pub roles: Option<Vec<OrgNotificationRolesItem>>,
+    /// `smsEnabled`.
+    pub sms_enabled: Option<bool>,
+    /// `typeName`. Required.
+    pub type_name: OrgNotificationTypeName,
+}
+#[cfg(feature = "alert-configurations")]
+impl OrgNotification {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(type_name: impl Into<OrgNotificationTypeName>) -> Self {
+        Self {
+            type_name: type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `delayMin`.
+    pub fn delay_min(mut self, value: impl Into<i32>) -> Self {
+        self.delay_min = Some(value.into());
+        self
+    }
+    /// Sets `emailEnabled`.
+    pub fn email_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.email_enabled = Some(value.into());
+        self
+    }
+    /// Sets `intervalMin`.
+    pub fn interval_min(mut self, value: impl Into<i32>) -> Self {
+        self.interval_min = Some(value.into());
+        self
+    }
+    /// Sets `notifierId`.
+    pub fn notifier_id(mut self, value: impl Into<String>) -> Self {
+        self.notifier_id = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<OrgNotificationRolesItem>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `smsEnabled`.
+    pub fn sms_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.sms_enabled = Some(value.into());
+        self
+    }
+    /// Sets `typeName`.
+    pub fn type_name(mut self, value: impl Into<OrgNotificationTypeName>) -> Self {
+        self.type_name = value.into();
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(OrgNotification);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for OrgNotification {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.delay_min {
+            map.serialize_entry("delayMin", &In(value, mode))?;
+        }
+        if let Some(value) = &self.email_enabled {
+            map.serialize_entry("emailEnabled", &In(value, mode))?;
+        }
+        if let Some(value) = &self.interval_min {
+            map.serialize_entry("intervalMin", &In(value, mode))?;
+        }
+        if let Some(value) = &self.notifier_id {
+            map.serialize_entry("notifierId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.roles {
+            map.serialize_entry("roles", &In(value, mode))?;
+        }
+        if let Some(value) = &self.sms_enabled {
+            map.serialize_entry("smsEnabled", &In(value, mode))?;
+        }
+        if !self.type_name.is_unset() {
+            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for OrgNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for OrgNotification {
+    const NAME: &'static str = "OrgNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
+            "emailEnabled" => self.email_enabled = map.next_value()?,
+            "intervalMin" => {
+                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
+            }
+            "notifierId" => self.notifier_id = map.next_value()?,
+            "roles" => self.roles = map.next_value()?,
+            "smsEnabled" => self.sms_enabled = map.next_value()?,
+            "typeName" => {
+                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OrgNotification/properties/roles/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OrgNotificationRolesItem {
+    /// `ORG_OWNER`
+    OrgOwner,
+    /// `ORG_MEMBER`
+    OrgMember,
+    /// `ORG_GROUP_CREATOR`
+    OrgGroupCreator,
+    /// `ORG_BILLING_ADMIN`
+    OrgBillingAdmin,
+    /// `ORG_BILLING_READ_ONLY`
+    OrgBillingReadOnly,
+    /// `ORG_READ_ONLY`
+    OrgReadOnly,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl OrgNotificationRolesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrgOwner => "ORG_OWNER",
+            Self::OrgMember => "ORG_MEMBER",
+            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
+            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
+            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
+            Self::OrgReadOnly => "ORG_READ_ONLY",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgNotificationRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for OrgNotificationRolesItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ORG_OWNER" => Self::OrgOwner,
+            "ORG_MEMBER" => Self::OrgMember,
+            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
+            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
+            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
+            "ORG_READ_ONLY" => Self::OrgReadOnly,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(OrgNotificationRolesItem);

@@ -5,210 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Schema `OrgNotification` (`#/components/schemas/OrgNotification`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrgNotification {
-    /// `delayMin`. Format: `int32`.
-    pub delay_min: Option<i32>,
-    /// `emailEnabled`.
-    pub email_enabled: Option<bool>,
-    /// `intervalMin`. Format: `int32`. Range: at least 5.
-    pub interval_min: Option<i32>,
-    /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub notifier_id: Option<String>,
-    /// `roles`. See <https://dochub.mongodb.org/core/atlas-org-roles>.
-    pub roles: Option<Vec<OrgNotificationRolesItem>>,
-    /// `smsEnabled`.
-    pub sms_enabled: Option<bool>,
-    /// `typeName`. Required.
-    pub type_name: OrgNotificationTypeName,
-}
-#[cfg(feature = "alert-configurations")]
-impl OrgNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<OrgNotificationTypeName>) -> Self {
-        Self {
-            type_name: type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `delayMin`.
-    pub fn delay_min(mut self, value: impl Into<i32>) -> Self {
-        self.delay_min = Some(value.into());
-        self
-    }
-    /// Sets `emailEnabled`.
-    pub fn email_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.email_enabled = Some(value.into());
-        self
-    }
-    /// Sets `intervalMin`.
-    pub fn interval_min(mut self, value: impl Into<i32>) -> Self {
-        self.interval_min = Some(value.into());
-        self
-    }
-    /// Sets `notifierId`.
-    pub fn notifier_id(mut self, value: impl Into<String>) -> Self {
-        self.notifier_id = Some(value.into());
-        self
-    }
-    /// Sets `roles`.
-    pub fn roles(mut self, value: impl Into<Vec<OrgNotificationRolesItem>>) -> Self {
-        self.roles = Some(value.into());
-        self
-    }
-    /// Sets `smsEnabled`.
-    pub fn sms_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.sms_enabled = Some(value.into());
-        self
-    }
-    /// Sets `typeName`.
-    pub fn type_name(mut self, value: impl Into<OrgNotificationTypeName>) -> Self {
-        self.type_name = value.into();
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(OrgNotification);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for OrgNotification {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.email_enabled {
-            map.serialize_entry("emailEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sms_enabled {
-            map.serialize_entry("smsEnabled", &In(value, mode))?;
-        }
-        if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OrgNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OrgNotification {
-    const NAME: &'static str = "OrgNotification";
-    const REQUIRED: &'static [&'static str] = &["typeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "delayMin" => {
-                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "emailEnabled" => self.email_enabled = map.next_value()?,
-            "intervalMin" => {
-                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "notifierId" => self.notifier_id = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "smsEnabled" => self.sms_enabled = map.next_value()?,
-            "typeName" => {
-                self.type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OrgNotification/properties/roles/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OrgNotificationRolesItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OrgNotificationRolesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OrgNotificationRolesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OrgNotificationRolesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OrgNotificationRolesItem);
-
-#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OrgNotification/properties/typeName`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -251,7 +47,7 @@ impl ::std::convert::From<String> for OrgNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OrgNotificationTypeName);
+crate::support::string_enum!(OrgNotificationTypeName);
 
 #[cfg(feature = "events")]
 /// Schema `OrgPaginatedEventView` (`#/components/schemas/OrgPaginatedEventView`).
@@ -289,28 +85,28 @@ impl OrgPaginatedEventView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(OrgPaginatedEventView);
+crate::support::serialize_value!(OrgPaginatedEventView);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for OrgPaginatedEventView {
+impl crate::support::Encode for OrgPaginatedEventView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -323,11 +119,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgPaginatedEventView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for OrgPaginatedEventView {
+impl crate::support::Object for OrgPaginatedEventView {
     const NAME: &'static str = "OrgPaginatedEventView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -338,9 +134,9 @@ impl super::super::support::Object for OrgPaginatedEventView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -424,23 +220,23 @@ impl OrgPendingUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(OrgPendingUserResponse);
+crate::support::serialize_value!(OrgPendingUserResponse);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for OrgPendingUserResponse {
+impl crate::support::Encode for OrgPendingUserResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_membership_status {
                 map.serialize_entry("orgMembershipStatus", &In(value, mode))?;
             }
@@ -448,27 +244,27 @@ impl super::super::support::Encode for OrgPendingUserResponse {
         if let Some(value) = &self.roles {
             map.serialize_entry("roles", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.team_ids {
                 map.serialize_entry("teamIds", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.invitation_created_at {
                 map.serialize_entry("invitationCreatedAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.invitation_expires_at {
                 map.serialize_entry("invitationExpiresAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.inviter_username {
                 map.serialize_entry("inviterUsername", &In(value, mode))?;
             }
@@ -481,11 +277,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgPendingUserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for OrgPendingUserResponse {
+impl crate::support::Object for OrgPendingUserResponse {
     const NAME: &'static str = "OrgPendingUserResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -501,7 +297,7 @@ impl super::super::support::Object for OrgPendingUserResponse {
             "invitationCreatedAt" => self.invitation_created_at = map.next_value()?,
             "invitationExpiresAt" => self.invitation_expires_at = Some(map.next_value()?),
             "inviterUsername" => self.inviter_username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -564,7 +360,7 @@ impl ::std::convert::From<String> for OrgPendingUserResponseOrgMembershipStatus 
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::string_enum!(OrgPendingUserResponseOrgMembershipStatus);
+crate::support::string_enum!(OrgPendingUserResponseOrgMembershipStatus);
 
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
 /// Schema `OrgServiceAccount` (`#/components/schemas/OrgServiceAccount`).
@@ -628,16 +424,16 @@ impl OrgServiceAccount {
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
-super::super::support::serialize_value!(OrgServiceAccount);
+crate::support::serialize_value!(OrgServiceAccount);
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
-impl super::super::support::Encode for OrgServiceAccount {
+impl crate::support::Encode for OrgServiceAccount {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.client_id {
             map.serialize_entry("clientId", &In(value, mode))?;
@@ -665,11 +461,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgServiceAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
-impl super::super::support::Object for OrgServiceAccount {
+impl crate::support::Object for OrgServiceAccount {
     const NAME: &'static str = "OrgServiceAccount";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -683,7 +479,7 @@ impl super::super::support::Object for OrgServiceAccount {
             "name" => self.name = map.next_value()?,
             "roles" => self.roles = map.next_value()?,
             "secrets" => self.secrets = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -745,16 +541,16 @@ impl OrgServiceAccountRequest {
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
-super::super::support::serialize_value!(OrgServiceAccountRequest);
+crate::support::serialize_value!(OrgServiceAccountRequest);
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
-impl super::super::support::Encode for OrgServiceAccountRequest {
+impl crate::support::Encode for OrgServiceAccountRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("description", &In(&self.description, mode))?;
         map.serialize_entry("name", &In(&self.name, mode))?;
@@ -771,11 +567,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgServiceAccountRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
-impl super::super::support::Object for OrgServiceAccountRequest {
+impl crate::support::Object for OrgServiceAccountRequest {
     const NAME: &'static str = "OrgServiceAccountRequest";
     const REQUIRED: &'static [&'static str] = &[
         "description",
@@ -790,22 +586,16 @@ impl super::super::support::Object for OrgServiceAccountRequest {
     ) -> Result<(), A::Error> {
         match key {
             "description" => {
-                self.description = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.description = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "roles" => {
-                self.roles = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
+            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
             "secretExpiresAfterHours" => {
                 self.secret_expires_after_hours = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -878,7 +668,7 @@ impl ::std::convert::From<String> for OrgServiceAccountRequestRolesItem {
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
-super::super::support::string_enum!(OrgServiceAccountRequestRolesItem);
+crate::support::string_enum!(OrgServiceAccountRequestRolesItem);
 
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
 /// Inline schema at `#/components/schemas/OrgServiceAccount/properties/roles/items`.
@@ -947,7 +737,7 @@ impl ::std::convert::From<String> for OrgServiceAccountRolesItem {
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
-super::super::support::string_enum!(OrgServiceAccountRolesItem);
+crate::support::string_enum!(OrgServiceAccountRolesItem);
 
 #[cfg(feature = "service-accounts")]
 /// Schema `OrgServiceAccountUpdateRequest` (`#/components/schemas/OrgServiceAccountUpdateRequest`).
@@ -988,16 +778,16 @@ impl OrgServiceAccountUpdateRequest {
     }
 }
 #[cfg(feature = "service-accounts")]
-super::super::support::serialize_value!(OrgServiceAccountUpdateRequest);
+crate::support::serialize_value!(OrgServiceAccountUpdateRequest);
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Encode for OrgServiceAccountUpdateRequest {
+impl crate::support::Encode for OrgServiceAccountUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.description {
             map.serialize_entry("description", &In(value, mode))?;
@@ -1016,11 +806,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgServiceAccountUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Object for OrgServiceAccountUpdateRequest {
+impl crate::support::Object for OrgServiceAccountUpdateRequest {
     const NAME: &'static str = "OrgServiceAccountUpdateRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1031,7 +821,7 @@ impl super::super::support::Object for OrgServiceAccountUpdateRequest {
             "description" => self.description = Some(map.next_value()?),
             "name" => self.name = Some(map.next_value()?),
             "roles" => self.roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1104,7 +894,7 @@ impl ::std::convert::From<String> for OrgServiceAccountUpdateRequestRolesItem {
     }
 }
 #[cfg(feature = "service-accounts")]
-super::super::support::string_enum!(OrgServiceAccountUpdateRequestRolesItem);
+crate::support::string_enum!(OrgServiceAccountUpdateRequestRolesItem);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgUserRequest` (`#/components/schemas/OrgUserRequest`).
@@ -1142,16 +932,16 @@ impl OrgUserRequest {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(OrgUserRequest);
+crate::support::serialize_value!(OrgUserRequest);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for OrgUserRequest {
+impl crate::support::Encode for OrgUserRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.roles {
             map.serialize_entry("roles", &In(value, mode))?;
@@ -1170,11 +960,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for OrgUserRequest {
+impl crate::support::Object for OrgUserRequest {
     const NAME: &'static str = "OrgUserRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1185,7 +975,7 @@ impl super::super::support::Object for OrgUserRequest {
             "roles" => self.roles = map.next_value()?,
             "teamIds" => self.team_ids = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1224,17 +1014,17 @@ impl OrgUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(OrgUserResponse);
+crate::support::serialize_value!(OrgUserResponse);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for OrgUserResponse {
+impl crate::support::Encode for OrgUserResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Active(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "orgMembershipStatus",
@@ -1244,7 +1034,7 @@ impl super::super::support::Encode for OrgUserResponse {
                 )
             }
             Self::OrgPending(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "orgMembershipStatus",
@@ -1266,10 +1056,10 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserResponse {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "orgMembershipStatus") {
-                Some("ACTIVE") => Self::Active(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "orgMembershipStatus") {
+                Some("ACTIVE") => Self::Active(crate::support::decode(value)?),
                 Some("INVITATION_EXPIRED" | "INVITATION_REJECTED" | "PENDING") => {
-                    Self::OrgPending(super::super::support::decode(value)?)
+                    Self::OrgPending(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -1327,16 +1117,16 @@ impl OrgUserRolesRequest {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(OrgUserRolesRequest);
+crate::support::serialize_value!(OrgUserRolesRequest);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for OrgUserRolesRequest {
+impl crate::support::Encode for OrgUserRolesRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_role_assignments {
             map.serialize_entry("groupRoleAssignments", &In(value, mode))?;
@@ -1350,11 +1140,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserRolesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for OrgUserRolesRequest {
+impl crate::support::Object for OrgUserRolesRequest {
     const NAME: &'static str = "OrgUserRolesRequest";
     const REQUIRED: &'static [&'static str] = &["orgRoles"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1365,11 +1155,9 @@ impl super::super::support::Object for OrgUserRolesRequest {
         match key {
             "groupRoleAssignments" => self.group_role_assignments = map.next_value()?,
             "orgRoles" => {
-                self.org_roles = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.org_roles = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1442,7 +1230,7 @@ impl ::std::convert::From<String> for OrgUserRolesRequestOrgRolesItem {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::string_enum!(OrgUserRolesRequestOrgRolesItem);
+crate::support::string_enum!(OrgUserRolesRequestOrgRolesItem);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgUserRolesResponse` (`#/components/schemas/OrgUserRolesResponse`).
@@ -1479,16 +1267,16 @@ impl OrgUserRolesResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(OrgUserRolesResponse);
+crate::support::serialize_value!(OrgUserRolesResponse);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for OrgUserRolesResponse {
+impl crate::support::Encode for OrgUserRolesResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_role_assignments {
             map.serialize_entry("groupRoleAssignments", &In(value, mode))?;
@@ -1504,11 +1292,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserRolesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for OrgUserRolesResponse {
+impl crate::support::Object for OrgUserRolesResponse {
     const NAME: &'static str = "OrgUserRolesResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1518,7 +1306,7 @@ impl super::super::support::Object for OrgUserRolesResponse {
         match key {
             "groupRoleAssignments" => self.group_role_assignments = map.next_value()?,
             "orgRoles" => self.org_roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1591,7 +1379,7 @@ impl ::std::convert::From<String> for OrgUserRolesResponseOrgRolesItem {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::string_enum!(OrgUserRolesResponseOrgRolesItem);
+crate::support::string_enum!(OrgUserRolesResponseOrgRolesItem);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgUserUpdateRequest` (`#/components/schemas/OrgUserUpdateRequest`).
@@ -1622,16 +1410,16 @@ impl OrgUserUpdateRequest {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(OrgUserUpdateRequest);
+crate::support::serialize_value!(OrgUserUpdateRequest);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for OrgUserUpdateRequest {
+impl crate::support::Encode for OrgUserUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.roles {
             map.serialize_entry("roles", &In(value, mode))?;
@@ -1647,11 +1435,11 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for OrgUserUpdateRequest {
+impl crate::support::Object for OrgUserUpdateRequest {
     const NAME: &'static str = "OrgUserUpdateRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1661,7 +1449,7 @@ impl super::super::support::Object for OrgUserUpdateRequest {
         match key {
             "roles" => self.roles = map.next_value()?,
             "teamIds" => self.team_ids = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1771,23 +1559,23 @@ impl OrganizationInvitation {
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-super::super::support::serialize_value!(OrganizationInvitation);
+crate::support::serialize_value!(OrganizationInvitation);
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl super::super::support::Encode for OrganizationInvitation {
+impl crate::support::Encode for OrganizationInvitation {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.expires_at {
                 map.serialize_entry("expiresAt", &In(value, mode))?;
             }
@@ -1795,22 +1583,22 @@ impl super::super::support::Encode for OrganizationInvitation {
         if let Some(value) = &self.group_role_assignments {
             map.serialize_entry("groupRoleAssignments", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.inviter_username {
                 map.serialize_entry("inviterUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
@@ -1819,7 +1607,7 @@ impl super::super::support::Encode for OrganizationInvitation {
         if let Some(value) = &self.roles {
             map.serialize_entry("roles", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.team_ids {
                 map.serialize_entry("teamIds", &In(value, mode))?;
             }
@@ -1835,11 +1623,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInvitation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl super::super::support::Object for OrganizationInvitation {
+impl crate::support::Object for OrganizationInvitation {
     const NAME: &'static str = "OrganizationInvitation";
     const REQUIRED: &'static [&'static str] = &["orgName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1856,12 +1644,12 @@ impl super::super::support::Object for OrganizationInvitation {
             "links" => self.links = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
             "orgName" => {
-                self.org_name = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.org_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "roles" => self.roles = map.next_value()?,
             "teamIds" => self.team_ids = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1894,19 +1682,16 @@ impl OrganizationInvitationGroupRoleAssignmentsRequest {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::serialize_value!(
-    OrganizationInvitationGroupRoleAssignmentsRequest
-);
+crate::support::serialize_value!(OrganizationInvitationGroupRoleAssignmentsRequest);
 #[cfg(feature = "organizations")]
-impl super::super::support::Encode
-for OrganizationInvitationGroupRoleAssignmentsRequest {
+impl crate::support::Encode for OrganizationInvitationGroupRoleAssignmentsRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_id {
             map.serialize_entry("groupId", &In(value, mode))?;
@@ -1923,12 +1708,11 @@ for OrganizationInvitationGroupRoleAssignmentsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "organizations")]
-impl super::super::support::Object
-for OrganizationInvitationGroupRoleAssignmentsRequest {
+impl crate::support::Object for OrganizationInvitationGroupRoleAssignmentsRequest {
     const NAME: &'static str = "OrganizationInvitationGroupRoleAssignmentsRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1938,7 +1722,7 @@ for OrganizationInvitationGroupRoleAssignmentsRequest {
         match key {
             "groupId" => self.group_id = map.next_value()?,
             "roles" => self.roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1995,16 +1779,16 @@ impl OrganizationInvitationRequest {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::serialize_value!(OrganizationInvitationRequest);
+crate::support::serialize_value!(OrganizationInvitationRequest);
 #[cfg(feature = "organizations")]
-impl super::super::support::Encode for OrganizationInvitationRequest {
+impl crate::support::Encode for OrganizationInvitationRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_role_assignments {
             map.serialize_entry("groupRoleAssignments", &In(value, mode))?;
@@ -2026,11 +1810,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "organizations")]
-impl super::super::support::Object for OrganizationInvitationRequest {
+impl crate::support::Object for OrganizationInvitationRequest {
     const NAME: &'static str = "OrganizationInvitationRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2042,7 +1826,7 @@ impl super::super::support::Object for OrganizationInvitationRequest {
             "roles" => self.roles = map.next_value()?,
             "teamIds" => self.team_ids = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2115,7 +1899,7 @@ impl ::std::convert::From<String> for OrganizationInvitationRequestRolesItem {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::string_enum!(OrganizationInvitationRequestRolesItem);
+crate::support::string_enum!(OrganizationInvitationRequestRolesItem);
 
 #[cfg(any(feature = "organizations", feature = "projects"))]
 /// Inline schema at `#/components/schemas/OrganizationInvitation/properties/roles/items`.
@@ -2184,7 +1968,7 @@ impl ::std::convert::From<String> for OrganizationInvitationRolesItem {
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-super::super::support::string_enum!(OrganizationInvitationRolesItem);
+crate::support::string_enum!(OrganizationInvitationRolesItem);
 
 #[cfg(feature = "organizations")]
 /// Schema `OrganizationInvitationUpdateRequest` (`#/components/schemas/OrganizationInvitationUpdateRequest`).
@@ -2230,16 +2014,16 @@ impl OrganizationInvitationUpdateRequest {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::serialize_value!(OrganizationInvitationUpdateRequest);
+crate::support::serialize_value!(OrganizationInvitationUpdateRequest);
 #[cfg(feature = "organizations")]
-impl super::super::support::Encode for OrganizationInvitationUpdateRequest {
+impl crate::support::Encode for OrganizationInvitationUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_role_assignments {
             map.serialize_entry("groupRoleAssignments", &In(value, mode))?;
@@ -2258,11 +2042,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "organizations")]
-impl super::super::support::Object for OrganizationInvitationUpdateRequest {
+impl crate::support::Object for OrganizationInvitationUpdateRequest {
     const NAME: &'static str = "OrganizationInvitationUpdateRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2273,7 +2057,7 @@ impl super::super::support::Object for OrganizationInvitationUpdateRequest {
             "groupRoleAssignments" => self.group_role_assignments = map.next_value()?,
             "roles" => self.roles = map.next_value()?,
             "teamIds" => self.team_ids = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2346,7 +2130,7 @@ impl ::std::convert::From<String> for OrganizationInvitationUpdateRequestRolesIt
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::string_enum!(OrganizationInvitationUpdateRequestRolesItem);
+crate::support::string_enum!(OrganizationInvitationUpdateRequestRolesItem);
 
 #[cfg(all(feature = "preview", feature = "organizations"))]
 /// Schema `OrganizationMaintenanceSettingsResponse` (`#/components/schemas/OrganizationMaintenanceSettingsResponse`).
@@ -2389,18 +2173,18 @@ impl OrganizationMaintenanceSettingsResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
-super::super::support::serialize_value!(OrganizationMaintenanceSettingsResponse);
+crate::support::serialize_value!(OrganizationMaintenanceSettingsResponse);
 #[cfg(all(feature = "preview", feature = "organizations"))]
-impl super::super::support::Encode for OrganizationMaintenanceSettingsResponse {
+impl crate::support::Encode for OrganizationMaintenanceSettingsResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_wave_assignment_mode {
                 map.serialize_entry("effectiveWaveAssignmentMode", &In(value, mode))?;
             }
@@ -2416,11 +2200,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationMaintenanceSettingsResponse 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
-impl super::super::support::Object for OrganizationMaintenanceSettingsResponse {
+impl crate::support::Object for OrganizationMaintenanceSettingsResponse {
     const NAME: &'static str = "OrganizationMaintenanceSettingsResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2432,7 +2216,7 @@ impl super::super::support::Object for OrganizationMaintenanceSettingsResponse {
                 self.effective_wave_assignment_mode = map.next_value()?;
             }
             "waveAssignmentMode" => self.wave_assignment_mode = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2489,7 +2273,7 @@ for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode
 );
 
@@ -2542,9 +2326,7 @@ for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
-super::super::support::string_enum!(
-    OrganizationMaintenanceSettingsResponseWaveAssignmentMode
-);
+crate::support::string_enum!(OrganizationMaintenanceSettingsResponseWaveAssignmentMode);
 
 #[cfg(all(feature = "preview", feature = "organizations"))]
 /// Schema `OrganizationMaintenanceSettingsUpdateRequest` (`#/components/schemas/OrganizationMaintenanceSettingsUpdateRequest`).
@@ -2573,16 +2355,16 @@ impl OrganizationMaintenanceSettingsUpdateRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
-super::super::support::serialize_value!(OrganizationMaintenanceSettingsUpdateRequest);
+crate::support::serialize_value!(OrganizationMaintenanceSettingsUpdateRequest);
 #[cfg(all(feature = "preview", feature = "organizations"))]
-impl super::super::support::Encode for OrganizationMaintenanceSettingsUpdateRequest {
+impl crate::support::Encode for OrganizationMaintenanceSettingsUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.wave_assignment_mode {
             map.serialize_entry("waveAssignmentMode", &In(value, mode))?;
@@ -2595,11 +2377,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationMaintenanceSettingsUpdateReq
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
-impl super::super::support::Object for OrganizationMaintenanceSettingsUpdateRequest {
+impl crate::support::Object for OrganizationMaintenanceSettingsUpdateRequest {
     const NAME: &'static str = "OrganizationMaintenanceSettingsUpdateRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2608,7 +2390,7 @@ impl super::super::support::Object for OrganizationMaintenanceSettingsUpdateRequ
     ) -> Result<(), A::Error> {
         match key {
             "waveAssignmentMode" => self.wave_assignment_mode = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2663,7 +2445,7 @@ for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode
 );
 
@@ -2753,16 +2535,16 @@ impl OrganizationSettings {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::serialize_value!(OrganizationSettings);
+crate::support::serialize_value!(OrganizationSettings);
 #[cfg(feature = "organizations")]
-impl super::super::support::Encode for OrganizationSettings {
+impl crate::support::Encode for OrganizationSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.api_access_list_required {
             map.serialize_entry("apiAccessListRequired", &In(value, mode))?;
@@ -2802,11 +2584,11 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "organizations")]
-impl super::super::support::Object for OrganizationSettings {
+impl crate::support::Object for OrganizationSettings {
     const NAME: &'static str = "OrganizationSettings";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2819,7 +2601,7 @@ impl super::super::support::Object for OrganizationSettings {
             "genAIFeaturesEnabled" => self.gen_ai_features_enabled = map.next_value()?,
             "maxServiceAccountSecretValidityInHours" => {
                 self.max_service_account_secret_validity_in_hours = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "multiFactorAuthRequired" => {
@@ -2831,7 +2613,7 @@ impl super::super::support::Object for OrganizationSettings {
             "streamsCrossGroupEnabled" => {
                 self.streams_cross_group_enabled = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2891,16 +2673,16 @@ impl OtelLogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(OtelLogIntegrationRequest);
+crate::support::serialize_value!(OtelLogIntegrationRequest);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for OtelLogIntegrationRequest {
+impl crate::support::Encode for OtelLogIntegrationRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
         if !self.r#type.is_unset() {
@@ -2919,11 +2701,11 @@ impl<'de> ::serde::Deserialize<'de> for OtelLogIntegrationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for OtelLogIntegrationRequest {
+impl crate::support::Object for OtelLogIntegrationRequest {
     const NAME: &'static str = "OtelLogIntegrationRequest";
     const REQUIRED: &'static [&'static str] = &[
         "logTypes",
@@ -2938,24 +2720,18 @@ impl super::super::support::Object for OtelLogIntegrationRequest {
     ) -> Result<(), A::Error> {
         match key {
             "logTypes" => {
-                self.log_types = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
             "otelEndpoint" => {
-                self.otel_endpoint = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.otel_endpoint = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "otelSuppliedHeaders" => {
                 self.otel_supplied_headers = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3016,7 +2792,7 @@ impl ::std::convert::From<String> for OtelLogIntegrationRequestLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(OtelLogIntegrationRequestLogTypesItem);
+crate::support::string_enum!(OtelLogIntegrationRequestLogTypesItem);
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/OtelLogIntegrationRequest/allOf/1/properties/type`.
@@ -3061,7 +2837,7 @@ impl ::std::convert::From<String> for OtelLogIntegrationRequestType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(OtelLogIntegrationRequestType);
+crate::support::string_enum!(OtelLogIntegrationRequestType);
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `OtelLogIntegrationResponse` (`#/components/schemas/OtelLogIntegrationResponse`).
@@ -3126,16 +2902,16 @@ impl OtelLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(OtelLogIntegrationResponse);
+crate::support::serialize_value!(OtelLogIntegrationResponse);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for OtelLogIntegrationResponse {
+impl crate::support::Encode for OtelLogIntegrationResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &In(&self.id, mode))?;
         map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
@@ -3155,11 +2931,11 @@ impl<'de> ::serde::Deserialize<'de> for OtelLogIntegrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for OtelLogIntegrationResponse {
+impl crate::support::Object for OtelLogIntegrationResponse {
     const NAME: &'static str = "OtelLogIntegrationResponse";
     const REQUIRED: &'static [&'static str] = &[
         "id",
@@ -3174,26 +2950,20 @@ impl super::super::support::Object for OtelLogIntegrationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value::<super::super::support::Required<_>>()?.0,
+            "id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
             "logTypes" => {
-                self.log_types = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
             "otelEndpoint" => {
-                self.otel_endpoint = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.otel_endpoint = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "otelSuppliedHeaders" => {
                 self.otel_supplied_headers = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3254,7 +3024,7 @@ impl ::std::convert::From<String> for OtelLogIntegrationResponseLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(OtelLogIntegrationResponseLogTypesItem);
+crate::support::string_enum!(OtelLogIntegrationResponseLogTypesItem);
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/OtelLogIntegrationResponse/allOf/1/properties/type`.
@@ -3299,7 +3069,7 @@ impl ::std::convert::From<String> for OtelLogIntegrationResponseType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(OtelLogIntegrationResponseType);
+crate::support::string_enum!(OtelLogIntegrationResponseType);
 
 #[cfg(feature = "root")]
 /// Schema `OutboundControlPlaneCloudProviderIPAddresses` (`#/components/schemas/OutboundControlPlaneCloudProviderIPAddresses`).
@@ -3346,28 +3116,28 @@ impl OutboundControlPlaneCloudProviderIpAddresses {
     }
 }
 #[cfg(feature = "root")]
-super::super::support::serialize_value!(OutboundControlPlaneCloudProviderIpAddresses);
+crate::support::serialize_value!(OutboundControlPlaneCloudProviderIpAddresses);
 #[cfg(feature = "root")]
-impl super::super::support::Encode for OutboundControlPlaneCloudProviderIpAddresses {
+impl crate::support::Encode for OutboundControlPlaneCloudProviderIpAddresses {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.aws {
                 map.serialize_entry("aws", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.azure {
                 map.serialize_entry("azure", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.gcp {
                 map.serialize_entry("gcp", &In(value, mode))?;
             }
@@ -3380,11 +3150,11 @@ impl<'de> ::serde::Deserialize<'de> for OutboundControlPlaneCloudProviderIpAddre
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "root")]
-impl super::super::support::Object for OutboundControlPlaneCloudProviderIpAddresses {
+impl crate::support::Object for OutboundControlPlaneCloudProviderIpAddresses {
     const NAME: &'static str = "OutboundControlPlaneCloudProviderIpAddresses";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3395,7 +3165,7 @@ impl super::super::support::Object for OutboundControlPlaneCloudProviderIpAddres
             "aws" => self.aws = map.next_value()?,
             "azure" => self.azure = map.next_value()?,
             "gcp" => self.gcp = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3423,16 +3193,16 @@ impl OverloadProtectionSimulationRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-super::super::support::serialize_value!(OverloadProtectionSimulationRequest);
+crate::support::serialize_value!(OverloadProtectionSimulationRequest);
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl super::super::support::Encode for OverloadProtectionSimulationRequest {
+impl crate::support::Encode for OverloadProtectionSimulationRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.duration_seconds {
             map.serialize_entry("durationSeconds", &In(value, mode))?;
@@ -3445,11 +3215,11 @@ impl<'de> ::serde::Deserialize<'de> for OverloadProtectionSimulationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl super::super::support::Object for OverloadProtectionSimulationRequest {
+impl crate::support::Object for OverloadProtectionSimulationRequest {
     const NAME: &'static str = "OverloadProtectionSimulationRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3458,11 +3228,9 @@ impl super::super::support::Object for OverloadProtectionSimulationRequest {
     ) -> Result<(), A::Error> {
         match key {
             "durationSeconds" => {
-                self.duration_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.duration_seconds = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3548,23 +3316,23 @@ impl OverloadProtectionSimulationResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-super::super::support::serialize_value!(OverloadProtectionSimulationResponse);
+crate::support::serialize_value!(OverloadProtectionSimulationResponse);
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl super::super::support::Encode for OverloadProtectionSimulationResponse {
+impl crate::support::Encode for OverloadProtectionSimulationResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cancel_requested_at {
                 map.serialize_entry("cancelRequestedAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
@@ -3572,27 +3340,27 @@ impl super::super::support::Encode for OverloadProtectionSimulationResponse {
         if let Some(value) = &self.duration_seconds {
             map.serialize_entry("durationSeconds", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.expires_at {
                 map.serialize_entry("expiresAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.request_date {
                 map.serialize_entry("requestDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.simulation_id {
                 map.serialize_entry("simulationId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -3605,11 +3373,11 @@ impl<'de> ::serde::Deserialize<'de> for OverloadProtectionSimulationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl super::super::support::Object for OverloadProtectionSimulationResponse {
+impl crate::support::Object for OverloadProtectionSimulationResponse {
     const NAME: &'static str = "OverloadProtectionSimulationResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3620,16 +3388,14 @@ impl super::super::support::Object for OverloadProtectionSimulationResponse {
             "cancelRequestedAt" => self.cancel_requested_at = map.next_value()?,
             "clusterName" => self.cluster_name = map.next_value()?,
             "durationSeconds" => {
-                self.duration_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.duration_seconds = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "expiresAt" => self.expires_at = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
             "requestDate" => self.request_date = map.next_value()?,
             "simulationId" => self.simulation_id = map.next_value()?,
             "state" => self.state = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

@@ -48,16 +48,16 @@ impl PagerDuty {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::serialize_value!(PagerDuty);
+crate::support::serialize_value!(PagerDuty);
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Encode for PagerDuty {
+impl crate::support::Encode for PagerDuty {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", &In(value, mode))?;
@@ -77,11 +77,11 @@ impl<'de> ::serde::Deserialize<'de> for PagerDuty {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Object for PagerDuty {
+impl crate::support::Object for PagerDuty {
     const NAME: &'static str = "PagerDuty";
     const REQUIRED: &'static [&'static str] = &["serviceKey"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -93,12 +93,10 @@ impl super::super::support::Object for PagerDuty {
             "id" => self.id = Some(map.next_value()?),
             "region" => self.region = map.next_value()?,
             "serviceKey" => {
-                self.service_key = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.service_key = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -169,16 +167,16 @@ impl PagerDutyNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(PagerDutyNotification);
+crate::support::serialize_value!(PagerDutyNotification);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for PagerDutyNotification {
+impl crate::support::Encode for PagerDutyNotification {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
             map.serialize_entry("delayMin", &In(value, mode))?;
@@ -209,11 +207,11 @@ impl<'de> ::serde::Deserialize<'de> for PagerDutyNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for PagerDutyNotification {
+impl crate::support::Object for PagerDutyNotification {
     const NAME: &'static str = "PagerDutyNotification";
     const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -222,22 +220,18 @@ impl super::super::support::Object for PagerDutyNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => {
-                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
             "integrationId" => self.integration_id = map.next_value()?,
             "intervalMin" => {
-                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "notifierId" => self.notifier_id = map.next_value()?,
             "region" => self.region = map.next_value()?,
             "serviceKey" => self.service_key = map.next_value()?,
             "typeName" => {
-                self.type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -292,7 +286,7 @@ impl ::std::convert::From<String> for PagerDutyNotificationRegion {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(PagerDutyNotificationRegion);
+crate::support::string_enum!(PagerDutyNotificationRegion);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/PagerDutyNotification/properties/typeName`.
@@ -337,7 +331,7 @@ impl ::std::convert::From<String> for PagerDutyNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(PagerDutyNotificationTypeName);
+crate::support::string_enum!(PagerDutyNotificationTypeName);
 
 #[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/PagerDuty/properties/region`.
@@ -386,7 +380,7 @@ impl ::std::convert::From<String> for PagerDutyRegion {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(PagerDutyRegion);
+crate::support::string_enum!(PagerDutyRegion);
 
 #[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/PagerDuty/properties/type`.
@@ -431,7 +425,7 @@ impl ::std::convert::From<String> for PagerDutyType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(PagerDutyType);
+crate::support::string_enum!(PagerDutyType);
 
 #[cfg(feature = "clusters")]
 /// Schema `PaginatedAdvancedClusterDescriptionView` (`#/components/schemas/PaginatedAdvancedClusterDescriptionView`).
@@ -469,28 +463,28 @@ impl PaginatedAdvancedClusterDescriptionView {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(PaginatedAdvancedClusterDescriptionView);
+crate::support::serialize_value!(PaginatedAdvancedClusterDescriptionView);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for PaginatedAdvancedClusterDescriptionView {
+impl crate::support::Encode for PaginatedAdvancedClusterDescriptionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -503,11 +497,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedAdvancedClusterDescriptionView 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for PaginatedAdvancedClusterDescriptionView {
+impl crate::support::Object for PaginatedAdvancedClusterDescriptionView {
     const NAME: &'static str = "PaginatedAdvancedClusterDescriptionView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -518,9 +512,9 @@ impl super::super::support::Object for PaginatedAdvancedClusterDescriptionView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -562,28 +556,28 @@ impl PaginatedAlertConfigView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(PaginatedAlertConfigView);
+crate::support::serialize_value!(PaginatedAlertConfigView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for PaginatedAlertConfigView {
+impl crate::support::Encode for PaginatedAlertConfigView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -596,11 +590,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedAlertConfigView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for PaginatedAlertConfigView {
+impl crate::support::Object for PaginatedAlertConfigView {
     const NAME: &'static str = "PaginatedAlertConfigView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -611,9 +605,9 @@ impl super::super::support::Object for PaginatedAlertConfigView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -655,28 +649,28 @@ impl PaginatedAlertView {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(PaginatedAlertView);
+crate::support::serialize_value!(PaginatedAlertView);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for PaginatedAlertView {
+impl crate::support::Encode for PaginatedAlertView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -689,11 +683,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedAlertView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alerts")]
-impl super::super::support::Object for PaginatedAlertView {
+impl crate::support::Object for PaginatedAlertView {
     const NAME: &'static str = "PaginatedAlertView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -704,9 +698,9 @@ impl super::super::support::Object for PaginatedAlertView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -748,28 +742,28 @@ impl PaginatedApiApiUserView {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-super::super::support::serialize_value!(PaginatedApiApiUserView);
+crate::support::serialize_value!(PaginatedApiApiUserView);
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Encode for PaginatedApiApiUserView {
+impl crate::support::Encode for PaginatedApiApiUserView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -782,11 +776,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiApiUserView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Object for PaginatedApiApiUserView {
+impl crate::support::Object for PaginatedApiApiUserView {
     const NAME: &'static str = "PaginatedApiApiUserView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -797,9 +791,9 @@ impl super::super::support::Object for PaginatedApiApiUserView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -841,28 +835,28 @@ impl PaginatedApiAppUserView {
     }
 }
 #[cfg(feature = "teams")]
-super::super::support::serialize_value!(PaginatedApiAppUserView);
+crate::support::serialize_value!(PaginatedApiAppUserView);
 #[cfg(feature = "teams")]
-impl super::super::support::Encode for PaginatedApiAppUserView {
+impl crate::support::Encode for PaginatedApiAppUserView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -875,11 +869,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiAppUserView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "teams")]
-impl super::super::support::Object for PaginatedApiAppUserView {
+impl crate::support::Object for PaginatedApiAppUserView {
     const NAME: &'static str = "PaginatedApiAppUserView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -890,9 +884,9 @@ impl super::super::support::Object for PaginatedApiAppUserView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -934,28 +928,28 @@ impl PaginatedApiAtlasCheckpointView {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::serialize_value!(PaginatedApiAtlasCheckpointView);
+crate::support::serialize_value!(PaginatedApiAtlasCheckpointView);
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Encode for PaginatedApiAtlasCheckpointView {
+impl crate::support::Encode for PaginatedApiAtlasCheckpointView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -968,11 +962,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasCheckpointView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Object for PaginatedApiAtlasCheckpointView {
+impl crate::support::Object for PaginatedApiAtlasCheckpointView {
     const NAME: &'static str = "PaginatedApiAtlasCheckpointView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -983,9 +977,9 @@ impl super::super::support::Object for PaginatedApiAtlasCheckpointView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1030,31 +1024,28 @@ impl PaginatedApiAtlasCollectionRestoreCollectionStateView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(
-    PaginatedApiAtlasCollectionRestoreCollectionStateView
-);
+crate::support::serialize_value!(PaginatedApiAtlasCollectionRestoreCollectionStateView);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode
-for PaginatedApiAtlasCollectionRestoreCollectionStateView {
+impl crate::support::Encode for PaginatedApiAtlasCollectionRestoreCollectionStateView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1068,12 +1059,11 @@ for PaginatedApiAtlasCollectionRestoreCollectionStateView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object
-for PaginatedApiAtlasCollectionRestoreCollectionStateView {
+impl crate::support::Object for PaginatedApiAtlasCollectionRestoreCollectionStateView {
     const NAME: &'static str = "PaginatedApiAtlasCollectionRestoreCollectionStateView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1084,9 +1074,9 @@ for PaginatedApiAtlasCollectionRestoreCollectionStateView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1131,28 +1121,28 @@ impl PaginatedApiAtlasCollectionRestoreJobView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(PaginatedApiAtlasCollectionRestoreJobView);
+crate::support::serialize_value!(PaginatedApiAtlasCollectionRestoreJobView);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for PaginatedApiAtlasCollectionRestoreJobView {
+impl crate::support::Encode for PaginatedApiAtlasCollectionRestoreJobView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1165,11 +1155,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasCollectionRestoreJobVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for PaginatedApiAtlasCollectionRestoreJobView {
+impl crate::support::Object for PaginatedApiAtlasCollectionRestoreJobView {
     const NAME: &'static str = "PaginatedApiAtlasCollectionRestoreJobView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1180,9 +1170,9 @@ impl super::super::support::Object for PaginatedApiAtlasCollectionRestoreJobView
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1224,28 +1214,28 @@ impl PaginatedApiAtlasDatabaseUserView {
     }
 }
 #[cfg(feature = "database-users")]
-super::super::support::serialize_value!(PaginatedApiAtlasDatabaseUserView);
+crate::support::serialize_value!(PaginatedApiAtlasDatabaseUserView);
 #[cfg(feature = "database-users")]
-impl super::super::support::Encode for PaginatedApiAtlasDatabaseUserView {
+impl crate::support::Encode for PaginatedApiAtlasDatabaseUserView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1258,11 +1248,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasDatabaseUserView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "database-users")]
-impl super::super::support::Object for PaginatedApiAtlasDatabaseUserView {
+impl crate::support::Object for PaginatedApiAtlasDatabaseUserView {
     const NAME: &'static str = "PaginatedApiAtlasDatabaseUserView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1273,9 +1263,9 @@ impl super::super::support::Object for PaginatedApiAtlasDatabaseUserView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1320,28 +1310,28 @@ impl PaginatedApiAtlasDiskBackupCollectionView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(PaginatedApiAtlasDiskBackupCollectionView);
+crate::support::serialize_value!(PaginatedApiAtlasDiskBackupCollectionView);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for PaginatedApiAtlasDiskBackupCollectionView {
+impl crate::support::Encode for PaginatedApiAtlasDiskBackupCollectionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1354,11 +1344,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasDiskBackupCollectionVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for PaginatedApiAtlasDiskBackupCollectionView {
+impl crate::support::Object for PaginatedApiAtlasDiskBackupCollectionView {
     const NAME: &'static str = "PaginatedApiAtlasDiskBackupCollectionView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1369,9 +1359,9 @@ impl super::super::support::Object for PaginatedApiAtlasDiskBackupCollectionView
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1413,28 +1403,28 @@ impl PaginatedApiAtlasDiskBackupDatabaseView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(PaginatedApiAtlasDiskBackupDatabaseView);
+crate::support::serialize_value!(PaginatedApiAtlasDiskBackupDatabaseView);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for PaginatedApiAtlasDiskBackupDatabaseView {
+impl crate::support::Encode for PaginatedApiAtlasDiskBackupDatabaseView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1447,11 +1437,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasDiskBackupDatabaseView 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for PaginatedApiAtlasDiskBackupDatabaseView {
+impl crate::support::Object for PaginatedApiAtlasDiskBackupDatabaseView {
     const NAME: &'static str = "PaginatedApiAtlasDiskBackupDatabaseView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1462,9 +1452,9 @@ impl super::super::support::Object for PaginatedApiAtlasDiskBackupDatabaseView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1506,28 +1496,28 @@ impl PaginatedApiAtlasDiskBackupExportJobView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(PaginatedApiAtlasDiskBackupExportJobView);
+crate::support::serialize_value!(PaginatedApiAtlasDiskBackupExportJobView);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for PaginatedApiAtlasDiskBackupExportJobView {
+impl crate::support::Encode for PaginatedApiAtlasDiskBackupExportJobView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1540,11 +1530,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasDiskBackupExportJobView
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for PaginatedApiAtlasDiskBackupExportJobView {
+impl crate::support::Object for PaginatedApiAtlasDiskBackupExportJobView {
     const NAME: &'static str = "PaginatedApiAtlasDiskBackupExportJobView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1555,9 +1545,9 @@ impl super::super::support::Object for PaginatedApiAtlasDiskBackupExportJobView 
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1599,28 +1589,28 @@ impl PaginatedApiAtlasEarPrivateEndpointView {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::serialize_value!(PaginatedApiAtlasEarPrivateEndpointView);
+crate::support::serialize_value!(PaginatedApiAtlasEarPrivateEndpointView);
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Encode for PaginatedApiAtlasEarPrivateEndpointView {
+impl crate::support::Encode for PaginatedApiAtlasEarPrivateEndpointView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1633,11 +1623,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasEarPrivateEndpointView 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Object for PaginatedApiAtlasEarPrivateEndpointView {
+impl crate::support::Object for PaginatedApiAtlasEarPrivateEndpointView {
     const NAME: &'static str = "PaginatedApiAtlasEarPrivateEndpointView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1648,9 +1638,9 @@ impl super::super::support::Object for PaginatedApiAtlasEarPrivateEndpointView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1695,31 +1685,28 @@ impl PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
-super::super::support::serialize_value!(
-    PaginatedApiAtlasFlexBackupRestoreJob20241113View
-);
+crate::support::serialize_value!(PaginatedApiAtlasFlexBackupRestoreJob20241113View);
 #[cfg(feature = "flex-restore-jobs")]
-impl super::super::support::Encode
-for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
+impl crate::support::Encode for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1733,12 +1720,11 @@ for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
-impl super::super::support::Object
-for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
+impl crate::support::Object for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     const NAME: &'static str = "PaginatedApiAtlasFlexBackupRestoreJob20241113View";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1749,9 +1735,9 @@ for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1793,28 +1779,28 @@ impl PaginatedApiAtlasFlexBackupSnapshot20241113View {
     }
 }
 #[cfg(feature = "flex-snapshots")]
-super::super::support::serialize_value!(PaginatedApiAtlasFlexBackupSnapshot20241113View);
+crate::support::serialize_value!(PaginatedApiAtlasFlexBackupSnapshot20241113View);
 #[cfg(feature = "flex-snapshots")]
-impl super::super::support::Encode for PaginatedApiAtlasFlexBackupSnapshot20241113View {
+impl crate::support::Encode for PaginatedApiAtlasFlexBackupSnapshot20241113View {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1827,11 +1813,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasFlexBackupSnapshot20241
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "flex-snapshots")]
-impl super::super::support::Object for PaginatedApiAtlasFlexBackupSnapshot20241113View {
+impl crate::support::Object for PaginatedApiAtlasFlexBackupSnapshot20241113View {
     const NAME: &'static str = "PaginatedApiAtlasFlexBackupSnapshot20241113View";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1842,9 +1828,9 @@ impl super::super::support::Object for PaginatedApiAtlasFlexBackupSnapshot202411
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1889,31 +1875,31 @@ impl PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(
+crate::support::serialize_value!(
     PaginatedApiAtlasObjectStoragePrivateEndpointResponseView
 );
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode
+impl crate::support::Encode
 for PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1927,11 +1913,11 @@ for PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object
+impl crate::support::Object
 for PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
     const NAME: &'static str = "PaginatedApiAtlasObjectStoragePrivateEndpointResponseView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1943,9 +1929,9 @@ for PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1987,28 +1973,28 @@ impl PaginatedApiAtlasProviderRegionsView {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(PaginatedApiAtlasProviderRegionsView);
+crate::support::serialize_value!(PaginatedApiAtlasProviderRegionsView);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for PaginatedApiAtlasProviderRegionsView {
+impl crate::support::Encode for PaginatedApiAtlasProviderRegionsView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2021,11 +2007,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasProviderRegionsView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for PaginatedApiAtlasProviderRegionsView {
+impl crate::support::Object for PaginatedApiAtlasProviderRegionsView {
     const NAME: &'static str = "PaginatedApiAtlasProviderRegionsView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2036,9 +2022,9 @@ impl super::super::support::Object for PaginatedApiAtlasProviderRegionsView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2080,28 +2066,28 @@ impl PaginatedApiAtlasServerlessBackupRestoreJobView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(PaginatedApiAtlasServerlessBackupRestoreJobView);
+crate::support::serialize_value!(PaginatedApiAtlasServerlessBackupRestoreJobView);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for PaginatedApiAtlasServerlessBackupRestoreJobView {
+impl crate::support::Encode for PaginatedApiAtlasServerlessBackupRestoreJobView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2114,11 +2100,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasServerlessBackupRestore
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for PaginatedApiAtlasServerlessBackupRestoreJobView {
+impl crate::support::Object for PaginatedApiAtlasServerlessBackupRestoreJobView {
     const NAME: &'static str = "PaginatedApiAtlasServerlessBackupRestoreJobView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2129,9 +2115,9 @@ impl super::super::support::Object for PaginatedApiAtlasServerlessBackupRestoreJ
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2173,28 +2159,28 @@ impl PaginatedApiAtlasServerlessBackupSnapshotView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(PaginatedApiAtlasServerlessBackupSnapshotView);
+crate::support::serialize_value!(PaginatedApiAtlasServerlessBackupSnapshotView);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for PaginatedApiAtlasServerlessBackupSnapshotView {
+impl crate::support::Encode for PaginatedApiAtlasServerlessBackupSnapshotView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2207,11 +2193,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiAtlasServerlessBackupSnapsho
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for PaginatedApiAtlasServerlessBackupSnapshotView {
+impl crate::support::Object for PaginatedApiAtlasServerlessBackupSnapshotView {
     const NAME: &'static str = "PaginatedApiAtlasServerlessBackupSnapshotView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2222,9 +2208,9 @@ impl super::super::support::Object for PaginatedApiAtlasServerlessBackupSnapshot
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2266,28 +2252,28 @@ impl PaginatedApiInvoiceMetadataView {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(PaginatedApiInvoiceMetadataView);
+crate::support::serialize_value!(PaginatedApiInvoiceMetadataView);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for PaginatedApiInvoiceMetadataView {
+impl crate::support::Encode for PaginatedApiInvoiceMetadataView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2300,11 +2286,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiInvoiceMetadataView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for PaginatedApiInvoiceMetadataView {
+impl crate::support::Object for PaginatedApiInvoiceMetadataView {
     const NAME: &'static str = "PaginatedApiInvoiceMetadataView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2315,9 +2301,9 @@ impl super::super::support::Object for PaginatedApiInvoiceMetadataView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2359,28 +2345,28 @@ impl PaginatedApiInvoiceView {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(PaginatedApiInvoiceView);
+crate::support::serialize_value!(PaginatedApiInvoiceView);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for PaginatedApiInvoiceView {
+impl crate::support::Encode for PaginatedApiInvoiceView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2393,11 +2379,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiInvoiceView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for PaginatedApiInvoiceView {
+impl crate::support::Object for PaginatedApiInvoiceView {
     const NAME: &'static str = "PaginatedApiInvoiceView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2408,9 +2394,9 @@ impl super::super::support::Object for PaginatedApiInvoiceView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2452,28 +2438,28 @@ impl PaginatedApiSkuView {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(PaginatedApiSkuView);
+crate::support::serialize_value!(PaginatedApiSkuView);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for PaginatedApiSkuView {
+impl crate::support::Encode for PaginatedApiSkuView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2486,11 +2472,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiSkuView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for PaginatedApiSkuView {
+impl crate::support::Object for PaginatedApiSkuView {
     const NAME: &'static str = "PaginatedApiSkuView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2501,9 +2487,9 @@ impl super::super::support::Object for PaginatedApiSkuView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2548,28 +2534,28 @@ impl PaginatedApiStandbyLinkFailoverResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::serialize_value!(PaginatedApiStandbyLinkFailoverResponse);
+crate::support::serialize_value!(PaginatedApiStandbyLinkFailoverResponse);
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Encode for PaginatedApiStandbyLinkFailoverResponse {
+impl crate::support::Encode for PaginatedApiStandbyLinkFailoverResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2582,11 +2568,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiStandbyLinkFailoverResponse 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Object for PaginatedApiStandbyLinkFailoverResponse {
+impl crate::support::Object for PaginatedApiStandbyLinkFailoverResponse {
     const NAME: &'static str = "PaginatedApiStandbyLinkFailoverResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2597,9 +2583,9 @@ impl super::super::support::Object for PaginatedApiStandbyLinkFailoverResponse {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2641,28 +2627,28 @@ impl PaginatedApiStandbyLinkResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::serialize_value!(PaginatedApiStandbyLinkResponse);
+crate::support::serialize_value!(PaginatedApiStandbyLinkResponse);
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Encode for PaginatedApiStandbyLinkResponse {
+impl crate::support::Encode for PaginatedApiStandbyLinkResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2675,11 +2661,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiStandbyLinkResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Object for PaginatedApiStandbyLinkResponse {
+impl crate::support::Object for PaginatedApiStandbyLinkResponse {
     const NAME: &'static str = "PaginatedApiStandbyLinkResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2690,9 +2676,9 @@ impl super::super::support::Object for PaginatedApiStandbyLinkResponse {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2734,28 +2720,28 @@ impl PaginatedApiStreamsConnectionView {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(PaginatedApiStreamsConnectionView);
+crate::support::serialize_value!(PaginatedApiStreamsConnectionView);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for PaginatedApiStreamsConnectionView {
+impl crate::support::Encode for PaginatedApiStreamsConnectionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2768,11 +2754,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiStreamsConnectionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for PaginatedApiStreamsConnectionView {
+impl crate::support::Object for PaginatedApiStreamsConnectionView {
     const NAME: &'static str = "PaginatedApiStreamsConnectionView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2783,9 +2769,9 @@ impl super::super::support::Object for PaginatedApiStreamsConnectionView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2827,28 +2813,28 @@ impl PaginatedApiStreamsFailoverConnection {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(PaginatedApiStreamsFailoverConnection);
+crate::support::serialize_value!(PaginatedApiStreamsFailoverConnection);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for PaginatedApiStreamsFailoverConnection {
+impl crate::support::Encode for PaginatedApiStreamsFailoverConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2861,11 +2847,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiStreamsFailoverConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for PaginatedApiStreamsFailoverConnection {
+impl crate::support::Object for PaginatedApiStreamsFailoverConnection {
     const NAME: &'static str = "PaginatedApiStreamsFailoverConnection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2876,9 +2862,9 @@ impl super::super::support::Object for PaginatedApiStreamsFailoverConnection {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2923,28 +2909,28 @@ impl PaginatedApiStreamsPrivateLinkView {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(PaginatedApiStreamsPrivateLinkView);
+crate::support::serialize_value!(PaginatedApiStreamsPrivateLinkView);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for PaginatedApiStreamsPrivateLinkView {
+impl crate::support::Encode for PaginatedApiStreamsPrivateLinkView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2957,11 +2943,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiStreamsPrivateLinkView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for PaginatedApiStreamsPrivateLinkView {
+impl crate::support::Object for PaginatedApiStreamsPrivateLinkView {
     const NAME: &'static str = "PaginatedApiStreamsPrivateLinkView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2972,9 +2958,9 @@ impl super::super::support::Object for PaginatedApiStreamsPrivateLinkView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3016,28 +3002,28 @@ impl PaginatedApiStreamsStreamProcessorWithStatsView {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(PaginatedApiStreamsStreamProcessorWithStatsView);
+crate::support::serialize_value!(PaginatedApiStreamsStreamProcessorWithStatsView);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for PaginatedApiStreamsStreamProcessorWithStatsView {
+impl crate::support::Encode for PaginatedApiStreamsStreamProcessorWithStatsView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3050,11 +3036,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiStreamsStreamProcessorWithSt
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for PaginatedApiStreamsStreamProcessorWithStatsView {
+impl crate::support::Object for PaginatedApiStreamsStreamProcessorWithStatsView {
     const NAME: &'static str = "PaginatedApiStreamsStreamProcessorWithStatsView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3065,9 +3051,9 @@ impl super::super::support::Object for PaginatedApiStreamsStreamProcessorWithSta
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3109,28 +3095,28 @@ impl PaginatedApiStreamsTenantView {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(PaginatedApiStreamsTenantView);
+crate::support::serialize_value!(PaginatedApiStreamsTenantView);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for PaginatedApiStreamsTenantView {
+impl crate::support::Encode for PaginatedApiStreamsTenantView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3143,11 +3129,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiStreamsTenantView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for PaginatedApiStreamsTenantView {
+impl crate::support::Object for PaginatedApiStreamsTenantView {
     const NAME: &'static str = "PaginatedApiStreamsTenantView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3158,9 +3144,9 @@ impl super::super::support::Object for PaginatedApiStreamsTenantView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3202,28 +3188,28 @@ impl PaginatedApiStreamsVpcPeeringConnectionView {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(PaginatedApiStreamsVpcPeeringConnectionView);
+crate::support::serialize_value!(PaginatedApiStreamsVpcPeeringConnectionView);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for PaginatedApiStreamsVpcPeeringConnectionView {
+impl crate::support::Encode for PaginatedApiStreamsVpcPeeringConnectionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3236,11 +3222,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiStreamsVpcPeeringConnectionV
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for PaginatedApiStreamsVpcPeeringConnectionView {
+impl crate::support::Object for PaginatedApiStreamsVpcPeeringConnectionView {
     const NAME: &'static str = "PaginatedApiStreamsVpcPeeringConnectionView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3251,9 +3237,9 @@ impl super::super::support::Object for PaginatedApiStreamsVpcPeeringConnectionVi
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3295,28 +3281,28 @@ impl PaginatedApiUserAccessListResponseView {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-super::super::support::serialize_value!(PaginatedApiUserAccessListResponseView);
+crate::support::serialize_value!(PaginatedApiUserAccessListResponseView);
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Encode for PaginatedApiUserAccessListResponseView {
+impl crate::support::Encode for PaginatedApiUserAccessListResponseView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3329,11 +3315,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedApiUserAccessListResponseView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Object for PaginatedApiUserAccessListResponseView {
+impl crate::support::Object for PaginatedApiUserAccessListResponseView {
     const NAME: &'static str = "PaginatedApiUserAccessListResponseView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3344,9 +3330,9 @@ impl super::super::support::Object for PaginatedApiUserAccessListResponseView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3388,28 +3374,28 @@ impl PaginatedAppUserView {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(PaginatedAppUserView);
+crate::support::serialize_value!(PaginatedAppUserView);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for PaginatedAppUserView {
+impl crate::support::Encode for PaginatedAppUserView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3422,11 +3408,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedAppUserView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for PaginatedAppUserView {
+impl crate::support::Object for PaginatedAppUserView {
     const NAME: &'static str = "PaginatedAppUserView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3437,9 +3423,9 @@ impl super::super::support::Object for PaginatedAppUserView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3481,28 +3467,28 @@ impl PaginatedAtlasAiModelApiKeysResponse {
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-super::super::support::serialize_value!(PaginatedAtlasAiModelApiKeysResponse);
+crate::support::serialize_value!(PaginatedAtlasAiModelApiKeysResponse);
 #[cfg(feature = "ai-model-api-keys")]
-impl super::super::support::Encode for PaginatedAtlasAiModelApiKeysResponse {
+impl crate::support::Encode for PaginatedAtlasAiModelApiKeysResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3515,11 +3501,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedAtlasAiModelApiKeysResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-impl super::super::support::Object for PaginatedAtlasAiModelApiKeysResponse {
+impl crate::support::Object for PaginatedAtlasAiModelApiKeysResponse {
     const NAME: &'static str = "PaginatedAtlasAiModelApiKeysResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3530,9 +3516,9 @@ impl super::super::support::Object for PaginatedAtlasAiModelApiKeysResponse {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3574,28 +3560,28 @@ impl PaginatedAtlasAiModelRateLimitsResponse {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-super::super::support::serialize_value!(PaginatedAtlasAiModelRateLimitsResponse);
+crate::support::serialize_value!(PaginatedAtlasAiModelRateLimitsResponse);
 #[cfg(feature = "ai-model-rate-limits")]
-impl super::super::support::Encode for PaginatedAtlasAiModelRateLimitsResponse {
+impl crate::support::Encode for PaginatedAtlasAiModelRateLimitsResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3608,11 +3594,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedAtlasAiModelRateLimitsResponse 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-impl super::super::support::Object for PaginatedAtlasAiModelRateLimitsResponse {
+impl crate::support::Object for PaginatedAtlasAiModelRateLimitsResponse {
     const NAME: &'static str = "PaginatedAtlasAiModelRateLimitsResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3623,9 +3609,9 @@ impl super::super::support::Object for PaginatedAtlasAiModelRateLimitsResponse {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3667,28 +3653,28 @@ impl PaginatedAtlasGroupView {
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-super::super::support::serialize_value!(PaginatedAtlasGroupView);
+crate::support::serialize_value!(PaginatedAtlasGroupView);
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl super::super::support::Encode for PaginatedAtlasGroupView {
+impl crate::support::Encode for PaginatedAtlasGroupView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3701,11 +3687,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedAtlasGroupView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl super::super::support::Object for PaginatedAtlasGroupView {
+impl crate::support::Object for PaginatedAtlasGroupView {
     const NAME: &'static str = "PaginatedAtlasGroupView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3716,9 +3702,9 @@ impl super::super::support::Object for PaginatedAtlasGroupView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3760,28 +3746,28 @@ impl PaginatedAvailableVersionView {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::serialize_value!(PaginatedAvailableVersionView);
+crate::support::serialize_value!(PaginatedAvailableVersionView);
 #[cfg(feature = "projects")]
-impl super::super::support::Encode for PaginatedAvailableVersionView {
+impl crate::support::Encode for PaginatedAvailableVersionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3794,11 +3780,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedAvailableVersionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "projects")]
-impl super::super::support::Object for PaginatedAvailableVersionView {
+impl crate::support::Object for PaginatedAvailableVersionView {
     const NAME: &'static str = "PaginatedAvailableVersionView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3809,9 +3795,9 @@ impl super::super::support::Object for PaginatedAvailableVersionView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3856,28 +3842,28 @@ impl PaginatedBackupSnapshotExportBucketView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(PaginatedBackupSnapshotExportBucketView);
+crate::support::serialize_value!(PaginatedBackupSnapshotExportBucketView);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for PaginatedBackupSnapshotExportBucketView {
+impl crate::support::Encode for PaginatedBackupSnapshotExportBucketView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3890,11 +3876,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedBackupSnapshotExportBucketView 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for PaginatedBackupSnapshotExportBucketView {
+impl crate::support::Object for PaginatedBackupSnapshotExportBucketView {
     const NAME: &'static str = "PaginatedBackupSnapshotExportBucketView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3905,9 +3891,105 @@ impl super::super::support::Object for PaginatedBackupSnapshotExportBucketView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `PaginatedBackupSnapshotExportBucketsView` (`#/components/schemas/PaginatedBackupSnapshotExportBucketsView`).
+///
+/// Returned by `cloud_backups().list_export_buckets()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedBackupSnapshotExportBucketsView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<DiskBackupSnapshotExportBucketResponse>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "cloud-backups")]
+impl PaginatedBackupSnapshotExportBucketsView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(
+        mut self,
+        value: impl Into<Vec<DiskBackupSnapshotExportBucketResponse>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(PaginatedBackupSnapshotExportBucketsView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for PaginatedBackupSnapshotExportBucketsView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedBackupSnapshotExportBucketsView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for PaginatedBackupSnapshotExportBucketsView {
+    const NAME: &'static str = "PaginatedBackupSnapshotExportBucketsView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "totalCount" => {
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
+            }
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

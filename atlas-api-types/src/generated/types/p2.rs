@@ -5,102 +5,6 @@
 use super::*;
 
 #[cfg(feature = "cloud-backups")]
-/// Schema `PaginatedBackupSnapshotExportBucketsView` (`#/components/schemas/PaginatedBackupSnapshotExportBucketsView`).
-///
-/// Returned by `cloud_backups().list_export_buckets()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedBackupSnapshotExportBucketsView {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<DiskBackupSnapshotExportBucketResponse>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "cloud-backups")]
-impl PaginatedBackupSnapshotExportBucketsView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(
-        mut self,
-        value: impl Into<Vec<DiskBackupSnapshotExportBucketResponse>>,
-    ) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(PaginatedBackupSnapshotExportBucketsView);
-#[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for PaginatedBackupSnapshotExportBucketsView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedBackupSnapshotExportBucketsView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for PaginatedBackupSnapshotExportBucketsView {
-    const NAME: &'static str = "PaginatedBackupSnapshotExportBucketsView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedCloudBackupReplicaSetView` (`#/components/schemas/PaginatedCloudBackupReplicaSetView`).
 ///
 /// Returned by `cloud_backups().list_backup_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots)).
@@ -136,28 +40,28 @@ impl PaginatedCloudBackupReplicaSetView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(PaginatedCloudBackupReplicaSetView);
+crate::support::serialize_value!(PaginatedCloudBackupReplicaSetView);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for PaginatedCloudBackupReplicaSetView {
+impl crate::support::Encode for PaginatedCloudBackupReplicaSetView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -170,11 +74,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupReplicaSetView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for PaginatedCloudBackupReplicaSetView {
+impl crate::support::Object for PaginatedCloudBackupReplicaSetView {
     const NAME: &'static str = "PaginatedCloudBackupReplicaSetView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -185,9 +89,9 @@ impl super::super::support::Object for PaginatedCloudBackupReplicaSetView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -232,28 +136,28 @@ impl PaginatedCloudBackupRestoreJobView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(PaginatedCloudBackupRestoreJobView);
+crate::support::serialize_value!(PaginatedCloudBackupRestoreJobView);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for PaginatedCloudBackupRestoreJobView {
+impl crate::support::Encode for PaginatedCloudBackupRestoreJobView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -266,11 +170,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupRestoreJobView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for PaginatedCloudBackupRestoreJobView {
+impl crate::support::Object for PaginatedCloudBackupRestoreJobView {
     const NAME: &'static str = "PaginatedCloudBackupRestoreJobView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -281,9 +185,9 @@ impl super::super::support::Object for PaginatedCloudBackupRestoreJobView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -328,28 +232,28 @@ impl PaginatedCloudBackupShardedClusterSnapshotView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(PaginatedCloudBackupShardedClusterSnapshotView);
+crate::support::serialize_value!(PaginatedCloudBackupShardedClusterSnapshotView);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for PaginatedCloudBackupShardedClusterSnapshotView {
+impl crate::support::Encode for PaginatedCloudBackupShardedClusterSnapshotView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -362,11 +266,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupShardedClusterSnapsh
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for PaginatedCloudBackupShardedClusterSnapshotView {
+impl crate::support::Object for PaginatedCloudBackupShardedClusterSnapshotView {
     const NAME: &'static str = "PaginatedCloudBackupShardedClusterSnapshotView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -377,9 +281,9 @@ impl super::super::support::Object for PaginatedCloudBackupShardedClusterSnapsho
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -421,28 +325,28 @@ impl PaginatedCloudProviderContainerView {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::serialize_value!(PaginatedCloudProviderContainerView);
+crate::support::serialize_value!(PaginatedCloudProviderContainerView);
 #[cfg(feature = "network-peering")]
-impl super::super::support::Encode for PaginatedCloudProviderContainerView {
+impl crate::support::Encode for PaginatedCloudProviderContainerView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -455,11 +359,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedCloudProviderContainerView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "network-peering")]
-impl super::super::support::Object for PaginatedCloudProviderContainerView {
+impl crate::support::Object for PaginatedCloudProviderContainerView {
     const NAME: &'static str = "PaginatedCloudProviderContainerView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -470,9 +374,9 @@ impl super::super::support::Object for PaginatedCloudProviderContainerView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -514,28 +418,28 @@ impl PaginatedClusterDescription20240805 {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(PaginatedClusterDescription20240805);
+crate::support::serialize_value!(PaginatedClusterDescription20240805);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for PaginatedClusterDescription20240805 {
+impl crate::support::Encode for PaginatedClusterDescription20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -548,11 +452,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedClusterDescription20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for PaginatedClusterDescription20240805 {
+impl crate::support::Object for PaginatedClusterDescription20240805 {
     const NAME: &'static str = "PaginatedClusterDescription20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -563,9 +467,9 @@ impl super::super::support::Object for PaginatedClusterDescription20240805 {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -607,28 +511,28 @@ impl PaginatedConnectedOrgConfigsView {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(PaginatedConnectedOrgConfigsView);
+crate::support::serialize_value!(PaginatedConnectedOrgConfigsView);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for PaginatedConnectedOrgConfigsView {
+impl crate::support::Encode for PaginatedConnectedOrgConfigsView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -641,11 +545,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedConnectedOrgConfigsView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for PaginatedConnectedOrgConfigsView {
+impl crate::support::Object for PaginatedConnectedOrgConfigsView {
     const NAME: &'static str = "PaginatedConnectedOrgConfigsView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -656,9 +560,9 @@ impl super::super::support::Object for PaginatedConnectedOrgConfigsView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -703,28 +607,28 @@ impl PaginatedContainerPeerView {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::serialize_value!(PaginatedContainerPeerView);
+crate::support::serialize_value!(PaginatedContainerPeerView);
 #[cfg(feature = "network-peering")]
-impl super::super::support::Encode for PaginatedContainerPeerView {
+impl crate::support::Encode for PaginatedContainerPeerView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -737,11 +641,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedContainerPeerView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "network-peering")]
-impl super::super::support::Object for PaginatedContainerPeerView {
+impl crate::support::Object for PaginatedContainerPeerView {
     const NAME: &'static str = "PaginatedContainerPeerView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -752,9 +656,9 @@ impl super::super::support::Object for PaginatedContainerPeerView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -796,28 +700,28 @@ impl PaginatedDatabaseView {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::serialize_value!(PaginatedDatabaseView);
+crate::support::serialize_value!(PaginatedDatabaseView);
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Encode for PaginatedDatabaseView {
+impl crate::support::Encode for PaginatedDatabaseView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -830,11 +734,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedDatabaseView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for PaginatedDatabaseView {
+impl crate::support::Object for PaginatedDatabaseView {
     const NAME: &'static str = "PaginatedDatabaseView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -845,9 +749,9 @@ impl super::super::support::Object for PaginatedDatabaseView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -889,28 +793,28 @@ impl PaginatedDefaultGroupLimitResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "limit-description"))]
-super::super::support::serialize_value!(PaginatedDefaultGroupLimitResponse);
+crate::support::serialize_value!(PaginatedDefaultGroupLimitResponse);
 #[cfg(all(feature = "preview", feature = "limit-description"))]
-impl super::super::support::Encode for PaginatedDefaultGroupLimitResponse {
+impl crate::support::Encode for PaginatedDefaultGroupLimitResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -923,11 +827,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedDefaultGroupLimitResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "limit-description"))]
-impl super::super::support::Object for PaginatedDefaultGroupLimitResponse {
+impl crate::support::Object for PaginatedDefaultGroupLimitResponse {
     const NAME: &'static str = "PaginatedDefaultGroupLimitResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -938,9 +842,9 @@ impl super::super::support::Object for PaginatedDefaultGroupLimitResponse {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -982,28 +886,28 @@ impl PaginatedDiskPartitionView {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::serialize_value!(PaginatedDiskPartitionView);
+crate::support::serialize_value!(PaginatedDiskPartitionView);
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Encode for PaginatedDiskPartitionView {
+impl crate::support::Encode for PaginatedDiskPartitionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1016,11 +920,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedDiskPartitionView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for PaginatedDiskPartitionView {
+impl crate::support::Object for PaginatedDiskPartitionView {
     const NAME: &'static str = "PaginatedDiskPartitionView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1031,9 +935,9 @@ impl super::super::support::Object for PaginatedDiskPartitionView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1075,28 +979,28 @@ impl PaginatedEventTypeDetailsResponse {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(PaginatedEventTypeDetailsResponse);
+crate::support::serialize_value!(PaginatedEventTypeDetailsResponse);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for PaginatedEventTypeDetailsResponse {
+impl crate::support::Encode for PaginatedEventTypeDetailsResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1109,11 +1013,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedEventTypeDetailsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for PaginatedEventTypeDetailsResponse {
+impl crate::support::Object for PaginatedEventTypeDetailsResponse {
     const NAME: &'static str = "PaginatedEventTypeDetailsResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1124,9 +1028,9 @@ impl super::super::support::Object for PaginatedEventTypeDetailsResponse {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1168,28 +1072,28 @@ impl PaginatedFederationIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(PaginatedFederationIdentityProvider);
+crate::support::serialize_value!(PaginatedFederationIdentityProvider);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for PaginatedFederationIdentityProvider {
+impl crate::support::Encode for PaginatedFederationIdentityProvider {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1202,11 +1106,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedFederationIdentityProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for PaginatedFederationIdentityProvider {
+impl crate::support::Object for PaginatedFederationIdentityProvider {
     const NAME: &'static str = "PaginatedFederationIdentityProvider";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1217,9 +1121,9 @@ impl super::super::support::Object for PaginatedFederationIdentityProvider {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1264,28 +1168,28 @@ impl PaginatedFlexClusters20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-super::super::support::serialize_value!(PaginatedFlexClusters20241113);
+crate::support::serialize_value!(PaginatedFlexClusters20241113);
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Encode for PaginatedFlexClusters20241113 {
+impl crate::support::Encode for PaginatedFlexClusters20241113 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1298,11 +1202,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedFlexClusters20241113 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl super::super::support::Object for PaginatedFlexClusters20241113 {
+impl crate::support::Object for PaginatedFlexClusters20241113 {
     const NAME: &'static str = "PaginatedFlexClusters20241113";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1313,9 +1217,9 @@ impl super::super::support::Object for PaginatedFlexClusters20241113 {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1357,28 +1261,28 @@ impl PaginatedGroupMcpConfigView {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-super::super::support::serialize_value!(PaginatedGroupMcpConfigView);
+crate::support::serialize_value!(PaginatedGroupMcpConfigView);
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Encode for PaginatedGroupMcpConfigView {
+impl crate::support::Encode for PaginatedGroupMcpConfigView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1391,11 +1295,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedGroupMcpConfigView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Object for PaginatedGroupMcpConfigView {
+impl crate::support::Object for PaginatedGroupMcpConfigView {
     const NAME: &'static str = "PaginatedGroupMcpConfigView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1406,9 +1310,9 @@ impl super::super::support::Object for PaginatedGroupMcpConfigView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1450,28 +1354,28 @@ impl PaginatedGroupServiceAccounts {
     }
 }
 #[cfg(feature = "service-accounts")]
-super::super::support::serialize_value!(PaginatedGroupServiceAccounts);
+crate::support::serialize_value!(PaginatedGroupServiceAccounts);
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Encode for PaginatedGroupServiceAccounts {
+impl crate::support::Encode for PaginatedGroupServiceAccounts {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1484,11 +1388,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedGroupServiceAccounts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Object for PaginatedGroupServiceAccounts {
+impl crate::support::Object for PaginatedGroupServiceAccounts {
     const NAME: &'static str = "PaginatedGroupServiceAccounts";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1499,9 +1403,9 @@ impl super::super::support::Object for PaginatedGroupServiceAccounts {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1543,28 +1447,28 @@ impl PaginatedGroupUserView {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(PaginatedGroupUserView);
+crate::support::serialize_value!(PaginatedGroupUserView);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for PaginatedGroupUserView {
+impl crate::support::Encode for PaginatedGroupUserView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1577,11 +1481,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedGroupUserView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for PaginatedGroupUserView {
+impl crate::support::Object for PaginatedGroupUserView {
     const NAME: &'static str = "PaginatedGroupUserView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1592,9 +1496,9 @@ impl super::super::support::Object for PaginatedGroupUserView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1636,28 +1540,28 @@ impl PaginatedHostViewAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-super::super::support::serialize_value!(PaginatedHostViewAtlas);
+crate::support::serialize_value!(PaginatedHostViewAtlas);
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Encode for PaginatedHostViewAtlas {
+impl crate::support::Encode for PaginatedHostViewAtlas {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1670,11 +1574,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedHostViewAtlas {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for PaginatedHostViewAtlas {
+impl crate::support::Object for PaginatedHostViewAtlas {
     const NAME: &'static str = "PaginatedHostViewAtlas";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1685,9 +1589,9 @@ impl super::super::support::Object for PaginatedHostViewAtlas {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1729,28 +1633,28 @@ impl PaginatedIntegrationView {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::serialize_value!(PaginatedIntegrationView);
+crate::support::serialize_value!(PaginatedIntegrationView);
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Encode for PaginatedIntegrationView {
+impl crate::support::Encode for PaginatedIntegrationView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1763,11 +1667,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedIntegrationView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Object for PaginatedIntegrationView {
+impl crate::support::Object for PaginatedIntegrationView {
     const NAME: &'static str = "PaginatedIntegrationView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1778,9 +1682,9 @@ impl super::super::support::Object for PaginatedIntegrationView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1822,28 +1726,28 @@ impl PaginatedInvoiceReportView {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(PaginatedInvoiceReportView);
+crate::support::serialize_value!(PaginatedInvoiceReportView);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for PaginatedInvoiceReportView {
+impl crate::support::Encode for PaginatedInvoiceReportView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1856,11 +1760,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedInvoiceReportView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for PaginatedInvoiceReportView {
+impl crate::support::Object for PaginatedInvoiceReportView {
     const NAME: &'static str = "PaginatedInvoiceReportView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1871,9 +1775,9 @@ impl super::super::support::Object for PaginatedInvoiceReportView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1915,28 +1819,28 @@ impl PaginatedLegacyClusterView {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(PaginatedLegacyClusterView);
+crate::support::serialize_value!(PaginatedLegacyClusterView);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for PaginatedLegacyClusterView {
+impl crate::support::Encode for PaginatedLegacyClusterView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -1949,11 +1853,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedLegacyClusterView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for PaginatedLegacyClusterView {
+impl crate::support::Object for PaginatedLegacyClusterView {
     const NAME: &'static str = "PaginatedLegacyClusterView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1964,9 +1868,9 @@ impl super::super::support::Object for PaginatedLegacyClusterView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2008,28 +1912,28 @@ impl PaginatedLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(PaginatedLogIntegrationResponse);
+crate::support::serialize_value!(PaginatedLogIntegrationResponse);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for PaginatedLogIntegrationResponse {
+impl crate::support::Encode for PaginatedLogIntegrationResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2042,11 +1946,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedLogIntegrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for PaginatedLogIntegrationResponse {
+impl crate::support::Object for PaginatedLogIntegrationResponse {
     const NAME: &'static str = "PaginatedLogIntegrationResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2057,9 +1961,9 @@ impl super::super::support::Object for PaginatedLogIntegrationResponse {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2101,28 +2005,28 @@ impl PaginatedMcpConfigSecretView {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-super::super::support::serialize_value!(PaginatedMcpConfigSecretView);
+crate::support::serialize_value!(PaginatedMcpConfigSecretView);
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Encode for PaginatedMcpConfigSecretView {
+impl crate::support::Encode for PaginatedMcpConfigSecretView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2135,11 +2039,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedMcpConfigSecretView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Object for PaginatedMcpConfigSecretView {
+impl crate::support::Object for PaginatedMcpConfigSecretView {
     const NAME: &'static str = "PaginatedMcpConfigSecretView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2150,9 +2054,9 @@ impl super::super::support::Object for PaginatedMcpConfigSecretView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2194,28 +2098,28 @@ impl PaginatedMetricIntegrationResponse {
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::serialize_value!(PaginatedMetricIntegrationResponse);
+crate::support::serialize_value!(PaginatedMetricIntegrationResponse);
 #[cfg(feature = "metric-integrations")]
-impl super::super::support::Encode for PaginatedMetricIntegrationResponse {
+impl crate::support::Encode for PaginatedMetricIntegrationResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2228,11 +2132,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedMetricIntegrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "metric-integrations")]
-impl super::super::support::Object for PaginatedMetricIntegrationResponse {
+impl crate::support::Object for PaginatedMetricIntegrationResponse {
     const NAME: &'static str = "PaginatedMetricIntegrationResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2243,9 +2147,9 @@ impl super::super::support::Object for PaginatedMetricIntegrationResponse {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2287,28 +2191,28 @@ impl PaginatedNetworkAccessView {
     }
 }
 #[cfg(feature = "project-ip-access-list")]
-super::super::support::serialize_value!(PaginatedNetworkAccessView);
+crate::support::serialize_value!(PaginatedNetworkAccessView);
 #[cfg(feature = "project-ip-access-list")]
-impl super::super::support::Encode for PaginatedNetworkAccessView {
+impl crate::support::Encode for PaginatedNetworkAccessView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2321,11 +2225,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedNetworkAccessView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "project-ip-access-list")]
-impl super::super::support::Object for PaginatedNetworkAccessView {
+impl crate::support::Object for PaginatedNetworkAccessView {
     const NAME: &'static str = "PaginatedNetworkAccessView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2336,9 +2240,9 @@ impl super::super::support::Object for PaginatedNetworkAccessView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2380,28 +2284,28 @@ impl PaginatedOnlineArchiveView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(PaginatedOnlineArchiveView);
+crate::support::serialize_value!(PaginatedOnlineArchiveView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for PaginatedOnlineArchiveView {
+impl crate::support::Encode for PaginatedOnlineArchiveView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2414,11 +2318,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedOnlineArchiveView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for PaginatedOnlineArchiveView {
+impl crate::support::Object for PaginatedOnlineArchiveView {
     const NAME: &'static str = "PaginatedOnlineArchiveView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2429,9 +2333,9 @@ impl super::super::support::Object for PaginatedOnlineArchiveView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2473,28 +2377,28 @@ impl PaginatedOrgGroupView {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(PaginatedOrgGroupView);
+crate::support::serialize_value!(PaginatedOrgGroupView);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for PaginatedOrgGroupView {
+impl crate::support::Encode for PaginatedOrgGroupView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2507,11 +2411,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedOrgGroupView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for PaginatedOrgGroupView {
+impl crate::support::Object for PaginatedOrgGroupView {
     const NAME: &'static str = "PaginatedOrgGroupView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2522,9 +2426,9 @@ impl super::super::support::Object for PaginatedOrgGroupView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2566,28 +2470,28 @@ impl PaginatedOrgMcpConfigView {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-super::super::support::serialize_value!(PaginatedOrgMcpConfigView);
+crate::support::serialize_value!(PaginatedOrgMcpConfigView);
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Encode for PaginatedOrgMcpConfigView {
+impl crate::support::Encode for PaginatedOrgMcpConfigView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2600,11 +2504,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedOrgMcpConfigView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl super::super::support::Object for PaginatedOrgMcpConfigView {
+impl crate::support::Object for PaginatedOrgMcpConfigView {
     const NAME: &'static str = "PaginatedOrgMcpConfigView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2615,9 +2519,9 @@ impl super::super::support::Object for PaginatedOrgMcpConfigView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2659,28 +2563,28 @@ impl PaginatedOrgServiceAccounts {
     }
 }
 #[cfg(feature = "service-accounts")]
-super::super::support::serialize_value!(PaginatedOrgServiceAccounts);
+crate::support::serialize_value!(PaginatedOrgServiceAccounts);
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Encode for PaginatedOrgServiceAccounts {
+impl crate::support::Encode for PaginatedOrgServiceAccounts {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2693,11 +2597,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedOrgServiceAccounts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Object for PaginatedOrgServiceAccounts {
+impl crate::support::Object for PaginatedOrgServiceAccounts {
     const NAME: &'static str = "PaginatedOrgServiceAccounts";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2708,9 +2612,9 @@ impl super::super::support::Object for PaginatedOrgServiceAccounts {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2752,28 +2656,28 @@ impl PaginatedOrgUserView {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-super::super::support::serialize_value!(PaginatedOrgUserView);
+crate::support::serialize_value!(PaginatedOrgUserView);
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Encode for PaginatedOrgUserView {
+impl crate::support::Encode for PaginatedOrgUserView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2786,11 +2690,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedOrgUserView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for PaginatedOrgUserView {
+impl crate::support::Object for PaginatedOrgUserView {
     const NAME: &'static str = "PaginatedOrgUserView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2801,9 +2705,9 @@ impl super::super::support::Object for PaginatedOrgUserView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2845,28 +2749,28 @@ impl PaginatedOrganizationView {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::serialize_value!(PaginatedOrganizationView);
+crate::support::serialize_value!(PaginatedOrganizationView);
 #[cfg(feature = "organizations")]
-impl super::super::support::Encode for PaginatedOrganizationView {
+impl crate::support::Encode for PaginatedOrganizationView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2879,11 +2783,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedOrganizationView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "organizations")]
-impl super::super::support::Object for PaginatedOrganizationView {
+impl crate::support::Object for PaginatedOrganizationView {
     const NAME: &'static str = "PaginatedOrganizationView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2894,9 +2798,9 @@ impl super::super::support::Object for PaginatedOrganizationView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2941,28 +2845,28 @@ impl PaginatedOverloadProtectionSimulationResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-super::super::support::serialize_value!(PaginatedOverloadProtectionSimulationResponse);
+crate::support::serialize_value!(PaginatedOverloadProtectionSimulationResponse);
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl super::super::support::Encode for PaginatedOverloadProtectionSimulationResponse {
+impl crate::support::Encode for PaginatedOverloadProtectionSimulationResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -2975,11 +2879,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedOverloadProtectionSimulationRes
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl super::super::support::Object for PaginatedOverloadProtectionSimulationResponse {
+impl crate::support::Object for PaginatedOverloadProtectionSimulationResponse {
     const NAME: &'static str = "PaginatedOverloadProtectionSimulationResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2990,9 +2894,9 @@ impl super::super::support::Object for PaginatedOverloadProtectionSimulationResp
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3037,28 +2941,28 @@ impl PaginatedPrivateNetworkEndpointIdEntryView {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(PaginatedPrivateNetworkEndpointIdEntryView);
+crate::support::serialize_value!(PaginatedPrivateNetworkEndpointIdEntryView);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for PaginatedPrivateNetworkEndpointIdEntryView {
+impl crate::support::Encode for PaginatedPrivateNetworkEndpointIdEntryView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3071,11 +2975,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedPrivateNetworkEndpointIdEntryVi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for PaginatedPrivateNetworkEndpointIdEntryView {
+impl crate::support::Object for PaginatedPrivateNetworkEndpointIdEntryView {
     const NAME: &'static str = "PaginatedPrivateNetworkEndpointIdEntryView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3086,9 +2990,9 @@ impl super::super::support::Object for PaginatedPrivateNetworkEndpointIdEntryVie
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3133,28 +3037,28 @@ impl PaginatedPublicApiUsageDetailsLineItemView {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(PaginatedPublicApiUsageDetailsLineItemView);
+crate::support::serialize_value!(PaginatedPublicApiUsageDetailsLineItemView);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for PaginatedPublicApiUsageDetailsLineItemView {
+impl crate::support::Encode for PaginatedPublicApiUsageDetailsLineItemView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3167,11 +3071,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedPublicApiUsageDetailsLineItemVi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for PaginatedPublicApiUsageDetailsLineItemView {
+impl crate::support::Object for PaginatedPublicApiUsageDetailsLineItemView {
     const NAME: &'static str = "PaginatedPublicApiUsageDetailsLineItemView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3182,9 +3086,9 @@ impl super::super::support::Object for PaginatedPublicApiUsageDetailsLineItemVie
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3226,28 +3130,28 @@ impl PaginatedQueryShapes {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-super::super::support::serialize_value!(PaginatedQueryShapes);
+crate::support::serialize_value!(PaginatedQueryShapes);
 #[cfg(feature = "query-shape-insights")]
-impl super::super::support::Encode for PaginatedQueryShapes {
+impl crate::support::Encode for PaginatedQueryShapes {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3260,11 +3164,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedQueryShapes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl super::super::support::Object for PaginatedQueryShapes {
+impl crate::support::Object for PaginatedQueryShapes {
     const NAME: &'static str = "PaginatedQueryShapes";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3275,9 +3179,9 @@ impl super::super::support::Object for PaginatedQueryShapes {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3322,28 +3226,28 @@ impl PaginatedRateLimitEndpointSets {
     }
 }
 #[cfg(feature = "rate-limiting")]
-super::super::support::serialize_value!(PaginatedRateLimitEndpointSets);
+crate::support::serialize_value!(PaginatedRateLimitEndpointSets);
 #[cfg(feature = "rate-limiting")]
-impl super::super::support::Encode for PaginatedRateLimitEndpointSets {
+impl crate::support::Encode for PaginatedRateLimitEndpointSets {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3356,11 +3260,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedRateLimitEndpointSets {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl super::super::support::Object for PaginatedRateLimitEndpointSets {
+impl crate::support::Object for PaginatedRateLimitEndpointSets {
     const NAME: &'static str = "PaginatedRateLimitEndpointSets";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3371,9 +3275,9 @@ impl super::super::support::Object for PaginatedRateLimitEndpointSets {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3415,28 +3319,28 @@ impl PaginatedRestoreJobView {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::serialize_value!(PaginatedRestoreJobView);
+crate::support::serialize_value!(PaginatedRestoreJobView);
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Encode for PaginatedRestoreJobView {
+impl crate::support::Encode for PaginatedRestoreJobView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3449,11 +3353,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedRestoreJobView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Object for PaginatedRestoreJobView {
+impl crate::support::Object for PaginatedRestoreJobView {
     const NAME: &'static str = "PaginatedRestoreJobView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3464,9 +3368,9 @@ impl super::super::support::Object for PaginatedRestoreJobView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3508,28 +3412,28 @@ impl PaginatedRoleMappingView {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(PaginatedRoleMappingView);
+crate::support::serialize_value!(PaginatedRoleMappingView);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for PaginatedRoleMappingView {
+impl crate::support::Encode for PaginatedRoleMappingView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3542,11 +3446,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedRoleMappingView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for PaginatedRoleMappingView {
+impl crate::support::Object for PaginatedRoleMappingView {
     const NAME: &'static str = "PaginatedRoleMappingView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3557,9 +3461,9 @@ impl super::super::support::Object for PaginatedRoleMappingView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3601,28 +3505,28 @@ impl PaginatedSandboxConfigs {
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-super::super::support::serialize_value!(PaginatedSandboxConfigs);
+crate::support::serialize_value!(PaginatedSandboxConfigs);
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl super::super::support::Encode for PaginatedSandboxConfigs {
+impl crate::support::Encode for PaginatedSandboxConfigs {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3635,11 +3539,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedSandboxConfigs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl super::super::support::Object for PaginatedSandboxConfigs {
+impl crate::support::Object for PaginatedSandboxConfigs {
     const NAME: &'static str = "PaginatedSandboxConfigs";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3650,9 +3554,9 @@ impl super::super::support::Object for PaginatedSandboxConfigs {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3697,28 +3601,28 @@ impl PaginatedServerlessInstanceDescriptionView {
     }
 }
 #[cfg(feature = "serverless-instances")]
-super::super::support::serialize_value!(PaginatedServerlessInstanceDescriptionView);
+crate::support::serialize_value!(PaginatedServerlessInstanceDescriptionView);
 #[cfg(feature = "serverless-instances")]
-impl super::super::support::Encode for PaginatedServerlessInstanceDescriptionView {
+impl crate::support::Encode for PaginatedServerlessInstanceDescriptionView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3731,11 +3635,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedServerlessInstanceDescriptionVi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "serverless-instances")]
-impl super::super::support::Object for PaginatedServerlessInstanceDescriptionView {
+impl crate::support::Object for PaginatedServerlessInstanceDescriptionView {
     const NAME: &'static str = "PaginatedServerlessInstanceDescriptionView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3746,9 +3650,9 @@ impl super::super::support::Object for PaginatedServerlessInstanceDescriptionVie
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3790,28 +3694,28 @@ impl PaginatedServiceAccountGroup {
     }
 }
 #[cfg(feature = "service-accounts")]
-super::super::support::serialize_value!(PaginatedServiceAccountGroup);
+crate::support::serialize_value!(PaginatedServiceAccountGroup);
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Encode for PaginatedServiceAccountGroup {
+impl crate::support::Encode for PaginatedServiceAccountGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3824,11 +3728,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedServiceAccountGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Object for PaginatedServiceAccountGroup {
+impl crate::support::Object for PaginatedServiceAccountGroup {
     const NAME: &'static str = "PaginatedServiceAccountGroup";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3839,9 +3743,9 @@ impl super::super::support::Object for PaginatedServiceAccountGroup {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3886,28 +3790,28 @@ impl PaginatedServiceAccountIpAccessEntryView {
     }
 }
 #[cfg(feature = "service-accounts")]
-super::super::support::serialize_value!(PaginatedServiceAccountIpAccessEntryView);
+crate::support::serialize_value!(PaginatedServiceAccountIpAccessEntryView);
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Encode for PaginatedServiceAccountIpAccessEntryView {
+impl crate::support::Encode for PaginatedServiceAccountIpAccessEntryView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -3920,11 +3824,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedServiceAccountIpAccessEntryView
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Object for PaginatedServiceAccountIpAccessEntryView {
+impl crate::support::Object for PaginatedServiceAccountIpAccessEntryView {
     const NAME: &'static str = "PaginatedServiceAccountIpAccessEntryView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3935,9 +3839,102 @@ impl super::super::support::Object for PaginatedServiceAccountIpAccessEntryView 
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "legacy-backup")]
+/// Schema `PaginatedSnapshotView` (`#/components/schemas/PaginatedSnapshotView`).
+///
+/// Returned by `legacy_backup().list_cluster_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedSnapshotView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<BackupSnapshot>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "legacy-backup")]
+impl PaginatedSnapshotView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<BackupSnapshot>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "legacy-backup")]
+crate::support::serialize_value!(PaginatedSnapshotView);
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Encode for PaginatedSnapshotView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedSnapshotView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl crate::support::Object for PaginatedSnapshotView {
+    const NAME: &'static str = "PaginatedSnapshotView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "totalCount" => {
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
+            }
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

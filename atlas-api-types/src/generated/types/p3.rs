@@ -4,99 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "legacy-backup")]
-/// Schema `PaginatedSnapshotView` (`#/components/schemas/PaginatedSnapshotView`).
-///
-/// Returned by `legacy_backup().list_cluster_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedSnapshotView {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<BackupSnapshot>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "legacy-backup")]
-impl PaginatedSnapshotView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<BackupSnapshot>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "legacy-backup")]
-super::super::support::serialize_value!(PaginatedSnapshotView);
-#[cfg(feature = "legacy-backup")]
-impl super::super::support::Encode for PaginatedSnapshotView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedSnapshotView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl super::super::support::Object for PaginatedSnapshotView {
-    const NAME: &'static str = "PaginatedSnapshotView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
 #[cfg(feature = "teams")]
 /// Schema `PaginatedTeamRoleView` (`#/components/schemas/PaginatedTeamRoleView`).
 ///
@@ -133,28 +40,28 @@ impl PaginatedTeamRoleView {
     }
 }
 #[cfg(feature = "teams")]
-super::super::support::serialize_value!(PaginatedTeamRoleView);
+crate::support::serialize_value!(PaginatedTeamRoleView);
 #[cfg(feature = "teams")]
-impl super::super::support::Encode for PaginatedTeamRoleView {
+impl crate::support::Encode for PaginatedTeamRoleView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -167,11 +74,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedTeamRoleView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "teams")]
-impl super::super::support::Object for PaginatedTeamRoleView {
+impl crate::support::Object for PaginatedTeamRoleView {
     const NAME: &'static str = "PaginatedTeamRoleView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -182,9 +89,9 @@ impl super::super::support::Object for PaginatedTeamRoleView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -226,28 +133,28 @@ impl PaginatedTeamView {
     }
 }
 #[cfg(feature = "teams")]
-super::super::support::serialize_value!(PaginatedTeamView);
+crate::support::serialize_value!(PaginatedTeamView);
 #[cfg(feature = "teams")]
-impl super::super::support::Encode for PaginatedTeamView {
+impl crate::support::Encode for PaginatedTeamView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -260,11 +167,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedTeamView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "teams")]
-impl super::super::support::Object for PaginatedTeamView {
+impl crate::support::Object for PaginatedTeamView {
     const NAME: &'static str = "PaginatedTeamView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -275,9 +182,9 @@ impl super::super::support::Object for PaginatedTeamView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -319,28 +226,28 @@ impl PaginatedUserCertView {
     }
 }
 #[cfg(feature = "x-509-authentication")]
-super::super::support::serialize_value!(PaginatedUserCertView);
+crate::support::serialize_value!(PaginatedUserCertView);
 #[cfg(feature = "x-509-authentication")]
-impl super::super::support::Encode for PaginatedUserCertView {
+impl crate::support::Encode for PaginatedUserCertView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.results {
                 map.serialize_entry("results", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.total_count {
                 map.serialize_entry("totalCount", &In(value, mode))?;
             }
@@ -353,11 +260,11 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedUserCertView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "x-509-authentication")]
-impl super::super::support::Object for PaginatedUserCertView {
+impl crate::support::Object for PaginatedUserCertView {
     const NAME: &'static str = "PaginatedUserCertView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -368,9 +275,9 @@ impl super::super::support::Object for PaginatedUserCertView {
             "links" => self.links = map.next_value()?,
             "results" => self.results = map.next_value()?,
             "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -414,19 +321,19 @@ impl PartitionFieldView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(PartitionFieldView);
+crate::support::serialize_value!(PartitionFieldView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for PartitionFieldView {
+impl crate::support::Encode for PartitionFieldView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.field_type {
                 map.serialize_entry("fieldType", &In(value, mode))?;
             }
@@ -440,11 +347,11 @@ impl<'de> ::serde::Deserialize<'de> for PartitionFieldView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for PartitionFieldView {
+impl crate::support::Object for PartitionFieldView {
     const NAME: &'static str = "PartitionFieldView";
     const REQUIRED: &'static [&'static str] = &["fieldName", "order"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -454,15 +361,11 @@ impl super::super::support::Object for PartitionFieldView {
     ) -> Result<(), A::Error> {
         match key {
             "fieldName" => {
-                self.field_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.field_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "fieldType" => self.field_type = map.next_value()?,
-            "order" => {
-                self.order = map.next_value::<super::super::support::RequiredInt<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "order" => self.order = map.next_value::<crate::support::RequiredInt<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -533,7 +436,7 @@ impl ::std::convert::From<String> for PartitionFieldViewFieldType {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(PartitionFieldViewFieldType);
+crate::support::string_enum!(PartitionFieldViewFieldType);
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `PemFileInfo` (`#/components/schemas/PemFileInfo`).
@@ -562,16 +465,16 @@ impl PemFileInfo {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(PemFileInfo);
+crate::support::serialize_value!(PemFileInfo);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for PemFileInfo {
+impl crate::support::Encode for PemFileInfo {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.certificates {
             map.serialize_entry("certificates", &In(value, mode))?;
@@ -587,11 +490,11 @@ impl<'de> ::serde::Deserialize<'de> for PemFileInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for PemFileInfo {
+impl crate::support::Object for PemFileInfo {
     const NAME: &'static str = "PemFileInfo";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -601,7 +504,7 @@ impl super::super::support::Object for PemFileInfo {
         match key {
             "certificates" => self.certificates = map.next_value()?,
             "fileName" => self.file_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -634,16 +537,16 @@ impl PemFileInfoUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(PemFileInfoUpdate);
+crate::support::serialize_value!(PemFileInfoUpdate);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for PemFileInfoUpdate {
+impl crate::support::Encode for PemFileInfoUpdate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.certificates {
             map.serialize_entry("certificates", &In(value, mode))?;
@@ -659,11 +562,11 @@ impl<'de> ::serde::Deserialize<'de> for PemFileInfoUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for PemFileInfoUpdate {
+impl crate::support::Object for PemFileInfoUpdate {
     const NAME: &'static str = "PemFileInfoUpdate";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -673,7 +576,7 @@ impl super::super::support::Object for PemFileInfoUpdate {
         match key {
             "certificates" => self.certificates = map.next_value()?,
             "fileName" => self.file_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -737,43 +640,43 @@ impl PerformanceAdvisorIndex {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(PerformanceAdvisorIndex);
+crate::support::serialize_value!(PerformanceAdvisorIndex);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for PerformanceAdvisorIndex {
+impl crate::support::Encode for PerformanceAdvisorIndex {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.avg_obj_size {
                 map.serialize_entry("avgObjSize", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.impact {
                 map.serialize_entry("impact", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.index {
                 map.serialize_entry("index", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.namespace {
                 map.serialize_entry("namespace", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.weight {
                 map.serialize_entry("weight", &In(value, mode))?;
             }
@@ -786,11 +689,11 @@ impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorIndex {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for PerformanceAdvisorIndex {
+impl crate::support::Object for PerformanceAdvisorIndex {
     const NAME: &'static str = "PerformanceAdvisorIndex";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -804,7 +707,7 @@ impl super::super::support::Object for PerformanceAdvisorIndex {
             "index" => self.index = map.next_value()?,
             "namespace" => self.namespace = map.next_value()?,
             "weight" => self.weight = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -853,33 +756,33 @@ impl PerformanceAdvisorOpStats {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(PerformanceAdvisorOpStats);
+crate::support::serialize_value!(PerformanceAdvisorOpStats);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for PerformanceAdvisorOpStats {
+impl crate::support::Encode for PerformanceAdvisorOpStats {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.ms {
                 map.serialize_entry("ms", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.n_returned {
                 map.serialize_entry("nReturned", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.n_scanned {
                 map.serialize_entry("nScanned", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.ts {
                 map.serialize_entry("ts", &In(value, mode))?;
             }
@@ -892,11 +795,11 @@ impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorOpStats {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for PerformanceAdvisorOpStats {
+impl crate::support::Object for PerformanceAdvisorOpStats {
     const NAME: &'static str = "PerformanceAdvisorOpStats";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -904,15 +807,13 @@ impl super::super::support::Object for PerformanceAdvisorOpStats {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "ms" => self.ms = map.next_value::<super::super::support::Int<_>>()?.0,
+            "ms" => self.ms = map.next_value::<crate::support::Int<_>>()?.0,
             "nReturned" => {
-                self.n_returned = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.n_returned = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            "nScanned" => {
-                self.n_scanned = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "ts" => self.ts = map.next_value::<super::super::support::Int<_>>()?.0,
-            _ => super::super::support::skip(map)?,
+            "nScanned" => self.n_scanned = map.next_value::<crate::support::Int<_>>()?.0,
+            "ts" => self.ts = map.next_value::<crate::support::Int<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -945,18 +846,18 @@ impl PerformanceAdvisorOperationView {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(PerformanceAdvisorOperationView);
+crate::support::serialize_value!(PerformanceAdvisorOperationView);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for PerformanceAdvisorOperationView {
+impl crate::support::Encode for PerformanceAdvisorOperationView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.predicates {
                 map.serialize_entry("predicates", &In(value, mode))?;
             }
@@ -972,11 +873,11 @@ impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorOperationView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for PerformanceAdvisorOperationView {
+impl crate::support::Object for PerformanceAdvisorOperationView {
     const NAME: &'static str = "PerformanceAdvisorOperationView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -986,7 +887,7 @@ impl super::super::support::Object for PerformanceAdvisorOperationView {
         match key {
             "predicates" => self.predicates = map.next_value()?,
             "stats" => self.stats = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1024,23 +925,23 @@ impl PerformanceAdvisorResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(PerformanceAdvisorResponse);
+crate::support::serialize_value!(PerformanceAdvisorResponse);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for PerformanceAdvisorResponse {
+impl crate::support::Encode for PerformanceAdvisorResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.shapes {
                 map.serialize_entry("shapes", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.suggested_indexes {
                 map.serialize_entry("suggestedIndexes", &In(value, mode))?;
             }
@@ -1053,11 +954,11 @@ impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for PerformanceAdvisorResponse {
+impl crate::support::Object for PerformanceAdvisorResponse {
     const NAME: &'static str = "PerformanceAdvisorResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1067,7 +968,7 @@ impl super::super::support::Object for PerformanceAdvisorResponse {
         match key {
             "shapes" => self.shapes = map.next_value()?,
             "suggestedIndexes" => self.suggested_indexes = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1131,43 +1032,43 @@ impl PerformanceAdvisorShape {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(PerformanceAdvisorShape);
+crate::support::serialize_value!(PerformanceAdvisorShape);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for PerformanceAdvisorShape {
+impl crate::support::Encode for PerformanceAdvisorShape {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.avg_ms {
                 map.serialize_entry("avgMs", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.count {
                 map.serialize_entry("count", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.inefficiency_score {
                 map.serialize_entry("inefficiencyScore", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.namespace {
                 map.serialize_entry("namespace", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.operations {
                 map.serialize_entry("operations", &In(value, mode))?;
             }
@@ -1180,11 +1081,11 @@ impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorShape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for PerformanceAdvisorShape {
+impl crate::support::Object for PerformanceAdvisorShape {
     const NAME: &'static str = "PerformanceAdvisorShape";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1192,17 +1093,15 @@ impl super::super::support::Object for PerformanceAdvisorShape {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "avgMs" => self.avg_ms = map.next_value::<super::super::support::Int<_>>()?.0,
-            "count" => self.count = map.next_value::<super::super::support::Int<_>>()?.0,
+            "avgMs" => self.avg_ms = map.next_value::<crate::support::Int<_>>()?.0,
+            "count" => self.count = map.next_value::<crate::support::Int<_>>()?.0,
             "id" => self.id = map.next_value()?,
             "inefficiencyScore" => {
-                self.inefficiency_score = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.inefficiency_score = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "namespace" => self.namespace = map.next_value()?,
             "operations" => self.operations = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1261,18 +1160,18 @@ impl PerformanceAdvisorSlowQuery {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(PerformanceAdvisorSlowQuery);
+crate::support::serialize_value!(PerformanceAdvisorSlowQuery);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for PerformanceAdvisorSlowQuery {
+impl crate::support::Encode for PerformanceAdvisorSlowQuery {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.line {
                 map.serialize_entry("line", &In(value, mode))?;
             }
@@ -1280,17 +1179,17 @@ impl super::super::support::Encode for PerformanceAdvisorSlowQuery {
         if let Some(value) = &self.metrics {
             map.serialize_entry("metrics", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.namespace {
                 map.serialize_entry("namespace", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.op_type {
                 map.serialize_entry("opType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_state {
                 map.serialize_entry("replicaState", &In(value, mode))?;
             }
@@ -1303,11 +1202,11 @@ impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorSlowQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for PerformanceAdvisorSlowQuery {
+impl crate::support::Object for PerformanceAdvisorSlowQuery {
     const NAME: &'static str = "PerformanceAdvisorSlowQuery";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1320,7 +1219,7 @@ impl super::super::support::Object for PerformanceAdvisorSlowQuery {
             "namespace" => self.namespace = map.next_value()?,
             "opType" => self.op_type = map.next_value()?,
             "replicaState" => self.replica_state = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1351,18 +1250,18 @@ impl PerformanceAdvisorSlowQueryList {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(PerformanceAdvisorSlowQueryList);
+crate::support::serialize_value!(PerformanceAdvisorSlowQueryList);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for PerformanceAdvisorSlowQueryList {
+impl crate::support::Encode for PerformanceAdvisorSlowQueryList {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.slow_queries {
                 map.serialize_entry("slowQueries", &In(value, mode))?;
             }
@@ -1375,11 +1274,11 @@ impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorSlowQueryList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for PerformanceAdvisorSlowQueryList {
+impl crate::support::Object for PerformanceAdvisorSlowQueryList {
     const NAME: &'static str = "PerformanceAdvisorSlowQueryList";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1388,7 +1287,7 @@ impl super::super::support::Object for PerformanceAdvisorSlowQueryList {
     ) -> Result<(), A::Error> {
         match key {
             "slowQueries" => self.slow_queries = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1507,83 +1406,83 @@ impl PerformanceAdvisorSlowQueryMetrics {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(PerformanceAdvisorSlowQueryMetrics);
+crate::support::serialize_value!(PerformanceAdvisorSlowQueryMetrics);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for PerformanceAdvisorSlowQueryMetrics {
+impl crate::support::Encode for PerformanceAdvisorSlowQueryMetrics {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.docs_examined {
                 map.serialize_entry("docsExamined", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.docs_examined_returned_ratio {
                 map.serialize_entry("docsExaminedReturnedRatio", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.docs_returned {
                 map.serialize_entry("docsReturned", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.from_user_connection {
                 map.serialize_entry("fromUserConnection", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.has_auto_embedding {
                 map.serialize_entry("hasAutoEmbedding", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.has_index_coverage {
                 map.serialize_entry("hasIndexCoverage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.has_rerank {
                 map.serialize_entry("hasRerank", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.has_sort {
                 map.serialize_entry("hasSort", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.keys_examined {
                 map.serialize_entry("keysExamined", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.keys_examined_returned_ratio {
                 map.serialize_entry("keysExaminedReturnedRatio", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.num_yields {
                 map.serialize_entry("numYields", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.operation_execution_time {
                 map.serialize_entry("operationExecutionTime", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.response_length {
                 map.serialize_entry("responseLength", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.tokens_used {
                 map.serialize_entry("tokensUsed", &In(value, mode))?;
             }
@@ -1596,11 +1495,11 @@ impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorSlowQueryMetrics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for PerformanceAdvisorSlowQueryMetrics {
+impl crate::support::Object for PerformanceAdvisorSlowQueryMetrics {
     const NAME: &'static str = "PerformanceAdvisorSlowQueryMetrics";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1609,13 +1508,13 @@ impl super::super::support::Object for PerformanceAdvisorSlowQueryMetrics {
     ) -> Result<(), A::Error> {
         match key {
             "docsExamined" => {
-                self.docs_examined = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.docs_examined = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "docsExaminedReturnedRatio" => {
                 self.docs_examined_returned_ratio = map.next_value()?;
             }
             "docsReturned" => {
-                self.docs_returned = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.docs_returned = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "fromUserConnection" => self.from_user_connection = map.next_value()?,
             "hasAutoEmbedding" => self.has_auto_embedding = map.next_value()?,
@@ -1623,28 +1522,26 @@ impl super::super::support::Object for PerformanceAdvisorSlowQueryMetrics {
             "hasRerank" => self.has_rerank = map.next_value()?,
             "hasSort" => self.has_sort = map.next_value()?,
             "keysExamined" => {
-                self.keys_examined = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.keys_examined = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "keysExaminedReturnedRatio" => {
                 self.keys_examined_returned_ratio = map.next_value()?;
             }
             "numYields" => {
-                self.num_yields = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.num_yields = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "operationExecutionTime" => {
                 self.operation_execution_time = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "responseLength" => {
-                self.response_length = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.response_length = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "tokensUsed" => {
-                self.tokens_used = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.tokens_used = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1682,21 +1579,21 @@ impl PinFcvView {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(PinFcvView);
+crate::support::serialize_value!(PinFcvView);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for PinFcvView {
+impl crate::support::Encode for PinFcvView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.expiration_date {
             map.serialize_entry("expirationDate", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1709,11 +1606,11 @@ impl<'de> ::serde::Deserialize<'de> for PinFcvView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for PinFcvView {
+impl crate::support::Object for PinFcvView {
     const NAME: &'static str = "PinFcvView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1723,7 +1620,7 @@ impl super::super::support::Object for PinFcvView {
         match key {
             "expirationDate" => self.expiration_date = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1765,28 +1662,28 @@ impl PinnedNamespaces {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-super::super::support::serialize_value!(PinnedNamespaces);
+crate::support::serialize_value!(PinnedNamespaces);
 #[cfg(feature = "collection-level-metrics")]
-impl super::super::support::Encode for PinnedNamespaces {
+impl crate::support::Encode for PinnedNamespaces {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_id {
                 map.serialize_entry("clusterId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.pinned_namespaces {
                 map.serialize_entry("pinnedNamespaces", &In(value, mode))?;
             }
@@ -1799,11 +1696,11 @@ impl<'de> ::serde::Deserialize<'de> for PinnedNamespaces {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl super::super::support::Object for PinnedNamespaces {
+impl crate::support::Object for PinnedNamespaces {
     const NAME: &'static str = "PinnedNamespaces";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1814,7 +1711,7 @@ impl super::super::support::Object for PinnedNamespaces {
             "clusterId" => self.cluster_id = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
             "pinnedNamespaces" => self.pinned_namespaces = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1856,16 +1753,16 @@ impl Principal {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(Principal);
+crate::support::serialize_value!(Principal);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for Principal {
+impl crate::support::Encode for Principal {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", &In(value, mode))?;
@@ -1884,11 +1781,11 @@ impl<'de> ::serde::Deserialize<'de> for Principal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for Principal {
+impl crate::support::Object for Principal {
     const NAME: &'static str = "Principal";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1899,7 +1796,7 @@ impl super::super::support::Object for Principal {
             "id" => self.id = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "onBehalfOf" => self.on_behalf_of = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1934,23 +1831,23 @@ impl PrivateEndpointHostname {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(PrivateEndpointHostname);
+crate::support::serialize_value!(PrivateEndpointHostname);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for PrivateEndpointHostname {
+impl crate::support::Encode for PrivateEndpointHostname {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hostname {
                 map.serialize_entry("hostname", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_endpoint {
                 map.serialize_entry("privateEndpoint", &In(value, mode))?;
             }
@@ -1963,11 +1860,11 @@ impl<'de> ::serde::Deserialize<'de> for PrivateEndpointHostname {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for PrivateEndpointHostname {
+impl crate::support::Object for PrivateEndpointHostname {
     const NAME: &'static str = "PrivateEndpointHostname";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1977,7 +1874,7 @@ impl super::super::support::Object for PrivateEndpointHostname {
         match key {
             "hostname" => self.hostname = map.next_value()?,
             "privateEndpoint" => self.private_endpoint = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2058,43 +1955,43 @@ impl PrivateGcpEndpointGroup {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(PrivateGcpEndpointGroup);
+crate::support::serialize_value!(PrivateGcpEndpointGroup);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for PrivateGcpEndpointGroup {
+impl crate::support::Encode for PrivateGcpEndpointGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.delete_requested {
                 map.serialize_entry("deleteRequested", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.endpoint_group_name {
                 map.serialize_entry("endpointGroupName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.endpoints {
                 map.serialize_entry("endpoints", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.gcp_project_id {
                 map.serialize_entry("gcpProjectId", &In(value, mode))?;
             }
@@ -2102,7 +1999,7 @@ impl super::super::support::Encode for PrivateGcpEndpointGroup {
         if let Some(value) = &self.port_mapping_enabled {
             map.serialize_entry("portMappingEnabled", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -2115,11 +2012,11 @@ impl<'de> ::serde::Deserialize<'de> for PrivateGcpEndpointGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Object for PrivateGcpEndpointGroup {
+impl crate::support::Object for PrivateGcpEndpointGroup {
     const NAME: &'static str = "PrivateGcpEndpointGroup";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2135,7 +2032,7 @@ impl super::super::support::Object for PrivateGcpEndpointGroup {
             "gcpProjectId" => self.gcp_project_id = map.next_value()?,
             "portMappingEnabled" => self.port_mapping_enabled = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2194,7 +2091,7 @@ impl ::std::convert::From<String> for PrivateGcpEndpointGroupCloudProvider {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(PrivateGcpEndpointGroupCloudProvider);
+crate::support::string_enum!(PrivateGcpEndpointGroupCloudProvider);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/PrivateGCPEndpointGroup/properties/status`.
@@ -2261,7 +2158,7 @@ impl ::std::convert::From<String> for PrivateGcpEndpointGroupStatus {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(PrivateGcpEndpointGroupStatus);
+crate::support::string_enum!(PrivateGcpEndpointGroupStatus);
 
 #[cfg(feature = "network-peering")]
 /// Schema `PrivateIPModeView` (`#/components/schemas/PrivateIPModeView`).
@@ -2287,16 +2184,16 @@ impl PrivateIpModeView {
     }
 }
 #[cfg(feature = "network-peering")]
-super::super::support::serialize_value!(PrivateIpModeView);
+crate::support::serialize_value!(PrivateIpModeView);
 #[cfg(feature = "network-peering")]
-impl super::super::support::Encode for PrivateIpModeView {
+impl crate::support::Encode for PrivateIpModeView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("enabled", &In(&self.enabled, mode))?;
         map.end()
@@ -2307,11 +2204,11 @@ impl<'de> ::serde::Deserialize<'de> for PrivateIpModeView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "network-peering")]
-impl super::super::support::Object for PrivateIpModeView {
+impl crate::support::Object for PrivateIpModeView {
     const NAME: &'static str = "PrivateIpModeView";
     const REQUIRED: &'static [&'static str] = &["enabled"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2321,9 +2218,9 @@ impl super::super::support::Object for PrivateIpModeView {
     ) -> Result<(), A::Error> {
         match key {
             "enabled" => {
-                self.enabled = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.enabled = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2364,17 +2261,17 @@ impl PrivateLinkEndpoint {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(PrivateLinkEndpoint);
+crate::support::serialize_value!(PrivateLinkEndpoint);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for PrivateLinkEndpoint {
+impl crate::support::Encode for PrivateLinkEndpoint {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -2384,7 +2281,7 @@ impl super::super::support::Encode for PrivateLinkEndpoint {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -2394,7 +2291,7 @@ impl super::super::support::Encode for PrivateLinkEndpoint {
                 )
             }
             Self::Gcp(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "cloudProvider",
@@ -2416,10 +2313,10 @@ impl<'de> ::serde::Deserialize<'de> for PrivateLinkEndpoint {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                Some("GCP") => Self::Gcp(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -2543,16 +2440,16 @@ impl PrivateNetworkEndpointIdEntry {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::serialize_value!(PrivateNetworkEndpointIdEntry);
+crate::support::serialize_value!(PrivateNetworkEndpointIdEntry);
 #[cfg(feature = "data-federation")]
-impl super::super::support::Encode for PrivateNetworkEndpointIdEntry {
+impl crate::support::Encode for PrivateNetworkEndpointIdEntry {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.azure_link_id {
             map.serialize_entry("azureLinkId", &In(value, mode))?;
@@ -2590,11 +2487,11 @@ impl<'de> ::serde::Deserialize<'de> for PrivateNetworkEndpointIdEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "data-federation")]
-impl super::super::support::Object for PrivateNetworkEndpointIdEntry {
+impl crate::support::Object for PrivateNetworkEndpointIdEntry {
     const NAME: &'static str = "PrivateNetworkEndpointIdEntry";
     const REQUIRED: &'static [&'static str] = &["endpointId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2612,16 +2509,14 @@ impl super::super::support::Object for PrivateNetworkEndpointIdEntry {
                 self.customer_endpoint_ip_address = map.next_value()?;
             }
             "endpointId" => {
-                self.endpoint_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.endpoint_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "errorMessage" => self.error_message = map.next_value()?,
             "provider" => self.provider = map.next_value()?,
             "region" => self.region = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2676,7 +2571,7 @@ impl ::std::convert::From<String> for PrivateNetworkEndpointIdEntryProvider {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(PrivateNetworkEndpointIdEntryProvider);
+crate::support::string_enum!(PrivateNetworkEndpointIdEntryProvider);
 
 #[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/status`.
@@ -2733,7 +2628,7 @@ impl ::std::convert::From<String> for PrivateNetworkEndpointIdEntryStatus {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(PrivateNetworkEndpointIdEntryStatus);
+crate::support::string_enum!(PrivateNetworkEndpointIdEntryStatus);
 
 #[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/type`.
@@ -2780,7 +2675,7 @@ impl ::std::convert::From<String> for PrivateNetworkEndpointIdEntryType {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(PrivateNetworkEndpointIdEntryType);
+crate::support::string_enum!(PrivateNetworkEndpointIdEntryType);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `ProjectSettingItemView` (`#/components/schemas/ProjectSettingItemView`).
@@ -2806,16 +2701,16 @@ impl ProjectSettingItemView {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-super::super::support::serialize_value!(ProjectSettingItemView);
+crate::support::serialize_value!(ProjectSettingItemView);
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Encode for ProjectSettingItemView {
+impl crate::support::Encode for ProjectSettingItemView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("enabled", &In(&self.enabled, mode))?;
         map.end()
@@ -2826,11 +2721,11 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSettingItemView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Object for ProjectSettingItemView {
+impl crate::support::Object for ProjectSettingItemView {
     const NAME: &'static str = "ProjectSettingItemView";
     const REQUIRED: &'static [&'static str] = &["enabled"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2840,9 +2735,9 @@ impl super::super::support::Object for ProjectSettingItemView {
     ) -> Result<(), A::Error> {
         match key {
             "enabled" => {
-                self.enabled = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.enabled = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2925,16 +2820,16 @@ impl Prometheus {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::serialize_value!(Prometheus);
+crate::support::serialize_value!(Prometheus);
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Encode for Prometheus {
+impl crate::support::Encode for Prometheus {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("enabled", &In(&self.enabled, mode))?;
         if let Some(value) = &self.id {
@@ -2964,11 +2859,11 @@ impl<'de> ::serde::Deserialize<'de> for Prometheus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Object for Prometheus {
+impl crate::support::Object for Prometheus {
     const NAME: &'static str = "Prometheus";
     const REQUIRED: &'static [&'static str] = &[
         "enabled",
@@ -2982,7 +2877,7 @@ impl super::super::support::Object for Prometheus {
     ) -> Result<(), A::Error> {
         match key {
             "enabled" => {
-                self.enabled = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.enabled = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "id" => self.id = Some(map.next_value()?),
             "password" => self.password = map.next_value()?,
@@ -2991,14 +2886,14 @@ impl super::super::support::Object for Prometheus {
             }
             "serviceDiscovery" => {
                 self.service_discovery = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "type" => self.r#type = map.next_value()?,
             "username" => {
-                self.username = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.username = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3051,7 +2946,7 @@ impl ::std::convert::From<String> for PrometheusServiceDiscovery {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(PrometheusServiceDiscovery);
+crate::support::string_enum!(PrometheusServiceDiscovery);
 
 #[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/Prometheus/properties/type`.
@@ -3096,7 +2991,7 @@ impl ::std::convert::From<String> for PrometheusType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(PrometheusType);
+crate::support::string_enum!(PrometheusType);
 
 #[cfg(feature = "maintenance-windows")]
 /// Schema `ProtectedHours` (`#/components/schemas/ProtectedHours`).
@@ -3125,16 +3020,16 @@ impl ProtectedHours {
     }
 }
 #[cfg(feature = "maintenance-windows")]
-super::super::support::serialize_value!(ProtectedHours);
+crate::support::serialize_value!(ProtectedHours);
 #[cfg(feature = "maintenance-windows")]
-impl super::super::support::Encode for ProtectedHours {
+impl crate::support::Encode for ProtectedHours {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.end_hour_of_day {
             map.serialize_entry("endHourOfDay", &In(value, mode))?;
@@ -3150,11 +3045,11 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedHours {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "maintenance-windows")]
-impl super::super::support::Object for ProtectedHours {
+impl crate::support::Object for ProtectedHours {
     const NAME: &'static str = "ProtectedHours";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3163,16 +3058,12 @@ impl super::super::support::Object for ProtectedHours {
     ) -> Result<(), A::Error> {
         match key {
             "endHourOfDay" => {
-                self.end_hour_of_day = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.end_hour_of_day = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "startHourOfDay" => {
-                self.start_hour_of_day = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.start_hour_of_day = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3270,16 +3161,16 @@ impl PublicApiUsageDetailsLineItemView {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(PublicApiUsageDetailsLineItemView);
+crate::support::serialize_value!(PublicApiUsageDetailsLineItemView);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for PublicApiUsageDetailsLineItemView {
+impl crate::support::Encode for PublicApiUsageDetailsLineItemView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.additional_data {
             map.serialize_entry("additionalData", &In(value, mode))?;
@@ -3287,7 +3178,7 @@ impl super::super::support::Encode for PublicApiUsageDetailsLineItemView {
         if let Some(value) = &self.bill_date {
             map.serialize_entry("billDate", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider {
                 map.serialize_entry("cloudProvider", &In(value, mode))?;
             }
@@ -3301,7 +3192,7 @@ impl super::super::support::Encode for PublicApiUsageDetailsLineItemView {
         if let Some(value) = &self.group_id {
             map.serialize_entry("groupId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.quantity {
                 map.serialize_entry("quantity", &In(value, mode))?;
             }
@@ -3323,11 +3214,11 @@ impl<'de> ::serde::Deserialize<'de> for PublicApiUsageDetailsLineItemView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for PublicApiUsageDetailsLineItemView {
+impl crate::support::Object for PublicApiUsageDetailsLineItemView {
     const NAME: &'static str = "PublicApiUsageDetailsLineItemView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3343,13 +3234,11 @@ impl super::super::support::Object for PublicApiUsageDetailsLineItemView {
             "groupId" => self.group_id = map.next_value()?,
             "quantity" => self.quantity = map.next_value()?,
             "totalPriceCents" => {
-                self.total_price_cents = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.total_price_cents = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "unitPriceDollars" => self.unit_price_dollars = map.next_value()?,
             "usageDate" => self.usage_date = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3412,7 +3301,7 @@ impl ::std::convert::From<String> for PublicApiUsageDetailsLineItemViewCloudProv
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(PublicApiUsageDetailsLineItemViewCloudProvider);
+crate::support::string_enum!(PublicApiUsageDetailsLineItemViewCloudProvider);
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `PushBasedLogExportProject` (`#/components/schemas/PushBasedLogExportProject`).
@@ -3476,21 +3365,21 @@ impl PushBasedLogExportProject {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(PushBasedLogExportProject);
+crate::support::serialize_value!(PushBasedLogExportProject);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for PushBasedLogExportProject {
+impl crate::support::Encode for PushBasedLogExportProject {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.bucket_name {
             map.serialize_entry("bucketName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.create_date {
                 map.serialize_entry("createDate", &In(value, mode))?;
             }
@@ -3498,7 +3387,7 @@ impl super::super::support::Encode for PushBasedLogExportProject {
         if let Some(value) = &self.iam_role_id {
             map.serialize_entry("iamRoleId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -3506,7 +3395,7 @@ impl super::super::support::Encode for PushBasedLogExportProject {
         if let Some(value) = &self.prefix_path {
             map.serialize_entry("prefixPath", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -3519,11 +3408,11 @@ impl<'de> ::serde::Deserialize<'de> for PushBasedLogExportProject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for PushBasedLogExportProject {
+impl crate::support::Object for PushBasedLogExportProject {
     const NAME: &'static str = "PushBasedLogExportProject";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3537,7 +3426,7 @@ impl super::super::support::Object for PushBasedLogExportProject {
             "links" => self.links = map.next_value()?,
             "prefixPath" => self.prefix_path = map.next_value()?,
             "state" => self.state = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3608,4 +3497,4 @@ impl ::std::convert::From<String> for PushBasedLogExportProjectState {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(PushBasedLogExportProjectState);
+crate::support::string_enum!(PushBasedLogExportProjectState);

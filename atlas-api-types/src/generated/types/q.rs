@@ -61,19 +61,16 @@ impl QueryExecutorScannedObjectsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    QueryExecutorScannedObjectsRawMetricThresholdView
-);
+crate::support::serialize_value!(QueryExecutorScannedObjectsRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for QueryExecutorScannedObjectsRawMetricThresholdView {
+impl crate::support::Encode for QueryExecutorScannedObjectsRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -97,12 +94,11 @@ for QueryExecutorScannedObjectsRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for QueryExecutorScannedObjectsRawMetricThresholdView {
+impl crate::support::Object for QueryExecutorScannedObjectsRawMetricThresholdView {
     const NAME: &'static str = "QueryExecutorScannedObjectsRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -112,15 +108,13 @@ for QueryExecutorScannedObjectsRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -170,9 +164,7 @@ for QueryExecutorScannedObjectsRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    QueryExecutorScannedObjectsRawMetricThresholdViewMode
-);
+crate::support::string_enum!(QueryExecutorScannedObjectsRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/QueryExecutorScannedObjectsRawMetricThresholdView/properties/operator`.
@@ -223,9 +215,7 @@ for QueryExecutorScannedObjectsRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    QueryExecutorScannedObjectsRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(QueryExecutorScannedObjectsRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `QueryExecutorScannedRawMetricThresholdView` (`#/components/schemas/QueryExecutorScannedRawMetricThresholdView`).
@@ -284,16 +274,16 @@ impl QueryExecutorScannedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(QueryExecutorScannedRawMetricThresholdView);
+crate::support::serialize_value!(QueryExecutorScannedRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for QueryExecutorScannedRawMetricThresholdView {
+impl crate::support::Encode for QueryExecutorScannedRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -316,11 +306,11 @@ impl<'de> ::serde::Deserialize<'de> for QueryExecutorScannedRawMetricThresholdVi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for QueryExecutorScannedRawMetricThresholdView {
+impl crate::support::Object for QueryExecutorScannedRawMetricThresholdView {
     const NAME: &'static str = "QueryExecutorScannedRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -330,15 +320,13 @@ impl super::super::support::Object for QueryExecutorScannedRawMetricThresholdVie
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -387,7 +375,7 @@ impl ::std::convert::From<String> for QueryExecutorScannedRawMetricThresholdView
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(QueryExecutorScannedRawMetricThresholdViewMode);
+crate::support::string_enum!(QueryExecutorScannedRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/QueryExecutorScannedRawMetricThresholdView/properties/operator`.
@@ -437,7 +425,7 @@ for QueryExecutorScannedRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(QueryExecutorScannedRawMetricThresholdViewOperator);
+crate::support::string_enum!(QueryExecutorScannedRawMetricThresholdViewOperator);
 
 #[cfg(feature = "query-shape-insights")]
 /// Schema `QueryShapeResponse` (`#/components/schemas/QueryShapeResponse`).
@@ -492,33 +480,33 @@ impl QueryShapeResponse {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-super::super::support::serialize_value!(QueryShapeResponse);
+crate::support::serialize_value!(QueryShapeResponse);
 #[cfg(feature = "query-shape-insights")]
-impl super::super::support::Encode for QueryShapeResponse {
+impl crate::support::Encode for QueryShapeResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.command {
                 map.serialize_entry("command", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.namespace {
                 map.serialize_entry("namespace", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.query_shape {
                 map.serialize_entry("queryShape", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.query_shape_hash {
                 map.serialize_entry("queryShapeHash", &In(value, mode))?;
             }
@@ -534,11 +522,11 @@ impl<'de> ::serde::Deserialize<'de> for QueryShapeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl super::super::support::Object for QueryShapeResponse {
+impl crate::support::Object for QueryShapeResponse {
     const NAME: &'static str = "QueryShapeResponse";
     const REQUIRED: &'static [&'static str] = &["status"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -551,10 +539,8 @@ impl super::super::support::Object for QueryShapeResponse {
             "namespace" => self.namespace = map.next_value()?,
             "queryShape" => self.query_shape = map.next_value()?,
             "queryShapeHash" => self.query_shape_hash = map.next_value()?,
-            "status" => {
-                self.status = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "status" => self.status = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -613,7 +599,7 @@ impl ::std::convert::From<String> for QueryShapeResponseCommand {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-super::super::support::string_enum!(QueryShapeResponseCommand);
+crate::support::string_enum!(QueryShapeResponseCommand);
 
 #[cfg(feature = "query-shape-insights")]
 /// Inline schema at `#/components/schemas/QueryShapeResponse/properties/status`.
@@ -662,7 +648,7 @@ impl ::std::convert::From<String> for QueryShapeResponseStatus {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-super::super::support::string_enum!(QueryShapeResponseStatus);
+crate::support::string_enum!(QueryShapeResponseStatus);
 
 #[cfg(feature = "query-shape-insights")]
 /// Schema `QueryShapeSeenMetadata` (`#/components/schemas/QueryShapeSeenMetadata`).
@@ -705,16 +691,16 @@ impl QueryShapeSeenMetadata {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-super::super::support::serialize_value!(QueryShapeSeenMetadata);
+crate::support::serialize_value!(QueryShapeSeenMetadata);
 #[cfg(feature = "query-shape-insights")]
-impl super::super::support::Encode for QueryShapeSeenMetadata {
+impl crate::support::Encode for QueryShapeSeenMetadata {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.application_name {
             map.serialize_entry("applicationName", &In(value, mode))?;
@@ -736,11 +722,11 @@ impl<'de> ::serde::Deserialize<'de> for QueryShapeSeenMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl super::super::support::Object for QueryShapeSeenMetadata {
+impl crate::support::Object for QueryShapeSeenMetadata {
     const NAME: &'static str = "QueryShapeSeenMetadata";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -751,10 +737,8 @@ impl super::super::support::Object for QueryShapeSeenMetadata {
             "applicationName" => self.application_name = map.next_value()?,
             "driverName" => self.driver_name = map.next_value()?,
             "driverVersion" => self.driver_version = map.next_value()?,
-            "timestamp" => {
-                self.timestamp = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "timestamp" => self.timestamp = map.next_value::<crate::support::Int<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -782,16 +766,16 @@ impl QueryShapeUpdateRequest {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-super::super::support::serialize_value!(QueryShapeUpdateRequest);
+crate::support::serialize_value!(QueryShapeUpdateRequest);
 #[cfg(feature = "query-shape-insights")]
-impl super::super::support::Encode for QueryShapeUpdateRequest {
+impl crate::support::Encode for QueryShapeUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.status.is_unset() {
             map.serialize_entry("status", &In(&self.status, mode))?;
@@ -804,11 +788,11 @@ impl<'de> ::serde::Deserialize<'de> for QueryShapeUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl super::super::support::Object for QueryShapeUpdateRequest {
+impl crate::support::Object for QueryShapeUpdateRequest {
     const NAME: &'static str = "QueryShapeUpdateRequest";
     const REQUIRED: &'static [&'static str] = &["status"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -817,10 +801,8 @@ impl super::super::support::Object for QueryShapeUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "status" => {
-                self.status = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "status" => self.status = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -873,7 +855,7 @@ impl ::std::convert::From<String> for QueryShapeUpdateRequestStatus {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-super::super::support::string_enum!(QueryShapeUpdateRequestStatus);
+crate::support::string_enum!(QueryShapeUpdateRequestStatus);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `QuerySpillToDiskDuringSortRawMetricThresholdView` (`#/components/schemas/QuerySpillToDiskDuringSortRawMetricThresholdView`).
@@ -932,18 +914,16 @@ impl QuerySpillToDiskDuringSortRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    QuerySpillToDiskDuringSortRawMetricThresholdView
-);
+crate::support::serialize_value!(QuerySpillToDiskDuringSortRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for QuerySpillToDiskDuringSortRawMetricThresholdView {
+impl crate::support::Encode for QuerySpillToDiskDuringSortRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -967,11 +947,11 @@ for QuerySpillToDiskDuringSortRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for QuerySpillToDiskDuringSortRawMetricThresholdView {
+impl crate::support::Object for QuerySpillToDiskDuringSortRawMetricThresholdView {
     const NAME: &'static str = "QuerySpillToDiskDuringSortRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -981,15 +961,13 @@ impl super::super::support::Object for QuerySpillToDiskDuringSortRawMetricThresh
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1039,9 +1017,7 @@ for QuerySpillToDiskDuringSortRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    QuerySpillToDiskDuringSortRawMetricThresholdViewMode
-);
+crate::support::string_enum!(QuerySpillToDiskDuringSortRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/QuerySpillToDiskDuringSortRawMetricThresholdView/properties/operator`.
@@ -1092,9 +1068,7 @@ for QuerySpillToDiskDuringSortRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    QuerySpillToDiskDuringSortRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(QuerySpillToDiskDuringSortRawMetricThresholdViewOperator);
 
 #[cfg(feature = "query-shape-insights")]
 /// Schema `QueryStatsDetailsResponse` (`#/components/schemas/QueryStatsDetailsResponse`).
@@ -1132,16 +1106,16 @@ impl QueryStatsDetailsResponse {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-super::super::support::serialize_value!(QueryStatsDetailsResponse);
+crate::support::serialize_value!(QueryStatsDetailsResponse);
 #[cfg(feature = "query-shape-insights")]
-impl super::super::support::Encode for QueryStatsDetailsResponse {
+impl crate::support::Encode for QueryStatsDetailsResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.first_seen {
             map.serialize_entry("firstSeen", &In(value, mode))?;
@@ -1160,11 +1134,11 @@ impl<'de> ::serde::Deserialize<'de> for QueryStatsDetailsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl super::super::support::Object for QueryStatsDetailsResponse {
+impl crate::support::Object for QueryStatsDetailsResponse {
     const NAME: &'static str = "QueryStatsDetailsResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1175,7 +1149,7 @@ impl super::super::support::Object for QueryStatsDetailsResponse {
             "firstSeen" => self.first_seen = map.next_value()?,
             "lastSeen" => self.last_seen = map.next_value()?,
             "queryStats" => self.query_stats = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1334,16 +1308,16 @@ impl QueryStatsSummary {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-super::super::support::serialize_value!(QueryStatsSummary);
+crate::support::serialize_value!(QueryStatsSummary);
 #[cfg(feature = "query-shape-insights")]
-impl super::super::support::Encode for QueryStatsSummary {
+impl crate::support::Encode for QueryStatsSummary {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.avg_working_millis {
             map.serialize_entry("avgWorkingMillis", &In(value, mode))?;
@@ -1413,11 +1387,11 @@ impl<'de> ::serde::Deserialize<'de> for QueryStatsSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl super::super::support::Object for QueryStatsSummary {
+impl crate::support::Object for QueryStatsSummary {
     const NAME: &'static str = "QueryStatsSummary";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1447,7 +1421,7 @@ impl super::super::support::Object for QueryStatsSummary {
                 self.total_time_to_response_micros = map.next_value()?;
             }
             "totalWorkingMillis" => self.total_working_millis = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1504,7 +1478,7 @@ impl ::std::convert::From<String> for QueryStatsSummaryCommand {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-super::super::support::string_enum!(QueryStatsSummaryCommand);
+crate::support::string_enum!(QueryStatsSummaryCommand);
 
 #[cfg(feature = "query-shape-insights")]
 /// Schema `QueryStatsSummaryListResponse` (`#/components/schemas/QueryStatsSummaryListResponse`).
@@ -1528,16 +1502,16 @@ impl QueryStatsSummaryListResponse {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-super::super::support::serialize_value!(QueryStatsSummaryListResponse);
+crate::support::serialize_value!(QueryStatsSummaryListResponse);
 #[cfg(feature = "query-shape-insights")]
-impl super::super::support::Encode for QueryStatsSummaryListResponse {
+impl crate::support::Encode for QueryStatsSummaryListResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.summaries {
             map.serialize_entry("summaries", &In(value, mode))?;
@@ -1550,11 +1524,11 @@ impl<'de> ::serde::Deserialize<'de> for QueryStatsSummaryListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl super::super::support::Object for QueryStatsSummaryListResponse {
+impl crate::support::Object for QueryStatsSummaryListResponse {
     const NAME: &'static str = "QueryStatsSummaryListResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1563,7 +1537,7 @@ impl super::super::support::Object for QueryStatsSummaryListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "summaries" => self.summaries = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1632,19 +1606,19 @@ impl QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
+crate::support::serialize_value!(
     QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView
 );
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
+impl crate::support::Encode
 for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1668,11 +1642,11 @@ for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
+impl crate::support::Object
 for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
     const NAME: &'static str = "QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
@@ -1683,15 +1657,13 @@ for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1742,7 +1714,7 @@ for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode
 );
 
@@ -1795,7 +1767,7 @@ for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator
 );
 
@@ -1856,19 +1828,16 @@ impl QueryTargetingScannedPerReturnedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    QueryTargetingScannedPerReturnedRawMetricThresholdView
-);
+crate::support::serialize_value!(QueryTargetingScannedPerReturnedRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for QueryTargetingScannedPerReturnedRawMetricThresholdView {
+impl crate::support::Encode for QueryTargetingScannedPerReturnedRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1892,12 +1861,11 @@ for QueryTargetingScannedPerReturnedRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for QueryTargetingScannedPerReturnedRawMetricThresholdView {
+impl crate::support::Object for QueryTargetingScannedPerReturnedRawMetricThresholdView {
     const NAME: &'static str = "QueryTargetingScannedPerReturnedRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1907,15 +1875,13 @@ for QueryTargetingScannedPerReturnedRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1966,9 +1932,7 @@ for QueryTargetingScannedPerReturnedRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    QueryTargetingScannedPerReturnedRawMetricThresholdViewMode
-);
+crate::support::string_enum!(QueryTargetingScannedPerReturnedRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/QueryTargetingScannedPerReturnedRawMetricThresholdView/properties/operator`.
@@ -2019,6 +1983,6 @@ for QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator
 );

@@ -31,16 +31,16 @@ impl RateLimitEndpointSetCapacity {
     }
 }
 #[cfg(feature = "rate-limiting")]
-super::super::support::serialize_value!(RateLimitEndpointSetCapacity);
+crate::support::serialize_value!(RateLimitEndpointSetCapacity);
 #[cfg(feature = "rate-limiting")]
-impl super::super::support::Encode for RateLimitEndpointSetCapacity {
+impl crate::support::Encode for RateLimitEndpointSetCapacity {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.default_value {
             map.serialize_entry("defaultValue", &In(value, mode))?;
@@ -56,11 +56,11 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitEndpointSetCapacity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl super::super::support::Object for RateLimitEndpointSetCapacity {
+impl crate::support::Object for RateLimitEndpointSetCapacity {
     const NAME: &'static str = "RateLimitEndpointSetCapacity";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -69,12 +69,10 @@ impl super::super::support::Object for RateLimitEndpointSetCapacity {
     ) -> Result<(), A::Error> {
         match key {
             "defaultValue" => {
-                self.default_value = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
-                );
+                self.default_value = Some(map.next_value::<crate::support::Int<_>>()?.0);
             }
-            "value" => self.value = map.next_value::<super::super::support::Int<_>>()?.0,
-            _ => super::super::support::skip(map)?,
+            "value" => self.value = map.next_value::<crate::support::Int<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -110,16 +108,16 @@ impl RateLimitEndpointSetEndpoint {
     }
 }
 #[cfg(feature = "rate-limiting")]
-super::super::support::serialize_value!(RateLimitEndpointSetEndpoint);
+crate::support::serialize_value!(RateLimitEndpointSetEndpoint);
 #[cfg(feature = "rate-limiting")]
-impl super::super::support::Encode for RateLimitEndpointSetEndpoint {
+impl crate::support::Encode for RateLimitEndpointSetEndpoint {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.method {
             map.serialize_entry("method", &In(value, mode))?;
@@ -135,11 +133,11 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitEndpointSetEndpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl super::super::support::Object for RateLimitEndpointSetEndpoint {
+impl crate::support::Object for RateLimitEndpointSetEndpoint {
     const NAME: &'static str = "RateLimitEndpointSetEndpoint";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -149,7 +147,7 @@ impl super::super::support::Object for RateLimitEndpointSetEndpoint {
         match key {
             "method" => self.method = map.next_value()?,
             "path" => self.path = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -214,7 +212,7 @@ impl ::std::convert::From<String> for RateLimitEndpointSetEndpointMethod {
     }
 }
 #[cfg(feature = "rate-limiting")]
-super::super::support::string_enum!(RateLimitEndpointSetEndpointMethod);
+crate::support::string_enum!(RateLimitEndpointSetEndpointMethod);
 
 #[cfg(feature = "rate-limiting")]
 /// Schema `RateLimitEndpointSetRefillDurationSeconds` (`#/components/schemas/RateLimitEndpointSetRefillDurationSeconds`).
@@ -243,16 +241,16 @@ impl RateLimitEndpointSetRefillDurationSeconds {
     }
 }
 #[cfg(feature = "rate-limiting")]
-super::super::support::serialize_value!(RateLimitEndpointSetRefillDurationSeconds);
+crate::support::serialize_value!(RateLimitEndpointSetRefillDurationSeconds);
 #[cfg(feature = "rate-limiting")]
-impl super::super::support::Encode for RateLimitEndpointSetRefillDurationSeconds {
+impl crate::support::Encode for RateLimitEndpointSetRefillDurationSeconds {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.default_value {
             map.serialize_entry("defaultValue", &In(value, mode))?;
@@ -268,11 +266,11 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitEndpointSetRefillDurationSecond
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl super::super::support::Object for RateLimitEndpointSetRefillDurationSeconds {
+impl crate::support::Object for RateLimitEndpointSetRefillDurationSeconds {
     const NAME: &'static str = "RateLimitEndpointSetRefillDurationSeconds";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -281,12 +279,10 @@ impl super::super::support::Object for RateLimitEndpointSetRefillDurationSeconds
     ) -> Result<(), A::Error> {
         match key {
             "defaultValue" => {
-                self.default_value = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
-                );
+                self.default_value = Some(map.next_value::<crate::support::Int<_>>()?.0);
             }
-            "value" => self.value = map.next_value::<super::super::support::Int<_>>()?.0,
-            _ => super::super::support::skip(map)?,
+            "value" => self.value = map.next_value::<crate::support::Int<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -319,16 +315,16 @@ impl RateLimitEndpointSetRefillRate {
     }
 }
 #[cfg(feature = "rate-limiting")]
-super::super::support::serialize_value!(RateLimitEndpointSetRefillRate);
+crate::support::serialize_value!(RateLimitEndpointSetRefillRate);
 #[cfg(feature = "rate-limiting")]
-impl super::super::support::Encode for RateLimitEndpointSetRefillRate {
+impl crate::support::Encode for RateLimitEndpointSetRefillRate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.default_value {
             map.serialize_entry("defaultValue", &In(value, mode))?;
@@ -344,11 +340,11 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitEndpointSetRefillRate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl super::super::support::Object for RateLimitEndpointSetRefillRate {
+impl crate::support::Object for RateLimitEndpointSetRefillRate {
     const NAME: &'static str = "RateLimitEndpointSetRefillRate";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -357,12 +353,10 @@ impl super::super::support::Object for RateLimitEndpointSetRefillRate {
     ) -> Result<(), A::Error> {
         match key {
             "defaultValue" => {
-                self.default_value = Some(
-                    map.next_value::<super::super::support::Int<_>>()?.0,
-                );
+                self.default_value = Some(map.next_value::<crate::support::Int<_>>()?.0);
             }
-            "value" => self.value = map.next_value::<super::super::support::Int<_>>()?.0,
-            _ => super::super::support::skip(map)?,
+            "value" => self.value = map.next_value::<crate::support::Int<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -441,16 +435,16 @@ impl RateLimitEndpointSetResponse {
     }
 }
 #[cfg(feature = "rate-limiting")]
-super::super::support::serialize_value!(RateLimitEndpointSetResponse);
+crate::support::serialize_value!(RateLimitEndpointSetResponse);
 #[cfg(feature = "rate-limiting")]
-impl super::super::support::Encode for RateLimitEndpointSetResponse {
+impl crate::support::Encode for RateLimitEndpointSetResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.capacity {
             map.serialize_entry("capacity", &In(value, mode))?;
@@ -481,11 +475,11 @@ impl<'de> ::serde::Deserialize<'de> for RateLimitEndpointSetResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl super::super::support::Object for RateLimitEndpointSetResponse {
+impl crate::support::Object for RateLimitEndpointSetResponse {
     const NAME: &'static str = "RateLimitEndpointSetResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -500,7 +494,7 @@ impl super::super::support::Object for RateLimitEndpointSetResponse {
             "refillDurationSeconds" => self.refill_duration_seconds = map.next_value()?,
             "refillRate" => self.refill_rate = map.next_value()?,
             "scope" => self.scope = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -561,7 +555,7 @@ impl ::std::convert::From<String> for RateLimitEndpointSetResponseScope {
     }
 }
 #[cfg(feature = "rate-limiting")]
-super::super::support::string_enum!(RateLimitEndpointSetResponseScope);
+crate::support::string_enum!(RateLimitEndpointSetResponseScope);
 
 #[cfg(feature = "events")]
 /// Schema `raw` (`#/components/schemas/raw`).
@@ -648,31 +642,31 @@ impl Raw {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(Raw);
+crate::support::serialize_value!(Raw);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for Raw {
+impl crate::support::Encode for Raw {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.t {
             map.serialize_entry("_t", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_config_id {
                 map.serialize_entry("alertConfigId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cid {
                 map.serialize_entry("cid", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cre {
                 map.serialize_entry("cre", &In(value, mode))?;
             }
@@ -683,12 +677,12 @@ impl super::super::support::Encode for Raw {
         if let Some(value) = &self.gn {
             map.serialize_entry("gn", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
@@ -707,11 +701,11 @@ impl<'de> ::serde::Deserialize<'de> for Raw {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for Raw {
+impl crate::support::Object for Raw {
     const NAME: &'static str = "Raw";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -729,7 +723,7 @@ impl super::super::support::Object for Raw {
             "orgId" => self.org_id = map.next_value()?,
             "orgName" => self.org_name = map.next_value()?,
             "severity" => self.severity = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -902,16 +896,16 @@ impl RawMetricAlertView {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(RawMetricAlertView);
+crate::support::serialize_value!(RawMetricAlertView);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for RawMetricAlertView {
+impl crate::support::Encode for RawMetricAlertView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
             map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
@@ -919,22 +913,22 @@ impl super::super::support::Encode for RawMetricAlertView {
         if let Some(value) = &self.acknowledgement_comment {
             map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.acknowledging_username {
                 map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_config_id {
                 map.serialize_entry("alertConfigId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -945,57 +939,57 @@ impl super::super::support::Encode for RawMetricAlertView {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hostname_and_port {
                 map.serialize_entry("hostnameAndPort", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_notified {
                 map.serialize_entry("lastNotified", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.metric_name {
                 map.serialize_entry("metricName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resolved {
                 map.serialize_entry("resolved", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -1008,11 +1002,11 @@ impl<'de> ::serde::Deserialize<'de> for RawMetricAlertView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alerts")]
-impl super::super::support::Object for RawMetricAlertView {
+impl crate::support::Object for RawMetricAlertView {
     const NAME: &'static str = "RawMetricAlertView";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1029,9 +1023,7 @@ impl super::super::support::Object for RawMetricAlertView {
             "created" => self.created = map.next_value()?,
             "currentValue" => self.current_value = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "hostnameAndPort" => self.hostname_and_port = map.next_value()?,
@@ -1044,7 +1036,7 @@ impl super::super::support::Object for RawMetricAlertView {
             "resolved" => self.resolved = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1107,7 +1099,7 @@ impl ::std::convert::From<String> for RawMetricAlertViewStatus {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(RawMetricAlertViewStatus);
+crate::support::string_enum!(RawMetricAlertViewStatus);
 
 #[cfg(feature = "events")]
 /// Schema `RawMetricEventView` (`#/components/schemas/RawMetricEventView`).
@@ -1275,23 +1267,23 @@ impl RawMetricEventView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(RawMetricEventView);
+crate::support::serialize_value!(RawMetricEventView);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for RawMetricEventView {
+impl crate::support::Encode for RawMetricEventView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1302,12 +1294,12 @@ impl super::super::support::Encode for RawMetricEventView {
         if let Some(value) = &self.delegate_principal {
             map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.desk_location {
                 map.serialize_entry("deskLocation", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.employee_identifier {
                 map.serialize_entry("employeeIdentifier", &In(value, mode))?;
             }
@@ -1315,42 +1307,42 @@ impl super::super::support::Encode for RawMetricEventView {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.metric_name {
                 map.serialize_entry("metricName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.port {
                 map.serialize_entry("port", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -1358,27 +1350,27 @@ impl super::super::support::Encode for RawMetricEventView {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.shard_name {
                 map.serialize_entry("shardName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -1391,11 +1383,11 @@ impl<'de> ::serde::Deserialize<'de> for RawMetricEventView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for RawMetricEventView {
+impl crate::support::Object for RawMetricEventView {
     const NAME: &'static str = "RawMetricEventView";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1411,9 +1403,7 @@ impl super::super::support::Object for RawMetricEventView {
             "deskLocation" => self.desk_location = map.next_value()?,
             "employeeIdentifier" => self.employee_identifier = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -1421,7 +1411,7 @@ impl super::super::support::Object for RawMetricEventView {
             "links" => self.links = map.next_value()?,
             "metricName" => self.metric_name = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
-            "port" => self.port = map.next_value::<super::super::support::Int<_>>()?.0,
+            "port" => self.port = map.next_value::<crate::support::Int<_>>()?.0,
             "publicKey" => self.public_key = map.next_value()?,
             "raw" => self.raw = map.next_value()?,
             "remoteAddress" => self.remote_address = map.next_value()?,
@@ -1429,7 +1419,7 @@ impl super::super::support::Object for RawMetricEventView {
             "shardName" => self.shard_name = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1486,16 +1476,16 @@ impl RawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(RawMetricThresholdView);
+crate::support::serialize_value!(RawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for RawMetricThresholdView {
+impl crate::support::Encode for RawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1518,11 +1508,11 @@ impl<'de> ::serde::Deserialize<'de> for RawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for RawMetricThresholdView {
+impl crate::support::Object for RawMetricThresholdView {
     const NAME: &'static str = "RawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1532,15 +1522,13 @@ impl super::super::support::Object for RawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1589,7 +1577,7 @@ impl ::std::convert::From<String> for RawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(RawMetricThresholdViewMode);
+crate::support::string_enum!(RawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/RawMetricThresholdView/properties/operator`.
@@ -1638,7 +1626,7 @@ impl ::std::convert::From<String> for RawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(RawMetricThresholdViewOperator);
+crate::support::string_enum!(RawMetricThresholdViewOperator);
 
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 /// Schema `RawMetricUnits` (`#/components/schemas/RawMetricUnits`).
@@ -1685,7 +1673,7 @@ impl ::std::convert::From<String> for RawMetricUnits {
     }
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
-super::super::support::string_enum!(RawMetricUnits);
+crate::support::string_enum!(RawMetricUnits);
 
 #[cfg(any(feature = "alerts", feature = "events"))]
 /// Schema `RawMetricValueView` (`#/components/schemas/RawMetricValueView`).
@@ -1716,18 +1704,18 @@ impl RawMetricValueView {
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-super::super::support::serialize_value!(RawMetricValueView);
+crate::support::serialize_value!(RawMetricValueView);
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl super::super::support::Encode for RawMetricValueView {
+impl crate::support::Encode for RawMetricValueView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.number {
                 map.serialize_entry("number", &In(value, mode))?;
             }
@@ -1743,11 +1731,11 @@ impl<'de> ::serde::Deserialize<'de> for RawMetricValueView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl super::super::support::Object for RawMetricValueView {
+impl crate::support::Object for RawMetricValueView {
     const NAME: &'static str = "RawMetricValueView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1757,7 +1745,7 @@ impl super::super::support::Object for RawMetricValueView {
         match key {
             "number" => self.number = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1818,7 +1806,7 @@ impl ::std::convert::From<String> for RawSeverity {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(RawSeverity);
+crate::support::string_enum!(RawSeverity);
 
 #[cfg(feature = "metric-integrations")]
 /// Schema `RedactedHeader` (`#/components/schemas/RedactedHeader`).
@@ -1847,23 +1835,23 @@ impl RedactedHeader {
     }
 }
 #[cfg(feature = "metric-integrations")]
-super::super::support::serialize_value!(RedactedHeader);
+crate::support::serialize_value!(RedactedHeader);
 #[cfg(feature = "metric-integrations")]
-impl super::super::support::Encode for RedactedHeader {
+impl crate::support::Encode for RedactedHeader {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.value {
                 map.serialize_entry("value", &In(value, mode))?;
             }
@@ -1876,11 +1864,11 @@ impl<'de> ::serde::Deserialize<'de> for RedactedHeader {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "metric-integrations")]
-impl super::super::support::Object for RedactedHeader {
+impl crate::support::Object for RedactedHeader {
     const NAME: &'static str = "RedactedHeader";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1890,7 +1878,7 @@ impl super::super::support::Object for RedactedHeader {
         match key {
             "name" => self.name = map.next_value()?,
             "value" => self.value = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1937,16 +1925,16 @@ impl RegionSpec {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(RegionSpec);
+crate::support::serialize_value!(RegionSpec);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for RegionSpec {
+impl crate::support::Encode for RegionSpec {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.analytics_nodes {
             map.serialize_entry("analyticsNodes", &In(value, mode))?;
@@ -1968,11 +1956,11 @@ impl<'de> ::serde::Deserialize<'de> for RegionSpec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for RegionSpec {
+impl crate::support::Object for RegionSpec {
     const NAME: &'static str = "RegionSpec";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1981,24 +1969,16 @@ impl super::super::support::Object for RegionSpec {
     ) -> Result<(), A::Error> {
         match key {
             "analyticsNodes" => {
-                self.analytics_nodes = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.analytics_nodes = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "electableNodes" => {
-                self.electable_nodes = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.electable_nodes = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            "priority" => {
-                self.priority = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
             "readOnlyNodes" => {
-                self.read_only_nodes = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.read_only_nodes = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2115,18 +2095,18 @@ impl ReplicaSetAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ReplicaSetAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(ReplicaSetAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ReplicaSetAlertConfigViewForNdsGroup {
+impl crate::support::Encode for ReplicaSetAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2137,17 +2117,17 @@ impl super::super::support::Encode for ReplicaSetAlertConfigViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2162,7 +2142,7 @@ impl super::super::support::Encode for ReplicaSetAlertConfigViewForNdsGroup {
         if let Some(value) = &self.threshold {
             map.serialize_entry("threshold", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -2175,11 +2155,11 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaSetAlertConfigViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ReplicaSetAlertConfigViewForNdsGroup {
+impl crate::support::Object for ReplicaSetAlertConfigViewForNdsGroup {
     const NAME: &'static str = "ReplicaSetAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2191,23 +2171,19 @@ impl super::super::support::Object for ReplicaSetAlertConfigViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "matchers" => self.matchers = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2380,16 +2356,16 @@ impl ReplicaSetAlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(ReplicaSetAlertViewForNdsGroup);
+crate::support::serialize_value!(ReplicaSetAlertViewForNdsGroup);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for ReplicaSetAlertViewForNdsGroup {
+impl crate::support::Encode for ReplicaSetAlertViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
             map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
@@ -2397,22 +2373,22 @@ impl super::super::support::Encode for ReplicaSetAlertViewForNdsGroup {
         if let Some(value) = &self.acknowledgement_comment {
             map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.acknowledging_username {
                 map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_config_id {
                 map.serialize_entry("alertConfigId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2420,62 +2396,62 @@ impl super::super::support::Encode for ReplicaSetAlertViewForNdsGroup {
         if let Some(value) = &self.event_type_name {
             map.serialize_entry("eventTypeName", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hostname_and_port {
                 map.serialize_entry("hostnameAndPort", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_notified {
                 map.serialize_entry("lastNotified", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.non_running_host_ids {
                 map.serialize_entry("nonRunningHostIds", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.parent_cluster_id {
                 map.serialize_entry("parentClusterId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resolved {
                 map.serialize_entry("resolved", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -2488,11 +2464,11 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaSetAlertViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alerts")]
-impl super::super::support::Object for ReplicaSetAlertViewForNdsGroup {
+impl crate::support::Object for ReplicaSetAlertViewForNdsGroup {
     const NAME: &'static str = "ReplicaSetAlertViewForNdsGroup";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2519,7 +2495,7 @@ impl super::super::support::Object for ReplicaSetAlertViewForNdsGroup {
             "resolved" => self.resolved = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2582,7 +2558,7 @@ impl ::std::convert::From<String> for ReplicaSetAlertViewForNdsGroupStatus {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(ReplicaSetAlertViewForNdsGroupStatus);
+crate::support::string_enum!(ReplicaSetAlertViewForNdsGroupStatus);
 
 #[cfg(feature = "events")]
 /// Schema `ReplicaSetEventTypeViewForNdsGroup` (`#/components/schemas/ReplicaSetEventTypeViewForNdsGroup`).
@@ -2661,7 +2637,7 @@ impl ::std::convert::From<String> for ReplicaSetEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(ReplicaSetEventTypeViewForNdsGroup);
+crate::support::string_enum!(ReplicaSetEventTypeViewForNdsGroup);
 
 #[cfg(feature = "alerts")]
 /// Schema `ReplicaSetEventTypeViewForNdsGroupAlertable` (`#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertable`).
@@ -2732,7 +2708,7 @@ impl ::std::convert::From<String> for ReplicaSetEventTypeViewForNdsGroupAlertabl
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(ReplicaSetEventTypeViewForNdsGroupAlertable);
+crate::support::string_enum!(ReplicaSetEventTypeViewForNdsGroupAlertable);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold` (`#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold`).
@@ -2784,9 +2760,7 @@ for ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold
-);
+crate::support::string_enum!(ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold` (`#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold`).
@@ -2851,9 +2825,7 @@ for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold
-);
+crate::support::string_enum!(ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetMatcher` (`#/components/schemas/ReplicaSetMatcher`).
@@ -2897,16 +2869,16 @@ impl ReplicaSetMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ReplicaSetMatcher);
+crate::support::serialize_value!(ReplicaSetMatcher);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ReplicaSetMatcher {
+impl crate::support::Encode for ReplicaSetMatcher {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.field_name.is_unset() {
             map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
@@ -2923,11 +2895,11 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaSetMatcher {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ReplicaSetMatcher {
+impl crate::support::Object for ReplicaSetMatcher {
     const NAME: &'static str = "ReplicaSetMatcher";
     const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2937,17 +2909,13 @@ impl super::super::support::Object for ReplicaSetMatcher {
     ) -> Result<(), A::Error> {
         match key {
             "fieldName" => {
-                self.field_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.field_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "operator" => {
-                self.operator = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.operator = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "value" => {
-                self.value = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "value" => self.value = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3006,7 +2974,7 @@ impl ::std::convert::From<String> for ReplicaSetMatcherField {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ReplicaSetMatcherField);
+crate::support::string_enum!(ReplicaSetMatcherField);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ReplicaSetMatcher/properties/operator`.
@@ -3075,7 +3043,7 @@ impl ::std::convert::From<String> for ReplicaSetMatcherOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ReplicaSetMatcherOperator);
+crate::support::string_enum!(ReplicaSetMatcherOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ReplicaSetThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/ReplicaSetThresholdAlertConfigViewForNdsGroup`).
@@ -3108,17 +3076,17 @@ impl ReplicaSetThresholdAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ReplicaSetThresholdAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(ReplicaSetThresholdAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ReplicaSetThresholdAlertConfigViewForNdsGroup {
+impl crate::support::Encode for ReplicaSetThresholdAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ReplicationOplogWindowRunningOut(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "eventTypeName",
@@ -3128,7 +3096,7 @@ impl super::super::support::Encode for ReplicaSetThresholdAlertConfigViewForNdsG
                 )
             }
             Self::TooManyElections(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "eventTypeName",
@@ -3150,14 +3118,14 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaSetThresholdAlertConfigViewForNds
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "eventTypeName") {
+            match crate::support::tag(&value, "eventTypeName") {
                 Some("REPLICATION_OPLOG_WINDOW_RUNNING_OUT") => {
                     Self::ReplicationOplogWindowRunningOut(
-                        super::super::support::decode(value)?,
+                        crate::support::decode(value)?,
                     )
                 }
                 Some("TOO_MANY_ELECTIONS") => {
-                    Self::TooManyElections(super::super::support::decode(value)?)
+                    Self::TooManyElections(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -3227,16 +3195,16 @@ impl ReplicationSpec {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(ReplicationSpec);
+crate::support::serialize_value!(ReplicationSpec);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for ReplicationSpec {
+impl crate::support::Encode for ReplicationSpec {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", &In(value, mode))?;
@@ -3247,7 +3215,7 @@ impl super::super::support::Encode for ReplicationSpec {
         if let Some(value) = &self.region_configs {
             map.serialize_entry("regionConfigs", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.zone_id {
                 map.serialize_entry("zoneId", &In(value, mode))?;
             }
@@ -3263,11 +3231,11 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationSpec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for ReplicationSpec {
+impl crate::support::Object for ReplicationSpec {
     const NAME: &'static str = "ReplicationSpec";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3277,12 +3245,12 @@ impl super::super::support::Object for ReplicationSpec {
         match key {
             "id" => self.id = map.next_value()?,
             "numShards" => {
-                self.num_shards = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.num_shards = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "regionConfigs" => self.region_configs = map.next_value()?,
             "zoneId" => self.zone_id = map.next_value()?,
             "zoneName" => self.zone_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3350,7 +3318,7 @@ impl ReplicationSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(ReplicationSpec20240805);
+crate::support::serialize_value!(ReplicationSpec20240805);
 #[cfg(
     any(
         feature = "clusters",
@@ -3358,14 +3326,14 @@ super::super::support::serialize_value!(ReplicationSpec20240805);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for ReplicationSpec20240805 {
+impl crate::support::Encode for ReplicationSpec20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("id", &In(value, mode))?;
@@ -3393,7 +3361,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationSpec20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -3403,7 +3371,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for ReplicationSpec20240805 {
+impl crate::support::Object for ReplicationSpec20240805 {
     const NAME: &'static str = "ReplicationSpec20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3415,7 +3383,7 @@ impl super::super::support::Object for ReplicationSpec20240805 {
             "regionConfigs" => self.region_configs = map.next_value()?,
             "zoneId" => self.zone_id = map.next_value()?,
             "zoneName" => self.zone_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3463,16 +3431,16 @@ impl ReportGenerationRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "invoices"))]
-super::super::support::serialize_value!(ReportGenerationRequest);
+crate::support::serialize_value!(ReportGenerationRequest);
 #[cfg(all(feature = "preview", feature = "invoices"))]
-impl super::super::support::Encode for ReportGenerationRequest {
+impl crate::support::Encode for ReportGenerationRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.report_format {
             map.serialize_entry("reportFormat", &In(value, mode))?;
@@ -3491,11 +3459,11 @@ impl<'de> ::serde::Deserialize<'de> for ReportGenerationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "invoices"))]
-impl super::super::support::Object for ReportGenerationRequest {
+impl crate::support::Object for ReportGenerationRequest {
     const NAME: &'static str = "ReportGenerationRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3506,7 +3474,7 @@ impl super::super::support::Object for ReportGenerationRequest {
             "reportFormat" => self.report_format = map.next_value()?,
             "reportType" => self.report_type = map.next_value()?,
             "version" => self.version = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3555,7 +3523,7 @@ impl ::std::convert::From<String> for ReportGenerationRequestReportFormat {
     }
 }
 #[cfg(all(feature = "preview", feature = "invoices"))]
-super::super::support::string_enum!(ReportGenerationRequestReportFormat);
+crate::support::string_enum!(ReportGenerationRequestReportFormat);
 
 #[cfg(all(feature = "preview", feature = "invoices"))]
 /// Inline schema at `#/components/schemas/ReportGenerationRequest/properties/reportType`.
@@ -3600,7 +3568,7 @@ impl ::std::convert::From<String> for ReportGenerationRequestReportType {
     }
 }
 #[cfg(all(feature = "preview", feature = "invoices"))]
-super::super::support::string_enum!(ReportGenerationRequestReportType);
+crate::support::string_enum!(ReportGenerationRequestReportType);
 
 #[cfg(feature = "network-peering")]
 /// Schema `RequestAccepted` (`#/components/schemas/RequestAccepted`).
@@ -3655,7 +3623,7 @@ impl ::std::convert::From<String> for RequestPrivateEndpointDeletionCloudProvide
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::string_enum!(RequestPrivateEndpointDeletionCloudProvider);
+crate::support::string_enum!(RequestPrivateEndpointDeletionCloudProvider);
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits:reset/post/parameters/3/schema`.
@@ -3700,7 +3668,7 @@ impl ::std::convert::From<String> for ResetGroupModelLimitsCloud {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-super::super::support::string_enum!(ResetGroupModelLimitsCloud);
+crate::support::string_enum!(ResetGroupModelLimitsCloud);
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits:reset/post/parameters/4/schema`.
@@ -3745,7 +3713,7 @@ impl ::std::convert::From<String> for ResetGroupModelLimitsGeography {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-super::super::support::string_enum!(ResetGroupModelLimitsGeography);
+crate::support::string_enum!(ResetGroupModelLimitsGeography);
 
 #[cfg(feature = "events")]
 /// Schema `ResourceEventTypeView` (`#/components/schemas/ResourceEventTypeView`).
@@ -3800,7 +3768,7 @@ impl ::std::convert::From<String> for ResourceEventTypeView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(ResourceEventTypeView);
+crate::support::string_enum!(ResourceEventTypeView);
 
 #[cfg(feature = "events")]
 /// Schema `ResourceEventTypeViewForOrg` (`#/components/schemas/ResourceEventTypeViewForOrg`).
@@ -3851,4 +3819,4 @@ impl ::std::convert::From<String> for ResourceEventTypeViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(ResourceEventTypeViewForOrg);
+crate::support::string_enum!(ResourceEventTypeViewForOrg);

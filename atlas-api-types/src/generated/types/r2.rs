@@ -139,23 +139,23 @@ impl ResourceEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(ResourceEventViewForNdsGroup);
+crate::support::serialize_value!(ResourceEventViewForNdsGroup);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for ResourceEventViewForNdsGroup {
+impl crate::support::Encode for ResourceEventViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -166,32 +166,32 @@ impl super::super::support::Encode for ResourceEventViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -199,23 +199,23 @@ impl super::super::support::Encode for ResourceEventViewForNdsGroup {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resource_id {
                 map.serialize_entry("resourceId", &In(value, mode))?;
             }
         }
         map.serialize_entry("resourceType", &In(&self.resource_type, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -228,11 +228,11 @@ impl<'de> ::serde::Deserialize<'de> for ResourceEventViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for ResourceEventViewForNdsGroup {
+impl crate::support::Object for ResourceEventViewForNdsGroup {
     const NAME: &'static str = "ResourceEventViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "resourceType"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -245,9 +245,7 @@ impl super::super::support::Object for ResourceEventViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -259,13 +257,11 @@ impl super::super::support::Object for ResourceEventViewForNdsGroup {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "resourceId" => self.resource_id = map.next_value()?,
             "resourceType" => {
-                self.resource_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.resource_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -409,23 +405,23 @@ impl ResourceEventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(ResourceEventViewForOrg);
+crate::support::serialize_value!(ResourceEventViewForOrg);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for ResourceEventViewForOrg {
+impl crate::support::Encode for ResourceEventViewForOrg {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -436,32 +432,32 @@ impl super::super::support::Encode for ResourceEventViewForOrg {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -469,23 +465,23 @@ impl super::super::support::Encode for ResourceEventViewForOrg {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resource_id {
                 map.serialize_entry("resourceId", &In(value, mode))?;
             }
         }
         map.serialize_entry("resourceType", &In(&self.resource_type, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -498,11 +494,11 @@ impl<'de> ::serde::Deserialize<'de> for ResourceEventViewForOrg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for ResourceEventViewForOrg {
+impl crate::support::Object for ResourceEventViewForOrg {
     const NAME: &'static str = "ResourceEventViewForOrg";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "resourceType"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -515,9 +511,7 @@ impl super::super::support::Object for ResourceEventViewForOrg {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -529,13 +523,11 @@ impl super::super::support::Object for ResourceEventViewForOrg {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "resourceId" => self.resource_id = map.next_value()?,
             "resourceType" => {
-                self.resource_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.resource_type = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -598,7 +590,7 @@ impl ResourceTag {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(ResourceTag);
+crate::support::serialize_value!(ResourceTag);
 #[cfg(
     any(
         feature = "clusters",
@@ -609,14 +601,14 @@ super::super::support::serialize_value!(ResourceTag);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for ResourceTag {
+impl crate::support::Encode for ResourceTag {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("key", &In(&self.key, mode))?;
         map.serialize_entry("value", &In(&self.value, mode))?;
@@ -637,7 +629,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceTag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -650,7 +642,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceTag {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for ResourceTag {
+impl crate::support::Object for ResourceTag {
     const NAME: &'static str = "ResourceTag";
     const REQUIRED: &'static [&'static str] = &["key", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -659,11 +651,9 @@ impl super::super::support::Object for ResourceTag {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "key" => self.key = map.next_value::<super::super::support::Required<_>>()?.0,
-            "value" => {
-                self.value = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "key" => self.key = map.next_value::<crate::support::Required<_>>()?.0,
+            "value" => self.value = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -726,16 +716,16 @@ impl RestartsInLastHourRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(RestartsInLastHourRawMetricThresholdView);
+crate::support::serialize_value!(RestartsInLastHourRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for RestartsInLastHourRawMetricThresholdView {
+impl crate::support::Encode for RestartsInLastHourRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -758,11 +748,11 @@ impl<'de> ::serde::Deserialize<'de> for RestartsInLastHourRawMetricThresholdView
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for RestartsInLastHourRawMetricThresholdView {
+impl crate::support::Object for RestartsInLastHourRawMetricThresholdView {
     const NAME: &'static str = "RestartsInLastHourRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -772,15 +762,13 @@ impl super::super::support::Object for RestartsInLastHourRawMetricThresholdView 
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -829,7 +817,7 @@ impl ::std::convert::From<String> for RestartsInLastHourRawMetricThresholdViewMo
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(RestartsInLastHourRawMetricThresholdViewMode);
+crate::support::string_enum!(RestartsInLastHourRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/RestartsInLastHourRawMetricThresholdView/properties/operator`.
@@ -878,7 +866,7 @@ impl ::std::convert::From<String> for RestartsInLastHourRawMetricThresholdViewOp
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(RestartsInLastHourRawMetricThresholdViewOperator);
+crate::support::string_enum!(RestartsInLastHourRawMetricThresholdViewOperator);
 
 #[cfg(feature = "legacy-backup")]
 /// Schema `RestoreJobFileHash` (`#/components/schemas/RestoreJobFileHash`).
@@ -923,33 +911,33 @@ impl RestoreJobFileHash {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::serialize_value!(RestoreJobFileHash);
+crate::support::serialize_value!(RestoreJobFileHash);
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Encode for RestoreJobFileHash {
+impl crate::support::Encode for RestoreJobFileHash {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.file_name {
                 map.serialize_entry("fileName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hash {
                 map.serialize_entry("hash", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.type_name {
                 map.serialize_entry("typeName", &In(value, mode))?;
             }
@@ -962,11 +950,11 @@ impl<'de> ::serde::Deserialize<'de> for RestoreJobFileHash {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl super::super::support::Object for RestoreJobFileHash {
+impl crate::support::Object for RestoreJobFileHash {
     const NAME: &'static str = "RestoreJobFileHash";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -978,7 +966,7 @@ impl super::super::support::Object for RestoreJobFileHash {
             "hash" => self.hash = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "typeName" => self.type_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1029,7 +1017,7 @@ impl ::std::convert::From<String> for RestoreJobFileHashTypeName {
     }
 }
 #[cfg(feature = "legacy-backup")]
-super::super::support::string_enum!(RestoreJobFileHashTypeName);
+crate::support::string_enum!(RestoreJobFileHashTypeName);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `RPUMetricThresholdView` (`#/components/schemas/RPUMetricThresholdView`).
@@ -1082,16 +1070,16 @@ impl RpuMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(RpuMetricThresholdView);
+crate::support::serialize_value!(RpuMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for RpuMetricThresholdView {
+impl crate::support::Encode for RpuMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1114,11 +1102,11 @@ impl<'de> ::serde::Deserialize<'de> for RpuMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for RpuMetricThresholdView {
+impl crate::support::Object for RpuMetricThresholdView {
     const NAME: &'static str = "RpuMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1128,15 +1116,13 @@ impl super::super::support::Object for RpuMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1185,7 +1171,7 @@ impl ::std::convert::From<String> for RpuMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(RpuMetricThresholdViewMode);
+crate::support::string_enum!(RpuMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/RPUMetricThresholdView/properties/operator`.
@@ -1234,4 +1220,4 @@ impl ::std::convert::From<String> for RpuMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(RpuMetricThresholdViewOperator);
+crate::support::string_enum!(RpuMetricThresholdViewOperator);

@@ -82,16 +82,16 @@ impl S3LogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(S3LogIntegrationRequest);
+crate::support::serialize_value!(S3LogIntegrationRequest);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for S3LogIntegrationRequest {
+impl crate::support::Encode for S3LogIntegrationRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
         if !self.r#type.is_unset() {
@@ -114,11 +114,11 @@ impl<'de> ::serde::Deserialize<'de> for S3LogIntegrationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for S3LogIntegrationRequest {
+impl crate::support::Object for S3LogIntegrationRequest {
     const NAME: &'static str = "S3LogIntegrationRequest";
     const REQUIRED: &'static [&'static str] = &[
         "logTypes",
@@ -134,33 +134,23 @@ impl super::super::support::Object for S3LogIntegrationRequest {
     ) -> Result<(), A::Error> {
         match key {
             "logTypes" => {
-                self.log_types = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
             "bucketName" => {
-                self.bucket_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "iamRoleId" => {
-                self.iam_role_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.iam_role_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "kmsKey" => self.kms_key = Some(map.next_value()?),
             "prefixPath" => {
-                self.prefix_path = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.prefix_path = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "useLegacyPathStructure" => {
                 self.use_legacy_path_structure = Some(map.next_value()?);
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -221,7 +211,7 @@ impl ::std::convert::From<String> for S3LogIntegrationRequestLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(S3LogIntegrationRequestLogTypesItem);
+crate::support::string_enum!(S3LogIntegrationRequestLogTypesItem);
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/S3LogIntegrationRequest/allOf/1/properties/type`.
@@ -266,7 +256,7 @@ impl ::std::convert::From<String> for S3LogIntegrationRequestType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(S3LogIntegrationRequestType);
+crate::support::string_enum!(S3LogIntegrationRequestType);
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `S3LogIntegrationResponse` (`#/components/schemas/S3LogIntegrationResponse`).
@@ -355,16 +345,16 @@ impl S3LogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(S3LogIntegrationResponse);
+crate::support::serialize_value!(S3LogIntegrationResponse);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for S3LogIntegrationResponse {
+impl crate::support::Encode for S3LogIntegrationResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &In(&self.id, mode))?;
         map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
@@ -388,11 +378,11 @@ impl<'de> ::serde::Deserialize<'de> for S3LogIntegrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for S3LogIntegrationResponse {
+impl crate::support::Object for S3LogIntegrationResponse {
     const NAME: &'static str = "S3LogIntegrationResponse";
     const REQUIRED: &'static [&'static str] = &[
         "id",
@@ -408,35 +398,25 @@ impl super::super::support::Object for S3LogIntegrationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value::<super::super::support::Required<_>>()?.0,
+            "id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
             "logTypes" => {
-                self.log_types = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
             "bucketName" => {
-                self.bucket_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "iamRoleId" => {
-                self.iam_role_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.iam_role_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "kmsKey" => self.kms_key = Some(map.next_value()?),
             "prefixPath" => {
-                self.prefix_path = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.prefix_path = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "useLegacyPathStructure" => {
                 self.use_legacy_path_structure = Some(map.next_value()?);
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -497,7 +477,7 @@ impl ::std::convert::From<String> for S3LogIntegrationResponseLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(S3LogIntegrationResponseLogTypesItem);
+crate::support::string_enum!(S3LogIntegrationResponseLogTypesItem);
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/S3LogIntegrationResponse/allOf/1/properties/type`.
@@ -542,7 +522,7 @@ impl ::std::convert::From<String> for S3LogIntegrationResponseType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(S3LogIntegrationResponseType);
+crate::support::string_enum!(S3LogIntegrationResponseType);
 
 #[cfg(feature = "clusters")]
 /// Schema `SampleDatasetStatus` (`#/components/schemas/SampleDatasetStatus`).
@@ -607,43 +587,43 @@ impl SampleDatasetStatus {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(SampleDatasetStatus);
+crate::support::serialize_value!(SampleDatasetStatus);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for SampleDatasetStatus {
+impl crate::support::Encode for SampleDatasetStatus {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.complete_date {
                 map.serialize_entry("completeDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.create_date {
                 map.serialize_entry("createDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -656,11 +636,11 @@ impl<'de> ::serde::Deserialize<'de> for SampleDatasetStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for SampleDatasetStatus {
+impl crate::support::Object for SampleDatasetStatus {
     const NAME: &'static str = "SampleDatasetStatus";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -674,7 +654,7 @@ impl super::super::support::Object for SampleDatasetStatus {
             "createDate" => self.create_date = map.next_value()?,
             "errorMessage" => self.error_message = map.next_value()?,
             "state" => self.state = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -733,7 +713,7 @@ impl ::std::convert::From<String> for SampleDatasetStatusState {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(SampleDatasetStatusState);
+crate::support::string_enum!(SampleDatasetStatusState);
 
 #[cfg(all(feature = "preview", feature = "sandbox"))]
 /// Schema `SandboxClusterTemplateView` (`#/components/schemas/SandboxClusterTemplateView`).
@@ -769,16 +749,16 @@ impl SandboxClusterTemplateView {
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-super::super::support::serialize_value!(SandboxClusterTemplateView);
+crate::support::serialize_value!(SandboxClusterTemplateView);
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl super::super::support::Encode for SandboxClusterTemplateView {
+impl crate::support::Encode for SandboxClusterTemplateView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.provider {
             map.serialize_entry("provider", &In(value, mode))?;
@@ -797,11 +777,11 @@ impl<'de> ::serde::Deserialize<'de> for SandboxClusterTemplateView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl super::super::support::Object for SandboxClusterTemplateView {
+impl crate::support::Object for SandboxClusterTemplateView {
     const NAME: &'static str = "SandboxClusterTemplateView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -812,7 +792,7 @@ impl super::super::support::Object for SandboxClusterTemplateView {
             "provider" => self.provider = map.next_value()?,
             "region" => self.region = map.next_value()?,
             "tier" => self.tier = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -850,16 +830,16 @@ impl SandboxConfigRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-super::super::support::serialize_value!(SandboxConfigRequest);
+crate::support::serialize_value!(SandboxConfigRequest);
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl super::super::support::Encode for SandboxConfigRequest {
+impl crate::support::Encode for SandboxConfigRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cluster_template {
             map.serialize_entry("clusterTemplate", &In(value, mode))?;
@@ -875,11 +855,11 @@ impl<'de> ::serde::Deserialize<'de> for SandboxConfigRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl super::super::support::Object for SandboxConfigRequest {
+impl crate::support::Object for SandboxConfigRequest {
     const NAME: &'static str = "SandboxConfigRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -889,7 +869,7 @@ impl super::super::support::Object for SandboxConfigRequest {
         match key {
             "clusterTemplate" => self.cluster_template = Some(map.next_value()?),
             "enabled" => self.enabled = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -934,16 +914,16 @@ impl SandboxConfigResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-super::super::support::serialize_value!(SandboxConfigResponse);
+crate::support::serialize_value!(SandboxConfigResponse);
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl super::super::support::Encode for SandboxConfigResponse {
+impl crate::support::Encode for SandboxConfigResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cluster_template {
             map.serialize_entry("clusterTemplate", &In(value, mode))?;
@@ -951,7 +931,7 @@ impl super::super::support::Encode for SandboxConfigResponse {
         if let Some(value) = &self.enabled {
             map.serialize_entry("enabled", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -964,11 +944,11 @@ impl<'de> ::serde::Deserialize<'de> for SandboxConfigResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl super::super::support::Object for SandboxConfigResponse {
+impl crate::support::Object for SandboxConfigResponse {
     const NAME: &'static str = "SandboxConfigResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -979,7 +959,7 @@ impl super::super::support::Object for SandboxConfigResponse {
             "clusterTemplate" => self.cluster_template = Some(map.next_value()?),
             "enabled" => self.enabled = Some(map.next_value()?),
             "id" => self.id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1017,16 +997,16 @@ impl SandboxConfigUpdateRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-super::super::support::serialize_value!(SandboxConfigUpdateRequest);
+crate::support::serialize_value!(SandboxConfigUpdateRequest);
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl super::super::support::Encode for SandboxConfigUpdateRequest {
+impl crate::support::Encode for SandboxConfigUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cluster_template {
             map.serialize_entry("clusterTemplate", &In(value, mode))?;
@@ -1042,11 +1022,11 @@ impl<'de> ::serde::Deserialize<'de> for SandboxConfigUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl super::super::support::Object for SandboxConfigUpdateRequest {
+impl crate::support::Object for SandboxConfigUpdateRequest {
     const NAME: &'static str = "SandboxConfigUpdateRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1056,7 +1036,7 @@ impl super::super::support::Object for SandboxConfigUpdateRequest {
         match key {
             "clusterTemplate" => self.cluster_template = Some(map.next_value()?),
             "enabled" => self.enabled = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1102,28 +1082,28 @@ impl SchemaAdvisorItemRecommendation {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(SchemaAdvisorItemRecommendation);
+crate::support::serialize_value!(SchemaAdvisorItemRecommendation);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for SchemaAdvisorItemRecommendation {
+impl crate::support::Encode for SchemaAdvisorItemRecommendation {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.affected_namespaces {
                 map.serialize_entry("affectedNamespaces", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.description {
                 map.serialize_entry("description", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.recommendation {
                 map.serialize_entry("recommendation", &In(value, mode))?;
             }
@@ -1136,11 +1116,11 @@ impl<'de> ::serde::Deserialize<'de> for SchemaAdvisorItemRecommendation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for SchemaAdvisorItemRecommendation {
+impl crate::support::Object for SchemaAdvisorItemRecommendation {
     const NAME: &'static str = "SchemaAdvisorItemRecommendation";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1151,7 +1131,7 @@ impl super::super::support::Object for SchemaAdvisorItemRecommendation {
             "affectedNamespaces" => self.affected_namespaces = map.next_value()?,
             "description" => self.description = map.next_value()?,
             "recommendation" => self.recommendation = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1230,7 +1210,7 @@ impl ::std::convert::From<String> for SchemaAdvisorItemRecommendationRecommendat
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::string_enum!(SchemaAdvisorItemRecommendationRecommendation);
+crate::support::string_enum!(SchemaAdvisorItemRecommendationRecommendation);
 
 #[cfg(feature = "performance-advisor")]
 /// Schema `SchemaAdvisorNamespaceTriggers` (`#/components/schemas/SchemaAdvisorNamespaceTriggers`).
@@ -1262,23 +1242,23 @@ impl SchemaAdvisorNamespaceTriggers {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(SchemaAdvisorNamespaceTriggers);
+crate::support::serialize_value!(SchemaAdvisorNamespaceTriggers);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for SchemaAdvisorNamespaceTriggers {
+impl crate::support::Encode for SchemaAdvisorNamespaceTriggers {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.namespace {
                 map.serialize_entry("namespace", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.triggers {
                 map.serialize_entry("triggers", &In(value, mode))?;
             }
@@ -1291,11 +1271,11 @@ impl<'de> ::serde::Deserialize<'de> for SchemaAdvisorNamespaceTriggers {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for SchemaAdvisorNamespaceTriggers {
+impl crate::support::Object for SchemaAdvisorNamespaceTriggers {
     const NAME: &'static str = "SchemaAdvisorNamespaceTriggers";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1305,7 +1285,7 @@ impl super::super::support::Object for SchemaAdvisorNamespaceTriggers {
         match key {
             "namespace" => self.namespace = Some(map.next_value()?),
             "triggers" => self.triggers = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1334,18 +1314,18 @@ impl SchemaAdvisorResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(SchemaAdvisorResponse);
+crate::support::serialize_value!(SchemaAdvisorResponse);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for SchemaAdvisorResponse {
+impl crate::support::Encode for SchemaAdvisorResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.recommendations {
                 map.serialize_entry("recommendations", &In(value, mode))?;
             }
@@ -1358,11 +1338,11 @@ impl<'de> ::serde::Deserialize<'de> for SchemaAdvisorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for SchemaAdvisorResponse {
+impl crate::support::Object for SchemaAdvisorResponse {
     const NAME: &'static str = "SchemaAdvisorResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1371,7 +1351,7 @@ impl super::super::support::Object for SchemaAdvisorResponse {
     ) -> Result<(), A::Error> {
         match key {
             "recommendations" => self.recommendations = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1407,23 +1387,23 @@ impl SchemaAdvisorTriggerDetails {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::serialize_value!(SchemaAdvisorTriggerDetails);
+crate::support::serialize_value!(SchemaAdvisorTriggerDetails);
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Encode for SchemaAdvisorTriggerDetails {
+impl crate::support::Encode for SchemaAdvisorTriggerDetails {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.description {
                 map.serialize_entry("description", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.trigger_type {
                 map.serialize_entry("triggerType", &In(value, mode))?;
             }
@@ -1436,11 +1416,11 @@ impl<'de> ::serde::Deserialize<'de> for SchemaAdvisorTriggerDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for SchemaAdvisorTriggerDetails {
+impl crate::support::Object for SchemaAdvisorTriggerDetails {
     const NAME: &'static str = "SchemaAdvisorTriggerDetails";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1450,7 +1430,7 @@ impl super::super::support::Object for SchemaAdvisorTriggerDetails {
         match key {
             "description" => self.description = map.next_value()?,
             "triggerType" => self.trigger_type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1529,7 +1509,7 @@ impl ::std::convert::From<String> for SchemaAdvisorTriggerDetailsTriggerType {
     }
 }
 #[cfg(feature = "performance-advisor")]
-super::super::support::string_enum!(SchemaAdvisorTriggerDetailsTriggerType);
+crate::support::string_enum!(SchemaAdvisorTriggerDetailsTriggerType);
 
 #[cfg(feature = "streams")]
 /// Schema `SchemaRegistryAuthentication` (`#/components/schemas/SchemaRegistryAuthentication`).
@@ -1562,17 +1542,17 @@ impl SchemaRegistryAuthentication {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(SchemaRegistryAuthentication);
+crate::support::serialize_value!(SchemaRegistryAuthentication);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for SchemaRegistryAuthentication {
+impl crate::support::Encode for SchemaRegistryAuthentication {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::SaslInherit(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -1582,7 +1562,7 @@ impl super::super::support::Encode for SchemaRegistryAuthentication {
                 )
             }
             Self::UserInfo(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -1604,13 +1584,9 @@ impl<'de> ::serde::Deserialize<'de> for SchemaRegistryAuthentication {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("SASL_INHERIT") => {
-                    Self::SaslInherit(super::super::support::decode(value)?)
-                }
-                Some("USER_INFO") => {
-                    Self::UserInfo(super::super::support::decode(value)?)
-                }
+            match crate::support::tag(&value, "type") {
+                Some("SASL_INHERIT") => Self::SaslInherit(crate::support::decode(value)?),
+                Some("USER_INFO") => Self::UserInfo(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -1684,7 +1660,7 @@ impl ::std::convert::From<String> for SearchDeploymentAuditTypeView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(SearchDeploymentAuditTypeView);
+crate::support::string_enum!(SearchDeploymentAuditTypeView);
 
 #[cfg(feature = "events")]
 /// Schema `SearchDeploymentAuditView` (`#/components/schemas/SearchDeploymentAuditView`).
@@ -1806,23 +1782,23 @@ impl SearchDeploymentAuditView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(SearchDeploymentAuditView);
+crate::support::serialize_value!(SearchDeploymentAuditView);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for SearchDeploymentAuditView {
+impl crate::support::Encode for SearchDeploymentAuditView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1833,32 +1809,32 @@ impl super::super::support::Encode for SearchDeploymentAuditView {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -1866,17 +1842,17 @@ impl super::super::support::Encode for SearchDeploymentAuditView {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -1889,11 +1865,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchDeploymentAuditView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for SearchDeploymentAuditView {
+impl crate::support::Object for SearchDeploymentAuditView {
     const NAME: &'static str = "SearchDeploymentAuditView";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1906,9 +1882,7 @@ impl super::super::support::Object for SearchDeploymentAuditView {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -1920,7 +1894,7 @@ impl super::super::support::Object for SearchDeploymentAuditView {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2048,20 +2022,20 @@ impl SearchIndex {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(SearchIndex);
+crate::support::serialize_value!(SearchIndex);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for SearchIndex {
+impl crate::support::Encode for SearchIndex {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("collectionName", &In(&self.collection_name, mode))?;
         map.serialize_entry("database", &In(&self.database, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.index_id {
                 map.serialize_entry("indexID", &In(value, mode))?;
             }
@@ -2070,7 +2044,7 @@ impl super::super::support::Encode for SearchIndex {
         if let Some(value) = &self.num_partitions {
             map.serialize_entry("numPartitions", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -2104,11 +2078,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndex {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for SearchIndex {
+impl crate::support::Object for SearchIndex {
     const NAME: &'static str = "SearchIndex";
     const REQUIRED: &'static [&'static str] = &["collectionName", "database", "name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2118,21 +2092,15 @@ impl super::super::support::Object for SearchIndex {
     ) -> Result<(), A::Error> {
         match key {
             "collectionName" => {
-                self.collection_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.collection_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "database" => {
-                self.database = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.database = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "indexID" => self.index_id = map.next_value()?,
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
             "numPartitions" => {
-                self.num_partitions = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.num_partitions = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "status" => self.status = map.next_value()?,
             "storedSource" => self.stored_source = map.next_value()?,
@@ -2142,7 +2110,7 @@ impl super::super::support::Object for SearchIndex {
             "mappings" => self.mappings = map.next_value()?,
             "searchAnalyzer" => self.search_analyzer = map.next_value()?,
             "synonyms" => self.synonyms = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2373,7 +2341,7 @@ impl ::std::convert::From<String> for SearchIndexAnalyzer {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(SearchIndexAnalyzer);
+crate::support::string_enum!(SearchIndexAnalyzer);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchIndexCreateRequest` (`#/components/schemas/SearchIndexCreateRequest`).
@@ -2408,17 +2376,17 @@ impl SearchIndexCreateRequest {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(SearchIndexCreateRequest);
+crate::support::serialize_value!(SearchIndexCreateRequest);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for SearchIndexCreateRequest {
+impl crate::support::Encode for SearchIndexCreateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Search(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -2428,7 +2396,7 @@ impl super::super::support::Encode for SearchIndexCreateRequest {
                 )
             }
             Self::VectorSearch(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -2450,10 +2418,10 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexCreateRequest {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("search") => Self::Search(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "type") {
+                Some("search") => Self::Search(crate::support::decode(value)?),
                 Some("vectorSearch") => {
-                    Self::VectorSearch(super::super::support::decode(value)?)
+                    Self::VectorSearch(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -2503,16 +2471,16 @@ impl SearchIndexDefinitionVersion {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(SearchIndexDefinitionVersion);
+crate::support::serialize_value!(SearchIndexDefinitionVersion);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for SearchIndexDefinitionVersion {
+impl crate::support::Encode for SearchIndexDefinitionVersion {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.created_at {
             map.serialize_entry("createdAt", &In(value, mode))?;
@@ -2528,11 +2496,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexDefinitionVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for SearchIndexDefinitionVersion {
+impl crate::support::Object for SearchIndexDefinitionVersion {
     const NAME: &'static str = "SearchIndexDefinitionVersion";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2541,10 +2509,8 @@ impl super::super::support::Object for SearchIndexDefinitionVersion {
     ) -> Result<(), A::Error> {
         match key {
             "createdAt" => self.created_at = map.next_value()?,
-            "version" => {
-                self.version = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "version" => self.version = map.next_value::<crate::support::Int<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2583,17 +2549,17 @@ impl SearchIndexResponse {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(SearchIndexResponse);
+crate::support::serialize_value!(SearchIndexResponse);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for SearchIndexResponse {
+impl crate::support::Encode for SearchIndexResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Search(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -2603,7 +2569,7 @@ impl super::super::support::Encode for SearchIndexResponse {
                 )
             }
             Self::VectorSearch(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -2625,10 +2591,10 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexResponse {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("search") => Self::Search(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "type") {
+                Some("search") => Self::Search(crate::support::decode(value)?),
                 Some("vectorSearch") => {
-                    Self::VectorSearch(super::super::support::decode(value)?)
+                    Self::VectorSearch(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -2873,7 +2839,7 @@ impl ::std::convert::From<String> for SearchIndexSearchAnalyzer {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(SearchIndexSearchAnalyzer);
+crate::support::string_enum!(SearchIndexSearchAnalyzer);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchIndexSizeDataMetricThresholdView` (`#/components/schemas/SearchIndexSizeDataMetricThresholdView`).
@@ -2932,16 +2898,16 @@ impl SearchIndexSizeDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SearchIndexSizeDataMetricThresholdView);
+crate::support::serialize_value!(SearchIndexSizeDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SearchIndexSizeDataMetricThresholdView {
+impl crate::support::Encode for SearchIndexSizeDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2964,11 +2930,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexSizeDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SearchIndexSizeDataMetricThresholdView {
+impl crate::support::Object for SearchIndexSizeDataMetricThresholdView {
     const NAME: &'static str = "SearchIndexSizeDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2978,15 +2944,13 @@ impl super::super::support::Object for SearchIndexSizeDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3035,7 +2999,7 @@ impl ::std::convert::From<String> for SearchIndexSizeDataMetricThresholdViewMode
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SearchIndexSizeDataMetricThresholdViewMode);
+crate::support::string_enum!(SearchIndexSizeDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchIndexSizeDataMetricThresholdView/properties/operator`.
@@ -3084,7 +3048,7 @@ impl ::std::convert::From<String> for SearchIndexSizeDataMetricThresholdViewOper
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SearchIndexSizeDataMetricThresholdViewOperator);
+crate::support::string_enum!(SearchIndexSizeDataMetricThresholdViewOperator);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/status`.
@@ -3151,7 +3115,7 @@ impl ::std::convert::From<String> for SearchIndexStatus {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(SearchIndexStatus);
+crate::support::string_enum!(SearchIndexStatus);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/type`.
@@ -3200,7 +3164,7 @@ impl ::std::convert::From<String> for SearchIndexType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(SearchIndexType);
+crate::support::string_enum!(SearchIndexType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchIndexUpdateRequest` (`#/components/schemas/SearchIndexUpdateRequest`).
@@ -3229,16 +3193,16 @@ impl SearchIndexUpdateRequest {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(SearchIndexUpdateRequest);
+crate::support::serialize_value!(SearchIndexUpdateRequest);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for SearchIndexUpdateRequest {
+impl crate::support::Encode for SearchIndexUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.definition.is_unset() {
             map.serialize_entry("definition", &In(&self.definition, mode))?;
@@ -3251,11 +3215,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for SearchIndexUpdateRequest {
+impl crate::support::Object for SearchIndexUpdateRequest {
     const NAME: &'static str = "SearchIndexUpdateRequest";
     const REQUIRED: &'static [&'static str] = &["definition"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3265,11 +3229,9 @@ impl super::super::support::Object for SearchIndexUpdateRequest {
     ) -> Result<(), A::Error> {
         match key {
             "definition" => {
-                self.definition = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.definition = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3286,20 +3248,20 @@ pub enum SearchIndexUpdateRequestDefinition {
     Unknown(::serde_json::Value),
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(SearchIndexUpdateRequestDefinition);
+crate::support::serialize_value!(SearchIndexUpdateRequestDefinition);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for SearchIndexUpdateRequestDefinition {
+impl crate::support::Encode for SearchIndexUpdateRequestDefinition {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::TextSearchIndex(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::VectorSearchIndex(value) => {
-                super::super::support::Encode::encode(value, serializer, mode)
+                crate::support::Encode::encode(value, serializer, mode)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -3321,7 +3283,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexUpdateRequestDefinition {
         if let Ok(decoded) = ::serde_json::from_value::<
             TextSearchIndexDefinition,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 TextSearchIndexDefinition,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -3331,7 +3293,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexUpdateRequestDefinition {
         if let Ok(decoded) = ::serde_json::from_value::<
             VectorSearchIndexDefinition,
         >(value.clone()) {
-            let score = super::super::support::fit::<
+            let score = crate::support::fit::<
                 VectorSearchIndexDefinition,
             >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -3402,16 +3364,16 @@ impl SearchMappings {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(SearchMappings);
+crate::support::serialize_value!(SearchMappings);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for SearchMappings {
+impl crate::support::Encode for SearchMappings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.dynamic {
             map.serialize_entry("dynamic", &In(value, mode))?;
@@ -3427,11 +3389,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchMappings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for SearchMappings {
+impl crate::support::Object for SearchMappings {
     const NAME: &'static str = "SearchMappings";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3441,7 +3403,7 @@ impl super::super::support::Object for SearchMappings {
         match key {
             "dynamic" => self.dynamic = map.next_value()?,
             "fields" => self.fields = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3504,16 +3466,16 @@ impl SearchMaxFieldsIndexedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SearchMaxFieldsIndexedRawMetricThresholdView);
+crate::support::serialize_value!(SearchMaxFieldsIndexedRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SearchMaxFieldsIndexedRawMetricThresholdView {
+impl crate::support::Encode for SearchMaxFieldsIndexedRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3536,11 +3498,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchMaxFieldsIndexedRawMetricThreshold
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SearchMaxFieldsIndexedRawMetricThresholdView {
+impl crate::support::Object for SearchMaxFieldsIndexedRawMetricThresholdView {
     const NAME: &'static str = "SearchMaxFieldsIndexedRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3550,15 +3512,13 @@ impl super::super::support::Object for SearchMaxFieldsIndexedRawMetricThresholdV
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3607,7 +3567,7 @@ impl ::std::convert::From<String> for SearchMaxFieldsIndexedRawMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SearchMaxFieldsIndexedRawMetricThresholdViewMode);
+crate::support::string_enum!(SearchMaxFieldsIndexedRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchMaxFieldsIndexedRawMetricThresholdView/properties/operator`.
@@ -3657,9 +3617,7 @@ for SearchMaxFieldsIndexedRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SearchMaxFieldsIndexedRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(SearchMaxFieldsIndexedRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchMaxNgramFieldsIndexedRawMetricThresholdView` (`#/components/schemas/SearchMaxNgramFieldsIndexedRawMetricThresholdView`).
@@ -3718,19 +3676,16 @@ impl SearchMaxNgramFieldsIndexedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    SearchMaxNgramFieldsIndexedRawMetricThresholdView
-);
+crate::support::serialize_value!(SearchMaxNgramFieldsIndexedRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for SearchMaxNgramFieldsIndexedRawMetricThresholdView {
+impl crate::support::Encode for SearchMaxNgramFieldsIndexedRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3754,12 +3709,11 @@ for SearchMaxNgramFieldsIndexedRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for SearchMaxNgramFieldsIndexedRawMetricThresholdView {
+impl crate::support::Object for SearchMaxNgramFieldsIndexedRawMetricThresholdView {
     const NAME: &'static str = "SearchMaxNgramFieldsIndexedRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3769,15 +3723,13 @@ for SearchMaxNgramFieldsIndexedRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3827,9 +3779,7 @@ for SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode
-);
+crate::support::string_enum!(SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchMaxNgramFieldsIndexedRawMetricThresholdView/properties/operator`.
@@ -3880,6 +3830,166 @@ for SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SearchNumberOfFieldsInIndexRawMetricThresholdView` (`#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchNumberOfFieldsInIndexRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SearchNumberOfFieldsInIndexRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SearchNumberOfFieldsInIndexRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SearchNumberOfFieldsInIndexRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SearchNumberOfFieldsInIndexRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SearchNumberOfFieldsInIndexRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for SearchNumberOfFieldsInIndexRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SearchNumberOfFieldsInIndexRawMetricThresholdView {
+    const NAME: &'static str = "SearchNumberOfFieldsInIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(SearchNumberOfFieldsInIndexRawMetricThresholdViewMode);

@@ -5,176 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Schema `SearchNumberOfFieldsInIndexRawMetricThresholdView` (`#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SearchNumberOfFieldsInIndexRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SearchNumberOfFieldsInIndexRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    SearchNumberOfFieldsInIndexRawMetricThresholdView
-);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    const NAME: &'static str = "SearchNumberOfFieldsInIndexRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SearchNumberOfFieldsInIndexRawMetricThresholdViewMode
-);
-
-#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/operator`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -223,9 +53,7 @@ for SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfQueriesErrorRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView`).
@@ -284,18 +112,16 @@ impl SearchNumberOfQueriesErrorRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    SearchNumberOfQueriesErrorRawMetricThresholdView
-);
+crate::support::serialize_value!(SearchNumberOfQueriesErrorRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SearchNumberOfQueriesErrorRawMetricThresholdView {
+impl crate::support::Encode for SearchNumberOfQueriesErrorRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -319,11 +145,11 @@ for SearchNumberOfQueriesErrorRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SearchNumberOfQueriesErrorRawMetricThresholdView {
+impl crate::support::Object for SearchNumberOfQueriesErrorRawMetricThresholdView {
     const NAME: &'static str = "SearchNumberOfQueriesErrorRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -333,15 +159,13 @@ impl super::super::support::Object for SearchNumberOfQueriesErrorRawMetricThresh
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -391,9 +215,7 @@ for SearchNumberOfQueriesErrorRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SearchNumberOfQueriesErrorRawMetricThresholdViewMode
-);
+crate::support::string_enum!(SearchNumberOfQueriesErrorRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView/properties/operator`.
@@ -444,9 +266,7 @@ for SearchNumberOfQueriesErrorRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SearchNumberOfQueriesErrorRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(SearchNumberOfQueriesErrorRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfQueriesSuccessRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesSuccessRawMetricThresholdView`).
@@ -505,19 +325,16 @@ impl SearchNumberOfQueriesSuccessRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    SearchNumberOfQueriesSuccessRawMetricThresholdView
-);
+crate::support::serialize_value!(SearchNumberOfQueriesSuccessRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for SearchNumberOfQueriesSuccessRawMetricThresholdView {
+impl crate::support::Encode for SearchNumberOfQueriesSuccessRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -541,12 +358,11 @@ for SearchNumberOfQueriesSuccessRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for SearchNumberOfQueriesSuccessRawMetricThresholdView {
+impl crate::support::Object for SearchNumberOfQueriesSuccessRawMetricThresholdView {
     const NAME: &'static str = "SearchNumberOfQueriesSuccessRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -556,15 +372,13 @@ for SearchNumberOfQueriesSuccessRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -614,9 +428,7 @@ for SearchNumberOfQueriesSuccessRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SearchNumberOfQueriesSuccessRawMetricThresholdViewMode
-);
+crate::support::string_enum!(SearchNumberOfQueriesSuccessRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchNumberOfQueriesSuccessRawMetricThresholdView/properties/operator`.
@@ -667,9 +479,7 @@ for SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfQueriesTotalRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesTotalRawMetricThresholdView`).
@@ -728,18 +538,16 @@ impl SearchNumberOfQueriesTotalRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    SearchNumberOfQueriesTotalRawMetricThresholdView
-);
+crate::support::serialize_value!(SearchNumberOfQueriesTotalRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SearchNumberOfQueriesTotalRawMetricThresholdView {
+impl crate::support::Encode for SearchNumberOfQueriesTotalRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -763,11 +571,11 @@ for SearchNumberOfQueriesTotalRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SearchNumberOfQueriesTotalRawMetricThresholdView {
+impl crate::support::Object for SearchNumberOfQueriesTotalRawMetricThresholdView {
     const NAME: &'static str = "SearchNumberOfQueriesTotalRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -777,15 +585,13 @@ impl super::super::support::Object for SearchNumberOfQueriesTotalRawMetricThresh
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -835,9 +641,7 @@ for SearchNumberOfQueriesTotalRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SearchNumberOfQueriesTotalRawMetricThresholdViewMode
-);
+crate::support::string_enum!(SearchNumberOfQueriesTotalRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchNumberOfQueriesTotalRawMetricThresholdView/properties/operator`.
@@ -888,9 +692,7 @@ for SearchNumberOfQueriesTotalRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SearchNumberOfQueriesTotalRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(SearchNumberOfQueriesTotalRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView`).
@@ -949,16 +751,16 @@ impl SearchOpCounterDeleteRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SearchOpCounterDeleteRawMetricThresholdView);
+crate::support::serialize_value!(SearchOpCounterDeleteRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SearchOpCounterDeleteRawMetricThresholdView {
+impl crate::support::Encode for SearchOpCounterDeleteRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -981,11 +783,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchOpCounterDeleteRawMetricThresholdV
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SearchOpCounterDeleteRawMetricThresholdView {
+impl crate::support::Object for SearchOpCounterDeleteRawMetricThresholdView {
     const NAME: &'static str = "SearchOpCounterDeleteRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -995,15 +797,13 @@ impl super::super::support::Object for SearchOpCounterDeleteRawMetricThresholdVi
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1052,7 +852,7 @@ impl ::std::convert::From<String> for SearchOpCounterDeleteRawMetricThresholdVie
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SearchOpCounterDeleteRawMetricThresholdViewMode);
+crate::support::string_enum!(SearchOpCounterDeleteRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchOpCounterDeleteRawMetricThresholdView/properties/operator`.
@@ -1102,7 +902,7 @@ for SearchOpCounterDeleteRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SearchOpCounterDeleteRawMetricThresholdViewOperator);
+crate::support::string_enum!(SearchOpCounterDeleteRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView`).
@@ -1161,16 +961,16 @@ impl SearchOpCounterGetMoreRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SearchOpCounterGetMoreRawMetricThresholdView);
+crate::support::serialize_value!(SearchOpCounterGetMoreRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SearchOpCounterGetMoreRawMetricThresholdView {
+impl crate::support::Encode for SearchOpCounterGetMoreRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1193,11 +993,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchOpCounterGetMoreRawMetricThreshold
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SearchOpCounterGetMoreRawMetricThresholdView {
+impl crate::support::Object for SearchOpCounterGetMoreRawMetricThresholdView {
     const NAME: &'static str = "SearchOpCounterGetMoreRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1207,15 +1007,13 @@ impl super::super::support::Object for SearchOpCounterGetMoreRawMetricThresholdV
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1264,7 +1062,7 @@ impl ::std::convert::From<String> for SearchOpCounterGetMoreRawMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SearchOpCounterGetMoreRawMetricThresholdViewMode);
+crate::support::string_enum!(SearchOpCounterGetMoreRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchOpCounterGetMoreRawMetricThresholdView/properties/operator`.
@@ -1314,9 +1112,7 @@ for SearchOpCounterGetMoreRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SearchOpCounterGetMoreRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(SearchOpCounterGetMoreRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterInsertRawMetricThresholdView` (`#/components/schemas/SearchOpCounterInsertRawMetricThresholdView`).
@@ -1375,16 +1171,16 @@ impl SearchOpCounterInsertRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SearchOpCounterInsertRawMetricThresholdView);
+crate::support::serialize_value!(SearchOpCounterInsertRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SearchOpCounterInsertRawMetricThresholdView {
+impl crate::support::Encode for SearchOpCounterInsertRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1407,11 +1203,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchOpCounterInsertRawMetricThresholdV
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SearchOpCounterInsertRawMetricThresholdView {
+impl crate::support::Object for SearchOpCounterInsertRawMetricThresholdView {
     const NAME: &'static str = "SearchOpCounterInsertRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1421,15 +1217,13 @@ impl super::super::support::Object for SearchOpCounterInsertRawMetricThresholdVi
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1478,7 +1272,7 @@ impl ::std::convert::From<String> for SearchOpCounterInsertRawMetricThresholdVie
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SearchOpCounterInsertRawMetricThresholdViewMode);
+crate::support::string_enum!(SearchOpCounterInsertRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchOpCounterInsertRawMetricThresholdView/properties/operator`.
@@ -1528,7 +1322,7 @@ for SearchOpCounterInsertRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SearchOpCounterInsertRawMetricThresholdViewOperator);
+crate::support::string_enum!(SearchOpCounterInsertRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/SearchOpCounterUpdateRawMetricThresholdView`).
@@ -1587,16 +1381,16 @@ impl SearchOpCounterUpdateRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SearchOpCounterUpdateRawMetricThresholdView);
+crate::support::serialize_value!(SearchOpCounterUpdateRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SearchOpCounterUpdateRawMetricThresholdView {
+impl crate::support::Encode for SearchOpCounterUpdateRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1619,11 +1413,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchOpCounterUpdateRawMetricThresholdV
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SearchOpCounterUpdateRawMetricThresholdView {
+impl crate::support::Object for SearchOpCounterUpdateRawMetricThresholdView {
     const NAME: &'static str = "SearchOpCounterUpdateRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1633,15 +1427,13 @@ impl super::super::support::Object for SearchOpCounterUpdateRawMetricThresholdVi
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1690,7 +1482,7 @@ impl ::std::convert::From<String> for SearchOpCounterUpdateRawMetricThresholdVie
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SearchOpCounterUpdateRawMetricThresholdViewMode);
+crate::support::string_enum!(SearchOpCounterUpdateRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchOpCounterUpdateRawMetricThresholdView/properties/operator`.
@@ -1740,7 +1532,7 @@ for SearchOpCounterUpdateRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SearchOpCounterUpdateRawMetricThresholdViewOperator);
+crate::support::string_enum!(SearchOpCounterUpdateRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchProcessThrottlingRawMetricThresholdView` (`#/components/schemas/SearchProcessThrottlingRawMetricThresholdView`).
@@ -1799,16 +1591,16 @@ impl SearchProcessThrottlingRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SearchProcessThrottlingRawMetricThresholdView);
+crate::support::serialize_value!(SearchProcessThrottlingRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SearchProcessThrottlingRawMetricThresholdView {
+impl crate::support::Encode for SearchProcessThrottlingRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1831,11 +1623,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchProcessThrottlingRawMetricThreshol
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SearchProcessThrottlingRawMetricThresholdView {
+impl crate::support::Object for SearchProcessThrottlingRawMetricThresholdView {
     const NAME: &'static str = "SearchProcessThrottlingRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1845,15 +1637,13 @@ impl super::super::support::Object for SearchProcessThrottlingRawMetricThreshold
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1902,7 +1692,7 @@ impl ::std::convert::From<String> for SearchProcessThrottlingRawMetricThresholdV
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SearchProcessThrottlingRawMetricThresholdViewMode);
+crate::support::string_enum!(SearchProcessThrottlingRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchProcessThrottlingRawMetricThresholdView/properties/operator`.
@@ -1952,9 +1742,7 @@ for SearchProcessThrottlingRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SearchProcessThrottlingRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(SearchProcessThrottlingRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SearchReplicationLagTimeMetricThresholdView` (`#/components/schemas/SearchReplicationLagTimeMetricThresholdView`).
@@ -2013,16 +1801,16 @@ impl SearchReplicationLagTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SearchReplicationLagTimeMetricThresholdView);
+crate::support::serialize_value!(SearchReplicationLagTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SearchReplicationLagTimeMetricThresholdView {
+impl crate::support::Encode for SearchReplicationLagTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2045,11 +1833,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchReplicationLagTimeMetricThresholdV
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SearchReplicationLagTimeMetricThresholdView {
+impl crate::support::Object for SearchReplicationLagTimeMetricThresholdView {
     const NAME: &'static str = "SearchReplicationLagTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2059,15 +1847,13 @@ impl super::super::support::Object for SearchReplicationLagTimeMetricThresholdVi
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2116,7 +1902,7 @@ impl ::std::convert::From<String> for SearchReplicationLagTimeMetricThresholdVie
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SearchReplicationLagTimeMetricThresholdViewMode);
+crate::support::string_enum!(SearchReplicationLagTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchReplicationLagTimeMetricThresholdView/properties/operator`.
@@ -2166,7 +1952,7 @@ for SearchReplicationLagTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SearchReplicationLagTimeMetricThresholdViewOperator);
+crate::support::string_enum!(SearchReplicationLagTimeMetricThresholdViewOperator);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchSynonymMappingDefinition` (`#/components/schemas/SearchSynonymMappingDefinition`).
@@ -2213,16 +1999,16 @@ impl SearchSynonymMappingDefinition {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(SearchSynonymMappingDefinition);
+crate::support::serialize_value!(SearchSynonymMappingDefinition);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for SearchSynonymMappingDefinition {
+impl crate::support::Encode for SearchSynonymMappingDefinition {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.analyzer.is_unset() {
             map.serialize_entry("analyzer", &In(&self.analyzer, mode))?;
@@ -2237,11 +2023,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchSynonymMappingDefinition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for SearchSynonymMappingDefinition {
+impl crate::support::Object for SearchSynonymMappingDefinition {
     const NAME: &'static str = "SearchSynonymMappingDefinition";
     const REQUIRED: &'static [&'static str] = &["analyzer", "name", "source"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2251,15 +2037,11 @@ impl super::super::support::Object for SearchSynonymMappingDefinition {
     ) -> Result<(), A::Error> {
         match key {
             "analyzer" => {
-                self.analyzer = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.analyzer = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "source" => {
-                self.source = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
+            "source" => self.source = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2488,7 +2270,7 @@ impl ::std::convert::From<String> for SearchSynonymMappingDefinitionAnalyzer {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(SearchSynonymMappingDefinitionAnalyzer);
+crate::support::string_enum!(SearchSynonymMappingDefinitionAnalyzer);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchTypeSets` (`#/components/schemas/SearchTypeSets`).
@@ -2522,16 +2304,16 @@ impl SearchTypeSets {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(SearchTypeSets);
+crate::support::serialize_value!(SearchTypeSets);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for SearchTypeSets {
+impl crate::support::Encode for SearchTypeSets {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &In(&self.name, mode))?;
         map.serialize_entry("types", &In(&self.types, mode))?;
@@ -2543,11 +2325,11 @@ impl<'de> ::serde::Deserialize<'de> for SearchTypeSets {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for SearchTypeSets {
+impl crate::support::Object for SearchTypeSets {
     const NAME: &'static str = "SearchTypeSets";
     const REQUIRED: &'static [&'static str] = &["name", "types"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2556,13 +2338,9 @@ impl super::super::support::Object for SearchTypeSets {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "types" => {
-                self.types = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
+            "types" => self.types = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2625,19 +2403,16 @@ impl ServerlessAvgCommandExecutionTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    ServerlessAvgCommandExecutionTimeMetricThresholdView
-);
+crate::support::serialize_value!(ServerlessAvgCommandExecutionTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for ServerlessAvgCommandExecutionTimeMetricThresholdView {
+impl crate::support::Encode for ServerlessAvgCommandExecutionTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2661,12 +2436,11 @@ for ServerlessAvgCommandExecutionTimeMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for ServerlessAvgCommandExecutionTimeMetricThresholdView {
+impl crate::support::Object for ServerlessAvgCommandExecutionTimeMetricThresholdView {
     const NAME: &'static str = "ServerlessAvgCommandExecutionTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2676,15 +2450,13 @@ for ServerlessAvgCommandExecutionTimeMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2735,9 +2507,7 @@ for ServerlessAvgCommandExecutionTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessAvgCommandExecutionTimeMetricThresholdViewMode
-);
+crate::support::string_enum!(ServerlessAvgCommandExecutionTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessAVGCommandExecutionTimeMetricThresholdView/properties/operator`.
@@ -2788,7 +2558,7 @@ for ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator
 );
 
@@ -2849,19 +2619,16 @@ impl ServerlessAvgWriteExecutionTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    ServerlessAvgWriteExecutionTimeMetricThresholdView
-);
+crate::support::serialize_value!(ServerlessAvgWriteExecutionTimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for ServerlessAvgWriteExecutionTimeMetricThresholdView {
+impl crate::support::Encode for ServerlessAvgWriteExecutionTimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2885,12 +2652,11 @@ for ServerlessAvgWriteExecutionTimeMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for ServerlessAvgWriteExecutionTimeMetricThresholdView {
+impl crate::support::Object for ServerlessAvgWriteExecutionTimeMetricThresholdView {
     const NAME: &'static str = "ServerlessAvgWriteExecutionTimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2900,15 +2666,13 @@ for ServerlessAvgWriteExecutionTimeMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2958,9 +2722,7 @@ for ServerlessAvgWriteExecutionTimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessAvgWriteExecutionTimeMetricThresholdViewMode
-);
+crate::support::string_enum!(ServerlessAvgWriteExecutionTimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessAVGWriteExecutionTimeMetricThresholdView/properties/operator`.
@@ -3011,9 +2773,7 @@ for ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator
-);
+crate::support::string_enum!(ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator);
 
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessAWSTenantEndpoint` (`#/components/schemas/ServerlessAWSTenantEndpoint`).
@@ -3083,48 +2843,48 @@ impl ServerlessAwsTenantEndpoint {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-super::super::support::serialize_value!(ServerlessAwsTenantEndpoint);
+crate::support::serialize_value!(ServerlessAwsTenantEndpoint);
 #[cfg(feature = "serverless-private-endpoints")]
-impl super::super::support::Encode for ServerlessAwsTenantEndpoint {
+impl crate::support::Encode for ServerlessAwsTenantEndpoint {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider_endpoint_id {
                 map.serialize_entry("cloudProviderEndpointId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.comment {
                 map.serialize_entry("comment", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.endpoint_service_name {
                 map.serialize_entry("endpointServiceName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.provider_name {
                 map.serialize_entry("providerName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -3137,11 +2897,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessAwsTenantEndpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl super::super::support::Object for ServerlessAwsTenantEndpoint {
+impl crate::support::Object for ServerlessAwsTenantEndpoint {
     const NAME: &'static str = "ServerlessAwsTenantEndpoint";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3158,7 +2918,7 @@ impl super::super::support::Object for ServerlessAwsTenantEndpoint {
             "errorMessage" => self.error_message = map.next_value()?,
             "providerName" => self.provider_name = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3209,7 +2969,7 @@ impl ::std::convert::From<String> for ServerlessAwsTenantEndpointProviderName {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-super::super::support::string_enum!(ServerlessAwsTenantEndpointProviderName);
+crate::support::string_enum!(ServerlessAwsTenantEndpointProviderName);
 
 #[cfg(feature = "serverless-private-endpoints")]
 /// Inline schema at `#/components/schemas/ServerlessAWSTenantEndpoint/properties/status`.
@@ -3276,7 +3036,7 @@ impl ::std::convert::From<String> for ServerlessAwsTenantEndpointStatus {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-super::super::support::string_enum!(ServerlessAwsTenantEndpointStatus);
+crate::support::string_enum!(ServerlessAwsTenantEndpointStatus);
 
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessAWSTenantEndpointUpdate` (`#/components/schemas/ServerlessAWSTenantEndpointUpdate`).
@@ -3315,16 +3075,16 @@ impl ServerlessAwsTenantEndpointUpdate {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-super::super::support::serialize_value!(ServerlessAwsTenantEndpointUpdate);
+crate::support::serialize_value!(ServerlessAwsTenantEndpointUpdate);
 #[cfg(feature = "serverless-private-endpoints")]
-impl super::super::support::Encode for ServerlessAwsTenantEndpointUpdate {
+impl crate::support::Encode for ServerlessAwsTenantEndpointUpdate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.comment {
             map.serialize_entry("comment", &In(value, mode))?;
@@ -3343,11 +3103,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessAwsTenantEndpointUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl super::super::support::Object for ServerlessAwsTenantEndpointUpdate {
+impl crate::support::Object for ServerlessAwsTenantEndpointUpdate {
     const NAME: &'static str = "ServerlessAwsTenantEndpointUpdate";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3360,7 +3120,7 @@ impl super::super::support::Object for ServerlessAwsTenantEndpointUpdate {
             "cloudProviderEndpointId" => {
                 self.cloud_provider_endpoint_id = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3415,7 +3175,7 @@ impl ::std::convert::From<String> for ServerlessAwsTenantEndpointUpdateProviderN
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-super::super::support::string_enum!(ServerlessAwsTenantEndpointUpdateProviderName);
+crate::support::string_enum!(ServerlessAwsTenantEndpointUpdateProviderName);
 
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessAzureTenantEndpoint` (`#/components/schemas/ServerlessAzureTenantEndpoint`).
@@ -3499,58 +3259,58 @@ impl ServerlessAzureTenantEndpoint {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-super::super::support::serialize_value!(ServerlessAzureTenantEndpoint);
+crate::support::serialize_value!(ServerlessAzureTenantEndpoint);
 #[cfg(feature = "serverless-private-endpoints")]
-impl super::super::support::Encode for ServerlessAzureTenantEndpoint {
+impl crate::support::Encode for ServerlessAzureTenantEndpoint {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cloud_provider_endpoint_id {
                 map.serialize_entry("cloudProviderEndpointId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.comment {
                 map.serialize_entry("comment", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.endpoint_service_name {
                 map.serialize_entry("endpointServiceName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_endpoint_ip_address {
                 map.serialize_entry("privateEndpointIpAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_link_service_resource_id {
                 map.serialize_entry("privateLinkServiceResourceId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.provider_name {
                 map.serialize_entry("providerName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -3563,11 +3323,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessAzureTenantEndpoint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl super::super::support::Object for ServerlessAzureTenantEndpoint {
+impl crate::support::Object for ServerlessAzureTenantEndpoint {
     const NAME: &'static str = "ServerlessAzureTenantEndpoint";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3590,7 +3350,7 @@ impl super::super::support::Object for ServerlessAzureTenantEndpoint {
             }
             "providerName" => self.provider_name = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3641,7 +3401,7 @@ impl ::std::convert::From<String> for ServerlessAzureTenantEndpointProviderName 
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-super::super::support::string_enum!(ServerlessAzureTenantEndpointProviderName);
+crate::support::string_enum!(ServerlessAzureTenantEndpointProviderName);
 
 #[cfg(feature = "serverless-private-endpoints")]
 /// Inline schema at `#/components/schemas/ServerlessAzureTenantEndpoint/properties/status`.
@@ -3708,7 +3468,7 @@ impl ::std::convert::From<String> for ServerlessAzureTenantEndpointStatus {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-super::super::support::string_enum!(ServerlessAzureTenantEndpointStatus);
+crate::support::string_enum!(ServerlessAzureTenantEndpointStatus);
 
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessAzureTenantEndpointUpdate` (`#/components/schemas/ServerlessAzureTenantEndpointUpdate`).
@@ -3754,16 +3514,16 @@ impl ServerlessAzureTenantEndpointUpdate {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-super::super::support::serialize_value!(ServerlessAzureTenantEndpointUpdate);
+crate::support::serialize_value!(ServerlessAzureTenantEndpointUpdate);
 #[cfg(feature = "serverless-private-endpoints")]
-impl super::super::support::Encode for ServerlessAzureTenantEndpointUpdate {
+impl crate::support::Encode for ServerlessAzureTenantEndpointUpdate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.comment {
             map.serialize_entry("comment", &In(value, mode))?;
@@ -3785,11 +3545,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessAzureTenantEndpointUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl super::super::support::Object for ServerlessAzureTenantEndpointUpdate {
+impl crate::support::Object for ServerlessAzureTenantEndpointUpdate {
     const NAME: &'static str = "ServerlessAzureTenantEndpointUpdate";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3805,7 +3565,7 @@ impl super::super::support::Object for ServerlessAzureTenantEndpointUpdate {
             "privateEndpointIpAddress" => {
                 self.private_endpoint_ip_address = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3860,4 +3620,352 @@ impl ::std::convert::From<String> for ServerlessAzureTenantEndpointUpdateProvide
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-super::super::support::string_enum!(ServerlessAzureTenantEndpointUpdateProviderName);
+crate::support::string_enum!(ServerlessAzureTenantEndpointUpdateProviderName);
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `ServerlessBackupRestoreJob` (`#/components/schemas/ServerlessBackupRestoreJob`).
+///
+/// Taken by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)).
+///
+/// Returned by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)), `cloud_backups().get_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessBackupRestoreJob {
+    /// `cancelled`. Read-only: set by the server, never sent in a request.
+    pub cancelled: Option<bool>,
+    /// `deliveryType`. Required.
+    pub delivery_type: ServerlessBackupRestoreJobDeliveryType,
+    /// `deliveryUrl`. Read-only: set by the server, never sent in a request.
+    pub delivery_url: Option<Vec<String>>,
+    /// `desiredTimestamp`. Read-only: set by the server, never sent in a request.
+    pub desired_timestamp: Option<ApiBsonTimestampView>,
+    /// `expired`. Read-only: set by the server, never sent in a request.
+    pub expired: Option<bool>,
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `failed`. Read-only: set by the server, never sent in a request.
+    pub failed: Option<bool>,
+    /// `finishedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `oplogInc`. Format: `int32`. Range: at least 1. Example: `1`.
+    pub oplog_inc: Option<i32>,
+    /// `oplogTs`. Format: `int32`. Range: at least 1199145600.
+    pub oplog_ts: Option<i32>,
+    /// `pointInTimeUTCSeconds`. Format: `int32`. Range: at least 1199145600.
+    pub point_in_time_utc_seconds: Option<i32>,
+    /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub snapshot_id: Option<String>,
+    /// `targetClusterName`. Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    pub target_cluster_name: String,
+    /// `targetGroupId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub target_group_id: String,
+    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupRestoreJob {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        delivery_type: impl Into<ServerlessBackupRestoreJobDeliveryType>,
+        target_cluster_name: impl Into<String>,
+        target_group_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            delivery_type: delivery_type.into(),
+            target_cluster_name: target_cluster_name.into(),
+            target_group_id: target_group_id.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `cancelled`.
+    pub fn cancelled(mut self, value: impl Into<bool>) -> Self {
+        self.cancelled = Some(value.into());
+        self
+    }
+    /// Sets `deliveryType`.
+    pub fn delivery_type(
+        mut self,
+        value: impl Into<ServerlessBackupRestoreJobDeliveryType>,
+    ) -> Self {
+        self.delivery_type = value.into();
+        self
+    }
+    /// Sets `deliveryUrl`.
+    pub fn delivery_url(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.delivery_url = Some(value.into());
+        self
+    }
+    /// Sets `desiredTimestamp`.
+    pub fn desired_timestamp(mut self, value: impl Into<ApiBsonTimestampView>) -> Self {
+        self.desired_timestamp = Some(value.into());
+        self
+    }
+    /// Sets `expired`.
+    pub fn expired(mut self, value: impl Into<bool>) -> Self {
+        self.expired = Some(value.into());
+        self
+    }
+    /// Sets `expiresAt`.
+    pub fn expires_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `failed`.
+    pub fn failed(mut self, value: impl Into<bool>) -> Self {
+        self.failed = Some(value.into());
+        self
+    }
+    /// Sets `finishedAt`.
+    pub fn finished_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.finished_at = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `oplogInc`.
+    pub fn oplog_inc(mut self, value: impl Into<i32>) -> Self {
+        self.oplog_inc = Some(value.into());
+        self
+    }
+    /// Sets `oplogTs`.
+    pub fn oplog_ts(mut self, value: impl Into<i32>) -> Self {
+        self.oplog_ts = Some(value.into());
+        self
+    }
+    /// Sets `pointInTimeUTCSeconds`.
+    pub fn point_in_time_utc_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.point_in_time_utc_seconds = Some(value.into());
+        self
+    }
+    /// Sets `snapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+    /// Sets `targetClusterName`.
+    pub fn target_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.target_cluster_name = value.into();
+        self
+    }
+    /// Sets `targetGroupId`.
+    pub fn target_group_id(mut self, value: impl Into<String>) -> Self {
+        self.target_group_id = value.into();
+        self
+    }
+    /// Sets `timestamp`.
+    pub fn timestamp(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(ServerlessBackupRestoreJob);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for ServerlessBackupRestoreJob {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.cancelled {
+                map.serialize_entry("cancelled", &In(value, mode))?;
+            }
+        }
+        if !self.delivery_type.is_unset() {
+            map.serialize_entry("deliveryType", &In(&self.delivery_type, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.delivery_url {
+                map.serialize_entry("deliveryUrl", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.desired_timestamp {
+                map.serialize_entry("desiredTimestamp", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.expired {
+                map.serialize_entry("expired", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.expires_at {
+                map.serialize_entry("expiresAt", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.failed {
+                map.serialize_entry("failed", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.finished_at {
+                map.serialize_entry("finishedAt", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.oplog_inc {
+            map.serialize_entry("oplogInc", &In(value, mode))?;
+        }
+        if let Some(value) = &self.oplog_ts {
+            map.serialize_entry("oplogTs", &In(value, mode))?;
+        }
+        if let Some(value) = &self.point_in_time_utc_seconds {
+            map.serialize_entry("pointInTimeUTCSeconds", &In(value, mode))?;
+        }
+        if let Some(value) = &self.snapshot_id {
+            map.serialize_entry("snapshotId", &In(value, mode))?;
+        }
+        map.serialize_entry("targetClusterName", &In(&self.target_cluster_name, mode))?;
+        map.serialize_entry("targetGroupId", &In(&self.target_group_id, mode))?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.timestamp {
+                map.serialize_entry("timestamp", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessBackupRestoreJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for ServerlessBackupRestoreJob {
+    const NAME: &'static str = "ServerlessBackupRestoreJob";
+    const REQUIRED: &'static [&'static str] = &[
+        "deliveryType",
+        "targetClusterName",
+        "targetGroupId",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cancelled" => self.cancelled = map.next_value()?,
+            "deliveryType" => {
+                self.delivery_type = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "deliveryUrl" => self.delivery_url = map.next_value()?,
+            "desiredTimestamp" => self.desired_timestamp = map.next_value()?,
+            "expired" => self.expired = map.next_value()?,
+            "expiresAt" => self.expires_at = map.next_value()?,
+            "failed" => self.failed = map.next_value()?,
+            "finishedAt" => self.finished_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "oplogInc" => self.oplog_inc = map.next_value::<crate::support::Int<_>>()?.0,
+            "oplogTs" => self.oplog_ts = map.next_value::<crate::support::Int<_>>()?.0,
+            "pointInTimeUTCSeconds" => {
+                self.point_in_time_utc_seconds = map
+                    .next_value::<crate::support::Int<_>>()?
+                    .0;
+            }
+            "snapshotId" => self.snapshot_id = map.next_value()?,
+            "targetClusterName" => {
+                self.target_cluster_name = map
+                    .next_value::<crate::support::Required<_>>()?
+                    .0;
+            }
+            "targetGroupId" => {
+                self.target_group_id = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "timestamp" => self.timestamp = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessBackupRestoreJobDeliveryType {
+    /// `automated`
+    Automated,
+    /// `download`
+    Download,
+    /// `pointInTime`
+    PointInTime,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupRestoreJobDeliveryType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automated => "automated",
+            Self::Download => "download",
+            Self::PointInTime => "pointInTime",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessBackupRestoreJobDeliveryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for ServerlessBackupRestoreJobDeliveryType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "automated" => Self::Automated,
+            "download" => Self::Download,
+            "pointInTime" => Self::PointInTime,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(ServerlessBackupRestoreJobDeliveryType);

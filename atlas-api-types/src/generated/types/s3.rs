@@ -5,362 +5,6 @@
 use super::*;
 
 #[cfg(feature = "cloud-backups")]
-/// Schema `ServerlessBackupRestoreJob` (`#/components/schemas/ServerlessBackupRestoreJob`).
-///
-/// Taken by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)).
-///
-/// Returned by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)), `cloud_backups().get_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessBackupRestoreJob {
-    /// `cancelled`. Read-only: set by the server, never sent in a request.
-    pub cancelled: Option<bool>,
-    /// `deliveryType`. Required.
-    pub delivery_type: ServerlessBackupRestoreJobDeliveryType,
-    /// `deliveryUrl`. Read-only: set by the server, never sent in a request.
-    pub delivery_url: Option<Vec<String>>,
-    /// `desiredTimestamp`. Read-only: set by the server, never sent in a request.
-    pub desired_timestamp: Option<ApiBsonTimestampView>,
-    /// `expired`. Read-only: set by the server, never sent in a request.
-    pub expired: Option<bool>,
-    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `failed`. Read-only: set by the server, never sent in a request.
-    pub failed: Option<bool>,
-    /// `finishedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `oplogInc`. Format: `int32`. Range: at least 1. Example: `1`.
-    pub oplog_inc: Option<i32>,
-    /// `oplogTs`. Format: `int32`. Range: at least 1199145600.
-    pub oplog_ts: Option<i32>,
-    /// `pointInTimeUTCSeconds`. Format: `int32`. Range: at least 1199145600.
-    pub point_in_time_utc_seconds: Option<i32>,
-    /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub snapshot_id: Option<String>,
-    /// `targetClusterName`. Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    pub target_cluster_name: String,
-    /// `targetGroupId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub target_group_id: String,
-    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupRestoreJob {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        delivery_type: impl Into<ServerlessBackupRestoreJobDeliveryType>,
-        target_cluster_name: impl Into<String>,
-        target_group_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            delivery_type: delivery_type.into(),
-            target_cluster_name: target_cluster_name.into(),
-            target_group_id: target_group_id.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `cancelled`.
-    pub fn cancelled(mut self, value: impl Into<bool>) -> Self {
-        self.cancelled = Some(value.into());
-        self
-    }
-    /// Sets `deliveryType`.
-    pub fn delivery_type(
-        mut self,
-        value: impl Into<ServerlessBackupRestoreJobDeliveryType>,
-    ) -> Self {
-        self.delivery_type = value.into();
-        self
-    }
-    /// Sets `deliveryUrl`.
-    pub fn delivery_url(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.delivery_url = Some(value.into());
-        self
-    }
-    /// Sets `desiredTimestamp`.
-    pub fn desired_timestamp(mut self, value: impl Into<ApiBsonTimestampView>) -> Self {
-        self.desired_timestamp = Some(value.into());
-        self
-    }
-    /// Sets `expired`.
-    pub fn expired(mut self, value: impl Into<bool>) -> Self {
-        self.expired = Some(value.into());
-        self
-    }
-    /// Sets `expiresAt`.
-    pub fn expires_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-    /// Sets `failed`.
-    pub fn failed(mut self, value: impl Into<bool>) -> Self {
-        self.failed = Some(value.into());
-        self
-    }
-    /// Sets `finishedAt`.
-    pub fn finished_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.finished_at = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `oplogInc`.
-    pub fn oplog_inc(mut self, value: impl Into<i32>) -> Self {
-        self.oplog_inc = Some(value.into());
-        self
-    }
-    /// Sets `oplogTs`.
-    pub fn oplog_ts(mut self, value: impl Into<i32>) -> Self {
-        self.oplog_ts = Some(value.into());
-        self
-    }
-    /// Sets `pointInTimeUTCSeconds`.
-    pub fn point_in_time_utc_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.point_in_time_utc_seconds = Some(value.into());
-        self
-    }
-    /// Sets `snapshotId`.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
-    /// Sets `targetClusterName`.
-    pub fn target_cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.target_cluster_name = value.into();
-        self
-    }
-    /// Sets `targetGroupId`.
-    pub fn target_group_id(mut self, value: impl Into<String>) -> Self {
-        self.target_group_id = value.into();
-        self
-    }
-    /// Sets `timestamp`.
-    pub fn timestamp(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.timestamp = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(ServerlessBackupRestoreJob);
-#[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for ServerlessBackupRestoreJob {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.cancelled {
-                map.serialize_entry("cancelled", &In(value, mode))?;
-            }
-        }
-        if !self.delivery_type.is_unset() {
-            map.serialize_entry("deliveryType", &In(&self.delivery_type, mode))?;
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.delivery_url {
-                map.serialize_entry("deliveryUrl", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.desired_timestamp {
-                map.serialize_entry("desiredTimestamp", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.expired {
-                map.serialize_entry("expired", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.expires_at {
-                map.serialize_entry("expiresAt", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.failed {
-                map.serialize_entry("failed", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.finished_at {
-                map.serialize_entry("finishedAt", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.oplog_inc {
-            map.serialize_entry("oplogInc", &In(value, mode))?;
-        }
-        if let Some(value) = &self.oplog_ts {
-            map.serialize_entry("oplogTs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.point_in_time_utc_seconds {
-            map.serialize_entry("pointInTimeUTCSeconds", &In(value, mode))?;
-        }
-        if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", &In(value, mode))?;
-        }
-        map.serialize_entry("targetClusterName", &In(&self.target_cluster_name, mode))?;
-        map.serialize_entry("targetGroupId", &In(&self.target_group_id, mode))?;
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.timestamp {
-                map.serialize_entry("timestamp", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessBackupRestoreJob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for ServerlessBackupRestoreJob {
-    const NAME: &'static str = "ServerlessBackupRestoreJob";
-    const REQUIRED: &'static [&'static str] = &[
-        "deliveryType",
-        "targetClusterName",
-        "targetGroupId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cancelled" => self.cancelled = map.next_value()?,
-            "deliveryType" => {
-                self.delivery_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "deliveryUrl" => self.delivery_url = map.next_value()?,
-            "desiredTimestamp" => self.desired_timestamp = map.next_value()?,
-            "expired" => self.expired = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
-            "failed" => self.failed = map.next_value()?,
-            "finishedAt" => self.finished_at = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "oplogInc" => {
-                self.oplog_inc = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "oplogTs" => {
-                self.oplog_ts = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "pointInTimeUTCSeconds" => {
-                self.point_in_time_utc_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
-            }
-            "snapshotId" => self.snapshot_id = map.next_value()?,
-            "targetClusterName" => {
-                self.target_cluster_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "targetGroupId" => {
-                self.target_group_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "timestamp" => self.timestamp = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessBackupRestoreJobDeliveryType {
-    /// `automated`
-    Automated,
-    /// `download`
-    Download,
-    /// `pointInTime`
-    PointInTime,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupRestoreJobDeliveryType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automated => "automated",
-            Self::Download => "download",
-            Self::PointInTime => "pointInTime",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessBackupRestoreJobDeliveryType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ServerlessBackupRestoreJobDeliveryType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "automated" => Self::Automated,
-            "download" => Self::Download,
-            "pointInTime" => Self::PointInTime,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ServerlessBackupRestoreJobDeliveryType);
-
-#[cfg(feature = "cloud-backups")]
 /// Schema `ServerlessBackupSnapshot` (`#/components/schemas/ServerlessBackupSnapshot`).
 ///
 /// Returned by `cloud_backups().get_serverless_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot)).
@@ -457,63 +101,63 @@ impl ServerlessBackupSnapshot {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(ServerlessBackupSnapshot);
+crate::support::serialize_value!(ServerlessBackupSnapshot);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for ServerlessBackupSnapshot {
+impl crate::support::Encode for ServerlessBackupSnapshot {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.expires_at {
                 map.serialize_entry("expiresAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.frequency_type {
                 map.serialize_entry("frequencyType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongod_version {
                 map.serialize_entry("mongodVersion", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.serverless_instance_name {
                 map.serialize_entry("serverlessInstanceName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.snapshot_type {
                 map.serialize_entry("snapshotType", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.storage_size_bytes {
                 map.serialize_entry("storageSizeBytes", &In(value, mode))?;
             }
@@ -526,11 +170,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessBackupSnapshot {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for ServerlessBackupSnapshot {
+impl crate::support::Object for ServerlessBackupSnapshot {
     const NAME: &'static str = "ServerlessBackupSnapshot";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -548,11 +192,9 @@ impl super::super::support::Object for ServerlessBackupSnapshot {
             "snapshotType" => self.snapshot_type = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "storageSizeBytes" => {
-                self.storage_size_bytes = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.storage_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -615,7 +257,7 @@ impl ::std::convert::From<String> for ServerlessBackupSnapshotFrequencyType {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ServerlessBackupSnapshotFrequencyType);
+crate::support::string_enum!(ServerlessBackupSnapshotFrequencyType);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/snapshotType`.
@@ -666,7 +308,7 @@ impl ::std::convert::From<String> for ServerlessBackupSnapshotSnapshotType {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ServerlessBackupSnapshotSnapshotType);
+crate::support::string_enum!(ServerlessBackupSnapshotSnapshotType);
 
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/status`.
@@ -725,7 +367,7 @@ impl ::std::convert::From<String> for ServerlessBackupSnapshotStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ServerlessBackupSnapshotStatus);
+crate::support::string_enum!(ServerlessBackupSnapshotStatus);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessConnectionPercentageRawMetricThresholdView` (`#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView`).
@@ -784,19 +426,16 @@ impl ServerlessConnectionPercentageRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    ServerlessConnectionPercentageRawMetricThresholdView
-);
+crate::support::serialize_value!(ServerlessConnectionPercentageRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for ServerlessConnectionPercentageRawMetricThresholdView {
+impl crate::support::Encode for ServerlessConnectionPercentageRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -820,12 +459,11 @@ for ServerlessConnectionPercentageRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for ServerlessConnectionPercentageRawMetricThresholdView {
+impl crate::support::Object for ServerlessConnectionPercentageRawMetricThresholdView {
     const NAME: &'static str = "ServerlessConnectionPercentageRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -835,15 +473,13 @@ for ServerlessConnectionPercentageRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -894,9 +530,7 @@ for ServerlessConnectionPercentageRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessConnectionPercentageRawMetricThresholdViewMode
-);
+crate::support::string_enum!(ServerlessConnectionPercentageRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessConnectionPercentageRawMetricThresholdView/properties/operator`.
@@ -947,7 +581,7 @@ for ServerlessConnectionPercentageRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
+crate::support::string_enum!(
     ServerlessConnectionPercentageRawMetricThresholdViewOperator
 );
 
@@ -990,28 +624,28 @@ impl ServerlessConnectionStringsPrivateEndpointItem {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-super::super::support::serialize_value!(ServerlessConnectionStringsPrivateEndpointItem);
+crate::support::serialize_value!(ServerlessConnectionStringsPrivateEndpointItem);
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl super::super::support::Encode for ServerlessConnectionStringsPrivateEndpointItem {
+impl crate::support::Encode for ServerlessConnectionStringsPrivateEndpointItem {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.endpoint_id {
                 map.serialize_entry("endpointId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.provider_name {
                 map.serialize_entry("providerName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.region {
                 map.serialize_entry("region", &In(value, mode))?;
             }
@@ -1024,11 +658,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessConnectionStringsPrivateEndpoi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl super::super::support::Object for ServerlessConnectionStringsPrivateEndpointItem {
+impl crate::support::Object for ServerlessConnectionStringsPrivateEndpointItem {
     const NAME: &'static str = "ServerlessConnectionStringsPrivateEndpointItem";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1039,7 +673,7 @@ impl super::super::support::Object for ServerlessConnectionStringsPrivateEndpoin
             "endpointId" => self.endpoint_id = map.next_value()?,
             "providerName" => self.provider_name = map.next_value()?,
             "region" => self.region = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1096,9 +730,7 @@ for ServerlessConnectionStringsPrivateEndpointItemProviderName {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-super::super::support::string_enum!(
-    ServerlessConnectionStringsPrivateEndpointItemProviderName
-);
+crate::support::string_enum!(ServerlessConnectionStringsPrivateEndpointItemProviderName);
 
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ServerlessConnectionStringsPrivateEndpointList` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointList`).
@@ -1142,28 +774,28 @@ impl ServerlessConnectionStringsPrivateEndpointList {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-super::super::support::serialize_value!(ServerlessConnectionStringsPrivateEndpointList);
+crate::support::serialize_value!(ServerlessConnectionStringsPrivateEndpointList);
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl super::super::support::Encode for ServerlessConnectionStringsPrivateEndpointList {
+impl crate::support::Encode for ServerlessConnectionStringsPrivateEndpointList {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.endpoints {
                 map.serialize_entry("endpoints", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.srv_connection_string {
                 map.serialize_entry("srvConnectionString", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.r#type {
                 map.serialize_entry("type", &In(value, mode))?;
             }
@@ -1176,11 +808,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessConnectionStringsPrivateEndpoi
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl super::super::support::Object for ServerlessConnectionStringsPrivateEndpointList {
+impl crate::support::Object for ServerlessConnectionStringsPrivateEndpointList {
     const NAME: &'static str = "ServerlessConnectionStringsPrivateEndpointList";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1191,7 +823,7 @@ impl super::super::support::Object for ServerlessConnectionStringsPrivateEndpoin
             "endpoints" => self.endpoints = map.next_value()?,
             "srvConnectionString" => self.srv_connection_string = map.next_value()?,
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1243,7 +875,7 @@ for ServerlessConnectionStringsPrivateEndpointListType {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-super::super::support::string_enum!(ServerlessConnectionStringsPrivateEndpointListType);
+crate::support::string_enum!(ServerlessConnectionStringsPrivateEndpointListType);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessEventTypeViewAlertable` (`#/components/schemas/ServerlessEventTypeViewAlertable`).
@@ -1294,7 +926,7 @@ impl ::std::convert::From<String> for ServerlessEventTypeViewAlertable {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ServerlessEventTypeViewAlertable);
+crate::support::string_enum!(ServerlessEventTypeViewAlertable);
 
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ServerlessInstanceDescription` (`#/components/schemas/ServerlessInstanceDescription`).
@@ -1415,43 +1047,43 @@ impl ServerlessInstanceDescription {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-super::super::support::serialize_value!(ServerlessInstanceDescription);
+crate::support::serialize_value!(ServerlessInstanceDescription);
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl super::super::support::Encode for ServerlessInstanceDescription {
+impl crate::support::Encode for ServerlessInstanceDescription {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.connection_strings {
                 map.serialize_entry("connectionStrings", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.create_date {
                 map.serialize_entry("createDate", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.mongo_db_version {
                 map.serialize_entry("mongoDBVersion", &In(value, mode))?;
             }
@@ -1463,7 +1095,7 @@ impl super::super::support::Encode for ServerlessInstanceDescription {
         if let Some(value) = &self.serverless_backup_options {
             map.serialize_entry("serverlessBackupOptions", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state_name {
                 map.serialize_entry("stateName", &In(value, mode))?;
             }
@@ -1482,11 +1114,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessInstanceDescription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl super::super::support::Object for ServerlessInstanceDescription {
+impl crate::support::Object for ServerlessInstanceDescription {
     const NAME: &'static str = "ServerlessInstanceDescription";
     const REQUIRED: &'static [&'static str] = &["providerSettings"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1504,7 +1136,7 @@ impl super::super::support::Object for ServerlessInstanceDescription {
             "name" => self.name = map.next_value()?,
             "providerSettings" => {
                 self.provider_settings = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "serverlessBackupOptions" => {
@@ -1515,7 +1147,7 @@ impl super::super::support::Object for ServerlessInstanceDescription {
             "terminationProtectionEnabled" => {
                 self.termination_protection_enabled = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1553,23 +1185,23 @@ impl ServerlessInstanceDescriptionConnectionStrings {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-super::super::support::serialize_value!(ServerlessInstanceDescriptionConnectionStrings);
+crate::support::serialize_value!(ServerlessInstanceDescriptionConnectionStrings);
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl super::super::support::Encode for ServerlessInstanceDescriptionConnectionStrings {
+impl crate::support::Encode for ServerlessInstanceDescriptionConnectionStrings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.private_endpoint {
                 map.serialize_entry("privateEndpoint", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.standard_srv {
                 map.serialize_entry("standardSrv", &In(value, mode))?;
             }
@@ -1582,11 +1214,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessInstanceDescriptionConnectionS
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl super::super::support::Object for ServerlessInstanceDescriptionConnectionStrings {
+impl crate::support::Object for ServerlessInstanceDescriptionConnectionStrings {
     const NAME: &'static str = "ServerlessInstanceDescriptionConnectionStrings";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1596,7 +1228,7 @@ impl super::super::support::Object for ServerlessInstanceDescriptionConnectionSt
         match key {
             "privateEndpoint" => self.private_endpoint = map.next_value()?,
             "standardSrv" => self.standard_srv = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1663,7 +1295,7 @@ impl ::std::convert::From<String> for ServerlessInstanceDescriptionStateName {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-super::super::support::string_enum!(ServerlessInstanceDescriptionStateName);
+crate::support::string_enum!(ServerlessInstanceDescriptionStateName);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessMetricAlertConfigViewForNdsGroup` (`#/components/schemas/ServerlessMetricAlertConfigViewForNdsGroup`).
@@ -1777,18 +1409,18 @@ impl ServerlessMetricAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ServerlessMetricAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(ServerlessMetricAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ServerlessMetricAlertConfigViewForNdsGroup {
+impl crate::support::Encode for ServerlessMetricAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1799,17 +1431,17 @@ impl super::super::support::Encode for ServerlessMetricAlertConfigViewForNdsGrou
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1824,7 +1456,7 @@ impl super::super::support::Encode for ServerlessMetricAlertConfigViewForNdsGrou
         if let Some(value) = &self.severity_override {
             map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -1837,11 +1469,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessMetricAlertConfigViewForNdsGro
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ServerlessMetricAlertConfigViewForNdsGroup {
+impl crate::support::Object for ServerlessMetricAlertConfigViewForNdsGroup {
     const NAME: &'static str = "ServerlessMetricAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1853,9 +1485,7 @@ impl super::super::support::Object for ServerlessMetricAlertConfigViewForNdsGrou
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -1863,13 +1493,11 @@ impl super::super::support::Object for ServerlessMetricAlertConfigViewForNdsGrou
             "matchers" => self.matchers = map.next_value()?,
             "metricThreshold" => self.metric_threshold = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1938,17 +1566,17 @@ impl ServerlessMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ServerlessMetricThreshold);
+crate::support::serialize_value!(ServerlessMetricThreshold);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ServerlessMetricThreshold {
+impl crate::support::Encode for ServerlessMetricThreshold {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ServerlessAvgCommandExecutionTime(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1958,7 +1586,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessAvgReadExecutionTime(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1968,7 +1596,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessAvgWriteExecutionTime(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1978,7 +1606,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessConnections(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1988,7 +1616,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessConnectionsPercent(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1998,7 +1626,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessDataSizeTotal(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2008,7 +1636,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessNetworkBytesIn(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2018,7 +1646,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessNetworkBytesOut(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2028,7 +1656,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessNetworkNumRequests(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2038,7 +1666,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessOpcounterCmd(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2048,7 +1676,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessOpcounterDelete(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2058,7 +1686,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessOpcounterGetmore(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2068,7 +1696,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessOpcounterInsert(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2078,7 +1706,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessOpcounterQuery(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2088,7 +1716,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessOpcounterUpdate(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2098,7 +1726,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessTotalReadUnits(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2108,7 +1736,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                 )
             }
             Self::ServerlessTotalWriteUnits(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -2130,79 +1758,59 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessMetricThreshold {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "metricName") {
+            match crate::support::tag(&value, "metricName") {
                 Some("SERVERLESS_AVG_COMMAND_EXECUTION_TIME") => {
                     Self::ServerlessAvgCommandExecutionTime(
-                        super::super::support::decode(value)?,
+                        crate::support::decode(value)?,
                     )
                 }
                 Some("SERVERLESS_AVG_READ_EXECUTION_TIME") => {
-                    Self::ServerlessAvgReadExecutionTime(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::ServerlessAvgReadExecutionTime(crate::support::decode(value)?)
                 }
                 Some("SERVERLESS_AVG_WRITE_EXECUTION_TIME") => {
-                    Self::ServerlessAvgWriteExecutionTime(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::ServerlessAvgWriteExecutionTime(crate::support::decode(value)?)
                 }
                 Some("SERVERLESS_CONNECTIONS") => {
-                    Self::ServerlessConnections(super::super::support::decode(value)?)
+                    Self::ServerlessConnections(crate::support::decode(value)?)
                 }
                 Some("SERVERLESS_CONNECTIONS_PERCENT") => {
-                    Self::ServerlessConnectionsPercent(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::ServerlessConnectionsPercent(crate::support::decode(value)?)
                 }
                 Some("SERVERLESS_DATA_SIZE_TOTAL") => {
-                    Self::ServerlessDataSizeTotal(super::super::support::decode(value)?)
+                    Self::ServerlessDataSizeTotal(crate::support::decode(value)?)
                 }
                 Some("SERVERLESS_NETWORK_BYTES_IN") => {
-                    Self::ServerlessNetworkBytesIn(super::super::support::decode(value)?)
+                    Self::ServerlessNetworkBytesIn(crate::support::decode(value)?)
                 }
                 Some("SERVERLESS_NETWORK_BYTES_OUT") => {
-                    Self::ServerlessNetworkBytesOut(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::ServerlessNetworkBytesOut(crate::support::decode(value)?)
                 }
                 Some("SERVERLESS_NETWORK_NUM_REQUESTS") => {
-                    Self::ServerlessNetworkNumRequests(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::ServerlessNetworkNumRequests(crate::support::decode(value)?)
                 }
                 Some("SERVERLESS_OPCOUNTER_CMD") => {
-                    Self::ServerlessOpcounterCmd(super::super::support::decode(value)?)
+                    Self::ServerlessOpcounterCmd(crate::support::decode(value)?)
                 }
                 Some("SERVERLESS_OPCOUNTER_DELETE") => {
-                    Self::ServerlessOpcounterDelete(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::ServerlessOpcounterDelete(crate::support::decode(value)?)
                 }
                 Some("SERVERLESS_OPCOUNTER_GETMORE") => {
-                    Self::ServerlessOpcounterGetmore(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::ServerlessOpcounterGetmore(crate::support::decode(value)?)
                 }
                 Some("SERVERLESS_OPCOUNTER_INSERT") => {
-                    Self::ServerlessOpcounterInsert(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::ServerlessOpcounterInsert(crate::support::decode(value)?)
                 }
                 Some("SERVERLESS_OPCOUNTER_QUERY") => {
-                    Self::ServerlessOpcounterQuery(super::super::support::decode(value)?)
+                    Self::ServerlessOpcounterQuery(crate::support::decode(value)?)
                 }
                 Some("SERVERLESS_OPCOUNTER_UPDATE") => {
-                    Self::ServerlessOpcounterUpdate(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::ServerlessOpcounterUpdate(crate::support::decode(value)?)
                 }
                 Some("SERVERLESS_TOTAL_READ_UNITS") => {
-                    Self::ServerlessTotalReadUnits(super::super::support::decode(value)?)
+                    Self::ServerlessTotalReadUnits(crate::support::decode(value)?)
                 }
                 Some("SERVERLESS_TOTAL_WRITE_UNITS") => {
-                    Self::ServerlessTotalWriteUnits(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::ServerlessTotalWriteUnits(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -2390,7 +1998,7 @@ impl ::std::convert::From<String> for ServerlessMetricUnits {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ServerlessMetricUnits);
+crate::support::string_enum!(ServerlessMetricUnits);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessNetworkBytesInDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView`).
@@ -2449,16 +2057,16 @@ impl ServerlessNetworkBytesInDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ServerlessNetworkBytesInDataMetricThresholdView);
+crate::support::serialize_value!(ServerlessNetworkBytesInDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ServerlessNetworkBytesInDataMetricThresholdView {
+impl crate::support::Encode for ServerlessNetworkBytesInDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2481,11 +2089,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessNetworkBytesInDataMetricThresh
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ServerlessNetworkBytesInDataMetricThresholdView {
+impl crate::support::Object for ServerlessNetworkBytesInDataMetricThresholdView {
     const NAME: &'static str = "ServerlessNetworkBytesInDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2495,15 +2103,13 @@ impl super::super::support::Object for ServerlessNetworkBytesInDataMetricThresho
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2553,7 +2159,7 @@ for ServerlessNetworkBytesInDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ServerlessNetworkBytesInDataMetricThresholdViewMode);
+crate::support::string_enum!(ServerlessNetworkBytesInDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessNetworkBytesInDataMetricThresholdView/properties/operator`.
@@ -2604,9 +2210,7 @@ for ServerlessNetworkBytesInDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessNetworkBytesInDataMetricThresholdViewOperator
-);
+crate::support::string_enum!(ServerlessNetworkBytesInDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessNetworkBytesOutDataMetricThresholdView` (`#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView`).
@@ -2665,18 +2269,16 @@ impl ServerlessNetworkBytesOutDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    ServerlessNetworkBytesOutDataMetricThresholdView
-);
+crate::support::serialize_value!(ServerlessNetworkBytesOutDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ServerlessNetworkBytesOutDataMetricThresholdView {
+impl crate::support::Encode for ServerlessNetworkBytesOutDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2700,11 +2302,11 @@ for ServerlessNetworkBytesOutDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ServerlessNetworkBytesOutDataMetricThresholdView {
+impl crate::support::Object for ServerlessNetworkBytesOutDataMetricThresholdView {
     const NAME: &'static str = "ServerlessNetworkBytesOutDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2714,15 +2316,13 @@ impl super::super::support::Object for ServerlessNetworkBytesOutDataMetricThresh
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2772,9 +2372,7 @@ for ServerlessNetworkBytesOutDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessNetworkBytesOutDataMetricThresholdViewMode
-);
+crate::support::string_enum!(ServerlessNetworkBytesOutDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessNetworkBytesOutDataMetricThresholdView/properties/operator`.
@@ -2825,9 +2423,7 @@ for ServerlessNetworkBytesOutDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessNetworkBytesOutDataMetricThresholdViewOperator
-);
+crate::support::string_enum!(ServerlessNetworkBytesOutDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessNetworkNumRequestRawMetricThresholdView` (`#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView`).
@@ -2886,19 +2482,16 @@ impl ServerlessNetworkNumRequestRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    ServerlessNetworkNumRequestRawMetricThresholdView
-);
+crate::support::serialize_value!(ServerlessNetworkNumRequestRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for ServerlessNetworkNumRequestRawMetricThresholdView {
+impl crate::support::Encode for ServerlessNetworkNumRequestRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2922,12 +2515,11 @@ for ServerlessNetworkNumRequestRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for ServerlessNetworkNumRequestRawMetricThresholdView {
+impl crate::support::Object for ServerlessNetworkNumRequestRawMetricThresholdView {
     const NAME: &'static str = "ServerlessNetworkNumRequestRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2937,15 +2529,13 @@ for ServerlessNetworkNumRequestRawMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2995,9 +2585,7 @@ for ServerlessNetworkNumRequestRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessNetworkNumRequestRawMetricThresholdViewMode
-);
+crate::support::string_enum!(ServerlessNetworkNumRequestRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessNetworkNumRequestRawMetricThresholdView/properties/operator`.
@@ -3048,9 +2636,7 @@ for ServerlessNetworkNumRequestRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessNetworkNumRequestRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(ServerlessNetworkNumRequestRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterCDMRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView`).
@@ -3109,16 +2695,16 @@ impl ServerlessOpCounterCdmRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ServerlessOpCounterCdmRawMetricThresholdView);
+crate::support::serialize_value!(ServerlessOpCounterCdmRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ServerlessOpCounterCdmRawMetricThresholdView {
+impl crate::support::Encode for ServerlessOpCounterCdmRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3141,11 +2727,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterCdmRawMetricThreshold
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ServerlessOpCounterCdmRawMetricThresholdView {
+impl crate::support::Object for ServerlessOpCounterCdmRawMetricThresholdView {
     const NAME: &'static str = "ServerlessOpCounterCdmRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3155,15 +2741,13 @@ impl super::super::support::Object for ServerlessOpCounterCdmRawMetricThresholdV
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3212,7 +2796,7 @@ impl ::std::convert::From<String> for ServerlessOpCounterCdmRawMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ServerlessOpCounterCdmRawMetricThresholdViewMode);
+crate::support::string_enum!(ServerlessOpCounterCdmRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterCDMRawMetricThresholdView/properties/operator`.
@@ -3262,9 +2846,7 @@ for ServerlessOpCounterCdmRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessOpCounterCdmRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(ServerlessOpCounterCdmRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterDeleteRawMetricThresholdView`).
@@ -3323,16 +2905,16 @@ impl ServerlessOpCounterDeleteRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ServerlessOpCounterDeleteRawMetricThresholdView);
+crate::support::serialize_value!(ServerlessOpCounterDeleteRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ServerlessOpCounterDeleteRawMetricThresholdView {
+impl crate::support::Encode for ServerlessOpCounterDeleteRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3355,11 +2937,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterDeleteRawMetricThresh
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ServerlessOpCounterDeleteRawMetricThresholdView {
+impl crate::support::Object for ServerlessOpCounterDeleteRawMetricThresholdView {
     const NAME: &'static str = "ServerlessOpCounterDeleteRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3369,15 +2951,13 @@ impl super::super::support::Object for ServerlessOpCounterDeleteRawMetricThresho
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3427,7 +3007,7 @@ for ServerlessOpCounterDeleteRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ServerlessOpCounterDeleteRawMetricThresholdViewMode);
+crate::support::string_enum!(ServerlessOpCounterDeleteRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterDeleteRawMetricThresholdView/properties/operator`.
@@ -3478,9 +3058,7 @@ for ServerlessOpCounterDeleteRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessOpCounterDeleteRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(ServerlessOpCounterDeleteRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterGetMoreRawMetricThresholdView`).
@@ -3539,18 +3117,16 @@ impl ServerlessOpCounterGetMoreRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    ServerlessOpCounterGetMoreRawMetricThresholdView
-);
+crate::support::serialize_value!(ServerlessOpCounterGetMoreRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ServerlessOpCounterGetMoreRawMetricThresholdView {
+impl crate::support::Encode for ServerlessOpCounterGetMoreRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3574,11 +3150,11 @@ for ServerlessOpCounterGetMoreRawMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ServerlessOpCounterGetMoreRawMetricThresholdView {
+impl crate::support::Object for ServerlessOpCounterGetMoreRawMetricThresholdView {
     const NAME: &'static str = "ServerlessOpCounterGetMoreRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3588,15 +3164,13 @@ impl super::super::support::Object for ServerlessOpCounterGetMoreRawMetricThresh
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3646,9 +3220,7 @@ for ServerlessOpCounterGetMoreRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessOpCounterGetMoreRawMetricThresholdViewMode
-);
+crate::support::string_enum!(ServerlessOpCounterGetMoreRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterGetMoreRawMetricThresholdView/properties/operator`.
@@ -3699,9 +3271,7 @@ for ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessOpCounterGetMoreRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(ServerlessOpCounterGetMoreRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessOpCounterInsertRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView`).
@@ -3760,16 +3330,16 @@ impl ServerlessOpCounterInsertRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ServerlessOpCounterInsertRawMetricThresholdView);
+crate::support::serialize_value!(ServerlessOpCounterInsertRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ServerlessOpCounterInsertRawMetricThresholdView {
+impl crate::support::Encode for ServerlessOpCounterInsertRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3792,11 +3362,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterInsertRawMetricThresh
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ServerlessOpCounterInsertRawMetricThresholdView {
+impl crate::support::Object for ServerlessOpCounterInsertRawMetricThresholdView {
     const NAME: &'static str = "ServerlessOpCounterInsertRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3806,15 +3376,13 @@ impl super::super::support::Object for ServerlessOpCounterInsertRawMetricThresho
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3864,7 +3432,7 @@ for ServerlessOpCounterInsertRawMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ServerlessOpCounterInsertRawMetricThresholdViewMode);
+crate::support::string_enum!(ServerlessOpCounterInsertRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView/properties/operator`.
@@ -3915,6 +3483,427 @@ for ServerlessOpCounterInsertRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessOpCounterInsertRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(ServerlessOpCounterInsertRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessOpCounterQueryRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessOpCounterQueryRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessOpCounterQueryRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterQueryRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessOpCounterQueryRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessOpCounterQueryRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessOpCounterQueryRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterQueryRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessOpCounterQueryRawMetricThresholdView {
+    const NAME: &'static str = "ServerlessOpCounterQueryRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterQueryRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterQueryRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterQueryRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterQueryRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterQueryRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterQueryRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterQueryRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessOpCounterUpdateRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterUpdateRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessOpCounterUpdateRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessOpCounterUpdateRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessOpCounterUpdateRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterUpdateRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessOpCounterUpdateRawMetricThresholdView {
+    const NAME: &'static str = "ServerlessOpCounterUpdateRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterUpdateRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterUpdateRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterUpdateRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterUpdateRawMetricThresholdViewOperator);

@@ -4,437 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessOpCounterQueryRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessOpCounterQueryRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessOpCounterQueryRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterQueryRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessOpCounterQueryRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ServerlessOpCounterQueryRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ServerlessOpCounterQueryRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterQueryRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ServerlessOpCounterQueryRawMetricThresholdView {
-    const NAME: &'static str = "ServerlessOpCounterQueryRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ServerlessOpCounterQueryRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessOpCounterQueryRawMetricThresholdViewOperator
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessOpCounterUpdateRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterUpdateRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessOpCounterUpdateRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ServerlessOpCounterUpdateRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ServerlessOpCounterUpdateRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterUpdateRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ServerlessOpCounterUpdateRawMetricThresholdView {
-    const NAME: &'static str = "ServerlessOpCounterUpdateRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ServerlessOpCounterUpdateRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessOpCounterUpdateRawMetricThresholdViewOperator
-);
-
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ServerlessProviderSettings` (`#/components/schemas/ServerlessProviderSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -506,16 +75,16 @@ impl ServerlessProviderSettings {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-super::super::support::serialize_value!(ServerlessProviderSettings);
+crate::support::serialize_value!(ServerlessProviderSettings);
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl super::super::support::Encode for ServerlessProviderSettings {
+impl crate::support::Encode for ServerlessProviderSettings {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.backing_provider_name.is_unset() {
             map.serialize_entry(
@@ -523,17 +92,17 @@ impl super::super::support::Encode for ServerlessProviderSettings {
                 &In(&self.backing_provider_name, mode),
             )?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_disk_size_gb_limit {
                 map.serialize_entry("effectiveDiskSizeGBLimit", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_instance_size_name {
                 map.serialize_entry("effectiveInstanceSizeName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_provider_name {
                 map.serialize_entry("effectiveProviderName", &In(value, mode))?;
             }
@@ -550,11 +119,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessProviderSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl super::super::support::Object for ServerlessProviderSettings {
+impl crate::support::Object for ServerlessProviderSettings {
     const NAME: &'static str = "ServerlessProviderSettings";
     const REQUIRED: &'static [&'static str] = &["backingProviderName", "regionName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -565,12 +134,12 @@ impl super::super::support::Object for ServerlessProviderSettings {
         match key {
             "backingProviderName" => {
                 self.backing_provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "effectiveDiskSizeGBLimit" => {
                 self.effective_disk_size_gb_limit = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "effectiveInstanceSizeName" => {
@@ -579,11 +148,9 @@ impl super::super::support::Object for ServerlessProviderSettings {
             "effectiveProviderName" => self.effective_provider_name = map.next_value()?,
             "providerName" => self.provider_name = map.next_value()?,
             "regionName" => {
-                self.region_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.region_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -640,7 +207,7 @@ impl ::std::convert::From<String> for ServerlessProviderSettingsBackingProviderN
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-super::super::support::string_enum!(ServerlessProviderSettingsBackingProviderName);
+crate::support::string_enum!(ServerlessProviderSettingsBackingProviderName);
 
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Inline schema at `#/components/schemas/ServerlessProviderSettings/properties/providerName`.
@@ -687,7 +254,7 @@ impl ::std::convert::From<String> for ServerlessProviderSettingsProviderName {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-super::super::support::string_enum!(ServerlessProviderSettingsProviderName);
+crate::support::string_enum!(ServerlessProviderSettingsProviderName);
 
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessTenantCreateRequest` (`#/components/schemas/ServerlessTenantCreateRequest`).
@@ -711,16 +278,16 @@ impl ServerlessTenantCreateRequest {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-super::super::support::serialize_value!(ServerlessTenantCreateRequest);
+crate::support::serialize_value!(ServerlessTenantCreateRequest);
 #[cfg(feature = "serverless-private-endpoints")]
-impl super::super::support::Encode for ServerlessTenantCreateRequest {
+impl crate::support::Encode for ServerlessTenantCreateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.comment {
             map.serialize_entry("comment", &In(value, mode))?;
@@ -733,11 +300,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessTenantCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl super::super::support::Object for ServerlessTenantCreateRequest {
+impl crate::support::Object for ServerlessTenantCreateRequest {
     const NAME: &'static str = "ServerlessTenantCreateRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -746,7 +313,7 @@ impl super::super::support::Object for ServerlessTenantCreateRequest {
     ) -> Result<(), A::Error> {
         match key {
             "comment" => self.comment = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -785,17 +352,17 @@ impl ServerlessTenantEndpoint {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-super::super::support::serialize_value!(ServerlessTenantEndpoint);
+crate::support::serialize_value!(ServerlessTenantEndpoint);
 #[cfg(feature = "serverless-private-endpoints")]
-impl super::super::support::Encode for ServerlessTenantEndpoint {
+impl crate::support::Encode for ServerlessTenantEndpoint {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -805,7 +372,7 @@ impl super::super::support::Encode for ServerlessTenantEndpoint {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -827,9 +394,9 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpoint {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -881,17 +448,17 @@ impl ServerlessTenantEndpointUpdate {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-super::super::support::serialize_value!(ServerlessTenantEndpointUpdate);
+crate::support::serialize_value!(ServerlessTenantEndpointUpdate);
 #[cfg(feature = "serverless-private-endpoints")]
-impl super::super::support::Encode for ServerlessTenantEndpointUpdate {
+impl crate::support::Encode for ServerlessTenantEndpointUpdate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -901,7 +468,7 @@ impl super::super::support::Encode for ServerlessTenantEndpointUpdate {
                 )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "providerName",
@@ -923,9 +490,9 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpointUpdate {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -1003,16 +570,16 @@ impl ServerlessTotalWriteUnitsRpuMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(ServerlessTotalWriteUnitsRpuMetricThresholdView);
+crate::support::serialize_value!(ServerlessTotalWriteUnitsRpuMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for ServerlessTotalWriteUnitsRpuMetricThresholdView {
+impl crate::support::Encode for ServerlessTotalWriteUnitsRpuMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1035,11 +602,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessTotalWriteUnitsRpuMetricThresh
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ServerlessTotalWriteUnitsRpuMetricThresholdView {
+impl crate::support::Object for ServerlessTotalWriteUnitsRpuMetricThresholdView {
     const NAME: &'static str = "ServerlessTotalWriteUnitsRpuMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1049,15 +616,13 @@ impl super::super::support::Object for ServerlessTotalWriteUnitsRpuMetricThresho
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1107,7 +672,7 @@ for ServerlessTotalWriteUnitsRpuMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ServerlessTotalWriteUnitsRpuMetricThresholdViewMode);
+crate::support::string_enum!(ServerlessTotalWriteUnitsRpuMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/ServerlessTotalWriteUnitsRPUMetricThresholdView/properties/operator`.
@@ -1158,9 +723,7 @@ for ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator
-);
+crate::support::string_enum!(ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator);
 
 #[cfg(feature = "events")]
 /// Schema `ServiceAccountEventTypeViewForNdsGroup` (`#/components/schemas/ServiceAccountEventTypeViewForNdsGroup`).
@@ -1265,7 +828,7 @@ impl ::std::convert::From<String> for ServiceAccountEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(ServiceAccountEventTypeViewForNdsGroup);
+crate::support::string_enum!(ServiceAccountEventTypeViewForNdsGroup);
 
 #[cfg(feature = "events")]
 /// Schema `ServiceAccountEventTypeViewForOrg` (`#/components/schemas/ServiceAccountEventTypeViewForOrg`).
@@ -1370,7 +933,7 @@ impl ::std::convert::From<String> for ServiceAccountEventTypeViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(ServiceAccountEventTypeViewForOrg);
+crate::support::string_enum!(ServiceAccountEventTypeViewForOrg);
 
 #[cfg(feature = "service-accounts")]
 /// Schema `ServiceAccountGroup` (`#/components/schemas/ServiceAccountGroup`).
@@ -1399,18 +962,18 @@ impl ServiceAccountGroup {
     }
 }
 #[cfg(feature = "service-accounts")]
-super::super::support::serialize_value!(ServiceAccountGroup);
+crate::support::serialize_value!(ServiceAccountGroup);
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Encode for ServiceAccountGroup {
+impl crate::support::Encode for ServiceAccountGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
@@ -1426,11 +989,11 @@ impl<'de> ::serde::Deserialize<'de> for ServiceAccountGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "service-accounts")]
-impl super::super::support::Object for ServiceAccountGroup {
+impl crate::support::Object for ServiceAccountGroup {
     const NAME: &'static str = "ServiceAccountGroup";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1440,7 +1003,7 @@ impl super::super::support::Object for ServiceAccountGroup {
         match key {
             "groupId" => self.group_id = map.next_value()?,
             "roles" => self.roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1568,23 +1131,23 @@ impl ServiceAccountGroupEvents {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(ServiceAccountGroupEvents);
+crate::support::serialize_value!(ServiceAccountGroupEvents);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for ServiceAccountGroupEvents {
+impl crate::support::Encode for ServiceAccountGroupEvents {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1595,32 +1158,32 @@ impl super::super::support::Encode for ServiceAccountGroupEvents {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -1628,17 +1191,17 @@ impl super::super::support::Encode for ServiceAccountGroupEvents {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -1651,11 +1214,11 @@ impl<'de> ::serde::Deserialize<'de> for ServiceAccountGroupEvents {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for ServiceAccountGroupEvents {
+impl crate::support::Object for ServiceAccountGroupEvents {
     const NAME: &'static str = "ServiceAccountGroupEvents";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1668,9 +1231,7 @@ impl super::super::support::Object for ServiceAccountGroupEvents {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -1682,7 +1243,7 @@ impl super::super::support::Object for ServiceAccountGroupEvents {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1751,21 +1312,21 @@ impl ServiceAccountIpAccessListEntry {
     }
 }
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-super::super::support::serialize_value!(ServiceAccountIpAccessListEntry);
+crate::support::serialize_value!(ServiceAccountIpAccessListEntry);
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-impl super::super::support::Encode for ServiceAccountIpAccessListEntry {
+impl crate::support::Encode for ServiceAccountIpAccessListEntry {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cidr_block {
             map.serialize_entry("cidrBlock", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
@@ -1773,17 +1334,17 @@ impl super::super::support::Encode for ServiceAccountIpAccessListEntry {
         if let Some(value) = &self.ip_address {
             map.serialize_entry("ipAddress", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_used_address {
                 map.serialize_entry("lastUsedAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_used_at {
                 map.serialize_entry("lastUsedAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.request_count {
                 map.serialize_entry("requestCount", &In(value, mode))?;
             }
@@ -1796,11 +1357,11 @@ impl<'de> ::serde::Deserialize<'de> for ServiceAccountIpAccessListEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-impl super::super::support::Object for ServiceAccountIpAccessListEntry {
+impl crate::support::Object for ServiceAccountIpAccessListEntry {
     const NAME: &'static str = "ServiceAccountIpAccessListEntry";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1814,9 +1375,9 @@ impl super::super::support::Object for ServiceAccountIpAccessListEntry {
             "lastUsedAddress" => self.last_used_address = Some(map.next_value()?),
             "lastUsedAt" => self.last_used_at = Some(map.next_value()?),
             "requestCount" => {
-                self.request_count = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.request_count = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1942,23 +1503,23 @@ impl ServiceAccountOrgEvents {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(ServiceAccountOrgEvents);
+crate::support::serialize_value!(ServiceAccountOrgEvents);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for ServiceAccountOrgEvents {
+impl crate::support::Encode for ServiceAccountOrgEvents {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1969,32 +1530,32 @@ impl super::super::support::Encode for ServiceAccountOrgEvents {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -2002,17 +1563,17 @@ impl super::super::support::Encode for ServiceAccountOrgEvents {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -2025,11 +1586,11 @@ impl<'de> ::serde::Deserialize<'de> for ServiceAccountOrgEvents {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for ServiceAccountOrgEvents {
+impl crate::support::Object for ServiceAccountOrgEvents {
     const NAME: &'static str = "ServiceAccountOrgEvents";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2042,9 +1603,7 @@ impl super::super::support::Object for ServiceAccountOrgEvents {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -2056,7 +1615,7 @@ impl super::super::support::Object for ServiceAccountOrgEvents {
             "remoteAddress" => self.remote_address = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2146,7 +1705,7 @@ impl ServiceAccountSecret {
         feature = "service-accounts"
     )
 )]
-super::super::support::serialize_value!(ServiceAccountSecret);
+crate::support::serialize_value!(ServiceAccountSecret);
 #[cfg(
     any(
         feature = "organizations",
@@ -2154,41 +1713,41 @@ super::super::support::serialize_value!(ServiceAccountSecret);
         feature = "service-accounts"
     )
 )]
-impl super::super::support::Encode for ServiceAccountSecret {
+impl crate::support::Encode for ServiceAccountSecret {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.expires_at {
                 map.serialize_entry("expiresAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_used_at {
                 map.serialize_entry("lastUsedAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.masked_secret_value {
                 map.serialize_entry("maskedSecretValue", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.secret {
                 map.serialize_entry("secret", &In(value, mode))?;
             }
@@ -2207,7 +1766,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceAccountSecret {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -2217,7 +1776,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceAccountSecret {
         feature = "service-accounts"
     )
 )]
-impl super::super::support::Object for ServiceAccountSecret {
+impl crate::support::Object for ServiceAccountSecret {
     const NAME: &'static str = "ServiceAccountSecret";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2231,7 +1790,7 @@ impl super::super::support::Object for ServiceAccountSecret {
             "lastUsedAt" => self.last_used_at = Some(map.next_value()?),
             "maskedSecretValue" => self.masked_secret_value = map.next_value()?,
             "secret" => self.secret = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2261,16 +1820,16 @@ impl ServiceAccountSecretRequest {
     }
 }
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-super::super::support::serialize_value!(ServiceAccountSecretRequest);
+crate::support::serialize_value!(ServiceAccountSecretRequest);
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-impl super::super::support::Encode for ServiceAccountSecretRequest {
+impl crate::support::Encode for ServiceAccountSecretRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "secretExpiresAfterHours",
@@ -2284,11 +1843,11 @@ impl<'de> ::serde::Deserialize<'de> for ServiceAccountSecretRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
-impl super::super::support::Object for ServiceAccountSecretRequest {
+impl crate::support::Object for ServiceAccountSecretRequest {
     const NAME: &'static str = "ServiceAccountSecretRequest";
     const REQUIRED: &'static [&'static str] = &["secretExpiresAfterHours"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2299,10 +1858,10 @@ impl super::super::support::Object for ServiceAccountSecretRequest {
         match key {
             "secretExpiresAfterHours" => {
                 self.secret_expires_after_hours = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2363,7 +1922,7 @@ impl ::std::convert::From<String> for SetDataFederationLimitLimitName {
     }
 }
 #[cfg(feature = "data-federation")]
-super::super::support::string_enum!(SetDataFederationLimitLimitName);
+crate::support::string_enum!(SetDataFederationLimitLimitName);
 
 #[cfg(feature = "projects")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/patch/parameters/0/schema`.
@@ -2504,7 +2063,7 @@ impl ::std::convert::From<String> for SetGroupLimitLimitName {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::string_enum!(SetGroupLimitLimitName);
+crate::support::string_enum!(SetGroupLimitLimitName);
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `ShardEntry` (`#/components/schemas/ShardEntry`).
@@ -2540,16 +2099,16 @@ impl ShardEntry {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::serialize_value!(ShardEntry);
+crate::support::serialize_value!(ShardEntry);
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Encode for ShardEntry {
+impl crate::support::Encode for ShardEntry {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.collection {
             map.serialize_entry("collection", &In(value, mode))?;
@@ -2568,11 +2127,11 @@ impl<'de> ::serde::Deserialize<'de> for ShardEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Object for ShardEntry {
+impl crate::support::Object for ShardEntry {
     const NAME: &'static str = "ShardEntry";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2583,7 +2142,7 @@ impl super::super::support::Object for ShardEntry {
             "collection" => self.collection = map.next_value()?,
             "database" => self.database = map.next_value()?,
             "shardCollection" => self.shard_collection = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2614,16 +2173,16 @@ impl ShardKeys {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::serialize_value!(ShardKeys);
+crate::support::serialize_value!(ShardKeys);
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Encode for ShardKeys {
+impl crate::support::Encode for ShardKeys {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.key {
             map.serialize_entry("key", &In(value, mode))?;
@@ -2636,11 +2195,11 @@ impl<'de> ::serde::Deserialize<'de> for ShardKeys {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Object for ShardKeys {
+impl crate::support::Object for ShardKeys {
     const NAME: &'static str = "ShardKeys";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2649,7 +2208,7 @@ impl super::super::support::Object for ShardKeys {
     ) -> Result<(), A::Error> {
         match key {
             "key" => self.key = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2684,16 +2243,16 @@ impl ShardingRequest {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::serialize_value!(ShardingRequest);
+crate::support::serialize_value!(ShardingRequest);
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Encode for ShardingRequest {
+impl crate::support::Encode for ShardingRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.create_supporting_indexes {
             map.serialize_entry("createSupportingIndexes", &In(value, mode))?;
@@ -2709,11 +2268,11 @@ impl<'de> ::serde::Deserialize<'de> for ShardingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Object for ShardingRequest {
+impl crate::support::Object for ShardingRequest {
     const NAME: &'static str = "ShardingRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2725,7 +2284,7 @@ impl super::super::support::Object for ShardingRequest {
                 self.create_supporting_indexes = map.next_value()?;
             }
             "shardingEntries" => self.sharding_entries = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2760,23 +2319,23 @@ impl SkuResponse {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(SkuResponse);
+crate::support::serialize_value!(SkuResponse);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for SkuResponse {
+impl crate::support::Encode for SkuResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.description {
                 map.serialize_entry("description", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
@@ -2789,11 +2348,11 @@ impl<'de> ::serde::Deserialize<'de> for SkuResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for SkuResponse {
+impl crate::support::Object for SkuResponse {
     const NAME: &'static str = "SkuResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2803,7 +2362,7 @@ impl super::super::support::Object for SkuResponse {
         match key {
             "description" => self.description = map.next_value()?,
             "id" => self.id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2860,16 +2419,16 @@ impl Slack {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::serialize_value!(Slack);
+crate::support::serialize_value!(Slack);
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Encode for Slack {
+impl crate::support::Encode for Slack {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("apiToken", &In(&self.api_token, mode))?;
         map.serialize_entry("channelName", &In(&self.channel_name, mode))?;
@@ -2890,11 +2449,11 @@ impl<'de> ::serde::Deserialize<'de> for Slack {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Object for Slack {
+impl crate::support::Object for Slack {
     const NAME: &'static str = "Slack";
     const REQUIRED: &'static [&'static str] = &["apiToken", "channelName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2904,15 +2463,13 @@ impl super::super::support::Object for Slack {
     ) -> Result<(), A::Error> {
         match key {
             "apiToken" => {
-                self.api_token = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.api_token = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "channelName" => self.channel_name = map.next_value()?,
             "id" => self.id = Some(map.next_value()?),
             "teamName" => self.team_name = map.next_value()?,
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2983,16 +2540,16 @@ impl SlackNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SlackNotification);
+crate::support::serialize_value!(SlackNotification);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SlackNotification {
+impl crate::support::Encode for SlackNotification {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.api_token {
             map.serialize_entry("apiToken", &In(value, mode))?;
@@ -3023,11 +2580,11 @@ impl<'de> ::serde::Deserialize<'de> for SlackNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SlackNotification {
+impl crate::support::Object for SlackNotification {
     const NAME: &'static str = "SlackNotification";
     const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3038,20 +2595,16 @@ impl super::super::support::Object for SlackNotification {
         match key {
             "apiToken" => self.api_token = map.next_value()?,
             "channelName" => self.channel_name = map.next_value()?,
-            "delayMin" => {
-                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
             "integrationId" => self.integration_id = map.next_value()?,
             "intervalMin" => {
-                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "notifierId" => self.notifier_id = map.next_value()?,
             "typeName" => {
-                self.type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3100,7 +2653,7 @@ impl ::std::convert::From<String> for SlackNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SlackNotificationTypeName);
+crate::support::string_enum!(SlackNotificationTypeName);
 
 #[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/Slack/properties/type`.
@@ -3145,7 +2698,7 @@ impl ::std::convert::From<String> for SlackType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(SlackType);
+crate::support::string_enum!(SlackType);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SMSNotification` (`#/components/schemas/SMSNotification`).
@@ -3198,16 +2751,16 @@ impl SmsNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SmsNotification);
+crate::support::serialize_value!(SmsNotification);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SmsNotification {
+impl crate::support::Encode for SmsNotification {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
             map.serialize_entry("delayMin", &In(value, mode))?;
@@ -3232,11 +2785,11 @@ impl<'de> ::serde::Deserialize<'de> for SmsNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SmsNotification {
+impl crate::support::Object for SmsNotification {
     const NAME: &'static str = "SmsNotification";
     const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3245,20 +2798,16 @@ impl super::super::support::Object for SmsNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => {
-                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
             "intervalMin" => {
-                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "mobileNumber" => self.mobile_number = map.next_value()?,
             "notifierId" => self.notifier_id = map.next_value()?,
             "typeName" => {
-                self.type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3307,7 +2856,7 @@ impl ::std::convert::From<String> for SmsNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SmsNotificationTypeName);
+crate::support::string_enum!(SmsNotificationTypeName);
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `Source` (`#/components/schemas/Source`).
@@ -3382,16 +2931,16 @@ impl Source {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::serialize_value!(Source);
+crate::support::serialize_value!(Source);
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Encode for Source {
+impl crate::support::Encode for Source {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ca_certificate_path {
             map.serialize_entry("caCertificatePath", &In(value, mode))?;
@@ -3417,11 +2966,11 @@ impl<'de> ::serde::Deserialize<'de> for Source {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Object for Source {
+impl crate::support::Object for Source {
     const NAME: &'static str = "Source";
     const REQUIRED: &'static [&'static str] = &[
         "clusterName",
@@ -3437,22 +2986,20 @@ impl super::super::support::Object for Source {
         match key {
             "caCertificatePath" => self.ca_certificate_path = Some(map.next_value()?),
             "clusterName" => {
-                self.cluster_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.cluster_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => {
-                self.group_id = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.group_id = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "managedAuthentication" => {
                 self.managed_authentication = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "password" => self.password = Some(map.next_value()?),
-            "ssl" => self.ssl = map.next_value::<super::super::support::Required<_>>()?.0,
+            "ssl" => self.ssl = map.next_value::<crate::support::Required<_>>()?.0,
             "username" => self.username = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3512,16 +3059,16 @@ impl SplunkLogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(SplunkLogIntegrationRequest);
+crate::support::serialize_value!(SplunkLogIntegrationRequest);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for SplunkLogIntegrationRequest {
+impl crate::support::Encode for SplunkLogIntegrationRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
         if !self.r#type.is_unset() {
@@ -3537,11 +3084,11 @@ impl<'de> ::serde::Deserialize<'de> for SplunkLogIntegrationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for SplunkLogIntegrationRequest {
+impl crate::support::Object for SplunkLogIntegrationRequest {
     const NAME: &'static str = "SplunkLogIntegrationRequest";
     const REQUIRED: &'static [&'static str] = &[
         "logTypes",
@@ -3556,22 +3103,14 @@ impl super::super::support::Object for SplunkLogIntegrationRequest {
     ) -> Result<(), A::Error> {
         match key {
             "logTypes" => {
-                self.log_types = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
             "hecToken" => {
-                self.hec_token = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.hec_token = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "hecUrl" => {
-                self.hec_url = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "hecUrl" => self.hec_url = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3632,7 +3171,7 @@ impl ::std::convert::From<String> for SplunkLogIntegrationRequestLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(SplunkLogIntegrationRequestLogTypesItem);
+crate::support::string_enum!(SplunkLogIntegrationRequestLogTypesItem);
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/SplunkLogIntegrationRequest/allOf/1/properties/type`.
@@ -3677,7 +3216,7 @@ impl ::std::convert::From<String> for SplunkLogIntegrationRequestType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(SplunkLogIntegrationRequestType);
+crate::support::string_enum!(SplunkLogIntegrationRequestType);
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `SplunkLogIntegrationResponse` (`#/components/schemas/SplunkLogIntegrationResponse`).
@@ -3742,16 +3281,16 @@ impl SplunkLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(SplunkLogIntegrationResponse);
+crate::support::serialize_value!(SplunkLogIntegrationResponse);
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for SplunkLogIntegrationResponse {
+impl crate::support::Encode for SplunkLogIntegrationResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &In(&self.id, mode))?;
         map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
@@ -3768,11 +3307,11 @@ impl<'de> ::serde::Deserialize<'de> for SplunkLogIntegrationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for SplunkLogIntegrationResponse {
+impl crate::support::Object for SplunkLogIntegrationResponse {
     const NAME: &'static str = "SplunkLogIntegrationResponse";
     const REQUIRED: &'static [&'static str] = &[
         "id",
@@ -3787,24 +3326,16 @@ impl super::super::support::Object for SplunkLogIntegrationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value::<super::super::support::Required<_>>()?.0,
+            "id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
             "logTypes" => {
-                self.log_types = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
             "hecToken" => {
-                self.hec_token = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.hec_token = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "hecUrl" => {
-                self.hec_url = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "hecUrl" => self.hec_url = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3865,7 +3396,7 @@ impl ::std::convert::From<String> for SplunkLogIntegrationResponseLogTypesItem {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(SplunkLogIntegrationResponseLogTypesItem);
+crate::support::string_enum!(SplunkLogIntegrationResponseLogTypesItem);
 
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/SplunkLogIntegrationResponse/allOf/1/properties/type`.
@@ -3910,4 +3441,540 @@ impl ::std::convert::From<String> for SplunkLogIntegrationResponseType {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(SplunkLogIntegrationResponseType);
+crate::support::string_enum!(SplunkLogIntegrationResponseType);
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
+///
+/// Returned by `clusters().get_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface)), `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SqlInterfaceStatusResponse {
+    /// `status`. Required.
+    pub status: SqlInterfaceStatusResponseStatus,
+    /// `supported`. Default: `false`. Read-only: set by the server, never sent in a request.
+    pub supported: Option<bool>,
+    /// `unsupportedReason`. Read-only: set by the server, never sent in a request.
+    pub unsupported_reason: Option<Option<SqlInterfaceStatusResponseUnsupportedReason>>,
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(status: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
+        Self {
+            status: status.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+    /// Sets `supported`.
+    pub fn supported(mut self, value: impl Into<bool>) -> Self {
+        self.supported = Some(value.into());
+        self
+    }
+    /// Sets `unsupportedReason`.
+    pub fn unsupported_reason(
+        mut self,
+        value: impl Into<SqlInterfaceStatusResponseUnsupportedReason>,
+    ) -> Self {
+        self.unsupported_reason = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::serialize_value!(SqlInterfaceStatusResponse);
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Encode for SqlInterfaceStatusResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if !self.status.is_unset() {
+            map.serialize_entry("status", &In(&self.status, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.supported {
+                map.serialize_entry("supported", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.unsupported_reason {
+                map.serialize_entry("unsupportedReason", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Object for SqlInterfaceStatusResponse {
+    const NAME: &'static str = "SqlInterfaceStatusResponse";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => self.status = map.next_value::<crate::support::Required<_>>()?.0,
+            "supported" => self.supported = map.next_value()?,
+            "unsupportedReason" => self.unsupported_reason = Some(map.next_value()?),
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/status`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusResponseStatus {
+    /// `ON`
+    On,
+    /// `OFF`
+    Off,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponseStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::convert::From<String> for SqlInterfaceStatusResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::string_enum!(SqlInterfaceStatusResponseStatus);
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusResponseUnsupportedReason {
+    /// `UNSUPPORTED_TIER`
+    UnsupportedTier,
+    /// `UNSUPPORTED_TYPE`
+    UnsupportedType,
+    /// `UNSUPPORTED_MONGODB_VERSION`
+    UnsupportedMongodbVersion,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponseUnsupportedReason {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnsupportedTier => "UNSUPPORTED_TIER",
+            Self::UnsupportedType => "UNSUPPORTED_TYPE",
+            Self::UnsupportedMongodbVersion => "UNSUPPORTED_MONGODB_VERSION",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusResponseUnsupportedReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::convert::From<String> for SqlInterfaceStatusResponseUnsupportedReason {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "UNSUPPORTED_TIER" => Self::UnsupportedTier,
+            "UNSUPPORTED_TYPE" => Self::UnsupportedType,
+            "UNSUPPORTED_MONGODB_VERSION" => Self::UnsupportedMongodbVersion,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::string_enum!(SqlInterfaceStatusResponseUnsupportedReason);
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Schema `SqlInterfaceStatusUpdateRequest` (`#/components/schemas/SqlInterfaceStatusUpdateRequest`).
+///
+/// Taken by `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SqlInterfaceStatusUpdateRequest {
+    /// `status`. Required.
+    pub status: SqlInterfaceStatusUpdateRequestStatus,
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusUpdateRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(status: impl Into<SqlInterfaceStatusUpdateRequestStatus>) -> Self {
+        Self { status: status.into() }
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<SqlInterfaceStatusUpdateRequestStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::serialize_value!(SqlInterfaceStatusUpdateRequest);
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Encode for SqlInterfaceStatusUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if !self.status.is_unset() {
+            map.serialize_entry("status", &In(&self.status, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Object for SqlInterfaceStatusUpdateRequest {
+    const NAME: &'static str = "SqlInterfaceStatusUpdateRequest";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => self.status = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusUpdateRequestStatus {
+    /// `ON`
+    On,
+    /// `OFF`
+    Off,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusUpdateRequestStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusUpdateRequestStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::convert::From<String> for SqlInterfaceStatusUpdateRequestStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::string_enum!(SqlInterfaceStatusUpdateRequestStatus);
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `StateReason` (`#/components/schemas/StateReason`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StateReason {
+    /// `errorCode`.
+    pub error_code: Option<String>,
+    /// `message`.
+    pub message: Option<String>,
+}
+#[cfg(feature = "cloud-backups")]
+impl StateReason {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `errorCode`.
+    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(StateReason);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for StateReason {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.error_code {
+            map.serialize_entry("errorCode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for StateReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for StateReason {
+    const NAME: &'static str = "StateReason";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "errorCode" => self.error_code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamConfig` (`#/components/schemas/StreamConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamConfig {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `maxTierSize`.
+    pub max_tier_size: Option<StreamConfigMaxTierSize>,
+    /// `tier`.
+    pub tier: Option<StreamConfigTier>,
+}
+#[cfg(feature = "streams")]
+impl StreamConfig {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `maxTierSize`.
+    pub fn max_tier_size(mut self, value: impl Into<StreamConfigMaxTierSize>) -> Self {
+        self.max_tier_size = Some(value.into());
+        self
+    }
+    /// Sets `tier`.
+    pub fn tier(mut self, value: impl Into<StreamConfigTier>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamConfig);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.max_tier_size {
+            map.serialize_entry("maxTierSize", &In(value, mode))?;
+        }
+        if let Some(value) = &self.tier {
+            map.serialize_entry("tier", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamConfig {
+    const NAME: &'static str = "StreamConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "maxTierSize" => self.max_tier_size = map.next_value()?,
+            "tier" => self.tier = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamConfig/properties/maxTierSize`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamConfigMaxTierSize {
+    /// `SP50`
+    Sp50,
+    /// `SP30`
+    Sp30,
+    /// `SP10`
+    Sp10,
+    /// `SP5`
+    Sp5,
+    /// `SP2`
+    Sp2,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamConfigMaxTierSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sp50 => "SP50",
+            Self::Sp30 => "SP30",
+            Self::Sp10 => "SP10",
+            Self::Sp5 => "SP5",
+            Self::Sp2 => "SP2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamConfigMaxTierSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamConfigMaxTierSize {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SP50" => Self::Sp50,
+            "SP30" => Self::Sp30,
+            "SP10" => Self::Sp10,
+            "SP5" => Self::Sp5,
+            "SP2" => Self::Sp2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamConfigMaxTierSize);

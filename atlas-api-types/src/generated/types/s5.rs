@@ -4,546 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
-///
-/// Returned by `clusters().get_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface)), `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SqlInterfaceStatusResponse {
-    /// `status`. Required.
-    pub status: SqlInterfaceStatusResponseStatus,
-    /// `supported`. Default: `false`. Read-only: set by the server, never sent in a request.
-    pub supported: Option<bool>,
-    /// `unsupportedReason`. Read-only: set by the server, never sent in a request.
-    pub unsupported_reason: Option<Option<SqlInterfaceStatusResponseUnsupportedReason>>,
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponse {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(status: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
-        Self {
-            status: status.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets `supported`.
-    pub fn supported(mut self, value: impl Into<bool>) -> Self {
-        self.supported = Some(value.into());
-        self
-    }
-    /// Sets `unsupportedReason`.
-    pub fn unsupported_reason(
-        mut self,
-        value: impl Into<SqlInterfaceStatusResponseUnsupportedReason>,
-    ) -> Self {
-        self.unsupported_reason = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-super::super::support::serialize_value!(SqlInterfaceStatusResponse);
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl super::super::support::Encode for SqlInterfaceStatusResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.status.is_unset() {
-            map.serialize_entry("status", &In(&self.status, mode))?;
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.supported {
-                map.serialize_entry("supported", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.unsupported_reason {
-                map.serialize_entry("unsupportedReason", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl super::super::support::Object for SqlInterfaceStatusResponse {
-    const NAME: &'static str = "SqlInterfaceStatusResponse";
-    const REQUIRED: &'static [&'static str] = &["status"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "status" => {
-                self.status = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "supported" => self.supported = map.next_value()?,
-            "unsupportedReason" => self.unsupported_reason = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusResponseStatus {
-    /// `ON`
-    On,
-    /// `OFF`
-    Off,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponseStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusResponseStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::convert::From<String> for SqlInterfaceStatusResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-super::super::support::string_enum!(SqlInterfaceStatusResponseStatus);
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusResponseUnsupportedReason {
-    /// `UNSUPPORTED_TIER`
-    UnsupportedTier,
-    /// `UNSUPPORTED_TYPE`
-    UnsupportedType,
-    /// `UNSUPPORTED_MONGODB_VERSION`
-    UnsupportedMongodbVersion,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponseUnsupportedReason {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnsupportedTier => "UNSUPPORTED_TIER",
-            Self::UnsupportedType => "UNSUPPORTED_TYPE",
-            Self::UnsupportedMongodbVersion => "UNSUPPORTED_MONGODB_VERSION",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusResponseUnsupportedReason {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::convert::From<String> for SqlInterfaceStatusResponseUnsupportedReason {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "UNSUPPORTED_TIER" => Self::UnsupportedTier,
-            "UNSUPPORTED_TYPE" => Self::UnsupportedType,
-            "UNSUPPORTED_MONGODB_VERSION" => Self::UnsupportedMongodbVersion,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-super::super::support::string_enum!(SqlInterfaceStatusResponseUnsupportedReason);
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Schema `SqlInterfaceStatusUpdateRequest` (`#/components/schemas/SqlInterfaceStatusUpdateRequest`).
-///
-/// Taken by `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SqlInterfaceStatusUpdateRequest {
-    /// `status`. Required.
-    pub status: SqlInterfaceStatusUpdateRequestStatus,
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusUpdateRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(status: impl Into<SqlInterfaceStatusUpdateRequestStatus>) -> Self {
-        Self { status: status.into() }
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<SqlInterfaceStatusUpdateRequestStatus>,
-    ) -> Self {
-        self.status = value.into();
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-super::super::support::serialize_value!(SqlInterfaceStatusUpdateRequest);
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl super::super::support::Encode for SqlInterfaceStatusUpdateRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.status.is_unset() {
-            map.serialize_entry("status", &In(&self.status, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl super::super::support::Object for SqlInterfaceStatusUpdateRequest {
-    const NAME: &'static str = "SqlInterfaceStatusUpdateRequest";
-    const REQUIRED: &'static [&'static str] = &["status"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "status" => {
-                self.status = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusUpdateRequestStatus {
-    /// `ON`
-    On,
-    /// `OFF`
-    Off,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusUpdateRequestStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusUpdateRequestStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::convert::From<String> for SqlInterfaceStatusUpdateRequestStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-super::super::support::string_enum!(SqlInterfaceStatusUpdateRequestStatus);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `StateReason` (`#/components/schemas/StateReason`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StateReason {
-    /// `errorCode`.
-    pub error_code: Option<String>,
-    /// `message`.
-    pub message: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl StateReason {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `errorCode`.
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(StateReason);
-#[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for StateReason {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error_code {
-            map.serialize_entry("errorCode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for StateReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for StateReason {
-    const NAME: &'static str = "StateReason";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "errorCode" => self.error_code = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamConfig` (`#/components/schemas/StreamConfig`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamConfig {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `maxTierSize`.
-    pub max_tier_size: Option<StreamConfigMaxTierSize>,
-    /// `tier`.
-    pub tier: Option<StreamConfigTier>,
-}
-#[cfg(feature = "streams")]
-impl StreamConfig {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `maxTierSize`.
-    pub fn max_tier_size(mut self, value: impl Into<StreamConfigMaxTierSize>) -> Self {
-        self.max_tier_size = Some(value.into());
-        self
-    }
-    /// Sets `tier`.
-    pub fn tier(mut self, value: impl Into<StreamConfigTier>) -> Self {
-        self.tier = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamConfig);
-#[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamConfig {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.max_tier_size {
-            map.serialize_entry("maxTierSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tier {
-            map.serialize_entry("tier", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl super::super::support::Object for StreamConfig {
-    const NAME: &'static str = "StreamConfig";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "maxTierSize" => self.max_tier_size = map.next_value()?,
-            "tier" => self.tier = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamConfig/properties/maxTierSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamConfigMaxTierSize {
-    /// `SP50`
-    Sp50,
-    /// `SP30`
-    Sp30,
-    /// `SP10`
-    Sp10,
-    /// `SP5`
-    Sp5,
-    /// `SP2`
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamConfigMaxTierSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamConfigMaxTierSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamConfigMaxTierSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SP50" => Self::Sp50,
-            "SP30" => Self::Sp30,
-            "SP10" => Self::Sp10,
-            "SP5" => Self::Sp5,
-            "SP2" => Self::Sp2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamConfigMaxTierSize);
-
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamConfig/properties/tier`.
 #[derive(Debug, Clone)]
@@ -603,7 +63,7 @@ impl ::std::convert::From<String> for StreamConfigTier {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamConfigTier);
+crate::support::string_enum!(StreamConfigTier);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `StreamProcessorAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertConfigViewForNdsGroup`).
@@ -707,18 +167,18 @@ impl StreamProcessorAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(StreamProcessorAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(StreamProcessorAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for StreamProcessorAlertConfigViewForNdsGroup {
+impl crate::support::Encode for StreamProcessorAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -729,17 +189,17 @@ impl super::super::support::Encode for StreamProcessorAlertConfigViewForNdsGroup
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -751,7 +211,7 @@ impl super::super::support::Encode for StreamProcessorAlertConfigViewForNdsGroup
         if let Some(value) = &self.severity_override {
             map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -764,11 +224,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamProcessorAlertConfigViewForNdsGrou
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for StreamProcessorAlertConfigViewForNdsGroup {
+impl crate::support::Object for StreamProcessorAlertConfigViewForNdsGroup {
     const NAME: &'static str = "StreamProcessorAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -780,22 +240,18 @@ impl super::super::support::Object for StreamProcessorAlertConfigViewForNdsGroup
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "matchers" => self.matchers = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -966,16 +422,16 @@ impl StreamProcessorAlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(StreamProcessorAlertViewForNdsGroup);
+crate::support::serialize_value!(StreamProcessorAlertViewForNdsGroup);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for StreamProcessorAlertViewForNdsGroup {
+impl crate::support::Encode for StreamProcessorAlertViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
             map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
@@ -983,17 +439,17 @@ impl super::super::support::Encode for StreamProcessorAlertViewForNdsGroup {
         if let Some(value) = &self.acknowledgement_comment {
             map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.acknowledging_username {
                 map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_config_id {
                 map.serialize_entry("alertConfigId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1001,62 +457,62 @@ impl super::super::support::Encode for StreamProcessorAlertViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.instance_name {
                 map.serialize_entry("instanceName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_notified {
                 map.serialize_entry("lastNotified", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.processor_error_msg {
                 map.serialize_entry("processorErrorMsg", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.processor_name {
                 map.serialize_entry("processorName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.processor_state {
                 map.serialize_entry("processorState", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resolved {
                 map.serialize_entry("resolved", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -1069,11 +525,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamProcessorAlertViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alerts")]
-impl super::super::support::Object for StreamProcessorAlertViewForNdsGroup {
+impl crate::support::Object for StreamProcessorAlertViewForNdsGroup {
     const NAME: &'static str = "StreamProcessorAlertViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1088,9 +544,7 @@ impl super::super::support::Object for StreamProcessorAlertViewForNdsGroup {
             "alertConfigId" => self.alert_config_id = map.next_value()?,
             "created" => self.created = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -1104,7 +558,7 @@ impl super::super::support::Object for StreamProcessorAlertViewForNdsGroup {
             "resolved" => self.resolved = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1167,7 +621,7 @@ impl ::std::convert::From<String> for StreamProcessorAlertViewForNdsGroupStatus 
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(StreamProcessorAlertViewForNdsGroupStatus);
+crate::support::string_enum!(StreamProcessorAlertViewForNdsGroupStatus);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `StreamProcessorEventTypeViewAlertableNoThreshold` (`#/components/schemas/StreamProcessorEventTypeViewAlertableNoThreshold`).
@@ -1222,7 +676,7 @@ impl ::std::convert::From<String> for StreamProcessorEventTypeViewAlertableNoThr
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(StreamProcessorEventTypeViewAlertableNoThreshold);
+crate::support::string_enum!(StreamProcessorEventTypeViewAlertableNoThreshold);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `StreamProcessorEventTypeViewAlertableWithThreshold` (`#/components/schemas/StreamProcessorEventTypeViewAlertableWithThreshold`).
@@ -1274,7 +728,7 @@ for StreamProcessorEventTypeViewAlertableWithThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(StreamProcessorEventTypeViewAlertableWithThreshold);
+crate::support::string_enum!(StreamProcessorEventTypeViewAlertableWithThreshold);
 
 #[cfg(feature = "events")]
 /// Schema `StreamProcessorEventTypeViewForNdsGroup` (`#/components/schemas/StreamProcessorEventTypeViewForNdsGroup`).
@@ -1365,7 +819,7 @@ impl ::std::convert::From<String> for StreamProcessorEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(StreamProcessorEventTypeViewForNdsGroup);
+crate::support::string_enum!(StreamProcessorEventTypeViewForNdsGroup);
 
 #[cfg(feature = "events")]
 /// Schema `StreamProcessorEventViewForNdsGroup` (`#/components/schemas/StreamProcessorEventViewForNdsGroup`).
@@ -1503,18 +957,18 @@ impl StreamProcessorEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(StreamProcessorEventViewForNdsGroup);
+crate::support::serialize_value!(StreamProcessorEventViewForNdsGroup);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for StreamProcessorEventViewForNdsGroup {
+impl crate::support::Encode for StreamProcessorEventViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1522,52 +976,52 @@ impl super::super::support::Encode for StreamProcessorEventViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.from_tier {
                 map.serialize_entry("fromTier", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.instance_name {
                 map.serialize_entry("instanceName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.modified_by {
                 map.serialize_entry("modifiedBy", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.processor_error_msg {
                 map.serialize_entry("processorErrorMsg", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.processor_name {
                 map.serialize_entry("processorName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.processor_state {
                 map.serialize_entry("processorState", &In(value, mode))?;
             }
@@ -1575,17 +1029,17 @@ impl super::super::support::Encode for StreamProcessorEventViewForNdsGroup {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.reason {
                 map.serialize_entry("reason", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.region {
                 map.serialize_entry("region", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.to_tier {
                 map.serialize_entry("toTier", &In(value, mode))?;
             }
@@ -1598,11 +1052,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamProcessorEventViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for StreamProcessorEventViewForNdsGroup {
+impl crate::support::Object for StreamProcessorEventViewForNdsGroup {
     const NAME: &'static str = "StreamProcessorEventViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1613,9 +1067,7 @@ impl super::super::support::Object for StreamProcessorEventViewForNdsGroup {
         match key {
             "created" => self.created = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "fromTier" => self.from_tier = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
@@ -1631,7 +1083,7 @@ impl super::super::support::Object for StreamProcessorEventViewForNdsGroup {
             "reason" => self.reason = map.next_value()?,
             "region" => self.region = map.next_value()?,
             "toTier" => self.to_tier = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1759,18 +1211,18 @@ impl StreamProcessorMetricAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(StreamProcessorMetricAlertConfigViewForNdsGroup);
+crate::support::serialize_value!(StreamProcessorMetricAlertConfigViewForNdsGroup);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for StreamProcessorMetricAlertConfigViewForNdsGroup {
+impl crate::support::Encode for StreamProcessorMetricAlertConfigViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1781,17 +1233,17 @@ impl super::super::support::Encode for StreamProcessorMetricAlertConfigViewForNd
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1809,7 +1261,7 @@ impl super::super::support::Encode for StreamProcessorMetricAlertConfigViewForNd
         if let Some(value) = &self.threshold {
             map.serialize_entry("threshold", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -1822,11 +1274,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricAlertConfigViewForN
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for StreamProcessorMetricAlertConfigViewForNdsGroup {
+impl crate::support::Object for StreamProcessorMetricAlertConfigViewForNdsGroup {
     const NAME: &'static str = "StreamProcessorMetricAlertConfigViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1838,9 +1290,7 @@ impl super::super::support::Object for StreamProcessorMetricAlertConfigViewForNd
             "created" => self.created = map.next_value()?,
             "enabled" => self.enabled = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -1848,14 +1298,12 @@ impl super::super::support::Object for StreamProcessorMetricAlertConfigViewForNd
             "matchers" => self.matchers = map.next_value()?,
             "metricThreshold" => self.metric_threshold = map.next_value()?,
             "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "severityOverride" => self.severity_override = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1896,17 +1344,17 @@ impl StreamProcessorMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(StreamProcessorMetricThreshold);
+crate::support::serialize_value!(StreamProcessorMetricThreshold);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for StreamProcessorMetricThreshold {
+impl crate::support::Encode for StreamProcessorMetricThreshold {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::StreamProcessorChangeStreamLag(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1916,7 +1364,7 @@ impl super::super::support::Encode for StreamProcessorMetricThreshold {
                 )
             }
             Self::StreamProcessorDlqMessageCount(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1926,7 +1374,7 @@ impl super::super::support::Encode for StreamProcessorMetricThreshold {
                 )
             }
             Self::StreamProcessorKafkaLag(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1936,7 +1384,7 @@ impl super::super::support::Encode for StreamProcessorMetricThreshold {
                 )
             }
             Self::StreamProcessorOutputMessageCount(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "metricName",
@@ -1958,23 +1406,19 @@ impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricThreshold {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "metricName") {
+            match crate::support::tag(&value, "metricName") {
                 Some("STREAM_PROCESSOR_CHANGE_STREAM_LAG") => {
-                    Self::StreamProcessorChangeStreamLag(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::StreamProcessorChangeStreamLag(crate::support::decode(value)?)
                 }
                 Some("STREAM_PROCESSOR_DLQ_MESSAGE_COUNT") => {
-                    Self::StreamProcessorDlqMessageCount(
-                        super::super::support::decode(value)?,
-                    )
+                    Self::StreamProcessorDlqMessageCount(crate::support::decode(value)?)
                 }
                 Some("STREAM_PROCESSOR_KAFKA_LAG") => {
-                    Self::StreamProcessorKafkaLag(super::super::support::decode(value)?)
+                    Self::StreamProcessorKafkaLag(crate::support::decode(value)?)
                 }
                 Some("STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT") => {
                     Self::StreamProcessorOutputMessageCount(
-                        super::super::support::decode(value)?,
+                        crate::support::decode(value)?,
                     )
                 }
                 _ => Self::Unknown(value),
@@ -2042,18 +1486,18 @@ impl StreamsAwsConnectionConfig {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsAwsConnectionConfig);
+crate::support::serialize_value!(StreamsAwsConnectionConfig);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsAwsConnectionConfig {
+impl crate::support::Encode for StreamsAwsConnectionConfig {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2072,11 +1516,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsAwsConnectionConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsAwsConnectionConfig {
+impl crate::support::Object for StreamsAwsConnectionConfig {
     const NAME: &'static str = "StreamsAwsConnectionConfig";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2087,7 +1531,7 @@ impl super::super::support::Object for StreamsAwsConnectionConfig {
             "links" => self.links = map.next_value()?,
             "roleArn" => self.role_arn = map.next_value()?,
             "testBucket" => self.test_bucket = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2168,23 +1612,23 @@ impl StreamsAwsKinesisDataStreamsConnection {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsAwsKinesisDataStreamsConnection);
+crate::support::serialize_value!(StreamsAwsKinesisDataStreamsConnection);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsAwsKinesisDataStreamsConnection {
+impl crate::support::Encode for StreamsAwsKinesisDataStreamsConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2195,7 +1639,7 @@ impl super::super::support::Encode for StreamsAwsKinesisDataStreamsConnection {
         if let Some(value) = &self.region {
             map.serialize_entry("region", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -2217,11 +1661,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsAwsKinesisDataStreamsConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsAwsKinesisDataStreamsConnection {
+impl crate::support::Object for StreamsAwsKinesisDataStreamsConnection {
     const NAME: &'static str = "StreamsAwsKinesisDataStreamsConnection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2237,7 +1681,7 @@ impl super::super::support::Object for StreamsAwsKinesisDataStreamsConnection {
             "type" => self.r#type = map.next_value()?,
             "aws" => self.aws = map.next_value()?,
             "networking" => self.networking = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2300,7 +1744,7 @@ impl ::std::convert::From<String> for StreamsAwsKinesisDataStreamsConnectionStat
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsAwsKinesisDataStreamsConnectionState);
+crate::support::string_enum!(StreamsAwsKinesisDataStreamsConnectionState);
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
@@ -2377,7 +1821,7 @@ impl ::std::convert::From<String> for StreamsAwsKinesisDataStreamsConnectionType
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsAwsKinesisDataStreamsConnectionType);
+crate::support::string_enum!(StreamsAwsKinesisDataStreamsConnectionType);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsAWSLambdaConnection` (`#/components/schemas/StreamsAWSLambdaConnection`).
@@ -2451,23 +1895,23 @@ impl StreamsAwsLambdaConnection {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsAwsLambdaConnection);
+crate::support::serialize_value!(StreamsAwsLambdaConnection);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsAwsLambdaConnection {
+impl crate::support::Encode for StreamsAwsLambdaConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2478,7 +1922,7 @@ impl super::super::support::Encode for StreamsAwsLambdaConnection {
         if let Some(value) = &self.region {
             map.serialize_entry("region", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -2500,11 +1944,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsAwsLambdaConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsAwsLambdaConnection {
+impl crate::support::Object for StreamsAwsLambdaConnection {
     const NAME: &'static str = "StreamsAwsLambdaConnection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2522,7 +1966,7 @@ impl super::super::support::Object for StreamsAwsLambdaConnection {
             "publicPrivateNetworking" => {
                 self.public_private_networking = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2585,7 +2029,7 @@ impl ::std::convert::From<String> for StreamsAwsLambdaConnectionState {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsAwsLambdaConnectionState);
+crate::support::string_enum!(StreamsAwsLambdaConnectionState);
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
@@ -2662,7 +2106,7 @@ impl ::std::convert::From<String> for StreamsAwsLambdaConnectionType {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsAwsLambdaConnectionType);
+crate::support::string_enum!(StreamsAwsLambdaConnectionType);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsAzureBlobStorageConnection` (`#/components/schemas/StreamsAzureBlobStorageConnection`).
@@ -2742,23 +2186,23 @@ impl StreamsAzureBlobStorageConnection {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsAzureBlobStorageConnection);
+crate::support::serialize_value!(StreamsAzureBlobStorageConnection);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsAzureBlobStorageConnection {
+impl crate::support::Encode for StreamsAzureBlobStorageConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2769,7 +2213,7 @@ impl super::super::support::Encode for StreamsAzureBlobStorageConnection {
         if let Some(value) = &self.region {
             map.serialize_entry("region", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -2791,11 +2235,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsAzureBlobStorageConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsAzureBlobStorageConnection {
+impl crate::support::Object for StreamsAzureBlobStorageConnection {
     const NAME: &'static str = "StreamsAzureBlobStorageConnection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2813,7 +2257,7 @@ impl super::super::support::Object for StreamsAzureBlobStorageConnection {
             "publicPrivateNetworking" => {
                 self.public_private_networking = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2876,7 +2320,7 @@ impl ::std::convert::From<String> for StreamsAzureBlobStorageConnectionState {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsAzureBlobStorageConnectionState);
+crate::support::string_enum!(StreamsAzureBlobStorageConnectionState);
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
@@ -2953,7 +2397,7 @@ impl ::std::convert::From<String> for StreamsAzureBlobStorageConnectionType {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsAzureBlobStorageConnectionType);
+crate::support::string_enum!(StreamsAzureBlobStorageConnectionType);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsClusterConnection` (`#/components/schemas/StreamsClusterConnection`).
@@ -3031,23 +2475,23 @@ impl StreamsClusterConnection {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsClusterConnection);
+crate::support::serialize_value!(StreamsClusterConnection);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsClusterConnection {
+impl crate::support::Encode for StreamsClusterConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -3058,7 +2502,7 @@ impl super::super::support::Encode for StreamsClusterConnection {
         if let Some(value) = &self.region {
             map.serialize_entry("region", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -3083,11 +2527,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsClusterConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsClusterConnection {
+impl crate::support::Object for StreamsClusterConnection {
     const NAME: &'static str = "StreamsClusterConnection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3104,7 +2548,7 @@ impl super::super::support::Object for StreamsClusterConnection {
             "clusterGroupId" => self.cluster_group_id = Some(map.next_value()?),
             "clusterName" => self.cluster_name = map.next_value()?,
             "dbRoleToExecute" => self.db_role_to_execute = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3167,7 +2611,7 @@ impl ::std::convert::From<String> for StreamsClusterConnectionState {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsClusterConnectionState);
+crate::support::string_enum!(StreamsClusterConnectionState);
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
@@ -3244,7 +2688,7 @@ impl ::std::convert::From<String> for StreamsClusterConnectionType {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsClusterConnectionType);
+crate::support::string_enum!(StreamsClusterConnectionType);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsConnection` (`#/components/schemas/StreamsConnection`).
@@ -3299,17 +2743,17 @@ impl StreamsConnection {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsConnection);
+crate::support::serialize_value!(StreamsConnection);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsConnection {
+impl crate::support::Encode for StreamsConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AwsKinesisDataStreams(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3319,7 +2763,7 @@ impl super::super::support::Encode for StreamsConnection {
                 )
             }
             Self::AwsLambda(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3329,7 +2773,7 @@ impl super::super::support::Encode for StreamsConnection {
                 )
             }
             Self::AzureBlobStorage(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3339,7 +2783,7 @@ impl super::super::support::Encode for StreamsConnection {
                 )
             }
             Self::Cluster(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3349,7 +2793,7 @@ impl super::super::support::Encode for StreamsConnection {
                 )
             }
             Self::GcpPubSub(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3359,37 +2803,16 @@ impl super::super::support::Encode for StreamsConnection {
                 )
             }
             Self::Https(value) => {
-                super::super::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["Https"],
-                    true,
-                    serializer,
-                )
+                crate::support::tagged(value, mode, "type", &["Https"], true, serializer)
             }
             Self::Kafka(value) => {
-                super::super::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["Kafka"],
-                    true,
-                    serializer,
-                )
+                crate::support::tagged(value, mode, "type", &["Kafka"], true, serializer)
             }
             Self::S3(value) => {
-                super::super::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["S3"],
-                    true,
-                    serializer,
-                )
+                crate::support::tagged(value, mode, "type", &["S3"], true, serializer)
             }
             Self::Sample(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3399,7 +2822,7 @@ impl super::super::support::Encode for StreamsConnection {
                 )
             }
             Self::SchemaRegistry(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -3421,26 +2844,22 @@ impl<'de> ::serde::Deserialize<'de> for StreamsConnection {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "type") {
+            match crate::support::tag(&value, "type") {
                 Some("AWSKinesisDataStreams") => {
-                    Self::AwsKinesisDataStreams(super::super::support::decode(value)?)
+                    Self::AwsKinesisDataStreams(crate::support::decode(value)?)
                 }
-                Some("AWSLambda") => {
-                    Self::AwsLambda(super::super::support::decode(value)?)
-                }
+                Some("AWSLambda") => Self::AwsLambda(crate::support::decode(value)?),
                 Some("AzureBlobStorage") => {
-                    Self::AzureBlobStorage(super::super::support::decode(value)?)
+                    Self::AzureBlobStorage(crate::support::decode(value)?)
                 }
-                Some("Cluster") => Self::Cluster(super::super::support::decode(value)?),
-                Some("GCPPubSub") => {
-                    Self::GcpPubSub(super::super::support::decode(value)?)
-                }
-                Some("Https") => Self::Https(super::super::support::decode(value)?),
-                Some("Kafka") => Self::Kafka(super::super::support::decode(value)?),
-                Some("S3") => Self::S3(super::super::support::decode(value)?),
-                Some("Sample") => Self::Sample(super::super::support::decode(value)?),
+                Some("Cluster") => Self::Cluster(crate::support::decode(value)?),
+                Some("GCPPubSub") => Self::GcpPubSub(crate::support::decode(value)?),
+                Some("Https") => Self::Https(crate::support::decode(value)?),
+                Some("Kafka") => Self::Kafka(crate::support::decode(value)?),
+                Some("S3") => Self::S3(crate::support::decode(value)?),
+                Some("Sample") => Self::Sample(crate::support::decode(value)?),
                 Some("SchemaRegistry") => {
-                    Self::SchemaRegistry(super::super::support::decode(value)?)
+                    Self::SchemaRegistry(crate::support::decode(value)?)
                 }
                 _ => Self::Unknown(value),
             },
@@ -3552,21 +2971,21 @@ impl StreamsDataProcessRegion {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsDataProcessRegion);
+crate::support::serialize_value!(StreamsDataProcessRegion);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsDataProcessRegion {
+impl crate::support::Encode for StreamsDataProcessRegion {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.cloud_provider.is_unset() {
             map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -3582,11 +3001,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsDataProcessRegion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsDataProcessRegion {
+impl crate::support::Object for StreamsDataProcessRegion {
     const NAME: &'static str = "StreamsDataProcessRegion";
     const REQUIRED: &'static [&'static str] = &["cloudProvider", "region"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3596,15 +3015,11 @@ impl super::super::support::Object for StreamsDataProcessRegion {
     ) -> Result<(), A::Error> {
         match key {
             "cloudProvider" => {
-                self.cloud_provider = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "links" => self.links = map.next_value()?,
-            "region" => {
-                self.region = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "region" => self.region = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3669,7 +3084,7 @@ impl ::std::convert::From<String> for StreamsDataProcessRegionCloudProvider {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsDataProcessRegionCloudProvider);
+crate::support::string_enum!(StreamsDataProcessRegionCloudProvider);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsDLQ` (`#/components/schemas/StreamsDLQ`).
@@ -3714,16 +3129,16 @@ impl StreamsDlq {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsDlq);
+crate::support::serialize_value!(StreamsDlq);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsDlq {
+impl crate::support::Encode for StreamsDlq {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.coll {
             map.serialize_entry("coll", &In(value, mode))?;
@@ -3734,7 +3149,7 @@ impl super::super::support::Encode for StreamsDlq {
         if let Some(value) = &self.db {
             map.serialize_entry("db", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -3747,11 +3162,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsDlq {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsDlq {
+impl crate::support::Object for StreamsDlq {
     const NAME: &'static str = "StreamsDlq";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3763,7 +3178,7 @@ impl super::super::support::Object for StreamsDlq {
             "connectionName" => self.connection_name = map.next_value()?,
             "db" => self.db = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3814,7 +3229,7 @@ impl ::std::convert::From<String> for StreamsEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(StreamsEventTypeViewForNdsGroup);
+crate::support::string_enum!(StreamsEventTypeViewForNdsGroup);
 
 #[cfg(feature = "events")]
 /// Schema `StreamsEventViewForNdsGroup` (`#/components/schemas/StreamsEventViewForNdsGroup`).
@@ -3894,18 +3309,18 @@ impl StreamsEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(StreamsEventViewForNdsGroup);
+crate::support::serialize_value!(StreamsEventViewForNdsGroup);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for StreamsEventViewForNdsGroup {
+impl crate::support::Encode for StreamsEventViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -3913,27 +3328,27 @@ impl super::super::support::Encode for StreamsEventViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.instance_name {
                 map.serialize_entry("instanceName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
@@ -3949,11 +3364,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsEventViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for StreamsEventViewForNdsGroup {
+impl crate::support::Object for StreamsEventViewForNdsGroup {
     const NAME: &'static str = "StreamsEventViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3964,9 +3379,7 @@ impl super::super::support::Object for StreamsEventViewForNdsGroup {
         match key {
             "created" => self.created = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -3974,7 +3387,557 @@ impl super::super::support::Object for StreamsEventViewForNdsGroup {
             "links" => self.links = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
             "raw" => self.raw = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverClusterConnection` (`#/components/schemas/StreamsFailoverClusterConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsFailoverClusterConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsFailoverClusterConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsFailoverClusterConnectionType>,
+    /// `clusterGroupId`.
+    pub cluster_group_id: Option<Option<String>>,
+    /// `clusterName`.
+    pub cluster_name: Option<String>,
+    /// `dbRoleToExecute`. See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
+    pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverClusterConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl Into<StreamsFailoverClusterConnectionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsFailoverClusterConnectionType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `clusterGroupId`.
+    pub fn cluster_group_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_group_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `dbRoleToExecute`.
+    pub fn db_role_to_execute(mut self, value: impl Into<DbRoleToExecute>) -> Self {
+        self.db_role_to_execute = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsFailoverClusterConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsFailoverClusterConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        if let Some(value) = &self.cluster_group_id {
+            map.serialize_entry("clusterGroupId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.cluster_name {
+            map.serialize_entry("clusterName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.db_role_to_execute {
+            map.serialize_entry("dbRoleToExecute", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverClusterConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsFailoverClusterConnection {
+    const NAME: &'static str = "StreamsFailoverClusterConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            "clusterGroupId" => self.cluster_group_id = Some(map.next_value()?),
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "dbRoleToExecute" => self.db_role_to_execute = Some(map.next_value()?),
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsFailoverClusterConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverClusterConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverClusterConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsFailoverClusterConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsFailoverClusterConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsFailoverClusterConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverClusterConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverClusterConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsFailoverClusterConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsFailoverClusterConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverConnection` (`#/components/schemas/StreamsFailoverConnection`).
+///
+/// Taken by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
+///
+/// Returned by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().get_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamsFailoverConnection {
+    /// `type`: `Cluster`.
+    Cluster(StreamsFailoverClusterConnection),
+    /// `type`: `Kafka`.
+    Kafka(StreamsFailoverKafkaConnection),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "streams")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverConnection {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverConnection {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsFailoverConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsFailoverConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Cluster(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["Cluster"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Kafka(value) => {
+                crate::support::tagged(value, mode, "type", &["Kafka"], true, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "type") {
+                Some("Cluster") => Self::Cluster(crate::support::decode(value)?),
+                Some("Kafka") => Self::Kafka(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsFailoverClusterConnection>
+for StreamsFailoverConnection {
+    fn from(value: StreamsFailoverClusterConnection) -> Self {
+        Self::Cluster(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsFailoverKafkaConnection> for StreamsFailoverConnection {
+    fn from(value: StreamsFailoverKafkaConnection) -> Self {
+        Self::Kafka(value)
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverKafkaConnection` (`#/components/schemas/StreamsFailoverKafkaConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsFailoverKafkaConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsFailoverKafkaConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsFailoverKafkaConnectionType>,
+    /// `authentication`.
+    pub authentication: Option<StreamsKafkaAuthentication>,
+    /// `bootstrapServers`.
+    pub bootstrap_servers: Option<String>,
+    /// `config`. Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
+    pub config: Option<::std::collections::BTreeMap<String, String>>,
+    /// `networking`.
+    pub networking: Option<StreamsKafkaNetworking>,
+    /// `security`.
+    pub security: Option<StreamsKafkaSecurity>,
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverKafkaConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl Into<StreamsFailoverKafkaConnectionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsFailoverKafkaConnectionType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `authentication`.
+    pub fn authentication(
+        mut self,
+        value: impl Into<StreamsKafkaAuthentication>,
+    ) -> Self {
+        self.authentication = Some(value.into());
+        self
+    }
+    /// Sets `bootstrapServers`.
+    pub fn bootstrap_servers(mut self, value: impl Into<String>) -> Self {
+        self.bootstrap_servers = Some(value.into());
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `networking`.
+    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
+        self.networking = Some(value.into());
+        self
+    }
+    /// Sets `security`.
+    pub fn security(mut self, value: impl Into<StreamsKafkaSecurity>) -> Self {
+        self.security = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsFailoverKafkaConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsFailoverKafkaConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        if let Some(value) = &self.authentication {
+            map.serialize_entry("authentication", &In(value, mode))?;
+        }
+        if let Some(value) = &self.bootstrap_servers {
+            map.serialize_entry("bootstrapServers", &In(value, mode))?;
+        }
+        if let Some(value) = &self.config {
+            map.serialize_entry("config", &In(value, mode))?;
+        }
+        if let Some(value) = &self.networking {
+            map.serialize_entry("networking", &In(value, mode))?;
+        }
+        if let Some(value) = &self.security {
+            map.serialize_entry("security", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverKafkaConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsFailoverKafkaConnection {
+    const NAME: &'static str = "StreamsFailoverKafkaConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            "authentication" => self.authentication = map.next_value()?,
+            "bootstrapServers" => self.bootstrap_servers = map.next_value()?,
+            "config" => self.config = map.next_value()?,
+            "networking" => self.networking = map.next_value()?,
+            "security" => self.security = map.next_value()?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

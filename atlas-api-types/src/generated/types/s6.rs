@@ -5,563 +5,6 @@
 use super::*;
 
 #[cfg(feature = "streams")]
-/// Schema `StreamsFailoverClusterConnection` (`#/components/schemas/StreamsFailoverClusterConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsFailoverClusterConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsFailoverClusterConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsFailoverClusterConnectionType>,
-    /// `clusterGroupId`.
-    pub cluster_group_id: Option<Option<String>>,
-    /// `clusterName`.
-    pub cluster_name: Option<String>,
-    /// `dbRoleToExecute`. See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
-    pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverClusterConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(
-        mut self,
-        value: impl Into<StreamsFailoverClusterConnectionState>,
-    ) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<StreamsFailoverClusterConnectionType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `clusterGroupId`.
-    pub fn cluster_group_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_group_id = Some(Some(value.into()));
-        self
-    }
-    /// Sets `clusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `dbRoleToExecute`.
-    pub fn db_role_to_execute(mut self, value: impl Into<DbRoleToExecute>) -> Self {
-        self.db_role_to_execute = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsFailoverClusterConnection);
-#[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsFailoverClusterConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cluster_group_id {
-            map.serialize_entry("clusterGroupId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cluster_name {
-            map.serialize_entry("clusterName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.db_role_to_execute {
-            map.serialize_entry("dbRoleToExecute", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverClusterConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsFailoverClusterConnection {
-    const NAME: &'static str = "StreamsFailoverClusterConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "clusterGroupId" => self.cluster_group_id = Some(map.next_value()?),
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "dbRoleToExecute" => self.db_role_to_execute = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsFailoverClusterConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverClusterConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverClusterConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsFailoverClusterConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsFailoverClusterConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsFailoverClusterConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverClusterConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverClusterConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsFailoverClusterConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsFailoverClusterConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsFailoverConnection` (`#/components/schemas/StreamsFailoverConnection`).
-///
-/// Taken by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
-///
-/// Returned by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().get_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum StreamsFailoverConnection {
-    /// `type`: `Cluster`.
-    Cluster(StreamsFailoverClusterConnection),
-    /// `type`: `Kafka`.
-    Kafka(StreamsFailoverKafkaConnection),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "streams")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverConnection {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverConnection {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsFailoverConnection);
-#[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsFailoverConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Cluster(value) => {
-                super::super::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["Cluster"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Kafka(value) => {
-                super::super::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["Kafka"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("Cluster") => Self::Cluster(super::super::support::decode(value)?),
-                Some("Kafka") => Self::Kafka(super::super::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsFailoverClusterConnection>
-for StreamsFailoverConnection {
-    fn from(value: StreamsFailoverClusterConnection) -> Self {
-        Self::Cluster(value)
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsFailoverKafkaConnection> for StreamsFailoverConnection {
-    fn from(value: StreamsFailoverKafkaConnection) -> Self {
-        Self::Kafka(value)
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsFailoverKafkaConnection` (`#/components/schemas/StreamsFailoverKafkaConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsFailoverKafkaConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsFailoverKafkaConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsFailoverKafkaConnectionType>,
-    /// `authentication`.
-    pub authentication: Option<StreamsKafkaAuthentication>,
-    /// `bootstrapServers`.
-    pub bootstrap_servers: Option<String>,
-    /// `config`. Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
-    pub config: Option<::std::collections::BTreeMap<String, String>>,
-    /// `networking`.
-    pub networking: Option<StreamsKafkaNetworking>,
-    /// `security`.
-    pub security: Option<StreamsKafkaSecurity>,
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverKafkaConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(
-        mut self,
-        value: impl Into<StreamsFailoverKafkaConnectionState>,
-    ) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<StreamsFailoverKafkaConnectionType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `authentication`.
-    pub fn authentication(
-        mut self,
-        value: impl Into<StreamsKafkaAuthentication>,
-    ) -> Self {
-        self.authentication = Some(value.into());
-        self
-    }
-    /// Sets `bootstrapServers`.
-    pub fn bootstrap_servers(mut self, value: impl Into<String>) -> Self {
-        self.bootstrap_servers = Some(value.into());
-        self
-    }
-    /// Sets `config`.
-    pub fn config(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `networking`.
-    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
-        self.networking = Some(value.into());
-        self
-    }
-    /// Sets `security`.
-    pub fn security(mut self, value: impl Into<StreamsKafkaSecurity>) -> Self {
-        self.security = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsFailoverKafkaConnection);
-#[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsFailoverKafkaConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.authentication {
-            map.serialize_entry("authentication", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bootstrap_servers {
-            map.serialize_entry("bootstrapServers", &In(value, mode))?;
-        }
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", &In(value, mode))?;
-        }
-        if let Some(value) = &self.networking {
-            map.serialize_entry("networking", &In(value, mode))?;
-        }
-        if let Some(value) = &self.security {
-            map.serialize_entry("security", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverKafkaConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsFailoverKafkaConnection {
-    const NAME: &'static str = "StreamsFailoverKafkaConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "authentication" => self.authentication = map.next_value()?,
-            "bootstrapServers" => self.bootstrap_servers = map.next_value()?,
-            "config" => self.config = map.next_value()?,
-            "networking" => self.networking = map.next_value()?,
-            "security" => self.security = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
 ///
 /// Read-only in the spec.
@@ -618,7 +61,7 @@ impl ::std::convert::From<String> for StreamsFailoverKafkaConnectionState {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsFailoverKafkaConnectionState);
+crate::support::string_enum!(StreamsFailoverKafkaConnectionState);
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
@@ -667,7 +110,7 @@ impl ::std::convert::From<String> for StreamsFailoverKafkaConnectionType {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsFailoverKafkaConnectionType);
+crate::support::string_enum!(StreamsFailoverKafkaConnectionType);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsGCPConnectionConfig` (`#/components/schemas/StreamsGCPConnectionConfig`).
@@ -696,18 +139,18 @@ impl StreamsGcpConnectionConfig {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsGcpConnectionConfig);
+crate::support::serialize_value!(StreamsGcpConnectionConfig);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsGcpConnectionConfig {
+impl crate::support::Encode for StreamsGcpConnectionConfig {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -723,11 +166,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsGcpConnectionConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsGcpConnectionConfig {
+impl crate::support::Object for StreamsGcpConnectionConfig {
     const NAME: &'static str = "StreamsGcpConnectionConfig";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -737,7 +180,7 @@ impl super::super::support::Object for StreamsGcpConnectionConfig {
         match key {
             "links" => self.links = map.next_value()?,
             "serviceAccountId" => self.service_account_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -815,23 +258,23 @@ impl StreamsGcpPubSubConnection {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsGcpPubSubConnection);
+crate::support::serialize_value!(StreamsGcpPubSubConnection);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsGcpPubSubConnection {
+impl crate::support::Encode for StreamsGcpPubSubConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -842,7 +285,7 @@ impl super::super::support::Encode for StreamsGcpPubSubConnection {
         if let Some(value) = &self.region {
             map.serialize_entry("region", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -864,11 +307,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsGcpPubSubConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsGcpPubSubConnection {
+impl crate::support::Object for StreamsGcpPubSubConnection {
     const NAME: &'static str = "StreamsGcpPubSubConnection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -886,7 +329,7 @@ impl super::super::support::Object for StreamsGcpPubSubConnection {
             "publicPrivateNetworking" => {
                 self.public_private_networking = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -949,7 +392,7 @@ impl ::std::convert::From<String> for StreamsGcpPubSubConnectionState {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsGcpPubSubConnectionState);
+crate::support::string_enum!(StreamsGcpPubSubConnectionState);
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
@@ -1026,7 +469,7 @@ impl ::std::convert::From<String> for StreamsGcpPubSubConnectionType {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsGcpPubSubConnectionType);
+crate::support::string_enum!(StreamsGcpPubSubConnectionType);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsHttpsConnection` (`#/components/schemas/StreamsHttpsConnection`).
@@ -1100,23 +543,23 @@ impl StreamsHttpsConnection {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsHttpsConnection);
+crate::support::serialize_value!(StreamsHttpsConnection);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsHttpsConnection {
+impl crate::support::Encode for StreamsHttpsConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1127,7 +570,7 @@ impl super::super::support::Encode for StreamsHttpsConnection {
         if let Some(value) = &self.region {
             map.serialize_entry("region", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -1149,11 +592,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsHttpsConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsHttpsConnection {
+impl crate::support::Object for StreamsHttpsConnection {
     const NAME: &'static str = "StreamsHttpsConnection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1169,7 +612,7 @@ impl super::super::support::Object for StreamsHttpsConnection {
             "type" => self.r#type = map.next_value()?,
             "headers" => self.headers = map.next_value()?,
             "url" => self.url = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1232,7 +675,7 @@ impl ::std::convert::From<String> for StreamsHttpsConnectionState {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsHttpsConnectionState);
+crate::support::string_enum!(StreamsHttpsConnectionState);
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
@@ -1309,7 +752,7 @@ impl ::std::convert::From<String> for StreamsHttpsConnectionType {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsHttpsConnectionType);
+crate::support::string_enum!(StreamsHttpsConnectionType);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsKafkaAuthentication` (`#/components/schemas/StreamsKafkaAuthentication`).
@@ -1422,16 +865,16 @@ impl StreamsKafkaAuthentication {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsKafkaAuthentication);
+crate::support::serialize_value!(StreamsKafkaAuthentication);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsKafkaAuthentication {
+impl crate::support::Encode for StreamsKafkaAuthentication {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.aws {
             map.serialize_entry("aws", &In(value, mode))?;
@@ -1442,7 +885,7 @@ impl super::super::support::Encode for StreamsKafkaAuthentication {
         if let Some(value) = &self.client_secret {
             map.serialize_entry("clientSecret", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1485,11 +928,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsKafkaAuthentication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsKafkaAuthentication {
+impl crate::support::Object for StreamsKafkaAuthentication {
     const NAME: &'static str = "StreamsKafkaAuthentication";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1513,7 +956,7 @@ impl super::super::support::Object for StreamsKafkaAuthentication {
             "sslKeyPassword" => self.ssl_key_password = map.next_value()?,
             "tokenEndpointUrl" => self.token_endpoint_url = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1615,23 +1058,23 @@ impl StreamsKafkaConnection {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsKafkaConnection);
+crate::support::serialize_value!(StreamsKafkaConnection);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsKafkaConnection {
+impl crate::support::Encode for StreamsKafkaConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1642,7 +1085,7 @@ impl super::super::support::Encode for StreamsKafkaConnection {
         if let Some(value) = &self.region {
             map.serialize_entry("region", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -1673,11 +1116,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsKafkaConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsKafkaConnection {
+impl crate::support::Object for StreamsKafkaConnection {
     const NAME: &'static str = "StreamsKafkaConnection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1696,7 +1139,7 @@ impl super::super::support::Object for StreamsKafkaConnection {
             "config" => self.config = map.next_value()?,
             "networking" => self.networking = map.next_value()?,
             "security" => self.security = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1759,7 +1202,7 @@ impl ::std::convert::From<String> for StreamsKafkaConnectionState {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsKafkaConnectionState);
+crate::support::string_enum!(StreamsKafkaConnectionState);
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
@@ -1836,7 +1279,7 @@ impl ::std::convert::From<String> for StreamsKafkaConnectionType {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsKafkaConnectionType);
+crate::support::string_enum!(StreamsKafkaConnectionType);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsKafkaNetworking` (`#/components/schemas/StreamsKafkaNetworking`).
@@ -1865,21 +1308,21 @@ impl StreamsKafkaNetworking {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsKafkaNetworking);
+crate::support::serialize_value!(StreamsKafkaNetworking);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsKafkaNetworking {
+impl crate::support::Encode for StreamsKafkaNetworking {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.access {
             map.serialize_entry("access", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1892,11 +1335,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsKafkaNetworking {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsKafkaNetworking {
+impl crate::support::Object for StreamsKafkaNetworking {
     const NAME: &'static str = "StreamsKafkaNetworking";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1906,7 +1349,7 @@ impl super::super::support::Object for StreamsKafkaNetworking {
         match key {
             "access" => self.access = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1960,21 +1403,21 @@ impl StreamsKafkaNetworkingAccess {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsKafkaNetworkingAccess);
+crate::support::serialize_value!(StreamsKafkaNetworkingAccess);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsKafkaNetworkingAccess {
+impl crate::support::Encode for StreamsKafkaNetworkingAccess {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.connection_id {
             map.serialize_entry("connectionId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1996,11 +1439,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsKafkaNetworkingAccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsKafkaNetworkingAccess {
+impl crate::support::Object for StreamsKafkaNetworkingAccess {
     const NAME: &'static str = "StreamsKafkaNetworkingAccess";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2013,7 +1456,7 @@ impl super::super::support::Object for StreamsKafkaNetworkingAccess {
             "name" => self.name = map.next_value()?,
             "tgwRouteId" => self.tgw_route_id = map.next_value()?,
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2074,7 +1517,7 @@ impl ::std::convert::From<String> for StreamsKafkaNetworkingAccessType {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsKafkaNetworkingAccessType);
+crate::support::string_enum!(StreamsKafkaNetworkingAccessType);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsKafkaSecurity` (`#/components/schemas/StreamsKafkaSecurity`).
@@ -2110,21 +1553,21 @@ impl StreamsKafkaSecurity {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsKafkaSecurity);
+crate::support::serialize_value!(StreamsKafkaSecurity);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsKafkaSecurity {
+impl crate::support::Encode for StreamsKafkaSecurity {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.broker_public_certificate {
             map.serialize_entry("brokerPublicCertificate", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2140,11 +1583,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsKafkaSecurity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsKafkaSecurity {
+impl crate::support::Object for StreamsKafkaSecurity {
     const NAME: &'static str = "StreamsKafkaSecurity";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2157,7 +1600,7 @@ impl super::super::support::Object for StreamsKafkaSecurity {
             }
             "links" => self.links = map.next_value()?,
             "protocol" => self.protocol = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2205,16 +1648,16 @@ impl StreamsMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(StreamsMatcher);
+crate::support::serialize_value!(StreamsMatcher);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for StreamsMatcher {
+impl crate::support::Encode for StreamsMatcher {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.field_name.is_unset() {
             map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
@@ -2231,11 +1674,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsMatcher {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for StreamsMatcher {
+impl crate::support::Object for StreamsMatcher {
     const NAME: &'static str = "StreamsMatcher";
     const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2245,17 +1688,13 @@ impl super::super::support::Object for StreamsMatcher {
     ) -> Result<(), A::Error> {
         match key {
             "fieldName" => {
-                self.field_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.field_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "operator" => {
-                self.operator = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.operator = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "value" => {
-                self.value = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "value" => self.value = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2310,7 +1749,7 @@ impl ::std::convert::From<String> for StreamsMatcherField {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(StreamsMatcherField);
+crate::support::string_enum!(StreamsMatcherField);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/StreamsMatcher/properties/operator`.
@@ -2379,7 +1818,7 @@ impl ::std::convert::From<String> for StreamsMatcherOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(StreamsMatcherOperator);
+crate::support::string_enum!(StreamsMatcherOperator);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsModifyStreamProcessor` (`#/components/schemas/StreamsModifyStreamProcessor`).
@@ -2441,21 +1880,21 @@ impl StreamsModifyStreamProcessor {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsModifyStreamProcessor);
+crate::support::serialize_value!(StreamsModifyStreamProcessor);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsModifyStreamProcessor {
+impl crate::support::Encode for StreamsModifyStreamProcessor {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.failover_enabled {
             map.serialize_entry("failoverEnabled", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2480,11 +1919,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsModifyStreamProcessor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsModifyStreamProcessor {
+impl crate::support::Object for StreamsModifyStreamProcessor {
     const NAME: &'static str = "StreamsModifyStreamProcessor";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2498,7 +1937,7 @@ impl super::super::support::Object for StreamsModifyStreamProcessor {
             "options" => self.options = map.next_value()?,
             "pipeline" => self.pipeline = map.next_value()?,
             "tier" => self.tier = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2538,21 +1977,21 @@ impl StreamsModifyStreamProcessorOptions {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsModifyStreamProcessorOptions);
+crate::support::serialize_value!(StreamsModifyStreamProcessorOptions);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsModifyStreamProcessorOptions {
+impl crate::support::Encode for StreamsModifyStreamProcessorOptions {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.dlq {
             map.serialize_entry("dlq", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2568,11 +2007,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsModifyStreamProcessorOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsModifyStreamProcessorOptions {
+impl crate::support::Object for StreamsModifyStreamProcessorOptions {
     const NAME: &'static str = "StreamsModifyStreamProcessorOptions";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2583,7 +2022,7 @@ impl super::super::support::Object for StreamsModifyStreamProcessorOptions {
             "dlq" => self.dlq = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "resumeFromCheckpoint" => self.resume_from_checkpoint = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2648,7 +2087,7 @@ impl ::std::convert::From<String> for StreamsModifyStreamProcessorTier {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsModifyStreamProcessorTier);
+crate::support::string_enum!(StreamsModifyStreamProcessorTier);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsOptions` (`#/components/schemas/StreamsOptions`).
@@ -2677,21 +2116,21 @@ impl StreamsOptions {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsOptions);
+crate::support::serialize_value!(StreamsOptions);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsOptions {
+impl crate::support::Encode for StreamsOptions {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.dlq {
             map.serialize_entry("dlq", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2704,11 +2143,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsOptions {
+impl crate::support::Object for StreamsOptions {
     const NAME: &'static str = "StreamsOptions";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2718,7 +2157,7 @@ impl super::super::support::Object for StreamsOptions {
         match key {
             "dlq" => self.dlq = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2873,18 +2312,18 @@ impl StreamsPrivateLinkConnection {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsPrivateLinkConnection);
+crate::support::serialize_value!(StreamsPrivateLinkConnection);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsPrivateLinkConnection {
+impl crate::support::Encode for StreamsPrivateLinkConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
@@ -2904,7 +2343,7 @@ impl super::super::support::Encode for StreamsPrivateLinkConnection {
         if let Some(value) = &self.dns_sub_domain {
             map.serialize_entry("dnsSubDomain", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.error_message {
                 map.serialize_entry("errorMessage", &In(value, mode))?;
             }
@@ -2915,23 +2354,23 @@ impl super::super::support::Encode for StreamsPrivateLinkConnection {
         if let Some(value) = &self.gcp_service_attachment_uris {
             map.serialize_entry("gcpServiceAttachmentUris", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.interface_endpoint_id {
                 map.serialize_entry("interfaceEndpointId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.interface_endpoint_name {
                 map.serialize_entry("interfaceEndpointName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
         map.serialize_entry("provider", &In(&self.provider, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.provider_account_id {
                 map.serialize_entry("providerAccountId", &In(value, mode))?;
             }
@@ -2942,7 +2381,7 @@ impl super::super::support::Encode for StreamsPrivateLinkConnection {
         if let Some(value) = &self.service_endpoint_id {
             map.serialize_entry("serviceEndpointId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -2958,11 +2397,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsPrivateLinkConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsPrivateLinkConnection {
+impl crate::support::Object for StreamsPrivateLinkConnection {
     const NAME: &'static str = "StreamsPrivateLinkConnection";
     const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2986,14 +2425,14 @@ impl super::super::support::Object for StreamsPrivateLinkConnection {
             "interfaceEndpointName" => self.interface_endpoint_name = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "provider" => {
-                self.provider = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "providerAccountId" => self.provider_account_id = map.next_value()?,
             "region" => self.region = map.next_value()?,
             "serviceEndpointId" => self.service_endpoint_id = map.next_value()?,
             "state" => self.state = map.next_value()?,
             "vendor" => self.vendor = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3050,7 +2489,7 @@ impl ::std::convert::From<String> for StreamsPrivateLinkConnectionAuthentication
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsPrivateLinkConnectionAuthenticationScheme);
+crate::support::string_enum!(StreamsPrivateLinkConnectionAuthenticationScheme);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsPrivateLinkConnectionRequest` (`#/components/schemas/StreamsPrivateLinkConnectionRequest`).
@@ -3074,16 +2513,16 @@ impl StreamsPrivateLinkConnectionRequest {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsPrivateLinkConnectionRequest);
+crate::support::serialize_value!(StreamsPrivateLinkConnectionRequest);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsPrivateLinkConnectionRequest {
+impl crate::support::Encode for StreamsPrivateLinkConnectionRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.dns_domain {
             map.serialize_entry("dnsDomain", &In(value, mode))?;
@@ -3096,11 +2535,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsPrivateLinkConnectionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsPrivateLinkConnectionRequest {
+impl crate::support::Object for StreamsPrivateLinkConnectionRequest {
     const NAME: &'static str = "StreamsPrivateLinkConnectionRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3109,7 +2548,7 @@ impl super::super::support::Object for StreamsPrivateLinkConnectionRequest {
     ) -> Result<(), A::Error> {
         match key {
             "dnsDomain" => self.dns_domain = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3181,18 +2620,18 @@ impl StreamsProcessor {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsProcessor);
+crate::support::serialize_value!(StreamsProcessor);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsProcessor {
+impl crate::support::Encode for StreamsProcessor {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
@@ -3200,7 +2639,7 @@ impl super::super::support::Encode for StreamsProcessor {
         if let Some(value) = &self.failover_enabled {
             map.serialize_entry("failoverEnabled", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -3225,11 +2664,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsProcessor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsProcessor {
+impl crate::support::Object for StreamsProcessor {
     const NAME: &'static str = "StreamsProcessor";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3244,7 +2683,7 @@ impl super::super::support::Object for StreamsProcessor {
             "options" => self.options = map.next_value()?,
             "pipeline" => self.pipeline = map.next_value()?,
             "tier" => self.tier = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3294,18 +2733,18 @@ impl StreamsProcessorStatus {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsProcessorStatus);
+crate::support::serialize_value!(StreamsProcessorStatus);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsProcessorStatus {
+impl crate::support::Encode for StreamsProcessorStatus {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -3327,11 +2766,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsProcessorStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsProcessorStatus {
+impl crate::support::Object for StreamsProcessorStatus {
     const NAME: &'static str = "StreamsProcessorStatus";
     const REQUIRED: &'static [&'static str] = &["status"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3343,10 +2782,8 @@ impl super::super::support::Object for StreamsProcessorStatus {
             "links" => self.links = map.next_value()?,
             "mode" => self.mode = Some(map.next_value()?),
             "region" => self.region = Some(map.next_value()?),
-            "status" => {
-                self.status = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "status" => self.status = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3399,7 +2836,7 @@ impl ::std::convert::From<String> for StreamsProcessorStatusMode {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsProcessorStatusMode);
+crate::support::string_enum!(StreamsProcessorStatusMode);
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsProcessorStatus/properties/status`.
@@ -3452,7 +2889,7 @@ impl ::std::convert::From<String> for StreamsProcessorStatusStatus {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsProcessorStatusStatus);
+crate::support::string_enum!(StreamsProcessorStatusStatus);
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsProcessor/properties/tier`.
@@ -3513,7 +2950,7 @@ impl ::std::convert::From<String> for StreamsProcessorTier {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsProcessorTier);
+crate::support::string_enum!(StreamsProcessorTier);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsProcessorWithStats` (`#/components/schemas/StreamsProcessorWithStats`).
@@ -3606,38 +3043,38 @@ impl StreamsProcessorWithStats {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsProcessorWithStats);
+crate::support::serialize_value!(StreamsProcessorWithStats);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsProcessorWithStats {
+impl crate::support::Encode for StreamsProcessorWithStats {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.eligible_for_failover {
                 map.serialize_entry("eligibleForFailover", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.failover_enabled {
                 map.serialize_entry("failoverEnabled", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.name {
                 map.serialize_entry("name", &In(value, mode))?;
             }
@@ -3645,17 +3082,17 @@ impl super::super::support::Encode for StreamsProcessorWithStats {
         if let Some(value) = &self.options {
             map.serialize_entry("options", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.pipeline {
                 map.serialize_entry("pipeline", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.stats {
                 map.serialize_entry("stats", &In(value, mode))?;
             }
@@ -3671,11 +3108,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsProcessorWithStats {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsProcessorWithStats {
+impl crate::support::Object for StreamsProcessorWithStats {
     const NAME: &'static str = "StreamsProcessorWithStats";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3693,7 +3130,7 @@ impl super::super::support::Object for StreamsProcessorWithStats {
             "state" => self.state = map.next_value()?,
             "stats" => self.stats = map.next_value()?,
             "tier" => self.tier = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3758,7 +3195,7 @@ impl ::std::convert::From<String> for StreamsProcessorWithStatsTier {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsProcessorWithStatsTier);
+crate::support::string_enum!(StreamsProcessorWithStatsTier);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsPublicPrivateLinkNetworking` (`#/components/schemas/StreamsPublicPrivateLinkNetworking`).
@@ -3790,21 +3227,21 @@ impl StreamsPublicPrivateLinkNetworking {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsPublicPrivateLinkNetworking);
+crate::support::serialize_value!(StreamsPublicPrivateLinkNetworking);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsPublicPrivateLinkNetworking {
+impl crate::support::Encode for StreamsPublicPrivateLinkNetworking {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.access {
             map.serialize_entry("access", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -3817,11 +3254,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsPublicPrivateLinkNetworking {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsPublicPrivateLinkNetworking {
+impl crate::support::Object for StreamsPublicPrivateLinkNetworking {
     const NAME: &'static str = "StreamsPublicPrivateLinkNetworking";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3831,7 +3268,7 @@ impl super::super::support::Object for StreamsPublicPrivateLinkNetworking {
         match key {
             "access" => self.access = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3874,21 +3311,21 @@ impl StreamsPublicPrivateLinkNetworkingAccess {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsPublicPrivateLinkNetworkingAccess);
+crate::support::serialize_value!(StreamsPublicPrivateLinkNetworkingAccess);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsPublicPrivateLinkNetworkingAccess {
+impl crate::support::Encode for StreamsPublicPrivateLinkNetworkingAccess {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.connection_id {
             map.serialize_entry("connectionId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -3904,11 +3341,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsPublicPrivateLinkNetworkingAccess
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsPublicPrivateLinkNetworkingAccess {
+impl crate::support::Object for StreamsPublicPrivateLinkNetworkingAccess {
     const NAME: &'static str = "StreamsPublicPrivateLinkNetworkingAccess";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3919,7 +3356,7 @@ impl super::super::support::Object for StreamsPublicPrivateLinkNetworkingAccess 
             "connectionId" => self.connection_id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3972,4 +3409,542 @@ impl ::std::convert::From<String> for StreamsPublicPrivateLinkNetworkingAccessTy
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsPublicPrivateLinkNetworkingAccessType);
+crate::support::string_enum!(StreamsPublicPrivateLinkNetworkingAccessType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsS3Connection` (`#/components/schemas/StreamsS3Connection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsS3Connection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsS3ConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsS3ConnectionType>,
+    /// `aws`.
+    pub aws: Option<StreamsAwsConnectionConfig>,
+    /// `networking`.
+    pub networking: Option<StreamsKafkaNetworking>,
+}
+#[cfg(feature = "streams")]
+impl StreamsS3Connection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsS3ConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsS3ConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `aws`.
+    pub fn aws(mut self, value: impl Into<StreamsAwsConnectionConfig>) -> Self {
+        self.aws = Some(value.into());
+        self
+    }
+    /// Sets `networking`.
+    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
+        self.networking = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsS3Connection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsS3Connection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        if let Some(value) = &self.aws {
+            map.serialize_entry("aws", &In(value, mode))?;
+        }
+        if let Some(value) = &self.networking {
+            map.serialize_entry("networking", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsS3Connection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsS3Connection {
+    const NAME: &'static str = "StreamsS3Connection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            "aws" => self.aws = map.next_value()?,
+            "networking" => self.networking = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsS3ConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsS3ConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsS3ConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsS3ConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsS3ConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsS3ConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// `Sample`
+    Sample,
+    /// `Https`
+    Https,
+    /// `AzureBlobStorage`
+    AzureBlobStorage,
+    /// `AWSLambda`
+    AwsLambda,
+    /// `AWSKinesisDataStreams`
+    AwsKinesisDataStreams,
+    /// `SchemaRegistry`
+    SchemaRegistry,
+    /// `GCPPubSub`
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsS3ConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsS3ConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsS3ConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            "Sample" => Self::Sample,
+            "Https" => Self::Https,
+            "AzureBlobStorage" => Self::AzureBlobStorage,
+            "AWSLambda" => Self::AwsLambda,
+            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
+            "SchemaRegistry" => Self::SchemaRegistry,
+            "GCPPubSub" => Self::GcpPubSub,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsS3ConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsSampleConnection` (`#/components/schemas/StreamsSampleConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsSampleConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsSampleConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsSampleConnectionType>,
+}
+#[cfg(feature = "streams")]
+impl StreamsSampleConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsSampleConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsSampleConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsSampleConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsSampleConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsSampleConnection {
+    const NAME: &'static str = "StreamsSampleConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsSampleConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSampleConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSampleConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsSampleConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsSampleConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsSampleConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// `Sample`
+    Sample,
+    /// `Https`
+    Https,
+    /// `AzureBlobStorage`
+    AzureBlobStorage,
+    /// `AWSLambda`
+    AwsLambda,
+    /// `AWSKinesisDataStreams`
+    AwsKinesisDataStreams,
+    /// `SchemaRegistry`
+    SchemaRegistry,
+    /// `GCPPubSub`
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSampleConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSampleConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsSampleConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            "Sample" => Self::Sample,
+            "Https" => Self::Https,
+            "AzureBlobStorage" => Self::AzureBlobStorage,
+            "AWSLambda" => Self::AwsLambda,
+            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
+            "SchemaRegistry" => Self::SchemaRegistry,
+            "GCPPubSub" => Self::GcpPubSub,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsSampleConnectionType);

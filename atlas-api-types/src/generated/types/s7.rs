@@ -5,544 +5,6 @@
 use super::*;
 
 #[cfg(feature = "streams")]
-/// Schema `StreamsS3Connection` (`#/components/schemas/StreamsS3Connection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsS3Connection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsS3ConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsS3ConnectionType>,
-    /// `aws`.
-    pub aws: Option<StreamsAwsConnectionConfig>,
-    /// `networking`.
-    pub networking: Option<StreamsKafkaNetworking>,
-}
-#[cfg(feature = "streams")]
-impl StreamsS3Connection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsS3ConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsS3ConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `aws`.
-    pub fn aws(mut self, value: impl Into<StreamsAwsConnectionConfig>) -> Self {
-        self.aws = Some(value.into());
-        self
-    }
-    /// Sets `networking`.
-    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
-        self.networking = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsS3Connection);
-#[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsS3Connection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.aws {
-            map.serialize_entry("aws", &In(value, mode))?;
-        }
-        if let Some(value) = &self.networking {
-            map.serialize_entry("networking", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsS3Connection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsS3Connection {
-    const NAME: &'static str = "StreamsS3Connection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "aws" => self.aws = map.next_value()?,
-            "networking" => self.networking = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsS3ConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsS3ConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsS3ConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsS3ConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsS3ConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsS3ConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsS3ConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsS3ConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsS3ConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsS3ConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsSampleConnection` (`#/components/schemas/StreamsSampleConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsSampleConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsSampleConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsSampleConnectionType>,
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsSampleConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsSampleConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsSampleConnection);
-#[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsSampleConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsSampleConnection {
-    const NAME: &'static str = "StreamsSampleConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsSampleConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSampleConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsSampleConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsSampleConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsSampleConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSampleConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsSampleConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsSampleConnectionType);
-
-#[cfg(feature = "streams")]
 /// Schema `StreamsSampleConnections` (`#/components/schemas/StreamsSampleConnections`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsSampleConnections {
@@ -569,18 +31,18 @@ impl StreamsSampleConnections {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsSampleConnections);
+crate::support::serialize_value!(StreamsSampleConnections);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsSampleConnections {
+impl crate::support::Encode for StreamsSampleConnections {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -596,11 +58,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnections {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsSampleConnections {
+impl crate::support::Object for StreamsSampleConnections {
     const NAME: &'static str = "StreamsSampleConnections";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -610,7 +72,7 @@ impl super::super::support::Object for StreamsSampleConnections {
         match key {
             "links" => self.links = map.next_value()?,
             "solar" => self.solar = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -713,23 +175,23 @@ impl StreamsSchemaRegistryConnection {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsSchemaRegistryConnection);
+crate::support::serialize_value!(StreamsSchemaRegistryConnection);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsSchemaRegistryConnection {
+impl crate::support::Encode for StreamsSchemaRegistryConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -740,7 +202,7 @@ impl super::super::support::Encode for StreamsSchemaRegistryConnection {
         if let Some(value) = &self.region {
             map.serialize_entry("region", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.state {
                 map.serialize_entry("state", &In(value, mode))?;
             }
@@ -769,11 +231,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsSchemaRegistryConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsSchemaRegistryConnection {
+impl crate::support::Object for StreamsSchemaRegistryConnection {
     const NAME: &'static str = "StreamsSchemaRegistryConnection";
     const REQUIRED: &'static [&'static str] = &[
         "provider",
@@ -793,19 +255,19 @@ impl super::super::support::Object for StreamsSchemaRegistryConnection {
             "state" => self.state = map.next_value()?,
             "type" => self.r#type = map.next_value()?,
             "provider" => {
-                self.provider = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "schemaRegistryAuthentication" => {
                 self.schema_registry_authentication = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
             "schemaRegistryUrls" => {
                 self.schema_registry_urls = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -854,7 +316,7 @@ impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionProvider {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsSchemaRegistryConnectionProvider);
+crate::support::string_enum!(StreamsSchemaRegistryConnectionProvider);
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
@@ -913,7 +375,7 @@ impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionState {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsSchemaRegistryConnectionState);
+crate::support::string_enum!(StreamsSchemaRegistryConnectionState);
 
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
@@ -990,7 +452,7 @@ impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionType {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsSchemaRegistryConnectionType);
+crate::support::string_enum!(StreamsSchemaRegistryConnectionType);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsStartProcessorFailover` (`#/components/schemas/StreamsStartProcessorFailover`).
@@ -1036,16 +498,16 @@ impl StreamsStartProcessorFailover {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsStartProcessorFailover);
+crate::support::serialize_value!(StreamsStartProcessorFailover);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsStartProcessorFailover {
+impl crate::support::Encode for StreamsStartProcessorFailover {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.clear_checkpoint {
             map.serialize_entry("clearCheckpoint", &In(value, mode))?;
@@ -1065,11 +527,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsStartProcessorFailover {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsStartProcessorFailover {
+impl crate::support::Object for StreamsStartProcessorFailover {
     const NAME: &'static str = "StreamsStartProcessorFailover";
     const REQUIRED: &'static [&'static str] = &["region"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1081,10 +543,8 @@ impl super::super::support::Object for StreamsStartProcessorFailover {
             "clearCheckpoint" => self.clear_checkpoint = map.next_value()?,
             "dryRun" => self.dry_run = map.next_value()?,
             "mode" => self.mode = map.next_value()?,
-            "region" => {
-                self.region = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "region" => self.region = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1137,7 +597,7 @@ impl ::std::convert::From<String> for StreamsStartProcessorFailoverMode {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsStartProcessorFailoverMode);
+crate::support::string_enum!(StreamsStartProcessorFailoverMode);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsStartStreamProcessorWith` (`#/components/schemas/StreamsStartStreamProcessorWith`).
@@ -1195,21 +655,21 @@ impl StreamsStartStreamProcessorWith {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsStartStreamProcessorWith);
+crate::support::serialize_value!(StreamsStartStreamProcessorWith);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsStartStreamProcessorWith {
+impl crate::support::Encode for StreamsStartStreamProcessorWith {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.failover {
             map.serialize_entry("failover", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1231,11 +691,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsStartStreamProcessorWith {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsStartStreamProcessorWith {
+impl crate::support::Object for StreamsStartStreamProcessorWith {
     const NAME: &'static str = "StreamsStartStreamProcessorWith";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1248,7 +708,7 @@ impl super::super::support::Object for StreamsStartStreamProcessorWith {
             "resumeFromCheckpoint" => self.resume_from_checkpoint = map.next_value()?,
             "startAtOperationTime" => self.start_at_operation_time = map.next_value()?,
             "tier" => self.tier = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1313,7 +773,7 @@ impl ::std::convert::From<String> for StreamsStartStreamProcessorWithTier {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsStartStreamProcessorWithTier);
+crate::support::string_enum!(StreamsStartStreamProcessorWithTier);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsTenant` (`#/components/schemas/StreamsTenant`).
@@ -1411,23 +871,23 @@ impl StreamsTenant {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsTenant);
+crate::support::serialize_value!(StreamsTenant);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsTenant {
+impl crate::support::Encode for StreamsTenant {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.connections {
                 map.serialize_entry("connections", &In(value, mode))?;
             }
@@ -1438,17 +898,17 @@ impl super::super::support::Encode for StreamsTenant {
         if let Some(value) = &self.failover_regions {
             map.serialize_entry("failoverRegions", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hostnames {
                 map.serialize_entry("hostnames", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1470,11 +930,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsTenant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsTenant {
+impl crate::support::Object for StreamsTenant {
     const NAME: &'static str = "StreamsTenant";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1492,7 +952,7 @@ impl super::super::support::Object for StreamsTenant {
             "name" => self.name = map.next_value()?,
             "sampleConnections" => self.sample_connections = map.next_value()?,
             "streamConfig" => self.stream_config = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1561,16 +1021,16 @@ impl StreamsTenantUpdateRequest {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(StreamsTenantUpdateRequest);
+crate::support::serialize_value!(StreamsTenantUpdateRequest);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for StreamsTenantUpdateRequest {
+impl crate::support::Encode for StreamsTenantUpdateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
             map.serialize_entry("cloudProvider", &In(value, mode))?;
@@ -1578,7 +1038,7 @@ impl super::super::support::Encode for StreamsTenantUpdateRequest {
         if let Some(value) = &self.failover_regions {
             map.serialize_entry("failoverRegions", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1600,11 +1060,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsTenantUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsTenantUpdateRequest {
+impl crate::support::Object for StreamsTenantUpdateRequest {
     const NAME: &'static str = "StreamsTenantUpdateRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1618,7 +1078,7 @@ impl super::super::support::Object for StreamsTenantUpdateRequest {
             "processorStatus" => self.processor_status = map.next_value()?,
             "region" => self.region = map.next_value()?,
             "streamConfig" => self.stream_config = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1683,7 +1143,7 @@ impl ::std::convert::From<String> for StreamsTenantUpdateRequestCloudProvider {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsTenantUpdateRequestCloudProvider);
+crate::support::string_enum!(StreamsTenantUpdateRequestCloudProvider);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SwapUsageFreeDataMetricThresholdView` (`#/components/schemas/SwapUsageFreeDataMetricThresholdView`).
@@ -1742,16 +1202,16 @@ impl SwapUsageFreeDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SwapUsageFreeDataMetricThresholdView);
+crate::support::serialize_value!(SwapUsageFreeDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SwapUsageFreeDataMetricThresholdView {
+impl crate::support::Encode for SwapUsageFreeDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1774,11 +1234,11 @@ impl<'de> ::serde::Deserialize<'de> for SwapUsageFreeDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SwapUsageFreeDataMetricThresholdView {
+impl crate::support::Object for SwapUsageFreeDataMetricThresholdView {
     const NAME: &'static str = "SwapUsageFreeDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1788,15 +1248,13 @@ impl super::super::support::Object for SwapUsageFreeDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1845,7 +1303,7 @@ impl ::std::convert::From<String> for SwapUsageFreeDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SwapUsageFreeDataMetricThresholdViewMode);
+crate::support::string_enum!(SwapUsageFreeDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SwapUsageFreeDataMetricThresholdView/properties/operator`.
@@ -1894,7 +1352,7 @@ impl ::std::convert::From<String> for SwapUsageFreeDataMetricThresholdViewOperat
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SwapUsageFreeDataMetricThresholdViewOperator);
+crate::support::string_enum!(SwapUsageFreeDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SwapUsageUsedDataMetricThresholdView` (`#/components/schemas/SwapUsageUsedDataMetricThresholdView`).
@@ -1953,16 +1411,16 @@ impl SwapUsageUsedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SwapUsageUsedDataMetricThresholdView);
+crate::support::serialize_value!(SwapUsageUsedDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SwapUsageUsedDataMetricThresholdView {
+impl crate::support::Encode for SwapUsageUsedDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1985,11 +1443,11 @@ impl<'de> ::serde::Deserialize<'de> for SwapUsageUsedDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SwapUsageUsedDataMetricThresholdView {
+impl crate::support::Object for SwapUsageUsedDataMetricThresholdView {
     const NAME: &'static str = "SwapUsageUsedDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1999,15 +1457,13 @@ impl super::super::support::Object for SwapUsageUsedDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2056,7 +1512,7 @@ impl ::std::convert::From<String> for SwapUsageUsedDataMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SwapUsageUsedDataMetricThresholdViewMode);
+crate::support::string_enum!(SwapUsageUsedDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SwapUsageUsedDataMetricThresholdView/properties/operator`.
@@ -2105,7 +1561,7 @@ impl ::std::convert::From<String> for SwapUsageUsedDataMetricThresholdViewOperat
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SwapUsageUsedDataMetricThresholdViewOperator);
+crate::support::string_enum!(SwapUsageUsedDataMetricThresholdViewOperator);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SynonymMappingStatusDetail` (`#/components/schemas/SynonymMappingStatusDetail`).
@@ -2141,16 +1597,16 @@ impl SynonymMappingStatusDetail {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(SynonymMappingStatusDetail);
+crate::support::serialize_value!(SynonymMappingStatusDetail);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for SynonymMappingStatusDetail {
+impl crate::support::Encode for SynonymMappingStatusDetail {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.message {
             map.serialize_entry("message", &In(value, mode))?;
@@ -2169,11 +1625,11 @@ impl<'de> ::serde::Deserialize<'de> for SynonymMappingStatusDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for SynonymMappingStatusDetail {
+impl crate::support::Object for SynonymMappingStatusDetail {
     const NAME: &'static str = "SynonymMappingStatusDetail";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2184,7 +1640,7 @@ impl super::super::support::Object for SynonymMappingStatusDetail {
             "message" => self.message = map.next_value()?,
             "queryable" => self.queryable = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2248,7 +1704,7 @@ impl ::std::convert::From<String> for SynonymMappingStatusDetailStatus {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(SynonymMappingStatusDetailStatus);
+crate::support::string_enum!(SynonymMappingStatusDetailStatus);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SynonymSource` (`#/components/schemas/SynonymSource`).
@@ -2272,16 +1728,16 @@ impl SynonymSource {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(SynonymSource);
+crate::support::serialize_value!(SynonymSource);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for SynonymSource {
+impl crate::support::Encode for SynonymSource {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("collection", &In(&self.collection, mode))?;
         map.end()
@@ -2292,11 +1748,11 @@ impl<'de> ::serde::Deserialize<'de> for SynonymSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for SynonymSource {
+impl crate::support::Object for SynonymSource {
     const NAME: &'static str = "SynonymSource";
     const REQUIRED: &'static [&'static str] = &["collection"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2306,11 +1762,9 @@ impl super::super::support::Object for SynonymSource {
     ) -> Result<(), A::Error> {
         match key {
             "collection" => {
-                self.collection = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.collection = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2373,16 +1827,16 @@ impl SystemMemoryAvailableDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SystemMemoryAvailableDataMetricThresholdView);
+crate::support::serialize_value!(SystemMemoryAvailableDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SystemMemoryAvailableDataMetricThresholdView {
+impl crate::support::Encode for SystemMemoryAvailableDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2405,11 +1859,11 @@ impl<'de> ::serde::Deserialize<'de> for SystemMemoryAvailableDataMetricThreshold
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SystemMemoryAvailableDataMetricThresholdView {
+impl crate::support::Object for SystemMemoryAvailableDataMetricThresholdView {
     const NAME: &'static str = "SystemMemoryAvailableDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2419,15 +1873,13 @@ impl super::super::support::Object for SystemMemoryAvailableDataMetricThresholdV
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2476,7 +1928,7 @@ impl ::std::convert::From<String> for SystemMemoryAvailableDataMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SystemMemoryAvailableDataMetricThresholdViewMode);
+crate::support::string_enum!(SystemMemoryAvailableDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SystemMemoryAvailableDataMetricThresholdView/properties/operator`.
@@ -2526,9 +1978,7 @@ for SystemMemoryAvailableDataMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SystemMemoryAvailableDataMetricThresholdViewOperator
-);
+crate::support::string_enum!(SystemMemoryAvailableDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SystemMemoryPercentUsedRawMetricThresholdView` (`#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView`).
@@ -2587,16 +2037,16 @@ impl SystemMemoryPercentUsedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SystemMemoryPercentUsedRawMetricThresholdView);
+crate::support::serialize_value!(SystemMemoryPercentUsedRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SystemMemoryPercentUsedRawMetricThresholdView {
+impl crate::support::Encode for SystemMemoryPercentUsedRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2619,11 +2069,11 @@ impl<'de> ::serde::Deserialize<'de> for SystemMemoryPercentUsedRawMetricThreshol
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SystemMemoryPercentUsedRawMetricThresholdView {
+impl crate::support::Object for SystemMemoryPercentUsedRawMetricThresholdView {
     const NAME: &'static str = "SystemMemoryPercentUsedRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2633,15 +2083,13 @@ impl super::super::support::Object for SystemMemoryPercentUsedRawMetricThreshold
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2690,7 +2138,7 @@ impl ::std::convert::From<String> for SystemMemoryPercentUsedRawMetricThresholdV
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SystemMemoryPercentUsedRawMetricThresholdViewMode);
+crate::support::string_enum!(SystemMemoryPercentUsedRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SystemMemoryPercentUsedRawMetricThresholdView/properties/operator`.
@@ -2740,9 +2188,7 @@ for SystemMemoryPercentUsedRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SystemMemoryPercentUsedRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(SystemMemoryPercentUsedRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SystemMemoryUsedDataMetricThresholdView` (`#/components/schemas/SystemMemoryUsedDataMetricThresholdView`).
@@ -2801,16 +2247,16 @@ impl SystemMemoryUsedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SystemMemoryUsedDataMetricThresholdView);
+crate::support::serialize_value!(SystemMemoryUsedDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SystemMemoryUsedDataMetricThresholdView {
+impl crate::support::Encode for SystemMemoryUsedDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2833,11 +2279,11 @@ impl<'de> ::serde::Deserialize<'de> for SystemMemoryUsedDataMetricThresholdView 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SystemMemoryUsedDataMetricThresholdView {
+impl crate::support::Object for SystemMemoryUsedDataMetricThresholdView {
     const NAME: &'static str = "SystemMemoryUsedDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2847,15 +2293,13 @@ impl super::super::support::Object for SystemMemoryUsedDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2904,7 +2348,7 @@ impl ::std::convert::From<String> for SystemMemoryUsedDataMetricThresholdViewMod
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SystemMemoryUsedDataMetricThresholdViewMode);
+crate::support::string_enum!(SystemMemoryUsedDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SystemMemoryUsedDataMetricThresholdView/properties/operator`.
@@ -2953,7 +2397,7 @@ impl ::std::convert::From<String> for SystemMemoryUsedDataMetricThresholdViewOpe
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SystemMemoryUsedDataMetricThresholdViewOperator);
+crate::support::string_enum!(SystemMemoryUsedDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SystemNetworkInDataMetricThresholdView` (`#/components/schemas/SystemNetworkInDataMetricThresholdView`).
@@ -3012,16 +2456,16 @@ impl SystemNetworkInDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SystemNetworkInDataMetricThresholdView);
+crate::support::serialize_value!(SystemNetworkInDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SystemNetworkInDataMetricThresholdView {
+impl crate::support::Encode for SystemNetworkInDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3044,11 +2488,11 @@ impl<'de> ::serde::Deserialize<'de> for SystemNetworkInDataMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SystemNetworkInDataMetricThresholdView {
+impl crate::support::Object for SystemNetworkInDataMetricThresholdView {
     const NAME: &'static str = "SystemNetworkInDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3058,15 +2502,13 @@ impl super::super::support::Object for SystemNetworkInDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3115,7 +2557,7 @@ impl ::std::convert::From<String> for SystemNetworkInDataMetricThresholdViewMode
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SystemNetworkInDataMetricThresholdViewMode);
+crate::support::string_enum!(SystemNetworkInDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SystemNetworkInDataMetricThresholdView/properties/operator`.
@@ -3164,7 +2606,7 @@ impl ::std::convert::From<String> for SystemNetworkInDataMetricThresholdViewOper
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SystemNetworkInDataMetricThresholdViewOperator);
+crate::support::string_enum!(SystemNetworkInDataMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `SystemNetworkOutDataMetricThresholdView` (`#/components/schemas/SystemNetworkOutDataMetricThresholdView`).
@@ -3223,16 +2665,16 @@ impl SystemNetworkOutDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(SystemNetworkOutDataMetricThresholdView);
+crate::support::serialize_value!(SystemNetworkOutDataMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for SystemNetworkOutDataMetricThresholdView {
+impl crate::support::Encode for SystemNetworkOutDataMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -3255,11 +2697,11 @@ impl<'de> ::serde::Deserialize<'de> for SystemNetworkOutDataMetricThresholdView 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SystemNetworkOutDataMetricThresholdView {
+impl crate::support::Object for SystemNetworkOutDataMetricThresholdView {
     const NAME: &'static str = "SystemNetworkOutDataMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3269,15 +2711,13 @@ impl super::super::support::Object for SystemNetworkOutDataMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3326,7 +2766,7 @@ impl ::std::convert::From<String> for SystemNetworkOutDataMetricThresholdViewMod
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SystemNetworkOutDataMetricThresholdViewMode);
+crate::support::string_enum!(SystemNetworkOutDataMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SystemNetworkOutDataMetricThresholdView/properties/operator`.
@@ -3375,7 +2815,7 @@ impl ::std::convert::From<String> for SystemNetworkOutDataMetricThresholdViewOpe
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(SystemNetworkOutDataMetricThresholdViewOperator);
+crate::support::string_enum!(SystemNetworkOutDataMetricThresholdViewOperator);
 
 #[cfg(feature = "root")]
 /// Schema `SystemStatus` (`#/components/schemas/SystemStatus`).
@@ -3427,36 +2867,36 @@ impl SystemStatus {
     }
 }
 #[cfg(feature = "root")]
-super::super::support::serialize_value!(SystemStatus);
+crate::support::serialize_value!(SystemStatus);
 #[cfg(feature = "root")]
-impl super::super::support::Encode for SystemStatus {
+impl crate::support::Encode for SystemStatus {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.api_key {
             map.serialize_entry("apiKey", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.app_name {
                 map.serialize_entry("appName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.build {
                 map.serialize_entry("build", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.throttling {
                 map.serialize_entry("throttling", &In(value, mode))?;
             }
@@ -3469,11 +2909,11 @@ impl<'de> ::serde::Deserialize<'de> for SystemStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "root")]
-impl super::super::support::Object for SystemStatus {
+impl crate::support::Object for SystemStatus {
     const NAME: &'static str = "SystemStatus";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3486,7 +2926,7 @@ impl super::super::support::Object for SystemStatus {
             "build" => self.build = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "throttling" => self.throttling = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3537,4 +2977,4 @@ impl ::std::convert::From<String> for SystemStatusAppName {
     }
 }
 #[cfg(feature = "root")]
-super::super::support::string_enum!(SystemStatusAppName);
+crate::support::string_enum!(SystemStatusAppName);

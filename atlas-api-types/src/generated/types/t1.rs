@@ -28,16 +28,16 @@ impl TargetOrg {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::serialize_value!(TargetOrg);
+crate::support::serialize_value!(TargetOrg);
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Encode for TargetOrg {
+impl crate::support::Encode for TargetOrg {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("linkToken", &In(&self.link_token, mode))?;
         map.end()
@@ -48,11 +48,11 @@ impl<'de> ::serde::Deserialize<'de> for TargetOrg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Object for TargetOrg {
+impl crate::support::Object for TargetOrg {
     const NAME: &'static str = "TargetOrg";
     const REQUIRED: &'static [&'static str] = &["linkToken"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -62,11 +62,9 @@ impl super::super::support::Object for TargetOrg {
     ) -> Result<(), A::Error> {
         match key {
             "linkToken" => {
-                self.link_token = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.link_token = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -94,16 +92,16 @@ impl TargetOrgRequest {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-super::super::support::serialize_value!(TargetOrgRequest);
+crate::support::serialize_value!(TargetOrgRequest);
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Encode for TargetOrgRequest {
+impl crate::support::Encode for TargetOrgRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.access_list_ips {
             map.serialize_entry("accessListIps", &In(value, mode))?;
@@ -116,11 +114,11 @@ impl<'de> ::serde::Deserialize<'de> for TargetOrgRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl super::super::support::Object for TargetOrgRequest {
+impl crate::support::Object for TargetOrgRequest {
     const NAME: &'static str = "TargetOrgRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -129,7 +127,7 @@ impl super::super::support::Object for TargetOrgRequest {
     ) -> Result<(), A::Error> {
         match key {
             "accessListIps" => self.access_list_ips = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -184,23 +182,23 @@ impl Team {
     }
 }
 #[cfg(feature = "teams")]
-super::super::support::serialize_value!(Team);
+crate::support::serialize_value!(Team);
 #[cfg(feature = "teams")]
-impl super::super::support::Encode for Team {
+impl crate::support::Encode for Team {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -215,11 +213,11 @@ impl<'de> ::serde::Deserialize<'de> for Team {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "teams")]
-impl super::super::support::Object for Team {
+impl crate::support::Object for Team {
     const NAME: &'static str = "Team";
     const REQUIRED: &'static [&'static str] = &["name", "usernames"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -230,15 +228,11 @@ impl super::super::support::Object for Team {
         match key {
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
             "usernames" => {
-                self.usernames = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.usernames = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -368,23 +362,23 @@ impl TeamEvent {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(TeamEvent);
+crate::support::serialize_value!(TeamEvent);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for TeamEvent {
+impl crate::support::Encode for TeamEvent {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -395,32 +389,32 @@ impl super::super::support::Encode for TeamEvent {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -428,22 +422,22 @@ impl super::super::support::Encode for TeamEvent {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.team_id {
                 map.serialize_entry("teamId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -456,11 +450,11 @@ impl<'de> ::serde::Deserialize<'de> for TeamEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for TeamEvent {
+impl crate::support::Object for TeamEvent {
     const NAME: &'static str = "TeamEvent";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -473,9 +467,7 @@ impl super::super::support::Object for TeamEvent {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -488,7 +480,7 @@ impl super::super::support::Object for TeamEvent {
             "teamId" => self.team_id = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -563,7 +555,7 @@ impl ::std::convert::From<String> for TeamEventTypeView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(TeamEventTypeView);
+crate::support::string_enum!(TeamEventTypeView);
 
 #[cfg(feature = "events")]
 /// Schema `TeamEventTypeViewForNdsGroup` (`#/components/schemas/TeamEventTypeViewForNdsGroup`).
@@ -618,7 +610,7 @@ impl ::std::convert::From<String> for TeamEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(TeamEventTypeViewForNdsGroup);
+crate::support::string_enum!(TeamEventTypeViewForNdsGroup);
 
 #[cfg(feature = "events")]
 /// Schema `TeamEventViewForNdsGroup` (`#/components/schemas/TeamEventViewForNdsGroup`).
@@ -747,23 +739,23 @@ impl TeamEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(TeamEventViewForNdsGroup);
+crate::support::serialize_value!(TeamEventViewForNdsGroup);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for TeamEventViewForNdsGroup {
+impl crate::support::Encode for TeamEventViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -774,32 +766,32 @@ impl super::super::support::Encode for TeamEventViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -807,22 +799,22 @@ impl super::super::support::Encode for TeamEventViewForNdsGroup {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.team_id {
                 map.serialize_entry("teamId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -835,11 +827,11 @@ impl<'de> ::serde::Deserialize<'de> for TeamEventViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for TeamEventViewForNdsGroup {
+impl crate::support::Object for TeamEventViewForNdsGroup {
     const NAME: &'static str = "TeamEventViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -852,9 +844,7 @@ impl super::super::support::Object for TeamEventViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -867,7 +857,7 @@ impl super::super::support::Object for TeamEventViewForNdsGroup {
             "teamId" => self.team_id = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -945,16 +935,16 @@ impl TeamNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(TeamNotification);
+crate::support::serialize_value!(TeamNotification);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for TeamNotification {
+impl crate::support::Encode for TeamNotification {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
             map.serialize_entry("delayMin", &In(value, mode))?;
@@ -988,11 +978,11 @@ impl<'de> ::serde::Deserialize<'de> for TeamNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for TeamNotification {
+impl crate::support::Object for TeamNotification {
     const NAME: &'static str = "TeamNotification";
     const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1001,23 +991,19 @@ impl super::super::support::Object for TeamNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => {
-                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
             "emailEnabled" => self.email_enabled = map.next_value()?,
             "intervalMin" => {
-                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "notifierId" => self.notifier_id = map.next_value()?,
             "smsEnabled" => self.sms_enabled = map.next_value()?,
             "teamId" => self.team_id = map.next_value()?,
             "teamName" => self.team_name = map.next_value()?,
             "typeName" => {
-                self.type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1066,7 +1052,7 @@ impl ::std::convert::From<String> for TeamNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(TeamNotificationTypeName);
+crate::support::string_enum!(TeamNotificationTypeName);
 
 #[cfg(feature = "teams")]
 /// Schema `TeamResponse` (`#/components/schemas/TeamResponse`).
@@ -1104,23 +1090,23 @@ impl TeamResponse {
     }
 }
 #[cfg(feature = "teams")]
-super::super::support::serialize_value!(TeamResponse);
+crate::support::serialize_value!(TeamResponse);
 #[cfg(feature = "teams")]
-impl super::super::support::Encode for TeamResponse {
+impl crate::support::Encode for TeamResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1136,11 +1122,11 @@ impl<'de> ::serde::Deserialize<'de> for TeamResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "teams")]
-impl super::super::support::Object for TeamResponse {
+impl crate::support::Object for TeamResponse {
     const NAME: &'static str = "TeamResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1151,7 +1137,7 @@ impl super::super::support::Object for TeamResponse {
             "id" => self.id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1199,18 +1185,18 @@ impl TeamRole {
     }
 }
 #[cfg(feature = "teams")]
-super::super::support::serialize_value!(TeamRole);
+crate::support::serialize_value!(TeamRole);
 #[cfg(feature = "teams")]
-impl super::super::support::Encode for TeamRole {
+impl crate::support::Encode for TeamRole {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1225,11 +1211,11 @@ impl<'de> ::serde::Deserialize<'de> for TeamRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "teams")]
-impl super::super::support::Object for TeamRole {
+impl crate::support::Object for TeamRole {
     const NAME: &'static str = "TeamRole";
     const REQUIRED: &'static [&'static str] = &["roleNames", "teamId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1240,14 +1226,10 @@ impl super::super::support::Object for TeamRole {
         match key {
             "links" => self.links = map.next_value()?,
             "roleNames" => {
-                self.role_names = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.role_names = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "teamId" => {
-                self.team_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "teamId" => self.team_id = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1282,18 +1264,18 @@ impl TeamUpdate {
     }
 }
 #[cfg(feature = "teams")]
-super::super::support::serialize_value!(TeamUpdate);
+crate::support::serialize_value!(TeamUpdate);
 #[cfg(feature = "teams")]
-impl super::super::support::Encode for TeamUpdate {
+impl crate::support::Encode for TeamUpdate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1309,11 +1291,11 @@ impl<'de> ::serde::Deserialize<'de> for TeamUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "teams")]
-impl super::super::support::Object for TeamUpdate {
+impl crate::support::Object for TeamUpdate {
     const NAME: &'static str = "TeamUpdate";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1323,7 +1305,7 @@ impl super::super::support::Object for TeamUpdate {
         match key {
             "links" => self.links = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1362,18 +1344,18 @@ impl TenantHardwareSpec {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(TenantHardwareSpec);
+crate::support::serialize_value!(TenantHardwareSpec);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for TenantHardwareSpec {
+impl crate::support::Encode for TenantHardwareSpec {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_instance_size {
                 map.serialize_entry("effectiveInstanceSize", &In(value, mode))?;
             }
@@ -1389,11 +1371,11 @@ impl<'de> ::serde::Deserialize<'de> for TenantHardwareSpec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for TenantHardwareSpec {
+impl crate::support::Object for TenantHardwareSpec {
     const NAME: &'static str = "TenantHardwareSpec";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1403,7 +1385,7 @@ impl super::super::support::Object for TenantHardwareSpec {
         match key {
             "effectiveInstanceSize" => self.effective_instance_size = map.next_value()?,
             "instanceSize" => self.instance_size = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1467,7 +1449,7 @@ impl TenantHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(TenantHardwareSpec20240805);
+crate::support::serialize_value!(TenantHardwareSpec20240805);
 #[cfg(
     any(
         feature = "clusters",
@@ -1475,19 +1457,19 @@ super::super::support::serialize_value!(TenantHardwareSpec20240805);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for TenantHardwareSpec20240805 {
+impl crate::support::Encode for TenantHardwareSpec20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.disk_size_gb {
             map.serialize_entry("diskSizeGB", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.effective_instance_size {
                 map.serialize_entry("effectiveInstanceSize", &In(value, mode))?;
             }
@@ -1509,7 +1491,7 @@ impl<'de> ::serde::Deserialize<'de> for TenantHardwareSpec20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -1519,7 +1501,7 @@ impl<'de> ::serde::Deserialize<'de> for TenantHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for TenantHardwareSpec20240805 {
+impl crate::support::Object for TenantHardwareSpec20240805 {
     const NAME: &'static str = "TenantHardwareSpec20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1530,7 +1512,7 @@ impl super::super::support::Object for TenantHardwareSpec20240805 {
             "diskSizeGB" => self.disk_size_gb = map.next_value()?,
             "effectiveInstanceSize" => self.effective_instance_size = map.next_value()?,
             "instanceSize" => self.instance_size = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1623,7 +1605,7 @@ impl ::std::convert::From<String> for TenantHardwareSpec20240805EffectiveInstanc
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(TenantHardwareSpec20240805EffectiveInstanceSize);
+crate::support::string_enum!(TenantHardwareSpec20240805EffectiveInstanceSize);
 
 #[cfg(
     any(
@@ -1706,7 +1688,7 @@ impl ::std::convert::From<String> for TenantHardwareSpec20240805InstanceSize {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(TenantHardwareSpec20240805InstanceSize);
+crate::support::string_enum!(TenantHardwareSpec20240805InstanceSize);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/TenantHardwareSpec/properties/effectiveInstanceSize`.
@@ -1765,7 +1747,7 @@ impl ::std::convert::From<String> for TenantHardwareSpecEffectiveInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(TenantHardwareSpecEffectiveInstanceSize);
+crate::support::string_enum!(TenantHardwareSpecEffectiveInstanceSize);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/TenantHardwareSpec/properties/instanceSize`.
@@ -1818,7 +1800,7 @@ impl ::std::convert::From<String> for TenantHardwareSpecInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(TenantHardwareSpecInstanceSize);
+crate::support::string_enum!(TenantHardwareSpecInstanceSize);
 
 #[cfg(feature = "clusters")]
 /// Schema `TenantRegionConfig` (`#/components/schemas/TenantRegionConfig`).
@@ -1877,16 +1859,16 @@ impl TenantRegionConfig {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::serialize_value!(TenantRegionConfig);
+crate::support::serialize_value!(TenantRegionConfig);
 #[cfg(feature = "clusters")]
-impl super::super::support::Encode for TenantRegionConfig {
+impl crate::support::Encode for TenantRegionConfig {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.electable_specs {
             map.serialize_entry("electableSpecs", &In(value, mode))?;
@@ -1911,11 +1893,11 @@ impl<'de> ::serde::Deserialize<'de> for TenantRegionConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "clusters")]
-impl super::super::support::Object for TenantRegionConfig {
+impl crate::support::Object for TenantRegionConfig {
     const NAME: &'static str = "TenantRegionConfig";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1924,13 +1906,11 @@ impl super::super::support::Object for TenantRegionConfig {
     ) -> Result<(), A::Error> {
         match key {
             "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => {
-                self.priority = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
             "providerName" => self.provider_name = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
             "backingProviderName" => self.backing_provider_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2014,7 +1994,7 @@ impl TenantRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::serialize_value!(TenantRegionConfig20240805);
+crate::support::serialize_value!(TenantRegionConfig20240805);
 #[cfg(
     any(
         feature = "clusters",
@@ -2022,14 +2002,14 @@ super::super::support::serialize_value!(TenantRegionConfig20240805);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Encode for TenantRegionConfig20240805 {
+impl crate::support::Encode for TenantRegionConfig20240805 {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.electable_specs {
             map.serialize_entry("electableSpecs", &In(value, mode))?;
@@ -2060,7 +2040,7 @@ impl<'de> ::serde::Deserialize<'de> for TenantRegionConfig20240805 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(
@@ -2070,7 +2050,7 @@ impl<'de> ::serde::Deserialize<'de> for TenantRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl super::super::support::Object for TenantRegionConfig20240805 {
+impl crate::support::Object for TenantRegionConfig20240805 {
     const NAME: &'static str = "TenantRegionConfig20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2079,13 +2059,11 @@ impl super::super::support::Object for TenantRegionConfig20240805 {
     ) -> Result<(), A::Error> {
         match key {
             "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => {
-                self.priority = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
             "providerName" => self.provider_name = map.next_value()?,
             "regionName" => self.region_name = map.next_value()?,
             "backingProviderName" => self.backing_provider_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2174,7 +2152,7 @@ impl ::std::convert::From<String> for TenantRegionConfig20240805BackingProviderN
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(TenantRegionConfig20240805BackingProviderName);
+crate::support::string_enum!(TenantRegionConfig20240805BackingProviderName);
 
 #[cfg(
     any(
@@ -2261,7 +2239,7 @@ impl ::std::convert::From<String> for TenantRegionConfig20240805ProviderName {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(TenantRegionConfig20240805ProviderName);
+crate::support::string_enum!(TenantRegionConfig20240805ProviderName);
 
 #[cfg(
     any(
@@ -2896,7 +2874,7 @@ impl ::std::convert::From<String> for TenantRegionConfig20240805RegionName {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-super::super::support::string_enum!(TenantRegionConfig20240805RegionName);
+crate::support::string_enum!(TenantRegionConfig20240805RegionName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/TenantRegionConfig/allOf/1/properties/backingProviderName`.
@@ -2951,7 +2929,7 @@ impl ::std::convert::From<String> for TenantRegionConfigBackingProviderName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(TenantRegionConfigBackingProviderName);
+crate::support::string_enum!(TenantRegionConfigBackingProviderName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
@@ -3008,7 +2986,7 @@ impl ::std::convert::From<String> for TenantRegionConfigProviderName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(TenantRegionConfigProviderName);
+crate::support::string_enum!(TenantRegionConfigProviderName);
 
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName`.
@@ -3613,7 +3591,7 @@ impl ::std::convert::From<String> for TenantRegionConfigRegionName {
     }
 }
 #[cfg(feature = "clusters")]
-super::super::support::string_enum!(TenantRegionConfigRegionName);
+crate::support::string_enum!(TenantRegionConfigRegionName);
 
 #[cfg(feature = "streams")]
 /// Schema `TenantWithSampleConnections` (`#/components/schemas/TenantWithSampleConnections`).
@@ -3672,16 +3650,16 @@ impl TextSearchHostStatusDetail {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TextSearchHostStatusDetail);
+crate::support::serialize_value!(TextSearchHostStatusDetail);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TextSearchHostStatusDetail {
+impl crate::support::Encode for TextSearchHostStatusDetail {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.hostname {
             map.serialize_entry("hostname", &In(value, mode))?;
@@ -3706,11 +3684,11 @@ impl<'de> ::serde::Deserialize<'de> for TextSearchHostStatusDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TextSearchHostStatusDetail {
+impl crate::support::Object for TextSearchHostStatusDetail {
     const NAME: &'static str = "TextSearchHostStatusDetail";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3723,7 +3701,7 @@ impl super::super::support::Object for TextSearchHostStatusDetail {
             "queryable" => self.queryable = map.next_value()?,
             "stagedIndex" => self.staged_index = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3796,7 +3774,7 @@ impl ::std::convert::From<String> for TextSearchHostStatusDetailStatus {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TextSearchHostStatusDetailStatus);
+crate::support::string_enum!(TextSearchHostStatusDetailStatus);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `TextSearchIndexCreateRequest` (`#/components/schemas/TextSearchIndexCreateRequest`).
@@ -3857,16 +3835,16 @@ impl TextSearchIndexCreateRequest {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TextSearchIndexCreateRequest);
+crate::support::serialize_value!(TextSearchIndexCreateRequest);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TextSearchIndexCreateRequest {
+impl crate::support::Encode for TextSearchIndexCreateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("collectionName", &In(&self.collection_name, mode))?;
         map.serialize_entry("database", &In(&self.database, mode))?;
@@ -3883,11 +3861,11 @@ impl<'de> ::serde::Deserialize<'de> for TextSearchIndexCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TextSearchIndexCreateRequest {
+impl crate::support::Object for TextSearchIndexCreateRequest {
     const NAME: &'static str = "TextSearchIndexCreateRequest";
     const REQUIRED: &'static [&'static str] = &[
         "collectionName",
@@ -3902,23 +3880,17 @@ impl super::super::support::Object for TextSearchIndexCreateRequest {
     ) -> Result<(), A::Error> {
         match key {
             "collectionName" => {
-                self.collection_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.collection_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "database" => {
-                self.database = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.database = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
             "type" => self.r#type = map.next_value()?,
             "definition" => {
-                self.definition = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.definition = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3971,4 +3943,4 @@ impl ::std::convert::From<String> for TextSearchIndexCreateRequestType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TextSearchIndexCreateRequestType);
+crate::support::string_enum!(TextSearchIndexCreateRequestType);

@@ -92,16 +92,16 @@ impl TextSearchIndexDefinition {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TextSearchIndexDefinition);
+crate::support::serialize_value!(TextSearchIndexDefinition);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TextSearchIndexDefinition {
+impl crate::support::Encode for TextSearchIndexDefinition {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.analyzer {
             map.serialize_entry("analyzer", &In(value, mode))?;
@@ -136,11 +136,11 @@ impl<'de> ::serde::Deserialize<'de> for TextSearchIndexDefinition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TextSearchIndexDefinition {
+impl crate::support::Object for TextSearchIndexDefinition {
     const NAME: &'static str = "TextSearchIndexDefinition";
     const REQUIRED: &'static [&'static str] = &["mappings"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -152,19 +152,17 @@ impl super::super::support::Object for TextSearchIndexDefinition {
             "analyzer" => self.analyzer = map.next_value()?,
             "analyzers" => self.analyzers = map.next_value()?,
             "mappings" => {
-                self.mappings = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.mappings = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "numPartitions" => {
-                self.num_partitions = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.num_partitions = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "searchAnalyzer" => self.search_analyzer = map.next_value()?,
             "sort" => self.sort = map.next_value()?,
             "storedSource" => self.stored_source = map.next_value()?,
             "synonyms" => self.synonyms = map.next_value()?,
             "typeSets" => self.type_sets = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -395,7 +393,7 @@ impl ::std::convert::From<String> for TextSearchIndexDefinitionAnalyzer {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TextSearchIndexDefinitionAnalyzer);
+crate::support::string_enum!(TextSearchIndexDefinitionAnalyzer);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/TextSearchIndexDefinition/properties/searchAnalyzer`.
@@ -622,7 +620,7 @@ impl ::std::convert::From<String> for TextSearchIndexDefinitionSearchAnalyzer {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TextSearchIndexDefinitionSearchAnalyzer);
+crate::support::string_enum!(TextSearchIndexDefinitionSearchAnalyzer);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `TextSearchIndexResponse` (`#/components/schemas/TextSearchIndexResponse`).
@@ -740,16 +738,16 @@ impl TextSearchIndexResponse {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TextSearchIndexResponse);
+crate::support::serialize_value!(TextSearchIndexResponse);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TextSearchIndexResponse {
+impl crate::support::Encode for TextSearchIndexResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.collection_name {
             map.serialize_entry("collectionName", &In(value, mode))?;
@@ -795,11 +793,11 @@ impl<'de> ::serde::Deserialize<'de> for TextSearchIndexResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TextSearchIndexResponse {
+impl crate::support::Object for TextSearchIndexResponse {
     const NAME: &'static str = "TextSearchIndexResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -823,7 +821,7 @@ impl super::super::support::Object for TextSearchIndexResponse {
             "synonymMappingStatusDetail" => {
                 self.synonym_mapping_status_detail = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -896,7 +894,7 @@ impl ::std::convert::From<String> for TextSearchIndexResponseStatus {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TextSearchIndexResponseStatus);
+crate::support::string_enum!(TextSearchIndexResponseStatus);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/TextSearchIndexResponse/allOf/1/properties/synonymMappingStatus`.
@@ -949,7 +947,7 @@ impl ::std::convert::From<String> for TextSearchIndexResponseSynonymMappingStatu
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TextSearchIndexResponseSynonymMappingStatus);
+crate::support::string_enum!(TextSearchIndexResponseSynonymMappingStatus);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchIndexResponse/properties/type`.
@@ -998,7 +996,7 @@ impl ::std::convert::From<String> for TextSearchIndexResponseType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TextSearchIndexResponseType);
+crate::support::string_enum!(TextSearchIndexResponseType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `TextSearchIndexStatusDetail` (`#/components/schemas/TextSearchIndexStatusDetail`).
@@ -1074,16 +1072,16 @@ impl TextSearchIndexStatusDetail {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TextSearchIndexStatusDetail);
+crate::support::serialize_value!(TextSearchIndexStatusDetail);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TextSearchIndexStatusDetail {
+impl crate::support::Encode for TextSearchIndexStatusDetail {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.definition {
             map.serialize_entry("definition", &In(value, mode))?;
@@ -1114,11 +1112,11 @@ impl<'de> ::serde::Deserialize<'de> for TextSearchIndexStatusDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TextSearchIndexStatusDetail {
+impl crate::support::Object for TextSearchIndexStatusDetail {
     const NAME: &'static str = "TextSearchIndexStatusDetail";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1135,7 +1133,7 @@ impl super::super::support::Object for TextSearchIndexStatusDetail {
             "synonymMappingStatusDetail" => {
                 self.synonym_mapping_status_detail = map.next_value()?;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1208,7 +1206,7 @@ impl ::std::convert::From<String> for TextSearchIndexStatusDetailStatus {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TextSearchIndexStatusDetailStatus);
+crate::support::string_enum!(TextSearchIndexStatusDetailStatus);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/TextSearchIndexStatusDetail/properties/synonymMappingStatus`.
@@ -1261,7 +1259,7 @@ impl ::std::convert::From<String> for TextSearchIndexStatusDetailSynonymMappingS
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TextSearchIndexStatusDetailSynonymMappingStatus);
+crate::support::string_enum!(TextSearchIndexStatusDetailSynonymMappingStatus);
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `ThirdPartyIntegration` (`#/components/schemas/ThirdPartyIntegration`).
@@ -1312,17 +1310,17 @@ impl ThirdPartyIntegration {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::serialize_value!(ThirdPartyIntegration);
+crate::support::serialize_value!(ThirdPartyIntegration);
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Encode for ThirdPartyIntegration {
+impl crate::support::Encode for ThirdPartyIntegration {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Datadog(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -1332,7 +1330,7 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                 )
             }
             Self::MicrosoftTeams(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -1342,7 +1340,7 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                 )
             }
             Self::NewRelic(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -1352,7 +1350,7 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                 )
             }
             Self::OpsGenie(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -1362,7 +1360,7 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                 )
             }
             Self::PagerDuty(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -1372,7 +1370,7 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                 )
             }
             Self::Prometheus(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -1382,17 +1380,10 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                 )
             }
             Self::Slack(value) => {
-                super::super::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["SLACK"],
-                    true,
-                    serializer,
-                )
+                crate::support::tagged(value, mode, "type", &["SLACK"], true, serializer)
             }
             Self::VictorOps(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -1402,7 +1393,7 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                 )
             }
             Self::Webhook(value) => {
-                super::super::support::tagged(
+                crate::support::tagged(
                     value,
                     mode,
                     "type",
@@ -1424,28 +1415,18 @@ impl<'de> ::serde::Deserialize<'de> for ThirdPartyIntegration {
             deserializer,
         )?;
         Ok(
-            match super::super::support::tag(&value, "type") {
-                Some("DATADOG") => Self::Datadog(super::super::support::decode(value)?),
+            match crate::support::tag(&value, "type") {
+                Some("DATADOG") => Self::Datadog(crate::support::decode(value)?),
                 Some("MICROSOFT_TEAMS") => {
-                    Self::MicrosoftTeams(super::super::support::decode(value)?)
+                    Self::MicrosoftTeams(crate::support::decode(value)?)
                 }
-                Some("NEW_RELIC") => {
-                    Self::NewRelic(super::super::support::decode(value)?)
-                }
-                Some("OPS_GENIE") => {
-                    Self::OpsGenie(super::super::support::decode(value)?)
-                }
-                Some("PAGER_DUTY") => {
-                    Self::PagerDuty(super::super::support::decode(value)?)
-                }
-                Some("PROMETHEUS") => {
-                    Self::Prometheus(super::super::support::decode(value)?)
-                }
-                Some("SLACK") => Self::Slack(super::super::support::decode(value)?),
-                Some("VICTOR_OPS") => {
-                    Self::VictorOps(super::super::support::decode(value)?)
-                }
-                Some("WEBHOOK") => Self::Webhook(super::super::support::decode(value)?),
+                Some("NEW_RELIC") => Self::NewRelic(crate::support::decode(value)?),
+                Some("OPS_GENIE") => Self::OpsGenie(crate::support::decode(value)?),
+                Some("PAGER_DUTY") => Self::PagerDuty(crate::support::decode(value)?),
+                Some("PROMETHEUS") => Self::Prometheus(crate::support::decode(value)?),
+                Some("SLACK") => Self::Slack(crate::support::decode(value)?),
+                Some("VICTOR_OPS") => Self::VictorOps(crate::support::decode(value)?),
+                Some("WEBHOOK") => Self::Webhook(crate::support::decode(value)?),
                 _ => Self::Unknown(value),
             },
         )
@@ -1563,16 +1544,16 @@ impl TicketsAvailableReadsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(TicketsAvailableReadsRawMetricThresholdView);
+crate::support::serialize_value!(TicketsAvailableReadsRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for TicketsAvailableReadsRawMetricThresholdView {
+impl crate::support::Encode for TicketsAvailableReadsRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1595,11 +1576,11 @@ impl<'de> ::serde::Deserialize<'de> for TicketsAvailableReadsRawMetricThresholdV
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for TicketsAvailableReadsRawMetricThresholdView {
+impl crate::support::Object for TicketsAvailableReadsRawMetricThresholdView {
     const NAME: &'static str = "TicketsAvailableReadsRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1609,15 +1590,13 @@ impl super::super::support::Object for TicketsAvailableReadsRawMetricThresholdVi
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1666,7 +1645,7 @@ impl ::std::convert::From<String> for TicketsAvailableReadsRawMetricThresholdVie
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(TicketsAvailableReadsRawMetricThresholdViewMode);
+crate::support::string_enum!(TicketsAvailableReadsRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/TicketsAvailableReadsRawMetricThresholdView/properties/operator`.
@@ -1716,7 +1695,7 @@ for TicketsAvailableReadsRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(TicketsAvailableReadsRawMetricThresholdViewOperator);
+crate::support::string_enum!(TicketsAvailableReadsRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `TicketsAvailableWritesRawMetricThresholdView` (`#/components/schemas/TicketsAvailableWritesRawMetricThresholdView`).
@@ -1775,16 +1754,16 @@ impl TicketsAvailableWritesRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(TicketsAvailableWritesRawMetricThresholdView);
+crate::support::serialize_value!(TicketsAvailableWritesRawMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for TicketsAvailableWritesRawMetricThresholdView {
+impl crate::support::Encode for TicketsAvailableWritesRawMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -1807,11 +1786,11 @@ impl<'de> ::serde::Deserialize<'de> for TicketsAvailableWritesRawMetricThreshold
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for TicketsAvailableWritesRawMetricThresholdView {
+impl crate::support::Object for TicketsAvailableWritesRawMetricThresholdView {
     const NAME: &'static str = "TicketsAvailableWritesRawMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1821,15 +1800,13 @@ impl super::super::support::Object for TicketsAvailableWritesRawMetricThresholdV
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1878,7 +1855,7 @@ impl ::std::convert::From<String> for TicketsAvailableWritesRawMetricThresholdVi
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(TicketsAvailableWritesRawMetricThresholdViewMode);
+crate::support::string_enum!(TicketsAvailableWritesRawMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/TicketsAvailableWritesRawMetricThresholdView/properties/operator`.
@@ -1928,9 +1905,7 @@ for TicketsAvailableWritesRawMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    TicketsAvailableWritesRawMetricThresholdViewOperator
-);
+crate::support::string_enum!(TicketsAvailableWritesRawMetricThresholdViewOperator);
 
 #[cfg(feature = "alerts")]
 /// Schema `TimeMetricAlertView` (`#/components/schemas/TimeMetricAlertView`).
@@ -2099,16 +2074,16 @@ impl TimeMetricAlertView {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::serialize_value!(TimeMetricAlertView);
+crate::support::serialize_value!(TimeMetricAlertView);
 #[cfg(feature = "alerts")]
-impl super::super::support::Encode for TimeMetricAlertView {
+impl crate::support::Encode for TimeMetricAlertView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
             map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
@@ -2116,22 +2091,22 @@ impl super::super::support::Encode for TimeMetricAlertView {
         if let Some(value) = &self.acknowledgement_comment {
             map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.acknowledging_username {
                 map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.alert_config_id {
                 map.serialize_entry("alertConfigId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.cluster_name {
                 map.serialize_entry("clusterName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2142,57 +2117,57 @@ impl super::super::support::Encode for TimeMetricAlertView {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.hostname_and_port {
                 map.serialize_entry("hostnameAndPort", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_notified {
                 map.serialize_entry("lastNotified", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.metric_name {
                 map.serialize_entry("metricName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.resolved {
                 map.serialize_entry("resolved", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.updated {
                 map.serialize_entry("updated", &In(value, mode))?;
             }
@@ -2205,11 +2180,11 @@ impl<'de> ::serde::Deserialize<'de> for TimeMetricAlertView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alerts")]
-impl super::super::support::Object for TimeMetricAlertView {
+impl crate::support::Object for TimeMetricAlertView {
     const NAME: &'static str = "TimeMetricAlertView";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2226,9 +2201,7 @@ impl super::super::support::Object for TimeMetricAlertView {
             "created" => self.created = map.next_value()?,
             "currentValue" => self.current_value = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "hostnameAndPort" => self.hostname_and_port = map.next_value()?,
@@ -2241,7 +2214,7 @@ impl super::super::support::Object for TimeMetricAlertView {
             "resolved" => self.resolved = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2304,7 +2277,7 @@ impl ::std::convert::From<String> for TimeMetricAlertViewStatus {
     }
 }
 #[cfg(feature = "alerts")]
-super::super::support::string_enum!(TimeMetricAlertViewStatus);
+crate::support::string_enum!(TimeMetricAlertViewStatus);
 
 #[cfg(feature = "events")]
 /// Schema `TimeMetricEventView` (`#/components/schemas/TimeMetricEventView`).
@@ -2472,23 +2445,23 @@ impl TimeMetricEventView {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(TimeMetricEventView);
+crate::support::serialize_value!(TimeMetricEventView);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for TimeMetricEventView {
+impl crate::support::Encode for TimeMetricEventView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2499,12 +2472,12 @@ impl super::super::support::Encode for TimeMetricEventView {
         if let Some(value) = &self.delegate_principal {
             map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.desk_location {
                 map.serialize_entry("deskLocation", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.employee_identifier {
                 map.serialize_entry("employeeIdentifier", &In(value, mode))?;
             }
@@ -2512,42 +2485,42 @@ impl super::super::support::Encode for TimeMetricEventView {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.metric_name {
                 map.serialize_entry("metricName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.port {
                 map.serialize_entry("port", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -2555,27 +2528,27 @@ impl super::super::support::Encode for TimeMetricEventView {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.replica_set_name {
                 map.serialize_entry("replicaSetName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.shard_name {
                 map.serialize_entry("shardName", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -2588,11 +2561,11 @@ impl<'de> ::serde::Deserialize<'de> for TimeMetricEventView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for TimeMetricEventView {
+impl crate::support::Object for TimeMetricEventView {
     const NAME: &'static str = "TimeMetricEventView";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2608,9 +2581,7 @@ impl super::super::support::Object for TimeMetricEventView {
             "deskLocation" => self.desk_location = map.next_value()?,
             "employeeIdentifier" => self.employee_identifier = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -2618,7 +2589,7 @@ impl super::super::support::Object for TimeMetricEventView {
             "links" => self.links = map.next_value()?,
             "metricName" => self.metric_name = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
-            "port" => self.port = map.next_value::<super::super::support::Int<_>>()?.0,
+            "port" => self.port = map.next_value::<crate::support::Int<_>>()?.0,
             "publicKey" => self.public_key = map.next_value()?,
             "raw" => self.raw = map.next_value()?,
             "remoteAddress" => self.remote_address = map.next_value()?,
@@ -2626,7 +2597,7 @@ impl super::super::support::Object for TimeMetricEventView {
             "shardName" => self.shard_name = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2686,16 +2657,16 @@ impl TimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(TimeMetricThresholdView);
+crate::support::serialize_value!(TimeMetricThresholdView);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for TimeMetricThresholdView {
+impl crate::support::Encode for TimeMetricThresholdView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
@@ -2718,11 +2689,11 @@ impl<'de> ::serde::Deserialize<'de> for TimeMetricThresholdView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for TimeMetricThresholdView {
+impl crate::support::Object for TimeMetricThresholdView {
     const NAME: &'static str = "TimeMetricThresholdView";
     const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2732,15 +2703,13 @@ impl super::super::support::Object for TimeMetricThresholdView {
     ) -> Result<(), A::Error> {
         match key {
             "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "mode" => self.mode = map.next_value()?,
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2789,7 +2758,7 @@ impl ::std::convert::From<String> for TimeMetricThresholdViewMode {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(TimeMetricThresholdViewMode);
+crate::support::string_enum!(TimeMetricThresholdViewMode);
 
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/TimeMetricThresholdView/properties/operator`.
@@ -2838,7 +2807,7 @@ impl ::std::convert::From<String> for TimeMetricThresholdViewOperator {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(TimeMetricThresholdViewOperator);
+crate::support::string_enum!(TimeMetricThresholdViewOperator);
 
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
 /// Schema `TimeMetricUnits` (`#/components/schemas/TimeMetricUnits`).
@@ -2909,7 +2878,7 @@ impl ::std::convert::From<String> for TimeMetricUnits {
     }
 }
 #[cfg(any(feature = "alert-configurations", feature = "alerts", feature = "events"))]
-super::super::support::string_enum!(TimeMetricUnits);
+crate::support::string_enum!(TimeMetricUnits);
 
 #[cfg(any(feature = "alerts", feature = "events"))]
 /// Schema `TimeMetricValueView` (`#/components/schemas/TimeMetricValueView`).
@@ -2940,18 +2909,18 @@ impl TimeMetricValueView {
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-super::super::support::serialize_value!(TimeMetricValueView);
+crate::support::serialize_value!(TimeMetricValueView);
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl super::super::support::Encode for TimeMetricValueView {
+impl crate::support::Encode for TimeMetricValueView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.number {
                 map.serialize_entry("number", &In(value, mode))?;
             }
@@ -2967,11 +2936,11 @@ impl<'de> ::serde::Deserialize<'de> for TimeMetricValueView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl super::super::support::Object for TimeMetricValueView {
+impl crate::support::Object for TimeMetricValueView {
     const NAME: &'static str = "TimeMetricValueView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2981,7 +2950,7 @@ impl super::super::support::Object for TimeMetricValueView {
         match key {
             "number" => self.number = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3007,16 +2976,16 @@ impl TokenFilterEnglishPossessive {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterEnglishPossessive);
+crate::support::serialize_value!(TokenFilterEnglishPossessive);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterEnglishPossessive {
+impl crate::support::Encode for TokenFilterEnglishPossessive {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -3029,11 +2998,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterEnglishPossessive {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterEnglishPossessive {
+impl crate::support::Object for TokenFilterEnglishPossessive {
     const NAME: &'static str = "TokenFilterEnglishPossessive";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3042,10 +3011,8 @@ impl super::super::support::Object for TokenFilterEnglishPossessive {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3094,7 +3061,7 @@ impl ::std::convert::From<String> for TokenFilterEnglishPossessiveType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterEnglishPossessiveType);
+crate::support::string_enum!(TokenFilterEnglishPossessiveType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `TokenFilterFlattenGraph` (`#/components/schemas/TokenFilterFlattenGraph`).
@@ -3116,16 +3083,16 @@ impl TokenFilterFlattenGraph {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterFlattenGraph);
+crate::support::serialize_value!(TokenFilterFlattenGraph);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterFlattenGraph {
+impl crate::support::Encode for TokenFilterFlattenGraph {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -3138,11 +3105,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterFlattenGraph {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterFlattenGraph {
+impl crate::support::Object for TokenFilterFlattenGraph {
     const NAME: &'static str = "TokenFilterFlattenGraph";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3151,10 +3118,8 @@ impl super::super::support::Object for TokenFilterFlattenGraph {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3203,7 +3168,7 @@ impl ::std::convert::From<String> for TokenFilterFlattenGraphType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterFlattenGraphType);
+crate::support::string_enum!(TokenFilterFlattenGraphType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `TokenFilterPorterStemming` (`#/components/schemas/TokenFilterPorterStemming`).
@@ -3225,16 +3190,16 @@ impl TokenFilterPorterStemming {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterPorterStemming);
+crate::support::serialize_value!(TokenFilterPorterStemming);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterPorterStemming {
+impl crate::support::Encode for TokenFilterPorterStemming {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -3247,11 +3212,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterPorterStemming {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterPorterStemming {
+impl crate::support::Object for TokenFilterPorterStemming {
     const NAME: &'static str = "TokenFilterPorterStemming";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3260,10 +3225,8 @@ impl super::super::support::Object for TokenFilterPorterStemming {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3312,7 +3275,7 @@ impl ::std::convert::From<String> for TokenFilterPorterStemmingType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterPorterStemmingType);
+crate::support::string_enum!(TokenFilterPorterStemmingType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `TokenFilterSpanishPluralStemming` (`#/components/schemas/TokenFilterSpanishPluralStemming`).
@@ -3337,16 +3300,16 @@ impl TokenFilterSpanishPluralStemming {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterSpanishPluralStemming);
+crate::support::serialize_value!(TokenFilterSpanishPluralStemming);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterSpanishPluralStemming {
+impl crate::support::Encode for TokenFilterSpanishPluralStemming {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -3359,11 +3322,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterSpanishPluralStemming {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterSpanishPluralStemming {
+impl crate::support::Object for TokenFilterSpanishPluralStemming {
     const NAME: &'static str = "TokenFilterSpanishPluralStemming";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3372,10 +3335,8 @@ impl super::super::support::Object for TokenFilterSpanishPluralStemming {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3424,7 +3385,7 @@ impl ::std::convert::From<String> for TokenFilterSpanishPluralStemmingType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterSpanishPluralStemmingType);
+crate::support::string_enum!(TokenFilterSpanishPluralStemmingType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `TokenFilterStempel` (`#/components/schemas/TokenFilterStempel`).
@@ -3448,16 +3409,16 @@ impl TokenFilterStempel {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterStempel);
+crate::support::serialize_value!(TokenFilterStempel);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterStempel {
+impl crate::support::Encode for TokenFilterStempel {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -3470,11 +3431,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterStempel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterStempel {
+impl crate::support::Object for TokenFilterStempel {
     const NAME: &'static str = "TokenFilterStempel";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3483,10 +3444,8 @@ impl super::super::support::Object for TokenFilterStempel {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3535,7 +3494,7 @@ impl ::std::convert::From<String> for TokenFilterStempelType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterStempelType);
+crate::support::string_enum!(TokenFilterStempelType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `TokenFilterWordDelimiterGraph` (`#/components/schemas/TokenFilterWordDelimiterGraph`).
@@ -3583,16 +3542,16 @@ impl TokenFilterWordDelimiterGraph {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterWordDelimiterGraph);
+crate::support::serialize_value!(TokenFilterWordDelimiterGraph);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterWordDelimiterGraph {
+impl crate::support::Encode for TokenFilterWordDelimiterGraph {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delimiter_options {
             map.serialize_entry("delimiterOptions", &In(value, mode))?;
@@ -3611,11 +3570,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterWordDelimiterGraph {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterWordDelimiterGraph {
+impl crate::support::Object for TokenFilterWordDelimiterGraph {
     const NAME: &'static str = "TokenFilterWordDelimiterGraph";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3626,10 +3585,8 @@ impl super::super::support::Object for TokenFilterWordDelimiterGraph {
         match key {
             "delimiterOptions" => self.delimiter_options = map.next_value()?,
             "protectedWords" => self.protected_words = map.next_value()?,
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3718,16 +3675,16 @@ impl TokenFilterWordDelimiterGraphDelimiterOptions {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterWordDelimiterGraphDelimiterOptions);
+crate::support::serialize_value!(TokenFilterWordDelimiterGraphDelimiterOptions);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterWordDelimiterGraphDelimiterOptions {
+impl crate::support::Encode for TokenFilterWordDelimiterGraphDelimiterOptions {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.concatenate_all {
             map.serialize_entry("concatenateAll", &In(value, mode))?;
@@ -3767,11 +3724,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterWordDelimiterGraphDelimiterOp
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterWordDelimiterGraphDelimiterOptions {
+impl crate::support::Object for TokenFilterWordDelimiterGraphDelimiterOptions {
     const NAME: &'static str = "TokenFilterWordDelimiterGraphDelimiterOptions";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -3789,7 +3746,7 @@ impl super::super::support::Object for TokenFilterWordDelimiterGraphDelimiterOpt
             "splitOnCaseChange" => self.split_on_case_change = map.next_value()?,
             "splitOnNumerics" => self.split_on_numerics = map.next_value()?,
             "stemEnglishPossessive" => self.stem_english_possessive = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3825,16 +3782,16 @@ impl TokenFilterWordDelimiterGraphProtectedWords {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterWordDelimiterGraphProtectedWords);
+crate::support::serialize_value!(TokenFilterWordDelimiterGraphProtectedWords);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterWordDelimiterGraphProtectedWords {
+impl crate::support::Encode for TokenFilterWordDelimiterGraphProtectedWords {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ignore_case {
             map.serialize_entry("ignoreCase", &In(value, mode))?;
@@ -3848,11 +3805,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterWordDelimiterGraphProtectedWo
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterWordDelimiterGraphProtectedWords {
+impl crate::support::Object for TokenFilterWordDelimiterGraphProtectedWords {
     const NAME: &'static str = "TokenFilterWordDelimiterGraphProtectedWords";
     const REQUIRED: &'static [&'static str] = &["words"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3862,10 +3819,8 @@ impl super::super::support::Object for TokenFilterWordDelimiterGraphProtectedWor
     ) -> Result<(), A::Error> {
         match key {
             "ignoreCase" => self.ignore_case = map.next_value()?,
-            "words" => {
-                self.words = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "words" => self.words = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3914,4 +3869,85 @@ impl ::std::convert::From<String> for TokenFilterWordDelimiterGraphType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterWordDelimiterGraphType);
+crate::support::string_enum!(TokenFilterWordDelimiterGraphType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFilterasciiFolding` (`#/components/schemas/tokenFilterasciiFolding`).
+///
+/// See <https://en.wikipedia.org/wiki/Basic_Latin_(Unicode_block)>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFilterasciiFolding {
+    /// `originalTokens`. Default: `"omit"`.
+    pub original_tokens: Option<TokenFilterasciiFoldingOriginalTokens>,
+    /// `type`. Required.
+    pub r#type: TokenFilterasciiFoldingType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterasciiFolding {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<TokenFilterasciiFoldingType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `originalTokens`.
+    pub fn original_tokens(
+        mut self,
+        value: impl Into<TokenFilterasciiFoldingOriginalTokens>,
+    ) -> Self {
+        self.original_tokens = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFilterasciiFoldingType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFilterasciiFolding);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFilterasciiFolding {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.original_tokens {
+            map.serialize_entry("originalTokens", &In(value, mode))?;
+        }
+        if !self.r#type.is_unset() {
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFilterasciiFolding {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFilterasciiFolding {
+    const NAME: &'static str = "TokenFilterasciiFolding";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "originalTokens" => self.original_tokens = map.next_value()?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}

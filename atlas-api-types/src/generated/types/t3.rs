@@ -5,89 +5,6 @@
 use super::*;
 
 #[cfg(feature = "atlas-search")]
-/// Schema `tokenFilterasciiFolding` (`#/components/schemas/tokenFilterasciiFolding`).
-///
-/// See <https://en.wikipedia.org/wiki/Basic_Latin_(Unicode_block)>.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TokenFilterasciiFolding {
-    /// `originalTokens`. Default: `"omit"`.
-    pub original_tokens: Option<TokenFilterasciiFoldingOriginalTokens>,
-    /// `type`. Required.
-    pub r#type: TokenFilterasciiFoldingType,
-}
-#[cfg(feature = "atlas-search")]
-impl TokenFilterasciiFolding {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<TokenFilterasciiFoldingType>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `originalTokens`.
-    pub fn original_tokens(
-        mut self,
-        value: impl Into<TokenFilterasciiFoldingOriginalTokens>,
-    ) -> Self {
-        self.original_tokens = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<TokenFilterasciiFoldingType>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterasciiFolding);
-#[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterasciiFolding {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.original_tokens {
-            map.serialize_entry("originalTokens", &In(value, mode))?;
-        }
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterasciiFolding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterasciiFolding {
-    const NAME: &'static str = "TokenFilterasciiFolding";
-    const REQUIRED: &'static [&'static str] = &["type"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "originalTokens" => self.original_tokens = map.next_value()?,
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/tokenFilterasciiFolding/properties/originalTokens`.
 ///
 /// Default: `"omit"`.
@@ -136,7 +53,7 @@ impl ::std::convert::From<String> for TokenFilterasciiFoldingOriginalTokens {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterasciiFoldingOriginalTokens);
+crate::support::string_enum!(TokenFilterasciiFoldingOriginalTokens);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/tokenFilterasciiFolding/properties/type`.
@@ -181,7 +98,7 @@ impl ::std::convert::From<String> for TokenFilterasciiFoldingType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterasciiFoldingType);
+crate::support::string_enum!(TokenFilterasciiFoldingType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFilterdaitchMokotoffSoundex` (`#/components/schemas/tokenFilterdaitchMokotoffSoundex`).
@@ -221,16 +138,16 @@ impl TokenFilterdaitchMokotoffSoundex {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterdaitchMokotoffSoundex);
+crate::support::serialize_value!(TokenFilterdaitchMokotoffSoundex);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterdaitchMokotoffSoundex {
+impl crate::support::Encode for TokenFilterdaitchMokotoffSoundex {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.original_tokens {
             map.serialize_entry("originalTokens", &In(value, mode))?;
@@ -246,11 +163,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterdaitchMokotoffSoundex {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterdaitchMokotoffSoundex {
+impl crate::support::Object for TokenFilterdaitchMokotoffSoundex {
     const NAME: &'static str = "TokenFilterdaitchMokotoffSoundex";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -260,10 +177,8 @@ impl super::super::support::Object for TokenFilterdaitchMokotoffSoundex {
     ) -> Result<(), A::Error> {
         match key {
             "originalTokens" => self.original_tokens = map.next_value()?,
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -318,7 +233,7 @@ impl ::std::convert::From<String> for TokenFilterdaitchMokotoffSoundexOriginalTo
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterdaitchMokotoffSoundexOriginalTokens);
+crate::support::string_enum!(TokenFilterdaitchMokotoffSoundexOriginalTokens);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/tokenFilterdaitchMokotoffSoundex/properties/type`.
@@ -363,7 +278,7 @@ impl ::std::convert::From<String> for TokenFilterdaitchMokotoffSoundexType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterdaitchMokotoffSoundexType);
+crate::support::string_enum!(TokenFilterdaitchMokotoffSoundexType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFilteredgeGram` (`#/components/schemas/tokenFilteredgeGram`).
@@ -418,16 +333,16 @@ impl TokenFilteredgeGram {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilteredgeGram);
+crate::support::serialize_value!(TokenFilteredgeGram);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilteredgeGram {
+impl crate::support::Encode for TokenFilteredgeGram {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("maxGram", &In(&self.max_gram, mode))?;
         map.serialize_entry("minGram", &In(&self.min_gram, mode))?;
@@ -445,11 +360,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilteredgeGram {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilteredgeGram {
+impl crate::support::Object for TokenFilteredgeGram {
     const NAME: &'static str = "TokenFilteredgeGram";
     const REQUIRED: &'static [&'static str] = &["maxGram", "minGram", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -459,20 +374,14 @@ impl super::super::support::Object for TokenFilteredgeGram {
     ) -> Result<(), A::Error> {
         match key {
             "maxGram" => {
-                self.max_gram = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
-                    .0;
+                self.max_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
             }
             "minGram" => {
-                self.min_gram = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
-                    .0;
+                self.min_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
             }
             "termNotInBounds" => self.term_not_in_bounds = map.next_value()?,
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -527,7 +436,7 @@ impl ::std::convert::From<String> for TokenFilteredgeGramTermNotInBounds {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilteredgeGramTermNotInBounds);
+crate::support::string_enum!(TokenFilteredgeGramTermNotInBounds);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/tokenFilteredgeGram/properties/type`.
@@ -572,7 +481,7 @@ impl ::std::convert::From<String> for TokenFilteredgeGramType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilteredgeGramType);
+crate::support::string_enum!(TokenFilteredgeGramType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFiltericuFolding` (`#/components/schemas/tokenFiltericuFolding`).
@@ -596,16 +505,16 @@ impl TokenFiltericuFolding {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFiltericuFolding);
+crate::support::serialize_value!(TokenFiltericuFolding);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFiltericuFolding {
+impl crate::support::Encode for TokenFiltericuFolding {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -618,11 +527,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFiltericuFolding {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFiltericuFolding {
+impl crate::support::Object for TokenFiltericuFolding {
     const NAME: &'static str = "TokenFiltericuFolding";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -631,10 +540,8 @@ impl super::super::support::Object for TokenFiltericuFolding {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -683,7 +590,7 @@ impl ::std::convert::From<String> for TokenFiltericuFoldingType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFiltericuFoldingType);
+crate::support::string_enum!(TokenFiltericuFoldingType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFiltericuNormalizer` (`#/components/schemas/tokenFiltericuNormalizer`).
@@ -720,16 +627,16 @@ impl TokenFiltericuNormalizer {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFiltericuNormalizer);
+crate::support::serialize_value!(TokenFiltericuNormalizer);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFiltericuNormalizer {
+impl crate::support::Encode for TokenFiltericuNormalizer {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.normalization_form {
             map.serialize_entry("normalizationForm", &In(value, mode))?;
@@ -745,11 +652,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFiltericuNormalizer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFiltericuNormalizer {
+impl crate::support::Object for TokenFiltericuNormalizer {
     const NAME: &'static str = "TokenFiltericuNormalizer";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -759,10 +666,8 @@ impl super::super::support::Object for TokenFiltericuNormalizer {
     ) -> Result<(), A::Error> {
         match key {
             "normalizationForm" => self.normalization_form = map.next_value()?,
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -825,7 +730,7 @@ impl ::std::convert::From<String> for TokenFiltericuNormalizerNormalizationForm 
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFiltericuNormalizerNormalizationForm);
+crate::support::string_enum!(TokenFiltericuNormalizerNormalizationForm);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/tokenFiltericuNormalizer/properties/type`.
@@ -870,7 +775,7 @@ impl ::std::convert::From<String> for TokenFiltericuNormalizerType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFiltericuNormalizerType);
+crate::support::string_enum!(TokenFiltericuNormalizerType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `TokenFilterkStemming` (`#/components/schemas/TokenFilterkStemming`).
@@ -892,16 +797,16 @@ impl TokenFilterkStemming {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterkStemming);
+crate::support::serialize_value!(TokenFilterkStemming);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterkStemming {
+impl crate::support::Encode for TokenFilterkStemming {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -914,11 +819,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterkStemming {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterkStemming {
+impl crate::support::Object for TokenFilterkStemming {
     const NAME: &'static str = "TokenFilterkStemming";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -927,10 +832,8 @@ impl super::super::support::Object for TokenFilterkStemming {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -979,7 +882,7 @@ impl ::std::convert::From<String> for TokenFilterkStemmingType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterkStemmingType);
+crate::support::string_enum!(TokenFilterkStemmingType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFilterlength` (`#/components/schemas/tokenFilterlength`).
@@ -1018,16 +921,16 @@ impl TokenFilterlength {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterlength);
+crate::support::serialize_value!(TokenFilterlength);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterlength {
+impl crate::support::Encode for TokenFilterlength {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max {
             map.serialize_entry("max", &In(value, mode))?;
@@ -1046,11 +949,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterlength {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterlength {
+impl crate::support::Object for TokenFilterlength {
     const NAME: &'static str = "TokenFilterlength";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1059,12 +962,10 @@ impl super::super::support::Object for TokenFilterlength {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "max" => self.max = map.next_value::<super::super::support::Int<_>>()?.0,
-            "min" => self.min = map.next_value::<super::super::support::Int<_>>()?.0,
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "max" => self.max = map.next_value::<crate::support::Int<_>>()?.0,
+            "min" => self.min = map.next_value::<crate::support::Int<_>>()?.0,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1113,7 +1014,7 @@ impl ::std::convert::From<String> for TokenFilterlengthType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterlengthType);
+crate::support::string_enum!(TokenFilterlengthType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFilterlowercase` (`#/components/schemas/tokenFilterlowercase`).
@@ -1135,16 +1036,16 @@ impl TokenFilterlowercase {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterlowercase);
+crate::support::serialize_value!(TokenFilterlowercase);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterlowercase {
+impl crate::support::Encode for TokenFilterlowercase {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -1157,11 +1058,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterlowercase {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterlowercase {
+impl crate::support::Object for TokenFilterlowercase {
     const NAME: &'static str = "TokenFilterlowercase";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1170,10 +1071,8 @@ impl super::super::support::Object for TokenFilterlowercase {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1222,7 +1121,7 @@ impl ::std::convert::From<String> for TokenFilterlowercaseType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterlowercaseType);
+crate::support::string_enum!(TokenFilterlowercaseType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFilternGram` (`#/components/schemas/tokenFilternGram`).
@@ -1277,16 +1176,16 @@ impl TokenFilternGram {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilternGram);
+crate::support::serialize_value!(TokenFilternGram);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilternGram {
+impl crate::support::Encode for TokenFilternGram {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("maxGram", &In(&self.max_gram, mode))?;
         map.serialize_entry("minGram", &In(&self.min_gram, mode))?;
@@ -1304,11 +1203,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilternGram {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilternGram {
+impl crate::support::Object for TokenFilternGram {
     const NAME: &'static str = "TokenFilternGram";
     const REQUIRED: &'static [&'static str] = &["maxGram", "minGram", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1318,20 +1217,14 @@ impl super::super::support::Object for TokenFilternGram {
     ) -> Result<(), A::Error> {
         match key {
             "maxGram" => {
-                self.max_gram = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
-                    .0;
+                self.max_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
             }
             "minGram" => {
-                self.min_gram = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
-                    .0;
+                self.min_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
             }
             "termNotInBounds" => self.term_not_in_bounds = map.next_value()?,
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1386,7 +1279,7 @@ impl ::std::convert::From<String> for TokenFilternGramTermNotInBounds {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilternGramTermNotInBounds);
+crate::support::string_enum!(TokenFilternGramTermNotInBounds);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/tokenFilternGram/properties/type`.
@@ -1431,7 +1324,7 @@ impl ::std::convert::From<String> for TokenFilternGramType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilternGramType);
+crate::support::string_enum!(TokenFilternGramType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFilterregex` (`#/components/schemas/tokenFilterregex`).
@@ -1484,16 +1377,16 @@ impl TokenFilterregex {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterregex);
+crate::support::serialize_value!(TokenFilterregex);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterregex {
+impl crate::support::Encode for TokenFilterregex {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.matches.is_unset() {
             map.serialize_entry("matches", &In(&self.matches, mode))?;
@@ -1511,11 +1404,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterregex {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterregex {
+impl crate::support::Object for TokenFilterregex {
     const NAME: &'static str = "TokenFilterregex";
     const REQUIRED: &'static [&'static str] = &[
         "matches",
@@ -1530,20 +1423,16 @@ impl super::super::support::Object for TokenFilterregex {
     ) -> Result<(), A::Error> {
         match key {
             "matches" => {
-                self.matches = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.matches = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "pattern" => {
-                self.pattern = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.pattern = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "replacement" => {
-                self.replacement = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.replacement = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1596,7 +1485,7 @@ impl ::std::convert::From<String> for TokenFilterregexMatches {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterregexMatches);
+crate::support::string_enum!(TokenFilterregexMatches);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/tokenFilterregex/properties/type`.
@@ -1641,7 +1530,7 @@ impl ::std::convert::From<String> for TokenFilterregexType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterregexType);
+crate::support::string_enum!(TokenFilterregexType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFilterreverse` (`#/components/schemas/tokenFilterreverse`).
@@ -1663,16 +1552,16 @@ impl TokenFilterreverse {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterreverse);
+crate::support::serialize_value!(TokenFilterreverse);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterreverse {
+impl crate::support::Encode for TokenFilterreverse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -1685,11 +1574,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterreverse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterreverse {
+impl crate::support::Object for TokenFilterreverse {
     const NAME: &'static str = "TokenFilterreverse";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1698,10 +1587,8 @@ impl super::super::support::Object for TokenFilterreverse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1750,7 +1637,7 @@ impl ::std::convert::From<String> for TokenFilterreverseType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterreverseType);
+crate::support::string_enum!(TokenFilterreverseType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFiltershingle` (`#/components/schemas/tokenFiltershingle`).
@@ -1794,16 +1681,16 @@ impl TokenFiltershingle {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFiltershingle);
+crate::support::serialize_value!(TokenFiltershingle);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFiltershingle {
+impl crate::support::Encode for TokenFiltershingle {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("maxShingleSize", &In(&self.max_shingle_size, mode))?;
         map.serialize_entry("minShingleSize", &In(&self.min_shingle_size, mode))?;
@@ -1818,11 +1705,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFiltershingle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFiltershingle {
+impl crate::support::Object for TokenFiltershingle {
     const NAME: &'static str = "TokenFiltershingle";
     const REQUIRED: &'static [&'static str] = &[
         "maxShingleSize",
@@ -1837,18 +1724,16 @@ impl super::super::support::Object for TokenFiltershingle {
         match key {
             "maxShingleSize" => {
                 self.max_shingle_size = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
             "minShingleSize" => {
                 self.min_shingle_size = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .next_value::<crate::support::RequiredInt<_>>()?
                     .0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1897,7 +1782,7 @@ impl ::std::convert::From<String> for TokenFiltershingleType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFiltershingleType);
+crate::support::string_enum!(TokenFiltershingleType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFiltersnowballStemming` (`#/components/schemas/tokenFiltersnowballStemming`).
@@ -1937,16 +1822,16 @@ impl TokenFiltersnowballStemming {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFiltersnowballStemming);
+crate::support::serialize_value!(TokenFiltersnowballStemming);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFiltersnowballStemming {
+impl crate::support::Encode for TokenFiltersnowballStemming {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.stemmer_name.is_unset() {
             map.serialize_entry("stemmerName", &In(&self.stemmer_name, mode))?;
@@ -1962,11 +1847,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFiltersnowballStemming {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFiltersnowballStemming {
+impl crate::support::Object for TokenFiltersnowballStemming {
     const NAME: &'static str = "TokenFiltersnowballStemming";
     const REQUIRED: &'static [&'static str] = &["stemmerName", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1976,14 +1861,10 @@ impl super::super::support::Object for TokenFiltersnowballStemming {
     ) -> Result<(), A::Error> {
         match key {
             "stemmerName" => {
-                self.stemmer_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.stemmer_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2128,7 +2009,7 @@ impl ::std::convert::From<String> for TokenFiltersnowballStemmingStemmerName {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFiltersnowballStemmingStemmerName);
+crate::support::string_enum!(TokenFiltersnowballStemmingStemmerName);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/tokenFiltersnowballStemming/properties/type`.
@@ -2173,7 +2054,7 @@ impl ::std::convert::From<String> for TokenFiltersnowballStemmingType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFiltersnowballStemmingType);
+crate::support::string_enum!(TokenFiltersnowballStemmingType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFilterstopword` (`#/components/schemas/tokenFilterstopword`).
@@ -2216,16 +2097,16 @@ impl TokenFilterstopword {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterstopword);
+crate::support::serialize_value!(TokenFilterstopword);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterstopword {
+impl crate::support::Encode for TokenFilterstopword {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ignore_case {
             map.serialize_entry("ignoreCase", &In(value, mode))?;
@@ -2242,11 +2123,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterstopword {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterstopword {
+impl crate::support::Object for TokenFilterstopword {
     const NAME: &'static str = "TokenFilterstopword";
     const REQUIRED: &'static [&'static str] = &["tokens", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2256,13 +2137,9 @@ impl super::super::support::Object for TokenFilterstopword {
     ) -> Result<(), A::Error> {
         match key {
             "ignoreCase" => self.ignore_case = map.next_value()?,
-            "tokens" => {
-                self.tokens = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "tokens" => self.tokens = map.next_value::<crate::support::Required<_>>()?.0,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2311,7 +2188,7 @@ impl ::std::convert::From<String> for TokenFilterstopwordType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterstopwordType);
+crate::support::string_enum!(TokenFilterstopwordType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenFiltertrim` (`#/components/schemas/tokenFiltertrim`).
@@ -2333,16 +2210,16 @@ impl TokenFiltertrim {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFiltertrim);
+crate::support::serialize_value!(TokenFiltertrim);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFiltertrim {
+impl crate::support::Encode for TokenFiltertrim {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -2355,11 +2232,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFiltertrim {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFiltertrim {
+impl crate::support::Object for TokenFiltertrim {
     const NAME: &'static str = "TokenFiltertrim";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2368,10 +2245,8 @@ impl super::super::support::Object for TokenFiltertrim {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2420,7 +2295,7 @@ impl ::std::convert::From<String> for TokenFiltertrimType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFiltertrimType);
+crate::support::string_enum!(TokenFiltertrimType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenizeredgeGram` (`#/components/schemas/tokenizeredgeGram`).
@@ -2464,16 +2339,16 @@ impl TokenizeredgeGram {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenizeredgeGram);
+crate::support::serialize_value!(TokenizeredgeGram);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenizeredgeGram {
+impl crate::support::Encode for TokenizeredgeGram {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("maxGram", &In(&self.max_gram, mode))?;
         map.serialize_entry("minGram", &In(&self.min_gram, mode))?;
@@ -2488,11 +2363,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenizeredgeGram {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenizeredgeGram {
+impl crate::support::Object for TokenizeredgeGram {
     const NAME: &'static str = "TokenizeredgeGram";
     const REQUIRED: &'static [&'static str] = &["maxGram", "minGram", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2502,19 +2377,13 @@ impl super::super::support::Object for TokenizeredgeGram {
     ) -> Result<(), A::Error> {
         match key {
             "maxGram" => {
-                self.max_gram = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
-                    .0;
+                self.max_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
             }
             "minGram" => {
-                self.min_gram = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
-                    .0;
+                self.min_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2563,7 +2432,7 @@ impl ::std::convert::From<String> for TokenizeredgeGramType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenizeredgeGramType);
+crate::support::string_enum!(TokenizeredgeGramType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenizerkeyword` (`#/components/schemas/tokenizerkeyword`).
@@ -2585,16 +2454,16 @@ impl Tokenizerkeyword {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(Tokenizerkeyword);
+crate::support::serialize_value!(Tokenizerkeyword);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for Tokenizerkeyword {
+impl crate::support::Encode for Tokenizerkeyword {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -2607,11 +2476,11 @@ impl<'de> ::serde::Deserialize<'de> for Tokenizerkeyword {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for Tokenizerkeyword {
+impl crate::support::Object for Tokenizerkeyword {
     const NAME: &'static str = "Tokenizerkeyword";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2620,10 +2489,8 @@ impl super::super::support::Object for Tokenizerkeyword {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2672,7 +2539,7 @@ impl ::std::convert::From<String> for TokenizerkeywordType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenizerkeywordType);
+crate::support::string_enum!(TokenizerkeywordType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenizernGram` (`#/components/schemas/tokenizernGram`).
@@ -2716,16 +2583,16 @@ impl TokenizernGram {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenizernGram);
+crate::support::serialize_value!(TokenizernGram);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenizernGram {
+impl crate::support::Encode for TokenizernGram {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("maxGram", &In(&self.max_gram, mode))?;
         map.serialize_entry("minGram", &In(&self.min_gram, mode))?;
@@ -2740,11 +2607,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenizernGram {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenizernGram {
+impl crate::support::Object for TokenizernGram {
     const NAME: &'static str = "TokenizernGram";
     const REQUIRED: &'static [&'static str] = &["maxGram", "minGram", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2754,19 +2621,13 @@ impl super::super::support::Object for TokenizernGram {
     ) -> Result<(), A::Error> {
         match key {
             "maxGram" => {
-                self.max_gram = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
-                    .0;
+                self.max_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
             }
             "minGram" => {
-                self.min_gram = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
-                    .0;
+                self.min_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2815,7 +2676,7 @@ impl ::std::convert::From<String> for TokenizernGramType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenizernGramType);
+crate::support::string_enum!(TokenizernGramType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenizerregexCaptureGroup` (`#/components/schemas/tokenizerregexCaptureGroup`).
@@ -2859,16 +2720,16 @@ impl TokenizerregexCaptureGroup {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenizerregexCaptureGroup);
+crate::support::serialize_value!(TokenizerregexCaptureGroup);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenizerregexCaptureGroup {
+impl crate::support::Encode for TokenizerregexCaptureGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("group", &In(&self.group, mode))?;
         map.serialize_entry("pattern", &In(&self.pattern, mode))?;
@@ -2883,11 +2744,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenizerregexCaptureGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenizerregexCaptureGroup {
+impl crate::support::Object for TokenizerregexCaptureGroup {
     const NAME: &'static str = "TokenizerregexCaptureGroup";
     const REQUIRED: &'static [&'static str] = &["group", "pattern", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2896,16 +2757,12 @@ impl super::super::support::Object for TokenizerregexCaptureGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "group" => {
-                self.group = map.next_value::<super::super::support::RequiredInt<_>>()?.0;
-            }
+            "group" => self.group = map.next_value::<crate::support::RequiredInt<_>>()?.0,
             "pattern" => {
-                self.pattern = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.pattern = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2954,7 +2811,7 @@ impl ::std::convert::From<String> for TokenizerregexCaptureGroupType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenizerregexCaptureGroupType);
+crate::support::string_enum!(TokenizerregexCaptureGroupType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenizerregexSplit` (`#/components/schemas/tokenizerregexSplit`).
@@ -2989,16 +2846,16 @@ impl TokenizerregexSplit {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenizerregexSplit);
+crate::support::serialize_value!(TokenizerregexSplit);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenizerregexSplit {
+impl crate::support::Encode for TokenizerregexSplit {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("pattern", &In(&self.pattern, mode))?;
         if !self.r#type.is_unset() {
@@ -3012,11 +2869,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenizerregexSplit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenizerregexSplit {
+impl crate::support::Object for TokenizerregexSplit {
     const NAME: &'static str = "TokenizerregexSplit";
     const REQUIRED: &'static [&'static str] = &["pattern", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3026,12 +2883,10 @@ impl super::super::support::Object for TokenizerregexSplit {
     ) -> Result<(), A::Error> {
         match key {
             "pattern" => {
-                self.pattern = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.pattern = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3080,7 +2935,7 @@ impl ::std::convert::From<String> for TokenizerregexSplitType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenizerregexSplitType);
+crate::support::string_enum!(TokenizerregexSplitType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenizerstandard` (`#/components/schemas/tokenizerstandard`).
@@ -3114,16 +2969,16 @@ impl Tokenizerstandard {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(Tokenizerstandard);
+crate::support::serialize_value!(Tokenizerstandard);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for Tokenizerstandard {
+impl crate::support::Encode for Tokenizerstandard {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max_token_length {
             map.serialize_entry("maxTokenLength", &In(value, mode))?;
@@ -3139,11 +2994,11 @@ impl<'de> ::serde::Deserialize<'de> for Tokenizerstandard {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for Tokenizerstandard {
+impl crate::support::Object for Tokenizerstandard {
     const NAME: &'static str = "Tokenizerstandard";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3153,14 +3008,10 @@ impl super::super::support::Object for Tokenizerstandard {
     ) -> Result<(), A::Error> {
         match key {
             "maxTokenLength" => {
-                self.max_token_length = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.max_token_length = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3209,7 +3060,7 @@ impl ::std::convert::From<String> for TokenizerstandardType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenizerstandardType);
+crate::support::string_enum!(TokenizerstandardType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenizeruaxUrlEmail` (`#/components/schemas/tokenizeruaxUrlEmail`).
@@ -3243,16 +3094,16 @@ impl TokenizeruaxUrlEmail {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenizeruaxUrlEmail);
+crate::support::serialize_value!(TokenizeruaxUrlEmail);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenizeruaxUrlEmail {
+impl crate::support::Encode for TokenizeruaxUrlEmail {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max_token_length {
             map.serialize_entry("maxTokenLength", &In(value, mode))?;
@@ -3268,11 +3119,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenizeruaxUrlEmail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenizeruaxUrlEmail {
+impl crate::support::Object for TokenizeruaxUrlEmail {
     const NAME: &'static str = "TokenizeruaxUrlEmail";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3282,14 +3133,10 @@ impl super::super::support::Object for TokenizeruaxUrlEmail {
     ) -> Result<(), A::Error> {
         match key {
             "maxTokenLength" => {
-                self.max_token_length = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.max_token_length = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3338,7 +3185,7 @@ impl ::std::convert::From<String> for TokenizeruaxUrlEmailType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenizeruaxUrlEmailType);
+crate::support::string_enum!(TokenizeruaxUrlEmailType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `tokenizerwhitespace` (`#/components/schemas/tokenizerwhitespace`).
@@ -3370,16 +3217,16 @@ impl Tokenizerwhitespace {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(Tokenizerwhitespace);
+crate::support::serialize_value!(Tokenizerwhitespace);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for Tokenizerwhitespace {
+impl crate::support::Encode for Tokenizerwhitespace {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max_token_length {
             map.serialize_entry("maxTokenLength", &In(value, mode))?;
@@ -3395,11 +3242,11 @@ impl<'de> ::serde::Deserialize<'de> for Tokenizerwhitespace {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for Tokenizerwhitespace {
+impl crate::support::Object for Tokenizerwhitespace {
     const NAME: &'static str = "Tokenizerwhitespace";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3409,14 +3256,10 @@ impl super::super::support::Object for Tokenizerwhitespace {
     ) -> Result<(), A::Error> {
         match key {
             "maxTokenLength" => {
-                self.max_token_length = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.max_token_length = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -3465,4 +3308,4 @@ impl ::std::convert::From<String> for TokenizerwhitespaceType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenizerwhitespaceType);
+crate::support::string_enum!(TokenizerwhitespaceType);

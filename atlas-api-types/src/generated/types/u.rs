@@ -36,16 +36,16 @@ impl UpdateAtlasOrganizationApiKey {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-super::super::support::serialize_value!(UpdateAtlasOrganizationApiKey);
+crate::support::serialize_value!(UpdateAtlasOrganizationApiKey);
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Encode for UpdateAtlasOrganizationApiKey {
+impl crate::support::Encode for UpdateAtlasOrganizationApiKey {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.desc {
             map.serialize_entry("desc", &In(value, mode))?;
@@ -61,11 +61,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAtlasOrganizationApiKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Object for UpdateAtlasOrganizationApiKey {
+impl crate::support::Object for UpdateAtlasOrganizationApiKey {
     const NAME: &'static str = "UpdateAtlasOrganizationApiKey";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -75,7 +75,7 @@ impl super::super::support::Object for UpdateAtlasOrganizationApiKey {
         match key {
             "desc" => self.desc = map.next_value()?,
             "roles" => self.roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -148,7 +148,7 @@ impl ::std::convert::From<String> for UpdateAtlasOrganizationApiKeyRolesItem {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-super::super::support::string_enum!(UpdateAtlasOrganizationApiKeyRolesItem);
+crate::support::string_enum!(UpdateAtlasOrganizationApiKeyRolesItem);
 
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `UpdateAtlasProjectApiKey` (`#/components/schemas/UpdateAtlasProjectApiKey`).
@@ -179,16 +179,16 @@ impl UpdateAtlasProjectApiKey {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-super::super::support::serialize_value!(UpdateAtlasProjectApiKey);
+crate::support::serialize_value!(UpdateAtlasProjectApiKey);
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Encode for UpdateAtlasProjectApiKey {
+impl crate::support::Encode for UpdateAtlasProjectApiKey {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.desc {
             map.serialize_entry("desc", &In(value, mode))?;
@@ -204,11 +204,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAtlasProjectApiKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Object for UpdateAtlasProjectApiKey {
+impl crate::support::Object for UpdateAtlasProjectApiKey {
     const NAME: &'static str = "UpdateAtlasProjectApiKey";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -218,7 +218,7 @@ impl super::super::support::Object for UpdateAtlasProjectApiKey {
         match key {
             "desc" => self.desc = map.next_value()?,
             "roles" => self.roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -256,16 +256,16 @@ impl UpdateCustomDbRole {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-super::super::support::serialize_value!(UpdateCustomDbRole);
+crate::support::serialize_value!(UpdateCustomDbRole);
 #[cfg(feature = "custom-database-roles")]
-impl super::super::support::Encode for UpdateCustomDbRole {
+impl crate::support::Encode for UpdateCustomDbRole {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.actions {
             map.serialize_entry("actions", &In(value, mode))?;
@@ -281,11 +281,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCustomDbRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "custom-database-roles")]
-impl super::super::support::Object for UpdateCustomDbRole {
+impl crate::support::Object for UpdateCustomDbRole {
     const NAME: &'static str = "UpdateCustomDbRole";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -295,7 +295,7 @@ impl super::super::support::Object for UpdateCustomDbRole {
         match key {
             "actions" => self.actions = map.next_value()?,
             "inheritedRoles" => self.inherited_roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -380,7 +380,7 @@ impl ::std::convert::From<String> for UpdateGroupIntegrationIntegrationType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(UpdateGroupIntegrationIntegrationType);
+crate::support::string_enum!(UpdateGroupIntegrationIntegrationType);
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/patch/parameters/3/schema`.
@@ -425,7 +425,7 @@ impl ::std::convert::From<String> for UpdateGroupRateLimitsCloud {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-super::super::support::string_enum!(UpdateGroupRateLimitsCloud);
+crate::support::string_enum!(UpdateGroupRateLimitsCloud);
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/patch/parameters/4/schema`.
@@ -470,7 +470,7 @@ impl ::std::convert::From<String> for UpdateGroupRateLimitsGeography {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-super::super::support::string_enum!(UpdateGroupRateLimitsGeography);
+crate::support::string_enum!(UpdateGroupRateLimitsGeography);
 
 #[cfg(feature = "projects")]
 /// Schema `UpdateGroupRolesForUser` (`#/components/schemas/UpdateGroupRolesForUser`).
@@ -503,21 +503,21 @@ impl UpdateGroupRolesForUser {
     }
 }
 #[cfg(feature = "projects")]
-super::super::support::serialize_value!(UpdateGroupRolesForUser);
+crate::support::serialize_value!(UpdateGroupRolesForUser);
 #[cfg(feature = "projects")]
-impl super::super::support::Encode for UpdateGroupRolesForUser {
+impl crate::support::Encode for UpdateGroupRolesForUser {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_roles {
             map.serialize_entry("groupRoles", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -530,11 +530,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateGroupRolesForUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "projects")]
-impl super::super::support::Object for UpdateGroupRolesForUser {
+impl crate::support::Object for UpdateGroupRolesForUser {
     const NAME: &'static str = "UpdateGroupRolesForUser";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -544,7 +544,7 @@ impl super::super::support::Object for UpdateGroupRolesForUser {
         match key {
             "groupRoles" => self.group_roles = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -584,18 +584,18 @@ impl UpdateOrgRolesForUser {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::serialize_value!(UpdateOrgRolesForUser);
+crate::support::serialize_value!(UpdateOrgRolesForUser);
 #[cfg(feature = "organizations")]
-impl super::super::support::Encode for UpdateOrgRolesForUser {
+impl crate::support::Encode for UpdateOrgRolesForUser {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -611,11 +611,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOrgRolesForUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "organizations")]
-impl super::super::support::Object for UpdateOrgRolesForUser {
+impl crate::support::Object for UpdateOrgRolesForUser {
     const NAME: &'static str = "UpdateOrgRolesForUser";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -625,7 +625,7 @@ impl super::super::support::Object for UpdateOrgRolesForUser {
         match key {
             "links" => self.links = map.next_value()?,
             "orgRoles" => self.org_roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -698,7 +698,7 @@ impl ::std::convert::From<String> for UpdateOrgRolesForUserOrgRolesItem {
     }
 }
 #[cfg(feature = "organizations")]
-super::super::support::string_enum!(UpdateOrgRolesForUserOrgRolesItem);
+crate::support::string_enum!(UpdateOrgRolesForUserOrgRolesItem);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `UpdateRequirePrivateNetworkingRequestView` (`#/components/schemas/UpdateRequirePrivateNetworkingRequestView`).
@@ -724,16 +724,16 @@ impl UpdateRequirePrivateNetworkingRequestView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-super::super::support::serialize_value!(UpdateRequirePrivateNetworkingRequestView);
+crate::support::serialize_value!(UpdateRequirePrivateNetworkingRequestView);
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Encode for UpdateRequirePrivateNetworkingRequestView {
+impl crate::support::Encode for UpdateRequirePrivateNetworkingRequestView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "requirePrivateNetworking",
@@ -747,11 +747,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequirePrivateNetworkingRequestVie
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for UpdateRequirePrivateNetworkingRequestView {
+impl crate::support::Object for UpdateRequirePrivateNetworkingRequestView {
     const NAME: &'static str = "UpdateRequirePrivateNetworkingRequestView";
     const REQUIRED: &'static [&'static str] = &["requirePrivateNetworking"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -762,10 +762,10 @@ impl super::super::support::Object for UpdateRequirePrivateNetworkingRequestView
         match key {
             "requirePrivateNetworking" => {
                 self.require_private_networking = map
-                    .next_value::<super::super::support::Required<_>>()?
+                    .next_value::<crate::support::Required<_>>()?
                     .0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -843,16 +843,16 @@ impl UsageDetailsFilterRequest {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::serialize_value!(UsageDetailsFilterRequest);
+crate::support::serialize_value!(UsageDetailsFilterRequest);
 #[cfg(feature = "invoices")]
-impl super::super::support::Encode for UsageDetailsFilterRequest {
+impl crate::support::Encode for UsageDetailsFilterRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.bill_end_date {
             map.serialize_entry("billEndDate", &In(value, mode))?;
@@ -886,11 +886,11 @@ impl<'de> ::serde::Deserialize<'de> for UsageDetailsFilterRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "invoices")]
-impl super::super::support::Object for UsageDetailsFilterRequest {
+impl crate::support::Object for UsageDetailsFilterRequest {
     const NAME: &'static str = "UsageDetailsFilterRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -908,7 +908,7 @@ impl super::super::support::Object for UsageDetailsFilterRequest {
             "skuServices" => self.sku_services = map.next_value()?,
             "usageEndDate" => self.usage_end_date = map.next_value()?,
             "usageStartDate" => self.usage_start_date = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1045,7 +1045,7 @@ impl ::std::convert::From<String> for UsageDetailsFilterRequestSkuServicesItem {
     }
 }
 #[cfg(feature = "invoices")]
-super::super::support::string_enum!(UsageDetailsFilterRequestSkuServicesItem);
+crate::support::string_enum!(UsageDetailsFilterRequestSkuServicesItem);
 
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `UserAccessListRequest` (`#/components/schemas/UserAccessListRequest`).
@@ -1076,16 +1076,16 @@ impl UserAccessListRequest {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-super::super::support::serialize_value!(UserAccessListRequest);
+crate::support::serialize_value!(UserAccessListRequest);
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Encode for UserAccessListRequest {
+impl crate::support::Encode for UserAccessListRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cidr_block {
             map.serialize_entry("cidrBlock", &In(value, mode))?;
@@ -1101,11 +1101,11 @@ impl<'de> ::serde::Deserialize<'de> for UserAccessListRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Object for UserAccessListRequest {
+impl crate::support::Object for UserAccessListRequest {
     const NAME: &'static str = "UserAccessListRequest";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1115,7 +1115,7 @@ impl super::super::support::Object for UserAccessListRequest {
         match key {
             "cidrBlock" => self.cidr_block = map.next_value()?,
             "ipAddress" => self.ip_address = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1191,26 +1191,26 @@ impl UserAccessListResponse {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-super::super::support::serialize_value!(UserAccessListResponse);
+crate::support::serialize_value!(UserAccessListResponse);
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Encode for UserAccessListResponse {
+impl crate::support::Encode for UserAccessListResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cidr_block {
             map.serialize_entry("cidrBlock", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.count {
                 map.serialize_entry("count", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1218,17 +1218,17 @@ impl super::super::support::Encode for UserAccessListResponse {
         if let Some(value) = &self.ip_address {
             map.serialize_entry("ipAddress", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_used {
                 map.serialize_entry("lastUsed", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.last_used_address {
                 map.serialize_entry("lastUsedAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1241,11 +1241,11 @@ impl<'de> ::serde::Deserialize<'de> for UserAccessListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Object for UserAccessListResponse {
+impl crate::support::Object for UserAccessListResponse {
     const NAME: &'static str = "UserAccessListResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1254,13 +1254,13 @@ impl super::super::support::Object for UserAccessListResponse {
     ) -> Result<(), A::Error> {
         match key {
             "cidrBlock" => self.cidr_block = map.next_value()?,
-            "count" => self.count = map.next_value::<super::super::support::Int<_>>()?.0,
+            "count" => self.count = map.next_value::<crate::support::Int<_>>()?.0,
             "created" => self.created = map.next_value()?,
             "ipAddress" => self.ip_address = map.next_value()?,
             "lastUsed" => self.last_used = map.next_value()?,
             "lastUsedAddress" => self.last_used_address = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1295,21 +1295,21 @@ impl UserAccessRoleAssignment {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-super::super::support::serialize_value!(UserAccessRoleAssignment);
+crate::support::serialize_value!(UserAccessRoleAssignment);
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Encode for UserAccessRoleAssignment {
+impl crate::support::Encode for UserAccessRoleAssignment {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.roles {
             map.serialize_entry("roles", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
@@ -1322,11 +1322,11 @@ impl<'de> ::serde::Deserialize<'de> for UserAccessRoleAssignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl super::super::support::Object for UserAccessRoleAssignment {
+impl crate::support::Object for UserAccessRoleAssignment {
     const NAME: &'static str = "UserAccessRoleAssignment";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1336,7 +1336,7 @@ impl super::super::support::Object for UserAccessRoleAssignment {
         match key {
             "roles" => self.roles = map.next_value()?,
             "userId" => self.user_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1412,33 +1412,33 @@ impl UserCert {
     }
 }
 #[cfg(feature = "x-509-authentication")]
-super::super::support::serialize_value!(UserCert);
+crate::support::serialize_value!(UserCert);
 #[cfg(feature = "x-509-authentication")]
-impl super::super::support::Encode for UserCert {
+impl crate::support::Encode for UserCert {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("_id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created_at {
                 map.serialize_entry("createdAt", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1446,12 +1446,12 @@ impl super::super::support::Encode for UserCert {
         if let Some(value) = &self.months_until_expiration {
             map.serialize_entry("monthsUntilExpiration", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.not_after {
                 map.serialize_entry("notAfter", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.subject {
                 map.serialize_entry("subject", &In(value, mode))?;
             }
@@ -1464,11 +1464,11 @@ impl<'de> ::serde::Deserialize<'de> for UserCert {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "x-509-authentication")]
-impl super::super::support::Object for UserCert {
+impl crate::support::Object for UserCert {
     const NAME: &'static str = "UserCert";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1476,18 +1476,18 @@ impl super::super::support::Object for UserCert {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value::<super::super::support::Int<_>>()?.0,
+            "_id" => self.id = map.next_value::<crate::support::Int<_>>()?.0,
             "createdAt" => self.created_at = map.next_value()?,
             "groupId" => self.group_id = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "monthsUntilExpiration" => {
                 self.months_until_expiration = map
-                    .next_value::<super::super::support::Int<_>>()?
+                    .next_value::<crate::support::Int<_>>()?
                     .0;
             }
             "notAfter" => self.not_after = map.next_value()?,
             "subject" => self.subject = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1537,16 +1537,16 @@ impl UserCustomDbRole {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-super::super::support::serialize_value!(UserCustomDbRole);
+crate::support::serialize_value!(UserCustomDbRole);
 #[cfg(feature = "custom-database-roles")]
-impl super::super::support::Encode for UserCustomDbRole {
+impl crate::support::Encode for UserCustomDbRole {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.actions {
             map.serialize_entry("actions", &In(value, mode))?;
@@ -1563,11 +1563,11 @@ impl<'de> ::serde::Deserialize<'de> for UserCustomDbRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "custom-database-roles")]
-impl super::super::support::Object for UserCustomDbRole {
+impl crate::support::Object for UserCustomDbRole {
     const NAME: &'static str = "UserCustomDbRole";
     const REQUIRED: &'static [&'static str] = &["roleName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1579,11 +1579,9 @@ impl super::super::support::Object for UserCustomDbRole {
             "actions" => self.actions = map.next_value()?,
             "inheritedRoles" => self.inherited_roles = map.next_value()?,
             "roleName" => {
-                self.role_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.role_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1662,7 +1660,7 @@ impl ::std::convert::From<String> for UserEventTypeViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(UserEventTypeViewForNdsGroup);
+crate::support::string_enum!(UserEventTypeViewForNdsGroup);
 
 #[cfg(feature = "events")]
 /// Schema `UserEventTypeViewForOrg` (`#/components/schemas/UserEventTypeViewForOrg`).
@@ -1749,7 +1747,7 @@ impl ::std::convert::From<String> for UserEventTypeViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::string_enum!(UserEventTypeViewForOrg);
+crate::support::string_enum!(UserEventTypeViewForOrg);
 
 #[cfg(feature = "events")]
 /// Schema `UserEventViewForNdsGroup` (`#/components/schemas/UserEventViewForNdsGroup`).
@@ -1878,23 +1876,23 @@ impl UserEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(UserEventViewForNdsGroup);
+crate::support::serialize_value!(UserEventViewForNdsGroup);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for UserEventViewForNdsGroup {
+impl crate::support::Encode for UserEventViewForNdsGroup {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -1905,32 +1903,32 @@ impl super::super::support::Encode for UserEventViewForNdsGroup {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -1938,22 +1936,22 @@ impl super::super::support::Encode for UserEventViewForNdsGroup {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.target_username {
                 map.serialize_entry("targetUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -1966,11 +1964,11 @@ impl<'de> ::serde::Deserialize<'de> for UserEventViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for UserEventViewForNdsGroup {
+impl crate::support::Object for UserEventViewForNdsGroup {
     const NAME: &'static str = "UserEventViewForNdsGroup";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1983,9 +1981,7 @@ impl super::super::support::Object for UserEventViewForNdsGroup {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -1998,7 +1994,7 @@ impl super::super::support::Object for UserEventViewForNdsGroup {
             "targetUsername" => self.target_username = Some(map.next_value()?),
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2128,23 +2124,23 @@ impl UserEventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-super::super::support::serialize_value!(UserEventViewForOrg);
+crate::support::serialize_value!(UserEventViewForOrg);
 #[cfg(feature = "events")]
-impl super::super::support::Encode for UserEventViewForOrg {
+impl crate::support::Encode for UserEventViewForOrg {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.api_key_id {
                 map.serialize_entry("apiKeyId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.created {
                 map.serialize_entry("created", &In(value, mode))?;
             }
@@ -2155,32 +2151,32 @@ impl super::super::support::Encode for UserEventViewForOrg {
         if !self.event_type_name.is_unset() {
             map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.group_id {
                 map.serialize_entry("groupId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.id {
                 map.serialize_entry("id", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.is_global_admin {
                 map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.org_id {
                 map.serialize_entry("orgId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.public_key {
                 map.serialize_entry("publicKey", &In(value, mode))?;
             }
@@ -2188,22 +2184,22 @@ impl super::super::support::Encode for UserEventViewForOrg {
         if let Some(value) = &self.raw {
             map.serialize_entry("raw", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.remote_address {
                 map.serialize_entry("remoteAddress", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.target_username {
                 map.serialize_entry("targetUsername", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.user_id {
                 map.serialize_entry("userId", &In(value, mode))?;
             }
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.username {
                 map.serialize_entry("username", &In(value, mode))?;
             }
@@ -2216,11 +2212,11 @@ impl<'de> ::serde::Deserialize<'de> for UserEventViewForOrg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "events")]
-impl super::super::support::Object for UserEventViewForOrg {
+impl crate::support::Object for UserEventViewForOrg {
     const NAME: &'static str = "UserEventViewForOrg";
     const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2233,9 +2229,7 @@ impl super::super::support::Object for UserEventViewForOrg {
             "created" => self.created = map.next_value()?,
             "delegatePrincipal" => self.delegate_principal = map.next_value()?,
             "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "groupId" => self.group_id = map.next_value()?,
             "id" => self.id = map.next_value()?,
@@ -2248,7 +2242,7 @@ impl super::super::support::Object for UserEventViewForOrg {
             "targetUsername" => self.target_username = Some(map.next_value()?),
             "userId" => self.user_id = map.next_value()?,
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2319,16 +2313,16 @@ impl UserNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(UserNotification);
+crate::support::serialize_value!(UserNotification);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for UserNotification {
+impl crate::support::Encode for UserNotification {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
             map.serialize_entry("delayMin", &In(value, mode))?;
@@ -2359,11 +2353,11 @@ impl<'de> ::serde::Deserialize<'de> for UserNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for UserNotification {
+impl crate::support::Object for UserNotification {
     const NAME: &'static str = "UserNotification";
     const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2372,22 +2366,18 @@ impl super::super::support::Object for UserNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => {
-                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
             "emailEnabled" => self.email_enabled = map.next_value()?,
             "intervalMin" => {
-                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "notifierId" => self.notifier_id = map.next_value()?,
             "smsEnabled" => self.sms_enabled = map.next_value()?,
             "typeName" => {
-                self.type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2436,7 +2426,7 @@ impl ::std::convert::From<String> for UserNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(UserNotificationTypeName);
+crate::support::string_enum!(UserNotificationTypeName);
 
 #[cfg(feature = "database-users")]
 /// Schema `UserScope` (`#/components/schemas/UserScope`).
@@ -2468,16 +2458,16 @@ impl UserScope {
     }
 }
 #[cfg(feature = "database-users")]
-super::super::support::serialize_value!(UserScope);
+crate::support::serialize_value!(UserScope);
 #[cfg(feature = "database-users")]
-impl super::super::support::Encode for UserScope {
+impl crate::support::Encode for UserScope {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &In(&self.name, mode))?;
         if !self.r#type.is_unset() {
@@ -2491,11 +2481,11 @@ impl<'de> ::serde::Deserialize<'de> for UserScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "database-users")]
-impl super::super::support::Object for UserScope {
+impl crate::support::Object for UserScope {
     const NAME: &'static str = "UserScope";
     const REQUIRED: &'static [&'static str] = &["name", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2504,13 +2494,9 @@ impl super::super::support::Object for UserScope {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2567,7 +2553,7 @@ impl ::std::convert::From<String> for UserScopeType {
     }
 }
 #[cfg(feature = "database-users")]
-super::super::support::string_enum!(UserScopeType);
+crate::support::string_enum!(UserScopeType);
 
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 /// Schema `UserSecurity` (`#/components/schemas/UserSecurity`).
@@ -2607,16 +2593,16 @@ impl UserSecurity {
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-super::super::support::serialize_value!(UserSecurity);
+crate::support::serialize_value!(UserSecurity);
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl super::super::support::Encode for UserSecurity {
+impl crate::support::Encode for UserSecurity {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.customer_x509 {
             map.serialize_entry("customerX509", &In(value, mode))?;
@@ -2624,7 +2610,7 @@ impl super::super::support::Encode for UserSecurity {
         if let Some(value) = &self.ldap {
             map.serialize_entry("ldap", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -2637,11 +2623,11 @@ impl<'de> ::serde::Deserialize<'de> for UserSecurity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl super::super::support::Object for UserSecurity {
+impl crate::support::Object for UserSecurity {
     const NAME: &'static str = "UserSecurity";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -2652,7 +2638,7 @@ impl super::super::support::Object for UserSecurity {
             "customerX509" => self.customer_x509 = map.next_value()?,
             "ldap" => self.ldap = map.next_value()?,
             "links" => self.links = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -2695,16 +2681,16 @@ impl UserToDnMapping {
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-super::super::support::serialize_value!(UserToDnMapping);
+crate::support::serialize_value!(UserToDnMapping);
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl super::super::support::Encode for UserToDnMapping {
+impl crate::support::Encode for UserToDnMapping {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ldap_query {
             map.serialize_entry("ldapQuery", &In(value, mode))?;
@@ -2721,11 +2707,11 @@ impl<'de> ::serde::Deserialize<'de> for UserToDnMapping {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl super::super::support::Object for UserToDnMapping {
+impl crate::support::Object for UserToDnMapping {
     const NAME: &'static str = "UserToDnMapping";
     const REQUIRED: &'static [&'static str] = &["match"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2735,11 +2721,9 @@ impl super::super::support::Object for UserToDnMapping {
     ) -> Result<(), A::Error> {
         match key {
             "ldapQuery" => self.ldap_query = map.next_value()?,
-            "match" => {
-                self.r#match = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "match" => self.r#match = map.next_value::<crate::support::Required<_>>()?.0,
             "substitution" => self.substitution = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

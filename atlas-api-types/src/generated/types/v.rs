@@ -61,16 +61,16 @@ impl VectorSearchHostStatusDetail {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(VectorSearchHostStatusDetail);
+crate::support::serialize_value!(VectorSearchHostStatusDetail);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for VectorSearchHostStatusDetail {
+impl crate::support::Encode for VectorSearchHostStatusDetail {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.hostname {
             map.serialize_entry("hostname", &In(value, mode))?;
@@ -95,11 +95,11 @@ impl<'de> ::serde::Deserialize<'de> for VectorSearchHostStatusDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for VectorSearchHostStatusDetail {
+impl crate::support::Object for VectorSearchHostStatusDetail {
     const NAME: &'static str = "VectorSearchHostStatusDetail";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -112,7 +112,7 @@ impl super::super::support::Object for VectorSearchHostStatusDetail {
             "queryable" => self.queryable = map.next_value()?,
             "stagedIndex" => self.staged_index = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -185,7 +185,7 @@ impl ::std::convert::From<String> for VectorSearchHostStatusDetailStatus {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(VectorSearchHostStatusDetailStatus);
+crate::support::string_enum!(VectorSearchHostStatusDetailStatus);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `VectorSearchIndex` (`#/components/schemas/VectorSearchIndex`).
@@ -279,20 +279,20 @@ impl VectorSearchIndex {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(VectorSearchIndex);
+crate::support::serialize_value!(VectorSearchIndex);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for VectorSearchIndex {
+impl crate::support::Encode for VectorSearchIndex {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("collectionName", &In(&self.collection_name, mode))?;
         map.serialize_entry("database", &In(&self.database, mode))?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.index_id {
                 map.serialize_entry("indexID", &In(value, mode))?;
             }
@@ -301,7 +301,7 @@ impl super::super::support::Encode for VectorSearchIndex {
         if let Some(value) = &self.num_partitions {
             map.serialize_entry("numPartitions", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.status {
                 map.serialize_entry("status", &In(value, mode))?;
             }
@@ -326,11 +326,11 @@ impl<'de> ::serde::Deserialize<'de> for VectorSearchIndex {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for VectorSearchIndex {
+impl crate::support::Object for VectorSearchIndex {
     const NAME: &'static str = "VectorSearchIndex";
     const REQUIRED: &'static [&'static str] = &["collectionName", "database", "name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -340,28 +340,22 @@ impl super::super::support::Object for VectorSearchIndex {
     ) -> Result<(), A::Error> {
         match key {
             "collectionName" => {
-                self.collection_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.collection_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "database" => {
-                self.database = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.database = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "indexID" => self.index_id = map.next_value()?,
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
             "numPartitions" => {
-                self.num_partitions = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.num_partitions = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "status" => self.status = map.next_value()?,
             "storedSource" => self.stored_source = map.next_value()?,
             "type" => self.r#type = map.next_value()?,
             "fields" => self.fields = map.next_value()?,
             "nestedRoot" => self.nested_root = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -429,16 +423,16 @@ impl VectorSearchIndexCreateRequest {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(VectorSearchIndexCreateRequest);
+crate::support::serialize_value!(VectorSearchIndexCreateRequest);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for VectorSearchIndexCreateRequest {
+impl crate::support::Encode for VectorSearchIndexCreateRequest {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("collectionName", &In(&self.collection_name, mode))?;
         map.serialize_entry("database", &In(&self.database, mode))?;
@@ -455,11 +449,11 @@ impl<'de> ::serde::Deserialize<'de> for VectorSearchIndexCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for VectorSearchIndexCreateRequest {
+impl crate::support::Object for VectorSearchIndexCreateRequest {
     const NAME: &'static str = "VectorSearchIndexCreateRequest";
     const REQUIRED: &'static [&'static str] = &[
         "collectionName",
@@ -474,23 +468,17 @@ impl super::super::support::Object for VectorSearchIndexCreateRequest {
     ) -> Result<(), A::Error> {
         match key {
             "collectionName" => {
-                self.collection_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.collection_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "database" => {
-                self.database = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.database = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
             "type" => self.r#type = map.next_value()?,
             "definition" => {
-                self.definition = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.definition = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -543,7 +531,7 @@ impl ::std::convert::From<String> for VectorSearchIndexCreateRequestType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(VectorSearchIndexCreateRequestType);
+crate::support::string_enum!(VectorSearchIndexCreateRequestType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `VectorSearchIndexDefinition` (`#/components/schemas/VectorSearchIndexDefinition`).
@@ -589,16 +577,16 @@ impl VectorSearchIndexDefinition {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(VectorSearchIndexDefinition);
+crate::support::serialize_value!(VectorSearchIndexDefinition);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for VectorSearchIndexDefinition {
+impl crate::support::Encode for VectorSearchIndexDefinition {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("fields", &In(&self.fields, mode))?;
         if let Some(value) = &self.nested_root {
@@ -618,11 +606,11 @@ impl<'de> ::serde::Deserialize<'de> for VectorSearchIndexDefinition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for VectorSearchIndexDefinition {
+impl crate::support::Object for VectorSearchIndexDefinition {
     const NAME: &'static str = "VectorSearchIndexDefinition";
     const REQUIRED: &'static [&'static str] = &["fields"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -631,17 +619,13 @@ impl super::super::support::Object for VectorSearchIndexDefinition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "fields" => {
-                self.fields = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "fields" => self.fields = map.next_value::<crate::support::Required<_>>()?.0,
             "nestedRoot" => self.nested_root = map.next_value()?,
             "numPartitions" => {
-                self.num_partitions = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
+                self.num_partitions = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "storedSource" => self.stored_source = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -739,16 +723,16 @@ impl VectorSearchIndexResponse {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(VectorSearchIndexResponse);
+crate::support::serialize_value!(VectorSearchIndexResponse);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for VectorSearchIndexResponse {
+impl crate::support::Encode for VectorSearchIndexResponse {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.collection_name {
             map.serialize_entry("collectionName", &In(value, mode))?;
@@ -788,11 +772,11 @@ impl<'de> ::serde::Deserialize<'de> for VectorSearchIndexResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for VectorSearchIndexResponse {
+impl crate::support::Object for VectorSearchIndexResponse {
     const NAME: &'static str = "VectorSearchIndexResponse";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -812,7 +796,7 @@ impl super::super::support::Object for VectorSearchIndexResponse {
             "status" => self.status = map.next_value()?,
             "statusDetail" => self.status_detail = map.next_value()?,
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -885,7 +869,7 @@ impl ::std::convert::From<String> for VectorSearchIndexResponseStatus {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(VectorSearchIndexResponseStatus);
+crate::support::string_enum!(VectorSearchIndexResponseStatus);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchIndexResponse/properties/type`.
@@ -934,7 +918,7 @@ impl ::std::convert::From<String> for VectorSearchIndexResponseType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(VectorSearchIndexResponseType);
+crate::support::string_enum!(VectorSearchIndexResponseType);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/status`.
@@ -1001,7 +985,7 @@ impl ::std::convert::From<String> for VectorSearchIndexStatus {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(VectorSearchIndexStatus);
+crate::support::string_enum!(VectorSearchIndexStatus);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `VectorSearchIndexStatusDetail` (`#/components/schemas/VectorSearchIndexStatusDetail`).
@@ -1057,16 +1041,16 @@ impl VectorSearchIndexStatusDetail {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(VectorSearchIndexStatusDetail);
+crate::support::serialize_value!(VectorSearchIndexStatusDetail);
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for VectorSearchIndexStatusDetail {
+impl crate::support::Encode for VectorSearchIndexStatusDetail {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.definition {
             map.serialize_entry("definition", &In(value, mode))?;
@@ -1091,11 +1075,11 @@ impl<'de> ::serde::Deserialize<'de> for VectorSearchIndexStatusDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "atlas-search")]
-impl super::super::support::Object for VectorSearchIndexStatusDetail {
+impl crate::support::Object for VectorSearchIndexStatusDetail {
     const NAME: &'static str = "VectorSearchIndexStatusDetail";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1108,7 +1092,7 @@ impl super::super::support::Object for VectorSearchIndexStatusDetail {
             "message" => self.message = map.next_value()?,
             "queryable" => self.queryable = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1181,7 +1165,7 @@ impl ::std::convert::From<String> for VectorSearchIndexStatusDetailStatus {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(VectorSearchIndexStatusDetailStatus);
+crate::support::string_enum!(VectorSearchIndexStatusDetailStatus);
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/type`.
@@ -1230,7 +1214,7 @@ impl ::std::convert::From<String> for VectorSearchIndexType {
     }
 }
 #[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(VectorSearchIndexType);
+crate::support::string_enum!(VectorSearchIndexType);
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `VictorOps` (`#/components/schemas/VictorOps`).
@@ -1276,16 +1260,16 @@ impl VictorOps {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::serialize_value!(VictorOps);
+crate::support::serialize_value!(VictorOps);
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Encode for VictorOps {
+impl crate::support::Encode for VictorOps {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("apiKey", &In(&self.api_key, mode))?;
         if let Some(value) = &self.id {
@@ -1305,11 +1289,11 @@ impl<'de> ::serde::Deserialize<'de> for VictorOps {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Object for VictorOps {
+impl crate::support::Object for VictorOps {
     const NAME: &'static str = "VictorOps";
     const REQUIRED: &'static [&'static str] = &["apiKey"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1318,13 +1302,11 @@ impl super::super::support::Object for VictorOps {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKey" => {
-                self.api_key = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "apiKey" => self.api_key = map.next_value::<crate::support::Required<_>>()?.0,
             "id" => self.id = Some(map.next_value()?),
             "routingKey" => self.routing_key = map.next_value()?,
             "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1395,16 +1377,16 @@ impl VictorOpsNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(VictorOpsNotification);
+crate::support::serialize_value!(VictorOpsNotification);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for VictorOpsNotification {
+impl crate::support::Encode for VictorOpsNotification {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
             map.serialize_entry("delayMin", &In(value, mode))?;
@@ -1435,11 +1417,11 @@ impl<'de> ::serde::Deserialize<'de> for VictorOpsNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for VictorOpsNotification {
+impl crate::support::Object for VictorOpsNotification {
     const NAME: &'static str = "VictorOpsNotification";
     const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1448,22 +1430,18 @@ impl super::super::support::Object for VictorOpsNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => {
-                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
             "integrationId" => self.integration_id = map.next_value()?,
             "intervalMin" => {
-                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "notifierId" => self.notifier_id = map.next_value()?,
             "typeName" => {
-                self.type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "victorOpsApiKey" => self.victor_ops_api_key = map.next_value()?,
             "victorOpsRoutingKey" => self.victor_ops_routing_key = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1512,7 +1490,7 @@ impl ::std::convert::From<String> for VictorOpsNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(VictorOpsNotificationTypeName);
+crate::support::string_enum!(VictorOpsNotificationTypeName);
 
 #[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/VictorOps/properties/type`.
@@ -1557,7 +1535,7 @@ impl ::std::convert::From<String> for VictorOpsType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(VictorOpsType);
+crate::support::string_enum!(VictorOpsType);
 
 #[cfg(feature = "streams")]
 /// Schema `VPCPeeringActionChallenge` (`#/components/schemas/VPCPeeringActionChallenge`).
@@ -1595,18 +1573,18 @@ impl VpcPeeringActionChallenge {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(VpcPeeringActionChallenge);
+crate::support::serialize_value!(VpcPeeringActionChallenge);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for VpcPeeringActionChallenge {
+impl crate::support::Encode for VpcPeeringActionChallenge {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1625,11 +1603,11 @@ impl<'de> ::serde::Deserialize<'de> for VpcPeeringActionChallenge {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for VpcPeeringActionChallenge {
+impl crate::support::Object for VpcPeeringActionChallenge {
     const NAME: &'static str = "VpcPeeringActionChallenge";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1640,7 +1618,7 @@ impl super::super::support::Object for VpcPeeringActionChallenge {
             "links" => self.links = map.next_value()?,
             "requesterAccountId" => self.requester_account_id = map.next_value()?,
             "requesterVpcId" => self.requester_vpc_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1763,16 +1741,16 @@ impl VpcPeeringConnection {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::serialize_value!(VpcPeeringConnection);
+crate::support::serialize_value!(VpcPeeringConnection);
 #[cfg(feature = "streams")]
-impl super::super::support::Encode for VpcPeeringConnection {
+impl crate::support::Encode for VpcPeeringConnection {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
             map.serialize_entry("_id", &In(value, mode))?;
@@ -1795,7 +1773,7 @@ impl super::super::support::Encode for VpcPeeringConnection {
         if let Some(value) = &self.group_id {
             map.serialize_entry("groupId", &In(value, mode))?;
         }
-        if mode == super::super::support::Mode::Value {
+        if mode == crate::support::Mode::Value {
             if let Some(value) = &self.links {
                 map.serialize_entry("links", &In(value, mode))?;
             }
@@ -1826,11 +1804,11 @@ impl<'de> ::serde::Deserialize<'de> for VpcPeeringConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "streams")]
-impl super::super::support::Object for VpcPeeringConnection {
+impl crate::support::Object for VpcPeeringConnection {
     const NAME: &'static str = "VpcPeeringConnection";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -1852,7 +1830,7 @@ impl super::super::support::Object for VpcPeeringConnection {
             "requesterCidr" => self.requester_cidr = map.next_value()?,
             "requesterVpcId" => self.requester_vpc_id = map.next_value()?,
             "statusMessage" => self.status_message = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -1937,4 +1915,4 @@ impl ::std::convert::From<String> for VpcPeeringConnectionLocalStatus {
     }
 }
 #[cfg(feature = "streams")]
-super::super::support::string_enum!(VpcPeeringConnectionLocalStatus);
+crate::support::string_enum!(VpcPeeringConnectionLocalStatus);

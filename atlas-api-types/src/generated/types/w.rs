@@ -62,16 +62,16 @@ impl Webhook {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::serialize_value!(Webhook);
+crate::support::serialize_value!(Webhook);
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Encode for Webhook {
+impl crate::support::Encode for Webhook {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.body_template {
             map.serialize_entry("bodyTemplate", &In(value, mode))?;
@@ -97,11 +97,11 @@ impl<'de> ::serde::Deserialize<'de> for Webhook {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl super::super::support::Object for Webhook {
+impl crate::support::Object for Webhook {
     const NAME: &'static str = "Webhook";
     const REQUIRED: &'static [&'static str] = &["url"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -115,8 +115,8 @@ impl super::super::support::Object for Webhook {
             "id" => self.id = Some(map.next_value()?),
             "secret" => self.secret = map.next_value()?,
             "type" => self.r#type = map.next_value()?,
-            "url" => self.url = map.next_value::<super::super::support::Required<_>>()?.0,
-            _ => super::super::support::skip(map)?,
+            "url" => self.url = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -201,16 +201,16 @@ impl WebhookNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(WebhookNotification);
+crate::support::serialize_value!(WebhookNotification);
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for WebhookNotification {
+impl crate::support::Encode for WebhookNotification {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
             map.serialize_entry("delayMin", &In(value, mode))?;
@@ -247,11 +247,11 @@ impl<'de> ::serde::Deserialize<'de> for WebhookNotification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for WebhookNotification {
+impl crate::support::Object for WebhookNotification {
     const NAME: &'static str = "WebhookNotification";
     const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -260,24 +260,20 @@ impl super::super::support::Object for WebhookNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => {
-                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
             "integrationId" => self.integration_id = map.next_value()?,
             "intervalMin" => {
-                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "notifierId" => self.notifier_id = map.next_value()?,
             "typeName" => {
-                self.type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
+                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
             }
             "webhookBodyTemplate" => self.webhook_body_template = map.next_value()?,
             "webhookHeadersTemplate" => self.webhook_headers_template = map.next_value()?,
             "webhookSecret" => self.webhook_secret = map.next_value()?,
             "webhookUrl" => self.webhook_url = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -326,7 +322,7 @@ impl ::std::convert::From<String> for WebhookNotificationTypeName {
     }
 }
 #[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(WebhookNotificationTypeName);
+crate::support::string_enum!(WebhookNotificationTypeName);
 
 #[cfg(feature = "third-party-integrations")]
 /// Inline schema at `#/components/schemas/Webhook/properties/type`.
@@ -371,7 +367,7 @@ impl ::std::convert::From<String> for WebhookType {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-super::super::support::string_enum!(WebhookType);
+crate::support::string_enum!(WebhookType);
 
 #[cfg(feature = "online-archive")]
 /// Schema `WeeklyScheduleView` (`#/components/schemas/WeeklyScheduleView`).
@@ -431,16 +427,16 @@ impl WeeklyScheduleView {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::serialize_value!(WeeklyScheduleView);
+crate::support::serialize_value!(WeeklyScheduleView);
 #[cfg(feature = "online-archive")]
-impl super::super::support::Encode for WeeklyScheduleView {
+impl crate::support::Encode for WeeklyScheduleView {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
             map.serialize_entry("type", &In(&self.r#type, mode))?;
@@ -468,11 +464,11 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyScheduleView {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "online-archive")]
-impl super::super::support::Object for WeeklyScheduleView {
+impl crate::support::Object for WeeklyScheduleView {
     const NAME: &'static str = "WeeklyScheduleView";
     const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -481,25 +477,21 @@ impl super::super::support::Object for WeeklyScheduleView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
+            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
             "dayOfWeek" => {
-                self.day_of_week = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.day_of_week = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            "endHour" => {
-                self.end_hour = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
+            "endHour" => self.end_hour = map.next_value::<crate::support::Int<_>>()?.0,
             "endMinute" => {
-                self.end_minute = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.end_minute = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "startHour" => {
-                self.start_hour = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.start_hour = map.next_value::<crate::support::Int<_>>()?.0;
             }
             "startMinute" => {
-                self.start_minute = map.next_value::<super::super::support::Int<_>>()?.0;
+                self.start_minute = map.next_value::<crate::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -560,4 +552,4 @@ impl ::std::convert::From<String> for WeeklyScheduleViewType {
     }
 }
 #[cfg(feature = "online-archive")]
-super::super::support::string_enum!(WeeklyScheduleViewType);
+crate::support::string_enum!(WeeklyScheduleViewType);

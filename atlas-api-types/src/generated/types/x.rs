@@ -37,16 +37,16 @@ impl X509Certificate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(X509Certificate);
+crate::support::serialize_value!(X509Certificate);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for X509Certificate {
+impl crate::support::Encode for X509Certificate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.not_after {
             map.serialize_entry("notAfter", &In(value, mode))?;
@@ -62,11 +62,11 @@ impl<'de> ::serde::Deserialize<'de> for X509Certificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for X509Certificate {
+impl crate::support::Object for X509Certificate {
     const NAME: &'static str = "X509Certificate";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -76,7 +76,7 @@ impl super::super::support::Object for X509Certificate {
         match key {
             "notAfter" => self.not_after = map.next_value()?,
             "notBefore" => self.not_before = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }
@@ -122,16 +122,16 @@ impl X509CertificateUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-super::super::support::serialize_value!(X509CertificateUpdate);
+crate::support::serialize_value!(X509CertificateUpdate);
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Encode for X509CertificateUpdate {
+impl crate::support::Encode for X509CertificateUpdate {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.content {
             map.serialize_entry("content", &In(value, mode))?;
@@ -150,11 +150,11 @@ impl<'de> ::serde::Deserialize<'de> for X509CertificateUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for X509CertificateUpdate {
+impl crate::support::Object for X509CertificateUpdate {
     const NAME: &'static str = "X509CertificateUpdate";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
@@ -165,7 +165,7 @@ impl super::super::support::Object for X509CertificateUpdate {
             "content" => self.content = map.next_value()?,
             "notAfter" => self.not_after = map.next_value()?,
             "notBefore" => self.not_before = map.next_value()?,
-            _ => super::super::support::skip(map)?,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

@@ -34,16 +34,16 @@ impl ZoneMapping {
     }
 }
 #[cfg(feature = "global-clusters")]
-super::super::support::serialize_value!(ZoneMapping);
+crate::support::serialize_value!(ZoneMapping);
 #[cfg(feature = "global-clusters")]
-impl super::super::support::Encode for ZoneMapping {
+impl crate::support::Encode for ZoneMapping {
     fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
-        mode: super::super::support::Mode,
+        mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
+        use crate::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("location", &In(&self.location, mode))?;
         map.serialize_entry("zone", &In(&self.zone, mode))?;
@@ -55,11 +55,11 @@ impl<'de> ::serde::Deserialize<'de> for ZoneMapping {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
+        crate::support::object(deserializer)
     }
 }
 #[cfg(feature = "global-clusters")]
-impl super::super::support::Object for ZoneMapping {
+impl crate::support::Object for ZoneMapping {
     const NAME: &'static str = "ZoneMapping";
     const REQUIRED: &'static [&'static str] = &["location", "zone"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -69,12 +69,10 @@ impl super::super::support::Object for ZoneMapping {
     ) -> Result<(), A::Error> {
         match key {
             "location" => {
-                self.location = map.next_value::<super::super::support::Required<_>>()?.0;
+                self.location = map.next_value::<crate::support::Required<_>>()?.0;
             }
-            "zone" => {
-                self.zone = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
+            "zone" => self.zone = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
         }
         Ok(())
     }

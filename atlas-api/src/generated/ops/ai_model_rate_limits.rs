@@ -393,7 +393,7 @@ impl rt::Call for UpdateGroupRateLimits {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

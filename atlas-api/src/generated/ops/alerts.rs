@@ -519,7 +519,7 @@ impl rt::Call for AcknowledgeAlertV20230101 {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -565,7 +565,7 @@ impl rt::Call for AcknowledgeAlert {
         request
             .json(
                 "application/vnd.atlas.2024-05-30+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

@@ -1144,7 +1144,7 @@ impl rt::Call for CreateClusterFtsIndex {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1329,7 +1329,7 @@ impl rt::Call for UpdateClusterFtsIndex {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1499,7 +1499,7 @@ impl rt::Call for CreateClusterSearchDeploymentV20230101 {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1548,7 +1548,7 @@ impl rt::Call for CreateClusterSearchDeployment {
         request
             .json(
                 "application/vnd.atlas.2024-05-30+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1677,7 +1677,7 @@ impl rt::Call for UpdateClusterSearchDeploymentV20230101 {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1726,7 +1726,7 @@ impl rt::Call for UpdateClusterSearchDeployment {
         request
             .json(
                 "application/vnd.atlas.2024-05-30+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1814,7 +1814,7 @@ impl rt::Call for CreateClusterSearchIndex {
         request
             .json(
                 "application/vnd.atlas.2024-05-30+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2029,7 +2029,7 @@ impl rt::Call for UpdateIndexByName {
         request
             .json(
                 "application/vnd.atlas.2024-05-30+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2164,7 +2164,7 @@ impl rt::Call for UpdateClusterSearchIndex {
         request
             .json(
                 "application/vnd.atlas.2024-05-30+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

@@ -2501,7 +2501,7 @@ impl rt::Call for CreateBackupPrivateEndpoint {
         request
             .json(
                 "application/vnd.atlas.2024-11-13+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2836,7 +2836,7 @@ impl rt::Call for CreateExportBucketV20230101 {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2877,7 +2877,7 @@ impl rt::Call for CreateExportBucket {
         request
             .json(
                 "application/vnd.atlas.2024-05-30+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3043,7 +3043,7 @@ impl rt::Call for UpdateBackupExportBucket {
         request
             .json(
                 "application/vnd.atlas.2024-05-30+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3164,7 +3164,7 @@ impl rt::Call for UpdateCompliancePolicyV20230101 {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3215,7 +3215,7 @@ impl rt::Call for UpdateCompliancePolicy {
         request
             .json(
                 "application/vnd.atlas.2023-10-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3403,7 +3403,7 @@ impl rt::Call for CreateBackupExport {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3599,7 +3599,7 @@ impl rt::Call for CreateBackupRestoreJob {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3896,7 +3896,7 @@ impl rt::Call for UpdateBackupScheduleV20230101 {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3943,7 +3943,7 @@ impl rt::Call for UpdateBackupSchedule {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -4130,7 +4130,7 @@ impl rt::Call for TakeSnapshots {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -4265,7 +4265,7 @@ impl rt::Call for UpdateBackupSnapshot {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -4866,7 +4866,7 @@ impl rt::Call for CreateCollectionRestoreJob {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -5246,7 +5246,7 @@ impl rt::Call for CreateServerlessRestoreJob {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

@@ -307,7 +307,7 @@ impl rt::Call for CreateCloudProviderAccess {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -435,7 +435,7 @@ impl rt::Call for AuthorizeProviderAccessRole {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

@@ -1655,7 +1655,7 @@ impl rt::Call for ValidateGroupClusterConfigurations {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2123,7 +2123,7 @@ impl rt::Call for CreateClusterV20230101 {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2196,7 +2196,7 @@ impl rt::Call for CreateClusterV20230201 {
         request
             .json(
                 "application/vnd.atlas.2023-02-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2269,7 +2269,7 @@ impl rt::Call for CreateClusterV20240805 {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2342,7 +2342,7 @@ impl rt::Call for CreateCluster {
         request
             .json(
                 "application/vnd.atlas.2024-10-23+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2736,7 +2736,7 @@ impl rt::Call for UpdateClusterV20230101 {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2814,7 +2814,7 @@ impl rt::Call for UpdateClusterV20230201 {
         request
             .json(
                 "application/vnd.atlas.2023-02-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2892,7 +2892,7 @@ impl rt::Call for UpdateClusterV20240805 {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2970,7 +2970,7 @@ impl rt::Call for UpdateCluster {
         request
             .json(
                 "application/vnd.atlas.2024-10-23+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3142,7 +3142,7 @@ impl rt::Call for UpdateProcessArgsV20230101 {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3189,7 +3189,7 @@ impl rt::Call for UpdateProcessArgs {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3366,7 +3366,7 @@ impl rt::Call for UpdateClusterSqlInterface {
         request
             .json(
                 "application/vnd.atlas.preview+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3454,7 +3454,7 @@ impl rt::Call for GrantMongoEmployeeAccess {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3507,7 +3507,7 @@ impl rt::Call for PinFeatureCompatibilityVersion {
             request
                 .json(
                     "application/vnd.atlas.2024-05-30+json",
-                    super::super::support::request_body(body),
+                    crate::support::request_body(body),
                 );
         }
         (self.rt_client, request)
@@ -3752,7 +3752,7 @@ impl rt::Call for UpgradeTenantUpgrade {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3793,7 +3793,7 @@ impl rt::Call for UpgradeClusterToServerless {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

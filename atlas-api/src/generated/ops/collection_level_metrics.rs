@@ -620,7 +620,7 @@ impl rt::Call for PinNamespaces {
         request
             .json(
                 "application/vnd.atlas.2023-11-15+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -667,7 +667,7 @@ impl rt::Call for UpdatePinnedNamespaces {
         request
             .json(
                 "application/vnd.atlas.2023-11-15+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -714,7 +714,7 @@ impl rt::Call for UnpinNamespaces {
         request
             .json(
                 "application/vnd.atlas.2023-11-15+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

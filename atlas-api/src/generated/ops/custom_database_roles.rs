@@ -271,7 +271,7 @@ impl rt::Call for CreateCustomDbRole {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -397,7 +397,7 @@ impl rt::Call for UpdateCustomDbRole {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

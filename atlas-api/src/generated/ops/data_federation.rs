@@ -600,7 +600,7 @@ impl rt::Call for CreateDataFederation {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -729,7 +729,7 @@ impl rt::Call for UpdateDataFederation {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -905,7 +905,7 @@ impl rt::Call for SetDataFederationLimit {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1115,7 +1115,7 @@ impl rt::Call for CreatePrivateEndpointId {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

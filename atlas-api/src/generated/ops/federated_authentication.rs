@@ -1011,7 +1011,7 @@ impl rt::Call for UpdateConnectedOrgConfig {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1099,7 +1099,7 @@ impl rt::Call for CreateRoleMapping {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1191,7 +1191,7 @@ impl rt::Call for UpdateRoleMapping {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1400,7 +1400,7 @@ impl rt::Call for CreateIdentityProvider {
         request
             .json(
                 "application/vnd.atlas.2023-11-15+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1566,7 +1566,7 @@ impl rt::Call for UpdateIdentityProviderV20230101 {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1612,7 +1612,7 @@ impl rt::Call for UpdateIdentityProvider {
         request
             .json(
                 "application/vnd.atlas.2023-11-15+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

@@ -435,7 +435,7 @@ impl rt::Call for CreateFlexCluster {
         request
             .json(
                 "application/vnd.atlas.2024-11-13+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -555,7 +555,7 @@ impl rt::Call for UpdateFlexCluster {
         request
             .json(
                 "application/vnd.atlas.2024-11-13+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -596,7 +596,7 @@ impl rt::Call for TenantUpgrade {
         request
             .json(
                 "application/vnd.atlas.2024-11-13+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

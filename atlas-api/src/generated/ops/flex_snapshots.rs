@@ -221,7 +221,7 @@ impl rt::Call for DownloadFlexBackup {
         request
             .json(
                 "application/vnd.atlas.2024-11-13+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

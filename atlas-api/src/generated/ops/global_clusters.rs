@@ -798,7 +798,7 @@ impl rt::Call for CreateCustomZoneMappingV20230101 {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -845,7 +845,7 @@ impl rt::Call for CreateCustomZoneMappingV20230201 {
         request
             .json(
                 "application/vnd.atlas.2023-02-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -892,7 +892,7 @@ impl rt::Call for CreateCustomZoneMapping {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1062,7 +1062,7 @@ impl rt::Call for CreateManagedNamespaceV20230101 {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1109,7 +1109,7 @@ impl rt::Call for CreateManagedNamespaceV20230201 {
         request
             .json(
                 "application/vnd.atlas.2023-02-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1156,7 +1156,7 @@ impl rt::Call for CreateManagedNamespace {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

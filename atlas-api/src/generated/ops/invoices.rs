@@ -690,7 +690,7 @@ impl rt::Call for CreateCostExplorerProcess {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1063,7 +1063,7 @@ impl rt::Call for SearchInvoiceLineItems {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1255,7 +1255,7 @@ impl rt::Call for CreateOrgInvoiceReport {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1357,7 +1357,7 @@ impl rt::Call for GenerateInvoiceReport {
         request
             .json(
                 "application/vnd.atlas.preview+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

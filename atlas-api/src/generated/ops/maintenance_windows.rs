@@ -401,7 +401,7 @@ impl rt::Call for UpdateMaintenanceWindow {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -445,7 +445,7 @@ impl rt::Call for UpdateMaintenanceWindowPreview {
         request
             .json(
                 "application/vnd.atlas.preview+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

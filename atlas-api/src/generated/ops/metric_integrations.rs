@@ -703,7 +703,7 @@ impl rt::Call for CreateGroupMetricIntegration {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -747,7 +747,7 @@ impl rt::Call for CreateGroupMetricIntegrationPreview {
         request
             .json(
                 "application/vnd.atlas.preview+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -878,7 +878,7 @@ impl rt::Call for UpdateGroupMetricIntegration {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -927,7 +927,7 @@ impl rt::Call for UpdateGroupMetricIntegrationPreview {
         request
             .json(
                 "application/vnd.atlas.preview+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

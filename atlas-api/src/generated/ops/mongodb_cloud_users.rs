@@ -1239,7 +1239,7 @@ impl rt::Call for AddGroupUsers {
         request
             .json(
                 "application/vnd.atlas.2025-02-19+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1424,7 +1424,7 @@ impl rt::Call for AddGroupUserRole {
         request
             .json(
                 "application/vnd.atlas.2025-02-19+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1470,7 +1470,7 @@ impl rt::Call for RemoveGroupUserRole {
         request
             .json(
                 "application/vnd.atlas.2025-02-19+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1806,7 +1806,7 @@ impl rt::Call for AddOrgTeamUser {
         request
             .json(
                 "application/vnd.atlas.2025-02-19+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1852,7 +1852,7 @@ impl rt::Call for RemoveOrgTeamUser {
         request
             .json(
                 "application/vnd.atlas.2025-02-19+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2159,7 +2159,7 @@ impl rt::Call for CreateOrgUser {
         request
             .json(
                 "application/vnd.atlas.2025-02-19+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2338,7 +2338,7 @@ impl rt::Call for UpdateOrgUser {
         request
             .json(
                 "application/vnd.atlas.2025-02-19+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2384,7 +2384,7 @@ impl rt::Call for AddOrgRole {
         request
             .json(
                 "application/vnd.atlas.2025-02-19+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2430,7 +2430,7 @@ impl rt::Call for RemoveOrgRole {
         request
             .json(
                 "application/vnd.atlas.2025-02-19+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2463,7 +2463,7 @@ impl rt::Call for CreateUser {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

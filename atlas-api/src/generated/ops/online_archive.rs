@@ -505,7 +505,7 @@ impl rt::Call for CreateOnlineArchive {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -640,7 +640,7 @@ impl rt::Call for UpdateOnlineArchive {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

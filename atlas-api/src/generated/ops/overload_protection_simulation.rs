@@ -345,7 +345,7 @@ impl rt::Call for CreateClusterOverloadSimulation {
         request
             .json(
                 "application/vnd.atlas.preview+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

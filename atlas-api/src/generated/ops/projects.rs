@@ -918,7 +918,7 @@ impl rt::Call for CreateGroup {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1017,7 +1017,7 @@ impl rt::Call for UpdateGroup {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1058,7 +1058,7 @@ impl rt::Call for AddGroupUser {
         request
             .json(
                 "application/vnd.atlas.2023-02-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1144,7 +1144,7 @@ impl rt::Call for CreateGroupInvite {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1185,7 +1185,7 @@ impl rt::Call for UpdateGroupInvites {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1311,7 +1311,7 @@ impl rt::Call for UpdateInviteById {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1507,7 +1507,7 @@ impl rt::Call for SetGroupLimit {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1707,7 +1707,7 @@ impl rt::Call for UpdateGroupSettings {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1754,7 +1754,7 @@ impl rt::Call for UpdateGroupUserRoles {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1791,7 +1791,7 @@ impl rt::Call for MigrateGroup {
         request
             .json(
                 "application/vnd.atlas.2024-05-30+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

@@ -652,7 +652,7 @@ impl rt::Call for UpdateClusterQueryShape {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

@@ -805,7 +805,7 @@ impl rt::Call for CreateGroupMcpConfig {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -941,7 +941,7 @@ impl rt::Call for UpdateGroupMcpConfig {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1094,7 +1094,7 @@ impl rt::Call for CreateGroupMcpSecret {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1321,7 +1321,7 @@ impl rt::Call for CreateOrgMcpConfig {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1457,7 +1457,7 @@ impl rt::Call for UpdateOrgMcpConfig {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1610,7 +1610,7 @@ impl rt::Call for CreateOrgMcpSecret {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

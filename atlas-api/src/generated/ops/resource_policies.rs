@@ -378,7 +378,7 @@ impl rt::Call for CreateOrgResourcePolicy {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -504,7 +504,7 @@ impl rt::Call for UpdateOrgResourcePolicy {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -545,7 +545,7 @@ impl rt::Call for ValidateResourcePolicies {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

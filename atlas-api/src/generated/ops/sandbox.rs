@@ -450,7 +450,7 @@ impl rt::Call for CreateOrgSandboxConfig {
         request
             .json(
                 "application/vnd.atlas.preview+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -588,7 +588,7 @@ impl rt::Call for UpdateOrgSandboxConfig {
         request
             .json(
                 "application/vnd.atlas.preview+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

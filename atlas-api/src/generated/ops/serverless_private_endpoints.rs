@@ -379,7 +379,7 @@ impl rt::Call for CreateServerlessPrivateEndpoint {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -514,7 +514,7 @@ impl rt::Call for UpdateServerlessPrivateEndpoint {
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

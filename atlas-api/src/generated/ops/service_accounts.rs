@@ -951,7 +951,7 @@ impl rt::Call for CreateGroupServiceAccount {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1077,7 +1077,7 @@ impl rt::Call for UpdateGroupServiceAccount {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1258,7 +1258,7 @@ impl rt::Call for CreateAccessList {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1348,7 +1348,7 @@ impl rt::Call for CreateGroupSecret {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1437,7 +1437,7 @@ impl rt::Call for InviteGroupServiceAccount {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1578,7 +1578,7 @@ impl rt::Call for CreateOrgServiceAccount {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1704,7 +1704,7 @@ impl rt::Call for UpdateOrgServiceAccount {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1885,7 +1885,7 @@ impl rt::Call for CreateOrgAccessList {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2072,7 +2072,7 @@ impl rt::Call for CreateOrgSecret {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }

@@ -1608,7 +1608,7 @@ impl rt::Call for CreateStreamWorkspace {
         request
             .json(
                 "application/vnd.atlas.2023-02-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1744,7 +1744,7 @@ impl rt::Call for UpdateStreamWorkspace {
         request
             .json(
                 "application/vnd.atlas.2023-02-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -1966,7 +1966,7 @@ impl rt::Call for CreateStreamConnection {
         request
             .json(
                 "application/vnd.atlas.2023-02-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2101,7 +2101,7 @@ impl rt::Call for UpdateStreamConnection {
         request
             .json(
                 "application/vnd.atlas.2023-02-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2251,7 +2251,7 @@ impl rt::Call for CreateFailoverConnection {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2410,7 +2410,7 @@ impl rt::Call for UpdateStreamFailoverConnection {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2457,7 +2457,7 @@ impl rt::Call for CreateStreamProcessor {
         request
             .json(
                 "application/vnd.atlas.2024-05-30+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2592,7 +2592,7 @@ impl rt::Call for UpdateStreamProcessor {
         request
             .json(
                 "application/vnd.atlas.2024-05-30+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -2691,7 +2691,7 @@ impl rt::Call for StartStreamProcessorWith {
             request
                 .json(
                     "application/vnd.atlas.2025-03-12+json",
-                    super::super::support::request_body(body),
+                    crate::support::request_body(body),
                 );
         }
         (self.rt_client, request)
@@ -3184,7 +3184,7 @@ impl rt::Call for CreatePrivateLinkConnection {
         request
             .json(
                 "application/vnd.atlas.2023-02-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3310,7 +3310,7 @@ impl rt::Call for UpdatePrivateLinkConnection {
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3484,7 +3484,7 @@ impl rt::Call for AcceptVpcPeeringConnection {
         request
             .json(
                 "application/vnd.atlas.2023-02-01+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
@@ -3562,7 +3562,7 @@ impl rt::Call for WithStreamSampleConnections {
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
-                super::super::support::request_body(&self.body),
+                crate::support::request_body(&self.body),
             );
         (self.rt_client, request)
     }
