@@ -98,7 +98,7 @@ fn write_stub(out: &Path, why: &str) {
 const WHY: &str = {why:?};
 pub fn example_pointers() -> Vec<&'static str> {{ panic!("{{WHY}}") }}
 pub fn example(pointer: &str, value: ::serde_json::Value) -> Option<Result<::serde_json::Value, String>> {{ panic!("{{WHY}}") }}
-pub fn cases() -> Vec<::atlas_api::__rt::testkit::Case> {{ panic!("{{WHY}}") }}
+pub fn cases() -> Vec<crate::testkit_support::Case> {{ panic!("{{WHY}}") }}
 pub fn call(client: &::atlas_api::Client, operation_id: &str, version: &str) -> Option<::atlas_api::ResponseFuture<::serde_json::Value>> {{ panic!("{{WHY}}") }}
 pub fn call_full(client: &::atlas_api::Client, operation_id: &str, version: &str) -> Option<::atlas_api::ResponseFuture<::serde_json::Value>> {{ panic!("{{WHY}}") }}
 #[allow(clippy::type_complexity)]

@@ -39,7 +39,7 @@ pub(crate) struct Inner {
     /// Without a trailing `/`.
     pub(crate) base_url: String,
     pub(crate) user_agent: HeaderValue,
-    pub(crate) credentials: Credentials,
+    /// The credentials, held once: in the state that authenticates with them.
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
     pub(crate) attempt_timeout: Option<Duration>,
@@ -159,7 +159,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("user_agent", &self.inner.user_agent)
-            .field("credentials", &self.inner.credentials)
+            .field("credentials", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .field("attempt_timeout", &self.inner.attempt_timeout)
             .field("deadline", &self.inner.deadline)
@@ -288,13 +288,12 @@ impl ClientBuilder {
             None => default_http_client()?,
         };
         let base_url = base_url.trim_end_matches('/').to_owned();
-        let auth = Auth::new(self.credentials.clone(), &base_url);
+        let auth = Auth::new(self.credentials, &base_url);
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
                 user_agent,
-                credentials: self.credentials,
                 auth,
                 retry: self.retry,
                 attempt_timeout: self.attempt_timeout,

@@ -28,7 +28,6 @@ mod path;
 mod request;
 mod response;
 mod retry;
-mod testkit_support;
 mod transport;
 mod wait;
 
@@ -75,9 +74,4 @@ pub mod __rt {
     pub use crate::response::{send, send_with_response, Empty, Json, Raw, Response, ResponseFuture, Streamed};
     pub use crate::wait::{UntilGone, UntilValue, Wait, WaitSpec};
     pub use bytes::Bytes;
-    pub mod testkit {
-        pub use crate::testkit_support::{
-            arg, bytes, json, roundtrip, roundtrip_int, roundtrip_unix_time, unix_time, Case,
-        };
-    }
 }

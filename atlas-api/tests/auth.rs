@@ -366,3 +366,22 @@ fn plain_http_is_refused_unless_loopback_or_allowed() {
     }
     Client::builder().base_url("http://proxy.internal").allow_insecure_http(true).build().expect("explicitly allowed");
 }
+
+/// A client prints whose credentials it holds and never a secret; it keeps them once, in
+/// the state that authenticates with them, so this is that state's `Debug`.
+#[test]
+fn a_client_prints_its_credentials_without_their_secrets() {
+    let cases = [
+        (Credentials::api_key(PUBLIC, PRIVATE), format!("Credentials::ApiKey {{ public_key: \"{PUBLIC}\"")),
+        (Credentials::service_account("mdb_sa_id_1", "mdb_sa_sk_2"), "client_id: \"mdb_sa_id_1\"".to_owned()),
+        (Credentials::bearer_token("tok3n"), "Credentials::BearerToken(<redacted>)".to_owned()),
+        (Credentials::anonymous(), "Credentials::Anonymous".to_owned()),
+    ];
+    for (credentials, shown) in cases {
+        let printed = format!("{:?}", Client::builder().credentials(credentials).build().unwrap());
+        assert!(printed.contains(&shown), "{printed}");
+        for secret in [PRIVATE, "mdb_sa_sk_2", "tok3n"] {
+            assert!(!printed.contains(secret), "{printed}");
+        }
+    }
+}

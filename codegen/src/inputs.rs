@@ -7,10 +7,15 @@ use std::path::{Path, PathBuf};
 const HOW_TO_GET: &str = "point it at the Atlas Admin API v2 spec, e.g. ATLAS_SPEC=../shared/spec/atlas-api-v2.yaml \
      (upstream: openapi/v2.yaml in the public mongodb/openapi repository)";
 
+/// The path `ATLAS_SPEC` names, as given; `None` when it is unset.
+pub fn spec_named() -> Option<PathBuf> {
+    std::env::var_os("ATLAS_SPEC").map(PathBuf::from)
+}
+
 /// The spec named by `ATLAS_SPEC`, a relative path taken from `base`. An error says how to
 /// get the spec when the variable is unset or names no file.
 pub fn spec_from_env(base: &Path) -> Result<PathBuf, String> {
-    let path = std::env::var_os("ATLAS_SPEC").ok_or_else(|| format!("ATLAS_SPEC is not set: {HOW_TO_GET}"))?;
+    let path = spec_named().ok_or_else(|| format!("ATLAS_SPEC is not set: {HOW_TO_GET}"))?;
     existing_spec(&base.join(path))
 }
 

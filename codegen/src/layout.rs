@@ -104,7 +104,7 @@ fn testkit_files(api: &Api, tags: &[Tag], style: &OpsStyle, header: &str) -> Res
     let mut files = Vec::new();
     let chunks: Vec<_> = api.examples.chunks(emit::EXAMPLES_PER_FILE).collect();
     for (n, chunk) in chunks.iter().enumerate() {
-        let code = render::format(emit::examples_module(api, chunk, style), "examples").map_err(bug)?;
+        let code = render::format(emit::examples_module(api, chunk), "examples").map_err(bug)?;
         files.push(GeneratedFile {
             path: format!("testkit/examples_{}.rs", n + 1),
             contents: format!("{header}{code}"),

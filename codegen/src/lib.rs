@@ -30,7 +30,7 @@ mod usage;
 pub mod waiters;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Pointer};
-pub use inputs::{existing_spec, spec_from_env};
+pub use inputs::{existing_spec, spec_from_env, spec_named};
 pub use load::{load_bytes, load_file, load_file_where_overrides_apply, sha256_hex, Spec};
 pub use overrides::Overrides;
 
@@ -57,7 +57,9 @@ pub struct Config {
     pub types_crate: Option<String>,
     /// Also emit `testkit/`: every operation callable by name with synthesized arguments,
     /// and every example decoded by its type (the conformance suites). Needs the crate's
-    /// `testkit` feature, which compiles the synthesizer (a plain regenerate does not).
+    /// `testkit` feature, which compiles the synthesizer (a plain regenerate does not). The
+    /// testkit calls `crate::testkit_support` (the tests crate's), so only that crate can
+    /// hold it.
     pub testkit: bool,
     /// The waiters table (`spec/waiters.toml`), checked against the spec; each becomes a
     /// `wait_until_<name>` method of its poll operation's tag.

@@ -22,3 +22,4 @@ pub mod atlas {
 pub use ::atlas_api::__rt;
 
 pub mod conformance;
+pub mod testkit_support;

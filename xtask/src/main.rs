@@ -136,7 +136,7 @@ impl Inputs {
         let fetched = fetched_spec();
         let spec = match self.spec {
             Some(spec) => codegen::existing_spec(&spec)?,
-            None if std::env::var_os("ATLAS_SPEC").is_none() && fetched.exists() => fetched,
+            None if codegen::spec_named().is_none() && fetched.exists() => fetched,
             None => codegen::spec_from_env(Path::new(".")).map_err(|e| format!("no --spec given and {e}"))?,
         };
         Ok((spec, self.overrides.unwrap_or_else(|| project_root().join("spec/overrides.toml"))))
@@ -176,7 +176,7 @@ fn fetch_spec(args: FetchArgs) -> Result<ExitCode, String> {
         (Some(url), None) => Source::Url(url),
         (None, None) => Source::Url(source::url(&project_root())?),
     };
-    let out = args.out.or_else(|| std::env::var_os("ATLAS_SPEC").map(PathBuf::from)).unwrap_or_else(fetched_spec);
+    let out = args.out.or_else(codegen::spec_named).unwrap_or_else(fetched_spec);
     keep_committed_spec(&out)?;
     let fetched = fetch(&source, &out, timeout)?;
     println!(
@@ -186,7 +186,7 @@ fn fetch_spec(args: FetchArgs) -> Result<ExitCode, String> {
         fetched.xgen_sha.as_deref().unwrap_or("none"),
         fetched.newest_version.as_deref().unwrap_or("none")
     );
-    if std::env::var_os("ATLAS_SPEC").is_none() && out != fetched_spec() {
+    if codegen::spec_named().is_none() && out != fetched_spec() {
         println!("point ATLAS_SPEC at it: export ATLAS_SPEC={}", fetched.path.display());
     }
     Ok(ExitCode::SUCCESS)

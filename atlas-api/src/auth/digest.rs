@@ -16,6 +16,11 @@ pub(crate) struct Digest {
 }
 
 impl Digest {
+    /// The public key, which a client's `Debug` shows.
+    pub(crate) fn username(&self) -> &str {
+        &self.username
+    }
+
     pub(crate) fn new(username: String, password: SecretString) -> Self {
         Self { username, password, challenge: Mutex::new(None) }
     }

@@ -113,6 +113,22 @@ pub(crate) enum Auth {
     ServiceAccount(oauth::ServiceAccount),
 }
 
+/// As the credentials it holds print (secrets redacted): a client prints its `Auth`.
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::None => f.write_str("Credentials::Anonymous"),
+            Auth::Bearer(_) => f.write_str("Credentials::BearerToken(<redacted>)"),
+            Auth::Digest(digest) => {
+                write!(f, "Credentials::ApiKey {{ public_key: {:?}, private_key: <redacted> }}", digest.username())
+            }
+            Auth::ServiceAccount(account) => {
+                write!(f, "Credentials::ServiceAccount {{ client_id: {:?}, secret: <redacted> }}", account.client_id())
+            }
+        }
+    }
+}
+
 /// What a Digest response is computed over.
 pub(crate) struct Target<'a> {
     pub method: &'a str,

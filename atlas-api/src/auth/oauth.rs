@@ -105,6 +105,11 @@ struct TokenResponse {
 }
 
 impl ServiceAccount {
+    /// The client id, which a client's `Debug` shows.
+    pub(crate) fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
     pub(crate) fn new(client_id: String, secret: SecretString, base_url: &str) -> Self {
         let oauth_url = format!("{base_url}/api/oauth/");
         Self { client_id, secret, oauth_url, token: Mutex::default(), flights: AtomicU64::new(0) }

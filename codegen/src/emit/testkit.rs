@@ -44,8 +44,8 @@ pub fn testkit_root(tags: &[Tag], example_chunks: usize, style: &OpsStyle) -> To
         #(mod #modules;)*
 
         /// Every (operation, dated version) the client can call.
-        pub fn cases() -> Vec<rt::testkit::Case> {
-            let parts: &[&[rt::testkit::Case]] = &[#(#modules::CASES),*];
+        pub fn cases() -> Vec<crate::testkit_support::Case> {
+            let parts: &[&[crate::testkit_support::Case]] = &[#(#modules::CASES),*];
             parts.concat()
         }
 
@@ -90,19 +90,25 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
         let accessor = format_ident!("{}", tag.type_name);
         for &o in &tag.operations {
             let op = &api.operations[o];
-            for (version, name) in op.versions.iter().zip(op.method_names()) {
-                let (id, date) = (&op.operation_id, &version.date);
+            let default = op.default_version();
+            for (index, (version, name)) in op.versions.iter().zip(op.method_names()).enumerate() {
+                let (id, date, is_default) = (&op.operation_id, &version.date, default == Some(index));
                 let (method, path) = (super::operations::method(op), super::operations::path_template(op));
                 let (accept, status) = (version.accept(), version.success_status);
                 cases.push(quote! {
-                    rt::testkit::Case {
+                    crate::testkit_support::Case {
                         operation_id: #id, version: #date, method: #method, path: #path, accept: #accept, status: #status,
+                        default: #is_default,
                     }
                 });
                 let (arguments, optional) = call_arguments(api, op, version, &types);
                 let method_ident = ident(&name);
                 send_all.extend(send_all_arm(api, op, version, &quote!(#module::#accessor), &method_ident, &types));
-                let encode = if version.is_download() { quote!(rt::testkit::bytes) } else { quote!(rt::testkit::json) };
+                let encode = if version.is_download() {
+                    quote!(crate::testkit_support::bytes)
+                } else {
+                    quote!(crate::testkit_support::json)
+                };
                 let call = quote!(super::super::ops::#module::#accessor::new(&client).#method_ident(#(#arguments),*));
                 let call = if optional.is_empty() {
                     call
@@ -143,7 +149,7 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
         #[allow(unused_imports)]
         use super::super::types;
 
-        pub(super) static CASES: &[rt::testkit::Case] = &[#(#cases),*];
+        pub(super) static CASES: &[crate::testkit_support::Case] = &[#(#cases),*];
 
         /// The request body of `operation_id` at `version` with every property set, read-only
         /// ones too, as its type encodes it, and a call that sends it.
@@ -198,12 +204,12 @@ fn send_all_arm(
             let json = p.synth.to_string();
             match &p.ty {
                 crate::ir::TypeRef::Primitive(crate::ir::Primitive::UnixSeconds) => {
-                    quote!(rt::testkit::unix_time(#json, false)?)
+                    quote!(crate::testkit_support::unix_time(#json, false)?)
                 }
                 crate::ir::TypeRef::Primitive(crate::ir::Primitive::UnixMillis) => {
-                    quote!(rt::testkit::unix_time(#json, true)?)
+                    quote!(crate::testkit_support::unix_time(#json, true)?)
                 }
-                _ => quote!(rt::testkit::arg::<#spelled>(#json)?),
+                _ => quote!(crate::testkit_support::arg::<#spelled>(#json)?),
             }
         })
         .collect();
@@ -214,11 +220,15 @@ fn send_all_arm(
         let body_setter = format_ident!("{}", op.body_ident());
         setter = quote!(.#body_setter(body));
     }
-    let encode = if version.is_download() { quote!(rt::testkit::bytes) } else { quote!(rt::testkit::json) };
+    let encode = if version.is_download() {
+        quote!(crate::testkit_support::bytes)
+    } else {
+        quote!(crate::testkit_support::json)
+    };
     Some(quote! {
         (#id, #date) => (move || {
-            let body = rt::testkit::arg::<#ty>(#json)?;
-            let built = rt::testkit::json(&body)?;
+            let body = crate::testkit_support::arg::<#ty>(#json)?;
+            let built = crate::testkit_support::json(&body)?;
             let call = super::super::ops::#accessor::new(&client).#method(#(#arguments),*)#setter;
             let call: rt::ResponseFuture<::serde_json::Value> = Box::pin(async move { #encode(&call.await?) });
             Ok((built, call))
@@ -240,9 +250,9 @@ fn call_arguments(
         let spelled = spell_in(api, ty, types);
         let json = json.to_string();
         match ty {
-            TypeRef::Primitive(Primitive::UnixSeconds) => quote!(rt::testkit::unix_time(#json, false)?),
-            TypeRef::Primitive(Primitive::UnixMillis) => quote!(rt::testkit::unix_time(#json, true)?),
-            _ => quote!(rt::testkit::arg::<#spelled>(#json)?),
+            TypeRef::Primitive(Primitive::UnixSeconds) => quote!(crate::testkit_support::unix_time(#json, false)?),
+            TypeRef::Primitive(Primitive::UnixMillis) => quote!(crate::testkit_support::unix_time(#json, true)?),
+            _ => quote!(crate::testkit_support::arg::<#spelled>(#json)?),
         }
     };
     let mut arguments: Vec<TokenStream> =
@@ -277,31 +287,33 @@ pub const EXAMPLES_PER_FILE: usize = 250;
 
 /// `testkit/examples_N.rs`: the pointers of one run of `api.examples`, each decoding its
 /// value into the generated type and encoding it again.
-pub fn examples_module(api: &Api, chunk: &[(String, crate::ir::TypeRef)], style: &OpsStyle) -> TokenStream {
-    let runtime = &style.runtime;
+pub fn examples_module(api: &Api, chunk: &[(String, crate::ir::TypeRef)]) -> TokenStream {
     let types = quote!(types::);
     let pointers = chunk.iter().map(|(pointer, _)| pointer);
     let arms = chunk.iter().map(|(pointer, ty)| {
         // Integers decode leniently in fields (a float without fraction is accepted): same here.
         let check = match ty {
-            crate::ir::TypeRef::Primitive(crate::ir::Primitive::I32) => quote!(rt::testkit::roundtrip_int::<i32>),
-            crate::ir::TypeRef::Primitive(crate::ir::Primitive::I64) => quote!(rt::testkit::roundtrip_int::<i64>),
+            crate::ir::TypeRef::Primitive(crate::ir::Primitive::I32) => {
+                quote!(crate::testkit_support::roundtrip_int::<i32>)
+            }
+            crate::ir::TypeRef::Primitive(crate::ir::Primitive::I64) => {
+                quote!(crate::testkit_support::roundtrip_int::<i64>)
+            }
             // An instant sent as a count since the epoch: taken as a DateTime, written as the count.
             crate::ir::TypeRef::Primitive(crate::ir::Primitive::UnixSeconds) => {
-                quote!(rt::testkit::roundtrip_unix_time::<false>)
+                quote!(crate::testkit_support::roundtrip_unix_time::<false>)
             }
             crate::ir::TypeRef::Primitive(crate::ir::Primitive::UnixMillis) => {
-                quote!(rt::testkit::roundtrip_unix_time::<true>)
+                quote!(crate::testkit_support::roundtrip_unix_time::<true>)
             }
             other => {
                 let ty = spell_in(api, other, &types);
-                quote!(rt::testkit::roundtrip::<#ty>)
+                quote!(crate::testkit_support::roundtrip::<#ty>)
             }
         };
         quote!(#pointer => #check(value),)
     });
     quote! {
-        use #runtime as rt;
         #[allow(unused_imports)]
         use super::super::types;
 
@@ -332,7 +344,7 @@ pub fn unions_module(api: &Api, style: &OpsStyle) -> TokenStream {
             let label = format!("{}::{}", def.name, variant.ident);
             let tags = &variant.tags;
             entries.push(quote! {
-                (#label, #property, &[#(#tags),*] as &[&str], rt::testkit::json(&types::#name::#ident(<#ty>::default()))),
+                (#label, #property, &[#(#tags),*] as &[&str], crate::testkit_support::json(&types::#name::#ident(<#ty>::default()))),
             });
         }
     }

@@ -71,11 +71,38 @@ pub struct Body {
 /// `application/json`.
 pub const UNDATED: &str = "undated";
 
+/// What a version's label says, read once from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionKind {
+    /// `YYYY-MM-DD`: a dated version.
+    Dated,
+    /// `YYYY-MM-DD.upcoming`: announced, not yet released; never the default method's.
+    Upcoming,
+    /// `preview`: Atlas's preview media type.
+    Preview,
+    /// [`UNDATED`]: the operation names no dated media type and is sent as `application/json`.
+    Undated,
+}
+
+impl VersionKind {
+    /// The kind of the version labelled `label` (as read from its media type).
+    pub fn of(label: &str) -> Self {
+        match label {
+            "preview" => Self::Preview,
+            UNDATED => Self::Undated,
+            _ if label.ends_with(".upcoming") => Self::Upcoming,
+            _ => Self::Dated,
+        }
+    }
+}
+
 /// One dated version of an operation.
 #[derive(Debug, Clone)]
 pub struct Version {
-    /// `YYYY-MM-DD`, `preview`, or [`UNDATED`].
+    /// `YYYY-MM-DD`, `YYYY-MM-DD.upcoming`, `preview`, or [`UNDATED`].
     pub date: String,
+    pub kind: VersionKind,
+    /// Published as a preview: the `preview` version, or a dated one marked `x-xgen-preview`.
     pub preview: bool,
     /// `x-sunset`, when announced.
     pub sunset: Option<String>,
@@ -97,9 +124,9 @@ pub struct Version {
 }
 
 impl Version {
-    /// Neither `preview` nor an `upcoming` version: what the default method may use.
+    /// Neither a preview nor an upcoming version: what the default method may use.
     pub fn is_stable(&self) -> bool {
-        !self.preview && !self.date.contains("upcoming")
+        !self.preview && self.kind != VersionKind::Upcoming
     }
 
     /// The exact `Accept` this version needs: its response's dated media type, or the
@@ -107,7 +134,7 @@ impl Version {
     pub fn accept(&self) -> String {
         match &self.response {
             Some(body) => body.media_type.clone(),
-            None if self.date == UNDATED => "application/json".to_owned(),
+            None if self.kind == VersionKind::Undated => "application/json".to_owned(),
             None => format!("application/vnd.atlas.{}+json", self.date),
         }
     }
@@ -168,5 +195,20 @@ impl Operation {
     /// The version the plain method name uses: the newest stable one, else the newest.
     pub fn default_version(&self) -> Option<usize> {
         self.versions.iter().rposition(Version::is_stable).or_else(|| self.versions.len().checked_sub(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{VersionKind, UNDATED};
+
+    #[test]
+    fn a_label_is_read_once_into_its_kind() {
+        assert_eq!(VersionKind::of("2024-08-05"), VersionKind::Dated);
+        assert_eq!(VersionKind::of("2025-03-12.upcoming"), VersionKind::Upcoming);
+        assert_eq!(VersionKind::of("preview"), VersionKind::Preview);
+        assert_eq!(VersionKind::of(UNDATED), VersionKind::Undated);
+        // A label that merely contains the word is not an upcoming version.
+        assert_eq!(VersionKind::of("2025-03-12.upcoming-fix"), VersionKind::Dated);
     }
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::Lowerer;
 use crate::diagnostics::Pointer;
 use crate::ir::{
-    Body, BodyFormat, Method, Operation, ParamLocation, Parameter, PathTemplate, TypeRef, Version, UNDATED,
+    Body, BodyFormat, Method, Operation, ParamLocation, Parameter, PathTemplate, TypeRef, Version, VersionKind, UNDATED,
 };
 use crate::naming;
 
@@ -301,7 +301,8 @@ impl Version {
 fn new_version(date: &str, success_status: u16) -> Version {
     Version {
         date: date.to_owned(),
-        preview: date == "preview",
+        kind: VersionKind::of(date),
+        preview: VersionKind::of(date) == VersionKind::Preview,
         sunset: None,
         request: None,
         request_required: false,

@@ -18,11 +18,9 @@ pub struct Outcome {
     pub failures: Vec<String>,
 }
 
-/// `ATLAS_SPEC`.
+/// The spec `ATLAS_SPEC` names (a relative path is taken from the workspace's root).
 pub fn spec_path() -> Result<std::path::PathBuf, String> {
-    std::env::var_os("ATLAS_SPEC").map(std::path::PathBuf::from).ok_or_else(|| {
-        "ATLAS_SPEC is not set: point it at the Atlas Admin API v2 spec (`.ci/run` uses ../shared/spec)".into()
-    })
+    codegen::spec_from_env(&workspace_root())
 }
 
 /// The workspace's root folder (where `spec/` is).

@@ -194,7 +194,7 @@ struct Server {
 }
 
 pub async fn run() -> Result<Outcome, String> {
-    let spec = std::env::var("ATLAS_SPEC").map_err(|_| "ATLAS_SPEC is not set (`.ci/run` sets it)".to_owned())?;
+    let spec = super::spec_path()?.display().to_string();
     let prism = prism_path()?;
     let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
     let running = start(&prism, &spec, port).await?;

@@ -10,7 +10,7 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// The generated call's facts.
-type Generated = ::atlas_api::__rt::testkit::Case;
+type Generated = crate::testkit_support::Case;
 
 /// One entry of `manifest.json`.
 #[derive(Debug, Clone, Deserialize)]
@@ -126,16 +126,9 @@ fn version_of(case: &Case) -> String {
     if let Some(date) = case.media_type.strip_prefix("application/vnd.atlas.").and_then(|m| m.split('+').next()) {
         return date.to_owned();
     }
-    default_version(&case.operation_id).unwrap_or_default()
-}
-
-/// The newest stable version of an operation (what its plain method uses).
-fn default_version(operation_id: &str) -> Option<String> {
-    crate::atlas::testkit::cases()
-        .into_iter()
-        .filter(|c| c.operation_id == operation_id && c.version != "preview" && !c.version.contains("upcoming"))
-        .map(|c| c.version.to_owned())
-        .max()
+    let cases = crate::atlas::testkit::cases();
+    let default = cases.iter().find(|c| c.operation_id == case.operation_id && c.default);
+    default.map(|c| c.version.to_owned()).unwrap_or_default()
 }
 
 /// The recorded answer, after checking the request against the recording.

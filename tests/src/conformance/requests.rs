@@ -99,7 +99,7 @@ struct Tally {
 
 /// The schema of the version's request body: the media type of the operation's request body
 /// whose version is the case's.
-fn request_schema<'a>(spec: &'a Value, case: &atlas_api::__rt::testkit::Case) -> Option<&'a Value> {
+fn request_schema<'a>(spec: &'a Value, case: &crate::testkit_support::Case) -> Option<&'a Value> {
     let path = format!(
         "/paths/{}/{}",
         case.path.as_str().replace('~', "~0").replace('/', "~1"),

@@ -1,20 +1,23 @@
-//! Support for the generated `testkit` module (conformance suites); not part of the API.
+//! What the generated `testkit` modules call (`crate::testkit_support`): the conformance
+//! suites' cases and the helpers their callers use. It lives here, with the suites, so that
+//! atlas-api ships none of it.
 
+use atlas_api::{Error, Method, PathTemplate};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-
-use crate::error::Error;
 
 /// One dated version of one operation.
 #[derive(Debug, Clone, Copy)]
 pub struct Case {
     pub operation_id: &'static str,
     pub version: &'static str,
-    pub method: crate::request::Method,
-    pub path: crate::path::PathTemplate,
+    pub method: Method,
+    pub path: PathTemplate,
     pub accept: &'static str,
     /// The documented success status of this version.
     pub status: u16,
+    /// Whether the operation's plain method (no version suffix) calls this version.
+    pub default: bool,
 }
 
 /// A synthesized argument, from its JSON.
@@ -48,7 +51,7 @@ pub fn json<T: Serialize>(value: &T) -> Result<serde_json::Value, Error> {
 }
 
 /// A download, described by its size.
-pub fn bytes(value: &bytes::Bytes) -> Result<serde_json::Value, Error> {
+pub fn bytes(value: &atlas_api::Bytes) -> Result<serde_json::Value, Error> {
     Ok(serde_json::json!({ "bytes": value.len() }))
 }
 
