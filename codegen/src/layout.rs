@@ -25,7 +25,7 @@ pub fn files(
     // With features, a type no tag's operations reach (a union every field that held it
     // narrows to one member) is not emitted: no feature could compile it.
     let emitted: Vec<bool> = match config.cargo_features && !config.include_unreferenced {
-        true => users.iter().map(|users| users.iter().any(|u| *u)).collect(),
+        true => users.iter().map(tags::Users::any).collect(),
         false => vec![true; api.types.len()],
     };
     let rendered = render_types(api, &gates, &emitted)?;

@@ -175,14 +175,7 @@ impl Output {
 
 /// Generates the Rust tree for a loaded spec.
 pub fn generate(spec: &Spec, config: &Config) -> Result<Output, Diagnostics> {
-    let mut api = lower::lower(spec, config)?;
-    if let Some(table) = &config.request_fields {
-        table.check(&api)?;
-    }
-    if let Some(table) = &config.waiters {
-        api.waiters = waiters::check(&api, table)?;
-    }
-    usage::annotate(&mut api);
+    let api = lower::lower(spec, config)?;
     let tags = tags::tags(&api);
     let (files, type_files) = layout::files(&api, &tags, config)?;
     let stats = stats(&api, &files, &type_files);

@@ -81,14 +81,47 @@ impl Gate {
 /// For each type, the gate that compiles it only when a tag that uses it is enabled (its
 /// operations reach it through parameters or bodies; `users` from [`type_users`]). `None`:
 /// always compiled.
-pub fn type_gates(tags: &[Tag], users: &[Vec<bool>]) -> Vec<Option<Gate>> {
+pub fn type_gates(tags: &[Tag], users: &[Users]) -> Vec<Option<Gate>> {
     users.iter().map(|u| gate(tags, u)).collect()
 }
 
-/// `users[type][2 * tag + preview]`: the tag reaches the type through a stable (0) or a
-/// preview (1) version.
-pub fn type_users(api: &Api, tags: &[Tag]) -> Vec<Vec<bool>> {
-    let mut users = vec![vec![false; tags.len() * 2]; api.types.len()];
+/// Which tags' operations reach one type, by the kind of version that reaches it (indexed
+/// by the tag's position in the list of tags).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Users {
+    /// Through a version that is not a preview.
+    pub stable: Vec<bool>,
+    /// Through a preview version.
+    pub preview: Vec<bool>,
+}
+
+impl Users {
+    fn none(tags: usize) -> Self {
+        Self { stable: vec![false; tags], preview: vec![false; tags] }
+    }
+
+    /// Whether tag `t` reaches the type through any version.
+    pub fn tag(&self, t: usize) -> bool {
+        self.stable[t] || self.preview[t]
+    }
+
+    /// Whether any tag reaches the type.
+    pub fn any(&self) -> bool {
+        (0..self.stable.len()).any(|t| self.tag(t))
+    }
+
+    fn flag(&mut self, t: usize, preview: bool) -> &mut bool {
+        if preview {
+            &mut self.preview[t]
+        } else {
+            &mut self.stable[t]
+        }
+    }
+}
+
+/// The users of each type (indexed by `TypeId`).
+pub fn type_users(api: &Api, tags: &[Tag]) -> Vec<Users> {
+    let mut users = vec![Users::none(tags.len()); api.types.len()];
     for (t, tag) in tags.iter().enumerate() {
         for &o in &tag.operations {
             let op = &api.operations[o];
@@ -97,30 +130,30 @@ pub fn type_users(api: &Api, tags: &[Tag]) -> Vec<Vec<bool>> {
             for version in &op.versions {
                 let mut roots = params.clone();
                 version.body_types(&mut roots);
-                mark(api, &mut users, roots, 2 * t + usize::from(version.preview));
+                mark(api, &mut users, roots, t, version.preview);
             }
             if op.versions.is_empty() {
-                mark(api, &mut users, params, 2 * t);
+                mark(api, &mut users, params, t, false);
             }
         }
     }
     users
 }
 
-fn mark(api: &Api, users: &mut [Vec<bool>], mut stack: Vec<TypeId>, bit: usize) {
+fn mark(api: &Api, users: &mut [Users], mut stack: Vec<TypeId>, tag: usize, preview: bool) {
     while let Some(id) = stack.pop() {
-        if std::mem::replace(&mut users[id.0][bit], true) {
+        if std::mem::replace(users[id.0].flag(tag, preview), true) {
             continue;
         }
         stack.extend(api.get(id).children());
     }
 }
 
-fn gate(tags: &[Tag], users: &[bool]) -> Option<Gate> {
+fn gate(tags: &[Tag], users: &Users) -> Option<Gate> {
     let features =
         |keep: &dyn Fn(usize) -> bool| (0..tags.len()).filter(|&t| keep(t)).map(|t| tags[t].feature.clone()).collect();
-    let stable: Vec<String> = features(&|t| users[2 * t]);
-    let preview_only: Vec<String> = features(&|t| users[2 * t + 1] && !users[2 * t]);
+    let stable: Vec<String> = features(&|t| users.stable[t]);
+    let preview_only: Vec<String> = features(&|t| users.preview[t] && !users.stable[t]);
     if stable.len() == tags.len() || (stable.is_empty() && preview_only.is_empty()) {
         return None;
     }

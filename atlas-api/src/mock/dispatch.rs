@@ -46,66 +46,102 @@ impl Outcome {
 }
 
 pub(crate) fn dispatch(state: &State, request: &Received) -> Outcome {
-    let header = |name| request.headers.get(name).and_then(|v| v.to_str().ok());
-    let target = match &request.raw_query {
+    match admit(state, request) {
+        Ok(known) => answer(state, request, known),
+        Err(decided) => decided,
+    }
+}
+
+/// The path and query, as sent (for fault messages and the Digest check).
+fn target(request: &Received) -> String {
+    match &request.raw_query {
         Some(query) => format!("{}?{query}", request.path),
         None => request.path.clone(),
-    };
-    if request.method == "POST" && request.path.starts_with("/api/oauth/") {
-        return oauth(state, request);
     }
-    match state.auth.check(&request.method, &target, header(AUTHORIZATION)) {
-        Verdict::Accepted => {}
+}
+
+fn header(request: &Received, name: reqwest::header::HeaderName) -> Option<&str> {
+    request.headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The checks Atlas makes before any expectation sees the request: the operation it names,
+/// or (`Err`) the answer already decided (a token request, or a refusal).
+fn admit(state: &State, request: &Received) -> Result<Known, Outcome> {
+    if request.method == "POST" && request.path.starts_with("/api/oauth/") {
+        return Err(oauth(state, request));
+    }
+    let target = target(request);
+    authorize(state, request, &target)?;
+    let known = route(state, request, &target)?;
+    let operation = known.operation;
+    let label = format!("{} ({}) {} {target}", operation.id, operation.version, request.method);
+    let has_body = !request.body.is_empty();
+    if has_body {
+        let sent = header(request, CONTENT_TYPE).unwrap_or_default();
+        if operation.content_type != Some(sent) {
+            let wanted = operation.content_type.map_or("no body".to_owned(), |c| format!("`{c}`"));
+            state.fault(format!("{label}: `Content-Type: {sent}`, where this version takes {wanted}"));
+            return Err(Outcome::error(AtlasError::new(415, "UNSUPPORTED_MEDIA_TYPE")));
+        }
+    }
+    if let Err(refused) = check_request(&known, request, has_body) {
+        state.fault(format!("{label}: Atlas would reject the request: {}", refused.why));
+        return Err(Outcome::error(AtlasError::bad_request(refused.code).detail(refused.why)));
+    }
+    Ok(known)
+}
+
+/// The credentials, as Atlas checks them: a Digest challenge, or a 401 for bad ones.
+fn authorize(state: &State, request: &Received, target: &str) -> Result<(), Outcome> {
+    match state.auth.check(&request.method, target, header(request, AUTHORIZATION)) {
+        Verdict::Accepted => Ok(()),
         Verdict::Challenge(challenge) => {
             let mut reply =
                 Reply::error(&AtlasError::unauthorized().detail("You are not authorized for this resource."));
             reply.headers.push(("www-authenticate", challenge));
-            return Outcome::now(reply, "application/json");
+            Err(Outcome::now(reply, "application/json"))
         }
         Verdict::Refused(why) => {
             state.fault(format!("{} {target}: {why}", request.method));
-            return Outcome::error(AtlasError::unauthorized());
+            Err(Outcome::error(AtlasError::unauthorized()))
         }
     }
+}
+
+/// The operation and version the method, path and `Accept` name.
+fn route(state: &State, request: &Received, target: &str) -> Result<Known, Outcome> {
     let found = candidates(&state.operations, &request.method, &request.path);
     if found.is_empty() {
         state.fault(format!(
             "{} {target}: no Atlas operation (of the enabled tags) has this method and path",
             request.method
         ));
-        return Outcome::error(AtlasError::not_found("RESOURCE_NOT_FOUND"));
+        return Err(Outcome::error(AtlasError::not_found("RESOURCE_NOT_FOUND")));
     }
-    let accept = header(ACCEPT).unwrap_or_default();
-    let Some(known) = found.iter().find(|known| known.operation.accept == accept).copied() else {
-        let takes: Vec<String> =
-            found.iter().map(|known| format!("`{}` ({})", known.operation.accept, known.operation.version)).collect();
-        state.fault(format!(
-            "{} {target} sent `Accept: {accept}`; {} takes {}",
-            request.method,
-            found[0].operation.id,
-            takes.join(" or ")
-        ));
-        return Outcome::error(AtlasError::new(406, "INVALID_VERSION_DATE"));
-    };
+    let accept = header(request, ACCEPT).unwrap_or_default();
+    if let Some(known) = found.iter().find(|known| known.operation.accept == accept) {
+        return Ok(*known);
+    }
+    let takes: Vec<String> =
+        found.iter().map(|known| format!("`{}` ({})", known.operation.accept, known.operation.version)).collect();
+    state.fault(format!(
+        "{} {target} sent `Accept: {accept}`; {} takes {}",
+        request.method,
+        found[0].operation.id,
+        takes.join(" or ")
+    ));
+    Err(Outcome::error(AtlasError::new(406, "INVALID_VERSION_DATE")))
+}
+
+/// The answer of the first expectation that takes the request, else the example (when the
+/// mock serves them), else a fault that lists the operation's expectations.
+fn answer(state: &State, request: &Received, known: Known) -> Outcome {
     let operation = known.operation;
-    let label = format!("{} ({}) {} {target}", operation.id, operation.version, request.method);
-    let has_body = !request.body.is_empty();
-    if has_body {
-        let sent = header(CONTENT_TYPE).unwrap_or_default();
-        if operation.content_type != Some(sent) {
-            let wanted = operation.content_type.map_or("no body".to_owned(), |c| format!("`{c}`"));
-            state.fault(format!("{label}: `Content-Type: {sent}`, where this version takes {wanted}"));
-            return Outcome::error(AtlasError::new(415, "UNSUPPORTED_MEDIA_TYPE"));
-        }
-    }
     let mut rules = lock(&state.rules);
     let incoming =
         Incoming { path: &request.path, query: &request.query, headers: &request.headers, body: &request.body };
-    if let Err(refused) = check_request(&known, request, has_body) {
-        state.fault(format!("{label}: Atlas would reject the request: {}", refused.why));
-        return Outcome::error(AtlasError::bad_request(refused.code).detail(refused.why));
-    }
     let found = rules.iter_mut().find(|rule| rule.is_for(operation) && !rule.exhausted() && rule.matches(&incoming));
+    let label = format!("{} ({}) {} {}", operation.id, operation.version, request.method, target(request));
     let Some(rule) = found else {
         if state.serve_examples {
             let body = known.example.map(|json| bytes::Bytes::from_static(json.as_bytes()));

@@ -114,16 +114,14 @@ pub fn types_root(api: &Api) -> TokenStream {
 pub fn by_tag_module(
     api: &Api,
     tags: &[crate::tags::Tag],
-    users: &[Vec<bool>],
+    users: &[crate::tags::Users],
     gates: &[Option<crate::tags::Gate>],
 ) -> TokenStream {
     let modules = tags.iter().enumerate().map(|(t, tag)| {
         let module = params::ident(&tag.module);
         let feature = &tag.feature;
-        let mut names: Vec<(&str, usize)> = (0..api.types.len())
-            .filter(|&i| users[i][2 * t] || users[i][2 * t + 1])
-            .map(|i| (api.types[i].name.as_str(), i))
-            .collect();
+        let mut names: Vec<(&str, usize)> =
+            (0..api.types.len()).filter(|&i| users[i].tag(t)).map(|i| (api.types[i].name.as_str(), i)).collect();
         names.sort();
         let uses = names.iter().map(|(name, i)| {
             let ident = quote::format_ident!("{}", name);

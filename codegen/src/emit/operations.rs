@@ -23,19 +23,37 @@ pub struct OpsStyle {
     pub features: bool,
 }
 
-/// `ops/<tag>.rs`.
-pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super::CheckTable>) -> TokenStream {
-    let runtime = &style.runtime;
-    let accessor = format_ident!("{}", tag.type_name);
-    let method = ident(&tag.module);
-    let mut names = TypeNames::default();
-    names.claim(&tag.type_name);
-    let mut methods = Vec::new();
-    let mut builders = Vec::new();
-    let mut table = Vec::new();
-    // The builder of each (operation, version), for the waiters that poll it.
-    let mut builder_of = std::collections::HashMap::new();
-    for &o in &tag.operations {
+/// What each version of a tag's operations adds to its module: a method of the accessor, a
+/// request builder, an entry of the mock's table, and the builder's name, which the waiters
+/// that poll that (operation, version) call.
+#[derive(Default)]
+struct VersionItems {
+    methods: Vec<TokenStream>,
+    builders: Vec<TokenStream>,
+    table: Vec<TokenStream>,
+    builder_of: std::collections::HashMap<(usize, usize), proc_macro2::Ident>,
+}
+
+impl VersionItems {
+    fn of(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super::CheckTable>) -> Self {
+        let mut names = TypeNames::default();
+        names.claim(&tag.type_name);
+        let mut items = Self::default();
+        for &o in &tag.operations {
+            items.operation(api, tag, o, style, checks, &mut names);
+        }
+        items
+    }
+
+    fn operation(
+        &mut self,
+        api: &Api,
+        tag: &Tag,
+        o: usize,
+        style: &OpsStyle,
+        checks: Option<&super::CheckTable>,
+        names: &mut TypeNames,
+    ) {
         let op = &api.operations[o];
         let method_names = op.method_names();
         for (index, (version, name)) in op.versions.iter().zip(&method_names).enumerate() {
@@ -52,8 +70,8 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
                 tag_ops: &tag.operations,
             };
             let (m, b) = call.emit(style);
-            methods.push(m);
-            builders.push(b);
+            self.methods.push(m);
+            self.builders.push(b);
             let gate = (style.features && version.preview).then(|| quote!(#[cfg(feature = "preview")]));
             let builder = format_ident!("{builder}");
             let known = known_entry(
@@ -61,10 +79,18 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
                 checks.and_then(|table| table.entry(op, version)),
                 version.response_example.as_deref(),
             );
-            table.push(quote!(#gate out.push(#known);));
-            builder_of.insert((o, index), builder);
+            self.table.push(quote!(#gate out.push(#known);));
+            self.builder_of.insert((o, index), builder);
         }
     }
+}
+
+/// `ops/<tag>.rs`.
+pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super::CheckTable>) -> TokenStream {
+    let runtime = &style.runtime;
+    let accessor = format_ident!("{}", tag.type_name);
+    let method = ident(&tag.module);
+    let VersionItems { methods, builders, table, builder_of } = VersionItems::of(api, tag, style, checks);
     let waiters = super::waiters::methods(api, tag, style.features, &builder_of);
     let only_preview = tag.operations.iter().all(|&o| api.operations[o].versions.iter().all(|v| v.preview));
     let unused =
@@ -252,20 +278,53 @@ struct VersionCall<'a> {
 }
 
 impl VersionCall<'_> {
+    /// The accessor's method and the request builder it returns.
     fn emit(&self, style: &OpsStyle) -> (TokenStream, TokenStream) {
         let types = quote!(types::);
         let params: Vec<ParamCode> = self.ordered().into_iter().map(|p| param_code(self.api, p, &types)).collect();
         let body = self.body(&types);
-        let (output, reader) = self.response(&types);
-        let method = ident(self.method);
         let builder = format_ident!("{}", self.builder);
         let gate = (style.features && self.version.preview).then(|| quote!(#[cfg(feature = "preview")]));
+        (self.method_tokens(&params, &body, &builder, &gate), self.builder_tokens(&params, &body, &builder, &gate))
+    }
+
+    /// The accessor's method: the required parameters as arguments, the builder as result.
+    fn method_tokens(
+        &self,
+        params: &[ParamCode],
+        body: &BodyCode,
+        builder: &proc_macro2::Ident,
+        gate: &Option<TokenStream>,
+    ) -> TokenStream {
+        let method = ident(self.method);
         let deprecated = self.deprecation();
         let aliases = self.aliases();
         let method_docs = doc(&self.facts());
         let arguments = params.iter().filter_map(|p| p.argument.clone()).chain(body.argument.clone());
-        let fields = params.iter().map(|p| &p.field).chain([&body.field]);
         let inits = params.iter().map(|p| &p.init).chain([&body.init]);
+        quote! {
+            #method_docs
+            #(#aliases)*
+            #gate
+            #deprecated
+            pub fn #method(&self, #(#arguments),*) -> #builder {
+                #builder { rt_client: self.client.clone(), #(#inits)* }
+            }
+        }
+    }
+
+    /// The request builder: a field per parameter, setters for the optional ones, and how
+    /// it becomes a request.
+    fn builder_tokens(
+        &self,
+        params: &[ParamCode],
+        body: &BodyCode,
+        builder: &proc_macro2::Ident,
+        gate: &Option<TokenStream>,
+    ) -> TokenStream {
+        let types = quote!(types::);
+        let (output, reader) = self.response(&types);
+        let fields = params.iter().map(|p| &p.field).chain([&body.field]);
         let setters = params.iter().filter_map(|p| p.setter.as_ref()).chain(body.setter.as_ref());
         let applies: Vec<&TokenStream> =
             params.iter().filter_map(|p| p.apply.as_ref()).chain([&body.apply]).filter(|a| !a.is_empty()).collect();
@@ -278,15 +337,6 @@ impl VersionCall<'_> {
             " Request builder for [`{}::{}`]: optional parameters are methods; `.await` sends it.",
             self.accessor, self.method
         );
-        let method_tokens = quote! {
-            #method_docs
-            #(#aliases)*
-            #gate
-            #deprecated
-            pub fn #method(&self, #(#arguments),*) -> #builder {
-                #builder { rt_client: self.client.clone(), #(#inits)* }
-            }
-        };
         // `#[inline]` on `into_future`: the request and its decoder are compiled in the crate
         // that sends it, so atlas-api itself only type-checks the operations nobody calls.
         let streaming = self.version.is_download().then(|| {
@@ -302,8 +352,8 @@ impl VersionCall<'_> {
                 }
             }
         });
-        let paging = super::pagination::list_call(self.api, self.op, self.version, &builder, &gate, &types);
-        let builder_tokens = quote! {
+        let paging = super::pagination::list_call(self.api, self.op, self.version, builder, gate, &types);
+        quote! {
             #[doc = #builder_doc]
             #gate
             #[derive(Debug, Clone)]
@@ -339,8 +389,7 @@ impl VersionCall<'_> {
             rt::call!(#builder, #output);
 
             #paging
-        };
-        (method_tokens, builder_tokens)
+        }
     }
 
     fn ordered(&self) -> Vec<&crate::ir::Parameter> {

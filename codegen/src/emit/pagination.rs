@@ -1,14 +1,16 @@
-//! List operations (`pageNum` in, `results` + `totalCount` out): `into_stream()` and
-//! `pages()` on their builders, through the runtime's `ListCall`.
+//! List operations (`pageNum` in, `results` + `totalCount` out, as the lowering found them:
+//! `Version::paging`): `into_stream()` and `pages()` on their builders, through the
+//! runtime's `ListCall`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::params::ident;
 use super::typeref::spell_in;
-use crate::ir::{Api, BodyFormat, Field, Operation, ParamLocation, Presence, Primitive, TypeKind, TypeRef, Version};
+use crate::ir::{Api, Field, Operation, Presence, Primitive, TypeKind, TypeRef, Version};
 
-/// The `ListCall` impl and the streaming methods, or nothing when the call is not a list.
+/// The `ListCall` impl and the streaming methods, or nothing when the lowering found the
+/// version is not a list.
 pub(super) fn list_call(
     api: &Api,
     op: &Operation,
@@ -17,40 +19,25 @@ pub(super) fn list_call(
     gate: &Option<TokenStream>,
     types: &TokenStream,
 ) -> TokenStream {
-    // Walking pages sends the request again per page: only a read may be repeated like that.
-    if op.method != crate::ir::Method::Get {
-        return TokenStream::new();
-    }
-    let param = |wire: &str| op.parameters.iter().find(|p| p.location == ParamLocation::Query && p.wire == wire);
-    let Some(page_num) = param("pageNum") else { return TokenStream::new() };
-    let Some(body) = version.response.as_ref().filter(|b| b.format == BodyFormat::Json) else {
-        return TokenStream::new();
-    };
-    let Some(TypeRef::Named(page_id)) = &body.ty else { return TokenStream::new() };
-    let TypeKind::Struct(page) = &api.get(*page_id).kind else { return TokenStream::new() };
-    let field = |wire: &str| page.fields.iter().find(|f| f.wire == wire);
-    let (Some(results), Some(total)) = (field("results"), field("totalCount")) else { return TokenStream::new() };
-    let TypeRef::Vec(item) = &results.ty else { return TokenStream::new() };
-    let (Some(set_page), Some(total_count)) = (to_param(&page_num.ty), from_number(&total.ty)) else {
-        return TokenStream::new();
-    };
-    let item = spell_in(api, item, types);
-    let page_ty = spell_in(api, &TypeRef::Named(*page_id), types);
+    let Some(paging) = &version.paging else { return TokenStream::new() };
+    let TypeKind::Struct(page) = &api.get(paging.page).kind else { return TokenStream::new() };
+    let page_num = &op.parameters[paging.page_num];
+    let (results, total) = (&page.fields[paging.results], &page.fields[paging.total]);
+    let item = spell_in(api, &paging.item, types);
+    let page_ty = spell_in(api, &TypeRef::Named(paging.page), types);
     let page_field = ident(&page_num.ident);
+    let set_page = to_param(&page_num.ty);
     let first_page = widen(&page_num.ty, quote!(self.#page_field));
-    let page_size = match param("itemsPerPage") {
+    let page_size = match paging.page_size.map(|p| &op.parameters[p]) {
         Some(size) => {
             let size_field = ident(&size.ident);
-            let widened = widen(&size.ty, quote!(self.#size_field));
-            quote!(#widened)
+            widen(&size.ty, quote!(self.#size_field))
         }
         None => quote!(None),
     };
     let results = take(results, quote!(page), TokenStream::new());
-    let total = take(total, quote!(page), total_count);
-    let doc_stream = " Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).";
-    let doc_pages = " Every page's items, one page at a time.";
-    quote! {
+    let total = take(total, quote!(page), from_number(&total.ty));
+    let list_call = quote! {
         #gate
         impl rt::ListCall for #builder {
             type Item = #item;
@@ -82,7 +69,16 @@ pub(super) fn list_call(
                 (#results, #total)
             }
         }
+    };
+    let streams = streams(builder, gate, &item);
+    quote!(#list_call #streams)
+}
 
+/// `into_stream()` and `pages()` on a list's builder.
+fn streams(builder: &syn::Ident, gate: &Option<TokenStream>, item: &TokenStream) -> TokenStream {
+    let doc_stream = " Every item of every page, fetched one page at a time (see `atlas_api::PageStream`).";
+    let doc_pages = " Every page's items, one page at a time.";
+    quote! {
         #gate
         impl #builder {
             #[doc = #doc_stream]
@@ -100,12 +96,11 @@ pub(super) fn list_call(
     }
 }
 
-/// `page_num` (an `i64`) as the parameter's type.
-fn to_param(ty: &TypeRef) -> Option<TokenStream> {
+/// `page_num` (an `i64`) as the parameter's type (an integer, as the lowering checked).
+fn to_param(ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::Primitive(Primitive::I64) => Some(quote!(page_num)),
-        TypeRef::Primitive(Primitive::I32) => Some(quote!(i32::try_from(page_num).unwrap_or(i32::MAX))),
-        _ => None,
+        TypeRef::Primitive(Primitive::I32) => quote!(i32::try_from(page_num).unwrap_or(i32::MAX)),
+        _ => quote!(page_num),
     }
 }
 
@@ -117,12 +112,11 @@ fn widen(ty: &TypeRef, value: TokenStream) -> TokenStream {
     }
 }
 
-/// How a `totalCount` of this type becomes an `i64`, applied with `.map(...)`.
-fn from_number(ty: &TypeRef) -> Option<TokenStream> {
+/// How an integer `totalCount` becomes an `i64`, applied with `.map(...)`.
+fn from_number(ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::Primitive(Primitive::I32) => Some(quote!(.map(i64::from))),
-        TypeRef::Primitive(Primitive::I64) => Some(TokenStream::new()),
-        _ => None,
+        TypeRef::Primitive(Primitive::I32) => quote!(.map(i64::from)),
+        _ => TokenStream::new(),
     }
 }
 

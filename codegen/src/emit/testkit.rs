@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::operations::OpsStyle;
 use super::params::ident;
 use super::typeref::spell_in;
-use crate::ir::Api;
+use crate::ir::{Api, Operation, Version};
 use crate::tags::Tag;
 
 /// `testkit/mod.rs`: the cases of every tag, and dispatchers over the tags' modules and the
@@ -92,38 +92,11 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
             let op = &api.operations[o];
             let default = op.default_version();
             for (index, (version, name)) in op.versions.iter().zip(op.method_names()).enumerate() {
-                let (id, date, is_default) = (&op.operation_id, &version.date, default == Some(index));
-                let (method, path) = (super::operations::method(op), super::operations::path_template(op));
-                let (accept, status) = (version.accept(), version.success_status);
-                cases.push(quote! {
-                    crate::testkit_support::Case {
-                        operation_id: #id, version: #date, method: #method, path: #path, accept: #accept, status: #status,
-                        default: #is_default,
-                    }
-                });
-                let (arguments, optional) = call_arguments(api, op, version, &types);
+                cases.push(case(op, version, default == Some(index)));
                 let method_ident = ident(&name);
                 send_all.extend(send_all_arm(api, op, version, &quote!(#module::#accessor), &method_ident, &types));
-                let encode = if version.is_download() {
-                    quote!(crate::testkit_support::bytes)
-                } else {
-                    quote!(crate::testkit_support::json)
-                };
-                let call = quote!(super::super::ops::#module::#accessor::new(&client).#method_ident(#(#arguments),*));
-                let call = if optional.is_empty() {
-                    call
-                } else {
-                    quote! {{
-                        let call = #call;
-                        if full { call #(#optional)* } else { call }
-                    }}
-                };
-                arms.push(quote! {
-                    (#id, #date) => Box::pin(async move {
-                        let value = #call.await?;
-                        #encode(&value)
-                    }),
-                });
+                let accessor = quote!(super::super::ops::#module::#accessor);
+                arms.push(call_arm(api, op, version, &accessor, &method_ident, &types));
             }
         }
     }
@@ -165,6 +138,53 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
     }
 }
 
+/// One version's entry of `CASES`.
+fn case(op: &Operation, version: &Version, is_default: bool) -> TokenStream {
+    let (id, date) = (&op.operation_id, &version.date);
+    let (method, path) = (super::operations::method(op), super::operations::path_template(op));
+    let (accept, status) = (version.accept(), version.success_status);
+    quote! {
+        crate::testkit_support::Case {
+            operation_id: #id, version: #date, method: #method, path: #path, accept: #accept, status: #status,
+            default: #is_default,
+        }
+    }
+}
+
+/// One version's arm of `call`: the method called with synthesized arguments (and every
+/// optional one too when `full`), its answer encoded again.
+fn call_arm(
+    api: &Api,
+    op: &Operation,
+    version: &Version,
+    accessor: &TokenStream,
+    method: &proc_macro2::Ident,
+    types: &TokenStream,
+) -> TokenStream {
+    let (id, date) = (&op.operation_id, &version.date);
+    let (arguments, optional) = call_arguments(api, op, version, types);
+    let encode = if version.is_download() {
+        quote!(crate::testkit_support::bytes)
+    } else {
+        quote!(crate::testkit_support::json)
+    };
+    let call = quote!(#accessor::new(&client).#method(#(#arguments),*));
+    let call = if optional.is_empty() {
+        call
+    } else {
+        quote! {{
+            let call = #call;
+            if full { call #(#optional)* } else { call }
+        }}
+    };
+    quote! {
+        (#id, #date) => Box::pin(async move {
+            let value = #call.await?;
+            #encode(&value)
+        }),
+    }
+}
+
 /// The body of `send_all`: a match on the operation and version, or `None` when the tag has
 /// no JSON body.
 fn dispatch_body(arms: &[TokenStream]) -> TokenStream {
@@ -184,8 +204,8 @@ fn dispatch_body(arms: &[TokenStream]) -> TokenStream {
 /// property set is decoded into its type, encoded as that value, and sent.
 fn send_all_arm(
     api: &Api,
-    op: &crate::ir::Operation,
-    version: &crate::ir::Version,
+    op: &Operation,
+    version: &Version,
     accessor: &TokenStream,
     method: &syn::Ident,
     types: &TokenStream,
@@ -240,8 +260,8 @@ fn send_all_arm(
 /// `full`), and the builder calls that set every optional parameter and an optional body.
 fn call_arguments(
     api: &Api,
-    op: &crate::ir::Operation,
-    version: &crate::ir::Version,
+    op: &Operation,
+    version: &Version,
     types: &TokenStream,
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let parameters = op.ordered_parameters();

@@ -121,6 +121,25 @@ pub struct Version {
     /// The response's example as compact JSON (the media type's, or composed from the
     /// schema's examples), for the mock's default answer.
     pub response_example: Option<String>,
+    /// How to walk its pages, when the lowering found this version to be a list.
+    pub paging: Option<Paging>,
+}
+
+/// A list version (`pageNum` in, `results` and `totalCount` out), as the lowering found it:
+/// what the emitter needs to walk its pages, every part already checked.
+#[derive(Debug, Clone)]
+pub struct Paging {
+    /// The `pageNum` query parameter (an index into [`Operation::parameters`]), an integer.
+    pub page_num: usize,
+    /// The `itemsPerPage` query parameter, if the operation has one.
+    pub page_size: Option<usize>,
+    /// The page: a struct whose `results` field (an index into its fields) holds a list and
+    /// whose `totalCount` field is an integer.
+    pub page: super::TypeId,
+    pub results: usize,
+    pub total: usize,
+    /// The type of one item of `results`.
+    pub item: TypeRef,
 }
 
 impl Version {

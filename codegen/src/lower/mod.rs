@@ -8,6 +8,7 @@ mod facts;
 mod narrow;
 mod object;
 mod operations;
+mod paging;
 mod schema;
 mod union;
 
@@ -46,7 +47,24 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
         sha256: spec.sha256.clone(),
         schemas: spec.openapi.components.as_ref().map_or(0, |c| c.schemas.len()),
     };
-    diags.into_result(Api { types, operations, source, examples, waiters: Vec::new() })
+    let mut api = diags.into_result(Api { types, operations, source, examples, waiters: Vec::new() })?;
+    decide(&mut api, config)?;
+    Ok(api)
+}
+
+/// What the lowering decides once the types and operations stand, so that the emitter only
+/// prints: which versions are lists, which calls take and return each type, and the
+/// waiters (checked against the spec), after checking the table of request fields.
+fn decide(api: &mut Api, config: &Config) -> Result<(), Diagnostics> {
+    paging::decide(api);
+    crate::usage::annotate(api);
+    if let Some(table) = &config.request_fields {
+        table.check(api)?;
+    }
+    if let Some(table) = &config.waiters {
+        api.waiters = crate::waiters::check(api, table)?;
+    }
+    Ok(())
 }
 
 /// The testkit's request bodies: the plain one, the full one, and the full one with

@@ -312,6 +312,7 @@ fn new_version(date: &str, success_status: u16) -> Version {
         success_status,
         response: None,
         response_example: None,
+        paging: None,
     }
 }
 
