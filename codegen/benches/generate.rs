@@ -7,6 +7,10 @@ fn spec_path() -> PathBuf {
     codegen::spec_from_env(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// As `cargo xtask regenerate` runs it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

@@ -91,6 +91,11 @@ struct FetchArgs {
     timeout: u64,
 }
 
+/// Generation allocates and frees millions of small nodes (tokens, syntax trees): mimalloc
+/// does that in about half the time of the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match run(Cli::parse().command) {
         Ok(code) => code,
