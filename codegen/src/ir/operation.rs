@@ -43,8 +43,10 @@ pub struct Parameter {
     /// What the spec constrains of the value (the mock checks those of path parameters).
     pub limits: super::Limits,
     pub facts: Vec<String>,
+    /// Where it is declared (after `$ref`).
+    pub pointer: Pointer,
     /// A value the schema allows (its example, or the simplest one): for calls that
-    /// exercise every operation.
+    /// exercise every operation (`Config::testkit`; `null` otherwise).
     pub synth: serde_json::Value,
 }
 
@@ -65,6 +67,8 @@ pub struct Body {
     pub ty: Option<TypeRef>,
     /// What the spec constrains of the body as a whole (an array's item count, its items).
     pub check: super::Check,
+    /// The media type's node in the spec.
+    pub pointer: Pointer,
 }
 
 /// The version of an operation that names no dated media type at all: it is sent with

@@ -10,6 +10,7 @@ mod object;
 mod operations;
 mod paging;
 mod schema;
+mod synthesis;
 mod union;
 
 use std::collections::HashMap;
@@ -35,7 +36,7 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
     } else {
         cx.audit_unreferenced();
     }
-    let Lowerer { types, diags, mut examples, union_property_examples, .. } = cx;
+    let Lowerer { types, diags, mut examples, union_property_examples, wanted, resolver, .. } = cx;
     let mut types: Vec<TypeDef> = types.into_iter().map(|t| t.expect("every allocated type is defined")).collect();
     examples.extend(examples::resolve(&types, &union_property_examples));
     examples.sort_by(|a, b| a.0.cmp(&b.0));
@@ -48,6 +49,7 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
         schemas: spec.openapi.components.as_ref().map_or(0, |c| c.schemas.len()),
     };
     let mut api = diags.into_result(Api { types, operations, source, examples, waiters: Vec::new() })?;
+    synthesis::fill(&mut api, wanted, resolver, &spec.raw)?;
     decide(&mut api, config)?;
     Ok(api)
 }
@@ -67,18 +69,13 @@ fn decide(api: &mut Api, config: &Config) -> Result<(), Diagnostics> {
     Ok(())
 }
 
-/// The testkit's request bodies: the plain one, the full one, and the full one with
-/// read-only properties too.
-type SynthBodies = (Option<serde_json::Value>, Option<serde_json::Value>, Option<serde_json::Value>);
-
 pub(crate) struct Lowerer<'a> {
     spec: &'a OpenAPI,
     /// The document as JSON, for checking synthesized request bodies (built when needed).
     raw: &'a serde_json::Value,
-    /// Synthesize request values for the testkit (`Config::testkit`).
+    /// Note the request values the testkit needs (`Config::testkit`), for `synthesis::fill`.
     synthesize: bool,
-    #[cfg(feature = "testkit")]
-    checker: std::cell::OnceCell<Option<crate::synth::Checker>>,
+    wanted: synthesis::Wanted<'a>,
     resolver: Resolver<'a>,
     /// `None` while a type is being lowered (so recursive references find its id).
     types: Vec<Option<TypeDef>>,
@@ -107,8 +104,7 @@ impl<'a> Lowerer<'a> {
             spec,
             raw,
             synthesize: false,
-            #[cfg(feature = "testkit")]
-            checker: std::cell::OnceCell::new(),
+            wanted: synthesis::Wanted::default(),
             resolver: Resolver::new(spec),
             types: Vec::new(),
             components: HashMap::new(),
@@ -152,45 +148,6 @@ impl<'a> Lowerer<'a> {
     fn alloc(&mut self) -> TypeId {
         self.types.push(None);
         TypeId(self.types.len() - 1)
-    }
-
-    /// Synthesizes request values (parameters, bodies) the spec's schemas accept.
-    #[cfg(feature = "testkit")]
-    fn request_synth(&self) -> crate::synth::Synth<'_> {
-        let checker = self.checker.get_or_init(|| crate::synth::Checker::for_requests(self.raw));
-        crate::synth::Synth::new(self.resolver).checked(checker.as_ref())
-    }
-
-    /// A value for a parameter (its example, or one its schema allows), for the testkit;
-    /// `null` when nothing is synthesized.
-    fn synth_parameter(
-        &self,
-        schema: crate::resolve::SchemaRef<'a>,
-        example: Option<&serde_json::Value>,
-    ) -> serde_json::Value {
-        #[cfg(feature = "testkit")]
-        if self.synthesize {
-            return self.request_synth().parameter_or_example(schema, example);
-        }
-        let _ = (schema, example, self.raw);
-        serde_json::Value::Null
-    }
-
-    /// A request body the schema allows (the media type's example, or a synthesized one),
-    /// one with every optional writable field set, and one with every field set, read-only
-    /// ones too, for the testkit.
-    fn synth_bodies(&self, media: &openapiv3::MediaType) -> SynthBodies {
-        #[cfg(feature = "testkit")]
-        if self.synthesize {
-            let schema = media.schema.as_ref();
-            let synth = self.request_synth();
-            let body = media.example.clone().or_else(|| schema.map(|schema| synth.value(schema.into())));
-            let full = schema.map(|schema| synth.full().value(schema.into()));
-            let all = schema.map(|schema| synth.with_read_only().value(schema.into()));
-            return (body, full, all);
-        }
-        let _ = media;
-        (None, None, None)
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {

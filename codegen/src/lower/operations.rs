@@ -159,8 +159,10 @@ impl<'a> Lowerer<'a> {
                     Ok((schema, _, _)) => super::facts::value_facts(&crate::shape::Shape::of(schema)),
                     Err(_) => Vec::new(),
                 };
-                let synth = self.synth_parameter(schema.into(), data.example.as_ref());
-                (ty, limits, facts, synth)
+                if self.synthesize {
+                    self.wanted.parameter(at, schema.into(), data.example.as_ref());
+                }
+                (ty, limits, facts, Value::Null)
             }
             ParameterSchemaOrContent::Content(_) => {
                 let string = TypeRef::Primitive(crate::ir::Primitive::String);
@@ -171,7 +173,8 @@ impl<'a> Lowerer<'a> {
             self.examples.push((at.to_string(), ty.clone()));
         }
         let required = data.required || location == ParamLocation::Path;
-        Some(Parameter { wire: data.name.clone(), ident: String::new(), location, required, ty, limits, facts, synth })
+        let (wire, pointer) = (data.name.clone(), at.clone());
+        Some(Parameter { wire, ident: String::new(), location, required, ty, limits, facts, pointer, synth })
     }
 
     /// One version per dated media type of the request body or of a success response; each
@@ -226,7 +229,9 @@ impl<'a> Lowerer<'a> {
                 version.note_media(media);
                 version.request = Some(self.body(media_type, media, &media_at, &named("Request", &date)));
                 version.request_required = body.required;
-                (version.synth_body, version.synth_body_full, version.synth_body_all) = self.synth_bodies(media);
+                if self.synthesize {
+                    self.wanted.body(&media_at, media);
+                }
             }
         }
         if versions.is_empty() {
@@ -286,7 +291,7 @@ impl<'a> Lowerer<'a> {
             (Some(schema), Some(_)) => self.check(schema.into(), &at.push("schema")),
             _ => Default::default(),
         };
-        Body { media_type: media_type.to_owned(), format, ty, check }
+        Body { media_type: media_type.to_owned(), format, ty, check, pointer: at.clone() }
     }
 }
 
