@@ -123,6 +123,35 @@ impl RetryPolicy {
     }
 }
 
+/// What one attempt says of the next.
+pub(crate) enum Next<T> {
+    /// The outcome: no attempt follows.
+    Done(T),
+    /// Sleep this long, then attempt again.
+    After(Duration),
+}
+
+/// The one loop of attempts in the client: a request and its retries, a token request and
+/// its retries after a 429, a waiter's polls. Each attempt (numbered from 1) decides, by its
+/// own rule, whether another follows and after how long; this runs them, sleeping in
+/// between. The attempt takes the loop's `state` and hands it back, so that what it changes
+/// (a waiter's last value, a cache) carries over to the next.
+pub(crate) async fn repeat<S, T, F>(mut state: S, mut attempt: impl FnMut(S, u32) -> F) -> T
+where
+    F: std::future::Future<Output = (S, Next<T>)>,
+{
+    let mut number = 1;
+    loop {
+        let (carried, next) = attempt(state, number).await;
+        match next {
+            Next::Done(outcome) => return outcome,
+            Next::After(delay) => tokio::time::sleep(delay).await,
+        }
+        state = carried;
+        number += 1;
+    }
+}
+
 /// A failure that trying again may mend, the one rule the retries and the waiters share:
 /// the request may never have reached the server or its answer was lost (connect errors, a
 /// connection reset or closed, an attempt timeout), Atlas answered a status the policy

@@ -13,6 +13,7 @@ use crate::path::UnsafeParameter;
 use crate::request::{Operation, Request};
 use crate::response::RawResponse;
 use crate::retry;
+use crate::retry::Next;
 
 /// A request ready for its attempts.
 struct Prepared<'a> {
@@ -100,36 +101,42 @@ impl Prepared<'_> {
     /// The attempts, until one may not be retried; no wait outlasts `deadline`: the last
     /// answer is returned instead.
     async fn attempts(&self, deadline: Option<tokio::time::Instant>) -> Result<RawResponse, Error> {
+        let may_retry = self.client.retry_policy().allows(self.operation.method);
+        retry::repeat((), |(), attempt| async move { ((), self.attempt(attempt, deadline, may_retry).await) }).await
+    }
+
+    /// One attempt, and whether (and after how long) another follows: never past `deadline`,
+    /// never for a request the policy does not retry.
+    async fn attempt(
+        &self,
+        attempt: u32,
+        deadline: Option<tokio::time::Instant>,
+        may_retry: bool,
+    ) -> Next<Result<RawResponse, Error>> {
         let policy = self.client.retry_policy();
-        let attempt_timeout = self.client.attempt_timeout();
-        let may_retry = policy.allows(self.operation.method);
-        let mut attempt = 1;
-        loop {
-            tracing::Span::current().record("attempt", attempt);
-            let outcome = self.authorized(attempt_timeout).await;
-            let cause = match &outcome {
-                Ok(response) => {
-                    tracing::Span::current().record("status", response.status.as_u16());
-                    retry::cause(response.status, &response.headers)
-                }
-                Err(error) if retry::transient(error) => Some(retry::Cause::Transient),
-                Err(_) => None,
-            };
-            // A 429 refused the request before Atlas acted on it: retrying replays nothing,
-            // whatever the method.
-            let rate_limited = matches!(&outcome, Ok(response) if response.status == StatusCode::TOO_MANY_REQUESTS);
-            if !(may_retry || rate_limited && policy.max_attempts > 1) || attempt >= policy.max_attempts {
-                return outcome;
+        tracing::Span::current().record("attempt", attempt);
+        let outcome = self.authorized(self.client.attempt_timeout()).await;
+        let cause = match &outcome {
+            Ok(response) => {
+                tracing::Span::current().record("status", response.status.as_u16());
+                retry::cause(response.status, &response.headers)
             }
-            let Some(delay) = cause.and_then(|cause| policy.delay(attempt, cause)) else { return outcome };
-            let wakes = tokio::time::Instant::now().checked_add(delay);
-            if deadline.is_some_and(|at| wakes.is_none_or(|wakes| wakes >= at)) {
-                return outcome;
-            }
-            tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
-            tokio::time::sleep(delay).await;
-            attempt += 1;
+            Err(error) if retry::transient(error) => Some(retry::Cause::Transient),
+            Err(_) => None,
+        };
+        // A 429 refused the request before Atlas acted on it: retrying replays nothing,
+        // whatever the method.
+        let rate_limited = matches!(&outcome, Ok(response) if response.status == StatusCode::TOO_MANY_REQUESTS);
+        if !(may_retry || rate_limited && policy.max_attempts > 1) || attempt >= policy.max_attempts {
+            return Next::Done(outcome);
         }
+        let Some(delay) = cause.and_then(|cause| policy.delay(attempt, cause)) else { return Next::Done(outcome) };
+        let wakes = tokio::time::Instant::now().checked_add(delay);
+        if deadline.is_some_and(|at| wakes.is_none_or(|wakes| wakes >= at)) {
+            return Next::Done(outcome);
+        }
+        tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+        Next::After(delay)
     }
 
     /// One attempt with credentials; a 401 the credentials can answer (a Digest challenge,

@@ -13,6 +13,7 @@ use tokio::time::Instant;
 use crate::error::Error;
 use crate::request::Call;
 use crate::response::send;
+use crate::retry::Next;
 
 /// The facts of one waiter, from `spec/waiters.toml`.
 #[doc(hidden)]
@@ -218,6 +219,70 @@ impl<C: Call, Until> std::fmt::Debug for Wait<C, Until> {
     }
 }
 
+/// What a wait ends with: the value (none for a deletion), or why it ended without it.
+type Outcome<T> = Result<Option<T>, WaitError<T>>;
+
+/// A wait under way: what carries from one poll to the next.
+struct Polling<C: Call, Until> {
+    wait: Wait<C, Until>,
+    /// The longest delay the next one may draw (doubling up to `longest`).
+    bound: Duration,
+    /// The last value polled, for a wait that times out.
+    last: Option<Box<C::Output>>,
+}
+
+impl<C: Call + Clone, Until> Polling<C, Until>
+where
+    C::Output: serde::Serialize,
+{
+    /// One poll: the wait's outcome, or the delay before the next poll (never past
+    /// `max_wait`, which also bounds the poll in flight and its retries).
+    async fn poll(mut self, attempt: u32, started: Instant) -> (Self, Next<Outcome<C::Output>>) {
+        let (client, request) = self.wait.call.clone().into_parts();
+        let left = self.wait.max_wait.saturating_sub(started.elapsed());
+        let Ok(answer) = tokio::time::timeout(left, send::<C::Reader>(client, request)).await else {
+            return self.timed_out(started);
+        };
+        let elapsed = started.elapsed();
+        let spec = self.wait.spec;
+        match answer {
+            Ok(value) => {
+                let json = serde_json::to_value(&value).unwrap_or(Value::Null);
+                let state = read(&json, spec.field);
+                self.wait.report(attempt, elapsed, state.as_deref(), None);
+                let failed = read(&json, spec.failed_field);
+                match self.wait.judge(state, failed) {
+                    Verdict::Done => return (self, Next::Done(Ok(Some(value)))),
+                    Verdict::Waits => self.last = Some(Box::new(value)),
+                    Verdict::Ends(end) => return (self, Next::Done(Err(end.with(Box::new(value))))),
+                }
+            }
+            Err(error) if spec.gone && gone(&error, spec.gone_codes) => {
+                self.wait.report(attempt, elapsed, None, None);
+                return (self, Next::Done(Ok(None)));
+            }
+            Err(error) if transient(&error) || still_pending(&error, spec.pending_codes) => {
+                self.wait.report(attempt, elapsed, None, Some(&error))
+            }
+            Err(error) => return (self, Next::Done(Err(WaitError::Api(error)))),
+        }
+        let left = self.wait.max_wait.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return self.timed_out(started);
+        }
+        let first = self.wait.first;
+        let spread = self.bound.saturating_sub(first).as_secs_f64() * fastrand::f64();
+        let drawn = first.saturating_add(Duration::try_from_secs_f64(spread).unwrap_or(Duration::ZERO));
+        self.bound = self.bound.saturating_mul(2).min(self.wait.longest).max(first);
+        (self, Next::After(drawn.min(left)))
+    }
+
+    fn timed_out(mut self, started: Instant) -> (Self, Next<Outcome<C::Output>>) {
+        let last = self.last.take();
+        (self, Next::Done(Err(WaitError::TimedOut { waited: started.elapsed(), last })))
+    }
+}
+
 impl<C: Call + Clone, Until> Wait<C, Until> {
     #[doc(hidden)]
     pub fn new(call: C, spec: &'static WaitSpec) -> Self {
@@ -253,52 +318,13 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
         self
     }
 
-    async fn run(mut self) -> Result<Option<C::Output>, WaitError<C::Output>>
+    async fn run(self) -> Outcome<C::Output>
     where
         C::Output: serde::Serialize,
     {
         let started = Instant::now();
-        let mut bound = self.first;
-        let mut last = None;
-        for attempt in 1u32.. {
-            let (client, request) = self.call.clone().into_parts();
-            // `max_wait` bounds the whole wait, the poll in flight (and its retries) included.
-            let left = self.max_wait.saturating_sub(started.elapsed());
-            let Ok(answer) = tokio::time::timeout(left, send::<C::Reader>(client, request)).await else {
-                return Err(WaitError::TimedOut { waited: started.elapsed(), last });
-            };
-            let elapsed = started.elapsed();
-            match answer {
-                Ok(value) => {
-                    let json = serde_json::to_value(&value).unwrap_or(Value::Null);
-                    let state = read(&json, self.spec.field);
-                    self.report(attempt, elapsed, state.as_deref(), None);
-                    let failed = read(&json, self.spec.failed_field);
-                    match self.judge(state, failed) {
-                        Verdict::Done => return Ok(Some(value)),
-                        Verdict::Waits => last = Some(Box::new(value)),
-                        Verdict::Ends(end) => return Err(end.with(Box::new(value))),
-                    }
-                }
-                Err(error) if self.spec.gone && gone(&error, self.spec.gone_codes) => {
-                    self.report(attempt, elapsed, None, None);
-                    return Ok(None);
-                }
-                Err(error) if transient(&error) || still_pending(&error, self.spec.pending_codes) => {
-                    self.report(attempt, elapsed, None, Some(&error))
-                }
-                Err(error) => return Err(WaitError::Api(error)),
-            }
-            let left = self.max_wait.saturating_sub(started.elapsed());
-            if left.is_zero() {
-                return Err(WaitError::TimedOut { waited: started.elapsed(), last });
-            }
-            let spread = bound.saturating_sub(self.first).as_secs_f64() * fastrand::f64();
-            let drawn = self.first.saturating_add(Duration::try_from_secs_f64(spread).unwrap_or(Duration::ZERO));
-            tokio::time::sleep(drawn.min(left)).await;
-            bound = bound.saturating_mul(2).min(self.longest).max(self.first);
-        }
-        unreachable!("the loop returns")
+        let polling = Polling { bound: self.first, wait: self, last: None };
+        crate::retry::repeat(polling, |polling, attempt| polling.poll(attempt, started)).await
     }
 
     /// What a polled state means. A failure value wins; a deletion waits through any state

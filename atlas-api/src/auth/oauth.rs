@@ -16,7 +16,7 @@ use tokio::sync::Mutex;
 
 use super::bearer;
 use crate::error::{AuthError, Error, TimeoutError, TimeoutKind, TransportError};
-use crate::retry::{Cause, RetryPolicy};
+use crate::retry::{Cause, Next, RetryPolicy};
 
 const TOKEN_OPERATION: &str = "serviceAccountToken";
 const REVOKE_OPERATION: &str = "serviceAccountRevoke";
@@ -165,24 +165,27 @@ impl ServiceAccount {
         policy: &RetryPolicy,
         limit: Option<Duration>,
     ) -> Result<Token, Error> {
-        let mut attempt = 1;
-        loop {
-            match self.fetch_within(http, limit).await {
-                Ok(fresh) => return Ok(fresh),
+        crate::retry::repeat(cache, |cache, attempt| async move {
+            let next = match self.fetch_within(http, limit).await {
+                Ok(fresh) => Next::Done(Ok(fresh)),
                 Err(Refused { error, rate_limited: Some(retry_after) }) => {
                     let cause = retry_after.map_or(Cause::RateLimited, Cause::RetryAfter);
-                    let delay = policy.delay(attempt, cause).filter(|_| attempt < policy.max_attempts);
-                    let Some(delay) = delay else {
-                        cache.refused_until = Some(later(retry_after.unwrap_or(policy.rate_limit_base_delay)));
-                        return Err(error);
-                    };
-                    tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "token request rate-limited");
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
+                    match policy.delay(attempt, cause).filter(|_| attempt < policy.max_attempts) {
+                        Some(delay) => {
+                            tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "token request rate-limited");
+                            Next::After(delay)
+                        }
+                        None => {
+                            cache.refused_until = Some(later(retry_after.unwrap_or(policy.rate_limit_base_delay)));
+                            Next::Done(Err(error))
+                        }
+                    }
                 }
-                Err(refused) => return Err(refused.error),
-            }
-        }
+                Err(refused) => Next::Done(Err(refused.error)),
+            };
+            (cache, next)
+        })
+        .await
     }
 
     async fn fetch_within(&self, http: &reqwest::Client, limit: Option<Duration>) -> Result<Token, Refused> {
