@@ -277,6 +277,15 @@ struct VersionCall<'a> {
     tag_ops: &'a [usize],
 }
 
+/// What the accessor's method and the request builder of one version are made of.
+#[derive(Clone, Copy)]
+struct Parts<'p> {
+    params: &'p [ParamCode],
+    body: &'p BodyCode,
+    builder: &'p proc_macro2::Ident,
+    gate: &'p Option<TokenStream>,
+}
+
 impl VersionCall<'_> {
     /// The accessor's method and the request builder it returns.
     fn emit(&self, style: &OpsStyle) -> (TokenStream, TokenStream) {
@@ -285,17 +294,13 @@ impl VersionCall<'_> {
         let body = self.body(&types);
         let builder = format_ident!("{}", self.builder);
         let gate = (style.features && self.version.preview).then(|| quote!(#[cfg(feature = "preview")]));
-        (self.method_tokens(&params, &body, &builder, &gate), self.builder_tokens(&params, &body, &builder, &gate))
+        let parts = Parts { params: &params, body: &body, builder: &builder, gate: &gate };
+        (self.method_tokens(&parts), self.builder_tokens(&parts))
     }
 
     /// The accessor's method: the required parameters as arguments, the builder as result.
-    fn method_tokens(
-        &self,
-        params: &[ParamCode],
-        body: &BodyCode,
-        builder: &proc_macro2::Ident,
-        gate: &Option<TokenStream>,
-    ) -> TokenStream {
+    fn method_tokens(&self, parts: &Parts<'_>) -> TokenStream {
+        let Parts { params, body, builder, gate } = *parts;
         let method = ident(self.method);
         let deprecated = self.deprecation();
         let aliases = self.aliases();
@@ -315,13 +320,8 @@ impl VersionCall<'_> {
 
     /// The request builder: a field per parameter, setters for the optional ones, and how
     /// it becomes a request.
-    fn builder_tokens(
-        &self,
-        params: &[ParamCode],
-        body: &BodyCode,
-        builder: &proc_macro2::Ident,
-        gate: &Option<TokenStream>,
-    ) -> TokenStream {
+    fn builder_tokens(&self, parts: &Parts<'_>) -> TokenStream {
+        let Parts { params, body, builder, gate } = *parts;
         let types = quote!(types::);
         let (output, reader) = self.response(&types);
         let fields = params.iter().map(|p| &p.field).chain([&body.field]);
