@@ -92,13 +92,33 @@ impl Credentials {
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            Kind::Anonymous => f.write_str("Credentials::Anonymous"),
-            Kind::Bearer(_) => f.write_str("Credentials::BearerToken(<redacted>)"),
-            Kind::ApiKey { public, .. } => {
+        let shown = match &self.kind {
+            Kind::Anonymous => Shown::Anonymous,
+            Kind::Bearer(_) => Shown::Bearer,
+            Kind::ApiKey { public, .. } => Shown::ApiKey(public),
+            Kind::ServiceAccount { client_id, .. } => Shown::ServiceAccount(client_id),
+        };
+        shown.fmt(f)
+    }
+}
+
+/// What of a set of credentials may be printed: their kind and public part, never a secret.
+enum Shown<'a> {
+    Anonymous,
+    Bearer,
+    ApiKey(&'a str),
+    ServiceAccount(&'a str),
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Shown::Anonymous => f.write_str("Credentials::Anonymous"),
+            Shown::Bearer => f.write_str("Credentials::BearerToken(<redacted>)"),
+            Shown::ApiKey(public) => {
                 write!(f, "Credentials::ApiKey {{ public_key: {public:?}, private_key: <redacted> }}")
             }
-            Kind::ServiceAccount { client_id, .. } => {
+            Shown::ServiceAccount(client_id) => {
                 write!(f, "Credentials::ServiceAccount {{ client_id: {client_id:?}, secret: <redacted> }}")
             }
         }
@@ -116,16 +136,13 @@ pub(crate) enum Auth {
 /// As the credentials it holds print (secrets redacted): a client prints its `Auth`.
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Auth::None => f.write_str("Credentials::Anonymous"),
-            Auth::Bearer(_) => f.write_str("Credentials::BearerToken(<redacted>)"),
-            Auth::Digest(digest) => {
-                write!(f, "Credentials::ApiKey {{ public_key: {:?}, private_key: <redacted> }}", digest.username())
-            }
-            Auth::ServiceAccount(account) => {
-                write!(f, "Credentials::ServiceAccount {{ client_id: {:?}, secret: <redacted> }}", account.client_id())
-            }
-        }
+        let shown = match self {
+            Auth::None => Shown::Anonymous,
+            Auth::Bearer(_) => Shown::Bearer,
+            Auth::Digest(digest) => Shown::ApiKey(digest.username()),
+            Auth::ServiceAccount(account) => Shown::ServiceAccount(account.client_id()),
+        };
+        shown.fmt(f)
     }
 }
 

@@ -47,7 +47,7 @@ impl Outcome {
 
 pub(crate) fn dispatch(state: &State, request: &Received) -> Outcome {
     match admit(state, request) {
-        Ok(known) => answer(state, request, known),
+        Ok((known, label)) => answer(state, request, known, &label),
         Err(decided) => decided,
     }
 }
@@ -65,8 +65,9 @@ fn header(request: &Received, name: reqwest::header::HeaderName) -> Option<&str>
 }
 
 /// The checks Atlas makes before any expectation sees the request: the operation it names,
-/// or (`Err`) the answer already decided (a token request, or a refusal).
-fn admit(state: &State, request: &Received) -> Result<Known, Outcome> {
+/// with the label fault messages name the call by, or (`Err`) the answer already decided (a
+/// token request, or a refusal).
+fn admit(state: &State, request: &Received) -> Result<(Known, String), Outcome> {
     if request.method == "POST" && request.path.starts_with("/api/oauth/") {
         return Err(oauth(state, request));
     }
@@ -88,7 +89,7 @@ fn admit(state: &State, request: &Received) -> Result<Known, Outcome> {
         state.fault(format!("{label}: Atlas would reject the request: {}", refused.why));
         return Err(Outcome::error(AtlasError::bad_request(refused.code).detail(refused.why)));
     }
-    Ok(known)
+    Ok((known, label))
 }
 
 /// The credentials, as Atlas checks them: a Digest challenge, or a 401 for bad ones.
@@ -135,13 +136,12 @@ fn route(state: &State, request: &Received, target: &str) -> Result<Known, Outco
 
 /// The answer of the first expectation that takes the request, else the example (when the
 /// mock serves them), else a fault that lists the operation's expectations.
-fn answer(state: &State, request: &Received, known: Known) -> Outcome {
+fn answer(state: &State, request: &Received, known: Known, label: &str) -> Outcome {
     let operation = known.operation;
     let mut rules = lock(&state.rules);
     let incoming =
         Incoming { path: &request.path, query: &request.query, headers: &request.headers, body: &request.body };
     let found = rules.iter_mut().find(|rule| rule.is_for(operation) && !rule.exhausted() && rule.matches(&incoming));
-    let label = format!("{} ({}) {} {}", operation.id, operation.version, request.method, target(request));
     let Some(rule) = found else {
         if state.serve_examples {
             let body = known.example.map(|json| bytes::Bytes::from_static(json.as_bytes()));

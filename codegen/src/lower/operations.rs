@@ -304,10 +304,11 @@ impl Version {
 }
 
 fn new_version(date: &str, success_status: u16) -> Version {
+    let kind = VersionKind::of(date);
     Version {
         date: date.to_owned(),
-        kind: VersionKind::of(date),
-        preview: VersionKind::of(date) == VersionKind::Preview,
+        kind,
+        preview: kind == VersionKind::Preview,
         sunset: None,
         request: None,
         request_required: false,

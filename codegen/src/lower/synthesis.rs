@@ -16,17 +16,17 @@ use crate::resolve::{Resolver, SchemaRef};
 /// declaration, a request body by the pointer of its media type.
 #[derive(Default)]
 pub(super) struct Wanted<'a> {
-    parameters: HashMap<String, (SchemaRef<'a>, Option<&'a Value>)>,
-    bodies: HashMap<String, &'a MediaType>,
+    parameters: HashMap<Pointer, (SchemaRef<'a>, Option<&'a Value>)>,
+    bodies: HashMap<Pointer, &'a MediaType>,
 }
 
 impl<'a> Wanted<'a> {
     pub(super) fn parameter(&mut self, at: &Pointer, schema: SchemaRef<'a>, example: Option<&'a Value>) {
-        self.parameters.insert(at.to_string(), (schema, example));
+        self.parameters.insert(at.clone(), (schema, example));
     }
 
     pub(super) fn body(&mut self, at: &Pointer, media: &'a MediaType) {
-        self.bodies.insert(at.to_string(), media);
+        self.bodies.insert(at.clone(), media);
     }
 
     fn is_empty(&self) -> bool {
@@ -44,13 +44,12 @@ pub(super) fn fill(api: &mut Api, wanted: Wanted<'_>, resolver: Resolver<'_>, ra
     let synth = crate::synth::Synth::new(resolver).checked(checker.as_ref());
     for op in &mut api.operations {
         for parameter in &mut op.parameters {
-            if let Some((schema, example)) = wanted.parameters.get(&parameter.pointer.to_string()) {
+            if let Some((schema, example)) = wanted.parameters.get(&parameter.pointer) {
                 parameter.synth = synth.parameter_or_example(*schema, *example);
             }
         }
         for version in &mut op.versions {
-            let Some(media) = version.request.as_ref().and_then(|body| wanted.bodies.get(&body.pointer.to_string()))
-            else {
+            let Some(media) = version.request.as_ref().and_then(|body| wanted.bodies.get(&body.pointer)) else {
                 continue;
             };
             let schema = media.schema.as_ref();
