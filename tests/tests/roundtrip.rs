@@ -456,3 +456,32 @@ fn an_untagged_union_prefers_the_member_whose_enums_know_the_value() {
     // A value both list is a true tie: the first member, as documented.
     assert!(matches!(roundtrip::<TokenFilter>(json!({"type": "lowercase"})), TokenFilter::Case(_)));
 }
+
+#[test]
+fn a_field_every_member_holds_is_read_on_the_union() {
+    use polymorphic::types::{Event, RegionConfig, Threshold, TokenFilter};
+    // Each kind of event lists its own event types: the union reads them as text, also for a
+    // kind this crate does not know.
+    let alert: Event = roundtrip(json!({"eventTypeName": "ALERT_CLOSED", "alertId": "a"}));
+    let user: Event = roundtrip(json!({"eventTypeName": "USER_JOINED"}));
+    let unknown = Event::Unknown(json!({"eventTypeName": "ROBOT_JOINED"}));
+    assert_eq!([alert.event_type_name(), user.event_type_name()], [Some("ALERT_CLOSED"), Some("USER_JOINED")]);
+    assert_eq!(unknown.event_type_name(), Some("ROBOT_JOINED"));
+    // A tagged union reads its tag and every field its members share, with their type.
+    // Each member holds its own provider's hardware type, so that field is not shared; the
+    // region names differ by member too, and are read as text.
+    let config: RegionConfig =
+        roundtrip(json!({"providerName": "AZURE", "priority": 7, "regionName": "EUROPE_NORTH", "electableSpecs": {}}));
+    assert_eq!((config.provider_name(), config.region_name()), (Some("AZURE"), Some("EUROPE_NORTH")));
+    assert_eq!(config.priority(), Some(7));
+    let unset: RegionConfig = roundtrip(json!({"providerName": "AWS"}));
+    assert_eq!(unset.priority(), None);
+    // A member this crate does not know gives no typed field, only text.
+    let oracle: RegionConfig = roundtrip(json!({"providerName": "ORACLE", "priority": 1}));
+    assert_eq!((oracle.provider_name(), oracle.priority()), (Some("ORACLE"), None));
+    // An untagged union too, with a field named by a keyword.
+    let filter: TokenFilter = roundtrip(json!({"type": "porter", "ignore": true}));
+    assert_eq!((filter.r#type(), filter.ignore()), (Some("porter"), Some(true)));
+    let threshold: Threshold = roundtrip(json!({"metricName": "DISK", "threshold": 0.5, "units": "BYTES"}));
+    assert_eq!((threshold.metric_name(), threshold.threshold(), threshold.units()), (Some("DISK"), Some(0.5), Some("BYTES")));
+}

@@ -1,5 +1,6 @@
 //! IR -> token streams, one per item, grouped into files.
 
+mod accessors;
 mod checks;
 mod docs;
 mod enums;

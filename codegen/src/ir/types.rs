@@ -180,6 +180,8 @@ pub struct TaggedUnion {
     /// The JSON key of the tag.
     pub property: String,
     pub variants: Vec<TaggedVariant>,
+    /// The fields every variant carries, read on the union (decided after lowering).
+    pub shared: Vec<SharedField>,
 }
 
 #[derive(Debug, Clone)]
@@ -196,6 +198,43 @@ pub struct TaggedVariant {
 #[derive(Debug, Clone)]
 pub struct UntaggedUnion {
     pub variants: Vec<UntaggedVariant>,
+    /// The fields every variant carries, read on the union (decided after lowering).
+    pub shared: Vec<SharedField>,
+}
+
+/// A property every member of a union holds, so the union answers it without a `match`:
+/// `event.event_type_name()`, `snapshot.id()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedField {
+    /// The accessor's name: the members' field identifier.
+    pub ident: String,
+    /// The JSON key, read from a value of no known member when the accessor gives text.
+    pub wire: String,
+    pub read: SharedRead,
+    /// How each variant holds it, in the order of the union's variants.
+    pub members: Vec<SharedMember>,
+}
+
+/// How one member of a union holds a shared field.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SharedMember {
+    pub presence: Presence,
+    /// A string enum, read as text through its `as_str` (a plain string is read as it is).
+    pub enumerated: bool,
+}
+
+/// What a shared field's accessor returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SharedRead {
+    /// The same type in every member: `Option<&T>`.
+    Typed(TypeRef),
+    /// The same number or boolean in every member: `Option<T>`.
+    Copied(TypeRef),
+    /// The same list in every member: `Option<&[T]>` of the item type.
+    Slice(TypeRef),
+    /// A string or a string enum (each member may have its own enum): `Option<&str>`, also
+    /// read from a value kept as JSON.
+    Text,
 }
 
 #[derive(Debug, Clone)]

@@ -10,6 +10,7 @@ mod object;
 mod operations;
 mod paging;
 mod schema;
+mod shared;
 mod synthesis;
 mod union;
 
@@ -55,10 +56,12 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
 }
 
 /// What the lowering decides once the types and operations stand, so that the emitter only
-/// prints: which versions are lists, which calls take and return each type, and the
-/// waiters (checked against the spec), after checking the table of request fields.
+/// prints: which versions are lists, which fields a union answers itself, which calls take
+/// and return each type, and the waiters (checked against the spec), after checking the
+/// table of request fields.
 fn decide(api: &mut Api, config: &Config) -> Result<(), Diagnostics> {
     paging::decide(api);
+    shared::decide(api);
     crate::usage::annotate(api);
     if let Some(table) = &config.request_fields {
         table.check(api)?;

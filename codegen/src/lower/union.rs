@@ -142,7 +142,7 @@ impl<'a> Lowerer<'a> {
         let idents = naming::variant_idents(&candidates);
         let variants =
             variants.into_iter().zip(idents).map(|((tags, ty), ident)| TaggedVariant { ident, tags, ty }).collect();
-        TypeKind::Tagged(TaggedUnion { property: property.to_owned(), variants })
+        TypeKind::Tagged(TaggedUnion { property: property.to_owned(), variants, shared: Vec::new() })
     }
 
     pub(super) fn untagged(&mut self, members: &'a [ReferenceOr<Schema>], at: &Pointer, name: &str) -> TypeKind {
@@ -156,7 +156,7 @@ impl<'a> Lowerer<'a> {
         let candidates: Vec<String> = types.iter().map(|ty| self.variant_name(ty, name)).collect();
         let idents = naming::variant_idents(&candidates);
         let variants = types.into_iter().zip(idents).map(|(ty, ident)| UntaggedVariant { ident, ty }).collect();
-        TypeKind::Untagged(UntaggedUnion { variants })
+        TypeKind::Untagged(UntaggedUnion { variants, shared: Vec::new() })
     }
 
     /// A variant's name from its type, less the words it shares with the union's name at

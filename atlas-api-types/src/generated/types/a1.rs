@@ -194,6 +194,36 @@ impl ::std::convert::From<GcpAccountDetails> for AccountDetails {
         Self::Gcp(value)
     }
 }
+#[cfg(feature = "streams")]
+impl AccountDetails {
+    /// `cidrBlock` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cidr_block(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.cidr_block.as_deref(),
+            Self::Azure(value) => value.cidr_block.as_deref(),
+            Self::Gcp(value) => value.cidr_block.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "cidrBlock"),
+        }
+    }
+    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cloud_provider(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.cloud_provider.as_deref(),
+            Self::Azure(value) => value.cloud_provider.as_deref(),
+            Self::Gcp(value) => value.cloud_provider.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::Aws(value) => value.links.as_deref(),
+            Self::Azure(value) => value.links.as_deref(),
+            Self::Gcp(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
 
 #[cfg(feature = "alerts")]
 /// Schema `AcknowledgeAlert` (`#/components/schemas/AcknowledgeAlert`).

@@ -592,6 +592,89 @@ impl ::std::convert::From<WebhookNotification> for AlertsNotificationRootForGrou
         Self::Webhook(value)
     }
 }
+#[cfg(feature = "alert-configurations")]
+impl AlertsNotificationRootForGroup {
+    /// `delayMin` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn delay_min(&self) -> Option<i32> {
+        match self {
+            Self::Datadog(value) => value.delay_min,
+            Self::Email(value) => value.delay_min,
+            Self::Group(value) => value.delay_min,
+            Self::HipChat(value) => value.delay_min,
+            Self::MicrosoftTeams(value) => value.delay_min,
+            Self::OpsGenie(value) => value.delay_min,
+            Self::Org(value) => value.delay_min,
+            Self::PagerDuty(value) => value.delay_min,
+            Self::Slack(value) => value.delay_min,
+            Self::Sms(value) => value.delay_min,
+            Self::Team(value) => value.delay_min,
+            Self::User(value) => value.delay_min,
+            Self::VictorOps(value) => value.delay_min,
+            Self::Webhook(value) => value.delay_min,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `intervalMin` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn interval_min(&self) -> Option<i32> {
+        match self {
+            Self::Datadog(value) => value.interval_min,
+            Self::Email(value) => value.interval_min,
+            Self::Group(value) => value.interval_min,
+            Self::HipChat(value) => value.interval_min,
+            Self::MicrosoftTeams(value) => value.interval_min,
+            Self::OpsGenie(value) => value.interval_min,
+            Self::Org(value) => value.interval_min,
+            Self::PagerDuty(value) => value.interval_min,
+            Self::Slack(value) => value.interval_min,
+            Self::Sms(value) => value.interval_min,
+            Self::Team(value) => value.interval_min,
+            Self::User(value) => value.interval_min,
+            Self::VictorOps(value) => value.interval_min,
+            Self::Webhook(value) => value.interval_min,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `notifierId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn notifier_id(&self) -> Option<&str> {
+        match self {
+            Self::Datadog(value) => value.notifier_id.as_deref(),
+            Self::Email(value) => value.notifier_id.as_deref(),
+            Self::Group(value) => value.notifier_id.as_deref(),
+            Self::HipChat(value) => value.notifier_id.as_deref(),
+            Self::MicrosoftTeams(value) => value.notifier_id.as_deref(),
+            Self::OpsGenie(value) => value.notifier_id.as_deref(),
+            Self::Org(value) => value.notifier_id.as_deref(),
+            Self::PagerDuty(value) => value.notifier_id.as_deref(),
+            Self::Slack(value) => value.notifier_id.as_deref(),
+            Self::Sms(value) => value.notifier_id.as_deref(),
+            Self::Team(value) => value.notifier_id.as_deref(),
+            Self::User(value) => value.notifier_id.as_deref(),
+            Self::VictorOps(value) => value.notifier_id.as_deref(),
+            Self::Webhook(value) => value.notifier_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "notifierId"),
+        }
+    }
+    /// `typeName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn type_name(&self) -> Option<&str> {
+        match self {
+            Self::Datadog(value) => Some(value.type_name.as_str()),
+            Self::Email(value) => Some(value.type_name.as_str()),
+            Self::Group(value) => Some(value.type_name.as_str()),
+            Self::HipChat(value) => Some(value.type_name.as_str()),
+            Self::MicrosoftTeams(value) => Some(value.type_name.as_str()),
+            Self::OpsGenie(value) => Some(value.type_name.as_str()),
+            Self::Org(value) => Some(value.type_name.as_str()),
+            Self::PagerDuty(value) => Some(value.type_name.as_str()),
+            Self::Slack(value) => Some(value.type_name.as_str()),
+            Self::Sms(value) => Some(value.type_name.as_str()),
+            Self::Team(value) => Some(value.type_name.as_str()),
+            Self::User(value) => Some(value.type_name.as_str()),
+            Self::VictorOps(value) => Some(value.type_name.as_str()),
+            Self::Webhook(value) => Some(value.type_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "typeName"),
+        }
+    }
+}
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AlertsThresholdInteger` (`#/components/schemas/AlertsThresholdInteger`).
@@ -3228,6 +3311,19 @@ for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
         Self::Persian(value)
     }
 }
+#[cfg(feature = "atlas-search")]
+impl ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::HtmlStrip(value) => Some(value.r#type.as_str()),
+            Self::IcuNormalize(value) => Some(value.r#type.as_str()),
+            Self::Mapping(value) => Some(value.r#type.as_str()),
+            Self::Persian(value) => Some(value.r#type.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiAtlasFTSAnalyzersViewManual/properties/tokenFilters/items`.
@@ -3694,287 +3790,33 @@ for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
         Self::TokenFilterWordDelimiterGraph(value)
     }
 }
-
 #[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/ApiAtlasFTSAnalyzersViewManual/properties/tokenizer`.
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ApiAtlasFtsAnalyzersViewManualTokenizer {
-    /// `type`: `edgeGram`.
-    EdgeGram(TokenizeredgeGram),
-    /// `type`: `keyword`.
-    Keyword(Tokenizerkeyword),
-    /// `type`: `nGram`.
-    NGram(TokenizernGram),
-    /// `type`: `regexCaptureGroup`.
-    RegexCaptureGroup(TokenizerregexCaptureGroup),
-    /// `type`: `regexSplit`.
-    RegexSplit(TokenizerregexSplit),
-    /// `type`: `standard`.
-    Standard(Tokenizerstandard),
-    /// `type`: `uaxUrlEmail`.
-    UaxUrlEmail(TokenizeruaxUrlEmail),
-    /// `type`: `whitespace`.
-    Whitespace(Tokenizerwhitespace),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "atlas-search")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ApiAtlasFtsAnalyzersViewManualTokenizer {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(ApiAtlasFtsAnalyzersViewManualTokenizer);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
+impl ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
         match self {
-            Self::EdgeGram(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["edgeGram"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Keyword(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["keyword"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::NGram(value) => {
-                crate::support::tagged(value, mode, "type", &["nGram"], true, serializer)
-            }
-            Self::RegexCaptureGroup(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["regexCaptureGroup"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::RegexSplit(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["regexSplit"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Standard(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["standard"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::UaxUrlEmail(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["uaxUrlEmail"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Whitespace(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["whitespace"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::TokenFilterasciiFolding(value) => Some(value.r#type.as_str()),
+            Self::TokenFilterdaitchMokotoffSoundex(value) => Some(value.r#type.as_str()),
+            Self::TokenFilteredgeGram(value) => Some(value.r#type.as_str()),
+            Self::TokenFilterEnglishPossessive(value) => Some(value.r#type.as_str()),
+            Self::TokenFilterFlattenGraph(value) => Some(value.r#type.as_str()),
+            Self::TokenFiltericuFolding(value) => Some(value.r#type.as_str()),
+            Self::TokenFiltericuNormalizer(value) => Some(value.r#type.as_str()),
+            Self::TokenFilterkStemming(value) => Some(value.r#type.as_str()),
+            Self::TokenFilterlength(value) => Some(value.r#type.as_str()),
+            Self::TokenFilterlowercase(value) => Some(value.r#type.as_str()),
+            Self::TokenFilternGram(value) => Some(value.r#type.as_str()),
+            Self::TokenFilterPorterStemming(value) => Some(value.r#type.as_str()),
+            Self::TokenFilterregex(value) => Some(value.r#type.as_str()),
+            Self::TokenFilterreverse(value) => Some(value.r#type.as_str()),
+            Self::TokenFiltershingle(value) => Some(value.r#type.as_str()),
+            Self::TokenFiltersnowballStemming(value) => Some(value.r#type.as_str()),
+            Self::TokenFilterSpanishPluralStemming(value) => Some(value.r#type.as_str()),
+            Self::TokenFilterStempel(value) => Some(value.r#type.as_str()),
+            Self::TokenFilterstopword(value) => Some(value.r#type.as_str()),
+            Self::TokenFiltertrim(value) => Some(value.r#type.as_str()),
+            Self::TokenFilterWordDelimiterGraph(value) => Some(value.r#type.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
         }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "type") {
-                Some("edgeGram") => Self::EdgeGram(crate::support::decode(value)?),
-                Some("keyword") => Self::Keyword(crate::support::decode(value)?),
-                Some("nGram") => Self::NGram(crate::support::decode(value)?),
-                Some("regexCaptureGroup") => {
-                    Self::RegexCaptureGroup(crate::support::decode(value)?)
-                }
-                Some("regexSplit") => Self::RegexSplit(crate::support::decode(value)?),
-                Some("standard") => Self::Standard(crate::support::decode(value)?),
-                Some("uaxUrlEmail") => Self::UaxUrlEmail(crate::support::decode(value)?),
-                Some("whitespace") => Self::Whitespace(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<TokenizeredgeGram>
-for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: TokenizeredgeGram) -> Self {
-        Self::EdgeGram(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<Tokenizerkeyword> for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: Tokenizerkeyword) -> Self {
-        Self::Keyword(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<TokenizernGram> for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: TokenizernGram) -> Self {
-        Self::NGram(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<TokenizerregexCaptureGroup>
-for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: TokenizerregexCaptureGroup) -> Self {
-        Self::RegexCaptureGroup(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<TokenizerregexSplit>
-for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: TokenizerregexSplit) -> Self {
-        Self::RegexSplit(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<Tokenizerstandard>
-for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: Tokenizerstandard) -> Self {
-        Self::Standard(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<TokenizeruaxUrlEmail>
-for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: TokenizeruaxUrlEmail) -> Self {
-        Self::UaxUrlEmail(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<Tokenizerwhitespace>
-for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: Tokenizerwhitespace) -> Self {
-        Self::Whitespace(value)
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Schema `ApiAtlasFTSMappingsViewManual` (`#/components/schemas/ApiAtlasFTSMappingsViewManual`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasFtsMappingsViewManual {
-    /// `dynamic`. Default: `false`. See <https://dochub.mongodb.org/core/index-definitions-fts#field-mapping-examples>.
-    pub dynamic: Option<bool>,
-    /// `fields`. See <https://dochub.mongodb.org/core/index-definitions-fts>.
-    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-}
-#[cfg(feature = "atlas-search")]
-impl ApiAtlasFtsMappingsViewManual {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `dynamic`.
-    pub fn dynamic(mut self, value: impl Into<bool>) -> Self {
-        self.dynamic = Some(value.into());
-        self
-    }
-    /// Sets `fields`.
-    pub fn fields(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    ) -> Self {
-        self.fields = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(ApiAtlasFtsMappingsViewManual);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for ApiAtlasFtsMappingsViewManual {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dynamic {
-            map.serialize_entry("dynamic", &In(value, mode))?;
-        }
-        if let Some(value) = &self.fields {
-            map.serialize_entry("fields", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsMappingsViewManual {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl crate::support::Object for ApiAtlasFtsMappingsViewManual {
-    const NAME: &'static str = "ApiAtlasFtsMappingsViewManual";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "dynamic" => self.dynamic = map.next_value()?,
-            "fields" => self.fields = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
     }
 }

@@ -4,6 +4,307 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/ApiAtlasFTSAnalyzersViewManual/properties/tokenizer`.
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ApiAtlasFtsAnalyzersViewManualTokenizer {
+    /// `type`: `edgeGram`.
+    EdgeGram(TokenizeredgeGram),
+    /// `type`: `keyword`.
+    Keyword(Tokenizerkeyword),
+    /// `type`: `nGram`.
+    NGram(TokenizernGram),
+    /// `type`: `regexCaptureGroup`.
+    RegexCaptureGroup(TokenizerregexCaptureGroup),
+    /// `type`: `regexSplit`.
+    RegexSplit(TokenizerregexSplit),
+    /// `type`: `standard`.
+    Standard(Tokenizerstandard),
+    /// `type`: `uaxUrlEmail`.
+    UaxUrlEmail(TokenizeruaxUrlEmail),
+    /// `type`: `whitespace`.
+    Whitespace(Tokenizerwhitespace),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "atlas-search")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ApiAtlasFtsAnalyzersViewManualTokenizer {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(ApiAtlasFtsAnalyzersViewManualTokenizer);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EdgeGram(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["edgeGram"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Keyword(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["keyword"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::NGram(value) => {
+                crate::support::tagged(value, mode, "type", &["nGram"], true, serializer)
+            }
+            Self::RegexCaptureGroup(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["regexCaptureGroup"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::RegexSplit(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["regexSplit"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Standard(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["standard"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::UaxUrlEmail(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["uaxUrlEmail"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Whitespace(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["whitespace"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "type") {
+                Some("edgeGram") => Self::EdgeGram(crate::support::decode(value)?),
+                Some("keyword") => Self::Keyword(crate::support::decode(value)?),
+                Some("nGram") => Self::NGram(crate::support::decode(value)?),
+                Some("regexCaptureGroup") => {
+                    Self::RegexCaptureGroup(crate::support::decode(value)?)
+                }
+                Some("regexSplit") => Self::RegexSplit(crate::support::decode(value)?),
+                Some("standard") => Self::Standard(crate::support::decode(value)?),
+                Some("uaxUrlEmail") => Self::UaxUrlEmail(crate::support::decode(value)?),
+                Some("whitespace") => Self::Whitespace(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<TokenizeredgeGram>
+for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: TokenizeredgeGram) -> Self {
+        Self::EdgeGram(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<Tokenizerkeyword> for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: Tokenizerkeyword) -> Self {
+        Self::Keyword(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<TokenizernGram> for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: TokenizernGram) -> Self {
+        Self::NGram(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<TokenizerregexCaptureGroup>
+for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: TokenizerregexCaptureGroup) -> Self {
+        Self::RegexCaptureGroup(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<TokenizerregexSplit>
+for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: TokenizerregexSplit) -> Self {
+        Self::RegexSplit(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<Tokenizerstandard>
+for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: Tokenizerstandard) -> Self {
+        Self::Standard(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<TokenizeruaxUrlEmail>
+for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: TokenizeruaxUrlEmail) -> Self {
+        Self::UaxUrlEmail(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<Tokenizerwhitespace>
+for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: Tokenizerwhitespace) -> Self {
+        Self::Whitespace(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ApiAtlasFtsAnalyzersViewManualTokenizer {
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::EdgeGram(value) => Some(value.r#type.as_str()),
+            Self::Keyword(value) => Some(value.r#type.as_str()),
+            Self::NGram(value) => Some(value.r#type.as_str()),
+            Self::RegexCaptureGroup(value) => Some(value.r#type.as_str()),
+            Self::RegexSplit(value) => Some(value.r#type.as_str()),
+            Self::Standard(value) => Some(value.r#type.as_str()),
+            Self::UaxUrlEmail(value) => Some(value.r#type.as_str()),
+            Self::Whitespace(value) => Some(value.r#type.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `ApiAtlasFTSMappingsViewManual` (`#/components/schemas/ApiAtlasFTSMappingsViewManual`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasFtsMappingsViewManual {
+    /// `dynamic`. Default: `false`. See <https://dochub.mongodb.org/core/index-definitions-fts#field-mapping-examples>.
+    pub dynamic: Option<bool>,
+    /// `fields`. See <https://dochub.mongodb.org/core/index-definitions-fts>.
+    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+#[cfg(feature = "atlas-search")]
+impl ApiAtlasFtsMappingsViewManual {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `dynamic`.
+    pub fn dynamic(mut self, value: impl Into<bool>) -> Self {
+        self.dynamic = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    pub fn fields(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(ApiAtlasFtsMappingsViewManual);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for ApiAtlasFtsMappingsViewManual {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dynamic {
+            map.serialize_entry("dynamic", &In(value, mode))?;
+        }
+        if let Some(value) = &self.fields {
+            map.serialize_entry("fields", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsMappingsViewManual {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for ApiAtlasFtsMappingsViewManual {
+    const NAME: &'static str = "ApiAtlasFtsMappingsViewManual";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dynamic" => self.dynamic = map.next_value()?,
+            "fields" => self.fields = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `ApiAtlasModifyEndpointServiceRequestView` (`#/components/schemas/ApiAtlasModifyEndpointServiceRequestView`).
 ///
@@ -3617,340 +3918,3 @@ impl ::std::convert::From<String> for ApiSearchDeploymentResponseViewStateName {
 }
 #[cfg(feature = "atlas-search")]
 crate::support::string_enum!(ApiSearchDeploymentResponseViewStateName);
-
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-/// Schema `ApiSearchDeploymentSpecView` (`#/components/schemas/ApiSearchDeploymentSpecView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiSearchDeploymentSpecView {
-    /// `instanceSize`. Required.
-    pub instance_size: ApiSearchDeploymentSpecViewInstanceSize,
-    /// `nodeCount`. Required. Format: `int32`. Range: 2 to 32. Example: `2`.
-    pub node_count: i32,
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl ApiSearchDeploymentSpecView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        instance_size: impl Into<ApiSearchDeploymentSpecViewInstanceSize>,
-        node_count: impl Into<i32>,
-    ) -> Self {
-        Self {
-            instance_size: instance_size.into(),
-            node_count: node_count.into(),
-        }
-    }
-    /// Sets `instanceSize`.
-    pub fn instance_size(
-        mut self,
-        value: impl Into<ApiSearchDeploymentSpecViewInstanceSize>,
-    ) -> Self {
-        self.instance_size = value.into();
-        self
-    }
-    /// Sets `nodeCount`.
-    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
-        self.node_count = value.into();
-        self
-    }
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-crate::support::serialize_value!(ApiSearchDeploymentSpecView);
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl crate::support::Encode for ApiSearchDeploymentSpecView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.instance_size.is_unset() {
-            map.serialize_entry("instanceSize", &In(&self.instance_size, mode))?;
-        }
-        map.serialize_entry("nodeCount", &In(&self.node_count, mode))?;
-        map.end()
-    }
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentSpecView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl crate::support::Object for ApiSearchDeploymentSpecView {
-    const NAME: &'static str = "ApiSearchDeploymentSpecView";
-    const REQUIRED: &'static [&'static str] = &["instanceSize", "nodeCount"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "instanceSize" => {
-                self.instance_size = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "nodeCount" => {
-                self.node_count = map.next_value::<crate::support::RequiredInt<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/ApiSearchDeploymentSpecView/properties/instanceSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiSearchDeploymentSpecViewInstanceSize {
-    /// `S10_HIGHCPU`
-    S10Highcpu,
-    /// `S20_HIGHCPU_NVME`
-    S20HighcpuNvme,
-    /// `S30_HIGHCPU_NVME`
-    S30HighcpuNvme,
-    /// `S40_HIGHCPU_NVME`
-    S40HighcpuNvme,
-    /// `S50_HIGHCPU_NVME`
-    S50HighcpuNvme,
-    /// `S60_HIGHCPU_NVME`
-    S60HighcpuNvme,
-    /// `S70_HIGHCPU_NVME`
-    S70HighcpuNvme,
-    /// `S80_HIGHCPU_NVME`
-    S80HighcpuNvme,
-    /// `S30_LOWCPU_NVME`
-    S30LowcpuNvme,
-    /// `S40_LOWCPU_NVME`
-    S40LowcpuNvme,
-    /// `S50_LOWCPU_NVME`
-    S50LowcpuNvme,
-    /// `S60_LOWCPU_NVME`
-    S60LowcpuNvme,
-    /// `S70_LOWCPU_NVME`
-    S70LowcpuNvme,
-    /// `S80_LOWCPU_NVME`
-    S80LowcpuNvme,
-    /// `S90_LOWCPU_NVME`
-    S90LowcpuNvme,
-    /// `S100_LOWCPU_NVME`
-    S100LowcpuNvme,
-    /// `S110_LOWCPU_NVME`
-    S110LowcpuNvme,
-    /// `S120_LOWCPU_NVME`
-    S120LowcpuNvme,
-    /// `S130_LOWCPU_NVME`
-    S130LowcpuNvme,
-    /// `S135_LOWCPU_NVME`
-    S135LowcpuNvme,
-    /// `S140_LOWCPU_NVME`
-    S140LowcpuNvme,
-    /// `S40_STORAGE_NVME`
-    S40StorageNvme,
-    /// `S50_STORAGE_NVME`
-    S50StorageNvme,
-    /// `S60_STORAGE_NVME`
-    S60StorageNvme,
-    /// `S80_STORAGE_NVME`
-    S80StorageNvme,
-    /// `S90_STORAGE_NVME`
-    S90StorageNvme,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl ApiSearchDeploymentSpecViewInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S10Highcpu => "S10_HIGHCPU",
-            Self::S20HighcpuNvme => "S20_HIGHCPU_NVME",
-            Self::S30HighcpuNvme => "S30_HIGHCPU_NVME",
-            Self::S40HighcpuNvme => "S40_HIGHCPU_NVME",
-            Self::S50HighcpuNvme => "S50_HIGHCPU_NVME",
-            Self::S60HighcpuNvme => "S60_HIGHCPU_NVME",
-            Self::S70HighcpuNvme => "S70_HIGHCPU_NVME",
-            Self::S80HighcpuNvme => "S80_HIGHCPU_NVME",
-            Self::S30LowcpuNvme => "S30_LOWCPU_NVME",
-            Self::S40LowcpuNvme => "S40_LOWCPU_NVME",
-            Self::S50LowcpuNvme => "S50_LOWCPU_NVME",
-            Self::S60LowcpuNvme => "S60_LOWCPU_NVME",
-            Self::S70LowcpuNvme => "S70_LOWCPU_NVME",
-            Self::S80LowcpuNvme => "S80_LOWCPU_NVME",
-            Self::S90LowcpuNvme => "S90_LOWCPU_NVME",
-            Self::S100LowcpuNvme => "S100_LOWCPU_NVME",
-            Self::S110LowcpuNvme => "S110_LOWCPU_NVME",
-            Self::S120LowcpuNvme => "S120_LOWCPU_NVME",
-            Self::S130LowcpuNvme => "S130_LOWCPU_NVME",
-            Self::S135LowcpuNvme => "S135_LOWCPU_NVME",
-            Self::S140LowcpuNvme => "S140_LOWCPU_NVME",
-            Self::S40StorageNvme => "S40_STORAGE_NVME",
-            Self::S50StorageNvme => "S50_STORAGE_NVME",
-            Self::S60StorageNvme => "S60_STORAGE_NVME",
-            Self::S80StorageNvme => "S80_STORAGE_NVME",
-            Self::S90StorageNvme => "S90_STORAGE_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiSearchDeploymentSpecViewInstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl ::std::convert::From<String> for ApiSearchDeploymentSpecViewInstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "S10_HIGHCPU" => Self::S10Highcpu,
-            "S20_HIGHCPU_NVME" => Self::S20HighcpuNvme,
-            "S30_HIGHCPU_NVME" => Self::S30HighcpuNvme,
-            "S40_HIGHCPU_NVME" => Self::S40HighcpuNvme,
-            "S50_HIGHCPU_NVME" => Self::S50HighcpuNvme,
-            "S60_HIGHCPU_NVME" => Self::S60HighcpuNvme,
-            "S70_HIGHCPU_NVME" => Self::S70HighcpuNvme,
-            "S80_HIGHCPU_NVME" => Self::S80HighcpuNvme,
-            "S30_LOWCPU_NVME" => Self::S30LowcpuNvme,
-            "S40_LOWCPU_NVME" => Self::S40LowcpuNvme,
-            "S50_LOWCPU_NVME" => Self::S50LowcpuNvme,
-            "S60_LOWCPU_NVME" => Self::S60LowcpuNvme,
-            "S70_LOWCPU_NVME" => Self::S70LowcpuNvme,
-            "S80_LOWCPU_NVME" => Self::S80LowcpuNvme,
-            "S90_LOWCPU_NVME" => Self::S90LowcpuNvme,
-            "S100_LOWCPU_NVME" => Self::S100LowcpuNvme,
-            "S110_LOWCPU_NVME" => Self::S110LowcpuNvme,
-            "S120_LOWCPU_NVME" => Self::S120LowcpuNvme,
-            "S130_LOWCPU_NVME" => Self::S130LowcpuNvme,
-            "S135_LOWCPU_NVME" => Self::S135LowcpuNvme,
-            "S140_LOWCPU_NVME" => Self::S140LowcpuNvme,
-            "S40_STORAGE_NVME" => Self::S40StorageNvme,
-            "S50_STORAGE_NVME" => Self::S50StorageNvme,
-            "S60_STORAGE_NVME" => Self::S60StorageNvme,
-            "S80_STORAGE_NVME" => Self::S80StorageNvme,
-            "S90_STORAGE_NVME" => Self::S90StorageNvme,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-crate::support::string_enum!(ApiSearchDeploymentSpecViewInstanceSize);
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Schema `ApiStandbyLinkFailoverReadinessResponse` (`#/components/schemas/ApiStandbyLinkFailoverReadinessResponse`).
-///
-/// Returned by `standby_links().inspect_failover_readiness()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiStandbyLinkFailoverReadinessResponse {
-    /// `estimatedDataLossSeconds`. Format: `double`. Example: `3`. Read-only: set by the server, never sent in a request.
-    pub estimated_data_loss_seconds: Option<f64>,
-    /// `estimatedFailoverTimeSeconds`. Format: `double`. Example: `45`. Read-only: set by the server, never sent in a request.
-    pub estimated_failover_time_seconds: Option<f64>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"69af15ed46c6ab2dbf1c3d0e"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `standbyLinkId`. Pattern: `^([a-f0-9]{24})$`. Example: `"6655f1f77bcf86cd79943901"`. Read-only: set by the server, never sent in a request.
-    pub standby_link_id: Option<String>,
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverReadinessResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `estimatedDataLossSeconds`.
-    pub fn estimated_data_loss_seconds(mut self, value: impl Into<f64>) -> Self {
-        self.estimated_data_loss_seconds = Some(value.into());
-        self
-    }
-    /// Sets `estimatedFailoverTimeSeconds`.
-    pub fn estimated_failover_time_seconds(mut self, value: impl Into<f64>) -> Self {
-        self.estimated_failover_time_seconds = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `standbyLinkId`.
-    pub fn standby_link_id(mut self, value: impl Into<String>) -> Self {
-        self.standby_link_id = Some(value.into());
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-crate::support::serialize_value!(ApiStandbyLinkFailoverReadinessResponse);
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl crate::support::Encode for ApiStandbyLinkFailoverReadinessResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.estimated_data_loss_seconds {
-                map.serialize_entry("estimatedDataLossSeconds", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.estimated_failover_time_seconds {
-                map.serialize_entry("estimatedFailoverTimeSeconds", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.standby_link_id {
-                map.serialize_entry("standbyLinkId", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverReadinessResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl crate::support::Object for ApiStandbyLinkFailoverReadinessResponse {
-    const NAME: &'static str = "ApiStandbyLinkFailoverReadinessResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "estimatedDataLossSeconds" => {
-                self.estimated_data_loss_seconds = map.next_value()?;
-            }
-            "estimatedFailoverTimeSeconds" => {
-                self.estimated_failover_time_seconds = map.next_value()?;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "standbyLinkId" => self.standby_link_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

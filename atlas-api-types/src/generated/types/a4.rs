@@ -4,6 +4,343 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+/// Schema `ApiSearchDeploymentSpecView` (`#/components/schemas/ApiSearchDeploymentSpecView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiSearchDeploymentSpecView {
+    /// `instanceSize`. Required.
+    pub instance_size: ApiSearchDeploymentSpecViewInstanceSize,
+    /// `nodeCount`. Required. Format: `int32`. Range: 2 to 32. Example: `2`.
+    pub node_count: i32,
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl ApiSearchDeploymentSpecView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        instance_size: impl Into<ApiSearchDeploymentSpecViewInstanceSize>,
+        node_count: impl Into<i32>,
+    ) -> Self {
+        Self {
+            instance_size: instance_size.into(),
+            node_count: node_count.into(),
+        }
+    }
+    /// Sets `instanceSize`.
+    pub fn instance_size(
+        mut self,
+        value: impl Into<ApiSearchDeploymentSpecViewInstanceSize>,
+    ) -> Self {
+        self.instance_size = value.into();
+        self
+    }
+    /// Sets `nodeCount`.
+    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
+        self.node_count = value.into();
+        self
+    }
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+crate::support::serialize_value!(ApiSearchDeploymentSpecView);
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl crate::support::Encode for ApiSearchDeploymentSpecView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if !self.instance_size.is_unset() {
+            map.serialize_entry("instanceSize", &In(&self.instance_size, mode))?;
+        }
+        map.serialize_entry("nodeCount", &In(&self.node_count, mode))?;
+        map.end()
+    }
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentSpecView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl crate::support::Object for ApiSearchDeploymentSpecView {
+    const NAME: &'static str = "ApiSearchDeploymentSpecView";
+    const REQUIRED: &'static [&'static str] = &["instanceSize", "nodeCount"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "instanceSize" => {
+                self.instance_size = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "nodeCount" => {
+                self.node_count = map.next_value::<crate::support::RequiredInt<_>>()?.0;
+            }
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/ApiSearchDeploymentSpecView/properties/instanceSize`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiSearchDeploymentSpecViewInstanceSize {
+    /// `S10_HIGHCPU`
+    S10Highcpu,
+    /// `S20_HIGHCPU_NVME`
+    S20HighcpuNvme,
+    /// `S30_HIGHCPU_NVME`
+    S30HighcpuNvme,
+    /// `S40_HIGHCPU_NVME`
+    S40HighcpuNvme,
+    /// `S50_HIGHCPU_NVME`
+    S50HighcpuNvme,
+    /// `S60_HIGHCPU_NVME`
+    S60HighcpuNvme,
+    /// `S70_HIGHCPU_NVME`
+    S70HighcpuNvme,
+    /// `S80_HIGHCPU_NVME`
+    S80HighcpuNvme,
+    /// `S30_LOWCPU_NVME`
+    S30LowcpuNvme,
+    /// `S40_LOWCPU_NVME`
+    S40LowcpuNvme,
+    /// `S50_LOWCPU_NVME`
+    S50LowcpuNvme,
+    /// `S60_LOWCPU_NVME`
+    S60LowcpuNvme,
+    /// `S70_LOWCPU_NVME`
+    S70LowcpuNvme,
+    /// `S80_LOWCPU_NVME`
+    S80LowcpuNvme,
+    /// `S90_LOWCPU_NVME`
+    S90LowcpuNvme,
+    /// `S100_LOWCPU_NVME`
+    S100LowcpuNvme,
+    /// `S110_LOWCPU_NVME`
+    S110LowcpuNvme,
+    /// `S120_LOWCPU_NVME`
+    S120LowcpuNvme,
+    /// `S130_LOWCPU_NVME`
+    S130LowcpuNvme,
+    /// `S135_LOWCPU_NVME`
+    S135LowcpuNvme,
+    /// `S140_LOWCPU_NVME`
+    S140LowcpuNvme,
+    /// `S40_STORAGE_NVME`
+    S40StorageNvme,
+    /// `S50_STORAGE_NVME`
+    S50StorageNvme,
+    /// `S60_STORAGE_NVME`
+    S60StorageNvme,
+    /// `S80_STORAGE_NVME`
+    S80StorageNvme,
+    /// `S90_STORAGE_NVME`
+    S90StorageNvme,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl ApiSearchDeploymentSpecViewInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::S10Highcpu => "S10_HIGHCPU",
+            Self::S20HighcpuNvme => "S20_HIGHCPU_NVME",
+            Self::S30HighcpuNvme => "S30_HIGHCPU_NVME",
+            Self::S40HighcpuNvme => "S40_HIGHCPU_NVME",
+            Self::S50HighcpuNvme => "S50_HIGHCPU_NVME",
+            Self::S60HighcpuNvme => "S60_HIGHCPU_NVME",
+            Self::S70HighcpuNvme => "S70_HIGHCPU_NVME",
+            Self::S80HighcpuNvme => "S80_HIGHCPU_NVME",
+            Self::S30LowcpuNvme => "S30_LOWCPU_NVME",
+            Self::S40LowcpuNvme => "S40_LOWCPU_NVME",
+            Self::S50LowcpuNvme => "S50_LOWCPU_NVME",
+            Self::S60LowcpuNvme => "S60_LOWCPU_NVME",
+            Self::S70LowcpuNvme => "S70_LOWCPU_NVME",
+            Self::S80LowcpuNvme => "S80_LOWCPU_NVME",
+            Self::S90LowcpuNvme => "S90_LOWCPU_NVME",
+            Self::S100LowcpuNvme => "S100_LOWCPU_NVME",
+            Self::S110LowcpuNvme => "S110_LOWCPU_NVME",
+            Self::S120LowcpuNvme => "S120_LOWCPU_NVME",
+            Self::S130LowcpuNvme => "S130_LOWCPU_NVME",
+            Self::S135LowcpuNvme => "S135_LOWCPU_NVME",
+            Self::S140LowcpuNvme => "S140_LOWCPU_NVME",
+            Self::S40StorageNvme => "S40_STORAGE_NVME",
+            Self::S50StorageNvme => "S50_STORAGE_NVME",
+            Self::S60StorageNvme => "S60_STORAGE_NVME",
+            Self::S80StorageNvme => "S80_STORAGE_NVME",
+            Self::S90StorageNvme => "S90_STORAGE_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiSearchDeploymentSpecViewInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl ::std::convert::From<String> for ApiSearchDeploymentSpecViewInstanceSize {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "S10_HIGHCPU" => Self::S10Highcpu,
+            "S20_HIGHCPU_NVME" => Self::S20HighcpuNvme,
+            "S30_HIGHCPU_NVME" => Self::S30HighcpuNvme,
+            "S40_HIGHCPU_NVME" => Self::S40HighcpuNvme,
+            "S50_HIGHCPU_NVME" => Self::S50HighcpuNvme,
+            "S60_HIGHCPU_NVME" => Self::S60HighcpuNvme,
+            "S70_HIGHCPU_NVME" => Self::S70HighcpuNvme,
+            "S80_HIGHCPU_NVME" => Self::S80HighcpuNvme,
+            "S30_LOWCPU_NVME" => Self::S30LowcpuNvme,
+            "S40_LOWCPU_NVME" => Self::S40LowcpuNvme,
+            "S50_LOWCPU_NVME" => Self::S50LowcpuNvme,
+            "S60_LOWCPU_NVME" => Self::S60LowcpuNvme,
+            "S70_LOWCPU_NVME" => Self::S70LowcpuNvme,
+            "S80_LOWCPU_NVME" => Self::S80LowcpuNvme,
+            "S90_LOWCPU_NVME" => Self::S90LowcpuNvme,
+            "S100_LOWCPU_NVME" => Self::S100LowcpuNvme,
+            "S110_LOWCPU_NVME" => Self::S110LowcpuNvme,
+            "S120_LOWCPU_NVME" => Self::S120LowcpuNvme,
+            "S130_LOWCPU_NVME" => Self::S130LowcpuNvme,
+            "S135_LOWCPU_NVME" => Self::S135LowcpuNvme,
+            "S140_LOWCPU_NVME" => Self::S140LowcpuNvme,
+            "S40_STORAGE_NVME" => Self::S40StorageNvme,
+            "S50_STORAGE_NVME" => Self::S50StorageNvme,
+            "S60_STORAGE_NVME" => Self::S60StorageNvme,
+            "S80_STORAGE_NVME" => Self::S80StorageNvme,
+            "S90_STORAGE_NVME" => Self::S90StorageNvme,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+crate::support::string_enum!(ApiSearchDeploymentSpecViewInstanceSize);
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Schema `ApiStandbyLinkFailoverReadinessResponse` (`#/components/schemas/ApiStandbyLinkFailoverReadinessResponse`).
+///
+/// Returned by `standby_links().inspect_failover_readiness()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiStandbyLinkFailoverReadinessResponse {
+    /// `estimatedDataLossSeconds`. Format: `double`. Example: `3`. Read-only: set by the server, never sent in a request.
+    pub estimated_data_loss_seconds: Option<f64>,
+    /// `estimatedFailoverTimeSeconds`. Format: `double`. Example: `45`. Read-only: set by the server, never sent in a request.
+    pub estimated_failover_time_seconds: Option<f64>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"69af15ed46c6ab2dbf1c3d0e"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `standbyLinkId`. Pattern: `^([a-f0-9]{24})$`. Example: `"6655f1f77bcf86cd79943901"`. Read-only: set by the server, never sent in a request.
+    pub standby_link_id: Option<String>,
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ApiStandbyLinkFailoverReadinessResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `estimatedDataLossSeconds`.
+    pub fn estimated_data_loss_seconds(mut self, value: impl Into<f64>) -> Self {
+        self.estimated_data_loss_seconds = Some(value.into());
+        self
+    }
+    /// Sets `estimatedFailoverTimeSeconds`.
+    pub fn estimated_failover_time_seconds(mut self, value: impl Into<f64>) -> Self {
+        self.estimated_failover_time_seconds = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `standbyLinkId`.
+    pub fn standby_link_id(mut self, value: impl Into<String>) -> Self {
+        self.standby_link_id = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+crate::support::serialize_value!(ApiStandbyLinkFailoverReadinessResponse);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Encode for ApiStandbyLinkFailoverReadinessResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.estimated_data_loss_seconds {
+                map.serialize_entry("estimatedDataLossSeconds", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.estimated_failover_time_seconds {
+                map.serialize_entry("estimatedFailoverTimeSeconds", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.standby_link_id {
+                map.serialize_entry("standbyLinkId", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverReadinessResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Object for ApiStandbyLinkFailoverReadinessResponse {
+    const NAME: &'static str = "ApiStandbyLinkFailoverReadinessResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "estimatedDataLossSeconds" => {
+                self.estimated_data_loss_seconds = map.next_value()?;
+            }
+            "estimatedFailoverTimeSeconds" => {
+                self.estimated_failover_time_seconds = map.next_value()?;
+            }
+            "groupId" => self.group_id = map.next_value()?,
+            "standbyLinkId" => self.standby_link_id = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkFailoverRequest` (`#/components/schemas/ApiStandbyLinkFailoverRequest`).
 ///
@@ -2938,6 +3275,72 @@ impl ::std::convert::From<DataMetricThresholdView> for AppServiceMetricThreshold
         Self::DataMetricThresholdView(value)
     }
 }
+#[cfg(feature = "alert-configurations")]
+impl AppServiceMetricThreshold {
+    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn metric_name(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricThresholdView(value) => Some(value.metric_name.as_str()),
+            Self::TimeMetricThresholdView(value) => Some(value.metric_name.as_str()),
+            Self::DataMetricThresholdView(value) => Some(value.metric_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "metricName"),
+        }
+    }
+    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn mode(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricThresholdView(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::TimeMetricThresholdView(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DataMetricThresholdView(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "mode"),
+        }
+    }
+    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn operator(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricThresholdView(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::TimeMetricThresholdView(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DataMetricThresholdView(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "operator"),
+        }
+    }
+    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn threshold(&self) -> Option<f64> {
+        match self {
+            Self::RawMetricThresholdView(value) => value.threshold,
+            Self::TimeMetricThresholdView(value) => value.threshold,
+            Self::DataMetricThresholdView(value) => value.threshold,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn units(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricThresholdView(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::TimeMetricThresholdView(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DataMetricThresholdView(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "units"),
+        }
+    }
+}
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AssertMsgRawMetricThresholdView` (`#/components/schemas/AssertMsgRawMetricThresholdView`).
@@ -3565,431 +3968,3 @@ impl ::std::convert::From<String> for AssertUserRawMetricThresholdViewOperator {
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(AssertUserRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AssertWarningRawMetricThresholdView` (`#/components/schemas/AssertWarningRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssertWarningRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<AssertWarningRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<AssertWarningRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertWarningRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<AssertWarningRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<AssertWarningRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AssertWarningRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AssertWarningRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AssertWarningRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AssertWarningRawMetricThresholdView {
-    const NAME: &'static str = "AssertWarningRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AssertWarningRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertWarningRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AssertWarningRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AssertWarningRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AssertWarningRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AssertWarningRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertWarningRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AssertWarningRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AssertWarningRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AssertWarningRawMetricThresholdViewOperator);
-
-#[cfg(feature = "invoices")]
-/// Schema `AssociatedInvoice` (`#/components/schemas/AssociatedInvoice`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssociatedInvoice {
-    /// `invoiceId`. Read-only: set by the server, never sent in a request.
-    pub invoice_id: Option<String>,
-    /// `orgId`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-}
-#[cfg(feature = "invoices")]
-impl AssociatedInvoice {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `invoiceId`.
-    pub fn invoice_id(mut self, value: impl Into<String>) -> Self {
-        self.invoice_id = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "invoices")]
-crate::support::serialize_value!(AssociatedInvoice);
-#[cfg(feature = "invoices")]
-impl crate::support::Encode for AssociatedInvoice {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.invoice_id {
-                map.serialize_entry("invoiceId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for AssociatedInvoice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "invoices")]
-impl crate::support::Object for AssociatedInvoice {
-    const NAME: &'static str = "AssociatedInvoice";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "invoiceId" => self.invoice_id = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cluster-outage-simulation")]
-/// Schema `AtlasClusterOutageSimulationOutageFilter` (`#/components/schemas/AtlasClusterOutageSimulationOutageFilter`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AtlasClusterOutageSimulationOutageFilter {
-    /// `cloudProvider`.
-    pub cloud_provider: Option<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
-    /// `regionName`.
-    pub region_name: Option<String>,
-    /// `type`.
-    pub r#type: Option<AtlasClusterOutageSimulationOutageFilterType>,
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl AtlasClusterOutageSimulationOutageFilter {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<AtlasClusterOutageSimulationOutageFilterType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-crate::support::serialize_value!(AtlasClusterOutageSimulationOutageFilter);
-#[cfg(feature = "cluster-outage-simulation")]
-impl crate::support::Encode for AtlasClusterOutageSimulationOutageFilter {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl<'de> ::serde::Deserialize<'de> for AtlasClusterOutageSimulationOutageFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl crate::support::Object for AtlasClusterOutageSimulationOutageFilter {
-    const NAME: &'static str = "AtlasClusterOutageSimulationOutageFilter";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cluster-outage-simulation")]
-/// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl ::std::convert::From<String>
-for AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-crate::support::string_enum!(AtlasClusterOutageSimulationOutageFilterCloudProvider);

@@ -4,6 +4,434 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Schema `AssertWarningRawMetricThresholdView` (`#/components/schemas/AssertWarningRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssertWarningRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<AssertWarningRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<AssertWarningRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AssertWarningRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<AssertWarningRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<AssertWarningRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AssertWarningRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AssertWarningRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AssertWarningRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AssertWarningRawMetricThresholdView {
+    const NAME: &'static str = "AssertWarningRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AssertWarningRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AssertWarningRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AssertWarningRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for AssertWarningRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(AssertWarningRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AssertWarningRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AssertWarningRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AssertWarningRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for AssertWarningRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(AssertWarningRawMetricThresholdViewOperator);
+
+#[cfg(feature = "invoices")]
+/// Schema `AssociatedInvoice` (`#/components/schemas/AssociatedInvoice`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssociatedInvoice {
+    /// `invoiceId`. Read-only: set by the server, never sent in a request.
+    pub invoice_id: Option<String>,
+    /// `orgId`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+}
+#[cfg(feature = "invoices")]
+impl AssociatedInvoice {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `invoiceId`.
+    pub fn invoice_id(mut self, value: impl Into<String>) -> Self {
+        self.invoice_id = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "invoices")]
+crate::support::serialize_value!(AssociatedInvoice);
+#[cfg(feature = "invoices")]
+impl crate::support::Encode for AssociatedInvoice {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.invoice_id {
+                map.serialize_entry("invoiceId", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "invoices")]
+impl<'de> ::serde::Deserialize<'de> for AssociatedInvoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl crate::support::Object for AssociatedInvoice {
+    const NAME: &'static str = "AssociatedInvoice";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "invoiceId" => self.invoice_id = map.next_value()?,
+            "orgId" => self.org_id = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "cluster-outage-simulation")]
+/// Schema `AtlasClusterOutageSimulationOutageFilter` (`#/components/schemas/AtlasClusterOutageSimulationOutageFilter`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtlasClusterOutageSimulationOutageFilter {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
+    /// `regionName`.
+    pub region_name: Option<String>,
+    /// `type`.
+    pub r#type: Option<AtlasClusterOutageSimulationOutageFilterType>,
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl AtlasClusterOutageSimulationOutageFilter {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<AtlasClusterOutageSimulationOutageFilterType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+crate::support::serialize_value!(AtlasClusterOutageSimulationOutageFilter);
+#[cfg(feature = "cluster-outage-simulation")]
+impl crate::support::Encode for AtlasClusterOutageSimulationOutageFilter {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cloud_provider {
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region_name {
+            map.serialize_entry("regionName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl<'de> ::serde::Deserialize<'de> for AtlasClusterOutageSimulationOutageFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl crate::support::Object for AtlasClusterOutageSimulationOutageFilter {
+    const NAME: &'static str = "AtlasClusterOutageSimulationOutageFilter";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "regionName" => self.region_name = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "cluster-outage-simulation")]
+/// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `GCP`
+    Gcp,
+    /// `AZURE`
+    Azure,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Gcp => "GCP",
+            Self::Azure => "AZURE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl ::std::convert::From<String>
+for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "GCP" => Self::Gcp,
+            "AZURE" => Self::Azure,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+crate::support::string_enum!(AtlasClusterOutageSimulationOutageFilterCloudProvider);
+
 #[cfg(feature = "cluster-outage-simulation")]
 /// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/type`.
 #[derive(Debug, Clone)]
@@ -3498,454 +3926,3 @@ for AvgReadExecutionTimeTimeMetricThresholdViewOperator {
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(AvgReadExecutionTimeTimeMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `AvgWriteExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgWriteExecutionTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AvgWriteExecutionTimeTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AvgWriteExecutionTimeTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AvgWriteExecutionTimeTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AvgWriteExecutionTimeTimeMetricThresholdView {
-    const NAME: &'static str = "AvgWriteExecutionTimeTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AvgWriteExecutionTimeTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgWriteExecutionTimeTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AvgWriteExecutionTimeTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AvgWriteExecutionTimeTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AvgWriteExecutionTimeTimeMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AvgWriteExecutionTimeTimeMetricThresholdViewOperator);
-
-#[cfg(feature = "streams")]
-/// Schema `AWSAccountDetails` (`#/components/schemas/AWSAccountDetails`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsAccountDetails {
-    /// `awsAccountId`.
-    pub aws_account_id: Option<String>,
-    /// `cidrBlock`.
-    pub cidr_block: Option<String>,
-    /// `cloudProvider`.
-    pub cloud_provider: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `vpcId`.
-    pub vpc_id: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl AwsAccountDetails {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `awsAccountId`.
-    pub fn aws_account_id(mut self, value: impl Into<String>) -> Self {
-        self.aws_account_id = Some(value.into());
-        self
-    }
-    /// Sets `cidrBlock`.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(mut self, value: impl Into<String>) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `vpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(AwsAccountDetails);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for AwsAccountDetails {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.aws_account_id {
-            map.serialize_entry("awsAccountId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cidr_block {
-            map.serialize_entry("cidrBlock", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.vpc_id {
-            map.serialize_entry("vpcId", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for AwsAccountDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for AwsAccountDetails {
-    const NAME: &'static str = "AwsAccountDetails";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "awsAccountId" => self.aws_account_id = map.next_value()?,
-            "cidrBlock" => self.cidr_block = map.next_value()?,
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "vpcId" => self.vpc_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Schema `AWSCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsCloudProviderContainer {
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `providerName`.
-    pub provider_name: Option<AwsCloudProviderContainerProviderName>,
-    /// `provisioned`. Read-only: set by the server, never sent in a request.
-    pub provisioned: Option<bool>,
-    /// `atlasCidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
-    pub atlas_cidr_block: Option<String>,
-    /// `regionName`. Required.
-    pub region_name: AwsCloudProviderContainerRegionName,
-    /// `vpcId`. Pattern: `^vpc-[0-9a-f]{17}$`. Example: `"vpc-b555d3b0d9cb783b0"`. Read-only: set by the server, never sent in a request.
-    pub vpc_id: Option<String>,
-}
-#[cfg(feature = "network-peering")]
-impl AwsCloudProviderContainer {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(region_name: impl Into<AwsCloudProviderContainerRegionName>) -> Self {
-        Self {
-            region_name: region_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<AwsCloudProviderContainerProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `provisioned`.
-    pub fn provisioned(mut self, value: impl Into<bool>) -> Self {
-        self.provisioned = Some(value.into());
-        self
-    }
-    /// Sets `atlasCidrBlock`.
-    pub fn atlas_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.atlas_cidr_block = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AwsCloudProviderContainerRegionName>,
-    ) -> Self {
-        self.region_name = value.into();
-        self
-    }
-    /// Sets `vpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::serialize_value!(AwsCloudProviderContainer);
-#[cfg(feature = "network-peering")]
-impl crate::support::Encode for AwsCloudProviderContainer {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.provisioned {
-                map.serialize_entry("provisioned", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.atlas_cidr_block {
-            map.serialize_entry("atlasCidrBlock", &In(value, mode))?;
-        }
-        if !self.region_name.is_unset() {
-            map.serialize_entry("regionName", &In(&self.region_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.vpc_id {
-                map.serialize_entry("vpcId", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderContainer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "network-peering")]
-impl crate::support::Object for AwsCloudProviderContainer {
-    const NAME: &'static str = "AwsCloudProviderContainer";
-    const REQUIRED: &'static [&'static str] = &["regionName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
-            "provisioned" => self.provisioned = map.next_value()?,
-            "atlasCidrBlock" => self.atlas_cidr_block = map.next_value()?,
-            "regionName" => {
-                self.region_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "vpcId" => self.vpc_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

@@ -4,6 +4,457 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Schema `AvgWriteExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgWriteExecutionTimeTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AvgWriteExecutionTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AvgWriteExecutionTimeTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AvgWriteExecutionTimeTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AvgWriteExecutionTimeTimeMetricThresholdView {
+    const NAME: &'static str = "AvgWriteExecutionTimeTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AvgWriteExecutionTimeTimeMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgWriteExecutionTimeTimeMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AvgWriteExecutionTimeTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for AvgWriteExecutionTimeTimeMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(AvgWriteExecutionTimeTimeMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(AvgWriteExecutionTimeTimeMetricThresholdViewOperator);
+
+#[cfg(feature = "streams")]
+/// Schema `AWSAccountDetails` (`#/components/schemas/AWSAccountDetails`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsAccountDetails {
+    /// `awsAccountId`.
+    pub aws_account_id: Option<String>,
+    /// `cidrBlock`.
+    pub cidr_block: Option<String>,
+    /// `cloudProvider`.
+    pub cloud_provider: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `vpcId`.
+    pub vpc_id: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl AwsAccountDetails {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `awsAccountId`.
+    pub fn aws_account_id(mut self, value: impl Into<String>) -> Self {
+        self.aws_account_id = Some(value.into());
+        self
+    }
+    /// Sets `cidrBlock`.
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(mut self, value: impl Into<String>) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `vpcId`.
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(AwsAccountDetails);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for AwsAccountDetails {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.aws_account_id {
+            map.serialize_entry("awsAccountId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.cidr_block {
+            map.serialize_entry("cidrBlock", &In(value, mode))?;
+        }
+        if let Some(value) = &self.cloud_provider {
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.vpc_id {
+            map.serialize_entry("vpcId", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for AwsAccountDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for AwsAccountDetails {
+    const NAME: &'static str = "AwsAccountDetails";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "awsAccountId" => self.aws_account_id = map.next_value()?,
+            "cidrBlock" => self.cidr_block = map.next_value()?,
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "vpcId" => self.vpc_id = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Schema `AWSCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsCloudProviderContainer {
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `providerName`.
+    pub provider_name: Option<AwsCloudProviderContainerProviderName>,
+    /// `provisioned`. Read-only: set by the server, never sent in a request.
+    pub provisioned: Option<bool>,
+    /// `atlasCidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
+    pub atlas_cidr_block: Option<String>,
+    /// `regionName`. Required.
+    pub region_name: AwsCloudProviderContainerRegionName,
+    /// `vpcId`. Pattern: `^vpc-[0-9a-f]{17}$`. Example: `"vpc-b555d3b0d9cb783b0"`. Read-only: set by the server, never sent in a request.
+    pub vpc_id: Option<String>,
+}
+#[cfg(feature = "network-peering")]
+impl AwsCloudProviderContainer {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(region_name: impl Into<AwsCloudProviderContainerRegionName>) -> Self {
+        Self {
+            region_name: region_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AwsCloudProviderContainerProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `provisioned`.
+    pub fn provisioned(mut self, value: impl Into<bool>) -> Self {
+        self.provisioned = Some(value.into());
+        self
+    }
+    /// Sets `atlasCidrBlock`.
+    pub fn atlas_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.atlas_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AwsCloudProviderContainerRegionName>,
+    ) -> Self {
+        self.region_name = value.into();
+        self
+    }
+    /// Sets `vpcId`.
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::serialize_value!(AwsCloudProviderContainer);
+#[cfg(feature = "network-peering")]
+impl crate::support::Encode for AwsCloudProviderContainer {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.provider_name {
+            map.serialize_entry("providerName", &In(value, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.provisioned {
+                map.serialize_entry("provisioned", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.atlas_cidr_block {
+            map.serialize_entry("atlasCidrBlock", &In(value, mode))?;
+        }
+        if !self.region_name.is_unset() {
+            map.serialize_entry("regionName", &In(&self.region_name, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.vpc_id {
+                map.serialize_entry("vpcId", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "network-peering")]
+impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderContainer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl crate::support::Object for AwsCloudProviderContainer {
+    const NAME: &'static str = "AwsCloudProviderContainer";
+    const REQUIRED: &'static [&'static str] = &["regionName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "providerName" => self.provider_name = map.next_value()?,
+            "provisioned" => self.provisioned = map.next_value()?,
+            "atlasCidrBlock" => self.atlas_cidr_block = map.next_value()?,
+            "regionName" => {
+                self.region_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "vpcId" => self.vpc_id = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
 #[derive(Debug, Clone)]
@@ -3444,425 +3895,3 @@ impl ::std::convert::From<String> for AwsNetworkPeeringConnectionSettingsStatusN
 }
 #[cfg(feature = "network-peering")]
 crate::support::string_enum!(AwsNetworkPeeringConnectionSettingsStatusName);
-
-#[cfg(feature = "private-endpoint-services")]
-/// Schema `AWSPrivateLinkConnection` (`#/components/schemas/AWSPrivateLinkConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsPrivateLinkConnection {
-    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
-    pub cloud_provider: Option<AwsPrivateLinkConnectionCloudProvider>,
-    /// `endpointServiceName`. Pattern: `^com\.amazonaws\.vpce\.[a-z-0-9]+\.vpce-svc-[0-9a-f]{17}`. Read-only: set by the server, never sent in a request.
-    pub endpoint_service_name: Option<String>,
-    /// `errorMessage`. Read-only: set by the server, never sent in a request.
-    pub error_message: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `interfaceEndpoints`. Read-only: set by the server, never sent in a request.
-    pub interface_endpoints: Option<Vec<String>>,
-    /// `regionName`. Read-only: set by the server, never sent in a request.
-    pub region_name: Option<String>,
-    /// `status`. Read-only: set by the server, never sent in a request.
-    pub status: Option<AwsPrivateLinkConnectionStatus>,
-    /// `supportedRemoteRegions`. Items: at most 35.
-    pub supported_remote_regions: Option<Option<Vec<String>>>,
-}
-#[cfg(feature = "private-endpoint-services")]
-impl AwsPrivateLinkConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AwsPrivateLinkConnectionCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `endpointServiceName`.
-    pub fn endpoint_service_name(mut self, value: impl Into<String>) -> Self {
-        self.endpoint_service_name = Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `interfaceEndpoints`.
-    pub fn interface_endpoints(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.interface_endpoints = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<AwsPrivateLinkConnectionStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `supportedRemoteRegions`.
-    pub fn supported_remote_regions(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.supported_remote_regions = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::serialize_value!(AwsPrivateLinkConnection);
-#[cfg(feature = "private-endpoint-services")]
-impl crate::support::Encode for AwsPrivateLinkConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.endpoint_service_name {
-                map.serialize_entry("endpointServiceName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.interface_endpoints {
-                map.serialize_entry("interfaceEndpoints", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.region_name {
-                map.serialize_entry("regionName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.supported_remote_regions {
-            map.serialize_entry("supportedRemoteRegions", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for AwsPrivateLinkConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl crate::support::Object for AwsPrivateLinkConnection {
-    const NAME: &'static str = "AwsPrivateLinkConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "endpointServiceName" => self.endpoint_service_name = map.next_value()?,
-            "errorMessage" => self.error_message = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "interfaceEndpoints" => self.interface_endpoints = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "supportedRemoteRegions" => {
-                self.supported_remote_regions = Some(map.next_value()?);
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/cloudProvider`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsPrivateLinkConnectionCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl AwsPrivateLinkConnectionCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsPrivateLinkConnectionCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for AwsPrivateLinkConnectionCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(AwsPrivateLinkConnectionCloudProvider);
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/status`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsPrivateLinkConnectionStatus {
-    /// `INITIATING`
-    Initiating,
-    /// `AVAILABLE`
-    Available,
-    /// `WAITING_FOR_USER`
-    WaitingForUser,
-    /// `FAILED`
-    Failed,
-    /// `DELETING`
-    Deleting,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl AwsPrivateLinkConnectionStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initiating => "INITIATING",
-            Self::Available => "AVAILABLE",
-            Self::WaitingForUser => "WAITING_FOR_USER",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsPrivateLinkConnectionStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for AwsPrivateLinkConnectionStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "INITIATING" => Self::Initiating,
-            "AVAILABLE" => Self::Available,
-            "WAITING_FOR_USER" => Self::WaitingForUser,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(AwsPrivateLinkConnectionStatus);
-
-#[cfg(feature = "clusters")]
-/// Schema `AWSRegionConfig` (`#/components/schemas/AWSRegionConfig`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsRegionConfig {
-    /// `electableSpecs`. The member for `providerName` `AWS`.
-    pub electable_specs: Option<AwsHardwareSpec>,
-    /// `priority`. Format: `int32`. Range: 0 to 7.
-    pub priority: Option<i32>,
-    /// `providerName`.
-    pub provider_name: Option<AwsRegionConfigProviderName>,
-    /// `regionName`. The values for `providerName` `AWS`.
-    pub region_name: Option<AwsRegionConfigRegionName>,
-    /// `analyticsAutoScaling`.
-    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `analyticsSpecs`. The member for `providerName` `AWS`.
-    pub analytics_specs: Option<AwsHardwareSpec>,
-    /// `autoScaling`.
-    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `readOnlySpecs`. The member for `providerName` `AWS`.
-    pub read_only_specs: Option<AwsHardwareSpec>,
-}
-#[cfg(feature = "clusters")]
-impl AwsRegionConfig {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `electableSpecs`.
-    pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
-        self.electable_specs = Some(value.into());
-        self
-    }
-    /// Sets `priority`.
-    pub fn priority(mut self, value: impl Into<i32>) -> Self {
-        self.priority = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<AwsRegionConfigProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<AwsRegionConfigRegionName>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `analyticsAutoScaling`.
-    pub fn analytics_auto_scaling(
-        mut self,
-        value: impl Into<AdvancedAutoScalingSettings>,
-    ) -> Self {
-        self.analytics_auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `analyticsSpecs`.
-    pub fn analytics_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
-        self.analytics_specs = Some(value.into());
-        self
-    }
-    /// Sets `autoScaling`.
-    pub fn auto_scaling(
-        mut self,
-        value: impl Into<AdvancedAutoScalingSettings>,
-    ) -> Self {
-        self.auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `readOnlySpecs`.
-    pub fn read_only_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
-        self.read_only_specs = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(AwsRegionConfig);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for AwsRegionConfig {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_auto_scaling {
-            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_specs {
-            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.read_only_specs {
-            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for AwsRegionConfig {
-    const NAME: &'static str = "AwsRegionConfig";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
-            "providerName" => self.provider_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
-            "analyticsSpecs" => self.analytics_specs = map.next_value()?,
-            "autoScaling" => self.auto_scaling = map.next_value()?,
-            "readOnlySpecs" => self.read_only_specs = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

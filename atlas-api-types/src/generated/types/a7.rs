@@ -4,6 +4,428 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `AWSPrivateLinkConnection` (`#/components/schemas/AWSPrivateLinkConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsPrivateLinkConnection {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<AwsPrivateLinkConnectionCloudProvider>,
+    /// `endpointServiceName`. Pattern: `^com\.amazonaws\.vpce\.[a-z-0-9]+\.vpce-svc-[0-9a-f]{17}`. Read-only: set by the server, never sent in a request.
+    pub endpoint_service_name: Option<String>,
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
+    pub error_message: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `interfaceEndpoints`. Read-only: set by the server, never sent in a request.
+    pub interface_endpoints: Option<Vec<String>>,
+    /// `regionName`. Read-only: set by the server, never sent in a request.
+    pub region_name: Option<String>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<AwsPrivateLinkConnectionStatus>,
+    /// `supportedRemoteRegions`. Items: at most 35.
+    pub supported_remote_regions: Option<Option<Vec<String>>>,
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AwsPrivateLinkConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AwsPrivateLinkConnectionCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `endpointServiceName`.
+    pub fn endpoint_service_name(mut self, value: impl Into<String>) -> Self {
+        self.endpoint_service_name = Some(value.into());
+        self
+    }
+    /// Sets `errorMessage`.
+    pub fn error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `interfaceEndpoints`.
+    pub fn interface_endpoints(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.interface_endpoints = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<AwsPrivateLinkConnectionStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `supportedRemoteRegions`.
+    pub fn supported_remote_regions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.supported_remote_regions = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::serialize_value!(AwsPrivateLinkConnection);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Encode for AwsPrivateLinkConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider {
+                map.serialize_entry("cloudProvider", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.endpoint_service_name {
+                map.serialize_entry("endpointServiceName", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.error_message {
+                map.serialize_entry("errorMessage", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.interface_endpoints {
+                map.serialize_entry("interfaceEndpoints", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.region_name {
+                map.serialize_entry("regionName", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.supported_remote_regions {
+            map.serialize_entry("supportedRemoteRegions", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl<'de> ::serde::Deserialize<'de> for AwsPrivateLinkConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Object for AwsPrivateLinkConnection {
+    const NAME: &'static str = "AwsPrivateLinkConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "endpointServiceName" => self.endpoint_service_name = map.next_value()?,
+            "errorMessage" => self.error_message = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "interfaceEndpoints" => self.interface_endpoints = map.next_value()?,
+            "regionName" => self.region_name = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "supportedRemoteRegions" => {
+                self.supported_remote_regions = Some(map.next_value()?);
+            }
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsPrivateLinkConnectionCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AwsPrivateLinkConnectionCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsPrivateLinkConnectionCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::convert::From<String> for AwsPrivateLinkConnectionCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::string_enum!(AwsPrivateLinkConnectionCloudProvider);
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/status`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsPrivateLinkConnectionStatus {
+    /// `INITIATING`
+    Initiating,
+    /// `AVAILABLE`
+    Available,
+    /// `WAITING_FOR_USER`
+    WaitingForUser,
+    /// `FAILED`
+    Failed,
+    /// `DELETING`
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AwsPrivateLinkConnectionStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::Available => "AVAILABLE",
+            Self::WaitingForUser => "WAITING_FOR_USER",
+            Self::Failed => "FAILED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsPrivateLinkConnectionStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::convert::From<String> for AwsPrivateLinkConnectionStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "INITIATING" => Self::Initiating,
+            "AVAILABLE" => Self::Available,
+            "WAITING_FOR_USER" => Self::WaitingForUser,
+            "FAILED" => Self::Failed,
+            "DELETING" => Self::Deleting,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::string_enum!(AwsPrivateLinkConnectionStatus);
+
+#[cfg(feature = "clusters")]
+/// Schema `AWSRegionConfig` (`#/components/schemas/AWSRegionConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsRegionConfig {
+    /// `electableSpecs`. The member for `providerName` `AWS`.
+    pub electable_specs: Option<AwsHardwareSpec>,
+    /// `priority`. Format: `int32`. Range: 0 to 7.
+    pub priority: Option<i32>,
+    /// `providerName`.
+    pub provider_name: Option<AwsRegionConfigProviderName>,
+    /// `regionName`. The values for `providerName` `AWS`.
+    pub region_name: Option<AwsRegionConfigRegionName>,
+    /// `analyticsAutoScaling`.
+    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `analyticsSpecs`. The member for `providerName` `AWS`.
+    pub analytics_specs: Option<AwsHardwareSpec>,
+    /// `autoScaling`.
+    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `readOnlySpecs`. The member for `providerName` `AWS`.
+    pub read_only_specs: Option<AwsHardwareSpec>,
+}
+#[cfg(feature = "clusters")]
+impl AwsRegionConfig {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `electableSpecs`.
+    pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+        self.electable_specs = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AwsRegionConfigProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<AwsRegionConfigRegionName>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `analyticsAutoScaling`.
+    pub fn analytics_auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.analytics_auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `analyticsSpecs`.
+    pub fn analytics_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+        self.analytics_specs = Some(value.into());
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `readOnlySpecs`.
+    pub fn read_only_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+        self.read_only_specs = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AwsRegionConfig);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AwsRegionConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.electable_specs {
+            map.serialize_entry("electableSpecs", &In(value, mode))?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", &In(value, mode))?;
+        }
+        if let Some(value) = &self.provider_name {
+            map.serialize_entry("providerName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region_name {
+            map.serialize_entry("regionName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.analytics_auto_scaling {
+            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
+        }
+        if let Some(value) = &self.analytics_specs {
+            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
+        }
+        if let Some(value) = &self.auto_scaling {
+            map.serialize_entry("autoScaling", &In(value, mode))?;
+        }
+        if let Some(value) = &self.read_only_specs {
+            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AwsRegionConfig {
+    const NAME: &'static str = "AwsRegionConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "electableSpecs" => self.electable_specs = map.next_value()?,
+            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
+            "providerName" => self.provider_name = map.next_value()?,
+            "regionName" => self.region_name = map.next_value()?,
+            "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
+            "analyticsSpecs" => self.analytics_specs = map.next_value()?,
+            "autoScaling" => self.auto_scaling = map.next_value()?,
+            "readOnlySpecs" => self.read_only_specs = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 #[cfg(
     any(
         feature = "clusters",
@@ -3522,389 +3944,6 @@ impl crate::support::Object for AzureCreateDataProcessRegionView {
         match key {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "region" => self.region = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureCreateDataProcessRegionViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureCreateDataProcessRegionViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureCreateDataProcessRegionViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AzureCreateDataProcessRegionViewCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(AzureCreateDataProcessRegionViewCloudProvider);
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/AzureCreateDataProcessRegionView/allOf/1/properties/region`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureCreateDataProcessRegionViewRegion {
-    /// `US_EAST_2`
-    UsEast2,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureCreateDataProcessRegionViewRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast2 => "US_EAST_2",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureCreateDataProcessRegionViewRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AzureCreateDataProcessRegionViewRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_EAST_2" => Self::UsEast2,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(AzureCreateDataProcessRegionViewRegion);
-
-#[cfg(feature = "online-archive")]
-/// Schema `AzureDataProcessRegionView` (`#/components/schemas/AzureDataProcessRegionView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureDataProcessRegionView {
-    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
-    pub cloud_provider: Option<AzureDataProcessRegionViewCloudProvider>,
-    /// `region`. Read-only: set by the server, never sent in a request.
-    pub region: Option<AzureDataProcessRegionViewRegion>,
-}
-#[cfg(feature = "online-archive")]
-impl AzureDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AzureDataProcessRegionViewCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<AzureDataProcessRegionViewRegion>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::serialize_value!(AzureDataProcessRegionView);
-#[cfg(feature = "online-archive")]
-impl crate::support::Encode for AzureDataProcessRegionView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.region {
-                map.serialize_entry("region", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AzureDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl crate::support::Object for AzureDataProcessRegionView {
-    const NAME: &'static str = "AzureDataProcessRegionView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureDataProcessRegionViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureDataProcessRegionViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureDataProcessRegionViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AzureDataProcessRegionViewCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(AzureDataProcessRegionViewCloudProvider);
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/AzureDataProcessRegionView/allOf/1/properties/region`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureDataProcessRegionViewRegion {
-    /// `US_EAST_2`
-    UsEast2,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureDataProcessRegionViewRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast2 => "US_EAST_2",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureDataProcessRegionViewRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AzureDataProcessRegionViewRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_EAST_2" => Self::UsEast2,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(AzureDataProcessRegionViewRegion);
-
-#[cfg(feature = "clusters")]
-/// Schema `AzureHardwareSpec` (`#/components/schemas/AzureHardwareSpec`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureHardwareSpec {
-    /// `diskIOPS`. Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
-    pub disk_iops: Option<i32>,
-    /// `instanceSize`.
-    pub instance_size: Option<AzureHardwareSpecInstanceSize>,
-    /// `nodeCount`. Format: `int32`.
-    pub node_count: Option<i32>,
-}
-#[cfg(feature = "clusters")]
-impl AzureHardwareSpec {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `diskIOPS`.
-    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
-        self.disk_iops = Some(value.into());
-        self
-    }
-    /// Sets `instanceSize`.
-    pub fn instance_size(
-        mut self,
-        value: impl Into<AzureHardwareSpecInstanceSize>,
-    ) -> Self {
-        self.instance_size = Some(value.into());
-        self
-    }
-    /// Sets `nodeCount`.
-    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
-        self.node_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(AzureHardwareSpec);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for AzureHardwareSpec {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.disk_iops {
-            map.serialize_entry("diskIOPS", &In(value, mode))?;
-        }
-        if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.node_count {
-            map.serialize_entry("nodeCount", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for AzureHardwareSpec {
-    const NAME: &'static str = "AzureHardwareSpec";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "diskIOPS" => self.disk_iops = map.next_value::<crate::support::Int<_>>()?.0,
-            "instanceSize" => self.instance_size = map.next_value()?,
-            "nodeCount" => {
-                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
             _ => crate::support::skip(map)?,
         }
         Ok(())

@@ -3242,6 +3242,36 @@ for BaseNetworkPeeringConnectionSettings {
         Self::Gcp(value)
     }
 }
+#[cfg(feature = "network-peering")]
+impl BaseNetworkPeeringConnectionSettings {
+    /// `containerId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn container_id(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.container_id.as_str()),
+            Self::Azure(value) => Some(value.container_id.as_str()),
+            Self::Gcp(value) => Some(value.container_id.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "containerId"),
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.id.as_deref(),
+            Self::Azure(value) => value.id.as_deref(),
+            Self::Gcp(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn provider_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+        }
+    }
+}
 
 #[cfg(feature = "streams")]
 /// Schema `BaseStreamsRegion` (`#/components/schemas/BaseStreamsRegion`).

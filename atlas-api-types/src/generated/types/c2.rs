@@ -1502,6 +1502,30 @@ for CloudProviderAccessFeatureUsage {
         Self::PushBasedLogExport(value)
     }
 }
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessFeatureUsage {
+    /// `featureType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn feature_type(&self) -> Option<&str> {
+        match self {
+            Self::AtlasDataLake(value) => {
+                value.feature_type.as_ref().map(|text| text.as_str())
+            }
+            Self::AtlasLogIntegration(value) => {
+                value.feature_type.as_ref().map(|text| text.as_str())
+            }
+            Self::EncryptionAtRest(value) => {
+                value.feature_type.as_ref().map(|text| text.as_str())
+            }
+            Self::ExportSnapshot(value) => {
+                value.feature_type.as_ref().map(|text| text.as_str())
+            }
+            Self::PushBasedLogExport(value) => {
+                value.feature_type.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "featureType"),
+        }
+    }
+}
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId`).
@@ -2672,6 +2696,36 @@ for CloudProviderAccessRole {
         Self::Gcp(value)
     }
 }
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessRole {
+    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn provider_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.provider_name.as_str()),
+            Self::Azure(value) => Some(value.provider_name.as_str()),
+            Self::Gcp(value) => Some(value.provider_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+        }
+    }
+    /// `createdDate` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn created_date(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Aws(value) => value.created_date.as_ref(),
+            Self::Azure(value) => value.created_date.as_ref(),
+            Self::Gcp(value) => value.created_date.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `featureUsages` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn feature_usages(&self) -> Option<&[CloudProviderAccessFeatureUsage]> {
+        match self {
+            Self::Aws(value) => value.feature_usages.as_deref(),
+            Self::Azure(value) => value.feature_usages.as_deref(),
+            Self::Gcp(value) => value.feature_usages.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessRoleRequest` (`#/components/schemas/CloudProviderAccessRoleRequest`).
@@ -2790,6 +2844,36 @@ for CloudProviderAccessRoleRequest {
         Self::Gcp(value)
     }
 }
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessRoleRequest {
+    /// `createdDate` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn created_date(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Aws(value) => value.created_date.as_ref(),
+            Self::Azure(value) => value.created_date.as_ref(),
+            Self::Gcp(value) => value.created_date.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `featureUsages` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn feature_usages(&self) -> Option<&[CloudProviderAccessFeatureUsage]> {
+        match self {
+            Self::Aws(value) => value.feature_usages.as_deref(),
+            Self::Azure(value) => value.feature_usages.as_deref(),
+            Self::Gcp(value) => value.feature_usages.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn provider_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.provider_name.as_str()),
+            Self::Azure(value) => Some(value.provider_name.as_str()),
+            Self::Gcp(value) => Some(value.provider_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+        }
+    }
+}
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessRoleRequestUpdate` (`#/components/schemas/CloudProviderAccessRoleRequestUpdate`).
@@ -2906,6 +2990,18 @@ impl ::std::convert::From<CloudProviderAccessGcpServiceAccountRequestUpdate>
 for CloudProviderAccessRoleRequestUpdate {
     fn from(value: CloudProviderAccessGcpServiceAccountRequestUpdate) -> Self {
         Self::Gcp(value)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessRoleRequestUpdate {
+    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn provider_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.provider_name.as_str()),
+            Self::Azure(value) => Some(value.provider_name.as_str()),
+            Self::Gcp(value) => Some(value.provider_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+        }
     }
 }
 
@@ -3239,6 +3335,45 @@ impl ::std::convert::From<AzureCloudProviderContainer> for CloudProviderContaine
 impl ::std::convert::From<GcpCloudProviderContainer> for CloudProviderContainer {
     fn from(value: GcpCloudProviderContainer) -> Self {
         Self::Gcp(value)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl CloudProviderContainer {
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.id.as_deref(),
+            Self::Azure(value) => value.id.as_deref(),
+            Self::Gcp(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn provider_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+        }
+    }
+    /// `provisioned` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn provisioned(&self) -> Option<bool> {
+        match self {
+            Self::Aws(value) => value.provisioned,
+            Self::Azure(value) => value.provisioned,
+            Self::Gcp(value) => value.provisioned,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `atlasCidrBlock` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn atlas_cidr_block(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.atlas_cidr_block.as_deref(),
+            Self::Azure(value) => Some(value.atlas_cidr_block.as_str()),
+            Self::Gcp(value) => Some(value.atlas_cidr_block.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "atlasCidrBlock"),
+        }
     }
 }
 
@@ -3720,195 +3855,36 @@ impl ::std::convert::From<TenantRegionConfig> for CloudRegionConfig {
         Self::Tenant(value)
     }
 }
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `CloudRegionConfig20240805` (`#/components/schemas/CloudRegionConfig20240805`).
-///
-/// Chosen by the `providerName` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CloudRegionConfig20240805 {
-    /// `providerName`: `AWS`.
-    Aws(AwsRegionConfig20240805),
-    /// `providerName`: `AZURE`.
-    Azure(AzureRegionConfig20240805),
-    /// `providerName`: `GCP`.
-    Gcp(GcpRegionConfig20240805),
-    /// `providerName`: `TENANT`.
-    Tenant(TenantRegionConfig20240805),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudRegionConfig20240805 {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl CloudRegionConfig20240805 {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::serialize_value!(CloudRegionConfig20240805);
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Encode for CloudRegionConfig20240805 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
+#[cfg(feature = "clusters")]
+impl CloudRegionConfig {
+    /// `priority` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn priority(&self) -> Option<i32> {
         match self {
-            Self::Aws(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["AWS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Azure(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["AZURE"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Gcp(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["GCP"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Tenant(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["TENANT"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Aws(value) => value.priority,
+            Self::Azure(value) => value.priority,
+            Self::Gcp(value) => value.priority,
+            Self::Tenant(value) => value.priority,
+            Self::Unknown(_) => None,
         }
     }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                Some("TENANT") => Self::Tenant(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
+    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn provider_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Tenant(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+        }
     }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<AwsRegionConfig20240805> for CloudRegionConfig20240805 {
-    fn from(value: AwsRegionConfig20240805) -> Self {
-        Self::Aws(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<AzureRegionConfig20240805> for CloudRegionConfig20240805 {
-    fn from(value: AzureRegionConfig20240805) -> Self {
-        Self::Azure(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<GcpRegionConfig20240805> for CloudRegionConfig20240805 {
-    fn from(value: GcpRegionConfig20240805) -> Self {
-        Self::Gcp(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<TenantRegionConfig20240805> for CloudRegionConfig20240805 {
-    fn from(value: TenantRegionConfig20240805) -> Self {
-        Self::Tenant(value)
+    /// `regionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn region_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Tenant(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "regionName"),
+        }
     }
 }

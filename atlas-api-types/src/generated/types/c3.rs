@@ -4,6 +4,237 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `CloudRegionConfig20240805` (`#/components/schemas/CloudRegionConfig20240805`).
+///
+/// Chosen by the `providerName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CloudRegionConfig20240805 {
+    /// `providerName`: `AWS`.
+    Aws(AwsRegionConfig20240805),
+    /// `providerName`: `AZURE`.
+    Azure(AzureRegionConfig20240805),
+    /// `providerName`: `GCP`.
+    Gcp(GcpRegionConfig20240805),
+    /// `providerName`: `TENANT`.
+    Tenant(TenantRegionConfig20240805),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudRegionConfig20240805 {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl CloudRegionConfig20240805 {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::serialize_value!(CloudRegionConfig20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Encode for CloudRegionConfig20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["AWS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["AZURE"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["GCP"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Tenant(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["TENANT"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("TENANT") => Self::Tenant(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<AwsRegionConfig20240805> for CloudRegionConfig20240805 {
+    fn from(value: AwsRegionConfig20240805) -> Self {
+        Self::Aws(value)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<AzureRegionConfig20240805> for CloudRegionConfig20240805 {
+    fn from(value: AzureRegionConfig20240805) -> Self {
+        Self::Azure(value)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<GcpRegionConfig20240805> for CloudRegionConfig20240805 {
+    fn from(value: GcpRegionConfig20240805) -> Self {
+        Self::Gcp(value)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<TenantRegionConfig20240805> for CloudRegionConfig20240805 {
+    fn from(value: TenantRegionConfig20240805) -> Self {
+        Self::Tenant(value)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl CloudRegionConfig20240805 {
+    /// `priority` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn priority(&self) -> Option<i32> {
+        match self {
+            Self::Aws(value) => value.priority,
+            Self::Azure(value) => value.priority,
+            Self::Gcp(value) => value.priority,
+            Self::Tenant(value) => value.priority,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn provider_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Tenant(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+        }
+    }
+    /// `regionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn region_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Tenant(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "regionName"),
+        }
+    }
+}
+
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `CloudSearchMetrics` (`#/components/schemas/CloudSearchMetrics`).
 ///
@@ -3465,491 +3696,3 @@ impl crate::support::Object for ClusterDescriptionProcessArgs {
         Ok(())
     }
 }
-
-#[cfg(feature = "clusters")]
-/// Schema `ClusterDescriptionProcessArgs20240805` (`#/components/schemas/ClusterDescriptionProcessArgs20240805`).
-///
-/// Taken by `clusters().update_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)).
-///
-/// Returned by `clusters().get_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs)), `clusters().update_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterDescriptionProcessArgs20240805 {
-    /// `changeStreamOptionsPreAndPostImagesExpireAfterSeconds`. Format: `int32`. Default: `-1`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/changeStreamOptions/#mongodb-parameter-param.changeStreamOptions.preAndPostImages.expireAfterSeconds>.
-    pub change_stream_options_pre_and_post_images_expire_after_seconds: Option<i32>,
-    /// `chunkMigrationConcurrency`. Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.chunkMigrationConcurrency>.
-    pub chunk_migration_concurrency: Option<i32>,
-    /// `customOpensslCipherConfigTls12`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherConfig>.
-    pub custom_openssl_cipher_config_tls12: Option<
-        Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item>,
-    >,
-    /// `customOpensslCipherConfigTls13`. Items: at most 4. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherSuiteConfig>.
-    pub custom_openssl_cipher_config_tls13: Option<
-        Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item>,
-    >,
-    /// `defaultMaxTimeMS`. Format: `int32`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/defaultMaxTimeMS/>.
-    pub default_max_time_ms: Option<i32>,
-    /// `defaultWriteConcern`. See <https://docs.mongodb.com/manual/reference/write-concern/>.
-    pub default_write_concern: Option<String>,
-    /// `javascriptEnabled`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-security.javascriptEnabled>.
-    pub javascript_enabled: Option<bool>,
-    /// `minimumEnabledTlsProtocol`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
-    pub minimum_enabled_tls_protocol: Option<
-        ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol,
-    >,
-    /// `noTableScan`. See <https://docs.mongodb.com/upcoming/reference/parameters/#mongodb-parameter-param.notablescan>.
-    pub no_table_scan: Option<bool>,
-    /// `oplogMinRetentionHours`. Format: `double`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-storage.oplogMinRetentionHours>.
-    pub oplog_min_retention_hours: Option<Option<f64>>,
-    /// `oplogSizeMB`. Format: `int32`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-replication.oplogSizeMB>.
-    pub oplog_size_mb: Option<Option<i32>>,
-    /// `queryStatsLogVerbosity`. Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.logComponentVerbosity>.
-    pub query_stats_log_verbosity: Option<i32>,
-    /// `sampleRefreshIntervalBIConnector`. Format: `int32`. Range: at least 0. Default: `0`. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--schemaRefreshIntervalSecs>.
-    pub sample_refresh_interval_bi_connector: Option<i32>,
-    /// `sampleSizeBIConnector`. Format: `int32`. Range: at least 0. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--sampleSize>.
-    pub sample_size_bi_connector: Option<i32>,
-    /// `tlsCipherConfigMode`.
-    pub tls_cipher_config_mode: Option<
-        ClusterDescriptionProcessArgs20240805TlsCipherConfigMode,
-    >,
-    /// `transactionLifetimeLimitSeconds`. Format: `int64`. Range: at least 1. See <https://www.mongodb.com/docs/upcoming/reference/parameters/#mongodb-parameter-param.transactionLifetimeLimitSeconds>.
-    pub transaction_lifetime_limit_seconds: Option<i64>,
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `changeStreamOptionsPreAndPostImagesExpireAfterSeconds`.
-    pub fn change_stream_options_pre_and_post_images_expire_after_seconds(
-        mut self,
-        value: impl Into<i32>,
-    ) -> Self {
-        self.change_stream_options_pre_and_post_images_expire_after_seconds = Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `chunkMigrationConcurrency`.
-    pub fn chunk_migration_concurrency(mut self, value: impl Into<i32>) -> Self {
-        self.chunk_migration_concurrency = Some(value.into());
-        self
-    }
-    /// Sets `customOpensslCipherConfigTls12`.
-    pub fn custom_openssl_cipher_config_tls12(
-        mut self,
-        value: impl Into<
-            Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item>,
-        >,
-    ) -> Self {
-        self.custom_openssl_cipher_config_tls12 = Some(value.into());
-        self
-    }
-    /// Sets `customOpensslCipherConfigTls13`.
-    pub fn custom_openssl_cipher_config_tls13(
-        mut self,
-        value: impl Into<
-            Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item>,
-        >,
-    ) -> Self {
-        self.custom_openssl_cipher_config_tls13 = Some(value.into());
-        self
-    }
-    /// Sets `defaultMaxTimeMS`.
-    pub fn default_max_time_ms(mut self, value: impl Into<i32>) -> Self {
-        self.default_max_time_ms = Some(value.into());
-        self
-    }
-    /// Sets `defaultWriteConcern`.
-    pub fn default_write_concern(mut self, value: impl Into<String>) -> Self {
-        self.default_write_concern = Some(value.into());
-        self
-    }
-    /// Sets `javascriptEnabled`.
-    pub fn javascript_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.javascript_enabled = Some(value.into());
-        self
-    }
-    /// Sets `minimumEnabledTlsProtocol`.
-    pub fn minimum_enabled_tls_protocol(
-        mut self,
-        value: impl Into<ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol>,
-    ) -> Self {
-        self.minimum_enabled_tls_protocol = Some(value.into());
-        self
-    }
-    /// Sets `noTableScan`.
-    pub fn no_table_scan(mut self, value: impl Into<bool>) -> Self {
-        self.no_table_scan = Some(value.into());
-        self
-    }
-    /// Sets `oplogMinRetentionHours`.
-    pub fn oplog_min_retention_hours(mut self, value: impl Into<f64>) -> Self {
-        self.oplog_min_retention_hours = Some(Some(value.into()));
-        self
-    }
-    /// Sets `oplogSizeMB`.
-    pub fn oplog_size_mb(mut self, value: impl Into<i32>) -> Self {
-        self.oplog_size_mb = Some(Some(value.into()));
-        self
-    }
-    /// Sets `queryStatsLogVerbosity`.
-    pub fn query_stats_log_verbosity(mut self, value: impl Into<i32>) -> Self {
-        self.query_stats_log_verbosity = Some(value.into());
-        self
-    }
-    /// Sets `sampleRefreshIntervalBIConnector`.
-    pub fn sample_refresh_interval_bi_connector(
-        mut self,
-        value: impl Into<i32>,
-    ) -> Self {
-        self.sample_refresh_interval_bi_connector = Some(value.into());
-        self
-    }
-    /// Sets `sampleSizeBIConnector`.
-    pub fn sample_size_bi_connector(mut self, value: impl Into<i32>) -> Self {
-        self.sample_size_bi_connector = Some(value.into());
-        self
-    }
-    /// Sets `tlsCipherConfigMode`.
-    pub fn tls_cipher_config_mode(
-        mut self,
-        value: impl Into<ClusterDescriptionProcessArgs20240805TlsCipherConfigMode>,
-    ) -> Self {
-        self.tls_cipher_config_mode = Some(value.into());
-        self
-    }
-    /// Sets `transactionLifetimeLimitSeconds`.
-    pub fn transaction_lifetime_limit_seconds(mut self, value: impl Into<i64>) -> Self {
-        self.transaction_lifetime_limit_seconds = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(ClusterDescriptionProcessArgs20240805);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for ClusterDescriptionProcessArgs20240805 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self
-            .change_stream_options_pre_and_post_images_expire_after_seconds
-        {
-            map.serialize_entry(
-                "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
-                &In(value, mode),
-            )?;
-        }
-        if let Some(value) = &self.chunk_migration_concurrency {
-            map.serialize_entry("chunkMigrationConcurrency", &In(value, mode))?;
-        }
-        if let Some(value) = &self.custom_openssl_cipher_config_tls12 {
-            map.serialize_entry("customOpensslCipherConfigTls12", &In(value, mode))?;
-        }
-        if let Some(value) = &self.custom_openssl_cipher_config_tls13 {
-            map.serialize_entry("customOpensslCipherConfigTls13", &In(value, mode))?;
-        }
-        if let Some(value) = &self.default_max_time_ms {
-            map.serialize_entry("defaultMaxTimeMS", &In(value, mode))?;
-        }
-        if let Some(value) = &self.default_write_concern {
-            map.serialize_entry("defaultWriteConcern", &In(value, mode))?;
-        }
-        if let Some(value) = &self.javascript_enabled {
-            map.serialize_entry("javascriptEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.minimum_enabled_tls_protocol {
-            map.serialize_entry("minimumEnabledTlsProtocol", &In(value, mode))?;
-        }
-        if let Some(value) = &self.no_table_scan {
-            map.serialize_entry("noTableScan", &In(value, mode))?;
-        }
-        if let Some(value) = &self.oplog_min_retention_hours {
-            map.serialize_entry("oplogMinRetentionHours", &In(value, mode))?;
-        }
-        if let Some(value) = &self.oplog_size_mb {
-            map.serialize_entry("oplogSizeMB", &In(value, mode))?;
-        }
-        if let Some(value) = &self.query_stats_log_verbosity {
-            map.serialize_entry("queryStatsLogVerbosity", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sample_refresh_interval_bi_connector {
-            map.serialize_entry("sampleRefreshIntervalBIConnector", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sample_size_bi_connector {
-            map.serialize_entry("sampleSizeBIConnector", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tls_cipher_config_mode {
-            map.serialize_entry("tlsCipherConfigMode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.transaction_lifetime_limit_seconds {
-            map.serialize_entry("transactionLifetimeLimitSeconds", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterDescriptionProcessArgs20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for ClusterDescriptionProcessArgs20240805 {
-    const NAME: &'static str = "ClusterDescriptionProcessArgs20240805";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "changeStreamOptionsPreAndPostImagesExpireAfterSeconds" => {
-                self.change_stream_options_pre_and_post_images_expire_after_seconds = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "chunkMigrationConcurrency" => {
-                self.chunk_migration_concurrency = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "customOpensslCipherConfigTls12" => {
-                self.custom_openssl_cipher_config_tls12 = map.next_value()?;
-            }
-            "customOpensslCipherConfigTls13" => {
-                self.custom_openssl_cipher_config_tls13 = map.next_value()?;
-            }
-            "defaultMaxTimeMS" => {
-                self.default_max_time_ms = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "defaultWriteConcern" => self.default_write_concern = map.next_value()?,
-            "javascriptEnabled" => self.javascript_enabled = map.next_value()?,
-            "minimumEnabledTlsProtocol" => {
-                self.minimum_enabled_tls_protocol = map.next_value()?;
-            }
-            "noTableScan" => self.no_table_scan = map.next_value()?,
-            "oplogMinRetentionHours" => {
-                self.oplog_min_retention_hours = Some(map.next_value()?);
-            }
-            "oplogSizeMB" => {
-                self.oplog_size_mb = Some(map.next_value::<crate::support::Int<_>>()?.0);
-            }
-            "queryStatsLogVerbosity" => {
-                self.query_stats_log_verbosity = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "sampleRefreshIntervalBIConnector" => {
-                self.sample_refresh_interval_bi_connector = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "sampleSizeBIConnector" => {
-                self.sample_size_bi_connector = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "tlsCipherConfigMode" => self.tls_cipher_config_mode = map.next_value()?,
-            "transactionLifetimeLimitSeconds" => {
-                self.transaction_lifetime_limit_seconds = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls12/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    /// `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`
-    TlsEcdheRsaWithAes256GcmSha384,
-    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`
-    TlsEcdheRsaWithAes128GcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsEcdheRsaWithAes256GcmSha384 => {
-                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
-            }
-            Self::TlsEcdheRsaWithAes128GcmSha256 => {
-                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" => {
-                Self::TlsEcdheRsaWithAes256GcmSha384
-            }
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" => {
-                Self::TlsEcdheRsaWithAes128GcmSha256
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(
-    ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item
-);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls13/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
-    /// `TLS_AES_256_GCM_SHA384`
-    TlsAes256GcmSha384,
-    /// `TLS_CHACHA20_POLY1305_SHA256`
-    TlsChacha20Poly1305Sha256,
-    /// `TLS_AES_128_GCM_SHA256`
-    TlsAes128GcmSha256,
-    /// `TLS_AES_128_CCM_SHA256`
-    TlsAes128CcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
-            Self::TlsChacha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
-            Self::TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
-            Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS_AES_256_GCM_SHA384" => Self::TlsAes256GcmSha384,
-            "TLS_CHACHA20_POLY1305_SHA256" => Self::TlsChacha20Poly1305Sha256,
-            "TLS_AES_128_GCM_SHA256" => Self::TlsAes128GcmSha256,
-            "TLS_AES_128_CCM_SHA256" => Self::TlsAes128CcmSha256,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(
-    ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item
-);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/minimumEnabledTlsProtocol`.
-///
-/// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    /// `TLS1_0`
-    Tls10,
-    /// `TLS1_1`
-    Tls11,
-    /// `TLS1_2`
-    Tls12,
-    /// `TLS1_3`
-    Tls13,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls10 => "TLS1_0",
-            Self::Tls11 => "TLS1_1",
-            Self::Tls12 => "TLS1_2",
-            Self::Tls13 => "TLS1_3",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS1_0" => Self::Tls10,
-            "TLS1_1" => Self::Tls11,
-            "TLS1_2" => Self::Tls12,
-            "TLS1_3" => Self::Tls13,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(
-    ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol
-);

@@ -5,6 +5,494 @@
 use super::*;
 
 #[cfg(feature = "clusters")]
+/// Schema `ClusterDescriptionProcessArgs20240805` (`#/components/schemas/ClusterDescriptionProcessArgs20240805`).
+///
+/// Taken by `clusters().update_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)).
+///
+/// Returned by `clusters().get_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs)), `clusters().update_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterDescriptionProcessArgs20240805 {
+    /// `changeStreamOptionsPreAndPostImagesExpireAfterSeconds`. Format: `int32`. Default: `-1`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/changeStreamOptions/#mongodb-parameter-param.changeStreamOptions.preAndPostImages.expireAfterSeconds>.
+    pub change_stream_options_pre_and_post_images_expire_after_seconds: Option<i32>,
+    /// `chunkMigrationConcurrency`. Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.chunkMigrationConcurrency>.
+    pub chunk_migration_concurrency: Option<i32>,
+    /// `customOpensslCipherConfigTls12`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherConfig>.
+    pub custom_openssl_cipher_config_tls12: Option<
+        Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item>,
+    >,
+    /// `customOpensslCipherConfigTls13`. Items: at most 4. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherSuiteConfig>.
+    pub custom_openssl_cipher_config_tls13: Option<
+        Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item>,
+    >,
+    /// `defaultMaxTimeMS`. Format: `int32`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/defaultMaxTimeMS/>.
+    pub default_max_time_ms: Option<i32>,
+    /// `defaultWriteConcern`. See <https://docs.mongodb.com/manual/reference/write-concern/>.
+    pub default_write_concern: Option<String>,
+    /// `javascriptEnabled`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-security.javascriptEnabled>.
+    pub javascript_enabled: Option<bool>,
+    /// `minimumEnabledTlsProtocol`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
+    pub minimum_enabled_tls_protocol: Option<
+        ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol,
+    >,
+    /// `noTableScan`. See <https://docs.mongodb.com/upcoming/reference/parameters/#mongodb-parameter-param.notablescan>.
+    pub no_table_scan: Option<bool>,
+    /// `oplogMinRetentionHours`. Format: `double`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-storage.oplogMinRetentionHours>.
+    pub oplog_min_retention_hours: Option<Option<f64>>,
+    /// `oplogSizeMB`. Format: `int32`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-replication.oplogSizeMB>.
+    pub oplog_size_mb: Option<Option<i32>>,
+    /// `queryStatsLogVerbosity`. Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.logComponentVerbosity>.
+    pub query_stats_log_verbosity: Option<i32>,
+    /// `sampleRefreshIntervalBIConnector`. Format: `int32`. Range: at least 0. Default: `0`. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--schemaRefreshIntervalSecs>.
+    pub sample_refresh_interval_bi_connector: Option<i32>,
+    /// `sampleSizeBIConnector`. Format: `int32`. Range: at least 0. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--sampleSize>.
+    pub sample_size_bi_connector: Option<i32>,
+    /// `tlsCipherConfigMode`.
+    pub tls_cipher_config_mode: Option<
+        ClusterDescriptionProcessArgs20240805TlsCipherConfigMode,
+    >,
+    /// `transactionLifetimeLimitSeconds`. Format: `int64`. Range: at least 1. See <https://www.mongodb.com/docs/upcoming/reference/parameters/#mongodb-parameter-param.transactionLifetimeLimitSeconds>.
+    pub transaction_lifetime_limit_seconds: Option<i64>,
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgs20240805 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `changeStreamOptionsPreAndPostImagesExpireAfterSeconds`.
+    pub fn change_stream_options_pre_and_post_images_expire_after_seconds(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
+        self.change_stream_options_pre_and_post_images_expire_after_seconds = Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `chunkMigrationConcurrency`.
+    pub fn chunk_migration_concurrency(mut self, value: impl Into<i32>) -> Self {
+        self.chunk_migration_concurrency = Some(value.into());
+        self
+    }
+    /// Sets `customOpensslCipherConfigTls12`.
+    pub fn custom_openssl_cipher_config_tls12(
+        mut self,
+        value: impl Into<
+            Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item>,
+        >,
+    ) -> Self {
+        self.custom_openssl_cipher_config_tls12 = Some(value.into());
+        self
+    }
+    /// Sets `customOpensslCipherConfigTls13`.
+    pub fn custom_openssl_cipher_config_tls13(
+        mut self,
+        value: impl Into<
+            Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item>,
+        >,
+    ) -> Self {
+        self.custom_openssl_cipher_config_tls13 = Some(value.into());
+        self
+    }
+    /// Sets `defaultMaxTimeMS`.
+    pub fn default_max_time_ms(mut self, value: impl Into<i32>) -> Self {
+        self.default_max_time_ms = Some(value.into());
+        self
+    }
+    /// Sets `defaultWriteConcern`.
+    pub fn default_write_concern(mut self, value: impl Into<String>) -> Self {
+        self.default_write_concern = Some(value.into());
+        self
+    }
+    /// Sets `javascriptEnabled`.
+    pub fn javascript_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.javascript_enabled = Some(value.into());
+        self
+    }
+    /// Sets `minimumEnabledTlsProtocol`.
+    pub fn minimum_enabled_tls_protocol(
+        mut self,
+        value: impl Into<ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol>,
+    ) -> Self {
+        self.minimum_enabled_tls_protocol = Some(value.into());
+        self
+    }
+    /// Sets `noTableScan`.
+    pub fn no_table_scan(mut self, value: impl Into<bool>) -> Self {
+        self.no_table_scan = Some(value.into());
+        self
+    }
+    /// Sets `oplogMinRetentionHours`.
+    pub fn oplog_min_retention_hours(mut self, value: impl Into<f64>) -> Self {
+        self.oplog_min_retention_hours = Some(Some(value.into()));
+        self
+    }
+    /// Sets `oplogSizeMB`.
+    pub fn oplog_size_mb(mut self, value: impl Into<i32>) -> Self {
+        self.oplog_size_mb = Some(Some(value.into()));
+        self
+    }
+    /// Sets `queryStatsLogVerbosity`.
+    pub fn query_stats_log_verbosity(mut self, value: impl Into<i32>) -> Self {
+        self.query_stats_log_verbosity = Some(value.into());
+        self
+    }
+    /// Sets `sampleRefreshIntervalBIConnector`.
+    pub fn sample_refresh_interval_bi_connector(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
+        self.sample_refresh_interval_bi_connector = Some(value.into());
+        self
+    }
+    /// Sets `sampleSizeBIConnector`.
+    pub fn sample_size_bi_connector(mut self, value: impl Into<i32>) -> Self {
+        self.sample_size_bi_connector = Some(value.into());
+        self
+    }
+    /// Sets `tlsCipherConfigMode`.
+    pub fn tls_cipher_config_mode(
+        mut self,
+        value: impl Into<ClusterDescriptionProcessArgs20240805TlsCipherConfigMode>,
+    ) -> Self {
+        self.tls_cipher_config_mode = Some(value.into());
+        self
+    }
+    /// Sets `transactionLifetimeLimitSeconds`.
+    pub fn transaction_lifetime_limit_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.transaction_lifetime_limit_seconds = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(ClusterDescriptionProcessArgs20240805);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for ClusterDescriptionProcessArgs20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self
+            .change_stream_options_pre_and_post_images_expire_after_seconds
+        {
+            map.serialize_entry(
+                "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
+                &In(value, mode),
+            )?;
+        }
+        if let Some(value) = &self.chunk_migration_concurrency {
+            map.serialize_entry("chunkMigrationConcurrency", &In(value, mode))?;
+        }
+        if let Some(value) = &self.custom_openssl_cipher_config_tls12 {
+            map.serialize_entry("customOpensslCipherConfigTls12", &In(value, mode))?;
+        }
+        if let Some(value) = &self.custom_openssl_cipher_config_tls13 {
+            map.serialize_entry("customOpensslCipherConfigTls13", &In(value, mode))?;
+        }
+        if let Some(value) = &self.default_max_time_ms {
+            map.serialize_entry("defaultMaxTimeMS", &In(value, mode))?;
+        }
+        if let Some(value) = &self.default_write_concern {
+            map.serialize_entry("defaultWriteConcern", &In(value, mode))?;
+        }
+        if let Some(value) = &self.javascript_enabled {
+            map.serialize_entry("javascriptEnabled", &In(value, mode))?;
+        }
+        if let Some(value) = &self.minimum_enabled_tls_protocol {
+            map.serialize_entry("minimumEnabledTlsProtocol", &In(value, mode))?;
+        }
+        if let Some(value) = &self.no_table_scan {
+            map.serialize_entry("noTableScan", &In(value, mode))?;
+        }
+        if let Some(value) = &self.oplog_min_retention_hours {
+            map.serialize_entry("oplogMinRetentionHours", &In(value, mode))?;
+        }
+        if let Some(value) = &self.oplog_size_mb {
+            map.serialize_entry("oplogSizeMB", &In(value, mode))?;
+        }
+        if let Some(value) = &self.query_stats_log_verbosity {
+            map.serialize_entry("queryStatsLogVerbosity", &In(value, mode))?;
+        }
+        if let Some(value) = &self.sample_refresh_interval_bi_connector {
+            map.serialize_entry("sampleRefreshIntervalBIConnector", &In(value, mode))?;
+        }
+        if let Some(value) = &self.sample_size_bi_connector {
+            map.serialize_entry("sampleSizeBIConnector", &In(value, mode))?;
+        }
+        if let Some(value) = &self.tls_cipher_config_mode {
+            map.serialize_entry("tlsCipherConfigMode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.transaction_lifetime_limit_seconds {
+            map.serialize_entry("transactionLifetimeLimitSeconds", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for ClusterDescriptionProcessArgs20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for ClusterDescriptionProcessArgs20240805 {
+    const NAME: &'static str = "ClusterDescriptionProcessArgs20240805";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "changeStreamOptionsPreAndPostImagesExpireAfterSeconds" => {
+                self.change_stream_options_pre_and_post_images_expire_after_seconds = map
+                    .next_value::<crate::support::Int<_>>()?
+                    .0;
+            }
+            "chunkMigrationConcurrency" => {
+                self.chunk_migration_concurrency = map
+                    .next_value::<crate::support::Int<_>>()?
+                    .0;
+            }
+            "customOpensslCipherConfigTls12" => {
+                self.custom_openssl_cipher_config_tls12 = map.next_value()?;
+            }
+            "customOpensslCipherConfigTls13" => {
+                self.custom_openssl_cipher_config_tls13 = map.next_value()?;
+            }
+            "defaultMaxTimeMS" => {
+                self.default_max_time_ms = map.next_value::<crate::support::Int<_>>()?.0;
+            }
+            "defaultWriteConcern" => self.default_write_concern = map.next_value()?,
+            "javascriptEnabled" => self.javascript_enabled = map.next_value()?,
+            "minimumEnabledTlsProtocol" => {
+                self.minimum_enabled_tls_protocol = map.next_value()?;
+            }
+            "noTableScan" => self.no_table_scan = map.next_value()?,
+            "oplogMinRetentionHours" => {
+                self.oplog_min_retention_hours = Some(map.next_value()?);
+            }
+            "oplogSizeMB" => {
+                self.oplog_size_mb = Some(map.next_value::<crate::support::Int<_>>()?.0);
+            }
+            "queryStatsLogVerbosity" => {
+                self.query_stats_log_verbosity = map
+                    .next_value::<crate::support::Int<_>>()?
+                    .0;
+            }
+            "sampleRefreshIntervalBIConnector" => {
+                self.sample_refresh_interval_bi_connector = map
+                    .next_value::<crate::support::Int<_>>()?
+                    .0;
+            }
+            "sampleSizeBIConnector" => {
+                self.sample_size_bi_connector = map
+                    .next_value::<crate::support::Int<_>>()?
+                    .0;
+            }
+            "tlsCipherConfigMode" => self.tls_cipher_config_mode = map.next_value()?,
+            "transactionLifetimeLimitSeconds" => {
+                self.transaction_lifetime_limit_seconds = map
+                    .next_value::<crate::support::Int<_>>()?
+                    .0;
+            }
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls12/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
+    /// `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`
+    TlsEcdheRsaWithAes256GcmSha384,
+    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`
+    TlsEcdheRsaWithAes128GcmSha256,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TlsEcdheRsaWithAes256GcmSha384 => {
+                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
+            }
+            Self::TlsEcdheRsaWithAes128GcmSha256 => {
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String>
+for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" => {
+                Self::TlsEcdheRsaWithAes256GcmSha384
+            }
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" => {
+                Self::TlsEcdheRsaWithAes128GcmSha256
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(
+    ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item
+);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls13/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    /// `TLS_AES_256_GCM_SHA384`
+    TlsAes256GcmSha384,
+    /// `TLS_CHACHA20_POLY1305_SHA256`
+    TlsChacha20Poly1305Sha256,
+    /// `TLS_AES_128_GCM_SHA256`
+    TlsAes128GcmSha256,
+    /// `TLS_AES_128_CCM_SHA256`
+    TlsAes128CcmSha256,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
+            Self::TlsChacha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
+            Self::TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
+            Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String>
+for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "TLS_AES_256_GCM_SHA384" => Self::TlsAes256GcmSha384,
+            "TLS_CHACHA20_POLY1305_SHA256" => Self::TlsChacha20Poly1305Sha256,
+            "TLS_AES_128_GCM_SHA256" => Self::TlsAes128GcmSha256,
+            "TLS_AES_128_CCM_SHA256" => Self::TlsAes128CcmSha256,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(
+    ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item
+);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/minimumEnabledTlsProtocol`.
+///
+/// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    /// `TLS1_0`
+    Tls10,
+    /// `TLS1_1`
+    Tls11,
+    /// `TLS1_2`
+    Tls12,
+    /// `TLS1_3`
+    Tls13,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls10 => "TLS1_0",
+            Self::Tls11 => "TLS1_1",
+            Self::Tls12 => "TLS1_2",
+            Self::Tls13 => "TLS1_3",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String>
+for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "TLS1_0" => Self::Tls10,
+            "TLS1_1" => Self::Tls11,
+            "TLS1_2" => Self::Tls12,
+            "TLS1_3" => Self::Tls13,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(
+    ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol
+);
+
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/tlsCipherConfigMode`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -1857,6 +2345,52 @@ impl ::std::convert::From<ClusterFreeProviderSettings> for ClusterProviderSettin
         Self::Tenant(value)
     }
 }
+#[cfg(feature = "clusters")]
+impl ClusterProviderSettings {
+    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn provider_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.provider_name.as_str()),
+            Self::Azure(value) => Some(value.provider_name.as_str()),
+            Self::Flex(value) => Some(value.provider_name.as_str()),
+            Self::Gcp(value) => Some(value.provider_name.as_str()),
+            Self::Tenant(value) => Some(value.provider_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+        }
+    }
+    /// `instanceSizeName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn instance_size_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => {
+                value.instance_size_name.as_ref().map(|text| text.as_str())
+            }
+            Self::Azure(value) => {
+                value.instance_size_name.as_ref().map(|text| text.as_str())
+            }
+            Self::Flex(value) => {
+                value.instance_size_name.as_ref().map(|text| text.as_str())
+            }
+            Self::Gcp(value) => {
+                value.instance_size_name.as_ref().map(|text| text.as_str())
+            }
+            Self::Tenant(value) => {
+                value.instance_size_name.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "instanceSizeName"),
+        }
+    }
+    /// `regionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn region_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Flex(value) => value.region_name.as_deref(),
+            Self::Gcp(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Tenant(value) => value.region_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "regionName"),
+        }
+    }
+}
 
 #[cfg(feature = "atlas-search")]
 /// Schema `ClusterSearchIndex` (`#/components/schemas/ClusterSearchIndex`).
@@ -1955,6 +2489,73 @@ impl ::std::convert::From<SearchIndex> for ClusterSearchIndex {
 impl ::std::convert::From<VectorSearchIndex> for ClusterSearchIndex {
     fn from(value: VectorSearchIndex) -> Self {
         Self::VectorSearch(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ClusterSearchIndex {
+    /// `collectionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn collection_name(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => Some(value.collection_name.as_str()),
+            Self::VectorSearch(value) => Some(value.collection_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "collectionName"),
+        }
+    }
+    /// `database` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn database(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => Some(value.database.as_str()),
+            Self::VectorSearch(value) => Some(value.database.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "database"),
+        }
+    }
+    /// `indexID` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn index_id(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => value.index_id.as_deref(),
+            Self::VectorSearch(value) => value.index_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "indexID"),
+        }
+    }
+    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => Some(value.name.as_str()),
+            Self::VectorSearch(value) => Some(value.name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "name"),
+        }
+    }
+    /// `numPartitions` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn num_partitions(&self) -> Option<i32> {
+        match self {
+            Self::Search(value) => value.num_partitions,
+            Self::VectorSearch(value) => value.num_partitions,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn status(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::VectorSearch(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "status"),
+        }
+    }
+    /// `storedSource` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn stored_source(&self) -> Option<&::serde_json::Value> {
+        match self {
+            Self::Search(value) => value.stored_source.as_ref(),
+            Self::VectorSearch(value) => value.stored_source.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::VectorSearch(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
     }
 }
 
@@ -3394,583 +3995,3 @@ impl ::std::convert::From<String> for CollationMaxVariable {
 }
 #[cfg(feature = "rolling-index")]
 crate::support::string_enum!(CollationMaxVariable);
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "database-users",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `ComponentLabel` (`#/components/schemas/ComponentLabel`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComponentLabel {
-    /// `key`. Length: 1 to 255.
-    pub key: Option<String>,
-    /// `value`. Length: 1 to 255.
-    pub value: Option<String>,
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "database-users",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ComponentLabel {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "database-users",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::serialize_value!(ComponentLabel);
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "database-users",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Encode for ComponentLabel {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", &In(value, mode))?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "database-users",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ComponentLabel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "database-users",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Object for ComponentLabel {
-    const NAME: &'static str = "ComponentLabel";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "key" => self.key = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ComputedMemoryDataMetricThresholdView` (`#/components/schemas/ComputedMemoryDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComputedMemoryDataMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ComputedMemoryDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ComputedMemoryDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ComputedMemoryDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ComputedMemoryDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ComputedMemoryDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ComputedMemoryDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ComputedMemoryDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ComputedMemoryDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ComputedMemoryDataMetricThresholdView {
-    const NAME: &'static str = "ComputedMemoryDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ComputedMemoryDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ComputedMemoryDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ComputedMemoryDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ComputedMemoryDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ComputedMemoryDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ComputedMemoryDataMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ComputedMemoryDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ComputedMemoryDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ComputedMemoryDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ComputedMemoryDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ComputedMemoryDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ComputedMemoryDataMetricThresholdViewOperator);
-
-#[cfg(feature = "streams")]
-/// Schema `ConfluentSaslInheritAuthentication` (`#/components/schemas/ConfluentSaslInheritAuthentication`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfluentSaslInheritAuthentication {
-    /// `type`. Required.
-    pub r#type: ConfluentSaslInheritAuthenticationType,
-}
-#[cfg(feature = "streams")]
-impl ConfluentSaslInheritAuthentication {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<ConfluentSaslInheritAuthenticationType>) -> Self {
-        Self { r#type: r#type.into() }
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<ConfluentSaslInheritAuthenticationType>,
-    ) -> Self {
-        self.r#type = value.into();
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(ConfluentSaslInheritAuthentication);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for ConfluentSaslInheritAuthentication {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for ConfluentSaslInheritAuthentication {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for ConfluentSaslInheritAuthentication {
-    const NAME: &'static str = "ConfluentSaslInheritAuthentication";
-    const REQUIRED: &'static [&'static str] = &["type"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ConfluentSaslInheritAuthenticationType {
-    /// `USER_INFO`
-    UserInfo,
-    /// `SASL_INHERIT`
-    SaslInherit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl ConfluentSaslInheritAuthenticationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserInfo => "USER_INFO",
-            Self::SaslInherit => "SASL_INHERIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConfluentSaslInheritAuthenticationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for ConfluentSaslInheritAuthenticationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "USER_INFO" => Self::UserInfo,
-            "SASL_INHERIT" => Self::SaslInherit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(ConfluentSaslInheritAuthenticationType);
-
-#[cfg(feature = "streams")]
-/// Schema `ConfluentUserInfoAuthentication` (`#/components/schemas/ConfluentUserInfoAuthentication`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfluentUserInfoAuthentication {
-    /// `type`. Required.
-    pub r#type: ConfluentUserInfoAuthenticationType,
-    /// `password`. Write-only: sent, never returned.
-    pub password: Option<String>,
-    /// `username`. Required.
-    pub username: String,
-}
-#[cfg(feature = "streams")]
-impl ConfluentUserInfoAuthentication {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        r#type: impl Into<ConfluentUserInfoAuthenticationType>,
-        username: impl Into<String>,
-    ) -> Self {
-        Self {
-            r#type: r#type.into(),
-            username: username.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<ConfluentUserInfoAuthenticationType>,
-    ) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `password`.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = value.into();
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(ConfluentUserInfoAuthentication);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for ConfluentUserInfoAuthentication {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", &In(value, mode))?;
-        }
-        map.serialize_entry("username", &In(&self.username, mode))?;
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for ConfluentUserInfoAuthentication {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for ConfluentUserInfoAuthentication {
-    const NAME: &'static str = "ConfluentUserInfoAuthentication";
-    const REQUIRED: &'static [&'static str] = &["type", "username"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "password" => self.password = map.next_value()?,
-            "username" => {
-                self.username = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ConfluentUserInfoAuthenticationType {
-    /// `USER_INFO`
-    UserInfo,
-    /// `SASL_INHERIT`
-    SaslInherit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl ConfluentUserInfoAuthenticationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserInfo => "USER_INFO",
-            Self::SaslInherit => "SASL_INHERIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConfluentUserInfoAuthenticationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for ConfluentUserInfoAuthenticationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "USER_INFO" => Self::UserInfo,
-            "SASL_INHERIT" => Self::SaslInherit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(ConfluentUserInfoAuthenticationType);

@@ -4,6 +4,623 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "push-based-log-export")]
+/// Schema `CreatePushBasedLogExportProjectRequest` (`#/components/schemas/CreatePushBasedLogExportProjectRequest`).
+///
+/// Taken by `push_based_log_export().create_log_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePushBasedLogExportProjectRequest {
+    /// `bucketName`. Required.
+    pub bucket_name: String,
+    /// `iamRoleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub iam_role_id: String,
+    /// `prefixPath`. Required.
+    pub prefix_path: String,
+}
+#[cfg(feature = "push-based-log-export")]
+impl CreatePushBasedLogExportProjectRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        bucket_name: impl Into<String>,
+        iam_role_id: impl Into<String>,
+        prefix_path: impl Into<String>,
+    ) -> Self {
+        Self {
+            bucket_name: bucket_name.into(),
+            iam_role_id: iam_role_id.into(),
+            prefix_path: prefix_path.into(),
+        }
+    }
+    /// Sets `bucketName`.
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = value.into();
+        self
+    }
+    /// Sets `iamRoleId`.
+    pub fn iam_role_id(mut self, value: impl Into<String>) -> Self {
+        self.iam_role_id = value.into();
+        self
+    }
+    /// Sets `prefixPath`.
+    pub fn prefix_path(mut self, value: impl Into<String>) -> Self {
+        self.prefix_path = value.into();
+        self
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::serialize_value!(CreatePushBasedLogExportProjectRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Encode for CreatePushBasedLogExportProjectRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
+        map.serialize_entry("iamRoleId", &In(&self.iam_role_id, mode))?;
+        map.serialize_entry("prefixPath", &In(&self.prefix_path, mode))?;
+        map.end()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl<'de> ::serde::Deserialize<'de> for CreatePushBasedLogExportProjectRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Object for CreatePushBasedLogExportProjectRequest {
+    const NAME: &'static str = "CreatePushBasedLogExportProjectRequest";
+    const REQUIRED: &'static [&'static str] = &["bucketName", "iamRoleId", "prefixPath"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "bucketName" => {
+                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "iamRoleId" => {
+                self.iam_role_id = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "prefixPath" => {
+                self.prefix_path = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/post/parameters/3/schema`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CreateRestPrivateEndpointCloudProvider {
+    /// `AZURE`
+    Azure,
+    /// `AWS`
+    Aws,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl CreateRestPrivateEndpointCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Azure => "AZURE",
+            Self::Aws => "AWS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CreateRestPrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::convert::From<String> for CreateRestPrivateEndpointCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AZURE" => Self::Azure,
+            "AWS" => Self::Aws,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::string_enum!(CreateRestPrivateEndpointCloudProvider);
+
+#[cfg(feature = "online-archive")]
+/// Schema `CriteriaView` (`#/components/schemas/CriteriaView`).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CriteriaView {
+    /// `type`: `CUSTOM`.
+    Custom(CustomCriteriaView),
+    /// `type`: `DATE`.
+    Date(DateCriteriaView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "online-archive")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CriteriaView {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl CriteriaView {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(CriteriaView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for CriteriaView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Custom(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["CUSTOM"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Date(value) => {
+                crate::support::tagged(value, mode, "type", &["DATE"], true, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for CriteriaView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "type") {
+                Some("CUSTOM") => Self::Custom(crate::support::decode(value)?),
+                Some("DATE") => Self::Date(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<CustomCriteriaView> for CriteriaView {
+    fn from(value: CustomCriteriaView) -> Self {
+        Self::Custom(value)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<DateCriteriaView> for CriteriaView {
+    fn from(value: DateCriteriaView) -> Self {
+        Self::Date(value)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl CriteriaView {
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::Custom(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Date(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `CursorsTotalClientCursorsSizeRawMetricThresholdView` (`#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<CursorsTotalClientCursorsSizeRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<CursorsTotalClientCursorsSizeRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(CursorsTotalClientCursorsSizeRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    const NAME: &'static str = "CursorsTotalClientCursorsSizeRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(CursorsTotalClientCursorsSizeRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(
+    CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator
+);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `CursorsTotalOpenRawMetricThresholdView` (`#/components/schemas/CursorsTotalOpenRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CursorsTotalOpenRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<CursorsTotalOpenRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<CursorsTotalOpenRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalOpenRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<CursorsTotalOpenRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<CursorsTotalOpenRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(CursorsTotalOpenRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for CursorsTotalOpenRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for CursorsTotalOpenRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for CursorsTotalOpenRawMetricThresholdView {
+    const NAME: &'static str = "CursorsTotalOpenRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CursorsTotalOpenRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalOpenRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CursorsTotalOpenRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for CursorsTotalOpenRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(CursorsTotalOpenRawMetricThresholdViewMode);
+
 #[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/operator`.
 #[derive(Debug, Clone)]

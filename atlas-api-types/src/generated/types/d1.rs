@@ -1145,6 +1145,44 @@ impl ::std::convert::From<DefaultLimit> for DataFederationLimit {
         Self::Default(value)
     }
 }
+#[cfg(feature = "projects")]
+impl DataFederationLimit {
+    /// `currentUsage` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn current_usage(&self) -> Option<i64> {
+        match self {
+            Self::Default(value) => value.current_usage,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `defaultLimit` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn default_limit(&self) -> Option<i64> {
+        match self {
+            Self::Default(value) => value.default_limit,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `maximumLimit` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn maximum_limit(&self) -> Option<i64> {
+        match self {
+            Self::Default(value) => value.maximum_limit,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Default(value) => value.name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "name"),
+        }
+    }
+    /// `value` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn value(&self) -> Option<i64> {
+        match self {
+            Self::Default(value) => Some(value.value),
+            Self::Unknown(_) => None,
+        }
+    }
+}
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataFederationTenantQueryLimit` (`#/components/schemas/DataFederationTenantQueryLimit`).

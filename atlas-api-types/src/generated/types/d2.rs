@@ -1298,6 +1298,37 @@ impl ::std::convert::From<DataLakeS3StoreSettings> for DataLakeStoreSettings {
         Self::S3(value)
     }
 }
+#[cfg(feature = "data-federation")]
+impl DataLakeStoreSettings {
+    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Atlas(value) => value.name.as_deref(),
+            Self::Azure(value) => value.name.as_deref(),
+            Self::DlsAws(value) => value.name.as_deref(),
+            Self::DlsAzure(value) => value.name.as_deref(),
+            Self::DlsGcp(value) => value.name.as_deref(),
+            Self::Gcs(value) => value.name.as_deref(),
+            Self::Http(value) => value.name.as_deref(),
+            Self::S3(value) => value.name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "name"),
+        }
+    }
+    /// `provider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn provider(&self) -> Option<&str> {
+        match self {
+            Self::Atlas(value) => Some(value.provider.as_str()),
+            Self::Azure(value) => Some(value.provider.as_str()),
+            Self::DlsAws(value) => Some(value.provider.as_str()),
+            Self::DlsAzure(value) => Some(value.provider.as_str()),
+            Self::DlsGcp(value) => Some(value.provider.as_str()),
+            Self::Gcs(value) => Some(value.provider.as_str()),
+            Self::Http(value) => Some(value.provider.as_str()),
+            Self::S3(value) => Some(value.provider.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "provider"),
+        }
+    }
+}
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeTenant` (`#/components/schemas/DataLakeTenant`).
@@ -2688,6 +2719,27 @@ impl ::std::convert::From<AzureDataProcessRegionView> for DataProcessRegionView 
 impl ::std::convert::From<GcpDataProcessRegionView> for DataProcessRegionView {
     fn from(value: GcpDataProcessRegionView) -> Self {
         Self::Gcp(value)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl DataProcessRegionView {
+    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cloud_provider(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+        }
+    }
+    /// `region` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn region(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.region.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.region.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.region.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "region"),
+        }
     }
 }
 

@@ -667,6 +667,25 @@ for DiskBackupCopyPolicyItem {
         Self::Ondemand(value)
     }
 }
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupCopyPolicyItem {
+    /// `frequencyType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn frequency_type(&self) -> Option<&str> {
+        match self {
+            Self::DiskBackupTimeBased(value) => Some(value.frequency_type.as_str()),
+            Self::Ondemand(value) => Some(value.frequency_type.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "frequencyType"),
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::DiskBackupTimeBased(value) => value.id.as_deref(),
+            Self::Ondemand(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+}
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupCopySetting` (`#/components/schemas/DiskBackupCopySetting`).
@@ -3410,6 +3429,125 @@ impl ::std::convert::From<DiskBackupShardedClusterSnapshot> for DiskBackupSnapsh
         Self::ShardedCluster(value)
     }
 }
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshot {
+    /// `createdAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn created_at(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::ReplicaSet(value) => value.created_at.as_ref(),
+            Self::ShardedCluster(value) => value.created_at.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `description` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Self::ReplicaSet(value) => value.description.as_deref(),
+            Self::ShardedCluster(value) => value.description.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "description"),
+        }
+    }
+    /// `expiresAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn expires_at(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::ReplicaSet(value) => value.expires_at.as_ref(),
+            Self::ShardedCluster(value) => value.expires_at.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `frequencyType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn frequency_type(&self) -> Option<&str> {
+        match self {
+            Self::ReplicaSet(value) => {
+                value.frequency_type.as_ref().map(|text| text.as_str())
+            }
+            Self::ShardedCluster(value) => {
+                value.frequency_type.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "frequencyType"),
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::ReplicaSet(value) => value.id.as_deref(),
+            Self::ShardedCluster(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::ReplicaSet(value) => value.links.as_deref(),
+            Self::ShardedCluster(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `masterKeyUUID` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn master_key_uuid(&self) -> Option<&str> {
+        match self {
+            Self::ReplicaSet(value) => value.master_key_uuid.as_deref(),
+            Self::ShardedCluster(value) => value.master_key_uuid.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "masterKeyUUID"),
+        }
+    }
+    /// `mongodVersion` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn mongod_version(&self) -> Option<&str> {
+        match self {
+            Self::ReplicaSet(value) => value.mongod_version.as_deref(),
+            Self::ShardedCluster(value) => value.mongod_version.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "mongodVersion"),
+        }
+    }
+    /// `policyItems` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn policy_items(&self) -> Option<&[String]> {
+        match self {
+            Self::ReplicaSet(value) => value.policy_items.as_deref(),
+            Self::ShardedCluster(value) => value.policy_items.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `snapshotType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn snapshot_type(&self) -> Option<&str> {
+        match self {
+            Self::ReplicaSet(value) => {
+                value.snapshot_type.as_ref().map(|text| text.as_str())
+            }
+            Self::ShardedCluster(value) => {
+                value.snapshot_type.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "snapshotType"),
+        }
+    }
+    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn status(&self) -> Option<&str> {
+        match self {
+            Self::ReplicaSet(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::ShardedCluster(value) => {
+                value.status.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "status"),
+        }
+    }
+    /// `storageSizeBytes` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn storage_size_bytes(&self) -> Option<i64> {
+        match self {
+            Self::ReplicaSet(value) => value.storage_size_bytes,
+            Self::ShardedCluster(value) => value.storage_size_bytes,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::ReplicaSet(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::ShardedCluster(value) => {
+                value.r#type.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotAWSExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAWSExportBucketRequest`).
@@ -3805,191 +3943,3 @@ for DiskBackupSnapshotAwsExportBucketResponseCloudProvider {
 }
 #[cfg(feature = "cloud-backups")]
 crate::support::string_enum!(DiskBackupSnapshotAwsExportBucketResponseCloudProvider);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotAzureExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketRequest`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupSnapshotAzureExportBucketRequest {
-    /// `cloudProvider`. Required.
-    pub cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `bucketName`. Length: 3 to 63. Example: `"exportcontainer"`.
-    pub bucket_name: Option<String>,
-    /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub role_id: String,
-    /// `serviceUrl`. Required. Length: 33 to 2048. Example: `"https://examplestorageaccount.blob.core.windows.net/exportcontainer"`.
-    pub service_url: String,
-    /// `tenantId`. Deprecated. Format: `uuid`.
-    pub tenant_id: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cloud_provider: impl Into<
-            DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
-        >,
-        role_id: impl Into<String>,
-        service_url: impl Into<String>,
-    ) -> Self {
-        Self {
-            cloud_provider: cloud_provider.into(),
-            role_id: role_id.into(),
-            service_url: service_url.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupSnapshotAzureExportBucketRequestCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = value.into();
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = Some(value.into());
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = value.into();
-        self
-    }
-    /// Sets `serviceUrl`.
-    pub fn service_url(mut self, value: impl Into<String>) -> Self {
-        self.service_url = value.into();
-        self
-    }
-    /// Sets `tenantId`.
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotAzureExportBucketRequest);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotAzureExportBucketRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.bucket_name {
-            map.serialize_entry("bucketName", &In(value, mode))?;
-        }
-        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
-        map.serialize_entry("serviceUrl", &In(&self.service_url, mode))?;
-        if let Some(value) = &self.tenant_id {
-            map.serialize_entry("tenantId", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupSnapshotAzureExportBucketRequest {
-    const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketRequest";
-    const REQUIRED: &'static [&'static str] = &["cloudProvider", "roleId", "serviceUrl"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => {
-                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "links" => self.links = map.next_value()?,
-            "bucketName" => self.bucket_name = map.next_value()?,
-            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
-            "serviceUrl" => {
-                self.service_url = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "tenantId" => self.tenant_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupSnapshotAzureExportBucketRequestCloudProvider);

@@ -5,6 +5,194 @@
 use super::*;
 
 #[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotAzureExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskBackupSnapshotAzureExportBucketRequest {
+    /// `cloudProvider`. Required.
+    pub cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `bucketName`. Length: 3 to 63. Example: `"exportcontainer"`.
+    pub bucket_name: Option<String>,
+    /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub role_id: String,
+    /// `serviceUrl`. Required. Length: 33 to 2048. Example: `"https://examplestorageaccount.blob.core.windows.net/exportcontainer"`.
+    pub service_url: String,
+    /// `tenantId`. Deprecated. Format: `uuid`.
+    pub tenant_id: Option<String>,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotAzureExportBucketRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        cloud_provider: impl Into<
+            DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
+        >,
+        role_id: impl Into<String>,
+        service_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            cloud_provider: cloud_provider.into(),
+            role_id: role_id.into(),
+            service_url: service_url.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<DiskBackupSnapshotAzureExportBucketRequestCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = value.into();
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `bucketName`.
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = value.into();
+        self
+    }
+    /// Sets `serviceUrl`.
+    pub fn service_url(mut self, value: impl Into<String>) -> Self {
+        self.service_url = value.into();
+        self
+    }
+    /// Sets `tenantId`.
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.tenant_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupSnapshotAzureExportBucketRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupSnapshotAzureExportBucketRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if !self.cloud_provider.is_unset() {
+            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.bucket_name {
+            map.serialize_entry("bucketName", &In(value, mode))?;
+        }
+        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
+        map.serialize_entry("serviceUrl", &In(&self.service_url, mode))?;
+        if let Some(value) = &self.tenant_id {
+            map.serialize_entry("tenantId", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupSnapshotAzureExportBucketRequest {
+    const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketRequest";
+    const REQUIRED: &'static [&'static str] = &["cloudProvider", "roleId", "serviceUrl"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => {
+                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "links" => self.links = map.next_value()?,
+            "bucketName" => self.bucket_name = map.next_value()?,
+            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
+            "serviceUrl" => {
+                self.service_url = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "tenantId" => self.tenant_id = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String>
+for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupSnapshotAzureExportBucketRequestCloudProvider);
+
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotAzureExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupSnapshotAzureExportBucketResponse {
@@ -331,6 +519,36 @@ for DiskBackupSnapshotExportBucketRequest {
         Self::Gcp(value)
     }
 }
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotExportBucketRequest {
+    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cloud_provider(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.cloud_provider.as_str()),
+            Self::Azure(value) => Some(value.cloud_provider.as_str()),
+            Self::Gcp(value) => Some(value.cloud_provider.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::Aws(value) => value.links.as_deref(),
+            Self::Azure(value) => value.links.as_deref(),
+            Self::Gcp(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `bucketName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn bucket_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.bucket_name.as_str()),
+            Self::Azure(value) => value.bucket_name.as_deref(),
+            Self::Gcp(value) => Some(value.bucket_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "bucketName"),
+        }
+    }
+}
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotExportBucketResponse`).
@@ -447,6 +665,45 @@ impl ::std::convert::From<DiskBackupSnapshotGcpExportBucketResponse>
 for DiskBackupSnapshotExportBucketResponse {
     fn from(value: DiskBackupSnapshotGcpExportBucketResponse) -> Self {
         Self::Gcp(value)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotExportBucketResponse {
+    /// `_id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.id.as_str()),
+            Self::Azure(value) => Some(value.id.as_str()),
+            Self::Gcp(value) => Some(value.id.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "_id"),
+        }
+    }
+    /// `bucketName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn bucket_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.bucket_name.as_str()),
+            Self::Azure(value) => Some(value.bucket_name.as_str()),
+            Self::Gcp(value) => Some(value.bucket_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "bucketName"),
+        }
+    }
+    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cloud_provider(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.cloud_provider.as_str()),
+            Self::Azure(value) => Some(value.cloud_provider.as_str()),
+            Self::Gcp(value) => Some(value.cloud_provider.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::Aws(value) => value.links.as_deref(),
+            Self::Azure(value) => value.links.as_deref(),
+            Self::Gcp(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
     }
 }
 
@@ -3630,335 +3887,3 @@ for DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
 crate::support::string_enum!(
     DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator
 );
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionReadLatencyIndexTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadLatencyIndexTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(DiskPartitionReadLatencyJournalTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadLatencyJournalTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

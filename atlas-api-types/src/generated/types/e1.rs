@@ -101,6 +101,59 @@ impl ::std::convert::From<AzureKeyVaultEarPrivateEndpoint> for EarPrivateEndpoin
         Self::Azure(value)
     }
 }
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl EarPrivateEndpoint {
+    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cloud_provider(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+        }
+    }
+    /// `errorMessage` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn error_message(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.error_message.as_deref(),
+            Self::Azure(value) => value.error_message.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "errorMessage"),
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.id.as_deref(),
+            Self::Azure(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `privateEndpointConnectionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn private_endpoint_connection_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.private_endpoint_connection_name.as_deref(),
+            Self::Azure(value) => value.private_endpoint_connection_name.as_deref(),
+            Self::Unknown(value) => {
+                crate::support::tag(value, "privateEndpointConnectionName")
+            }
+        }
+    }
+    /// `regionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn region_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "regionName"),
+        }
+    }
+    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn status(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "status"),
+        }
+    }
+}
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `EmailNotification` (`#/components/schemas/EmailNotification`).
@@ -972,6 +1025,54 @@ impl ::std::convert::From<AzurePrivateLinkConnection> for EndpointService {
 impl ::std::convert::From<GcpEndpointService> for EndpointService {
     fn from(value: GcpEndpointService) -> Self {
         Self::Gcp(value)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl EndpointService {
+    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cloud_provider(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+        }
+    }
+    /// `errorMessage` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn error_message(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.error_message.as_deref(),
+            Self::Azure(value) => value.error_message.as_deref(),
+            Self::Gcp(value) => value.error_message.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "errorMessage"),
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.id.as_deref(),
+            Self::Azure(value) => value.id.as_deref(),
+            Self::Gcp(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `regionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn region_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.region_name.as_deref(),
+            Self::Azure(value) => value.region_name.as_deref(),
+            Self::Gcp(value) => value.region_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "regionName"),
+        }
+    }
+    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn status(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "status"),
+        }
     }
 }
 

@@ -2801,6 +2801,261 @@ impl ::std::convert::From<AtlasResourcePolicyAuditForOrg> for EventViewForOrg {
         Self::AtlasResourcePolicyAudit(value)
     }
 }
+#[cfg(feature = "events")]
+impl EventViewForOrg {
+    /// `apiKeyId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn api_key_id(&self) -> Option<&str> {
+        match self {
+            Self::Default(value) => value.api_key_id.as_deref(),
+            Self::AlertAudit(value) => value.api_key_id.as_deref(),
+            Self::AlertConfigAudit(value) => value.api_key_id.as_deref(),
+            Self::ApiUser(value) => value.api_key_id.as_deref(),
+            Self::ServiceAccountOrgEvents(value) => value.api_key_id.as_deref(),
+            Self::Billing(value) => value.api_key_id.as_deref(),
+            Self::NdsAudit(value) => value.api_key_id.as_deref(),
+            Self::Org(value) => value.api_key_id.as_deref(),
+            Self::TeamEvent(value) => value.api_key_id.as_deref(),
+            Self::User(value) => value.api_key_id.as_deref(),
+            Self::Resource(value) => value.api_key_id.as_deref(),
+            Self::AtlasResourcePolicyAudit(value) => value.api_key_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "apiKeyId"),
+        }
+    }
+    /// `created` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn created(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::Default(value) => value.created.as_ref(),
+            Self::AlertAudit(value) => value.created.as_ref(),
+            Self::AlertConfigAudit(value) => value.created.as_ref(),
+            Self::ApiUser(value) => value.created.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.created.as_ref(),
+            Self::Billing(value) => value.created.as_ref(),
+            Self::NdsAudit(value) => value.created.as_ref(),
+            Self::Org(value) => value.created.as_ref(),
+            Self::TeamEvent(value) => value.created.as_ref(),
+            Self::User(value) => value.created.as_ref(),
+            Self::Resource(value) => value.created.as_ref(),
+            Self::AtlasResourcePolicyAudit(value) => value.created.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `delegatePrincipal` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn delegate_principal(&self) -> Option<&Principal> {
+        match self {
+            Self::Default(value) => value.delegate_principal.as_ref(),
+            Self::AlertAudit(value) => value.delegate_principal.as_ref(),
+            Self::AlertConfigAudit(value) => value.delegate_principal.as_ref(),
+            Self::ApiUser(value) => value.delegate_principal.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.delegate_principal.as_ref(),
+            Self::Billing(value) => value.delegate_principal.as_ref(),
+            Self::NdsAudit(value) => value.delegate_principal.as_ref(),
+            Self::Org(value) => value.delegate_principal.as_ref(),
+            Self::TeamEvent(value) => value.delegate_principal.as_ref(),
+            Self::User(value) => value.delegate_principal.as_ref(),
+            Self::Resource(value) => value.delegate_principal.as_ref(),
+            Self::AtlasResourcePolicyAudit(value) => value.delegate_principal.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `eventTypeName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn event_type_name(&self) -> Option<&str> {
+        match self {
+            Self::Default(value) => Some(value.event_type_name.as_str()),
+            Self::AlertAudit(value) => Some(value.event_type_name.as_str()),
+            Self::AlertConfigAudit(value) => Some(value.event_type_name.as_str()),
+            Self::ApiUser(value) => Some(value.event_type_name.as_str()),
+            Self::ServiceAccountOrgEvents(value) => Some(value.event_type_name.as_str()),
+            Self::Billing(value) => Some(value.event_type_name.as_str()),
+            Self::NdsAudit(value) => Some(value.event_type_name.as_str()),
+            Self::Org(value) => Some(value.event_type_name.as_str()),
+            Self::TeamEvent(value) => Some(value.event_type_name.as_str()),
+            Self::User(value) => Some(value.event_type_name.as_str()),
+            Self::Resource(value) => Some(value.event_type_name.as_str()),
+            Self::AtlasResourcePolicyAudit(value) => Some(value.event_type_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "eventTypeName"),
+        }
+    }
+    /// `groupId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn group_id(&self) -> Option<&str> {
+        match self {
+            Self::Default(value) => value.group_id.as_deref(),
+            Self::AlertAudit(value) => value.group_id.as_deref(),
+            Self::AlertConfigAudit(value) => value.group_id.as_deref(),
+            Self::ApiUser(value) => value.group_id.as_deref(),
+            Self::ServiceAccountOrgEvents(value) => value.group_id.as_deref(),
+            Self::Billing(value) => value.group_id.as_deref(),
+            Self::NdsAudit(value) => value.group_id.as_deref(),
+            Self::Org(value) => value.group_id.as_deref(),
+            Self::TeamEvent(value) => value.group_id.as_deref(),
+            Self::User(value) => value.group_id.as_deref(),
+            Self::Resource(value) => value.group_id.as_deref(),
+            Self::AtlasResourcePolicyAudit(value) => value.group_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "groupId"),
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Default(value) => value.id.as_deref(),
+            Self::AlertAudit(value) => value.id.as_deref(),
+            Self::AlertConfigAudit(value) => value.id.as_deref(),
+            Self::ApiUser(value) => value.id.as_deref(),
+            Self::ServiceAccountOrgEvents(value) => value.id.as_deref(),
+            Self::Billing(value) => value.id.as_deref(),
+            Self::NdsAudit(value) => value.id.as_deref(),
+            Self::Org(value) => value.id.as_deref(),
+            Self::TeamEvent(value) => value.id.as_deref(),
+            Self::User(value) => value.id.as_deref(),
+            Self::Resource(value) => value.id.as_deref(),
+            Self::AtlasResourcePolicyAudit(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `isGlobalAdmin` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn is_global_admin(&self) -> Option<bool> {
+        match self {
+            Self::Default(value) => value.is_global_admin,
+            Self::AlertAudit(value) => value.is_global_admin,
+            Self::AlertConfigAudit(value) => value.is_global_admin,
+            Self::ApiUser(value) => value.is_global_admin,
+            Self::ServiceAccountOrgEvents(value) => value.is_global_admin,
+            Self::Billing(value) => value.is_global_admin,
+            Self::NdsAudit(value) => value.is_global_admin,
+            Self::Org(value) => value.is_global_admin,
+            Self::TeamEvent(value) => value.is_global_admin,
+            Self::User(value) => value.is_global_admin,
+            Self::Resource(value) => value.is_global_admin,
+            Self::AtlasResourcePolicyAudit(value) => value.is_global_admin,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::Default(value) => value.links.as_deref(),
+            Self::AlertAudit(value) => value.links.as_deref(),
+            Self::AlertConfigAudit(value) => value.links.as_deref(),
+            Self::ApiUser(value) => value.links.as_deref(),
+            Self::ServiceAccountOrgEvents(value) => value.links.as_deref(),
+            Self::Billing(value) => value.links.as_deref(),
+            Self::NdsAudit(value) => value.links.as_deref(),
+            Self::Org(value) => value.links.as_deref(),
+            Self::TeamEvent(value) => value.links.as_deref(),
+            Self::User(value) => value.links.as_deref(),
+            Self::Resource(value) => value.links.as_deref(),
+            Self::AtlasResourcePolicyAudit(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `orgId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn org_id(&self) -> Option<&str> {
+        match self {
+            Self::Default(value) => value.org_id.as_deref(),
+            Self::AlertAudit(value) => value.org_id.as_deref(),
+            Self::AlertConfigAudit(value) => value.org_id.as_deref(),
+            Self::ApiUser(value) => value.org_id.as_deref(),
+            Self::ServiceAccountOrgEvents(value) => value.org_id.as_deref(),
+            Self::Billing(value) => value.org_id.as_deref(),
+            Self::NdsAudit(value) => value.org_id.as_deref(),
+            Self::Org(value) => value.org_id.as_deref(),
+            Self::TeamEvent(value) => value.org_id.as_deref(),
+            Self::User(value) => value.org_id.as_deref(),
+            Self::Resource(value) => value.org_id.as_deref(),
+            Self::AtlasResourcePolicyAudit(value) => value.org_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "orgId"),
+        }
+    }
+    /// `publicKey` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn public_key(&self) -> Option<&str> {
+        match self {
+            Self::Default(value) => value.public_key.as_deref(),
+            Self::AlertAudit(value) => value.public_key.as_deref(),
+            Self::AlertConfigAudit(value) => value.public_key.as_deref(),
+            Self::ApiUser(value) => value.public_key.as_deref(),
+            Self::ServiceAccountOrgEvents(value) => value.public_key.as_deref(),
+            Self::Billing(value) => value.public_key.as_deref(),
+            Self::NdsAudit(value) => value.public_key.as_deref(),
+            Self::Org(value) => value.public_key.as_deref(),
+            Self::TeamEvent(value) => value.public_key.as_deref(),
+            Self::User(value) => value.public_key.as_deref(),
+            Self::Resource(value) => value.public_key.as_deref(),
+            Self::AtlasResourcePolicyAudit(value) => value.public_key.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "publicKey"),
+        }
+    }
+    /// `raw` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn raw(&self) -> Option<&Raw> {
+        match self {
+            Self::Default(value) => value.raw.as_ref(),
+            Self::AlertAudit(value) => value.raw.as_ref(),
+            Self::AlertConfigAudit(value) => value.raw.as_ref(),
+            Self::ApiUser(value) => value.raw.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.raw.as_ref(),
+            Self::Billing(value) => value.raw.as_ref(),
+            Self::NdsAudit(value) => value.raw.as_ref(),
+            Self::Org(value) => value.raw.as_ref(),
+            Self::TeamEvent(value) => value.raw.as_ref(),
+            Self::User(value) => value.raw.as_ref(),
+            Self::Resource(value) => value.raw.as_ref(),
+            Self::AtlasResourcePolicyAudit(value) => value.raw.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `remoteAddress` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn remote_address(&self) -> Option<&str> {
+        match self {
+            Self::Default(value) => value.remote_address.as_deref(),
+            Self::AlertAudit(value) => value.remote_address.as_deref(),
+            Self::AlertConfigAudit(value) => value.remote_address.as_deref(),
+            Self::ApiUser(value) => value.remote_address.as_deref(),
+            Self::ServiceAccountOrgEvents(value) => value.remote_address.as_deref(),
+            Self::Billing(value) => value.remote_address.as_deref(),
+            Self::NdsAudit(value) => value.remote_address.as_deref(),
+            Self::Org(value) => value.remote_address.as_deref(),
+            Self::TeamEvent(value) => value.remote_address.as_deref(),
+            Self::User(value) => value.remote_address.as_deref(),
+            Self::Resource(value) => value.remote_address.as_deref(),
+            Self::AtlasResourcePolicyAudit(value) => value.remote_address.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "remoteAddress"),
+        }
+    }
+    /// `userId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn user_id(&self) -> Option<&str> {
+        match self {
+            Self::Default(value) => value.user_id.as_deref(),
+            Self::AlertAudit(value) => value.user_id.as_deref(),
+            Self::AlertConfigAudit(value) => value.user_id.as_deref(),
+            Self::ApiUser(value) => value.user_id.as_deref(),
+            Self::ServiceAccountOrgEvents(value) => value.user_id.as_deref(),
+            Self::Billing(value) => value.user_id.as_deref(),
+            Self::NdsAudit(value) => value.user_id.as_deref(),
+            Self::Org(value) => value.user_id.as_deref(),
+            Self::TeamEvent(value) => value.user_id.as_deref(),
+            Self::User(value) => value.user_id.as_deref(),
+            Self::Resource(value) => value.user_id.as_deref(),
+            Self::AtlasResourcePolicyAudit(value) => value.user_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "userId"),
+        }
+    }
+    /// `username` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn username(&self) -> Option<&str> {
+        match self {
+            Self::Default(value) => value.username.as_deref(),
+            Self::AlertAudit(value) => value.username.as_deref(),
+            Self::AlertConfigAudit(value) => value.username.as_deref(),
+            Self::ApiUser(value) => value.username.as_deref(),
+            Self::ServiceAccountOrgEvents(value) => value.username.as_deref(),
+            Self::Billing(value) => value.username.as_deref(),
+            Self::NdsAudit(value) => value.username.as_deref(),
+            Self::Org(value) => value.username.as_deref(),
+            Self::TeamEvent(value) => value.username.as_deref(),
+            Self::User(value) => value.username.as_deref(),
+            Self::Resource(value) => value.username.as_deref(),
+            Self::AtlasResourcePolicyAudit(value) => value.username.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "username"),
+        }
+    }
+}
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ExportStatus` (`#/components/schemas/ExportStatus`).

@@ -252,6 +252,123 @@ for FederationIdentityProvider {
         Self::FederationOidcWorkload(value)
     }
 }
+#[cfg(feature = "federated-authentication")]
+impl FederationIdentityProvider {
+    /// `associatedOrgs` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn associated_orgs(&self) -> Option<&[ConnectedOrgConfig]> {
+        match self {
+            Self::FederationSaml(value) => value.associated_orgs.as_deref(),
+            Self::FederationOidcWorkforce(value) => value.associated_orgs.as_deref(),
+            Self::FederationOidcWorkload(value) => value.associated_orgs.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `createdAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn created_at(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::FederationSaml(value) => value.created_at.as_ref(),
+            Self::FederationOidcWorkforce(value) => value.created_at.as_ref(),
+            Self::FederationOidcWorkload(value) => value.created_at.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `description` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Self::FederationSaml(value) => {
+                value.description.as_ref().and_then(Option::as_deref)
+            }
+            Self::FederationOidcWorkforce(value) => {
+                value.description.as_ref().and_then(Option::as_deref)
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.description.as_ref().and_then(Option::as_deref)
+            }
+            Self::Unknown(value) => crate::support::tag(value, "description"),
+        }
+    }
+    /// `displayName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn display_name(&self) -> Option<&str> {
+        match self {
+            Self::FederationSaml(value) => value.display_name.as_deref(),
+            Self::FederationOidcWorkforce(value) => value.display_name.as_deref(),
+            Self::FederationOidcWorkload(value) => value.display_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "displayName"),
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::FederationSaml(value) => value.id.as_deref(),
+            Self::FederationOidcWorkforce(value) => value.id.as_deref(),
+            Self::FederationOidcWorkload(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `idpType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn idp_type(&self) -> Option<&str> {
+        match self {
+            Self::FederationSaml(value) => {
+                value.idp_type.as_ref().map(|text| text.as_str())
+            }
+            Self::FederationOidcWorkforce(value) => {
+                value.idp_type.as_ref().map(|text| text.as_str())
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.idp_type.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "idpType"),
+        }
+    }
+    /// `issuerUri` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn issuer_uri(&self) -> Option<&str> {
+        match self {
+            Self::FederationSaml(value) => value.issuer_uri.as_deref(),
+            Self::FederationOidcWorkforce(value) => value.issuer_uri.as_deref(),
+            Self::FederationOidcWorkload(value) => value.issuer_uri.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "issuerUri"),
+        }
+    }
+    /// `oktaIdpId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn okta_idp_id(&self) -> Option<&str> {
+        match self {
+            Self::FederationSaml(value) => value.okta_idp_id.as_deref(),
+            Self::FederationOidcWorkforce(value) => value.okta_idp_id.as_deref(),
+            Self::FederationOidcWorkload(value) => value.okta_idp_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "oktaIdpId"),
+        }
+    }
+    /// `protocol` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn protocol(&self) -> Option<&str> {
+        match self {
+            Self::FederationSaml(value) => {
+                value.protocol.as_ref().map(|text| text.as_str())
+            }
+            Self::FederationOidcWorkforce(value) => {
+                value.protocol.as_ref().map(|text| text.as_str())
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.protocol.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "protocol"),
+        }
+    }
+    /// `updatedAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn updated_at(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::FederationSaml(value) => {
+                value.updated_at.as_ref().and_then(Option::as_ref)
+            }
+            Self::FederationOidcWorkforce(value) => {
+                value.updated_at.as_ref().and_then(Option::as_ref)
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.updated_at.as_ref().and_then(Option::as_ref)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+}
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationIdentityProviderUpdate` (`#/components/schemas/FederationIdentityProviderUpdate`).
@@ -372,6 +489,72 @@ for FederationIdentityProviderUpdate {
         Self::FederationOidcWorkload(value)
     }
 }
+#[cfg(feature = "federated-authentication")]
+impl FederationIdentityProviderUpdate {
+    /// `description` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Self::FederationSaml(value) => {
+                value.description.as_ref().and_then(Option::as_deref)
+            }
+            Self::FederationOidcWorkforce(value) => {
+                value.description.as_ref().and_then(Option::as_deref)
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.description.as_ref().and_then(Option::as_deref)
+            }
+            Self::Unknown(value) => crate::support::tag(value, "description"),
+        }
+    }
+    /// `displayName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn display_name(&self) -> Option<&str> {
+        match self {
+            Self::FederationSaml(value) => value.display_name.as_deref(),
+            Self::FederationOidcWorkforce(value) => value.display_name.as_deref(),
+            Self::FederationOidcWorkload(value) => value.display_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "displayName"),
+        }
+    }
+    /// `idpType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn idp_type(&self) -> Option<&str> {
+        match self {
+            Self::FederationSaml(value) => {
+                value.idp_type.as_ref().map(|text| text.as_str())
+            }
+            Self::FederationOidcWorkforce(value) => {
+                value.idp_type.as_ref().map(|text| text.as_str())
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.idp_type.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "idpType"),
+        }
+    }
+    /// `issuerUri` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn issuer_uri(&self) -> Option<&str> {
+        match self {
+            Self::FederationSaml(value) => value.issuer_uri.as_deref(),
+            Self::FederationOidcWorkforce(value) => value.issuer_uri.as_deref(),
+            Self::FederationOidcWorkload(value) => value.issuer_uri.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "issuerUri"),
+        }
+    }
+    /// `protocol` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn protocol(&self) -> Option<&str> {
+        match self {
+            Self::FederationSaml(value) => {
+                value.protocol.as_ref().map(|text| text.as_str())
+            }
+            Self::FederationOidcWorkforce(value) => {
+                value.protocol.as_ref().map(|text| text.as_str())
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.protocol.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "protocol"),
+        }
+    }
+}
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcIdentityProvider` (`#/components/schemas/FederationOidcIdentityProvider`).
@@ -471,6 +654,149 @@ for FederationOidcIdentityProvider {
         Self::FederationOidcWorkload(value)
     }
 }
+#[cfg(feature = "federated-authentication")]
+impl FederationOidcIdentityProvider {
+    /// `associatedOrgs` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn associated_orgs(&self) -> Option<&[ConnectedOrgConfig]> {
+        match self {
+            Self::FederationOidcWorkforce(value) => value.associated_orgs.as_deref(),
+            Self::FederationOidcWorkload(value) => value.associated_orgs.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `audience` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn audience(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => {
+                value.audience.as_ref().and_then(Option::as_deref)
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.audience.as_ref().and_then(Option::as_deref)
+            }
+            Self::Unknown(value) => crate::support::tag(value, "audience"),
+        }
+    }
+    /// `authorizationType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn authorization_type(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => {
+                value.authorization_type.as_ref().map(|text| text.as_str())
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.authorization_type.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "authorizationType"),
+        }
+    }
+    /// `createdAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn created_at(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::FederationOidcWorkforce(value) => value.created_at.as_ref(),
+            Self::FederationOidcWorkload(value) => value.created_at.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `description` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => {
+                value.description.as_ref().and_then(Option::as_deref)
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.description.as_ref().and_then(Option::as_deref)
+            }
+            Self::Unknown(value) => crate::support::tag(value, "description"),
+        }
+    }
+    /// `displayName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn display_name(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => value.display_name.as_deref(),
+            Self::FederationOidcWorkload(value) => value.display_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "displayName"),
+        }
+    }
+    /// `groupsClaim` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn groups_claim(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => {
+                value.groups_claim.as_ref().and_then(Option::as_deref)
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.groups_claim.as_ref().and_then(Option::as_deref)
+            }
+            Self::Unknown(value) => crate::support::tag(value, "groupsClaim"),
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => value.id.as_deref(),
+            Self::FederationOidcWorkload(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `idpType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn idp_type(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => {
+                value.idp_type.as_ref().map(|text| text.as_str())
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.idp_type.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "idpType"),
+        }
+    }
+    /// `issuerUri` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn issuer_uri(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => value.issuer_uri.as_deref(),
+            Self::FederationOidcWorkload(value) => value.issuer_uri.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "issuerUri"),
+        }
+    }
+    /// `oktaIdpId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn okta_idp_id(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => value.okta_idp_id.as_deref(),
+            Self::FederationOidcWorkload(value) => value.okta_idp_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "oktaIdpId"),
+        }
+    }
+    /// `protocol` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn protocol(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => {
+                value.protocol.as_ref().map(|text| text.as_str())
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.protocol.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "protocol"),
+        }
+    }
+    /// `updatedAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn updated_at(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::FederationOidcWorkforce(value) => {
+                value.updated_at.as_ref().and_then(Option::as_ref)
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.updated_at.as_ref().and_then(Option::as_ref)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `userClaim` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn user_claim(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => value.user_claim.as_deref(),
+            Self::FederationOidcWorkload(value) => value.user_claim.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "userClaim"),
+        }
+    }
+}
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcIdentityProviderUpdate` (`#/components/schemas/FederationOidcIdentityProviderUpdate`).
@@ -568,6 +894,97 @@ impl ::std::convert::From<FederationOidcWorkloadIdentityProviderUpdate>
 for FederationOidcIdentityProviderUpdate {
     fn from(value: FederationOidcWorkloadIdentityProviderUpdate) -> Self {
         Self::FederationOidcWorkload(value)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl FederationOidcIdentityProviderUpdate {
+    /// `audience` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn audience(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => value.audience.as_deref(),
+            Self::FederationOidcWorkload(value) => value.audience.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "audience"),
+        }
+    }
+    /// `authorizationType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn authorization_type(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => {
+                value.authorization_type.as_ref().map(|text| text.as_str())
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.authorization_type.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "authorizationType"),
+        }
+    }
+    /// `description` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => {
+                value.description.as_ref().and_then(Option::as_deref)
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.description.as_ref().and_then(Option::as_deref)
+            }
+            Self::Unknown(value) => crate::support::tag(value, "description"),
+        }
+    }
+    /// `displayName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn display_name(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => value.display_name.as_deref(),
+            Self::FederationOidcWorkload(value) => value.display_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "displayName"),
+        }
+    }
+    /// `groupsClaim` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn groups_claim(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => value.groups_claim.as_deref(),
+            Self::FederationOidcWorkload(value) => value.groups_claim.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "groupsClaim"),
+        }
+    }
+    /// `idpType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn idp_type(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => {
+                value.idp_type.as_ref().map(|text| text.as_str())
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.idp_type.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "idpType"),
+        }
+    }
+    /// `issuerUri` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn issuer_uri(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => value.issuer_uri.as_deref(),
+            Self::FederationOidcWorkload(value) => value.issuer_uri.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "issuerUri"),
+        }
+    }
+    /// `protocol` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn protocol(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => {
+                value.protocol.as_ref().map(|text| text.as_str())
+            }
+            Self::FederationOidcWorkload(value) => {
+                value.protocol.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "protocol"),
+        }
+    }
+    /// `userClaim` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn user_claim(&self) -> Option<&str> {
+        match self {
+            Self::FederationOidcWorkforce(value) => value.user_claim.as_deref(),
+            Self::FederationOidcWorkload(value) => value.user_claim.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "userClaim"),
+        }
     }
 }
 
@@ -3458,371 +3875,3 @@ for FlexAvgWriteExecutionTimeMetricThresholdViewOperator {
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(FlexAvgWriteExecutionTimeMetricThresholdViewOperator);
-
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-/// Schema `FlexBackupRestoreJob20241113` (`#/components/schemas/FlexBackupRestoreJob20241113`).
-///
-/// Returned by `flex_snapshots().download_flex_backup()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup)), `flex_restore_jobs().create_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)), `flex_restore_jobs().get_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlexBackupRestoreJob20241113 {
-    /// `deliveryType`. Read-only: set by the server, never sent in a request.
-    pub delivery_type: Option<FlexBackupRestoreJob20241113DeliveryType>,
-    /// `expirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `instanceName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
-    pub instance_name: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `projectId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub project_id: Option<String>,
-    /// `restoreFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub restore_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `restoreScheduledDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub restore_scheduled_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `snapshotFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub snapshot_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub snapshot_id: Option<String>,
-    /// `snapshotUrl`. Read-only: set by the server, never sent in a request.
-    pub snapshot_url: Option<String>,
-    /// `status`. Read-only: set by the server, never sent in a request.
-    pub status: Option<FlexBackupRestoreJob20241113Status>,
-    /// `targetDeploymentItemName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`. Read-only: set by the server, never sent in a request.
-    pub target_deployment_item_name: Option<String>,
-    /// `targetProjectId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub target_project_id: Option<String>,
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl FlexBackupRestoreJob20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `deliveryType`.
-    pub fn delivery_type(
-        mut self,
-        value: impl Into<FlexBackupRestoreJob20241113DeliveryType>,
-    ) -> Self {
-        self.delivery_type = Some(value.into());
-        self
-    }
-    /// Sets `expirationDate`.
-    pub fn expiration_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expiration_date = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `instanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `projectId`.
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `restoreFinishedDate`.
-    pub fn restore_finished_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.restore_finished_date = Some(value.into());
-        self
-    }
-    /// Sets `restoreScheduledDate`.
-    pub fn restore_scheduled_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.restore_scheduled_date = Some(value.into());
-        self
-    }
-    /// Sets `snapshotFinishedDate`.
-    pub fn snapshot_finished_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.snapshot_finished_date = Some(value.into());
-        self
-    }
-    /// Sets `snapshotId`.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
-    /// Sets `snapshotUrl`.
-    pub fn snapshot_url(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_url = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<FlexBackupRestoreJob20241113Status>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `targetDeploymentItemName`.
-    pub fn target_deployment_item_name(mut self, value: impl Into<String>) -> Self {
-        self.target_deployment_item_name = Some(value.into());
-        self
-    }
-    /// Sets `targetProjectId`.
-    pub fn target_project_id(mut self, value: impl Into<String>) -> Self {
-        self.target_project_id = Some(value.into());
-        self
-    }
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-crate::support::serialize_value!(FlexBackupRestoreJob20241113);
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl crate::support::Encode for FlexBackupRestoreJob20241113 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.delivery_type {
-                map.serialize_entry("deliveryType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.expiration_date {
-                map.serialize_entry("expirationDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.instance_name {
-                map.serialize_entry("instanceName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.project_id {
-                map.serialize_entry("projectId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.restore_finished_date {
-                map.serialize_entry("restoreFinishedDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.restore_scheduled_date {
-                map.serialize_entry("restoreScheduledDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.snapshot_finished_date {
-                map.serialize_entry("snapshotFinishedDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.snapshot_id {
-                map.serialize_entry("snapshotId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.snapshot_url {
-                map.serialize_entry("snapshotUrl", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.target_deployment_item_name {
-                map.serialize_entry("targetDeploymentItemName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.target_project_id {
-                map.serialize_entry("targetProjectId", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl<'de> ::serde::Deserialize<'de> for FlexBackupRestoreJob20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl crate::support::Object for FlexBackupRestoreJob20241113 {
-    const NAME: &'static str = "FlexBackupRestoreJob20241113";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "deliveryType" => self.delivery_type = map.next_value()?,
-            "expirationDate" => self.expiration_date = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "instanceName" => self.instance_name = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "projectId" => self.project_id = map.next_value()?,
-            "restoreFinishedDate" => self.restore_finished_date = map.next_value()?,
-            "restoreScheduledDate" => self.restore_scheduled_date = map.next_value()?,
-            "snapshotFinishedDate" => self.snapshot_finished_date = map.next_value()?,
-            "snapshotId" => self.snapshot_id = map.next_value()?,
-            "snapshotUrl" => self.snapshot_url = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "targetDeploymentItemName" => {
-                self.target_deployment_item_name = map.next_value()?;
-            }
-            "targetProjectId" => self.target_project_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-/// Inline schema at `#/components/schemas/FlexBackupRestoreJob20241113/properties/deliveryType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexBackupRestoreJob20241113DeliveryType {
-    /// `RESTORE`
-    Restore,
-    /// `DOWNLOAD`
-    Download,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl FlexBackupRestoreJob20241113DeliveryType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Restore => "RESTORE",
-            Self::Download => "DOWNLOAD",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexBackupRestoreJob20241113DeliveryType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl ::std::convert::From<String> for FlexBackupRestoreJob20241113DeliveryType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "RESTORE" => Self::Restore,
-            "DOWNLOAD" => Self::Download,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-crate::support::string_enum!(FlexBackupRestoreJob20241113DeliveryType);
-
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-/// Inline schema at `#/components/schemas/FlexBackupRestoreJob20241113/properties/status`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexBackupRestoreJob20241113Status {
-    /// `PENDING`
-    Pending,
-    /// `QUEUED`
-    Queued,
-    /// `RUNNING`
-    Running,
-    /// `FAILED`
-    Failed,
-    /// `COMPLETED`
-    Completed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl FlexBackupRestoreJob20241113Status {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Queued => "QUEUED",
-            Self::Running => "RUNNING",
-            Self::Failed => "FAILED",
-            Self::Completed => "COMPLETED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexBackupRestoreJob20241113Status {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl ::std::convert::From<String> for FlexBackupRestoreJob20241113Status {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "QUEUED" => Self::Queued,
-            "RUNNING" => Self::Running,
-            "FAILED" => Self::Failed,
-            "COMPLETED" => Self::Completed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-crate::support::string_enum!(FlexBackupRestoreJob20241113Status);

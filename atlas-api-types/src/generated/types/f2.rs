@@ -4,6 +4,374 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+/// Schema `FlexBackupRestoreJob20241113` (`#/components/schemas/FlexBackupRestoreJob20241113`).
+///
+/// Returned by `flex_snapshots().download_flex_backup()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup)), `flex_restore_jobs().create_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)), `flex_restore_jobs().get_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlexBackupRestoreJob20241113 {
+    /// `deliveryType`. Read-only: set by the server, never sent in a request.
+    pub delivery_type: Option<FlexBackupRestoreJob20241113DeliveryType>,
+    /// `expirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `instanceName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
+    pub instance_name: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `projectId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub project_id: Option<String>,
+    /// `restoreFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub restore_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `restoreScheduledDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub restore_scheduled_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `snapshotFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub snapshot_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub snapshot_id: Option<String>,
+    /// `snapshotUrl`. Read-only: set by the server, never sent in a request.
+    pub snapshot_url: Option<String>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<FlexBackupRestoreJob20241113Status>,
+    /// `targetDeploymentItemName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`. Read-only: set by the server, never sent in a request.
+    pub target_deployment_item_name: Option<String>,
+    /// `targetProjectId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub target_project_id: Option<String>,
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl FlexBackupRestoreJob20241113 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `deliveryType`.
+    pub fn delivery_type(
+        mut self,
+        value: impl Into<FlexBackupRestoreJob20241113DeliveryType>,
+    ) -> Self {
+        self.delivery_type = Some(value.into());
+        self
+    }
+    /// Sets `expirationDate`.
+    pub fn expiration_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expiration_date = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `instanceName`.
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `projectId`.
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets `restoreFinishedDate`.
+    pub fn restore_finished_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.restore_finished_date = Some(value.into());
+        self
+    }
+    /// Sets `restoreScheduledDate`.
+    pub fn restore_scheduled_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.restore_scheduled_date = Some(value.into());
+        self
+    }
+    /// Sets `snapshotFinishedDate`.
+    pub fn snapshot_finished_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.snapshot_finished_date = Some(value.into());
+        self
+    }
+    /// Sets `snapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+    /// Sets `snapshotUrl`.
+    pub fn snapshot_url(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_url = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<FlexBackupRestoreJob20241113Status>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `targetDeploymentItemName`.
+    pub fn target_deployment_item_name(mut self, value: impl Into<String>) -> Self {
+        self.target_deployment_item_name = Some(value.into());
+        self
+    }
+    /// Sets `targetProjectId`.
+    pub fn target_project_id(mut self, value: impl Into<String>) -> Self {
+        self.target_project_id = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+crate::support::serialize_value!(FlexBackupRestoreJob20241113);
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl crate::support::Encode for FlexBackupRestoreJob20241113 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.delivery_type {
+                map.serialize_entry("deliveryType", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.expiration_date {
+                map.serialize_entry("expirationDate", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.instance_name {
+                map.serialize_entry("instanceName", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.project_id {
+                map.serialize_entry("projectId", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.restore_finished_date {
+                map.serialize_entry("restoreFinishedDate", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.restore_scheduled_date {
+                map.serialize_entry("restoreScheduledDate", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.snapshot_finished_date {
+                map.serialize_entry("snapshotFinishedDate", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.snapshot_id {
+                map.serialize_entry("snapshotId", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.snapshot_url {
+                map.serialize_entry("snapshotUrl", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.target_deployment_item_name {
+                map.serialize_entry("targetDeploymentItemName", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.target_project_id {
+                map.serialize_entry("targetProjectId", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl<'de> ::serde::Deserialize<'de> for FlexBackupRestoreJob20241113 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl crate::support::Object for FlexBackupRestoreJob20241113 {
+    const NAME: &'static str = "FlexBackupRestoreJob20241113";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "deliveryType" => self.delivery_type = map.next_value()?,
+            "expirationDate" => self.expiration_date = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "instanceName" => self.instance_name = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "projectId" => self.project_id = map.next_value()?,
+            "restoreFinishedDate" => self.restore_finished_date = map.next_value()?,
+            "restoreScheduledDate" => self.restore_scheduled_date = map.next_value()?,
+            "snapshotFinishedDate" => self.snapshot_finished_date = map.next_value()?,
+            "snapshotId" => self.snapshot_id = map.next_value()?,
+            "snapshotUrl" => self.snapshot_url = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "targetDeploymentItemName" => {
+                self.target_deployment_item_name = map.next_value()?;
+            }
+            "targetProjectId" => self.target_project_id = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+/// Inline schema at `#/components/schemas/FlexBackupRestoreJob20241113/properties/deliveryType`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum FlexBackupRestoreJob20241113DeliveryType {
+    /// `RESTORE`
+    Restore,
+    /// `DOWNLOAD`
+    Download,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl FlexBackupRestoreJob20241113DeliveryType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Restore => "RESTORE",
+            Self::Download => "DOWNLOAD",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexBackupRestoreJob20241113DeliveryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl ::std::convert::From<String> for FlexBackupRestoreJob20241113DeliveryType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "RESTORE" => Self::Restore,
+            "DOWNLOAD" => Self::Download,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+crate::support::string_enum!(FlexBackupRestoreJob20241113DeliveryType);
+
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+/// Inline schema at `#/components/schemas/FlexBackupRestoreJob20241113/properties/status`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum FlexBackupRestoreJob20241113Status {
+    /// `PENDING`
+    Pending,
+    /// `QUEUED`
+    Queued,
+    /// `RUNNING`
+    Running,
+    /// `FAILED`
+    Failed,
+    /// `COMPLETED`
+    Completed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl FlexBackupRestoreJob20241113Status {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Queued => "QUEUED",
+            Self::Running => "RUNNING",
+            Self::Failed => "FAILED",
+            Self::Completed => "COMPLETED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexBackupRestoreJob20241113Status {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl ::std::convert::From<String> for FlexBackupRestoreJob20241113Status {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "QUEUED" => Self::Queued,
+            "RUNNING" => Self::Running,
+            "FAILED" => Self::Failed,
+            "COMPLETED" => Self::Completed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+crate::support::string_enum!(FlexBackupRestoreJob20241113Status);
+
 #[cfg(feature = "flex-restore-jobs")]
 /// Schema `FlexBackupRestoreJobCreate20241113` (`#/components/schemas/FlexBackupRestoreJobCreate20241113`).
 ///
@@ -1732,6 +2100,202 @@ for FlexClusterMetricThreshold {
         Self::FlexOpcounterUpdate(value)
     }
 }
+#[cfg(feature = "alert-configurations")]
+impl FlexClusterMetricThreshold {
+    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn metric_name(&self) -> Option<&str> {
+        match self {
+            Self::FlexAvgCommandExecutionTime(value) => Some(value.metric_name.as_str()),
+            Self::FlexAvgReadExecutionTime(value) => Some(value.metric_name.as_str()),
+            Self::FlexAvgWriteExecutionTime(value) => Some(value.metric_name.as_str()),
+            Self::FlexConnections(value) => Some(value.metric_name.as_str()),
+            Self::FlexConnectionsPercent(value) => Some(value.metric_name.as_str()),
+            Self::FlexDataSizeTotal(value) => Some(value.metric_name.as_str()),
+            Self::FlexNetworkBytesIn(value) => Some(value.metric_name.as_str()),
+            Self::FlexNetworkBytesOut(value) => Some(value.metric_name.as_str()),
+            Self::FlexNetworkNumRequests(value) => Some(value.metric_name.as_str()),
+            Self::FlexOpcounterCmd(value) => Some(value.metric_name.as_str()),
+            Self::FlexOpcounterDelete(value) => Some(value.metric_name.as_str()),
+            Self::FlexOpcounterGetmore(value) => Some(value.metric_name.as_str()),
+            Self::FlexOpcounterInsert(value) => Some(value.metric_name.as_str()),
+            Self::FlexOpcounterQuery(value) => Some(value.metric_name.as_str()),
+            Self::FlexOpcounterUpdate(value) => Some(value.metric_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "metricName"),
+        }
+    }
+    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn mode(&self) -> Option<&str> {
+        match self {
+            Self::FlexAvgCommandExecutionTime(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexAvgReadExecutionTime(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexAvgWriteExecutionTime(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexConnections(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::FlexConnectionsPercent(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexDataSizeTotal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexNetworkBytesIn(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexNetworkBytesOut(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexNetworkNumRequests(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterCmd(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterDelete(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterGetmore(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterInsert(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterQuery(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterUpdate(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "mode"),
+        }
+    }
+    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn operator(&self) -> Option<&str> {
+        match self {
+            Self::FlexAvgCommandExecutionTime(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexAvgReadExecutionTime(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexAvgWriteExecutionTime(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexConnections(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexConnectionsPercent(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexDataSizeTotal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexNetworkBytesIn(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexNetworkBytesOut(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexNetworkNumRequests(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterCmd(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterDelete(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterGetmore(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterInsert(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterQuery(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterUpdate(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "operator"),
+        }
+    }
+    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn threshold(&self) -> Option<f64> {
+        match self {
+            Self::FlexAvgCommandExecutionTime(value) => value.threshold,
+            Self::FlexAvgReadExecutionTime(value) => value.threshold,
+            Self::FlexAvgWriteExecutionTime(value) => value.threshold,
+            Self::FlexConnections(value) => value.threshold,
+            Self::FlexConnectionsPercent(value) => value.threshold,
+            Self::FlexDataSizeTotal(value) => value.threshold,
+            Self::FlexNetworkBytesIn(value) => value.threshold,
+            Self::FlexNetworkBytesOut(value) => value.threshold,
+            Self::FlexNetworkNumRequests(value) => value.threshold,
+            Self::FlexOpcounterCmd(value) => value.threshold,
+            Self::FlexOpcounterDelete(value) => value.threshold,
+            Self::FlexOpcounterGetmore(value) => value.threshold,
+            Self::FlexOpcounterInsert(value) => value.threshold,
+            Self::FlexOpcounterQuery(value) => value.threshold,
+            Self::FlexOpcounterUpdate(value) => value.threshold,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn units(&self) -> Option<&str> {
+        match self {
+            Self::FlexAvgCommandExecutionTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexAvgReadExecutionTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexAvgWriteExecutionTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexConnections(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexConnectionsPercent(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexDataSizeTotal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexNetworkBytesIn(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexNetworkBytesOut(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexNetworkNumRequests(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterCmd(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterDelete(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterGetmore(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterInsert(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterQuery(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FlexOpcounterUpdate(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "units"),
+        }
+    }
+}
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `FlexConnectionPercentRawMetricThresholdView` (`#/components/schemas/FlexConnectionPercentRawMetricThresholdView`).
@@ -3408,586 +3972,3 @@ impl ::std::convert::From<String> for FlexOpCounterCmdRawMetricThresholdViewMode
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(FlexOpCounterCmdRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterCMDRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterCmdRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterCmdRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterCmdRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterCmdRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexOpCounterCmdRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FlexOpCounterDeleteRawMetricThresholdView` (`#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlexOpCounterDeleteRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<FlexOpCounterDeleteRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<FlexOpCounterDeleteRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterDeleteRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<FlexOpCounterDeleteRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<FlexOpCounterDeleteRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(FlexOpCounterDeleteRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for FlexOpCounterDeleteRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexOpCounterDeleteRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for FlexOpCounterDeleteRawMetricThresholdView {
-    const NAME: &'static str = "FlexOpCounterDeleteRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterDeleteRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterDeleteRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterDeleteRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterDeleteRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexOpCounterDeleteRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterDeleteRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterDeleteRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterDeleteRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterDeleteRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterDeleteRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexOpCounterDeleteRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FlexOpCounterGetMoreRawMetricThresholdView` (`#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlexOpCounterGetMoreRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<FlexOpCounterGetMoreRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<FlexOpCounterGetMoreRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterGetMoreRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<FlexOpCounterGetMoreRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<FlexOpCounterGetMoreRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(FlexOpCounterGetMoreRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for FlexOpCounterGetMoreRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexOpCounterGetMoreRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for FlexOpCounterGetMoreRawMetricThresholdView {
-    const NAME: &'static str = "FlexOpCounterGetMoreRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterGetMoreRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterGetMoreRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterGetMoreRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterGetMoreRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexOpCounterGetMoreRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterGetMoreRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterGetMoreRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterGetMoreRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterGetMoreRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for FlexOpCounterGetMoreRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(FlexOpCounterGetMoreRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FlexOpCounterInsertRawMetricThresholdView` (`#/components/schemas/FlexOpCounterInsertRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlexOpCounterInsertRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<FlexOpCounterInsertRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<FlexOpCounterInsertRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterInsertRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<FlexOpCounterInsertRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<FlexOpCounterInsertRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(FlexOpCounterInsertRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for FlexOpCounterInsertRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexOpCounterInsertRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for FlexOpCounterInsertRawMetricThresholdView {
-    const NAME: &'static str = "FlexOpCounterInsertRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

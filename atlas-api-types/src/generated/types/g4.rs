@@ -175,3 +175,42 @@ impl ::std::convert::From<GroupPendingUserResponse> for GroupUserResponse {
         Self::GroupPending(value)
     }
 }
+#[cfg(feature = "mongodb-cloud-users")]
+impl GroupUserResponse {
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Active(value) => value.id.as_deref(),
+            Self::GroupPending(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `orgMembershipStatus` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn org_membership_status(&self) -> Option<&str> {
+        match self {
+            Self::Active(value) => {
+                value.org_membership_status.as_ref().map(|text| text.as_str())
+            }
+            Self::GroupPending(value) => {
+                value.org_membership_status.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "orgMembershipStatus"),
+        }
+    }
+    /// `roles` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn roles(&self) -> Option<&[String]> {
+        match self {
+            Self::Active(value) => value.roles.as_deref(),
+            Self::GroupPending(value) => value.roles.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `username` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn username(&self) -> Option<&str> {
+        match self {
+            Self::Active(value) => value.username.as_deref(),
+            Self::GroupPending(value) => value.username.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "username"),
+        }
+    }
+}

@@ -2086,6 +2086,203 @@ impl ::std::convert::From<NumberMetricAlertView> for HostMetricAlert {
         Self::SearchMaxNumberOfLuceneDocs(value)
     }
 }
+#[cfg(feature = "alerts")]
+impl HostMetricAlert {
+    /// `acknowledgedUntil` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn acknowledged_until(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::RawMetricAlertView(value) => value.acknowledged_until.as_ref(),
+            Self::TimeMetricAlertView(value) => value.acknowledged_until.as_ref(),
+            Self::DataMetricAlertView(value) => value.acknowledged_until.as_ref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.acknowledged_until.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `acknowledgementComment` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn acknowledgement_comment(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricAlertView(value) => value.acknowledgement_comment.as_deref(),
+            Self::TimeMetricAlertView(value) => value.acknowledgement_comment.as_deref(),
+            Self::DataMetricAlertView(value) => value.acknowledgement_comment.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => {
+                value.acknowledgement_comment.as_deref()
+            }
+            Self::Unknown(value) => crate::support::tag(value, "acknowledgementComment"),
+        }
+    }
+    /// `acknowledgingUsername` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn acknowledging_username(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricAlertView(value) => value.acknowledging_username.as_deref(),
+            Self::TimeMetricAlertView(value) => value.acknowledging_username.as_deref(),
+            Self::DataMetricAlertView(value) => value.acknowledging_username.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => {
+                value.acknowledging_username.as_deref()
+            }
+            Self::Unknown(value) => crate::support::tag(value, "acknowledgingUsername"),
+        }
+    }
+    /// `alertConfigId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn alert_config_id(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricAlertView(value) => value.alert_config_id.as_deref(),
+            Self::TimeMetricAlertView(value) => value.alert_config_id.as_deref(),
+            Self::DataMetricAlertView(value) => value.alert_config_id.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.alert_config_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "alertConfigId"),
+        }
+    }
+    /// `clusterName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cluster_name(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricAlertView(value) => value.cluster_name.as_deref(),
+            Self::TimeMetricAlertView(value) => value.cluster_name.as_deref(),
+            Self::DataMetricAlertView(value) => value.cluster_name.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.cluster_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "clusterName"),
+        }
+    }
+    /// `created` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn created(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::RawMetricAlertView(value) => value.created.as_ref(),
+            Self::TimeMetricAlertView(value) => value.created.as_ref(),
+            Self::DataMetricAlertView(value) => value.created.as_ref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.created.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `eventTypeName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn event_type_name(&self) -> Option<&HostMetricEventTypeViewAlertable> {
+        match self {
+            Self::RawMetricAlertView(value) => Some(&value.event_type_name),
+            Self::TimeMetricAlertView(value) => Some(&value.event_type_name),
+            Self::DataMetricAlertView(value) => Some(&value.event_type_name),
+            Self::SearchMaxNumberOfLuceneDocs(value) => Some(&value.event_type_name),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `groupId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn group_id(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricAlertView(value) => value.group_id.as_deref(),
+            Self::TimeMetricAlertView(value) => value.group_id.as_deref(),
+            Self::DataMetricAlertView(value) => value.group_id.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.group_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "groupId"),
+        }
+    }
+    /// `hostnameAndPort` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn hostname_and_port(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricAlertView(value) => value.hostname_and_port.as_deref(),
+            Self::TimeMetricAlertView(value) => value.hostname_and_port.as_deref(),
+            Self::DataMetricAlertView(value) => value.hostname_and_port.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => {
+                value.hostname_and_port.as_deref()
+            }
+            Self::Unknown(value) => crate::support::tag(value, "hostnameAndPort"),
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricAlertView(value) => value.id.as_deref(),
+            Self::TimeMetricAlertView(value) => value.id.as_deref(),
+            Self::DataMetricAlertView(value) => value.id.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `lastNotified` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn last_notified(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::RawMetricAlertView(value) => value.last_notified.as_ref(),
+            Self::TimeMetricAlertView(value) => value.last_notified.as_ref(),
+            Self::DataMetricAlertView(value) => value.last_notified.as_ref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.last_notified.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::RawMetricAlertView(value) => value.links.as_deref(),
+            Self::TimeMetricAlertView(value) => value.links.as_deref(),
+            Self::DataMetricAlertView(value) => value.links.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn metric_name(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricAlertView(value) => value.metric_name.as_deref(),
+            Self::TimeMetricAlertView(value) => value.metric_name.as_deref(),
+            Self::DataMetricAlertView(value) => value.metric_name.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.metric_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "metricName"),
+        }
+    }
+    /// `orgId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn org_id(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricAlertView(value) => value.org_id.as_deref(),
+            Self::TimeMetricAlertView(value) => value.org_id.as_deref(),
+            Self::DataMetricAlertView(value) => value.org_id.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.org_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "orgId"),
+        }
+    }
+    /// `replicaSetName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn replica_set_name(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricAlertView(value) => value.replica_set_name.as_deref(),
+            Self::TimeMetricAlertView(value) => value.replica_set_name.as_deref(),
+            Self::DataMetricAlertView(value) => value.replica_set_name.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.replica_set_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "replicaSetName"),
+        }
+    }
+    /// `resolved` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn resolved(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::RawMetricAlertView(value) => value.resolved.as_ref(),
+            Self::TimeMetricAlertView(value) => value.resolved.as_ref(),
+            Self::DataMetricAlertView(value) => value.resolved.as_ref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.resolved.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn status(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricAlertView(value) => {
+                value.status.as_ref().map(|text| text.as_str())
+            }
+            Self::TimeMetricAlertView(value) => {
+                value.status.as_ref().map(|text| text.as_str())
+            }
+            Self::DataMetricAlertView(value) => {
+                value.status.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchMaxNumberOfLuceneDocs(value) => {
+                value.status.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "status"),
+        }
+    }
+    /// `updated` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn updated(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::RawMetricAlertView(value) => value.updated.as_ref(),
+            Self::TimeMetricAlertView(value) => value.updated.as_ref(),
+            Self::DataMetricAlertView(value) => value.updated.as_ref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.updated.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `HostMetricAlertConfigViewForNdsGroup` (`#/components/schemas/HostMetricAlertConfigViewForNdsGroup`).
@@ -2694,6 +2891,211 @@ impl ::std::convert::From<DataMetricEventView> for HostMetricEvent {
 impl ::std::convert::From<NumberMetricEventView> for HostMetricEvent {
     fn from(value: NumberMetricEventView) -> Self {
         Self::SearchMaxNumberOfLuceneDocs(value)
+    }
+}
+#[cfg(feature = "events")]
+impl HostMetricEvent {
+    /// `apiKeyId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn api_key_id(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricEventView(value) => value.api_key_id.as_deref(),
+            Self::TimeMetricEventView(value) => value.api_key_id.as_deref(),
+            Self::DataMetricEventView(value) => value.api_key_id.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.api_key_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "apiKeyId"),
+        }
+    }
+    /// `created` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn created(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::RawMetricEventView(value) => value.created.as_ref(),
+            Self::TimeMetricEventView(value) => value.created.as_ref(),
+            Self::DataMetricEventView(value) => value.created.as_ref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.created.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `delegatePrincipal` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn delegate_principal(&self) -> Option<&Principal> {
+        match self {
+            Self::RawMetricEventView(value) => value.delegate_principal.as_ref(),
+            Self::TimeMetricEventView(value) => value.delegate_principal.as_ref(),
+            Self::DataMetricEventView(value) => value.delegate_principal.as_ref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.delegate_principal.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `deskLocation` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn desk_location(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricEventView(value) => value.desk_location.as_deref(),
+            Self::TimeMetricEventView(value) => value.desk_location.as_deref(),
+            Self::DataMetricEventView(value) => value.desk_location.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.desk_location.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "deskLocation"),
+        }
+    }
+    /// `employeeIdentifier` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn employee_identifier(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricEventView(value) => value.employee_identifier.as_deref(),
+            Self::TimeMetricEventView(value) => value.employee_identifier.as_deref(),
+            Self::DataMetricEventView(value) => value.employee_identifier.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => {
+                value.employee_identifier.as_deref()
+            }
+            Self::Unknown(value) => crate::support::tag(value, "employeeIdentifier"),
+        }
+    }
+    /// `eventTypeName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn event_type_name(&self) -> Option<&HostMetricEventTypeView> {
+        match self {
+            Self::RawMetricEventView(value) => Some(&value.event_type_name),
+            Self::TimeMetricEventView(value) => Some(&value.event_type_name),
+            Self::DataMetricEventView(value) => Some(&value.event_type_name),
+            Self::SearchMaxNumberOfLuceneDocs(value) => Some(&value.event_type_name),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `groupId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn group_id(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricEventView(value) => value.group_id.as_deref(),
+            Self::TimeMetricEventView(value) => value.group_id.as_deref(),
+            Self::DataMetricEventView(value) => value.group_id.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.group_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "groupId"),
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricEventView(value) => value.id.as_deref(),
+            Self::TimeMetricEventView(value) => value.id.as_deref(),
+            Self::DataMetricEventView(value) => value.id.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `isGlobalAdmin` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn is_global_admin(&self) -> Option<bool> {
+        match self {
+            Self::RawMetricEventView(value) => value.is_global_admin,
+            Self::TimeMetricEventView(value) => value.is_global_admin,
+            Self::DataMetricEventView(value) => value.is_global_admin,
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.is_global_admin,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::RawMetricEventView(value) => value.links.as_deref(),
+            Self::TimeMetricEventView(value) => value.links.as_deref(),
+            Self::DataMetricEventView(value) => value.links.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn metric_name(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricEventView(value) => value.metric_name.as_deref(),
+            Self::TimeMetricEventView(value) => value.metric_name.as_deref(),
+            Self::DataMetricEventView(value) => value.metric_name.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.metric_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "metricName"),
+        }
+    }
+    /// `orgId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn org_id(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricEventView(value) => value.org_id.as_deref(),
+            Self::TimeMetricEventView(value) => value.org_id.as_deref(),
+            Self::DataMetricEventView(value) => value.org_id.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.org_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "orgId"),
+        }
+    }
+    /// `port` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn port(&self) -> Option<i32> {
+        match self {
+            Self::RawMetricEventView(value) => value.port,
+            Self::TimeMetricEventView(value) => value.port,
+            Self::DataMetricEventView(value) => value.port,
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.port,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `publicKey` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn public_key(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricEventView(value) => value.public_key.as_deref(),
+            Self::TimeMetricEventView(value) => value.public_key.as_deref(),
+            Self::DataMetricEventView(value) => value.public_key.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.public_key.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "publicKey"),
+        }
+    }
+    /// `raw` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn raw(&self) -> Option<&Raw> {
+        match self {
+            Self::RawMetricEventView(value) => value.raw.as_ref(),
+            Self::TimeMetricEventView(value) => value.raw.as_ref(),
+            Self::DataMetricEventView(value) => value.raw.as_ref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.raw.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `remoteAddress` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn remote_address(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricEventView(value) => value.remote_address.as_deref(),
+            Self::TimeMetricEventView(value) => value.remote_address.as_deref(),
+            Self::DataMetricEventView(value) => value.remote_address.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.remote_address.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "remoteAddress"),
+        }
+    }
+    /// `replicaSetName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn replica_set_name(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricEventView(value) => value.replica_set_name.as_deref(),
+            Self::TimeMetricEventView(value) => value.replica_set_name.as_deref(),
+            Self::DataMetricEventView(value) => value.replica_set_name.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.replica_set_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "replicaSetName"),
+        }
+    }
+    /// `shardName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn shard_name(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricEventView(value) => value.shard_name.as_deref(),
+            Self::TimeMetricEventView(value) => value.shard_name.as_deref(),
+            Self::DataMetricEventView(value) => value.shard_name.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.shard_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "shardName"),
+        }
+    }
+    /// `userId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn user_id(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricEventView(value) => value.user_id.as_deref(),
+            Self::TimeMetricEventView(value) => value.user_id.as_deref(),
+            Self::DataMetricEventView(value) => value.user_id.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.user_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "userId"),
+        }
+    }
+    /// `username` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn username(&self) -> Option<&str> {
+        match self {
+            Self::RawMetricEventView(value) => value.username.as_deref(),
+            Self::TimeMetricEventView(value) => value.username.as_deref(),
+            Self::DataMetricEventView(value) => value.username.as_deref(),
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.username.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "username"),
+        }
     }
 }
 

@@ -3032,6 +3032,21 @@ impl ::std::convert::From<SplunkLogIntegrationRequest> for LogIntegrationRequest
         Self::SplunkLogExport(value)
     }
 }
+#[cfg(feature = "push-based-log-export")]
+impl LogIntegrationRequest {
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::AzureLogExport(value) => Some(value.r#type.as_str()),
+            Self::DatadogLogExport(value) => Some(value.r#type.as_str()),
+            Self::GcsLogExport(value) => Some(value.r#type.as_str()),
+            Self::OtelLogExport(value) => Some(value.r#type.as_str()),
+            Self::S3LogExport(value) => Some(value.r#type.as_str()),
+            Self::SplunkLogExport(value) => Some(value.r#type.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `LogIntegrationResponse` (`#/components/schemas/LogIntegrationResponse`).
@@ -3214,6 +3229,33 @@ impl ::std::convert::From<S3LogIntegrationResponse> for LogIntegrationResponse {
 impl ::std::convert::From<SplunkLogIntegrationResponse> for LogIntegrationResponse {
     fn from(value: SplunkLogIntegrationResponse) -> Self {
         Self::SplunkLogExport(value)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl LogIntegrationResponse {
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AzureLogExport(value) => Some(value.id.as_str()),
+            Self::DatadogLogExport(value) => Some(value.id.as_str()),
+            Self::GcsLogExport(value) => Some(value.id.as_str()),
+            Self::OtelLogExport(value) => Some(value.id.as_str()),
+            Self::S3LogExport(value) => Some(value.id.as_str()),
+            Self::SplunkLogExport(value) => Some(value.id.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::AzureLogExport(value) => Some(value.r#type.as_str()),
+            Self::DatadogLogExport(value) => Some(value.r#type.as_str()),
+            Self::GcsLogExport(value) => Some(value.r#type.as_str()),
+            Self::OtelLogExport(value) => Some(value.r#type.as_str()),
+            Self::S3LogExport(value) => Some(value.r#type.as_str()),
+            Self::SplunkLogExport(value) => Some(value.r#type.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
     }
 }
 

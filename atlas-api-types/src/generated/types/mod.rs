@@ -26,6 +26,9 @@ pub use a7::*;
 mod a8;
 #[allow(unused_imports)]
 pub use a8::*;
+mod a9;
+#[allow(unused_imports)]
+pub use a9::*;
 mod b1;
 #[allow(unused_imports)]
 pub use b1::*;
@@ -89,6 +92,9 @@ pub use f2::*;
 mod f3;
 #[allow(unused_imports)]
 pub use f3::*;
+mod f4;
+#[allow(unused_imports)]
+pub use f4::*;
 mod g1;
 #[allow(unused_imports)]
 pub use g1::*;
@@ -107,6 +113,9 @@ pub use h1::*;
 mod h2;
 #[allow(unused_imports)]
 pub use h2::*;
+mod h3;
+#[allow(unused_imports)]
+pub use h3::*;
 mod i;
 #[allow(unused_imports)]
 pub use i::*;

@@ -1126,6 +1126,19 @@ impl ::std::convert::From<WeeklyScheduleView> for OnlineArchiveSchedule {
         Self::Weekly(value)
     }
 }
+#[cfg(feature = "online-archive")]
+impl OnlineArchiveSchedule {
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::Daily(value) => Some(value.r#type.as_str()),
+            Self::Default(value) => Some(value.r#type.as_str()),
+            Self::Monthly(value) => Some(value.r#type.as_str()),
+            Self::Weekly(value) => Some(value.r#type.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `OpCounterCmdRawMetricThresholdView` (`#/components/schemas/OpCounterCmdRawMetricThresholdView`).

@@ -1078,6 +1078,53 @@ impl ::std::convert::From<OrgPendingUserResponse> for OrgUserResponse {
         Self::OrgPending(value)
     }
 }
+#[cfg(feature = "mongodb-cloud-users")]
+impl OrgUserResponse {
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Active(value) => value.id.as_deref(),
+            Self::OrgPending(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `orgMembershipStatus` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn org_membership_status(&self) -> Option<&str> {
+        match self {
+            Self::Active(value) => {
+                value.org_membership_status.as_ref().map(|text| text.as_str())
+            }
+            Self::OrgPending(value) => {
+                value.org_membership_status.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "orgMembershipStatus"),
+        }
+    }
+    /// `roles` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn roles(&self) -> Option<&OrgUserRolesResponse> {
+        match self {
+            Self::Active(value) => value.roles.as_ref(),
+            Self::OrgPending(value) => value.roles.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `teamIds` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn team_ids(&self) -> Option<&[String]> {
+        match self {
+            Self::Active(value) => value.team_ids.as_deref(),
+            Self::OrgPending(value) => value.team_ids.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `username` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn username(&self) -> Option<&str> {
+        match self {
+            Self::Active(value) => value.username.as_deref(),
+            Self::OrgPending(value) => value.username.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "username"),
+        }
+    }
+}
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgUserRolesRequest` (`#/components/schemas/OrgUserRolesRequest`).

@@ -2340,6 +2340,36 @@ impl ::std::convert::From<PrivateGcpEndpointGroup> for PrivateLinkEndpoint {
         Self::Gcp(value)
     }
 }
+#[cfg(feature = "private-endpoint-services")]
+impl PrivateLinkEndpoint {
+    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cloud_provider(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.cloud_provider.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+        }
+    }
+    /// `deleteRequested` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn delete_requested(&self) -> Option<bool> {
+        match self {
+            Self::Aws(value) => value.delete_requested,
+            Self::Azure(value) => value.delete_requested,
+            Self::Gcp(value) => value.delete_requested,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `errorMessage` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn error_message(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.error_message.as_deref(),
+            Self::Azure(value) => value.error_message.as_deref(),
+            Self::Gcp(value) => value.error_message.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "errorMessage"),
+        }
+    }
+}
 
 #[cfg(feature = "data-federation")]
 /// Schema `PrivateNetworkEndpointIdEntry` (`#/components/schemas/PrivateNetworkEndpointIdEntry`).

@@ -3146,6 +3146,95 @@ for ReplicaSetThresholdAlertConfigViewForNdsGroup {
         Self::TooManyElections(value)
     }
 }
+#[cfg(feature = "alert-configurations")]
+impl ReplicaSetThresholdAlertConfigViewForNdsGroup {
+    /// `created` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn created(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::ReplicationOplogWindowRunningOut(value) => value.created.as_ref(),
+            Self::TooManyElections(value) => value.created.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `enabled` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn enabled(&self) -> Option<bool> {
+        match self {
+            Self::ReplicationOplogWindowRunningOut(value) => value.enabled,
+            Self::TooManyElections(value) => value.enabled,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `eventTypeName` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn event_type_name(
+        &self,
+    ) -> Option<&ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold> {
+        match self {
+            Self::ReplicationOplogWindowRunningOut(value) => Some(&value.event_type_name),
+            Self::TooManyElections(value) => Some(&value.event_type_name),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `groupId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn group_id(&self) -> Option<&str> {
+        match self {
+            Self::ReplicationOplogWindowRunningOut(value) => value.group_id.as_deref(),
+            Self::TooManyElections(value) => value.group_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "groupId"),
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::ReplicationOplogWindowRunningOut(value) => value.id.as_deref(),
+            Self::TooManyElections(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::ReplicationOplogWindowRunningOut(value) => value.links.as_deref(),
+            Self::TooManyElections(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `matchers` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn matchers(&self) -> Option<&[ReplicaSetMatcher]> {
+        match self {
+            Self::ReplicationOplogWindowRunningOut(value) => value.matchers.as_deref(),
+            Self::TooManyElections(value) => value.matchers.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `notifications` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn notifications(&self) -> Option<&[AlertsNotificationRootForGroup]> {
+        match self {
+            Self::ReplicationOplogWindowRunningOut(value) => {
+                Some(value.notifications.as_slice())
+            }
+            Self::TooManyElections(value) => Some(value.notifications.as_slice()),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `severityOverride` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn severity_override(&self) -> Option<&EventSeverity> {
+        match self {
+            Self::ReplicationOplogWindowRunningOut(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::TooManyElections(value) => value.severity_override.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `updated` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn updated(&self) -> Option<&::chrono::DateTime<::chrono::Utc>> {
+        match self {
+            Self::ReplicationOplogWindowRunningOut(value) => value.updated.as_ref(),
+            Self::TooManyElections(value) => value.updated.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
 
 #[cfg(feature = "clusters")]
 /// Schema `ReplicationSpec` (`#/components/schemas/ReplicationSpec`).

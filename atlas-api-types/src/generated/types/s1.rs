@@ -1606,6 +1606,17 @@ for SchemaRegistryAuthentication {
         Self::UserInfo(value)
     }
 }
+#[cfg(feature = "streams")]
+impl SchemaRegistryAuthentication {
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::SaslInherit(value) => Some(value.r#type.as_str()),
+            Self::UserInfo(value) => Some(value.r#type.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
 
 #[cfg(feature = "events")]
 /// Schema `SearchDeploymentAuditTypeView` (`#/components/schemas/SearchDeploymentAuditTypeView`).
@@ -2440,6 +2451,41 @@ impl ::std::convert::From<VectorSearchIndexCreateRequest> for SearchIndexCreateR
         Self::VectorSearch(value)
     }
 }
+#[cfg(feature = "atlas-search")]
+impl SearchIndexCreateRequest {
+    /// `collectionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn collection_name(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => Some(value.collection_name.as_str()),
+            Self::VectorSearch(value) => Some(value.collection_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "collectionName"),
+        }
+    }
+    /// `database` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn database(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => Some(value.database.as_str()),
+            Self::VectorSearch(value) => Some(value.database.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "database"),
+        }
+    }
+    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => Some(value.name.as_str()),
+            Self::VectorSearch(value) => Some(value.name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "name"),
+        }
+    }
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::VectorSearch(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchIndexDefinitionVersion` (`#/components/schemas/SearchIndexDefinitionVersion`).
@@ -2611,6 +2657,73 @@ impl ::std::convert::From<TextSearchIndexResponse> for SearchIndexResponse {
 impl ::std::convert::From<VectorSearchIndexResponse> for SearchIndexResponse {
     fn from(value: VectorSearchIndexResponse) -> Self {
         Self::VectorSearch(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl SearchIndexResponse {
+    /// `collectionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn collection_name(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => value.collection_name.as_deref(),
+            Self::VectorSearch(value) => value.collection_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "collectionName"),
+        }
+    }
+    /// `database` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn database(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => value.database.as_deref(),
+            Self::VectorSearch(value) => value.database.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "database"),
+        }
+    }
+    /// `indexID` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn index_id(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => value.index_id.as_deref(),
+            Self::VectorSearch(value) => value.index_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "indexID"),
+        }
+    }
+    /// `latestDefinitionVersion` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn latest_definition_version(&self) -> Option<&SearchIndexDefinitionVersion> {
+        match self {
+            Self::Search(value) => value.latest_definition_version.as_ref(),
+            Self::VectorSearch(value) => value.latest_definition_version.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => value.name.as_deref(),
+            Self::VectorSearch(value) => value.name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "name"),
+        }
+    }
+    /// `queryable` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn queryable(&self) -> Option<bool> {
+        match self {
+            Self::Search(value) => value.queryable,
+            Self::VectorSearch(value) => value.queryable,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn status(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::VectorSearch(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "status"),
+        }
+    }
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::Search(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::VectorSearch(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
     }
 }
 
@@ -3333,6 +3446,25 @@ for SearchIndexUpdateRequestDefinition {
         Self::VectorSearchIndex(value)
     }
 }
+#[cfg(feature = "atlas-search")]
+impl SearchIndexUpdateRequestDefinition {
+    /// `numPartitions` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn num_partitions(&self) -> Option<i32> {
+        match self {
+            Self::TextSearchIndex(value) => value.num_partitions,
+            Self::VectorSearchIndex(value) => value.num_partitions,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `storedSource` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn stored_source(&self) -> Option<&::serde_json::Value> {
+        match self {
+            Self::TextSearchIndex(value) => value.stored_source.as_ref(),
+            Self::VectorSearchIndex(value) => value.stored_source.as_ref(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchMappings` (`#/components/schemas/SearchMappings`).
@@ -3831,165 +3963,3 @@ for SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SearchNumberOfFieldsInIndexRawMetricThresholdView` (`#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SearchNumberOfFieldsInIndexRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SearchNumberOfFieldsInIndexRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SearchNumberOfFieldsInIndexRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    const NAME: &'static str = "SearchNumberOfFieldsInIndexRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchNumberOfFieldsInIndexRawMetricThresholdViewMode);

@@ -5,6 +5,354 @@
 use super::*;
 
 #[cfg(feature = "cloud-backups")]
+/// Schema `ServerlessBackupRestoreJob` (`#/components/schemas/ServerlessBackupRestoreJob`).
+///
+/// Taken by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)).
+///
+/// Returned by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)), `cloud_backups().get_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessBackupRestoreJob {
+    /// `cancelled`. Read-only: set by the server, never sent in a request.
+    pub cancelled: Option<bool>,
+    /// `deliveryType`. Required.
+    pub delivery_type: ServerlessBackupRestoreJobDeliveryType,
+    /// `deliveryUrl`. Read-only: set by the server, never sent in a request.
+    pub delivery_url: Option<Vec<String>>,
+    /// `desiredTimestamp`. Read-only: set by the server, never sent in a request.
+    pub desired_timestamp: Option<ApiBsonTimestampView>,
+    /// `expired`. Read-only: set by the server, never sent in a request.
+    pub expired: Option<bool>,
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `failed`. Read-only: set by the server, never sent in a request.
+    pub failed: Option<bool>,
+    /// `finishedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `oplogInc`. Format: `int32`. Range: at least 1. Example: `1`.
+    pub oplog_inc: Option<i32>,
+    /// `oplogTs`. Format: `int32`. Range: at least 1199145600.
+    pub oplog_ts: Option<i32>,
+    /// `pointInTimeUTCSeconds`. Format: `int32`. Range: at least 1199145600.
+    pub point_in_time_utc_seconds: Option<i32>,
+    /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub snapshot_id: Option<String>,
+    /// `targetClusterName`. Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    pub target_cluster_name: String,
+    /// `targetGroupId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub target_group_id: String,
+    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupRestoreJob {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        delivery_type: impl Into<ServerlessBackupRestoreJobDeliveryType>,
+        target_cluster_name: impl Into<String>,
+        target_group_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            delivery_type: delivery_type.into(),
+            target_cluster_name: target_cluster_name.into(),
+            target_group_id: target_group_id.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `cancelled`.
+    pub fn cancelled(mut self, value: impl Into<bool>) -> Self {
+        self.cancelled = Some(value.into());
+        self
+    }
+    /// Sets `deliveryType`.
+    pub fn delivery_type(
+        mut self,
+        value: impl Into<ServerlessBackupRestoreJobDeliveryType>,
+    ) -> Self {
+        self.delivery_type = value.into();
+        self
+    }
+    /// Sets `deliveryUrl`.
+    pub fn delivery_url(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.delivery_url = Some(value.into());
+        self
+    }
+    /// Sets `desiredTimestamp`.
+    pub fn desired_timestamp(mut self, value: impl Into<ApiBsonTimestampView>) -> Self {
+        self.desired_timestamp = Some(value.into());
+        self
+    }
+    /// Sets `expired`.
+    pub fn expired(mut self, value: impl Into<bool>) -> Self {
+        self.expired = Some(value.into());
+        self
+    }
+    /// Sets `expiresAt`.
+    pub fn expires_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `failed`.
+    pub fn failed(mut self, value: impl Into<bool>) -> Self {
+        self.failed = Some(value.into());
+        self
+    }
+    /// Sets `finishedAt`.
+    pub fn finished_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.finished_at = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `oplogInc`.
+    pub fn oplog_inc(mut self, value: impl Into<i32>) -> Self {
+        self.oplog_inc = Some(value.into());
+        self
+    }
+    /// Sets `oplogTs`.
+    pub fn oplog_ts(mut self, value: impl Into<i32>) -> Self {
+        self.oplog_ts = Some(value.into());
+        self
+    }
+    /// Sets `pointInTimeUTCSeconds`.
+    pub fn point_in_time_utc_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.point_in_time_utc_seconds = Some(value.into());
+        self
+    }
+    /// Sets `snapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+    /// Sets `targetClusterName`.
+    pub fn target_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.target_cluster_name = value.into();
+        self
+    }
+    /// Sets `targetGroupId`.
+    pub fn target_group_id(mut self, value: impl Into<String>) -> Self {
+        self.target_group_id = value.into();
+        self
+    }
+    /// Sets `timestamp`.
+    pub fn timestamp(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(ServerlessBackupRestoreJob);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for ServerlessBackupRestoreJob {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.cancelled {
+                map.serialize_entry("cancelled", &In(value, mode))?;
+            }
+        }
+        if !self.delivery_type.is_unset() {
+            map.serialize_entry("deliveryType", &In(&self.delivery_type, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.delivery_url {
+                map.serialize_entry("deliveryUrl", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.desired_timestamp {
+                map.serialize_entry("desiredTimestamp", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.expired {
+                map.serialize_entry("expired", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.expires_at {
+                map.serialize_entry("expiresAt", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.failed {
+                map.serialize_entry("failed", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.finished_at {
+                map.serialize_entry("finishedAt", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.oplog_inc {
+            map.serialize_entry("oplogInc", &In(value, mode))?;
+        }
+        if let Some(value) = &self.oplog_ts {
+            map.serialize_entry("oplogTs", &In(value, mode))?;
+        }
+        if let Some(value) = &self.point_in_time_utc_seconds {
+            map.serialize_entry("pointInTimeUTCSeconds", &In(value, mode))?;
+        }
+        if let Some(value) = &self.snapshot_id {
+            map.serialize_entry("snapshotId", &In(value, mode))?;
+        }
+        map.serialize_entry("targetClusterName", &In(&self.target_cluster_name, mode))?;
+        map.serialize_entry("targetGroupId", &In(&self.target_group_id, mode))?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.timestamp {
+                map.serialize_entry("timestamp", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessBackupRestoreJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for ServerlessBackupRestoreJob {
+    const NAME: &'static str = "ServerlessBackupRestoreJob";
+    const REQUIRED: &'static [&'static str] = &[
+        "deliveryType",
+        "targetClusterName",
+        "targetGroupId",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cancelled" => self.cancelled = map.next_value()?,
+            "deliveryType" => {
+                self.delivery_type = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "deliveryUrl" => self.delivery_url = map.next_value()?,
+            "desiredTimestamp" => self.desired_timestamp = map.next_value()?,
+            "expired" => self.expired = map.next_value()?,
+            "expiresAt" => self.expires_at = map.next_value()?,
+            "failed" => self.failed = map.next_value()?,
+            "finishedAt" => self.finished_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "oplogInc" => self.oplog_inc = map.next_value::<crate::support::Int<_>>()?.0,
+            "oplogTs" => self.oplog_ts = map.next_value::<crate::support::Int<_>>()?.0,
+            "pointInTimeUTCSeconds" => {
+                self.point_in_time_utc_seconds = map
+                    .next_value::<crate::support::Int<_>>()?
+                    .0;
+            }
+            "snapshotId" => self.snapshot_id = map.next_value()?,
+            "targetClusterName" => {
+                self.target_cluster_name = map
+                    .next_value::<crate::support::Required<_>>()?
+                    .0;
+            }
+            "targetGroupId" => {
+                self.target_group_id = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "timestamp" => self.timestamp = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessBackupRestoreJobDeliveryType {
+    /// `automated`
+    Automated,
+    /// `download`
+    Download,
+    /// `pointInTime`
+    PointInTime,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupRestoreJobDeliveryType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automated => "automated",
+            Self::Download => "download",
+            Self::PointInTime => "pointInTime",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessBackupRestoreJobDeliveryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for ServerlessBackupRestoreJobDeliveryType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "automated" => Self::Automated,
+            "download" => Self::Download,
+            "pointInTime" => Self::PointInTime,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(ServerlessBackupRestoreJobDeliveryType);
+
+#[cfg(feature = "cloud-backups")]
 /// Schema `ServerlessBackupSnapshot` (`#/components/schemas/ServerlessBackupSnapshot`).
 ///
 /// Returned by `cloud_backups().get_serverless_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot)).
@@ -1932,6 +2280,232 @@ for ServerlessMetricThreshold {
         Self::ServerlessTotalWriteUnits(value)
     }
 }
+#[cfg(feature = "alert-configurations")]
+impl ServerlessMetricThreshold {
+    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn metric_name(&self) -> Option<&str> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::ServerlessAvgReadExecutionTime(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::ServerlessAvgWriteExecutionTime(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::ServerlessConnections(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessConnectionsPercent(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessDataSizeTotal(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessNetworkBytesIn(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessNetworkBytesOut(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessNetworkNumRequests(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterCmd(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterDelete(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterGetmore(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterInsert(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterQuery(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessOpcounterUpdate(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessTotalReadUnits(value) => Some(value.metric_name.as_str()),
+            Self::ServerlessTotalWriteUnits(value) => Some(value.metric_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "metricName"),
+        }
+    }
+    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn mode(&self) -> Option<&str> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessAvgReadExecutionTime(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessAvgWriteExecutionTime(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessConnections(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessConnectionsPercent(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessDataSizeTotal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkBytesIn(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkBytesOut(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkNumRequests(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterCmd(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterDelete(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterGetmore(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterInsert(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterQuery(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterUpdate(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessTotalReadUnits(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessTotalWriteUnits(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "mode"),
+        }
+    }
+    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn operator(&self) -> Option<&str> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessAvgReadExecutionTime(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessAvgWriteExecutionTime(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessConnections(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessConnectionsPercent(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessDataSizeTotal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkBytesIn(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkBytesOut(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkNumRequests(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterCmd(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterDelete(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterGetmore(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterInsert(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterQuery(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterUpdate(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessTotalReadUnits(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessTotalWriteUnits(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "operator"),
+        }
+    }
+    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn threshold(&self) -> Option<f64> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => value.threshold,
+            Self::ServerlessAvgReadExecutionTime(value) => value.threshold,
+            Self::ServerlessAvgWriteExecutionTime(value) => value.threshold,
+            Self::ServerlessConnections(value) => value.threshold,
+            Self::ServerlessConnectionsPercent(value) => value.threshold,
+            Self::ServerlessDataSizeTotal(value) => value.threshold,
+            Self::ServerlessNetworkBytesIn(value) => value.threshold,
+            Self::ServerlessNetworkBytesOut(value) => value.threshold,
+            Self::ServerlessNetworkNumRequests(value) => value.threshold,
+            Self::ServerlessOpcounterCmd(value) => value.threshold,
+            Self::ServerlessOpcounterDelete(value) => value.threshold,
+            Self::ServerlessOpcounterGetmore(value) => value.threshold,
+            Self::ServerlessOpcounterInsert(value) => value.threshold,
+            Self::ServerlessOpcounterQuery(value) => value.threshold,
+            Self::ServerlessOpcounterUpdate(value) => value.threshold,
+            Self::ServerlessTotalReadUnits(value) => value.threshold,
+            Self::ServerlessTotalWriteUnits(value) => value.threshold,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn units(&self) -> Option<&str> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessAvgReadExecutionTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessAvgWriteExecutionTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessConnections(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessConnectionsPercent(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessDataSizeTotal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkBytesIn(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkBytesOut(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessNetworkNumRequests(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterCmd(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterDelete(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterGetmore(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterInsert(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterQuery(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessOpcounterUpdate(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessTotalReadUnits(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ServerlessTotalWriteUnits(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "units"),
+        }
+    }
+}
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `ServerlessMetricUnits` (`#/components/schemas/ServerlessMetricUnits`).
@@ -3387,523 +3961,3 @@ impl crate::support::Object for ServerlessOpCounterInsertRawMetricThresholdView 
         Ok(())
     }
 }
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterInsertRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterInsertRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterInsertRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterInsertRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterInsertRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterInsertRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterInsertRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessOpCounterInsertRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterInsertRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterInsertRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessOpCounterQueryRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessOpCounterQueryRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessOpCounterQueryRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterQueryRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessOpCounterQueryRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessOpCounterQueryRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessOpCounterQueryRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterQueryRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ServerlessOpCounterQueryRawMetricThresholdView {
-    const NAME: &'static str = "ServerlessOpCounterQueryRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterQueryRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterQueryRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessOpCounterUpdateRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterUpdateRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessOpCounterUpdateRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessOpCounterUpdateRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessOpCounterUpdateRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterUpdateRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ServerlessOpCounterUpdateRawMetricThresholdView {
-    const NAME: &'static str = "ServerlessOpCounterUpdateRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterUpdateRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterUpdateRawMetricThresholdViewOperator);

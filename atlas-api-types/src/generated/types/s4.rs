@@ -4,6 +4,526 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterInsertRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterInsertRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterInsertRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterInsertRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterInsertRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterInsertRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterInsertRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessOpCounterInsertRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterInsertRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterInsertRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessOpCounterQueryRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessOpCounterQueryRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessOpCounterQueryRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterQueryRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessOpCounterQueryRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessOpCounterQueryRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessOpCounterQueryRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterQueryRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessOpCounterQueryRawMetricThresholdView {
+    const NAME: &'static str = "ServerlessOpCounterQueryRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterQueryRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterQueryRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterQueryRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterQueryRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterQueryRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterQueryRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterQueryRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessOpCounterUpdateRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterUpdateRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessOpCounterUpdateRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessOpCounterUpdateRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessOpCounterUpdateRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterUpdateRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessOpCounterUpdateRawMetricThresholdView {
+    const NAME: &'static str = "ServerlessOpCounterUpdateRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterUpdateRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterUpdateRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterUpdateRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterUpdateRawMetricThresholdViewOperator);
+
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ServerlessProviderSettings` (`#/components/schemas/ServerlessProviderSettings`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -414,6 +934,65 @@ impl ::std::convert::From<ServerlessAzureTenantEndpoint> for ServerlessTenantEnd
         Self::Azure(value)
     }
 }
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessTenantEndpoint {
+    /// `_id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.id.as_deref(),
+            Self::Azure(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "_id"),
+        }
+    }
+    /// `cloudProviderEndpointId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cloud_provider_endpoint_id(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.cloud_provider_endpoint_id.as_deref(),
+            Self::Azure(value) => value.cloud_provider_endpoint_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "cloudProviderEndpointId"),
+        }
+    }
+    /// `comment` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn comment(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.comment.as_deref(),
+            Self::Azure(value) => value.comment.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "comment"),
+        }
+    }
+    /// `endpointServiceName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn endpoint_service_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.endpoint_service_name.as_deref(),
+            Self::Azure(value) => value.endpoint_service_name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "endpointServiceName"),
+        }
+    }
+    /// `errorMessage` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn error_message(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.error_message.as_deref(),
+            Self::Azure(value) => value.error_message.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "errorMessage"),
+        }
+    }
+    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn provider_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+        }
+    }
+    /// `status` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn status(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.status.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "status"),
+        }
+    }
+}
 
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessTenantEndpointUpdate` (`#/components/schemas/ServerlessTenantEndpointUpdate`).
@@ -510,6 +1089,33 @@ impl ::std::convert::From<ServerlessAzureTenantEndpointUpdate>
 for ServerlessTenantEndpointUpdate {
     fn from(value: ServerlessAzureTenantEndpointUpdate) -> Self {
         Self::Azure(value)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessTenantEndpointUpdate {
+    /// `comment` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn comment(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.comment.as_deref(),
+            Self::Azure(value) => value.comment.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "comment"),
+        }
+    }
+    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn provider_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+        }
+    }
+    /// `cloudProviderEndpointId` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cloud_provider_endpoint_id(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.cloud_provider_endpoint_id.as_deref(),
+            Self::Azure(value) => value.cloud_provider_endpoint_id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "cloudProviderEndpointId"),
+        }
     }
 }
 
@@ -3340,641 +3946,3 @@ impl crate::support::Object for SplunkLogIntegrationResponse {
         Ok(())
     }
 }
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SplunkLogIntegrationResponseLogTypesItem {
-    /// `MONGOD`
-    Mongod,
-    /// `MONGOS`
-    Mongos,
-    /// `MONGOD_AUDIT`
-    MongodAudit,
-    /// `MONGOS_AUDIT`
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationResponseLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SplunkLogIntegrationResponseLogTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for SplunkLogIntegrationResponseLogTypesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MONGOD" => Self::Mongod,
-            "MONGOS" => Self::Mongos,
-            "MONGOD_AUDIT" => Self::MongodAudit,
-            "MONGOS_AUDIT" => Self::MongosAudit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(SplunkLogIntegrationResponseLogTypesItem);
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/SplunkLogIntegrationResponse/allOf/1/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SplunkLogIntegrationResponseType {
-    /// `SPLUNK_LOG_EXPORT`
-    SplunkLogExport,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationResponseType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SplunkLogExport => "SPLUNK_LOG_EXPORT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SplunkLogIntegrationResponseType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for SplunkLogIntegrationResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SPLUNK_LOG_EXPORT" => Self::SplunkLogExport,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(SplunkLogIntegrationResponseType);
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
-///
-/// Returned by `clusters().get_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface)), `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SqlInterfaceStatusResponse {
-    /// `status`. Required.
-    pub status: SqlInterfaceStatusResponseStatus,
-    /// `supported`. Default: `false`. Read-only: set by the server, never sent in a request.
-    pub supported: Option<bool>,
-    /// `unsupportedReason`. Read-only: set by the server, never sent in a request.
-    pub unsupported_reason: Option<Option<SqlInterfaceStatusResponseUnsupportedReason>>,
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponse {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(status: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
-        Self {
-            status: status.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets `supported`.
-    pub fn supported(mut self, value: impl Into<bool>) -> Self {
-        self.supported = Some(value.into());
-        self
-    }
-    /// Sets `unsupportedReason`.
-    pub fn unsupported_reason(
-        mut self,
-        value: impl Into<SqlInterfaceStatusResponseUnsupportedReason>,
-    ) -> Self {
-        self.unsupported_reason = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::serialize_value!(SqlInterfaceStatusResponse);
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Encode for SqlInterfaceStatusResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.status.is_unset() {
-            map.serialize_entry("status", &In(&self.status, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.supported {
-                map.serialize_entry("supported", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.unsupported_reason {
-                map.serialize_entry("unsupportedReason", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Object for SqlInterfaceStatusResponse {
-    const NAME: &'static str = "SqlInterfaceStatusResponse";
-    const REQUIRED: &'static [&'static str] = &["status"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "status" => self.status = map.next_value::<crate::support::Required<_>>()?.0,
-            "supported" => self.supported = map.next_value()?,
-            "unsupportedReason" => self.unsupported_reason = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusResponseStatus {
-    /// `ON`
-    On,
-    /// `OFF`
-    Off,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponseStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusResponseStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::convert::From<String> for SqlInterfaceStatusResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::string_enum!(SqlInterfaceStatusResponseStatus);
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusResponseUnsupportedReason {
-    /// `UNSUPPORTED_TIER`
-    UnsupportedTier,
-    /// `UNSUPPORTED_TYPE`
-    UnsupportedType,
-    /// `UNSUPPORTED_MONGODB_VERSION`
-    UnsupportedMongodbVersion,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponseUnsupportedReason {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnsupportedTier => "UNSUPPORTED_TIER",
-            Self::UnsupportedType => "UNSUPPORTED_TYPE",
-            Self::UnsupportedMongodbVersion => "UNSUPPORTED_MONGODB_VERSION",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusResponseUnsupportedReason {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::convert::From<String> for SqlInterfaceStatusResponseUnsupportedReason {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "UNSUPPORTED_TIER" => Self::UnsupportedTier,
-            "UNSUPPORTED_TYPE" => Self::UnsupportedType,
-            "UNSUPPORTED_MONGODB_VERSION" => Self::UnsupportedMongodbVersion,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::string_enum!(SqlInterfaceStatusResponseUnsupportedReason);
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Schema `SqlInterfaceStatusUpdateRequest` (`#/components/schemas/SqlInterfaceStatusUpdateRequest`).
-///
-/// Taken by `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SqlInterfaceStatusUpdateRequest {
-    /// `status`. Required.
-    pub status: SqlInterfaceStatusUpdateRequestStatus,
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusUpdateRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(status: impl Into<SqlInterfaceStatusUpdateRequestStatus>) -> Self {
-        Self { status: status.into() }
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<SqlInterfaceStatusUpdateRequestStatus>,
-    ) -> Self {
-        self.status = value.into();
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::serialize_value!(SqlInterfaceStatusUpdateRequest);
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Encode for SqlInterfaceStatusUpdateRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.status.is_unset() {
-            map.serialize_entry("status", &In(&self.status, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Object for SqlInterfaceStatusUpdateRequest {
-    const NAME: &'static str = "SqlInterfaceStatusUpdateRequest";
-    const REQUIRED: &'static [&'static str] = &["status"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "status" => self.status = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusUpdateRequestStatus {
-    /// `ON`
-    On,
-    /// `OFF`
-    Off,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusUpdateRequestStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusUpdateRequestStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::convert::From<String> for SqlInterfaceStatusUpdateRequestStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::string_enum!(SqlInterfaceStatusUpdateRequestStatus);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `StateReason` (`#/components/schemas/StateReason`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StateReason {
-    /// `errorCode`.
-    pub error_code: Option<String>,
-    /// `message`.
-    pub message: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl StateReason {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `errorCode`.
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(StateReason);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for StateReason {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error_code {
-            map.serialize_entry("errorCode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for StateReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for StateReason {
-    const NAME: &'static str = "StateReason";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "errorCode" => self.error_code = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamConfig` (`#/components/schemas/StreamConfig`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamConfig {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `maxTierSize`.
-    pub max_tier_size: Option<StreamConfigMaxTierSize>,
-    /// `tier`.
-    pub tier: Option<StreamConfigTier>,
-}
-#[cfg(feature = "streams")]
-impl StreamConfig {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `maxTierSize`.
-    pub fn max_tier_size(mut self, value: impl Into<StreamConfigMaxTierSize>) -> Self {
-        self.max_tier_size = Some(value.into());
-        self
-    }
-    /// Sets `tier`.
-    pub fn tier(mut self, value: impl Into<StreamConfigTier>) -> Self {
-        self.tier = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamConfig);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamConfig {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.max_tier_size {
-            map.serialize_entry("maxTierSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tier {
-            map.serialize_entry("tier", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamConfig {
-    const NAME: &'static str = "StreamConfig";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "maxTierSize" => self.max_tier_size = map.next_value()?,
-            "tier" => self.tier = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamConfig/properties/maxTierSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamConfigMaxTierSize {
-    /// `SP50`
-    Sp50,
-    /// `SP30`
-    Sp30,
-    /// `SP10`
-    Sp10,
-    /// `SP5`
-    Sp5,
-    /// `SP2`
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamConfigMaxTierSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamConfigMaxTierSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamConfigMaxTierSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SP50" => Self::Sp50,
-            "SP30" => Self::Sp30,
-            "SP10" => Self::Sp10,
-            "SP5" => Self::Sp5,
-            "SP2" => Self::Sp2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamConfigMaxTierSize);

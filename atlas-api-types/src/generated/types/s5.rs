@@ -4,6 +4,644 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SplunkLogIntegrationResponseLogTypesItem {
+    /// `MONGOD`
+    Mongod,
+    /// `MONGOS`
+    Mongos,
+    /// `MONGOD_AUDIT`
+    MongodAudit,
+    /// `MONGOS_AUDIT`
+    MongosAudit,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl SplunkLogIntegrationResponseLogTypesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mongod => "MONGOD",
+            Self::Mongos => "MONGOS",
+            Self::MongodAudit => "MONGOD_AUDIT",
+            Self::MongosAudit => "MONGOS_AUDIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SplunkLogIntegrationResponseLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::convert::From<String> for SplunkLogIntegrationResponseLogTypesItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MONGOD" => Self::Mongod,
+            "MONGOS" => Self::Mongos,
+            "MONGOD_AUDIT" => Self::MongodAudit,
+            "MONGOS_AUDIT" => Self::MongosAudit,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::string_enum!(SplunkLogIntegrationResponseLogTypesItem);
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/SplunkLogIntegrationResponse/allOf/1/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SplunkLogIntegrationResponseType {
+    /// `SPLUNK_LOG_EXPORT`
+    SplunkLogExport,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl SplunkLogIntegrationResponseType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SplunkLogExport => "SPLUNK_LOG_EXPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SplunkLogIntegrationResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::convert::From<String> for SplunkLogIntegrationResponseType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SPLUNK_LOG_EXPORT" => Self::SplunkLogExport,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::string_enum!(SplunkLogIntegrationResponseType);
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
+///
+/// Returned by `clusters().get_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface)), `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SqlInterfaceStatusResponse {
+    /// `status`. Required.
+    pub status: SqlInterfaceStatusResponseStatus,
+    /// `supported`. Default: `false`. Read-only: set by the server, never sent in a request.
+    pub supported: Option<bool>,
+    /// `unsupportedReason`. Read-only: set by the server, never sent in a request.
+    pub unsupported_reason: Option<Option<SqlInterfaceStatusResponseUnsupportedReason>>,
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(status: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
+        Self {
+            status: status.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+    /// Sets `supported`.
+    pub fn supported(mut self, value: impl Into<bool>) -> Self {
+        self.supported = Some(value.into());
+        self
+    }
+    /// Sets `unsupportedReason`.
+    pub fn unsupported_reason(
+        mut self,
+        value: impl Into<SqlInterfaceStatusResponseUnsupportedReason>,
+    ) -> Self {
+        self.unsupported_reason = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::serialize_value!(SqlInterfaceStatusResponse);
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Encode for SqlInterfaceStatusResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if !self.status.is_unset() {
+            map.serialize_entry("status", &In(&self.status, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.supported {
+                map.serialize_entry("supported", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.unsupported_reason {
+                map.serialize_entry("unsupportedReason", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Object for SqlInterfaceStatusResponse {
+    const NAME: &'static str = "SqlInterfaceStatusResponse";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => self.status = map.next_value::<crate::support::Required<_>>()?.0,
+            "supported" => self.supported = map.next_value()?,
+            "unsupportedReason" => self.unsupported_reason = Some(map.next_value()?),
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/status`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusResponseStatus {
+    /// `ON`
+    On,
+    /// `OFF`
+    Off,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponseStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::convert::From<String> for SqlInterfaceStatusResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::string_enum!(SqlInterfaceStatusResponseStatus);
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusResponseUnsupportedReason {
+    /// `UNSUPPORTED_TIER`
+    UnsupportedTier,
+    /// `UNSUPPORTED_TYPE`
+    UnsupportedType,
+    /// `UNSUPPORTED_MONGODB_VERSION`
+    UnsupportedMongodbVersion,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponseUnsupportedReason {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnsupportedTier => "UNSUPPORTED_TIER",
+            Self::UnsupportedType => "UNSUPPORTED_TYPE",
+            Self::UnsupportedMongodbVersion => "UNSUPPORTED_MONGODB_VERSION",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusResponseUnsupportedReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::convert::From<String> for SqlInterfaceStatusResponseUnsupportedReason {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "UNSUPPORTED_TIER" => Self::UnsupportedTier,
+            "UNSUPPORTED_TYPE" => Self::UnsupportedType,
+            "UNSUPPORTED_MONGODB_VERSION" => Self::UnsupportedMongodbVersion,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::string_enum!(SqlInterfaceStatusResponseUnsupportedReason);
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Schema `SqlInterfaceStatusUpdateRequest` (`#/components/schemas/SqlInterfaceStatusUpdateRequest`).
+///
+/// Taken by `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SqlInterfaceStatusUpdateRequest {
+    /// `status`. Required.
+    pub status: SqlInterfaceStatusUpdateRequestStatus,
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusUpdateRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(status: impl Into<SqlInterfaceStatusUpdateRequestStatus>) -> Self {
+        Self { status: status.into() }
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<SqlInterfaceStatusUpdateRequestStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::serialize_value!(SqlInterfaceStatusUpdateRequest);
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Encode for SqlInterfaceStatusUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if !self.status.is_unset() {
+            map.serialize_entry("status", &In(&self.status, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Object for SqlInterfaceStatusUpdateRequest {
+    const NAME: &'static str = "SqlInterfaceStatusUpdateRequest";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => self.status = map.next_value::<crate::support::Required<_>>()?.0,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusUpdateRequestStatus {
+    /// `ON`
+    On,
+    /// `OFF`
+    Off,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusUpdateRequestStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusUpdateRequestStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::convert::From<String> for SqlInterfaceStatusUpdateRequestStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::string_enum!(SqlInterfaceStatusUpdateRequestStatus);
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `StateReason` (`#/components/schemas/StateReason`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StateReason {
+    /// `errorCode`.
+    pub error_code: Option<String>,
+    /// `message`.
+    pub message: Option<String>,
+}
+#[cfg(feature = "cloud-backups")]
+impl StateReason {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `errorCode`.
+    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(StateReason);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for StateReason {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.error_code {
+            map.serialize_entry("errorCode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for StateReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for StateReason {
+    const NAME: &'static str = "StateReason";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "errorCode" => self.error_code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamConfig` (`#/components/schemas/StreamConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamConfig {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `maxTierSize`.
+    pub max_tier_size: Option<StreamConfigMaxTierSize>,
+    /// `tier`.
+    pub tier: Option<StreamConfigTier>,
+}
+#[cfg(feature = "streams")]
+impl StreamConfig {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `maxTierSize`.
+    pub fn max_tier_size(mut self, value: impl Into<StreamConfigMaxTierSize>) -> Self {
+        self.max_tier_size = Some(value.into());
+        self
+    }
+    /// Sets `tier`.
+    pub fn tier(mut self, value: impl Into<StreamConfigTier>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamConfig);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.max_tier_size {
+            map.serialize_entry("maxTierSize", &In(value, mode))?;
+        }
+        if let Some(value) = &self.tier {
+            map.serialize_entry("tier", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamConfig {
+    const NAME: &'static str = "StreamConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "maxTierSize" => self.max_tier_size = map.next_value()?,
+            "tier" => self.tier = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamConfig/properties/maxTierSize`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamConfigMaxTierSize {
+    /// `SP50`
+    Sp50,
+    /// `SP30`
+    Sp30,
+    /// `SP10`
+    Sp10,
+    /// `SP5`
+    Sp5,
+    /// `SP2`
+    Sp2,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamConfigMaxTierSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sp50 => "SP50",
+            Self::Sp30 => "SP30",
+            Self::Sp10 => "SP10",
+            Self::Sp5 => "SP5",
+            Self::Sp2 => "SP2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamConfigMaxTierSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamConfigMaxTierSize {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SP50" => Self::Sp50,
+            "SP30" => Self::Sp30,
+            "SP10" => Self::Sp10,
+            "SP5" => Self::Sp5,
+            "SP2" => Self::Sp2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamConfigMaxTierSize);
+
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamConfig/properties/tier`.
 #[derive(Debug, Clone)]
@@ -1449,6 +2087,89 @@ for StreamProcessorMetricThreshold {
 impl ::std::convert::From<RawMetricThresholdView> for StreamProcessorMetricThreshold {
     fn from(value: RawMetricThresholdView) -> Self {
         Self::StreamProcessorOutputMessageCount(value)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl StreamProcessorMetricThreshold {
+    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn metric_name(&self) -> Option<&str> {
+        match self {
+            Self::StreamProcessorChangeStreamLag(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::StreamProcessorDlqMessageCount(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::StreamProcessorKafkaLag(value) => Some(value.metric_name.as_str()),
+            Self::StreamProcessorOutputMessageCount(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "metricName"),
+        }
+    }
+    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn mode(&self) -> Option<&str> {
+        match self {
+            Self::StreamProcessorChangeStreamLag(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorDlqMessageCount(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorKafkaLag(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorOutputMessageCount(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "mode"),
+        }
+    }
+    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn operator(&self) -> Option<&str> {
+        match self {
+            Self::StreamProcessorChangeStreamLag(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorDlqMessageCount(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorKafkaLag(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorOutputMessageCount(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "operator"),
+        }
+    }
+    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn threshold(&self) -> Option<f64> {
+        match self {
+            Self::StreamProcessorChangeStreamLag(value) => value.threshold,
+            Self::StreamProcessorDlqMessageCount(value) => value.threshold,
+            Self::StreamProcessorKafkaLag(value) => value.threshold,
+            Self::StreamProcessorOutputMessageCount(value) => value.threshold,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn units(&self) -> Option<&str> {
+        match self {
+            Self::StreamProcessorChangeStreamLag(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorDlqMessageCount(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorKafkaLag(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::StreamProcessorOutputMessageCount(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "units"),
+        }
     }
 }
 
@@ -2926,6 +3647,115 @@ impl ::std::convert::From<StreamsSchemaRegistryConnection> for StreamsConnection
         Self::SchemaRegistry(value)
     }
 }
+#[cfg(feature = "streams")]
+impl StreamsConnection {
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AwsKinesisDataStreams(value) => value.id.as_deref(),
+            Self::AwsLambda(value) => value.id.as_deref(),
+            Self::AzureBlobStorage(value) => value.id.as_deref(),
+            Self::Cluster(value) => value.id.as_deref(),
+            Self::GcpPubSub(value) => value.id.as_deref(),
+            Self::Https(value) => value.id.as_deref(),
+            Self::Kafka(value) => value.id.as_deref(),
+            Self::S3(value) => value.id.as_deref(),
+            Self::Sample(value) => value.id.as_deref(),
+            Self::SchemaRegistry(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::AwsKinesisDataStreams(value) => value.links.as_deref(),
+            Self::AwsLambda(value) => value.links.as_deref(),
+            Self::AzureBlobStorage(value) => value.links.as_deref(),
+            Self::Cluster(value) => value.links.as_deref(),
+            Self::GcpPubSub(value) => value.links.as_deref(),
+            Self::Https(value) => value.links.as_deref(),
+            Self::Kafka(value) => value.links.as_deref(),
+            Self::S3(value) => value.links.as_deref(),
+            Self::Sample(value) => value.links.as_deref(),
+            Self::SchemaRegistry(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::AwsKinesisDataStreams(value) => value.name.as_deref(),
+            Self::AwsLambda(value) => value.name.as_deref(),
+            Self::AzureBlobStorage(value) => value.name.as_deref(),
+            Self::Cluster(value) => value.name.as_deref(),
+            Self::GcpPubSub(value) => value.name.as_deref(),
+            Self::Https(value) => value.name.as_deref(),
+            Self::Kafka(value) => value.name.as_deref(),
+            Self::S3(value) => value.name.as_deref(),
+            Self::Sample(value) => value.name.as_deref(),
+            Self::SchemaRegistry(value) => value.name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "name"),
+        }
+    }
+    /// `region` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn region(&self) -> Option<&str> {
+        match self {
+            Self::AwsKinesisDataStreams(value) => value.region.as_deref(),
+            Self::AwsLambda(value) => value.region.as_deref(),
+            Self::AzureBlobStorage(value) => value.region.as_deref(),
+            Self::Cluster(value) => value.region.as_deref(),
+            Self::GcpPubSub(value) => value.region.as_deref(),
+            Self::Https(value) => value.region.as_deref(),
+            Self::Kafka(value) => value.region.as_deref(),
+            Self::S3(value) => value.region.as_deref(),
+            Self::Sample(value) => value.region.as_deref(),
+            Self::SchemaRegistry(value) => value.region.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "region"),
+        }
+    }
+    /// `state` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn state(&self) -> Option<&str> {
+        match self {
+            Self::AwsKinesisDataStreams(value) => {
+                value.state.as_ref().map(|text| text.as_str())
+            }
+            Self::AwsLambda(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::AzureBlobStorage(value) => {
+                value.state.as_ref().map(|text| text.as_str())
+            }
+            Self::Cluster(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::GcpPubSub(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::Https(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::Kafka(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::S3(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::Sample(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::SchemaRegistry(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "state"),
+        }
+    }
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::AwsKinesisDataStreams(value) => {
+                value.r#type.as_ref().map(|text| text.as_str())
+            }
+            Self::AwsLambda(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::AzureBlobStorage(value) => {
+                value.r#type.as_ref().map(|text| text.as_str())
+            }
+            Self::Cluster(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::GcpPubSub(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Https(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Kafka(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::S3(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Sample(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::SchemaRegistry(value) => {
+                value.r#type.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsDataProcessRegion` (`#/components/schemas/StreamsDataProcessRegion`).
@@ -3085,860 +3915,3 @@ impl ::std::convert::From<String> for StreamsDataProcessRegionCloudProvider {
 }
 #[cfg(feature = "streams")]
 crate::support::string_enum!(StreamsDataProcessRegionCloudProvider);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsDLQ` (`#/components/schemas/StreamsDLQ`).
-///
-/// See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsDlq {
-    /// `coll`.
-    pub coll: Option<String>,
-    /// `connectionName`.
-    pub connection_name: Option<String>,
-    /// `db`.
-    pub db: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-}
-#[cfg(feature = "streams")]
-impl StreamsDlq {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `coll`.
-    pub fn coll(mut self, value: impl Into<String>) -> Self {
-        self.coll = Some(value.into());
-        self
-    }
-    /// Sets `connectionName`.
-    pub fn connection_name(mut self, value: impl Into<String>) -> Self {
-        self.connection_name = Some(value.into());
-        self
-    }
-    /// Sets `db`.
-    pub fn db(mut self, value: impl Into<String>) -> Self {
-        self.db = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsDlq);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsDlq {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.coll {
-            map.serialize_entry("coll", &In(value, mode))?;
-        }
-        if let Some(value) = &self.connection_name {
-            map.serialize_entry("connectionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.db {
-            map.serialize_entry("db", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsDlq {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsDlq {
-    const NAME: &'static str = "StreamsDlq";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "coll" => self.coll = map.next_value()?,
-            "connectionName" => self.connection_name = map.next_value()?,
-            "db" => self.db = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "events")]
-/// Schema `StreamsEventTypeViewForNdsGroup` (`#/components/schemas/StreamsEventTypeViewForNdsGroup`).
-///
-/// Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsEventTypeViewForNdsGroup {
-    /// `MAX_PROCESSOR_COUNT_REACHED`
-    MaxProcessorCountReached,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl StreamsEventTypeViewForNdsGroup {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MaxProcessorCountReached => "MAX_PROCESSOR_COUNT_REACHED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsEventTypeViewForNdsGroup {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for StreamsEventTypeViewForNdsGroup {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MAX_PROCESSOR_COUNT_REACHED" => Self::MaxProcessorCountReached,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(StreamsEventTypeViewForNdsGroup);
-
-#[cfg(feature = "events")]
-/// Schema `StreamsEventViewForNdsGroup` (`#/components/schemas/StreamsEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsEventViewForNdsGroup {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `eventTypeName`. Required. Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
-    pub event_type_name: StreamsEventTypeViewForNdsGroup,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `instanceName`. Example: `"foobar"`. Read-only: set by the server, never sent in a request.
-    pub instance_name: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-}
-#[cfg(feature = "events")]
-impl StreamsEventViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(event_type_name: impl Into<StreamsEventTypeViewForNdsGroup>) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<StreamsEventTypeViewForNdsGroup>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `instanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(StreamsEventViewForNdsGroup);
-#[cfg(feature = "events")]
-impl crate::support::Encode for StreamsEventViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.instance_name {
-                map.serialize_entry("instanceName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for StreamsEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for StreamsEventViewForNdsGroup {
-    const NAME: &'static str = "StreamsEventViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => self.created = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "instanceName" => self.instance_name = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsFailoverClusterConnection` (`#/components/schemas/StreamsFailoverClusterConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsFailoverClusterConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsFailoverClusterConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsFailoverClusterConnectionType>,
-    /// `clusterGroupId`.
-    pub cluster_group_id: Option<Option<String>>,
-    /// `clusterName`.
-    pub cluster_name: Option<String>,
-    /// `dbRoleToExecute`. See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
-    pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverClusterConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(
-        mut self,
-        value: impl Into<StreamsFailoverClusterConnectionState>,
-    ) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<StreamsFailoverClusterConnectionType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `clusterGroupId`.
-    pub fn cluster_group_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_group_id = Some(Some(value.into()));
-        self
-    }
-    /// Sets `clusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `dbRoleToExecute`.
-    pub fn db_role_to_execute(mut self, value: impl Into<DbRoleToExecute>) -> Self {
-        self.db_role_to_execute = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsFailoverClusterConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsFailoverClusterConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cluster_group_id {
-            map.serialize_entry("clusterGroupId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cluster_name {
-            map.serialize_entry("clusterName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.db_role_to_execute {
-            map.serialize_entry("dbRoleToExecute", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverClusterConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsFailoverClusterConnection {
-    const NAME: &'static str = "StreamsFailoverClusterConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "clusterGroupId" => self.cluster_group_id = Some(map.next_value()?),
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "dbRoleToExecute" => self.db_role_to_execute = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsFailoverClusterConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverClusterConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverClusterConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsFailoverClusterConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsFailoverClusterConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsFailoverClusterConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverClusterConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverClusterConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsFailoverClusterConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsFailoverClusterConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsFailoverConnection` (`#/components/schemas/StreamsFailoverConnection`).
-///
-/// Taken by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
-///
-/// Returned by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().get_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum StreamsFailoverConnection {
-    /// `type`: `Cluster`.
-    Cluster(StreamsFailoverClusterConnection),
-    /// `type`: `Kafka`.
-    Kafka(StreamsFailoverKafkaConnection),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "streams")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverConnection {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverConnection {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsFailoverConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsFailoverConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Cluster(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["Cluster"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Kafka(value) => {
-                crate::support::tagged(value, mode, "type", &["Kafka"], true, serializer)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "type") {
-                Some("Cluster") => Self::Cluster(crate::support::decode(value)?),
-                Some("Kafka") => Self::Kafka(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsFailoverClusterConnection>
-for StreamsFailoverConnection {
-    fn from(value: StreamsFailoverClusterConnection) -> Self {
-        Self::Cluster(value)
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsFailoverKafkaConnection> for StreamsFailoverConnection {
-    fn from(value: StreamsFailoverKafkaConnection) -> Self {
-        Self::Kafka(value)
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsFailoverKafkaConnection` (`#/components/schemas/StreamsFailoverKafkaConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsFailoverKafkaConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsFailoverKafkaConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsFailoverKafkaConnectionType>,
-    /// `authentication`.
-    pub authentication: Option<StreamsKafkaAuthentication>,
-    /// `bootstrapServers`.
-    pub bootstrap_servers: Option<String>,
-    /// `config`. Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
-    pub config: Option<::std::collections::BTreeMap<String, String>>,
-    /// `networking`.
-    pub networking: Option<StreamsKafkaNetworking>,
-    /// `security`.
-    pub security: Option<StreamsKafkaSecurity>,
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverKafkaConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(
-        mut self,
-        value: impl Into<StreamsFailoverKafkaConnectionState>,
-    ) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<StreamsFailoverKafkaConnectionType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `authentication`.
-    pub fn authentication(
-        mut self,
-        value: impl Into<StreamsKafkaAuthentication>,
-    ) -> Self {
-        self.authentication = Some(value.into());
-        self
-    }
-    /// Sets `bootstrapServers`.
-    pub fn bootstrap_servers(mut self, value: impl Into<String>) -> Self {
-        self.bootstrap_servers = Some(value.into());
-        self
-    }
-    /// Sets `config`.
-    pub fn config(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `networking`.
-    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
-        self.networking = Some(value.into());
-        self
-    }
-    /// Sets `security`.
-    pub fn security(mut self, value: impl Into<StreamsKafkaSecurity>) -> Self {
-        self.security = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsFailoverKafkaConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsFailoverKafkaConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.authentication {
-            map.serialize_entry("authentication", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bootstrap_servers {
-            map.serialize_entry("bootstrapServers", &In(value, mode))?;
-        }
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", &In(value, mode))?;
-        }
-        if let Some(value) = &self.networking {
-            map.serialize_entry("networking", &In(value, mode))?;
-        }
-        if let Some(value) = &self.security {
-            map.serialize_entry("security", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverKafkaConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsFailoverKafkaConnection {
-    const NAME: &'static str = "StreamsFailoverKafkaConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "authentication" => self.authentication = map.next_value()?,
-            "bootstrapServers" => self.bootstrap_servers = map.next_value()?,
-            "config" => self.config = map.next_value()?,
-            "networking" => self.networking = map.next_value()?,
-            "security" => self.security = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

@@ -5,6 +5,914 @@
 use super::*;
 
 #[cfg(feature = "streams")]
+/// Schema `StreamsDLQ` (`#/components/schemas/StreamsDLQ`).
+///
+/// See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsDlq {
+    /// `coll`.
+    pub coll: Option<String>,
+    /// `connectionName`.
+    pub connection_name: Option<String>,
+    /// `db`.
+    pub db: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsDlq {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `coll`.
+    pub fn coll(mut self, value: impl Into<String>) -> Self {
+        self.coll = Some(value.into());
+        self
+    }
+    /// Sets `connectionName`.
+    pub fn connection_name(mut self, value: impl Into<String>) -> Self {
+        self.connection_name = Some(value.into());
+        self
+    }
+    /// Sets `db`.
+    pub fn db(mut self, value: impl Into<String>) -> Self {
+        self.db = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsDlq);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsDlq {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.coll {
+            map.serialize_entry("coll", &In(value, mode))?;
+        }
+        if let Some(value) = &self.connection_name {
+            map.serialize_entry("connectionName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.db {
+            map.serialize_entry("db", &In(value, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsDlq {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsDlq {
+    const NAME: &'static str = "StreamsDlq";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "coll" => self.coll = map.next_value()?,
+            "connectionName" => self.connection_name = map.next_value()?,
+            "db" => self.db = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `StreamsEventTypeViewForNdsGroup` (`#/components/schemas/StreamsEventTypeViewForNdsGroup`).
+///
+/// Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsEventTypeViewForNdsGroup {
+    /// `MAX_PROCESSOR_COUNT_REACHED`
+    MaxProcessorCountReached,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl StreamsEventTypeViewForNdsGroup {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MaxProcessorCountReached => "MAX_PROCESSOR_COUNT_REACHED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for StreamsEventTypeViewForNdsGroup {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MAX_PROCESSOR_COUNT_REACHED" => Self::MaxProcessorCountReached,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+crate::support::string_enum!(StreamsEventTypeViewForNdsGroup);
+
+#[cfg(feature = "events")]
+/// Schema `StreamsEventViewForNdsGroup` (`#/components/schemas/StreamsEventViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsEventViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `eventTypeName`. Required. Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
+    pub event_type_name: StreamsEventTypeViewForNdsGroup,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `instanceName`. Example: `"foobar"`. Read-only: set by the server, never sent in a request.
+    pub instance_name: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+}
+#[cfg(feature = "events")]
+impl StreamsEventViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(event_type_name: impl Into<StreamsEventTypeViewForNdsGroup>) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<StreamsEventTypeViewForNdsGroup>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `instanceName`.
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(StreamsEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Encode for StreamsEventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
+        }
+        if !self.event_type_name.is_unset() {
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.instance_name {
+                map.serialize_entry("instanceName", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for StreamsEventViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for StreamsEventViewForNdsGroup {
+    const NAME: &'static str = "StreamsEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => self.created = map.next_value()?,
+            "eventTypeName" => {
+                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            }
+            "groupId" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "instanceName" => self.instance_name = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "orgId" => self.org_id = map.next_value()?,
+            "raw" => self.raw = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverClusterConnection` (`#/components/schemas/StreamsFailoverClusterConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsFailoverClusterConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsFailoverClusterConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsFailoverClusterConnectionType>,
+    /// `clusterGroupId`.
+    pub cluster_group_id: Option<Option<String>>,
+    /// `clusterName`.
+    pub cluster_name: Option<String>,
+    /// `dbRoleToExecute`. See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
+    pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverClusterConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl Into<StreamsFailoverClusterConnectionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsFailoverClusterConnectionType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `clusterGroupId`.
+    pub fn cluster_group_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_group_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `dbRoleToExecute`.
+    pub fn db_role_to_execute(mut self, value: impl Into<DbRoleToExecute>) -> Self {
+        self.db_role_to_execute = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsFailoverClusterConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsFailoverClusterConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        if let Some(value) = &self.cluster_group_id {
+            map.serialize_entry("clusterGroupId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.cluster_name {
+            map.serialize_entry("clusterName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.db_role_to_execute {
+            map.serialize_entry("dbRoleToExecute", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverClusterConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsFailoverClusterConnection {
+    const NAME: &'static str = "StreamsFailoverClusterConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            "clusterGroupId" => self.cluster_group_id = Some(map.next_value()?),
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "dbRoleToExecute" => self.db_role_to_execute = Some(map.next_value()?),
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsFailoverClusterConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverClusterConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverClusterConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsFailoverClusterConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsFailoverClusterConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsFailoverClusterConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverClusterConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverClusterConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsFailoverClusterConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsFailoverClusterConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverConnection` (`#/components/schemas/StreamsFailoverConnection`).
+///
+/// Taken by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
+///
+/// Returned by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().get_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamsFailoverConnection {
+    /// `type`: `Cluster`.
+    Cluster(StreamsFailoverClusterConnection),
+    /// `type`: `Kafka`.
+    Kafka(StreamsFailoverKafkaConnection),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "streams")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverConnection {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverConnection {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsFailoverConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsFailoverConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Cluster(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["Cluster"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Kafka(value) => {
+                crate::support::tagged(value, mode, "type", &["Kafka"], true, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "type") {
+                Some("Cluster") => Self::Cluster(crate::support::decode(value)?),
+                Some("Kafka") => Self::Kafka(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsFailoverClusterConnection>
+for StreamsFailoverConnection {
+    fn from(value: StreamsFailoverClusterConnection) -> Self {
+        Self::Cluster(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsFailoverKafkaConnection> for StreamsFailoverConnection {
+    fn from(value: StreamsFailoverKafkaConnection) -> Self {
+        Self::Kafka(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverConnection {
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.id.as_deref(),
+            Self::Kafka(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::Cluster(value) => value.links.as_deref(),
+            Self::Kafka(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.name.as_deref(),
+            Self::Kafka(value) => value.name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "name"),
+        }
+    }
+    /// `region` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn region(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.region.as_deref(),
+            Self::Kafka(value) => value.region.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "region"),
+        }
+    }
+    /// `state` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn state(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::Kafka(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "state"),
+        }
+    }
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Kafka(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverKafkaConnection` (`#/components/schemas/StreamsFailoverKafkaConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsFailoverKafkaConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsFailoverKafkaConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsFailoverKafkaConnectionType>,
+    /// `authentication`.
+    pub authentication: Option<StreamsKafkaAuthentication>,
+    /// `bootstrapServers`.
+    pub bootstrap_servers: Option<String>,
+    /// `config`. Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
+    pub config: Option<::std::collections::BTreeMap<String, String>>,
+    /// `networking`.
+    pub networking: Option<StreamsKafkaNetworking>,
+    /// `security`.
+    pub security: Option<StreamsKafkaSecurity>,
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverKafkaConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl Into<StreamsFailoverKafkaConnectionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsFailoverKafkaConnectionType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `authentication`.
+    pub fn authentication(
+        mut self,
+        value: impl Into<StreamsKafkaAuthentication>,
+    ) -> Self {
+        self.authentication = Some(value.into());
+        self
+    }
+    /// Sets `bootstrapServers`.
+    pub fn bootstrap_servers(mut self, value: impl Into<String>) -> Self {
+        self.bootstrap_servers = Some(value.into());
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `networking`.
+    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
+        self.networking = Some(value.into());
+        self
+    }
+    /// Sets `security`.
+    pub fn security(mut self, value: impl Into<StreamsKafkaSecurity>) -> Self {
+        self.security = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsFailoverKafkaConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsFailoverKafkaConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use crate::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if mode == crate::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        if let Some(value) = &self.authentication {
+            map.serialize_entry("authentication", &In(value, mode))?;
+        }
+        if let Some(value) = &self.bootstrap_servers {
+            map.serialize_entry("bootstrapServers", &In(value, mode))?;
+        }
+        if let Some(value) = &self.config {
+            map.serialize_entry("config", &In(value, mode))?;
+        }
+        if let Some(value) = &self.networking {
+            map.serialize_entry("networking", &In(value, mode))?;
+        }
+        if let Some(value) = &self.security {
+            map.serialize_entry("security", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverKafkaConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsFailoverKafkaConnection {
+    const NAME: &'static str = "StreamsFailoverKafkaConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            "authentication" => self.authentication = map.next_value()?,
+            "bootstrapServers" => self.bootstrap_servers = map.next_value()?,
+            "config" => self.config = map.next_value()?,
+            "networking" => self.networking = map.next_value()?,
+            "security" => self.security = map.next_value()?,
+            _ => crate::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
 ///
 /// Read-only in the spec.
@@ -2951,1000 +3859,3 @@ impl ::std::convert::From<String> for StreamsProcessorTier {
 }
 #[cfg(feature = "streams")]
 crate::support::string_enum!(StreamsProcessorTier);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsProcessorWithStats` (`#/components/schemas/StreamsProcessorWithStats`).
-///
-/// Returned by `streams().get_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor)), `streams().update_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsProcessorWithStats {
-    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `eligibleForFailover`. Read-only: set by the server, never sent in a request.
-    pub eligible_for_failover: Option<bool>,
-    /// `failoverEnabled`. Read-only: set by the server, never sent in a request.
-    pub failover_enabled: Option<bool>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`. Read-only: set by the server, never sent in a request.
-    pub name: Option<String>,
-    /// `options`.
-    pub options: Option<StreamsOptions>,
-    /// `pipeline`. Read-only: set by the server, never sent in a request.
-    pub pipeline: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<String>,
-    /// `stats`. See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/manage-stream-processor/#view-statistics-of-a-stream-processor>. Read-only: set by the server, never sent in a request.
-    pub stats: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// `tier`.
-    pub tier: Option<StreamsProcessorWithStatsTier>,
-}
-#[cfg(feature = "streams")]
-impl StreamsProcessorWithStats {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `_id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `eligibleForFailover`.
-    pub fn eligible_for_failover(mut self, value: impl Into<bool>) -> Self {
-        self.eligible_for_failover = Some(value.into());
-        self
-    }
-    /// Sets `failoverEnabled`.
-    pub fn failover_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.failover_enabled = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `options`.
-    pub fn options(mut self, value: impl Into<StreamsOptions>) -> Self {
-        self.options = Some(value.into());
-        self
-    }
-    /// Sets `pipeline`.
-    pub fn pipeline(
-        mut self,
-        value: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
-    ) -> Self {
-        self.pipeline = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `stats`.
-    pub fn stats(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    ) -> Self {
-        self.stats = Some(value.into());
-        self
-    }
-    /// Sets `tier`.
-    pub fn tier(mut self, value: impl Into<StreamsProcessorWithStatsTier>) -> Self {
-        self.tier = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsProcessorWithStats);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsProcessorWithStats {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.eligible_for_failover {
-                map.serialize_entry("eligibleForFailover", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.failover_enabled {
-                map.serialize_entry("failoverEnabled", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.pipeline {
-                map.serialize_entry("pipeline", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.stats {
-                map.serialize_entry("stats", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.tier {
-            map.serialize_entry("tier", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsProcessorWithStats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsProcessorWithStats {
-    const NAME: &'static str = "StreamsProcessorWithStats";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "_id" => self.id = map.next_value()?,
-            "eligibleForFailover" => self.eligible_for_failover = map.next_value()?,
-            "failoverEnabled" => self.failover_enabled = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "options" => self.options = map.next_value()?,
-            "pipeline" => self.pipeline = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "stats" => self.stats = map.next_value()?,
-            "tier" => self.tier = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsProcessorWithStats/properties/tier`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsProcessorWithStatsTier {
-    /// `SP50`
-    Sp50,
-    /// `SP30`
-    Sp30,
-    /// `SP10`
-    Sp10,
-    /// `SP5`
-    Sp5,
-    /// `SP2`
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsProcessorWithStatsTier {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsProcessorWithStatsTier {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsProcessorWithStatsTier {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SP50" => Self::Sp50,
-            "SP30" => Self::Sp30,
-            "SP10" => Self::Sp10,
-            "SP5" => Self::Sp5,
-            "SP2" => Self::Sp2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsProcessorWithStatsTier);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsPublicPrivateLinkNetworking` (`#/components/schemas/StreamsPublicPrivateLinkNetworking`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsPublicPrivateLinkNetworking {
-    /// `access`.
-    pub access: Option<StreamsPublicPrivateLinkNetworkingAccess>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-}
-#[cfg(feature = "streams")]
-impl StreamsPublicPrivateLinkNetworking {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `access`.
-    pub fn access(
-        mut self,
-        value: impl Into<StreamsPublicPrivateLinkNetworkingAccess>,
-    ) -> Self {
-        self.access = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsPublicPrivateLinkNetworking);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsPublicPrivateLinkNetworking {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access {
-            map.serialize_entry("access", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsPublicPrivateLinkNetworking {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsPublicPrivateLinkNetworking {
-    const NAME: &'static str = "StreamsPublicPrivateLinkNetworking";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "access" => self.access = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsPublicPrivateLinkNetworkingAccess` (`#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsPublicPrivateLinkNetworkingAccess {
-    /// `connectionId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub connection_id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `type`.
-    pub r#type: Option<StreamsPublicPrivateLinkNetworkingAccessType>,
-}
-#[cfg(feature = "streams")]
-impl StreamsPublicPrivateLinkNetworkingAccess {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `connectionId`.
-    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
-        self.connection_id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<StreamsPublicPrivateLinkNetworkingAccessType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsPublicPrivateLinkNetworkingAccess);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsPublicPrivateLinkNetworkingAccess {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.connection_id {
-            map.serialize_entry("connectionId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsPublicPrivateLinkNetworkingAccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsPublicPrivateLinkNetworkingAccess {
-    const NAME: &'static str = "StreamsPublicPrivateLinkNetworkingAccess";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "connectionId" => self.connection_id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsPublicPrivateLinkNetworkingAccessType {
-    /// `PUBLIC`
-    Public,
-    /// `PRIVATE_LINK`
-    PrivateLink,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsPublicPrivateLinkNetworkingAccessType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "PUBLIC",
-            Self::PrivateLink => "PRIVATE_LINK",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsPublicPrivateLinkNetworkingAccessType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsPublicPrivateLinkNetworkingAccessType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "PRIVATE_LINK" => Self::PrivateLink,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsPublicPrivateLinkNetworkingAccessType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsS3Connection` (`#/components/schemas/StreamsS3Connection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsS3Connection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsS3ConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsS3ConnectionType>,
-    /// `aws`.
-    pub aws: Option<StreamsAwsConnectionConfig>,
-    /// `networking`.
-    pub networking: Option<StreamsKafkaNetworking>,
-}
-#[cfg(feature = "streams")]
-impl StreamsS3Connection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsS3ConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsS3ConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `aws`.
-    pub fn aws(mut self, value: impl Into<StreamsAwsConnectionConfig>) -> Self {
-        self.aws = Some(value.into());
-        self
-    }
-    /// Sets `networking`.
-    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
-        self.networking = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsS3Connection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsS3Connection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.aws {
-            map.serialize_entry("aws", &In(value, mode))?;
-        }
-        if let Some(value) = &self.networking {
-            map.serialize_entry("networking", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsS3Connection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsS3Connection {
-    const NAME: &'static str = "StreamsS3Connection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "aws" => self.aws = map.next_value()?,
-            "networking" => self.networking = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsS3ConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsS3ConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsS3ConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsS3ConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsS3ConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsS3ConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsS3ConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsS3ConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsS3ConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsS3ConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsSampleConnection` (`#/components/schemas/StreamsSampleConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsSampleConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsSampleConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsSampleConnectionType>,
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsSampleConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsSampleConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsSampleConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsSampleConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsSampleConnection {
-    const NAME: &'static str = "StreamsSampleConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsSampleConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSampleConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsSampleConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsSampleConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsSampleConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSampleConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsSampleConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsSampleConnectionType);

@@ -1486,6 +1486,41 @@ impl ::std::convert::From<Webhook> for ThirdPartyIntegration {
         Self::Webhook(value)
     }
 }
+#[cfg(feature = "third-party-integrations")]
+impl ThirdPartyIntegration {
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Datadog(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::MicrosoftTeams(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::NewRelic(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::OpsGenie(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::PagerDuty(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::Prometheus(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::Slack(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::VictorOps(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::Webhook(value) => value.id.as_ref().and_then(Option::as_deref),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::Datadog(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::MicrosoftTeams(value) => {
+                value.r#type.as_ref().map(|text| text.as_str())
+            }
+            Self::NewRelic(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::OpsGenie(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::PagerDuty(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Prometheus(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Slack(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::VictorOps(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Webhook(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `TicketsAvailableReadsRawMetricThresholdView` (`#/components/schemas/TicketsAvailableReadsRawMetricThresholdView`).

@@ -1,0 +1,110 @@
+//! A union's accessors: one method per field every member holds (decided in
+//! `lower/shared.rs`), so `event.event_type_name()` needs no `match` over a dozen kinds.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::params::ident;
+use super::typeref::spell;
+use crate::ir::{Api, Presence, SharedField, SharedMember, SharedRead};
+
+/// `impl Union { fn field(&self) -> Option<..> }` for `shared`, whose members are
+/// `variants` in order; nothing when no field is shared.
+pub(super) fn accessors(api: &Api, union: &syn::Ident, variants: &[&str], shared: &[SharedField]) -> TokenStream {
+    if shared.is_empty() {
+        return TokenStream::new();
+    }
+    let methods = shared.iter().map(|field| accessor(api, variants, field));
+    quote! {
+        impl #union {
+            #(#methods)*
+        }
+    }
+}
+
+fn accessor(api: &Api, variants: &[&str], field: &SharedField) -> TokenStream {
+    let name = ident(&field.ident);
+    let wire = &field.wire;
+    let text = field.read == SharedRead::Text;
+    let returns = match &field.read {
+        SharedRead::Typed(ty) => {
+            let ty = spell(api, ty);
+            quote!(Option<&#ty>)
+        }
+        SharedRead::Copied(ty) => {
+            let ty = spell(api, ty);
+            quote!(Option<#ty>)
+        }
+        SharedRead::Slice(item) => {
+            let item = spell(api, item);
+            quote!(Option<&[#item]>)
+        }
+        SharedRead::Text => quote!(Option<&str>),
+    };
+    let arms = variants.iter().zip(&field.members).map(|(variant, member)| {
+        let variant = format_ident!("{}", variant);
+        let read = match &field.read {
+            SharedRead::Text => read_text(&name, member),
+            SharedRead::Typed(_) => read_typed(&name, member.presence),
+            SharedRead::Copied(_) => read_copied(&name, member.presence),
+            SharedRead::Slice(_) => read_slice(&name, member.presence),
+        };
+        quote!(Self::#variant(value) => #read,)
+    });
+    // A value of no member this crate knows is JSON: text is still read from it.
+    let unknown = if text {
+        quote!(Self::Unknown(value) => crate::support::tag(value, #wire),)
+    } else {
+        quote!(Self::Unknown(_) => None,)
+    };
+    let doc = if text {
+        format!(" `{wire}` of whichever member this is (also of one this crate does not know); `None` where it is left out.")
+    } else {
+        format!(" `{wire}` of whichever member this is; `None` where it is left out, or for a member this crate does not know.")
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn #name(&self) -> #returns {
+            match self {
+                #(#arms)*
+                #unknown
+            }
+        }
+    }
+}
+
+fn read_typed(name: &syn::Ident, presence: Presence) -> TokenStream {
+    match presence {
+        Presence::Required => quote!(Some(&value.#name)),
+        Presence::Optional | Presence::RequiredNullable => quote!(value.#name.as_ref()),
+        Presence::OptionalNullable => quote!(value.#name.as_ref().and_then(Option::as_ref)),
+    }
+}
+
+fn read_copied(name: &syn::Ident, presence: Presence) -> TokenStream {
+    match presence {
+        Presence::Required => quote!(Some(value.#name)),
+        Presence::Optional | Presence::RequiredNullable => quote!(value.#name),
+        Presence::OptionalNullable => quote!(value.#name.flatten()),
+    }
+}
+
+fn read_slice(name: &syn::Ident, presence: Presence) -> TokenStream {
+    match presence {
+        Presence::Required => quote!(Some(value.#name.as_slice())),
+        Presence::Optional | Presence::RequiredNullable => quote!(value.#name.as_deref()),
+        Presence::OptionalNullable => quote!(value.#name.as_ref().and_then(Option::as_deref)),
+    }
+}
+
+fn read_text(name: &syn::Ident, member: &SharedMember) -> TokenStream {
+    match (member.presence, member.enumerated) {
+        (Presence::Required, _) => quote!(Some(value.#name.as_str())),
+        (Presence::Optional | Presence::RequiredNullable, false) => quote!(value.#name.as_deref()),
+        (Presence::Optional | Presence::RequiredNullable, true) => quote!(value.#name.as_ref().map(|text| text.as_str())),
+        (Presence::OptionalNullable, false) => quote!(value.#name.as_ref().and_then(Option::as_deref)),
+        (Presence::OptionalNullable, true) => {
+            quote!(value.#name.as_ref().and_then(Option::as_ref).map(|text| text.as_str()))
+        }
+    }
+}
