@@ -43,7 +43,9 @@ impl ByteStream {
             match next {
                 Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
                 Ok(None) => None,
-                Err(source) => Some((Err(Error::Transport(Box::new(TransportError { operation, source }))), None)),
+                Err(source) => {
+                    Some((Err(Error::Transport(Box::new(TransportError { operation, error: source }))), None))
+                }
             }
         });
         Self { inner: Box::pin(chunks) }

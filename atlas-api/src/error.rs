@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use reqwest::StatusCode;
+use http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 
 /// Why a call failed.
@@ -24,6 +24,9 @@ pub enum Error {
     Auth(Box<AuthError>),
     /// The client was configured with something unusable (a bad base URL, say).
     Config(String),
+    /// An argument of the call the client refuses to send (a path parameter of `..`, which
+    /// would address another resource); nothing was sent.
+    InvalidArgument(Box<InvalidArgument>),
     /// Writing a download where the caller asked failed ([`crate::ByteStream::write_to`]).
     Io(std::io::Error),
     /// A download's 2xx answer was not the file asked for: its `Content-Type` is not the
@@ -44,6 +47,16 @@ pub enum TimeoutKind {
     Deadline,
     /// A download's body: no byte arrived for this long.
     Stall,
+}
+
+/// An argument the client refuses, named, with why.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct InvalidArgument {
+    pub operation: &'static str,
+    /// The parameter's name as the spec gives it (`clusterName`).
+    pub name: &'static str,
+    pub reason: String,
 }
 
 #[derive(Debug)]
@@ -94,7 +107,7 @@ pub struct ApiFailure {
     /// The body as received (lossy UTF-8).
     pub body: String,
     /// The response headers (e.g. `Retry-After`, or a mock server's diagnostics).
-    pub headers: reqwest::header::HeaderMap,
+    pub headers: HeaderMap,
 }
 
 /// A 2xx body that did not match the documented type.
@@ -122,12 +135,30 @@ pub struct MediaTypeError {
     pub received: String,
 }
 
-/// No answer from the server.
+/// No answer from the server. The HTTP client's own error is its
+/// [`source`](std::error::Error::source), so that no public type names it.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct TransportError {
     pub operation: &'static str,
-    pub source: reqwest::Error,
+    pub(crate) error: reqwest::Error,
+}
+
+impl TransportError {
+    /// The connection could not be made.
+    pub fn is_connect(&self) -> bool {
+        self.error.is_connect()
+    }
+
+    /// The HTTP client's own time limit fired.
+    pub fn is_timeout(&self) -> bool {
+        self.error.is_timeout()
+    }
+
+    /// The answer's body was cut short or could not be read.
+    pub fn is_body(&self) -> bool {
+        self.error.is_body() || self.error.is_decode()
+    }
 }
 
 /// A request body that could not be encoded as JSON.
@@ -144,10 +175,15 @@ impl Error {
         match self {
             Error::Api(failure) => Some(failure.status),
             Error::Decode(decode) => Some(decode.status),
-            Error::Transport(transport) => transport.source.status(),
+            Error::Transport(transport) => transport.error.status(),
             Error::Auth(auth) => auth.status,
             Error::MediaType(media) => Some(media.status),
-            Error::Encode(_) | Error::Config(_) | Error::Timeout(_) | Error::Io(_) | Error::Wait(_) => None,
+            Error::Encode(_)
+            | Error::Config(_)
+            | Error::InvalidArgument(_)
+            | Error::Timeout(_)
+            | Error::Io(_)
+            | Error::Wait(_) => None,
         }
     }
 
@@ -182,6 +218,7 @@ impl Error {
             Error::Encode(encode) => Some(encode.operation),
             Error::Timeout(timeout) => Some(timeout.operation),
             Error::MediaType(media) => Some(media.operation),
+            Error::InvalidArgument(argument) => Some(argument.operation),
             Error::Auth(_) | Error::Config(_) | Error::Io(_) | Error::Wait(_) => None,
         }
     }
@@ -213,7 +250,7 @@ impl Error {
 
     /// Whether a time limit fired.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout(_)) || matches!(self, Error::Transport(t) if t.source.is_timeout())
+        matches!(self, Error::Timeout(_)) || matches!(self, Error::Transport(t) if t.is_timeout())
     }
 
     /// How a wait ended without its state, when this error is one.
@@ -234,35 +271,110 @@ impl fmt::Display for Error {
         match self {
             Error::Api(failure) => failure.fmt(f),
             Error::Decode(decode) => decode.fmt(f),
-            Error::Transport(transport) => {
-                write!(f, "{}: no answer from the server: {}", transport.operation, transport.source)
-            }
-            Error::Encode(encode) => {
-                write!(f, "{}: could not encode the request body: {}", encode.operation, encode.source)
-            }
-            Error::Timeout(timeout) => {
-                let what = match timeout.kind {
-                    TimeoutKind::Attempt => "an attempt",
-                    TimeoutKind::Deadline => "the call (with its retries)",
-                    TimeoutKind::Stall => "the download, waiting for its next byte,",
-                };
-                write!(f, "{}: {what} took longer than {:?}", timeout.operation, timeout.limit)
-            }
-            Error::Auth(auth) => write!(f, "authentication failed: {}", auth.message),
+            Error::Transport(transport) => transport.fmt(f),
+            Error::Encode(encode) => encode.fmt(f),
+            Error::Timeout(timeout) => timeout.fmt(f),
+            Error::Auth(auth) => auth.fmt(f),
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
+            Error::InvalidArgument(argument) => argument.fmt(f),
             Error::Io(error) => write!(f, "writing the download failed: {error}"),
             Error::Wait(wait) => wait.fmt(f),
-            Error::MediaType(media) => {
-                let received = if media.received.is_empty() { "no Content-Type" } else { &media.received };
-                write!(
-                    f,
-                    "{}: the {} answer is {received}, not the `{}` this version sends: not the file asked for",
-                    media.operation, media.status, media.expected
-                )
-            }
+            Error::MediaType(media) => media.fmt(f),
         }
     }
 }
+
+/// `Error` says what its inner error says, so its source is the inner error's source (a
+/// chain printed from the top shows each cause once).
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Decode(decode) => decode.source(),
+            Error::Transport(transport) => transport.source(),
+            Error::Encode(encode) => encode.source(),
+            Error::Io(error) => Some(error),
+            Error::Wait(wait) => wait.source(),
+            Error::Api(_)
+            | Error::Config(_)
+            | Error::InvalidArgument(_)
+            | Error::Timeout(_)
+            | Error::Auth(_)
+            | Error::MediaType(_) => None,
+        }
+    }
+}
+
+impl InvalidArgument {
+    pub(crate) fn error(operation: &'static str, name: &'static str, reason: String) -> Error {
+        Error::InvalidArgument(Box::new(InvalidArgument { operation, name, reason }))
+    }
+}
+
+impl fmt::Display for InvalidArgument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: argument `{}` {}; nothing was sent", self.operation, self.name, self.reason)
+    }
+}
+
+impl std::error::Error for InvalidArgument {}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: no answer from the server: {}", self.operation, self.error)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: could not encode the request body: {}", self.operation, self.source)
+    }
+}
+
+impl std::error::Error for EncodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TimeoutKind::Attempt => "an attempt",
+            TimeoutKind::Deadline => "the call (with its retries)",
+            TimeoutKind::Stall => "the download, waiting for its next byte,",
+        };
+        write!(f, "{}: {what} took longer than {:?}", self.operation, self.limit)
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "authentication failed: {}", self.message)
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+impl fmt::Display for MediaTypeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let received = if self.received.is_empty() { "no Content-Type" } else { &self.received };
+        write!(
+            f,
+            "{}: the {} answer is {received}, not the `{}` this version sends: not the file asked for",
+            self.operation, self.status, self.expected
+        )
+    }
+}
+
+impl std::error::Error for MediaTypeError {}
 
 impl ApiFailure {
     /// `Retry-After`, in seconds or as an HTTP date (sent with 429 and 503).
@@ -301,15 +413,10 @@ impl fmt::Display for DecodeError {
     }
 }
 
-impl std::error::Error for Error {
+impl std::error::Error for ApiFailure {}
+
+impl std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Decode(decode) => Some(&decode.source),
-            Error::Transport(transport) => Some(&transport.source),
-            Error::Encode(encode) => Some(&encode.source),
-            Error::Io(error) => Some(error),
-            Error::Api(_) | Error::Config(_) | Error::Timeout(_) | Error::Auth(_) | Error::Wait(_) => None,
-            Error::MediaType(_) => None,
-        }
+        Some(&self.source)
     }
 }

@@ -48,10 +48,13 @@ pub use bytes::Bytes;
 pub use client::{http_client_builder, Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use download::ByteStream;
 pub use error::{
-    ApiError, ApiFailure, AuthError, DecodeError, EncodeError, Error, MediaTypeError, TimeoutError, TimeoutKind,
-    TransportError,
+    ApiError, ApiFailure, AuthError, DecodeError, EncodeError, Error, InvalidArgument, MediaTypeError, TimeoutError,
+    TimeoutKind, TransportError,
 };
 pub use generated::{ops, types};
+/// The status and header types of errors and responses: the `http` crate's own, which
+/// reqwest re-exports.
+pub use http::{HeaderMap, StatusCode};
 pub use pagination::{PageStream, MAX_PAGES};
 pub use path::{PathTemplate, Segment};
 pub use request::{Call, Method, Operation};

@@ -5,9 +5,10 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, CONTENT_TYPE};
-use reqwest::StatusCode;
+use http::header::{HeaderMap, CONTENT_TYPE};
+use http::StatusCode;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::client::Client;
 use crate::download::ByteStream;
@@ -174,6 +175,28 @@ impl Reader for Streamed {
 #[doc(hidden)]
 pub fn send<R: Reader>(client: Client, request: Request) -> ResponseFuture<R::Output> {
     Box::pin(async move { R::read(client.execute(request, R::DOWNLOAD).await?).await.map(Response::into_body) })
+}
+
+/// Sends and returns the typed body with the JSON it was decoded from, as the server sent
+/// it: what a waiter reads its state from (`Null` for an empty body).
+pub(crate) async fn send_keeping_json<R: Reader>(
+    client: Client,
+    request: Request,
+) -> Result<(R::Output, Value), Error> {
+    let raw = client.execute(request, R::DOWNLOAD).await?;
+    let json = if raw.body.is_empty() {
+        Value::Null
+    } else {
+        let twin = RawResponse {
+            operation: raw.operation,
+            status: raw.status,
+            headers: raw.headers.clone(),
+            body: raw.body.clone(),
+            unread: None,
+        };
+        twin.json::<Value>()?.body
+    };
+    Ok((R::read(raw).await?.body, json))
 }
 
 /// Sends and returns the typed body with its status and headers.

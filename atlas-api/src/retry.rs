@@ -161,7 +161,7 @@ pub(crate) fn transient(error: &crate::Error) -> bool {
     use crate::Error;
     match error {
         Error::Transport(t) => {
-            let e = &t.source;
+            let e = &t.error;
             e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()
         }
         Error::Timeout(t) => t.kind == crate::TimeoutKind::Attempt,

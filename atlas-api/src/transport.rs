@@ -8,7 +8,7 @@ use tracing::Instrument;
 
 use crate::auth::Target;
 use crate::client::Client;
-use crate::error::{ApiError, ApiFailure, Error, TimeoutError, TimeoutKind, TransportError};
+use crate::error::{ApiError, ApiFailure, Error, InvalidArgument, TimeoutError, TimeoutKind, TransportError};
 use crate::path::UnsafeParameter;
 use crate::request::{Operation, Request};
 use crate::response::RawResponse;
@@ -78,7 +78,8 @@ impl Client {
         // `..` would climb to the parent: such a path parameter is never sent.
         if let Some(UnsafeParameter { name, value }) = &request.unsafe_parameter {
             let what = if value.is_empty() { "is empty".to_owned() } else { format!("is `{value}`") };
-            return Err(config(format!("path parameter {name} {what}, which would address another resource")));
+            let reason = format!("{what}, which as a path segment would address another resource");
+            return Err(InvalidArgument::error(operation.id, name, reason));
         }
         let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
             .map_err(|e| config(format!("cannot form a URL: {e}")))?;
@@ -88,9 +89,10 @@ impl Client {
         let method = operation.method.http();
         let mut headers = Vec::with_capacity(request.headers.len());
         for (name, value) in &request.headers {
-            let invalid = || config(format!("header {name} cannot carry {value:?}"));
-            let value = HeaderValue::try_from(value.as_str()).map_err(|_| invalid())?;
-            headers.push((HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?, value));
+            let refused =
+                || InvalidArgument::error(operation.id, name, format!("is {value:?}, which a header cannot carry"));
+            let value = HeaderValue::try_from(value.as_str()).map_err(|_| refused())?;
+            headers.push((HeaderName::from_bytes(name.as_bytes()).map_err(|_| refused())?, value));
         }
         let body = request.take_body()?.map(|(content_type, bytes)| (content_type, Bytes::from(bytes)));
         Ok(Prepared { operation, method, url, headers, body, download, client: self })
@@ -182,7 +184,8 @@ impl Prepared<'_> {
 
     async fn send(&self, authorization: Option<&HeaderValue>) -> Result<RawResponse, Error> {
         let inner = &self.client.inner;
-        let transport = |source| Error::Transport(Box::new(TransportError { operation: self.operation.id, source }));
+        let transport =
+            |source| Error::Transport(Box::new(TransportError { operation: self.operation.id, error: source }));
         let mut builder = inner
             .http
             .request(self.method.clone(), self.url.clone())

@@ -12,7 +12,7 @@ use tokio::time::Instant;
 
 use crate::error::Error;
 use crate::request::Call;
-use crate::response::send;
+use crate::response::send_keeping_json;
 use crate::retry::Next;
 
 /// The facts of one waiter, from `spec/waiters.toml`.
@@ -160,6 +160,8 @@ impl std::fmt::Display for WaitFailure {
     }
 }
 
+impl std::error::Error for WaitFailure {}
+
 impl<T: std::fmt::Debug> std::fmt::Display for WaitError<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -231,23 +233,19 @@ struct Polling<C: Call, Until> {
     last: Option<Box<C::Output>>,
 }
 
-impl<C: Call + Clone, Until> Polling<C, Until>
-where
-    C::Output: serde::Serialize,
-{
+impl<C: Call + Clone, Until> Polling<C, Until> {
     /// One poll: the wait's outcome, or the delay before the next poll (never past
     /// `max_wait`, which also bounds the poll in flight and its retries).
     async fn poll(mut self, attempt: u32, started: Instant) -> (Self, Next<Outcome<C::Output>>) {
         let (client, request) = self.wait.call.clone().into_parts();
         let left = self.wait.max_wait.saturating_sub(started.elapsed());
-        let Ok(answer) = tokio::time::timeout(left, send::<C::Reader>(client, request)).await else {
+        let Ok(answer) = tokio::time::timeout(left, send_keeping_json::<C::Reader>(client, request)).await else {
             return self.timed_out(started);
         };
         let elapsed = started.elapsed();
         let spec = self.wait.spec;
         match answer {
-            Ok(value) => {
-                let json = serde_json::to_value(&value).unwrap_or(Value::Null);
+            Ok((value, json)) => {
                 let state = read(&json, spec.field);
                 self.wait.report(attempt, elapsed, state.as_deref(), None);
                 let failed = read(&json, spec.failed_field);
@@ -318,10 +316,7 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
         self
     }
 
-    async fn run(self) -> Outcome<C::Output>
-    where
-        C::Output: serde::Serialize,
-    {
+    async fn run(self) -> Outcome<C::Output> {
         let started = Instant::now();
         let polling = Polling { bound: self.first, wait: self, last: None };
         crate::retry::repeat(polling, |polling, attempt| polling.poll(attempt, started)).await
@@ -395,7 +390,6 @@ type WaitFuture<T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send>>;
 impl<C> IntoFuture for Wait<C, UntilValue>
 where
     C: Call + Clone,
-    C::Output: serde::Serialize,
 {
     type Output = Result<C::Output, WaitError<C::Output>>;
     type IntoFuture = WaitFuture<C::Output, WaitError<C::Output>>;
@@ -413,7 +407,6 @@ where
 impl<C> IntoFuture for Wait<C, UntilGone>
 where
     C: Call + Clone,
-    C::Output: serde::Serialize,
 {
     type Output = Result<(), WaitError<C::Output>>;
     type IntoFuture = WaitFuture<(), WaitError<C::Output>>;

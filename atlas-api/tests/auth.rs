@@ -385,3 +385,32 @@ fn a_client_prints_its_credentials_without_their_secrets() {
         }
     }
 }
+
+/// Credentials a header cannot carry end the call with an authentication error, before any
+/// request goes out with a header that means something else (an `Authorization: invalid`
+/// was sent before).
+#[tokio::test]
+async fn credentials_a_header_cannot_carry_are_an_error_and_nothing_is_sent_with_them() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let bearer = builder(&server).credentials(Credentials::bearer_token("tok\nen")).build().unwrap();
+    let error = bearer.projects().get_group(GROUP).await.expect_err("refused before sending");
+    assert!(matches!(&error, Error::Auth(auth) if auth.message.contains("bearer token")), "{error:?}");
+    assert!(!error.to_string().contains("tok\nen"), "{error}");
+    assert!(server.received_requests().await.unwrap().is_empty(), "no request without its credentials");
+
+    // A Digest answer that cannot be a header (a public key with a line break) is no better.
+    let server = MockServer::start().await;
+    let challenge = "Digest realm=\"MMS Public API\", nonce=\"n1\", algorithm=MD5, qop=\"auth\", stale=false";
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(401).insert_header("WWW-Authenticate", challenge))
+        .mount(&server)
+        .await;
+    let digest = builder(&server).credentials(Credentials::api_key("pub\nlic", PRIVATE)).build().unwrap();
+    let error = digest.projects().get_group(GROUP).await.expect_err("the challenge cannot be answered");
+    assert!(matches!(&error, Error::Auth(auth) if auth.message.contains("Digest")), "{error:?}");
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent.len(), 1, "only the request the challenge came back for");
+    assert!(sent[0].headers.get("authorization").is_none());
+    assert!(!format!("{error} {error:?}").contains(PRIVATE));
+}

@@ -202,3 +202,32 @@ async fn a_download_answered_with_another_media_type_is_not_the_file() {
     assert!(matches!(&error, Error::MediaType(m) if m.received == "text/html"), "{error:?}");
     assert!(error.to_string().contains("application/vnd.atlas.2023-02-01+gzip"), "{error}");
 }
+
+/// Every public error type says what happened and is a `std::error::Error` a caller can box
+/// or chain; the HTTP client's own error is reachable only as a source.
+#[tokio::test]
+async fn every_error_type_displays_and_chains_its_cause() {
+    fn is_error<E: std::error::Error + Send + Sync + 'static>() {}
+    is_error::<Error>();
+    is_error::<atlas_api::ApiFailure>();
+    is_error::<atlas_api::DecodeError>();
+    is_error::<atlas_api::TransportError>();
+    is_error::<atlas_api::EncodeError>();
+    is_error::<atlas_api::TimeoutError>();
+    is_error::<atlas_api::AuthError>();
+    is_error::<atlas_api::MediaTypeError>();
+    is_error::<atlas_api::InvalidArgument>();
+    is_error::<atlas_api::WaitFailure>();
+    is_error::<WaitError<atlas_api::types::Group>>();
+
+    // Nothing listens on the port: a transport error, whose cause is the HTTP client's.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let client =
+        atlas_api::Client::builder().base_url(format!("http://{closed}")).retry(RetryPolicy::none()).build().unwrap();
+    let error = client.projects().get_group(GROUP).await.expect_err("nothing listens");
+    let Error::Transport(transport) = &error else { panic!("{error:?}") };
+    assert!(transport.is_connect(), "{transport:?}");
+    assert!(transport.to_string().starts_with("getGroup: no answer from the server"), "{transport}");
+    let cause = std::error::Error::source(&**transport).expect("the HTTP client's error");
+    assert_eq!(std::error::Error::source(&error).map(ToString::to_string), Some(cause.to_string()));
+}

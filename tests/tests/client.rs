@@ -62,7 +62,11 @@ async fn an_empty_path_parameter_is_refused_before_sending() {
     let (server, client) = serve(ResponseTemplate::new(204)).await;
     // GET .../clusters/ would be the list of clusters.
     let error = ClientExt::clusters(&client).get_cluster(GROUP, "").await.expect_err("refused");
-    assert!(matches!(&error, Error::Config(message) if message.contains("clusterName")), "{error:?}");
+    // An argument, named, not the client's configuration.
+    assert!(matches!(&error, Error::InvalidArgument(argument) if argument.name == "clusterName"), "{error:?}");
+    assert_eq!(error.operation(), Some("getGroupCluster"));
+    let shown = error.to_string();
+    assert!(shown.contains("argument `clusterName` is empty") && !shown.contains("configuration"), "{shown}");
     assert!(server.received_requests().await.expect("recording is on").is_empty(), "nothing was sent");
 }
 
@@ -73,11 +77,11 @@ async fn dot_segments_are_refused_before_sending() {
     // `..` would reach GET .../groups/{groupId}/, `.` a DELETE of .../clusters/ (the url crate
     // removes dot segments, also when written `%2e%2e`).
     let error = ClientExt::clusters(&client).get_cluster(GROUP, "..").await.expect_err("refused");
-    assert!(matches!(&error, Error::Config(message) if message.contains("clusterName")), "{error:?}");
+    assert!(matches!(&error, Error::InvalidArgument(argument) if argument.name == "clusterName"), "{error:?}");
     let error = ClientExt::clusters(&client).delete_group_cluster(GROUP, ".").await.expect_err("refused");
-    assert!(matches!(&error, Error::Config(message) if message.contains("clusterName")), "{error:?}");
+    assert!(matches!(&error, Error::InvalidArgument(argument) if argument.name == "clusterName"), "{error:?}");
     let error = ClientExt::clusters(&client).delete_group_cluster("..", "c").await.expect_err("refused");
-    assert!(matches!(&error, Error::Config(message) if message.contains("groupId")), "{error:?}");
+    assert!(matches!(&error, Error::InvalidArgument(argument) if argument.name == "groupId"), "{error:?}");
     assert!(server.received_requests().await.expect("recording is on").is_empty(), "nothing was sent");
     // A value that only contains dots is an ordinary name, and `%2e%2e` is sent as written.
     ClientExt::clusters(&client).delete_group_cluster(GROUP, "%2e%2e").await.expect("sent");

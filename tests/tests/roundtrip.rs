@@ -483,5 +483,8 @@ fn a_field_every_member_holds_is_read_on_the_union() {
     let filter: TokenFilter = roundtrip(json!({"type": "porter", "ignore": true}));
     assert_eq!((filter.r#type(), filter.ignore()), (Some("porter"), Some(true)));
     let threshold: Threshold = roundtrip(json!({"metricName": "DISK", "threshold": 0.5, "units": "BYTES"}));
-    assert_eq!((threshold.metric_name(), threshold.threshold(), threshold.units()), (Some("DISK"), Some(0.5), Some("BYTES")));
+    assert_eq!(
+        (threshold.metric_name(), threshold.threshold(), threshold.units()),
+        (Some("DISK"), Some(0.5), Some("BYTES"))
+    );
 }

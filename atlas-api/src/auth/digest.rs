@@ -7,6 +7,7 @@ use reqwest::header::{HeaderMap, HeaderValue, WWW_AUTHENTICATE};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{sensitive, Target};
+use crate::error::{AuthError, Error};
 
 pub(crate) struct Digest {
     username: String,
@@ -25,10 +26,11 @@ impl Digest {
         Self { username, password, challenge: Mutex::new(None) }
     }
 
-    /// An answer to the cached challenge; `None` before the server has sent one.
-    pub(crate) fn header(&self, target: &Target<'_>) -> Option<HeaderValue> {
+    /// An answer to the cached challenge; `None` before the server has sent one, and an
+    /// error when the challenge cannot be answered (never a request without its answer).
+    pub(crate) fn header(&self, target: &Target<'_>) -> Result<Option<HeaderValue>, Error> {
         let mut challenge = self.challenge.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let challenge = challenge.as_mut()?;
+        let Some(challenge) = challenge.as_mut() else { return Ok(None) };
         let context = AuthContext::new_with_method(
             self.username.as_str(),
             self.password.expose_secret(),
@@ -36,8 +38,11 @@ impl Digest {
             target.body,
             HttpMethod::from(target.method),
         );
-        let answer = challenge.respond(&context).ok()?;
-        Some(sensitive(&answer.to_header_string()))
+        let answer = challenge.respond(&context).map_err(|error| {
+            let message = format!("the server's Digest challenge cannot be answered: {error}");
+            Error::Auth(Box::new(AuthError { status: None, message }))
+        })?;
+        sensitive(&answer.to_header_string(), "the Digest answer").map(Some)
     }
 
     /// A 401: keeps its Digest challenge. Sends again when the first request went without

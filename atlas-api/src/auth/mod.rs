@@ -176,8 +176,8 @@ impl Auth {
     ) -> Result<Option<HeaderValue>, Error> {
         match self {
             Auth::None => Ok(None),
-            Auth::Bearer(token) => Ok(Some(bearer(token.expose_secret()))),
-            Auth::Digest(digest) => Ok(digest.header(target)),
+            Auth::Bearer(token) => bearer(token.expose_secret()).map(Some),
+            Auth::Digest(digest) => digest.header(target),
             Auth::ServiceAccount(account) => account.header(http, policy, limit).await.map(Some),
         }
     }
@@ -201,12 +201,17 @@ impl Auth {
 }
 
 /// `Bearer <token>`, marked sensitive so HTTP-level logging does not print it.
-fn bearer(token: &str) -> HeaderValue {
-    sensitive(&format!("Bearer {token}"))
+/// `Bearer <token>`, or an error (naming no secret) when the token holds characters a
+/// header cannot carry: never a header that means something else.
+fn bearer(token: &str) -> Result<HeaderValue, Error> {
+    sensitive(&format!("Bearer {token}"), "the bearer token")
 }
 
-fn sensitive(value: &str) -> HeaderValue {
-    let mut value = HeaderValue::try_from(value).unwrap_or_else(|_| HeaderValue::from_static("invalid"));
+fn sensitive(value: &str, what: &str) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::try_from(value).map_err(|_| {
+        let message = format!("{what} holds characters an HTTP header cannot carry");
+        Error::Auth(Box::new(crate::error::AuthError { status: None, message }))
+    })?;
     value.set_sensitive(true);
-    value
+    Ok(value)
 }

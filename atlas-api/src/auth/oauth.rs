@@ -298,9 +298,10 @@ impl ServiceAccount {
                 e.column()
             )))
         })?;
+        let header = bearer(&token.access_token).map_err(refused)?;
         let now = Instant::now();
         Ok(Token {
-            header: bearer(&token.access_token),
+            header,
             access: SecretString::from(token.access_token),
             // A lifetime past what the clock can count is as good as for ever.
             refresh_at: now.checked_add(fresh_for(token.expires_in)).unwrap_or_else(|| far_future(now)),
@@ -340,7 +341,7 @@ fn far_future(now: Instant) -> Instant {
 }
 
 fn transport(operation: &'static str, source: reqwest::Error) -> Error {
-    Error::Transport(Box::new(TransportError { operation, source }))
+    Error::Transport(Box::new(TransportError { operation, error: source }))
 }
 
 /// How long a token is used: until a minute before it expires, or halfway through a

@@ -101,7 +101,9 @@ fn read_text(name: &syn::Ident, member: &SharedMember) -> TokenStream {
     match (member.presence, member.enumerated) {
         (Presence::Required, _) => quote!(Some(value.#name.as_str())),
         (Presence::Optional | Presence::RequiredNullable, false) => quote!(value.#name.as_deref()),
-        (Presence::Optional | Presence::RequiredNullable, true) => quote!(value.#name.as_ref().map(|text| text.as_str())),
+        (Presence::Optional | Presence::RequiredNullable, true) => {
+            quote!(value.#name.as_ref().map(|text| text.as_str()))
+        }
         (Presence::OptionalNullable, false) => quote!(value.#name.as_ref().and_then(Option::as_deref)),
         (Presence::OptionalNullable, true) => {
             quote!(value.#name.as_ref().and_then(Option::as_ref).map(|text| text.as_str()))
