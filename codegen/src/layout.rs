@@ -128,11 +128,16 @@ fn render_types(api: &Api, gates: &[Option<Gate>], emitted: &[bool]) -> Result<V
             return Ok(None);
         }
         let (def, gate) = (&api.types[i], gates[i].as_ref().map(Gate::attribute));
-        let code = render::format_gated(emit::emit_type(api, def), gate.as_ref(), &def.name)
-            .map_err(|e| Diagnostics::single(def.source.clone(), format!("generator bug: {e}")))?;
-        Ok(Some((def.name.clone(), code)))
+        let render = |tokens| {
+            render::format_gated(tokens, gate.as_ref(), &def.name)
+                .map_err(|e| Diagnostics::single(def.source.clone(), format!("generator bug: {e}")))
+        };
+        let code = render(emit::emit_type(api, def))?;
+        // A union's accessors are an item of their own, right after it (the name sorts so).
+        let accessors = emit::emit_accessors(api, def).map(render).transpose()?;
+        Ok(Some([Some((def.name.clone(), code)), accessors.map(|code| (format!("{} accessors", def.name), code))]))
     })?;
-    Ok(rendered.into_iter().flatten().collect())
+    Ok(rendered.into_iter().flatten().flatten().flatten().collect())
 }
 
 /// `render(i)` for every `i` below `count`, on every core, in order of `i`. Thread `t` takes

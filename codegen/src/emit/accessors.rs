@@ -6,20 +6,28 @@ use quote::{format_ident, quote};
 
 use super::params::ident;
 use super::typeref::spell;
-use crate::ir::{Api, Presence, SharedField, SharedMember, SharedRead};
+use crate::ir::{Api, Presence, SharedField, SharedMember, SharedRead, TypeDef, TypeKind};
 
-/// `impl Union { fn field(&self) -> Option<..> }` for `shared`, whose members are
-/// `variants` in order; nothing when no field is shared.
-pub(super) fn accessors(api: &Api, union: &syn::Ident, variants: &[&str], shared: &[SharedField]) -> TokenStream {
+/// `impl Union { fn field(&self) -> Option<..> }` for the fields a union's members share, or
+/// `None` when they share none (or `def` is no union). Apart from the union's own code, so
+/// that the accessors of a union of hundreds of members may go to the next file. Only
+/// unions of structs share fields, and those always keep an `Unknown`.
+pub fn emit_accessors(api: &Api, def: &TypeDef) -> Option<TokenStream> {
+    let (variants, shared): (Vec<&str>, &[SharedField]) = match &def.kind {
+        TypeKind::Tagged(u) => (u.variants.iter().map(|v| v.ident.as_str()).collect(), &u.shared),
+        TypeKind::Untagged(u) => (u.variants.iter().map(|v| v.ident.as_str()).collect(), &u.shared),
+        _ => return None,
+    };
     if shared.is_empty() {
-        return TokenStream::new();
+        return None;
     }
-    let methods = shared.iter().map(|field| accessor(api, variants, field));
-    quote! {
+    let union = format_ident!("{}", def.name);
+    let methods = shared.iter().map(|field| accessor(api, &variants, field));
+    Some(quote! {
         impl #union {
             #(#methods)*
         }
-    }
+    })
 }
 
 fn accessor(api: &Api, variants: &[&str], field: &SharedField) -> TokenStream {

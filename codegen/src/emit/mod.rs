@@ -1,6 +1,7 @@
 //! IR -> token streams, one per item, grouped into files.
 
 mod accessors;
+pub use accessors::emit_accessors;
 mod checks;
 mod docs;
 mod enums;

@@ -3,7 +3,6 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::accessors::accessors;
 use super::docs::doc;
 use super::typeref::spell;
 use crate::ir::{Api, Primitive, TaggedUnion, TypeDef, TypeRef, UntaggedUnion};
@@ -36,8 +35,6 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
         quote!(Some(#(#tags)|*) => Self::#ident(crate::support::decode(value)?),)
     });
     let from = conversions(api, &name, u.variants.iter().map(|v| (v.ident.as_str(), &v.ty)));
-    let idents: Vec<&str> = u.variants.iter().map(|v| v.ident.as_str()).collect();
-    let accessors = accessors(api, &name, &idents, &u.shared);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -86,7 +83,6 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
         }
 
         #from
-        #accessors
     }
 }
 
@@ -188,9 +184,6 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
     });
     let encode = untagged_encode(&name, u, catch_all);
     let from = conversions(api, &name, u.variants.iter().map(|v| (v.ident.as_str(), &v.ty)));
-    // Only unions of structs share fields, and those always keep an `Unknown`.
-    let idents: Vec<&str> = u.variants.iter().map(|v| v.ident.as_str()).collect();
-    let accessors = accessors(api, &name, &idents, &u.shared);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -232,7 +225,6 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
         }
 
         #from
-        #accessors
     }
 }
 

@@ -194,6 +194,7 @@ impl ::std::convert::From<GcpAccountDetails> for AccountDetails {
         Self::Gcp(value)
     }
 }
+
 #[cfg(feature = "streams")]
 impl AccountDetails {
     /// `cidrBlock` of whichever member this is (also of one this crate does not know); `None` where it is left out.

@@ -592,6 +592,7 @@ impl ::std::convert::From<WebhookNotification> for AlertsNotificationRootForGrou
         Self::Webhook(value)
     }
 }
+
 #[cfg(feature = "alert-configurations")]
 impl AlertsNotificationRootForGroup {
     /// `delayMin` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -3311,6 +3312,7 @@ for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
         Self::Persian(value)
     }
 }
+
 #[cfg(feature = "atlas-search")]
 impl ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
     /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -3790,6 +3792,7 @@ for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
         Self::TokenFilterWordDelimiterGraph(value)
     }
 }
+
 #[cfg(feature = "atlas-search")]
 impl ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
     /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.

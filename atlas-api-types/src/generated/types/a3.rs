@@ -212,6 +212,7 @@ for ApiAtlasFtsAnalyzersViewManualTokenizer {
         Self::Whitespace(value)
     }
 }
+
 #[cfg(feature = "atlas-search")]
 impl ApiAtlasFtsAnalyzersViewManualTokenizer {
     /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.

@@ -3275,6 +3275,7 @@ impl ::std::convert::From<DataMetricThresholdView> for AppServiceMetricThreshold
         Self::DataMetricThresholdView(value)
     }
 }
+
 #[cfg(feature = "alert-configurations")]
 impl AppServiceMetricThreshold {
     /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.

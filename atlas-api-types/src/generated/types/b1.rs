@@ -3242,6 +3242,7 @@ for BaseNetworkPeeringConnectionSettings {
         Self::Gcp(value)
     }
 }
+
 #[cfg(feature = "network-peering")]
 impl BaseNetworkPeeringConnectionSettings {
     /// `containerId` of whichever member this is (also of one this crate does not know); `None` where it is left out.

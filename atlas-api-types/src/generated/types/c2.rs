@@ -1502,6 +1502,7 @@ for CloudProviderAccessFeatureUsage {
         Self::PushBasedLogExport(value)
     }
 }
+
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessFeatureUsage {
     /// `featureType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -2696,6 +2697,7 @@ for CloudProviderAccessRole {
         Self::Gcp(value)
     }
 }
+
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessRole {
     /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -2844,6 +2846,7 @@ for CloudProviderAccessRoleRequest {
         Self::Gcp(value)
     }
 }
+
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessRoleRequest {
     /// `createdDate` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -2992,6 +2995,7 @@ for CloudProviderAccessRoleRequestUpdate {
         Self::Gcp(value)
     }
 }
+
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessRoleRequestUpdate {
     /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -3337,6 +3341,7 @@ impl ::std::convert::From<GcpCloudProviderContainer> for CloudProviderContainer 
         Self::Gcp(value)
     }
 }
+
 #[cfg(feature = "network-peering")]
 impl CloudProviderContainer {
     /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -3855,6 +3860,7 @@ impl ::std::convert::From<TenantRegionConfig> for CloudRegionConfig {
         Self::Tenant(value)
     }
 }
+
 #[cfg(feature = "clusters")]
 impl CloudRegionConfig {
     /// `priority` of whichever member this is; `None` where it is left out, or for a member this crate does not know.

@@ -195,6 +195,7 @@ impl ::std::convert::From<TenantRegionConfig20240805> for CloudRegionConfig20240
         Self::Tenant(value)
     }
 }
+
 #[cfg(
     any(
         feature = "clusters",

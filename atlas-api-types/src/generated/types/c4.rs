@@ -2345,6 +2345,7 @@ impl ::std::convert::From<ClusterFreeProviderSettings> for ClusterProviderSettin
         Self::Tenant(value)
     }
 }
+
 #[cfg(feature = "clusters")]
 impl ClusterProviderSettings {
     /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -2491,6 +2492,7 @@ impl ::std::convert::From<VectorSearchIndex> for ClusterSearchIndex {
         Self::VectorSearch(value)
     }
 }
+
 #[cfg(feature = "atlas-search")]
 impl ClusterSearchIndex {
     /// `collectionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.

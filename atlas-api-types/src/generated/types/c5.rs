@@ -2963,6 +2963,7 @@ for CreateDataProcessRegionView {
         Self::Gcp(value)
     }
 }
+
 #[cfg(feature = "online-archive")]
 impl CreateDataProcessRegionView {
     /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -3099,6 +3100,7 @@ impl ::std::convert::From<CreateGcpEndpointGroupRequest> for CreateEndpointReque
         Self::Gcp(value)
     }
 }
+
 #[cfg(feature = "private-endpoint-services")]
 impl CreateEndpointRequest {
     /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.

@@ -233,6 +233,7 @@ impl ::std::convert::From<DateCriteriaView> for CriteriaView {
         Self::Date(value)
     }
 }
+
 #[cfg(feature = "online-archive")]
 impl CriteriaView {
     /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.

@@ -1145,6 +1145,7 @@ impl ::std::convert::From<DefaultLimit> for DataFederationLimit {
         Self::Default(value)
     }
 }
+
 #[cfg(feature = "projects")]
 impl DataFederationLimit {
     /// `currentUsage` of whichever member this is; `None` where it is left out, or for a member this crate does not know.

@@ -1298,6 +1298,7 @@ impl ::std::convert::From<DataLakeS3StoreSettings> for DataLakeStoreSettings {
         Self::S3(value)
     }
 }
+
 #[cfg(feature = "data-federation")]
 impl DataLakeStoreSettings {
     /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -2721,6 +2722,7 @@ impl ::std::convert::From<GcpDataProcessRegionView> for DataProcessRegionView {
         Self::Gcp(value)
     }
 }
+
 #[cfg(feature = "online-archive")]
 impl DataProcessRegionView {
     /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.

@@ -667,6 +667,7 @@ for DiskBackupCopyPolicyItem {
         Self::Ondemand(value)
     }
 }
+
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupCopyPolicyItem {
     /// `frequencyType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -3429,6 +3430,7 @@ impl ::std::convert::From<DiskBackupShardedClusterSnapshot> for DiskBackupSnapsh
         Self::ShardedCluster(value)
     }
 }
+
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshot {
     /// `createdAt` of whichever member this is; `None` where it is left out, or for a member this crate does not know.

@@ -519,6 +519,7 @@ for DiskBackupSnapshotExportBucketRequest {
         Self::Gcp(value)
     }
 }
+
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotExportBucketRequest {
     /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -667,6 +668,7 @@ for DiskBackupSnapshotExportBucketResponse {
         Self::Gcp(value)
     }
 }
+
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupSnapshotExportBucketResponse {
     /// `_id` of whichever member this is (also of one this crate does not know); `None` where it is left out.

@@ -101,6 +101,7 @@ impl ::std::convert::From<AzureKeyVaultEarPrivateEndpoint> for EarPrivateEndpoin
         Self::Azure(value)
     }
 }
+
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl EarPrivateEndpoint {
     /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -1027,6 +1028,7 @@ impl ::std::convert::From<GcpEndpointService> for EndpointService {
         Self::Gcp(value)
     }
 }
+
 #[cfg(feature = "private-endpoint-services")]
 impl EndpointService {
     /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.

@@ -2801,6 +2801,7 @@ impl ::std::convert::From<AtlasResourcePolicyAuditForOrg> for EventViewForOrg {
         Self::AtlasResourcePolicyAudit(value)
     }
 }
+
 #[cfg(feature = "events")]
 impl EventViewForOrg {
     /// `apiKeyId` of whichever member this is (also of one this crate does not know); `None` where it is left out.

@@ -252,6 +252,7 @@ for FederationIdentityProvider {
         Self::FederationOidcWorkload(value)
     }
 }
+
 #[cfg(feature = "federated-authentication")]
 impl FederationIdentityProvider {
     /// `associatedOrgs` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -489,6 +490,7 @@ for FederationIdentityProviderUpdate {
         Self::FederationOidcWorkload(value)
     }
 }
+
 #[cfg(feature = "federated-authentication")]
 impl FederationIdentityProviderUpdate {
     /// `description` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -654,6 +656,7 @@ for FederationOidcIdentityProvider {
         Self::FederationOidcWorkload(value)
     }
 }
+
 #[cfg(feature = "federated-authentication")]
 impl FederationOidcIdentityProvider {
     /// `associatedOrgs` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -896,6 +899,7 @@ for FederationOidcIdentityProviderUpdate {
         Self::FederationOidcWorkload(value)
     }
 }
+
 #[cfg(feature = "federated-authentication")]
 impl FederationOidcIdentityProviderUpdate {
     /// `audience` of whichever member this is (also of one this crate does not know); `None` where it is left out.

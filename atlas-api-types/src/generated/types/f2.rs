@@ -2100,6 +2100,7 @@ for FlexClusterMetricThreshold {
         Self::FlexOpcounterUpdate(value)
     }
 }
+
 #[cfg(feature = "alert-configurations")]
 impl FlexClusterMetricThreshold {
     /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.

@@ -175,6 +175,7 @@ impl ::std::convert::From<GroupPendingUserResponse> for GroupUserResponse {
         Self::GroupPending(value)
     }
 }
+
 #[cfg(feature = "mongodb-cloud-users")]
 impl GroupUserResponse {
     /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.

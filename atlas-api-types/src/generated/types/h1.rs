@@ -2086,6 +2086,7 @@ impl ::std::convert::From<NumberMetricAlertView> for HostMetricAlert {
         Self::SearchMaxNumberOfLuceneDocs(value)
     }
 }
+
 #[cfg(feature = "alerts")]
 impl HostMetricAlert {
     /// `acknowledgedUntil` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
@@ -2893,6 +2894,7 @@ impl ::std::convert::From<NumberMetricEventView> for HostMetricEvent {
         Self::SearchMaxNumberOfLuceneDocs(value)
     }
 }
+
 #[cfg(feature = "events")]
 impl HostMetricEvent {
     /// `apiKeyId` of whichever member this is (also of one this crate does not know); `None` where it is left out.

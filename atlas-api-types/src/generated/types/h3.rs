@@ -4,6 +4,1728 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+impl HostMetricThreshold {
+    /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn metric_name(&self) -> Option<&str> {
+        match self {
+            Self::AssertMsg(value) => Some(value.metric_name.as_str()),
+            Self::AssertRegular(value) => Some(value.metric_name.as_str()),
+            Self::AssertUser(value) => Some(value.metric_name.as_str()),
+            Self::AssertWarning(value) => Some(value.metric_name.as_str()),
+            Self::AvgCommandExecutionTime(value) => Some(value.metric_name.as_str()),
+            Self::AvgReadExecutionTime(value) => Some(value.metric_name.as_str()),
+            Self::AvgWriteExecutionTime(value) => Some(value.metric_name.as_str()),
+            Self::BackgroundFlushAvg(value) => Some(value.metric_name.as_str()),
+            Self::CacheBytesReadInto(value) => Some(value.metric_name.as_str()),
+            Self::CacheBytesWrittenFrom(value) => Some(value.metric_name.as_str()),
+            Self::CacheUsageDirty(value) => Some(value.metric_name.as_str()),
+            Self::CacheUsageUsed(value) => Some(value.metric_name.as_str()),
+            Self::ComputedMemory(value) => Some(value.metric_name.as_str()),
+            Self::Connections(value) => Some(value.metric_name.as_str()),
+            Self::ConnectionsMax(value) => Some(value.metric_name.as_str()),
+            Self::ConnectionsPercent(value) => Some(value.metric_name.as_str()),
+            Self::CursorsTotalClientCursorsSize(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::CursorsTotalOpen(value) => Some(value.metric_name.as_str()),
+            Self::CursorsTotalTimedOut(value) => Some(value.metric_name.as_str()),
+            Self::DbDataSizeTotal(value) => Some(value.metric_name.as_str()),
+            Self::DbDataSizeTotalWoSystem(value) => Some(value.metric_name.as_str()),
+            Self::DbIndexSizeTotal(value) => Some(value.metric_name.as_str()),
+            Self::DbStorageTotal(value) => Some(value.metric_name.as_str()),
+            Self::DiskPartitionQueueDepthData(value) => Some(value.metric_name.as_str()),
+            Self::DiskPartitionQueueDepthIndex(value) => Some(value.metric_name.as_str()),
+            Self::DiskPartitionQueueDepthJournal(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::DiskPartitionReadIopsData(value) => Some(value.metric_name.as_str()),
+            Self::DiskPartitionReadIopsIndex(value) => Some(value.metric_name.as_str()),
+            Self::DiskPartitionReadIopsJournal(value) => Some(value.metric_name.as_str()),
+            Self::DiskPartitionReadLatencyData(value) => Some(value.metric_name.as_str()),
+            Self::DiskPartitionReadLatencyIndex(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::DiskPartitionReadLatencyJournal(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::DiskPartitionSpaceUsedData(value) => Some(value.metric_name.as_str()),
+            Self::DiskPartitionSpaceUsedIndex(value) => Some(value.metric_name.as_str()),
+            Self::DiskPartitionSpaceUsedJournal(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::DiskPartitionWriteIopsData(value) => Some(value.metric_name.as_str()),
+            Self::DiskPartitionWriteIopsIndex(value) => Some(value.metric_name.as_str()),
+            Self::DiskPartitionWriteIopsJournal(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::DiskPartitionWriteLatencyData(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::DiskPartitionWriteLatencyIndex(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::DiskPartitionWriteLatencyJournal(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::DocumentDeleted(value) => Some(value.metric_name.as_str()),
+            Self::DocumentInserted(value) => Some(value.metric_name.as_str()),
+            Self::DocumentReturned(value) => Some(value.metric_name.as_str()),
+            Self::DocumentUpdated(value) => Some(value.metric_name.as_str()),
+            Self::ExtraInfoPageFaults(value) => Some(value.metric_name.as_str()),
+            Self::FtsDiskUtilization(value) => Some(value.metric_name.as_str()),
+            Self::FtsJvmCurrentMemory(value) => Some(value.metric_name.as_str()),
+            Self::FtsJvmMaxMemory(value) => Some(value.metric_name.as_str()),
+            Self::FtsMemoryMapped(value) => Some(value.metric_name.as_str()),
+            Self::FtsMemoryResident(value) => Some(value.metric_name.as_str()),
+            Self::FtsMemoryVirtual(value) => Some(value.metric_name.as_str()),
+            Self::FtsProcessCpuKernel(value) => Some(value.metric_name.as_str()),
+            Self::FtsProcessCpuUser(value) => Some(value.metric_name.as_str()),
+            Self::GlobalAccessesNotInMemory(value) => Some(value.metric_name.as_str()),
+            Self::GlobalLockCurrentQueueReaders(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::GlobalLockCurrentQueueTotal(value) => Some(value.metric_name.as_str()),
+            Self::GlobalLockCurrentQueueWriters(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::GlobalLockPercentage(value) => Some(value.metric_name.as_str()),
+            Self::GlobalPageFaultExceptionsThrown(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::IndexCountersBtreeAccesses(value) => Some(value.metric_name.as_str()),
+            Self::IndexCountersBtreeHits(value) => Some(value.metric_name.as_str()),
+            Self::IndexCountersBtreeMissRatio(value) => Some(value.metric_name.as_str()),
+            Self::IndexCountersBtreeMisses(value) => Some(value.metric_name.as_str()),
+            Self::JournalingCommitsInWriteLock(value) => Some(value.metric_name.as_str()),
+            Self::JournalingMb(value) => Some(value.metric_name.as_str()),
+            Self::JournalingWriteDataFilesMb(value) => Some(value.metric_name.as_str()),
+            Self::LogicalSize(value) => Some(value.metric_name.as_str()),
+            Self::MaxDiskPartitionQueueDepthData(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionQueueDepthIndex(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionQueueDepthJournal(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionReadIopsData(value) => Some(value.metric_name.as_str()),
+            Self::MaxDiskPartitionReadIopsIndex(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionReadIopsJournal(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionReadLatencyData(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionReadLatencyIndex(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionReadLatencyJournal(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionSpaceUsedData(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionSpaceUsedIndex(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionSpaceUsedJournal(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionWriteIopsData(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionWriteIopsIndex(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionWriteIopsJournal(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionWriteLatencyData(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionWriteLatencyIndex(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxDiskPartitionWriteLatencyJournal(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::MaxNormalizedSystemCpuSteal(value) => Some(value.metric_name.as_str()),
+            Self::MaxNormalizedSystemCpuUser(value) => Some(value.metric_name.as_str()),
+            Self::MaxSwapUsageFree(value) => Some(value.metric_name.as_str()),
+            Self::MaxSwapUsageUsed(value) => Some(value.metric_name.as_str()),
+            Self::MaxSystemMemoryAvailable(value) => Some(value.metric_name.as_str()),
+            Self::MaxSystemMemoryPercentUsed(value) => Some(value.metric_name.as_str()),
+            Self::MaxSystemMemoryUsed(value) => Some(value.metric_name.as_str()),
+            Self::MaxSystemNetworkIn(value) => Some(value.metric_name.as_str()),
+            Self::MaxSystemNetworkOut(value) => Some(value.metric_name.as_str()),
+            Self::MemoryMapped(value) => Some(value.metric_name.as_str()),
+            Self::MemoryResident(value) => Some(value.metric_name.as_str()),
+            Self::MemoryVirtual(value) => Some(value.metric_name.as_str()),
+            Self::MuninCpuIowait(value) => Some(value.metric_name.as_str()),
+            Self::MuninCpuIrq(value) => Some(value.metric_name.as_str()),
+            Self::MuninCpuNice(value) => Some(value.metric_name.as_str()),
+            Self::MuninCpuSoftirq(value) => Some(value.metric_name.as_str()),
+            Self::MuninCpuSteal(value) => Some(value.metric_name.as_str()),
+            Self::MuninCpuSystem(value) => Some(value.metric_name.as_str()),
+            Self::MuninCpuUser(value) => Some(value.metric_name.as_str()),
+            Self::NetworkBytesIn(value) => Some(value.metric_name.as_str()),
+            Self::NetworkBytesOut(value) => Some(value.metric_name.as_str()),
+            Self::NetworkNumRequests(value) => Some(value.metric_name.as_str()),
+            Self::NormalizedFtsProcessCpuKernel(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::NormalizedFtsProcessCpuUser(value) => Some(value.metric_name.as_str()),
+            Self::NormalizedSystemCpuSteal(value) => Some(value.metric_name.as_str()),
+            Self::NormalizedSystemCpuUser(value) => Some(value.metric_name.as_str()),
+            Self::OpcounterCmd(value) => Some(value.metric_name.as_str()),
+            Self::OpcounterDelete(value) => Some(value.metric_name.as_str()),
+            Self::OpcounterGetmore(value) => Some(value.metric_name.as_str()),
+            Self::OpcounterInsert(value) => Some(value.metric_name.as_str()),
+            Self::OpcounterQuery(value) => Some(value.metric_name.as_str()),
+            Self::OpcounterReplCmd(value) => Some(value.metric_name.as_str()),
+            Self::OpcounterReplDelete(value) => Some(value.metric_name.as_str()),
+            Self::OpcounterReplInsert(value) => Some(value.metric_name.as_str()),
+            Self::OpcounterReplUpdate(value) => Some(value.metric_name.as_str()),
+            Self::OpcounterTtlDeleted(value) => Some(value.metric_name.as_str()),
+            Self::OpcounterUpdate(value) => Some(value.metric_name.as_str()),
+            Self::OperationThrottlingRejectedOperations(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::OperationsQueriesKilled(value) => Some(value.metric_name.as_str()),
+            Self::OperationsScanAndOrder(value) => Some(value.metric_name.as_str()),
+            Self::OplogMasterLagTimeDiff(value) => Some(value.metric_name.as_str()),
+            Self::OplogMasterTime(value) => Some(value.metric_name.as_str()),
+            Self::OplogMasterTimeEstimatedTtl(value) => Some(value.metric_name.as_str()),
+            Self::OplogRateGbPerHour(value) => Some(value.metric_name.as_str()),
+            Self::OplogSlaveLagMasterTime(value) => Some(value.metric_name.as_str()),
+            Self::QueryExecutorScanned(value) => Some(value.metric_name.as_str()),
+            Self::QueryExecutorScannedObjects(value) => Some(value.metric_name.as_str()),
+            Self::QuerySpillToDiskDuringSort(value) => Some(value.metric_name.as_str()),
+            Self::QueryTargetingScannedObjectsPerReturned(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::QueryTargetingScannedPerReturned(value) => {
+                Some(value.metric_name.as_str())
+            }
+            Self::RestartsInLastHour(value) => Some(value.metric_name.as_str()),
+            Self::SearchIndexSize(value) => Some(value.metric_name.as_str()),
+            Self::SearchMaxFieldsIndexed(value) => Some(value.metric_name.as_str()),
+            Self::SearchMaxNgramFieldsIndexed(value) => Some(value.metric_name.as_str()),
+            Self::SearchMaxNumberOfLuceneDocs(value) => Some(value.metric_name.as_str()),
+            Self::SearchNumberOfFieldsInIndex(value) => Some(value.metric_name.as_str()),
+            Self::SearchNumberOfQueriesError(value) => Some(value.metric_name.as_str()),
+            Self::SearchNumberOfQueriesSuccess(value) => Some(value.metric_name.as_str()),
+            Self::SearchNumberOfQueriesTotal(value) => Some(value.metric_name.as_str()),
+            Self::SearchOpcounterDelete(value) => Some(value.metric_name.as_str()),
+            Self::SearchOpcounterGetmore(value) => Some(value.metric_name.as_str()),
+            Self::SearchOpcounterInsert(value) => Some(value.metric_name.as_str()),
+            Self::SearchOpcounterUpdate(value) => Some(value.metric_name.as_str()),
+            Self::SearchProcessThrottling(value) => Some(value.metric_name.as_str()),
+            Self::SearchReplicationLag(value) => Some(value.metric_name.as_str()),
+            Self::SwapUsageFree(value) => Some(value.metric_name.as_str()),
+            Self::SwapUsageUsed(value) => Some(value.metric_name.as_str()),
+            Self::SystemMemoryAvailable(value) => Some(value.metric_name.as_str()),
+            Self::SystemMemoryPercentUsed(value) => Some(value.metric_name.as_str()),
+            Self::SystemMemoryUsed(value) => Some(value.metric_name.as_str()),
+            Self::SystemNetworkIn(value) => Some(value.metric_name.as_str()),
+            Self::SystemNetworkOut(value) => Some(value.metric_name.as_str()),
+            Self::TicketsAvailableReads(value) => Some(value.metric_name.as_str()),
+            Self::TicketsAvailableWrites(value) => Some(value.metric_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "metricName"),
+        }
+    }
+    /// `mode` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn mode(&self) -> Option<&str> {
+        match self {
+            Self::AssertMsg(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::AssertRegular(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::AssertUser(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::AssertWarning(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::AvgCommandExecutionTime(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::AvgReadExecutionTime(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::AvgWriteExecutionTime(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::BackgroundFlushAvg(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::CacheBytesReadInto(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::CacheBytesWrittenFrom(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::CacheUsageDirty(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::CacheUsageUsed(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::ComputedMemory(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::Connections(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::ConnectionsMax(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::ConnectionsPercent(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::CursorsTotalClientCursorsSize(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::CursorsTotalOpen(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::CursorsTotalTimedOut(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DbDataSizeTotal(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::DbDataSizeTotalWoSystem(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DbIndexSizeTotal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DbStorageTotal(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::DiskPartitionQueueDepthData(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionQueueDepthIndex(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionQueueDepthJournal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadIopsData(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadIopsIndex(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadIopsJournal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadLatencyData(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadLatencyIndex(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadLatencyJournal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionSpaceUsedData(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionSpaceUsedIndex(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionSpaceUsedJournal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteIopsData(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteIopsIndex(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteIopsJournal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteLatencyData(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteLatencyIndex(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteLatencyJournal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DocumentDeleted(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::DocumentInserted(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DocumentReturned(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::DocumentUpdated(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::ExtraInfoPageFaults(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsDiskUtilization(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsJvmCurrentMemory(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsJvmMaxMemory(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::FtsMemoryMapped(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::FtsMemoryResident(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsMemoryVirtual(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsProcessCpuKernel(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsProcessCpuUser(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalAccessesNotInMemory(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalLockCurrentQueueReaders(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalLockCurrentQueueTotal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalLockCurrentQueueWriters(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalLockPercentage(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalPageFaultExceptionsThrown(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::IndexCountersBtreeAccesses(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::IndexCountersBtreeHits(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::IndexCountersBtreeMissRatio(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::IndexCountersBtreeMisses(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::JournalingCommitsInWriteLock(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::JournalingMb(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::JournalingWriteDataFilesMb(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::LogicalSize(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::MaxDiskPartitionQueueDepthData(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionQueueDepthIndex(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionQueueDepthJournal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadIopsData(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadIopsIndex(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadIopsJournal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadLatencyData(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadLatencyIndex(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadLatencyJournal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionSpaceUsedData(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionSpaceUsedIndex(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionSpaceUsedJournal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteIopsData(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteIopsIndex(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteIopsJournal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteLatencyData(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteLatencyIndex(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteLatencyJournal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxNormalizedSystemCpuSteal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxNormalizedSystemCpuUser(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSwapUsageFree(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSwapUsageUsed(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSystemMemoryAvailable(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSystemMemoryPercentUsed(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSystemMemoryUsed(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSystemNetworkIn(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSystemNetworkOut(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::MemoryMapped(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::MemoryResident(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::MemoryVirtual(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::MuninCpuIowait(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::MuninCpuIrq(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::MuninCpuNice(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::MuninCpuSoftirq(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::MuninCpuSteal(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::MuninCpuSystem(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::MuninCpuUser(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::NetworkBytesIn(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::NetworkBytesOut(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::NetworkNumRequests(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::NormalizedFtsProcessCpuKernel(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::NormalizedFtsProcessCpuUser(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::NormalizedSystemCpuSteal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::NormalizedSystemCpuUser(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterCmd(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::OpcounterDelete(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::OpcounterGetmore(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterInsert(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::OpcounterQuery(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::OpcounterReplCmd(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterReplDelete(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterReplInsert(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterReplUpdate(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterTtlDeleted(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterUpdate(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::OperationThrottlingRejectedOperations(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::OperationsQueriesKilled(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::OperationsScanAndOrder(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::OplogMasterLagTimeDiff(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::OplogMasterTime(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::OplogMasterTimeEstimatedTtl(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::OplogRateGbPerHour(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::OplogSlaveLagMasterTime(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::QueryExecutorScanned(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::QueryExecutorScannedObjects(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::QuerySpillToDiskDuringSort(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::QueryTargetingScannedObjectsPerReturned(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::QueryTargetingScannedPerReturned(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::RestartsInLastHour(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchIndexSize(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::SearchMaxFieldsIndexed(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchMaxNgramFieldsIndexed(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchMaxNumberOfLuceneDocs(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchNumberOfFieldsInIndex(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchNumberOfQueriesError(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchNumberOfQueriesSuccess(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchNumberOfQueriesTotal(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchOpcounterDelete(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchOpcounterGetmore(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchOpcounterInsert(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchOpcounterUpdate(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchProcessThrottling(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchReplicationLag(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SwapUsageFree(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::SwapUsageUsed(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::SystemMemoryAvailable(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SystemMemoryPercentUsed(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SystemMemoryUsed(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::SystemNetworkIn(value) => value.mode.as_ref().map(|text| text.as_str()),
+            Self::SystemNetworkOut(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::TicketsAvailableReads(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::TicketsAvailableWrites(value) => {
+                value.mode.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "mode"),
+        }
+    }
+    /// `operator` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn operator(&self) -> Option<&str> {
+        match self {
+            Self::AssertMsg(value) => value.operator.as_ref().map(|text| text.as_str()),
+            Self::AssertRegular(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::AssertUser(value) => value.operator.as_ref().map(|text| text.as_str()),
+            Self::AssertWarning(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::AvgCommandExecutionTime(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::AvgReadExecutionTime(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::AvgWriteExecutionTime(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::BackgroundFlushAvg(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::CacheBytesReadInto(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::CacheBytesWrittenFrom(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::CacheUsageDirty(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::CacheUsageUsed(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ComputedMemory(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::Connections(value) => value.operator.as_ref().map(|text| text.as_str()),
+            Self::ConnectionsMax(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ConnectionsPercent(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::CursorsTotalClientCursorsSize(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::CursorsTotalOpen(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::CursorsTotalTimedOut(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DbDataSizeTotal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DbDataSizeTotalWoSystem(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DbIndexSizeTotal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DbStorageTotal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionQueueDepthData(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionQueueDepthIndex(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionQueueDepthJournal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadIopsData(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadIopsIndex(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadIopsJournal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadLatencyData(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadLatencyIndex(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadLatencyJournal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionSpaceUsedData(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionSpaceUsedIndex(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionSpaceUsedJournal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteIopsData(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteIopsIndex(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteIopsJournal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteLatencyData(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteLatencyIndex(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteLatencyJournal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DocumentDeleted(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DocumentInserted(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DocumentReturned(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::DocumentUpdated(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::ExtraInfoPageFaults(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsDiskUtilization(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsJvmCurrentMemory(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsJvmMaxMemory(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsMemoryMapped(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsMemoryResident(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsMemoryVirtual(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsProcessCpuKernel(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsProcessCpuUser(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalAccessesNotInMemory(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalLockCurrentQueueReaders(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalLockCurrentQueueTotal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalLockCurrentQueueWriters(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalLockPercentage(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalPageFaultExceptionsThrown(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::IndexCountersBtreeAccesses(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::IndexCountersBtreeHits(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::IndexCountersBtreeMissRatio(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::IndexCountersBtreeMisses(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::JournalingCommitsInWriteLock(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::JournalingMb(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::JournalingWriteDataFilesMb(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::LogicalSize(value) => value.operator.as_ref().map(|text| text.as_str()),
+            Self::MaxDiskPartitionQueueDepthData(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionQueueDepthIndex(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionQueueDepthJournal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadIopsData(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadIopsIndex(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadIopsJournal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadLatencyData(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadLatencyIndex(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadLatencyJournal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionSpaceUsedData(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionSpaceUsedIndex(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionSpaceUsedJournal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteIopsData(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteIopsIndex(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteIopsJournal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteLatencyData(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteLatencyIndex(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteLatencyJournal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxNormalizedSystemCpuSteal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxNormalizedSystemCpuUser(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSwapUsageFree(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSwapUsageUsed(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSystemMemoryAvailable(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSystemMemoryPercentUsed(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSystemMemoryUsed(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSystemNetworkIn(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSystemNetworkOut(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MemoryMapped(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MemoryResident(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MemoryVirtual(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MuninCpuIowait(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MuninCpuIrq(value) => value.operator.as_ref().map(|text| text.as_str()),
+            Self::MuninCpuNice(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MuninCpuSoftirq(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MuninCpuSteal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MuninCpuSystem(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::MuninCpuUser(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::NetworkBytesIn(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::NetworkBytesOut(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::NetworkNumRequests(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::NormalizedFtsProcessCpuKernel(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::NormalizedFtsProcessCpuUser(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::NormalizedSystemCpuSteal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::NormalizedSystemCpuUser(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterCmd(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterDelete(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterGetmore(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterInsert(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterQuery(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterReplCmd(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterReplDelete(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterReplInsert(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterReplUpdate(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterTtlDeleted(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterUpdate(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OperationThrottlingRejectedOperations(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OperationsQueriesKilled(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OperationsScanAndOrder(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OplogMasterLagTimeDiff(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OplogMasterTime(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OplogMasterTimeEstimatedTtl(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OplogRateGbPerHour(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::OplogSlaveLagMasterTime(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::QueryExecutorScanned(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::QueryExecutorScannedObjects(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::QuerySpillToDiskDuringSort(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::QueryTargetingScannedObjectsPerReturned(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::QueryTargetingScannedPerReturned(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::RestartsInLastHour(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchIndexSize(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchMaxFieldsIndexed(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchMaxNgramFieldsIndexed(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchMaxNumberOfLuceneDocs(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchNumberOfFieldsInIndex(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchNumberOfQueriesError(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchNumberOfQueriesSuccess(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchNumberOfQueriesTotal(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchOpcounterDelete(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchOpcounterGetmore(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchOpcounterInsert(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchOpcounterUpdate(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchProcessThrottling(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchReplicationLag(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SwapUsageFree(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SwapUsageUsed(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SystemMemoryAvailable(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SystemMemoryPercentUsed(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SystemMemoryUsed(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SystemNetworkIn(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::SystemNetworkOut(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::TicketsAvailableReads(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::TicketsAvailableWrites(value) => {
+                value.operator.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "operator"),
+        }
+    }
+    /// `threshold` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn threshold(&self) -> Option<f64> {
+        match self {
+            Self::AssertMsg(value) => value.threshold,
+            Self::AssertRegular(value) => value.threshold,
+            Self::AssertUser(value) => value.threshold,
+            Self::AssertWarning(value) => value.threshold,
+            Self::AvgCommandExecutionTime(value) => value.threshold,
+            Self::AvgReadExecutionTime(value) => value.threshold,
+            Self::AvgWriteExecutionTime(value) => value.threshold,
+            Self::BackgroundFlushAvg(value) => value.threshold,
+            Self::CacheBytesReadInto(value) => value.threshold,
+            Self::CacheBytesWrittenFrom(value) => value.threshold,
+            Self::CacheUsageDirty(value) => value.threshold,
+            Self::CacheUsageUsed(value) => value.threshold,
+            Self::ComputedMemory(value) => value.threshold,
+            Self::Connections(value) => value.threshold,
+            Self::ConnectionsMax(value) => value.threshold,
+            Self::ConnectionsPercent(value) => value.threshold,
+            Self::CursorsTotalClientCursorsSize(value) => value.threshold,
+            Self::CursorsTotalOpen(value) => value.threshold,
+            Self::CursorsTotalTimedOut(value) => value.threshold,
+            Self::DbDataSizeTotal(value) => value.threshold,
+            Self::DbDataSizeTotalWoSystem(value) => value.threshold,
+            Self::DbIndexSizeTotal(value) => value.threshold,
+            Self::DbStorageTotal(value) => value.threshold,
+            Self::DiskPartitionQueueDepthData(value) => value.threshold,
+            Self::DiskPartitionQueueDepthIndex(value) => value.threshold,
+            Self::DiskPartitionQueueDepthJournal(value) => value.threshold,
+            Self::DiskPartitionReadIopsData(value) => value.threshold,
+            Self::DiskPartitionReadIopsIndex(value) => value.threshold,
+            Self::DiskPartitionReadIopsJournal(value) => value.threshold,
+            Self::DiskPartitionReadLatencyData(value) => value.threshold,
+            Self::DiskPartitionReadLatencyIndex(value) => value.threshold,
+            Self::DiskPartitionReadLatencyJournal(value) => value.threshold,
+            Self::DiskPartitionSpaceUsedData(value) => value.threshold,
+            Self::DiskPartitionSpaceUsedIndex(value) => value.threshold,
+            Self::DiskPartitionSpaceUsedJournal(value) => value.threshold,
+            Self::DiskPartitionWriteIopsData(value) => value.threshold,
+            Self::DiskPartitionWriteIopsIndex(value) => value.threshold,
+            Self::DiskPartitionWriteIopsJournal(value) => value.threshold,
+            Self::DiskPartitionWriteLatencyData(value) => value.threshold,
+            Self::DiskPartitionWriteLatencyIndex(value) => value.threshold,
+            Self::DiskPartitionWriteLatencyJournal(value) => value.threshold,
+            Self::DocumentDeleted(value) => value.threshold,
+            Self::DocumentInserted(value) => value.threshold,
+            Self::DocumentReturned(value) => value.threshold,
+            Self::DocumentUpdated(value) => value.threshold,
+            Self::ExtraInfoPageFaults(value) => value.threshold,
+            Self::FtsDiskUtilization(value) => value.threshold,
+            Self::FtsJvmCurrentMemory(value) => value.threshold,
+            Self::FtsJvmMaxMemory(value) => value.threshold,
+            Self::FtsMemoryMapped(value) => value.threshold,
+            Self::FtsMemoryResident(value) => value.threshold,
+            Self::FtsMemoryVirtual(value) => value.threshold,
+            Self::FtsProcessCpuKernel(value) => value.threshold,
+            Self::FtsProcessCpuUser(value) => value.threshold,
+            Self::GlobalAccessesNotInMemory(value) => value.threshold,
+            Self::GlobalLockCurrentQueueReaders(value) => value.threshold,
+            Self::GlobalLockCurrentQueueTotal(value) => value.threshold,
+            Self::GlobalLockCurrentQueueWriters(value) => value.threshold,
+            Self::GlobalLockPercentage(value) => value.threshold,
+            Self::GlobalPageFaultExceptionsThrown(value) => value.threshold,
+            Self::IndexCountersBtreeAccesses(value) => value.threshold,
+            Self::IndexCountersBtreeHits(value) => value.threshold,
+            Self::IndexCountersBtreeMissRatio(value) => value.threshold,
+            Self::IndexCountersBtreeMisses(value) => value.threshold,
+            Self::JournalingCommitsInWriteLock(value) => value.threshold,
+            Self::JournalingMb(value) => value.threshold,
+            Self::JournalingWriteDataFilesMb(value) => value.threshold,
+            Self::LogicalSize(value) => value.threshold,
+            Self::MaxDiskPartitionQueueDepthData(value) => value.threshold,
+            Self::MaxDiskPartitionQueueDepthIndex(value) => value.threshold,
+            Self::MaxDiskPartitionQueueDepthJournal(value) => value.threshold,
+            Self::MaxDiskPartitionReadIopsData(value) => value.threshold,
+            Self::MaxDiskPartitionReadIopsIndex(value) => value.threshold,
+            Self::MaxDiskPartitionReadIopsJournal(value) => value.threshold,
+            Self::MaxDiskPartitionReadLatencyData(value) => value.threshold,
+            Self::MaxDiskPartitionReadLatencyIndex(value) => value.threshold,
+            Self::MaxDiskPartitionReadLatencyJournal(value) => value.threshold,
+            Self::MaxDiskPartitionSpaceUsedData(value) => value.threshold,
+            Self::MaxDiskPartitionSpaceUsedIndex(value) => value.threshold,
+            Self::MaxDiskPartitionSpaceUsedJournal(value) => value.threshold,
+            Self::MaxDiskPartitionWriteIopsData(value) => value.threshold,
+            Self::MaxDiskPartitionWriteIopsIndex(value) => value.threshold,
+            Self::MaxDiskPartitionWriteIopsJournal(value) => value.threshold,
+            Self::MaxDiskPartitionWriteLatencyData(value) => value.threshold,
+            Self::MaxDiskPartitionWriteLatencyIndex(value) => value.threshold,
+            Self::MaxDiskPartitionWriteLatencyJournal(value) => value.threshold,
+            Self::MaxNormalizedSystemCpuSteal(value) => value.threshold,
+            Self::MaxNormalizedSystemCpuUser(value) => value.threshold,
+            Self::MaxSwapUsageFree(value) => value.threshold,
+            Self::MaxSwapUsageUsed(value) => value.threshold,
+            Self::MaxSystemMemoryAvailable(value) => value.threshold,
+            Self::MaxSystemMemoryPercentUsed(value) => value.threshold,
+            Self::MaxSystemMemoryUsed(value) => value.threshold,
+            Self::MaxSystemNetworkIn(value) => value.threshold,
+            Self::MaxSystemNetworkOut(value) => value.threshold,
+            Self::MemoryMapped(value) => value.threshold,
+            Self::MemoryResident(value) => value.threshold,
+            Self::MemoryVirtual(value) => value.threshold,
+            Self::MuninCpuIowait(value) => value.threshold,
+            Self::MuninCpuIrq(value) => value.threshold,
+            Self::MuninCpuNice(value) => value.threshold,
+            Self::MuninCpuSoftirq(value) => value.threshold,
+            Self::MuninCpuSteal(value) => value.threshold,
+            Self::MuninCpuSystem(value) => value.threshold,
+            Self::MuninCpuUser(value) => value.threshold,
+            Self::NetworkBytesIn(value) => value.threshold,
+            Self::NetworkBytesOut(value) => value.threshold,
+            Self::NetworkNumRequests(value) => value.threshold,
+            Self::NormalizedFtsProcessCpuKernel(value) => value.threshold,
+            Self::NormalizedFtsProcessCpuUser(value) => value.threshold,
+            Self::NormalizedSystemCpuSteal(value) => value.threshold,
+            Self::NormalizedSystemCpuUser(value) => value.threshold,
+            Self::OpcounterCmd(value) => value.threshold,
+            Self::OpcounterDelete(value) => value.threshold,
+            Self::OpcounterGetmore(value) => value.threshold,
+            Self::OpcounterInsert(value) => value.threshold,
+            Self::OpcounterQuery(value) => value.threshold,
+            Self::OpcounterReplCmd(value) => value.threshold,
+            Self::OpcounterReplDelete(value) => value.threshold,
+            Self::OpcounterReplInsert(value) => value.threshold,
+            Self::OpcounterReplUpdate(value) => value.threshold,
+            Self::OpcounterTtlDeleted(value) => value.threshold,
+            Self::OpcounterUpdate(value) => value.threshold,
+            Self::OperationThrottlingRejectedOperations(value) => value.threshold,
+            Self::OperationsQueriesKilled(value) => value.threshold,
+            Self::OperationsScanAndOrder(value) => value.threshold,
+            Self::OplogMasterLagTimeDiff(value) => value.threshold,
+            Self::OplogMasterTime(value) => value.threshold,
+            Self::OplogMasterTimeEstimatedTtl(value) => value.threshold,
+            Self::OplogRateGbPerHour(value) => value.threshold,
+            Self::OplogSlaveLagMasterTime(value) => value.threshold,
+            Self::QueryExecutorScanned(value) => value.threshold,
+            Self::QueryExecutorScannedObjects(value) => value.threshold,
+            Self::QuerySpillToDiskDuringSort(value) => value.threshold,
+            Self::QueryTargetingScannedObjectsPerReturned(value) => value.threshold,
+            Self::QueryTargetingScannedPerReturned(value) => value.threshold,
+            Self::RestartsInLastHour(value) => value.threshold,
+            Self::SearchIndexSize(value) => value.threshold,
+            Self::SearchMaxFieldsIndexed(value) => value.threshold,
+            Self::SearchMaxNgramFieldsIndexed(value) => value.threshold,
+            Self::SearchMaxNumberOfLuceneDocs(value) => value.threshold,
+            Self::SearchNumberOfFieldsInIndex(value) => value.threshold,
+            Self::SearchNumberOfQueriesError(value) => value.threshold,
+            Self::SearchNumberOfQueriesSuccess(value) => value.threshold,
+            Self::SearchNumberOfQueriesTotal(value) => value.threshold,
+            Self::SearchOpcounterDelete(value) => value.threshold,
+            Self::SearchOpcounterGetmore(value) => value.threshold,
+            Self::SearchOpcounterInsert(value) => value.threshold,
+            Self::SearchOpcounterUpdate(value) => value.threshold,
+            Self::SearchProcessThrottling(value) => value.threshold,
+            Self::SearchReplicationLag(value) => value.threshold,
+            Self::SwapUsageFree(value) => value.threshold,
+            Self::SwapUsageUsed(value) => value.threshold,
+            Self::SystemMemoryAvailable(value) => value.threshold,
+            Self::SystemMemoryPercentUsed(value) => value.threshold,
+            Self::SystemMemoryUsed(value) => value.threshold,
+            Self::SystemNetworkIn(value) => value.threshold,
+            Self::SystemNetworkOut(value) => value.threshold,
+            Self::TicketsAvailableReads(value) => value.threshold,
+            Self::TicketsAvailableWrites(value) => value.threshold,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `units` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn units(&self) -> Option<&str> {
+        match self {
+            Self::AssertMsg(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::AssertRegular(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::AssertUser(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::AssertWarning(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::AvgCommandExecutionTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::AvgReadExecutionTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::AvgWriteExecutionTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::BackgroundFlushAvg(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::CacheBytesReadInto(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::CacheBytesWrittenFrom(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::CacheUsageDirty(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::CacheUsageUsed(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::ComputedMemory(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::Connections(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::ConnectionsMax(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::ConnectionsPercent(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::CursorsTotalClientCursorsSize(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::CursorsTotalOpen(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::CursorsTotalTimedOut(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DbDataSizeTotal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DbDataSizeTotalWoSystem(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DbIndexSizeTotal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DbStorageTotal(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::DiskPartitionQueueDepthData(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionQueueDepthIndex(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionQueueDepthJournal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadIopsData(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadIopsIndex(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadIopsJournal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadLatencyData(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadLatencyIndex(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionReadLatencyJournal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionSpaceUsedData(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionSpaceUsedIndex(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionSpaceUsedJournal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteIopsData(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteIopsIndex(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteIopsJournal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteLatencyData(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteLatencyIndex(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DiskPartitionWriteLatencyJournal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DocumentDeleted(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DocumentInserted(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DocumentReturned(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::DocumentUpdated(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::ExtraInfoPageFaults(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsDiskUtilization(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsJvmCurrentMemory(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsJvmMaxMemory(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsMemoryMapped(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsMemoryResident(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsMemoryVirtual(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsProcessCpuKernel(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::FtsProcessCpuUser(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalAccessesNotInMemory(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalLockCurrentQueueReaders(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalLockCurrentQueueTotal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalLockCurrentQueueWriters(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalLockPercentage(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::GlobalPageFaultExceptionsThrown(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::IndexCountersBtreeAccesses(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::IndexCountersBtreeHits(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::IndexCountersBtreeMissRatio(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::IndexCountersBtreeMisses(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::JournalingCommitsInWriteLock(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::JournalingMb(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::JournalingWriteDataFilesMb(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::LogicalSize(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::MaxDiskPartitionQueueDepthData(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionQueueDepthIndex(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionQueueDepthJournal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadIopsData(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadIopsIndex(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadIopsJournal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadLatencyData(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadLatencyIndex(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionReadLatencyJournal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionSpaceUsedData(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionSpaceUsedIndex(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionSpaceUsedJournal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteIopsData(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteIopsIndex(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteIopsJournal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteLatencyData(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteLatencyIndex(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxDiskPartitionWriteLatencyJournal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxNormalizedSystemCpuSteal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxNormalizedSystemCpuUser(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSwapUsageFree(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSwapUsageUsed(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSystemMemoryAvailable(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSystemMemoryPercentUsed(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSystemMemoryUsed(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSystemNetworkIn(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MaxSystemNetworkOut(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MemoryMapped(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::MemoryResident(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::MemoryVirtual(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::MuninCpuIowait(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::MuninCpuIrq(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::MuninCpuNice(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::MuninCpuSoftirq(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::MuninCpuSteal(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::MuninCpuSystem(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::MuninCpuUser(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::NetworkBytesIn(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::NetworkBytesOut(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::NetworkNumRequests(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::NormalizedFtsProcessCpuKernel(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::NormalizedFtsProcessCpuUser(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::NormalizedSystemCpuSteal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::NormalizedSystemCpuUser(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterCmd(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::OpcounterDelete(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterGetmore(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterInsert(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterQuery(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::OpcounterReplCmd(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterReplDelete(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterReplInsert(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterReplUpdate(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterTtlDeleted(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OpcounterUpdate(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OperationThrottlingRejectedOperations(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OperationsQueriesKilled(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OperationsScanAndOrder(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OplogMasterLagTimeDiff(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OplogMasterTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OplogMasterTimeEstimatedTtl(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OplogRateGbPerHour(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::OplogSlaveLagMasterTime(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::QueryExecutorScanned(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::QueryExecutorScannedObjects(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::QuerySpillToDiskDuringSort(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::QueryTargetingScannedObjectsPerReturned(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::QueryTargetingScannedPerReturned(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::RestartsInLastHour(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchIndexSize(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchMaxFieldsIndexed(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchMaxNgramFieldsIndexed(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchMaxNumberOfLuceneDocs(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchNumberOfFieldsInIndex(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchNumberOfQueriesError(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchNumberOfQueriesSuccess(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchNumberOfQueriesTotal(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchOpcounterDelete(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchOpcounterGetmore(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchOpcounterInsert(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchOpcounterUpdate(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchProcessThrottling(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SearchReplicationLag(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SwapUsageFree(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::SwapUsageUsed(value) => value.units.as_ref().map(|text| text.as_str()),
+            Self::SystemMemoryAvailable(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SystemMemoryPercentUsed(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SystemMemoryUsed(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SystemNetworkIn(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::SystemNetworkOut(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::TicketsAvailableReads(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::TicketsAvailableWrites(value) => {
+                value.units.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "units"),
+        }
+    }
+}
+
 #[cfg(feature = "alerts")]
 /// Schema `HostMetricValue` (`#/components/schemas/HostMetricValue`).
 ///

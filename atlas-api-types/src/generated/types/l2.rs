@@ -3032,6 +3032,7 @@ impl ::std::convert::From<SplunkLogIntegrationRequest> for LogIntegrationRequest
         Self::SplunkLogExport(value)
     }
 }
+
 #[cfg(feature = "push-based-log-export")]
 impl LogIntegrationRequest {
     /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -3231,6 +3232,7 @@ impl ::std::convert::From<SplunkLogIntegrationResponse> for LogIntegrationRespon
         Self::SplunkLogExport(value)
     }
 }
+
 #[cfg(feature = "push-based-log-export")]
 impl LogIntegrationResponse {
     /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.

@@ -1126,6 +1126,7 @@ impl ::std::convert::From<WeeklyScheduleView> for OnlineArchiveSchedule {
         Self::Weekly(value)
     }
 }
+
 #[cfg(feature = "online-archive")]
 impl OnlineArchiveSchedule {
     /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.

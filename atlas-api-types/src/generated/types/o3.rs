@@ -1078,6 +1078,7 @@ impl ::std::convert::From<OrgPendingUserResponse> for OrgUserResponse {
         Self::OrgPending(value)
     }
 }
+
 #[cfg(feature = "mongodb-cloud-users")]
 impl OrgUserResponse {
     /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.

@@ -2340,6 +2340,7 @@ impl ::std::convert::From<PrivateGcpEndpointGroup> for PrivateLinkEndpoint {
         Self::Gcp(value)
     }
 }
+
 #[cfg(feature = "private-endpoint-services")]
 impl PrivateLinkEndpoint {
     /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.

@@ -3146,6 +3146,7 @@ for ReplicaSetThresholdAlertConfigViewForNdsGroup {
         Self::TooManyElections(value)
     }
 }
+
 #[cfg(feature = "alert-configurations")]
 impl ReplicaSetThresholdAlertConfigViewForNdsGroup {
     /// `created` of whichever member this is; `None` where it is left out, or for a member this crate does not know.

@@ -1606,6 +1606,7 @@ for SchemaRegistryAuthentication {
         Self::UserInfo(value)
     }
 }
+
 #[cfg(feature = "streams")]
 impl SchemaRegistryAuthentication {
     /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -2451,6 +2452,7 @@ impl ::std::convert::From<VectorSearchIndexCreateRequest> for SearchIndexCreateR
         Self::VectorSearch(value)
     }
 }
+
 #[cfg(feature = "atlas-search")]
 impl SearchIndexCreateRequest {
     /// `collectionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -2659,6 +2661,7 @@ impl ::std::convert::From<VectorSearchIndexResponse> for SearchIndexResponse {
         Self::VectorSearch(value)
     }
 }
+
 #[cfg(feature = "atlas-search")]
 impl SearchIndexResponse {
     /// `collectionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -3446,6 +3449,7 @@ for SearchIndexUpdateRequestDefinition {
         Self::VectorSearchIndex(value)
     }
 }
+
 #[cfg(feature = "atlas-search")]
 impl SearchIndexUpdateRequestDefinition {
     /// `numPartitions` of whichever member this is; `None` where it is left out, or for a member this crate does not know.

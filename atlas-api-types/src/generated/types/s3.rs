@@ -2280,6 +2280,7 @@ for ServerlessMetricThreshold {
         Self::ServerlessTotalWriteUnits(value)
     }
 }
+
 #[cfg(feature = "alert-configurations")]
 impl ServerlessMetricThreshold {
     /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.

@@ -934,6 +934,7 @@ impl ::std::convert::From<ServerlessAzureTenantEndpoint> for ServerlessTenantEnd
         Self::Azure(value)
     }
 }
+
 #[cfg(feature = "serverless-private-endpoints")]
 impl ServerlessTenantEndpoint {
     /// `_id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -1091,6 +1092,7 @@ for ServerlessTenantEndpointUpdate {
         Self::Azure(value)
     }
 }
+
 #[cfg(feature = "serverless-private-endpoints")]
 impl ServerlessTenantEndpointUpdate {
     /// `comment` of whichever member this is (also of one this crate does not know); `None` where it is left out.

@@ -2089,6 +2089,7 @@ impl ::std::convert::From<RawMetricThresholdView> for StreamProcessorMetricThres
         Self::StreamProcessorOutputMessageCount(value)
     }
 }
+
 #[cfg(feature = "alert-configurations")]
 impl StreamProcessorMetricThreshold {
     /// `metricName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
@@ -3647,6 +3648,7 @@ impl ::std::convert::From<StreamsSchemaRegistryConnection> for StreamsConnection
         Self::SchemaRegistry(value)
     }
 }
+
 #[cfg(feature = "streams")]
 impl StreamsConnection {
     /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.

@@ -671,6 +671,7 @@ impl ::std::convert::From<StreamsFailoverKafkaConnection> for StreamsFailoverCon
         Self::Kafka(value)
     }
 }
+
 #[cfg(feature = "streams")]
 impl StreamsFailoverConnection {
     /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.

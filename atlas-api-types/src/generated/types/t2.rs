@@ -1486,6 +1486,7 @@ impl ::std::convert::From<Webhook> for ThirdPartyIntegration {
         Self::Webhook(value)
     }
 }
+
 #[cfg(feature = "third-party-integrations")]
 impl ThirdPartyIntegration {
     /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
