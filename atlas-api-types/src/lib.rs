@@ -4,6 +4,7 @@
 //!
 //! The same cargo features as `atlas-api` (one per API tag, and `preview`) choose which
 //! types are compiled; `atlas-api` passes its own on.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 #[rustfmt::skip]

@@ -1,19 +1,6 @@
-//! Rust SDK for the MongoDB Atlas Administration API v2, generated from Atlas's OpenAPI spec.
-//!
-//! ```no_run
-//! # async fn run() -> Result<(), atlas_api::Error> {
-//! use atlas_api::{Client, Credentials};
-//!
-//! let client = Client::builder().credentials(Credentials::bearer_token("<access token>")).build()?;
-//! let cluster = client.clusters().get_cluster("5f1b0d6e2a1b3c4d5e6f7a8b", "Cluster0").await?;
-//! println!("{:?}", cluster.state_name);
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! Operations hang off one accessor per API tag (`client.clusters()`, `client.projects()`),
-//! each behind a cargo feature of the same name (all on by default). Each method uses the
-//! operation's newest stable dated version; older versions are `<name>_vYYYY_MM_DD`.
+// The crate's README is its front page on docs.rs and crates.io; its examples are doctests.
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 mod auth;
@@ -36,11 +23,6 @@ mod generated;
 /// The helpers generated request bodies call (`crate::support::request_body`).
 #[allow(unused_imports)]
 use atlas_api_types::support;
-
-/// The README's Rust examples compile as doctests.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-pub struct ReadmeDoctests;
 
 pub use auth::Credentials;
 /// Raw bytes, as `+gzip` and `+csv` downloads return them.

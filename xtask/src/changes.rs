@@ -13,7 +13,8 @@ use codegen::{Config, Overrides};
 /// Where the report of what changed goes, besides the summary on stdout.
 #[derive(Debug, Default, clap::Args)]
 pub struct Outputs {
-    /// Write the changes as a Markdown changelog entry to FILE
+    /// Put the changes as a Markdown entry on top of the changelog FILE (CHANGELOG.md),
+    /// keeping the entries it holds
     #[arg(long, value_name = "FILE")]
     pub changelog: Option<PathBuf>,
     /// Write the changes as JSON to FILE
@@ -26,13 +27,26 @@ impl Outputs {
     pub fn report(&self, report: &Report, title: &str) -> Result<(), String> {
         print!("{}", report.summary());
         if let Some(path) = &self.changelog {
-            write(path, &report.markdown(title))?;
+            let kept = std::fs::read_to_string(path).unwrap_or_default();
+            write(path, &prepend(&kept, &report.markdown(title)))?;
         }
         if let Some(path) = &self.json {
             write(path, &report.json())?;
         }
         Ok(())
     }
+}
+
+/// The changelog `kept` with `entry` first: after its `# ` title (written when there is
+/// none), before every entry it held.
+fn prepend(kept: &str, entry: &str) -> String {
+    let (title, older) = match kept.strip_prefix("# ") {
+        Some(_) => kept.split_once("\n\n").unwrap_or((kept.trim_end(), "")),
+        None => ("# Changelog", kept),
+    };
+    let older = older.trim_start();
+    let separator = if older.is_empty() { "" } else { "\n" };
+    format!("{title}\n\n{}{separator}{older}", entry.trim_end().to_owned() + "\n")
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
@@ -71,7 +85,20 @@ pub fn committed_spec(root: &Path, recorded: &str, explicit: Option<&Path>) -> O
 
 #[cfg(test)]
 mod tests {
-    use super::{committed_spec, previous_file};
+    use super::{committed_spec, prepend, previous_file};
+
+    #[test]
+    fn a_changelog_entry_goes_on_top_of_the_kept_ones() {
+        let first = prepend("", "## Spec aaa\n\n1 changes, 0 of them breaking.\n");
+        assert_eq!(first, "# Changelog\n\n## Spec aaa\n\n1 changes, 0 of them breaking.\n");
+        let second = prepend(&first, "## Spec bbb\n\n2 changes, 1 of them breaking.\n");
+        assert_eq!(
+            second,
+            "# Changelog\n\n## Spec bbb\n\n2 changes, 1 of them breaking.\n\n## Spec aaa\n\n1 changes, 0 of them breaking.\n"
+        );
+        // A file of entries without a title keeps them under one.
+        assert!(prepend("## Old\n", "## New\n").starts_with("# Changelog\n\n## New\n\n## Old\n"));
+    }
 
     #[test]
     fn the_kept_copy_counts_only_when_it_is_the_committed_spec() {
