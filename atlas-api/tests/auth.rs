@@ -144,14 +144,20 @@ async fn digest_challenge_nonce_reuse_stale_nonce_and_a_post_body() {
     }
 }
 
-#[tokio::test]
-async fn wrong_digest_credentials_end_in_the_401_without_the_secret() {
+/// A server that answers every request with a 401 and a Digest challenge.
+async fn challenging_server() -> MockServer {
     let server = MockServer::start().await;
     let challenge = "Digest realm=\"MMS Public API\", nonce=\"n1\", algorithm=MD5, qop=\"auth\", stale=false";
     Mock::given(wiremock::matchers::any())
         .respond_with(ResponseTemplate::new(401).insert_header("WWW-Authenticate", challenge))
         .mount(&server)
         .await;
+    server
+}
+
+#[tokio::test]
+async fn wrong_digest_credentials_end_in_the_401_without_the_secret() {
+    let server = challenging_server().await;
     let client = builder(&server).credentials(Credentials::api_key(PUBLIC, PRIVATE)).build().unwrap();
     let error = client.projects().get_group(GROUP).await.expect_err("refused");
     assert!(error.is_unauthorized());
@@ -400,12 +406,7 @@ async fn credentials_a_header_cannot_carry_are_an_error_and_nothing_is_sent_with
     assert!(server.received_requests().await.unwrap().is_empty(), "no request without its credentials");
 
     // A Digest answer that cannot be a header (a public key with a line break) is no better.
-    let server = MockServer::start().await;
-    let challenge = "Digest realm=\"MMS Public API\", nonce=\"n1\", algorithm=MD5, qop=\"auth\", stale=false";
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(401).insert_header("WWW-Authenticate", challenge))
-        .mount(&server)
-        .await;
+    let server = challenging_server().await;
     let digest = builder(&server).credentials(Credentials::api_key("pub\nlic", PRIVATE)).build().unwrap();
     let error = digest.projects().get_group(GROUP).await.expect_err("the challenge cannot be answered");
     assert!(matches!(&error, Error::Auth(auth) if auth.message.contains("Digest")), "{error:?}");
