@@ -66,12 +66,18 @@ pub struct RawResponse {
 
 impl RawResponse {
     fn json<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
+        let body = self.decode()?;
+        Ok(Response { status: self.status, headers: self.headers, body })
+    }
+
+    /// The body as `T`, or a decode error naming the path that failed.
+    fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         let decoded = serde_path_to_error::deserialize(&mut deserializer)
             .map_err(|error| (error.path().to_string(), error.into_inner()))
             .and_then(|value| deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), error)));
         match decoded {
-            Ok(body) => Ok(Response { status: self.status, headers: self.headers, body }),
+            Ok(body) => Ok(body),
             Err((path, source)) => {
                 let media_type =
                     self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
@@ -184,18 +190,7 @@ pub(crate) async fn send_keeping_json<R: Reader>(
     request: Request,
 ) -> Result<(R::Output, Value), Error> {
     let raw = client.execute(request, R::DOWNLOAD).await?;
-    let json = if raw.body.is_empty() {
-        Value::Null
-    } else {
-        let twin = RawResponse {
-            operation: raw.operation,
-            status: raw.status,
-            headers: raw.headers.clone(),
-            body: raw.body.clone(),
-            unread: None,
-        };
-        twin.json::<Value>()?.body
-    };
+    let json = if raw.body.is_empty() { Value::Null } else { raw.decode::<Value>()? };
     Ok((R::read(raw).await?.body, json))
 }
 

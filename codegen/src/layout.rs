@@ -121,23 +121,26 @@ fn testkit_files(api: &Api, tags: &[Tag], style: &OpsStyle, header: &str) -> Res
     Ok(files)
 }
 
-/// Each type that is `emitted` rendered on its own (in parallel), as (name, code).
+/// Each type that is `emitted` rendered on its own (in parallel), as (name, code), and a
+/// union's accessors as an item of their own right after it (the name sorts so).
 fn render_types(api: &Api, gates: &[Option<Gate>], emitted: &[bool]) -> Result<Vec<(String, String)>, Diagnostics> {
     let rendered = in_parallel(api.types.len(), |i| {
+        let mut items = Vec::new();
         if !emitted[i] {
-            return Ok(None);
+            return Ok(items);
         }
         let (def, gate) = (&api.types[i], gates[i].as_ref().map(Gate::attribute));
         let render = |tokens| {
             render::format_gated(tokens, gate.as_ref(), &def.name)
                 .map_err(|e| Diagnostics::single(def.source.clone(), format!("generator bug: {e}")))
         };
-        let code = render(emit::emit_type(api, def))?;
-        // A union's accessors are an item of their own, right after it (the name sorts so).
-        let accessors = emit::emit_accessors(api, def).map(render).transpose()?;
-        Ok(Some([Some((def.name.clone(), code)), accessors.map(|code| (format!("{} accessors", def.name), code))]))
+        items.push((def.name.clone(), render(emit::emit_type(api, def))?));
+        if let Some(accessors) = emit::emit_accessors(api, def) {
+            items.push((format!("{} accessors", def.name), render(accessors)?));
+        }
+        Ok(items)
     })?;
-    Ok(rendered.into_iter().flatten().flatten().flatten().collect())
+    Ok(rendered.into_iter().flatten().collect())
 }
 
 /// `render(i)` for every `i` below `count`, on every core, in order of `i`. Thread `t` takes

@@ -6,8 +6,8 @@ use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
 use reqwest::header::{HeaderMap, HeaderValue, WWW_AUTHENTICATE};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::{sensitive, Target};
-use crate::error::{AuthError, Error};
+use super::{sensitive, unanswerable, Target};
+use crate::error::Error;
 
 pub(crate) struct Digest {
     username: String,
@@ -38,10 +38,9 @@ impl Digest {
             target.body,
             HttpMethod::from(target.method),
         );
-        let answer = challenge.respond(&context).map_err(|error| {
-            let message = format!("the server's Digest challenge cannot be answered: {error}");
-            Error::Auth(Box::new(AuthError { status: None, message }))
-        })?;
+        let answer = challenge
+            .respond(&context)
+            .map_err(|error| unanswerable(format!("the server's Digest challenge cannot be answered: {error}")))?;
         sensitive(&answer.to_header_string(), "the Digest answer").map(Some)
     }
 

@@ -208,10 +208,13 @@ fn bearer(token: &str) -> Result<HeaderValue, Error> {
 }
 
 fn sensitive(value: &str, what: &str) -> Result<HeaderValue, Error> {
-    let mut value = HeaderValue::try_from(value).map_err(|_| {
-        let message = format!("{what} holds characters an HTTP header cannot carry");
-        Error::Auth(Box::new(crate::error::AuthError { status: None, message }))
-    })?;
+    let mut value = HeaderValue::try_from(value)
+        .map_err(|_| unanswerable(format!("{what} holds characters an HTTP header cannot carry")))?;
     value.set_sensitive(true);
     Ok(value)
+}
+
+/// Credentials the client cannot turn into a header: an auth error with no server status.
+fn unanswerable(message: String) -> Error {
+    Error::Auth(Box::new(crate::error::AuthError { status: None, message }))
 }
