@@ -25,23 +25,33 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
         .collect();
     let required = (!required.is_empty()).then(|| quote!(const REQUIRED: &'static [&'static str] = &[#(#required),*];));
     let (write_rest, read_rest) = match additional {
-        Some(ident) => (
-            quote!(for (key, value) in &self.#ident { map.serialize_entry(key, &In(value, mode))?; }),
-            quote!(_ => { self.#ident.insert(key.to_owned(), map.next_value()?); }),
-        ),
-        None => (quote!(), quote!(_ => crate::support::skip(map)?,)),
+        Some(ident) => {
+            (quote!(fields.rest(&self.#ident);), quote!(_ => crate::support::keep(map, key, &mut self.#ident),))
+        }
+        None => (quote!(), quote!(_ => crate::support::skip(map),)),
+    };
+    let encode = if s.fields.is_empty() && additional.is_none() {
+        quote!(crate::support::Fields::new(serializer, mode)?.end())
+    } else {
+        let sent = (!s.fields.is_empty()).then(|| {
+            quote!(
+                use crate::support::Sent;
+            )
+        });
+        quote! {
+            #sent
+            let mut fields = crate::support::Fields::new(serializer, mode)?;
+            #(#writes)*
+            #write_rest
+            fields.end()
+        }
     };
     quote! {
         crate::support::serialize_value!(#name);
 
         impl crate::support::Encode for #name {
             fn encode<S: ::serde::Serializer>(&self, serializer: S, mode: crate::support::Mode) -> Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                use crate::support::In;
-                let mut map = serializer.serialize_map(None)?;
-                #(#writes)*
-                #write_rest
-                map.end()
+                #encode
             }
         }
 
@@ -59,7 +69,6 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
                     #(#reads)*
                     #read_rest
                 }
-                Ok(())
             }
         }
     }
@@ -75,20 +84,13 @@ fn is_integer(ty: &TypeRef) -> bool {
 fn write_field(api: &Api, f: &Field) -> TokenStream {
     let ident = super::params::ident(&f.ident);
     let wire = &f.wire;
-    let write = match f.presence {
-        Presence::Required => match unset_check(api, &f.ty) {
-            Some(_) => quote!(if !self.#ident.is_unset() { map.serialize_entry(#wire, &In(&self.#ident, mode))?; }),
-            None => quote!(map.serialize_entry(#wire, &In(&self.#ident, mode))?;),
-        },
-        Presence::RequiredNullable => quote!(map.serialize_entry(#wire, &In(&self.#ident, mode))?;),
-        Presence::Optional | Presence::OptionalNullable => {
-            quote!(if let Some(value) = &self.#ident { map.serialize_entry(#wire, &In(value, mode))?; })
+    let sent = if f.in_request { quote!(Sent::Always) } else { quote!(Sent::NotInRequest) };
+    match f.presence {
+        Presence::Required if unset_check(api, &f.ty) => {
+            quote!(fields.known(self.#ident.is_unset(), #wire, &self.#ident, #sent);)
         }
-    };
-    if f.in_request {
-        write
-    } else {
-        quote!(if mode == crate::support::Mode::Value { #write })
+        Presence::Required | Presence::RequiredNullable => quote!(fields.field(#wire, &self.#ident, #sent);),
+        Presence::Optional | Presence::OptionalNullable => quote!(fields.optional(#wire, &self.#ident, #sent);),
     }
 }
 
@@ -99,27 +101,25 @@ fn read_field(f: &Field) -> TokenStream {
     let ident = super::params::ident(&f.ident);
     let wire = &f.wire;
     let integer = is_integer(&f.ty);
-    let value = match f.presence {
-        Presence::Required if integer => quote!(map.next_value::<crate::support::RequiredInt<_>>()?.0),
-        Presence::Required => quote!(map.next_value::<crate::support::Required<_>>()?.0),
-        Presence::Optional | Presence::RequiredNullable if integer => {
-            quote!(map.next_value::<crate::support::Int<_>>()?.0)
-        }
-        Presence::Optional | Presence::RequiredNullable => quote!(map.next_value()?),
-        Presence::OptionalNullable if integer => quote!(Some(map.next_value::<crate::support::Int<_>>()?.0)),
-        Presence::OptionalNullable => quote!(Some(map.next_value()?)),
+    let read = match f.presence {
+        Presence::Required if integer => quote!(required_int),
+        Presence::Required => quote!(required),
+        Presence::Optional | Presence::RequiredNullable if integer => quote!(int),
+        Presence::Optional | Presence::RequiredNullable => quote!(read),
+        Presence::OptionalNullable if integer => quote!(nullable_int),
+        Presence::OptionalNullable => quote!(nullable),
     };
-    quote!(#wire => self.#ident = #value,)
+    quote!(#wire => crate::support::#read(map, &mut self.#ident),)
 }
 
-/// The type whose `is_unset` tells a required field's lenient default, when it has one.
-fn unset_check(api: &Api, ty: &TypeRef) -> Option<String> {
-    let TypeRef::Named(id) = ty else { return None };
+/// Whether the type has an `is_unset` that tells a required field's lenient default.
+fn unset_check(api: &Api, ty: &TypeRef) -> bool {
+    let TypeRef::Named(id) = ty else { return false };
     let def = api.get(*id);
     match &def.kind {
-        TypeKind::Enum(_) | TypeKind::Tagged(_) | TypeKind::Untagged(_) => Some(def.name.clone()),
+        TypeKind::Enum(_) | TypeKind::Tagged(_) | TypeKind::Untagged(_) => true,
         TypeKind::Alias(target) => unset_check(api, target),
-        TypeKind::Struct(_) => None,
+        TypeKind::Struct(_) => false,
     }
 }
 

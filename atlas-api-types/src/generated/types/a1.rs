@@ -39,20 +39,11 @@ impl crate::support::Encode for AccessListItemView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cidr_block {
-                map.serialize_entry("cidrBlock", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.ip_address {
-                map.serialize_entry("ipAddress", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cidrBlock", &self.cidr_block, Sent::NotInRequest);
+        fields.optional("ipAddress", &self.ip_address, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "root")]
@@ -72,11 +63,10 @@ impl crate::support::Object for AccessListItemView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cidrBlock" => self.cidr_block = Some(map.next_value()?),
-            "ipAddress" => self.ip_address = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "cidrBlock" => crate::support::nullable(map, &mut self.cidr_block),
+            "ipAddress" => crate::support::nullable(map, &mut self.ip_address),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -280,24 +270,18 @@ impl crate::support::Encode for AcknowledgeAlert {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
-        }
-        if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.unacknowledge_alert {
-            map.serialize_entry("unacknowledgeAlert", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
+        fields
+            .optional(
+                "acknowledgementComment",
+                &self.acknowledgement_comment,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("unacknowledgeAlert", &self.unacknowledge_alert, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alerts")]
@@ -317,13 +301,18 @@ impl crate::support::Object for AcknowledgeAlert {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "acknowledgedUntil" => self.acknowledged_until = map.next_value()?,
-            "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "unacknowledgeAlert" => self.unacknowledge_alert = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "acknowledgedUntil" => {
+                crate::support::read(map, &mut self.acknowledged_until)
+            }
+            "acknowledgementComment" => {
+                crate::support::read(map, &mut self.acknowledgement_comment)
+            }
+            "links" => crate::support::read(map, &mut self.links),
+            "unacknowledgeAlert" => {
+                crate::support::read(map, &mut self.unacknowledge_alert)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -367,16 +356,11 @@ impl crate::support::Encode for ActivityFeedLinkResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("link", &In(&self.link, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("link", &self.link, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "activity-feed")]
@@ -397,11 +381,10 @@ impl crate::support::Object for ActivityFeedLinkResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "link" => self.link = map.next_value::<crate::support::Required<_>>()?.0,
-            "links" => self.links = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "link" => crate::support::required(map, &mut self.link),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -437,11 +420,10 @@ impl crate::support::Encode for AddOrRemoveGroupRole {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("groupRole", &In(&self.group_role, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("groupRole", &self.group_role, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -462,12 +444,9 @@ impl crate::support::Object for AddOrRemoveGroupRole {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupRole" => {
-                self.group_role = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "groupRole" => crate::support::required(map, &mut self.group_role),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -501,13 +480,10 @@ impl crate::support::Encode for AddOrRemoveOrgRole {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.org_role.is_unset() {
-            map.serialize_entry("orgRole", &In(&self.org_role, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.org_role.is_unset(), "orgRole", &self.org_role, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -528,12 +504,9 @@ impl crate::support::Object for AddOrRemoveOrgRole {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "orgRole" => {
-                self.org_role = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "orgRole" => crate::support::required(map, &mut self.org_role),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -636,13 +609,10 @@ impl crate::support::Encode for AddOrRemoveUserFromTeam {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -662,10 +632,9 @@ impl crate::support::Object for AddOrRemoveUserFromTeam {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -699,11 +668,10 @@ impl crate::support::Encode for AddUserToTeam {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &In(&self.id, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("id", &self.id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "teams")]
@@ -724,10 +692,9 @@ impl crate::support::Object for AddUserToTeam {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::required(map, &mut self.id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -773,19 +740,12 @@ impl crate::support::Encode for AdditionalData {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.processor_id {
-            map.serialize_entry("processorId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.processor_name {
-            map.serialize_entry("processorName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.workspace {
-            map.serialize_entry("workspace", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("processorId", &self.processor_id, Sent::Always);
+        fields.optional("processorName", &self.processor_name, Sent::Always);
+        fields.optional("workspace", &self.workspace, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -805,12 +765,11 @@ impl crate::support::Object for AdditionalData {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "processorId" => self.processor_id = map.next_value()?,
-            "processorName" => self.processor_name = map.next_value()?,
-            "workspace" => self.workspace = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "processorId" => crate::support::read(map, &mut self.processor_id),
+            "processorName" => crate::support::read(map, &mut self.processor_name),
+            "workspace" => crate::support::read(map, &mut self.workspace),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -873,16 +832,11 @@ impl crate::support::Encode for AdvancedAutoScalingSettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.compute {
-            map.serialize_entry("compute", &In(value, mode))?;
-        }
-        if let Some(value) = &self.disk_gb {
-            map.serialize_entry("diskGB", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("compute", &self.compute, Sent::Always);
+        fields.optional("diskGB", &self.disk_gb, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(
@@ -914,11 +868,10 @@ impl crate::support::Object for AdvancedAutoScalingSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "compute" => self.compute = map.next_value()?,
-            "diskGB" => self.disk_gb = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "compute" => crate::support::read(map, &mut self.compute),
+            "diskGB" => crate::support::read(map, &mut self.disk_gb),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1229,134 +1182,99 @@ impl crate::support::Encode for AdvancedClusterDescription {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.accept_data_risks_and_force_replica_set_reconfig {
-            map.serialize_entry(
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
                 "acceptDataRisksAndForceReplicaSetReconfig",
-                &In(value, mode),
-            )?;
-        }
-        if let Some(value) = &self.advanced_configuration {
-            map.serialize_entry("advancedConfiguration", &In(value, mode))?;
-        }
-        if let Some(value) = &self.backup_enabled {
-            map.serialize_entry("backupEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bi_connector {
-            map.serialize_entry("biConnector", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cluster_type {
-            map.serialize_entry("clusterType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.config_server_management_mode {
-            map.serialize_entry("configServerManagementMode", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.config_server_type {
-                map.serialize_entry("configServerType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.connection_strings {
-                map.serialize_entry("connectionStrings", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.create_date {
-                map.serialize_entry("createDate", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.disk_size_gb {
-            map.serialize_entry("diskSizeGB", &In(value, mode))?;
-        }
-        if let Some(value) = &self.disk_warming_mode {
-            map.serialize_entry("diskWarmingMode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.encryption_at_rest_provider {
-            map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_compatibility_version {
-                map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_compatibility_version_expiration_date {
-                map.serialize_entry(
-                    "featureCompatibilityVersionExpirationDate",
-                    &In(value, mode),
-                )?;
-            }
-        }
-        if let Some(value) = &self.global_cluster_self_managed_sharding {
-            map.serialize_entry("globalClusterSelfManagedSharding", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_db_employee_access_grant {
-                map.serialize_entry("mongoDBEmployeeAccessGrant", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.mongo_db_major_version {
-            map.serialize_entry("mongoDBMajorVersion", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_db_version {
-                map.serialize_entry("mongoDBVersion", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.paused {
-            map.serialize_entry("paused", &In(value, mode))?;
-        }
-        if let Some(value) = &self.pit_enabled {
-            map.serialize_entry("pitEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replica_set_scaling_strategy {
-            map.serialize_entry("replicaSetScalingStrategy", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replication_specs {
-            map.serialize_entry("replicationSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.root_cert_type {
-            map.serialize_entry("rootCertType", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state_name {
-                map.serialize_entry("stateName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", &In(value, mode))?;
-        }
-        if let Some(value) = &self.termination_protection_enabled {
-            map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.version_release_system {
-            map.serialize_entry("versionReleaseSystem", &In(value, mode))?;
-        }
-        map.end()
+                &self.accept_data_risks_and_force_replica_set_reconfig,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "advancedConfiguration",
+                &self.advanced_configuration,
+                Sent::Always,
+            );
+        fields.optional("backupEnabled", &self.backup_enabled, Sent::Always);
+        fields.optional("biConnector", &self.bi_connector, Sent::Always);
+        fields.optional("clusterType", &self.cluster_type, Sent::Always);
+        fields
+            .optional(
+                "configServerManagementMode",
+                &self.config_server_management_mode,
+                Sent::Always,
+            );
+        fields
+            .optional("configServerType", &self.config_server_type, Sent::NotInRequest);
+        fields
+            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
+        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
+        fields.optional("diskSizeGB", &self.disk_size_gb, Sent::Always);
+        fields.optional("diskWarmingMode", &self.disk_warming_mode, Sent::Always);
+        fields
+            .optional(
+                "encryptionAtRestProvider",
+                &self.encryption_at_rest_provider,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersion",
+                &self.feature_compatibility_version,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersionExpirationDate",
+                &self.feature_compatibility_version_expiration_date,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "globalClusterSelfManagedSharding",
+                &self.global_cluster_self_managed_sharding,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("labels", &self.labels, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .optional(
+                "mongoDBEmployeeAccessGrant",
+                &self.mongo_db_employee_access_grant,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("mongoDBMajorVersion", &self.mongo_db_major_version, Sent::Always);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("paused", &self.paused, Sent::Always);
+        fields.optional("pitEnabled", &self.pit_enabled, Sent::Always);
+        fields
+            .optional(
+                "replicaSetScalingStrategy",
+                &self.replica_set_scaling_strategy,
+                Sent::Always,
+            );
+        fields.optional("replicationSpecs", &self.replication_specs, Sent::Always);
+        fields.optional("rootCertType", &self.root_cert_type, Sent::Always);
+        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "terminationProtectionEnabled",
+                &self.termination_protection_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "versionReleaseSystem",
+                &self.version_release_system,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1377,58 +1295,71 @@ impl crate::support::Object for AdvancedClusterDescription {
     ) -> Result<(), A::Error> {
         match key {
             "acceptDataRisksAndForceReplicaSetReconfig" => {
-                self.accept_data_risks_and_force_replica_set_reconfig = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.accept_data_risks_and_force_replica_set_reconfig,
+                )
             }
-            "advancedConfiguration" => self.advanced_configuration = map.next_value()?,
-            "backupEnabled" => self.backup_enabled = map.next_value()?,
-            "biConnector" => self.bi_connector = map.next_value()?,
-            "clusterType" => self.cluster_type = map.next_value()?,
+            "advancedConfiguration" => {
+                crate::support::read(map, &mut self.advanced_configuration)
+            }
+            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
+            "biConnector" => crate::support::read(map, &mut self.bi_connector),
+            "clusterType" => crate::support::read(map, &mut self.cluster_type),
             "configServerManagementMode" => {
-                self.config_server_management_mode = map.next_value()?;
+                crate::support::read(map, &mut self.config_server_management_mode)
             }
-            "configServerType" => self.config_server_type = map.next_value()?,
-            "connectionStrings" => self.connection_strings = map.next_value()?,
-            "createDate" => self.create_date = map.next_value()?,
-            "diskSizeGB" => self.disk_size_gb = map.next_value()?,
-            "diskWarmingMode" => self.disk_warming_mode = map.next_value()?,
+            "configServerType" => crate::support::read(map, &mut self.config_server_type),
+            "connectionStrings" => {
+                crate::support::read(map, &mut self.connection_strings)
+            }
+            "createDate" => crate::support::read(map, &mut self.create_date),
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
+            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
             "encryptionAtRestProvider" => {
-                self.encryption_at_rest_provider = map.next_value()?;
+                crate::support::read(map, &mut self.encryption_at_rest_provider)
             }
             "featureCompatibilityVersion" => {
-                self.feature_compatibility_version = map.next_value()?;
+                crate::support::read(map, &mut self.feature_compatibility_version)
             }
             "featureCompatibilityVersionExpirationDate" => {
-                self.feature_compatibility_version_expiration_date = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.feature_compatibility_version_expiration_date,
+                )
             }
             "globalClusterSelfManagedSharding" => {
-                self.global_cluster_self_managed_sharding = map.next_value()?;
+                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "labels" => self.labels = map.next_value()?,
-            "links" => self.links = map.next_value()?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "labels" => crate::support::read(map, &mut self.labels),
+            "links" => crate::support::read(map, &mut self.links),
             "mongoDBEmployeeAccessGrant" => {
-                self.mongo_db_employee_access_grant = map.next_value()?;
+                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
             }
-            "mongoDBMajorVersion" => self.mongo_db_major_version = map.next_value()?,
-            "mongoDBVersion" => self.mongo_db_version = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "paused" => self.paused = map.next_value()?,
-            "pitEnabled" => self.pit_enabled = map.next_value()?,
+            "mongoDBMajorVersion" => {
+                crate::support::read(map, &mut self.mongo_db_major_version)
+            }
+            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
+            "name" => crate::support::read(map, &mut self.name),
+            "paused" => crate::support::read(map, &mut self.paused),
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
             "replicaSetScalingStrategy" => {
-                self.replica_set_scaling_strategy = map.next_value()?;
+                crate::support::read(map, &mut self.replica_set_scaling_strategy)
             }
-            "replicationSpecs" => self.replication_specs = map.next_value()?,
-            "rootCertType" => self.root_cert_type = map.next_value()?,
-            "stateName" => self.state_name = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
+            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
+            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
+            "stateName" => crate::support::read(map, &mut self.state_name),
+            "tags" => crate::support::read(map, &mut self.tags),
             "terminationProtectionEnabled" => {
-                self.termination_protection_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.termination_protection_enabled)
             }
-            "versionReleaseSystem" => self.version_release_system = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "versionReleaseSystem" => {
+                crate::support::read(map, &mut self.version_release_system)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1999,22 +1930,13 @@ impl crate::support::Encode for AdvancedComputeAutoScaling {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.max_instance_size {
-            map.serialize_entry("maxInstanceSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.min_instance_size {
-            map.serialize_entry("minInstanceSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.scale_down_enabled {
-            map.serialize_entry("scaleDownEnabled", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.optional("maxInstanceSize", &self.max_instance_size, Sent::Always);
+        fields.optional("minInstanceSize", &self.min_instance_size, Sent::Always);
+        fields.optional("scaleDownEnabled", &self.scale_down_enabled, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(
@@ -2046,13 +1968,12 @@ impl crate::support::Object for AdvancedComputeAutoScaling {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
-            "maxInstanceSize" => self.max_instance_size = map.next_value()?,
-            "minInstanceSize" => self.min_instance_size = map.next_value()?,
-            "scaleDownEnabled" => self.scale_down_enabled = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
+            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
+            "scaleDownEnabled" => crate::support::read(map, &mut self.scale_down_enabled),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2097,14 +2018,11 @@ impl crate::support::Encode for AdvancedDiskBackupSnapshotSchedulePolicy {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        map.serialize_entry("policyItems", &In(&self.policy_items, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::Always);
+        fields.field("policyItems", &self.policy_items, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2125,13 +2043,10 @@ impl crate::support::Object for AdvancedDiskBackupSnapshotSchedulePolicy {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "policyItems" => {
-                self.policy_items = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "policyItems" => crate::support::required(map, &mut self.policy_items),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2185,17 +2100,12 @@ impl crate::support::Encode for AiModelApiKeyCreateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud {
-            map.serialize_entry("cloud", &In(value, mode))?;
-        }
-        if let Some(value) = &self.geography {
-            map.serialize_entry("geography", &In(value, mode))?;
-        }
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloud", &self.cloud, Sent::Always);
+        fields.optional("geography", &self.geography, Sent::Always);
+        fields.field("name", &self.name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
@@ -2216,12 +2126,11 @@ impl crate::support::Object for AiModelApiKeyCreateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloud" => self.cloud = map.next_value()?,
-            "geography" => self.geography = map.next_value()?,
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "cloud" => crate::support::read(map, &mut self.cloud),
+            "geography" => crate::support::read(map, &mut self.geography),
+            "name" => crate::support::required(map, &mut self.name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2426,68 +2335,21 @@ impl crate::support::Encode for AiModelApiKeyResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud {
-                map.serialize_entry("cloud", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_by {
-                map.serialize_entry("createdBy", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.endpoint {
-                map.serialize_entry("endpoint", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.geography {
-                map.serialize_entry("geography", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_used_at {
-                map.serialize_entry("lastUsedAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.masked_secret {
-                map.serialize_entry("maskedSecret", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.secret {
-                map.serialize_entry("secret", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("cloud", &self.cloud, Sent::NotInRequest);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("createdBy", &self.created_by, Sent::NotInRequest);
+        fields.optional("endpoint", &self.endpoint, Sent::NotInRequest);
+        fields.optional("geography", &self.geography, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("lastUsedAt", &self.last_used_at, Sent::NotInRequest);
+        fields.optional("maskedSecret", &self.masked_secret, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("secret", &self.secret, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
@@ -2507,21 +2369,20 @@ impl crate::support::Object for AiModelApiKeyResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "cloud" => self.cloud = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "endpoint" => self.endpoint = map.next_value()?,
-            "geography" => self.geography = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "lastUsedAt" => self.last_used_at = Some(map.next_value()?),
-            "maskedSecret" => self.masked_secret = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "secret" => self.secret = Some(map.next_value()?),
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "cloud" => crate::support::read(map, &mut self.cloud),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "createdBy" => crate::support::read(map, &mut self.created_by),
+            "endpoint" => crate::support::read(map, &mut self.endpoint),
+            "geography" => crate::support::read(map, &mut self.geography),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "lastUsedAt" => crate::support::nullable(map, &mut self.last_used_at),
+            "maskedSecret" => crate::support::read(map, &mut self.masked_secret),
+            "name" => crate::support::read(map, &mut self.name),
+            "secret" => crate::support::nullable(map, &mut self.secret),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2555,11 +2416,10 @@ impl crate::support::Encode for AiModelApiKeyUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("name", &self.name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
@@ -2580,10 +2440,9 @@ impl crate::support::Object for AiModelApiKeyUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "name" => crate::support::required(map, &mut self.name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2659,41 +2518,26 @@ impl crate::support::Encode for AiModelRateLimitResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud {
-                map.serialize_entry("cloud", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.endpoint {
-                map.serialize_entry("endpoint", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.geography {
-                map.serialize_entry("geography", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.model_group_name {
-                map.serialize_entry("modelGroupName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.model_names {
-                map.serialize_entry("modelNames", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.requests_per_minute_limit {
-            map.serialize_entry("requestsPerMinuteLimit", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tokens_per_minute_limit {
-            map.serialize_entry("tokensPerMinuteLimit", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloud", &self.cloud, Sent::NotInRequest);
+        fields.optional("endpoint", &self.endpoint, Sent::NotInRequest);
+        fields.optional("geography", &self.geography, Sent::NotInRequest);
+        fields.optional("modelGroupName", &self.model_group_name, Sent::NotInRequest);
+        fields.optional("modelNames", &self.model_names, Sent::NotInRequest);
+        fields
+            .optional(
+                "requestsPerMinuteLimit",
+                &self.requests_per_minute_limit,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "tokensPerMinuteLimit",
+                &self.tokens_per_minute_limit,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
@@ -2713,24 +2557,19 @@ impl crate::support::Object for AiModelRateLimitResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloud" => self.cloud = map.next_value()?,
-            "endpoint" => self.endpoint = map.next_value()?,
-            "geography" => self.geography = map.next_value()?,
-            "modelGroupName" => self.model_group_name = map.next_value()?,
-            "modelNames" => self.model_names = map.next_value()?,
+            "cloud" => crate::support::read(map, &mut self.cloud),
+            "endpoint" => crate::support::read(map, &mut self.endpoint),
+            "geography" => crate::support::read(map, &mut self.geography),
+            "modelGroupName" => crate::support::read(map, &mut self.model_group_name),
+            "modelNames" => crate::support::read(map, &mut self.model_names),
             "requestsPerMinuteLimit" => {
-                self.requests_per_minute_limit = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.requests_per_minute_limit)
             }
             "tokensPerMinuteLimit" => {
-                self.tokens_per_minute_limit = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.tokens_per_minute_limit)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2777,18 +2616,17 @@ impl crate::support::Encode for AiModelsRateLimitUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "requestsPerMinuteLimit",
-            &In(&self.requests_per_minute_limit, mode),
-        )?;
-        map.serialize_entry(
-            "tokensPerMinuteLimit",
-            &In(&self.tokens_per_minute_limit, mode),
-        )?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .field(
+                "requestsPerMinuteLimit",
+                &self.requests_per_minute_limit,
+                Sent::Always,
+            );
+        fields
+            .field("tokensPerMinuteLimit", &self.tokens_per_minute_limit, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
@@ -2813,18 +2651,13 @@ impl crate::support::Object for AiModelsRateLimitUpdateRequest {
     ) -> Result<(), A::Error> {
         match key {
             "requestsPerMinuteLimit" => {
-                self.requests_per_minute_limit = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.requests_per_minute_limit)
             }
             "tokensPerMinuteLimit" => {
-                self.tokens_per_minute_limit = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.tokens_per_minute_limit)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2960,79 +2793,30 @@ impl crate::support::Encode for AlertAudit {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.alert_id {
-                map.serialize_entry("alertId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("alertId", &self.alert_id, Sent::NotInRequest);
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -3053,26 +2837,25 @@ impl crate::support::Object for AlertAudit {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "alertId" => self.alert_id = map.next_value()?,
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "alertId" => crate::support::read(map, &mut self.alert_id),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3262,79 +3045,30 @@ impl crate::support::Encode for AlertConfigAudit {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.alert_config_id {
-                map.serialize_entry("alertConfigId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -3355,26 +3089,25 @@ impl crate::support::Object for AlertConfigAudit {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "alertConfigId" => self.alert_config_id = map.next_value()?,
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3491,15 +3224,12 @@ impl crate::support::Encode for AlertMatcher {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
-        if !self.operator.is_unset() {
-            map.serialize_entry("operator", &In(&self.operator, mode))?;
-        }
-        map.serialize_entry("value", &In(&self.value, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("fieldName", &self.field_name, Sent::Always);
+        fields.known(self.operator.is_unset(), "operator", &self.operator, Sent::Always);
+        fields.field("value", &self.value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3520,16 +3250,11 @@ impl crate::support::Object for AlertMatcher {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "fieldName" => {
-                self.field_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "operator" => {
-                self.operator = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "value" => self.value = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "fieldName" => crate::support::required(map, &mut self.field_name),
+            "operator" => crate::support::required(map, &mut self.operator),
+            "value" => crate::support::required(map, &mut self.value),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3731,71 +3456,32 @@ impl crate::support::Encode for AlertView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
-        }
-        if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.acknowledging_username {
-                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.alert_config_id {
-                map.serialize_entry("alertConfigId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_notified {
-                map.serialize_entry("lastNotified", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resolved {
-                map.serialize_entry("resolved", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
+        fields
+            .optional(
+                "acknowledgementComment",
+                &self.acknowledgement_comment,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "acknowledgingUsername",
+                &self.acknowledging_username,
+                Sent::NotInRequest,
+            );
+        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastNotified", &self.last_notified, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("resolved", &self.resolved, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alerts")]
@@ -3815,21 +3501,290 @@ impl crate::support::Object for AlertView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "acknowledgedUntil" => self.acknowledged_until = map.next_value()?,
-            "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
-            "acknowledgingUsername" => self.acknowledging_username = map.next_value()?,
-            "alertConfigId" => self.alert_config_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "lastNotified" => self.last_notified = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "resolved" => self.resolved = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "acknowledgedUntil" => {
+                crate::support::read(map, &mut self.acknowledged_until)
+            }
+            "acknowledgementComment" => {
+                crate::support::read(map, &mut self.acknowledgement_comment)
+            }
+            "acknowledgingUsername" => {
+                crate::support::read(map, &mut self.acknowledging_username)
+            }
+            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastNotified" => crate::support::read(map, &mut self.last_notified),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "resolved" => crate::support::read(map, &mut self.resolved),
+            "status" => crate::support::read(map, &mut self.status),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
+
+#[cfg(feature = "alerts")]
+/// Schema `AlertViewForNdsGroup` (`#/components/schemas/AlertViewForNdsGroup`).
+///
+/// Returned by `alerts().get_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert)), `alerts().acknowledge_alert_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)), `alerts().acknowledge_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AlertViewForNdsGroup {
+    AppServiceAlertView(AppServiceAlertView),
+    Cluster(ClusterAlertViewForNdsGroup),
+    Host(HostAlertViewForNdsGroup),
+    FlexMetricAlert(FlexMetricAlert),
+    HostMetricAlert(HostMetricAlert),
+    ReplicaSet(ReplicaSetAlertViewForNdsGroup),
+    StreamProcessor(StreamProcessorAlertViewForNdsGroup),
+    Default(DefaultAlertViewForNdsGroup),
+    /// A value that matches no variant, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alerts")]
+crate::support::serialize_value!(AlertViewForNdsGroup);
+#[cfg(feature = "alerts")]
+impl crate::support::Encode for AlertViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AppServiceAlertView(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Cluster(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Host(value) => crate::support::Encode::encode(value, serializer, mode),
+            Self::FlexMetricAlert(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::HostMetricAlert(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::ReplicaSet(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::StreamProcessor(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Default(value) => {
+                crate::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "alerts")]
+/// Decodes into the variant that fits best: one that takes the value as Atlas checks
+/// it (every required field, only values its enums list) before one that takes it only
+/// leniently, then the one that keeps the most of the object's fields (the first on a
+/// tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<((bool, usize), Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AppServiceAlertView,
+        >(value.clone()) {
+            let score = crate::support::fit::<AppServiceAlertView>(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AppServiceAlertView(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ClusterAlertViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                ClusterAlertViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::Cluster(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            HostAlertViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                HostAlertViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::Host(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<FlexMetricAlert>(value.clone()) {
+            let score = crate::support::fit::<FlexMetricAlert>(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::FlexMetricAlert(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<HostMetricAlert>(value.clone()) {
+            let score = crate::support::fit::<HostMetricAlert>(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::HostMetricAlert(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ReplicaSetAlertViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                ReplicaSetAlertViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::ReplicaSet(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            StreamProcessorAlertViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                StreamProcessorAlertViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::StreamProcessor(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            DefaultAlertViewForNdsGroup,
+        >(value.clone()) {
+            let score = crate::support::fit::<
+                DefaultAlertViewForNdsGroup,
+            >(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::Default(decoded)));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
+}
+#[cfg(feature = "alerts")]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for AlertViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "alerts")]
+impl AlertViewForNdsGroup {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<AppServiceAlertView> for AlertViewForNdsGroup {
+    fn from(value: AppServiceAlertView) -> Self {
+        Self::AppServiceAlertView(value)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<ClusterAlertViewForNdsGroup> for AlertViewForNdsGroup {
+    fn from(value: ClusterAlertViewForNdsGroup) -> Self {
+        Self::Cluster(value)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<HostAlertViewForNdsGroup> for AlertViewForNdsGroup {
+    fn from(value: HostAlertViewForNdsGroup) -> Self {
+        Self::Host(value)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<FlexMetricAlert> for AlertViewForNdsGroup {
+    fn from(value: FlexMetricAlert) -> Self {
+        Self::FlexMetricAlert(value)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<HostMetricAlert> for AlertViewForNdsGroup {
+    fn from(value: HostMetricAlert) -> Self {
+        Self::HostMetricAlert(value)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<ReplicaSetAlertViewForNdsGroup> for AlertViewForNdsGroup {
+    fn from(value: ReplicaSetAlertViewForNdsGroup) -> Self {
+        Self::ReplicaSet(value)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<StreamProcessorAlertViewForNdsGroup> for AlertViewForNdsGroup {
+    fn from(value: StreamProcessorAlertViewForNdsGroup) -> Self {
+        Self::StreamProcessor(value)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<DefaultAlertViewForNdsGroup> for AlertViewForNdsGroup {
+    fn from(value: DefaultAlertViewForNdsGroup) -> Self {
+        Self::Default(value)
+    }
+}
+
+#[cfg(feature = "alerts")]
+/// Inline schema at `#/components/schemas/AlertView/properties/status`.
+///
+/// Read-only in the spec. Example: `"OPEN"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AlertViewStatus {
+    /// `CANCELLED`
+    Cancelled,
+    /// `CLOSED`
+    Closed,
+    /// `OPEN`
+    Open,
+    /// `TRACKING`
+    Tracking,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alerts")]
+impl AlertViewStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cancelled => "CANCELLED",
+            Self::Closed => "CLOSED",
+            Self::Open => "OPEN",
+            Self::Tracking => "TRACKING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AlertViewStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<String> for AlertViewStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CANCELLED" => Self::Cancelled,
+            "CLOSED" => Self::Closed,
+            "OPEN" => Self::Open,
+            "TRACKING" => Self::Tracking,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alerts")]
+crate::support::string_enum!(AlertViewStatus);

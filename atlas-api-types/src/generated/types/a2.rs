@@ -4,270 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "alerts")]
-/// Schema `AlertViewForNdsGroup` (`#/components/schemas/AlertViewForNdsGroup`).
-///
-/// Returned by `alerts().get_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert)), `alerts().acknowledge_alert_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)), `alerts().acknowledge_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AlertViewForNdsGroup {
-    AppServiceAlertView(AppServiceAlertView),
-    Cluster(ClusterAlertViewForNdsGroup),
-    Host(HostAlertViewForNdsGroup),
-    FlexMetricAlert(FlexMetricAlert),
-    HostMetricAlert(HostMetricAlert),
-    ReplicaSet(ReplicaSetAlertViewForNdsGroup),
-    StreamProcessor(StreamProcessorAlertViewForNdsGroup),
-    Default(DefaultAlertViewForNdsGroup),
-    /// A value that matches no variant, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "alerts")]
-crate::support::serialize_value!(AlertViewForNdsGroup);
-#[cfg(feature = "alerts")]
-impl crate::support::Encode for AlertViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AppServiceAlertView(value) => {
-                crate::support::Encode::encode(value, serializer, mode)
-            }
-            Self::Cluster(value) => {
-                crate::support::Encode::encode(value, serializer, mode)
-            }
-            Self::Host(value) => crate::support::Encode::encode(value, serializer, mode),
-            Self::FlexMetricAlert(value) => {
-                crate::support::Encode::encode(value, serializer, mode)
-            }
-            Self::HostMetricAlert(value) => {
-                crate::support::Encode::encode(value, serializer, mode)
-            }
-            Self::ReplicaSet(value) => {
-                crate::support::Encode::encode(value, serializer, mode)
-            }
-            Self::StreamProcessor(value) => {
-                crate::support::Encode::encode(value, serializer, mode)
-            }
-            Self::Default(value) => {
-                crate::support::Encode::encode(value, serializer, mode)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-/// Decodes into the variant that fits best: one that takes the value as Atlas checks
-/// it (every required field, only values its enums list) before one that takes it only
-/// leniently, then the one that keeps the most of the object's fields (the first on a
-/// tie); anything that fits none is kept as sent.
-impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut best: Option<((bool, usize), Self)> = None;
-        if let Ok(decoded) = ::serde_json::from_value::<
-            AppServiceAlertView,
-        >(value.clone()) {
-            let score = crate::support::fit::<AppServiceAlertView>(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::AppServiceAlertView(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            ClusterAlertViewForNdsGroup,
-        >(value.clone()) {
-            let score = crate::support::fit::<
-                ClusterAlertViewForNdsGroup,
-            >(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Cluster(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            HostAlertViewForNdsGroup,
-        >(value.clone()) {
-            let score = crate::support::fit::<
-                HostAlertViewForNdsGroup,
-            >(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Host(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<FlexMetricAlert>(value.clone()) {
-            let score = crate::support::fit::<FlexMetricAlert>(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::FlexMetricAlert(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<HostMetricAlert>(value.clone()) {
-            let score = crate::support::fit::<HostMetricAlert>(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::HostMetricAlert(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            ReplicaSetAlertViewForNdsGroup,
-        >(value.clone()) {
-            let score = crate::support::fit::<
-                ReplicaSetAlertViewForNdsGroup,
-            >(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::ReplicaSet(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            StreamProcessorAlertViewForNdsGroup,
-        >(value.clone()) {
-            let score = crate::support::fit::<
-                StreamProcessorAlertViewForNdsGroup,
-            >(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::StreamProcessor(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            DefaultAlertViewForNdsGroup,
-        >(value.clone()) {
-            let score = crate::support::fit::<
-                DefaultAlertViewForNdsGroup,
-            >(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Default(decoded)));
-            }
-        }
-        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
-    }
-}
-#[cfg(feature = "alerts")]
-/// `null`: what a required field the server left out decodes as.
-impl ::std::default::Default for AlertViewForNdsGroup {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "alerts")]
-impl AlertViewForNdsGroup {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<AppServiceAlertView> for AlertViewForNdsGroup {
-    fn from(value: AppServiceAlertView) -> Self {
-        Self::AppServiceAlertView(value)
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<ClusterAlertViewForNdsGroup> for AlertViewForNdsGroup {
-    fn from(value: ClusterAlertViewForNdsGroup) -> Self {
-        Self::Cluster(value)
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<HostAlertViewForNdsGroup> for AlertViewForNdsGroup {
-    fn from(value: HostAlertViewForNdsGroup) -> Self {
-        Self::Host(value)
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<FlexMetricAlert> for AlertViewForNdsGroup {
-    fn from(value: FlexMetricAlert) -> Self {
-        Self::FlexMetricAlert(value)
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<HostMetricAlert> for AlertViewForNdsGroup {
-    fn from(value: HostMetricAlert) -> Self {
-        Self::HostMetricAlert(value)
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<ReplicaSetAlertViewForNdsGroup> for AlertViewForNdsGroup {
-    fn from(value: ReplicaSetAlertViewForNdsGroup) -> Self {
-        Self::ReplicaSet(value)
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<StreamProcessorAlertViewForNdsGroup> for AlertViewForNdsGroup {
-    fn from(value: StreamProcessorAlertViewForNdsGroup) -> Self {
-        Self::StreamProcessor(value)
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<DefaultAlertViewForNdsGroup> for AlertViewForNdsGroup {
-    fn from(value: DefaultAlertViewForNdsGroup) -> Self {
-        Self::Default(value)
-    }
-}
-
-#[cfg(feature = "alerts")]
-/// Inline schema at `#/components/schemas/AlertView/properties/status`.
-///
-/// Read-only in the spec. Example: `"OPEN"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AlertViewStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl AlertViewStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AlertViewStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for AlertViewStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::string_enum!(AlertViewStatus);
-
 #[cfg(feature = "alert-configurations")]
 /// Schema `AlertsNotificationRootForGroup` (`#/components/schemas/AlertsNotificationRootForGroup`).
 ///
@@ -719,19 +455,12 @@ impl crate::support::Encode for AlertsThresholdInteger {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -751,12 +480,11 @@ impl crate::support::Object for AlertsThresholdInteger {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value::<crate::support::Int<_>>()?.0,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::int(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -975,13 +703,10 @@ impl crate::support::Encode for AlertsToggle {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1001,10 +726,9 @@ impl crate::support::Object for AlertsToggle {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1103,55 +827,18 @@ impl crate::support::Encode for ApiAtlasCheckpointView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_id {
-                map.serialize_entry("clusterId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.completed {
-                map.serialize_entry("completed", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.parts {
-                map.serialize_entry("parts", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.restorable {
-                map.serialize_entry("restorable", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.started {
-                map.serialize_entry("started", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.timestamp {
-                map.serialize_entry("timestamp", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("completed", &self.completed, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("parts", &self.parts, Sent::NotInRequest);
+        fields.optional("restorable", &self.restorable, Sent::NotInRequest);
+        fields.optional("started", &self.started, Sent::NotInRequest);
+        fields.optional("timestamp", &self.timestamp, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -1171,18 +858,17 @@ impl crate::support::Object for ApiAtlasCheckpointView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = map.next_value()?,
-            "completed" => self.completed = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "parts" => self.parts = map.next_value()?,
-            "restorable" => self.restorable = map.next_value()?,
-            "started" => self.started = map.next_value()?,
-            "timestamp" => self.timestamp = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "completed" => crate::support::read(map, &mut self.completed),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "parts" => crate::support::read(map, &mut self.parts),
+            "restorable" => crate::support::read(map, &mut self.restorable),
+            "started" => crate::support::read(map, &mut self.started),
+            "timestamp" => crate::support::read(map, &mut self.timestamp),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1293,22 +979,29 @@ impl crate::support::Encode for ApiAtlasClusterAdvancedConfigurationView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.custom_openssl_cipher_config_tls12 {
-            map.serialize_entry("customOpensslCipherConfigTls12", &In(value, mode))?;
-        }
-        if let Some(value) = &self.custom_openssl_cipher_config_tls13 {
-            map.serialize_entry("customOpensslCipherConfigTls13", &In(value, mode))?;
-        }
-        if let Some(value) = &self.minimum_enabled_tls_protocol {
-            map.serialize_entry("minimumEnabledTlsProtocol", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tls_cipher_config_mode {
-            map.serialize_entry("tlsCipherConfigMode", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "customOpensslCipherConfigTls12",
+                &self.custom_openssl_cipher_config_tls12,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "customOpensslCipherConfigTls13",
+                &self.custom_openssl_cipher_config_tls13,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "minimumEnabledTlsProtocol",
+                &self.minimum_enabled_tls_protocol,
+                Sent::Always,
+            );
+        fields
+            .optional("tlsCipherConfigMode", &self.tls_cipher_config_mode, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(
@@ -1341,18 +1034,19 @@ impl crate::support::Object for ApiAtlasClusterAdvancedConfigurationView {
     ) -> Result<(), A::Error> {
         match key {
             "customOpensslCipherConfigTls12" => {
-                self.custom_openssl_cipher_config_tls12 = map.next_value()?;
+                crate::support::read(map, &mut self.custom_openssl_cipher_config_tls12)
             }
             "customOpensslCipherConfigTls13" => {
-                self.custom_openssl_cipher_config_tls13 = map.next_value()?;
+                crate::support::read(map, &mut self.custom_openssl_cipher_config_tls13)
             }
             "minimumEnabledTlsProtocol" => {
-                self.minimum_enabled_tls_protocol = map.next_value()?;
+                crate::support::read(map, &mut self.minimum_enabled_tls_protocol)
             }
-            "tlsCipherConfigMode" => self.tls_cipher_config_mode = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "tlsCipherConfigMode" => {
+                crate::support::read(map, &mut self.tls_cipher_config_mode)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1792,43 +1486,22 @@ impl crate::support::Encode for ApiAtlasCollectionRestoreCollectionStateResponse
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_target_namespace {
-                map.serialize_entry("effectiveTargetNamespace", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.index_status {
-            map.serialize_entry("indexStatus", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.restored_documents {
-                map.serialize_entry("restoredDocuments", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.source_namespace {
-                map.serialize_entry("sourceNamespace", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.target_namespace {
-                map.serialize_entry("targetNamespace", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_documents {
-                map.serialize_entry("totalDocuments", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "effectiveTargetNamespace",
+                &self.effective_target_namespace,
+                Sent::NotInRequest,
+            );
+        fields.optional("indexStatus", &self.index_status, Sent::Always);
+        fields
+            .optional("restoredDocuments", &self.restored_documents, Sent::NotInRequest);
+        fields.optional("sourceNamespace", &self.source_namespace, Sent::NotInRequest);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("targetNamespace", &self.target_namespace, Sent::NotInRequest);
+        fields.optional("totalDocuments", &self.total_documents, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1850,21 +1523,16 @@ impl crate::support::Object for ApiAtlasCollectionRestoreCollectionStateResponse
     ) -> Result<(), A::Error> {
         match key {
             "effectiveTargetNamespace" => {
-                self.effective_target_namespace = map.next_value()?;
+                crate::support::read(map, &mut self.effective_target_namespace)
             }
-            "indexStatus" => self.index_status = map.next_value()?,
-            "restoredDocuments" => {
-                self.restored_documents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "sourceNamespace" => self.source_namespace = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "targetNamespace" => self.target_namespace = map.next_value()?,
-            "totalDocuments" => {
-                self.total_documents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "indexStatus" => crate::support::read(map, &mut self.index_status),
+            "restoredDocuments" => crate::support::int(map, &mut self.restored_documents),
+            "sourceNamespace" => crate::support::read(map, &mut self.source_namespace),
+            "state" => crate::support::read(map, &mut self.state),
+            "targetNamespace" => crate::support::read(map, &mut self.target_namespace),
+            "totalDocuments" => crate::support::int(map, &mut self.total_documents),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2004,19 +1672,12 @@ impl crate::support::Encode for ApiAtlasCollectionRestoreIndexStatus {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error_message {
-            map.serialize_entry("errorMessage", &In(value, mode))?;
-        }
-        if let Some(value) = &self.failed_indexes {
-            map.serialize_entry("failedIndexes", &In(value, mode))?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("errorMessage", &self.error_message, Sent::Always);
+        fields.optional("failedIndexes", &self.failed_indexes, Sent::Always);
+        fields.optional("state", &self.state, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2036,12 +1697,11 @@ impl crate::support::Object for ApiAtlasCollectionRestoreIndexStatus {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "errorMessage" => self.error_message = map.next_value()?,
-            "failedIndexes" => self.failed_indexes = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "failedIndexes" => crate::support::read(map, &mut self.failed_indexes),
+            "state" => crate::support::read(map, &mut self.state),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2146,16 +1806,16 @@ impl crate::support::Encode for ApiAtlasCollectionRestoreJobIndexStatus {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.failed_collection_count {
-            map.serialize_entry("failedCollectionCount", &In(value, mode))?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "failedCollectionCount",
+                &self.failed_collection_count,
+                Sent::Always,
+            );
+        fields.optional("state", &self.state, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2176,14 +1836,11 @@ impl crate::support::Object for ApiAtlasCollectionRestoreJobIndexStatus {
     ) -> Result<(), A::Error> {
         match key {
             "failedCollectionCount" => {
-                self.failed_collection_count = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.failed_collection_count)
             }
-            "state" => self.state = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "state" => crate::support::read(map, &mut self.state),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2378,42 +2035,38 @@ impl crate::support::Encode for ApiAtlasCollectionRestoreJobRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.collection_suffix {
-            map.serialize_entry("collectionSuffix", &In(value, mode))?;
-        }
-        if let Some(value) = &self.collections {
-            map.serialize_entry("collections", &In(value, mode))?;
-        }
-        if let Some(value) = &self.database_suffix {
-            map.serialize_entry("databaseSuffix", &In(value, mode))?;
-        }
-        if let Some(value) = &self.databases {
-            map.serialize_entry("databases", &In(value, mode))?;
-        }
-        if !self.index_strategy.is_unset() {
-            map.serialize_entry("indexStrategy", &In(&self.index_strategy, mode))?;
-        }
-        if let Some(value) = &self.oplog_inc {
-            map.serialize_entry("oplogInc", &In(value, mode))?;
-        }
-        if let Some(value) = &self.oplog_ts {
-            map.serialize_entry("oplogTs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.point_in_time_utc_seconds {
-            map.serialize_entry("pointInTimeUtcSeconds", &In(value, mode))?;
-        }
-        if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", &In(value, mode))?;
-        }
-        map.serialize_entry("targetClusterName", &In(&self.target_cluster_name, mode))?;
-        map.serialize_entry("targetGroupId", &In(&self.target_group_id, mode))?;
-        if !self.write_strategy.is_unset() {
-            map.serialize_entry("writeStrategy", &In(&self.write_strategy, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("collectionSuffix", &self.collection_suffix, Sent::Always);
+        fields.optional("collections", &self.collections, Sent::Always);
+        fields.optional("databaseSuffix", &self.database_suffix, Sent::Always);
+        fields.optional("databases", &self.databases, Sent::Always);
+        fields
+            .known(
+                self.index_strategy.is_unset(),
+                "indexStrategy",
+                &self.index_strategy,
+                Sent::Always,
+            );
+        fields.optional("oplogInc", &self.oplog_inc, Sent::Always);
+        fields.optional("oplogTs", &self.oplog_ts, Sent::Always);
+        fields
+            .optional(
+                "pointInTimeUtcSeconds",
+                &self.point_in_time_utc_seconds,
+                Sent::Always,
+            );
+        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.field("targetClusterName", &self.target_cluster_name, Sent::Always);
+        fields.field("targetGroupId", &self.target_group_id, Sent::Always);
+        fields
+            .known(
+                self.write_strategy.is_unset(),
+                "writeStrategy",
+                &self.write_strategy,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2439,39 +2092,26 @@ impl crate::support::Object for ApiAtlasCollectionRestoreJobRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionSuffix" => self.collection_suffix = Some(map.next_value()?),
-            "collections" => self.collections = map.next_value()?,
-            "databaseSuffix" => self.database_suffix = Some(map.next_value()?),
-            "databases" => self.databases = map.next_value()?,
-            "indexStrategy" => {
-                self.index_strategy = map.next_value::<crate::support::Required<_>>()?.0;
+            "collectionSuffix" => {
+                crate::support::nullable(map, &mut self.collection_suffix)
             }
-            "oplogInc" => {
-                self.oplog_inc = Some(map.next_value::<crate::support::Int<_>>()?.0);
-            }
-            "oplogTs" => {
-                self.oplog_ts = Some(map.next_value::<crate::support::Int<_>>()?.0);
-            }
+            "collections" => crate::support::read(map, &mut self.collections),
+            "databaseSuffix" => crate::support::nullable(map, &mut self.database_suffix),
+            "databases" => crate::support::read(map, &mut self.databases),
+            "indexStrategy" => crate::support::required(map, &mut self.index_strategy),
+            "oplogInc" => crate::support::nullable_int(map, &mut self.oplog_inc),
+            "oplogTs" => crate::support::nullable_int(map, &mut self.oplog_ts),
             "pointInTimeUtcSeconds" => {
-                self.point_in_time_utc_seconds = Some(
-                    map.next_value::<crate::support::Int<_>>()?.0,
-                );
+                crate::support::nullable_int(map, &mut self.point_in_time_utc_seconds)
             }
-            "snapshotId" => self.snapshot_id = map.next_value()?,
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
             "targetClusterName" => {
-                self.target_cluster_name = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.target_cluster_name)
             }
-            "targetGroupId" => {
-                self.target_group_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "writeStrategy" => {
-                self.write_strategy = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "targetGroupId" => crate::support::required(map, &mut self.target_group_id),
+            "writeStrategy" => crate::support::required(map, &mut self.write_strategy),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2764,84 +2404,35 @@ impl crate::support::Encode for ApiAtlasCollectionRestoreJobResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.collection_suffix {
-            map.serialize_entry("collectionSuffix", &In(value, mode))?;
-        }
-        if let Some(value) = &self.collections {
-            map.serialize_entry("collections", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.database_suffix {
-            map.serialize_entry("databaseSuffix", &In(value, mode))?;
-        }
-        if let Some(value) = &self.databases {
-            map.serialize_entry("databases", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.finished_at {
-                map.serialize_entry("finishedAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.index_status {
-            map.serialize_entry("indexStatus", &In(value, mode))?;
-        }
-        if let Some(value) = &self.index_strategy {
-            map.serialize_entry("indexStrategy", &In(value, mode))?;
-        }
-        if let Some(value) = &self.oplog_inc {
-            map.serialize_entry("oplogInc", &In(value, mode))?;
-        }
-        if let Some(value) = &self.oplog_ts {
-            map.serialize_entry("oplogTs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.point_in_time_utc_seconds {
-            map.serialize_entry("pointInTimeUtcSeconds", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.restored_documents {
-                map.serialize_entry("restoredDocuments", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.target_cluster_name {
-            map.serialize_entry("targetClusterName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.target_group_id {
-            map.serialize_entry("targetGroupId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_documents {
-                map.serialize_entry("totalDocuments", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.write_strategy {
-            map.serialize_entry("writeStrategy", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("collectionSuffix", &self.collection_suffix, Sent::Always);
+        fields.optional("collections", &self.collections, Sent::Always);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("databaseSuffix", &self.database_suffix, Sent::Always);
+        fields.optional("databases", &self.databases, Sent::Always);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("finishedAt", &self.finished_at, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("indexStatus", &self.index_status, Sent::Always);
+        fields.optional("indexStrategy", &self.index_strategy, Sent::Always);
+        fields.optional("oplogInc", &self.oplog_inc, Sent::Always);
+        fields.optional("oplogTs", &self.oplog_ts, Sent::Always);
+        fields
+            .optional(
+                "pointInTimeUtcSeconds",
+                &self.point_in_time_utc_seconds,
+                Sent::Always,
+            );
+        fields
+            .optional("restoredDocuments", &self.restored_documents, Sent::NotInRequest);
+        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("targetClusterName", &self.target_cluster_name, Sent::Always);
+        fields.optional("targetGroupId", &self.target_group_id, Sent::Always);
+        fields.optional("totalDocuments", &self.total_documents, Sent::NotInRequest);
+        fields.optional("writeStrategy", &self.write_strategy, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2861,37 +2452,32 @@ impl crate::support::Object for ApiAtlasCollectionRestoreJobResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionSuffix" => self.collection_suffix = map.next_value()?,
-            "collections" => self.collections = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "databaseSuffix" => self.database_suffix = map.next_value()?,
-            "databases" => self.databases = map.next_value()?,
-            "errorMessage" => self.error_message = map.next_value()?,
-            "finishedAt" => self.finished_at = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "indexStatus" => self.index_status = map.next_value()?,
-            "indexStrategy" => self.index_strategy = map.next_value()?,
-            "oplogInc" => self.oplog_inc = map.next_value::<crate::support::Int<_>>()?.0,
-            "oplogTs" => self.oplog_ts = map.next_value::<crate::support::Int<_>>()?.0,
+            "collectionSuffix" => crate::support::read(map, &mut self.collection_suffix),
+            "collections" => crate::support::read(map, &mut self.collections),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "databaseSuffix" => crate::support::read(map, &mut self.database_suffix),
+            "databases" => crate::support::read(map, &mut self.databases),
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "finishedAt" => crate::support::read(map, &mut self.finished_at),
+            "id" => crate::support::read(map, &mut self.id),
+            "indexStatus" => crate::support::read(map, &mut self.index_status),
+            "indexStrategy" => crate::support::read(map, &mut self.index_strategy),
+            "oplogInc" => crate::support::int(map, &mut self.oplog_inc),
+            "oplogTs" => crate::support::int(map, &mut self.oplog_ts),
             "pointInTimeUtcSeconds" => {
-                self.point_in_time_utc_seconds = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.point_in_time_utc_seconds)
             }
-            "restoredDocuments" => {
-                self.restored_documents = map.next_value::<crate::support::Int<_>>()?.0;
+            "restoredDocuments" => crate::support::int(map, &mut self.restored_documents),
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "state" => crate::support::read(map, &mut self.state),
+            "targetClusterName" => {
+                crate::support::read(map, &mut self.target_cluster_name)
             }
-            "snapshotId" => self.snapshot_id = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "targetClusterName" => self.target_cluster_name = map.next_value()?,
-            "targetGroupId" => self.target_group_id = map.next_value()?,
-            "totalDocuments" => {
-                self.total_documents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "writeStrategy" => self.write_strategy = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "targetGroupId" => crate::support::read(map, &mut self.target_group_id),
+            "totalDocuments" => crate::support::int(map, &mut self.total_documents),
+            "writeStrategy" => crate::support::read(map, &mut self.write_strategy),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3129,20 +2715,19 @@ impl crate::support::Encode for ApiAtlasFtsAnalyzersViewManual {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.char_filters {
-            map.serialize_entry("charFilters", &In(value, mode))?;
-        }
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        if let Some(value) = &self.token_filters {
-            map.serialize_entry("tokenFilters", &In(value, mode))?;
-        }
-        if !self.tokenizer.is_unset() {
-            map.serialize_entry("tokenizer", &In(&self.tokenizer, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("charFilters", &self.char_filters, Sent::Always);
+        fields.field("name", &self.name, Sent::Always);
+        fields.optional("tokenFilters", &self.token_filters, Sent::Always);
+        fields
+            .known(
+                self.tokenizer.is_unset(),
+                "tokenizer",
+                &self.tokenizer,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3163,15 +2748,12 @@ impl crate::support::Object for ApiAtlasFtsAnalyzersViewManual {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "charFilters" => self.char_filters = map.next_value()?,
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "tokenFilters" => self.token_filters = map.next_value()?,
-            "tokenizer" => {
-                self.tokenizer = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "charFilters" => crate::support::read(map, &mut self.char_filters),
+            "name" => crate::support::required(map, &mut self.name),
+            "tokenFilters" => crate::support::read(map, &mut self.token_filters),
+            "tokenizer" => crate::support::required(map, &mut self.tokenizer),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3820,6 +3402,551 @@ impl ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
             Self::TokenFiltertrim(value) => Some(value.r#type.as_str()),
             Self::TokenFilterWordDelimiterGraph(value) => Some(value.r#type.as_str()),
             Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/ApiAtlasFTSAnalyzersViewManual/properties/tokenizer`.
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ApiAtlasFtsAnalyzersViewManualTokenizer {
+    /// `type`: `edgeGram`.
+    EdgeGram(TokenizeredgeGram),
+    /// `type`: `keyword`.
+    Keyword(Tokenizerkeyword),
+    /// `type`: `nGram`.
+    NGram(TokenizernGram),
+    /// `type`: `regexCaptureGroup`.
+    RegexCaptureGroup(TokenizerregexCaptureGroup),
+    /// `type`: `regexSplit`.
+    RegexSplit(TokenizerregexSplit),
+    /// `type`: `standard`.
+    Standard(Tokenizerstandard),
+    /// `type`: `uaxUrlEmail`.
+    UaxUrlEmail(TokenizeruaxUrlEmail),
+    /// `type`: `whitespace`.
+    Whitespace(Tokenizerwhitespace),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "atlas-search")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ApiAtlasFtsAnalyzersViewManualTokenizer {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(ApiAtlasFtsAnalyzersViewManualTokenizer);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::EdgeGram(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["edgeGram"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Keyword(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["keyword"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::NGram(value) => {
+                crate::support::tagged(value, mode, "type", &["nGram"], true, serializer)
+            }
+            Self::RegexCaptureGroup(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["regexCaptureGroup"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::RegexSplit(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["regexSplit"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Standard(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["standard"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::UaxUrlEmail(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["uaxUrlEmail"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Whitespace(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["whitespace"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "type") {
+                Some("edgeGram") => Self::EdgeGram(crate::support::decode(value)?),
+                Some("keyword") => Self::Keyword(crate::support::decode(value)?),
+                Some("nGram") => Self::NGram(crate::support::decode(value)?),
+                Some("regexCaptureGroup") => {
+                    Self::RegexCaptureGroup(crate::support::decode(value)?)
+                }
+                Some("regexSplit") => Self::RegexSplit(crate::support::decode(value)?),
+                Some("standard") => Self::Standard(crate::support::decode(value)?),
+                Some("uaxUrlEmail") => Self::UaxUrlEmail(crate::support::decode(value)?),
+                Some("whitespace") => Self::Whitespace(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<TokenizeredgeGram>
+for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: TokenizeredgeGram) -> Self {
+        Self::EdgeGram(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<Tokenizerkeyword> for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: Tokenizerkeyword) -> Self {
+        Self::Keyword(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<TokenizernGram> for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: TokenizernGram) -> Self {
+        Self::NGram(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<TokenizerregexCaptureGroup>
+for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: TokenizerregexCaptureGroup) -> Self {
+        Self::RegexCaptureGroup(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<TokenizerregexSplit>
+for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: TokenizerregexSplit) -> Self {
+        Self::RegexSplit(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<Tokenizerstandard>
+for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: Tokenizerstandard) -> Self {
+        Self::Standard(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<TokenizeruaxUrlEmail>
+for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: TokenizeruaxUrlEmail) -> Self {
+        Self::UaxUrlEmail(value)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<Tokenizerwhitespace>
+for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn from(value: Tokenizerwhitespace) -> Self {
+        Self::Whitespace(value)
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+impl ApiAtlasFtsAnalyzersViewManualTokenizer {
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::EdgeGram(value) => Some(value.r#type.as_str()),
+            Self::Keyword(value) => Some(value.r#type.as_str()),
+            Self::NGram(value) => Some(value.r#type.as_str()),
+            Self::RegexCaptureGroup(value) => Some(value.r#type.as_str()),
+            Self::RegexSplit(value) => Some(value.r#type.as_str()),
+            Self::Standard(value) => Some(value.r#type.as_str()),
+            Self::UaxUrlEmail(value) => Some(value.r#type.as_str()),
+            Self::Whitespace(value) => Some(value.r#type.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Schema `ApiAtlasFTSMappingsViewManual` (`#/components/schemas/ApiAtlasFTSMappingsViewManual`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasFtsMappingsViewManual {
+    /// `dynamic`. Default: `false`. See <https://dochub.mongodb.org/core/index-definitions-fts#field-mapping-examples>.
+    pub dynamic: Option<bool>,
+    /// `fields`. See <https://dochub.mongodb.org/core/index-definitions-fts>.
+    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+#[cfg(feature = "atlas-search")]
+impl ApiAtlasFtsMappingsViewManual {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `dynamic`.
+    pub fn dynamic(mut self, value: impl Into<bool>) -> Self {
+        self.dynamic = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    pub fn fields(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(ApiAtlasFtsMappingsViewManual);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for ApiAtlasFtsMappingsViewManual {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("dynamic", &self.dynamic, Sent::Always);
+        fields.optional("fields", &self.fields, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsMappingsViewManual {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for ApiAtlasFtsMappingsViewManual {
+    const NAME: &'static str = "ApiAtlasFtsMappingsViewManual";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dynamic" => crate::support::read(map, &mut self.dynamic),
+            "fields" => crate::support::read(map, &mut self.fields),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `ApiAtlasModifyEndpointServiceRequestView` (`#/components/schemas/ApiAtlasModifyEndpointServiceRequestView`).
+///
+/// Taken by `private_endpoint_services().update_private_endpoint_service()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/updateGroupPrivateEndpointEndpointService)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasModifyEndpointServiceRequestView {
+    /// `cloudProvider`. Required.
+    pub cloud_provider: ApiAtlasModifyEndpointServiceRequestViewCloudProvider,
+    /// `supportedRemoteRegions`. Items: at most 35.
+    pub supported_remote_regions: Option<Option<Vec<String>>>,
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ApiAtlasModifyEndpointServiceRequestView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        cloud_provider: impl Into<ApiAtlasModifyEndpointServiceRequestViewCloudProvider>,
+    ) -> Self {
+        Self {
+            cloud_provider: cloud_provider.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<ApiAtlasModifyEndpointServiceRequestViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = value.into();
+        self
+    }
+    /// Sets `supportedRemoteRegions`.
+    pub fn supported_remote_regions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.supported_remote_regions = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::serialize_value!(ApiAtlasModifyEndpointServiceRequestView);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Encode for ApiAtlasModifyEndpointServiceRequestView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.cloud_provider.is_unset(),
+                "cloudProvider",
+                &self.cloud_provider,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "supportedRemoteRegions",
+                &self.supported_remote_regions,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasModifyEndpointServiceRequestView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Object for ApiAtlasModifyEndpointServiceRequestView {
+    const NAME: &'static str = "ApiAtlasModifyEndpointServiceRequestView";
+    const REQUIRED: &'static [&'static str] = &["cloudProvider"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
+            "supportedRemoteRegions" => {
+                crate::support::nullable(map, &mut self.supported_remote_regions)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/ApiAtlasModifyEndpointServiceRequestView/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    /// `AWS`
+    Aws,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::convert::From<String>
+for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::string_enum!(ApiAtlasModifyEndpointServiceRequestViewCloudProvider);
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasNonCompliantResourceView` (`#/components/schemas/ApiAtlasNonCompliantResourceView`).
+///
+/// Returned by `resource_policies().get_non_compliant_resources()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasNonCompliantResourceView {
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `resourceId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub resource_id: Option<String>,
+    /// `resourceName`. Read-only: set by the server, never sent in a request.
+    pub resource_name: Option<String>,
+    /// `resourcePoliciesCausingNonCompliance`. Read-only: set by the server, never sent in a request.
+    pub resource_policies_causing_non_compliance: Option<
+        Vec<ApiAtlasResourcePolicyMetadataView>,
+    >,
+    /// `resourceType`. Read-only: set by the server, never sent in a request.
+    pub resource_type: Option<ApiAtlasNonCompliantResourceViewResourceType>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasNonCompliantResourceView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `resourceId`.
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// Sets `resourceName`.
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = Some(value.into());
+        self
+    }
+    /// Sets `resourcePoliciesCausingNonCompliance`.
+    pub fn resource_policies_causing_non_compliance(
+        mut self,
+        value: impl Into<Vec<ApiAtlasResourcePolicyMetadataView>>,
+    ) -> Self {
+        self.resource_policies_causing_non_compliance = Some(value.into());
+        self
+    }
+    /// Sets `resourceType`.
+    pub fn resource_type(
+        mut self,
+        value: impl Into<ApiAtlasNonCompliantResourceViewResourceType>,
+    ) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+crate::support::serialize_value!(ApiAtlasNonCompliantResourceView);
+#[cfg(feature = "resource-policies")]
+impl crate::support::Encode for ApiAtlasNonCompliantResourceView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("resourceId", &self.resource_id, Sent::NotInRequest);
+        fields.optional("resourceName", &self.resource_name, Sent::NotInRequest);
+        fields
+            .optional(
+                "resourcePoliciesCausingNonCompliance",
+                &self.resource_policies_causing_non_compliance,
+                Sent::NotInRequest,
+            );
+        fields.optional("resourceType", &self.resource_type, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasNonCompliantResourceView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl crate::support::Object for ApiAtlasNonCompliantResourceView {
+    const NAME: &'static str = "ApiAtlasNonCompliantResourceView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "resourceId" => crate::support::read(map, &mut self.resource_id),
+            "resourceName" => crate::support::read(map, &mut self.resource_name),
+            "resourcePoliciesCausingNonCompliance" => {
+                crate::support::read(
+                    map,
+                    &mut self.resource_policies_causing_non_compliance,
+                )
+            }
+            "resourceType" => crate::support::read(map, &mut self.resource_type),
+            _ => crate::support::skip(map),
         }
     }
 }

@@ -4,571 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/ApiAtlasFTSAnalyzersViewManual/properties/tokenizer`.
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ApiAtlasFtsAnalyzersViewManualTokenizer {
-    /// `type`: `edgeGram`.
-    EdgeGram(TokenizeredgeGram),
-    /// `type`: `keyword`.
-    Keyword(Tokenizerkeyword),
-    /// `type`: `nGram`.
-    NGram(TokenizernGram),
-    /// `type`: `regexCaptureGroup`.
-    RegexCaptureGroup(TokenizerregexCaptureGroup),
-    /// `type`: `regexSplit`.
-    RegexSplit(TokenizerregexSplit),
-    /// `type`: `standard`.
-    Standard(Tokenizerstandard),
-    /// `type`: `uaxUrlEmail`.
-    UaxUrlEmail(TokenizeruaxUrlEmail),
-    /// `type`: `whitespace`.
-    Whitespace(Tokenizerwhitespace),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "atlas-search")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ApiAtlasFtsAnalyzersViewManualTokenizer {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(ApiAtlasFtsAnalyzersViewManualTokenizer);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::EdgeGram(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["edgeGram"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Keyword(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["keyword"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::NGram(value) => {
-                crate::support::tagged(value, mode, "type", &["nGram"], true, serializer)
-            }
-            Self::RegexCaptureGroup(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["regexCaptureGroup"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::RegexSplit(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["regexSplit"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Standard(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["standard"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::UaxUrlEmail(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["uaxUrlEmail"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Whitespace(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["whitespace"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "type") {
-                Some("edgeGram") => Self::EdgeGram(crate::support::decode(value)?),
-                Some("keyword") => Self::Keyword(crate::support::decode(value)?),
-                Some("nGram") => Self::NGram(crate::support::decode(value)?),
-                Some("regexCaptureGroup") => {
-                    Self::RegexCaptureGroup(crate::support::decode(value)?)
-                }
-                Some("regexSplit") => Self::RegexSplit(crate::support::decode(value)?),
-                Some("standard") => Self::Standard(crate::support::decode(value)?),
-                Some("uaxUrlEmail") => Self::UaxUrlEmail(crate::support::decode(value)?),
-                Some("whitespace") => Self::Whitespace(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<TokenizeredgeGram>
-for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: TokenizeredgeGram) -> Self {
-        Self::EdgeGram(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<Tokenizerkeyword> for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: Tokenizerkeyword) -> Self {
-        Self::Keyword(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<TokenizernGram> for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: TokenizernGram) -> Self {
-        Self::NGram(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<TokenizerregexCaptureGroup>
-for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: TokenizerregexCaptureGroup) -> Self {
-        Self::RegexCaptureGroup(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<TokenizerregexSplit>
-for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: TokenizerregexSplit) -> Self {
-        Self::RegexSplit(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<Tokenizerstandard>
-for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: Tokenizerstandard) -> Self {
-        Self::Standard(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<TokenizeruaxUrlEmail>
-for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: TokenizeruaxUrlEmail) -> Self {
-        Self::UaxUrlEmail(value)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<Tokenizerwhitespace>
-for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn from(value: Tokenizerwhitespace) -> Self {
-        Self::Whitespace(value)
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-impl ApiAtlasFtsAnalyzersViewManualTokenizer {
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
-        match self {
-            Self::EdgeGram(value) => Some(value.r#type.as_str()),
-            Self::Keyword(value) => Some(value.r#type.as_str()),
-            Self::NGram(value) => Some(value.r#type.as_str()),
-            Self::RegexCaptureGroup(value) => Some(value.r#type.as_str()),
-            Self::RegexSplit(value) => Some(value.r#type.as_str()),
-            Self::Standard(value) => Some(value.r#type.as_str()),
-            Self::UaxUrlEmail(value) => Some(value.r#type.as_str()),
-            Self::Whitespace(value) => Some(value.r#type.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
-        }
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Schema `ApiAtlasFTSMappingsViewManual` (`#/components/schemas/ApiAtlasFTSMappingsViewManual`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasFtsMappingsViewManual {
-    /// `dynamic`. Default: `false`. See <https://dochub.mongodb.org/core/index-definitions-fts#field-mapping-examples>.
-    pub dynamic: Option<bool>,
-    /// `fields`. See <https://dochub.mongodb.org/core/index-definitions-fts>.
-    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-}
-#[cfg(feature = "atlas-search")]
-impl ApiAtlasFtsMappingsViewManual {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `dynamic`.
-    pub fn dynamic(mut self, value: impl Into<bool>) -> Self {
-        self.dynamic = Some(value.into());
-        self
-    }
-    /// Sets `fields`.
-    pub fn fields(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    ) -> Self {
-        self.fields = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(ApiAtlasFtsMappingsViewManual);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for ApiAtlasFtsMappingsViewManual {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dynamic {
-            map.serialize_entry("dynamic", &In(value, mode))?;
-        }
-        if let Some(value) = &self.fields {
-            map.serialize_entry("fields", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsMappingsViewManual {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl crate::support::Object for ApiAtlasFtsMappingsViewManual {
-    const NAME: &'static str = "ApiAtlasFtsMappingsViewManual";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "dynamic" => self.dynamic = map.next_value()?,
-            "fields" => self.fields = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Schema `ApiAtlasModifyEndpointServiceRequestView` (`#/components/schemas/ApiAtlasModifyEndpointServiceRequestView`).
-///
-/// Taken by `private_endpoint_services().update_private_endpoint_service()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/updateGroupPrivateEndpointEndpointService)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasModifyEndpointServiceRequestView {
-    /// `cloudProvider`. Required.
-    pub cloud_provider: ApiAtlasModifyEndpointServiceRequestViewCloudProvider,
-    /// `supportedRemoteRegions`. Items: at most 35.
-    pub supported_remote_regions: Option<Option<Vec<String>>>,
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ApiAtlasModifyEndpointServiceRequestView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cloud_provider: impl Into<ApiAtlasModifyEndpointServiceRequestViewCloudProvider>,
-    ) -> Self {
-        Self {
-            cloud_provider: cloud_provider.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<ApiAtlasModifyEndpointServiceRequestViewCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = value.into();
-        self
-    }
-    /// Sets `supportedRemoteRegions`.
-    pub fn supported_remote_regions(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.supported_remote_regions = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::serialize_value!(ApiAtlasModifyEndpointServiceRequestView);
-#[cfg(feature = "private-endpoint-services")]
-impl crate::support::Encode for ApiAtlasModifyEndpointServiceRequestView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
-        }
-        if let Some(value) = &self.supported_remote_regions {
-            map.serialize_entry("supportedRemoteRegions", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasModifyEndpointServiceRequestView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl crate::support::Object for ApiAtlasModifyEndpointServiceRequestView {
-    const NAME: &'static str = "ApiAtlasModifyEndpointServiceRequestView";
-    const REQUIRED: &'static [&'static str] = &["cloudProvider"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => {
-                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "supportedRemoteRegions" => {
-                self.supported_remote_regions = Some(map.next_value()?);
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/ApiAtlasModifyEndpointServiceRequestView/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String>
-for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(ApiAtlasModifyEndpointServiceRequestViewCloudProvider);
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasNonCompliantResourceView` (`#/components/schemas/ApiAtlasNonCompliantResourceView`).
-///
-/// Returned by `resource_policies().get_non_compliant_resources()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasNonCompliantResourceView {
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `resourceId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub resource_id: Option<String>,
-    /// `resourceName`. Read-only: set by the server, never sent in a request.
-    pub resource_name: Option<String>,
-    /// `resourcePoliciesCausingNonCompliance`. Read-only: set by the server, never sent in a request.
-    pub resource_policies_causing_non_compliance: Option<
-        Vec<ApiAtlasResourcePolicyMetadataView>,
-    >,
-    /// `resourceType`. Read-only: set by the server, never sent in a request.
-    pub resource_type: Option<ApiAtlasNonCompliantResourceViewResourceType>,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasNonCompliantResourceView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `resourceId`.
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
-    /// Sets `resourceName`.
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.resource_name = Some(value.into());
-        self
-    }
-    /// Sets `resourcePoliciesCausingNonCompliance`.
-    pub fn resource_policies_causing_non_compliance(
-        mut self,
-        value: impl Into<Vec<ApiAtlasResourcePolicyMetadataView>>,
-    ) -> Self {
-        self.resource_policies_causing_non_compliance = Some(value.into());
-        self
-    }
-    /// Sets `resourceType`.
-    pub fn resource_type(
-        mut self,
-        value: impl Into<ApiAtlasNonCompliantResourceViewResourceType>,
-    ) -> Self {
-        self.resource_type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-crate::support::serialize_value!(ApiAtlasNonCompliantResourceView);
-#[cfg(feature = "resource-policies")]
-impl crate::support::Encode for ApiAtlasNonCompliantResourceView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resource_id {
-                map.serialize_entry("resourceId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resource_name {
-                map.serialize_entry("resourceName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resource_policies_causing_non_compliance {
-                map.serialize_entry(
-                    "resourcePoliciesCausingNonCompliance",
-                    &In(value, mode),
-                )?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resource_type {
-                map.serialize_entry("resourceType", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasNonCompliantResourceView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl crate::support::Object for ApiAtlasNonCompliantResourceView {
-    const NAME: &'static str = "ApiAtlasNonCompliantResourceView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "orgId" => self.org_id = map.next_value()?,
-            "resourceId" => self.resource_id = map.next_value()?,
-            "resourceName" => self.resource_name = map.next_value()?,
-            "resourcePoliciesCausingNonCompliance" => {
-                self.resource_policies_causing_non_compliance = map.next_value()?;
-            }
-            "resourceType" => self.resource_type = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
 #[cfg(feature = "resource-policies")]
 /// Inline schema at `#/components/schemas/ApiAtlasNonCompliantResourceView/properties/resourceType`.
 ///
@@ -656,11 +91,10 @@ impl crate::support::Encode for ApiAtlasPolicyCreateView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("body", &In(&self.body, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("body", &self.body, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -681,10 +115,9 @@ impl crate::support::Object for ApiAtlasPolicyCreateView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "body" => self.body = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "body" => crate::support::required(map, &mut self.body),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -716,15 +149,10 @@ impl crate::support::Encode for ApiAtlasPolicyMetadataView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.policy_id {
-                map.serialize_entry("policyId", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("policyId", &self.policy_id, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -744,10 +172,9 @@ impl crate::support::Object for ApiAtlasPolicyMetadataView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "policyId" => self.policy_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "policyId" => crate::support::read(map, &mut self.policy_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -786,20 +213,11 @@ impl crate::support::Encode for ApiAtlasPolicyView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.body {
-                map.serialize_entry("body", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("body", &self.body, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -819,11 +237,10 @@ impl crate::support::Object for ApiAtlasPolicyView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "body" => self.body = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "body" => crate::support::read(map, &mut self.body),
+            "id" => crate::support::read(map, &mut self.id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -878,15 +295,12 @@ impl crate::support::Encode for ApiAtlasResourcePolicyCreateView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        map.serialize_entry("policies", &In(&self.policies, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("description", &self.description, Sent::Always);
+        fields.field("name", &self.name, Sent::Always);
+        fields.field("policies", &self.policies, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -907,14 +321,11 @@ impl crate::support::Object for ApiAtlasResourcePolicyCreateView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => self.description = Some(map.next_value()?),
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "policies" => {
-                self.policies = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "description" => crate::support::nullable(map, &mut self.description),
+            "name" => crate::support::required(map, &mut self.name),
+            "policies" => crate::support::required(map, &mut self.policies),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -962,19 +373,12 @@ impl crate::support::Encode for ApiAtlasResourcePolicyEditView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.policies {
-            map.serialize_entry("policies", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("policies", &self.policies, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -994,12 +398,11 @@ impl crate::support::Object for ApiAtlasResourcePolicyEditView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => self.description = Some(map.next_value()?),
-            "name" => self.name = Some(map.next_value()?),
-            "policies" => self.policies = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "description" => crate::support::nullable(map, &mut self.description),
+            "name" => crate::support::nullable(map, &mut self.name),
+            "policies" => crate::support::read(map, &mut self.policies),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1048,25 +451,23 @@ impl crate::support::Encode for ApiAtlasResourcePolicyMetadataView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.policies_causing_non_compliance {
-                map.serialize_entry("policiesCausingNonCompliance", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resource_policy_id {
-                map.serialize_entry("resourcePolicyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resource_policy_name {
-                map.serialize_entry("resourcePolicyName", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "policiesCausingNonCompliance",
+                &self.policies_causing_non_compliance,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("resourcePolicyId", &self.resource_policy_id, Sent::NotInRequest);
+        fields
+            .optional(
+                "resourcePolicyName",
+                &self.resource_policy_name,
+                Sent::NotInRequest,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -1087,13 +488,14 @@ impl crate::support::Object for ApiAtlasResourcePolicyMetadataView {
     ) -> Result<(), A::Error> {
         match key {
             "policiesCausingNonCompliance" => {
-                self.policies_causing_non_compliance = map.next_value()?;
+                crate::support::read(map, &mut self.policies_causing_non_compliance)
             }
-            "resourcePolicyId" => self.resource_policy_id = map.next_value()?,
-            "resourcePolicyName" => self.resource_policy_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "resourcePolicyId" => crate::support::read(map, &mut self.resource_policy_id),
+            "resourcePolicyName" => {
+                crate::support::read(map, &mut self.resource_policy_name)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1202,56 +604,19 @@ impl crate::support::Encode for ApiAtlasResourcePolicyView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_by_user {
-            map.serialize_entry("createdByUser", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_date {
-                map.serialize_entry("createdDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.description {
-                map.serialize_entry("description", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.last_updated_by_user {
-            map.serialize_entry("lastUpdatedByUser", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_updated_date {
-                map.serialize_entry("lastUpdatedDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.policies {
-                map.serialize_entry("policies", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.version {
-                map.serialize_entry("version", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("createdByUser", &self.created_by_user, Sent::Always);
+        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
+        fields.optional("description", &self.description, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastUpdatedByUser", &self.last_updated_by_user, Sent::Always);
+        fields.optional("lastUpdatedDate", &self.last_updated_date, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("policies", &self.policies, Sent::NotInRequest);
+        fields.optional("version", &self.version, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -1271,19 +636,20 @@ impl crate::support::Object for ApiAtlasResourcePolicyView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "createdByUser" => self.created_by_user = map.next_value()?,
-            "createdDate" => self.created_date = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "lastUpdatedByUser" => self.last_updated_by_user = map.next_value()?,
-            "lastUpdatedDate" => self.last_updated_date = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "policies" => self.policies = map.next_value()?,
-            "version" => self.version = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "createdByUser" => crate::support::read(map, &mut self.created_by_user),
+            "createdDate" => crate::support::read(map, &mut self.created_date),
+            "description" => crate::support::read(map, &mut self.description),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastUpdatedByUser" => {
+                crate::support::read(map, &mut self.last_updated_by_user)
+            }
+            "lastUpdatedDate" => crate::support::read(map, &mut self.last_updated_date),
+            "name" => crate::support::read(map, &mut self.name),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "policies" => crate::support::read(map, &mut self.policies),
+            "version" => crate::support::read(map, &mut self.version),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1325,14 +691,11 @@ impl crate::support::Encode for ApiAtlasRestoreNamespaceView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("sourceNamespace", &In(&self.source_namespace, mode))?;
-        if let Some(value) = &self.target_namespace {
-            map.serialize_entry("targetNamespace", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("sourceNamespace", &self.source_namespace, Sent::Always);
+        fields.optional("targetNamespace", &self.target_namespace, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1354,14 +717,11 @@ impl crate::support::Object for ApiAtlasRestoreNamespaceView {
     ) -> Result<(), A::Error> {
         match key {
             "sourceNamespace" => {
-                self.source_namespace = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.source_namespace)
             }
-            "targetNamespace" => self.target_namespace = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "targetNamespace" => crate::support::read(map, &mut self.target_namespace),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1479,49 +839,46 @@ impl crate::support::Encode for ApiAtlasSnapshotScheduleView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "clusterCheckpointIntervalMin",
-            &In(&self.cluster_checkpoint_interval_min, mode),
-        )?;
-        map.serialize_entry("clusterId", &In(&self.cluster_id, mode))?;
-        map.serialize_entry(
-            "dailySnapshotRetentionDays",
-            &In(&self.daily_snapshot_retention_days, mode),
-        )?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry(
-            "monthlySnapshotRetentionMonths",
-            &In(&self.monthly_snapshot_retention_months, mode),
-        )?;
-        map.serialize_entry(
-            "pointInTimeWindowHours",
-            &In(&self.point_in_time_window_hours, mode),
-        )?;
-        map.serialize_entry(
-            "snapshotIntervalHours",
-            &In(&self.snapshot_interval_hours, mode),
-        )?;
-        map.serialize_entry(
-            "snapshotRetentionDays",
-            &In(&self.snapshot_retention_days, mode),
-        )?;
-        map.serialize_entry(
-            "weeklySnapshotRetentionWeeks",
-            &In(&self.weekly_snapshot_retention_weeks, mode),
-        )?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .field(
+                "clusterCheckpointIntervalMin",
+                &self.cluster_checkpoint_interval_min,
+                Sent::Always,
+            );
+        fields.field("clusterId", &self.cluster_id, Sent::Always);
+        fields
+            .field(
+                "dailySnapshotRetentionDays",
+                &self.daily_snapshot_retention_days,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .field(
+                "monthlySnapshotRetentionMonths",
+                &self.monthly_snapshot_retention_months,
+                Sent::Always,
+            );
+        fields
+            .field(
+                "pointInTimeWindowHours",
+                &self.point_in_time_window_hours,
+                Sent::Always,
+            );
+        fields
+            .field("snapshotIntervalHours", &self.snapshot_interval_hours, Sent::Always);
+        fields
+            .field("snapshotRetentionDays", &self.snapshot_retention_days, Sent::Always);
+        fields
+            .field(
+                "weeklySnapshotRetentionWeeks",
+                &self.weekly_snapshot_retention_weeks,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -1552,48 +909,43 @@ impl crate::support::Object for ApiAtlasSnapshotScheduleView {
     ) -> Result<(), A::Error> {
         match key {
             "clusterCheckpointIntervalMin" => {
-                self.cluster_checkpoint_interval_min = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(
+                    map,
+                    &mut self.cluster_checkpoint_interval_min,
+                )
             }
-            "clusterId" => {
-                self.cluster_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
+            "clusterId" => crate::support::required(map, &mut self.cluster_id),
             "dailySnapshotRetentionDays" => {
-                self.daily_snapshot_retention_days = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(
+                    map,
+                    &mut self.daily_snapshot_retention_days,
+                )
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "links" => crate::support::read(map, &mut self.links),
             "monthlySnapshotRetentionMonths" => {
-                self.monthly_snapshot_retention_months = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(
+                    map,
+                    &mut self.monthly_snapshot_retention_months,
+                )
             }
             "pointInTimeWindowHours" => {
-                self.point_in_time_window_hours = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.point_in_time_window_hours)
             }
             "snapshotIntervalHours" => {
-                self.snapshot_interval_hours = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.snapshot_interval_hours)
             }
             "snapshotRetentionDays" => {
-                self.snapshot_retention_days = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.snapshot_retention_days)
             }
             "weeklySnapshotRetentionWeeks" => {
-                self.weekly_snapshot_retention_weeks = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(
+                    map,
+                    &mut self.weekly_snapshot_retention_weeks,
+                )
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1634,20 +986,11 @@ impl crate::support::Encode for ApiAtlasUserMetadataView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -1667,11 +1010,10 @@ impl crate::support::Object for ApiAtlasUserMetadataView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "name" => crate::support::read(map, &mut self.name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1712,20 +1054,11 @@ impl crate::support::Encode for ApiBsonTimestampView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.date {
-                map.serialize_entry("date", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.increment {
-                map.serialize_entry("increment", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("date", &self.date, Sent::NotInRequest);
+        fields.optional("increment", &self.increment, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
@@ -1745,11 +1078,10 @@ impl crate::support::Object for ApiBsonTimestampView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "date" => self.date = map.next_value()?,
-            "increment" => self.increment = map.next_value::<crate::support::Int<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "date" => crate::support::read(map, &mut self.date),
+            "increment" => crate::support::int(map, &mut self.increment),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1811,33 +1143,14 @@ impl crate::support::Encode for ApiCheckpointPartView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_set_name {
-                map.serialize_entry("replicaSetName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.shard_name {
-                map.serialize_entry("shardName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.token_discovered {
-                map.serialize_entry("tokenDiscovered", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.token_timestamp {
-            map.serialize_entry("tokenTimestamp", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.type_name {
-                map.serialize_entry("typeName", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
+        fields.optional("tokenDiscovered", &self.token_discovered, Sent::NotInRequest);
+        fields.optional("tokenTimestamp", &self.token_timestamp, Sent::Always);
+        fields.optional("typeName", &self.type_name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -1857,14 +1170,13 @@ impl crate::support::Object for ApiCheckpointPartView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "replicaSetName" => self.replica_set_name = map.next_value()?,
-            "shardName" => self.shard_name = map.next_value()?,
-            "tokenDiscovered" => self.token_discovered = map.next_value()?,
-            "tokenTimestamp" => self.token_timestamp = map.next_value()?,
-            "typeName" => self.type_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            "shardName" => crate::support::read(map, &mut self.shard_name),
+            "tokenDiscovered" => crate::support::read(map, &mut self.token_discovered),
+            "tokenTimestamp" => crate::support::read(map, &mut self.token_timestamp),
+            "typeName" => crate::support::read(map, &mut self.type_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2036,70 +1348,21 @@ impl crate::support::Encode for ApiHostViewAtlas {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.hostname {
-                map.serialize_entry("hostname", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_ping {
-                map.serialize_entry("lastPing", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.port {
-                map.serialize_entry("port", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_set_name {
-                map.serialize_entry("replicaSetName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.shard_name {
-                map.serialize_entry("shardName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.type_name {
-                map.serialize_entry("typeName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_alias {
-                map.serialize_entry("userAlias", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.version {
-                map.serialize_entry("version", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hostname", &self.hostname, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastPing", &self.last_ping, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("port", &self.port, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
+        fields.optional("typeName", &self.type_name, Sent::NotInRequest);
+        fields.optional("userAlias", &self.user_alias, Sent::NotInRequest);
+        fields.optional("version", &self.version, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -2119,21 +1382,20 @@ impl crate::support::Object for ApiHostViewAtlas {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "hostname" => self.hostname = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "lastPing" => self.last_ping = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "port" => self.port = map.next_value::<crate::support::Int<_>>()?.0,
-            "replicaSetName" => self.replica_set_name = map.next_value()?,
-            "shardName" => self.shard_name = map.next_value()?,
-            "typeName" => self.type_name = map.next_value()?,
-            "userAlias" => self.user_alias = map.next_value()?,
-            "version" => self.version = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "created" => crate::support::read(map, &mut self.created),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hostname" => crate::support::read(map, &mut self.hostname),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastPing" => crate::support::read(map, &mut self.last_ping),
+            "links" => crate::support::read(map, &mut self.links),
+            "port" => crate::support::int(map, &mut self.port),
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            "shardName" => crate::support::read(map, &mut self.shard_name),
+            "typeName" => crate::support::read(map, &mut self.type_name),
+            "userAlias" => crate::support::read(map, &mut self.user_alias),
+            "version" => crate::support::read(map, &mut self.version),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2267,30 +1529,13 @@ impl crate::support::Encode for ApiKey {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.access_list {
-                map.serialize_entry("accessList", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.roles {
-                map.serialize_entry("roles", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("accessList", &self.access_list, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("roles", &self.roles, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "root")]
@@ -2310,13 +1555,12 @@ impl crate::support::Object for ApiKey {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "accessList" => self.access_list = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "accessList" => crate::support::read(map, &mut self.access_list),
+            "id" => crate::support::read(map, &mut self.id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2385,36 +1629,15 @@ impl crate::support::Encode for ApiKeyUserDetails {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.desc {
-            map.serialize_entry("desc", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_key {
-                map.serialize_entry("privateKey", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("desc", &self.desc, Sent::Always);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("privateKey", &self.private_key, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
@@ -2434,15 +1657,14 @@ impl crate::support::Object for ApiKeyUserDetails {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "desc" => self.desc = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "privateKey" => self.private_key = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "desc" => crate::support::read(map, &mut self.desc),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "privateKey" => crate::support::read(map, &mut self.private_key),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2545,60 +1767,19 @@ impl crate::support::Encode for ApiMeasurementsGeneralViewAtlas {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.database_name {
-                map.serialize_entry("databaseName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.end {
-                map.serialize_entry("end", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.granularity {
-                map.serialize_entry("granularity", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.host_id {
-                map.serialize_entry("hostId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.measurements {
-                map.serialize_entry("measurements", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.partition_name {
-                map.serialize_entry("partitionName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.process_id {
-                map.serialize_entry("processId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.start {
-                map.serialize_entry("start", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("databaseName", &self.database_name, Sent::NotInRequest);
+        fields.optional("end", &self.end, Sent::NotInRequest);
+        fields.optional("granularity", &self.granularity, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hostId", &self.host_id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("measurements", &self.measurements, Sent::NotInRequest);
+        fields.optional("partitionName", &self.partition_name, Sent::NotInRequest);
+        fields.optional("processId", &self.process_id, Sent::NotInRequest);
+        fields.optional("start", &self.start, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -2618,19 +1799,18 @@ impl crate::support::Object for ApiMeasurementsGeneralViewAtlas {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "databaseName" => self.database_name = map.next_value()?,
-            "end" => self.end = map.next_value()?,
-            "granularity" => self.granularity = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "hostId" => self.host_id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "measurements" => self.measurements = map.next_value()?,
-            "partitionName" => self.partition_name = map.next_value()?,
-            "processId" => self.process_id = map.next_value()?,
-            "start" => self.start = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "databaseName" => crate::support::read(map, &mut self.database_name),
+            "end" => crate::support::read(map, &mut self.end),
+            "granularity" => crate::support::read(map, &mut self.granularity),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hostId" => crate::support::read(map, &mut self.host_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "measurements" => crate::support::read(map, &mut self.measurements),
+            "partitionName" => crate::support::read(map, &mut self.partition_name),
+            "processId" => crate::support::read(map, &mut self.process_id),
+            "start" => crate::support::read(map, &mut self.start),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2728,16 +1908,11 @@ impl crate::support::Encode for ApiPrivateDownloadDeliveryUrl {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delivery_url {
-            map.serialize_entry("deliveryUrl", &In(value, mode))?;
-        }
-        if let Some(value) = &self.endpoint_id {
-            map.serialize_entry("endpointId", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("deliveryUrl", &self.delivery_url, Sent::Always);
+        fields.optional("endpointId", &self.endpoint_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2757,11 +1932,10 @@ impl crate::support::Object for ApiPrivateDownloadDeliveryUrl {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "deliveryUrl" => self.delivery_url = map.next_value()?,
-            "endpointId" => self.endpoint_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "deliveryUrl" => crate::support::read(map, &mut self.delivery_url),
+            "endpointId" => crate::support::read(map, &mut self.endpoint_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2815,19 +1989,12 @@ impl crate::support::Encode for ApiPublicUsageDetailsQueryRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.filters {
-            map.serialize_entry("filters", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sort_field {
-            map.serialize_entry("sortField", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sort_order {
-            map.serialize_entry("sortOrder", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("filters", &self.filters, Sent::Always);
+        fields.optional("sortField", &self.sort_field, Sent::Always);
+        fields.optional("sortOrder", &self.sort_order, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -2847,12 +2014,11 @@ impl crate::support::Object for ApiPublicUsageDetailsQueryRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "filters" => self.filters = map.next_value()?,
-            "sortField" => self.sort_field = map.next_value()?,
-            "sortOrder" => self.sort_order = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "filters" => crate::support::read(map, &mut self.filters),
+            "sortField" => crate::support::read(map, &mut self.sort_field),
+            "sortOrder" => crate::support::read(map, &mut self.sort_order),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3013,30 +2179,13 @@ impl crate::support::Encode for ApiSearchDeploymentEffectiveSpecView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.instance_size {
-                map.serialize_entry("instanceSize", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.node_count {
-                map.serialize_entry("nodeCount", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.region_name {
-                map.serialize_entry("regionName", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("instanceSize", &self.instance_size, Sent::NotInRequest);
+        fields.optional("nodeCount", &self.node_count, Sent::NotInRequest);
+        fields.optional("regionName", &self.region_name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3056,15 +2205,12 @@ impl crate::support::Object for ApiSearchDeploymentEffectiveSpecView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "instanceSize" => self.instance_size = map.next_value()?,
-            "nodeCount" => {
-                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "regionName" => self.region_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "nodeCount" => crate::support::int(map, &mut self.node_count),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3330,22 +2476,19 @@ impl crate::support::Encode for ApiSearchDeploymentRequestSpecView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if !self.instance_size.is_unset() {
-            map.serialize_entry("instanceSize", &In(&self.instance_size, mode))?;
-        }
-        if let Some(value) = &self.node_count {
-            map.serialize_entry("nodeCount", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields
+            .known(
+                self.instance_size.is_unset(),
+                "instanceSize",
+                &self.instance_size,
+                Sent::Always,
+            );
+        fields.optional("nodeCount", &self.node_count, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3366,17 +2509,12 @@ impl crate::support::Object for ApiSearchDeploymentRequestSpecView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = Some(map.next_value()?),
-            "instanceSize" => {
-                self.instance_size = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "nodeCount" => {
-                self.node_count = Some(map.next_value::<crate::support::Int<_>>()?.0);
-            }
-            "regionName" => self.region_name = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::nullable(map, &mut self.cloud_provider),
+            "instanceSize" => crate::support::required(map, &mut self.instance_size),
+            "nodeCount" => crate::support::nullable_int(map, &mut self.node_count),
+            "regionName" => crate::support::nullable(map, &mut self.region_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3621,14 +2759,11 @@ impl crate::support::Encode for ApiSearchDeploymentRequestView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_node_count {
-            map.serialize_entry("defaultNodeCount", &In(value, mode))?;
-        }
-        map.serialize_entry("specs", &In(&self.specs, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("defaultNodeCount", &self.default_node_count, Sent::Always);
+        fields.field("specs", &self.specs, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3650,14 +2785,11 @@ impl crate::support::Object for ApiSearchDeploymentRequestView {
     ) -> Result<(), A::Error> {
         match key {
             "defaultNodeCount" => {
-                self.default_node_count = Some(
-                    map.next_value::<crate::support::Int<_>>()?.0,
-                );
+                crate::support::nullable_int(map, &mut self.default_node_count)
             }
-            "specs" => self.specs = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "specs" => crate::support::required(map, &mut self.specs),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3737,40 +2869,20 @@ impl crate::support::Encode for ApiSearchDeploymentResponseView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_specs {
-                map.serialize_entry("effectiveSpecs", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.encryption_at_rest_provider {
-                map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.specs {
-                map.serialize_entry("specs", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state_name {
-                map.serialize_entry("stateName", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("effectiveSpecs", &self.effective_specs, Sent::NotInRequest);
+        fields
+            .optional(
+                "encryptionAtRestProvider",
+                &self.encryption_at_rest_provider,
+                Sent::NotInRequest,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("specs", &self.specs, Sent::NotInRequest);
+        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3790,17 +2902,16 @@ impl crate::support::Object for ApiSearchDeploymentResponseView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "effectiveSpecs" => self.effective_specs = map.next_value()?,
+            "effectiveSpecs" => crate::support::read(map, &mut self.effective_specs),
             "encryptionAtRestProvider" => {
-                self.encryption_at_rest_provider = Some(map.next_value()?);
+                crate::support::nullable(map, &mut self.encryption_at_rest_provider)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "specs" => self.specs = map.next_value()?,
-            "stateName" => self.state_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "specs" => crate::support::read(map, &mut self.specs),
+            "stateName" => crate::support::read(map, &mut self.state_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3919,3 +3030,962 @@ impl ::std::convert::From<String> for ApiSearchDeploymentResponseViewStateName {
 }
 #[cfg(feature = "atlas-search")]
 crate::support::string_enum!(ApiSearchDeploymentResponseViewStateName);
+
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+/// Schema `ApiSearchDeploymentSpecView` (`#/components/schemas/ApiSearchDeploymentSpecView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiSearchDeploymentSpecView {
+    /// `instanceSize`. Required.
+    pub instance_size: ApiSearchDeploymentSpecViewInstanceSize,
+    /// `nodeCount`. Required. Format: `int32`. Range: 2 to 32. Example: `2`.
+    pub node_count: i32,
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl ApiSearchDeploymentSpecView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        instance_size: impl Into<ApiSearchDeploymentSpecViewInstanceSize>,
+        node_count: impl Into<i32>,
+    ) -> Self {
+        Self {
+            instance_size: instance_size.into(),
+            node_count: node_count.into(),
+        }
+    }
+    /// Sets `instanceSize`.
+    pub fn instance_size(
+        mut self,
+        value: impl Into<ApiSearchDeploymentSpecViewInstanceSize>,
+    ) -> Self {
+        self.instance_size = value.into();
+        self
+    }
+    /// Sets `nodeCount`.
+    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
+        self.node_count = value.into();
+        self
+    }
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+crate::support::serialize_value!(ApiSearchDeploymentSpecView);
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl crate::support::Encode for ApiSearchDeploymentSpecView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.instance_size.is_unset(),
+                "instanceSize",
+                &self.instance_size,
+                Sent::Always,
+            );
+        fields.field("nodeCount", &self.node_count, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentSpecView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl crate::support::Object for ApiSearchDeploymentSpecView {
+    const NAME: &'static str = "ApiSearchDeploymentSpecView";
+    const REQUIRED: &'static [&'static str] = &["instanceSize", "nodeCount"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "instanceSize" => crate::support::required(map, &mut self.instance_size),
+            "nodeCount" => crate::support::required_int(map, &mut self.node_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/ApiSearchDeploymentSpecView/properties/instanceSize`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiSearchDeploymentSpecViewInstanceSize {
+    /// `S10_HIGHCPU`
+    S10Highcpu,
+    /// `S20_HIGHCPU_NVME`
+    S20HighcpuNvme,
+    /// `S30_HIGHCPU_NVME`
+    S30HighcpuNvme,
+    /// `S40_HIGHCPU_NVME`
+    S40HighcpuNvme,
+    /// `S50_HIGHCPU_NVME`
+    S50HighcpuNvme,
+    /// `S60_HIGHCPU_NVME`
+    S60HighcpuNvme,
+    /// `S70_HIGHCPU_NVME`
+    S70HighcpuNvme,
+    /// `S80_HIGHCPU_NVME`
+    S80HighcpuNvme,
+    /// `S30_LOWCPU_NVME`
+    S30LowcpuNvme,
+    /// `S40_LOWCPU_NVME`
+    S40LowcpuNvme,
+    /// `S50_LOWCPU_NVME`
+    S50LowcpuNvme,
+    /// `S60_LOWCPU_NVME`
+    S60LowcpuNvme,
+    /// `S70_LOWCPU_NVME`
+    S70LowcpuNvme,
+    /// `S80_LOWCPU_NVME`
+    S80LowcpuNvme,
+    /// `S90_LOWCPU_NVME`
+    S90LowcpuNvme,
+    /// `S100_LOWCPU_NVME`
+    S100LowcpuNvme,
+    /// `S110_LOWCPU_NVME`
+    S110LowcpuNvme,
+    /// `S120_LOWCPU_NVME`
+    S120LowcpuNvme,
+    /// `S130_LOWCPU_NVME`
+    S130LowcpuNvme,
+    /// `S135_LOWCPU_NVME`
+    S135LowcpuNvme,
+    /// `S140_LOWCPU_NVME`
+    S140LowcpuNvme,
+    /// `S40_STORAGE_NVME`
+    S40StorageNvme,
+    /// `S50_STORAGE_NVME`
+    S50StorageNvme,
+    /// `S60_STORAGE_NVME`
+    S60StorageNvme,
+    /// `S80_STORAGE_NVME`
+    S80StorageNvme,
+    /// `S90_STORAGE_NVME`
+    S90StorageNvme,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl ApiSearchDeploymentSpecViewInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::S10Highcpu => "S10_HIGHCPU",
+            Self::S20HighcpuNvme => "S20_HIGHCPU_NVME",
+            Self::S30HighcpuNvme => "S30_HIGHCPU_NVME",
+            Self::S40HighcpuNvme => "S40_HIGHCPU_NVME",
+            Self::S50HighcpuNvme => "S50_HIGHCPU_NVME",
+            Self::S60HighcpuNvme => "S60_HIGHCPU_NVME",
+            Self::S70HighcpuNvme => "S70_HIGHCPU_NVME",
+            Self::S80HighcpuNvme => "S80_HIGHCPU_NVME",
+            Self::S30LowcpuNvme => "S30_LOWCPU_NVME",
+            Self::S40LowcpuNvme => "S40_LOWCPU_NVME",
+            Self::S50LowcpuNvme => "S50_LOWCPU_NVME",
+            Self::S60LowcpuNvme => "S60_LOWCPU_NVME",
+            Self::S70LowcpuNvme => "S70_LOWCPU_NVME",
+            Self::S80LowcpuNvme => "S80_LOWCPU_NVME",
+            Self::S90LowcpuNvme => "S90_LOWCPU_NVME",
+            Self::S100LowcpuNvme => "S100_LOWCPU_NVME",
+            Self::S110LowcpuNvme => "S110_LOWCPU_NVME",
+            Self::S120LowcpuNvme => "S120_LOWCPU_NVME",
+            Self::S130LowcpuNvme => "S130_LOWCPU_NVME",
+            Self::S135LowcpuNvme => "S135_LOWCPU_NVME",
+            Self::S140LowcpuNvme => "S140_LOWCPU_NVME",
+            Self::S40StorageNvme => "S40_STORAGE_NVME",
+            Self::S50StorageNvme => "S50_STORAGE_NVME",
+            Self::S60StorageNvme => "S60_STORAGE_NVME",
+            Self::S80StorageNvme => "S80_STORAGE_NVME",
+            Self::S90StorageNvme => "S90_STORAGE_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiSearchDeploymentSpecViewInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl ::std::convert::From<String> for ApiSearchDeploymentSpecViewInstanceSize {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "S10_HIGHCPU" => Self::S10Highcpu,
+            "S20_HIGHCPU_NVME" => Self::S20HighcpuNvme,
+            "S30_HIGHCPU_NVME" => Self::S30HighcpuNvme,
+            "S40_HIGHCPU_NVME" => Self::S40HighcpuNvme,
+            "S50_HIGHCPU_NVME" => Self::S50HighcpuNvme,
+            "S60_HIGHCPU_NVME" => Self::S60HighcpuNvme,
+            "S70_HIGHCPU_NVME" => Self::S70HighcpuNvme,
+            "S80_HIGHCPU_NVME" => Self::S80HighcpuNvme,
+            "S30_LOWCPU_NVME" => Self::S30LowcpuNvme,
+            "S40_LOWCPU_NVME" => Self::S40LowcpuNvme,
+            "S50_LOWCPU_NVME" => Self::S50LowcpuNvme,
+            "S60_LOWCPU_NVME" => Self::S60LowcpuNvme,
+            "S70_LOWCPU_NVME" => Self::S70LowcpuNvme,
+            "S80_LOWCPU_NVME" => Self::S80LowcpuNvme,
+            "S90_LOWCPU_NVME" => Self::S90LowcpuNvme,
+            "S100_LOWCPU_NVME" => Self::S100LowcpuNvme,
+            "S110_LOWCPU_NVME" => Self::S110LowcpuNvme,
+            "S120_LOWCPU_NVME" => Self::S120LowcpuNvme,
+            "S130_LOWCPU_NVME" => Self::S130LowcpuNvme,
+            "S135_LOWCPU_NVME" => Self::S135LowcpuNvme,
+            "S140_LOWCPU_NVME" => Self::S140LowcpuNvme,
+            "S40_STORAGE_NVME" => Self::S40StorageNvme,
+            "S50_STORAGE_NVME" => Self::S50StorageNvme,
+            "S60_STORAGE_NVME" => Self::S60StorageNvme,
+            "S80_STORAGE_NVME" => Self::S80StorageNvme,
+            "S90_STORAGE_NVME" => Self::S90StorageNvme,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+crate::support::string_enum!(ApiSearchDeploymentSpecViewInstanceSize);
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Schema `ApiStandbyLinkFailoverReadinessResponse` (`#/components/schemas/ApiStandbyLinkFailoverReadinessResponse`).
+///
+/// Returned by `standby_links().inspect_failover_readiness()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiStandbyLinkFailoverReadinessResponse {
+    /// `estimatedDataLossSeconds`. Format: `double`. Example: `3`. Read-only: set by the server, never sent in a request.
+    pub estimated_data_loss_seconds: Option<f64>,
+    /// `estimatedFailoverTimeSeconds`. Format: `double`. Example: `45`. Read-only: set by the server, never sent in a request.
+    pub estimated_failover_time_seconds: Option<f64>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"69af15ed46c6ab2dbf1c3d0e"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `standbyLinkId`. Pattern: `^([a-f0-9]{24})$`. Example: `"6655f1f77bcf86cd79943901"`. Read-only: set by the server, never sent in a request.
+    pub standby_link_id: Option<String>,
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ApiStandbyLinkFailoverReadinessResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `estimatedDataLossSeconds`.
+    pub fn estimated_data_loss_seconds(mut self, value: impl Into<f64>) -> Self {
+        self.estimated_data_loss_seconds = Some(value.into());
+        self
+    }
+    /// Sets `estimatedFailoverTimeSeconds`.
+    pub fn estimated_failover_time_seconds(mut self, value: impl Into<f64>) -> Self {
+        self.estimated_failover_time_seconds = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `standbyLinkId`.
+    pub fn standby_link_id(mut self, value: impl Into<String>) -> Self {
+        self.standby_link_id = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+crate::support::serialize_value!(ApiStandbyLinkFailoverReadinessResponse);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Encode for ApiStandbyLinkFailoverReadinessResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "estimatedDataLossSeconds",
+                &self.estimated_data_loss_seconds,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "estimatedFailoverTimeSeconds",
+                &self.estimated_failover_time_seconds,
+                Sent::NotInRequest,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("standbyLinkId", &self.standby_link_id, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverReadinessResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Object for ApiStandbyLinkFailoverReadinessResponse {
+    const NAME: &'static str = "ApiStandbyLinkFailoverReadinessResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "estimatedDataLossSeconds" => {
+                crate::support::read(map, &mut self.estimated_data_loss_seconds)
+            }
+            "estimatedFailoverTimeSeconds" => {
+                crate::support::read(map, &mut self.estimated_failover_time_seconds)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "standbyLinkId" => crate::support::read(map, &mut self.standby_link_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Schema `ApiStandbyLinkFailoverRequest` (`#/components/schemas/ApiStandbyLinkFailoverRequest`).
+///
+/// Taken by `standby_links().create_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiStandbyLinkFailoverRequest {
+    /// `type`. Required.
+    pub r#type: ApiStandbyLinkFailoverRequestType,
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ApiStandbyLinkFailoverRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<ApiStandbyLinkFailoverRequestType>) -> Self {
+        Self { r#type: r#type.into() }
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<ApiStandbyLinkFailoverRequestType>,
+    ) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+crate::support::serialize_value!(ApiStandbyLinkFailoverRequest);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Encode for ApiStandbyLinkFailoverRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Object for ApiStandbyLinkFailoverRequest {
+    const NAME: &'static str = "ApiStandbyLinkFailoverRequest";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverRequest/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiStandbyLinkFailoverRequestType {
+    /// `UNPLANNED`
+    Unplanned,
+    /// `PLANNED_REVERSE`
+    PlannedReverse,
+    /// `PLANNED`
+    Planned,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ApiStandbyLinkFailoverRequestType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unplanned => "UNPLANNED",
+            Self::PlannedReverse => "PLANNED_REVERSE",
+            Self::Planned => "PLANNED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiStandbyLinkFailoverRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ::std::convert::From<String> for ApiStandbyLinkFailoverRequestType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "UNPLANNED" => Self::Unplanned,
+            "PLANNED_REVERSE" => Self::PlannedReverse,
+            "PLANNED" => Self::Planned,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+crate::support::string_enum!(ApiStandbyLinkFailoverRequestType);
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Schema `ApiStandbyLinkFailoverResponse` (`#/components/schemas/ApiStandbyLinkFailoverResponse`).
+///
+/// Returned by `standby_links().create_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover)), `standby_links().get_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLinkFailover)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiStandbyLinkFailoverResponse {
+    /// `completedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub completed_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `failoverId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub failover_id: Option<String>,
+    /// `failoverStage`. Read-only: set by the server, never sent in a request.
+    pub failover_stage: Option<ApiStandbyLinkFailoverResponseFailoverStage>,
+    /// `standbyLinkId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub standby_link_id: Option<String>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<ApiStandbyLinkFailoverResponseStatus>,
+    /// `type`.
+    pub r#type: Option<ApiStandbyLinkFailoverResponseType>,
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ApiStandbyLinkFailoverResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `completedAt`.
+    pub fn completed_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.completed_at = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn created_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `failoverId`.
+    pub fn failover_id(mut self, value: impl Into<String>) -> Self {
+        self.failover_id = Some(value.into());
+        self
+    }
+    /// Sets `failoverStage`.
+    pub fn failover_stage(
+        mut self,
+        value: impl Into<ApiStandbyLinkFailoverResponseFailoverStage>,
+    ) -> Self {
+        self.failover_stage = Some(value.into());
+        self
+    }
+    /// Sets `standbyLinkId`.
+    pub fn standby_link_id(mut self, value: impl Into<String>) -> Self {
+        self.standby_link_id = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<ApiStandbyLinkFailoverResponseStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<ApiStandbyLinkFailoverResponseType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+crate::support::serialize_value!(ApiStandbyLinkFailoverResponse);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Encode for ApiStandbyLinkFailoverResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("completedAt", &self.completed_at, Sent::NotInRequest);
+        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
+        fields.optional("failoverId", &self.failover_id, Sent::NotInRequest);
+        fields.optional("failoverStage", &self.failover_stage, Sent::NotInRequest);
+        fields.optional("standbyLinkId", &self.standby_link_id, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Object for ApiStandbyLinkFailoverResponse {
+    const NAME: &'static str = "ApiStandbyLinkFailoverResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "completedAt" => crate::support::read(map, &mut self.completed_at),
+            "createdDate" => crate::support::read(map, &mut self.created_date),
+            "failoverId" => crate::support::read(map, &mut self.failover_id),
+            "failoverStage" => crate::support::read(map, &mut self.failover_stage),
+            "standbyLinkId" => crate::support::read(map, &mut self.standby_link_id),
+            "status" => crate::support::read(map, &mut self.status),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/failoverStage`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiStandbyLinkFailoverResponseFailoverStage {
+    /// `PREPARING_TO_STOP_REPLICATION`
+    PreparingToStopReplication,
+    /// `STOPPING_REPLICATION`
+    StoppingReplication,
+    /// `PREPARING_CLUSTER_FOR_SERVING`
+    PreparingClusterForServing,
+    /// `DONE`
+    Done,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ApiStandbyLinkFailoverResponseFailoverStage {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PreparingToStopReplication => "PREPARING_TO_STOP_REPLICATION",
+            Self::StoppingReplication => "STOPPING_REPLICATION",
+            Self::PreparingClusterForServing => "PREPARING_CLUSTER_FOR_SERVING",
+            Self::Done => "DONE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiStandbyLinkFailoverResponseFailoverStage {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ::std::convert::From<String> for ApiStandbyLinkFailoverResponseFailoverStage {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PREPARING_TO_STOP_REPLICATION" => Self::PreparingToStopReplication,
+            "STOPPING_REPLICATION" => Self::StoppingReplication,
+            "PREPARING_CLUSTER_FOR_SERVING" => Self::PreparingClusterForServing,
+            "DONE" => Self::Done,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+crate::support::string_enum!(ApiStandbyLinkFailoverResponseFailoverStage);
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/status`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiStandbyLinkFailoverResponseStatus {
+    /// `INITIALIZING`
+    Initializing,
+    /// `IN_PROGRESS`
+    InProgress,
+    /// `COMPLETE`
+    Complete,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ApiStandbyLinkFailoverResponseStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initializing => "INITIALIZING",
+            Self::InProgress => "IN_PROGRESS",
+            Self::Complete => "COMPLETE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiStandbyLinkFailoverResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ::std::convert::From<String> for ApiStandbyLinkFailoverResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "INITIALIZING" => Self::Initializing,
+            "IN_PROGRESS" => Self::InProgress,
+            "COMPLETE" => Self::Complete,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+crate::support::string_enum!(ApiStandbyLinkFailoverResponseStatus);
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiStandbyLinkFailoverResponseType {
+    /// `UNPLANNED`
+    Unplanned,
+    /// `PLANNED_REVERSE`
+    PlannedReverse,
+    /// `PLANNED`
+    Planned,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ApiStandbyLinkFailoverResponseType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unplanned => "UNPLANNED",
+            Self::PlannedReverse => "PLANNED_REVERSE",
+            Self::Planned => "PLANNED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiStandbyLinkFailoverResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ::std::convert::From<String> for ApiStandbyLinkFailoverResponseType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "UNPLANNED" => Self::Unplanned,
+            "PLANNED_REVERSE" => Self::PlannedReverse,
+            "PLANNED" => Self::Planned,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+crate::support::string_enum!(ApiStandbyLinkFailoverResponseType);
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Schema `ApiStandbyLinkRequest` (`#/components/schemas/ApiStandbyLinkRequest`).
+///
+/// Taken by `standby_links().create_group_standby_link()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiStandbyLinkRequest {
+    /// `activeClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860ea"`.
+    pub active_cluster_unique_id: String,
+    /// `standbyClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860eb"`.
+    pub standby_cluster_unique_id: String,
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ApiStandbyLinkRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        active_cluster_unique_id: impl Into<String>,
+        standby_cluster_unique_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            active_cluster_unique_id: active_cluster_unique_id.into(),
+            standby_cluster_unique_id: standby_cluster_unique_id.into(),
+        }
+    }
+    /// Sets `activeClusterUniqueId`.
+    pub fn active_cluster_unique_id(mut self, value: impl Into<String>) -> Self {
+        self.active_cluster_unique_id = value.into();
+        self
+    }
+    /// Sets `standbyClusterUniqueId`.
+    pub fn standby_cluster_unique_id(mut self, value: impl Into<String>) -> Self {
+        self.standby_cluster_unique_id = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+crate::support::serialize_value!(ApiStandbyLinkRequest);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Encode for ApiStandbyLinkRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .field(
+                "activeClusterUniqueId",
+                &self.active_cluster_unique_id,
+                Sent::Always,
+            );
+        fields
+            .field(
+                "standbyClusterUniqueId",
+                &self.standby_cluster_unique_id,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Object for ApiStandbyLinkRequest {
+    const NAME: &'static str = "ApiStandbyLinkRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "activeClusterUniqueId",
+        "standbyClusterUniqueId",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "activeClusterUniqueId" => {
+                crate::support::required(map, &mut self.active_cluster_unique_id)
+            }
+            "standbyClusterUniqueId" => {
+                crate::support::required(map, &mut self.standby_cluster_unique_id)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Schema `ApiStandbyLinkResponse` (`#/components/schemas/ApiStandbyLinkResponse`).
+///
+/// Returned by `standby_links().create_group_standby_link()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink)), `standby_links().get_group_standby_link()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLink)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiStandbyLinkResponse {
+    /// `activeClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860ea"`.
+    pub active_cluster_unique_id: String,
+    /// `errorReason`. Example: `"STANDBY_NOT_EMPTY"`. Read-only: set by the server, never sent in a request.
+    pub error_reason: Option<Option<String>>,
+    /// `groupId`. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `standbyClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860eb"`.
+    pub standby_cluster_unique_id: String,
+    /// `standbyLinkId`. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`. Read-only: set by the server, never sent in a request.
+    pub standby_link_id: Option<String>,
+    /// `status`. Example: `"INITIALIZING"`. Read-only: set by the server, never sent in a request.
+    pub status: Option<String>,
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ApiStandbyLinkResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        active_cluster_unique_id: impl Into<String>,
+        standby_cluster_unique_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            active_cluster_unique_id: active_cluster_unique_id.into(),
+            standby_cluster_unique_id: standby_cluster_unique_id.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `activeClusterUniqueId`.
+    pub fn active_cluster_unique_id(mut self, value: impl Into<String>) -> Self {
+        self.active_cluster_unique_id = value.into();
+        self
+    }
+    /// Sets `errorReason`.
+    pub fn error_reason(mut self, value: impl Into<String>) -> Self {
+        self.error_reason = Some(Some(value.into()));
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `standbyClusterUniqueId`.
+    pub fn standby_cluster_unique_id(mut self, value: impl Into<String>) -> Self {
+        self.standby_cluster_unique_id = value.into();
+        self
+    }
+    /// Sets `standbyLinkId`.
+    pub fn standby_link_id(mut self, value: impl Into<String>) -> Self {
+        self.standby_link_id = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+crate::support::serialize_value!(ApiStandbyLinkResponse);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Encode for ApiStandbyLinkResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .field(
+                "activeClusterUniqueId",
+                &self.active_cluster_unique_id,
+                Sent::Always,
+            );
+        fields.optional("errorReason", &self.error_reason, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields
+            .field(
+                "standbyClusterUniqueId",
+                &self.standby_cluster_unique_id,
+                Sent::Always,
+            );
+        fields.optional("standbyLinkId", &self.standby_link_id, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl crate::support::Object for ApiStandbyLinkResponse {
+    const NAME: &'static str = "ApiStandbyLinkResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "activeClusterUniqueId",
+        "standbyClusterUniqueId",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "activeClusterUniqueId" => {
+                crate::support::required(map, &mut self.active_cluster_unique_id)
+            }
+            "errorReason" => crate::support::nullable(map, &mut self.error_reason),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "standbyClusterUniqueId" => {
+                crate::support::required(map, &mut self.standby_cluster_unique_id)
+            }
+            "standbyLinkId" => crate::support::read(map, &mut self.standby_link_id),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
+        }
+    }
+}

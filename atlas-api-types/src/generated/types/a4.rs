@@ -4,1027 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-/// Schema `ApiSearchDeploymentSpecView` (`#/components/schemas/ApiSearchDeploymentSpecView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiSearchDeploymentSpecView {
-    /// `instanceSize`. Required.
-    pub instance_size: ApiSearchDeploymentSpecViewInstanceSize,
-    /// `nodeCount`. Required. Format: `int32`. Range: 2 to 32. Example: `2`.
-    pub node_count: i32,
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl ApiSearchDeploymentSpecView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        instance_size: impl Into<ApiSearchDeploymentSpecViewInstanceSize>,
-        node_count: impl Into<i32>,
-    ) -> Self {
-        Self {
-            instance_size: instance_size.into(),
-            node_count: node_count.into(),
-        }
-    }
-    /// Sets `instanceSize`.
-    pub fn instance_size(
-        mut self,
-        value: impl Into<ApiSearchDeploymentSpecViewInstanceSize>,
-    ) -> Self {
-        self.instance_size = value.into();
-        self
-    }
-    /// Sets `nodeCount`.
-    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
-        self.node_count = value.into();
-        self
-    }
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-crate::support::serialize_value!(ApiSearchDeploymentSpecView);
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl crate::support::Encode for ApiSearchDeploymentSpecView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.instance_size.is_unset() {
-            map.serialize_entry("instanceSize", &In(&self.instance_size, mode))?;
-        }
-        map.serialize_entry("nodeCount", &In(&self.node_count, mode))?;
-        map.end()
-    }
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentSpecView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl crate::support::Object for ApiSearchDeploymentSpecView {
-    const NAME: &'static str = "ApiSearchDeploymentSpecView";
-    const REQUIRED: &'static [&'static str] = &["instanceSize", "nodeCount"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "instanceSize" => {
-                self.instance_size = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "nodeCount" => {
-                self.node_count = map.next_value::<crate::support::RequiredInt<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/ApiSearchDeploymentSpecView/properties/instanceSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiSearchDeploymentSpecViewInstanceSize {
-    /// `S10_HIGHCPU`
-    S10Highcpu,
-    /// `S20_HIGHCPU_NVME`
-    S20HighcpuNvme,
-    /// `S30_HIGHCPU_NVME`
-    S30HighcpuNvme,
-    /// `S40_HIGHCPU_NVME`
-    S40HighcpuNvme,
-    /// `S50_HIGHCPU_NVME`
-    S50HighcpuNvme,
-    /// `S60_HIGHCPU_NVME`
-    S60HighcpuNvme,
-    /// `S70_HIGHCPU_NVME`
-    S70HighcpuNvme,
-    /// `S80_HIGHCPU_NVME`
-    S80HighcpuNvme,
-    /// `S30_LOWCPU_NVME`
-    S30LowcpuNvme,
-    /// `S40_LOWCPU_NVME`
-    S40LowcpuNvme,
-    /// `S50_LOWCPU_NVME`
-    S50LowcpuNvme,
-    /// `S60_LOWCPU_NVME`
-    S60LowcpuNvme,
-    /// `S70_LOWCPU_NVME`
-    S70LowcpuNvme,
-    /// `S80_LOWCPU_NVME`
-    S80LowcpuNvme,
-    /// `S90_LOWCPU_NVME`
-    S90LowcpuNvme,
-    /// `S100_LOWCPU_NVME`
-    S100LowcpuNvme,
-    /// `S110_LOWCPU_NVME`
-    S110LowcpuNvme,
-    /// `S120_LOWCPU_NVME`
-    S120LowcpuNvme,
-    /// `S130_LOWCPU_NVME`
-    S130LowcpuNvme,
-    /// `S135_LOWCPU_NVME`
-    S135LowcpuNvme,
-    /// `S140_LOWCPU_NVME`
-    S140LowcpuNvme,
-    /// `S40_STORAGE_NVME`
-    S40StorageNvme,
-    /// `S50_STORAGE_NVME`
-    S50StorageNvme,
-    /// `S60_STORAGE_NVME`
-    S60StorageNvme,
-    /// `S80_STORAGE_NVME`
-    S80StorageNvme,
-    /// `S90_STORAGE_NVME`
-    S90StorageNvme,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl ApiSearchDeploymentSpecViewInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S10Highcpu => "S10_HIGHCPU",
-            Self::S20HighcpuNvme => "S20_HIGHCPU_NVME",
-            Self::S30HighcpuNvme => "S30_HIGHCPU_NVME",
-            Self::S40HighcpuNvme => "S40_HIGHCPU_NVME",
-            Self::S50HighcpuNvme => "S50_HIGHCPU_NVME",
-            Self::S60HighcpuNvme => "S60_HIGHCPU_NVME",
-            Self::S70HighcpuNvme => "S70_HIGHCPU_NVME",
-            Self::S80HighcpuNvme => "S80_HIGHCPU_NVME",
-            Self::S30LowcpuNvme => "S30_LOWCPU_NVME",
-            Self::S40LowcpuNvme => "S40_LOWCPU_NVME",
-            Self::S50LowcpuNvme => "S50_LOWCPU_NVME",
-            Self::S60LowcpuNvme => "S60_LOWCPU_NVME",
-            Self::S70LowcpuNvme => "S70_LOWCPU_NVME",
-            Self::S80LowcpuNvme => "S80_LOWCPU_NVME",
-            Self::S90LowcpuNvme => "S90_LOWCPU_NVME",
-            Self::S100LowcpuNvme => "S100_LOWCPU_NVME",
-            Self::S110LowcpuNvme => "S110_LOWCPU_NVME",
-            Self::S120LowcpuNvme => "S120_LOWCPU_NVME",
-            Self::S130LowcpuNvme => "S130_LOWCPU_NVME",
-            Self::S135LowcpuNvme => "S135_LOWCPU_NVME",
-            Self::S140LowcpuNvme => "S140_LOWCPU_NVME",
-            Self::S40StorageNvme => "S40_STORAGE_NVME",
-            Self::S50StorageNvme => "S50_STORAGE_NVME",
-            Self::S60StorageNvme => "S60_STORAGE_NVME",
-            Self::S80StorageNvme => "S80_STORAGE_NVME",
-            Self::S90StorageNvme => "S90_STORAGE_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiSearchDeploymentSpecViewInstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl ::std::convert::From<String> for ApiSearchDeploymentSpecViewInstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "S10_HIGHCPU" => Self::S10Highcpu,
-            "S20_HIGHCPU_NVME" => Self::S20HighcpuNvme,
-            "S30_HIGHCPU_NVME" => Self::S30HighcpuNvme,
-            "S40_HIGHCPU_NVME" => Self::S40HighcpuNvme,
-            "S50_HIGHCPU_NVME" => Self::S50HighcpuNvme,
-            "S60_HIGHCPU_NVME" => Self::S60HighcpuNvme,
-            "S70_HIGHCPU_NVME" => Self::S70HighcpuNvme,
-            "S80_HIGHCPU_NVME" => Self::S80HighcpuNvme,
-            "S30_LOWCPU_NVME" => Self::S30LowcpuNvme,
-            "S40_LOWCPU_NVME" => Self::S40LowcpuNvme,
-            "S50_LOWCPU_NVME" => Self::S50LowcpuNvme,
-            "S60_LOWCPU_NVME" => Self::S60LowcpuNvme,
-            "S70_LOWCPU_NVME" => Self::S70LowcpuNvme,
-            "S80_LOWCPU_NVME" => Self::S80LowcpuNvme,
-            "S90_LOWCPU_NVME" => Self::S90LowcpuNvme,
-            "S100_LOWCPU_NVME" => Self::S100LowcpuNvme,
-            "S110_LOWCPU_NVME" => Self::S110LowcpuNvme,
-            "S120_LOWCPU_NVME" => Self::S120LowcpuNvme,
-            "S130_LOWCPU_NVME" => Self::S130LowcpuNvme,
-            "S135_LOWCPU_NVME" => Self::S135LowcpuNvme,
-            "S140_LOWCPU_NVME" => Self::S140LowcpuNvme,
-            "S40_STORAGE_NVME" => Self::S40StorageNvme,
-            "S50_STORAGE_NVME" => Self::S50StorageNvme,
-            "S60_STORAGE_NVME" => Self::S60StorageNvme,
-            "S80_STORAGE_NVME" => Self::S80StorageNvme,
-            "S90_STORAGE_NVME" => Self::S90StorageNvme,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "atlas-search", feature = "clusters"))]
-crate::support::string_enum!(ApiSearchDeploymentSpecViewInstanceSize);
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Schema `ApiStandbyLinkFailoverReadinessResponse` (`#/components/schemas/ApiStandbyLinkFailoverReadinessResponse`).
-///
-/// Returned by `standby_links().inspect_failover_readiness()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiStandbyLinkFailoverReadinessResponse {
-    /// `estimatedDataLossSeconds`. Format: `double`. Example: `3`. Read-only: set by the server, never sent in a request.
-    pub estimated_data_loss_seconds: Option<f64>,
-    /// `estimatedFailoverTimeSeconds`. Format: `double`. Example: `45`. Read-only: set by the server, never sent in a request.
-    pub estimated_failover_time_seconds: Option<f64>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"69af15ed46c6ab2dbf1c3d0e"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `standbyLinkId`. Pattern: `^([a-f0-9]{24})$`. Example: `"6655f1f77bcf86cd79943901"`. Read-only: set by the server, never sent in a request.
-    pub standby_link_id: Option<String>,
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverReadinessResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `estimatedDataLossSeconds`.
-    pub fn estimated_data_loss_seconds(mut self, value: impl Into<f64>) -> Self {
-        self.estimated_data_loss_seconds = Some(value.into());
-        self
-    }
-    /// Sets `estimatedFailoverTimeSeconds`.
-    pub fn estimated_failover_time_seconds(mut self, value: impl Into<f64>) -> Self {
-        self.estimated_failover_time_seconds = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `standbyLinkId`.
-    pub fn standby_link_id(mut self, value: impl Into<String>) -> Self {
-        self.standby_link_id = Some(value.into());
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-crate::support::serialize_value!(ApiStandbyLinkFailoverReadinessResponse);
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl crate::support::Encode for ApiStandbyLinkFailoverReadinessResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.estimated_data_loss_seconds {
-                map.serialize_entry("estimatedDataLossSeconds", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.estimated_failover_time_seconds {
-                map.serialize_entry("estimatedFailoverTimeSeconds", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.standby_link_id {
-                map.serialize_entry("standbyLinkId", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverReadinessResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl crate::support::Object for ApiStandbyLinkFailoverReadinessResponse {
-    const NAME: &'static str = "ApiStandbyLinkFailoverReadinessResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "estimatedDataLossSeconds" => {
-                self.estimated_data_loss_seconds = map.next_value()?;
-            }
-            "estimatedFailoverTimeSeconds" => {
-                self.estimated_failover_time_seconds = map.next_value()?;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "standbyLinkId" => self.standby_link_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Schema `ApiStandbyLinkFailoverRequest` (`#/components/schemas/ApiStandbyLinkFailoverRequest`).
-///
-/// Taken by `standby_links().create_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiStandbyLinkFailoverRequest {
-    /// `type`. Required.
-    pub r#type: ApiStandbyLinkFailoverRequestType,
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<ApiStandbyLinkFailoverRequestType>) -> Self {
-        Self { r#type: r#type.into() }
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<ApiStandbyLinkFailoverRequestType>,
-    ) -> Self {
-        self.r#type = value.into();
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-crate::support::serialize_value!(ApiStandbyLinkFailoverRequest);
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl crate::support::Encode for ApiStandbyLinkFailoverRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl crate::support::Object for ApiStandbyLinkFailoverRequest {
-    const NAME: &'static str = "ApiStandbyLinkFailoverRequest";
-    const REQUIRED: &'static [&'static str] = &["type"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverRequest/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiStandbyLinkFailoverRequestType {
-    /// `UNPLANNED`
-    Unplanned,
-    /// `PLANNED_REVERSE`
-    PlannedReverse,
-    /// `PLANNED`
-    Planned,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverRequestType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unplanned => "UNPLANNED",
-            Self::PlannedReverse => "PLANNED_REVERSE",
-            Self::Planned => "PLANNED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiStandbyLinkFailoverRequestType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::std::convert::From<String> for ApiStandbyLinkFailoverRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "UNPLANNED" => Self::Unplanned,
-            "PLANNED_REVERSE" => Self::PlannedReverse,
-            "PLANNED" => Self::Planned,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-crate::support::string_enum!(ApiStandbyLinkFailoverRequestType);
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Schema `ApiStandbyLinkFailoverResponse` (`#/components/schemas/ApiStandbyLinkFailoverResponse`).
-///
-/// Returned by `standby_links().create_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover)), `standby_links().get_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLinkFailover)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiStandbyLinkFailoverResponse {
-    /// `completedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub completed_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `failoverId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub failover_id: Option<String>,
-    /// `failoverStage`. Read-only: set by the server, never sent in a request.
-    pub failover_stage: Option<ApiStandbyLinkFailoverResponseFailoverStage>,
-    /// `standbyLinkId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub standby_link_id: Option<String>,
-    /// `status`. Read-only: set by the server, never sent in a request.
-    pub status: Option<ApiStandbyLinkFailoverResponseStatus>,
-    /// `type`.
-    pub r#type: Option<ApiStandbyLinkFailoverResponseType>,
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `completedAt`.
-    pub fn completed_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.completed_at = Some(value.into());
-        self
-    }
-    /// Sets `createdDate`.
-    pub fn created_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_date = Some(value.into());
-        self
-    }
-    /// Sets `failoverId`.
-    pub fn failover_id(mut self, value: impl Into<String>) -> Self {
-        self.failover_id = Some(value.into());
-        self
-    }
-    /// Sets `failoverStage`.
-    pub fn failover_stage(
-        mut self,
-        value: impl Into<ApiStandbyLinkFailoverResponseFailoverStage>,
-    ) -> Self {
-        self.failover_stage = Some(value.into());
-        self
-    }
-    /// Sets `standbyLinkId`.
-    pub fn standby_link_id(mut self, value: impl Into<String>) -> Self {
-        self.standby_link_id = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<ApiStandbyLinkFailoverResponseStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<ApiStandbyLinkFailoverResponseType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-crate::support::serialize_value!(ApiStandbyLinkFailoverResponse);
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl crate::support::Encode for ApiStandbyLinkFailoverResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.completed_at {
-                map.serialize_entry("completedAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_date {
-                map.serialize_entry("createdDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.failover_id {
-                map.serialize_entry("failoverId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.failover_stage {
-                map.serialize_entry("failoverStage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.standby_link_id {
-                map.serialize_entry("standbyLinkId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl crate::support::Object for ApiStandbyLinkFailoverResponse {
-    const NAME: &'static str = "ApiStandbyLinkFailoverResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "completedAt" => self.completed_at = map.next_value()?,
-            "createdDate" => self.created_date = map.next_value()?,
-            "failoverId" => self.failover_id = map.next_value()?,
-            "failoverStage" => self.failover_stage = map.next_value()?,
-            "standbyLinkId" => self.standby_link_id = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/failoverStage`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiStandbyLinkFailoverResponseFailoverStage {
-    /// `PREPARING_TO_STOP_REPLICATION`
-    PreparingToStopReplication,
-    /// `STOPPING_REPLICATION`
-    StoppingReplication,
-    /// `PREPARING_CLUSTER_FOR_SERVING`
-    PreparingClusterForServing,
-    /// `DONE`
-    Done,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverResponseFailoverStage {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PreparingToStopReplication => "PREPARING_TO_STOP_REPLICATION",
-            Self::StoppingReplication => "STOPPING_REPLICATION",
-            Self::PreparingClusterForServing => "PREPARING_CLUSTER_FOR_SERVING",
-            Self::Done => "DONE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiStandbyLinkFailoverResponseFailoverStage {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::std::convert::From<String> for ApiStandbyLinkFailoverResponseFailoverStage {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PREPARING_TO_STOP_REPLICATION" => Self::PreparingToStopReplication,
-            "STOPPING_REPLICATION" => Self::StoppingReplication,
-            "PREPARING_CLUSTER_FOR_SERVING" => Self::PreparingClusterForServing,
-            "DONE" => Self::Done,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-crate::support::string_enum!(ApiStandbyLinkFailoverResponseFailoverStage);
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/status`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiStandbyLinkFailoverResponseStatus {
-    /// `INITIALIZING`
-    Initializing,
-    /// `IN_PROGRESS`
-    InProgress,
-    /// `COMPLETE`
-    Complete,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverResponseStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initializing => "INITIALIZING",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Complete => "COMPLETE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiStandbyLinkFailoverResponseStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::std::convert::From<String> for ApiStandbyLinkFailoverResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "INITIALIZING" => Self::Initializing,
-            "IN_PROGRESS" => Self::InProgress,
-            "COMPLETE" => Self::Complete,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-crate::support::string_enum!(ApiStandbyLinkFailoverResponseStatus);
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiStandbyLinkFailoverResponseType {
-    /// `UNPLANNED`
-    Unplanned,
-    /// `PLANNED_REVERSE`
-    PlannedReverse,
-    /// `PLANNED`
-    Planned,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverResponseType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unplanned => "UNPLANNED",
-            Self::PlannedReverse => "PLANNED_REVERSE",
-            Self::Planned => "PLANNED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiStandbyLinkFailoverResponseType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::std::convert::From<String> for ApiStandbyLinkFailoverResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "UNPLANNED" => Self::Unplanned,
-            "PLANNED_REVERSE" => Self::PlannedReverse,
-            "PLANNED" => Self::Planned,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-crate::support::string_enum!(ApiStandbyLinkFailoverResponseType);
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Schema `ApiStandbyLinkRequest` (`#/components/schemas/ApiStandbyLinkRequest`).
-///
-/// Taken by `standby_links().create_group_standby_link()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiStandbyLinkRequest {
-    /// `activeClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860ea"`.
-    pub active_cluster_unique_id: String,
-    /// `standbyClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860eb"`.
-    pub standby_cluster_unique_id: String,
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        active_cluster_unique_id: impl Into<String>,
-        standby_cluster_unique_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            active_cluster_unique_id: active_cluster_unique_id.into(),
-            standby_cluster_unique_id: standby_cluster_unique_id.into(),
-        }
-    }
-    /// Sets `activeClusterUniqueId`.
-    pub fn active_cluster_unique_id(mut self, value: impl Into<String>) -> Self {
-        self.active_cluster_unique_id = value.into();
-        self
-    }
-    /// Sets `standbyClusterUniqueId`.
-    pub fn standby_cluster_unique_id(mut self, value: impl Into<String>) -> Self {
-        self.standby_cluster_unique_id = value.into();
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-crate::support::serialize_value!(ApiStandbyLinkRequest);
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl crate::support::Encode for ApiStandbyLinkRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "activeClusterUniqueId",
-            &In(&self.active_cluster_unique_id, mode),
-        )?;
-        map.serialize_entry(
-            "standbyClusterUniqueId",
-            &In(&self.standby_cluster_unique_id, mode),
-        )?;
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl crate::support::Object for ApiStandbyLinkRequest {
-    const NAME: &'static str = "ApiStandbyLinkRequest";
-    const REQUIRED: &'static [&'static str] = &[
-        "activeClusterUniqueId",
-        "standbyClusterUniqueId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "activeClusterUniqueId" => {
-                self.active_cluster_unique_id = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
-            }
-            "standbyClusterUniqueId" => {
-                self.standby_cluster_unique_id = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Schema `ApiStandbyLinkResponse` (`#/components/schemas/ApiStandbyLinkResponse`).
-///
-/// Returned by `standby_links().create_group_standby_link()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink)), `standby_links().get_group_standby_link()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLink)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiStandbyLinkResponse {
-    /// `activeClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860ea"`.
-    pub active_cluster_unique_id: String,
-    /// `errorReason`. Example: `"STANDBY_NOT_EMPTY"`. Read-only: set by the server, never sent in a request.
-    pub error_reason: Option<Option<String>>,
-    /// `groupId`. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `standbyClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860eb"`.
-    pub standby_cluster_unique_id: String,
-    /// `standbyLinkId`. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`. Read-only: set by the server, never sent in a request.
-    pub standby_link_id: Option<String>,
-    /// `status`. Example: `"INITIALIZING"`. Read-only: set by the server, never sent in a request.
-    pub status: Option<String>,
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkResponse {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        active_cluster_unique_id: impl Into<String>,
-        standby_cluster_unique_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            active_cluster_unique_id: active_cluster_unique_id.into(),
-            standby_cluster_unique_id: standby_cluster_unique_id.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `activeClusterUniqueId`.
-    pub fn active_cluster_unique_id(mut self, value: impl Into<String>) -> Self {
-        self.active_cluster_unique_id = value.into();
-        self
-    }
-    /// Sets `errorReason`.
-    pub fn error_reason(mut self, value: impl Into<String>) -> Self {
-        self.error_reason = Some(Some(value.into()));
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `standbyClusterUniqueId`.
-    pub fn standby_cluster_unique_id(mut self, value: impl Into<String>) -> Self {
-        self.standby_cluster_unique_id = value.into();
-        self
-    }
-    /// Sets `standbyLinkId`.
-    pub fn standby_link_id(mut self, value: impl Into<String>) -> Self {
-        self.standby_link_id = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-crate::support::serialize_value!(ApiStandbyLinkResponse);
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl crate::support::Encode for ApiStandbyLinkResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "activeClusterUniqueId",
-            &In(&self.active_cluster_unique_id, mode),
-        )?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_reason {
-                map.serialize_entry("errorReason", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry(
-            "standbyClusterUniqueId",
-            &In(&self.standby_cluster_unique_id, mode),
-        )?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.standby_link_id {
-                map.serialize_entry("standbyLinkId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl crate::support::Object for ApiStandbyLinkResponse {
-    const NAME: &'static str = "ApiStandbyLinkResponse";
-    const REQUIRED: &'static [&'static str] = &[
-        "activeClusterUniqueId",
-        "standbyClusterUniqueId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "activeClusterUniqueId" => {
-                self.active_cluster_unique_id = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
-            }
-            "errorReason" => self.error_reason = Some(map.next_value()?),
-            "groupId" => self.group_id = map.next_value()?,
-            "standbyClusterUniqueId" => {
-                self.standby_cluster_unique_id = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
-            }
-            "standbyLinkId" => self.standby_link_id = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
 #[cfg(feature = "events")]
 /// Schema `ApiUserEventTypeViewForNdsGroup` (`#/components/schemas/ApiUserEventTypeViewForNdsGroup`).
 ///
@@ -1349,84 +328,31 @@ impl crate::support::Encode for ApiUserEventViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.target_public_key {
-                map.serialize_entry("targetPublicKey", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.whitelist_entry {
-                map.serialize_entry("whitelistEntry", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("targetPublicKey", &self.target_public_key, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.optional("whitelistEntry", &self.whitelist_entry, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -1447,27 +373,28 @@ impl crate::support::Object for ApiUserEventViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "targetPublicKey" => self.target_public_key = Some(map.next_value()?),
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            "whitelistEntry" => self.whitelist_entry = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "targetPublicKey" => {
+                crate::support::nullable(map, &mut self.target_public_key)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            "whitelistEntry" => crate::support::nullable(map, &mut self.whitelist_entry),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1613,84 +540,31 @@ impl crate::support::Encode for ApiUserEventViewForOrg {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.target_public_key {
-                map.serialize_entry("targetPublicKey", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.whitelist_entry {
-                map.serialize_entry("whitelistEntry", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("targetPublicKey", &self.target_public_key, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.optional("whitelistEntry", &self.whitelist_entry, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -1711,27 +585,28 @@ impl crate::support::Object for ApiUserEventViewForOrg {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "targetPublicKey" => self.target_public_key = Some(map.next_value()?),
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            "whitelistEntry" => self.whitelist_entry = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "targetPublicKey" => {
+                crate::support::nullable(map, &mut self.target_public_key)
+            }
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            "whitelistEntry" => crate::support::nullable(map, &mut self.whitelist_entry),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1845,48 +720,25 @@ impl crate::support::Encode for AppServiceAlertConfigViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", &In(value, mode))?;
-        }
-        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
-        if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1907,23 +759,18 @@ impl crate::support::Object for AppServiceAlertConfigViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "matchers" => self.matchers = map.next_value()?,
-            "notifications" => {
-                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "severityOverride" => self.severity_override = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2064,74 +911,33 @@ impl crate::support::Encode for AppServiceAlertView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
-        }
-        if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.acknowledging_username {
-                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.alert_config_id {
-                map.serialize_entry("alertConfigId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.event_type_name {
-            map.serialize_entry("eventTypeName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_notified {
-                map.serialize_entry("lastNotified", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resolved {
-                map.serialize_entry("resolved", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
+        fields
+            .optional(
+                "acknowledgementComment",
+                &self.acknowledgement_comment,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "acknowledgingUsername",
+                &self.acknowledging_username,
+                Sent::NotInRequest,
+            );
+        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("eventTypeName", &self.event_type_name, Sent::Always);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastNotified", &self.last_notified, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("resolved", &self.resolved, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alerts")]
@@ -2151,23 +957,28 @@ impl crate::support::Object for AppServiceAlertView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "acknowledgedUntil" => self.acknowledged_until = map.next_value()?,
-            "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
-            "acknowledgingUsername" => self.acknowledging_username = map.next_value()?,
-            "alertConfigId" => self.alert_config_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "eventTypeName" => self.event_type_name = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "lastNotified" => self.last_notified = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "resolved" => self.resolved = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "acknowledgedUntil" => {
+                crate::support::read(map, &mut self.acknowledged_until)
+            }
+            "acknowledgementComment" => {
+                crate::support::read(map, &mut self.acknowledgement_comment)
+            }
+            "acknowledgingUsername" => {
+                crate::support::read(map, &mut self.acknowledging_username)
+            }
+            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::read(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastNotified" => crate::support::read(map, &mut self.last_notified),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "resolved" => crate::support::read(map, &mut self.resolved),
+            "status" => crate::support::read(map, &mut self.status),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2614,41 +1425,22 @@ impl crate::support::Encode for AppServiceEventView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -2669,18 +1461,15 @@ impl crate::support::Object for AppServiceEventView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "raw" => crate::support::read(map, &mut self.raw),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2804,51 +1593,26 @@ impl crate::support::Encode for AppServiceMetricAlertConfigViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", &In(value, mode))?;
-        }
-        if let Some(value) = &self.metric_threshold {
-            map.serialize_entry("metricThreshold", &In(value, mode))?;
-        }
-        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
-        if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.optional("metricThreshold", &self.metric_threshold, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2869,24 +1633,19 @@ impl crate::support::Object for AppServiceMetricAlertConfigViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "matchers" => self.matchers = map.next_value()?,
-            "metricThreshold" => self.metric_threshold = map.next_value()?,
-            "notifications" => {
-                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "severityOverride" => self.severity_override = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "metricThreshold" => crate::support::read(map, &mut self.metric_threshold),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2943,17 +1702,18 @@ impl crate::support::Encode for AppServiceMetricMatcher {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.field_name.is_unset() {
-            map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
-        }
-        if !self.operator.is_unset() {
-            map.serialize_entry("operator", &In(&self.operator, mode))?;
-        }
-        map.serialize_entry("value", &In(&self.value, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.field_name.is_unset(),
+                "fieldName",
+                &self.field_name,
+                Sent::Always,
+            );
+        fields.known(self.operator.is_unset(), "operator", &self.operator, Sent::Always);
+        fields.field("value", &self.value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2974,16 +1734,11 @@ impl crate::support::Object for AppServiceMetricMatcher {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "fieldName" => {
-                self.field_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "operator" => {
-                self.operator = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "value" => self.value = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "fieldName" => crate::support::required(map, &mut self.field_name),
+            "operator" => crate::support::required(map, &mut self.operator),
+            "value" => crate::support::required(map, &mut self.value),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3408,23 +2163,14 @@ impl crate::support::Encode for AssertMsgRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3445,16 +2191,13 @@ impl crate::support::Object for AssertMsgRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3617,23 +2360,14 @@ impl crate::support::Encode for AssertRegularRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3654,16 +2388,13 @@ impl crate::support::Object for AssertRegularRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3826,23 +2557,14 @@ impl crate::support::Encode for AssertUserRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3863,16 +2585,13 @@ impl crate::support::Object for AssertUserRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3969,3 +2688,1181 @@ impl ::std::convert::From<String> for AssertUserRawMetricThresholdViewOperator {
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(AssertUserRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AssertWarningRawMetricThresholdView` (`#/components/schemas/AssertWarningRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssertWarningRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<AssertWarningRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<AssertWarningRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AssertWarningRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<AssertWarningRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<AssertWarningRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AssertWarningRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AssertWarningRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AssertWarningRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AssertWarningRawMetricThresholdView {
+    const NAME: &'static str = "AssertWarningRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AssertWarningRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AssertWarningRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AssertWarningRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for AssertWarningRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(AssertWarningRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AssertWarningRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AssertWarningRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AssertWarningRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for AssertWarningRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(AssertWarningRawMetricThresholdViewOperator);
+
+#[cfg(feature = "invoices")]
+/// Schema `AssociatedInvoice` (`#/components/schemas/AssociatedInvoice`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssociatedInvoice {
+    /// `invoiceId`. Read-only: set by the server, never sent in a request.
+    pub invoice_id: Option<String>,
+    /// `orgId`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+}
+#[cfg(feature = "invoices")]
+impl AssociatedInvoice {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `invoiceId`.
+    pub fn invoice_id(mut self, value: impl Into<String>) -> Self {
+        self.invoice_id = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "invoices")]
+crate::support::serialize_value!(AssociatedInvoice);
+#[cfg(feature = "invoices")]
+impl crate::support::Encode for AssociatedInvoice {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("invoiceId", &self.invoice_id, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "invoices")]
+impl<'de> ::serde::Deserialize<'de> for AssociatedInvoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl crate::support::Object for AssociatedInvoice {
+    const NAME: &'static str = "AssociatedInvoice";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "invoiceId" => crate::support::read(map, &mut self.invoice_id),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cluster-outage-simulation")]
+/// Schema `AtlasClusterOutageSimulationOutageFilter` (`#/components/schemas/AtlasClusterOutageSimulationOutageFilter`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtlasClusterOutageSimulationOutageFilter {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
+    /// `regionName`.
+    pub region_name: Option<String>,
+    /// `type`.
+    pub r#type: Option<AtlasClusterOutageSimulationOutageFilterType>,
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl AtlasClusterOutageSimulationOutageFilter {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<AtlasClusterOutageSimulationOutageFilterType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+crate::support::serialize_value!(AtlasClusterOutageSimulationOutageFilter);
+#[cfg(feature = "cluster-outage-simulation")]
+impl crate::support::Encode for AtlasClusterOutageSimulationOutageFilter {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl<'de> ::serde::Deserialize<'de> for AtlasClusterOutageSimulationOutageFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl crate::support::Object for AtlasClusterOutageSimulationOutageFilter {
+    const NAME: &'static str = "AtlasClusterOutageSimulationOutageFilter";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cluster-outage-simulation")]
+/// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `GCP`
+    Gcp,
+    /// `AZURE`
+    Azure,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Gcp => "GCP",
+            Self::Azure => "AZURE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl ::std::convert::From<String>
+for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "GCP" => Self::Gcp,
+            "AZURE" => Self::Azure,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+crate::support::string_enum!(AtlasClusterOutageSimulationOutageFilterCloudProvider);
+
+#[cfg(feature = "cluster-outage-simulation")]
+/// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AtlasClusterOutageSimulationOutageFilterType {
+    /// `REGION`
+    Region,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl AtlasClusterOutageSimulationOutageFilterType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Region => "REGION",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl ::std::convert::From<String> for AtlasClusterOutageSimulationOutageFilterType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "REGION" => Self::Region,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+crate::support::string_enum!(AtlasClusterOutageSimulationOutageFilterType);
+
+#[cfg(feature = "organizations")]
+/// Schema `AtlasOrganization` (`#/components/schemas/AtlasOrganization`).
+///
+/// Taken by `organizations().update_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg)).
+///
+/// Returned by `organizations().get_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg)), `organizations().update_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtlasOrganization {
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isDeleted`. Read-only: set by the server, never sent in a request.
+    pub is_deleted: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
+    pub name: String,
+    /// `skipDefaultAlertsSettings`. Default: `false`.
+    pub skip_default_alerts_settings: Option<bool>,
+}
+#[cfg(feature = "organizations")]
+impl AtlasOrganization {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isDeleted`.
+    pub fn is_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.is_deleted = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `skipDefaultAlertsSettings`.
+    pub fn skip_default_alerts_settings(mut self, value: impl Into<bool>) -> Self {
+        self.skip_default_alerts_settings = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::serialize_value!(AtlasOrganization);
+#[cfg(feature = "organizations")]
+impl crate::support::Encode for AtlasOrganization {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isDeleted", &self.is_deleted, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.field("name", &self.name, Sent::Always);
+        fields
+            .optional(
+                "skipDefaultAlertsSettings",
+                &self.skip_default_alerts_settings,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for AtlasOrganization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl crate::support::Object for AtlasOrganization {
+    const NAME: &'static str = "AtlasOrganization";
+    const REQUIRED: &'static [&'static str] = &["name"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "isDeleted" => crate::support::read(map, &mut self.is_deleted),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::required(map, &mut self.name),
+            "skipDefaultAlertsSettings" => {
+                crate::support::read(map, &mut self.skip_default_alerts_settings)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `AtlasResourcePolicyAuditForNdsGroup` (`#/components/schemas/AtlasResourcePolicyAuditForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtlasResourcePolicyAuditForNdsGroup {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required. Example: `"RESOURCE_POLICY_VIOLATED"`.
+    pub event_type_name: AtlasResourcePolicyAuditForNdsGroupEventTypeName,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `resourcePolicyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub resource_policy_id: Option<String>,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+    /// `violatedPolicies`.
+    pub violated_policies: Option<Vec<String>>,
+    /// `violationAction`. Read-only: set by the server, never sent in a request.
+    pub violation_action: Option<String>,
+}
+#[cfg(feature = "events")]
+impl AtlasResourcePolicyAuditForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<AtlasResourcePolicyAuditForNdsGroupEventTypeName>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<AtlasResourcePolicyAuditForNdsGroupEventTypeName>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `resourcePolicyId`.
+    pub fn resource_policy_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_policy_id = Some(value.into());
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `violatedPolicies`.
+    pub fn violated_policies(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.violated_policies = Some(value.into());
+        self
+    }
+    /// Sets `violationAction`.
+    pub fn violation_action(mut self, value: impl Into<String>) -> Self {
+        self.violation_action = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(AtlasResourcePolicyAuditForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Encode for AtlasResourcePolicyAuditForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields
+            .optional("resourcePolicyId", &self.resource_policy_id, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.optional("violatedPolicies", &self.violated_policies, Sent::Always);
+        fields.optional("violationAction", &self.violation_action, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for AtlasResourcePolicyAuditForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for AtlasResourcePolicyAuditForNdsGroup {
+    const NAME: &'static str = "AtlasResourcePolicyAuditForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
+            }
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "resourcePolicyId" => crate::support::read(map, &mut self.resource_policy_id),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            "violatedPolicies" => crate::support::read(map, &mut self.violated_policies),
+            "violationAction" => crate::support::read(map, &mut self.violation_action),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Inline schema at `#/components/schemas/AtlasResourcePolicyAuditForNdsGroup/properties/eventTypeName`.
+///
+/// Example: `"RESOURCE_POLICY_VIOLATED"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    /// `RESOURCE_POLICY_VIOLATED`
+    ResourcePolicyViolated,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResourcePolicyViolated => "RESOURCE_POLICY_VIOLATED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "RESOURCE_POLICY_VIOLATED" => Self::ResourcePolicyViolated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+crate::support::string_enum!(AtlasResourcePolicyAuditForNdsGroupEventTypeName);
+
+#[cfg(feature = "events")]
+/// Schema `AtlasResourcePolicyAuditForOrg` (`#/components/schemas/AtlasResourcePolicyAuditForOrg`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtlasResourcePolicyAuditForOrg {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required. Example: `"RESOURCE_POLICY_CREATED"`.
+    pub event_type_name: AtlasResourcePolicyAuditForOrgEventTypeName,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `resourcePolicyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub resource_policy_id: Option<String>,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+}
+#[cfg(feature = "events")]
+impl AtlasResourcePolicyAuditForOrg {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<AtlasResourcePolicyAuditForOrgEventTypeName>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<AtlasResourcePolicyAuditForOrgEventTypeName>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `resourcePolicyId`.
+    pub fn resource_policy_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_policy_id = Some(value.into());
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(AtlasResourcePolicyAuditForOrg);
+#[cfg(feature = "events")]
+impl crate::support::Encode for AtlasResourcePolicyAuditForOrg {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields
+            .optional("resourcePolicyId", &self.resource_policy_id, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for AtlasResourcePolicyAuditForOrg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for AtlasResourcePolicyAuditForOrg {
+    const NAME: &'static str = "AtlasResourcePolicyAuditForOrg";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
+            }
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "resourcePolicyId" => crate::support::read(map, &mut self.resource_policy_id),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Inline schema at `#/components/schemas/AtlasResourcePolicyAuditForOrg/properties/eventTypeName`.
+///
+/// Example: `"RESOURCE_POLICY_CREATED"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AtlasResourcePolicyAuditForOrgEventTypeName {
+    /// `RESOURCE_POLICY_CREATED`
+    ResourcePolicyCreated,
+    /// `RESOURCE_POLICY_MODIFIED`
+    ResourcePolicyModified,
+    /// `RESOURCE_POLICY_DELETED`
+    ResourcePolicyDeleted,
+    /// `RESOURCE_POLICY_VIOLATED`
+    ResourcePolicyViolated,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl AtlasResourcePolicyAuditForOrgEventTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResourcePolicyCreated => "RESOURCE_POLICY_CREATED",
+            Self::ResourcePolicyModified => "RESOURCE_POLICY_MODIFIED",
+            Self::ResourcePolicyDeleted => "RESOURCE_POLICY_DELETED",
+            Self::ResourcePolicyViolated => "RESOURCE_POLICY_VIOLATED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasResourcePolicyAuditForOrgEventTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for AtlasResourcePolicyAuditForOrgEventTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "RESOURCE_POLICY_CREATED" => Self::ResourcePolicyCreated,
+            "RESOURCE_POLICY_MODIFIED" => Self::ResourcePolicyModified,
+            "RESOURCE_POLICY_DELETED" => Self::ResourcePolicyDeleted,
+            "RESOURCE_POLICY_VIOLATED" => Self::ResourcePolicyViolated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+crate::support::string_enum!(AtlasResourcePolicyAuditForOrgEventTypeName);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `AtlasSearchAnalyzer` (`#/components/schemas/AtlasSearchAnalyzer`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtlasSearchAnalyzer {
+    /// `charFilters`.
+    pub char_filters: Option<Vec<BasicDbObject>>,
+    /// `name`. Required.
+    pub name: String,
+    /// `tokenFilters`.
+    pub token_filters: Option<Vec<BasicDbObject>>,
+    /// `tokenizer`. Required.
+    pub tokenizer: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "atlas-search")]
+impl AtlasSearchAnalyzer {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        name: impl Into<String>,
+        tokenizer: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            tokenizer: tokenizer.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `charFilters`.
+    pub fn char_filters(mut self, value: impl Into<Vec<BasicDbObject>>) -> Self {
+        self.char_filters = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `tokenFilters`.
+    pub fn token_filters(mut self, value: impl Into<Vec<BasicDbObject>>) -> Self {
+        self.token_filters = Some(value.into());
+        self
+    }
+    /// Sets `tokenizer`.
+    pub fn tokenizer(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.tokenizer = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(AtlasSearchAnalyzer);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for AtlasSearchAnalyzer {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("charFilters", &self.char_filters, Sent::Always);
+        fields.field("name", &self.name, Sent::Always);
+        fields.optional("tokenFilters", &self.token_filters, Sent::Always);
+        fields.field("tokenizer", &self.tokenizer, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for AtlasSearchAnalyzer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for AtlasSearchAnalyzer {
+    const NAME: &'static str = "AtlasSearchAnalyzer";
+    const REQUIRED: &'static [&'static str] = &["name", "tokenizer"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "charFilters" => crate::support::read(map, &mut self.char_filters),
+            "name" => crate::support::required(map, &mut self.name),
+            "tokenFilters" => crate::support::read(map, &mut self.token_filters),
+            "tokenizer" => crate::support::required(map, &mut self.tokenizer),
+            _ => crate::support::skip(map),
+        }
+    }
+}

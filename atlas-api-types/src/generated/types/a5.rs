@@ -4,1337 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "alert-configurations")]
-/// Schema `AssertWarningRawMetricThresholdView` (`#/components/schemas/AssertWarningRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssertWarningRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<AssertWarningRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<AssertWarningRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertWarningRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<AssertWarningRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<AssertWarningRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AssertWarningRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AssertWarningRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AssertWarningRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AssertWarningRawMetricThresholdView {
-    const NAME: &'static str = "AssertWarningRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AssertWarningRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertWarningRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AssertWarningRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AssertWarningRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AssertWarningRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AssertWarningRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AssertWarningRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AssertWarningRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AssertWarningRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AssertWarningRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AssertWarningRawMetricThresholdViewOperator);
-
-#[cfg(feature = "invoices")]
-/// Schema `AssociatedInvoice` (`#/components/schemas/AssociatedInvoice`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AssociatedInvoice {
-    /// `invoiceId`. Read-only: set by the server, never sent in a request.
-    pub invoice_id: Option<String>,
-    /// `orgId`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-}
-#[cfg(feature = "invoices")]
-impl AssociatedInvoice {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `invoiceId`.
-    pub fn invoice_id(mut self, value: impl Into<String>) -> Self {
-        self.invoice_id = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "invoices")]
-crate::support::serialize_value!(AssociatedInvoice);
-#[cfg(feature = "invoices")]
-impl crate::support::Encode for AssociatedInvoice {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.invoice_id {
-                map.serialize_entry("invoiceId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "invoices")]
-impl<'de> ::serde::Deserialize<'de> for AssociatedInvoice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "invoices")]
-impl crate::support::Object for AssociatedInvoice {
-    const NAME: &'static str = "AssociatedInvoice";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "invoiceId" => self.invoice_id = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cluster-outage-simulation")]
-/// Schema `AtlasClusterOutageSimulationOutageFilter` (`#/components/schemas/AtlasClusterOutageSimulationOutageFilter`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AtlasClusterOutageSimulationOutageFilter {
-    /// `cloudProvider`.
-    pub cloud_provider: Option<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
-    /// `regionName`.
-    pub region_name: Option<String>,
-    /// `type`.
-    pub r#type: Option<AtlasClusterOutageSimulationOutageFilterType>,
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl AtlasClusterOutageSimulationOutageFilter {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<AtlasClusterOutageSimulationOutageFilterType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-crate::support::serialize_value!(AtlasClusterOutageSimulationOutageFilter);
-#[cfg(feature = "cluster-outage-simulation")]
-impl crate::support::Encode for AtlasClusterOutageSimulationOutageFilter {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl<'de> ::serde::Deserialize<'de> for AtlasClusterOutageSimulationOutageFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl crate::support::Object for AtlasClusterOutageSimulationOutageFilter {
-    const NAME: &'static str = "AtlasClusterOutageSimulationOutageFilter";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cluster-outage-simulation")]
-/// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl ::std::convert::From<String>
-for AtlasClusterOutageSimulationOutageFilterCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-crate::support::string_enum!(AtlasClusterOutageSimulationOutageFilterCloudProvider);
-
-#[cfg(feature = "cluster-outage-simulation")]
-/// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasClusterOutageSimulationOutageFilterType {
-    /// `REGION`
-    Region,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl AtlasClusterOutageSimulationOutageFilterType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Region => "REGION",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl ::std::convert::From<String> for AtlasClusterOutageSimulationOutageFilterType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "REGION" => Self::Region,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-crate::support::string_enum!(AtlasClusterOutageSimulationOutageFilterType);
-
-#[cfg(feature = "organizations")]
-/// Schema `AtlasOrganization` (`#/components/schemas/AtlasOrganization`).
-///
-/// Taken by `organizations().update_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg)).
-///
-/// Returned by `organizations().get_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg)), `organizations().update_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AtlasOrganization {
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `isDeleted`. Read-only: set by the server, never sent in a request.
-    pub is_deleted: Option<bool>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
-    pub name: String,
-    /// `skipDefaultAlertsSettings`. Default: `false`.
-    pub skip_default_alerts_settings: Option<bool>,
-}
-#[cfg(feature = "organizations")]
-impl AtlasOrganization {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `isDeleted`.
-    pub fn is_deleted(mut self, value: impl Into<bool>) -> Self {
-        self.is_deleted = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `skipDefaultAlertsSettings`.
-    pub fn skip_default_alerts_settings(mut self, value: impl Into<bool>) -> Self {
-        self.skip_default_alerts_settings = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "organizations")]
-crate::support::serialize_value!(AtlasOrganization);
-#[cfg(feature = "organizations")]
-impl crate::support::Encode for AtlasOrganization {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_deleted {
-                map.serialize_entry("isDeleted", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        if let Some(value) = &self.skip_default_alerts_settings {
-            map.serialize_entry("skipDefaultAlertsSettings", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de> for AtlasOrganization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "organizations")]
-impl crate::support::Object for AtlasOrganization {
-    const NAME: &'static str = "AtlasOrganization";
-    const REQUIRED: &'static [&'static str] = &["name"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "isDeleted" => self.is_deleted = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "skipDefaultAlertsSettings" => {
-                self.skip_default_alerts_settings = map.next_value()?;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "events")]
-/// Schema `AtlasResourcePolicyAuditForNdsGroup` (`#/components/schemas/AtlasResourcePolicyAuditForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AtlasResourcePolicyAuditForNdsGroup {
-    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub api_key_id: Option<String>,
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub delegate_principal: Option<Principal>,
-    /// `eventTypeName`. Required. Example: `"RESOURCE_POLICY_VIOLATED"`.
-    pub event_type_name: AtlasResourcePolicyAuditForNdsGroupEventTypeName,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
-    pub is_global_admin: Option<bool>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub public_key: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
-    pub remote_address: Option<String>,
-    /// `resourcePolicyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub resource_policy_id: Option<String>,
-    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub user_id: Option<String>,
-    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub username: Option<String>,
-    /// `violatedPolicies`.
-    pub violated_policies: Option<Vec<String>>,
-    /// `violationAction`. Read-only: set by the server, never sent in a request.
-    pub violation_action: Option<String>,
-}
-#[cfg(feature = "events")]
-impl AtlasResourcePolicyAuditForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<AtlasResourcePolicyAuditForNdsGroupEventTypeName>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKeyId`.
-    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
-        self.api_key_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `delegatePrincipal`.
-    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
-        self.delegate_principal = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<AtlasResourcePolicyAuditForNdsGroupEventTypeName>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `isGlobalAdmin`.
-    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
-        self.is_global_admin = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `publicKey`.
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.public_key = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-    /// Sets `remoteAddress`.
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.remote_address = Some(value.into());
-        self
-    }
-    /// Sets `resourcePolicyId`.
-    pub fn resource_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_policy_id = Some(value.into());
-        self
-    }
-    /// Sets `userId`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-    /// Sets `violatedPolicies`.
-    pub fn violated_policies(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.violated_policies = Some(value.into());
-        self
-    }
-    /// Sets `violationAction`.
-    pub fn violation_action(mut self, value: impl Into<String>) -> Self {
-        self.violation_action = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(AtlasResourcePolicyAuditForNdsGroup);
-#[cfg(feature = "events")]
-impl crate::support::Encode for AtlasResourcePolicyAuditForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resource_policy_id {
-                map.serialize_entry("resourcePolicyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.violated_policies {
-            map.serialize_entry("violatedPolicies", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.violation_action {
-                map.serialize_entry("violationAction", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for AtlasResourcePolicyAuditForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for AtlasResourcePolicyAuditForNdsGroup {
-    const NAME: &'static str = "AtlasResourcePolicyAuditForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "resourcePolicyId" => self.resource_policy_id = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            "violatedPolicies" => self.violated_policies = map.next_value()?,
-            "violationAction" => self.violation_action = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "events")]
-/// Inline schema at `#/components/schemas/AtlasResourcePolicyAuditForNdsGroup/properties/eventTypeName`.
-///
-/// Example: `"RESOURCE_POLICY_VIOLATED"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasResourcePolicyAuditForNdsGroupEventTypeName {
-    /// `RESOURCE_POLICY_VIOLATED`
-    ResourcePolicyViolated,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl AtlasResourcePolicyAuditForNdsGroupEventTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResourcePolicyViolated => "RESOURCE_POLICY_VIOLATED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "RESOURCE_POLICY_VIOLATED" => Self::ResourcePolicyViolated,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(AtlasResourcePolicyAuditForNdsGroupEventTypeName);
-
-#[cfg(feature = "events")]
-/// Schema `AtlasResourcePolicyAuditForOrg` (`#/components/schemas/AtlasResourcePolicyAuditForOrg`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AtlasResourcePolicyAuditForOrg {
-    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub api_key_id: Option<String>,
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub delegate_principal: Option<Principal>,
-    /// `eventTypeName`. Required. Example: `"RESOURCE_POLICY_CREATED"`.
-    pub event_type_name: AtlasResourcePolicyAuditForOrgEventTypeName,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
-    pub is_global_admin: Option<bool>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub public_key: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
-    pub remote_address: Option<String>,
-    /// `resourcePolicyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub resource_policy_id: Option<String>,
-    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub user_id: Option<String>,
-    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub username: Option<String>,
-}
-#[cfg(feature = "events")]
-impl AtlasResourcePolicyAuditForOrg {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<AtlasResourcePolicyAuditForOrgEventTypeName>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKeyId`.
-    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
-        self.api_key_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `delegatePrincipal`.
-    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
-        self.delegate_principal = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<AtlasResourcePolicyAuditForOrgEventTypeName>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `isGlobalAdmin`.
-    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
-        self.is_global_admin = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `publicKey`.
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.public_key = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-    /// Sets `remoteAddress`.
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.remote_address = Some(value.into());
-        self
-    }
-    /// Sets `resourcePolicyId`.
-    pub fn resource_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_policy_id = Some(value.into());
-        self
-    }
-    /// Sets `userId`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(AtlasResourcePolicyAuditForOrg);
-#[cfg(feature = "events")]
-impl crate::support::Encode for AtlasResourcePolicyAuditForOrg {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resource_policy_id {
-                map.serialize_entry("resourcePolicyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for AtlasResourcePolicyAuditForOrg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for AtlasResourcePolicyAuditForOrg {
-    const NAME: &'static str = "AtlasResourcePolicyAuditForOrg";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "resourcePolicyId" => self.resource_policy_id = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "events")]
-/// Inline schema at `#/components/schemas/AtlasResourcePolicyAuditForOrg/properties/eventTypeName`.
-///
-/// Example: `"RESOURCE_POLICY_CREATED"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AtlasResourcePolicyAuditForOrgEventTypeName {
-    /// `RESOURCE_POLICY_CREATED`
-    ResourcePolicyCreated,
-    /// `RESOURCE_POLICY_MODIFIED`
-    ResourcePolicyModified,
-    /// `RESOURCE_POLICY_DELETED`
-    ResourcePolicyDeleted,
-    /// `RESOURCE_POLICY_VIOLATED`
-    ResourcePolicyViolated,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl AtlasResourcePolicyAuditForOrgEventTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResourcePolicyCreated => "RESOURCE_POLICY_CREATED",
-            Self::ResourcePolicyModified => "RESOURCE_POLICY_MODIFIED",
-            Self::ResourcePolicyDeleted => "RESOURCE_POLICY_DELETED",
-            Self::ResourcePolicyViolated => "RESOURCE_POLICY_VIOLATED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AtlasResourcePolicyAuditForOrgEventTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for AtlasResourcePolicyAuditForOrgEventTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "RESOURCE_POLICY_CREATED" => Self::ResourcePolicyCreated,
-            "RESOURCE_POLICY_MODIFIED" => Self::ResourcePolicyModified,
-            "RESOURCE_POLICY_DELETED" => Self::ResourcePolicyDeleted,
-            "RESOURCE_POLICY_VIOLATED" => Self::ResourcePolicyViolated,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(AtlasResourcePolicyAuditForOrgEventTypeName);
-
-#[cfg(feature = "atlas-search")]
-/// Schema `AtlasSearchAnalyzer` (`#/components/schemas/AtlasSearchAnalyzer`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AtlasSearchAnalyzer {
-    /// `charFilters`.
-    pub char_filters: Option<Vec<BasicDbObject>>,
-    /// `name`. Required.
-    pub name: String,
-    /// `tokenFilters`.
-    pub token_filters: Option<Vec<BasicDbObject>>,
-    /// `tokenizer`. Required.
-    pub tokenizer: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[cfg(feature = "atlas-search")]
-impl AtlasSearchAnalyzer {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        name: impl Into<String>,
-        tokenizer: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            tokenizer: tokenizer.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `charFilters`.
-    pub fn char_filters(mut self, value: impl Into<Vec<BasicDbObject>>) -> Self {
-        self.char_filters = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `tokenFilters`.
-    pub fn token_filters(mut self, value: impl Into<Vec<BasicDbObject>>) -> Self {
-        self.token_filters = Some(value.into());
-        self
-    }
-    /// Sets `tokenizer`.
-    pub fn tokenizer(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    ) -> Self {
-        self.tokenizer = value.into();
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(AtlasSearchAnalyzer);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for AtlasSearchAnalyzer {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.char_filters {
-            map.serialize_entry("charFilters", &In(value, mode))?;
-        }
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        if let Some(value) = &self.token_filters {
-            map.serialize_entry("tokenFilters", &In(value, mode))?;
-        }
-        map.serialize_entry("tokenizer", &In(&self.tokenizer, mode))?;
-        map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for AtlasSearchAnalyzer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl crate::support::Object for AtlasSearchAnalyzer {
-    const NAME: &'static str = "AtlasSearchAnalyzer";
-    const REQUIRED: &'static [&'static str] = &["name", "tokenizer"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "charFilters" => self.char_filters = map.next_value()?,
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "tokenFilters" => self.token_filters = map.next_value()?,
-            "tokenizer" => {
-                self.tokenizer = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
 #[cfg(feature = "flex-clusters")]
 /// Schema `AtlasTenantClusterUpgradeRequest20240805` (`#/components/schemas/AtlasTenantClusterUpgradeRequest20240805`).
 ///
@@ -1709,155 +378,120 @@ impl crate::support::Encode for AtlasTenantClusterUpgradeRequest20240805 {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.accept_data_risks_and_force_replica_set_reconfig {
-            map.serialize_entry(
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
                 "acceptDataRisksAndForceReplicaSetReconfig",
-                &In(value, mode),
-            )?;
-        }
-        if let Some(value) = &self.adaptive_capacity {
-            map.serialize_entry("adaptiveCapacity", &In(value, mode))?;
-        }
-        if let Some(value) = &self.advanced_configuration {
-            map.serialize_entry("advancedConfiguration", &In(value, mode))?;
-        }
-        if let Some(value) = &self.backup_enabled {
-            map.serialize_entry("backupEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bi_connector {
-            map.serialize_entry("biConnector", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cluster_type {
-            map.serialize_entry("clusterType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.config_server_management_mode {
-            map.serialize_entry("configServerManagementMode", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.config_server_type {
-                map.serialize_entry("configServerType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.connection_strings {
-                map.serialize_entry("connectionStrings", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.create_date {
-                map.serialize_entry("createDate", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.disk_warming_mode {
-            map.serialize_entry("diskWarmingMode", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_replication_specs {
-                map.serialize_entry("effectiveReplicationSpecs", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.encryption_at_rest_provider {
-            map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_compatibility_version {
-                map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_compatibility_version_expiration_date {
-                map.serialize_entry(
-                    "featureCompatibilityVersionExpirationDate",
-                    &In(value, mode),
-                )?;
-            }
-        }
-        if let Some(value) = &self.global_cluster_self_managed_sharding {
-            map.serialize_entry("globalClusterSelfManagedSharding", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.internal_cluster_role {
-                map.serialize_entry("internalClusterRole", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_db_employee_access_grant {
-                map.serialize_entry("mongoDBEmployeeAccessGrant", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.mongo_db_major_version {
-            map.serialize_entry("mongoDBMajorVersion", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_db_version {
-                map.serialize_entry("mongoDBVersion", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        if let Some(value) = &self.paused {
-            map.serialize_entry("paused", &In(value, mode))?;
-        }
-        if let Some(value) = &self.pit_enabled {
-            map.serialize_entry("pitEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.redact_client_log_data {
-            map.serialize_entry("redactClientLogData", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replica_set_scaling_strategy {
-            map.serialize_entry("replicaSetScalingStrategy", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replication_specs {
-            map.serialize_entry("replicationSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.retain_backups {
-            map.serialize_entry("retainBackups", &In(value, mode))?;
-        }
-        if let Some(value) = &self.root_cert_type {
-            map.serialize_entry("rootCertType", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state_name {
-                map.serialize_entry("stateName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", &In(value, mode))?;
-        }
-        if let Some(value) = &self.termination_protection_enabled {
-            map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.use_aws_time_based_snapshot_copy_for_fast_initial_sync
-        {
-            map.serialize_entry(
+                &self.accept_data_risks_and_force_replica_set_reconfig,
+                Sent::Always,
+            );
+        fields.optional("adaptiveCapacity", &self.adaptive_capacity, Sent::Always);
+        fields
+            .optional(
+                "advancedConfiguration",
+                &self.advanced_configuration,
+                Sent::Always,
+            );
+        fields.optional("backupEnabled", &self.backup_enabled, Sent::Always);
+        fields.optional("biConnector", &self.bi_connector, Sent::Always);
+        fields.optional("clusterType", &self.cluster_type, Sent::Always);
+        fields
+            .optional(
+                "configServerManagementMode",
+                &self.config_server_management_mode,
+                Sent::Always,
+            );
+        fields
+            .optional("configServerType", &self.config_server_type, Sent::NotInRequest);
+        fields
+            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
+        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
+        fields.optional("diskWarmingMode", &self.disk_warming_mode, Sent::Always);
+        fields
+            .optional(
+                "effectiveReplicationSpecs",
+                &self.effective_replication_specs,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "encryptionAtRestProvider",
+                &self.encryption_at_rest_provider,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersion",
+                &self.feature_compatibility_version,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersionExpirationDate",
+                &self.feature_compatibility_version_expiration_date,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "globalClusterSelfManagedSharding",
+                &self.global_cluster_self_managed_sharding,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "internalClusterRole",
+                &self.internal_cluster_role,
+                Sent::NotInRequest,
+            );
+        fields.optional("labels", &self.labels, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .optional(
+                "mongoDBEmployeeAccessGrant",
+                &self.mongo_db_employee_access_grant,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("mongoDBMajorVersion", &self.mongo_db_major_version, Sent::Always);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
+        fields.field("name", &self.name, Sent::Always);
+        fields.optional("paused", &self.paused, Sent::Always);
+        fields.optional("pitEnabled", &self.pit_enabled, Sent::Always);
+        fields
+            .optional("redactClientLogData", &self.redact_client_log_data, Sent::Always);
+        fields
+            .optional(
+                "replicaSetScalingStrategy",
+                &self.replica_set_scaling_strategy,
+                Sent::Always,
+            );
+        fields.optional("replicationSpecs", &self.replication_specs, Sent::Always);
+        fields.optional("retainBackups", &self.retain_backups, Sent::Always);
+        fields.optional("rootCertType", &self.root_cert_type, Sent::Always);
+        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "terminationProtectionEnabled",
+                &self.termination_protection_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
                 "useAwsTimeBasedSnapshotCopyForFastInitialSync",
-                &In(value, mode),
-            )?;
-        }
-        if let Some(value) = &self.version_release_system {
-            map.serialize_entry("versionReleaseSystem", &In(value, mode))?;
-        }
-        map.end()
+                &self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "versionReleaseSystem",
+                &self.version_release_system,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -1879,68 +513,89 @@ impl crate::support::Object for AtlasTenantClusterUpgradeRequest20240805 {
     ) -> Result<(), A::Error> {
         match key {
             "acceptDataRisksAndForceReplicaSetReconfig" => {
-                self.accept_data_risks_and_force_replica_set_reconfig = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.accept_data_risks_and_force_replica_set_reconfig,
+                )
             }
-            "adaptiveCapacity" => self.adaptive_capacity = Some(map.next_value()?),
-            "advancedConfiguration" => self.advanced_configuration = map.next_value()?,
-            "backupEnabled" => self.backup_enabled = map.next_value()?,
-            "biConnector" => self.bi_connector = map.next_value()?,
-            "clusterType" => self.cluster_type = map.next_value()?,
+            "adaptiveCapacity" => {
+                crate::support::nullable(map, &mut self.adaptive_capacity)
+            }
+            "advancedConfiguration" => {
+                crate::support::read(map, &mut self.advanced_configuration)
+            }
+            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
+            "biConnector" => crate::support::read(map, &mut self.bi_connector),
+            "clusterType" => crate::support::read(map, &mut self.cluster_type),
             "configServerManagementMode" => {
-                self.config_server_management_mode = map.next_value()?;
+                crate::support::read(map, &mut self.config_server_management_mode)
             }
-            "configServerType" => self.config_server_type = map.next_value()?,
-            "connectionStrings" => self.connection_strings = map.next_value()?,
-            "createDate" => self.create_date = map.next_value()?,
-            "diskWarmingMode" => self.disk_warming_mode = map.next_value()?,
+            "configServerType" => crate::support::read(map, &mut self.config_server_type),
+            "connectionStrings" => {
+                crate::support::read(map, &mut self.connection_strings)
+            }
+            "createDate" => crate::support::read(map, &mut self.create_date),
+            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
             "effectiveReplicationSpecs" => {
-                self.effective_replication_specs = map.next_value()?;
+                crate::support::read(map, &mut self.effective_replication_specs)
             }
             "encryptionAtRestProvider" => {
-                self.encryption_at_rest_provider = map.next_value()?;
+                crate::support::read(map, &mut self.encryption_at_rest_provider)
             }
             "featureCompatibilityVersion" => {
-                self.feature_compatibility_version = map.next_value()?;
+                crate::support::read(map, &mut self.feature_compatibility_version)
             }
             "featureCompatibilityVersionExpirationDate" => {
-                self.feature_compatibility_version_expiration_date = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.feature_compatibility_version_expiration_date,
+                )
             }
             "globalClusterSelfManagedSharding" => {
-                self.global_cluster_self_managed_sharding = map.next_value()?;
+                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "internalClusterRole" => self.internal_cluster_role = map.next_value()?,
-            "labels" => self.labels = map.next_value()?,
-            "links" => self.links = map.next_value()?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "internalClusterRole" => {
+                crate::support::read(map, &mut self.internal_cluster_role)
+            }
+            "labels" => crate::support::read(map, &mut self.labels),
+            "links" => crate::support::read(map, &mut self.links),
             "mongoDBEmployeeAccessGrant" => {
-                self.mongo_db_employee_access_grant = map.next_value()?;
+                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
             }
-            "mongoDBMajorVersion" => self.mongo_db_major_version = map.next_value()?,
-            "mongoDBVersion" => self.mongo_db_version = map.next_value()?,
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "paused" => self.paused = map.next_value()?,
-            "pitEnabled" => self.pit_enabled = map.next_value()?,
-            "redactClientLogData" => self.redact_client_log_data = map.next_value()?,
+            "mongoDBMajorVersion" => {
+                crate::support::read(map, &mut self.mongo_db_major_version)
+            }
+            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
+            "name" => crate::support::required(map, &mut self.name),
+            "paused" => crate::support::read(map, &mut self.paused),
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
+            "redactClientLogData" => {
+                crate::support::read(map, &mut self.redact_client_log_data)
+            }
             "replicaSetScalingStrategy" => {
-                self.replica_set_scaling_strategy = map.next_value()?;
+                crate::support::read(map, &mut self.replica_set_scaling_strategy)
             }
-            "replicationSpecs" => self.replication_specs = map.next_value()?,
-            "retainBackups" => self.retain_backups = map.next_value()?,
-            "rootCertType" => self.root_cert_type = map.next_value()?,
-            "stateName" => self.state_name = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
+            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
+            "retainBackups" => crate::support::read(map, &mut self.retain_backups),
+            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
+            "stateName" => crate::support::read(map, &mut self.state_name),
+            "tags" => crate::support::read(map, &mut self.tags),
             "terminationProtectionEnabled" => {
-                self.termination_protection_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.termination_protection_enabled)
             }
             "useAwsTimeBasedSnapshotCopyForFastInitialSync" => {
-                self.use_aws_time_based_snapshot_copy_for_fast_initial_sync = map
-                    .next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
+                )
             }
-            "versionReleaseSystem" => self.version_release_system = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "versionReleaseSystem" => {
+                crate::support::read(map, &mut self.version_release_system)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2617,24 +1272,19 @@ impl crate::support::Encode for AuditLog {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audit_authorization_success {
-            map.serialize_entry("auditAuthorizationSuccess", &In(value, mode))?;
-        }
-        if let Some(value) = &self.audit_filter {
-            map.serialize_entry("auditFilter", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.configuration_type {
-                map.serialize_entry("configurationType", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "auditAuthorizationSuccess",
+                &self.audit_authorization_success,
+                Sent::Always,
+            );
+        fields.optional("auditFilter", &self.audit_filter, Sent::Always);
+        fields
+            .optional("configurationType", &self.configuration_type, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "auditing")]
@@ -2655,14 +1305,15 @@ impl crate::support::Object for AuditLog {
     ) -> Result<(), A::Error> {
         match key {
             "auditAuthorizationSuccess" => {
-                self.audit_authorization_success = map.next_value()?;
+                crate::support::read(map, &mut self.audit_authorization_success)
             }
-            "auditFilter" => self.audit_filter = map.next_value()?,
-            "configurationType" => self.configuration_type = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "auditFilter" => crate::support::read(map, &mut self.audit_filter),
+            "configurationType" => {
+                crate::support::read(map, &mut self.configuration_type)
+            }
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2777,17 +1428,12 @@ impl crate::support::Encode for AuthFederationRoleMapping {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("externalGroupName", &In(&self.external_group_name, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("roleAssignments", &In(&self.role_assignments, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("externalGroupName", &self.external_group_name, Sent::Always);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.field("roleAssignments", &self.role_assignments, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2809,19 +1455,14 @@ impl crate::support::Object for AuthFederationRoleMapping {
     ) -> Result<(), A::Error> {
         match key {
             "externalGroupName" => {
-                self.external_group_name = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.external_group_name)
             }
-            "id" => self.id = map.next_value()?,
+            "id" => crate::support::read(map, &mut self.id),
             "roleAssignments" => {
-                self.role_assignments = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.role_assignments)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2863,16 +1504,11 @@ impl crate::support::Encode for AutoExportPolicyView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.export_bucket_id {
-            map.serialize_entry("exportBucketId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.frequency_type {
-            map.serialize_entry("frequencyType", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("exportBucketId", &self.export_bucket_id, Sent::Always);
+        fields.optional("frequencyType", &self.frequency_type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2892,11 +1528,10 @@ impl crate::support::Object for AutoExportPolicyView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "exportBucketId" => self.export_bucket_id = map.next_value()?,
-            "frequencyType" => self.frequency_type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "exportBucketId" => crate::support::read(map, &mut self.export_bucket_id),
+            "frequencyType" => crate::support::read(map, &mut self.frequency_type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3124,74 +1759,29 @@ impl crate::support::Encode for AutomationConfigEventView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -3212,25 +1802,24 @@ impl crate::support::Object for AutomationConfigEventView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3264,20 +1853,11 @@ impl crate::support::Encode for AvailableCloudProviderRegion {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.default {
-                map.serialize_entry("default", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("default", &self.default, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -3297,11 +1877,10 @@ impl crate::support::Object for AvailableCloudProviderRegion {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "default" => self.default = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "default" => crate::support::read(map, &mut self.default),
+            "name" => crate::support::read(map, &mut self.name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3403,65 +1982,25 @@ impl crate::support::Encode for AvailableClustersDeployment {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.agent_version {
-                map.serialize_entry("agentVersion", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_id {
-                map.serialize_entry("clusterId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.db_size_bytes {
-                map.serialize_entry("dbSizeBytes", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_compatibility_version {
-                map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.managed {
-                map.serialize_entry("managed", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_db_version {
-                map.serialize_entry("mongoDBVersion", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.oplog_size_mb {
-                map.serialize_entry("oplogSizeMB", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.sharded {
-                map.serialize_entry("sharded", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.shards_size {
-                map.serialize_entry("shardsSize", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.tls_enabled {
-                map.serialize_entry("tlsEnabled", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("agentVersion", &self.agent_version, Sent::NotInRequest);
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("dbSizeBytes", &self.db_size_bytes, Sent::NotInRequest);
+        fields
+            .optional(
+                "featureCompatibilityVersion",
+                &self.feature_compatibility_version,
+                Sent::NotInRequest,
+            );
+        fields.optional("managed", &self.managed, Sent::NotInRequest);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("oplogSizeMB", &self.oplog_size_mb, Sent::NotInRequest);
+        fields.optional("sharded", &self.sharded, Sent::NotInRequest);
+        fields.optional("shardsSize", &self.shards_size, Sent::NotInRequest);
+        fields.optional("tlsEnabled", &self.tls_enabled, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -3481,28 +2020,21 @@ impl crate::support::Object for AvailableClustersDeployment {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "agentVersion" => self.agent_version = map.next_value()?,
-            "clusterId" => self.cluster_id = map.next_value()?,
-            "dbSizeBytes" => {
-                self.db_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
-            }
+            "agentVersion" => crate::support::read(map, &mut self.agent_version),
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "dbSizeBytes" => crate::support::int(map, &mut self.db_size_bytes),
             "featureCompatibilityVersion" => {
-                self.feature_compatibility_version = map.next_value()?;
+                crate::support::read(map, &mut self.feature_compatibility_version)
             }
-            "managed" => self.managed = map.next_value()?,
-            "mongoDBVersion" => self.mongo_db_version = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "oplogSizeMB" => {
-                self.oplog_size_mb = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "sharded" => self.sharded = map.next_value()?,
-            "shardsSize" => {
-                self.shards_size = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "tlsEnabled" => self.tls_enabled = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "managed" => crate::support::read(map, &mut self.managed),
+            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
+            "name" => crate::support::read(map, &mut self.name),
+            "oplogSizeMB" => crate::support::int(map, &mut self.oplog_size_mb),
+            "sharded" => crate::support::read(map, &mut self.sharded),
+            "shardsSize" => crate::support::int(map, &mut self.shards_size),
+            "tlsEnabled" => crate::support::read(map, &mut self.tls_enabled),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3571,23 +2103,14 @@ impl crate::support::Encode for AvgCommandExecutionTimeTimeMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3608,16 +2131,13 @@ impl crate::support::Object for AvgCommandExecutionTimeTimeMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3782,23 +2302,14 @@ impl crate::support::Encode for AvgReadExecutionTimeTimeMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3819,16 +2330,13 @@ impl crate::support::Object for AvgReadExecutionTimeTimeMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3926,3 +2434,1350 @@ for AvgReadExecutionTimeTimeMetricThresholdViewOperator {
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(AvgReadExecutionTimeTimeMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `AvgWriteExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgWriteExecutionTimeTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(AvgWriteExecutionTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for AvgWriteExecutionTimeTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for AvgWriteExecutionTimeTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for AvgWriteExecutionTimeTimeMetricThresholdView {
+    const NAME: &'static str = "AvgWriteExecutionTimeTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AvgWriteExecutionTimeTimeMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgWriteExecutionTimeTimeMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AvgWriteExecutionTimeTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for AvgWriteExecutionTimeTimeMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(AvgWriteExecutionTimeTimeMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(AvgWriteExecutionTimeTimeMetricThresholdViewOperator);
+
+#[cfg(feature = "streams")]
+/// Schema `AWSAccountDetails` (`#/components/schemas/AWSAccountDetails`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsAccountDetails {
+    /// `awsAccountId`.
+    pub aws_account_id: Option<String>,
+    /// `cidrBlock`.
+    pub cidr_block: Option<String>,
+    /// `cloudProvider`.
+    pub cloud_provider: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `vpcId`.
+    pub vpc_id: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl AwsAccountDetails {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `awsAccountId`.
+    pub fn aws_account_id(mut self, value: impl Into<String>) -> Self {
+        self.aws_account_id = Some(value.into());
+        self
+    }
+    /// Sets `cidrBlock`.
+    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(mut self, value: impl Into<String>) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `vpcId`.
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(AwsAccountDetails);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for AwsAccountDetails {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("awsAccountId", &self.aws_account_id, Sent::Always);
+        fields.optional("cidrBlock", &self.cidr_block, Sent::Always);
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("vpcId", &self.vpc_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for AwsAccountDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for AwsAccountDetails {
+    const NAME: &'static str = "AwsAccountDetails";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "awsAccountId" => crate::support::read(map, &mut self.aws_account_id),
+            "cidrBlock" => crate::support::read(map, &mut self.cidr_block),
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "links" => crate::support::read(map, &mut self.links),
+            "vpcId" => crate::support::read(map, &mut self.vpc_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Schema `AWSCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsCloudProviderContainer {
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `providerName`.
+    pub provider_name: Option<AwsCloudProviderContainerProviderName>,
+    /// `provisioned`. Read-only: set by the server, never sent in a request.
+    pub provisioned: Option<bool>,
+    /// `atlasCidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
+    pub atlas_cidr_block: Option<String>,
+    /// `regionName`. Required.
+    pub region_name: AwsCloudProviderContainerRegionName,
+    /// `vpcId`. Pattern: `^vpc-[0-9a-f]{17}$`. Example: `"vpc-b555d3b0d9cb783b0"`. Read-only: set by the server, never sent in a request.
+    pub vpc_id: Option<String>,
+}
+#[cfg(feature = "network-peering")]
+impl AwsCloudProviderContainer {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(region_name: impl Into<AwsCloudProviderContainerRegionName>) -> Self {
+        Self {
+            region_name: region_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AwsCloudProviderContainerProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `provisioned`.
+    pub fn provisioned(mut self, value: impl Into<bool>) -> Self {
+        self.provisioned = Some(value.into());
+        self
+    }
+    /// Sets `atlasCidrBlock`.
+    pub fn atlas_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.atlas_cidr_block = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AwsCloudProviderContainerRegionName>,
+    ) -> Self {
+        self.region_name = value.into();
+        self
+    }
+    /// Sets `vpcId`.
+    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::serialize_value!(AwsCloudProviderContainer);
+#[cfg(feature = "network-peering")]
+impl crate::support::Encode for AwsCloudProviderContainer {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("provisioned", &self.provisioned, Sent::NotInRequest);
+        fields.optional("atlasCidrBlock", &self.atlas_cidr_block, Sent::Always);
+        fields
+            .known(
+                self.region_name.is_unset(),
+                "regionName",
+                &self.region_name,
+                Sent::Always,
+            );
+        fields.optional("vpcId", &self.vpc_id, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "network-peering")]
+impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderContainer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl crate::support::Object for AwsCloudProviderContainer {
+    const NAME: &'static str = "AwsCloudProviderContainer";
+    const REQUIRED: &'static [&'static str] = &["regionName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "provisioned" => crate::support::read(map, &mut self.provisioned),
+            "atlasCidrBlock" => crate::support::read(map, &mut self.atlas_cidr_block),
+            "regionName" => crate::support::required(map, &mut self.region_name),
+            "vpcId" => crate::support::read(map, &mut self.vpc_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsCloudProviderContainerProviderName {
+    /// `AWS`
+    Aws,
+    /// `GCP`
+    Gcp,
+    /// `AZURE`
+    Azure,
+    /// `TENANT`
+    Tenant,
+    /// `SERVERLESS`
+    Serverless,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "network-peering")]
+impl AwsCloudProviderContainerProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Gcp => "GCP",
+            Self::Azure => "AZURE",
+            Self::Tenant => "TENANT",
+            Self::Serverless => "SERVERLESS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCloudProviderContainerProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::convert::From<String> for AwsCloudProviderContainerProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "GCP" => Self::Gcp,
+            "AZURE" => Self::Azure,
+            "TENANT" => Self::Tenant,
+            "SERVERLESS" => Self::Serverless,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::string_enum!(AwsCloudProviderContainerProviderName);
+
+#[cfg(feature = "network-peering")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsCloudProviderContainerRegionName {
+    /// `US_EAST_1`
+    UsEast1,
+    /// `US_EAST_2`
+    UsEast2,
+    /// `US_WEST_1`
+    UsWest1,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `CA_CENTRAL_1`
+    CaCentral1,
+    /// `EU_NORTH_1`
+    EuNorth1,
+    /// `EU_WEST_1`
+    EuWest1,
+    /// `EU_WEST_2`
+    EuWest2,
+    /// `EU_WEST_3`
+    EuWest3,
+    /// `EU_CENTRAL_1`
+    EuCentral1,
+    /// `EU_CENTRAL_2`
+    EuCentral2,
+    /// `SA_EAST_1`
+    SaEast1,
+    /// `AP_EAST_1`
+    ApEast1,
+    /// `AP_EAST_2`
+    ApEast2,
+    /// `AP_SOUTHEAST_2`
+    ApSoutheast2,
+    /// `AP_SOUTHEAST_3`
+    ApSoutheast3,
+    /// `AP_SOUTHEAST_4`
+    ApSoutheast4,
+    /// `AP_SOUTHEAST_5`
+    ApSoutheast5,
+    /// `AP_SOUTHEAST_6`
+    ApSoutheast6,
+    /// `AP_SOUTHEAST_7`
+    ApSoutheast7,
+    /// `AP_NORTHEAST_1`
+    ApNortheast1,
+    /// `AP_NORTHEAST_2`
+    ApNortheast2,
+    /// `AP_NORTHEAST_3`
+    ApNortheast3,
+    /// `AP_SOUTHEAST_1`
+    ApSoutheast1,
+    /// `AP_SOUTH_1`
+    ApSouth1,
+    /// `AP_SOUTH_2`
+    ApSouth2,
+    /// `CN_NORTH_1`
+    CnNorth1,
+    /// `CN_NORTHWEST_1`
+    CnNorthwest1,
+    /// `ME_CENTRAL_1`
+    MeCentral1,
+    /// `ME_SOUTH_1`
+    MeSouth1,
+    /// `AF_SOUTH_1`
+    AfSouth1,
+    /// `EU_SOUTH_1`
+    EuSouth1,
+    /// `EU_SOUTH_2`
+    EuSouth2,
+    /// `IL_CENTRAL_1`
+    IlCentral1,
+    /// `CA_WEST_1`
+    CaWest1,
+    /// `MX_CENTRAL_1`
+    MxCentral1,
+    /// `GLOBAL`
+    Global,
+    /// `US_GOV_WEST_1`
+    UsGovWest1,
+    /// `US_GOV_EAST_1`
+    UsGovEast1,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "network-peering")]
+impl AwsCloudProviderContainerRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsWest1 => "US_WEST_1",
+            Self::UsWest2 => "US_WEST_2",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "network-peering")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCloudProviderContainerRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::convert::From<String> for AwsCloudProviderContainerRegionName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_EAST_1" => Self::UsEast1,
+            "US_EAST_2" => Self::UsEast2,
+            "US_WEST_1" => Self::UsWest1,
+            "US_WEST_2" => Self::UsWest2,
+            "CA_CENTRAL_1" => Self::CaCentral1,
+            "EU_NORTH_1" => Self::EuNorth1,
+            "EU_WEST_1" => Self::EuWest1,
+            "EU_WEST_2" => Self::EuWest2,
+            "EU_WEST_3" => Self::EuWest3,
+            "EU_CENTRAL_1" => Self::EuCentral1,
+            "EU_CENTRAL_2" => Self::EuCentral2,
+            "SA_EAST_1" => Self::SaEast1,
+            "AP_EAST_1" => Self::ApEast1,
+            "AP_EAST_2" => Self::ApEast2,
+            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
+            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
+            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
+            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
+            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
+            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
+            "AP_NORTHEAST_1" => Self::ApNortheast1,
+            "AP_NORTHEAST_2" => Self::ApNortheast2,
+            "AP_NORTHEAST_3" => Self::ApNortheast3,
+            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
+            "AP_SOUTH_1" => Self::ApSouth1,
+            "AP_SOUTH_2" => Self::ApSouth2,
+            "CN_NORTH_1" => Self::CnNorth1,
+            "CN_NORTHWEST_1" => Self::CnNorthwest1,
+            "ME_CENTRAL_1" => Self::MeCentral1,
+            "ME_SOUTH_1" => Self::MeSouth1,
+            "AF_SOUTH_1" => Self::AfSouth1,
+            "EU_SOUTH_1" => Self::EuSouth1,
+            "EU_SOUTH_2" => Self::EuSouth2,
+            "IL_CENTRAL_1" => Self::IlCentral1,
+            "CA_WEST_1" => Self::CaWest1,
+            "MX_CENTRAL_1" => Self::MxCentral1,
+            "GLOBAL" => Self::Global,
+            "US_GOV_WEST_1" => Self::UsGovWest1,
+            "US_GOV_EAST_1" => Self::UsGovEast1,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::string_enum!(AwsCloudProviderContainerRegionName);
+
+#[cfg(feature = "clusters")]
+/// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsCloudProviderSettings {
+    /// `providerName`. Required.
+    pub provider_name: String,
+    /// `autoScaling`.
+    pub auto_scaling: Option<CloudProviderAwsAutoScaling>,
+    /// `diskIOPS`. Format: `int32`.
+    pub disk_iops: Option<i32>,
+    /// `encryptEBSVolume`. Deprecated. Default: `true`.
+    pub encrypt_ebs_volume: Option<bool>,
+    /// `instanceSizeName`.
+    pub instance_size_name: Option<AwsCloudProviderSettingsInstanceSizeName>,
+    /// `regionName`. See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
+    pub region_name: Option<AwsCloudProviderSettingsRegionName>,
+    /// `volumeType`.
+    pub volume_type: Option<AwsCloudProviderSettingsVolumeType>,
+}
+#[cfg(feature = "clusters")]
+impl AwsCloudProviderSettings {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(provider_name: impl Into<String>) -> Self {
+        Self {
+            provider_name: provider_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
+        self.provider_name = value.into();
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<CloudProviderAwsAutoScaling>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `diskIOPS`.
+    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
+        self.disk_iops = Some(value.into());
+        self
+    }
+    /// Sets `encryptEBSVolume`.
+    pub fn encrypt_ebs_volume(mut self, value: impl Into<bool>) -> Self {
+        self.encrypt_ebs_volume = Some(value.into());
+        self
+    }
+    /// Sets `instanceSizeName`.
+    pub fn instance_size_name(
+        mut self,
+        value: impl Into<AwsCloudProviderSettingsInstanceSizeName>,
+    ) -> Self {
+        self.instance_size_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AwsCloudProviderSettingsRegionName>,
+    ) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `volumeType`.
+    pub fn volume_type(
+        mut self,
+        value: impl Into<AwsCloudProviderSettingsVolumeType>,
+    ) -> Self {
+        self.volume_type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AwsCloudProviderSettings);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AwsCloudProviderSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("providerName", &self.provider_name, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields.optional("diskIOPS", &self.disk_iops, Sent::Always);
+        fields.optional("encryptEBSVolume", &self.encrypt_ebs_volume, Sent::Always);
+        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.optional("volumeType", &self.volume_type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AwsCloudProviderSettings {
+    const NAME: &'static str = "AwsCloudProviderSettings";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
+            "encryptEBSVolume" => crate::support::read(map, &mut self.encrypt_ebs_volume),
+            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "volumeType" => crate::support::read(map, &mut self.volume_type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/instanceSizeName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsCloudProviderSettingsInstanceSizeName {
+    /// `M10`
+    M10,
+    /// `M20`
+    M20,
+    /// `M30`
+    M30,
+    /// `M40`
+    M40,
+    /// `M50`
+    M50,
+    /// `M60`
+    M60,
+    /// `M80`
+    M80,
+    /// `M100`
+    M100,
+    /// `M140`
+    M140,
+    /// `M200`
+    M200,
+    /// `M300`
+    M300,
+    /// `R40`
+    R40,
+    /// `R50`
+    R50,
+    /// `R60`
+    R60,
+    /// `R80`
+    R80,
+    /// `R200`
+    R200,
+    /// `R300`
+    R300,
+    /// `R400`
+    R400,
+    /// `R700`
+    R700,
+    /// `M40_NVME`
+    M40Nvme,
+    /// `M50_NVME`
+    M50Nvme,
+    /// `M60_NVME`
+    M60Nvme,
+    /// `M80_NVME`
+    M80Nvme,
+    /// `M200_NVME`
+    M200Nvme,
+    /// `M400_NVME`
+    M400Nvme,
+    /// `M30_GEN_2`
+    M30Gen2,
+    /// `M40_GEN_2`
+    M40Gen2,
+    /// `M50_GEN_2`
+    M50Gen2,
+    /// `M60_GEN_2`
+    M60Gen2,
+    /// `M80_GEN_2`
+    M80Gen2,
+    /// `M140_GEN_2`
+    M140Gen2,
+    /// `M200_GEN_2`
+    M200Gen2,
+    /// `M300_GEN_2`
+    M300Gen2,
+    /// `R40_GEN_2`
+    R40Gen2,
+    /// `R50_GEN_2`
+    R50Gen2,
+    /// `R60_GEN_2`
+    R60Gen2,
+    /// `R80_GEN_2`
+    R80Gen2,
+    /// `R200_GEN_2`
+    R200Gen2,
+    /// `R300_GEN_2`
+    R300Gen2,
+    /// `R400_GEN_2`
+    R400Gen2,
+    /// `R700_GEN_2`
+    R700Gen2,
+    /// `M40_NVME_GEN_2`
+    M40NvmeGen2,
+    /// `M50_NVME_GEN_2`
+    M50NvmeGen2,
+    /// `M60_NVME_GEN_2`
+    M60NvmeGen2,
+    /// `M80_NVME_GEN_2`
+    M80NvmeGen2,
+    /// `M200_NVME_GEN_2`
+    M200NvmeGen2,
+    /// `M400_NVME_GEN_2`
+    M400NvmeGen2,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AwsCloudProviderSettingsInstanceSizeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M100 => "M100",
+            Self::M140 => "M140",
+            Self::M200 => "M200",
+            Self::M300 => "M300",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::R700 => "R700",
+            Self::M40Nvme => "M40_NVME",
+            Self::M50Nvme => "M50_NVME",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M30Gen2 => "M30_GEN_2",
+            Self::M40Gen2 => "M40_GEN_2",
+            Self::M50Gen2 => "M50_GEN_2",
+            Self::M60Gen2 => "M60_GEN_2",
+            Self::M80Gen2 => "M80_GEN_2",
+            Self::M140Gen2 => "M140_GEN_2",
+            Self::M200Gen2 => "M200_GEN_2",
+            Self::M300Gen2 => "M300_GEN_2",
+            Self::R40Gen2 => "R40_GEN_2",
+            Self::R50Gen2 => "R50_GEN_2",
+            Self::R60Gen2 => "R60_GEN_2",
+            Self::R80Gen2 => "R80_GEN_2",
+            Self::R200Gen2 => "R200_GEN_2",
+            Self::R300Gen2 => "R300_GEN_2",
+            Self::R400Gen2 => "R400_GEN_2",
+            Self::R700Gen2 => "R700_GEN_2",
+            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
+            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
+            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
+            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
+            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
+            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCloudProviderSettingsInstanceSizeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for AwsCloudProviderSettingsInstanceSizeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "M10" => Self::M10,
+            "M20" => Self::M20,
+            "M30" => Self::M30,
+            "M40" => Self::M40,
+            "M50" => Self::M50,
+            "M60" => Self::M60,
+            "M80" => Self::M80,
+            "M100" => Self::M100,
+            "M140" => Self::M140,
+            "M200" => Self::M200,
+            "M300" => Self::M300,
+            "R40" => Self::R40,
+            "R50" => Self::R50,
+            "R60" => Self::R60,
+            "R80" => Self::R80,
+            "R200" => Self::R200,
+            "R300" => Self::R300,
+            "R400" => Self::R400,
+            "R700" => Self::R700,
+            "M40_NVME" => Self::M40Nvme,
+            "M50_NVME" => Self::M50Nvme,
+            "M60_NVME" => Self::M60Nvme,
+            "M80_NVME" => Self::M80Nvme,
+            "M200_NVME" => Self::M200Nvme,
+            "M400_NVME" => Self::M400Nvme,
+            "M30_GEN_2" => Self::M30Gen2,
+            "M40_GEN_2" => Self::M40Gen2,
+            "M50_GEN_2" => Self::M50Gen2,
+            "M60_GEN_2" => Self::M60Gen2,
+            "M80_GEN_2" => Self::M80Gen2,
+            "M140_GEN_2" => Self::M140Gen2,
+            "M200_GEN_2" => Self::M200Gen2,
+            "M300_GEN_2" => Self::M300Gen2,
+            "R40_GEN_2" => Self::R40Gen2,
+            "R50_GEN_2" => Self::R50Gen2,
+            "R60_GEN_2" => Self::R60Gen2,
+            "R80_GEN_2" => Self::R80Gen2,
+            "R200_GEN_2" => Self::R200Gen2,
+            "R300_GEN_2" => Self::R300Gen2,
+            "R400_GEN_2" => Self::R400Gen2,
+            "R700_GEN_2" => Self::R700Gen2,
+            "M40_NVME_GEN_2" => Self::M40NvmeGen2,
+            "M50_NVME_GEN_2" => Self::M50NvmeGen2,
+            "M60_NVME_GEN_2" => Self::M60NvmeGen2,
+            "M80_NVME_GEN_2" => Self::M80NvmeGen2,
+            "M200_NVME_GEN_2" => Self::M200NvmeGen2,
+            "M400_NVME_GEN_2" => Self::M400NvmeGen2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(AwsCloudProviderSettingsInstanceSizeName);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/regionName`.
+///
+/// See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsCloudProviderSettingsRegionName {
+    /// `US_GOV_WEST_1`
+    UsGovWest1,
+    /// `US_GOV_EAST_1`
+    UsGovEast1,
+    /// `US_EAST_1`
+    UsEast1,
+    /// `US_EAST_2`
+    UsEast2,
+    /// `US_WEST_1`
+    UsWest1,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `CA_CENTRAL_1`
+    CaCentral1,
+    /// `EU_NORTH_1`
+    EuNorth1,
+    /// `EU_WEST_1`
+    EuWest1,
+    /// `EU_WEST_2`
+    EuWest2,
+    /// `EU_WEST_3`
+    EuWest3,
+    /// `EU_CENTRAL_1`
+    EuCentral1,
+    /// `EU_CENTRAL_2`
+    EuCentral2,
+    /// `AP_EAST_1`
+    ApEast1,
+    /// `AP_EAST_2`
+    ApEast2,
+    /// `AP_NORTHEAST_1`
+    ApNortheast1,
+    /// `AP_NORTHEAST_2`
+    ApNortheast2,
+    /// `AP_NORTHEAST_3`
+    ApNortheast3,
+    /// `AP_SOUTHEAST_1`
+    ApSoutheast1,
+    /// `AP_SOUTHEAST_2`
+    ApSoutheast2,
+    /// `AP_SOUTHEAST_3`
+    ApSoutheast3,
+    /// `AP_SOUTHEAST_4`
+    ApSoutheast4,
+    /// `AP_SOUTHEAST_5`
+    ApSoutheast5,
+    /// `AP_SOUTHEAST_6`
+    ApSoutheast6,
+    /// `AP_SOUTHEAST_7`
+    ApSoutheast7,
+    /// `AP_SOUTH_1`
+    ApSouth1,
+    /// `AP_SOUTH_2`
+    ApSouth2,
+    /// `SA_EAST_1`
+    SaEast1,
+    /// `CN_NORTH_1`
+    CnNorth1,
+    /// `CN_NORTHWEST_1`
+    CnNorthwest1,
+    /// `ME_SOUTH_1`
+    MeSouth1,
+    /// `ME_CENTRAL_1`
+    MeCentral1,
+    /// `AF_SOUTH_1`
+    AfSouth1,
+    /// `EU_SOUTH_1`
+    EuSouth1,
+    /// `EU_SOUTH_2`
+    EuSouth2,
+    /// `IL_CENTRAL_1`
+    IlCentral1,
+    /// `CA_WEST_1`
+    CaWest1,
+    /// `MX_CENTRAL_1`
+    MxCentral1,
+    /// `GLOBAL`
+    Global,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AwsCloudProviderSettingsRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsWest1 => "US_WEST_1",
+            Self::UsWest2 => "US_WEST_2",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCloudProviderSettingsRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for AwsCloudProviderSettingsRegionName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_GOV_WEST_1" => Self::UsGovWest1,
+            "US_GOV_EAST_1" => Self::UsGovEast1,
+            "US_EAST_1" => Self::UsEast1,
+            "US_EAST_2" => Self::UsEast2,
+            "US_WEST_1" => Self::UsWest1,
+            "US_WEST_2" => Self::UsWest2,
+            "CA_CENTRAL_1" => Self::CaCentral1,
+            "EU_NORTH_1" => Self::EuNorth1,
+            "EU_WEST_1" => Self::EuWest1,
+            "EU_WEST_2" => Self::EuWest2,
+            "EU_WEST_3" => Self::EuWest3,
+            "EU_CENTRAL_1" => Self::EuCentral1,
+            "EU_CENTRAL_2" => Self::EuCentral2,
+            "AP_EAST_1" => Self::ApEast1,
+            "AP_EAST_2" => Self::ApEast2,
+            "AP_NORTHEAST_1" => Self::ApNortheast1,
+            "AP_NORTHEAST_2" => Self::ApNortheast2,
+            "AP_NORTHEAST_3" => Self::ApNortheast3,
+            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
+            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
+            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
+            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
+            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
+            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
+            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
+            "AP_SOUTH_1" => Self::ApSouth1,
+            "AP_SOUTH_2" => Self::ApSouth2,
+            "SA_EAST_1" => Self::SaEast1,
+            "CN_NORTH_1" => Self::CnNorth1,
+            "CN_NORTHWEST_1" => Self::CnNorthwest1,
+            "ME_SOUTH_1" => Self::MeSouth1,
+            "ME_CENTRAL_1" => Self::MeCentral1,
+            "AF_SOUTH_1" => Self::AfSouth1,
+            "EU_SOUTH_1" => Self::EuSouth1,
+            "EU_SOUTH_2" => Self::EuSouth2,
+            "IL_CENTRAL_1" => Self::IlCentral1,
+            "CA_WEST_1" => Self::CaWest1,
+            "MX_CENTRAL_1" => Self::MxCentral1,
+            "GLOBAL" => Self::Global,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(AwsCloudProviderSettingsRegionName);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/volumeType`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsCloudProviderSettingsVolumeType {
+    /// `STANDARD`
+    Standard,
+    /// `PROVISIONED`
+    Provisioned,
+    /// `HIGH_PERFORMANCE`
+    HighPerformance,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AwsCloudProviderSettingsVolumeType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "STANDARD",
+            Self::Provisioned => "PROVISIONED",
+            Self::HighPerformance => "HIGH_PERFORMANCE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsCloudProviderSettingsVolumeType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for AwsCloudProviderSettingsVolumeType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "STANDARD" => Self::Standard,
+            "PROVISIONED" => Self::Provisioned,
+            "HIGH_PERFORMANCE" => Self::HighPerformance,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(AwsCloudProviderSettingsVolumeType);
+
+#[cfg(feature = "clusters")]
+/// Schema `AWSComputeAutoScaling` (`#/components/schemas/AWSComputeAutoScaling`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsComputeAutoScaling {
+    /// `maxInstanceSize`.
+    pub max_instance_size: Option<AwsComputeAutoScalingMaxInstanceSize>,
+    /// `minInstanceSize`.
+    pub min_instance_size: Option<AwsComputeAutoScalingMinInstanceSize>,
+}
+#[cfg(feature = "clusters")]
+impl AwsComputeAutoScaling {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `maxInstanceSize`.
+    pub fn max_instance_size(
+        mut self,
+        value: impl Into<AwsComputeAutoScalingMaxInstanceSize>,
+    ) -> Self {
+        self.max_instance_size = Some(value.into());
+        self
+    }
+    /// Sets `minInstanceSize`.
+    pub fn min_instance_size(
+        mut self,
+        value: impl Into<AwsComputeAutoScalingMinInstanceSize>,
+    ) -> Self {
+        self.min_instance_size = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AwsComputeAutoScaling);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AwsComputeAutoScaling {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("maxInstanceSize", &self.max_instance_size, Sent::Always);
+        fields.optional("minInstanceSize", &self.min_instance_size, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AwsComputeAutoScaling {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AwsComputeAutoScaling {
+    const NAME: &'static str = "AwsComputeAutoScaling";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
+            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
+            _ => crate::support::skip(map),
+        }
+    }
+}

@@ -4,1417 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "alert-configurations")]
-/// Schema `AvgWriteExecutionTimeTimeMetricThresholdView` (`#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AvgWriteExecutionTimeTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgWriteExecutionTimeTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<AvgWriteExecutionTimeTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(AvgWriteExecutionTimeTimeMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for AvgWriteExecutionTimeTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for AvgWriteExecutionTimeTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for AvgWriteExecutionTimeTimeMetricThresholdView {
-    const NAME: &'static str = "AvgWriteExecutionTimeTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AvgWriteExecutionTimeTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgWriteExecutionTimeTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AvgWriteExecutionTimeTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for AvgWriteExecutionTimeTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AvgWriteExecutionTimeTimeMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/AvgWriteExecutionTimeTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for AvgWriteExecutionTimeTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(AvgWriteExecutionTimeTimeMetricThresholdViewOperator);
-
-#[cfg(feature = "streams")]
-/// Schema `AWSAccountDetails` (`#/components/schemas/AWSAccountDetails`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsAccountDetails {
-    /// `awsAccountId`.
-    pub aws_account_id: Option<String>,
-    /// `cidrBlock`.
-    pub cidr_block: Option<String>,
-    /// `cloudProvider`.
-    pub cloud_provider: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `vpcId`.
-    pub vpc_id: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl AwsAccountDetails {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `awsAccountId`.
-    pub fn aws_account_id(mut self, value: impl Into<String>) -> Self {
-        self.aws_account_id = Some(value.into());
-        self
-    }
-    /// Sets `cidrBlock`.
-    pub fn cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.cidr_block = Some(value.into());
-        self
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(mut self, value: impl Into<String>) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `vpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(AwsAccountDetails);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for AwsAccountDetails {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.aws_account_id {
-            map.serialize_entry("awsAccountId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cidr_block {
-            map.serialize_entry("cidrBlock", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.vpc_id {
-            map.serialize_entry("vpcId", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for AwsAccountDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for AwsAccountDetails {
-    const NAME: &'static str = "AwsAccountDetails";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "awsAccountId" => self.aws_account_id = map.next_value()?,
-            "cidrBlock" => self.cidr_block = map.next_value()?,
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "vpcId" => self.vpc_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Schema `AWSCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsCloudProviderContainer {
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `providerName`.
-    pub provider_name: Option<AwsCloudProviderContainerProviderName>,
-    /// `provisioned`. Read-only: set by the server, never sent in a request.
-    pub provisioned: Option<bool>,
-    /// `atlasCidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
-    pub atlas_cidr_block: Option<String>,
-    /// `regionName`. Required.
-    pub region_name: AwsCloudProviderContainerRegionName,
-    /// `vpcId`. Pattern: `^vpc-[0-9a-f]{17}$`. Example: `"vpc-b555d3b0d9cb783b0"`. Read-only: set by the server, never sent in a request.
-    pub vpc_id: Option<String>,
-}
-#[cfg(feature = "network-peering")]
-impl AwsCloudProviderContainer {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(region_name: impl Into<AwsCloudProviderContainerRegionName>) -> Self {
-        Self {
-            region_name: region_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<AwsCloudProviderContainerProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `provisioned`.
-    pub fn provisioned(mut self, value: impl Into<bool>) -> Self {
-        self.provisioned = Some(value.into());
-        self
-    }
-    /// Sets `atlasCidrBlock`.
-    pub fn atlas_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.atlas_cidr_block = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AwsCloudProviderContainerRegionName>,
-    ) -> Self {
-        self.region_name = value.into();
-        self
-    }
-    /// Sets `vpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::serialize_value!(AwsCloudProviderContainer);
-#[cfg(feature = "network-peering")]
-impl crate::support::Encode for AwsCloudProviderContainer {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.provisioned {
-                map.serialize_entry("provisioned", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.atlas_cidr_block {
-            map.serialize_entry("atlasCidrBlock", &In(value, mode))?;
-        }
-        if !self.region_name.is_unset() {
-            map.serialize_entry("regionName", &In(&self.region_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.vpc_id {
-                map.serialize_entry("vpcId", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderContainer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "network-peering")]
-impl crate::support::Object for AwsCloudProviderContainer {
-    const NAME: &'static str = "AwsCloudProviderContainer";
-    const REQUIRED: &'static [&'static str] = &["regionName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
-            "provisioned" => self.provisioned = map.next_value()?,
-            "atlasCidrBlock" => self.atlas_cidr_block = map.next_value()?,
-            "regionName" => {
-                self.region_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "vpcId" => self.vpc_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsCloudProviderContainerProviderName {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// `TENANT`
-    Tenant,
-    /// `SERVERLESS`
-    Serverless,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AwsCloudProviderContainerProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Tenant => "TENANT",
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderContainerProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<String> for AwsCloudProviderContainerProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            "TENANT" => Self::Tenant,
-            "SERVERLESS" => Self::Serverless,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::string_enum!(AwsCloudProviderContainerProviderName);
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsCloudProviderContainerRegionName {
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AwsCloudProviderContainerRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderContainerRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<String> for AwsCloudProviderContainerRegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "SA_EAST_1" => Self::SaEast1,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::string_enum!(AwsCloudProviderContainerRegionName);
-
-#[cfg(feature = "clusters")]
-/// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsCloudProviderSettings {
-    /// `providerName`. Required.
-    pub provider_name: String,
-    /// `autoScaling`.
-    pub auto_scaling: Option<CloudProviderAwsAutoScaling>,
-    /// `diskIOPS`. Format: `int32`.
-    pub disk_iops: Option<i32>,
-    /// `encryptEBSVolume`. Deprecated. Default: `true`.
-    pub encrypt_ebs_volume: Option<bool>,
-    /// `instanceSizeName`.
-    pub instance_size_name: Option<AwsCloudProviderSettingsInstanceSizeName>,
-    /// `regionName`. See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
-    pub region_name: Option<AwsCloudProviderSettingsRegionName>,
-    /// `volumeType`.
-    pub volume_type: Option<AwsCloudProviderSettingsVolumeType>,
-}
-#[cfg(feature = "clusters")]
-impl AwsCloudProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
-        Self {
-            provider_name: provider_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_name = value.into();
-        self
-    }
-    /// Sets `autoScaling`.
-    pub fn auto_scaling(
-        mut self,
-        value: impl Into<CloudProviderAwsAutoScaling>,
-    ) -> Self {
-        self.auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `diskIOPS`.
-    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
-        self.disk_iops = Some(value.into());
-        self
-    }
-    /// Sets `encryptEBSVolume`.
-    pub fn encrypt_ebs_volume(mut self, value: impl Into<bool>) -> Self {
-        self.encrypt_ebs_volume = Some(value.into());
-        self
-    }
-    /// Sets `instanceSizeName`.
-    pub fn instance_size_name(
-        mut self,
-        value: impl Into<AwsCloudProviderSettingsInstanceSizeName>,
-    ) -> Self {
-        self.instance_size_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AwsCloudProviderSettingsRegionName>,
-    ) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `volumeType`.
-    pub fn volume_type(
-        mut self,
-        value: impl Into<AwsCloudProviderSettingsVolumeType>,
-    ) -> Self {
-        self.volume_type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(AwsCloudProviderSettings);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for AwsCloudProviderSettings {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.disk_iops {
-            map.serialize_entry("diskIOPS", &In(value, mode))?;
-        }
-        if let Some(value) = &self.encrypt_ebs_volume {
-            map.serialize_entry("encryptEBSVolume", &In(value, mode))?;
-        }
-        if let Some(value) = &self.instance_size_name {
-            map.serialize_entry("instanceSizeName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.volume_type {
-            map.serialize_entry("volumeType", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for AwsCloudProviderSettings {
-    const NAME: &'static str = "AwsCloudProviderSettings";
-    const REQUIRED: &'static [&'static str] = &["providerName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "providerName" => {
-                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "autoScaling" => self.auto_scaling = map.next_value()?,
-            "diskIOPS" => self.disk_iops = map.next_value::<crate::support::Int<_>>()?.0,
-            "encryptEBSVolume" => self.encrypt_ebs_volume = map.next_value()?,
-            "instanceSizeName" => self.instance_size_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "volumeType" => self.volume_type = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/instanceSizeName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsCloudProviderSettingsInstanceSizeName {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M100`
-    M100,
-    /// `M140`
-    M140,
-    /// `M200`
-    M200,
-    /// `M300`
-    M300,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `R700`
-    R700,
-    /// `M40_NVME`
-    M40Nvme,
-    /// `M50_NVME`
-    M50Nvme,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
-    /// `M400_NVME`
-    M400Nvme,
-    /// `M30_GEN_2`
-    M30Gen2,
-    /// `M40_GEN_2`
-    M40Gen2,
-    /// `M50_GEN_2`
-    M50Gen2,
-    /// `M60_GEN_2`
-    M60Gen2,
-    /// `M80_GEN_2`
-    M80Gen2,
-    /// `M140_GEN_2`
-    M140Gen2,
-    /// `M200_GEN_2`
-    M200Gen2,
-    /// `M300_GEN_2`
-    M300Gen2,
-    /// `R40_GEN_2`
-    R40Gen2,
-    /// `R50_GEN_2`
-    R50Gen2,
-    /// `R60_GEN_2`
-    R60Gen2,
-    /// `R80_GEN_2`
-    R80Gen2,
-    /// `R200_GEN_2`
-    R200Gen2,
-    /// `R300_GEN_2`
-    R300Gen2,
-    /// `R400_GEN_2`
-    R400Gen2,
-    /// `R700_GEN_2`
-    R700Gen2,
-    /// `M40_NVME_GEN_2`
-    M40NvmeGen2,
-    /// `M50_NVME_GEN_2`
-    M50NvmeGen2,
-    /// `M60_NVME_GEN_2`
-    M60NvmeGen2,
-    /// `M80_NVME_GEN_2`
-    M80NvmeGen2,
-    /// `M200_NVME_GEN_2`
-    M200NvmeGen2,
-    /// `M400_NVME_GEN_2`
-    M400NvmeGen2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsCloudProviderSettingsInstanceSizeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M300 => "M300",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M30Gen2 => "M30_GEN_2",
-            Self::M40Gen2 => "M40_GEN_2",
-            Self::M50Gen2 => "M50_GEN_2",
-            Self::M60Gen2 => "M60_GEN_2",
-            Self::M80Gen2 => "M80_GEN_2",
-            Self::M140Gen2 => "M140_GEN_2",
-            Self::M200Gen2 => "M200_GEN_2",
-            Self::M300Gen2 => "M300_GEN_2",
-            Self::R40Gen2 => "R40_GEN_2",
-            Self::R50Gen2 => "R50_GEN_2",
-            Self::R60Gen2 => "R60_GEN_2",
-            Self::R80Gen2 => "R80_GEN_2",
-            Self::R200Gen2 => "R200_GEN_2",
-            Self::R300Gen2 => "R300_GEN_2",
-            Self::R400Gen2 => "R400_GEN_2",
-            Self::R700Gen2 => "R700_GEN_2",
-            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
-            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
-            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
-            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
-            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
-            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderSettingsInstanceSizeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsCloudProviderSettingsInstanceSizeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M100" => Self::M100,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M300" => Self::M300,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R700" => Self::R700,
-            "M40_NVME" => Self::M40Nvme,
-            "M50_NVME" => Self::M50Nvme,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            "M30_GEN_2" => Self::M30Gen2,
-            "M40_GEN_2" => Self::M40Gen2,
-            "M50_GEN_2" => Self::M50Gen2,
-            "M60_GEN_2" => Self::M60Gen2,
-            "M80_GEN_2" => Self::M80Gen2,
-            "M140_GEN_2" => Self::M140Gen2,
-            "M200_GEN_2" => Self::M200Gen2,
-            "M300_GEN_2" => Self::M300Gen2,
-            "R40_GEN_2" => Self::R40Gen2,
-            "R50_GEN_2" => Self::R50Gen2,
-            "R60_GEN_2" => Self::R60Gen2,
-            "R80_GEN_2" => Self::R80Gen2,
-            "R200_GEN_2" => Self::R200Gen2,
-            "R300_GEN_2" => Self::R300Gen2,
-            "R400_GEN_2" => Self::R400Gen2,
-            "R700_GEN_2" => Self::R700Gen2,
-            "M40_NVME_GEN_2" => Self::M40NvmeGen2,
-            "M50_NVME_GEN_2" => Self::M50NvmeGen2,
-            "M60_NVME_GEN_2" => Self::M60NvmeGen2,
-            "M80_NVME_GEN_2" => Self::M80NvmeGen2,
-            "M200_NVME_GEN_2" => Self::M200NvmeGen2,
-            "M400_NVME_GEN_2" => Self::M400NvmeGen2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AwsCloudProviderSettingsInstanceSizeName);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/regionName`.
-///
-/// See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsCloudProviderSettingsRegionName {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsCloudProviderSettingsRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderSettingsRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsCloudProviderSettingsRegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AwsCloudProviderSettingsRegionName);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/volumeType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsCloudProviderSettingsVolumeType {
-    /// `STANDARD`
-    Standard,
-    /// `PROVISIONED`
-    Provisioned,
-    /// `HIGH_PERFORMANCE`
-    HighPerformance,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsCloudProviderSettingsVolumeType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::Provisioned => "PROVISIONED",
-            Self::HighPerformance => "HIGH_PERFORMANCE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderSettingsVolumeType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsCloudProviderSettingsVolumeType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "PROVISIONED" => Self::Provisioned,
-            "HIGH_PERFORMANCE" => Self::HighPerformance,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AwsCloudProviderSettingsVolumeType);
-
-#[cfg(feature = "clusters")]
-/// Schema `AWSComputeAutoScaling` (`#/components/schemas/AWSComputeAutoScaling`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsComputeAutoScaling {
-    /// `maxInstanceSize`.
-    pub max_instance_size: Option<AwsComputeAutoScalingMaxInstanceSize>,
-    /// `minInstanceSize`.
-    pub min_instance_size: Option<AwsComputeAutoScalingMinInstanceSize>,
-}
-#[cfg(feature = "clusters")]
-impl AwsComputeAutoScaling {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `maxInstanceSize`.
-    pub fn max_instance_size(
-        mut self,
-        value: impl Into<AwsComputeAutoScalingMaxInstanceSize>,
-    ) -> Self {
-        self.max_instance_size = Some(value.into());
-        self
-    }
-    /// Sets `minInstanceSize`.
-    pub fn min_instance_size(
-        mut self,
-        value: impl Into<AwsComputeAutoScalingMinInstanceSize>,
-    ) -> Self {
-        self.min_instance_size = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(AwsComputeAutoScaling);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for AwsComputeAutoScaling {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_instance_size {
-            map.serialize_entry("maxInstanceSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.min_instance_size {
-            map.serialize_entry("minInstanceSize", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsComputeAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for AwsComputeAutoScaling {
-    const NAME: &'static str = "AwsComputeAutoScaling";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "maxInstanceSize" => self.max_instance_size = map.next_value()?,
-            "minInstanceSize" => self.min_instance_size = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AWSComputeAutoScaling/properties/maxInstanceSize`.
 #[derive(Debug, Clone)]
@@ -1914,16 +503,11 @@ impl crate::support::Encode for AwsCreateDataProcessRegionView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1943,11 +527,10 @@ impl crate::support::Object for AwsCreateDataProcessRegionView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2117,11 +700,10 @@ impl crate::support::Encode for AwsCustomDnsEnabledView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("enabled", &In(&self.enabled, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("enabled", &self.enabled, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "aws-clusters-dns")]
@@ -2142,12 +724,9 @@ impl crate::support::Object for AwsCustomDnsEnabledView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => {
-                self.enabled = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "enabled" => crate::support::required(map, &mut self.enabled),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2189,20 +768,11 @@ impl crate::support::Encode for AwsDataProcessRegionView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.region {
-                map.serialize_entry("region", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -2222,11 +792,10 @@ impl crate::support::Object for AwsDataProcessRegionView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2430,27 +999,14 @@ impl crate::support::Encode for AwsHardwareSpec {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.disk_iops {
-            map.serialize_entry("diskIOPS", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.disk_throughput {
-                map.serialize_entry("diskThroughput", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.ebs_volume_type {
-            map.serialize_entry("ebsVolumeType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.node_count {
-            map.serialize_entry("nodeCount", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("diskIOPS", &self.disk_iops, Sent::Always);
+        fields.optional("diskThroughput", &self.disk_throughput, Sent::NotInRequest);
+        fields.optional("ebsVolumeType", &self.ebs_volume_type, Sent::Always);
+        fields.optional("instanceSize", &self.instance_size, Sent::Always);
+        fields.optional("nodeCount", &self.node_count, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -2470,18 +1026,13 @@ impl crate::support::Object for AwsHardwareSpec {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "diskIOPS" => self.disk_iops = map.next_value::<crate::support::Int<_>>()?.0,
-            "diskThroughput" => {
-                self.disk_throughput = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "ebsVolumeType" => self.ebs_volume_type = map.next_value()?,
-            "instanceSize" => self.instance_size = map.next_value()?,
-            "nodeCount" => {
-                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
+            "diskThroughput" => crate::support::int(map, &mut self.disk_throughput),
+            "ebsVolumeType" => crate::support::read(map, &mut self.ebs_volume_type),
+            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "nodeCount" => crate::support::int(map, &mut self.node_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2578,30 +1129,15 @@ impl crate::support::Encode for AwsHardwareSpec20240805 {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.disk_iops {
-            map.serialize_entry("diskIOPS", &In(value, mode))?;
-        }
-        if let Some(value) = &self.disk_size_gb {
-            map.serialize_entry("diskSizeGB", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.disk_throughput {
-                map.serialize_entry("diskThroughput", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.ebs_volume_type {
-            map.serialize_entry("ebsVolumeType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.node_count {
-            map.serialize_entry("nodeCount", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("diskIOPS", &self.disk_iops, Sent::Always);
+        fields.optional("diskSizeGB", &self.disk_size_gb, Sent::Always);
+        fields.optional("diskThroughput", &self.disk_throughput, Sent::NotInRequest);
+        fields.optional("ebsVolumeType", &self.ebs_volume_type, Sent::Always);
+        fields.optional("instanceSize", &self.instance_size, Sent::Always);
+        fields.optional("nodeCount", &self.node_count, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(
@@ -2633,19 +1169,14 @@ impl crate::support::Object for AwsHardwareSpec20240805 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "diskIOPS" => self.disk_iops = map.next_value::<crate::support::Int<_>>()?.0,
-            "diskSizeGB" => self.disk_size_gb = map.next_value()?,
-            "diskThroughput" => {
-                self.disk_throughput = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "ebsVolumeType" => self.ebs_volume_type = map.next_value()?,
-            "instanceSize" => self.instance_size = map.next_value()?,
-            "nodeCount" => {
-                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
+            "diskThroughput" => crate::support::int(map, &mut self.disk_throughput),
+            "ebsVolumeType" => crate::support::read(map, &mut self.ebs_volume_type),
+            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "nodeCount" => crate::support::int(map, &mut self.node_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3339,35 +1870,19 @@ impl crate::support::Encode for AwsInterfaceEndpoint {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.connection_status {
-                map.serialize_entry("connectionStatus", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.delete_requested {
-                map.serialize_entry("deleteRequested", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.interface_endpoint_id {
-                map.serialize_entry("interfaceEndpointId", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("connectionStatus", &self.connection_status, Sent::NotInRequest);
+        fields.optional("deleteRequested", &self.delete_requested, Sent::NotInRequest);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields
+            .optional(
+                "interfaceEndpointId",
+                &self.interface_endpoint_id,
+                Sent::NotInRequest,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -3387,14 +1902,15 @@ impl crate::support::Object for AwsInterfaceEndpoint {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "connectionStatus" => self.connection_status = map.next_value()?,
-            "deleteRequested" => self.delete_requested = map.next_value()?,
-            "errorMessage" => self.error_message = map.next_value()?,
-            "interfaceEndpointId" => self.interface_endpoint_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "connectionStatus" => crate::support::read(map, &mut self.connection_status),
+            "deleteRequested" => crate::support::read(map, &mut self.delete_requested),
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "interfaceEndpointId" => {
+                crate::support::read(map, &mut self.interface_endpoint_id)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3629,44 +2145,19 @@ impl crate::support::Encode for AwsNetworkPeeringConnectionSettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "accepterRegionName",
-            &In(&self.accepter_region_name, mode),
-        )?;
-        map.serialize_entry("awsAccountId", &In(&self.aws_account_id, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.connection_id {
-                map.serialize_entry("connectionId", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("containerId", &In(&self.container_id, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_state_name {
-                map.serialize_entry("errorStateName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        map.serialize_entry(
-            "routeTableCidrBlock",
-            &In(&self.route_table_cidr_block, mode),
-        )?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status_name {
-                map.serialize_entry("statusName", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("vpcId", &In(&self.vpc_id, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("accepterRegionName", &self.accepter_region_name, Sent::Always);
+        fields.field("awsAccountId", &self.aws_account_id, Sent::Always);
+        fields.optional("connectionId", &self.connection_id, Sent::NotInRequest);
+        fields.field("containerId", &self.container_id, Sent::Always);
+        fields.optional("errorStateName", &self.error_state_name, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.field("routeTableCidrBlock", &self.route_table_cidr_block, Sent::Always);
+        fields.optional("statusName", &self.status_name, Sent::NotInRequest);
+        fields.field("vpcId", &self.vpc_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "network-peering")]
@@ -3694,30 +2185,21 @@ impl crate::support::Object for AwsNetworkPeeringConnectionSettings {
     ) -> Result<(), A::Error> {
         match key {
             "accepterRegionName" => {
-                self.accepter_region_name = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.accepter_region_name)
             }
-            "awsAccountId" => {
-                self.aws_account_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "connectionId" => self.connection_id = map.next_value()?,
-            "containerId" => {
-                self.container_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "errorStateName" => self.error_state_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
+            "awsAccountId" => crate::support::required(map, &mut self.aws_account_id),
+            "connectionId" => crate::support::read(map, &mut self.connection_id),
+            "containerId" => crate::support::required(map, &mut self.container_id),
+            "errorStateName" => crate::support::read(map, &mut self.error_state_name),
+            "id" => crate::support::read(map, &mut self.id),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
             "routeTableCidrBlock" => {
-                self.route_table_cidr_block = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.route_table_cidr_block)
             }
-            "statusName" => self.status_name = map.next_value()?,
-            "vpcId" => self.vpc_id = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "statusName" => crate::support::read(map, &mut self.status_name),
+            "vpcId" => crate::support::required(map, &mut self.vpc_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3895,3 +2377,1530 @@ impl ::std::convert::From<String> for AwsNetworkPeeringConnectionSettingsStatusN
 }
 #[cfg(feature = "network-peering")]
 crate::support::string_enum!(AwsNetworkPeeringConnectionSettingsStatusName);
+
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `AWSPrivateLinkConnection` (`#/components/schemas/AWSPrivateLinkConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsPrivateLinkConnection {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<AwsPrivateLinkConnectionCloudProvider>,
+    /// `endpointServiceName`. Pattern: `^com\.amazonaws\.vpce\.[a-z-0-9]+\.vpce-svc-[0-9a-f]{17}`. Read-only: set by the server, never sent in a request.
+    pub endpoint_service_name: Option<String>,
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
+    pub error_message: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `interfaceEndpoints`. Read-only: set by the server, never sent in a request.
+    pub interface_endpoints: Option<Vec<String>>,
+    /// `regionName`. Read-only: set by the server, never sent in a request.
+    pub region_name: Option<String>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<AwsPrivateLinkConnectionStatus>,
+    /// `supportedRemoteRegions`. Items: at most 35.
+    pub supported_remote_regions: Option<Option<Vec<String>>>,
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AwsPrivateLinkConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AwsPrivateLinkConnectionCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `endpointServiceName`.
+    pub fn endpoint_service_name(mut self, value: impl Into<String>) -> Self {
+        self.endpoint_service_name = Some(value.into());
+        self
+    }
+    /// Sets `errorMessage`.
+    pub fn error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `interfaceEndpoints`.
+    pub fn interface_endpoints(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.interface_endpoints = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<AwsPrivateLinkConnectionStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `supportedRemoteRegions`.
+    pub fn supported_remote_regions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.supported_remote_regions = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::serialize_value!(AwsPrivateLinkConnection);
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Encode for AwsPrivateLinkConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields
+            .optional(
+                "endpointServiceName",
+                &self.endpoint_service_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "interfaceEndpoints",
+                &self.interface_endpoints,
+                Sent::NotInRequest,
+            );
+        fields.optional("regionName", &self.region_name, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields
+            .optional(
+                "supportedRemoteRegions",
+                &self.supported_remote_regions,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl<'de> ::serde::Deserialize<'de> for AwsPrivateLinkConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl crate::support::Object for AwsPrivateLinkConnection {
+    const NAME: &'static str = "AwsPrivateLinkConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "endpointServiceName" => {
+                crate::support::read(map, &mut self.endpoint_service_name)
+            }
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "id" => crate::support::read(map, &mut self.id),
+            "interfaceEndpoints" => {
+                crate::support::read(map, &mut self.interface_endpoints)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "status" => crate::support::read(map, &mut self.status),
+            "supportedRemoteRegions" => {
+                crate::support::nullable(map, &mut self.supported_remote_regions)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsPrivateLinkConnectionCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AwsPrivateLinkConnectionCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsPrivateLinkConnectionCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::convert::From<String> for AwsPrivateLinkConnectionCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::string_enum!(AwsPrivateLinkConnectionCloudProvider);
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/status`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsPrivateLinkConnectionStatus {
+    /// `INITIATING`
+    Initiating,
+    /// `AVAILABLE`
+    Available,
+    /// `WAITING_FOR_USER`
+    WaitingForUser,
+    /// `FAILED`
+    Failed,
+    /// `DELETING`
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl AwsPrivateLinkConnectionStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::Available => "AVAILABLE",
+            Self::WaitingForUser => "WAITING_FOR_USER",
+            Self::Failed => "FAILED",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsPrivateLinkConnectionStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::convert::From<String> for AwsPrivateLinkConnectionStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "INITIATING" => Self::Initiating,
+            "AVAILABLE" => Self::Available,
+            "WAITING_FOR_USER" => Self::WaitingForUser,
+            "FAILED" => Self::Failed,
+            "DELETING" => Self::Deleting,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::string_enum!(AwsPrivateLinkConnectionStatus);
+
+#[cfg(feature = "clusters")]
+/// Schema `AWSRegionConfig` (`#/components/schemas/AWSRegionConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsRegionConfig {
+    /// `electableSpecs`. The member for `providerName` `AWS`.
+    pub electable_specs: Option<AwsHardwareSpec>,
+    /// `priority`. Format: `int32`. Range: 0 to 7.
+    pub priority: Option<i32>,
+    /// `providerName`.
+    pub provider_name: Option<AwsRegionConfigProviderName>,
+    /// `regionName`. The values for `providerName` `AWS`.
+    pub region_name: Option<AwsRegionConfigRegionName>,
+    /// `analyticsAutoScaling`.
+    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `analyticsSpecs`. The member for `providerName` `AWS`.
+    pub analytics_specs: Option<AwsHardwareSpec>,
+    /// `autoScaling`.
+    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `readOnlySpecs`. The member for `providerName` `AWS`.
+    pub read_only_specs: Option<AwsHardwareSpec>,
+}
+#[cfg(feature = "clusters")]
+impl AwsRegionConfig {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `electableSpecs`.
+    pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+        self.electable_specs = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AwsRegionConfigProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<AwsRegionConfigRegionName>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `analyticsAutoScaling`.
+    pub fn analytics_auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.analytics_auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `analyticsSpecs`.
+    pub fn analytics_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+        self.analytics_specs = Some(value.into());
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `readOnlySpecs`.
+    pub fn read_only_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+        self.read_only_specs = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AwsRegionConfig);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AwsRegionConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("electableSpecs", &self.electable_specs, Sent::Always);
+        fields.optional("priority", &self.priority, Sent::Always);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields
+            .optional(
+                "analyticsAutoScaling",
+                &self.analytics_auto_scaling,
+                Sent::Always,
+            );
+        fields.optional("analyticsSpecs", &self.analytics_specs, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields.optional("readOnlySpecs", &self.read_only_specs, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AwsRegionConfig {
+    const NAME: &'static str = "AwsRegionConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "analyticsAutoScaling" => {
+                crate::support::read(map, &mut self.analytics_auto_scaling)
+            }
+            "analyticsSpecs" => crate::support::read(map, &mut self.analytics_specs),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "readOnlySpecs" => crate::support::read(map, &mut self.read_only_specs),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `AWSRegionConfig20240805` (`#/components/schemas/AWSRegionConfig20240805`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsRegionConfig20240805 {
+    /// `electableSpecs`. The member for `providerName` `AWS`.
+    pub electable_specs: Option<AwsHardwareSpec20240805>,
+    /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
+    pub priority: Option<i32>,
+    /// `providerName`.
+    pub provider_name: Option<AwsRegionConfig20240805ProviderName>,
+    /// `regionName`. The values for `providerName` `AWS`.
+    pub region_name: Option<AwsRegionConfig20240805RegionName>,
+    /// `analyticsAutoScaling`.
+    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `analyticsSpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AWS`.
+    pub analytics_specs: Option<AwsHardwareSpec20240805>,
+    /// `autoScaling`.
+    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `effectiveAnalyticsSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AWS`.
+    pub effective_analytics_specs: Option<AwsHardwareSpec20240805>,
+    /// `effectiveElectableSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AWS`.
+    pub effective_electable_specs: Option<AwsHardwareSpec20240805>,
+    /// `effectiveReadOnlySpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AWS`.
+    pub effective_read_only_specs: Option<AwsHardwareSpec20240805>,
+    /// `readOnlySpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AWS`.
+    pub read_only_specs: Option<AwsHardwareSpec20240805>,
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AwsRegionConfig20240805 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `electableSpecs`.
+    pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
+        self.electable_specs = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AwsRegionConfig20240805ProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AwsRegionConfig20240805RegionName>,
+    ) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `analyticsAutoScaling`.
+    pub fn analytics_auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.analytics_auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `analyticsSpecs`.
+    pub fn analytics_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
+        self.analytics_specs = Some(value.into());
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `effectiveAnalyticsSpecs`.
+    pub fn effective_analytics_specs(
+        mut self,
+        value: impl Into<AwsHardwareSpec20240805>,
+    ) -> Self {
+        self.effective_analytics_specs = Some(value.into());
+        self
+    }
+    /// Sets `effectiveElectableSpecs`.
+    pub fn effective_electable_specs(
+        mut self,
+        value: impl Into<AwsHardwareSpec20240805>,
+    ) -> Self {
+        self.effective_electable_specs = Some(value.into());
+        self
+    }
+    /// Sets `effectiveReadOnlySpecs`.
+    pub fn effective_read_only_specs(
+        mut self,
+        value: impl Into<AwsHardwareSpec20240805>,
+    ) -> Self {
+        self.effective_read_only_specs = Some(value.into());
+        self
+    }
+    /// Sets `readOnlySpecs`.
+    pub fn read_only_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
+        self.read_only_specs = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::serialize_value!(AwsRegionConfig20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Encode for AwsRegionConfig20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("electableSpecs", &self.electable_specs, Sent::Always);
+        fields.optional("priority", &self.priority, Sent::Always);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields
+            .optional(
+                "analyticsAutoScaling",
+                &self.analytics_auto_scaling,
+                Sent::Always,
+            );
+        fields.optional("analyticsSpecs", &self.analytics_specs, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields
+            .optional(
+                "effectiveAnalyticsSpecs",
+                &self.effective_analytics_specs,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "effectiveElectableSpecs",
+                &self.effective_electable_specs,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "effectiveReadOnlySpecs",
+                &self.effective_read_only_specs,
+                Sent::NotInRequest,
+            );
+        fields.optional("readOnlySpecs", &self.read_only_specs, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Object for AwsRegionConfig20240805 {
+    const NAME: &'static str = "AwsRegionConfig20240805";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "analyticsAutoScaling" => {
+                crate::support::read(map, &mut self.analytics_auto_scaling)
+            }
+            "analyticsSpecs" => crate::support::read(map, &mut self.analytics_specs),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "effectiveAnalyticsSpecs" => {
+                crate::support::read(map, &mut self.effective_analytics_specs)
+            }
+            "effectiveElectableSpecs" => {
+                crate::support::read(map, &mut self.effective_electable_specs)
+            }
+            "effectiveReadOnlySpecs" => {
+                crate::support::read(map, &mut self.effective_read_only_specs)
+            }
+            "readOnlySpecs" => crate::support::read(map, &mut self.read_only_specs),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsRegionConfig20240805ProviderName {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// `TENANT`
+    Tenant,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AwsRegionConfig20240805ProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Tenant => "TENANT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsRegionConfig20240805ProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<String> for AwsRegionConfig20240805ProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            "TENANT" => Self::Tenant,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::string_enum!(AwsRegionConfig20240805ProviderName);
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName/oneOf/0`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsRegionConfig20240805RegionName {
+    /// `US_GOV_WEST_1`
+    UsGovWest1,
+    /// `US_GOV_EAST_1`
+    UsGovEast1,
+    /// `US_EAST_1`
+    UsEast1,
+    /// `US_EAST_2`
+    UsEast2,
+    /// `US_WEST_1`
+    UsWest1,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `CA_CENTRAL_1`
+    CaCentral1,
+    /// `EU_NORTH_1`
+    EuNorth1,
+    /// `EU_WEST_1`
+    EuWest1,
+    /// `EU_WEST_2`
+    EuWest2,
+    /// `EU_WEST_3`
+    EuWest3,
+    /// `EU_CENTRAL_1`
+    EuCentral1,
+    /// `EU_CENTRAL_2`
+    EuCentral2,
+    /// `AP_EAST_1`
+    ApEast1,
+    /// `AP_EAST_2`
+    ApEast2,
+    /// `AP_NORTHEAST_1`
+    ApNortheast1,
+    /// `AP_NORTHEAST_2`
+    ApNortheast2,
+    /// `AP_NORTHEAST_3`
+    ApNortheast3,
+    /// `AP_SOUTHEAST_1`
+    ApSoutheast1,
+    /// `AP_SOUTHEAST_2`
+    ApSoutheast2,
+    /// `AP_SOUTHEAST_3`
+    ApSoutheast3,
+    /// `AP_SOUTHEAST_4`
+    ApSoutheast4,
+    /// `AP_SOUTHEAST_5`
+    ApSoutheast5,
+    /// `AP_SOUTHEAST_6`
+    ApSoutheast6,
+    /// `AP_SOUTHEAST_7`
+    ApSoutheast7,
+    /// `AP_SOUTH_1`
+    ApSouth1,
+    /// `AP_SOUTH_2`
+    ApSouth2,
+    /// `SA_EAST_1`
+    SaEast1,
+    /// `CN_NORTH_1`
+    CnNorth1,
+    /// `CN_NORTHWEST_1`
+    CnNorthwest1,
+    /// `ME_SOUTH_1`
+    MeSouth1,
+    /// `ME_CENTRAL_1`
+    MeCentral1,
+    /// `AF_SOUTH_1`
+    AfSouth1,
+    /// `EU_SOUTH_1`
+    EuSouth1,
+    /// `EU_SOUTH_2`
+    EuSouth2,
+    /// `IL_CENTRAL_1`
+    IlCentral1,
+    /// `CA_WEST_1`
+    CaWest1,
+    /// `MX_CENTRAL_1`
+    MxCentral1,
+    /// `GLOBAL`
+    Global,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AwsRegionConfig20240805RegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsWest1 => "US_WEST_1",
+            Self::UsWest2 => "US_WEST_2",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsRegionConfig20240805RegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<String> for AwsRegionConfig20240805RegionName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_GOV_WEST_1" => Self::UsGovWest1,
+            "US_GOV_EAST_1" => Self::UsGovEast1,
+            "US_EAST_1" => Self::UsEast1,
+            "US_EAST_2" => Self::UsEast2,
+            "US_WEST_1" => Self::UsWest1,
+            "US_WEST_2" => Self::UsWest2,
+            "CA_CENTRAL_1" => Self::CaCentral1,
+            "EU_NORTH_1" => Self::EuNorth1,
+            "EU_WEST_1" => Self::EuWest1,
+            "EU_WEST_2" => Self::EuWest2,
+            "EU_WEST_3" => Self::EuWest3,
+            "EU_CENTRAL_1" => Self::EuCentral1,
+            "EU_CENTRAL_2" => Self::EuCentral2,
+            "AP_EAST_1" => Self::ApEast1,
+            "AP_EAST_2" => Self::ApEast2,
+            "AP_NORTHEAST_1" => Self::ApNortheast1,
+            "AP_NORTHEAST_2" => Self::ApNortheast2,
+            "AP_NORTHEAST_3" => Self::ApNortheast3,
+            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
+            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
+            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
+            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
+            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
+            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
+            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
+            "AP_SOUTH_1" => Self::ApSouth1,
+            "AP_SOUTH_2" => Self::ApSouth2,
+            "SA_EAST_1" => Self::SaEast1,
+            "CN_NORTH_1" => Self::CnNorth1,
+            "CN_NORTHWEST_1" => Self::CnNorthwest1,
+            "ME_SOUTH_1" => Self::MeSouth1,
+            "ME_CENTRAL_1" => Self::MeCentral1,
+            "AF_SOUTH_1" => Self::AfSouth1,
+            "EU_SOUTH_1" => Self::EuSouth1,
+            "EU_SOUTH_2" => Self::EuSouth2,
+            "IL_CENTRAL_1" => Self::IlCentral1,
+            "CA_WEST_1" => Self::CaWest1,
+            "MX_CENTRAL_1" => Self::MxCentral1,
+            "GLOBAL" => Self::Global,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::string_enum!(AwsRegionConfig20240805RegionName);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsRegionConfigProviderName {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// `TENANT`
+    Tenant,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AwsRegionConfigProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Tenant => "TENANT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsRegionConfigProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for AwsRegionConfigProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            "TENANT" => Self::Tenant,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(AwsRegionConfigProviderName);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName/oneOf/0`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsRegionConfigRegionName {
+    /// `US_GOV_WEST_1`
+    UsGovWest1,
+    /// `US_GOV_EAST_1`
+    UsGovEast1,
+    /// `US_EAST_1`
+    UsEast1,
+    /// `US_EAST_2`
+    UsEast2,
+    /// `US_WEST_1`
+    UsWest1,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `CA_CENTRAL_1`
+    CaCentral1,
+    /// `EU_NORTH_1`
+    EuNorth1,
+    /// `EU_WEST_1`
+    EuWest1,
+    /// `EU_WEST_2`
+    EuWest2,
+    /// `EU_WEST_3`
+    EuWest3,
+    /// `EU_CENTRAL_1`
+    EuCentral1,
+    /// `EU_CENTRAL_2`
+    EuCentral2,
+    /// `AP_EAST_1`
+    ApEast1,
+    /// `AP_EAST_2`
+    ApEast2,
+    /// `AP_NORTHEAST_1`
+    ApNortheast1,
+    /// `AP_NORTHEAST_2`
+    ApNortheast2,
+    /// `AP_NORTHEAST_3`
+    ApNortheast3,
+    /// `AP_SOUTHEAST_1`
+    ApSoutheast1,
+    /// `AP_SOUTHEAST_2`
+    ApSoutheast2,
+    /// `AP_SOUTHEAST_3`
+    ApSoutheast3,
+    /// `AP_SOUTHEAST_4`
+    ApSoutheast4,
+    /// `AP_SOUTHEAST_5`
+    ApSoutheast5,
+    /// `AP_SOUTHEAST_6`
+    ApSoutheast6,
+    /// `AP_SOUTHEAST_7`
+    ApSoutheast7,
+    /// `AP_SOUTH_1`
+    ApSouth1,
+    /// `AP_SOUTH_2`
+    ApSouth2,
+    /// `SA_EAST_1`
+    SaEast1,
+    /// `CN_NORTH_1`
+    CnNorth1,
+    /// `CN_NORTHWEST_1`
+    CnNorthwest1,
+    /// `ME_SOUTH_1`
+    MeSouth1,
+    /// `ME_CENTRAL_1`
+    MeCentral1,
+    /// `AF_SOUTH_1`
+    AfSouth1,
+    /// `EU_SOUTH_1`
+    EuSouth1,
+    /// `EU_SOUTH_2`
+    EuSouth2,
+    /// `IL_CENTRAL_1`
+    IlCentral1,
+    /// `CA_WEST_1`
+    CaWest1,
+    /// `MX_CENTRAL_1`
+    MxCentral1,
+    /// `GLOBAL`
+    Global,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AwsRegionConfigRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsWest1 => "US_WEST_1",
+            Self::UsWest2 => "US_WEST_2",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsRegionConfigRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for AwsRegionConfigRegionName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_GOV_WEST_1" => Self::UsGovWest1,
+            "US_GOV_EAST_1" => Self::UsGovEast1,
+            "US_EAST_1" => Self::UsEast1,
+            "US_EAST_2" => Self::UsEast2,
+            "US_WEST_1" => Self::UsWest1,
+            "US_WEST_2" => Self::UsWest2,
+            "CA_CENTRAL_1" => Self::CaCentral1,
+            "EU_NORTH_1" => Self::EuNorth1,
+            "EU_WEST_1" => Self::EuWest1,
+            "EU_WEST_2" => Self::EuWest2,
+            "EU_WEST_3" => Self::EuWest3,
+            "EU_CENTRAL_1" => Self::EuCentral1,
+            "EU_CENTRAL_2" => Self::EuCentral2,
+            "AP_EAST_1" => Self::ApEast1,
+            "AP_EAST_2" => Self::ApEast2,
+            "AP_NORTHEAST_1" => Self::ApNortheast1,
+            "AP_NORTHEAST_2" => Self::ApNortheast2,
+            "AP_NORTHEAST_3" => Self::ApNortheast3,
+            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
+            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
+            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
+            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
+            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
+            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
+            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
+            "AP_SOUTH_1" => Self::ApSouth1,
+            "AP_SOUTH_2" => Self::ApSouth2,
+            "SA_EAST_1" => Self::SaEast1,
+            "CN_NORTH_1" => Self::CnNorth1,
+            "CN_NORTHWEST_1" => Self::CnNorthwest1,
+            "ME_SOUTH_1" => Self::MeSouth1,
+            "ME_CENTRAL_1" => Self::MeCentral1,
+            "AF_SOUTH_1" => Self::AfSouth1,
+            "EU_SOUTH_1" => Self::EuSouth1,
+            "EU_SOUTH_2" => Self::EuSouth2,
+            "IL_CENTRAL_1" => Self::IlCentral1,
+            "CA_WEST_1" => Self::CaWest1,
+            "MX_CENTRAL_1" => Self::MxCentral1,
+            "GLOBAL" => Self::Global,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(AwsRegionConfigRegionName);
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `AWSKMSConfiguration` (`#/components/schemas/AWSKMSConfiguration`).
+///
+/// See <https://www.mongodb.com/docs/atlas/security-aws-kms/>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwskmsConfiguration {
+    /// `accessKeyID`. Length: 16 to 128. Example: `"019dd98d94b4bb778e7552e4"`.
+    pub access_key_id: Option<String>,
+    /// `customerMasterKeyID`. Length: 1 to 2048.
+    pub customer_master_key_id: Option<String>,
+    /// `enabled`.
+    pub enabled: Option<bool>,
+    /// `region`.
+    pub region: Option<AwskmsConfigurationRegion>,
+    /// `requirePrivateNetworking`.
+    pub require_private_networking: Option<bool>,
+    /// `roleId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub role_id: Option<String>,
+    /// `secretAccessKey`. Write-only: sent, never returned.
+    pub secret_access_key: Option<String>,
+    /// `valid`. Read-only: set by the server, never sent in a request.
+    pub valid: Option<bool>,
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AwskmsConfiguration {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `accessKeyID`.
+    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = Some(value.into());
+        self
+    }
+    /// Sets `customerMasterKeyID`.
+    pub fn customer_master_key_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_master_key_id = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<AwskmsConfigurationRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `requirePrivateNetworking`.
+    pub fn require_private_networking(mut self, value: impl Into<bool>) -> Self {
+        self.require_private_networking = Some(value.into());
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = Some(value.into());
+        self
+    }
+    /// Sets `secretAccessKey`.
+    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_access_key = Some(value.into());
+        self
+    }
+    /// Sets `valid`.
+    pub fn valid(mut self, value: impl Into<bool>) -> Self {
+        self.valid = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::serialize_value!(AwskmsConfiguration);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Encode for AwskmsConfiguration {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("accessKeyID", &self.access_key_id, Sent::Always);
+        fields
+            .optional("customerMasterKeyID", &self.customer_master_key_id, Sent::Always);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields
+            .optional(
+                "requirePrivateNetworking",
+                &self.require_private_networking,
+                Sent::Always,
+            );
+        fields.optional("roleId", &self.role_id, Sent::Always);
+        fields.optional("secretAccessKey", &self.secret_access_key, Sent::Always);
+        fields.optional("valid", &self.valid, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl<'de> ::serde::Deserialize<'de> for AwskmsConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Object for AwskmsConfiguration {
+    const NAME: &'static str = "AwskmsConfiguration";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "accessKeyID" => crate::support::read(map, &mut self.access_key_id),
+            "customerMasterKeyID" => {
+                crate::support::read(map, &mut self.customer_master_key_id)
+            }
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "region" => crate::support::read(map, &mut self.region),
+            "requirePrivateNetworking" => {
+                crate::support::read(map, &mut self.require_private_networking)
+            }
+            "roleId" => crate::support::read(map, &mut self.role_id),
+            "secretAccessKey" => crate::support::read(map, &mut self.secret_access_key),
+            "valid" => crate::support::read(map, &mut self.valid),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AWSKMSConfiguration/properties/region`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwskmsConfigurationRegion {
+    /// `US_GOV_WEST_1`
+    UsGovWest1,
+    /// `US_GOV_EAST_1`
+    UsGovEast1,
+    /// `US_EAST_1`
+    UsEast1,
+    /// `US_EAST_2`
+    UsEast2,
+    /// `US_WEST_1`
+    UsWest1,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `CA_CENTRAL_1`
+    CaCentral1,
+    /// `EU_NORTH_1`
+    EuNorth1,
+    /// `EU_WEST_1`
+    EuWest1,
+    /// `EU_WEST_2`
+    EuWest2,
+    /// `EU_WEST_3`
+    EuWest3,
+    /// `EU_CENTRAL_1`
+    EuCentral1,
+    /// `EU_CENTRAL_2`
+    EuCentral2,
+    /// `AP_EAST_1`
+    ApEast1,
+    /// `AP_EAST_2`
+    ApEast2,
+    /// `AP_NORTHEAST_1`
+    ApNortheast1,
+    /// `AP_NORTHEAST_2`
+    ApNortheast2,
+    /// `AP_NORTHEAST_3`
+    ApNortheast3,
+    /// `AP_SOUTHEAST_1`
+    ApSoutheast1,
+    /// `AP_SOUTHEAST_2`
+    ApSoutheast2,
+    /// `AP_SOUTHEAST_3`
+    ApSoutheast3,
+    /// `AP_SOUTHEAST_4`
+    ApSoutheast4,
+    /// `AP_SOUTHEAST_5`
+    ApSoutheast5,
+    /// `AP_SOUTHEAST_6`
+    ApSoutheast6,
+    /// `AP_SOUTHEAST_7`
+    ApSoutheast7,
+    /// `AP_SOUTH_1`
+    ApSouth1,
+    /// `AP_SOUTH_2`
+    ApSouth2,
+    /// `SA_EAST_1`
+    SaEast1,
+    /// `CN_NORTH_1`
+    CnNorth1,
+    /// `CN_NORTHWEST_1`
+    CnNorthwest1,
+    /// `ME_SOUTH_1`
+    MeSouth1,
+    /// `ME_CENTRAL_1`
+    MeCentral1,
+    /// `AF_SOUTH_1`
+    AfSouth1,
+    /// `EU_SOUTH_1`
+    EuSouth1,
+    /// `EU_SOUTH_2`
+    EuSouth2,
+    /// `IL_CENTRAL_1`
+    IlCentral1,
+    /// `CA_WEST_1`
+    CaWest1,
+    /// `MX_CENTRAL_1`
+    MxCentral1,
+    /// `GLOBAL`
+    Global,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AwskmsConfigurationRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsWest1 => "US_WEST_1",
+            Self::UsWest2 => "US_WEST_2",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwskmsConfigurationRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::convert::From<String> for AwskmsConfigurationRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_GOV_WEST_1" => Self::UsGovWest1,
+            "US_GOV_EAST_1" => Self::UsGovEast1,
+            "US_EAST_1" => Self::UsEast1,
+            "US_EAST_2" => Self::UsEast2,
+            "US_WEST_1" => Self::UsWest1,
+            "US_WEST_2" => Self::UsWest2,
+            "CA_CENTRAL_1" => Self::CaCentral1,
+            "EU_NORTH_1" => Self::EuNorth1,
+            "EU_WEST_1" => Self::EuWest1,
+            "EU_WEST_2" => Self::EuWest2,
+            "EU_WEST_3" => Self::EuWest3,
+            "EU_CENTRAL_1" => Self::EuCentral1,
+            "EU_CENTRAL_2" => Self::EuCentral2,
+            "AP_EAST_1" => Self::ApEast1,
+            "AP_EAST_2" => Self::ApEast2,
+            "AP_NORTHEAST_1" => Self::ApNortheast1,
+            "AP_NORTHEAST_2" => Self::ApNortheast2,
+            "AP_NORTHEAST_3" => Self::ApNortheast3,
+            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
+            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
+            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
+            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
+            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
+            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
+            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
+            "AP_SOUTH_1" => Self::ApSouth1,
+            "AP_SOUTH_2" => Self::ApSouth2,
+            "SA_EAST_1" => Self::SaEast1,
+            "CN_NORTH_1" => Self::CnNorth1,
+            "CN_NORTHWEST_1" => Self::CnNorthwest1,
+            "ME_SOUTH_1" => Self::MeSouth1,
+            "ME_CENTRAL_1" => Self::MeCentral1,
+            "AF_SOUTH_1" => Self::AfSouth1,
+            "EU_SOUTH_1" => Self::EuSouth1,
+            "EU_SOUTH_2" => Self::EuSouth2,
+            "IL_CENTRAL_1" => Self::IlCentral1,
+            "CA_WEST_1" => Self::CaWest1,
+            "MX_CENTRAL_1" => Self::MxCentral1,
+            "GLOBAL" => Self::Global,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::string_enum!(AwskmsConfigurationRegion);

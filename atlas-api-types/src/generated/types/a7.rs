@@ -4,1577 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "private-endpoint-services")]
-/// Schema `AWSPrivateLinkConnection` (`#/components/schemas/AWSPrivateLinkConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsPrivateLinkConnection {
-    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
-    pub cloud_provider: Option<AwsPrivateLinkConnectionCloudProvider>,
-    /// `endpointServiceName`. Pattern: `^com\.amazonaws\.vpce\.[a-z-0-9]+\.vpce-svc-[0-9a-f]{17}`. Read-only: set by the server, never sent in a request.
-    pub endpoint_service_name: Option<String>,
-    /// `errorMessage`. Read-only: set by the server, never sent in a request.
-    pub error_message: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `interfaceEndpoints`. Read-only: set by the server, never sent in a request.
-    pub interface_endpoints: Option<Vec<String>>,
-    /// `regionName`. Read-only: set by the server, never sent in a request.
-    pub region_name: Option<String>,
-    /// `status`. Read-only: set by the server, never sent in a request.
-    pub status: Option<AwsPrivateLinkConnectionStatus>,
-    /// `supportedRemoteRegions`. Items: at most 35.
-    pub supported_remote_regions: Option<Option<Vec<String>>>,
-}
-#[cfg(feature = "private-endpoint-services")]
-impl AwsPrivateLinkConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AwsPrivateLinkConnectionCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `endpointServiceName`.
-    pub fn endpoint_service_name(mut self, value: impl Into<String>) -> Self {
-        self.endpoint_service_name = Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `interfaceEndpoints`.
-    pub fn interface_endpoints(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.interface_endpoints = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<AwsPrivateLinkConnectionStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `supportedRemoteRegions`.
-    pub fn supported_remote_regions(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.supported_remote_regions = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::serialize_value!(AwsPrivateLinkConnection);
-#[cfg(feature = "private-endpoint-services")]
-impl crate::support::Encode for AwsPrivateLinkConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.endpoint_service_name {
-                map.serialize_entry("endpointServiceName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.interface_endpoints {
-                map.serialize_entry("interfaceEndpoints", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.region_name {
-                map.serialize_entry("regionName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.supported_remote_regions {
-            map.serialize_entry("supportedRemoteRegions", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for AwsPrivateLinkConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl crate::support::Object for AwsPrivateLinkConnection {
-    const NAME: &'static str = "AwsPrivateLinkConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "endpointServiceName" => self.endpoint_service_name = map.next_value()?,
-            "errorMessage" => self.error_message = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "interfaceEndpoints" => self.interface_endpoints = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "supportedRemoteRegions" => {
-                self.supported_remote_regions = Some(map.next_value()?);
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/cloudProvider`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsPrivateLinkConnectionCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl AwsPrivateLinkConnectionCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsPrivateLinkConnectionCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for AwsPrivateLinkConnectionCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(AwsPrivateLinkConnectionCloudProvider);
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/AWSPrivateLinkConnection/properties/status`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsPrivateLinkConnectionStatus {
-    /// `INITIATING`
-    Initiating,
-    /// `AVAILABLE`
-    Available,
-    /// `WAITING_FOR_USER`
-    WaitingForUser,
-    /// `FAILED`
-    Failed,
-    /// `DELETING`
-    Deleting,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl AwsPrivateLinkConnectionStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initiating => "INITIATING",
-            Self::Available => "AVAILABLE",
-            Self::WaitingForUser => "WAITING_FOR_USER",
-            Self::Failed => "FAILED",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsPrivateLinkConnectionStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for AwsPrivateLinkConnectionStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "INITIATING" => Self::Initiating,
-            "AVAILABLE" => Self::Available,
-            "WAITING_FOR_USER" => Self::WaitingForUser,
-            "FAILED" => Self::Failed,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(AwsPrivateLinkConnectionStatus);
-
-#[cfg(feature = "clusters")]
-/// Schema `AWSRegionConfig` (`#/components/schemas/AWSRegionConfig`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsRegionConfig {
-    /// `electableSpecs`. The member for `providerName` `AWS`.
-    pub electable_specs: Option<AwsHardwareSpec>,
-    /// `priority`. Format: `int32`. Range: 0 to 7.
-    pub priority: Option<i32>,
-    /// `providerName`.
-    pub provider_name: Option<AwsRegionConfigProviderName>,
-    /// `regionName`. The values for `providerName` `AWS`.
-    pub region_name: Option<AwsRegionConfigRegionName>,
-    /// `analyticsAutoScaling`.
-    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `analyticsSpecs`. The member for `providerName` `AWS`.
-    pub analytics_specs: Option<AwsHardwareSpec>,
-    /// `autoScaling`.
-    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `readOnlySpecs`. The member for `providerName` `AWS`.
-    pub read_only_specs: Option<AwsHardwareSpec>,
-}
-#[cfg(feature = "clusters")]
-impl AwsRegionConfig {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `electableSpecs`.
-    pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
-        self.electable_specs = Some(value.into());
-        self
-    }
-    /// Sets `priority`.
-    pub fn priority(mut self, value: impl Into<i32>) -> Self {
-        self.priority = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<AwsRegionConfigProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<AwsRegionConfigRegionName>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `analyticsAutoScaling`.
-    pub fn analytics_auto_scaling(
-        mut self,
-        value: impl Into<AdvancedAutoScalingSettings>,
-    ) -> Self {
-        self.analytics_auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `analyticsSpecs`.
-    pub fn analytics_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
-        self.analytics_specs = Some(value.into());
-        self
-    }
-    /// Sets `autoScaling`.
-    pub fn auto_scaling(
-        mut self,
-        value: impl Into<AdvancedAutoScalingSettings>,
-    ) -> Self {
-        self.auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `readOnlySpecs`.
-    pub fn read_only_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
-        self.read_only_specs = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(AwsRegionConfig);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for AwsRegionConfig {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_auto_scaling {
-            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_specs {
-            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.read_only_specs {
-            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for AwsRegionConfig {
-    const NAME: &'static str = "AwsRegionConfig";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
-            "providerName" => self.provider_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
-            "analyticsSpecs" => self.analytics_specs = map.next_value()?,
-            "autoScaling" => self.auto_scaling = map.next_value()?,
-            "readOnlySpecs" => self.read_only_specs = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `AWSRegionConfig20240805` (`#/components/schemas/AWSRegionConfig20240805`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsRegionConfig20240805 {
-    /// `electableSpecs`. The member for `providerName` `AWS`.
-    pub electable_specs: Option<AwsHardwareSpec20240805>,
-    /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
-    pub priority: Option<i32>,
-    /// `providerName`.
-    pub provider_name: Option<AwsRegionConfig20240805ProviderName>,
-    /// `regionName`. The values for `providerName` `AWS`.
-    pub region_name: Option<AwsRegionConfig20240805RegionName>,
-    /// `analyticsAutoScaling`.
-    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `analyticsSpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AWS`.
-    pub analytics_specs: Option<AwsHardwareSpec20240805>,
-    /// `autoScaling`.
-    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `effectiveAnalyticsSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AWS`.
-    pub effective_analytics_specs: Option<AwsHardwareSpec20240805>,
-    /// `effectiveElectableSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AWS`.
-    pub effective_electable_specs: Option<AwsHardwareSpec20240805>,
-    /// `effectiveReadOnlySpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AWS`.
-    pub effective_read_only_specs: Option<AwsHardwareSpec20240805>,
-    /// `readOnlySpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AWS`.
-    pub read_only_specs: Option<AwsHardwareSpec20240805>,
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AwsRegionConfig20240805 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `electableSpecs`.
-    pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
-        self.electable_specs = Some(value.into());
-        self
-    }
-    /// Sets `priority`.
-    pub fn priority(mut self, value: impl Into<i32>) -> Self {
-        self.priority = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<AwsRegionConfig20240805ProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AwsRegionConfig20240805RegionName>,
-    ) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `analyticsAutoScaling`.
-    pub fn analytics_auto_scaling(
-        mut self,
-        value: impl Into<AdvancedAutoScalingSettings>,
-    ) -> Self {
-        self.analytics_auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `analyticsSpecs`.
-    pub fn analytics_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
-        self.analytics_specs = Some(value.into());
-        self
-    }
-    /// Sets `autoScaling`.
-    pub fn auto_scaling(
-        mut self,
-        value: impl Into<AdvancedAutoScalingSettings>,
-    ) -> Self {
-        self.auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `effectiveAnalyticsSpecs`.
-    pub fn effective_analytics_specs(
-        mut self,
-        value: impl Into<AwsHardwareSpec20240805>,
-    ) -> Self {
-        self.effective_analytics_specs = Some(value.into());
-        self
-    }
-    /// Sets `effectiveElectableSpecs`.
-    pub fn effective_electable_specs(
-        mut self,
-        value: impl Into<AwsHardwareSpec20240805>,
-    ) -> Self {
-        self.effective_electable_specs = Some(value.into());
-        self
-    }
-    /// Sets `effectiveReadOnlySpecs`.
-    pub fn effective_read_only_specs(
-        mut self,
-        value: impl Into<AwsHardwareSpec20240805>,
-    ) -> Self {
-        self.effective_read_only_specs = Some(value.into());
-        self
-    }
-    /// Sets `readOnlySpecs`.
-    pub fn read_only_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
-        self.read_only_specs = Some(value.into());
-        self
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::serialize_value!(AwsRegionConfig20240805);
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Encode for AwsRegionConfig20240805 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_auto_scaling {
-            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_specs {
-            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_analytics_specs {
-                map.serialize_entry("effectiveAnalyticsSpecs", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_electable_specs {
-                map.serialize_entry("effectiveElectableSpecs", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_read_only_specs {
-                map.serialize_entry("effectiveReadOnlySpecs", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.read_only_specs {
-            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Object for AwsRegionConfig20240805 {
-    const NAME: &'static str = "AwsRegionConfig20240805";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
-            "providerName" => self.provider_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
-            "analyticsSpecs" => self.analytics_specs = map.next_value()?,
-            "autoScaling" => self.auto_scaling = map.next_value()?,
-            "effectiveAnalyticsSpecs" => {
-                self.effective_analytics_specs = map.next_value()?;
-            }
-            "effectiveElectableSpecs" => {
-                self.effective_electable_specs = map.next_value()?;
-            }
-            "effectiveReadOnlySpecs" => {
-                self.effective_read_only_specs = map.next_value()?;
-            }
-            "readOnlySpecs" => self.read_only_specs = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsRegionConfig20240805ProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// `TENANT`
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AwsRegionConfig20240805ProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsRegionConfig20240805ProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for AwsRegionConfig20240805ProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            "TENANT" => Self::Tenant,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(AwsRegionConfig20240805ProviderName);
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName/oneOf/0`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsRegionConfig20240805RegionName {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AwsRegionConfig20240805RegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsRegionConfig20240805RegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for AwsRegionConfig20240805RegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(AwsRegionConfig20240805RegionName);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsRegionConfigProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// `TENANT`
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsRegionConfigProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsRegionConfigProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsRegionConfigProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            "TENANT" => Self::Tenant,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AwsRegionConfigProviderName);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName/oneOf/0`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsRegionConfigRegionName {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsRegionConfigRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsRegionConfigRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsRegionConfigRegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AwsRegionConfigRegionName);
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Schema `AWSKMSConfiguration` (`#/components/schemas/AWSKMSConfiguration`).
-///
-/// See <https://www.mongodb.com/docs/atlas/security-aws-kms/>.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwskmsConfiguration {
-    /// `accessKeyID`. Length: 16 to 128. Example: `"019dd98d94b4bb778e7552e4"`.
-    pub access_key_id: Option<String>,
-    /// `customerMasterKeyID`. Length: 1 to 2048.
-    pub customer_master_key_id: Option<String>,
-    /// `enabled`.
-    pub enabled: Option<bool>,
-    /// `region`.
-    pub region: Option<AwskmsConfigurationRegion>,
-    /// `requirePrivateNetworking`.
-    pub require_private_networking: Option<bool>,
-    /// `roleId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub role_id: Option<String>,
-    /// `secretAccessKey`. Write-only: sent, never returned.
-    pub secret_access_key: Option<String>,
-    /// `valid`. Read-only: set by the server, never sent in a request.
-    pub valid: Option<bool>,
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AwskmsConfiguration {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `accessKeyID`.
-    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
-        self.access_key_id = Some(value.into());
-        self
-    }
-    /// Sets `customerMasterKeyID`.
-    pub fn customer_master_key_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_master_key_id = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<AwskmsConfigurationRegion>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `requirePrivateNetworking`.
-    pub fn require_private_networking(mut self, value: impl Into<bool>) -> Self {
-        self.require_private_networking = Some(value.into());
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = Some(value.into());
-        self
-    }
-    /// Sets `secretAccessKey`.
-    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
-        self.secret_access_key = Some(value.into());
-        self
-    }
-    /// Sets `valid`.
-    pub fn valid(mut self, value: impl Into<bool>) -> Self {
-        self.valid = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-crate::support::serialize_value!(AwskmsConfiguration);
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl crate::support::Encode for AwskmsConfiguration {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_key_id {
-            map.serialize_entry("accessKeyID", &In(value, mode))?;
-        }
-        if let Some(value) = &self.customer_master_key_id {
-            map.serialize_entry("customerMasterKeyID", &In(value, mode))?;
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if let Some(value) = &self.require_private_networking {
-            map.serialize_entry("requirePrivateNetworking", &In(value, mode))?;
-        }
-        if let Some(value) = &self.role_id {
-            map.serialize_entry("roleId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.secret_access_key {
-            map.serialize_entry("secretAccessKey", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.valid {
-                map.serialize_entry("valid", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl<'de> ::serde::Deserialize<'de> for AwskmsConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl crate::support::Object for AwskmsConfiguration {
-    const NAME: &'static str = "AwskmsConfiguration";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "accessKeyID" => self.access_key_id = map.next_value()?,
-            "customerMasterKeyID" => self.customer_master_key_id = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "requirePrivateNetworking" => {
-                self.require_private_networking = map.next_value()?;
-            }
-            "roleId" => self.role_id = map.next_value()?,
-            "secretAccessKey" => self.secret_access_key = map.next_value()?,
-            "valid" => self.valid = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/components/schemas/AWSKMSConfiguration/properties/region`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwskmsConfigurationRegion {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AwskmsConfigurationRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwskmsConfigurationRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::convert::From<String> for AwskmsConfigurationRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-crate::support::string_enum!(AwskmsConfigurationRegion);
-
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `AWSKMSEARPrivateEndpoint` (`#/components/schemas/AWSKMSEARPrivateEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1644,38 +73,20 @@ impl crate::support::Encode for AwskmsearPrivateEndpoint {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_endpoint_connection_name {
-                map.serialize_entry("privateEndpointConnectionName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "privateEndpointConnectionName",
+                &self.private_endpoint_connection_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -1695,17 +106,16 @@ impl crate::support::Object for AwskmsearPrivateEndpoint {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "errorMessage" => self.error_message = map.next_value()?,
-            "id" => self.id = map.next_value()?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "id" => crate::support::read(map, &mut self.id),
             "privateEndpointConnectionName" => {
-                self.private_endpoint_connection_name = map.next_value()?;
+                crate::support::read(map, &mut self.private_endpoint_connection_name)
             }
-            "regionName" => self.region_name = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2296,27 +706,15 @@ impl crate::support::Encode for AzureAccountDetails {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.azure_subscription_id {
-            map.serialize_entry("azureSubscriptionId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cidr_block {
-            map.serialize_entry("cidrBlock", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.virtual_network_name {
-            map.serialize_entry("virtualNetworkName", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional("azureSubscriptionId", &self.azure_subscription_id, Sent::Always);
+        fields.optional("cidrBlock", &self.cidr_block, Sent::Always);
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("virtualNetworkName", &self.virtual_network_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2336,14 +734,17 @@ impl crate::support::Object for AzureAccountDetails {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "azureSubscriptionId" => self.azure_subscription_id = map.next_value()?,
-            "cidrBlock" => self.cidr_block = map.next_value()?,
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "virtualNetworkName" => self.virtual_network_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "azureSubscriptionId" => {
+                crate::support::read(map, &mut self.azure_subscription_id)
+            }
+            "cidrBlock" => crate::support::read(map, &mut self.cidr_block),
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "links" => crate::support::read(map, &mut self.links),
+            "virtualNetworkName" => {
+                crate::support::read(map, &mut self.virtual_network_name)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2430,37 +831,21 @@ impl crate::support::Encode for AzureCloudProviderContainer {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.provisioned {
-                map.serialize_entry("provisioned", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("atlasCidrBlock", &In(&self.atlas_cidr_block, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.azure_subscription_id {
-                map.serialize_entry("azureSubscriptionId", &In(value, mode))?;
-            }
-        }
-        if !self.region.is_unset() {
-            map.serialize_entry("region", &In(&self.region, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.vnet_name {
-                map.serialize_entry("vnetName", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("provisioned", &self.provisioned, Sent::NotInRequest);
+        fields.field("atlasCidrBlock", &self.atlas_cidr_block, Sent::Always);
+        fields
+            .optional(
+                "azureSubscriptionId",
+                &self.azure_subscription_id,
+                Sent::NotInRequest,
+            );
+        fields.known(self.region.is_unset(), "region", &self.region, Sent::Always);
+        fields.optional("vnetName", &self.vnet_name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "network-peering")]
@@ -2481,20 +866,17 @@ impl crate::support::Object for AzureCloudProviderContainer {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
-            "provisioned" => self.provisioned = map.next_value()?,
-            "atlasCidrBlock" => {
-                self.atlas_cidr_block = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+            "id" => crate::support::read(map, &mut self.id),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "provisioned" => crate::support::read(map, &mut self.provisioned),
+            "atlasCidrBlock" => crate::support::required(map, &mut self.atlas_cidr_block),
+            "azureSubscriptionId" => {
+                crate::support::read(map, &mut self.azure_subscription_id)
             }
-            "azureSubscriptionId" => self.azure_subscription_id = map.next_value()?,
-            "region" => self.region = map.next_value::<crate::support::Required<_>>()?.0,
-            "vnetName" => self.vnet_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "region" => crate::support::required(map, &mut self.region),
+            "vnetName" => crate::support::read(map, &mut self.vnet_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2911,23 +1293,14 @@ impl crate::support::Encode for AzureCloudProviderSettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.disk_type_name {
-            map.serialize_entry("diskTypeName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.instance_size_name {
-            map.serialize_entry("instanceSizeName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("providerName", &self.provider_name, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields.optional("diskTypeName", &self.disk_type_name, Sent::Always);
+        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -2948,16 +1321,13 @@ impl crate::support::Object for AzureCloudProviderSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => {
-                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "autoScaling" => self.auto_scaling = map.next_value()?,
-            "diskTypeName" => self.disk_type_name = map.next_value()?,
-            "instanceSizeName" => self.instance_size_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "diskTypeName" => crate::support::read(map, &mut self.disk_type_name),
+            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3481,16 +1851,11 @@ impl crate::support::Encode for AzureComputeAutoScalingRules {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_instance_size {
-            map.serialize_entry("maxInstanceSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.min_instance_size {
-            map.serialize_entry("minInstanceSize", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("maxInstanceSize", &self.max_instance_size, Sent::Always);
+        fields.optional("minInstanceSize", &self.min_instance_size, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -3510,11 +1875,10 @@ impl crate::support::Object for AzureComputeAutoScalingRules {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "maxInstanceSize" => self.max_instance_size = map.next_value()?,
-            "minInstanceSize" => self.min_instance_size = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
+            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3825,24 +2189,13 @@ impl crate::support::Encode for AzureConnection {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if let Some(value) = &self.service_principal_id {
-            map.serialize_entry("servicePrincipalId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.storage_account_name {
-            map.serialize_entry("storageAccountName", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("servicePrincipalId", &self.service_principal_id, Sent::Always);
+        fields.optional("storageAccountName", &self.storage_account_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -3862,13 +2215,16 @@ impl crate::support::Object for AzureConnection {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "servicePrincipalId" => self.service_principal_id = map.next_value()?,
-            "storageAccountName" => self.storage_account_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "region" => crate::support::read(map, &mut self.region),
+            "servicePrincipalId" => {
+                crate::support::read(map, &mut self.service_principal_id)
+            }
+            "storageAccountName" => {
+                crate::support::read(map, &mut self.storage_account_name)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3913,16 +2269,11 @@ impl crate::support::Encode for AzureCreateDataProcessRegionView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -3942,10 +2293,1655 @@ impl crate::support::Object for AzureCreateDataProcessRegionView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureCreateDataProcessRegionViewCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureCreateDataProcessRegionViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCreateDataProcessRegionViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for AzureCreateDataProcessRegionViewCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::string_enum!(AzureCreateDataProcessRegionViewCloudProvider);
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AzureCreateDataProcessRegionView/allOf/1/properties/region`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureCreateDataProcessRegionViewRegion {
+    /// `US_EAST_2`
+    UsEast2,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureCreateDataProcessRegionViewRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast2 => "US_EAST_2",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCreateDataProcessRegionViewRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for AzureCreateDataProcessRegionViewRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_EAST_2" => Self::UsEast2,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::string_enum!(AzureCreateDataProcessRegionViewRegion);
+
+#[cfg(feature = "online-archive")]
+/// Schema `AzureDataProcessRegionView` (`#/components/schemas/AzureDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureDataProcessRegionView {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<AzureDataProcessRegionViewCloudProvider>,
+    /// `region`. Read-only: set by the server, never sent in a request.
+    pub region: Option<AzureDataProcessRegionViewRegion>,
+}
+#[cfg(feature = "online-archive")]
+impl AzureDataProcessRegionView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AzureDataProcessRegionViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<AzureDataProcessRegionViewRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(AzureDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for AzureDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for AzureDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for AzureDataProcessRegionView {
+    const NAME: &'static str = "AzureDataProcessRegionView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureDataProcessRegionViewCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureDataProcessRegionViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureDataProcessRegionViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for AzureDataProcessRegionViewCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::string_enum!(AzureDataProcessRegionViewCloudProvider);
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AzureDataProcessRegionView/allOf/1/properties/region`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureDataProcessRegionViewRegion {
+    /// `US_EAST_2`
+    UsEast2,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureDataProcessRegionViewRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast2 => "US_EAST_2",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureDataProcessRegionViewRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for AzureDataProcessRegionViewRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_EAST_2" => Self::UsEast2,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::string_enum!(AzureDataProcessRegionViewRegion);
+
+#[cfg(feature = "clusters")]
+/// Schema `AzureHardwareSpec` (`#/components/schemas/AzureHardwareSpec`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureHardwareSpec {
+    /// `diskIOPS`. Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
+    pub disk_iops: Option<i32>,
+    /// `instanceSize`.
+    pub instance_size: Option<AzureHardwareSpecInstanceSize>,
+    /// `nodeCount`. Format: `int32`.
+    pub node_count: Option<i32>,
+}
+#[cfg(feature = "clusters")]
+impl AzureHardwareSpec {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `diskIOPS`.
+    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
+        self.disk_iops = Some(value.into());
+        self
+    }
+    /// Sets `instanceSize`.
+    pub fn instance_size(
+        mut self,
+        value: impl Into<AzureHardwareSpecInstanceSize>,
+    ) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+    /// Sets `nodeCount`.
+    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
+        self.node_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(AzureHardwareSpec);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for AzureHardwareSpec {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("diskIOPS", &self.disk_iops, Sent::Always);
+        fields.optional("instanceSize", &self.instance_size, Sent::Always);
+        fields.optional("nodeCount", &self.node_count, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for AzureHardwareSpec {
+    const NAME: &'static str = "AzureHardwareSpec";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
+            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "nodeCount" => crate::support::int(map, &mut self.node_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `AzureHardwareSpec20240805` (`#/components/schemas/AzureHardwareSpec20240805`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureHardwareSpec20240805 {
+    /// `diskIOPS`. Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
+    pub disk_iops: Option<i32>,
+    /// `diskSizeGB`. Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
+    pub disk_size_gb: Option<f64>,
+    /// `instanceSize`.
+    pub instance_size: Option<AzureHardwareSpec20240805InstanceSize>,
+    /// `nodeCount`. Format: `int32`. Example: `3`.
+    pub node_count: Option<i32>,
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AzureHardwareSpec20240805 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `diskIOPS`.
+    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
+        self.disk_iops = Some(value.into());
+        self
+    }
+    /// Sets `diskSizeGB`.
+    pub fn disk_size_gb(mut self, value: impl Into<f64>) -> Self {
+        self.disk_size_gb = Some(value.into());
+        self
+    }
+    /// Sets `instanceSize`.
+    pub fn instance_size(
+        mut self,
+        value: impl Into<AzureHardwareSpec20240805InstanceSize>,
+    ) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+    /// Sets `nodeCount`.
+    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
+        self.node_count = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::serialize_value!(AzureHardwareSpec20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Encode for AzureHardwareSpec20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("diskIOPS", &self.disk_iops, Sent::Always);
+        fields.optional("diskSizeGB", &self.disk_size_gb, Sent::Always);
+        fields.optional("instanceSize", &self.instance_size, Sent::Always);
+        fields.optional("nodeCount", &self.node_count, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Object for AzureHardwareSpec20240805 {
+    const NAME: &'static str = "AzureHardwareSpec20240805";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "diskIOPS" => crate::support::int(map, &mut self.disk_iops),
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
+            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "nodeCount" => crate::support::int(map, &mut self.node_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/AzureHardwareSpec20240805/properties/instanceSize`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureHardwareSpec20240805InstanceSize {
+    /// `M10`
+    M10,
+    /// `M20`
+    M20,
+    /// `M30`
+    M30,
+    /// `M40`
+    M40,
+    /// `M50`
+    M50,
+    /// `M60`
+    M60,
+    /// `M80`
+    M80,
+    /// `M90`
+    M90,
+    /// `M200`
+    M200,
+    /// `R40`
+    R40,
+    /// `R50`
+    R50,
+    /// `R60`
+    R60,
+    /// `R80`
+    R80,
+    /// `R200`
+    R200,
+    /// `R300`
+    R300,
+    /// `R400`
+    R400,
+    /// `M60_NVME`
+    M60Nvme,
+    /// `M80_NVME`
+    M80Nvme,
+    /// `M200_NVME`
+    M200Nvme,
+    /// `M300_NVME`
+    M300Nvme,
+    /// `M400_NVME`
+    M400Nvme,
+    /// `M600_NVME`
+    M600Nvme,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AzureHardwareSpec20240805InstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M90 => "M90",
+            Self::M200 => "M200",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M600Nvme => "M600_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureHardwareSpec20240805InstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<String> for AzureHardwareSpec20240805InstanceSize {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "M10" => Self::M10,
+            "M20" => Self::M20,
+            "M30" => Self::M30,
+            "M40" => Self::M40,
+            "M50" => Self::M50,
+            "M60" => Self::M60,
+            "M80" => Self::M80,
+            "M90" => Self::M90,
+            "M200" => Self::M200,
+            "R40" => Self::R40,
+            "R50" => Self::R50,
+            "R60" => Self::R60,
+            "R80" => Self::R80,
+            "R200" => Self::R200,
+            "R300" => Self::R300,
+            "R400" => Self::R400,
+            "M60_NVME" => Self::M60Nvme,
+            "M80_NVME" => Self::M80Nvme,
+            "M200_NVME" => Self::M200Nvme,
+            "M300_NVME" => Self::M300Nvme,
+            "M400_NVME" => Self::M400Nvme,
+            "M600_NVME" => Self::M600Nvme,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::string_enum!(AzureHardwareSpec20240805InstanceSize);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureHardwareSpec/properties/instanceSize`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureHardwareSpecInstanceSize {
+    /// `M10`
+    M10,
+    /// `M20`
+    M20,
+    /// `M30`
+    M30,
+    /// `M40`
+    M40,
+    /// `M50`
+    M50,
+    /// `M60`
+    M60,
+    /// `M80`
+    M80,
+    /// `M90`
+    M90,
+    /// `M200`
+    M200,
+    /// `R40`
+    R40,
+    /// `R50`
+    R50,
+    /// `R60`
+    R60,
+    /// `R80`
+    R80,
+    /// `R200`
+    R200,
+    /// `R300`
+    R300,
+    /// `R400`
+    R400,
+    /// `M60_NVME`
+    M60Nvme,
+    /// `M80_NVME`
+    M80Nvme,
+    /// `M200_NVME`
+    M200Nvme,
+    /// `M300_NVME`
+    M300Nvme,
+    /// `M400_NVME`
+    M400Nvme,
+    /// `M600_NVME`
+    M600Nvme,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AzureHardwareSpecInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M90 => "M90",
+            Self::M200 => "M200",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M600Nvme => "M600_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureHardwareSpecInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for AzureHardwareSpecInstanceSize {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "M10" => Self::M10,
+            "M20" => Self::M20,
+            "M30" => Self::M30,
+            "M40" => Self::M40,
+            "M50" => Self::M50,
+            "M60" => Self::M60,
+            "M80" => Self::M80,
+            "M90" => Self::M90,
+            "M200" => Self::M200,
+            "R40" => Self::R40,
+            "R50" => Self::R50,
+            "R60" => Self::R60,
+            "R80" => Self::R80,
+            "R200" => Self::R200,
+            "R300" => Self::R300,
+            "R400" => Self::R400,
+            "M60_NVME" => Self::M60Nvme,
+            "M80_NVME" => Self::M80Nvme,
+            "M200_NVME" => Self::M200Nvme,
+            "M300_NVME" => Self::M300Nvme,
+            "M400_NVME" => Self::M400Nvme,
+            "M600_NVME" => Self::M600Nvme,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(AzureHardwareSpecInstanceSize);
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `AzureKeyVault` (`#/components/schemas/AzureKeyVault`).
+///
+/// See <https://www.mongodb.com/docs/atlas/security-azure-kms/>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureKeyVault {
+    /// `azureEnvironment`.
+    pub azure_environment: Option<AzureKeyVaultAzureEnvironment>,
+    /// `clientID`. Format: `uuid`.
+    pub client_id: Option<String>,
+    /// `enabled`.
+    pub enabled: Option<bool>,
+    /// `keyIdentifier`. Example: `"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86"`.
+    pub key_identifier: Option<String>,
+    /// `keyVaultName`.
+    pub key_vault_name: Option<String>,
+    /// `requirePrivateNetworking`.
+    pub require_private_networking: Option<bool>,
+    /// `resourceGroupName`.
+    pub resource_group_name: Option<String>,
+    /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub role_id: Option<String>,
+    /// `secret`. Write-only: sent, never returned. See <https://docs.microsoft.com/en-us/azure/key-vault/secrets/about-secrets>.
+    pub secret: Option<String>,
+    /// `subscriptionID`. Format: `uuid`.
+    pub subscription_id: Option<String>,
+    /// `tenantID`. Format: `uuid`.
+    pub tenant_id: Option<String>,
+    /// `valid`. Read-only: set by the server, never sent in a request.
+    pub valid: Option<bool>,
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVault {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `azureEnvironment`.
+    pub fn azure_environment(
+        mut self,
+        value: impl Into<AzureKeyVaultAzureEnvironment>,
+    ) -> Self {
+        self.azure_environment = Some(value.into());
+        self
+    }
+    /// Sets `clientID`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `keyIdentifier`.
+    pub fn key_identifier(mut self, value: impl Into<String>) -> Self {
+        self.key_identifier = Some(value.into());
+        self
+    }
+    /// Sets `keyVaultName`.
+    pub fn key_vault_name(mut self, value: impl Into<String>) -> Self {
+        self.key_vault_name = Some(value.into());
+        self
+    }
+    /// Sets `requirePrivateNetworking`.
+    pub fn require_private_networking(mut self, value: impl Into<bool>) -> Self {
+        self.require_private_networking = Some(value.into());
+        self
+    }
+    /// Sets `resourceGroupName`.
+    pub fn resource_group_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_group_name = Some(value.into());
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = Some(value.into());
+        self
+    }
+    /// Sets `secret`.
+    pub fn secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+    /// Sets `subscriptionID`.
+    pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
+        self.subscription_id = Some(value.into());
+        self
+    }
+    /// Sets `tenantID`.
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.tenant_id = Some(value.into());
+        self
+    }
+    /// Sets `valid`.
+    pub fn valid(mut self, value: impl Into<bool>) -> Self {
+        self.valid = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::serialize_value!(AzureKeyVault);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Encode for AzureKeyVault {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("azureEnvironment", &self.azure_environment, Sent::Always);
+        fields.optional("clientID", &self.client_id, Sent::Always);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.optional("keyIdentifier", &self.key_identifier, Sent::Always);
+        fields.optional("keyVaultName", &self.key_vault_name, Sent::Always);
+        fields
+            .optional(
+                "requirePrivateNetworking",
+                &self.require_private_networking,
+                Sent::Always,
+            );
+        fields.optional("resourceGroupName", &self.resource_group_name, Sent::Always);
+        fields.optional("roleId", &self.role_id, Sent::Always);
+        fields.optional("secret", &self.secret, Sent::Always);
+        fields.optional("subscriptionID", &self.subscription_id, Sent::Always);
+        fields.optional("tenantID", &self.tenant_id, Sent::Always);
+        fields.optional("valid", &self.valid, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl<'de> ::serde::Deserialize<'de> for AzureKeyVault {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Object for AzureKeyVault {
+    const NAME: &'static str = "AzureKeyVault";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "azureEnvironment" => crate::support::read(map, &mut self.azure_environment),
+            "clientID" => crate::support::read(map, &mut self.client_id),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "keyIdentifier" => crate::support::read(map, &mut self.key_identifier),
+            "keyVaultName" => crate::support::read(map, &mut self.key_vault_name),
+            "requirePrivateNetworking" => {
+                crate::support::read(map, &mut self.require_private_networking)
+            }
+            "resourceGroupName" => {
+                crate::support::read(map, &mut self.resource_group_name)
+            }
+            "roleId" => crate::support::read(map, &mut self.role_id),
+            "secret" => crate::support::read(map, &mut self.secret),
+            "subscriptionID" => crate::support::read(map, &mut self.subscription_id),
+            "tenantID" => crate::support::read(map, &mut self.tenant_id),
+            "valid" => crate::support::read(map, &mut self.valid),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVault/properties/azureEnvironment`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureKeyVaultAzureEnvironment {
+    /// `AZURE`
+    Azure,
+    /// `AZURE_CHINA`
+    AzureChina,
+    /// `AZURE_US_GOVERNMENT`
+    AzureUsGovernment,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVaultAzureEnvironment {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Azure => "AZURE",
+            Self::AzureChina => "AZURE_CHINA",
+            Self::AzureUsGovernment => "AZURE_US_GOVERNMENT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureKeyVaultAzureEnvironment {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::convert::From<String> for AzureKeyVaultAzureEnvironment {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AZURE" => Self::Azure,
+            "AZURE_CHINA" => Self::AzureChina,
+            "AZURE_US_GOVERNMENT" => Self::AzureUsGovernment,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::string_enum!(AzureKeyVaultAzureEnvironment);
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `AzureKeyVaultEARPrivateEndpoint` (`#/components/schemas/AzureKeyVaultEARPrivateEndpoint`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureKeyVaultEarPrivateEndpoint {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<AzureKeyVaultEarPrivateEndpointCloudProvider>,
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
+    pub error_message: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `privateEndpointConnectionName`. Read-only: set by the server, never sent in a request.
+    pub private_endpoint_connection_name: Option<String>,
+    /// `regionName`.
+    pub region_name: Option<AzureKeyVaultEarPrivateEndpointRegionName>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<AzureKeyVaultEarPrivateEndpointStatus>,
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVaultEarPrivateEndpoint {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AzureKeyVaultEarPrivateEndpointCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `errorMessage`.
+    pub fn error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `privateEndpointConnectionName`.
+    pub fn private_endpoint_connection_name(mut self, value: impl Into<String>) -> Self {
+        self.private_endpoint_connection_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AzureKeyVaultEarPrivateEndpointRegionName>,
+    ) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<AzureKeyVaultEarPrivateEndpointStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::serialize_value!(AzureKeyVaultEarPrivateEndpoint);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Encode for AzureKeyVaultEarPrivateEndpoint {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "privateEndpointConnectionName",
+                &self.private_endpoint_connection_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl<'de> ::serde::Deserialize<'de> for AzureKeyVaultEarPrivateEndpoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl crate::support::Object for AzureKeyVaultEarPrivateEndpoint {
+    const NAME: &'static str = "AzureKeyVaultEarPrivateEndpoint";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "id" => crate::support::read(map, &mut self.id),
+            "privateEndpointConnectionName" => {
+                crate::support::read(map, &mut self.private_endpoint_connection_name)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureKeyVaultEarPrivateEndpointCloudProvider {
+    /// `AZURE`
+    Azure,
+    /// `AWS`
+    Aws,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVaultEarPrivateEndpointCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Azure => "AZURE",
+            Self::Aws => "AWS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureKeyVaultEarPrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::convert::From<String> for AzureKeyVaultEarPrivateEndpointCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AZURE" => Self::Azure,
+            "AWS" => Self::Aws,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::string_enum!(AzureKeyVaultEarPrivateEndpointCloudProvider);
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/regionName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureKeyVaultEarPrivateEndpointRegionName {
+    /// `US_CENTRAL`
+    UsCentral,
+    /// `US_EAST`
+    UsEast,
+    /// `US_EAST_2`
+    UsEast2,
+    /// `US_NORTH_CENTRAL`
+    UsNorthCentral,
+    /// `US_WEST`
+    UsWest,
+    /// `US_SOUTH_CENTRAL`
+    UsSouthCentral,
+    /// `EUROPE_NORTH`
+    EuropeNorth,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `US_WEST_CENTRAL`
+    UsWestCentral,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `US_WEST_3`
+    UsWest3,
+    /// `CANADA_EAST`
+    CanadaEast,
+    /// `CANADA_CENTRAL`
+    CanadaCentral,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
+    /// `BRAZIL_SOUTHEAST`
+    BrazilSoutheast,
+    /// `AUSTRALIA_CENTRAL`
+    AustraliaCentral,
+    /// `AUSTRALIA_CENTRAL_2`
+    AustraliaCentral2,
+    /// `AUSTRALIA_EAST`
+    AustraliaEast,
+    /// `AUSTRALIA_SOUTH_EAST`
+    AustraliaSouthEast,
+    /// `GERMANY_WEST_CENTRAL`
+    GermanyWestCentral,
+    /// `GERMANY_NORTH`
+    GermanyNorth,
+    /// `SWEDEN_CENTRAL`
+    SwedenCentral,
+    /// `SWEDEN_SOUTH`
+    SwedenSouth,
+    /// `SWITZERLAND_NORTH`
+    SwitzerlandNorth,
+    /// `SWITZERLAND_WEST`
+    SwitzerlandWest,
+    /// `UK_SOUTH`
+    UkSouth,
+    /// `UK_WEST`
+    UkWest,
+    /// `NORWAY_EAST`
+    NorwayEast,
+    /// `NORWAY_WEST`
+    NorwayWest,
+    /// `INDIA_CENTRAL`
+    IndiaCentral,
+    /// `INDIA_SOUTH`
+    IndiaSouth,
+    /// `INDIA_WEST`
+    IndiaWest,
+    /// `CHINA_EAST`
+    ChinaEast,
+    /// `CHINA_NORTH`
+    ChinaNorth,
+    /// `ASIA_EAST`
+    AsiaEast,
+    /// `JAPAN_EAST`
+    JapanEast,
+    /// `JAPAN_WEST`
+    JapanWest,
+    /// `ASIA_SOUTH_EAST`
+    AsiaSouthEast,
+    /// `KOREA_CENTRAL`
+    KoreaCentral,
+    /// `KOREA_SOUTH`
+    KoreaSouth,
+    /// `FRANCE_CENTRAL`
+    FranceCentral,
+    /// `FRANCE_SOUTH`
+    FranceSouth,
+    /// `SOUTH_AFRICA_NORTH`
+    SouthAfricaNorth,
+    /// `SOUTH_AFRICA_WEST`
+    SouthAfricaWest,
+    /// `UAE_CENTRAL`
+    UaeCentral,
+    /// `UAE_NORTH`
+    UaeNorth,
+    /// `QATAR_CENTRAL`
+    QatarCentral,
+    /// `POLAND_CENTRAL`
+    PolandCentral,
+    /// `ISRAEL_CENTRAL`
+    IsraelCentral,
+    /// `ITALY_NORTH`
+    ItalyNorth,
+    /// `SPAIN_CENTRAL`
+    SpainCentral,
+    /// `MEXICO_CENTRAL`
+    MexicoCentral,
+    /// `NEW_ZEALAND_NORTH`
+    NewZealandNorth,
+    /// `US_GOV_VIRGINIA`
+    UsGovVirginia,
+    /// `US_GOV_ARIZONA`
+    UsGovArizona,
+    /// `US_GOV_TEXAS`
+    UsGovTexas,
+    /// `US_GOV_WEST_1`
+    UsGovWest1,
+    /// `US_GOV_EAST_1`
+    UsGovEast1,
+    /// `US_EAST_1`
+    UsEast1,
+    /// `US_WEST_1`
+    UsWest1,
+    /// `CA_CENTRAL_1`
+    CaCentral1,
+    /// `EU_NORTH_1`
+    EuNorth1,
+    /// `EU_WEST_1`
+    EuWest1,
+    /// `EU_WEST_2`
+    EuWest2,
+    /// `EU_WEST_3`
+    EuWest3,
+    /// `EU_CENTRAL_1`
+    EuCentral1,
+    /// `EU_CENTRAL_2`
+    EuCentral2,
+    /// `AP_EAST_1`
+    ApEast1,
+    /// `AP_EAST_2`
+    ApEast2,
+    /// `AP_NORTHEAST_1`
+    ApNortheast1,
+    /// `AP_NORTHEAST_2`
+    ApNortheast2,
+    /// `AP_NORTHEAST_3`
+    ApNortheast3,
+    /// `AP_SOUTHEAST_1`
+    ApSoutheast1,
+    /// `AP_SOUTHEAST_2`
+    ApSoutheast2,
+    /// `AP_SOUTHEAST_3`
+    ApSoutheast3,
+    /// `AP_SOUTHEAST_4`
+    ApSoutheast4,
+    /// `AP_SOUTHEAST_5`
+    ApSoutheast5,
+    /// `AP_SOUTHEAST_6`
+    ApSoutheast6,
+    /// `AP_SOUTHEAST_7`
+    ApSoutheast7,
+    /// `AP_SOUTH_1`
+    ApSouth1,
+    /// `AP_SOUTH_2`
+    ApSouth2,
+    /// `SA_EAST_1`
+    SaEast1,
+    /// `CN_NORTH_1`
+    CnNorth1,
+    /// `CN_NORTHWEST_1`
+    CnNorthwest1,
+    /// `ME_SOUTH_1`
+    MeSouth1,
+    /// `ME_CENTRAL_1`
+    MeCentral1,
+    /// `AF_SOUTH_1`
+    AfSouth1,
+    /// `EU_SOUTH_1`
+    EuSouth1,
+    /// `EU_SOUTH_2`
+    EuSouth2,
+    /// `IL_CENTRAL_1`
+    IlCentral1,
+    /// `CA_WEST_1`
+    CaWest1,
+    /// `MX_CENTRAL_1`
+    MxCentral1,
+    /// `GLOBAL`
+    Global,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVaultEarPrivateEndpointRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsCentral => "US_CENTRAL",
+            Self::UsEast => "US_EAST",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsNorthCentral => "US_NORTH_CENTRAL",
+            Self::UsWest => "US_WEST",
+            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
+            Self::EuropeNorth => "EUROPE_NORTH",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::UsWestCentral => "US_WEST_CENTRAL",
+            Self::UsWest2 => "US_WEST_2",
+            Self::UsWest3 => "US_WEST_3",
+            Self::CanadaEast => "CANADA_EAST",
+            Self::CanadaCentral => "CANADA_CENTRAL",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
+            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
+            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
+            Self::AustraliaEast => "AUSTRALIA_EAST",
+            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
+            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
+            Self::GermanyNorth => "GERMANY_NORTH",
+            Self::SwedenCentral => "SWEDEN_CENTRAL",
+            Self::SwedenSouth => "SWEDEN_SOUTH",
+            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
+            Self::SwitzerlandWest => "SWITZERLAND_WEST",
+            Self::UkSouth => "UK_SOUTH",
+            Self::UkWest => "UK_WEST",
+            Self::NorwayEast => "NORWAY_EAST",
+            Self::NorwayWest => "NORWAY_WEST",
+            Self::IndiaCentral => "INDIA_CENTRAL",
+            Self::IndiaSouth => "INDIA_SOUTH",
+            Self::IndiaWest => "INDIA_WEST",
+            Self::ChinaEast => "CHINA_EAST",
+            Self::ChinaNorth => "CHINA_NORTH",
+            Self::AsiaEast => "ASIA_EAST",
+            Self::JapanEast => "JAPAN_EAST",
+            Self::JapanWest => "JAPAN_WEST",
+            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
+            Self::KoreaCentral => "KOREA_CENTRAL",
+            Self::KoreaSouth => "KOREA_SOUTH",
+            Self::FranceCentral => "FRANCE_CENTRAL",
+            Self::FranceSouth => "FRANCE_SOUTH",
+            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
+            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
+            Self::UaeCentral => "UAE_CENTRAL",
+            Self::UaeNorth => "UAE_NORTH",
+            Self::QatarCentral => "QATAR_CENTRAL",
+            Self::PolandCentral => "POLAND_CENTRAL",
+            Self::IsraelCentral => "ISRAEL_CENTRAL",
+            Self::ItalyNorth => "ITALY_NORTH",
+            Self::SpainCentral => "SPAIN_CENTRAL",
+            Self::MexicoCentral => "MEXICO_CENTRAL",
+            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
+            Self::UsGovVirginia => "US_GOV_VIRGINIA",
+            Self::UsGovArizona => "US_GOV_ARIZONA",
+            Self::UsGovTexas => "US_GOV_TEXAS",
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsWest1 => "US_WEST_1",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureKeyVaultEarPrivateEndpointRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::convert::From<String> for AzureKeyVaultEarPrivateEndpointRegionName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_CENTRAL" => Self::UsCentral,
+            "US_EAST" => Self::UsEast,
+            "US_EAST_2" => Self::UsEast2,
+            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
+            "US_WEST" => Self::UsWest,
+            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
+            "EUROPE_NORTH" => Self::EuropeNorth,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "US_WEST_CENTRAL" => Self::UsWestCentral,
+            "US_WEST_2" => Self::UsWest2,
+            "US_WEST_3" => Self::UsWest3,
+            "CANADA_EAST" => Self::CanadaEast,
+            "CANADA_CENTRAL" => Self::CanadaCentral,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
+            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
+            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
+            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
+            "AUSTRALIA_EAST" => Self::AustraliaEast,
+            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
+            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
+            "GERMANY_NORTH" => Self::GermanyNorth,
+            "SWEDEN_CENTRAL" => Self::SwedenCentral,
+            "SWEDEN_SOUTH" => Self::SwedenSouth,
+            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
+            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
+            "UK_SOUTH" => Self::UkSouth,
+            "UK_WEST" => Self::UkWest,
+            "NORWAY_EAST" => Self::NorwayEast,
+            "NORWAY_WEST" => Self::NorwayWest,
+            "INDIA_CENTRAL" => Self::IndiaCentral,
+            "INDIA_SOUTH" => Self::IndiaSouth,
+            "INDIA_WEST" => Self::IndiaWest,
+            "CHINA_EAST" => Self::ChinaEast,
+            "CHINA_NORTH" => Self::ChinaNorth,
+            "ASIA_EAST" => Self::AsiaEast,
+            "JAPAN_EAST" => Self::JapanEast,
+            "JAPAN_WEST" => Self::JapanWest,
+            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
+            "KOREA_CENTRAL" => Self::KoreaCentral,
+            "KOREA_SOUTH" => Self::KoreaSouth,
+            "FRANCE_CENTRAL" => Self::FranceCentral,
+            "FRANCE_SOUTH" => Self::FranceSouth,
+            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
+            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
+            "UAE_CENTRAL" => Self::UaeCentral,
+            "UAE_NORTH" => Self::UaeNorth,
+            "QATAR_CENTRAL" => Self::QatarCentral,
+            "POLAND_CENTRAL" => Self::PolandCentral,
+            "ISRAEL_CENTRAL" => Self::IsraelCentral,
+            "ITALY_NORTH" => Self::ItalyNorth,
+            "SPAIN_CENTRAL" => Self::SpainCentral,
+            "MEXICO_CENTRAL" => Self::MexicoCentral,
+            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
+            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
+            "US_GOV_ARIZONA" => Self::UsGovArizona,
+            "US_GOV_TEXAS" => Self::UsGovTexas,
+            "US_GOV_WEST_1" => Self::UsGovWest1,
+            "US_GOV_EAST_1" => Self::UsGovEast1,
+            "US_EAST_1" => Self::UsEast1,
+            "US_WEST_1" => Self::UsWest1,
+            "CA_CENTRAL_1" => Self::CaCentral1,
+            "EU_NORTH_1" => Self::EuNorth1,
+            "EU_WEST_1" => Self::EuWest1,
+            "EU_WEST_2" => Self::EuWest2,
+            "EU_WEST_3" => Self::EuWest3,
+            "EU_CENTRAL_1" => Self::EuCentral1,
+            "EU_CENTRAL_2" => Self::EuCentral2,
+            "AP_EAST_1" => Self::ApEast1,
+            "AP_EAST_2" => Self::ApEast2,
+            "AP_NORTHEAST_1" => Self::ApNortheast1,
+            "AP_NORTHEAST_2" => Self::ApNortheast2,
+            "AP_NORTHEAST_3" => Self::ApNortheast3,
+            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
+            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
+            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
+            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
+            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
+            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
+            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
+            "AP_SOUTH_1" => Self::ApSouth1,
+            "AP_SOUTH_2" => Self::ApSouth2,
+            "SA_EAST_1" => Self::SaEast1,
+            "CN_NORTH_1" => Self::CnNorth1,
+            "CN_NORTHWEST_1" => Self::CnNorthwest1,
+            "ME_SOUTH_1" => Self::MeSouth1,
+            "ME_CENTRAL_1" => Self::MeCentral1,
+            "AF_SOUTH_1" => Self::AfSouth1,
+            "EU_SOUTH_1" => Self::EuSouth1,
+            "EU_SOUTH_2" => Self::EuSouth2,
+            "IL_CENTRAL_1" => Self::IlCentral1,
+            "CA_WEST_1" => Self::CaWest1,
+            "MX_CENTRAL_1" => Self::MxCentral1,
+            "GLOBAL" => Self::Global,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::string_enum!(AzureKeyVaultEarPrivateEndpointRegionName);
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/status`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureKeyVaultEarPrivateEndpointStatus {
+    /// `INITIATING`
+    Initiating,
+    /// `PENDING_ACCEPTANCE`
+    PendingAcceptance,
+    /// `ACTIVE`
+    Active,
+    /// `FAILED`
+    Failed,
+    /// `PENDING_RECREATION`
+    PendingRecreation,
+    /// `DELETING`
+    Deleting,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl AzureKeyVaultEarPrivateEndpointStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiating => "INITIATING",
+            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
+            Self::Active => "ACTIVE",
+            Self::Failed => "FAILED",
+            Self::PendingRecreation => "PENDING_RECREATION",
+            Self::Deleting => "DELETING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureKeyVaultEarPrivateEndpointStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::convert::From<String> for AzureKeyVaultEarPrivateEndpointStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "INITIATING" => Self::Initiating,
+            "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
+            "ACTIVE" => Self::Active,
+            "FAILED" => Self::Failed,
+            "PENDING_RECREATION" => Self::PendingRecreation,
+            "DELETING" => Self::Deleting,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::string_enum!(AzureKeyVaultEarPrivateEndpointStatus);

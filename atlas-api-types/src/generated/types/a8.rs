@@ -4,1724 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureCreateDataProcessRegionViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureCreateDataProcessRegionViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureCreateDataProcessRegionViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AzureCreateDataProcessRegionViewCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(AzureCreateDataProcessRegionViewCloudProvider);
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/AzureCreateDataProcessRegionView/allOf/1/properties/region`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureCreateDataProcessRegionViewRegion {
-    /// `US_EAST_2`
-    UsEast2,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureCreateDataProcessRegionViewRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast2 => "US_EAST_2",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureCreateDataProcessRegionViewRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AzureCreateDataProcessRegionViewRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_EAST_2" => Self::UsEast2,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(AzureCreateDataProcessRegionViewRegion);
-
-#[cfg(feature = "online-archive")]
-/// Schema `AzureDataProcessRegionView` (`#/components/schemas/AzureDataProcessRegionView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureDataProcessRegionView {
-    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
-    pub cloud_provider: Option<AzureDataProcessRegionViewCloudProvider>,
-    /// `region`. Read-only: set by the server, never sent in a request.
-    pub region: Option<AzureDataProcessRegionViewRegion>,
-}
-#[cfg(feature = "online-archive")]
-impl AzureDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AzureDataProcessRegionViewCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<AzureDataProcessRegionViewRegion>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::serialize_value!(AzureDataProcessRegionView);
-#[cfg(feature = "online-archive")]
-impl crate::support::Encode for AzureDataProcessRegionView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.region {
-                map.serialize_entry("region", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AzureDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl crate::support::Object for AzureDataProcessRegionView {
-    const NAME: &'static str = "AzureDataProcessRegionView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureDataProcessRegionViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureDataProcessRegionViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureDataProcessRegionViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AzureDataProcessRegionViewCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(AzureDataProcessRegionViewCloudProvider);
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/AzureDataProcessRegionView/allOf/1/properties/region`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureDataProcessRegionViewRegion {
-    /// `US_EAST_2`
-    UsEast2,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureDataProcessRegionViewRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast2 => "US_EAST_2",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureDataProcessRegionViewRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AzureDataProcessRegionViewRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_EAST_2" => Self::UsEast2,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(AzureDataProcessRegionViewRegion);
-
-#[cfg(feature = "clusters")]
-/// Schema `AzureHardwareSpec` (`#/components/schemas/AzureHardwareSpec`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureHardwareSpec {
-    /// `diskIOPS`. Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
-    pub disk_iops: Option<i32>,
-    /// `instanceSize`.
-    pub instance_size: Option<AzureHardwareSpecInstanceSize>,
-    /// `nodeCount`. Format: `int32`.
-    pub node_count: Option<i32>,
-}
-#[cfg(feature = "clusters")]
-impl AzureHardwareSpec {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `diskIOPS`.
-    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
-        self.disk_iops = Some(value.into());
-        self
-    }
-    /// Sets `instanceSize`.
-    pub fn instance_size(
-        mut self,
-        value: impl Into<AzureHardwareSpecInstanceSize>,
-    ) -> Self {
-        self.instance_size = Some(value.into());
-        self
-    }
-    /// Sets `nodeCount`.
-    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
-        self.node_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(AzureHardwareSpec);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for AzureHardwareSpec {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.disk_iops {
-            map.serialize_entry("diskIOPS", &In(value, mode))?;
-        }
-        if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.node_count {
-            map.serialize_entry("nodeCount", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for AzureHardwareSpec {
-    const NAME: &'static str = "AzureHardwareSpec";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "diskIOPS" => self.disk_iops = map.next_value::<crate::support::Int<_>>()?.0,
-            "instanceSize" => self.instance_size = map.next_value()?,
-            "nodeCount" => {
-                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `AzureHardwareSpec20240805` (`#/components/schemas/AzureHardwareSpec20240805`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureHardwareSpec20240805 {
-    /// `diskIOPS`. Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
-    pub disk_iops: Option<i32>,
-    /// `diskSizeGB`. Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
-    pub disk_size_gb: Option<f64>,
-    /// `instanceSize`.
-    pub instance_size: Option<AzureHardwareSpec20240805InstanceSize>,
-    /// `nodeCount`. Format: `int32`. Example: `3`.
-    pub node_count: Option<i32>,
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AzureHardwareSpec20240805 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `diskIOPS`.
-    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
-        self.disk_iops = Some(value.into());
-        self
-    }
-    /// Sets `diskSizeGB`.
-    pub fn disk_size_gb(mut self, value: impl Into<f64>) -> Self {
-        self.disk_size_gb = Some(value.into());
-        self
-    }
-    /// Sets `instanceSize`.
-    pub fn instance_size(
-        mut self,
-        value: impl Into<AzureHardwareSpec20240805InstanceSize>,
-    ) -> Self {
-        self.instance_size = Some(value.into());
-        self
-    }
-    /// Sets `nodeCount`.
-    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
-        self.node_count = Some(value.into());
-        self
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::serialize_value!(AzureHardwareSpec20240805);
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Encode for AzureHardwareSpec20240805 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.disk_iops {
-            map.serialize_entry("diskIOPS", &In(value, mode))?;
-        }
-        if let Some(value) = &self.disk_size_gb {
-            map.serialize_entry("diskSizeGB", &In(value, mode))?;
-        }
-        if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.node_count {
-            map.serialize_entry("nodeCount", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Object for AzureHardwareSpec20240805 {
-    const NAME: &'static str = "AzureHardwareSpec20240805";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "diskIOPS" => self.disk_iops = map.next_value::<crate::support::Int<_>>()?.0,
-            "diskSizeGB" => self.disk_size_gb = map.next_value()?,
-            "instanceSize" => self.instance_size = map.next_value()?,
-            "nodeCount" => {
-                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/AzureHardwareSpec20240805/properties/instanceSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureHardwareSpec20240805InstanceSize {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M90`
-    M90,
-    /// `M200`
-    M200,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
-    /// `M300_NVME`
-    M300Nvme,
-    /// `M400_NVME`
-    M400Nvme,
-    /// `M600_NVME`
-    M600Nvme,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AzureHardwareSpec20240805InstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M90 => "M90",
-            Self::M200 => "M200",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M300Nvme => "M300_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M600Nvme => "M600_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureHardwareSpec20240805InstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for AzureHardwareSpec20240805InstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M90" => Self::M90,
-            "M200" => Self::M200,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M300_NVME" => Self::M300Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            "M600_NVME" => Self::M600Nvme,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::string_enum!(AzureHardwareSpec20240805InstanceSize);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureHardwareSpec/properties/instanceSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureHardwareSpecInstanceSize {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M90`
-    M90,
-    /// `M200`
-    M200,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
-    /// `M300_NVME`
-    M300Nvme,
-    /// `M400_NVME`
-    M400Nvme,
-    /// `M600_NVME`
-    M600Nvme,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AzureHardwareSpecInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M90 => "M90",
-            Self::M200 => "M200",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M300Nvme => "M300_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M600Nvme => "M600_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureHardwareSpecInstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AzureHardwareSpecInstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M90" => Self::M90,
-            "M200" => Self::M200,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M300_NVME" => Self::M300Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            "M600_NVME" => Self::M600Nvme,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(AzureHardwareSpecInstanceSize);
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Schema `AzureKeyVault` (`#/components/schemas/AzureKeyVault`).
-///
-/// See <https://www.mongodb.com/docs/atlas/security-azure-kms/>.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureKeyVault {
-    /// `azureEnvironment`.
-    pub azure_environment: Option<AzureKeyVaultAzureEnvironment>,
-    /// `clientID`. Format: `uuid`.
-    pub client_id: Option<String>,
-    /// `enabled`.
-    pub enabled: Option<bool>,
-    /// `keyIdentifier`. Example: `"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86"`.
-    pub key_identifier: Option<String>,
-    /// `keyVaultName`.
-    pub key_vault_name: Option<String>,
-    /// `requirePrivateNetworking`.
-    pub require_private_networking: Option<bool>,
-    /// `resourceGroupName`.
-    pub resource_group_name: Option<String>,
-    /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub role_id: Option<String>,
-    /// `secret`. Write-only: sent, never returned. See <https://docs.microsoft.com/en-us/azure/key-vault/secrets/about-secrets>.
-    pub secret: Option<String>,
-    /// `subscriptionID`. Format: `uuid`.
-    pub subscription_id: Option<String>,
-    /// `tenantID`. Format: `uuid`.
-    pub tenant_id: Option<String>,
-    /// `valid`. Read-only: set by the server, never sent in a request.
-    pub valid: Option<bool>,
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AzureKeyVault {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `azureEnvironment`.
-    pub fn azure_environment(
-        mut self,
-        value: impl Into<AzureKeyVaultAzureEnvironment>,
-    ) -> Self {
-        self.azure_environment = Some(value.into());
-        self
-    }
-    /// Sets `clientID`.
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `keyIdentifier`.
-    pub fn key_identifier(mut self, value: impl Into<String>) -> Self {
-        self.key_identifier = Some(value.into());
-        self
-    }
-    /// Sets `keyVaultName`.
-    pub fn key_vault_name(mut self, value: impl Into<String>) -> Self {
-        self.key_vault_name = Some(value.into());
-        self
-    }
-    /// Sets `requirePrivateNetworking`.
-    pub fn require_private_networking(mut self, value: impl Into<bool>) -> Self {
-        self.require_private_networking = Some(value.into());
-        self
-    }
-    /// Sets `resourceGroupName`.
-    pub fn resource_group_name(mut self, value: impl Into<String>) -> Self {
-        self.resource_group_name = Some(value.into());
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = Some(value.into());
-        self
-    }
-    /// Sets `secret`.
-    pub fn secret(mut self, value: impl Into<String>) -> Self {
-        self.secret = Some(value.into());
-        self
-    }
-    /// Sets `subscriptionID`.
-    pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
-        self.subscription_id = Some(value.into());
-        self
-    }
-    /// Sets `tenantID`.
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = Some(value.into());
-        self
-    }
-    /// Sets `valid`.
-    pub fn valid(mut self, value: impl Into<bool>) -> Self {
-        self.valid = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-crate::support::serialize_value!(AzureKeyVault);
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl crate::support::Encode for AzureKeyVault {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.azure_environment {
-            map.serialize_entry("azureEnvironment", &In(value, mode))?;
-        }
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("clientID", &In(value, mode))?;
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.key_identifier {
-            map.serialize_entry("keyIdentifier", &In(value, mode))?;
-        }
-        if let Some(value) = &self.key_vault_name {
-            map.serialize_entry("keyVaultName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.require_private_networking {
-            map.serialize_entry("requirePrivateNetworking", &In(value, mode))?;
-        }
-        if let Some(value) = &self.resource_group_name {
-            map.serialize_entry("resourceGroupName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.role_id {
-            map.serialize_entry("roleId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.secret {
-            map.serialize_entry("secret", &In(value, mode))?;
-        }
-        if let Some(value) = &self.subscription_id {
-            map.serialize_entry("subscriptionID", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tenant_id {
-            map.serialize_entry("tenantID", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.valid {
-                map.serialize_entry("valid", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl<'de> ::serde::Deserialize<'de> for AzureKeyVault {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl crate::support::Object for AzureKeyVault {
-    const NAME: &'static str = "AzureKeyVault";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "azureEnvironment" => self.azure_environment = map.next_value()?,
-            "clientID" => self.client_id = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "keyIdentifier" => self.key_identifier = map.next_value()?,
-            "keyVaultName" => self.key_vault_name = map.next_value()?,
-            "requirePrivateNetworking" => {
-                self.require_private_networking = map.next_value()?;
-            }
-            "resourceGroupName" => self.resource_group_name = map.next_value()?,
-            "roleId" => self.role_id = map.next_value()?,
-            "secret" => self.secret = map.next_value()?,
-            "subscriptionID" => self.subscription_id = map.next_value()?,
-            "tenantID" => self.tenant_id = map.next_value()?,
-            "valid" => self.valid = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/components/schemas/AzureKeyVault/properties/azureEnvironment`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureKeyVaultAzureEnvironment {
-    /// `AZURE`
-    Azure,
-    /// `AZURE_CHINA`
-    AzureChina,
-    /// `AZURE_US_GOVERNMENT`
-    AzureUsGovernment,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AzureKeyVaultAzureEnvironment {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Azure => "AZURE",
-            Self::AzureChina => "AZURE_CHINA",
-            Self::AzureUsGovernment => "AZURE_US_GOVERNMENT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureKeyVaultAzureEnvironment {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::convert::From<String> for AzureKeyVaultAzureEnvironment {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AZURE" => Self::Azure,
-            "AZURE_CHINA" => Self::AzureChina,
-            "AZURE_US_GOVERNMENT" => Self::AzureUsGovernment,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-crate::support::string_enum!(AzureKeyVaultAzureEnvironment);
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Schema `AzureKeyVaultEARPrivateEndpoint` (`#/components/schemas/AzureKeyVaultEARPrivateEndpoint`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureKeyVaultEarPrivateEndpoint {
-    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
-    pub cloud_provider: Option<AzureKeyVaultEarPrivateEndpointCloudProvider>,
-    /// `errorMessage`. Read-only: set by the server, never sent in a request.
-    pub error_message: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `privateEndpointConnectionName`. Read-only: set by the server, never sent in a request.
-    pub private_endpoint_connection_name: Option<String>,
-    /// `regionName`.
-    pub region_name: Option<AzureKeyVaultEarPrivateEndpointRegionName>,
-    /// `status`. Read-only: set by the server, never sent in a request.
-    pub status: Option<AzureKeyVaultEarPrivateEndpointStatus>,
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AzureKeyVaultEarPrivateEndpoint {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AzureKeyVaultEarPrivateEndpointCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `errorMessage`.
-    pub fn error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `privateEndpointConnectionName`.
-    pub fn private_endpoint_connection_name(mut self, value: impl Into<String>) -> Self {
-        self.private_endpoint_connection_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AzureKeyVaultEarPrivateEndpointRegionName>,
-    ) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<AzureKeyVaultEarPrivateEndpointStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-crate::support::serialize_value!(AzureKeyVaultEarPrivateEndpoint);
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl crate::support::Encode for AzureKeyVaultEarPrivateEndpoint {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_endpoint_connection_name {
-                map.serialize_entry("privateEndpointConnectionName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl<'de> ::serde::Deserialize<'de> for AzureKeyVaultEarPrivateEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl crate::support::Object for AzureKeyVaultEarPrivateEndpoint {
-    const NAME: &'static str = "AzureKeyVaultEarPrivateEndpoint";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "errorMessage" => self.error_message = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "privateEndpointConnectionName" => {
-                self.private_endpoint_connection_name = map.next_value()?;
-            }
-            "regionName" => self.region_name = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/cloudProvider`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureKeyVaultEarPrivateEndpointCloudProvider {
-    /// `AZURE`
-    Azure,
-    /// `AWS`
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AzureKeyVaultEarPrivateEndpointCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Azure => "AZURE",
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureKeyVaultEarPrivateEndpointCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::convert::From<String> for AzureKeyVaultEarPrivateEndpointCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AZURE" => Self::Azure,
-            "AWS" => Self::Aws,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-crate::support::string_enum!(AzureKeyVaultEarPrivateEndpointCloudProvider);
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/regionName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureKeyVaultEarPrivateEndpointRegionName {
-    /// `US_CENTRAL`
-    UsCentral,
-    /// `US_EAST`
-    UsEast,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_NORTH_CENTRAL`
-    UsNorthCentral,
-    /// `US_WEST`
-    UsWest,
-    /// `US_SOUTH_CENTRAL`
-    UsSouthCentral,
-    /// `EUROPE_NORTH`
-    EuropeNorth,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `US_WEST_CENTRAL`
-    UsWestCentral,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `CANADA_EAST`
-    CanadaEast,
-    /// `CANADA_CENTRAL`
-    CanadaCentral,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// `BRAZIL_SOUTHEAST`
-    BrazilSoutheast,
-    /// `AUSTRALIA_CENTRAL`
-    AustraliaCentral,
-    /// `AUSTRALIA_CENTRAL_2`
-    AustraliaCentral2,
-    /// `AUSTRALIA_EAST`
-    AustraliaEast,
-    /// `AUSTRALIA_SOUTH_EAST`
-    AustraliaSouthEast,
-    /// `GERMANY_WEST_CENTRAL`
-    GermanyWestCentral,
-    /// `GERMANY_NORTH`
-    GermanyNorth,
-    /// `SWEDEN_CENTRAL`
-    SwedenCentral,
-    /// `SWEDEN_SOUTH`
-    SwedenSouth,
-    /// `SWITZERLAND_NORTH`
-    SwitzerlandNorth,
-    /// `SWITZERLAND_WEST`
-    SwitzerlandWest,
-    /// `UK_SOUTH`
-    UkSouth,
-    /// `UK_WEST`
-    UkWest,
-    /// `NORWAY_EAST`
-    NorwayEast,
-    /// `NORWAY_WEST`
-    NorwayWest,
-    /// `INDIA_CENTRAL`
-    IndiaCentral,
-    /// `INDIA_SOUTH`
-    IndiaSouth,
-    /// `INDIA_WEST`
-    IndiaWest,
-    /// `CHINA_EAST`
-    ChinaEast,
-    /// `CHINA_NORTH`
-    ChinaNorth,
-    /// `ASIA_EAST`
-    AsiaEast,
-    /// `JAPAN_EAST`
-    JapanEast,
-    /// `JAPAN_WEST`
-    JapanWest,
-    /// `ASIA_SOUTH_EAST`
-    AsiaSouthEast,
-    /// `KOREA_CENTRAL`
-    KoreaCentral,
-    /// `KOREA_SOUTH`
-    KoreaSouth,
-    /// `FRANCE_CENTRAL`
-    FranceCentral,
-    /// `FRANCE_SOUTH`
-    FranceSouth,
-    /// `SOUTH_AFRICA_NORTH`
-    SouthAfricaNorth,
-    /// `SOUTH_AFRICA_WEST`
-    SouthAfricaWest,
-    /// `UAE_CENTRAL`
-    UaeCentral,
-    /// `UAE_NORTH`
-    UaeNorth,
-    /// `QATAR_CENTRAL`
-    QatarCentral,
-    /// `POLAND_CENTRAL`
-    PolandCentral,
-    /// `ISRAEL_CENTRAL`
-    IsraelCentral,
-    /// `ITALY_NORTH`
-    ItalyNorth,
-    /// `SPAIN_CENTRAL`
-    SpainCentral,
-    /// `MEXICO_CENTRAL`
-    MexicoCentral,
-    /// `NEW_ZEALAND_NORTH`
-    NewZealandNorth,
-    /// `US_GOV_VIRGINIA`
-    UsGovVirginia,
-    /// `US_GOV_ARIZONA`
-    UsGovArizona,
-    /// `US_GOV_TEXAS`
-    UsGovTexas,
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AzureKeyVaultEarPrivateEndpointRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsWest1 => "US_WEST_1",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureKeyVaultEarPrivateEndpointRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::convert::From<String> for AzureKeyVaultEarPrivateEndpointRegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_CENTRAL" => Self::UsCentral,
-            "US_EAST" => Self::UsEast,
-            "US_EAST_2" => Self::UsEast2,
-            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
-            "US_WEST" => Self::UsWest,
-            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
-            "EUROPE_NORTH" => Self::EuropeNorth,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "US_WEST_CENTRAL" => Self::UsWestCentral,
-            "US_WEST_2" => Self::UsWest2,
-            "US_WEST_3" => Self::UsWest3,
-            "CANADA_EAST" => Self::CanadaEast,
-            "CANADA_CENTRAL" => Self::CanadaCentral,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
-            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
-            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
-            "AUSTRALIA_EAST" => Self::AustraliaEast,
-            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
-            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
-            "GERMANY_NORTH" => Self::GermanyNorth,
-            "SWEDEN_CENTRAL" => Self::SwedenCentral,
-            "SWEDEN_SOUTH" => Self::SwedenSouth,
-            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
-            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
-            "UK_SOUTH" => Self::UkSouth,
-            "UK_WEST" => Self::UkWest,
-            "NORWAY_EAST" => Self::NorwayEast,
-            "NORWAY_WEST" => Self::NorwayWest,
-            "INDIA_CENTRAL" => Self::IndiaCentral,
-            "INDIA_SOUTH" => Self::IndiaSouth,
-            "INDIA_WEST" => Self::IndiaWest,
-            "CHINA_EAST" => Self::ChinaEast,
-            "CHINA_NORTH" => Self::ChinaNorth,
-            "ASIA_EAST" => Self::AsiaEast,
-            "JAPAN_EAST" => Self::JapanEast,
-            "JAPAN_WEST" => Self::JapanWest,
-            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
-            "KOREA_CENTRAL" => Self::KoreaCentral,
-            "KOREA_SOUTH" => Self::KoreaSouth,
-            "FRANCE_CENTRAL" => Self::FranceCentral,
-            "FRANCE_SOUTH" => Self::FranceSouth,
-            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
-            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
-            "UAE_CENTRAL" => Self::UaeCentral,
-            "UAE_NORTH" => Self::UaeNorth,
-            "QATAR_CENTRAL" => Self::QatarCentral,
-            "POLAND_CENTRAL" => Self::PolandCentral,
-            "ISRAEL_CENTRAL" => Self::IsraelCentral,
-            "ITALY_NORTH" => Self::ItalyNorth,
-            "SPAIN_CENTRAL" => Self::SpainCentral,
-            "MEXICO_CENTRAL" => Self::MexicoCentral,
-            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
-            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
-            "US_GOV_ARIZONA" => Self::UsGovArizona,
-            "US_GOV_TEXAS" => Self::UsGovTexas,
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_WEST_1" => Self::UsWest1,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-crate::support::string_enum!(AzureKeyVaultEarPrivateEndpointRegionName);
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/status`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureKeyVaultEarPrivateEndpointStatus {
-    /// `INITIATING`
-    Initiating,
-    /// `PENDING_ACCEPTANCE`
-    PendingAcceptance,
-    /// `ACTIVE`
-    Active,
-    /// `FAILED`
-    Failed,
-    /// `PENDING_RECREATION`
-    PendingRecreation,
-    /// `DELETING`
-    Deleting,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl AzureKeyVaultEarPrivateEndpointStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initiating => "INITIATING",
-            Self::PendingAcceptance => "PENDING_ACCEPTANCE",
-            Self::Active => "ACTIVE",
-            Self::Failed => "FAILED",
-            Self::PendingRecreation => "PENDING_RECREATION",
-            Self::Deleting => "DELETING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureKeyVaultEarPrivateEndpointStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::std::convert::From<String> for AzureKeyVaultEarPrivateEndpointStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "INITIATING" => Self::Initiating,
-            "PENDING_ACCEPTANCE" => Self::PendingAcceptance,
-            "ACTIVE" => Self::Active,
-            "FAILED" => Self::Failed,
-            "PENDING_RECREATION" => Self::PendingRecreation,
-            "DELETING" => Self::Deleting,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-crate::support::string_enum!(AzureKeyVaultEarPrivateEndpointStatus);
-
 #[cfg(feature = "push-based-log-export")]
 /// Schema `AzureLogIntegrationRequest` (`#/components/schemas/AzureLogIntegrationRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1802,24 +84,15 @@ impl crate::support::Encode for AzureLogIntegrationRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.serialize_entry("prefixPath", &In(&self.prefix_path, mode))?;
-        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
-        map.serialize_entry(
-            "storageAccountName",
-            &In(&self.storage_account_name, mode),
-        )?;
-        map.serialize_entry(
-            "storageContainerName",
-            &In(&self.storage_container_name, mode),
-        )?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("prefixPath", &self.prefix_path, Sent::Always);
+        fields.field("roleId", &self.role_id, Sent::Always);
+        fields.field("storageAccountName", &self.storage_account_name, Sent::Always);
+        fields.field("storageContainerName", &self.storage_container_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -1847,27 +120,18 @@ impl crate::support::Object for AzureLogIntegrationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "logTypes" => {
-                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "prefixPath" => {
-                self.prefix_path = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
+            "roleId" => crate::support::required(map, &mut self.role_id),
             "storageAccountName" => {
-                self.storage_account_name = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.storage_account_name)
             }
             "storageContainerName" => {
-                self.storage_container_name = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.storage_container_name)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2062,25 +326,16 @@ impl crate::support::Encode for AzureLogIntegrationResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &In(&self.id, mode))?;
-        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.serialize_entry("prefixPath", &In(&self.prefix_path, mode))?;
-        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
-        map.serialize_entry(
-            "storageAccountName",
-            &In(&self.storage_account_name, mode),
-        )?;
-        map.serialize_entry(
-            "storageContainerName",
-            &In(&self.storage_container_name, mode),
-        )?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("id", &self.id, Sent::Always);
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("prefixPath", &self.prefix_path, Sent::Always);
+        fields.field("roleId", &self.role_id, Sent::Always);
+        fields.field("storageAccountName", &self.storage_account_name, Sent::Always);
+        fields.field("storageContainerName", &self.storage_container_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -2109,28 +364,19 @@ impl crate::support::Object for AzureLogIntegrationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
-            "logTypes" => {
-                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "prefixPath" => {
-                self.prefix_path = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
+            "id" => crate::support::required(map, &mut self.id),
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
+            "roleId" => crate::support::required(map, &mut self.role_id),
             "storageAccountName" => {
-                self.storage_account_name = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.storage_account_name)
             }
             "storageContainerName" => {
-                self.storage_container_name = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.storage_container_name)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2339,36 +585,18 @@ impl crate::support::Encode for AzureNetworkPeeringConnectionSettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("azureDirectoryId", &In(&self.azure_directory_id, mode))?;
-        map.serialize_entry(
-            "azureSubscriptionId",
-            &In(&self.azure_subscription_id, mode),
-        )?;
-        map.serialize_entry("containerId", &In(&self.container_id, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_state {
-                map.serialize_entry("errorState", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        map.serialize_entry("resourceGroupName", &In(&self.resource_group_name, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("vnetName", &In(&self.vnet_name, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("azureDirectoryId", &self.azure_directory_id, Sent::Always);
+        fields.field("azureSubscriptionId", &self.azure_subscription_id, Sent::Always);
+        fields.field("containerId", &self.container_id, Sent::Always);
+        fields.optional("errorState", &self.error_state, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.field("resourceGroupName", &self.resource_group_name, Sent::Always);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.field("vnetName", &self.vnet_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "network-peering")]
@@ -2396,33 +624,22 @@ impl crate::support::Object for AzureNetworkPeeringConnectionSettings {
     ) -> Result<(), A::Error> {
         match key {
             "azureDirectoryId" => {
-                self.azure_directory_id = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.azure_directory_id)
             }
             "azureSubscriptionId" => {
-                self.azure_subscription_id = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.azure_subscription_id)
             }
-            "containerId" => {
-                self.container_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "errorState" => self.error_state = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
+            "containerId" => crate::support::required(map, &mut self.container_id),
+            "errorState" => crate::support::read(map, &mut self.error_state),
+            "id" => crate::support::read(map, &mut self.id),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
             "resourceGroupName" => {
-                self.resource_group_name = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.resource_group_name)
             }
-            "status" => self.status = map.next_value()?,
-            "vnetName" => {
-                self.vnet_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "status" => crate::support::read(map, &mut self.status),
+            "vnetName" => crate::support::required(map, &mut self.vnet_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2615,43 +832,31 @@ impl crate::support::Encode for AzurePrivateEndpoint {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.delete_requested {
-                map.serialize_entry("deleteRequested", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_endpoint_connection_name {
-                map.serialize_entry("privateEndpointConnectionName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.private_endpoint_ip_address {
-            map.serialize_entry("privateEndpointIPAddress", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_endpoint_resource_id {
-                map.serialize_entry("privateEndpointResourceId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("deleteRequested", &self.delete_requested, Sent::NotInRequest);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields
+            .optional(
+                "privateEndpointConnectionName",
+                &self.private_endpoint_connection_name,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "privateEndpointIPAddress",
+                &self.private_endpoint_ip_address,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "privateEndpointResourceId",
+                &self.private_endpoint_resource_id,
+                Sent::NotInRequest,
+            );
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2671,22 +876,21 @@ impl crate::support::Object for AzurePrivateEndpoint {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "deleteRequested" => self.delete_requested = map.next_value()?,
-            "errorMessage" => self.error_message = map.next_value()?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "deleteRequested" => crate::support::read(map, &mut self.delete_requested),
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
             "privateEndpointConnectionName" => {
-                self.private_endpoint_connection_name = map.next_value()?;
+                crate::support::read(map, &mut self.private_endpoint_connection_name)
             }
             "privateEndpointIPAddress" => {
-                self.private_endpoint_ip_address = map.next_value()?;
+                crate::support::read(map, &mut self.private_endpoint_ip_address)
             }
             "privateEndpointResourceId" => {
-                self.private_endpoint_resource_id = map.next_value()?;
+                crate::support::read(map, &mut self.private_endpoint_resource_id)
             }
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2884,50 +1088,27 @@ impl crate::support::Encode for AzurePrivateLinkConnection {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_endpoints {
-                map.serialize_entry("privateEndpoints", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_link_service_name {
-                map.serialize_entry("privateLinkServiceName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_link_service_resource_id {
-                map.serialize_entry("privateLinkServiceResourceId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.region_name {
-                map.serialize_entry("regionName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("privateEndpoints", &self.private_endpoints, Sent::NotInRequest);
+        fields
+            .optional(
+                "privateLinkServiceName",
+                &self.private_link_service_name,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "privateLinkServiceResourceId",
+                &self.private_link_service_resource_id,
+                Sent::NotInRequest,
+            );
+        fields.optional("regionName", &self.region_name, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2947,21 +1128,20 @@ impl crate::support::Object for AzurePrivateLinkConnection {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "errorMessage" => self.error_message = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "privateEndpoints" => self.private_endpoints = map.next_value()?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "id" => crate::support::read(map, &mut self.id),
+            "privateEndpoints" => crate::support::read(map, &mut self.private_endpoints),
             "privateLinkServiceName" => {
-                self.private_link_service_name = map.next_value()?;
+                crate::support::read(map, &mut self.private_link_service_name)
             }
             "privateLinkServiceResourceId" => {
-                self.private_link_service_resource_id = map.next_value()?;
+                crate::support::read(map, &mut self.private_link_service_resource_id)
             }
-            "regionName" => self.region_name = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3169,34 +1349,22 @@ impl crate::support::Encode for AzureRegionConfig {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_auto_scaling {
-            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_specs {
-            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.read_only_specs {
-            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("electableSpecs", &self.electable_specs, Sent::Always);
+        fields.optional("priority", &self.priority, Sent::Always);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields
+            .optional(
+                "analyticsAutoScaling",
+                &self.analytics_auto_scaling,
+                Sent::Always,
+            );
+        fields.optional("analyticsSpecs", &self.analytics_specs, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields.optional("readOnlySpecs", &self.read_only_specs, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -3216,17 +1384,18 @@ impl crate::support::Object for AzureRegionConfig {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
-            "providerName" => self.provider_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
-            "analyticsSpecs" => self.analytics_specs = map.next_value()?,
-            "autoScaling" => self.auto_scaling = map.next_value()?,
-            "readOnlySpecs" => self.read_only_specs = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "analyticsAutoScaling" => {
+                crate::support::read(map, &mut self.analytics_auto_scaling)
+            }
+            "analyticsSpecs" => crate::support::read(map, &mut self.analytics_specs),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "readOnlySpecs" => crate::support::read(map, &mut self.read_only_specs),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3382,49 +1551,40 @@ impl crate::support::Encode for AzureRegionConfig20240805 {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_auto_scaling {
-            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_specs {
-            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_analytics_specs {
-                map.serialize_entry("effectiveAnalyticsSpecs", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_electable_specs {
-                map.serialize_entry("effectiveElectableSpecs", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_read_only_specs {
-                map.serialize_entry("effectiveReadOnlySpecs", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.read_only_specs {
-            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("electableSpecs", &self.electable_specs, Sent::Always);
+        fields.optional("priority", &self.priority, Sent::Always);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields
+            .optional(
+                "analyticsAutoScaling",
+                &self.analytics_auto_scaling,
+                Sent::Always,
+            );
+        fields.optional("analyticsSpecs", &self.analytics_specs, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields
+            .optional(
+                "effectiveAnalyticsSpecs",
+                &self.effective_analytics_specs,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "effectiveElectableSpecs",
+                &self.effective_electable_specs,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "effectiveReadOnlySpecs",
+                &self.effective_read_only_specs,
+                Sent::NotInRequest,
+            );
+        fields.optional("readOnlySpecs", &self.read_only_specs, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(
@@ -3456,26 +1616,27 @@ impl crate::support::Object for AzureRegionConfig20240805 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
-            "providerName" => self.provider_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
-            "analyticsSpecs" => self.analytics_specs = map.next_value()?,
-            "autoScaling" => self.auto_scaling = map.next_value()?,
+            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "analyticsAutoScaling" => {
+                crate::support::read(map, &mut self.analytics_auto_scaling)
+            }
+            "analyticsSpecs" => crate::support::read(map, &mut self.analytics_specs),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
             "effectiveAnalyticsSpecs" => {
-                self.effective_analytics_specs = map.next_value()?;
+                crate::support::read(map, &mut self.effective_analytics_specs)
             }
             "effectiveElectableSpecs" => {
-                self.effective_electable_specs = map.next_value()?;
+                crate::support::read(map, &mut self.effective_electable_specs)
             }
             "effectiveReadOnlySpecs" => {
-                self.effective_read_only_specs = map.next_value()?;
+                crate::support::read(map, &mut self.effective_read_only_specs)
             }
-            "readOnlySpecs" => self.read_only_specs = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "readOnlySpecs" => crate::support::read(map, &mut self.read_only_specs),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3917,3 +2078,268 @@ impl ::std::convert::From<String> for AzureRegionConfigProviderName {
 }
 #[cfg(feature = "clusters")]
 crate::support::string_enum!(AzureRegionConfigProviderName);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName/oneOf/1`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureRegionConfigRegionName {
+    /// `US_CENTRAL`
+    UsCentral,
+    /// `US_EAST`
+    UsEast,
+    /// `US_EAST_2`
+    UsEast2,
+    /// `US_NORTH_CENTRAL`
+    UsNorthCentral,
+    /// `US_WEST`
+    UsWest,
+    /// `US_SOUTH_CENTRAL`
+    UsSouthCentral,
+    /// `EUROPE_NORTH`
+    EuropeNorth,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `US_WEST_CENTRAL`
+    UsWestCentral,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `US_WEST_3`
+    UsWest3,
+    /// `CANADA_EAST`
+    CanadaEast,
+    /// `CANADA_CENTRAL`
+    CanadaCentral,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
+    /// `BRAZIL_SOUTHEAST`
+    BrazilSoutheast,
+    /// `AUSTRALIA_CENTRAL`
+    AustraliaCentral,
+    /// `AUSTRALIA_CENTRAL_2`
+    AustraliaCentral2,
+    /// `AUSTRALIA_EAST`
+    AustraliaEast,
+    /// `AUSTRALIA_SOUTH_EAST`
+    AustraliaSouthEast,
+    /// `GERMANY_WEST_CENTRAL`
+    GermanyWestCentral,
+    /// `GERMANY_NORTH`
+    GermanyNorth,
+    /// `SWEDEN_CENTRAL`
+    SwedenCentral,
+    /// `SWEDEN_SOUTH`
+    SwedenSouth,
+    /// `SWITZERLAND_NORTH`
+    SwitzerlandNorth,
+    /// `SWITZERLAND_WEST`
+    SwitzerlandWest,
+    /// `UK_SOUTH`
+    UkSouth,
+    /// `UK_WEST`
+    UkWest,
+    /// `NORWAY_EAST`
+    NorwayEast,
+    /// `NORWAY_WEST`
+    NorwayWest,
+    /// `INDIA_CENTRAL`
+    IndiaCentral,
+    /// `INDIA_SOUTH`
+    IndiaSouth,
+    /// `INDIA_WEST`
+    IndiaWest,
+    /// `CHINA_EAST`
+    ChinaEast,
+    /// `CHINA_NORTH`
+    ChinaNorth,
+    /// `ASIA_EAST`
+    AsiaEast,
+    /// `JAPAN_EAST`
+    JapanEast,
+    /// `JAPAN_WEST`
+    JapanWest,
+    /// `ASIA_SOUTH_EAST`
+    AsiaSouthEast,
+    /// `KOREA_CENTRAL`
+    KoreaCentral,
+    /// `KOREA_SOUTH`
+    KoreaSouth,
+    /// `FRANCE_CENTRAL`
+    FranceCentral,
+    /// `FRANCE_SOUTH`
+    FranceSouth,
+    /// `SOUTH_AFRICA_NORTH`
+    SouthAfricaNorth,
+    /// `SOUTH_AFRICA_WEST`
+    SouthAfricaWest,
+    /// `UAE_CENTRAL`
+    UaeCentral,
+    /// `UAE_NORTH`
+    UaeNorth,
+    /// `QATAR_CENTRAL`
+    QatarCentral,
+    /// `POLAND_CENTRAL`
+    PolandCentral,
+    /// `ISRAEL_CENTRAL`
+    IsraelCentral,
+    /// `ITALY_NORTH`
+    ItalyNorth,
+    /// `SPAIN_CENTRAL`
+    SpainCentral,
+    /// `MEXICO_CENTRAL`
+    MexicoCentral,
+    /// `NEW_ZEALAND_NORTH`
+    NewZealandNorth,
+    /// `US_GOV_VIRGINIA`
+    UsGovVirginia,
+    /// `US_GOV_ARIZONA`
+    UsGovArizona,
+    /// `US_GOV_TEXAS`
+    UsGovTexas,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AzureRegionConfigRegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsCentral => "US_CENTRAL",
+            Self::UsEast => "US_EAST",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsNorthCentral => "US_NORTH_CENTRAL",
+            Self::UsWest => "US_WEST",
+            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
+            Self::EuropeNorth => "EUROPE_NORTH",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::UsWestCentral => "US_WEST_CENTRAL",
+            Self::UsWest2 => "US_WEST_2",
+            Self::UsWest3 => "US_WEST_3",
+            Self::CanadaEast => "CANADA_EAST",
+            Self::CanadaCentral => "CANADA_CENTRAL",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
+            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
+            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
+            Self::AustraliaEast => "AUSTRALIA_EAST",
+            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
+            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
+            Self::GermanyNorth => "GERMANY_NORTH",
+            Self::SwedenCentral => "SWEDEN_CENTRAL",
+            Self::SwedenSouth => "SWEDEN_SOUTH",
+            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
+            Self::SwitzerlandWest => "SWITZERLAND_WEST",
+            Self::UkSouth => "UK_SOUTH",
+            Self::UkWest => "UK_WEST",
+            Self::NorwayEast => "NORWAY_EAST",
+            Self::NorwayWest => "NORWAY_WEST",
+            Self::IndiaCentral => "INDIA_CENTRAL",
+            Self::IndiaSouth => "INDIA_SOUTH",
+            Self::IndiaWest => "INDIA_WEST",
+            Self::ChinaEast => "CHINA_EAST",
+            Self::ChinaNorth => "CHINA_NORTH",
+            Self::AsiaEast => "ASIA_EAST",
+            Self::JapanEast => "JAPAN_EAST",
+            Self::JapanWest => "JAPAN_WEST",
+            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
+            Self::KoreaCentral => "KOREA_CENTRAL",
+            Self::KoreaSouth => "KOREA_SOUTH",
+            Self::FranceCentral => "FRANCE_CENTRAL",
+            Self::FranceSouth => "FRANCE_SOUTH",
+            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
+            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
+            Self::UaeCentral => "UAE_CENTRAL",
+            Self::UaeNorth => "UAE_NORTH",
+            Self::QatarCentral => "QATAR_CENTRAL",
+            Self::PolandCentral => "POLAND_CENTRAL",
+            Self::IsraelCentral => "ISRAEL_CENTRAL",
+            Self::ItalyNorth => "ITALY_NORTH",
+            Self::SpainCentral => "SPAIN_CENTRAL",
+            Self::MexicoCentral => "MEXICO_CENTRAL",
+            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
+            Self::UsGovVirginia => "US_GOV_VIRGINIA",
+            Self::UsGovArizona => "US_GOV_ARIZONA",
+            Self::UsGovTexas => "US_GOV_TEXAS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureRegionConfigRegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for AzureRegionConfigRegionName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_CENTRAL" => Self::UsCentral,
+            "US_EAST" => Self::UsEast,
+            "US_EAST_2" => Self::UsEast2,
+            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
+            "US_WEST" => Self::UsWest,
+            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
+            "EUROPE_NORTH" => Self::EuropeNorth,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "US_WEST_CENTRAL" => Self::UsWestCentral,
+            "US_WEST_2" => Self::UsWest2,
+            "US_WEST_3" => Self::UsWest3,
+            "CANADA_EAST" => Self::CanadaEast,
+            "CANADA_CENTRAL" => Self::CanadaCentral,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
+            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
+            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
+            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
+            "AUSTRALIA_EAST" => Self::AustraliaEast,
+            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
+            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
+            "GERMANY_NORTH" => Self::GermanyNorth,
+            "SWEDEN_CENTRAL" => Self::SwedenCentral,
+            "SWEDEN_SOUTH" => Self::SwedenSouth,
+            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
+            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
+            "UK_SOUTH" => Self::UkSouth,
+            "UK_WEST" => Self::UkWest,
+            "NORWAY_EAST" => Self::NorwayEast,
+            "NORWAY_WEST" => Self::NorwayWest,
+            "INDIA_CENTRAL" => Self::IndiaCentral,
+            "INDIA_SOUTH" => Self::IndiaSouth,
+            "INDIA_WEST" => Self::IndiaWest,
+            "CHINA_EAST" => Self::ChinaEast,
+            "CHINA_NORTH" => Self::ChinaNorth,
+            "ASIA_EAST" => Self::AsiaEast,
+            "JAPAN_EAST" => Self::JapanEast,
+            "JAPAN_WEST" => Self::JapanWest,
+            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
+            "KOREA_CENTRAL" => Self::KoreaCentral,
+            "KOREA_SOUTH" => Self::KoreaSouth,
+            "FRANCE_CENTRAL" => Self::FranceCentral,
+            "FRANCE_SOUTH" => Self::FranceSouth,
+            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
+            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
+            "UAE_CENTRAL" => Self::UaeCentral,
+            "UAE_NORTH" => Self::UaeNorth,
+            "QATAR_CENTRAL" => Self::QatarCentral,
+            "POLAND_CENTRAL" => Self::PolandCentral,
+            "ISRAEL_CENTRAL" => Self::IsraelCentral,
+            "ITALY_NORTH" => Self::ItalyNorth,
+            "SPAIN_CENTRAL" => Self::SpainCentral,
+            "MEXICO_CENTRAL" => Self::MexicoCentral,
+            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
+            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
+            "US_GOV_ARIZONA" => Self::UsGovArizona,
+            "US_GOV_TEXAS" => Self::UsGovTexas,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(AzureRegionConfigRegionName);

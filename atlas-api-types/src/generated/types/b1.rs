@@ -77,23 +77,26 @@ impl crate::support::Encode for BackupComplianceOnDemandPolicyItem {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("frequencyInterval", &In(&self.frequency_interval, mode))?;
-        if !self.frequency_type.is_unset() {
-            map.serialize_entry("frequencyType", &In(&self.frequency_type, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if !self.retention_unit.is_unset() {
-            map.serialize_entry("retentionUnit", &In(&self.retention_unit, mode))?;
-        }
-        map.serialize_entry("retentionValue", &In(&self.retention_value, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("frequencyInterval", &self.frequency_interval, Sent::Always);
+        fields
+            .known(
+                self.frequency_type.is_unset(),
+                "frequencyType",
+                &self.frequency_type,
+                Sent::Always,
+            );
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .known(
+                self.retention_unit.is_unset(),
+                "retentionUnit",
+                &self.retention_unit,
+                Sent::Always,
+            );
+        fields.field("retentionValue", &self.retention_value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -120,25 +123,16 @@ impl crate::support::Object for BackupComplianceOnDemandPolicyItem {
     ) -> Result<(), A::Error> {
         match key {
             "frequencyInterval" => {
-                self.frequency_interval = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.frequency_interval)
             }
-            "frequencyType" => {
-                self.frequency_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "id" => self.id = map.next_value()?,
-            "retentionUnit" => {
-                self.retention_unit = map.next_value::<crate::support::Required<_>>()?.0;
-            }
+            "frequencyType" => crate::support::required(map, &mut self.frequency_type),
+            "id" => crate::support::read(map, &mut self.id),
+            "retentionUnit" => crate::support::required(map, &mut self.retention_unit),
             "retentionValue" => {
-                self.retention_value = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.retention_value)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -317,23 +311,26 @@ impl crate::support::Encode for BackupComplianceScheduledPolicyItem {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("frequencyInterval", &In(&self.frequency_interval, mode))?;
-        if !self.frequency_type.is_unset() {
-            map.serialize_entry("frequencyType", &In(&self.frequency_type, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if !self.retention_unit.is_unset() {
-            map.serialize_entry("retentionUnit", &In(&self.retention_unit, mode))?;
-        }
-        map.serialize_entry("retentionValue", &In(&self.retention_value, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("frequencyInterval", &self.frequency_interval, Sent::Always);
+        fields
+            .known(
+                self.frequency_type.is_unset(),
+                "frequencyType",
+                &self.frequency_type,
+                Sent::Always,
+            );
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .known(
+                self.retention_unit.is_unset(),
+                "retentionUnit",
+                &self.retention_unit,
+                Sent::Always,
+            );
+        fields.field("retentionValue", &self.retention_value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -360,25 +357,16 @@ impl crate::support::Object for BackupComplianceScheduledPolicyItem {
     ) -> Result<(), A::Error> {
         match key {
             "frequencyInterval" => {
-                self.frequency_interval = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.frequency_interval)
             }
-            "frequencyType" => {
-                self.frequency_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "id" => self.id = map.next_value()?,
-            "retentionUnit" => {
-                self.retention_unit = map.next_value::<crate::support::Required<_>>()?.0;
-            }
+            "frequencyType" => crate::support::required(map, &mut self.frequency_type),
+            "id" => crate::support::read(map, &mut self.id),
+            "retentionUnit" => crate::support::required(map, &mut self.retention_unit),
             "retentionValue" => {
-                self.retention_value = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.retention_value)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -535,16 +523,11 @@ impl crate::support::Encode for BackupLabel {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", &In(value, mode))?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("key", &self.key, Sent::Always);
+        fields.optional("value", &self.value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -564,11 +547,10 @@ impl crate::support::Object for BackupLabel {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "key" => self.key = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "key" => crate::support::read(map, &mut self.key),
+            "value" => crate::support::read(map, &mut self.value),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -707,72 +689,28 @@ impl crate::support::Encode for BackupOnlineArchive {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.coll_name {
-                map.serialize_entry("collName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.collection_type {
-                map.serialize_entry("collectionType", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.criteria {
-            map.serialize_entry("criteria", &In(value, mode))?;
-        }
-        if let Some(value) = &self.data_expiration_rule {
-            map.serialize_entry("dataExpirationRule", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.data_process_region {
-                map.serialize_entry("dataProcessRegion", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.data_set_name {
-                map.serialize_entry("dataSetName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.db_name {
-                map.serialize_entry("dbName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.partition_fields {
-                map.serialize_entry("partitionFields", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.paused {
-            map.serialize_entry("paused", &In(value, mode))?;
-        }
-        if let Some(value) = &self.schedule {
-            map.serialize_entry("schedule", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("collName", &self.coll_name, Sent::NotInRequest);
+        fields.optional("collectionType", &self.collection_type, Sent::NotInRequest);
+        fields.optional("criteria", &self.criteria, Sent::Always);
+        fields.optional("dataExpirationRule", &self.data_expiration_rule, Sent::Always);
+        fields
+            .optional(
+                "dataProcessRegion",
+                &self.data_process_region,
+                Sent::NotInRequest,
+            );
+        fields.optional("dataSetName", &self.data_set_name, Sent::NotInRequest);
+        fields.optional("dbName", &self.db_name, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("partitionFields", &self.partition_fields, Sent::NotInRequest);
+        fields.optional("paused", &self.paused, Sent::Always);
+        fields.optional("schedule", &self.schedule, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -792,23 +730,26 @@ impl crate::support::Object for BackupOnlineArchive {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "collName" => self.coll_name = map.next_value()?,
-            "collectionType" => self.collection_type = map.next_value()?,
-            "criteria" => self.criteria = map.next_value()?,
-            "dataExpirationRule" => self.data_expiration_rule = map.next_value()?,
-            "dataProcessRegion" => self.data_process_region = map.next_value()?,
-            "dataSetName" => self.data_set_name = map.next_value()?,
-            "dbName" => self.db_name = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "partitionFields" => self.partition_fields = map.next_value()?,
-            "paused" => self.paused = map.next_value()?,
-            "schedule" => self.schedule = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "_id" => crate::support::read(map, &mut self.id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "collName" => crate::support::read(map, &mut self.coll_name),
+            "collectionType" => crate::support::read(map, &mut self.collection_type),
+            "criteria" => crate::support::read(map, &mut self.criteria),
+            "dataExpirationRule" => {
+                crate::support::read(map, &mut self.data_expiration_rule)
+            }
+            "dataProcessRegion" => {
+                crate::support::read(map, &mut self.data_process_region)
+            }
+            "dataSetName" => crate::support::read(map, &mut self.data_set_name),
+            "dbName" => crate::support::read(map, &mut self.db_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "partitionFields" => crate::support::read(map, &mut self.partition_fields),
+            "paused" => crate::support::read(map, &mut self.paused),
+            "schedule" => crate::support::read(map, &mut self.schedule),
+            "state" => crate::support::read(map, &mut self.state),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -999,62 +940,23 @@ impl crate::support::Encode for BackupOnlineArchiveCreate {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.coll_name {
-            map.serialize_entry("collName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.collection_type {
-            map.serialize_entry("collectionType", &In(value, mode))?;
-        }
-        if !self.criteria.is_unset() {
-            map.serialize_entry("criteria", &In(&self.criteria, mode))?;
-        }
-        if let Some(value) = &self.data_expiration_rule {
-            map.serialize_entry("dataExpirationRule", &In(value, mode))?;
-        }
-        if let Some(value) = &self.data_process_region {
-            map.serialize_entry("dataProcessRegion", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.data_set_name {
-                map.serialize_entry("dataSetName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.db_name {
-            map.serialize_entry("dbName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.partition_fields {
-            map.serialize_entry("partitionFields", &In(value, mode))?;
-        }
-        if let Some(value) = &self.paused {
-            map.serialize_entry("paused", &In(value, mode))?;
-        }
-        if let Some(value) = &self.schedule {
-            map.serialize_entry("schedule", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("collName", &self.coll_name, Sent::Always);
+        fields.optional("collectionType", &self.collection_type, Sent::Always);
+        fields.known(self.criteria.is_unset(), "criteria", &self.criteria, Sent::Always);
+        fields.optional("dataExpirationRule", &self.data_expiration_rule, Sent::Always);
+        fields.optional("dataProcessRegion", &self.data_process_region, Sent::Always);
+        fields.optional("dataSetName", &self.data_set_name, Sent::NotInRequest);
+        fields.optional("dbName", &self.db_name, Sent::Always);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("partitionFields", &self.partition_fields, Sent::Always);
+        fields.optional("paused", &self.paused, Sent::Always);
+        fields.optional("schedule", &self.schedule, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1075,25 +977,26 @@ impl crate::support::Object for BackupOnlineArchiveCreate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "collName" => self.coll_name = map.next_value()?,
-            "collectionType" => self.collection_type = map.next_value()?,
-            "criteria" => {
-                self.criteria = map.next_value::<crate::support::Required<_>>()?.0;
+            "_id" => crate::support::read(map, &mut self.id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "collName" => crate::support::read(map, &mut self.coll_name),
+            "collectionType" => crate::support::read(map, &mut self.collection_type),
+            "criteria" => crate::support::required(map, &mut self.criteria),
+            "dataExpirationRule" => {
+                crate::support::read(map, &mut self.data_expiration_rule)
             }
-            "dataExpirationRule" => self.data_expiration_rule = map.next_value()?,
-            "dataProcessRegion" => self.data_process_region = map.next_value()?,
-            "dataSetName" => self.data_set_name = map.next_value()?,
-            "dbName" => self.db_name = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "partitionFields" => self.partition_fields = map.next_value()?,
-            "paused" => self.paused = map.next_value()?,
-            "schedule" => self.schedule = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "dataProcessRegion" => {
+                crate::support::read(map, &mut self.data_process_region)
+            }
+            "dataSetName" => crate::support::read(map, &mut self.data_set_name),
+            "dbName" => crate::support::read(map, &mut self.db_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "partitionFields" => crate::support::read(map, &mut self.partition_fields),
+            "paused" => crate::support::read(map, &mut self.paused),
+            "schedule" => crate::support::read(map, &mut self.schedule),
+            "state" => crate::support::read(map, &mut self.state),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1446,91 +1349,34 @@ impl crate::support::Encode for BackupRestoreJob {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.batch_id {
-                map.serialize_entry("batchId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.checkpoint_id {
-            map.serialize_entry("checkpointId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_id {
-                map.serialize_entry("clusterId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("delivery", &In(&self.delivery, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.deployment_job_id {
-                map.serialize_entry("deploymentJobId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.encryption_enabled {
-                map.serialize_entry("encryptionEnabled", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.hashes {
-                map.serialize_entry("hashes", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.master_key_uuid {
-                map.serialize_entry("masterKeyUUID", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.oplog_inc {
-            map.serialize_entry("oplogInc", &In(value, mode))?;
-        }
-        if let Some(value) = &self.oplog_ts {
-            map.serialize_entry("oplogTs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.point_in_time_utc_millis {
-            map.serialize_entry("pointInTimeUTCMillis", &In(value, mode))?;
-        }
-        if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status_name {
-                map.serialize_entry("statusName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.timestamp {
-                map.serialize_entry("timestamp", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("batchId", &self.batch_id, Sent::NotInRequest);
+        fields.optional("checkpointId", &self.checkpoint_id, Sent::Always);
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.field("delivery", &self.delivery, Sent::Always);
+        fields.optional("deploymentJobId", &self.deployment_job_id, Sent::NotInRequest);
+        fields
+            .optional("encryptionEnabled", &self.encryption_enabled, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hashes", &self.hashes, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("masterKeyUUID", &self.master_key_uuid, Sent::NotInRequest);
+        fields.optional("oplogInc", &self.oplog_inc, Sent::Always);
+        fields.optional("oplogTs", &self.oplog_ts, Sent::Always);
+        fields
+            .optional(
+                "pointInTimeUTCMillis",
+                &self.point_in_time_utc_millis,
+                Sent::Always,
+            );
+        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.optional("statusName", &self.status_name, Sent::NotInRequest);
+        fields.optional("timestamp", &self.timestamp, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -1551,34 +1397,31 @@ impl crate::support::Object for BackupRestoreJob {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "batchId" => self.batch_id = map.next_value()?,
-            "checkpointId" => self.checkpoint_id = map.next_value()?,
-            "clusterId" => self.cluster_id = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delivery" => {
-                self.delivery = map.next_value::<crate::support::Required<_>>()?.0;
+            "batchId" => crate::support::read(map, &mut self.batch_id),
+            "checkpointId" => crate::support::read(map, &mut self.checkpoint_id),
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "created" => crate::support::read(map, &mut self.created),
+            "delivery" => crate::support::required(map, &mut self.delivery),
+            "deploymentJobId" => crate::support::read(map, &mut self.deployment_job_id),
+            "encryptionEnabled" => {
+                crate::support::read(map, &mut self.encryption_enabled)
             }
-            "deploymentJobId" => self.deployment_job_id = map.next_value()?,
-            "encryptionEnabled" => self.encryption_enabled = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "hashes" => self.hashes = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "masterKeyUUID" => self.master_key_uuid = map.next_value()?,
-            "oplogInc" => self.oplog_inc = map.next_value::<crate::support::Int<_>>()?.0,
-            "oplogTs" => self.oplog_ts = map.next_value()?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hashes" => crate::support::read(map, &mut self.hashes),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "masterKeyUUID" => crate::support::read(map, &mut self.master_key_uuid),
+            "oplogInc" => crate::support::int(map, &mut self.oplog_inc),
+            "oplogTs" => crate::support::read(map, &mut self.oplog_ts),
             "pointInTimeUTCMillis" => {
-                self.point_in_time_utc_millis = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.point_in_time_utc_millis)
             }
-            "snapshotId" => self.snapshot_id = map.next_value()?,
-            "statusName" => self.status_name = map.next_value()?,
-            "timestamp" => self.timestamp = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "statusName" => crate::support::read(map, &mut self.status_name),
+            "timestamp" => crate::support::read(map, &mut self.timestamp),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1699,58 +1542,27 @@ impl crate::support::Encode for BackupRestoreJobDelivery {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.auth_header {
-                map.serialize_entry("authHeader", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.auth_value {
-                map.serialize_entry("authValue", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.expiration_hours {
-            map.serialize_entry("expirationHours", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.expires {
-                map.serialize_entry("expires", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.max_downloads {
-            map.serialize_entry("maxDownloads", &In(value, mode))?;
-        }
-        if !self.method_name.is_unset() {
-            map.serialize_entry("methodName", &In(&self.method_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status_name {
-                map.serialize_entry("statusName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.target_cluster_id {
-            map.serialize_entry("targetClusterId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.target_cluster_name {
-            map.serialize_entry("targetClusterName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.target_group_id {
-            map.serialize_entry("targetGroupId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.url {
-                map.serialize_entry("url", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.url_v2 {
-                map.serialize_entry("urlV2", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("authHeader", &self.auth_header, Sent::NotInRequest);
+        fields.optional("authValue", &self.auth_value, Sent::NotInRequest);
+        fields.optional("expirationHours", &self.expiration_hours, Sent::Always);
+        fields.optional("expires", &self.expires, Sent::NotInRequest);
+        fields.optional("maxDownloads", &self.max_downloads, Sent::Always);
+        fields
+            .known(
+                self.method_name.is_unset(),
+                "methodName",
+                &self.method_name,
+                Sent::Always,
+            );
+        fields.optional("statusName", &self.status_name, Sent::NotInRequest);
+        fields.optional("targetClusterId", &self.target_cluster_id, Sent::Always);
+        fields.optional("targetClusterName", &self.target_cluster_name, Sent::Always);
+        fields.optional("targetGroupId", &self.target_group_id, Sent::Always);
+        fields.optional("url", &self.url, Sent::NotInRequest);
+        fields.optional("urlV2", &self.url_v2, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -1771,27 +1583,22 @@ impl crate::support::Object for BackupRestoreJobDelivery {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "authHeader" => self.auth_header = map.next_value()?,
-            "authValue" => self.auth_value = map.next_value()?,
-            "expirationHours" => {
-                self.expiration_hours = map.next_value::<crate::support::Int<_>>()?.0;
+            "authHeader" => crate::support::read(map, &mut self.auth_header),
+            "authValue" => crate::support::read(map, &mut self.auth_value),
+            "expirationHours" => crate::support::int(map, &mut self.expiration_hours),
+            "expires" => crate::support::read(map, &mut self.expires),
+            "maxDownloads" => crate::support::int(map, &mut self.max_downloads),
+            "methodName" => crate::support::required(map, &mut self.method_name),
+            "statusName" => crate::support::read(map, &mut self.status_name),
+            "targetClusterId" => crate::support::read(map, &mut self.target_cluster_id),
+            "targetClusterName" => {
+                crate::support::read(map, &mut self.target_cluster_name)
             }
-            "expires" => self.expires = map.next_value()?,
-            "maxDownloads" => {
-                self.max_downloads = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "methodName" => {
-                self.method_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "statusName" => self.status_name = map.next_value()?,
-            "targetClusterId" => self.target_cluster_id = map.next_value()?,
-            "targetClusterName" => self.target_cluster_name = map.next_value()?,
-            "targetGroupId" => self.target_group_id = map.next_value()?,
-            "url" => self.url = map.next_value()?,
-            "urlV2" => self.url_v2 = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "targetGroupId" => crate::support::read(map, &mut self.target_group_id),
+            "url" => crate::support::read(map, &mut self.url),
+            "urlV2" => crate::support::read(map, &mut self.url_v2),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2113,66 +1920,26 @@ impl crate::support::Encode for BackupSnapshot {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_id {
-                map.serialize_entry("clusterId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.complete {
-                map.serialize_entry("complete", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.do_not_delete {
-            map.serialize_entry("doNotDelete", &In(value, mode))?;
-        }
-        if let Some(value) = &self.expires {
-            map.serialize_entry("expires", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.incremental {
-                map.serialize_entry("incremental", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_oplog_applied_timestamp {
-                map.serialize_entry("lastOplogAppliedTimestamp", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.parts {
-                map.serialize_entry("parts", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("complete", &self.complete, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("doNotDelete", &self.do_not_delete, Sent::Always);
+        fields.optional("expires", &self.expires, Sent::Always);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("incremental", &self.incremental, Sent::NotInRequest);
+        fields
+            .optional(
+                "lastOplogAppliedTimestamp",
+                &self.last_oplog_applied_timestamp,
+                Sent::NotInRequest,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("parts", &self.parts, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -2192,23 +1959,22 @@ impl crate::support::Object for BackupSnapshot {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = map.next_value()?,
-            "clusterName" => self.cluster_name = Some(map.next_value()?),
-            "complete" => self.complete = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "doNotDelete" => self.do_not_delete = map.next_value()?,
-            "expires" => self.expires = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "incremental" => self.incremental = map.next_value()?,
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "clusterName" => crate::support::nullable(map, &mut self.cluster_name),
+            "complete" => crate::support::read(map, &mut self.complete),
+            "created" => crate::support::read(map, &mut self.created),
+            "doNotDelete" => crate::support::read(map, &mut self.do_not_delete),
+            "expires" => crate::support::read(map, &mut self.expires),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "incremental" => crate::support::read(map, &mut self.incremental),
             "lastOplogAppliedTimestamp" => {
-                self.last_oplog_applied_timestamp = map.next_value()?;
+                crate::support::read(map, &mut self.last_oplog_applied_timestamp)
             }
-            "links" => self.links = map.next_value()?,
-            "parts" => self.parts = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "parts" => crate::support::read(map, &mut self.parts),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2339,80 +2105,30 @@ impl crate::support::Encode for BackupSnapshotPart {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_id {
-                map.serialize_entry("clusterId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.completed_time {
-                map.serialize_entry("completedTime", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.compression_setting {
-                map.serialize_entry("compressionSetting", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.data_size_bytes {
-                map.serialize_entry("dataSizeBytes", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.encryption_enabled {
-                map.serialize_entry("encryptionEnabled", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.fcv {
-                map.serialize_entry("fcv", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.file_size_bytes {
-                map.serialize_entry("fileSizeBytes", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.machine_id {
-                map.serialize_entry("machineId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.master_key_uuid {
-                map.serialize_entry("masterKeyUUID", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongod_version {
-                map.serialize_entry("mongodVersion", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_set_name {
-                map.serialize_entry("replicaSetName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_state {
-                map.serialize_entry("replicaState", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.storage_size_bytes {
-                map.serialize_entry("storageSizeBytes", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.type_name {
-                map.serialize_entry("typeName", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("completedTime", &self.completed_time, Sent::NotInRequest);
+        fields
+            .optional(
+                "compressionSetting",
+                &self.compression_setting,
+                Sent::NotInRequest,
+            );
+        fields.optional("dataSizeBytes", &self.data_size_bytes, Sent::NotInRequest);
+        fields
+            .optional("encryptionEnabled", &self.encryption_enabled, Sent::NotInRequest);
+        fields.optional("fcv", &self.fcv, Sent::NotInRequest);
+        fields.optional("fileSizeBytes", &self.file_size_bytes, Sent::NotInRequest);
+        fields.optional("machineId", &self.machine_id, Sent::NotInRequest);
+        fields.optional("masterKeyUUID", &self.master_key_uuid, Sent::NotInRequest);
+        fields.optional("mongodVersion", &self.mongod_version, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("replicaState", &self.replica_state, Sent::NotInRequest);
+        fields
+            .optional("storageSizeBytes", &self.storage_size_bytes, Sent::NotInRequest);
+        fields.optional("typeName", &self.type_name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -2432,29 +2148,26 @@ impl crate::support::Object for BackupSnapshotPart {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = map.next_value()?,
-            "completedTime" => self.completed_time = map.next_value()?,
-            "compressionSetting" => self.compression_setting = map.next_value()?,
-            "dataSizeBytes" => {
-                self.data_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "completedTime" => crate::support::read(map, &mut self.completed_time),
+            "compressionSetting" => {
+                crate::support::read(map, &mut self.compression_setting)
             }
-            "encryptionEnabled" => self.encryption_enabled = map.next_value()?,
-            "fcv" => self.fcv = map.next_value()?,
-            "fileSizeBytes" => {
-                self.file_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
+            "dataSizeBytes" => crate::support::int(map, &mut self.data_size_bytes),
+            "encryptionEnabled" => {
+                crate::support::read(map, &mut self.encryption_enabled)
             }
-            "machineId" => self.machine_id = map.next_value()?,
-            "masterKeyUUID" => self.master_key_uuid = map.next_value()?,
-            "mongodVersion" => self.mongod_version = map.next_value()?,
-            "replicaSetName" => self.replica_set_name = map.next_value()?,
-            "replicaState" => self.replica_state = map.next_value()?,
-            "storageSizeBytes" => {
-                self.storage_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "typeName" => self.type_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "fcv" => crate::support::read(map, &mut self.fcv),
+            "fileSizeBytes" => crate::support::int(map, &mut self.file_size_bytes),
+            "machineId" => crate::support::read(map, &mut self.machine_id),
+            "masterKeyUUID" => crate::support::read(map, &mut self.master_key_uuid),
+            "mongodVersion" => crate::support::read(map, &mut self.mongod_version),
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            "replicaState" => crate::support::read(map, &mut self.replica_state),
+            "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
+            "typeName" => crate::support::read(map, &mut self.type_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2622,19 +2335,18 @@ impl crate::support::Encode for BackupSnapshotRetention {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if !self.retention_unit.is_unset() {
-            map.serialize_entry("retentionUnit", &In(&self.retention_unit, mode))?;
-        }
-        map.serialize_entry("retentionValue", &In(&self.retention_value, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .known(
+                self.retention_unit.is_unset(),
+                "retentionUnit",
+                &self.retention_unit,
+                Sent::Always,
+            );
+        fields.field("retentionValue", &self.retention_value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2655,18 +2367,13 @@ impl crate::support::Object for BackupSnapshotRetention {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "retentionUnit" => {
-                self.retention_unit = map.next_value::<crate::support::Required<_>>()?.0;
-            }
+            "links" => crate::support::read(map, &mut self.links),
+            "retentionUnit" => crate::support::required(map, &mut self.retention_unit),
             "retentionValue" => {
-                self.retention_value = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.retention_value)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3475,16 +3182,11 @@ impl crate::support::Encode for BiConnector {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.read_preference {
-            map.serialize_entry("readPreference", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.optional("readPreference", &self.read_preference, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(
@@ -3516,11 +3218,10 @@ impl crate::support::Object for BiConnector {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
-            "readPreference" => self.read_preference = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "readPreference" => crate::support::read(map, &mut self.read_preference),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3798,3 +3499,406 @@ impl ::std::convert::From<String> for BillingEventTypeViewForNdsGroup {
 }
 #[cfg(feature = "events")]
 crate::support::string_enum!(BillingEventTypeViewForNdsGroup);
+
+#[cfg(feature = "events")]
+/// Schema `BillingEventTypeViewForOrg` (`#/components/schemas/BillingEventTypeViewForOrg`).
+///
+/// Example: `"CHARGE_SUCCEEDED"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum BillingEventTypeViewForOrg {
+    /// `AWS_PAYMENT_PAID`
+    AwsPaymentPaid,
+    /// `CHARGE_SUCCEEDED`
+    ChargeSucceeded,
+    /// `CHARGE_FAILED`
+    ChargeFailed,
+    /// `CHARGE_PROCESSING`
+    ChargeProcessing,
+    /// `CHARGE_PENDING_REVERSAL`
+    ChargePendingReversal,
+    /// `BRAINTREE_CHARGE_FAILED`
+    BraintreeChargeFailed,
+    /// `INVOICE_CLOSED`
+    InvoiceClosed,
+    /// `CHECK_PAYMENT_RECEIVED`
+    CheckPaymentReceived,
+    /// `WIRE_TRANSFER_PAYMENT_RECEIVED`
+    WireTransferPaymentReceived,
+    /// `DISCOUNT_APPLIED`
+    DiscountApplied,
+    /// `CREDIT_ISSUED`
+    CreditIssued,
+    /// `CREDIT_PULLED_FWD`
+    CreditPulledFwd,
+    /// `CREDIT_END_DATE_MODIFIED`
+    CreditEndDateModified,
+    /// `PROMO_CODE_APPLIED`
+    PromoCodeApplied,
+    /// `PAYMENT_FORGIVEN`
+    PaymentForgiven,
+    /// `REFUND_ISSUED`
+    RefundIssued,
+    /// `ACCOUNT_DOWNGRADED`
+    AccountDowngraded,
+    /// `ACCOUNT_UPGRADED`
+    AccountUpgraded,
+    /// `ACCOUNT_MODIFIED`
+    AccountModified,
+    /// `SUPPORT_PLAN_ACTIVATED`
+    SupportPlanActivated,
+    /// `SUPPORT_PLAN_CANCELLED`
+    SupportPlanCancelled,
+    /// `SUPPORT_PLAN_CANCELLATION_SCHEDULED`
+    SupportPlanCancellationScheduled,
+    /// `INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC`
+    InitiateSalesforceServiceCloudSync,
+    /// `INVOICE_ADDRESS_CHANGED`
+    InvoiceAddressChanged,
+    /// `INVOICE_ADDRESS_ADDED`
+    InvoiceAddressAdded,
+    /// `PREPAID_PLAN_ACTIVATED`
+    PrepaidPlanActivated,
+    /// `ELASTIC_INVOICING_MODE_ACTIVATED`
+    ElasticInvoicingModeActivated,
+    /// `ELASTIC_INVOICING_MODE_DEACTIVATED`
+    ElasticInvoicingModeDeactivated,
+    /// `TERMINATE_PAID_SERVICES`
+    TerminatePaidServices,
+    /// `BILLING_EMAIL_ADDRESS_ADDED`
+    BillingEmailAddressAdded,
+    /// `BILLING_EMAIL_ADDRESS_CHANGED`
+    BillingEmailAddressChanged,
+    /// `BILLING_EMAIL_ADDRESS_REMOVED`
+    BillingEmailAddressRemoved,
+    /// `AWS_BILLING_ACCOUNT_CREDIT_ISSUED`
+    AwsBillingAccountCreditIssued,
+    /// `GCP_BILLING_ACCOUNT_CREDIT_ISSUED`
+    GcpBillingAccountCreditIssued,
+    /// `CREDIT_SFOLID_MODIFIED`
+    CreditSfolidModified,
+    /// `PREPAID_PLAN_MODIFIED`
+    PrepaidPlanModified,
+    /// `AWS_USAGE_REPORTED`
+    AwsUsageReported,
+    /// `AZURE_USAGE_REPORTED`
+    AzureUsageReported,
+    /// `GCP_USAGE_REPORTED`
+    GcpUsageReported,
+    /// `VERCEL_USAGE_REPORTED`
+    VercelUsageReported,
+    /// `BECAME_PAYING_ORG`
+    BecamePayingOrg,
+    /// `BECAME_LINKED_ORG`
+    BecameLinkedOrg,
+    /// `NEW_LINKED_ORG`
+    NewLinkedOrg,
+    /// `UNLINKED_ORG`
+    UnlinkedOrg,
+    /// `ORG_LINKED_TO_PAYING_ORG`
+    OrgLinkedToPayingOrg,
+    /// `ORG_UNLINKED_FROM_PAYING_ORG`
+    OrgUnlinkedFromPayingOrg,
+    /// `ORG_UNLINK_REQUESTED`
+    OrgUnlinkRequested,
+    /// `ORG_UNLINK_CANCELLED`
+    OrgUnlinkCancelled,
+    /// `PAYMENT_UPDATED_THROUGH_API`
+    PaymentUpdatedThroughApi,
+    /// `AZURE_BILLING_ACCOUNT_CREDIT_ISSUED`
+    AzureBillingAccountCreditIssued,
+    /// `CREDIT_START_DATE_MODIFIED`
+    CreditStartDateModified,
+    /// `CREDIT_ELASTIC_INVOICING_MODIFIED`
+    CreditElasticInvoicingModified,
+    /// `CREDIT_TYPE_MODIFIED`
+    CreditTypeModified,
+    /// `CREDIT_AMOUNT_CENTS_MODIFIED`
+    CreditAmountCentsModified,
+    /// `CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED`
+    CreditAmountRemainingCentsModified,
+    /// `CREDIT_TOTAL_BILLED_CENTS_MODIFIED`
+    CreditTotalBilledCentsModified,
+    /// `CREDIT_AWS_CUSTOMER_ID_MODIFIED`
+    CreditAwsCustomerIdModified,
+    /// `CREDIT_AWS_PRODUCT_CODE_MODIFIED`
+    CreditAwsProductCodeModified,
+    /// `CREDIT_AWS_LICENSE_ARN_MODIFIED`
+    CreditAwsLicenseArnModified,
+    /// `CREDIT_AWS_ACCOUNT_ID_MODIFIED`
+    CreditAwsAccountIdModified,
+    /// `CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED`
+    CreditGcpMarketplaceEntitlementIdModified,
+    /// `CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED`
+    CreditAzureSubscriptionIdModified,
+    /// `CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED`
+    CreditAzurePrivatePlanIdModified,
+    /// `TARGETED_REBILL_EXECUTED`
+    TargetedRebillExecuted,
+    /// `LEGACY_REBILL_EXECUTED`
+    LegacyRebillExecuted,
+    /// `EVERGREEN_DEAL_CANCELLED`
+    EvergreenDealCancelled,
+    /// `GRACE_PERIOD_ACTIVATED`
+    GracePeriodActivated,
+    /// `GRACE_PERIOD_NO_LONGER_IN_EFFECT`
+    GracePeriodNoLongerInEffect,
+    /// `PENDING_DEAL_ACTIVATION_ADDED`
+    PendingDealActivationAdded,
+    /// `PENDING_DEAL_ACTIVATION_CANCELED`
+    PendingDealActivationCanceled,
+    /// `PENDING_DEAL_APPLIED`
+    PendingDealApplied,
+    /// `PENDING_DEAL_ACTIVATION_FAILED`
+    PendingDealActivationFailed,
+    /// `EVERGREEN_PRIORITY_MODIFIED`
+    EvergreenPriorityModified,
+    /// `CROSS_ORG_OPERATION_TICKET_TRACKING`
+    CrossOrgOperationTicketTracking,
+    /// `ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED`
+    AdminOverridePaymentMethodDeleted,
+    /// `ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED`
+    AdminOverridePaymentMethodExpired,
+    /// `PAYMENT_METHOD_FLAGGED`
+    PaymentMethodFlagged,
+    /// `PAYMENT_METHOD_UNFLAGGED`
+    PaymentMethodUnflagged,
+    /// `MARKETPLACE_REFUND_ISSUED`
+    MarketplaceRefundIssued,
+    /// `PAYMENT_DUE_DATE_EXTENDED`
+    PaymentDueDateExtended,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl BillingEventTypeViewForOrg {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AwsPaymentPaid => "AWS_PAYMENT_PAID",
+            Self::ChargeSucceeded => "CHARGE_SUCCEEDED",
+            Self::ChargeFailed => "CHARGE_FAILED",
+            Self::ChargeProcessing => "CHARGE_PROCESSING",
+            Self::ChargePendingReversal => "CHARGE_PENDING_REVERSAL",
+            Self::BraintreeChargeFailed => "BRAINTREE_CHARGE_FAILED",
+            Self::InvoiceClosed => "INVOICE_CLOSED",
+            Self::CheckPaymentReceived => "CHECK_PAYMENT_RECEIVED",
+            Self::WireTransferPaymentReceived => "WIRE_TRANSFER_PAYMENT_RECEIVED",
+            Self::DiscountApplied => "DISCOUNT_APPLIED",
+            Self::CreditIssued => "CREDIT_ISSUED",
+            Self::CreditPulledFwd => "CREDIT_PULLED_FWD",
+            Self::CreditEndDateModified => "CREDIT_END_DATE_MODIFIED",
+            Self::PromoCodeApplied => "PROMO_CODE_APPLIED",
+            Self::PaymentForgiven => "PAYMENT_FORGIVEN",
+            Self::RefundIssued => "REFUND_ISSUED",
+            Self::AccountDowngraded => "ACCOUNT_DOWNGRADED",
+            Self::AccountUpgraded => "ACCOUNT_UPGRADED",
+            Self::AccountModified => "ACCOUNT_MODIFIED",
+            Self::SupportPlanActivated => "SUPPORT_PLAN_ACTIVATED",
+            Self::SupportPlanCancelled => "SUPPORT_PLAN_CANCELLED",
+            Self::SupportPlanCancellationScheduled => {
+                "SUPPORT_PLAN_CANCELLATION_SCHEDULED"
+            }
+            Self::InitiateSalesforceServiceCloudSync => {
+                "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC"
+            }
+            Self::InvoiceAddressChanged => "INVOICE_ADDRESS_CHANGED",
+            Self::InvoiceAddressAdded => "INVOICE_ADDRESS_ADDED",
+            Self::PrepaidPlanActivated => "PREPAID_PLAN_ACTIVATED",
+            Self::ElasticInvoicingModeActivated => "ELASTIC_INVOICING_MODE_ACTIVATED",
+            Self::ElasticInvoicingModeDeactivated => "ELASTIC_INVOICING_MODE_DEACTIVATED",
+            Self::TerminatePaidServices => "TERMINATE_PAID_SERVICES",
+            Self::BillingEmailAddressAdded => "BILLING_EMAIL_ADDRESS_ADDED",
+            Self::BillingEmailAddressChanged => "BILLING_EMAIL_ADDRESS_CHANGED",
+            Self::BillingEmailAddressRemoved => "BILLING_EMAIL_ADDRESS_REMOVED",
+            Self::AwsBillingAccountCreditIssued => "AWS_BILLING_ACCOUNT_CREDIT_ISSUED",
+            Self::GcpBillingAccountCreditIssued => "GCP_BILLING_ACCOUNT_CREDIT_ISSUED",
+            Self::CreditSfolidModified => "CREDIT_SFOLID_MODIFIED",
+            Self::PrepaidPlanModified => "PREPAID_PLAN_MODIFIED",
+            Self::AwsUsageReported => "AWS_USAGE_REPORTED",
+            Self::AzureUsageReported => "AZURE_USAGE_REPORTED",
+            Self::GcpUsageReported => "GCP_USAGE_REPORTED",
+            Self::VercelUsageReported => "VERCEL_USAGE_REPORTED",
+            Self::BecamePayingOrg => "BECAME_PAYING_ORG",
+            Self::BecameLinkedOrg => "BECAME_LINKED_ORG",
+            Self::NewLinkedOrg => "NEW_LINKED_ORG",
+            Self::UnlinkedOrg => "UNLINKED_ORG",
+            Self::OrgLinkedToPayingOrg => "ORG_LINKED_TO_PAYING_ORG",
+            Self::OrgUnlinkedFromPayingOrg => "ORG_UNLINKED_FROM_PAYING_ORG",
+            Self::OrgUnlinkRequested => "ORG_UNLINK_REQUESTED",
+            Self::OrgUnlinkCancelled => "ORG_UNLINK_CANCELLED",
+            Self::PaymentUpdatedThroughApi => "PAYMENT_UPDATED_THROUGH_API",
+            Self::AzureBillingAccountCreditIssued => {
+                "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED"
+            }
+            Self::CreditStartDateModified => "CREDIT_START_DATE_MODIFIED",
+            Self::CreditElasticInvoicingModified => "CREDIT_ELASTIC_INVOICING_MODIFIED",
+            Self::CreditTypeModified => "CREDIT_TYPE_MODIFIED",
+            Self::CreditAmountCentsModified => "CREDIT_AMOUNT_CENTS_MODIFIED",
+            Self::CreditAmountRemainingCentsModified => {
+                "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED"
+            }
+            Self::CreditTotalBilledCentsModified => "CREDIT_TOTAL_BILLED_CENTS_MODIFIED",
+            Self::CreditAwsCustomerIdModified => "CREDIT_AWS_CUSTOMER_ID_MODIFIED",
+            Self::CreditAwsProductCodeModified => "CREDIT_AWS_PRODUCT_CODE_MODIFIED",
+            Self::CreditAwsLicenseArnModified => "CREDIT_AWS_LICENSE_ARN_MODIFIED",
+            Self::CreditAwsAccountIdModified => "CREDIT_AWS_ACCOUNT_ID_MODIFIED",
+            Self::CreditGcpMarketplaceEntitlementIdModified => {
+                "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED"
+            }
+            Self::CreditAzureSubscriptionIdModified => {
+                "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED"
+            }
+            Self::CreditAzurePrivatePlanIdModified => {
+                "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED"
+            }
+            Self::TargetedRebillExecuted => "TARGETED_REBILL_EXECUTED",
+            Self::LegacyRebillExecuted => "LEGACY_REBILL_EXECUTED",
+            Self::EvergreenDealCancelled => "EVERGREEN_DEAL_CANCELLED",
+            Self::GracePeriodActivated => "GRACE_PERIOD_ACTIVATED",
+            Self::GracePeriodNoLongerInEffect => "GRACE_PERIOD_NO_LONGER_IN_EFFECT",
+            Self::PendingDealActivationAdded => "PENDING_DEAL_ACTIVATION_ADDED",
+            Self::PendingDealActivationCanceled => "PENDING_DEAL_ACTIVATION_CANCELED",
+            Self::PendingDealApplied => "PENDING_DEAL_APPLIED",
+            Self::PendingDealActivationFailed => "PENDING_DEAL_ACTIVATION_FAILED",
+            Self::EvergreenPriorityModified => "EVERGREEN_PRIORITY_MODIFIED",
+            Self::CrossOrgOperationTicketTracking => {
+                "CROSS_ORG_OPERATION_TICKET_TRACKING"
+            }
+            Self::AdminOverridePaymentMethodDeleted => {
+                "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED"
+            }
+            Self::AdminOverridePaymentMethodExpired => {
+                "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED"
+            }
+            Self::PaymentMethodFlagged => "PAYMENT_METHOD_FLAGGED",
+            Self::PaymentMethodUnflagged => "PAYMENT_METHOD_UNFLAGGED",
+            Self::MarketplaceRefundIssued => "MARKETPLACE_REFUND_ISSUED",
+            Self::PaymentDueDateExtended => "PAYMENT_DUE_DATE_EXTENDED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for BillingEventTypeViewForOrg {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for BillingEventTypeViewForOrg {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS_PAYMENT_PAID" => Self::AwsPaymentPaid,
+            "CHARGE_SUCCEEDED" => Self::ChargeSucceeded,
+            "CHARGE_FAILED" => Self::ChargeFailed,
+            "CHARGE_PROCESSING" => Self::ChargeProcessing,
+            "CHARGE_PENDING_REVERSAL" => Self::ChargePendingReversal,
+            "BRAINTREE_CHARGE_FAILED" => Self::BraintreeChargeFailed,
+            "INVOICE_CLOSED" => Self::InvoiceClosed,
+            "CHECK_PAYMENT_RECEIVED" => Self::CheckPaymentReceived,
+            "WIRE_TRANSFER_PAYMENT_RECEIVED" => Self::WireTransferPaymentReceived,
+            "DISCOUNT_APPLIED" => Self::DiscountApplied,
+            "CREDIT_ISSUED" => Self::CreditIssued,
+            "CREDIT_PULLED_FWD" => Self::CreditPulledFwd,
+            "CREDIT_END_DATE_MODIFIED" => Self::CreditEndDateModified,
+            "PROMO_CODE_APPLIED" => Self::PromoCodeApplied,
+            "PAYMENT_FORGIVEN" => Self::PaymentForgiven,
+            "REFUND_ISSUED" => Self::RefundIssued,
+            "ACCOUNT_DOWNGRADED" => Self::AccountDowngraded,
+            "ACCOUNT_UPGRADED" => Self::AccountUpgraded,
+            "ACCOUNT_MODIFIED" => Self::AccountModified,
+            "SUPPORT_PLAN_ACTIVATED" => Self::SupportPlanActivated,
+            "SUPPORT_PLAN_CANCELLED" => Self::SupportPlanCancelled,
+            "SUPPORT_PLAN_CANCELLATION_SCHEDULED" => {
+                Self::SupportPlanCancellationScheduled
+            }
+            "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC" => {
+                Self::InitiateSalesforceServiceCloudSync
+            }
+            "INVOICE_ADDRESS_CHANGED" => Self::InvoiceAddressChanged,
+            "INVOICE_ADDRESS_ADDED" => Self::InvoiceAddressAdded,
+            "PREPAID_PLAN_ACTIVATED" => Self::PrepaidPlanActivated,
+            "ELASTIC_INVOICING_MODE_ACTIVATED" => Self::ElasticInvoicingModeActivated,
+            "ELASTIC_INVOICING_MODE_DEACTIVATED" => Self::ElasticInvoicingModeDeactivated,
+            "TERMINATE_PAID_SERVICES" => Self::TerminatePaidServices,
+            "BILLING_EMAIL_ADDRESS_ADDED" => Self::BillingEmailAddressAdded,
+            "BILLING_EMAIL_ADDRESS_CHANGED" => Self::BillingEmailAddressChanged,
+            "BILLING_EMAIL_ADDRESS_REMOVED" => Self::BillingEmailAddressRemoved,
+            "AWS_BILLING_ACCOUNT_CREDIT_ISSUED" => Self::AwsBillingAccountCreditIssued,
+            "GCP_BILLING_ACCOUNT_CREDIT_ISSUED" => Self::GcpBillingAccountCreditIssued,
+            "CREDIT_SFOLID_MODIFIED" => Self::CreditSfolidModified,
+            "PREPAID_PLAN_MODIFIED" => Self::PrepaidPlanModified,
+            "AWS_USAGE_REPORTED" => Self::AwsUsageReported,
+            "AZURE_USAGE_REPORTED" => Self::AzureUsageReported,
+            "GCP_USAGE_REPORTED" => Self::GcpUsageReported,
+            "VERCEL_USAGE_REPORTED" => Self::VercelUsageReported,
+            "BECAME_PAYING_ORG" => Self::BecamePayingOrg,
+            "BECAME_LINKED_ORG" => Self::BecameLinkedOrg,
+            "NEW_LINKED_ORG" => Self::NewLinkedOrg,
+            "UNLINKED_ORG" => Self::UnlinkedOrg,
+            "ORG_LINKED_TO_PAYING_ORG" => Self::OrgLinkedToPayingOrg,
+            "ORG_UNLINKED_FROM_PAYING_ORG" => Self::OrgUnlinkedFromPayingOrg,
+            "ORG_UNLINK_REQUESTED" => Self::OrgUnlinkRequested,
+            "ORG_UNLINK_CANCELLED" => Self::OrgUnlinkCancelled,
+            "PAYMENT_UPDATED_THROUGH_API" => Self::PaymentUpdatedThroughApi,
+            "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED" => {
+                Self::AzureBillingAccountCreditIssued
+            }
+            "CREDIT_START_DATE_MODIFIED" => Self::CreditStartDateModified,
+            "CREDIT_ELASTIC_INVOICING_MODIFIED" => Self::CreditElasticInvoicingModified,
+            "CREDIT_TYPE_MODIFIED" => Self::CreditTypeModified,
+            "CREDIT_AMOUNT_CENTS_MODIFIED" => Self::CreditAmountCentsModified,
+            "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED" => {
+                Self::CreditAmountRemainingCentsModified
+            }
+            "CREDIT_TOTAL_BILLED_CENTS_MODIFIED" => Self::CreditTotalBilledCentsModified,
+            "CREDIT_AWS_CUSTOMER_ID_MODIFIED" => Self::CreditAwsCustomerIdModified,
+            "CREDIT_AWS_PRODUCT_CODE_MODIFIED" => Self::CreditAwsProductCodeModified,
+            "CREDIT_AWS_LICENSE_ARN_MODIFIED" => Self::CreditAwsLicenseArnModified,
+            "CREDIT_AWS_ACCOUNT_ID_MODIFIED" => Self::CreditAwsAccountIdModified,
+            "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED" => {
+                Self::CreditGcpMarketplaceEntitlementIdModified
+            }
+            "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED" => {
+                Self::CreditAzureSubscriptionIdModified
+            }
+            "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED" => {
+                Self::CreditAzurePrivatePlanIdModified
+            }
+            "TARGETED_REBILL_EXECUTED" => Self::TargetedRebillExecuted,
+            "LEGACY_REBILL_EXECUTED" => Self::LegacyRebillExecuted,
+            "EVERGREEN_DEAL_CANCELLED" => Self::EvergreenDealCancelled,
+            "GRACE_PERIOD_ACTIVATED" => Self::GracePeriodActivated,
+            "GRACE_PERIOD_NO_LONGER_IN_EFFECT" => Self::GracePeriodNoLongerInEffect,
+            "PENDING_DEAL_ACTIVATION_ADDED" => Self::PendingDealActivationAdded,
+            "PENDING_DEAL_ACTIVATION_CANCELED" => Self::PendingDealActivationCanceled,
+            "PENDING_DEAL_APPLIED" => Self::PendingDealApplied,
+            "PENDING_DEAL_ACTIVATION_FAILED" => Self::PendingDealActivationFailed,
+            "EVERGREEN_PRIORITY_MODIFIED" => Self::EvergreenPriorityModified,
+            "CROSS_ORG_OPERATION_TICKET_TRACKING" => {
+                Self::CrossOrgOperationTicketTracking
+            }
+            "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED" => {
+                Self::AdminOverridePaymentMethodDeleted
+            }
+            "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED" => {
+                Self::AdminOverridePaymentMethodExpired
+            }
+            "PAYMENT_METHOD_FLAGGED" => Self::PaymentMethodFlagged,
+            "PAYMENT_METHOD_UNFLAGGED" => Self::PaymentMethodUnflagged,
+            "MARKETPLACE_REFUND_ISSUED" => Self::MarketplaceRefundIssued,
+            "PAYMENT_DUE_DATE_EXTENDED" => Self::PaymentDueDateExtended,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+crate::support::string_enum!(BillingEventTypeViewForOrg);

@@ -5,409 +5,6 @@
 use super::*;
 
 #[cfg(feature = "events")]
-/// Schema `BillingEventTypeViewForOrg` (`#/components/schemas/BillingEventTypeViewForOrg`).
-///
-/// Example: `"CHARGE_SUCCEEDED"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum BillingEventTypeViewForOrg {
-    /// `AWS_PAYMENT_PAID`
-    AwsPaymentPaid,
-    /// `CHARGE_SUCCEEDED`
-    ChargeSucceeded,
-    /// `CHARGE_FAILED`
-    ChargeFailed,
-    /// `CHARGE_PROCESSING`
-    ChargeProcessing,
-    /// `CHARGE_PENDING_REVERSAL`
-    ChargePendingReversal,
-    /// `BRAINTREE_CHARGE_FAILED`
-    BraintreeChargeFailed,
-    /// `INVOICE_CLOSED`
-    InvoiceClosed,
-    /// `CHECK_PAYMENT_RECEIVED`
-    CheckPaymentReceived,
-    /// `WIRE_TRANSFER_PAYMENT_RECEIVED`
-    WireTransferPaymentReceived,
-    /// `DISCOUNT_APPLIED`
-    DiscountApplied,
-    /// `CREDIT_ISSUED`
-    CreditIssued,
-    /// `CREDIT_PULLED_FWD`
-    CreditPulledFwd,
-    /// `CREDIT_END_DATE_MODIFIED`
-    CreditEndDateModified,
-    /// `PROMO_CODE_APPLIED`
-    PromoCodeApplied,
-    /// `PAYMENT_FORGIVEN`
-    PaymentForgiven,
-    /// `REFUND_ISSUED`
-    RefundIssued,
-    /// `ACCOUNT_DOWNGRADED`
-    AccountDowngraded,
-    /// `ACCOUNT_UPGRADED`
-    AccountUpgraded,
-    /// `ACCOUNT_MODIFIED`
-    AccountModified,
-    /// `SUPPORT_PLAN_ACTIVATED`
-    SupportPlanActivated,
-    /// `SUPPORT_PLAN_CANCELLED`
-    SupportPlanCancelled,
-    /// `SUPPORT_PLAN_CANCELLATION_SCHEDULED`
-    SupportPlanCancellationScheduled,
-    /// `INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC`
-    InitiateSalesforceServiceCloudSync,
-    /// `INVOICE_ADDRESS_CHANGED`
-    InvoiceAddressChanged,
-    /// `INVOICE_ADDRESS_ADDED`
-    InvoiceAddressAdded,
-    /// `PREPAID_PLAN_ACTIVATED`
-    PrepaidPlanActivated,
-    /// `ELASTIC_INVOICING_MODE_ACTIVATED`
-    ElasticInvoicingModeActivated,
-    /// `ELASTIC_INVOICING_MODE_DEACTIVATED`
-    ElasticInvoicingModeDeactivated,
-    /// `TERMINATE_PAID_SERVICES`
-    TerminatePaidServices,
-    /// `BILLING_EMAIL_ADDRESS_ADDED`
-    BillingEmailAddressAdded,
-    /// `BILLING_EMAIL_ADDRESS_CHANGED`
-    BillingEmailAddressChanged,
-    /// `BILLING_EMAIL_ADDRESS_REMOVED`
-    BillingEmailAddressRemoved,
-    /// `AWS_BILLING_ACCOUNT_CREDIT_ISSUED`
-    AwsBillingAccountCreditIssued,
-    /// `GCP_BILLING_ACCOUNT_CREDIT_ISSUED`
-    GcpBillingAccountCreditIssued,
-    /// `CREDIT_SFOLID_MODIFIED`
-    CreditSfolidModified,
-    /// `PREPAID_PLAN_MODIFIED`
-    PrepaidPlanModified,
-    /// `AWS_USAGE_REPORTED`
-    AwsUsageReported,
-    /// `AZURE_USAGE_REPORTED`
-    AzureUsageReported,
-    /// `GCP_USAGE_REPORTED`
-    GcpUsageReported,
-    /// `VERCEL_USAGE_REPORTED`
-    VercelUsageReported,
-    /// `BECAME_PAYING_ORG`
-    BecamePayingOrg,
-    /// `BECAME_LINKED_ORG`
-    BecameLinkedOrg,
-    /// `NEW_LINKED_ORG`
-    NewLinkedOrg,
-    /// `UNLINKED_ORG`
-    UnlinkedOrg,
-    /// `ORG_LINKED_TO_PAYING_ORG`
-    OrgLinkedToPayingOrg,
-    /// `ORG_UNLINKED_FROM_PAYING_ORG`
-    OrgUnlinkedFromPayingOrg,
-    /// `ORG_UNLINK_REQUESTED`
-    OrgUnlinkRequested,
-    /// `ORG_UNLINK_CANCELLED`
-    OrgUnlinkCancelled,
-    /// `PAYMENT_UPDATED_THROUGH_API`
-    PaymentUpdatedThroughApi,
-    /// `AZURE_BILLING_ACCOUNT_CREDIT_ISSUED`
-    AzureBillingAccountCreditIssued,
-    /// `CREDIT_START_DATE_MODIFIED`
-    CreditStartDateModified,
-    /// `CREDIT_ELASTIC_INVOICING_MODIFIED`
-    CreditElasticInvoicingModified,
-    /// `CREDIT_TYPE_MODIFIED`
-    CreditTypeModified,
-    /// `CREDIT_AMOUNT_CENTS_MODIFIED`
-    CreditAmountCentsModified,
-    /// `CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED`
-    CreditAmountRemainingCentsModified,
-    /// `CREDIT_TOTAL_BILLED_CENTS_MODIFIED`
-    CreditTotalBilledCentsModified,
-    /// `CREDIT_AWS_CUSTOMER_ID_MODIFIED`
-    CreditAwsCustomerIdModified,
-    /// `CREDIT_AWS_PRODUCT_CODE_MODIFIED`
-    CreditAwsProductCodeModified,
-    /// `CREDIT_AWS_LICENSE_ARN_MODIFIED`
-    CreditAwsLicenseArnModified,
-    /// `CREDIT_AWS_ACCOUNT_ID_MODIFIED`
-    CreditAwsAccountIdModified,
-    /// `CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED`
-    CreditGcpMarketplaceEntitlementIdModified,
-    /// `CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED`
-    CreditAzureSubscriptionIdModified,
-    /// `CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED`
-    CreditAzurePrivatePlanIdModified,
-    /// `TARGETED_REBILL_EXECUTED`
-    TargetedRebillExecuted,
-    /// `LEGACY_REBILL_EXECUTED`
-    LegacyRebillExecuted,
-    /// `EVERGREEN_DEAL_CANCELLED`
-    EvergreenDealCancelled,
-    /// `GRACE_PERIOD_ACTIVATED`
-    GracePeriodActivated,
-    /// `GRACE_PERIOD_NO_LONGER_IN_EFFECT`
-    GracePeriodNoLongerInEffect,
-    /// `PENDING_DEAL_ACTIVATION_ADDED`
-    PendingDealActivationAdded,
-    /// `PENDING_DEAL_ACTIVATION_CANCELED`
-    PendingDealActivationCanceled,
-    /// `PENDING_DEAL_APPLIED`
-    PendingDealApplied,
-    /// `PENDING_DEAL_ACTIVATION_FAILED`
-    PendingDealActivationFailed,
-    /// `EVERGREEN_PRIORITY_MODIFIED`
-    EvergreenPriorityModified,
-    /// `CROSS_ORG_OPERATION_TICKET_TRACKING`
-    CrossOrgOperationTicketTracking,
-    /// `ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED`
-    AdminOverridePaymentMethodDeleted,
-    /// `ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED`
-    AdminOverridePaymentMethodExpired,
-    /// `PAYMENT_METHOD_FLAGGED`
-    PaymentMethodFlagged,
-    /// `PAYMENT_METHOD_UNFLAGGED`
-    PaymentMethodUnflagged,
-    /// `MARKETPLACE_REFUND_ISSUED`
-    MarketplaceRefundIssued,
-    /// `PAYMENT_DUE_DATE_EXTENDED`
-    PaymentDueDateExtended,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl BillingEventTypeViewForOrg {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwsPaymentPaid => "AWS_PAYMENT_PAID",
-            Self::ChargeSucceeded => "CHARGE_SUCCEEDED",
-            Self::ChargeFailed => "CHARGE_FAILED",
-            Self::ChargeProcessing => "CHARGE_PROCESSING",
-            Self::ChargePendingReversal => "CHARGE_PENDING_REVERSAL",
-            Self::BraintreeChargeFailed => "BRAINTREE_CHARGE_FAILED",
-            Self::InvoiceClosed => "INVOICE_CLOSED",
-            Self::CheckPaymentReceived => "CHECK_PAYMENT_RECEIVED",
-            Self::WireTransferPaymentReceived => "WIRE_TRANSFER_PAYMENT_RECEIVED",
-            Self::DiscountApplied => "DISCOUNT_APPLIED",
-            Self::CreditIssued => "CREDIT_ISSUED",
-            Self::CreditPulledFwd => "CREDIT_PULLED_FWD",
-            Self::CreditEndDateModified => "CREDIT_END_DATE_MODIFIED",
-            Self::PromoCodeApplied => "PROMO_CODE_APPLIED",
-            Self::PaymentForgiven => "PAYMENT_FORGIVEN",
-            Self::RefundIssued => "REFUND_ISSUED",
-            Self::AccountDowngraded => "ACCOUNT_DOWNGRADED",
-            Self::AccountUpgraded => "ACCOUNT_UPGRADED",
-            Self::AccountModified => "ACCOUNT_MODIFIED",
-            Self::SupportPlanActivated => "SUPPORT_PLAN_ACTIVATED",
-            Self::SupportPlanCancelled => "SUPPORT_PLAN_CANCELLED",
-            Self::SupportPlanCancellationScheduled => {
-                "SUPPORT_PLAN_CANCELLATION_SCHEDULED"
-            }
-            Self::InitiateSalesforceServiceCloudSync => {
-                "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC"
-            }
-            Self::InvoiceAddressChanged => "INVOICE_ADDRESS_CHANGED",
-            Self::InvoiceAddressAdded => "INVOICE_ADDRESS_ADDED",
-            Self::PrepaidPlanActivated => "PREPAID_PLAN_ACTIVATED",
-            Self::ElasticInvoicingModeActivated => "ELASTIC_INVOICING_MODE_ACTIVATED",
-            Self::ElasticInvoicingModeDeactivated => "ELASTIC_INVOICING_MODE_DEACTIVATED",
-            Self::TerminatePaidServices => "TERMINATE_PAID_SERVICES",
-            Self::BillingEmailAddressAdded => "BILLING_EMAIL_ADDRESS_ADDED",
-            Self::BillingEmailAddressChanged => "BILLING_EMAIL_ADDRESS_CHANGED",
-            Self::BillingEmailAddressRemoved => "BILLING_EMAIL_ADDRESS_REMOVED",
-            Self::AwsBillingAccountCreditIssued => "AWS_BILLING_ACCOUNT_CREDIT_ISSUED",
-            Self::GcpBillingAccountCreditIssued => "GCP_BILLING_ACCOUNT_CREDIT_ISSUED",
-            Self::CreditSfolidModified => "CREDIT_SFOLID_MODIFIED",
-            Self::PrepaidPlanModified => "PREPAID_PLAN_MODIFIED",
-            Self::AwsUsageReported => "AWS_USAGE_REPORTED",
-            Self::AzureUsageReported => "AZURE_USAGE_REPORTED",
-            Self::GcpUsageReported => "GCP_USAGE_REPORTED",
-            Self::VercelUsageReported => "VERCEL_USAGE_REPORTED",
-            Self::BecamePayingOrg => "BECAME_PAYING_ORG",
-            Self::BecameLinkedOrg => "BECAME_LINKED_ORG",
-            Self::NewLinkedOrg => "NEW_LINKED_ORG",
-            Self::UnlinkedOrg => "UNLINKED_ORG",
-            Self::OrgLinkedToPayingOrg => "ORG_LINKED_TO_PAYING_ORG",
-            Self::OrgUnlinkedFromPayingOrg => "ORG_UNLINKED_FROM_PAYING_ORG",
-            Self::OrgUnlinkRequested => "ORG_UNLINK_REQUESTED",
-            Self::OrgUnlinkCancelled => "ORG_UNLINK_CANCELLED",
-            Self::PaymentUpdatedThroughApi => "PAYMENT_UPDATED_THROUGH_API",
-            Self::AzureBillingAccountCreditIssued => {
-                "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED"
-            }
-            Self::CreditStartDateModified => "CREDIT_START_DATE_MODIFIED",
-            Self::CreditElasticInvoicingModified => "CREDIT_ELASTIC_INVOICING_MODIFIED",
-            Self::CreditTypeModified => "CREDIT_TYPE_MODIFIED",
-            Self::CreditAmountCentsModified => "CREDIT_AMOUNT_CENTS_MODIFIED",
-            Self::CreditAmountRemainingCentsModified => {
-                "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED"
-            }
-            Self::CreditTotalBilledCentsModified => "CREDIT_TOTAL_BILLED_CENTS_MODIFIED",
-            Self::CreditAwsCustomerIdModified => "CREDIT_AWS_CUSTOMER_ID_MODIFIED",
-            Self::CreditAwsProductCodeModified => "CREDIT_AWS_PRODUCT_CODE_MODIFIED",
-            Self::CreditAwsLicenseArnModified => "CREDIT_AWS_LICENSE_ARN_MODIFIED",
-            Self::CreditAwsAccountIdModified => "CREDIT_AWS_ACCOUNT_ID_MODIFIED",
-            Self::CreditGcpMarketplaceEntitlementIdModified => {
-                "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED"
-            }
-            Self::CreditAzureSubscriptionIdModified => {
-                "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED"
-            }
-            Self::CreditAzurePrivatePlanIdModified => {
-                "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED"
-            }
-            Self::TargetedRebillExecuted => "TARGETED_REBILL_EXECUTED",
-            Self::LegacyRebillExecuted => "LEGACY_REBILL_EXECUTED",
-            Self::EvergreenDealCancelled => "EVERGREEN_DEAL_CANCELLED",
-            Self::GracePeriodActivated => "GRACE_PERIOD_ACTIVATED",
-            Self::GracePeriodNoLongerInEffect => "GRACE_PERIOD_NO_LONGER_IN_EFFECT",
-            Self::PendingDealActivationAdded => "PENDING_DEAL_ACTIVATION_ADDED",
-            Self::PendingDealActivationCanceled => "PENDING_DEAL_ACTIVATION_CANCELED",
-            Self::PendingDealApplied => "PENDING_DEAL_APPLIED",
-            Self::PendingDealActivationFailed => "PENDING_DEAL_ACTIVATION_FAILED",
-            Self::EvergreenPriorityModified => "EVERGREEN_PRIORITY_MODIFIED",
-            Self::CrossOrgOperationTicketTracking => {
-                "CROSS_ORG_OPERATION_TICKET_TRACKING"
-            }
-            Self::AdminOverridePaymentMethodDeleted => {
-                "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED"
-            }
-            Self::AdminOverridePaymentMethodExpired => {
-                "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED"
-            }
-            Self::PaymentMethodFlagged => "PAYMENT_METHOD_FLAGGED",
-            Self::PaymentMethodUnflagged => "PAYMENT_METHOD_UNFLAGGED",
-            Self::MarketplaceRefundIssued => "MARKETPLACE_REFUND_ISSUED",
-            Self::PaymentDueDateExtended => "PAYMENT_DUE_DATE_EXTENDED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for BillingEventTypeViewForOrg {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for BillingEventTypeViewForOrg {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS_PAYMENT_PAID" => Self::AwsPaymentPaid,
-            "CHARGE_SUCCEEDED" => Self::ChargeSucceeded,
-            "CHARGE_FAILED" => Self::ChargeFailed,
-            "CHARGE_PROCESSING" => Self::ChargeProcessing,
-            "CHARGE_PENDING_REVERSAL" => Self::ChargePendingReversal,
-            "BRAINTREE_CHARGE_FAILED" => Self::BraintreeChargeFailed,
-            "INVOICE_CLOSED" => Self::InvoiceClosed,
-            "CHECK_PAYMENT_RECEIVED" => Self::CheckPaymentReceived,
-            "WIRE_TRANSFER_PAYMENT_RECEIVED" => Self::WireTransferPaymentReceived,
-            "DISCOUNT_APPLIED" => Self::DiscountApplied,
-            "CREDIT_ISSUED" => Self::CreditIssued,
-            "CREDIT_PULLED_FWD" => Self::CreditPulledFwd,
-            "CREDIT_END_DATE_MODIFIED" => Self::CreditEndDateModified,
-            "PROMO_CODE_APPLIED" => Self::PromoCodeApplied,
-            "PAYMENT_FORGIVEN" => Self::PaymentForgiven,
-            "REFUND_ISSUED" => Self::RefundIssued,
-            "ACCOUNT_DOWNGRADED" => Self::AccountDowngraded,
-            "ACCOUNT_UPGRADED" => Self::AccountUpgraded,
-            "ACCOUNT_MODIFIED" => Self::AccountModified,
-            "SUPPORT_PLAN_ACTIVATED" => Self::SupportPlanActivated,
-            "SUPPORT_PLAN_CANCELLED" => Self::SupportPlanCancelled,
-            "SUPPORT_PLAN_CANCELLATION_SCHEDULED" => {
-                Self::SupportPlanCancellationScheduled
-            }
-            "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC" => {
-                Self::InitiateSalesforceServiceCloudSync
-            }
-            "INVOICE_ADDRESS_CHANGED" => Self::InvoiceAddressChanged,
-            "INVOICE_ADDRESS_ADDED" => Self::InvoiceAddressAdded,
-            "PREPAID_PLAN_ACTIVATED" => Self::PrepaidPlanActivated,
-            "ELASTIC_INVOICING_MODE_ACTIVATED" => Self::ElasticInvoicingModeActivated,
-            "ELASTIC_INVOICING_MODE_DEACTIVATED" => Self::ElasticInvoicingModeDeactivated,
-            "TERMINATE_PAID_SERVICES" => Self::TerminatePaidServices,
-            "BILLING_EMAIL_ADDRESS_ADDED" => Self::BillingEmailAddressAdded,
-            "BILLING_EMAIL_ADDRESS_CHANGED" => Self::BillingEmailAddressChanged,
-            "BILLING_EMAIL_ADDRESS_REMOVED" => Self::BillingEmailAddressRemoved,
-            "AWS_BILLING_ACCOUNT_CREDIT_ISSUED" => Self::AwsBillingAccountCreditIssued,
-            "GCP_BILLING_ACCOUNT_CREDIT_ISSUED" => Self::GcpBillingAccountCreditIssued,
-            "CREDIT_SFOLID_MODIFIED" => Self::CreditSfolidModified,
-            "PREPAID_PLAN_MODIFIED" => Self::PrepaidPlanModified,
-            "AWS_USAGE_REPORTED" => Self::AwsUsageReported,
-            "AZURE_USAGE_REPORTED" => Self::AzureUsageReported,
-            "GCP_USAGE_REPORTED" => Self::GcpUsageReported,
-            "VERCEL_USAGE_REPORTED" => Self::VercelUsageReported,
-            "BECAME_PAYING_ORG" => Self::BecamePayingOrg,
-            "BECAME_LINKED_ORG" => Self::BecameLinkedOrg,
-            "NEW_LINKED_ORG" => Self::NewLinkedOrg,
-            "UNLINKED_ORG" => Self::UnlinkedOrg,
-            "ORG_LINKED_TO_PAYING_ORG" => Self::OrgLinkedToPayingOrg,
-            "ORG_UNLINKED_FROM_PAYING_ORG" => Self::OrgUnlinkedFromPayingOrg,
-            "ORG_UNLINK_REQUESTED" => Self::OrgUnlinkRequested,
-            "ORG_UNLINK_CANCELLED" => Self::OrgUnlinkCancelled,
-            "PAYMENT_UPDATED_THROUGH_API" => Self::PaymentUpdatedThroughApi,
-            "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED" => {
-                Self::AzureBillingAccountCreditIssued
-            }
-            "CREDIT_START_DATE_MODIFIED" => Self::CreditStartDateModified,
-            "CREDIT_ELASTIC_INVOICING_MODIFIED" => Self::CreditElasticInvoicingModified,
-            "CREDIT_TYPE_MODIFIED" => Self::CreditTypeModified,
-            "CREDIT_AMOUNT_CENTS_MODIFIED" => Self::CreditAmountCentsModified,
-            "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED" => {
-                Self::CreditAmountRemainingCentsModified
-            }
-            "CREDIT_TOTAL_BILLED_CENTS_MODIFIED" => Self::CreditTotalBilledCentsModified,
-            "CREDIT_AWS_CUSTOMER_ID_MODIFIED" => Self::CreditAwsCustomerIdModified,
-            "CREDIT_AWS_PRODUCT_CODE_MODIFIED" => Self::CreditAwsProductCodeModified,
-            "CREDIT_AWS_LICENSE_ARN_MODIFIED" => Self::CreditAwsLicenseArnModified,
-            "CREDIT_AWS_ACCOUNT_ID_MODIFIED" => Self::CreditAwsAccountIdModified,
-            "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED" => {
-                Self::CreditGcpMarketplaceEntitlementIdModified
-            }
-            "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED" => {
-                Self::CreditAzureSubscriptionIdModified
-            }
-            "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED" => {
-                Self::CreditAzurePrivatePlanIdModified
-            }
-            "TARGETED_REBILL_EXECUTED" => Self::TargetedRebillExecuted,
-            "LEGACY_REBILL_EXECUTED" => Self::LegacyRebillExecuted,
-            "EVERGREEN_DEAL_CANCELLED" => Self::EvergreenDealCancelled,
-            "GRACE_PERIOD_ACTIVATED" => Self::GracePeriodActivated,
-            "GRACE_PERIOD_NO_LONGER_IN_EFFECT" => Self::GracePeriodNoLongerInEffect,
-            "PENDING_DEAL_ACTIVATION_ADDED" => Self::PendingDealActivationAdded,
-            "PENDING_DEAL_ACTIVATION_CANCELED" => Self::PendingDealActivationCanceled,
-            "PENDING_DEAL_APPLIED" => Self::PendingDealApplied,
-            "PENDING_DEAL_ACTIVATION_FAILED" => Self::PendingDealActivationFailed,
-            "EVERGREEN_PRIORITY_MODIFIED" => Self::EvergreenPriorityModified,
-            "CROSS_ORG_OPERATION_TICKET_TRACKING" => {
-                Self::CrossOrgOperationTicketTracking
-            }
-            "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED" => {
-                Self::AdminOverridePaymentMethodDeleted
-            }
-            "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED" => {
-                Self::AdminOverridePaymentMethodExpired
-            }
-            "PAYMENT_METHOD_FLAGGED" => Self::PaymentMethodFlagged,
-            "PAYMENT_METHOD_UNFLAGGED" => Self::PaymentMethodUnflagged,
-            "MARKETPLACE_REFUND_ISSUED" => Self::MarketplaceRefundIssued,
-            "PAYMENT_DUE_DATE_EXTENDED" => Self::PaymentDueDateExtended,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(BillingEventTypeViewForOrg);
-
-#[cfg(feature = "events")]
 /// Schema `BillingEventViewForNdsGroup` (`#/components/schemas/BillingEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingEventViewForNdsGroup {
@@ -549,84 +146,31 @@ impl crate::support::Encode for BillingEventViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.invoice_id {
-                map.serialize_entry("invoiceId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.payment_id {
-                map.serialize_entry("paymentId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("invoiceId", &self.invoice_id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("paymentId", &self.payment_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -647,27 +191,26 @@ impl crate::support::Object for BillingEventViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "invoiceId" => self.invoice_id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "paymentId" => self.payment_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "invoiceId" => crate::support::read(map, &mut self.invoice_id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "paymentId" => crate::support::read(map, &mut self.payment_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -813,84 +356,31 @@ impl crate::support::Encode for BillingEventViewForOrg {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.invoice_id {
-                map.serialize_entry("invoiceId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.payment_id {
-                map.serialize_entry("paymentId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("invoiceId", &self.invoice_id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("paymentId", &self.payment_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -911,27 +401,26 @@ impl crate::support::Object for BillingEventViewForOrg {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "invoiceId" => self.invoice_id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "paymentId" => self.payment_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "invoiceId" => crate::support::read(map, &mut self.invoice_id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "paymentId" => crate::support::read(map, &mut self.payment_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1094,98 +583,37 @@ impl crate::support::Encode for BillingInvoice {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.amount_billed_cents {
-                map.serialize_entry("amountBilledCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.amount_paid_cents {
-                map.serialize_entry("amountPaidCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.credits_cents {
-                map.serialize_entry("creditsCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.end_date {
-                map.serialize_entry("endDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.line_items {
-                map.serialize_entry("lineItems", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.linked_invoices {
-                map.serialize_entry("linkedInvoices", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.payments {
-                map.serialize_entry("payments", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.refunds {
-                map.serialize_entry("refunds", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.sales_tax_cents {
-                map.serialize_entry("salesTaxCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.start_date {
-                map.serialize_entry("startDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.starting_balance_cents {
-                map.serialize_entry("startingBalanceCents", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.status_name {
-            map.serialize_entry("statusName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.subtotal_cents {
-                map.serialize_entry("subtotalCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "amountBilledCents",
+                &self.amount_billed_cents,
+                Sent::NotInRequest,
+            );
+        fields.optional("amountPaidCents", &self.amount_paid_cents, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("creditsCents", &self.credits_cents, Sent::NotInRequest);
+        fields.optional("endDate", &self.end_date, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lineItems", &self.line_items, Sent::NotInRequest);
+        fields.optional("linkedInvoices", &self.linked_invoices, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("payments", &self.payments, Sent::NotInRequest);
+        fields.optional("refunds", &self.refunds, Sent::NotInRequest);
+        fields.optional("salesTaxCents", &self.sales_tax_cents, Sent::NotInRequest);
+        fields.optional("startDate", &self.start_date, Sent::NotInRequest);
+        fields
+            .optional(
+                "startingBalanceCents",
+                &self.starting_balance_cents,
+                Sent::NotInRequest,
+            );
+        fields.optional("statusName", &self.status_name, Sent::Always);
+        fields.optional("subtotalCents", &self.subtotal_cents, Sent::NotInRequest);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -1206,40 +634,29 @@ impl crate::support::Object for BillingInvoice {
     ) -> Result<(), A::Error> {
         match key {
             "amountBilledCents" => {
-                self.amount_billed_cents = map.next_value::<crate::support::Int<_>>()?.0;
+                crate::support::int(map, &mut self.amount_billed_cents)
             }
-            "amountPaidCents" => {
-                self.amount_paid_cents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "created" => self.created = map.next_value()?,
-            "creditsCents" => {
-                self.credits_cents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "endDate" => self.end_date = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "lineItems" => self.line_items = map.next_value()?,
-            "linkedInvoices" => self.linked_invoices = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "payments" => self.payments = map.next_value()?,
-            "refunds" => self.refunds = map.next_value()?,
-            "salesTaxCents" => {
-                self.sales_tax_cents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "startDate" => self.start_date = map.next_value()?,
+            "amountPaidCents" => crate::support::int(map, &mut self.amount_paid_cents),
+            "created" => crate::support::read(map, &mut self.created),
+            "creditsCents" => crate::support::int(map, &mut self.credits_cents),
+            "endDate" => crate::support::read(map, &mut self.end_date),
+            "id" => crate::support::read(map, &mut self.id),
+            "lineItems" => crate::support::read(map, &mut self.line_items),
+            "linkedInvoices" => crate::support::read(map, &mut self.linked_invoices),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "payments" => crate::support::read(map, &mut self.payments),
+            "refunds" => crate::support::read(map, &mut self.refunds),
+            "salesTaxCents" => crate::support::int(map, &mut self.sales_tax_cents),
+            "startDate" => crate::support::read(map, &mut self.start_date),
             "startingBalanceCents" => {
-                self.starting_balance_cents = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.starting_balance_cents)
             }
-            "statusName" => self.status_name = map.next_value()?,
-            "subtotalCents" => {
-                self.subtotal_cents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "statusName" => crate::support::read(map, &mut self.status_name),
+            "subtotalCents" => crate::support::int(map, &mut self.subtotal_cents),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1387,83 +804,34 @@ impl crate::support::Encode for BillingInvoiceMetadata {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.amount_billed_cents {
-                map.serialize_entry("amountBilledCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.amount_paid_cents {
-                map.serialize_entry("amountPaidCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.credits_cents {
-                map.serialize_entry("creditsCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.end_date {
-                map.serialize_entry("endDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.linked_invoices {
-                map.serialize_entry("linkedInvoices", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.sales_tax_cents {
-                map.serialize_entry("salesTaxCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.start_date {
-                map.serialize_entry("startDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.starting_balance_cents {
-                map.serialize_entry("startingBalanceCents", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.status_name {
-            map.serialize_entry("statusName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.subtotal_cents {
-                map.serialize_entry("subtotalCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "amountBilledCents",
+                &self.amount_billed_cents,
+                Sent::NotInRequest,
+            );
+        fields.optional("amountPaidCents", &self.amount_paid_cents, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("creditsCents", &self.credits_cents, Sent::NotInRequest);
+        fields.optional("endDate", &self.end_date, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("linkedInvoices", &self.linked_invoices, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("salesTaxCents", &self.sales_tax_cents, Sent::NotInRequest);
+        fields.optional("startDate", &self.start_date, Sent::NotInRequest);
+        fields
+            .optional(
+                "startingBalanceCents",
+                &self.starting_balance_cents,
+                Sent::NotInRequest,
+            );
+        fields.optional("statusName", &self.status_name, Sent::Always);
+        fields.optional("subtotalCents", &self.subtotal_cents, Sent::NotInRequest);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -1484,37 +852,26 @@ impl crate::support::Object for BillingInvoiceMetadata {
     ) -> Result<(), A::Error> {
         match key {
             "amountBilledCents" => {
-                self.amount_billed_cents = map.next_value::<crate::support::Int<_>>()?.0;
+                crate::support::int(map, &mut self.amount_billed_cents)
             }
-            "amountPaidCents" => {
-                self.amount_paid_cents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "created" => self.created = map.next_value()?,
-            "creditsCents" => {
-                self.credits_cents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "endDate" => self.end_date = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "linkedInvoices" => self.linked_invoices = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "salesTaxCents" => {
-                self.sales_tax_cents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "startDate" => self.start_date = map.next_value()?,
+            "amountPaidCents" => crate::support::int(map, &mut self.amount_paid_cents),
+            "created" => crate::support::read(map, &mut self.created),
+            "creditsCents" => crate::support::int(map, &mut self.credits_cents),
+            "endDate" => crate::support::read(map, &mut self.end_date),
+            "id" => crate::support::read(map, &mut self.id),
+            "linkedInvoices" => crate::support::read(map, &mut self.linked_invoices),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "salesTaxCents" => crate::support::int(map, &mut self.sales_tax_cents),
+            "startDate" => crate::support::read(map, &mut self.start_date),
             "startingBalanceCents" => {
-                self.starting_balance_cents = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.starting_balance_cents)
             }
-            "statusName" => self.status_name = map.next_value()?,
-            "subtotalCents" => {
-                self.subtotal_cents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "statusName" => crate::support::read(map, &mut self.status_name),
+            "subtotalCents" => crate::support::int(map, &mut self.subtotal_cents),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1761,58 +1118,24 @@ impl crate::support::Encode for BillingPayment {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.amount_billed_cents {
-                map.serialize_entry("amountBilledCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.amount_paid_cents {
-                map.serialize_entry("amountPaidCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.currency {
-                map.serialize_entry("currency", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.sales_tax_cents {
-                map.serialize_entry("salesTaxCents", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.status_name {
-            map.serialize_entry("statusName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.subtotal_cents {
-                map.serialize_entry("subtotalCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.unit_price {
-                map.serialize_entry("unitPrice", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "amountBilledCents",
+                &self.amount_billed_cents,
+                Sent::NotInRequest,
+            );
+        fields.optional("amountPaidCents", &self.amount_paid_cents, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("currency", &self.currency, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("salesTaxCents", &self.sales_tax_cents, Sent::NotInRequest);
+        fields.optional("statusName", &self.status_name, Sent::Always);
+        fields.optional("subtotalCents", &self.subtotal_cents, Sent::NotInRequest);
+        fields.optional("unitPrice", &self.unit_price, Sent::NotInRequest);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -1833,26 +1156,19 @@ impl crate::support::Object for BillingPayment {
     ) -> Result<(), A::Error> {
         match key {
             "amountBilledCents" => {
-                self.amount_billed_cents = map.next_value::<crate::support::Int<_>>()?.0;
+                crate::support::int(map, &mut self.amount_billed_cents)
             }
-            "amountPaidCents" => {
-                self.amount_paid_cents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "created" => self.created = map.next_value()?,
-            "currency" => self.currency = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "salesTaxCents" => {
-                self.sales_tax_cents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "statusName" => self.status_name = map.next_value()?,
-            "subtotalCents" => {
-                self.subtotal_cents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "unitPrice" => self.unit_price = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "amountPaidCents" => crate::support::int(map, &mut self.amount_paid_cents),
+            "created" => crate::support::read(map, &mut self.created),
+            "currency" => crate::support::read(map, &mut self.currency),
+            "id" => crate::support::read(map, &mut self.id),
+            "salesTaxCents" => crate::support::int(map, &mut self.sales_tax_cents),
+            "statusName" => crate::support::read(map, &mut self.status_name),
+            "subtotalCents" => crate::support::int(map, &mut self.subtotal_cents),
+            "unitPrice" => crate::support::read(map, &mut self.unit_price),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1993,30 +1309,13 @@ impl crate::support::Encode for BillingRefund {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.amount_cents {
-                map.serialize_entry("amountCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.payment_id {
-                map.serialize_entry("paymentId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.reason {
-                map.serialize_entry("reason", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("amountCents", &self.amount_cents, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("paymentId", &self.payment_id, Sent::NotInRequest);
+        fields.optional("reason", &self.reason, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -2036,15 +1335,12 @@ impl crate::support::Object for BillingRefund {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "amountCents" => {
-                self.amount_cents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "created" => self.created = map.next_value()?,
-            "paymentId" => self.payment_id = map.next_value()?,
-            "reason" => self.reason = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "amountCents" => crate::support::int(map, &mut self.amount_cents),
+            "created" => crate::support::read(map, &mut self.created),
+            "paymentId" => crate::support::read(map, &mut self.payment_id),
+            "reason" => crate::support::read(map, &mut self.reason),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2165,51 +1461,26 @@ impl crate::support::Encode for BillingThresholdAlertConfigViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", &In(value, mode))?;
-        }
-        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
-        if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2230,23 +1501,18 @@ impl crate::support::Object for BillingThresholdAlertConfigViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "matchers" => self.matchers = map.next_value()?,
-            "notifications" => {
-                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "severityOverride" => self.severity_override = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }

@@ -69,23 +69,14 @@ impl crate::support::Encode for CacheBytesReadIntoDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -106,16 +97,13 @@ impl crate::support::Object for CacheBytesReadIntoDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -278,23 +266,14 @@ impl crate::support::Encode for CacheBytesWrittenFromDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -315,16 +294,13 @@ impl crate::support::Object for CacheBytesWrittenFromDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -488,23 +464,14 @@ impl crate::support::Encode for CacheUsageDirtyDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -525,16 +492,13 @@ impl crate::support::Object for CacheUsageDirtyDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -697,23 +661,14 @@ impl crate::support::Encode for CacheUsageUsedDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -734,16 +689,13 @@ impl crate::support::Object for CacheUsageUsedDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -879,16 +831,11 @@ impl crate::support::Encode for CharFilterhtmlStrip {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ignored_tags {
-            map.serialize_entry("ignoredTags", &In(value, mode))?;
-        }
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ignoredTags", &self.ignored_tags, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -909,11 +856,10 @@ impl crate::support::Object for CharFilterhtmlStrip {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "ignoredTags" => self.ignored_tags = map.next_value()?,
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "ignoredTags" => crate::support::read(map, &mut self.ignored_tags),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -992,13 +938,10 @@ impl crate::support::Encode for CharFiltericuNormalize {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1019,10 +962,9 @@ impl crate::support::Object for CharFiltericuNormalize {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1115,14 +1057,11 @@ impl crate::support::Encode for CharFiltermapping {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("mappings", &In(&self.mappings, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("mappings", &self.mappings, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1143,13 +1082,10 @@ impl crate::support::Object for CharFiltermapping {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "mappings" => {
-                self.mappings = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "mappings" => crate::support::required(map, &mut self.mappings),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1228,13 +1164,10 @@ impl crate::support::Encode for CharFilterpersian {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1255,10 +1188,9 @@ impl crate::support::Object for CharFilterpersian {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1432,74 +1364,29 @@ impl crate::support::Encode for ChartsAudit {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -1520,25 +1407,24 @@ impl crate::support::Object for ChartsAudit {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1683,19 +1569,12 @@ impl crate::support::Encode for CloudAccessRoleAssignment {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("orgId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.role_name {
-            map.serialize_entry("roleName", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::Always);
+        fields.optional("orgId", &self.org_id, Sent::Always);
+        fields.optional("roleName", &self.role_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(
@@ -1731,12 +1610,11 @@ impl crate::support::Object for CloudAccessRoleAssignment {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "roleName" => self.role_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "roleName" => crate::support::read(map, &mut self.role_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1875,51 +1753,22 @@ impl crate::support::Encode for CloudAppUser {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("country", &In(&self.country, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.email_address {
-                map.serialize_entry("emailAddress", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("firstName", &In(&self.first_name, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_auth {
-                map.serialize_entry("lastAuth", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("lastName", &In(&self.last_name, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.mobile_number {
-            map.serialize_entry("mobileNumber", &In(value, mode))?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", &In(value, mode))?;
-        }
-        map.serialize_entry("roles", &In(&self.roles, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.team_ids {
-                map.serialize_entry("teamIds", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("username", &In(&self.username, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("country", &self.country, Sent::Always);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("emailAddress", &self.email_address, Sent::NotInRequest);
+        fields.field("firstName", &self.first_name, Sent::Always);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastAuth", &self.last_auth, Sent::NotInRequest);
+        fields.field("lastName", &self.last_name, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("mobileNumber", &self.mobile_number, Sent::Always);
+        fields.optional("password", &self.password, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields.optional("teamIds", &self.team_ids, Sent::NotInRequest);
+        fields.field("username", &self.username, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(any(feature = "mongodb-cloud-users", feature = "teams"))]
@@ -1946,30 +1795,21 @@ impl crate::support::Object for CloudAppUser {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "country" => {
-                self.country = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "createdAt" => self.created_at = map.next_value()?,
-            "emailAddress" => self.email_address = map.next_value()?,
-            "firstName" => {
-                self.first_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "id" => self.id = map.next_value()?,
-            "lastAuth" => self.last_auth = map.next_value()?,
-            "lastName" => {
-                self.last_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "links" => self.links = map.next_value()?,
-            "mobileNumber" => self.mobile_number = map.next_value()?,
-            "password" => self.password = map.next_value()?,
-            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
-            "teamIds" => self.team_ids = map.next_value()?,
-            "username" => {
-                self.username = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "country" => crate::support::required(map, &mut self.country),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "emailAddress" => crate::support::read(map, &mut self.email_address),
+            "firstName" => crate::support::required(map, &mut self.first_name),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastAuth" => crate::support::read(map, &mut self.last_auth),
+            "lastName" => crate::support::required(map, &mut self.last_name),
+            "links" => crate::support::read(map, &mut self.links),
+            "mobileNumber" => crate::support::read(map, &mut self.mobile_number),
+            "password" => crate::support::read(map, &mut self.password),
+            "roles" => crate::support::required(map, &mut self.roles),
+            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            "username" => crate::support::required(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2073,65 +1913,20 @@ impl crate::support::Encode for CloudCluster {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.alert_count {
-                map.serialize_entry("alertCount", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.auth_enabled {
-                map.serialize_entry("authEnabled", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.availability {
-                map.serialize_entry("availability", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.backup_enabled {
-                map.serialize_entry("backupEnabled", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_id {
-                map.serialize_entry("clusterId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.data_size_bytes {
-                map.serialize_entry("dataSizeBytes", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.node_count {
-                map.serialize_entry("nodeCount", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.ssl_enabled {
-                map.serialize_entry("sslEnabled", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.r#type {
-                map.serialize_entry("type", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.versions {
-                map.serialize_entry("versions", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("alertCount", &self.alert_count, Sent::NotInRequest);
+        fields.optional("authEnabled", &self.auth_enabled, Sent::NotInRequest);
+        fields.optional("availability", &self.availability, Sent::NotInRequest);
+        fields.optional("backupEnabled", &self.backup_enabled, Sent::NotInRequest);
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("dataSizeBytes", &self.data_size_bytes, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("nodeCount", &self.node_count, Sent::NotInRequest);
+        fields.optional("sslEnabled", &self.ssl_enabled, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::NotInRequest);
+        fields.optional("versions", &self.versions, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -2151,26 +1946,19 @@ impl crate::support::Object for CloudCluster {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "alertCount" => {
-                self.alert_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "authEnabled" => self.auth_enabled = map.next_value()?,
-            "availability" => self.availability = map.next_value()?,
-            "backupEnabled" => self.backup_enabled = map.next_value()?,
-            "clusterId" => self.cluster_id = map.next_value()?,
-            "dataSizeBytes" => {
-                self.data_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "name" => self.name = map.next_value()?,
-            "nodeCount" => {
-                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "sslEnabled" => self.ssl_enabled = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "versions" => self.versions = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "alertCount" => crate::support::int(map, &mut self.alert_count),
+            "authEnabled" => crate::support::read(map, &mut self.auth_enabled),
+            "availability" => crate::support::read(map, &mut self.availability),
+            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "dataSizeBytes" => crate::support::int(map, &mut self.data_size_bytes),
+            "name" => crate::support::read(map, &mut self.name),
+            "nodeCount" => crate::support::int(map, &mut self.node_count),
+            "sslEnabled" => crate::support::read(map, &mut self.ssl_enabled),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "versions" => crate::support::read(map, &mut self.versions),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2431,50 +2219,29 @@ impl crate::support::Encode for CloudDatabaseUser {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.aws_iam_type {
-            map.serialize_entry("awsIAMType", &In(value, mode))?;
-        }
-        if !self.database_name.is_unset() {
-            map.serialize_entry("databaseName", &In(&self.database_name, mode))?;
-        }
-        if let Some(value) = &self.delete_after_date {
-            map.serialize_entry("deleteAfterDate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", &In(value, mode))?;
-        }
-        if let Some(value) = &self.ldap_auth_type {
-            map.serialize_entry("ldapAuthType", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.oidc_auth_type {
-            map.serialize_entry("oidcAuthType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", &In(value, mode))?;
-        }
-        map.serialize_entry("roles", &In(&self.roles, mode))?;
-        if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", &In(value, mode))?;
-        }
-        map.serialize_entry("username", &In(&self.username, mode))?;
-        if let Some(value) = &self.x509_type {
-            map.serialize_entry("x509Type", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("awsIAMType", &self.aws_iam_type, Sent::Always);
+        fields
+            .known(
+                self.database_name.is_unset(),
+                "databaseName",
+                &self.database_name,
+                Sent::Always,
+            );
+        fields.optional("deleteAfterDate", &self.delete_after_date, Sent::Always);
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("groupId", &self.group_id, Sent::Always);
+        fields.optional("labels", &self.labels, Sent::Always);
+        fields.optional("ldapAuthType", &self.ldap_auth_type, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("oidcAuthType", &self.oidc_auth_type, Sent::Always);
+        fields.optional("password", &self.password, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields.optional("scopes", &self.scopes, Sent::Always);
+        fields.field("username", &self.username, Sent::Always);
+        fields.optional("x509Type", &self.x509_type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "database-users")]
@@ -2495,27 +2262,22 @@ impl crate::support::Object for CloudDatabaseUser {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "awsIAMType" => self.aws_iam_type = map.next_value()?,
-            "databaseName" => {
-                self.database_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "deleteAfterDate" => self.delete_after_date = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "labels" => self.labels = map.next_value()?,
-            "ldapAuthType" => self.ldap_auth_type = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "oidcAuthType" => self.oidc_auth_type = map.next_value()?,
-            "password" => self.password = map.next_value()?,
-            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
-            "scopes" => self.scopes = map.next_value()?,
-            "username" => {
-                self.username = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "x509Type" => self.x509_type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "awsIAMType" => crate::support::read(map, &mut self.aws_iam_type),
+            "databaseName" => crate::support::required(map, &mut self.database_name),
+            "deleteAfterDate" => crate::support::read(map, &mut self.delete_after_date),
+            "description" => crate::support::read(map, &mut self.description),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "labels" => crate::support::read(map, &mut self.labels),
+            "ldapAuthType" => crate::support::read(map, &mut self.ldap_auth_type),
+            "links" => crate::support::read(map, &mut self.links),
+            "oidcAuthType" => crate::support::read(map, &mut self.oidc_auth_type),
+            "password" => crate::support::read(map, &mut self.password),
+            "roles" => crate::support::required(map, &mut self.roles),
+            "scopes" => crate::support::read(map, &mut self.scopes),
+            "username" => crate::support::required(map, &mut self.username),
+            "x509Type" => crate::support::read(map, &mut self.x509_type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2851,20 +2613,13 @@ impl crate::support::Encode for CloudGcpProviderSettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.instance_size_name {
-            map.serialize_entry("instanceSizeName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("providerName", &self.provider_name, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -2885,15 +2640,12 @@ impl crate::support::Object for CloudGcpProviderSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => {
-                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "autoScaling" => self.auto_scaling = map.next_value()?,
-            "instanceSizeName" => self.instance_size_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3360,18 +3112,11 @@ impl crate::support::Encode for CloudProviderAccessAtlasLogIntegrationFeatureUsa
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_type {
-                map.serialize_entry("featureType", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.feature_id {
-            map.serialize_entry("featureId", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("featureType", &self.feature_type, Sent::NotInRequest);
+        fields.optional("featureId", &self.feature_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3392,11 +3137,10 @@ impl crate::support::Object for CloudProviderAccessAtlasLogIntegrationFeatureUsa
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "featureType" => self.feature_type = map.next_value()?,
-            "featureId" => self.feature_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "featureType" => crate::support::read(map, &mut self.feature_type),
+            "featureId" => crate::support::read(map, &mut self.feature_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3561,46 +3305,33 @@ impl crate::support::Encode for CloudProviderAccessAwsiamRole {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.atlas_aws_account_arn {
-                map.serialize_entry("atlasAWSAccountArn", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.atlas_assumed_role_external_id {
-                map.serialize_entry("atlasAssumedRoleExternalId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.authorized_date {
-                map.serialize_entry("authorizedDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_date {
-                map.serialize_entry("createdDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_usages {
-                map.serialize_entry("featureUsages", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.iam_assumed_role_arn {
-            map.serialize_entry("iamAssumedRoleArn", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.role_id {
-                map.serialize_entry("roleId", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "atlasAWSAccountArn",
+                &self.atlas_aws_account_arn,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "atlasAssumedRoleExternalId",
+                &self.atlas_assumed_role_external_id,
+                Sent::NotInRequest,
+            );
+        fields.optional("authorizedDate", &self.authorized_date, Sent::NotInRequest);
+        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
+        fields.optional("featureUsages", &self.feature_usages, Sent::NotInRequest);
+        fields.optional("iamAssumedRoleArn", &self.iam_assumed_role_arn, Sent::Always);
+        fields.optional("roleId", &self.role_id, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3621,21 +3352,22 @@ impl crate::support::Object for CloudProviderAccessAwsiamRole {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => {
-                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "atlasAWSAccountArn" => {
+                crate::support::read(map, &mut self.atlas_aws_account_arn)
             }
-            "atlasAWSAccountArn" => self.atlas_aws_account_arn = map.next_value()?,
             "atlasAssumedRoleExternalId" => {
-                self.atlas_assumed_role_external_id = map.next_value()?;
+                crate::support::read(map, &mut self.atlas_assumed_role_external_id)
             }
-            "authorizedDate" => self.authorized_date = map.next_value()?,
-            "createdDate" => self.created_date = map.next_value()?,
-            "featureUsages" => self.feature_usages = map.next_value()?,
-            "iamAssumedRoleArn" => self.iam_assumed_role_arn = map.next_value()?,
-            "roleId" => self.role_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "authorizedDate" => crate::support::read(map, &mut self.authorized_date),
+            "createdDate" => crate::support::read(map, &mut self.created_date),
+            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
+            "iamAssumedRoleArn" => {
+                crate::support::read(map, &mut self.iam_assumed_role_arn)
+            }
+            "roleId" => crate::support::read(map, &mut self.role_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3779,43 +3511,32 @@ impl crate::support::Encode for CloudProviderAccessAwsiamRoleRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.atlas_aws_account_arn {
-                map.serialize_entry("atlasAWSAccountArn", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.atlas_assumed_role_external_id {
-                map.serialize_entry("atlasAssumedRoleExternalId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.authorized_date {
-                map.serialize_entry("authorizedDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_date {
-                map.serialize_entry("createdDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_usages {
-                map.serialize_entry("featureUsages", &In(value, mode))?;
-            }
-        }
-        if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.role_id {
-                map.serialize_entry("roleId", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "atlasAWSAccountArn",
+                &self.atlas_aws_account_arn,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "atlasAssumedRoleExternalId",
+                &self.atlas_assumed_role_external_id,
+                Sent::NotInRequest,
+            );
+        fields.optional("authorizedDate", &self.authorized_date, Sent::NotInRequest);
+        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
+        fields.optional("featureUsages", &self.feature_usages, Sent::NotInRequest);
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
+        fields.optional("roleId", &self.role_id, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3836,20 +3557,19 @@ impl crate::support::Object for CloudProviderAccessAwsiamRoleRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "atlasAWSAccountArn" => self.atlas_aws_account_arn = map.next_value()?,
+            "atlasAWSAccountArn" => {
+                crate::support::read(map, &mut self.atlas_aws_account_arn)
+            }
             "atlasAssumedRoleExternalId" => {
-                self.atlas_assumed_role_external_id = map.next_value()?;
+                crate::support::read(map, &mut self.atlas_assumed_role_external_id)
             }
-            "authorizedDate" => self.authorized_date = map.next_value()?,
-            "createdDate" => self.created_date = map.next_value()?,
-            "featureUsages" => self.feature_usages = map.next_value()?,
-            "providerName" => {
-                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "roleId" => self.role_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "authorizedDate" => crate::support::read(map, &mut self.authorized_date),
+            "createdDate" => crate::support::read(map, &mut self.created_date),
+            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "roleId" => crate::support::read(map, &mut self.role_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3905,3 +3625,363 @@ impl ::std::convert::From<String> for CloudProviderAccessAwsiamRoleRequestProvid
 }
 #[cfg(feature = "cloud-provider-access")]
 crate::support::string_enum!(CloudProviderAccessAwsiamRoleRequestProviderName);
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessAWSIAMRoleRequestUpdate` (`#/components/schemas/CloudProviderAccessAWSIAMRoleRequestUpdate`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
+    /// `providerName`. Required.
+    pub provider_name: CloudProviderAccessAwsiamRoleRequestUpdateProviderName,
+    /// `atlasAWSAccountArn`. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`. Read-only: set by the server, never sent in a request.
+    pub atlas_aws_account_arn: Option<String>,
+    /// `atlasAssumedRoleExternalId`. Format: `uuid`. Read-only: set by the server, never sent in a request.
+    pub atlas_assumed_role_external_id: Option<String>,
+    /// `authorizedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub authorized_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `featureUsages`. Read-only: set by the server, never sent in a request.
+    pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
+    /// `iamAssumedRoleArn`. Length: 20 to 2048. Example: `"arn:aws:iam::123456789012:root"`.
+    pub iam_assumed_role_arn: Option<String>,
+    /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub role_id: Option<String>,
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessAwsiamRoleRequestUpdate {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        provider_name: impl Into<CloudProviderAccessAwsiamRoleRequestUpdateProviderName>,
+    ) -> Self {
+        Self {
+            provider_name: provider_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<CloudProviderAccessAwsiamRoleRequestUpdateProviderName>,
+    ) -> Self {
+        self.provider_name = value.into();
+        self
+    }
+    /// Sets `atlasAWSAccountArn`.
+    pub fn atlas_aws_account_arn(mut self, value: impl Into<String>) -> Self {
+        self.atlas_aws_account_arn = Some(value.into());
+        self
+    }
+    /// Sets `atlasAssumedRoleExternalId`.
+    pub fn atlas_assumed_role_external_id(mut self, value: impl Into<String>) -> Self {
+        self.atlas_assumed_role_external_id = Some(value.into());
+        self
+    }
+    /// Sets `authorizedDate`.
+    pub fn authorized_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.authorized_date = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn created_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `featureUsages`.
+    pub fn feature_usages(
+        mut self,
+        value: impl Into<Vec<CloudProviderAccessFeatureUsage>>,
+    ) -> Self {
+        self.feature_usages = Some(value.into());
+        self
+    }
+    /// Sets `iamAssumedRoleArn`.
+    pub fn iam_assumed_role_arn(mut self, value: impl Into<String>) -> Self {
+        self.iam_assumed_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::serialize_value!(CloudProviderAccessAwsiamRoleRequestUpdate);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Encode for CloudProviderAccessAwsiamRoleRequestUpdate {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "atlasAWSAccountArn",
+                &self.atlas_aws_account_arn,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "atlasAssumedRoleExternalId",
+                &self.atlas_assumed_role_external_id,
+                Sent::NotInRequest,
+            );
+        fields.optional("authorizedDate", &self.authorized_date, Sent::NotInRequest);
+        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
+        fields.optional("featureUsages", &self.feature_usages, Sent::NotInRequest);
+        fields.optional("iamAssumedRoleArn", &self.iam_assumed_role_arn, Sent::Always);
+        fields.optional("roleId", &self.role_id, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequestUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Object for CloudProviderAccessAwsiamRoleRequestUpdate {
+    const NAME: &'static str = "CloudProviderAccessAwsiamRoleRequestUpdate";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "atlasAWSAccountArn" => {
+                crate::support::read(map, &mut self.atlas_aws_account_arn)
+            }
+            "atlasAssumedRoleExternalId" => {
+                crate::support::read(map, &mut self.atlas_assumed_role_external_id)
+            }
+            "authorizedDate" => crate::support::read(map, &mut self.authorized_date),
+            "createdDate" => crate::support::read(map, &mut self.created_date),
+            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
+            "iamAssumedRoleArn" => {
+                crate::support::read(map, &mut self.iam_assumed_role_arn)
+            }
+            "roleId" => crate::support::read(map, &mut self.role_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::convert::From<String>
+for CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::string_enum!(CloudProviderAccessAwsiamRoleRequestUpdateProviderName);
+
+#[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessAzureServicePrincipal` (`#/components/schemas/CloudProviderAccessAzureServicePrincipal`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudProviderAccessAzureServicePrincipal {
+    /// `providerName`. Required.
+    pub provider_name: CloudProviderAccessAzureServicePrincipalProviderName,
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `atlasAzureAppId`. Format: `uuid`.
+    pub atlas_azure_app_id: Option<String>,
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `featureUsages`. Read-only: set by the server, never sent in a request.
+    pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
+    /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `servicePrincipalId`. Format: `uuid`.
+    pub service_principal_id: Option<String>,
+    /// `tenantId`. Format: `uuid`.
+    pub tenant_id: Option<String>,
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessAzureServicePrincipal {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        provider_name: impl Into<CloudProviderAccessAzureServicePrincipalProviderName>,
+    ) -> Self {
+        Self {
+            provider_name: provider_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<CloudProviderAccessAzureServicePrincipalProviderName>,
+    ) -> Self {
+        self.provider_name = value.into();
+        self
+    }
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `atlasAzureAppId`.
+    pub fn atlas_azure_app_id(mut self, value: impl Into<String>) -> Self {
+        self.atlas_azure_app_id = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn created_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `featureUsages`.
+    pub fn feature_usages(
+        mut self,
+        value: impl Into<Vec<CloudProviderAccessFeatureUsage>>,
+    ) -> Self {
+        self.feature_usages = Some(value.into());
+        self
+    }
+    /// Sets `lastUpdatedDate`.
+    pub fn last_updated_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_updated_date = Some(value.into());
+        self
+    }
+    /// Sets `servicePrincipalId`.
+    pub fn service_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.service_principal_id = Some(value.into());
+        self
+    }
+    /// Sets `tenantId`.
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.tenant_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+crate::support::serialize_value!(CloudProviderAccessAzureServicePrincipal);
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Encode for CloudProviderAccessAzureServicePrincipal {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("atlasAzureAppId", &self.atlas_azure_app_id, Sent::Always);
+        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
+        fields.optional("featureUsages", &self.feature_usages, Sent::NotInRequest);
+        fields.optional("lastUpdatedDate", &self.last_updated_date, Sent::NotInRequest);
+        fields.optional("servicePrincipalId", &self.service_principal_id, Sent::Always);
+        fields.optional("tenantId", &self.tenant_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAzureServicePrincipal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl crate::support::Object for CloudProviderAccessAzureServicePrincipal {
+    const NAME: &'static str = "CloudProviderAccessAzureServicePrincipal";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "_id" => crate::support::read(map, &mut self.id),
+            "atlasAzureAppId" => crate::support::read(map, &mut self.atlas_azure_app_id),
+            "createdDate" => crate::support::read(map, &mut self.created_date),
+            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
+            "lastUpdatedDate" => crate::support::read(map, &mut self.last_updated_date),
+            "servicePrincipalId" => {
+                crate::support::read(map, &mut self.service_principal_id)
+            }
+            "tenantId" => crate::support::read(map, &mut self.tenant_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}

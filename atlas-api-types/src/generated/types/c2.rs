@@ -5,398 +5,6 @@
 use super::*;
 
 #[cfg(feature = "cloud-provider-access")]
-/// Schema `CloudProviderAccessAWSIAMRoleRequestUpdate` (`#/components/schemas/CloudProviderAccessAWSIAMRoleRequestUpdate`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
-    /// `providerName`. Required.
-    pub provider_name: CloudProviderAccessAwsiamRoleRequestUpdateProviderName,
-    /// `atlasAWSAccountArn`. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`. Read-only: set by the server, never sent in a request.
-    pub atlas_aws_account_arn: Option<String>,
-    /// `atlasAssumedRoleExternalId`. Format: `uuid`. Read-only: set by the server, never sent in a request.
-    pub atlas_assumed_role_external_id: Option<String>,
-    /// `authorizedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub authorized_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `featureUsages`. Read-only: set by the server, never sent in a request.
-    pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
-    /// `iamAssumedRoleArn`. Length: 20 to 2048. Example: `"arn:aws:iam::123456789012:root"`.
-    pub iam_assumed_role_arn: Option<String>,
-    /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub role_id: Option<String>,
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAwsiamRoleRequestUpdate {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<CloudProviderAccessAwsiamRoleRequestUpdateProviderName>,
-    ) -> Self {
-        Self {
-            provider_name: provider_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<CloudProviderAccessAwsiamRoleRequestUpdateProviderName>,
-    ) -> Self {
-        self.provider_name = value.into();
-        self
-    }
-    /// Sets `atlasAWSAccountArn`.
-    pub fn atlas_aws_account_arn(mut self, value: impl Into<String>) -> Self {
-        self.atlas_aws_account_arn = Some(value.into());
-        self
-    }
-    /// Sets `atlasAssumedRoleExternalId`.
-    pub fn atlas_assumed_role_external_id(mut self, value: impl Into<String>) -> Self {
-        self.atlas_assumed_role_external_id = Some(value.into());
-        self
-    }
-    /// Sets `authorizedDate`.
-    pub fn authorized_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.authorized_date = Some(value.into());
-        self
-    }
-    /// Sets `createdDate`.
-    pub fn created_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_date = Some(value.into());
-        self
-    }
-    /// Sets `featureUsages`.
-    pub fn feature_usages(
-        mut self,
-        value: impl Into<Vec<CloudProviderAccessFeatureUsage>>,
-    ) -> Self {
-        self.feature_usages = Some(value.into());
-        self
-    }
-    /// Sets `iamAssumedRoleArn`.
-    pub fn iam_assumed_role_arn(mut self, value: impl Into<String>) -> Self {
-        self.iam_assumed_role_arn = Some(value.into());
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::serialize_value!(CloudProviderAccessAwsiamRoleRequestUpdate);
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Encode for CloudProviderAccessAwsiamRoleRequestUpdate {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.atlas_aws_account_arn {
-                map.serialize_entry("atlasAWSAccountArn", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.atlas_assumed_role_external_id {
-                map.serialize_entry("atlasAssumedRoleExternalId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.authorized_date {
-                map.serialize_entry("authorizedDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_date {
-                map.serialize_entry("createdDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_usages {
-                map.serialize_entry("featureUsages", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.iam_assumed_role_arn {
-            map.serialize_entry("iamAssumedRoleArn", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.role_id {
-                map.serialize_entry("roleId", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequestUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Object for CloudProviderAccessAwsiamRoleRequestUpdate {
-    const NAME: &'static str = "CloudProviderAccessAwsiamRoleRequestUpdate";
-    const REQUIRED: &'static [&'static str] = &["providerName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "providerName" => {
-                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "atlasAWSAccountArn" => self.atlas_aws_account_arn = map.next_value()?,
-            "atlasAssumedRoleExternalId" => {
-                self.atlas_assumed_role_external_id = map.next_value()?;
-            }
-            "authorizedDate" => self.authorized_date = map.next_value()?,
-            "createdDate" => self.created_date = map.next_value()?,
-            "featureUsages" => self.feature_usages = map.next_value()?,
-            "iamAssumedRoleArn" => self.iam_assumed_role_arn = map.next_value()?,
-            "roleId" => self.role_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-provider-access")]
-/// Inline schema at `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String>
-for CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::string_enum!(CloudProviderAccessAwsiamRoleRequestUpdateProviderName);
-
-#[cfg(feature = "cloud-provider-access")]
-/// Schema `CloudProviderAccessAzureServicePrincipal` (`#/components/schemas/CloudProviderAccessAzureServicePrincipal`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudProviderAccessAzureServicePrincipal {
-    /// `providerName`. Required.
-    pub provider_name: CloudProviderAccessAzureServicePrincipalProviderName,
-    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `atlasAzureAppId`. Format: `uuid`.
-    pub atlas_azure_app_id: Option<String>,
-    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `featureUsages`. Read-only: set by the server, never sent in a request.
-    pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
-    /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `servicePrincipalId`. Format: `uuid`.
-    pub service_principal_id: Option<String>,
-    /// `tenantId`. Format: `uuid`.
-    pub tenant_id: Option<String>,
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAzureServicePrincipal {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<CloudProviderAccessAzureServicePrincipalProviderName>,
-    ) -> Self {
-        Self {
-            provider_name: provider_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<CloudProviderAccessAzureServicePrincipalProviderName>,
-    ) -> Self {
-        self.provider_name = value.into();
-        self
-    }
-    /// Sets `_id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `atlasAzureAppId`.
-    pub fn atlas_azure_app_id(mut self, value: impl Into<String>) -> Self {
-        self.atlas_azure_app_id = Some(value.into());
-        self
-    }
-    /// Sets `createdDate`.
-    pub fn created_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_date = Some(value.into());
-        self
-    }
-    /// Sets `featureUsages`.
-    pub fn feature_usages(
-        mut self,
-        value: impl Into<Vec<CloudProviderAccessFeatureUsage>>,
-    ) -> Self {
-        self.feature_usages = Some(value.into());
-        self
-    }
-    /// Sets `lastUpdatedDate`.
-    pub fn last_updated_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.last_updated_date = Some(value.into());
-        self
-    }
-    /// Sets `servicePrincipalId`.
-    pub fn service_principal_id(mut self, value: impl Into<String>) -> Self {
-        self.service_principal_id = Some(value.into());
-        self
-    }
-    /// Sets `tenantId`.
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-crate::support::serialize_value!(CloudProviderAccessAzureServicePrincipal);
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Encode for CloudProviderAccessAzureServicePrincipal {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.atlas_azure_app_id {
-            map.serialize_entry("atlasAzureAppId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_date {
-                map.serialize_entry("createdDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_usages {
-                map.serialize_entry("featureUsages", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_updated_date {
-                map.serialize_entry("lastUpdatedDate", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.service_principal_id {
-            map.serialize_entry("servicePrincipalId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tenant_id {
-            map.serialize_entry("tenantId", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAzureServicePrincipal {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl crate::support::Object for CloudProviderAccessAzureServicePrincipal {
-    const NAME: &'static str = "CloudProviderAccessAzureServicePrincipal";
-    const REQUIRED: &'static [&'static str] = &["providerName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "providerName" => {
-                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "_id" => self.id = map.next_value()?,
-            "atlasAzureAppId" => self.atlas_azure_app_id = map.next_value()?,
-            "createdDate" => self.created_date = map.next_value()?,
-            "featureUsages" => self.feature_usages = map.next_value()?,
-            "lastUpdatedDate" => self.last_updated_date = map.next_value()?,
-            "servicePrincipalId" => self.service_principal_id = map.next_value()?,
-            "tenantId" => self.tenant_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessRole/properties/providerName`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -546,42 +154,23 @@ impl crate::support::Encode for CloudProviderAccessAzureServicePrincipalRequest 
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.atlas_azure_app_id {
-            map.serialize_entry("atlasAzureAppId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_date {
-                map.serialize_entry("createdDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_usages {
-                map.serialize_entry("featureUsages", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_updated_date {
-                map.serialize_entry("lastUpdatedDate", &In(value, mode))?;
-            }
-        }
-        if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
-        }
-        if let Some(value) = &self.service_principal_id {
-            map.serialize_entry("servicePrincipalId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tenant_id {
-            map.serialize_entry("tenantId", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("atlasAzureAppId", &self.atlas_azure_app_id, Sent::Always);
+        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
+        fields.optional("featureUsages", &self.feature_usages, Sent::NotInRequest);
+        fields.optional("lastUpdatedDate", &self.last_updated_date, Sent::NotInRequest);
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
+        fields.optional("servicePrincipalId", &self.service_principal_id, Sent::Always);
+        fields.optional("tenantId", &self.tenant_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -602,19 +191,18 @@ impl crate::support::Object for CloudProviderAccessAzureServicePrincipalRequest 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value()?,
-            "atlasAzureAppId" => self.atlas_azure_app_id = map.next_value()?,
-            "createdDate" => self.created_date = map.next_value()?,
-            "featureUsages" => self.feature_usages = map.next_value()?,
-            "lastUpdatedDate" => self.last_updated_date = map.next_value()?,
-            "providerName" => {
-                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "_id" => crate::support::read(map, &mut self.id),
+            "atlasAzureAppId" => crate::support::read(map, &mut self.atlas_azure_app_id),
+            "createdDate" => crate::support::read(map, &mut self.created_date),
+            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
+            "lastUpdatedDate" => crate::support::read(map, &mut self.last_updated_date),
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "servicePrincipalId" => {
+                crate::support::read(map, &mut self.service_principal_id)
             }
-            "servicePrincipalId" => self.service_principal_id = map.next_value()?,
-            "tenantId" => self.tenant_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "tenantId" => crate::support::read(map, &mut self.tenant_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -773,42 +361,23 @@ impl crate::support::Encode for CloudProviderAccessAzureServicePrincipalRequestU
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.atlas_azure_app_id {
-            map.serialize_entry("atlasAzureAppId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_date {
-                map.serialize_entry("createdDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_usages {
-                map.serialize_entry("featureUsages", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_updated_date {
-                map.serialize_entry("lastUpdatedDate", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.service_principal_id {
-            map.serialize_entry("servicePrincipalId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tenant_id {
-            map.serialize_entry("tenantId", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("atlasAzureAppId", &self.atlas_azure_app_id, Sent::Always);
+        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
+        fields.optional("featureUsages", &self.feature_usages, Sent::NotInRequest);
+        fields.optional("lastUpdatedDate", &self.last_updated_date, Sent::NotInRequest);
+        fields.optional("servicePrincipalId", &self.service_principal_id, Sent::Always);
+        fields.optional("tenantId", &self.tenant_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -830,19 +399,18 @@ impl crate::support::Object for CloudProviderAccessAzureServicePrincipalRequestU
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => {
-                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "_id" => crate::support::read(map, &mut self.id),
+            "atlasAzureAppId" => crate::support::read(map, &mut self.atlas_azure_app_id),
+            "createdDate" => crate::support::read(map, &mut self.created_date),
+            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
+            "lastUpdatedDate" => crate::support::read(map, &mut self.last_updated_date),
+            "servicePrincipalId" => {
+                crate::support::read(map, &mut self.service_principal_id)
             }
-            "_id" => self.id = map.next_value()?,
-            "atlasAzureAppId" => self.atlas_azure_app_id = map.next_value()?,
-            "createdDate" => self.created_date = map.next_value()?,
-            "featureUsages" => self.feature_usages = map.next_value()?,
-            "lastUpdatedDate" => self.last_updated_date = map.next_value()?,
-            "servicePrincipalId" => self.service_principal_id = map.next_value()?,
-            "tenantId" => self.tenant_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "tenantId" => crate::support::read(map, &mut self.tenant_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -944,18 +512,11 @@ impl crate::support::Encode for CloudProviderAccessDataLakeFeatureUsage {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_type {
-                map.serialize_entry("featureType", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.feature_id {
-            map.serialize_entry("featureId", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("featureType", &self.feature_type, Sent::NotInRequest);
+        fields.optional("featureId", &self.feature_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -975,11 +536,10 @@ impl crate::support::Object for CloudProviderAccessDataLakeFeatureUsage {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "featureType" => self.feature_type = map.next_value()?,
-            "featureId" => self.feature_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "featureType" => crate::support::read(map, &mut self.feature_type),
+            "featureId" => crate::support::read(map, &mut self.feature_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1088,18 +648,11 @@ impl crate::support::Encode for CloudProviderAccessEncryptionAtRestFeatureUsage 
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_type {
-                map.serialize_entry("featureType", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.feature_id {
-            map.serialize_entry("featureId", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("featureType", &self.feature_type, Sent::NotInRequest);
+        fields.optional("featureId", &self.feature_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1119,11 +672,10 @@ impl crate::support::Object for CloudProviderAccessEncryptionAtRestFeatureUsage 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "featureType" => self.feature_type = map.next_value()?,
-            "featureId" => self.feature_id = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "featureType" => crate::support::read(map, &mut self.feature_type),
+            "featureId" => crate::support::nullable(map, &mut self.feature_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1233,18 +785,11 @@ impl crate::support::Encode for CloudProviderAccessExportSnapshotFeatureUsage {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_type {
-                map.serialize_entry("featureType", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.feature_id {
-            map.serialize_entry("featureId", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("featureType", &self.feature_type, Sent::NotInRequest);
+        fields.optional("featureId", &self.feature_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1264,11 +809,10 @@ impl crate::support::Object for CloudProviderAccessExportSnapshotFeatureUsage {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "featureType" => self.feature_type = map.next_value()?,
-            "featureId" => self.feature_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "featureType" => crate::support::read(map, &mut self.feature_type),
+            "featureId" => crate::support::read(map, &mut self.feature_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1573,25 +1117,12 @@ for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.config_id {
-                map.serialize_entry("configId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.sink_name {
-                map.serialize_entry("sinkName", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("configId", &self.config_id, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("sinkName", &self.sink_name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1613,12 +1144,11 @@ for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "configId" => self.config_id = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "sinkName" => self.sink_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "configId" => crate::support::read(map, &mut self.config_id),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "sinkName" => crate::support::read(map, &mut self.sink_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1657,18 +1187,11 @@ impl crate::support::Encode for CloudProviderAccessFeatureUsageDataLakeFeatureId
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1689,11 +1212,10 @@ impl crate::support::Object for CloudProviderAccessFeatureUsageDataLakeFeatureId
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "name" => crate::support::read(map, &mut self.name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1732,20 +1254,11 @@ impl crate::support::Encode for CloudProviderAccessFeatureUsageExportSnapshotFea
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.export_bucket_id {
-                map.serialize_entry("exportBucketId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("exportBucketId", &self.export_bucket_id, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1766,11 +1279,10 @@ impl crate::support::Object for CloudProviderAccessFeatureUsageExportSnapshotFea
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "exportBucketId" => self.export_bucket_id = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "exportBucketId" => crate::support::read(map, &mut self.export_bucket_id),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1812,20 +1324,11 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.bucket_name {
-                map.serialize_entry("bucketName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("bucketName", &self.bucket_name, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1847,11 +1350,10 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "bucketName" => self.bucket_name = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "bucketName" => crate::support::read(map, &mut self.bucket_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1935,36 +1437,26 @@ impl crate::support::Encode for CloudProviderAccessGcpServiceAccount {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_date {
-                map.serialize_entry("createdDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_usages {
-                map.serialize_entry("featureUsages", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.gcp_service_account_for_atlas {
-            map.serialize_entry("gcpServiceAccountForAtlas", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.role_id {
-                map.serialize_entry("roleId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
+        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
+        fields.optional("featureUsages", &self.feature_usages, Sent::NotInRequest);
+        fields
+            .optional(
+                "gcpServiceAccountForAtlas",
+                &self.gcp_service_account_for_atlas,
+                Sent::Always,
+            );
+        fields.optional("roleId", &self.role_id, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1985,19 +1477,16 @@ impl crate::support::Object for CloudProviderAccessGcpServiceAccount {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => {
-                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "createdDate" => self.created_date = map.next_value()?,
-            "featureUsages" => self.feature_usages = map.next_value()?,
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "createdDate" => crate::support::read(map, &mut self.created_date),
+            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
             "gcpServiceAccountForAtlas" => {
-                self.gcp_service_account_for_atlas = map.next_value()?;
+                crate::support::read(map, &mut self.gcp_service_account_for_atlas)
             }
-            "roleId" => self.role_id = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "roleId" => crate::support::read(map, &mut self.role_id),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2124,33 +1613,25 @@ impl crate::support::Encode for CloudProviderAccessGcpServiceAccountRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_date {
-                map.serialize_entry("createdDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_usages {
-                map.serialize_entry("featureUsages", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.gcp_service_account_for_atlas {
-                map.serialize_entry("gcpServiceAccountForAtlas", &In(value, mode))?;
-            }
-        }
-        if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.role_id {
-                map.serialize_entry("roleId", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("createdDate", &self.created_date, Sent::NotInRequest);
+        fields.optional("featureUsages", &self.feature_usages, Sent::NotInRequest);
+        fields
+            .optional(
+                "gcpServiceAccountForAtlas",
+                &self.gcp_service_account_for_atlas,
+                Sent::NotInRequest,
+            );
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
+        fields.optional("roleId", &self.role_id, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2171,18 +1652,15 @@ impl crate::support::Object for CloudProviderAccessGcpServiceAccountRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "createdDate" => self.created_date = map.next_value()?,
-            "featureUsages" => self.feature_usages = map.next_value()?,
+            "createdDate" => crate::support::read(map, &mut self.created_date),
+            "featureUsages" => crate::support::read(map, &mut self.feature_usages),
             "gcpServiceAccountForAtlas" => {
-                self.gcp_service_account_for_atlas = map.next_value()?;
+                crate::support::read(map, &mut self.gcp_service_account_for_atlas)
             }
-            "providerName" => {
-                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "roleId" => self.role_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "roleId" => crate::support::read(map, &mut self.role_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2278,13 +1756,16 @@ impl crate::support::Encode for CloudProviderAccessGcpServiceAccountRequestUpdat
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.provider_name.is_unset(),
+                "providerName",
+                &self.provider_name,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2306,12 +1787,9 @@ impl crate::support::Object for CloudProviderAccessGcpServiceAccountRequestUpdat
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => {
-                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2474,18 +1952,11 @@ impl crate::support::Encode for CloudProviderAccessPushBasedLogExportFeatureUsag
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_type {
-                map.serialize_entry("featureType", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.feature_id {
-            map.serialize_entry("featureId", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("featureType", &self.feature_type, Sent::NotInRequest);
+        fields.optional("featureId", &self.feature_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2506,11 +1977,10 @@ impl crate::support::Object for CloudProviderAccessPushBasedLogExportFeatureUsag
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "featureType" => self.feature_type = map.next_value()?,
-            "featureId" => self.feature_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "featureType" => crate::support::read(map, &mut self.feature_type),
+            "featureId" => crate::support::read(map, &mut self.feature_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3062,19 +2532,17 @@ impl crate::support::Encode for CloudProviderAccessRoles {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.aws_iam_roles {
-            map.serialize_entry("awsIamRoles", &In(value, mode))?;
-        }
-        if let Some(value) = &self.azure_service_principals {
-            map.serialize_entry("azureServicePrincipals", &In(value, mode))?;
-        }
-        if let Some(value) = &self.gcp_service_accounts {
-            map.serialize_entry("gcpServiceAccounts", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("awsIamRoles", &self.aws_iam_roles, Sent::Always);
+        fields
+            .optional(
+                "azureServicePrincipals",
+                &self.azure_service_principals,
+                Sent::Always,
+            );
+        fields.optional("gcpServiceAccounts", &self.gcp_service_accounts, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3094,12 +2562,15 @@ impl crate::support::Object for CloudProviderAccessRoles {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "awsIamRoles" => self.aws_iam_roles = map.next_value()?,
-            "azureServicePrincipals" => self.azure_service_principals = map.next_value()?,
-            "gcpServiceAccounts" => self.gcp_service_accounts = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "awsIamRoles" => crate::support::read(map, &mut self.aws_iam_roles),
+            "azureServicePrincipals" => {
+                crate::support::read(map, &mut self.azure_service_principals)
+            }
+            "gcpServiceAccounts" => {
+                crate::support::read(map, &mut self.gcp_service_accounts)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3131,13 +2602,10 @@ impl crate::support::Encode for CloudProviderAwsAutoScaling {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.compute {
-            map.serialize_entry("compute", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("compute", &self.compute, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -3157,10 +2625,9 @@ impl crate::support::Object for CloudProviderAwsAutoScaling {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "compute" => self.compute = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "compute" => crate::support::read(map, &mut self.compute),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3192,13 +2659,10 @@ impl crate::support::Encode for CloudProviderAzureAutoScaling {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.compute {
-            map.serialize_entry("compute", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("compute", &self.compute, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -3218,10 +2682,9 @@ impl crate::support::Object for CloudProviderAzureAutoScaling {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "compute" => self.compute = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "compute" => crate::support::read(map, &mut self.compute),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3436,22 +2899,18 @@ impl crate::support::Encode for CloudProviderEndpointServiceRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.port_mapping_enabled {
-            map.serialize_entry("portMappingEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if let Some(value) = &self.supported_remote_regions {
-            map.serialize_entry("supportedRemoteRegions", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("portMappingEnabled", &self.port_mapping_enabled, Sent::Always);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields
+            .optional(
+                "supportedRemoteRegions",
+                &self.supported_remote_regions,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -3471,15 +2930,16 @@ impl crate::support::Object for CloudProviderEndpointServiceRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "portMappingEnabled" => self.port_mapping_enabled = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "supportedRemoteRegions" => {
-                self.supported_remote_regions = Some(map.next_value()?);
+            "portMappingEnabled" => {
+                crate::support::read(map, &mut self.port_mapping_enabled)
             }
-            _ => crate::support::skip(map)?,
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "region" => crate::support::read(map, &mut self.region),
+            "supportedRemoteRegions" => {
+                crate::support::nullable(map, &mut self.supported_remote_regions)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3566,13 +3026,10 @@ impl crate::support::Encode for CloudProviderGcpAutoScaling {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.compute {
-            map.serialize_entry("compute", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("compute", &self.compute, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -3592,10 +3049,9 @@ impl crate::support::Object for CloudProviderGcpAutoScaling {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "compute" => self.compute = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "compute" => crate::support::read(map, &mut self.compute),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3637,18 +3093,11 @@ impl crate::support::Encode for CloudProviderRegions {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.instance_sizes {
-                map.serialize_entry("instanceSizes", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("instanceSizes", &self.instance_sizes, Sent::NotInRequest);
+        fields.optional("provider", &self.provider, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -3668,11 +3117,10 @@ impl crate::support::Object for CloudProviderRegions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "instanceSizes" => self.instance_sizes = map.next_value()?,
-            "provider" => self.provider = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "instanceSizes" => crate::support::read(map, &mut self.instance_sizes),
+            "provider" => crate::support::read(map, &mut self.provider),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3891,6 +3339,510 @@ impl CloudRegionConfig {
             Self::Gcp(value) => value.region_name.as_ref().map(|text| text.as_str()),
             Self::Tenant(value) => value.region_name.as_ref().map(|text| text.as_str()),
             Self::Unknown(value) => crate::support::tag(value, "regionName"),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `CloudRegionConfig20240805` (`#/components/schemas/CloudRegionConfig20240805`).
+///
+/// Chosen by the `providerName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CloudRegionConfig20240805 {
+    /// `providerName`: `AWS`.
+    Aws(AwsRegionConfig20240805),
+    /// `providerName`: `AZURE`.
+    Azure(AzureRegionConfig20240805),
+    /// `providerName`: `GCP`.
+    Gcp(GcpRegionConfig20240805),
+    /// `providerName`: `TENANT`.
+    Tenant(TenantRegionConfig20240805),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudRegionConfig20240805 {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl CloudRegionConfig20240805 {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::serialize_value!(CloudRegionConfig20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Encode for CloudRegionConfig20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["AWS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["AZURE"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["GCP"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Tenant(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "providerName",
+                    &["TENANT"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                Some("TENANT") => Self::Tenant(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<AwsRegionConfig20240805> for CloudRegionConfig20240805 {
+    fn from(value: AwsRegionConfig20240805) -> Self {
+        Self::Aws(value)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<AzureRegionConfig20240805> for CloudRegionConfig20240805 {
+    fn from(value: AzureRegionConfig20240805) -> Self {
+        Self::Azure(value)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<GcpRegionConfig20240805> for CloudRegionConfig20240805 {
+    fn from(value: GcpRegionConfig20240805) -> Self {
+        Self::Gcp(value)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<TenantRegionConfig20240805> for CloudRegionConfig20240805 {
+    fn from(value: TenantRegionConfig20240805) -> Self {
+        Self::Tenant(value)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl CloudRegionConfig20240805 {
+    /// `priority` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn priority(&self) -> Option<i32> {
+        match self {
+            Self::Aws(value) => value.priority,
+            Self::Azure(value) => value.priority,
+            Self::Gcp(value) => value.priority,
+            Self::Tenant(value) => value.priority,
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn provider_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Tenant(value) => value.provider_name.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "providerName"),
+        }
+    }
+    /// `regionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn region_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Azure(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Gcp(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Tenant(value) => value.region_name.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "regionName"),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `CloudSearchMetrics` (`#/components/schemas/CloudSearchMetrics`).
+///
+/// Returned by `monitoring_and_logs().list_host_fts_metrics()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudSearchMetrics {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `hardwareMetrics`. Read-only: set by the server, never sent in a request.
+    pub hardware_metrics: Option<Vec<FtsMetric>>,
+    /// `indexMetrics`. Read-only: set by the server, never sent in a request.
+    pub index_metrics: Option<Vec<FtsMetric>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
+    pub process_id: Option<String>,
+    /// `statusMetrics`. Required.
+    pub status_metrics: Vec<FtsMetric>,
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl CloudSearchMetrics {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(status_metrics: impl Into<Vec<FtsMetric>>) -> Self {
+        Self {
+            status_metrics: status_metrics.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `hardwareMetrics`.
+    pub fn hardware_metrics(mut self, value: impl Into<Vec<FtsMetric>>) -> Self {
+        self.hardware_metrics = Some(value.into());
+        self
+    }
+    /// Sets `indexMetrics`.
+    pub fn index_metrics(mut self, value: impl Into<Vec<FtsMetric>>) -> Self {
+        self.index_metrics = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `processId`.
+    pub fn process_id(mut self, value: impl Into<String>) -> Self {
+        self.process_id = Some(value.into());
+        self
+    }
+    /// Sets `statusMetrics`.
+    pub fn status_metrics(mut self, value: impl Into<Vec<FtsMetric>>) -> Self {
+        self.status_metrics = value.into();
+        self
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::serialize_value!(CloudSearchMetrics);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Encode for CloudSearchMetrics {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hardwareMetrics", &self.hardware_metrics, Sent::NotInRequest);
+        fields.optional("indexMetrics", &self.index_metrics, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("processId", &self.process_id, Sent::NotInRequest);
+        fields.field("statusMetrics", &self.status_metrics, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl<'de> ::serde::Deserialize<'de> for CloudSearchMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Object for CloudSearchMetrics {
+    const NAME: &'static str = "CloudSearchMetrics";
+    const REQUIRED: &'static [&'static str] = &["statusMetrics"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hardwareMetrics" => crate::support::read(map, &mut self.hardware_metrics),
+            "indexMetrics" => crate::support::read(map, &mut self.index_metrics),
+            "links" => crate::support::read(map, &mut self.links),
+            "processId" => crate::support::read(map, &mut self.process_id),
+            "statusMetrics" => crate::support::required(map, &mut self.status_metrics),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ClusterAlertConfigViewForNdsGroup` (`#/components/schemas/ClusterAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterAlertConfigViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `enabled`. Default: `false`.
+    pub enabled: Option<bool>,
+    /// `eventTypeName`. Required. Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: ClusterEventTypeViewForNdsGroupAlertable,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `matchers`.
+    pub matchers: Option<Vec<ClusterMatcher>>,
+    /// `notifications`. Required. Items: 1 to 25.
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    /// `severityOverride`.
+    pub severity_override: Option<EventSeverity>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ClusterAlertConfigViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<ClusterEventTypeViewForNdsGroupAlertable>,
+        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            notifications: notifications.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<ClusterEventTypeViewForNdsGroupAlertable>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `matchers`.
+    pub fn matchers(mut self, value: impl Into<Vec<ClusterMatcher>>) -> Self {
+        self.matchers = Some(value.into());
+        self
+    }
+    /// Sets `notifications`.
+    pub fn notifications(
+        mut self,
+        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        self.notifications = value.into();
+        self
+    }
+    /// Sets `severityOverride`.
+    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
+        self.severity_override = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ClusterAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ClusterAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ClusterAlertConfigViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ClusterAlertConfigViewForNdsGroup {
+    const NAME: &'static str = "ClusterAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
     }
 }

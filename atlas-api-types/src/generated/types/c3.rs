@@ -4,562 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `CloudRegionConfig20240805` (`#/components/schemas/CloudRegionConfig20240805`).
-///
-/// Chosen by the `providerName` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CloudRegionConfig20240805 {
-    /// `providerName`: `AWS`.
-    Aws(AwsRegionConfig20240805),
-    /// `providerName`: `AZURE`.
-    Azure(AzureRegionConfig20240805),
-    /// `providerName`: `GCP`.
-    Gcp(GcpRegionConfig20240805),
-    /// `providerName`: `TENANT`.
-    Tenant(TenantRegionConfig20240805),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudRegionConfig20240805 {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl CloudRegionConfig20240805 {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::serialize_value!(CloudRegionConfig20240805);
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Encode for CloudRegionConfig20240805 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Aws(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["AWS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Azure(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["AZURE"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Gcp(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["GCP"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Tenant(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "providerName",
-                    &["TENANT"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for CloudRegionConfig20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                Some("TENANT") => Self::Tenant(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<AwsRegionConfig20240805> for CloudRegionConfig20240805 {
-    fn from(value: AwsRegionConfig20240805) -> Self {
-        Self::Aws(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<AzureRegionConfig20240805> for CloudRegionConfig20240805 {
-    fn from(value: AzureRegionConfig20240805) -> Self {
-        Self::Azure(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<GcpRegionConfig20240805> for CloudRegionConfig20240805 {
-    fn from(value: GcpRegionConfig20240805) -> Self {
-        Self::Gcp(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<TenantRegionConfig20240805> for CloudRegionConfig20240805 {
-    fn from(value: TenantRegionConfig20240805) -> Self {
-        Self::Tenant(value)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl CloudRegionConfig20240805 {
-    /// `priority` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn priority(&self) -> Option<i32> {
-        match self {
-            Self::Aws(value) => value.priority,
-            Self::Azure(value) => value.priority,
-            Self::Gcp(value) => value.priority,
-            Self::Tenant(value) => value.priority,
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `providerName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn provider_name(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Tenant(value) => value.provider_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "providerName"),
-        }
-    }
-    /// `regionName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn region_name(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => value.region_name.as_ref().map(|text| text.as_str()),
-            Self::Azure(value) => value.region_name.as_ref().map(|text| text.as_str()),
-            Self::Gcp(value) => value.region_name.as_ref().map(|text| text.as_str()),
-            Self::Tenant(value) => value.region_name.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "regionName"),
-        }
-    }
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `CloudSearchMetrics` (`#/components/schemas/CloudSearchMetrics`).
-///
-/// Returned by `monitoring_and_logs().list_host_fts_metrics()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudSearchMetrics {
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `hardwareMetrics`. Read-only: set by the server, never sent in a request.
-    pub hardware_metrics: Option<Vec<FtsMetric>>,
-    /// `indexMetrics`. Read-only: set by the server, never sent in a request.
-    pub index_metrics: Option<Vec<FtsMetric>>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
-    pub process_id: Option<String>,
-    /// `statusMetrics`. Required.
-    pub status_metrics: Vec<FtsMetric>,
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl CloudSearchMetrics {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(status_metrics: impl Into<Vec<FtsMetric>>) -> Self {
-        Self {
-            status_metrics: status_metrics.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `hardwareMetrics`.
-    pub fn hardware_metrics(mut self, value: impl Into<Vec<FtsMetric>>) -> Self {
-        self.hardware_metrics = Some(value.into());
-        self
-    }
-    /// Sets `indexMetrics`.
-    pub fn index_metrics(mut self, value: impl Into<Vec<FtsMetric>>) -> Self {
-        self.index_metrics = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `processId`.
-    pub fn process_id(mut self, value: impl Into<String>) -> Self {
-        self.process_id = Some(value.into());
-        self
-    }
-    /// Sets `statusMetrics`.
-    pub fn status_metrics(mut self, value: impl Into<Vec<FtsMetric>>) -> Self {
-        self.status_metrics = value.into();
-        self
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::serialize_value!(CloudSearchMetrics);
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Encode for CloudSearchMetrics {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.hardware_metrics {
-                map.serialize_entry("hardwareMetrics", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.index_metrics {
-                map.serialize_entry("indexMetrics", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.process_id {
-                map.serialize_entry("processId", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("statusMetrics", &In(&self.status_metrics, mode))?;
-        map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for CloudSearchMetrics {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Object for CloudSearchMetrics {
-    const NAME: &'static str = "CloudSearchMetrics";
-    const REQUIRED: &'static [&'static str] = &["statusMetrics"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "hardwareMetrics" => self.hardware_metrics = map.next_value()?,
-            "indexMetrics" => self.index_metrics = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "processId" => self.process_id = map.next_value()?,
-            "statusMetrics" => {
-                self.status_metrics = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ClusterAlertConfigViewForNdsGroup` (`#/components/schemas/ClusterAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterAlertConfigViewForNdsGroup {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `enabled`. Default: `false`.
-    pub enabled: Option<bool>,
-    /// `eventTypeName`. Required. Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    pub event_type_name: ClusterEventTypeViewForNdsGroupAlertable,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `matchers`.
-    pub matchers: Option<Vec<ClusterMatcher>>,
-    /// `notifications`. Required. Items: 1 to 25.
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    /// `severityOverride`.
-    pub severity_override: Option<EventSeverity>,
-    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ClusterAlertConfigViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<ClusterEventTypeViewForNdsGroupAlertable>,
-        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            notifications: notifications.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<ClusterEventTypeViewForNdsGroupAlertable>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `matchers`.
-    pub fn matchers(mut self, value: impl Into<Vec<ClusterMatcher>>) -> Self {
-        self.matchers = Some(value.into());
-        self
-    }
-    /// Sets `notifications`.
-    pub fn notifications(
-        mut self,
-        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        self.notifications = value.into();
-        self
-    }
-    /// Sets `severityOverride`.
-    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
-        self.severity_override = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ClusterAlertConfigViewForNdsGroup);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ClusterAlertConfigViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", &In(value, mode))?;
-        }
-        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
-        if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ClusterAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ClusterAlertConfigViewForNdsGroup {
-    const NAME: &'static str = "ClusterAlertConfigViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => self.created = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "matchers" => self.matchers = map.next_value()?,
-            "notifications" => {
-                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "severityOverride" => self.severity_override = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
 #[cfg(feature = "alerts")]
 /// Schema `ClusterAlertViewForNdsGroup` (`#/components/schemas/ClusterAlertViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -712,79 +156,40 @@ impl crate::support::Encode for ClusterAlertViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
-        }
-        if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.acknowledging_username {
-                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.alert_config_id {
-                map.serialize_entry("alertConfigId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_notified {
-                map.serialize_entry("lastNotified", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resolved {
-                map.serialize_entry("resolved", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
+        fields
+            .optional(
+                "acknowledgementComment",
+                &self.acknowledgement_comment,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "acknowledgingUsername",
+                &self.acknowledging_username,
+                Sent::NotInRequest,
+            );
+        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastNotified", &self.last_notified, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("resolved", &self.resolved, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alerts")]
@@ -805,26 +210,29 @@ impl crate::support::Object for ClusterAlertViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "acknowledgedUntil" => self.acknowledged_until = map.next_value()?,
-            "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
-            "acknowledgingUsername" => self.acknowledging_username = map.next_value()?,
-            "alertConfigId" => self.alert_config_id = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "acknowledgedUntil" => {
+                crate::support::read(map, &mut self.acknowledged_until)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "lastNotified" => self.last_notified = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "resolved" => self.resolved = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "acknowledgementComment" => {
+                crate::support::read(map, &mut self.acknowledgement_comment)
+            }
+            "acknowledgingUsername" => {
+                crate::support::read(map, &mut self.acknowledging_username)
+            }
+            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastNotified" => crate::support::read(map, &mut self.last_notified),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "resolved" => crate::support::read(map, &mut self.resolved),
+            "status" => crate::support::read(map, &mut self.status),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -924,16 +332,11 @@ impl crate::support::Encode for ClusterAutoScalingSettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.compute {
-            map.serialize_entry("compute", &In(value, mode))?;
-        }
-        if let Some(value) = &self.disk_gb_enabled {
-            map.serialize_entry("diskGBEnabled", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("compute", &self.compute, Sent::Always);
+        fields.optional("diskGBEnabled", &self.disk_gb_enabled, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -953,11 +356,10 @@ impl crate::support::Object for ClusterAutoScalingSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "compute" => self.compute = map.next_value()?,
-            "diskGBEnabled" => self.disk_gb_enabled = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "compute" => crate::support::read(map, &mut self.compute),
+            "diskGBEnabled" => crate::support::read(map, &mut self.disk_gb_enabled),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -999,20 +401,11 @@ impl crate::support::Encode for ClusterCloudProviderInstanceSize {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.available_regions {
-                map.serialize_entry("availableRegions", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("availableRegions", &self.available_regions, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1032,11 +425,10 @@ impl crate::support::Object for ClusterCloudProviderInstanceSize {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "availableRegions" => self.available_regions = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "availableRegions" => crate::support::read(map, &mut self.available_regions),
+            "name" => crate::support::read(map, &mut self.name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1075,16 +467,11 @@ impl crate::support::Encode for ClusterComputeAutoScaling {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.scale_down_enabled {
-            map.serialize_entry("scaleDownEnabled", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.optional("scaleDownEnabled", &self.scale_down_enabled, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1104,11 +491,10 @@ impl crate::support::Object for ClusterComputeAutoScaling {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
-            "scaleDownEnabled" => self.scale_down_enabled = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "scaleDownEnabled" => crate::support::read(map, &mut self.scale_down_enabled),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1193,24 +579,25 @@ impl crate::support::Encode for ClusterConfigurationValidation {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.advanced_configuration {
-            map.serialize_entry("advancedConfiguration", &In(value, mode))?;
-        }
-        map.serialize_entry("clusterDescription", &In(&self.cluster_description, mode))?;
-        if let Some(value) = &self.cluster_name {
-            map.serialize_entry("clusterName", &In(value, mode))?;
-        }
-        map.serialize_entry("editing", &In(&self.editing, mode))?;
-        if let Some(value) = &self.search_deployment_spec {
-            map.serialize_entry("searchDeploymentSpec", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "advancedConfiguration",
+                &self.advanced_configuration,
+                Sent::Always,
+            );
+        fields.field("clusterDescription", &self.cluster_description, Sent::Always);
+        fields.optional("clusterName", &self.cluster_name, Sent::Always);
+        fields.field("editing", &self.editing, Sent::Always);
+        fields
+            .optional(
+                "searchDeploymentSpec",
+                &self.search_deployment_spec,
+                Sent::Always,
+            );
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1231,21 +618,20 @@ impl crate::support::Object for ClusterConfigurationValidation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "advancedConfiguration" => self.advanced_configuration = map.next_value()?,
+            "advancedConfiguration" => {
+                crate::support::read(map, &mut self.advanced_configuration)
+            }
             "clusterDescription" => {
-                self.cluster_description = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.cluster_description)
             }
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "editing" => {
-                self.editing = map.next_value::<crate::support::Required<_>>()?.0;
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "editing" => crate::support::required(map, &mut self.editing),
+            "searchDeploymentSpec" => {
+                crate::support::read(map, &mut self.search_deployment_spec)
             }
-            "searchDeploymentSpec" => self.search_deployment_spec = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "tags" => crate::support::read(map, &mut self.tags),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1284,16 +670,11 @@ impl crate::support::Encode for ClusterConfigurationValidationError {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error_code {
-            map.serialize_entry("errorCode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.validation_issue {
-            map.serialize_entry("validationIssue", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("errorCode", &self.error_code, Sent::Always);
+        fields.optional("validationIssue", &self.validation_issue, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1313,11 +694,10 @@ impl crate::support::Object for ClusterConfigurationValidationError {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "errorCode" => self.error_code = map.next_value()?,
-            "validationIssue" => self.validation_issue = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "errorCode" => crate::support::read(map, &mut self.error_code),
+            "validationIssue" => crate::support::read(map, &mut self.validation_issue),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1361,16 +741,11 @@ impl crate::support::Encode for ClusterConfigurationValidationResult {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.errors {
-            map.serialize_entry("errors", &In(value, mode))?;
-        }
-        if let Some(value) = &self.valid {
-            map.serialize_entry("valid", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("errors", &self.errors, Sent::Always);
+        fields.optional("valid", &self.valid, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1390,11 +765,10 @@ impl crate::support::Object for ClusterConfigurationValidationResult {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "errors" => self.errors = map.next_value()?,
-            "valid" => self.valid = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "errors" => crate::support::read(map, &mut self.errors),
+            "valid" => crate::support::read(map, &mut self.valid),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1505,45 +879,21 @@ impl crate::support::Encode for ClusterConnectionStrings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.aws_private_link {
-                map.serialize_entry("awsPrivateLink", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.aws_private_link_srv {
-                map.serialize_entry("awsPrivateLinkSrv", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private {
-                map.serialize_entry("private", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_endpoint {
-                map.serialize_entry("privateEndpoint", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_srv {
-                map.serialize_entry("privateSrv", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.standard {
-                map.serialize_entry("standard", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.standard_srv {
-                map.serialize_entry("standardSrv", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("awsPrivateLink", &self.aws_private_link, Sent::NotInRequest);
+        fields
+            .optional(
+                "awsPrivateLinkSrv",
+                &self.aws_private_link_srv,
+                Sent::NotInRequest,
+            );
+        fields.optional("private", &self.private, Sent::NotInRequest);
+        fields.optional("privateEndpoint", &self.private_endpoint, Sent::NotInRequest);
+        fields.optional("privateSrv", &self.private_srv, Sent::NotInRequest);
+        fields.optional("standard", &self.standard, Sent::NotInRequest);
+        fields.optional("standardSrv", &self.standard_srv, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(
@@ -1575,16 +925,17 @@ impl crate::support::Object for ClusterConnectionStrings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "awsPrivateLink" => self.aws_private_link = map.next_value()?,
-            "awsPrivateLinkSrv" => self.aws_private_link_srv = map.next_value()?,
-            "private" => self.private = map.next_value()?,
-            "privateEndpoint" => self.private_endpoint = map.next_value()?,
-            "privateSrv" => self.private_srv = map.next_value()?,
-            "standard" => self.standard = map.next_value()?,
-            "standardSrv" => self.standard_srv = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "awsPrivateLink" => crate::support::read(map, &mut self.aws_private_link),
+            "awsPrivateLinkSrv" => {
+                crate::support::read(map, &mut self.aws_private_link_srv)
+            }
+            "private" => crate::support::read(map, &mut self.private),
+            "privateEndpoint" => crate::support::read(map, &mut self.private_endpoint),
+            "privateSrv" => crate::support::read(map, &mut self.private_srv),
+            "standard" => crate::support::read(map, &mut self.standard),
+            "standardSrv" => crate::support::read(map, &mut self.standard_srv),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1945,157 +1296,120 @@ impl crate::support::Encode for ClusterDescription20240805 {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.accept_data_risks_and_force_replica_set_reconfig {
-            map.serialize_entry(
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
                 "acceptDataRisksAndForceReplicaSetReconfig",
-                &In(value, mode),
-            )?;
-        }
-        if let Some(value) = &self.adaptive_capacity {
-            map.serialize_entry("adaptiveCapacity", &In(value, mode))?;
-        }
-        if let Some(value) = &self.advanced_configuration {
-            map.serialize_entry("advancedConfiguration", &In(value, mode))?;
-        }
-        if let Some(value) = &self.backup_enabled {
-            map.serialize_entry("backupEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bi_connector {
-            map.serialize_entry("biConnector", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cluster_type {
-            map.serialize_entry("clusterType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.config_server_management_mode {
-            map.serialize_entry("configServerManagementMode", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.config_server_type {
-                map.serialize_entry("configServerType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.connection_strings {
-                map.serialize_entry("connectionStrings", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.create_date {
-                map.serialize_entry("createDate", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.disk_warming_mode {
-            map.serialize_entry("diskWarmingMode", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_replication_specs {
-                map.serialize_entry("effectiveReplicationSpecs", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.encryption_at_rest_provider {
-            map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_compatibility_version {
-                map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_compatibility_version_expiration_date {
-                map.serialize_entry(
-                    "featureCompatibilityVersionExpirationDate",
-                    &In(value, mode),
-                )?;
-            }
-        }
-        if let Some(value) = &self.global_cluster_self_managed_sharding {
-            map.serialize_entry("globalClusterSelfManagedSharding", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.internal_cluster_role {
-                map.serialize_entry("internalClusterRole", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_db_employee_access_grant {
-                map.serialize_entry("mongoDBEmployeeAccessGrant", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.mongo_db_major_version {
-            map.serialize_entry("mongoDBMajorVersion", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_db_version {
-                map.serialize_entry("mongoDBVersion", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.paused {
-            map.serialize_entry("paused", &In(value, mode))?;
-        }
-        if let Some(value) = &self.pit_enabled {
-            map.serialize_entry("pitEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.redact_client_log_data {
-            map.serialize_entry("redactClientLogData", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replica_set_scaling_strategy {
-            map.serialize_entry("replicaSetScalingStrategy", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replication_specs {
-            map.serialize_entry("replicationSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.retain_backups {
-            map.serialize_entry("retainBackups", &In(value, mode))?;
-        }
-        if let Some(value) = &self.root_cert_type {
-            map.serialize_entry("rootCertType", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state_name {
-                map.serialize_entry("stateName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", &In(value, mode))?;
-        }
-        if let Some(value) = &self.termination_protection_enabled {
-            map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.use_aws_time_based_snapshot_copy_for_fast_initial_sync
-        {
-            map.serialize_entry(
+                &self.accept_data_risks_and_force_replica_set_reconfig,
+                Sent::Always,
+            );
+        fields.optional("adaptiveCapacity", &self.adaptive_capacity, Sent::Always);
+        fields
+            .optional(
+                "advancedConfiguration",
+                &self.advanced_configuration,
+                Sent::Always,
+            );
+        fields.optional("backupEnabled", &self.backup_enabled, Sent::Always);
+        fields.optional("biConnector", &self.bi_connector, Sent::Always);
+        fields.optional("clusterType", &self.cluster_type, Sent::Always);
+        fields
+            .optional(
+                "configServerManagementMode",
+                &self.config_server_management_mode,
+                Sent::Always,
+            );
+        fields
+            .optional("configServerType", &self.config_server_type, Sent::NotInRequest);
+        fields
+            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
+        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
+        fields.optional("diskWarmingMode", &self.disk_warming_mode, Sent::Always);
+        fields
+            .optional(
+                "effectiveReplicationSpecs",
+                &self.effective_replication_specs,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "encryptionAtRestProvider",
+                &self.encryption_at_rest_provider,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersion",
+                &self.feature_compatibility_version,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersionExpirationDate",
+                &self.feature_compatibility_version_expiration_date,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "globalClusterSelfManagedSharding",
+                &self.global_cluster_self_managed_sharding,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "internalClusterRole",
+                &self.internal_cluster_role,
+                Sent::NotInRequest,
+            );
+        fields.optional("labels", &self.labels, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .optional(
+                "mongoDBEmployeeAccessGrant",
+                &self.mongo_db_employee_access_grant,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("mongoDBMajorVersion", &self.mongo_db_major_version, Sent::Always);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("paused", &self.paused, Sent::Always);
+        fields.optional("pitEnabled", &self.pit_enabled, Sent::Always);
+        fields
+            .optional("redactClientLogData", &self.redact_client_log_data, Sent::Always);
+        fields
+            .optional(
+                "replicaSetScalingStrategy",
+                &self.replica_set_scaling_strategy,
+                Sent::Always,
+            );
+        fields.optional("replicationSpecs", &self.replication_specs, Sent::Always);
+        fields.optional("retainBackups", &self.retain_backups, Sent::Always);
+        fields.optional("rootCertType", &self.root_cert_type, Sent::Always);
+        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "terminationProtectionEnabled",
+                &self.termination_protection_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
                 "useAwsTimeBasedSnapshotCopyForFastInitialSync",
-                &In(value, mode),
-            )?;
-        }
-        if let Some(value) = &self.version_release_system {
-            map.serialize_entry("versionReleaseSystem", &In(value, mode))?;
-        }
-        map.end()
+                &self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "versionReleaseSystem",
+                &self.version_release_system,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
@@ -2116,68 +1430,89 @@ impl crate::support::Object for ClusterDescription20240805 {
     ) -> Result<(), A::Error> {
         match key {
             "acceptDataRisksAndForceReplicaSetReconfig" => {
-                self.accept_data_risks_and_force_replica_set_reconfig = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.accept_data_risks_and_force_replica_set_reconfig,
+                )
             }
-            "adaptiveCapacity" => self.adaptive_capacity = Some(map.next_value()?),
-            "advancedConfiguration" => self.advanced_configuration = map.next_value()?,
-            "backupEnabled" => self.backup_enabled = map.next_value()?,
-            "biConnector" => self.bi_connector = map.next_value()?,
-            "clusterType" => self.cluster_type = map.next_value()?,
+            "adaptiveCapacity" => {
+                crate::support::nullable(map, &mut self.adaptive_capacity)
+            }
+            "advancedConfiguration" => {
+                crate::support::read(map, &mut self.advanced_configuration)
+            }
+            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
+            "biConnector" => crate::support::read(map, &mut self.bi_connector),
+            "clusterType" => crate::support::read(map, &mut self.cluster_type),
             "configServerManagementMode" => {
-                self.config_server_management_mode = map.next_value()?;
+                crate::support::read(map, &mut self.config_server_management_mode)
             }
-            "configServerType" => self.config_server_type = map.next_value()?,
-            "connectionStrings" => self.connection_strings = map.next_value()?,
-            "createDate" => self.create_date = map.next_value()?,
-            "diskWarmingMode" => self.disk_warming_mode = map.next_value()?,
+            "configServerType" => crate::support::read(map, &mut self.config_server_type),
+            "connectionStrings" => {
+                crate::support::read(map, &mut self.connection_strings)
+            }
+            "createDate" => crate::support::read(map, &mut self.create_date),
+            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
             "effectiveReplicationSpecs" => {
-                self.effective_replication_specs = map.next_value()?;
+                crate::support::read(map, &mut self.effective_replication_specs)
             }
             "encryptionAtRestProvider" => {
-                self.encryption_at_rest_provider = map.next_value()?;
+                crate::support::read(map, &mut self.encryption_at_rest_provider)
             }
             "featureCompatibilityVersion" => {
-                self.feature_compatibility_version = map.next_value()?;
+                crate::support::read(map, &mut self.feature_compatibility_version)
             }
             "featureCompatibilityVersionExpirationDate" => {
-                self.feature_compatibility_version_expiration_date = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.feature_compatibility_version_expiration_date,
+                )
             }
             "globalClusterSelfManagedSharding" => {
-                self.global_cluster_self_managed_sharding = map.next_value()?;
+                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "internalClusterRole" => self.internal_cluster_role = map.next_value()?,
-            "labels" => self.labels = map.next_value()?,
-            "links" => self.links = map.next_value()?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "internalClusterRole" => {
+                crate::support::read(map, &mut self.internal_cluster_role)
+            }
+            "labels" => crate::support::read(map, &mut self.labels),
+            "links" => crate::support::read(map, &mut self.links),
             "mongoDBEmployeeAccessGrant" => {
-                self.mongo_db_employee_access_grant = map.next_value()?;
+                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
             }
-            "mongoDBMajorVersion" => self.mongo_db_major_version = map.next_value()?,
-            "mongoDBVersion" => self.mongo_db_version = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "paused" => self.paused = map.next_value()?,
-            "pitEnabled" => self.pit_enabled = map.next_value()?,
-            "redactClientLogData" => self.redact_client_log_data = map.next_value()?,
+            "mongoDBMajorVersion" => {
+                crate::support::read(map, &mut self.mongo_db_major_version)
+            }
+            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
+            "name" => crate::support::read(map, &mut self.name),
+            "paused" => crate::support::read(map, &mut self.paused),
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
+            "redactClientLogData" => {
+                crate::support::read(map, &mut self.redact_client_log_data)
+            }
             "replicaSetScalingStrategy" => {
-                self.replica_set_scaling_strategy = map.next_value()?;
+                crate::support::read(map, &mut self.replica_set_scaling_strategy)
             }
-            "replicationSpecs" => self.replication_specs = map.next_value()?,
-            "retainBackups" => self.retain_backups = map.next_value()?,
-            "rootCertType" => self.root_cert_type = map.next_value()?,
-            "stateName" => self.state_name = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
+            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
+            "retainBackups" => crate::support::read(map, &mut self.retain_backups),
+            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
+            "stateName" => crate::support::read(map, &mut self.state_name),
+            "tags" => crate::support::read(map, &mut self.tags),
             "terminationProtectionEnabled" => {
-                self.termination_protection_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.termination_protection_enabled)
             }
             "useAwsTimeBasedSnapshotCopyForFastInitialSync" => {
-                self.use_aws_time_based_snapshot_copy_for_fast_initial_sync = map
-                    .next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
+                )
             }
-            "versionReleaseSystem" => self.version_release_system = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "versionReleaseSystem" => {
+                crate::support::read(map, &mut self.version_release_system)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2808,13 +2143,10 @@ impl crate::support::Encode for ClusterDescriptionAutoScalingModeConfiguration {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auto_scaling_mode {
-            map.serialize_entry("autoScalingMode", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("autoScalingMode", &self.auto_scaling_mode, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -2834,10 +2166,9 @@ impl crate::support::Object for ClusterDescriptionAutoScalingModeConfiguration {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "autoScalingMode" => self.auto_scaling_mode = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "autoScalingMode" => crate::support::read(map, &mut self.auto_scaling_mode),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2987,38 +2318,24 @@ impl crate::support::Encode for ClusterDescriptionConnectionStringsPrivateEndpoi
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.connection_string {
-                map.serialize_entry("connectionString", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.endpoints {
-                map.serialize_entry("endpoints", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.srv_connection_string {
-                map.serialize_entry("srvConnectionString", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.srv_shard_optimized_connection_string {
-                map.serialize_entry(
-                    "srvShardOptimizedConnectionString",
-                    &In(value, mode),
-                )?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.r#type {
-                map.serialize_entry("type", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("connectionString", &self.connection_string, Sent::NotInRequest);
+        fields.optional("endpoints", &self.endpoints, Sent::NotInRequest);
+        fields
+            .optional(
+                "srvConnectionString",
+                &self.srv_connection_string,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "srvShardOptimizedConnectionString",
+                &self.srv_shard_optimized_connection_string,
+                Sent::NotInRequest,
+            );
+        fields.optional("type", &self.r#type, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(
@@ -3051,16 +2368,20 @@ impl crate::support::Object for ClusterDescriptionConnectionStringsPrivateEndpoi
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "connectionString" => self.connection_string = map.next_value()?,
-            "endpoints" => self.endpoints = map.next_value()?,
-            "srvConnectionString" => self.srv_connection_string = map.next_value()?,
-            "srvShardOptimizedConnectionString" => {
-                self.srv_shard_optimized_connection_string = map.next_value()?;
+            "connectionString" => crate::support::read(map, &mut self.connection_string),
+            "endpoints" => crate::support::read(map, &mut self.endpoints),
+            "srvConnectionString" => {
+                crate::support::read(map, &mut self.srv_connection_string)
             }
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "srvShardOptimizedConnectionString" => {
+                crate::support::read(
+                    map,
+                    &mut self.srv_shard_optimized_connection_string,
+                )
+            }
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3140,25 +2461,12 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.endpoint_id {
-                map.serialize_entry("endpointId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.provider_name {
-                map.serialize_entry("providerName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.region {
-                map.serialize_entry("region", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("endpointId", &self.endpoint_id, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(
@@ -3192,12 +2500,11 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "endpointId" => self.endpoint_id = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "endpointId" => crate::support::read(map, &mut self.endpoint_id),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3556,69 +2863,84 @@ impl crate::support::Encode for ClusterDescriptionProcessArgs {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self
-            .change_stream_options_pre_and_post_images_expire_after_seconds
-        {
-            map.serialize_entry(
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
                 "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
-                &In(value, mode),
-            )?;
-        }
-        if let Some(value) = &self.chunk_migration_concurrency {
-            map.serialize_entry("chunkMigrationConcurrency", &In(value, mode))?;
-        }
-        if let Some(value) = &self.custom_openssl_cipher_config_tls12 {
-            map.serialize_entry("customOpensslCipherConfigTls12", &In(value, mode))?;
-        }
-        if let Some(value) = &self.custom_openssl_cipher_config_tls13 {
-            map.serialize_entry("customOpensslCipherConfigTls13", &In(value, mode))?;
-        }
-        if let Some(value) = &self.default_max_time_ms {
-            map.serialize_entry("defaultMaxTimeMS", &In(value, mode))?;
-        }
-        if let Some(value) = &self.default_read_concern {
-            map.serialize_entry("defaultReadConcern", &In(value, mode))?;
-        }
-        if let Some(value) = &self.default_write_concern {
-            map.serialize_entry("defaultWriteConcern", &In(value, mode))?;
-        }
-        if let Some(value) = &self.fail_index_key_too_long {
-            map.serialize_entry("failIndexKeyTooLong", &In(value, mode))?;
-        }
-        if let Some(value) = &self.javascript_enabled {
-            map.serialize_entry("javascriptEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.minimum_enabled_tls_protocol {
-            map.serialize_entry("minimumEnabledTlsProtocol", &In(value, mode))?;
-        }
-        if let Some(value) = &self.no_table_scan {
-            map.serialize_entry("noTableScan", &In(value, mode))?;
-        }
-        if let Some(value) = &self.oplog_min_retention_hours {
-            map.serialize_entry("oplogMinRetentionHours", &In(value, mode))?;
-        }
-        if let Some(value) = &self.oplog_size_mb {
-            map.serialize_entry("oplogSizeMB", &In(value, mode))?;
-        }
-        if let Some(value) = &self.query_stats_log_verbosity {
-            map.serialize_entry("queryStatsLogVerbosity", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sample_refresh_interval_bi_connector {
-            map.serialize_entry("sampleRefreshIntervalBIConnector", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sample_size_bi_connector {
-            map.serialize_entry("sampleSizeBIConnector", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tls_cipher_config_mode {
-            map.serialize_entry("tlsCipherConfigMode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.transaction_lifetime_limit_seconds {
-            map.serialize_entry("transactionLifetimeLimitSeconds", &In(value, mode))?;
-        }
-        map.end()
+                &self.change_stream_options_pre_and_post_images_expire_after_seconds,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "chunkMigrationConcurrency",
+                &self.chunk_migration_concurrency,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "customOpensslCipherConfigTls12",
+                &self.custom_openssl_cipher_config_tls12,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "customOpensslCipherConfigTls13",
+                &self.custom_openssl_cipher_config_tls13,
+                Sent::Always,
+            );
+        fields.optional("defaultMaxTimeMS", &self.default_max_time_ms, Sent::Always);
+        fields.optional("defaultReadConcern", &self.default_read_concern, Sent::Always);
+        fields
+            .optional("defaultWriteConcern", &self.default_write_concern, Sent::Always);
+        fields
+            .optional(
+                "failIndexKeyTooLong",
+                &self.fail_index_key_too_long,
+                Sent::Always,
+            );
+        fields.optional("javascriptEnabled", &self.javascript_enabled, Sent::Always);
+        fields
+            .optional(
+                "minimumEnabledTlsProtocol",
+                &self.minimum_enabled_tls_protocol,
+                Sent::Always,
+            );
+        fields.optional("noTableScan", &self.no_table_scan, Sent::Always);
+        fields
+            .optional(
+                "oplogMinRetentionHours",
+                &self.oplog_min_retention_hours,
+                Sent::Always,
+            );
+        fields.optional("oplogSizeMB", &self.oplog_size_mb, Sent::Always);
+        fields
+            .optional(
+                "queryStatsLogVerbosity",
+                &self.query_stats_log_verbosity,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "sampleRefreshIntervalBIConnector",
+                &self.sample_refresh_interval_bi_connector,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "sampleSizeBIConnector",
+                &self.sample_size_bi_connector,
+                Sent::Always,
+            );
+        fields
+            .optional("tlsCipherConfigMode", &self.tls_cipher_config_mode, Sent::Always);
+        fields
+            .optional(
+                "transactionLifetimeLimitSeconds",
+                &self.transaction_lifetime_limit_seconds,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -3639,61 +2961,984 @@ impl crate::support::Object for ClusterDescriptionProcessArgs {
     ) -> Result<(), A::Error> {
         match key {
             "changeStreamOptionsPreAndPostImagesExpireAfterSeconds" => {
-                self.change_stream_options_pre_and_post_images_expire_after_seconds = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(
+                    map,
+                    &mut self
+                        .change_stream_options_pre_and_post_images_expire_after_seconds,
+                )
             }
             "chunkMigrationConcurrency" => {
-                self.chunk_migration_concurrency = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.chunk_migration_concurrency)
             }
             "customOpensslCipherConfigTls12" => {
-                self.custom_openssl_cipher_config_tls12 = map.next_value()?;
+                crate::support::read(map, &mut self.custom_openssl_cipher_config_tls12)
             }
             "customOpensslCipherConfigTls13" => {
-                self.custom_openssl_cipher_config_tls13 = map.next_value()?;
+                crate::support::read(map, &mut self.custom_openssl_cipher_config_tls13)
             }
-            "defaultMaxTimeMS" => {
-                self.default_max_time_ms = map.next_value::<crate::support::Int<_>>()?.0;
+            "defaultMaxTimeMS" => crate::support::int(map, &mut self.default_max_time_ms),
+            "defaultReadConcern" => {
+                crate::support::read(map, &mut self.default_read_concern)
             }
-            "defaultReadConcern" => self.default_read_concern = map.next_value()?,
-            "defaultWriteConcern" => self.default_write_concern = map.next_value()?,
-            "failIndexKeyTooLong" => self.fail_index_key_too_long = map.next_value()?,
-            "javascriptEnabled" => self.javascript_enabled = map.next_value()?,
+            "defaultWriteConcern" => {
+                crate::support::read(map, &mut self.default_write_concern)
+            }
+            "failIndexKeyTooLong" => {
+                crate::support::read(map, &mut self.fail_index_key_too_long)
+            }
+            "javascriptEnabled" => {
+                crate::support::read(map, &mut self.javascript_enabled)
+            }
             "minimumEnabledTlsProtocol" => {
-                self.minimum_enabled_tls_protocol = map.next_value()?;
+                crate::support::read(map, &mut self.minimum_enabled_tls_protocol)
             }
-            "noTableScan" => self.no_table_scan = map.next_value()?,
+            "noTableScan" => crate::support::read(map, &mut self.no_table_scan),
             "oplogMinRetentionHours" => {
-                self.oplog_min_retention_hours = Some(map.next_value()?);
+                crate::support::nullable(map, &mut self.oplog_min_retention_hours)
             }
-            "oplogSizeMB" => {
-                self.oplog_size_mb = Some(map.next_value::<crate::support::Int<_>>()?.0);
-            }
+            "oplogSizeMB" => crate::support::nullable_int(map, &mut self.oplog_size_mb),
             "queryStatsLogVerbosity" => {
-                self.query_stats_log_verbosity = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.query_stats_log_verbosity)
             }
             "sampleRefreshIntervalBIConnector" => {
-                self.sample_refresh_interval_bi_connector = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.sample_refresh_interval_bi_connector)
             }
             "sampleSizeBIConnector" => {
-                self.sample_size_bi_connector = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.sample_size_bi_connector)
             }
-            "tlsCipherConfigMode" => self.tls_cipher_config_mode = map.next_value()?,
+            "tlsCipherConfigMode" => {
+                crate::support::read(map, &mut self.tls_cipher_config_mode)
+            }
             "transactionLifetimeLimitSeconds" => {
-                self.transaction_lifetime_limit_seconds = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.transaction_lifetime_limit_seconds)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
+
+#[cfg(feature = "clusters")]
+/// Schema `ClusterDescriptionProcessArgs20240805` (`#/components/schemas/ClusterDescriptionProcessArgs20240805`).
+///
+/// Taken by `clusters().update_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)).
+///
+/// Returned by `clusters().get_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs)), `clusters().update_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterDescriptionProcessArgs20240805 {
+    /// `changeStreamOptionsPreAndPostImagesExpireAfterSeconds`. Format: `int32`. Default: `-1`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/changeStreamOptions/#mongodb-parameter-param.changeStreamOptions.preAndPostImages.expireAfterSeconds>.
+    pub change_stream_options_pre_and_post_images_expire_after_seconds: Option<i32>,
+    /// `chunkMigrationConcurrency`. Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.chunkMigrationConcurrency>.
+    pub chunk_migration_concurrency: Option<i32>,
+    /// `customOpensslCipherConfigTls12`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherConfig>.
+    pub custom_openssl_cipher_config_tls12: Option<
+        Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item>,
+    >,
+    /// `customOpensslCipherConfigTls13`. Items: at most 4. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherSuiteConfig>.
+    pub custom_openssl_cipher_config_tls13: Option<
+        Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item>,
+    >,
+    /// `defaultMaxTimeMS`. Format: `int32`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/defaultMaxTimeMS/>.
+    pub default_max_time_ms: Option<i32>,
+    /// `defaultWriteConcern`. See <https://docs.mongodb.com/manual/reference/write-concern/>.
+    pub default_write_concern: Option<String>,
+    /// `javascriptEnabled`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-security.javascriptEnabled>.
+    pub javascript_enabled: Option<bool>,
+    /// `minimumEnabledTlsProtocol`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
+    pub minimum_enabled_tls_protocol: Option<
+        ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol,
+    >,
+    /// `noTableScan`. See <https://docs.mongodb.com/upcoming/reference/parameters/#mongodb-parameter-param.notablescan>.
+    pub no_table_scan: Option<bool>,
+    /// `oplogMinRetentionHours`. Format: `double`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-storage.oplogMinRetentionHours>.
+    pub oplog_min_retention_hours: Option<Option<f64>>,
+    /// `oplogSizeMB`. Format: `int32`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-replication.oplogSizeMB>.
+    pub oplog_size_mb: Option<Option<i32>>,
+    /// `queryStatsLogVerbosity`. Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.logComponentVerbosity>.
+    pub query_stats_log_verbosity: Option<i32>,
+    /// `sampleRefreshIntervalBIConnector`. Format: `int32`. Range: at least 0. Default: `0`. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--schemaRefreshIntervalSecs>.
+    pub sample_refresh_interval_bi_connector: Option<i32>,
+    /// `sampleSizeBIConnector`. Format: `int32`. Range: at least 0. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--sampleSize>.
+    pub sample_size_bi_connector: Option<i32>,
+    /// `tlsCipherConfigMode`.
+    pub tls_cipher_config_mode: Option<
+        ClusterDescriptionProcessArgs20240805TlsCipherConfigMode,
+    >,
+    /// `transactionLifetimeLimitSeconds`. Format: `int64`. Range: at least 1. See <https://www.mongodb.com/docs/upcoming/reference/parameters/#mongodb-parameter-param.transactionLifetimeLimitSeconds>.
+    pub transaction_lifetime_limit_seconds: Option<i64>,
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgs20240805 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `changeStreamOptionsPreAndPostImagesExpireAfterSeconds`.
+    pub fn change_stream_options_pre_and_post_images_expire_after_seconds(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
+        self.change_stream_options_pre_and_post_images_expire_after_seconds = Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `chunkMigrationConcurrency`.
+    pub fn chunk_migration_concurrency(mut self, value: impl Into<i32>) -> Self {
+        self.chunk_migration_concurrency = Some(value.into());
+        self
+    }
+    /// Sets `customOpensslCipherConfigTls12`.
+    pub fn custom_openssl_cipher_config_tls12(
+        mut self,
+        value: impl Into<
+            Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item>,
+        >,
+    ) -> Self {
+        self.custom_openssl_cipher_config_tls12 = Some(value.into());
+        self
+    }
+    /// Sets `customOpensslCipherConfigTls13`.
+    pub fn custom_openssl_cipher_config_tls13(
+        mut self,
+        value: impl Into<
+            Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item>,
+        >,
+    ) -> Self {
+        self.custom_openssl_cipher_config_tls13 = Some(value.into());
+        self
+    }
+    /// Sets `defaultMaxTimeMS`.
+    pub fn default_max_time_ms(mut self, value: impl Into<i32>) -> Self {
+        self.default_max_time_ms = Some(value.into());
+        self
+    }
+    /// Sets `defaultWriteConcern`.
+    pub fn default_write_concern(mut self, value: impl Into<String>) -> Self {
+        self.default_write_concern = Some(value.into());
+        self
+    }
+    /// Sets `javascriptEnabled`.
+    pub fn javascript_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.javascript_enabled = Some(value.into());
+        self
+    }
+    /// Sets `minimumEnabledTlsProtocol`.
+    pub fn minimum_enabled_tls_protocol(
+        mut self,
+        value: impl Into<ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol>,
+    ) -> Self {
+        self.minimum_enabled_tls_protocol = Some(value.into());
+        self
+    }
+    /// Sets `noTableScan`.
+    pub fn no_table_scan(mut self, value: impl Into<bool>) -> Self {
+        self.no_table_scan = Some(value.into());
+        self
+    }
+    /// Sets `oplogMinRetentionHours`.
+    pub fn oplog_min_retention_hours(mut self, value: impl Into<f64>) -> Self {
+        self.oplog_min_retention_hours = Some(Some(value.into()));
+        self
+    }
+    /// Sets `oplogSizeMB`.
+    pub fn oplog_size_mb(mut self, value: impl Into<i32>) -> Self {
+        self.oplog_size_mb = Some(Some(value.into()));
+        self
+    }
+    /// Sets `queryStatsLogVerbosity`.
+    pub fn query_stats_log_verbosity(mut self, value: impl Into<i32>) -> Self {
+        self.query_stats_log_verbosity = Some(value.into());
+        self
+    }
+    /// Sets `sampleRefreshIntervalBIConnector`.
+    pub fn sample_refresh_interval_bi_connector(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
+        self.sample_refresh_interval_bi_connector = Some(value.into());
+        self
+    }
+    /// Sets `sampleSizeBIConnector`.
+    pub fn sample_size_bi_connector(mut self, value: impl Into<i32>) -> Self {
+        self.sample_size_bi_connector = Some(value.into());
+        self
+    }
+    /// Sets `tlsCipherConfigMode`.
+    pub fn tls_cipher_config_mode(
+        mut self,
+        value: impl Into<ClusterDescriptionProcessArgs20240805TlsCipherConfigMode>,
+    ) -> Self {
+        self.tls_cipher_config_mode = Some(value.into());
+        self
+    }
+    /// Sets `transactionLifetimeLimitSeconds`.
+    pub fn transaction_lifetime_limit_seconds(mut self, value: impl Into<i64>) -> Self {
+        self.transaction_lifetime_limit_seconds = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(ClusterDescriptionProcessArgs20240805);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for ClusterDescriptionProcessArgs20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
+                &self.change_stream_options_pre_and_post_images_expire_after_seconds,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "chunkMigrationConcurrency",
+                &self.chunk_migration_concurrency,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "customOpensslCipherConfigTls12",
+                &self.custom_openssl_cipher_config_tls12,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "customOpensslCipherConfigTls13",
+                &self.custom_openssl_cipher_config_tls13,
+                Sent::Always,
+            );
+        fields.optional("defaultMaxTimeMS", &self.default_max_time_ms, Sent::Always);
+        fields
+            .optional("defaultWriteConcern", &self.default_write_concern, Sent::Always);
+        fields.optional("javascriptEnabled", &self.javascript_enabled, Sent::Always);
+        fields
+            .optional(
+                "minimumEnabledTlsProtocol",
+                &self.minimum_enabled_tls_protocol,
+                Sent::Always,
+            );
+        fields.optional("noTableScan", &self.no_table_scan, Sent::Always);
+        fields
+            .optional(
+                "oplogMinRetentionHours",
+                &self.oplog_min_retention_hours,
+                Sent::Always,
+            );
+        fields.optional("oplogSizeMB", &self.oplog_size_mb, Sent::Always);
+        fields
+            .optional(
+                "queryStatsLogVerbosity",
+                &self.query_stats_log_verbosity,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "sampleRefreshIntervalBIConnector",
+                &self.sample_refresh_interval_bi_connector,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "sampleSizeBIConnector",
+                &self.sample_size_bi_connector,
+                Sent::Always,
+            );
+        fields
+            .optional("tlsCipherConfigMode", &self.tls_cipher_config_mode, Sent::Always);
+        fields
+            .optional(
+                "transactionLifetimeLimitSeconds",
+                &self.transaction_lifetime_limit_seconds,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for ClusterDescriptionProcessArgs20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for ClusterDescriptionProcessArgs20240805 {
+    const NAME: &'static str = "ClusterDescriptionProcessArgs20240805";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "changeStreamOptionsPreAndPostImagesExpireAfterSeconds" => {
+                crate::support::int(
+                    map,
+                    &mut self
+                        .change_stream_options_pre_and_post_images_expire_after_seconds,
+                )
+            }
+            "chunkMigrationConcurrency" => {
+                crate::support::int(map, &mut self.chunk_migration_concurrency)
+            }
+            "customOpensslCipherConfigTls12" => {
+                crate::support::read(map, &mut self.custom_openssl_cipher_config_tls12)
+            }
+            "customOpensslCipherConfigTls13" => {
+                crate::support::read(map, &mut self.custom_openssl_cipher_config_tls13)
+            }
+            "defaultMaxTimeMS" => crate::support::int(map, &mut self.default_max_time_ms),
+            "defaultWriteConcern" => {
+                crate::support::read(map, &mut self.default_write_concern)
+            }
+            "javascriptEnabled" => {
+                crate::support::read(map, &mut self.javascript_enabled)
+            }
+            "minimumEnabledTlsProtocol" => {
+                crate::support::read(map, &mut self.minimum_enabled_tls_protocol)
+            }
+            "noTableScan" => crate::support::read(map, &mut self.no_table_scan),
+            "oplogMinRetentionHours" => {
+                crate::support::nullable(map, &mut self.oplog_min_retention_hours)
+            }
+            "oplogSizeMB" => crate::support::nullable_int(map, &mut self.oplog_size_mb),
+            "queryStatsLogVerbosity" => {
+                crate::support::int(map, &mut self.query_stats_log_verbosity)
+            }
+            "sampleRefreshIntervalBIConnector" => {
+                crate::support::int(map, &mut self.sample_refresh_interval_bi_connector)
+            }
+            "sampleSizeBIConnector" => {
+                crate::support::int(map, &mut self.sample_size_bi_connector)
+            }
+            "tlsCipherConfigMode" => {
+                crate::support::read(map, &mut self.tls_cipher_config_mode)
+            }
+            "transactionLifetimeLimitSeconds" => {
+                crate::support::int(map, &mut self.transaction_lifetime_limit_seconds)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls12/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
+    /// `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`
+    TlsEcdheRsaWithAes256GcmSha384,
+    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`
+    TlsEcdheRsaWithAes128GcmSha256,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TlsEcdheRsaWithAes256GcmSha384 => {
+                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
+            }
+            Self::TlsEcdheRsaWithAes128GcmSha256 => {
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String>
+for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" => {
+                Self::TlsEcdheRsaWithAes256GcmSha384
+            }
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" => {
+                Self::TlsEcdheRsaWithAes128GcmSha256
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(
+    ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item
+);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls13/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    /// `TLS_AES_256_GCM_SHA384`
+    TlsAes256GcmSha384,
+    /// `TLS_CHACHA20_POLY1305_SHA256`
+    TlsChacha20Poly1305Sha256,
+    /// `TLS_AES_128_GCM_SHA256`
+    TlsAes128GcmSha256,
+    /// `TLS_AES_128_CCM_SHA256`
+    TlsAes128CcmSha256,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
+            Self::TlsChacha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
+            Self::TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
+            Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String>
+for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "TLS_AES_256_GCM_SHA384" => Self::TlsAes256GcmSha384,
+            "TLS_CHACHA20_POLY1305_SHA256" => Self::TlsChacha20Poly1305Sha256,
+            "TLS_AES_128_GCM_SHA256" => Self::TlsAes128GcmSha256,
+            "TLS_AES_128_CCM_SHA256" => Self::TlsAes128CcmSha256,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(
+    ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item
+);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/minimumEnabledTlsProtocol`.
+///
+/// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    /// `TLS1_0`
+    Tls10,
+    /// `TLS1_1`
+    Tls11,
+    /// `TLS1_2`
+    Tls12,
+    /// `TLS1_3`
+    Tls13,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls10 => "TLS1_0",
+            Self::Tls11 => "TLS1_1",
+            Self::Tls12 => "TLS1_2",
+            Self::Tls13 => "TLS1_3",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String>
+for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "TLS1_0" => Self::Tls10,
+            "TLS1_1" => Self::Tls11,
+            "TLS1_2" => Self::Tls12,
+            "TLS1_3" => Self::Tls13,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(
+    ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol
+);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/tlsCipherConfigMode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
+    /// `CUSTOM`
+    Custom,
+    /// `DEFAULT`
+    Default,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "CUSTOM",
+            Self::Default => "DEFAULT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String>
+for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CUSTOM" => Self::Custom,
+            "DEFAULT" => Self::Default,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(ClusterDescriptionProcessArgs20240805TlsCipherConfigMode);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls12/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    /// `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`
+    TlsEcdheRsaWithAes256GcmSha384,
+    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`
+    TlsEcdheRsaWithAes128GcmSha256,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TlsEcdheRsaWithAes256GcmSha384 => {
+                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
+            }
+            Self::TlsEcdheRsaWithAes128GcmSha256 => {
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String>
+for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" => {
+                Self::TlsEcdheRsaWithAes256GcmSha384
+            }
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" => {
+                Self::TlsEcdheRsaWithAes128GcmSha256
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(
+    ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item
+);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls13/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    /// `TLS_AES_256_GCM_SHA384`
+    TlsAes256GcmSha384,
+    /// `TLS_CHACHA20_POLY1305_SHA256`
+    TlsChacha20Poly1305Sha256,
+    /// `TLS_AES_128_GCM_SHA256`
+    TlsAes128GcmSha256,
+    /// `TLS_AES_128_CCM_SHA256`
+    TlsAes128CcmSha256,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
+            Self::TlsChacha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
+            Self::TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
+            Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String>
+for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "TLS_AES_256_GCM_SHA384" => Self::TlsAes256GcmSha384,
+            "TLS_CHACHA20_POLY1305_SHA256" => Self::TlsChacha20Poly1305Sha256,
+            "TLS_AES_128_GCM_SHA256" => Self::TlsAes128GcmSha256,
+            "TLS_AES_128_CCM_SHA256" => Self::TlsAes128CcmSha256,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(
+    ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item
+);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/defaultReadConcern`.
+///
+/// Default: `"available"`. See <https://docs.mongodb.com/manual/reference/read-concern/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgsDefaultReadConcern {
+    /// `local`
+    Local,
+    /// `available`
+    Available,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgsDefaultReadConcern {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "local",
+            Self::Available => "available",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescriptionProcessArgsDefaultReadConcern {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for ClusterDescriptionProcessArgsDefaultReadConcern {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "local" => Self::Local,
+            "available" => Self::Available,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(ClusterDescriptionProcessArgsDefaultReadConcern);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/minimumEnabledTlsProtocol`.
+///
+/// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    /// `TLS1_0`
+    Tls10,
+    /// `TLS1_1`
+    Tls11,
+    /// `TLS1_2`
+    Tls12,
+    /// `TLS1_3`
+    Tls13,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls10 => "TLS1_0",
+            Self::Tls11 => "TLS1_1",
+            Self::Tls12 => "TLS1_2",
+            Self::Tls13 => "TLS1_3",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String>
+for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "TLS1_0" => Self::Tls10,
+            "TLS1_1" => Self::Tls11,
+            "TLS1_2" => Self::Tls12,
+            "TLS1_3" => Self::Tls13,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/tlsCipherConfigMode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgsTlsCipherConfigMode {
+    /// `CUSTOM`
+    Custom,
+    /// `DEFAULT`
+    Default,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgsTlsCipherConfigMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "CUSTOM",
+            Self::Default => "DEFAULT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescriptionProcessArgsTlsCipherConfigMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for ClusterDescriptionProcessArgsTlsCipherConfigMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CUSTOM" => Self::Custom,
+            "DEFAULT" => Self::Default,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::string_enum!(ClusterDescriptionProcessArgsTlsCipherConfigMode);
+
+#[cfg(feature = "events")]
+/// Schema `ClusterEventTypeViewForNdsGroup` (`#/components/schemas/ClusterEventTypeViewForNdsGroup`).
+///
+/// Example: `"CLUSTER_MONGOS_IS_PRESENT"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterEventTypeViewForNdsGroup {
+    /// `CLUSTER_MONGOS_IS_PRESENT`
+    ClusterMongosIsPresent,
+    /// `CLUSTER_MONGOS_IS_MISSING`
+    ClusterMongosIsMissing,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl ClusterEventTypeViewForNdsGroup {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClusterMongosIsPresent => "CLUSTER_MONGOS_IS_PRESENT",
+            Self::ClusterMongosIsMissing => "CLUSTER_MONGOS_IS_MISSING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for ClusterEventTypeViewForNdsGroup {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CLUSTER_MONGOS_IS_PRESENT" => Self::ClusterMongosIsPresent,
+            "CLUSTER_MONGOS_IS_MISSING" => Self::ClusterMongosIsMissing,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+crate::support::string_enum!(ClusterEventTypeViewForNdsGroup);
+
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+/// Schema `ClusterEventTypeViewForNdsGroupAlertable` (`#/components/schemas/ClusterEventTypeViewForNdsGroupAlertable`).
+///
+/// Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterEventTypeViewForNdsGroupAlertable {
+    /// `CLUSTER_MONGOS_IS_MISSING`
+    ClusterMongosIsMissing,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+impl ClusterEventTypeViewForNdsGroupAlertable {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClusterMongosIsMissing => "CLUSTER_MONGOS_IS_MISSING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterEventTypeViewForNdsGroupAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+impl ::std::convert::From<String> for ClusterEventTypeViewForNdsGroupAlertable {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CLUSTER_MONGOS_IS_MISSING" => Self::ClusterMongosIsMissing,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+crate::support::string_enum!(ClusterEventTypeViewForNdsGroupAlertable);

@@ -4,925 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "clusters")]
-/// Schema `ClusterDescriptionProcessArgs20240805` (`#/components/schemas/ClusterDescriptionProcessArgs20240805`).
-///
-/// Taken by `clusters().update_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)).
-///
-/// Returned by `clusters().get_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs)), `clusters().update_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterDescriptionProcessArgs20240805 {
-    /// `changeStreamOptionsPreAndPostImagesExpireAfterSeconds`. Format: `int32`. Default: `-1`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/changeStreamOptions/#mongodb-parameter-param.changeStreamOptions.preAndPostImages.expireAfterSeconds>.
-    pub change_stream_options_pre_and_post_images_expire_after_seconds: Option<i32>,
-    /// `chunkMigrationConcurrency`. Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.chunkMigrationConcurrency>.
-    pub chunk_migration_concurrency: Option<i32>,
-    /// `customOpensslCipherConfigTls12`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherConfig>.
-    pub custom_openssl_cipher_config_tls12: Option<
-        Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item>,
-    >,
-    /// `customOpensslCipherConfigTls13`. Items: at most 4. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.opensslCipherSuiteConfig>.
-    pub custom_openssl_cipher_config_tls13: Option<
-        Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item>,
-    >,
-    /// `defaultMaxTimeMS`. Format: `int32`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/defaultMaxTimeMS/>.
-    pub default_max_time_ms: Option<i32>,
-    /// `defaultWriteConcern`. See <https://docs.mongodb.com/manual/reference/write-concern/>.
-    pub default_write_concern: Option<String>,
-    /// `javascriptEnabled`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-security.javascriptEnabled>.
-    pub javascript_enabled: Option<bool>,
-    /// `minimumEnabledTlsProtocol`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
-    pub minimum_enabled_tls_protocol: Option<
-        ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol,
-    >,
-    /// `noTableScan`. See <https://docs.mongodb.com/upcoming/reference/parameters/#mongodb-parameter-param.notablescan>.
-    pub no_table_scan: Option<bool>,
-    /// `oplogMinRetentionHours`. Format: `double`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-storage.oplogMinRetentionHours>.
-    pub oplog_min_retention_hours: Option<Option<f64>>,
-    /// `oplogSizeMB`. Format: `int32`. See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-replication.oplogSizeMB>.
-    pub oplog_size_mb: Option<Option<i32>>,
-    /// `queryStatsLogVerbosity`. Format: `int32`. See <https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.logComponentVerbosity>.
-    pub query_stats_log_verbosity: Option<i32>,
-    /// `sampleRefreshIntervalBIConnector`. Format: `int32`. Range: at least 0. Default: `0`. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--schemaRefreshIntervalSecs>.
-    pub sample_refresh_interval_bi_connector: Option<i32>,
-    /// `sampleSizeBIConnector`. Format: `int32`. Range: at least 0. See <https://docs.mongodb.com/bi-connector/current/reference/mongosqld/#std-option-mongosqld.--sampleSize>.
-    pub sample_size_bi_connector: Option<i32>,
-    /// `tlsCipherConfigMode`.
-    pub tls_cipher_config_mode: Option<
-        ClusterDescriptionProcessArgs20240805TlsCipherConfigMode,
-    >,
-    /// `transactionLifetimeLimitSeconds`. Format: `int64`. Range: at least 1. See <https://www.mongodb.com/docs/upcoming/reference/parameters/#mongodb-parameter-param.transactionLifetimeLimitSeconds>.
-    pub transaction_lifetime_limit_seconds: Option<i64>,
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `changeStreamOptionsPreAndPostImagesExpireAfterSeconds`.
-    pub fn change_stream_options_pre_and_post_images_expire_after_seconds(
-        mut self,
-        value: impl Into<i32>,
-    ) -> Self {
-        self.change_stream_options_pre_and_post_images_expire_after_seconds = Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `chunkMigrationConcurrency`.
-    pub fn chunk_migration_concurrency(mut self, value: impl Into<i32>) -> Self {
-        self.chunk_migration_concurrency = Some(value.into());
-        self
-    }
-    /// Sets `customOpensslCipherConfigTls12`.
-    pub fn custom_openssl_cipher_config_tls12(
-        mut self,
-        value: impl Into<
-            Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item>,
-        >,
-    ) -> Self {
-        self.custom_openssl_cipher_config_tls12 = Some(value.into());
-        self
-    }
-    /// Sets `customOpensslCipherConfigTls13`.
-    pub fn custom_openssl_cipher_config_tls13(
-        mut self,
-        value: impl Into<
-            Vec<ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item>,
-        >,
-    ) -> Self {
-        self.custom_openssl_cipher_config_tls13 = Some(value.into());
-        self
-    }
-    /// Sets `defaultMaxTimeMS`.
-    pub fn default_max_time_ms(mut self, value: impl Into<i32>) -> Self {
-        self.default_max_time_ms = Some(value.into());
-        self
-    }
-    /// Sets `defaultWriteConcern`.
-    pub fn default_write_concern(mut self, value: impl Into<String>) -> Self {
-        self.default_write_concern = Some(value.into());
-        self
-    }
-    /// Sets `javascriptEnabled`.
-    pub fn javascript_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.javascript_enabled = Some(value.into());
-        self
-    }
-    /// Sets `minimumEnabledTlsProtocol`.
-    pub fn minimum_enabled_tls_protocol(
-        mut self,
-        value: impl Into<ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol>,
-    ) -> Self {
-        self.minimum_enabled_tls_protocol = Some(value.into());
-        self
-    }
-    /// Sets `noTableScan`.
-    pub fn no_table_scan(mut self, value: impl Into<bool>) -> Self {
-        self.no_table_scan = Some(value.into());
-        self
-    }
-    /// Sets `oplogMinRetentionHours`.
-    pub fn oplog_min_retention_hours(mut self, value: impl Into<f64>) -> Self {
-        self.oplog_min_retention_hours = Some(Some(value.into()));
-        self
-    }
-    /// Sets `oplogSizeMB`.
-    pub fn oplog_size_mb(mut self, value: impl Into<i32>) -> Self {
-        self.oplog_size_mb = Some(Some(value.into()));
-        self
-    }
-    /// Sets `queryStatsLogVerbosity`.
-    pub fn query_stats_log_verbosity(mut self, value: impl Into<i32>) -> Self {
-        self.query_stats_log_verbosity = Some(value.into());
-        self
-    }
-    /// Sets `sampleRefreshIntervalBIConnector`.
-    pub fn sample_refresh_interval_bi_connector(
-        mut self,
-        value: impl Into<i32>,
-    ) -> Self {
-        self.sample_refresh_interval_bi_connector = Some(value.into());
-        self
-    }
-    /// Sets `sampleSizeBIConnector`.
-    pub fn sample_size_bi_connector(mut self, value: impl Into<i32>) -> Self {
-        self.sample_size_bi_connector = Some(value.into());
-        self
-    }
-    /// Sets `tlsCipherConfigMode`.
-    pub fn tls_cipher_config_mode(
-        mut self,
-        value: impl Into<ClusterDescriptionProcessArgs20240805TlsCipherConfigMode>,
-    ) -> Self {
-        self.tls_cipher_config_mode = Some(value.into());
-        self
-    }
-    /// Sets `transactionLifetimeLimitSeconds`.
-    pub fn transaction_lifetime_limit_seconds(mut self, value: impl Into<i64>) -> Self {
-        self.transaction_lifetime_limit_seconds = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(ClusterDescriptionProcessArgs20240805);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for ClusterDescriptionProcessArgs20240805 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self
-            .change_stream_options_pre_and_post_images_expire_after_seconds
-        {
-            map.serialize_entry(
-                "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
-                &In(value, mode),
-            )?;
-        }
-        if let Some(value) = &self.chunk_migration_concurrency {
-            map.serialize_entry("chunkMigrationConcurrency", &In(value, mode))?;
-        }
-        if let Some(value) = &self.custom_openssl_cipher_config_tls12 {
-            map.serialize_entry("customOpensslCipherConfigTls12", &In(value, mode))?;
-        }
-        if let Some(value) = &self.custom_openssl_cipher_config_tls13 {
-            map.serialize_entry("customOpensslCipherConfigTls13", &In(value, mode))?;
-        }
-        if let Some(value) = &self.default_max_time_ms {
-            map.serialize_entry("defaultMaxTimeMS", &In(value, mode))?;
-        }
-        if let Some(value) = &self.default_write_concern {
-            map.serialize_entry("defaultWriteConcern", &In(value, mode))?;
-        }
-        if let Some(value) = &self.javascript_enabled {
-            map.serialize_entry("javascriptEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.minimum_enabled_tls_protocol {
-            map.serialize_entry("minimumEnabledTlsProtocol", &In(value, mode))?;
-        }
-        if let Some(value) = &self.no_table_scan {
-            map.serialize_entry("noTableScan", &In(value, mode))?;
-        }
-        if let Some(value) = &self.oplog_min_retention_hours {
-            map.serialize_entry("oplogMinRetentionHours", &In(value, mode))?;
-        }
-        if let Some(value) = &self.oplog_size_mb {
-            map.serialize_entry("oplogSizeMB", &In(value, mode))?;
-        }
-        if let Some(value) = &self.query_stats_log_verbosity {
-            map.serialize_entry("queryStatsLogVerbosity", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sample_refresh_interval_bi_connector {
-            map.serialize_entry("sampleRefreshIntervalBIConnector", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sample_size_bi_connector {
-            map.serialize_entry("sampleSizeBIConnector", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tls_cipher_config_mode {
-            map.serialize_entry("tlsCipherConfigMode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.transaction_lifetime_limit_seconds {
-            map.serialize_entry("transactionLifetimeLimitSeconds", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for ClusterDescriptionProcessArgs20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for ClusterDescriptionProcessArgs20240805 {
-    const NAME: &'static str = "ClusterDescriptionProcessArgs20240805";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "changeStreamOptionsPreAndPostImagesExpireAfterSeconds" => {
-                self.change_stream_options_pre_and_post_images_expire_after_seconds = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "chunkMigrationConcurrency" => {
-                self.chunk_migration_concurrency = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "customOpensslCipherConfigTls12" => {
-                self.custom_openssl_cipher_config_tls12 = map.next_value()?;
-            }
-            "customOpensslCipherConfigTls13" => {
-                self.custom_openssl_cipher_config_tls13 = map.next_value()?;
-            }
-            "defaultMaxTimeMS" => {
-                self.default_max_time_ms = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "defaultWriteConcern" => self.default_write_concern = map.next_value()?,
-            "javascriptEnabled" => self.javascript_enabled = map.next_value()?,
-            "minimumEnabledTlsProtocol" => {
-                self.minimum_enabled_tls_protocol = map.next_value()?;
-            }
-            "noTableScan" => self.no_table_scan = map.next_value()?,
-            "oplogMinRetentionHours" => {
-                self.oplog_min_retention_hours = Some(map.next_value()?);
-            }
-            "oplogSizeMB" => {
-                self.oplog_size_mb = Some(map.next_value::<crate::support::Int<_>>()?.0);
-            }
-            "queryStatsLogVerbosity" => {
-                self.query_stats_log_verbosity = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "sampleRefreshIntervalBIConnector" => {
-                self.sample_refresh_interval_bi_connector = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "sampleSizeBIConnector" => {
-                self.sample_size_bi_connector = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "tlsCipherConfigMode" => self.tls_cipher_config_mode = map.next_value()?,
-            "transactionLifetimeLimitSeconds" => {
-                self.transaction_lifetime_limit_seconds = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls12/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    /// `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`
-    TlsEcdheRsaWithAes256GcmSha384,
-    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`
-    TlsEcdheRsaWithAes128GcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsEcdheRsaWithAes256GcmSha384 => {
-                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
-            }
-            Self::TlsEcdheRsaWithAes128GcmSha256 => {
-                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" => {
-                Self::TlsEcdheRsaWithAes256GcmSha384
-            }
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" => {
-                Self::TlsEcdheRsaWithAes128GcmSha256
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(
-    ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item
-);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls13/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
-    /// `TLS_AES_256_GCM_SHA384`
-    TlsAes256GcmSha384,
-    /// `TLS_CHACHA20_POLY1305_SHA256`
-    TlsChacha20Poly1305Sha256,
-    /// `TLS_AES_128_GCM_SHA256`
-    TlsAes128GcmSha256,
-    /// `TLS_AES_128_CCM_SHA256`
-    TlsAes128CcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
-            Self::TlsChacha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
-            Self::TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
-            Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS_AES_256_GCM_SHA384" => Self::TlsAes256GcmSha384,
-            "TLS_CHACHA20_POLY1305_SHA256" => Self::TlsChacha20Poly1305Sha256,
-            "TLS_AES_128_GCM_SHA256" => Self::TlsAes128GcmSha256,
-            "TLS_AES_128_CCM_SHA256" => Self::TlsAes128CcmSha256,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(
-    ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item
-);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/minimumEnabledTlsProtocol`.
-///
-/// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    /// `TLS1_0`
-    Tls10,
-    /// `TLS1_1`
-    Tls11,
-    /// `TLS1_2`
-    Tls12,
-    /// `TLS1_3`
-    Tls13,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls10 => "TLS1_0",
-            Self::Tls11 => "TLS1_1",
-            Self::Tls12 => "TLS1_2",
-            Self::Tls13 => "TLS1_3",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS1_0" => Self::Tls10,
-            "TLS1_1" => Self::Tls11,
-            "TLS1_2" => Self::Tls12,
-            "TLS1_3" => Self::Tls13,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(
-    ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol
-);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/tlsCipherConfigMode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    /// `CUSTOM`
-    Custom,
-    /// `DEFAULT`
-    Default,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "CUSTOM",
-            Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CUSTOM" => Self::Custom,
-            "DEFAULT" => Self::Default,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(ClusterDescriptionProcessArgs20240805TlsCipherConfigMode);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls12/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
-    /// `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`
-    TlsEcdheRsaWithAes256GcmSha384,
-    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`
-    TlsEcdheRsaWithAes128GcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsEcdheRsaWithAes256GcmSha384 => {
-                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
-            }
-            Self::TlsEcdheRsaWithAes128GcmSha256 => {
-                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" => {
-                Self::TlsEcdheRsaWithAes256GcmSha384
-            }
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" => {
-                Self::TlsEcdheRsaWithAes128GcmSha256
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(
-    ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item
-);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls13/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
-    /// `TLS_AES_256_GCM_SHA384`
-    TlsAes256GcmSha384,
-    /// `TLS_CHACHA20_POLY1305_SHA256`
-    TlsChacha20Poly1305Sha256,
-    /// `TLS_AES_128_GCM_SHA256`
-    TlsAes128GcmSha256,
-    /// `TLS_AES_128_CCM_SHA256`
-    TlsAes128CcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
-            Self::TlsChacha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
-            Self::TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
-            Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS_AES_256_GCM_SHA384" => Self::TlsAes256GcmSha384,
-            "TLS_CHACHA20_POLY1305_SHA256" => Self::TlsChacha20Poly1305Sha256,
-            "TLS_AES_128_GCM_SHA256" => Self::TlsAes128GcmSha256,
-            "TLS_AES_128_CCM_SHA256" => Self::TlsAes128CcmSha256,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(
-    ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item
-);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/defaultReadConcern`.
-///
-/// Default: `"available"`. See <https://docs.mongodb.com/manual/reference/read-concern/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsDefaultReadConcern {
-    /// `local`
-    Local,
-    /// `available`
-    Available,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgsDefaultReadConcern {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::Available => "available",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescriptionProcessArgsDefaultReadConcern {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for ClusterDescriptionProcessArgsDefaultReadConcern {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "local" => Self::Local,
-            "available" => Self::Available,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(ClusterDescriptionProcessArgsDefaultReadConcern);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/minimumEnabledTlsProtocol`.
-///
-/// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    /// `TLS1_0`
-    Tls10,
-    /// `TLS1_1`
-    Tls11,
-    /// `TLS1_2`
-    Tls12,
-    /// `TLS1_3`
-    Tls13,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls10 => "TLS1_0",
-            Self::Tls11 => "TLS1_1",
-            Self::Tls12 => "TLS1_2",
-            Self::Tls13 => "TLS1_3",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS1_0" => Self::Tls10,
-            "TLS1_1" => Self::Tls11,
-            "TLS1_2" => Self::Tls12,
-            "TLS1_3" => Self::Tls13,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/tlsCipherConfigMode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsTlsCipherConfigMode {
-    /// `CUSTOM`
-    Custom,
-    /// `DEFAULT`
-    Default,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgsTlsCipherConfigMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "CUSTOM",
-            Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescriptionProcessArgsTlsCipherConfigMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for ClusterDescriptionProcessArgsTlsCipherConfigMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CUSTOM" => Self::Custom,
-            "DEFAULT" => Self::Default,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::string_enum!(ClusterDescriptionProcessArgsTlsCipherConfigMode);
-
-#[cfg(feature = "events")]
-/// Schema `ClusterEventTypeViewForNdsGroup` (`#/components/schemas/ClusterEventTypeViewForNdsGroup`).
-///
-/// Example: `"CLUSTER_MONGOS_IS_PRESENT"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterEventTypeViewForNdsGroup {
-    /// `CLUSTER_MONGOS_IS_PRESENT`
-    ClusterMongosIsPresent,
-    /// `CLUSTER_MONGOS_IS_MISSING`
-    ClusterMongosIsMissing,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl ClusterEventTypeViewForNdsGroup {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClusterMongosIsPresent => "CLUSTER_MONGOS_IS_PRESENT",
-            Self::ClusterMongosIsMissing => "CLUSTER_MONGOS_IS_MISSING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterEventTypeViewForNdsGroup {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for ClusterEventTypeViewForNdsGroup {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CLUSTER_MONGOS_IS_PRESENT" => Self::ClusterMongosIsPresent,
-            "CLUSTER_MONGOS_IS_MISSING" => Self::ClusterMongosIsMissing,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(ClusterEventTypeViewForNdsGroup);
-
-#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-/// Schema `ClusterEventTypeViewForNdsGroupAlertable` (`#/components/schemas/ClusterEventTypeViewForNdsGroupAlertable`).
-///
-/// Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterEventTypeViewForNdsGroupAlertable {
-    /// `CLUSTER_MONGOS_IS_MISSING`
-    ClusterMongosIsMissing,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-impl ClusterEventTypeViewForNdsGroupAlertable {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClusterMongosIsMissing => "CLUSTER_MONGOS_IS_MISSING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterEventTypeViewForNdsGroupAlertable {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-impl ::std::convert::From<String> for ClusterEventTypeViewForNdsGroupAlertable {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CLUSTER_MONGOS_IS_MISSING" => Self::ClusterMongosIsMissing,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-crate::support::string_enum!(ClusterEventTypeViewForNdsGroupAlertable);
-
 #[cfg(feature = "events")]
 /// Schema `ClusterEventViewForNdsGroup` (`#/components/schemas/ClusterEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1009,46 +90,23 @@ impl crate::support::Encode for ClusterEventViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.shard_name {
-                map.serialize_entry("shardName", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -1069,19 +127,16 @@ impl crate::support::Object for ClusterEventViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "shardName" => self.shard_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "shardName" => crate::support::read(map, &mut self.shard_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1143,20 +198,14 @@ impl crate::support::Encode for ClusterFlexProviderSettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
-        if let Some(value) = &self.backing_provider_name {
-            map.serialize_entry("backingProviderName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.instance_size_name {
-            map.serialize_entry("instanceSizeName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("providerName", &self.provider_name, Sent::Always);
+        fields
+            .optional("backingProviderName", &self.backing_provider_name, Sent::Always);
+        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1177,15 +226,14 @@ impl crate::support::Object for ClusterFlexProviderSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => {
-                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "backingProviderName" => {
+                crate::support::read(map, &mut self.backing_provider_name)
             }
-            "backingProviderName" => self.backing_provider_name = map.next_value()?,
-            "instanceSizeName" => self.instance_size_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1315,13 +363,10 @@ impl crate::support::Encode for ClusterFreeAutoScaling {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.compute {
-            map.serialize_entry("compute", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("compute", &self.compute, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1341,10 +386,9 @@ impl crate::support::Object for ClusterFreeAutoScaling {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "compute" => self.compute = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "compute" => crate::support::read(map, &mut self.compute),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1425,28 +469,21 @@ impl crate::support::Encode for ClusterFreeProviderSettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.backing_provider_name {
-            map.serialize_entry("backingProviderName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_instance_size_name {
-                map.serialize_entry("effectiveInstanceSizeName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.instance_size_name {
-            map.serialize_entry("instanceSizeName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("providerName", &self.provider_name, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields
+            .optional("backingProviderName", &self.backing_provider_name, Sent::Always);
+        fields
+            .optional(
+                "effectiveInstanceSizeName",
+                &self.effective_instance_size_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("instanceSizeName", &self.instance_size_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1467,19 +504,18 @@ impl crate::support::Object for ClusterFreeProviderSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "providerName" => {
-                self.provider_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "providerName" => crate::support::required(map, &mut self.provider_name),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "backingProviderName" => {
+                crate::support::read(map, &mut self.backing_provider_name)
             }
-            "autoScaling" => self.auto_scaling = map.next_value()?,
-            "backingProviderName" => self.backing_provider_name = map.next_value()?,
             "effectiveInstanceSizeName" => {
-                self.effective_instance_size_name = map.next_value()?;
+                crate::support::read(map, &mut self.effective_instance_size_name)
             }
-            "instanceSizeName" => self.instance_size_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "instanceSizeName" => crate::support::read(map, &mut self.instance_size_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1707,35 +743,14 @@ impl crate::support::Encode for ClusterIpAddresses {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.future_inbound {
-                map.serialize_entry("futureInbound", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.future_outbound {
-                map.serialize_entry("futureOutbound", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.inbound {
-                map.serialize_entry("inbound", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.outbound {
-                map.serialize_entry("outbound", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("futureInbound", &self.future_inbound, Sent::NotInRequest);
+        fields.optional("futureOutbound", &self.future_outbound, Sent::NotInRequest);
+        fields.optional("inbound", &self.inbound, Sent::NotInRequest);
+        fields.optional("outbound", &self.outbound, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "projects")]
@@ -1755,14 +770,13 @@ impl crate::support::Object for ClusterIpAddresses {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "futureInbound" => self.future_inbound = map.next_value()?,
-            "futureOutbound" => self.future_outbound = map.next_value()?,
-            "inbound" => self.inbound = map.next_value()?,
-            "outbound" => self.outbound = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "futureInbound" => crate::support::read(map, &mut self.future_inbound),
+            "futureOutbound" => crate::support::read(map, &mut self.future_outbound),
+            "inbound" => crate::support::read(map, &mut self.inbound),
+            "outbound" => crate::support::read(map, &mut self.outbound),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1816,17 +830,18 @@ impl crate::support::Encode for ClusterMatcher {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.field_name.is_unset() {
-            map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
-        }
-        if !self.operator.is_unset() {
-            map.serialize_entry("operator", &In(&self.operator, mode))?;
-        }
-        map.serialize_entry("value", &In(&self.value, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.field_name.is_unset(),
+                "fieldName",
+                &self.field_name,
+                Sent::Always,
+            );
+        fields.known(self.operator.is_unset(), "operator", &self.operator, Sent::Always);
+        fields.field("value", &self.value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1847,16 +862,11 @@ impl crate::support::Object for ClusterMatcher {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "fieldName" => {
-                self.field_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "operator" => {
-                self.operator = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "value" => self.value = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "fieldName" => crate::support::required(map, &mut self.field_name),
+            "operator" => crate::support::required(map, &mut self.operator),
+            "value" => crate::support::required(map, &mut self.value),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2059,43 +1069,17 @@ impl crate::support::Encode for ClusterOutageSimulation {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.expiration_date {
-                map.serialize_entry("expirationDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.outage_filters {
-            map.serialize_entry("outageFilters", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.start_request_date {
-                map.serialize_entry("startRequestDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("expirationDate", &self.expiration_date, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("outageFilters", &self.outage_filters, Sent::Always);
+        fields
+            .optional("startRequestDate", &self.start_request_date, Sent::NotInRequest);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
@@ -2115,16 +1099,15 @@ impl crate::support::Object for ClusterOutageSimulation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "expirationDate" => self.expiration_date = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "outageFilters" => self.outage_filters = map.next_value()?,
-            "startRequestDate" => self.start_request_date = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "expirationDate" => crate::support::read(map, &mut self.expiration_date),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "outageFilters" => crate::support::read(map, &mut self.outage_filters),
+            "startRequestDate" => crate::support::read(map, &mut self.start_request_date),
+            "state" => crate::support::read(map, &mut self.state),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2592,13 +1575,15 @@ impl crate::support::Encode for ClusterServerlessBackupOptions {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.serverless_continuous_backup_enabled {
-            map.serialize_entry("serverlessContinuousBackupEnabled", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "serverlessContinuousBackupEnabled",
+                &self.serverless_continuous_backup_enabled,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -2619,11 +1604,10 @@ impl crate::support::Object for ClusterServerlessBackupOptions {
     ) -> Result<(), A::Error> {
         match key {
             "serverlessContinuousBackupEnabled" => {
-                self.serverless_continuous_backup_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.serverless_continuous_backup_enabled)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2664,18 +1648,11 @@ impl crate::support::Encode for ClusterStatus {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.change_status {
-            map.serialize_entry("changeStatus", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("changeStatus", &self.change_status, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -2695,11 +1672,10 @@ impl crate::support::Object for ClusterStatus {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "changeStatus" => self.change_status = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "changeStatus" => crate::support::read(map, &mut self.change_status),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2795,20 +1771,11 @@ impl crate::support::Encode for CollStatsLatencyNamespaceMetric {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.metric_name {
-                map.serialize_entry("metricName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.units {
-                map.serialize_entry("units", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("metricName", &self.metric_name, Sent::NotInRequest);
+        fields.optional("units", &self.units, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -2828,11 +1795,10 @@ impl crate::support::Object for CollStatsLatencyNamespaceMetric {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => self.metric_name = Some(map.next_value()?),
-            "units" => self.units = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::nullable(map, &mut self.metric_name),
+            "units" => crate::support::nullable(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3069,25 +2035,12 @@ impl crate::support::Encode for CollStatsLatencyNamespaceMetrics {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.metrics {
-                map.serialize_entry("metrics", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("metrics", &self.metrics, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -3107,12 +2060,11 @@ impl crate::support::Object for CollStatsLatencyNamespaceMetrics {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "metrics" => self.metrics = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "metrics" => crate::support::read(map, &mut self.metrics),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3160,25 +2112,12 @@ impl crate::support::Encode for CollStatsRankedNamespacesView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.identifier_id {
-                map.serialize_entry("identifierId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.ranked_namespaces {
-                map.serialize_entry("rankedNamespaces", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("identifierId", &self.identifier_id, Sent::NotInRequest);
+        fields.optional("rankedNamespaces", &self.ranked_namespaces, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -3198,12 +2137,11 @@ impl crate::support::Object for CollStatsRankedNamespacesView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "identifierId" => self.identifier_id = map.next_value()?,
-            "rankedNamespaces" => self.ranked_namespaces = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "identifierId" => crate::support::read(map, &mut self.identifier_id),
+            "rankedNamespaces" => crate::support::read(map, &mut self.ranked_namespaces),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3296,37 +2234,18 @@ impl crate::support::Encode for Collation {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.alternate {
-            map.serialize_entry("alternate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.backwards {
-            map.serialize_entry("backwards", &In(value, mode))?;
-        }
-        if let Some(value) = &self.case_first {
-            map.serialize_entry("caseFirst", &In(value, mode))?;
-        }
-        if let Some(value) = &self.case_level {
-            map.serialize_entry("caseLevel", &In(value, mode))?;
-        }
-        if !self.locale.is_unset() {
-            map.serialize_entry("locale", &In(&self.locale, mode))?;
-        }
-        if let Some(value) = &self.max_variable {
-            map.serialize_entry("maxVariable", &In(value, mode))?;
-        }
-        if let Some(value) = &self.normalization {
-            map.serialize_entry("normalization", &In(value, mode))?;
-        }
-        if let Some(value) = &self.numeric_ordering {
-            map.serialize_entry("numericOrdering", &In(value, mode))?;
-        }
-        if let Some(value) = &self.strength {
-            map.serialize_entry("strength", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("alternate", &self.alternate, Sent::Always);
+        fields.optional("backwards", &self.backwards, Sent::Always);
+        fields.optional("caseFirst", &self.case_first, Sent::Always);
+        fields.optional("caseLevel", &self.case_level, Sent::Always);
+        fields.known(self.locale.is_unset(), "locale", &self.locale, Sent::Always);
+        fields.optional("maxVariable", &self.max_variable, Sent::Always);
+        fields.optional("normalization", &self.normalization, Sent::Always);
+        fields.optional("numericOrdering", &self.numeric_ordering, Sent::Always);
+        fields.optional("strength", &self.strength, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "rolling-index")]
@@ -3347,18 +2266,17 @@ impl crate::support::Object for Collation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "alternate" => self.alternate = map.next_value()?,
-            "backwards" => self.backwards = map.next_value()?,
-            "caseFirst" => self.case_first = map.next_value()?,
-            "caseLevel" => self.case_level = map.next_value()?,
-            "locale" => self.locale = map.next_value::<crate::support::Required<_>>()?.0,
-            "maxVariable" => self.max_variable = map.next_value()?,
-            "normalization" => self.normalization = map.next_value()?,
-            "numericOrdering" => self.numeric_ordering = map.next_value()?,
-            "strength" => self.strength = map.next_value::<crate::support::Int<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "alternate" => crate::support::read(map, &mut self.alternate),
+            "backwards" => crate::support::read(map, &mut self.backwards),
+            "caseFirst" => crate::support::read(map, &mut self.case_first),
+            "caseLevel" => crate::support::read(map, &mut self.case_level),
+            "locale" => crate::support::required(map, &mut self.locale),
+            "maxVariable" => crate::support::read(map, &mut self.max_variable),
+            "normalization" => crate::support::read(map, &mut self.normalization),
+            "numericOrdering" => crate::support::read(map, &mut self.numeric_ordering),
+            "strength" => crate::support::int(map, &mut self.strength),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3997,3 +2915,1068 @@ impl ::std::convert::From<String> for CollationMaxVariable {
 }
 #[cfg(feature = "rolling-index")]
 crate::support::string_enum!(CollationMaxVariable);
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "database-users",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `ComponentLabel` (`#/components/schemas/ComponentLabel`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ComponentLabel {
+    /// `key`. Length: 1 to 255.
+    pub key: Option<String>,
+    /// `value`. Length: 1 to 255.
+    pub value: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "database-users",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ComponentLabel {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `key`.
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "database-users",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+crate::support::serialize_value!(ComponentLabel);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "database-users",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Encode for ComponentLabel {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("key", &self.key, Sent::Always);
+        fields.optional("value", &self.value, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "database-users",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ComponentLabel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "database-users",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl crate::support::Object for ComponentLabel {
+    const NAME: &'static str = "ComponentLabel";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "key" => crate::support::read(map, &mut self.key),
+            "value" => crate::support::read(map, &mut self.value),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ComputedMemoryDataMetricThresholdView` (`#/components/schemas/ComputedMemoryDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ComputedMemoryDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ComputedMemoryDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ComputedMemoryDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ComputedMemoryDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ComputedMemoryDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ComputedMemoryDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ComputedMemoryDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ComputedMemoryDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ComputedMemoryDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ComputedMemoryDataMetricThresholdView {
+    const NAME: &'static str = "ComputedMemoryDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ComputedMemoryDataMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ComputedMemoryDataMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ComputedMemoryDataMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ComputedMemoryDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for ComputedMemoryDataMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ComputedMemoryDataMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ComputedMemoryDataMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ComputedMemoryDataMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ComputedMemoryDataMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ComputedMemoryDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for ComputedMemoryDataMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ComputedMemoryDataMetricThresholdViewOperator);
+
+#[cfg(feature = "streams")]
+/// Schema `ConfluentSaslInheritAuthentication` (`#/components/schemas/ConfluentSaslInheritAuthentication`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfluentSaslInheritAuthentication {
+    /// `type`. Required.
+    pub r#type: ConfluentSaslInheritAuthenticationType,
+}
+#[cfg(feature = "streams")]
+impl ConfluentSaslInheritAuthentication {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<ConfluentSaslInheritAuthenticationType>) -> Self {
+        Self { r#type: r#type.into() }
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<ConfluentSaslInheritAuthenticationType>,
+    ) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(ConfluentSaslInheritAuthentication);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for ConfluentSaslInheritAuthentication {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for ConfluentSaslInheritAuthentication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for ConfluentSaslInheritAuthentication {
+    const NAME: &'static str = "ConfluentSaslInheritAuthentication";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ConfluentSaslInheritAuthenticationType {
+    /// `USER_INFO`
+    UserInfo,
+    /// `SASL_INHERIT`
+    SaslInherit,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl ConfluentSaslInheritAuthenticationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserInfo => "USER_INFO",
+            Self::SaslInherit => "SASL_INHERIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConfluentSaslInheritAuthenticationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for ConfluentSaslInheritAuthenticationType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "USER_INFO" => Self::UserInfo,
+            "SASL_INHERIT" => Self::SaslInherit,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(ConfluentSaslInheritAuthenticationType);
+
+#[cfg(feature = "streams")]
+/// Schema `ConfluentUserInfoAuthentication` (`#/components/schemas/ConfluentUserInfoAuthentication`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfluentUserInfoAuthentication {
+    /// `type`. Required.
+    pub r#type: ConfluentUserInfoAuthenticationType,
+    /// `password`. Write-only: sent, never returned.
+    pub password: Option<String>,
+    /// `username`. Required.
+    pub username: String,
+}
+#[cfg(feature = "streams")]
+impl ConfluentUserInfoAuthentication {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        r#type: impl Into<ConfluentUserInfoAuthenticationType>,
+        username: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            username: username.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<ConfluentUserInfoAuthenticationType>,
+    ) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `password`.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = value.into();
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(ConfluentUserInfoAuthentication);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for ConfluentUserInfoAuthentication {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.optional("password", &self.password, Sent::Always);
+        fields.field("username", &self.username, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for ConfluentUserInfoAuthentication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for ConfluentUserInfoAuthentication {
+    const NAME: &'static str = "ConfluentUserInfoAuthentication";
+    const REQUIRED: &'static [&'static str] = &["type", "username"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::required(map, &mut self.r#type),
+            "password" => crate::support::read(map, &mut self.password),
+            "username" => crate::support::required(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ConfluentUserInfoAuthenticationType {
+    /// `USER_INFO`
+    UserInfo,
+    /// `SASL_INHERIT`
+    SaslInherit,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl ConfluentUserInfoAuthenticationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserInfo => "USER_INFO",
+            Self::SaslInherit => "SASL_INHERIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConfluentUserInfoAuthenticationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for ConfluentUserInfoAuthenticationType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "USER_INFO" => Self::UserInfo,
+            "SASL_INHERIT" => Self::SaslInherit,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(ConfluentUserInfoAuthenticationType);
+
+#[cfg(feature = "federated-authentication")]
+/// Schema `ConnectedOrgConfig` (`#/components/schemas/ConnectedOrgConfig`).
+///
+/// Taken by `federated_authentication().update_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig)).
+///
+/// Returned by `federated_authentication().get_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig)), `federated_authentication().update_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectedOrgConfig {
+    /// `dataAccessIdentityProviderIds`. Items are unique.
+    pub data_access_identity_provider_ids: Option<Vec<String>>,
+    /// `domainAllowList`. Items are unique.
+    pub domain_allow_list: Option<Vec<String>>,
+    /// `domainRestrictionEnabled`. Required.
+    pub domain_restriction_enabled: bool,
+    /// `identityProviderId`. Pattern: `^([a-f0-9]{20})$`.
+    pub identity_provider_id: Option<Option<String>>,
+    /// `instantUserProvisioningDisabled`.
+    pub instant_user_provisioning_disabled: Option<Option<bool>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `postAuthRoleGrants`. Items are unique.
+    pub post_auth_role_grants: Option<Vec<ConnectedOrgConfigPostAuthRoleGrantsItem>>,
+    /// `roleMappings`. Items are unique.
+    pub role_mappings: Option<Vec<AuthFederationRoleMapping>>,
+    /// `userConflicts`.
+    pub user_conflicts: Option<Vec<FederatedUser>>,
+}
+#[cfg(feature = "federated-authentication")]
+impl ConnectedOrgConfig {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(domain_restriction_enabled: impl Into<bool>) -> Self {
+        Self {
+            domain_restriction_enabled: domain_restriction_enabled.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `dataAccessIdentityProviderIds`.
+    pub fn data_access_identity_provider_ids(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.data_access_identity_provider_ids = Some(value.into());
+        self
+    }
+    /// Sets `domainAllowList`.
+    pub fn domain_allow_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.domain_allow_list = Some(value.into());
+        self
+    }
+    /// Sets `domainRestrictionEnabled`.
+    pub fn domain_restriction_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.domain_restriction_enabled = value.into();
+        self
+    }
+    /// Sets `identityProviderId`.
+    pub fn identity_provider_id(mut self, value: impl Into<String>) -> Self {
+        self.identity_provider_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `instantUserProvisioningDisabled`.
+    pub fn instant_user_provisioning_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.instant_user_provisioning_disabled = Some(Some(value.into()));
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `postAuthRoleGrants`.
+    pub fn post_auth_role_grants(
+        mut self,
+        value: impl Into<Vec<ConnectedOrgConfigPostAuthRoleGrantsItem>>,
+    ) -> Self {
+        self.post_auth_role_grants = Some(value.into());
+        self
+    }
+    /// Sets `roleMappings`.
+    pub fn role_mappings(
+        mut self,
+        value: impl Into<Vec<AuthFederationRoleMapping>>,
+    ) -> Self {
+        self.role_mappings = Some(value.into());
+        self
+    }
+    /// Sets `userConflicts`.
+    pub fn user_conflicts(mut self, value: impl Into<Vec<FederatedUser>>) -> Self {
+        self.user_conflicts = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "federated-authentication")]
+crate::support::serialize_value!(ConnectedOrgConfig);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Encode for ConnectedOrgConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "dataAccessIdentityProviderIds",
+                &self.data_access_identity_provider_ids,
+                Sent::Always,
+            );
+        fields.optional("domainAllowList", &self.domain_allow_list, Sent::Always);
+        fields
+            .field(
+                "domainRestrictionEnabled",
+                &self.domain_restriction_enabled,
+                Sent::Always,
+            );
+        fields.optional("identityProviderId", &self.identity_provider_id, Sent::Always);
+        fields
+            .optional(
+                "instantUserProvisioningDisabled",
+                &self.instant_user_provisioning_disabled,
+                Sent::Always,
+            );
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("postAuthRoleGrants", &self.post_auth_role_grants, Sent::Always);
+        fields.optional("roleMappings", &self.role_mappings, Sent::Always);
+        fields.optional("userConflicts", &self.user_conflicts, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl<'de> ::serde::Deserialize<'de> for ConnectedOrgConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Object for ConnectedOrgConfig {
+    const NAME: &'static str = "ConnectedOrgConfig";
+    const REQUIRED: &'static [&'static str] = &["domainRestrictionEnabled"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dataAccessIdentityProviderIds" => {
+                crate::support::read(map, &mut self.data_access_identity_provider_ids)
+            }
+            "domainAllowList" => crate::support::read(map, &mut self.domain_allow_list),
+            "domainRestrictionEnabled" => {
+                crate::support::required(map, &mut self.domain_restriction_enabled)
+            }
+            "identityProviderId" => {
+                crate::support::nullable(map, &mut self.identity_provider_id)
+            }
+            "instantUserProvisioningDisabled" => {
+                crate::support::nullable(
+                    map,
+                    &mut self.instant_user_provisioning_disabled,
+                )
+            }
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "postAuthRoleGrants" => {
+                crate::support::read(map, &mut self.post_auth_role_grants)
+            }
+            "roleMappings" => crate::support::read(map, &mut self.role_mappings),
+            "userConflicts" => crate::support::read(map, &mut self.user_conflicts),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "federated-authentication")]
+/// Inline schema at `#/components/schemas/ConnectedOrgConfig/properties/postAuthRoleGrants/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ConnectedOrgConfigPostAuthRoleGrantsItem {
+    /// `ORG_OWNER`
+    OrgOwner,
+    /// `ORG_MEMBER`
+    OrgMember,
+    /// `ORG_GROUP_CREATOR`
+    OrgGroupCreator,
+    /// `ORG_BILLING_ADMIN`
+    OrgBillingAdmin,
+    /// `ORG_BILLING_READ_ONLY`
+    OrgBillingReadOnly,
+    /// `ORG_STREAM_PROCESSING_ADMIN`
+    OrgStreamProcessingAdmin,
+    /// `ORG_READ_ONLY`
+    OrgReadOnly,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "federated-authentication")]
+impl ConnectedOrgConfigPostAuthRoleGrantsItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrgOwner => "ORG_OWNER",
+            Self::OrgMember => "ORG_MEMBER",
+            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
+            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
+            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
+            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
+            Self::OrgReadOnly => "ORG_READ_ONLY",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::convert::From<String> for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ORG_OWNER" => Self::OrgOwner,
+            "ORG_MEMBER" => Self::OrgMember,
+            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
+            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
+            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
+            "ORG_STREAM_PROCESSING_ADMIN" => Self::OrgStreamProcessingAdmin,
+            "ORG_READ_ONLY" => Self::OrgReadOnly,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "federated-authentication")]
+crate::support::string_enum!(ConnectedOrgConfigPostAuthRoleGrantsItem);
+
+#[cfg(feature = "federated-authentication")]
+/// Schema `ConnectedOrgConfigRoleAssignment` (`#/components/schemas/ConnectedOrgConfigRoleAssignment`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectedOrgConfigRoleAssignment {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub group_id: Option<String>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub org_id: Option<String>,
+    /// `role`. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub role: Option<String>,
+}
+#[cfg(feature = "federated-authentication")]
+impl ConnectedOrgConfigRoleAssignment {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `role`.
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "federated-authentication")]
+crate::support::serialize_value!(ConnectedOrgConfigRoleAssignment);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Encode for ConnectedOrgConfigRoleAssignment {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::Always);
+        fields.optional("orgId", &self.org_id, Sent::Always);
+        fields.optional("role", &self.role, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl<'de> ::serde::Deserialize<'de> for ConnectedOrgConfigRoleAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Object for ConnectedOrgConfigRoleAssignment {
+    const NAME: &'static str = "ConnectedOrgConfigRoleAssignment";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "role" => crate::support::read(map, &mut self.role),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ConnectionsMaxRawMetricThresholdView` (`#/components/schemas/ConnectionsMaxRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionsMaxRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ConnectionsMaxRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ConnectionsMaxRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ConnectionsMaxRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ConnectionsMaxRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ConnectionsMaxRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ConnectionsMaxRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ConnectionsMaxRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ConnectionsMaxRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ConnectionsMaxRawMetricThresholdView {
+    const NAME: &'static str = "ConnectionsMaxRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ConnectionsMaxRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ConnectionsMaxRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for ConnectionsMaxRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ConnectionsMaxRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ConnectionsMaxRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ConnectionsMaxRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for ConnectionsMaxRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ConnectionsMaxRawMetricThresholdViewOperator);

@@ -4,1124 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "database-users",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `ComponentLabel` (`#/components/schemas/ComponentLabel`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComponentLabel {
-    /// `key`. Length: 1 to 255.
-    pub key: Option<String>,
-    /// `value`. Length: 1 to 255.
-    pub value: Option<String>,
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "database-users",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ComponentLabel {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `key`.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "database-users",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-crate::support::serialize_value!(ComponentLabel);
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "database-users",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Encode for ComponentLabel {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", &In(value, mode))?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "database-users",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ComponentLabel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "database-users",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl crate::support::Object for ComponentLabel {
-    const NAME: &'static str = "ComponentLabel";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "key" => self.key = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ComputedMemoryDataMetricThresholdView` (`#/components/schemas/ComputedMemoryDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComputedMemoryDataMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ComputedMemoryDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ComputedMemoryDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ComputedMemoryDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ComputedMemoryDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ComputedMemoryDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ComputedMemoryDataMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ComputedMemoryDataMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ComputedMemoryDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ComputedMemoryDataMetricThresholdView {
-    const NAME: &'static str = "ComputedMemoryDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ComputedMemoryDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ComputedMemoryDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ComputedMemoryDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ComputedMemoryDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ComputedMemoryDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ComputedMemoryDataMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ComputedMemoryDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ComputedMemoryDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ComputedMemoryDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ComputedMemoryDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ComputedMemoryDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ComputedMemoryDataMetricThresholdViewOperator);
-
-#[cfg(feature = "streams")]
-/// Schema `ConfluentSaslInheritAuthentication` (`#/components/schemas/ConfluentSaslInheritAuthentication`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfluentSaslInheritAuthentication {
-    /// `type`. Required.
-    pub r#type: ConfluentSaslInheritAuthenticationType,
-}
-#[cfg(feature = "streams")]
-impl ConfluentSaslInheritAuthentication {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<ConfluentSaslInheritAuthenticationType>) -> Self {
-        Self { r#type: r#type.into() }
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<ConfluentSaslInheritAuthenticationType>,
-    ) -> Self {
-        self.r#type = value.into();
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(ConfluentSaslInheritAuthentication);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for ConfluentSaslInheritAuthentication {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for ConfluentSaslInheritAuthentication {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for ConfluentSaslInheritAuthentication {
-    const NAME: &'static str = "ConfluentSaslInheritAuthentication";
-    const REQUIRED: &'static [&'static str] = &["type"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ConfluentSaslInheritAuthenticationType {
-    /// `USER_INFO`
-    UserInfo,
-    /// `SASL_INHERIT`
-    SaslInherit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl ConfluentSaslInheritAuthenticationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserInfo => "USER_INFO",
-            Self::SaslInherit => "SASL_INHERIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConfluentSaslInheritAuthenticationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for ConfluentSaslInheritAuthenticationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "USER_INFO" => Self::UserInfo,
-            "SASL_INHERIT" => Self::SaslInherit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(ConfluentSaslInheritAuthenticationType);
-
-#[cfg(feature = "streams")]
-/// Schema `ConfluentUserInfoAuthentication` (`#/components/schemas/ConfluentUserInfoAuthentication`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConfluentUserInfoAuthentication {
-    /// `type`. Required.
-    pub r#type: ConfluentUserInfoAuthenticationType,
-    /// `password`. Write-only: sent, never returned.
-    pub password: Option<String>,
-    /// `username`. Required.
-    pub username: String,
-}
-#[cfg(feature = "streams")]
-impl ConfluentUserInfoAuthentication {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        r#type: impl Into<ConfluentUserInfoAuthenticationType>,
-        username: impl Into<String>,
-    ) -> Self {
-        Self {
-            r#type: r#type.into(),
-            username: username.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<ConfluentUserInfoAuthenticationType>,
-    ) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `password`.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = value.into();
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(ConfluentUserInfoAuthentication);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for ConfluentUserInfoAuthentication {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", &In(value, mode))?;
-        }
-        map.serialize_entry("username", &In(&self.username, mode))?;
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for ConfluentUserInfoAuthentication {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for ConfluentUserInfoAuthentication {
-    const NAME: &'static str = "ConfluentUserInfoAuthentication";
-    const REQUIRED: &'static [&'static str] = &["type", "username"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "password" => self.password = map.next_value()?,
-            "username" => {
-                self.username = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ConfluentUserInfoAuthenticationType {
-    /// `USER_INFO`
-    UserInfo,
-    /// `SASL_INHERIT`
-    SaslInherit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl ConfluentUserInfoAuthenticationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserInfo => "USER_INFO",
-            Self::SaslInherit => "SASL_INHERIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConfluentUserInfoAuthenticationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for ConfluentUserInfoAuthenticationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "USER_INFO" => Self::UserInfo,
-            "SASL_INHERIT" => Self::SaslInherit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(ConfluentUserInfoAuthenticationType);
-
-#[cfg(feature = "federated-authentication")]
-/// Schema `ConnectedOrgConfig` (`#/components/schemas/ConnectedOrgConfig`).
-///
-/// Taken by `federated_authentication().update_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig)).
-///
-/// Returned by `federated_authentication().get_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig)), `federated_authentication().update_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectedOrgConfig {
-    /// `dataAccessIdentityProviderIds`. Items are unique.
-    pub data_access_identity_provider_ids: Option<Vec<String>>,
-    /// `domainAllowList`. Items are unique.
-    pub domain_allow_list: Option<Vec<String>>,
-    /// `domainRestrictionEnabled`. Required.
-    pub domain_restriction_enabled: bool,
-    /// `identityProviderId`. Pattern: `^([a-f0-9]{20})$`.
-    pub identity_provider_id: Option<Option<String>>,
-    /// `instantUserProvisioningDisabled`.
-    pub instant_user_provisioning_disabled: Option<Option<bool>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `postAuthRoleGrants`. Items are unique.
-    pub post_auth_role_grants: Option<Vec<ConnectedOrgConfigPostAuthRoleGrantsItem>>,
-    /// `roleMappings`. Items are unique.
-    pub role_mappings: Option<Vec<AuthFederationRoleMapping>>,
-    /// `userConflicts`.
-    pub user_conflicts: Option<Vec<FederatedUser>>,
-}
-#[cfg(feature = "federated-authentication")]
-impl ConnectedOrgConfig {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(domain_restriction_enabled: impl Into<bool>) -> Self {
-        Self {
-            domain_restriction_enabled: domain_restriction_enabled.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `dataAccessIdentityProviderIds`.
-    pub fn data_access_identity_provider_ids(
-        mut self,
-        value: impl Into<Vec<String>>,
-    ) -> Self {
-        self.data_access_identity_provider_ids = Some(value.into());
-        self
-    }
-    /// Sets `domainAllowList`.
-    pub fn domain_allow_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.domain_allow_list = Some(value.into());
-        self
-    }
-    /// Sets `domainRestrictionEnabled`.
-    pub fn domain_restriction_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.domain_restriction_enabled = value.into();
-        self
-    }
-    /// Sets `identityProviderId`.
-    pub fn identity_provider_id(mut self, value: impl Into<String>) -> Self {
-        self.identity_provider_id = Some(Some(value.into()));
-        self
-    }
-    /// Sets `instantUserProvisioningDisabled`.
-    pub fn instant_user_provisioning_disabled(mut self, value: impl Into<bool>) -> Self {
-        self.instant_user_provisioning_disabled = Some(Some(value.into()));
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `postAuthRoleGrants`.
-    pub fn post_auth_role_grants(
-        mut self,
-        value: impl Into<Vec<ConnectedOrgConfigPostAuthRoleGrantsItem>>,
-    ) -> Self {
-        self.post_auth_role_grants = Some(value.into());
-        self
-    }
-    /// Sets `roleMappings`.
-    pub fn role_mappings(
-        mut self,
-        value: impl Into<Vec<AuthFederationRoleMapping>>,
-    ) -> Self {
-        self.role_mappings = Some(value.into());
-        self
-    }
-    /// Sets `userConflicts`.
-    pub fn user_conflicts(mut self, value: impl Into<Vec<FederatedUser>>) -> Self {
-        self.user_conflicts = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::serialize_value!(ConnectedOrgConfig);
-#[cfg(feature = "federated-authentication")]
-impl crate::support::Encode for ConnectedOrgConfig {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data_access_identity_provider_ids {
-            map.serialize_entry("dataAccessIdentityProviderIds", &In(value, mode))?;
-        }
-        if let Some(value) = &self.domain_allow_list {
-            map.serialize_entry("domainAllowList", &In(value, mode))?;
-        }
-        map.serialize_entry(
-            "domainRestrictionEnabled",
-            &In(&self.domain_restriction_enabled, mode),
-        )?;
-        if let Some(value) = &self.identity_provider_id {
-            map.serialize_entry("identityProviderId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.instant_user_provisioning_disabled {
-            map.serialize_entry("instantUserProvisioningDisabled", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.post_auth_role_grants {
-            map.serialize_entry("postAuthRoleGrants", &In(value, mode))?;
-        }
-        if let Some(value) = &self.role_mappings {
-            map.serialize_entry("roleMappings", &In(value, mode))?;
-        }
-        if let Some(value) = &self.user_conflicts {
-            map.serialize_entry("userConflicts", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for ConnectedOrgConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl crate::support::Object for ConnectedOrgConfig {
-    const NAME: &'static str = "ConnectedOrgConfig";
-    const REQUIRED: &'static [&'static str] = &["domainRestrictionEnabled"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "dataAccessIdentityProviderIds" => {
-                self.data_access_identity_provider_ids = map.next_value()?;
-            }
-            "domainAllowList" => self.domain_allow_list = map.next_value()?,
-            "domainRestrictionEnabled" => {
-                self.domain_restriction_enabled = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
-            }
-            "identityProviderId" => self.identity_provider_id = Some(map.next_value()?),
-            "instantUserProvisioningDisabled" => {
-                self.instant_user_provisioning_disabled = Some(map.next_value()?);
-            }
-            "orgId" => self.org_id = map.next_value()?,
-            "postAuthRoleGrants" => self.post_auth_role_grants = map.next_value()?,
-            "roleMappings" => self.role_mappings = map.next_value()?,
-            "userConflicts" => self.user_conflicts = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "federated-authentication")]
-/// Inline schema at `#/components/schemas/ConnectedOrgConfig/properties/postAuthRoleGrants/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ConnectedOrgConfigPostAuthRoleGrantsItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_STREAM_PROCESSING_ADMIN`
-    OrgStreamProcessingAdmin,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl ConnectedOrgConfigPostAuthRoleGrantsItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectedOrgConfigPostAuthRoleGrantsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String> for ConnectedOrgConfigPostAuthRoleGrantsItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_STREAM_PROCESSING_ADMIN" => Self::OrgStreamProcessingAdmin,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::string_enum!(ConnectedOrgConfigPostAuthRoleGrantsItem);
-
-#[cfg(feature = "federated-authentication")]
-/// Schema `ConnectedOrgConfigRoleAssignment` (`#/components/schemas/ConnectedOrgConfigRoleAssignment`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectedOrgConfigRoleAssignment {
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub group_id: Option<String>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub org_id: Option<String>,
-    /// `role`. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
-    pub role: Option<String>,
-}
-#[cfg(feature = "federated-authentication")]
-impl ConnectedOrgConfigRoleAssignment {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `role`.
-    pub fn role(mut self, value: impl Into<String>) -> Self {
-        self.role = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::serialize_value!(ConnectedOrgConfigRoleAssignment);
-#[cfg(feature = "federated-authentication")]
-impl crate::support::Encode for ConnectedOrgConfigRoleAssignment {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("orgId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for ConnectedOrgConfigRoleAssignment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl crate::support::Object for ConnectedOrgConfigRoleAssignment {
-    const NAME: &'static str = "ConnectedOrgConfigRoleAssignment";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "role" => self.role = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ConnectionsMaxRawMetricThresholdView` (`#/components/schemas/ConnectionsMaxRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionsMaxRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ConnectionsMaxRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ConnectionsMaxRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ConnectionsMaxRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ConnectionsMaxRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ConnectionsMaxRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ConnectionsMaxRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ConnectionsMaxRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ConnectionsMaxRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ConnectionsMaxRawMetricThresholdView {
-    const NAME: &'static str = "ConnectionsMaxRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ConnectionsMaxRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ConnectionsMaxRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ConnectionsMaxRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ConnectionsMaxRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ConnectionsMaxRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ConnectionsMaxRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ConnectionsMaxRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ConnectionsMaxRawMetricThresholdViewOperator);
-
 #[cfg(feature = "alert-configurations")]
 /// Schema `ConnectionsPercentRawMetricThresholdView` (`#/components/schemas/ConnectionsPercentRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1187,23 +69,14 @@ impl crate::support::Encode for ConnectionsPercentRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1224,16 +97,13 @@ impl crate::support::Object for ConnectionsPercentRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1396,23 +266,14 @@ impl crate::support::Encode for ConnectionsRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1433,16 +294,13 @@ impl crate::support::Object for ConnectionsRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1590,21 +448,12 @@ impl crate::support::Encode for ControlPlaneIpAddresses {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.gateways {
-                map.serialize_entry("gateways", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.inbound {
-            map.serialize_entry("inbound", &In(value, mode))?;
-        }
-        if let Some(value) = &self.outbound {
-            map.serialize_entry("outbound", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("gateways", &self.gateways, Sent::NotInRequest);
+        fields.optional("inbound", &self.inbound, Sent::Always);
+        fields.optional("outbound", &self.outbound, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "root")]
@@ -1624,12 +473,11 @@ impl crate::support::Object for ControlPlaneIpAddresses {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "gateways" => self.gateways = map.next_value()?,
-            "inbound" => self.inbound = map.next_value()?,
-            "outbound" => self.outbound = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "gateways" => crate::support::read(map, &mut self.gateways),
+            "inbound" => crate::support::read(map, &mut self.inbound),
+            "outbound" => crate::support::read(map, &mut self.outbound),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1725,30 +573,22 @@ impl crate::support::Encode for CostExplorerFilterRequestBody {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.clusters {
-            map.serialize_entry("clusters", &In(value, mode))?;
-        }
-        map.serialize_entry("endDate", &In(&self.end_date, mode))?;
-        if let Some(value) = &self.group_by {
-            map.serialize_entry("groupBy", &In(value, mode))?;
-        }
-        if let Some(value) = &self.include_partial_matches {
-            map.serialize_entry("includePartialMatches", &In(value, mode))?;
-        }
-        if let Some(value) = &self.organizations {
-            map.serialize_entry("organizations", &In(value, mode))?;
-        }
-        if let Some(value) = &self.projects {
-            map.serialize_entry("projects", &In(value, mode))?;
-        }
-        if let Some(value) = &self.services {
-            map.serialize_entry("services", &In(value, mode))?;
-        }
-        map.serialize_entry("startDate", &In(&self.start_date, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusters", &self.clusters, Sent::Always);
+        fields.field("endDate", &self.end_date, Sent::Always);
+        fields.optional("groupBy", &self.group_by, Sent::Always);
+        fields
+            .optional(
+                "includePartialMatches",
+                &self.include_partial_matches,
+                Sent::Always,
+            );
+        fields.optional("organizations", &self.organizations, Sent::Always);
+        fields.optional("projects", &self.projects, Sent::Always);
+        fields.optional("services", &self.services, Sent::Always);
+        fields.field("startDate", &self.start_date, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -1769,21 +609,18 @@ impl crate::support::Object for CostExplorerFilterRequestBody {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clusters" => self.clusters = map.next_value()?,
-            "endDate" => {
-                self.end_date = map.next_value::<crate::support::Required<_>>()?.0;
+            "clusters" => crate::support::read(map, &mut self.clusters),
+            "endDate" => crate::support::required(map, &mut self.end_date),
+            "groupBy" => crate::support::read(map, &mut self.group_by),
+            "includePartialMatches" => {
+                crate::support::read(map, &mut self.include_partial_matches)
             }
-            "groupBy" => self.group_by = map.next_value()?,
-            "includePartialMatches" => self.include_partial_matches = map.next_value()?,
-            "organizations" => self.organizations = map.next_value()?,
-            "projects" => self.projects = map.next_value()?,
-            "services" => self.services = map.next_value()?,
-            "startDate" => {
-                self.start_date = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "organizations" => crate::support::read(map, &mut self.organizations),
+            "projects" => crate::support::read(map, &mut self.projects),
+            "services" => crate::support::read(map, &mut self.services),
+            "startDate" => crate::support::required(map, &mut self.start_date),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2007,13 +844,10 @@ impl crate::support::Encode for CostExplorerFilterResponseView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.token {
-            map.serialize_entry("token", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("token", &self.token, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -2033,10 +867,9 @@ impl crate::support::Object for CostExplorerFilterResponseView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "token" => self.token = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "token" => crate::support::read(map, &mut self.token),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2216,51 +1049,26 @@ impl crate::support::Encode for CpsBackupThresholdAlertConfigViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", &In(value, mode))?;
-        }
-        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
-        if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2281,24 +1089,19 @@ impl crate::support::Object for CpsBackupThresholdAlertConfigViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "matchers" => self.matchers = map.next_value()?,
-            "notifications" => {
-                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "severityOverride" => self.severity_override = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2348,12 +1151,11 @@ impl crate::support::Encode for CreateAtlasOrganizationApiKey {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("desc", &In(&self.desc, mode))?;
-        map.serialize_entry("roles", &In(&self.roles, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("desc", &self.desc, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
@@ -2374,11 +1176,10 @@ impl crate::support::Object for CreateAtlasOrganizationApiKey {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "desc" => self.desc = map.next_value::<crate::support::Required<_>>()?.0,
-            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "desc" => crate::support::required(map, &mut self.desc),
+            "roles" => crate::support::required(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2491,12 +1292,11 @@ impl crate::support::Encode for CreateAtlasProjectApiKey {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("desc", &In(&self.desc, mode))?;
-        map.serialize_entry("roles", &In(&self.roles, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("desc", &self.desc, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -2517,11 +1317,10 @@ impl crate::support::Object for CreateAtlasProjectApiKey {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "desc" => self.desc = map.next_value::<crate::support::Required<_>>()?.0,
-            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "desc" => crate::support::required(map, &mut self.desc),
+            "roles" => crate::support::required(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2563,16 +1362,11 @@ impl crate::support::Encode for CreateAwsEndpointRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("id", &self.id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2592,11 +1386,10 @@ impl crate::support::Object for CreateAwsEndpointRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "id" => crate::support::read(map, &mut self.id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2701,20 +1494,17 @@ impl crate::support::Encode for CreateAzureEndpointRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        map.serialize_entry(
-            "privateEndpointIPAddress",
-            &In(&self.private_endpoint_ip_address, mode),
-        )?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("id", &self.id, Sent::Always);
+        fields
+            .field(
+                "privateEndpointIPAddress",
+                &self.private_endpoint_ip_address,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2735,16 +1525,13 @@ impl crate::support::Object for CreateAzureEndpointRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "id" => self.id = map.next_value()?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "id" => crate::support::read(map, &mut self.id),
             "privateEndpointIPAddress" => {
-                self.private_endpoint_ip_address = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.private_endpoint_ip_address)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3169,22 +1956,13 @@ impl crate::support::Encode for CreateGcpEndpointGroupRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.endpoint_group_name {
-            map.serialize_entry("endpointGroupName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.endpoints {
-            map.serialize_entry("endpoints", &In(value, mode))?;
-        }
-        if let Some(value) = &self.gcp_project_id {
-            map.serialize_entry("gcpProjectId", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("endpointGroupName", &self.endpoint_group_name, Sent::Always);
+        fields.optional("endpoints", &self.endpoints, Sent::Always);
+        fields.optional("gcpProjectId", &self.gcp_project_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -3204,13 +1982,14 @@ impl crate::support::Object for CreateGcpEndpointGroupRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "endpointGroupName" => self.endpoint_group_name = map.next_value()?,
-            "endpoints" => self.endpoints = map.next_value()?,
-            "gcpProjectId" => self.gcp_project_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "endpointGroupName" => {
+                crate::support::read(map, &mut self.endpoint_group_name)
+            }
+            "endpoints" => crate::support::read(map, &mut self.endpoints),
+            "gcpProjectId" => crate::support::read(map, &mut self.gcp_project_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3302,16 +2081,11 @@ impl crate::support::Encode for CreateGcpForwardingRuleRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.endpoint_name {
-            map.serialize_entry("endpointName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.ip_address {
-            map.serialize_entry("ipAddress", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("endpointName", &self.endpoint_name, Sent::Always);
+        fields.optional("ipAddress", &self.ip_address, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -3331,11 +2105,10 @@ impl crate::support::Object for CreateGcpForwardingRuleRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "endpointName" => self.endpoint_name = map.next_value()?,
-            "ipAddress" => self.ip_address = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "endpointName" => crate::support::read(map, &mut self.endpoint_name),
+            "ipAddress" => crate::support::read(map, &mut self.ip_address),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3474,15 +2247,12 @@ impl crate::support::Encode for CreateGroupMcpConfigRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip_access_list {
-            map.serialize_entry("ipAccessList", &In(value, mode))?;
-        }
-        map.serialize_entry("mcpConfigName", &In(&self.mcp_config_name, mode))?;
-        map.serialize_entry("roles", &In(&self.roles, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
+        fields.field("mcpConfigName", &self.mcp_config_name, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -3503,14 +2273,11 @@ impl crate::support::Object for CreateGroupMcpConfigRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "ipAccessList" => self.ip_access_list = map.next_value()?,
-            "mcpConfigName" => {
-                self.mcp_config_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
+            "mcpConfigName" => crate::support::required(map, &mut self.mcp_config_name),
+            "roles" => crate::support::required(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3571,15 +2338,12 @@ impl crate::support::Encode for CreateOrgMcpConfigRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip_access_list {
-            map.serialize_entry("ipAccessList", &In(value, mode))?;
-        }
-        map.serialize_entry("mcpConfigName", &In(&self.mcp_config_name, mode))?;
-        map.serialize_entry("roles", &In(&self.roles, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
+        fields.field("mcpConfigName", &self.mcp_config_name, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -3600,14 +2364,11 @@ impl crate::support::Object for CreateOrgMcpConfigRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "ipAccessList" => self.ip_access_list = map.next_value()?,
-            "mcpConfigName" => {
-                self.mcp_config_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
+            "mcpConfigName" => crate::support::required(map, &mut self.mcp_config_name),
+            "roles" => crate::support::required(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3751,26 +2512,25 @@ impl crate::support::Encode for CreateOrganizationRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key {
-            map.serialize_entry("apiKey", &In(value, mode))?;
-        }
-        if let Some(value) = &self.federation_settings_id {
-            map.serialize_entry("federationSettingsId", &In(value, mode))?;
-        }
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        if let Some(value) = &self.org_owner_id {
-            map.serialize_entry("orgOwnerId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.service_account {
-            map.serialize_entry("serviceAccount", &In(value, mode))?;
-        }
-        if let Some(value) = &self.skip_default_alerts_settings {
-            map.serialize_entry("skipDefaultAlertsSettings", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKey", &self.api_key, Sent::Always);
+        fields
+            .optional(
+                "federationSettingsId",
+                &self.federation_settings_id,
+                Sent::Always,
+            );
+        fields.field("name", &self.name, Sent::Always);
+        fields.optional("orgOwnerId", &self.org_owner_id, Sent::Always);
+        fields.optional("serviceAccount", &self.service_account, Sent::Always);
+        fields
+            .optional(
+                "skipDefaultAlertsSettings",
+                &self.skip_default_alerts_settings,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "organizations")]
@@ -3791,17 +2551,18 @@ impl crate::support::Object for CreateOrganizationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKey" => self.api_key = map.next_value()?,
-            "federationSettingsId" => self.federation_settings_id = map.next_value()?,
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "orgOwnerId" => self.org_owner_id = map.next_value()?,
-            "serviceAccount" => self.service_account = Some(map.next_value()?),
-            "skipDefaultAlertsSettings" => {
-                self.skip_default_alerts_settings = map.next_value()?;
+            "apiKey" => crate::support::read(map, &mut self.api_key),
+            "federationSettingsId" => {
+                crate::support::read(map, &mut self.federation_settings_id)
             }
-            _ => crate::support::skip(map)?,
+            "name" => crate::support::required(map, &mut self.name),
+            "orgOwnerId" => crate::support::read(map, &mut self.org_owner_id),
+            "serviceAccount" => crate::support::nullable(map, &mut self.service_account),
+            "skipDefaultAlertsSettings" => {
+                crate::support::read(map, &mut self.skip_default_alerts_settings)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3870,32 +2631,25 @@ impl crate::support::Encode for CreateOrganizationResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key {
-            map.serialize_entry("apiKey", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.federation_settings_id {
-                map.serialize_entry("federationSettingsId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_owner_id {
-                map.serialize_entry("orgOwnerId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.organization {
-            map.serialize_entry("organization", &In(value, mode))?;
-        }
-        if let Some(value) = &self.service_account {
-            map.serialize_entry("serviceAccount", &In(value, mode))?;
-        }
-        if let Some(value) = &self.skip_default_alerts_settings {
-            map.serialize_entry("skipDefaultAlertsSettings", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKey", &self.api_key, Sent::Always);
+        fields
+            .optional(
+                "federationSettingsId",
+                &self.federation_settings_id,
+                Sent::NotInRequest,
+            );
+        fields.optional("orgOwnerId", &self.org_owner_id, Sent::NotInRequest);
+        fields.optional("organization", &self.organization, Sent::Always);
+        fields.optional("serviceAccount", &self.service_account, Sent::Always);
+        fields
+            .optional(
+                "skipDefaultAlertsSettings",
+                &self.skip_default_alerts_settings,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "organizations")]
@@ -3915,17 +2669,18 @@ impl crate::support::Object for CreateOrganizationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKey" => self.api_key = map.next_value()?,
-            "federationSettingsId" => self.federation_settings_id = map.next_value()?,
-            "orgOwnerId" => self.org_owner_id = map.next_value()?,
-            "organization" => self.organization = map.next_value()?,
-            "serviceAccount" => self.service_account = map.next_value()?,
-            "skipDefaultAlertsSettings" => {
-                self.skip_default_alerts_settings = map.next_value()?;
+            "apiKey" => crate::support::read(map, &mut self.api_key),
+            "federationSettingsId" => {
+                crate::support::read(map, &mut self.federation_settings_id)
             }
-            _ => crate::support::skip(map)?,
+            "orgOwnerId" => crate::support::read(map, &mut self.org_owner_id),
+            "organization" => crate::support::read(map, &mut self.organization),
+            "serviceAccount" => crate::support::read(map, &mut self.service_account),
+            "skipDefaultAlertsSettings" => {
+                crate::support::read(map, &mut self.skip_default_alerts_settings)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3983,3 +2738,1099 @@ impl ::std::convert::From<String> for CreatePrivateEndpointCloudProvider {
 }
 #[cfg(feature = "private-endpoint-services")]
 crate::support::string_enum!(CreatePrivateEndpointCloudProvider);
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `CreatePushBasedLogExportProjectRequest` (`#/components/schemas/CreatePushBasedLogExportProjectRequest`).
+///
+/// Taken by `push_based_log_export().create_log_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePushBasedLogExportProjectRequest {
+    /// `bucketName`. Required.
+    pub bucket_name: String,
+    /// `iamRoleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub iam_role_id: String,
+    /// `prefixPath`. Required.
+    pub prefix_path: String,
+}
+#[cfg(feature = "push-based-log-export")]
+impl CreatePushBasedLogExportProjectRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        bucket_name: impl Into<String>,
+        iam_role_id: impl Into<String>,
+        prefix_path: impl Into<String>,
+    ) -> Self {
+        Self {
+            bucket_name: bucket_name.into(),
+            iam_role_id: iam_role_id.into(),
+            prefix_path: prefix_path.into(),
+        }
+    }
+    /// Sets `bucketName`.
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = value.into();
+        self
+    }
+    /// Sets `iamRoleId`.
+    pub fn iam_role_id(mut self, value: impl Into<String>) -> Self {
+        self.iam_role_id = value.into();
+        self
+    }
+    /// Sets `prefixPath`.
+    pub fn prefix_path(mut self, value: impl Into<String>) -> Self {
+        self.prefix_path = value.into();
+        self
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::serialize_value!(CreatePushBasedLogExportProjectRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Encode for CreatePushBasedLogExportProjectRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("bucketName", &self.bucket_name, Sent::Always);
+        fields.field("iamRoleId", &self.iam_role_id, Sent::Always);
+        fields.field("prefixPath", &self.prefix_path, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl<'de> ::serde::Deserialize<'de> for CreatePushBasedLogExportProjectRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Object for CreatePushBasedLogExportProjectRequest {
+    const NAME: &'static str = "CreatePushBasedLogExportProjectRequest";
+    const REQUIRED: &'static [&'static str] = &["bucketName", "iamRoleId", "prefixPath"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "bucketName" => crate::support::required(map, &mut self.bucket_name),
+            "iamRoleId" => crate::support::required(map, &mut self.iam_role_id),
+            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/post/parameters/3/schema`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CreateRestPrivateEndpointCloudProvider {
+    /// `AZURE`
+    Azure,
+    /// `AWS`
+    Aws,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl CreateRestPrivateEndpointCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Azure => "AZURE",
+            Self::Aws => "AWS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CreateRestPrivateEndpointCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::convert::From<String> for CreateRestPrivateEndpointCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AZURE" => Self::Azure,
+            "AWS" => Self::Aws,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+crate::support::string_enum!(CreateRestPrivateEndpointCloudProvider);
+
+#[cfg(feature = "online-archive")]
+/// Schema `CriteriaView` (`#/components/schemas/CriteriaView`).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CriteriaView {
+    /// `type`: `CUSTOM`.
+    Custom(CustomCriteriaView),
+    /// `type`: `DATE`.
+    Date(DateCriteriaView),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "online-archive")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CriteriaView {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl CriteriaView {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(CriteriaView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for CriteriaView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Custom(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["CUSTOM"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Date(value) => {
+                crate::support::tagged(value, mode, "type", &["DATE"], true, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for CriteriaView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "type") {
+                Some("CUSTOM") => Self::Custom(crate::support::decode(value)?),
+                Some("DATE") => Self::Date(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<CustomCriteriaView> for CriteriaView {
+    fn from(value: CustomCriteriaView) -> Self {
+        Self::Custom(value)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<DateCriteriaView> for CriteriaView {
+    fn from(value: DateCriteriaView) -> Self {
+        Self::Date(value)
+    }
+}
+
+#[cfg(feature = "online-archive")]
+impl CriteriaView {
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::Custom(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Date(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `CursorsTotalClientCursorsSizeRawMetricThresholdView` (`#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<CursorsTotalClientCursorsSizeRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<CursorsTotalClientCursorsSizeRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(CursorsTotalClientCursorsSizeRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    const NAME: &'static str = "CursorsTotalClientCursorsSizeRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for CursorsTotalClientCursorsSizeRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(CursorsTotalClientCursorsSizeRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalClientCursorsSizeRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(
+    CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator
+);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `CursorsTotalOpenRawMetricThresholdView` (`#/components/schemas/CursorsTotalOpenRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CursorsTotalOpenRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<CursorsTotalOpenRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<CursorsTotalOpenRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalOpenRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<CursorsTotalOpenRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<CursorsTotalOpenRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(CursorsTotalOpenRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for CursorsTotalOpenRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for CursorsTotalOpenRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for CursorsTotalOpenRawMetricThresholdView {
+    const NAME: &'static str = "CursorsTotalOpenRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CursorsTotalOpenRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalOpenRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CursorsTotalOpenRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for CursorsTotalOpenRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(CursorsTotalOpenRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CursorsTotalOpenRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalOpenRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CursorsTotalOpenRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for CursorsTotalOpenRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(CursorsTotalOpenRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `CursorsTotalTimedOutRawMetricThresholdView` (`#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CursorsTotalTimedOutRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<CursorsTotalTimedOutRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<CursorsTotalTimedOutRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalTimedOutRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<CursorsTotalTimedOutRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<CursorsTotalTimedOutRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(CursorsTotalTimedOutRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for CursorsTotalTimedOutRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for CursorsTotalTimedOutRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for CursorsTotalTimedOutRawMetricThresholdView {
+    const NAME: &'static str = "CursorsTotalTimedOutRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CursorsTotalTimedOutRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalTimedOutRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CursorsTotalTimedOutRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for CursorsTotalTimedOutRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(CursorsTotalTimedOutRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CursorsTotalTimedOutRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl CursorsTotalTimedOutRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CursorsTotalTimedOutRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for CursorsTotalTimedOutRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(CursorsTotalTimedOutRawMetricThresholdViewOperator);
+
+#[cfg(feature = "online-archive")]
+/// Schema `CustomCriteriaView` (`#/components/schemas/CustomCriteriaView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomCriteriaView {
+    /// `type`.
+    pub r#type: Option<CustomCriteriaViewType>,
+    /// `query`. Required.
+    pub query: String,
+}
+#[cfg(feature = "online-archive")]
+impl CustomCriteriaView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(query: impl Into<String>) -> Self {
+        Self {
+            query: query.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<CustomCriteriaViewType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `query`.
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = value.into();
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(CustomCriteriaView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for CustomCriteriaView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.field("query", &self.query, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for CustomCriteriaView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for CustomCriteriaView {
+    const NAME: &'static str = "CustomCriteriaView";
+    const REQUIRED: &'static [&'static str] = &["query"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "type" => crate::support::read(map, &mut self.r#type),
+            "query" => crate::support::required(map, &mut self.query),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CriteriaView/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CustomCriteriaViewType {
+    /// `DATE`
+    Date,
+    /// `CUSTOM`
+    Custom,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl CustomCriteriaViewType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "DATE",
+            Self::Custom => "CUSTOM",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CustomCriteriaViewType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for CustomCriteriaViewType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DATE" => Self::Date,
+            "CUSTOM" => Self::Custom,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::string_enum!(CustomCriteriaViewType);
+
+#[cfg(feature = "organizations")]
+/// Schema `CustomSessionTimeouts` (`#/components/schemas/CustomSessionTimeouts`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomSessionTimeouts {
+    /// `absoluteSessionTimeoutInSeconds`. Format: `int32`.
+    pub absolute_session_timeout_in_seconds: Option<i32>,
+    /// `idleSessionTimeoutInSeconds`. Format: `int32`.
+    pub idle_session_timeout_in_seconds: Option<i32>,
+}
+#[cfg(feature = "organizations")]
+impl CustomSessionTimeouts {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `absoluteSessionTimeoutInSeconds`.
+    pub fn absolute_session_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.absolute_session_timeout_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `idleSessionTimeoutInSeconds`.
+    pub fn idle_session_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.idle_session_timeout_in_seconds = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "organizations")]
+crate::support::serialize_value!(CustomSessionTimeouts);
+#[cfg(feature = "organizations")]
+impl crate::support::Encode for CustomSessionTimeouts {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "absoluteSessionTimeoutInSeconds",
+                &self.absolute_session_timeout_in_seconds,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "idleSessionTimeoutInSeconds",
+                &self.idle_session_timeout_in_seconds,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for CustomSessionTimeouts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl crate::support::Object for CustomSessionTimeouts {
+    const NAME: &'static str = "CustomSessionTimeouts";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "absoluteSessionTimeoutInSeconds" => {
+                crate::support::int(map, &mut self.absolute_session_timeout_in_seconds)
+            }
+            "idleSessionTimeoutInSeconds" => {
+                crate::support::int(map, &mut self.idle_session_timeout_in_seconds)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "global-clusters")]
+/// Schema `CustomZoneMappings` (`#/components/schemas/CustomZoneMappings`).
+///
+/// Taken by `global_clusters().create_custom_zone_mapping_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_custom_zone_mapping_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomZoneMappings {
+    /// `customZoneMappings`. Required.
+    pub custom_zone_mappings: Vec<ZoneMapping>,
+}
+#[cfg(feature = "global-clusters")]
+impl CustomZoneMappings {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(custom_zone_mappings: impl Into<Vec<ZoneMapping>>) -> Self {
+        Self {
+            custom_zone_mappings: custom_zone_mappings.into(),
+        }
+    }
+    /// Sets `customZoneMappings`.
+    pub fn custom_zone_mappings(mut self, value: impl Into<Vec<ZoneMapping>>) -> Self {
+        self.custom_zone_mappings = value.into();
+        self
+    }
+}
+#[cfg(feature = "global-clusters")]
+crate::support::serialize_value!(CustomZoneMappings);
+#[cfg(feature = "global-clusters")]
+impl crate::support::Encode for CustomZoneMappings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("customZoneMappings", &self.custom_zone_mappings, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "global-clusters")]
+impl<'de> ::serde::Deserialize<'de> for CustomZoneMappings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "global-clusters")]
+impl crate::support::Object for CustomZoneMappings {
+    const NAME: &'static str = "CustomZoneMappings";
+    const REQUIRED: &'static [&'static str] = &["customZoneMappings"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "customZoneMappings" => {
+                crate::support::required(map, &mut self.custom_zone_mappings)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}

@@ -63,25 +63,14 @@ impl crate::support::Encode for DailyScheduleView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        if let Some(value) = &self.end_hour {
-            map.serialize_entry("endHour", &In(value, mode))?;
-        }
-        if let Some(value) = &self.end_minute {
-            map.serialize_entry("endMinute", &In(value, mode))?;
-        }
-        if let Some(value) = &self.start_hour {
-            map.serialize_entry("startHour", &In(value, mode))?;
-        }
-        if let Some(value) = &self.start_minute {
-            map.serialize_entry("startMinute", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.optional("endHour", &self.end_hour, Sent::Always);
+        fields.optional("endMinute", &self.end_minute, Sent::Always);
+        fields.optional("startHour", &self.start_hour, Sent::Always);
+        fields.optional("startMinute", &self.start_minute, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -102,20 +91,13 @@ impl crate::support::Object for DailyScheduleView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "endHour" => self.end_hour = map.next_value::<crate::support::Int<_>>()?.0,
-            "endMinute" => {
-                self.end_minute = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "startHour" => {
-                self.start_hour = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "startMinute" => {
-                self.start_minute = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            "endHour" => crate::support::int(map, &mut self.end_hour),
+            "endMinute" => crate::support::int(map, &mut self.end_minute),
+            "startHour" => crate::support::int(map, &mut self.start_hour),
+            "startMinute" => crate::support::int(map, &mut self.start_minute),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -204,13 +186,10 @@ impl crate::support::Encode for DataExpirationRuleView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expire_after_days {
-            map.serialize_entry("expireAfterDays", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("expireAfterDays", &self.expire_after_days, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -230,12 +209,9 @@ impl crate::support::Object for DataExpirationRuleView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "expireAfterDays" => {
-                self.expire_after_days = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "expireAfterDays" => crate::support::int(map, &mut self.expire_after_days),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -447,89 +423,32 @@ impl crate::support::Encode for DataExplorerAccessedEventView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.collection {
-                map.serialize_entry("collection", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.database {
-                map.serialize_entry("database", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.op_type {
-                map.serialize_entry("opType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("collection", &self.collection, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("database", &self.database, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("opType", &self.op_type, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -550,28 +469,27 @@ impl crate::support::Object for DataExplorerAccessedEventView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "collection" => self.collection = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "database" => self.database = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "collection" => crate::support::read(map, &mut self.collection),
+            "created" => crate::support::read(map, &mut self.created),
+            "database" => crate::support::read(map, &mut self.database),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "opType" => self.op_type = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "opType" => crate::support::read(map, &mut self.op_type),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -710,79 +628,30 @@ impl crate::support::Encode for DataExplorerEvent {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.session_id {
-                map.serialize_entry("sessionId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("sessionId", &self.session_id, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -803,26 +672,25 @@ impl crate::support::Object for DataExplorerEvent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "sessionId" => self.session_id = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "sessionId" => crate::support::read(map, &mut self.session_id),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -925,26 +793,18 @@ impl crate::support::Encode for DataFederationAzureCloudProviderConfig {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.atlas_app_id {
-                map.serialize_entry("atlasAppId", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.service_principal_id {
-                map.serialize_entry("servicePrincipalId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.tenant_id {
-                map.serialize_entry("tenantId", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("atlasAppId", &self.atlas_app_id, Sent::NotInRequest);
+        fields.field("roleId", &self.role_id, Sent::Always);
+        fields
+            .optional(
+                "servicePrincipalId",
+                &self.service_principal_id,
+                Sent::NotInRequest,
+            );
+        fields.optional("tenantId", &self.tenant_id, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -965,13 +825,14 @@ impl crate::support::Object for DataFederationAzureCloudProviderConfig {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "atlasAppId" => self.atlas_app_id = map.next_value()?,
-            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
-            "servicePrincipalId" => self.service_principal_id = map.next_value()?,
-            "tenantId" => self.tenant_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "atlasAppId" => crate::support::read(map, &mut self.atlas_app_id),
+            "roleId" => crate::support::required(map, &mut self.role_id),
+            "servicePrincipalId" => {
+                crate::support::read(map, &mut self.service_principal_id)
+            }
+            "tenantId" => crate::support::read(map, &mut self.tenant_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1013,16 +874,16 @@ impl crate::support::Encode for DataFederationGcpCloudProviderConfig {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.gcp_service_account {
-                map.serialize_entry("gcpServiceAccount", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "gcpServiceAccount",
+                &self.gcp_service_account,
+                Sent::NotInRequest,
+            );
+        fields.field("roleId", &self.role_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1043,11 +904,12 @@ impl crate::support::Object for DataFederationGcpCloudProviderConfig {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "gcpServiceAccount" => self.gcp_service_account = map.next_value()?,
-            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "gcpServiceAccount" => {
+                crate::support::read(map, &mut self.gcp_service_account)
+            }
+            "roleId" => crate::support::required(map, &mut self.role_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1275,44 +1137,18 @@ impl crate::support::Encode for DataFederationTenantQueryLimit {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.current_usage {
-                map.serialize_entry("currentUsage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.default_limit {
-                map.serialize_entry("defaultLimit", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_modified_date {
-                map.serialize_entry("lastModifiedDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.maximum_limit {
-                map.serialize_entry("maximumLimit", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.overrun_policy {
-            map.serialize_entry("overrunPolicy", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.tenant_name {
-                map.serialize_entry("tenantName", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("value", &In(&self.value, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("currentUsage", &self.current_usage, Sent::NotInRequest);
+        fields.optional("defaultLimit", &self.default_limit, Sent::NotInRequest);
+        fields
+            .optional("lastModifiedDate", &self.last_modified_date, Sent::NotInRequest);
+        fields.optional("maximumLimit", &self.maximum_limit, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("overrunPolicy", &self.overrun_policy, Sent::Always);
+        fields.optional("tenantName", &self.tenant_name, Sent::NotInRequest);
+        fields.field("value", &self.value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1333,23 +1169,16 @@ impl crate::support::Object for DataFederationTenantQueryLimit {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "currentUsage" => {
-                self.current_usage = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "defaultLimit" => {
-                self.default_limit = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "lastModifiedDate" => self.last_modified_date = map.next_value()?,
-            "maximumLimit" => {
-                self.maximum_limit = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "name" => self.name = map.next_value()?,
-            "overrunPolicy" => self.overrun_policy = map.next_value()?,
-            "tenantName" => self.tenant_name = map.next_value()?,
-            "value" => self.value = map.next_value::<crate::support::RequiredInt<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "currentUsage" => crate::support::int(map, &mut self.current_usage),
+            "defaultLimit" => crate::support::int(map, &mut self.default_limit),
+            "lastModifiedDate" => crate::support::read(map, &mut self.last_modified_date),
+            "maximumLimit" => crate::support::int(map, &mut self.maximum_limit),
+            "name" => crate::support::read(map, &mut self.name),
+            "overrunPolicy" => crate::support::read(map, &mut self.overrun_policy),
+            "tenantName" => crate::support::read(map, &mut self.tenant_name),
+            "value" => crate::support::required_int(map, &mut self.value),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1444,19 +1273,12 @@ impl crate::support::Encode for DataLakeApiBase {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.pipeline {
-            map.serialize_entry("pipeline", &In(value, mode))?;
-        }
-        if let Some(value) = &self.source {
-            map.serialize_entry("source", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("pipeline", &self.pipeline, Sent::Always);
+        fields.optional("source", &self.source, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1476,12 +1298,11 @@ impl crate::support::Object for DataLakeApiBase {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "pipeline" => self.pipeline = map.next_value()?,
-            "source" => self.source = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "name" => crate::support::read(map, &mut self.name),
+            "pipeline" => crate::support::read(map, &mut self.pipeline),
+            "source" => crate::support::read(map, &mut self.source),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1557,28 +1378,15 @@ impl crate::support::Encode for DataLakeAtlasStoreInstance {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        map.serialize_entry("provider", &In(&self.provider, mode))?;
-        if let Some(value) = &self.cluster_name {
-            map.serialize_entry("clusterName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.project_id {
-                map.serialize_entry("projectId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.read_concern {
-            map.serialize_entry("readConcern", &In(value, mode))?;
-        }
-        if let Some(value) = &self.read_preference {
-            map.serialize_entry("readPreference", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("name", &self.name, Sent::Always);
+        fields.field("provider", &self.provider, Sent::Always);
+        fields.optional("clusterName", &self.cluster_name, Sent::Always);
+        fields.optional("projectId", &self.project_id, Sent::NotInRequest);
+        fields.optional("readConcern", &self.read_concern, Sent::Always);
+        fields.optional("readPreference", &self.read_preference, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1599,17 +1407,14 @@ impl crate::support::Object for DataLakeAtlasStoreInstance {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "provider" => {
-                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "projectId" => self.project_id = map.next_value()?,
-            "readConcern" => self.read_concern = map.next_value()?,
-            "readPreference" => self.read_preference = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "name" => crate::support::read(map, &mut self.name),
+            "provider" => crate::support::required(map, &mut self.provider),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "projectId" => crate::support::read(map, &mut self.project_id),
+            "readConcern" => crate::support::read(map, &mut self.read_concern),
+            "readPreference" => crate::support::read(map, &mut self.read_preference),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1644,13 +1449,10 @@ impl crate::support::Encode for DataLakeAtlasStoreReadConcern {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.level {
-            map.serialize_entry("level", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("level", &self.level, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1670,10 +1472,9 @@ impl crate::support::Object for DataLakeAtlasStoreReadConcern {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "level" => self.level = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "level" => crate::support::read(map, &mut self.level),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1788,19 +1589,13 @@ impl crate::support::Encode for DataLakeAtlasStoreReadPreference {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_staleness_seconds {
-            map.serialize_entry("maxStalenessSeconds", &In(value, mode))?;
-        }
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tag_sets {
-            map.serialize_entry("tagSets", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional("maxStalenessSeconds", &self.max_staleness_seconds, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("tagSets", &self.tag_sets, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1821,15 +1616,12 @@ impl crate::support::Object for DataLakeAtlasStoreReadPreference {
     ) -> Result<(), A::Error> {
         match key {
             "maxStalenessSeconds" => {
-                self.max_staleness_seconds = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.max_staleness_seconds)
             }
-            "mode" => self.mode = map.next_value()?,
-            "tagSets" => self.tag_sets = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "mode" => crate::support::read(map, &mut self.mode),
+            "tagSets" => crate::support::read(map, &mut self.tag_sets),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1931,16 +1723,11 @@ impl crate::support::Encode for DataLakeAtlasStoreReadPreferenceTag {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("value", &self.value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1960,11 +1747,10 @@ impl crate::support::Object for DataLakeAtlasStoreReadPreferenceTag {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "name" => crate::support::read(map, &mut self.name),
+            "value" => crate::support::read(map, &mut self.value),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2027,29 +1813,19 @@ impl crate::support::Encode for DataLakeAwsCloudProviderConfig {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.external_id {
-                map.serialize_entry("externalId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.iam_assumed_role_arn {
-                map.serialize_entry("iamAssumedRoleARN", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.iam_user_arn {
-                map.serialize_entry("iamUserARN", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
-        if let Some(value) = &self.test_s3_bucket {
-            map.serialize_entry("testS3Bucket", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("externalId", &self.external_id, Sent::NotInRequest);
+        fields
+            .optional(
+                "iamAssumedRoleARN",
+                &self.iam_assumed_role_arn,
+                Sent::NotInRequest,
+            );
+        fields.optional("iamUserARN", &self.iam_user_arn, Sent::NotInRequest);
+        fields.field("roleId", &self.role_id, Sent::Always);
+        fields.optional("testS3Bucket", &self.test_s3_bucket, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2070,14 +1846,15 @@ impl crate::support::Object for DataLakeAwsCloudProviderConfig {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "externalId" => self.external_id = map.next_value()?,
-            "iamAssumedRoleARN" => self.iam_assumed_role_arn = map.next_value()?,
-            "iamUserARN" => self.iam_user_arn = map.next_value()?,
-            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
-            "testS3Bucket" => self.test_s3_bucket = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "externalId" => crate::support::read(map, &mut self.external_id),
+            "iamAssumedRoleARN" => {
+                crate::support::read(map, &mut self.iam_assumed_role_arn)
+            }
+            "iamUserARN" => crate::support::read(map, &mut self.iam_user_arn),
+            "roleId" => crate::support::required(map, &mut self.role_id),
+            "testS3Bucket" => crate::support::read(map, &mut self.test_s3_bucket),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2168,35 +1945,19 @@ impl crate::support::Encode for DataLakeAzureBlobStore {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        map.serialize_entry("provider", &In(&self.provider, mode))?;
-        if let Some(value) = &self.container_name {
-            map.serialize_entry("containerName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delimiter {
-            map.serialize_entry("delimiter", &In(value, mode))?;
-        }
-        if let Some(value) = &self.prefix {
-            map.serialize_entry("prefix", &In(value, mode))?;
-        }
-        if let Some(value) = &self.public {
-            map.serialize_entry("public", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replacement_delimiter {
-            map.serialize_entry("replacementDelimiter", &In(value, mode))?;
-        }
-        if let Some(value) = &self.service_url {
-            map.serialize_entry("serviceURL", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("name", &self.name, Sent::Always);
+        fields.field("provider", &self.provider, Sent::Always);
+        fields.optional("containerName", &self.container_name, Sent::Always);
+        fields.optional("delimiter", &self.delimiter, Sent::Always);
+        fields.optional("prefix", &self.prefix, Sent::Always);
+        fields.optional("public", &self.public, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields
+            .optional("replacementDelimiter", &self.replacement_delimiter, Sent::Always);
+        fields.optional("serviceURL", &self.service_url, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2217,20 +1978,19 @@ impl crate::support::Object for DataLakeAzureBlobStore {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "provider" => {
-                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
+            "name" => crate::support::read(map, &mut self.name),
+            "provider" => crate::support::required(map, &mut self.provider),
+            "containerName" => crate::support::read(map, &mut self.container_name),
+            "delimiter" => crate::support::read(map, &mut self.delimiter),
+            "prefix" => crate::support::read(map, &mut self.prefix),
+            "public" => crate::support::read(map, &mut self.public),
+            "region" => crate::support::read(map, &mut self.region),
+            "replacementDelimiter" => {
+                crate::support::read(map, &mut self.replacement_delimiter)
             }
-            "containerName" => self.container_name = map.next_value()?,
-            "delimiter" => self.delimiter = map.next_value()?,
-            "prefix" => self.prefix = map.next_value()?,
-            "public" => self.public = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "replacementDelimiter" => self.replacement_delimiter = map.next_value()?,
-            "serviceURL" => self.service_url = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "serviceURL" => crate::support::read(map, &mut self.service_url),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2519,19 +2279,12 @@ impl crate::support::Encode for DataLakeCloudProviderConfig {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.aws {
-            map.serialize_entry("aws", &In(value, mode))?;
-        }
-        if let Some(value) = &self.azure {
-            map.serialize_entry("azure", &In(value, mode))?;
-        }
-        if let Some(value) = &self.gcp {
-            map.serialize_entry("gcp", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("aws", &self.aws, Sent::Always);
+        fields.optional("azure", &self.azure, Sent::Always);
+        fields.optional("gcp", &self.gcp, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2551,12 +2304,11 @@ impl crate::support::Object for DataLakeCloudProviderConfig {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "aws" => self.aws = map.next_value()?,
-            "azure" => self.azure = map.next_value()?,
-            "gcp" => self.gcp = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "aws" => crate::support::read(map, &mut self.aws),
+            "azure" => crate::support::read(map, &mut self.azure),
+            "gcp" => crate::support::read(map, &mut self.gcp),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2604,16 +2356,17 @@ impl crate::support::Encode for DataLakeDataProcessRegion {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
-        }
-        if !self.region.is_unset() {
-            map.serialize_entry("region", &In(&self.region, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.cloud_provider.is_unset(),
+                "cloudProvider",
+                &self.cloud_provider,
+                Sent::Always,
+            );
+        fields.known(self.region.is_unset(), "region", &self.region, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2634,13 +2387,10 @@ impl crate::support::Object for DataLakeDataProcessRegion {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => {
-                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "region" => self.region = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
+            "region" => crate::support::required(map, &mut self.region),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2735,16 +2485,11 @@ impl crate::support::Encode for DataLakeDatabaseCollection {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data_sources {
-            map.serialize_entry("dataSources", &In(value, mode))?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("dataSources", &self.data_sources, Sent::Always);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2764,11 +2509,10 @@ impl crate::support::Object for DataLakeDatabaseCollection {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "dataSources" => self.data_sources = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "dataSources" => crate::support::read(map, &mut self.data_sources),
+            "name" => crate::support::read(map, &mut self.name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2887,49 +2631,23 @@ impl crate::support::Encode for DataLakeDatabaseDataSourceSettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.allow_insecure {
-            map.serialize_entry("allowInsecure", &In(value, mode))?;
-        }
-        if let Some(value) = &self.collection {
-            map.serialize_entry("collection", &In(value, mode))?;
-        }
-        if let Some(value) = &self.collection_regex {
-            map.serialize_entry("collectionRegex", &In(value, mode))?;
-        }
-        if let Some(value) = &self.database {
-            map.serialize_entry("database", &In(value, mode))?;
-        }
-        if let Some(value) = &self.database_regex {
-            map.serialize_entry("databaseRegex", &In(value, mode))?;
-        }
-        if let Some(value) = &self.dataset_name {
-            map.serialize_entry("datasetName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.dataset_prefix {
-            map.serialize_entry("datasetPrefix", &In(value, mode))?;
-        }
-        if let Some(value) = &self.default_format {
-            map.serialize_entry("defaultFormat", &In(value, mode))?;
-        }
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provenance_field_name {
-            map.serialize_entry("provenanceFieldName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.store_name {
-            map.serialize_entry("storeName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.trim_level {
-            map.serialize_entry("trimLevel", &In(value, mode))?;
-        }
-        if let Some(value) = &self.urls {
-            map.serialize_entry("urls", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("allowInsecure", &self.allow_insecure, Sent::Always);
+        fields.optional("collection", &self.collection, Sent::Always);
+        fields.optional("collectionRegex", &self.collection_regex, Sent::Always);
+        fields.optional("database", &self.database, Sent::Always);
+        fields.optional("databaseRegex", &self.database_regex, Sent::Always);
+        fields.optional("datasetName", &self.dataset_name, Sent::Always);
+        fields.optional("datasetPrefix", &self.dataset_prefix, Sent::Always);
+        fields.optional("defaultFormat", &self.default_format, Sent::Always);
+        fields.optional("path", &self.path, Sent::Always);
+        fields
+            .optional("provenanceFieldName", &self.provenance_field_name, Sent::Always);
+        fields.optional("storeName", &self.store_name, Sent::Always);
+        fields.optional("trimLevel", &self.trim_level, Sent::Always);
+        fields.optional("urls", &self.urls, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2949,24 +2667,23 @@ impl crate::support::Object for DataLakeDatabaseDataSourceSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "allowInsecure" => self.allow_insecure = map.next_value()?,
-            "collection" => self.collection = map.next_value()?,
-            "collectionRegex" => self.collection_regex = map.next_value()?,
-            "database" => self.database = map.next_value()?,
-            "databaseRegex" => self.database_regex = map.next_value()?,
-            "datasetName" => self.dataset_name = map.next_value()?,
-            "datasetPrefix" => self.dataset_prefix = map.next_value()?,
-            "defaultFormat" => self.default_format = map.next_value()?,
-            "path" => self.path = map.next_value()?,
-            "provenanceFieldName" => self.provenance_field_name = map.next_value()?,
-            "storeName" => self.store_name = map.next_value()?,
-            "trimLevel" => {
-                self.trim_level = map.next_value::<crate::support::Int<_>>()?.0;
+            "allowInsecure" => crate::support::read(map, &mut self.allow_insecure),
+            "collection" => crate::support::read(map, &mut self.collection),
+            "collectionRegex" => crate::support::read(map, &mut self.collection_regex),
+            "database" => crate::support::read(map, &mut self.database),
+            "databaseRegex" => crate::support::read(map, &mut self.database_regex),
+            "datasetName" => crate::support::read(map, &mut self.dataset_name),
+            "datasetPrefix" => crate::support::read(map, &mut self.dataset_prefix),
+            "defaultFormat" => crate::support::read(map, &mut self.default_format),
+            "path" => crate::support::read(map, &mut self.path),
+            "provenanceFieldName" => {
+                crate::support::read(map, &mut self.provenance_field_name)
             }
-            "urls" => self.urls = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "storeName" => crate::support::read(map, &mut self.store_name),
+            "trimLevel" => crate::support::int(map, &mut self.trim_level),
+            "urls" => crate::support::read(map, &mut self.urls),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3135,22 +2852,18 @@ impl crate::support::Encode for DataLakeDatabaseInstance {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.collections {
-            map.serialize_entry("collections", &In(value, mode))?;
-        }
-        if let Some(value) = &self.max_wildcard_collections {
-            map.serialize_entry("maxWildcardCollections", &In(value, mode))?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.views {
-            map.serialize_entry("views", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("collections", &self.collections, Sent::Always);
+        fields
+            .optional(
+                "maxWildcardCollections",
+                &self.max_wildcard_collections,
+                Sent::Always,
+            );
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("views", &self.views, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3170,17 +2883,14 @@ impl crate::support::Object for DataLakeDatabaseInstance {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "collections" => self.collections = map.next_value()?,
+            "collections" => crate::support::read(map, &mut self.collections),
             "maxWildcardCollections" => {
-                self.max_wildcard_collections = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.max_wildcard_collections)
             }
-            "name" => self.name = map.next_value()?,
-            "views" => self.views = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "name" => crate::support::read(map, &mut self.name),
+            "views" => crate::support::read(map, &mut self.views),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3229,17 +2939,12 @@ impl crate::support::Encode for DataLakeDlsAzureStore {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        map.serialize_entry("provider", &In(&self.provider, mode))?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("name", &self.name, Sent::Always);
+        fields.field("provider", &self.provider, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3260,14 +2965,11 @@ impl crate::support::Object for DataLakeDlsAzureStore {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "provider" => {
-                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "region" => self.region = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "name" => crate::support::read(map, &mut self.name),
+            "provider" => crate::support::required(map, &mut self.provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3553,17 +3255,12 @@ impl crate::support::Encode for DataLakeDlsawsStore {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        map.serialize_entry("provider", &In(&self.provider, mode))?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("name", &self.name, Sent::Always);
+        fields.field("provider", &self.provider, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3584,14 +3281,11 @@ impl crate::support::Object for DataLakeDlsawsStore {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "provider" => {
-                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "region" => self.region = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "name" => crate::support::read(map, &mut self.name),
+            "provider" => crate::support::required(map, &mut self.provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3817,17 +3511,12 @@ impl crate::support::Encode for DataLakeDlsgcpStore {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        map.serialize_entry("provider", &In(&self.provider, mode))?;
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("name", &self.name, Sent::Always);
+        fields.field("provider", &self.provider, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3848,13 +3537,325 @@ impl crate::support::Object for DataLakeDlsgcpStore {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "provider" => {
-                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "region" => self.region = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "name" => crate::support::read(map, &mut self.name),
+            "provider" => crate::support::required(map, &mut self.provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
         }
-        Ok(())
+    }
+}
+
+#[cfg(feature = "data-federation")]
+/// Inline schema at `#/components/schemas/DataLakeDLSGCPStore/allOf/1/properties/region`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DataLakeDlsgcpStoreRegion {
+    /// `ASIA_EAST_2`
+    AsiaEast2,
+    /// `ASIA_NORTHEAST_2`
+    AsiaNortheast2,
+    /// `ASIA_NORTHEAST_3`
+    AsiaNortheast3,
+    /// `ASIA_SOUTH_1`
+    AsiaSouth1,
+    /// `ASIA_SOUTH_2`
+    AsiaSouth2,
+    /// `ASIA_SOUTHEAST_2`
+    AsiaSoutheast2,
+    /// `AUSTRALIA_SOUTHEAST_1`
+    AustraliaSoutheast1,
+    /// `AUSTRALIA_SOUTHEAST_2`
+    AustraliaSoutheast2,
+    /// `CENTRAL_US`
+    CentralUs,
+    /// `EASTERN_ASIA_PACIFIC`
+    EasternAsiaPacific,
+    /// `EASTERN_US`
+    EasternUs,
+    /// `EUROPE_CENTRAL_2`
+    EuropeCentral2,
+    /// `EUROPE_NORTH_1`
+    EuropeNorth1,
+    /// `EUROPE_WEST_2`
+    EuropeWest2,
+    /// `EUROPE_WEST_3`
+    EuropeWest3,
+    /// `EUROPE_WEST_4`
+    EuropeWest4,
+    /// `EUROPE_WEST_6`
+    EuropeWest6,
+    /// `EUROPE_WEST_10`
+    EuropeWest10,
+    /// `EUROPE_WEST_12`
+    EuropeWest12,
+    /// `MIDDLE_EAST_CENTRAL_1`
+    MiddleEastCentral1,
+    /// `MIDDLE_EAST_CENTRAL_2`
+    MiddleEastCentral2,
+    /// `MIDDLE_EAST_WEST_1`
+    MiddleEastWest1,
+    /// `NORTH_AMERICA_NORTHEAST_1`
+    NorthAmericaNortheast1,
+    /// `NORTH_AMERICA_NORTHEAST_2`
+    NorthAmericaNortheast2,
+    /// `NORTHEASTERN_ASIA_PACIFIC`
+    NortheasternAsiaPacific,
+    /// `SOUTH_AMERICA_EAST_1`
+    SouthAmericaEast1,
+    /// `SOUTH_AMERICA_WEST_1`
+    SouthAmericaWest1,
+    /// `SOUTHEASTERN_ASIA_PACIFIC`
+    SoutheasternAsiaPacific,
+    /// `US_EAST_4`
+    UsEast4,
+    /// `US_EAST_5`
+    UsEast5,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `US_WEST_3`
+    UsWest3,
+    /// `US_WEST_4`
+    UsWest4,
+    /// `US_SOUTH_1`
+    UsSouth1,
+    /// `WESTERN_EUROPE`
+    WesternEurope,
+    /// `WESTERN_US`
+    WesternUs,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "data-federation")]
+impl DataLakeDlsgcpStoreRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AsiaEast2 => "ASIA_EAST_2",
+            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
+            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
+            Self::AsiaSouth1 => "ASIA_SOUTH_1",
+            Self::AsiaSouth2 => "ASIA_SOUTH_2",
+            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
+            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
+            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
+            Self::CentralUs => "CENTRAL_US",
+            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
+            Self::EasternUs => "EASTERN_US",
+            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
+            Self::EuropeNorth1 => "EUROPE_NORTH_1",
+            Self::EuropeWest2 => "EUROPE_WEST_2",
+            Self::EuropeWest3 => "EUROPE_WEST_3",
+            Self::EuropeWest4 => "EUROPE_WEST_4",
+            Self::EuropeWest6 => "EUROPE_WEST_6",
+            Self::EuropeWest10 => "EUROPE_WEST_10",
+            Self::EuropeWest12 => "EUROPE_WEST_12",
+            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
+            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
+            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
+            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
+            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
+            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
+            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
+            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
+            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
+            Self::UsEast4 => "US_EAST_4",
+            Self::UsEast5 => "US_EAST_5",
+            Self::UsWest2 => "US_WEST_2",
+            Self::UsWest3 => "US_WEST_3",
+            Self::UsWest4 => "US_WEST_4",
+            Self::UsSouth1 => "US_SOUTH_1",
+            Self::WesternEurope => "WESTERN_EUROPE",
+            Self::WesternUs => "WESTERN_US",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeDlsgcpStoreRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::convert::From<String> for DataLakeDlsgcpStoreRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ASIA_EAST_2" => Self::AsiaEast2,
+            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
+            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
+            "ASIA_SOUTH_1" => Self::AsiaSouth1,
+            "ASIA_SOUTH_2" => Self::AsiaSouth2,
+            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
+            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
+            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
+            "CENTRAL_US" => Self::CentralUs,
+            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
+            "EASTERN_US" => Self::EasternUs,
+            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
+            "EUROPE_NORTH_1" => Self::EuropeNorth1,
+            "EUROPE_WEST_2" => Self::EuropeWest2,
+            "EUROPE_WEST_3" => Self::EuropeWest3,
+            "EUROPE_WEST_4" => Self::EuropeWest4,
+            "EUROPE_WEST_6" => Self::EuropeWest6,
+            "EUROPE_WEST_10" => Self::EuropeWest10,
+            "EUROPE_WEST_12" => Self::EuropeWest12,
+            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
+            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
+            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
+            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
+            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
+            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
+            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
+            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
+            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
+            "US_EAST_4" => Self::UsEast4,
+            "US_EAST_5" => Self::UsEast5,
+            "US_WEST_2" => Self::UsWest2,
+            "US_WEST_3" => Self::UsWest3,
+            "US_WEST_4" => Self::UsWest4,
+            "US_SOUTH_1" => Self::UsSouth1,
+            "WESTERN_EUROPE" => Self::WesternEurope,
+            "WESTERN_US" => Self::WesternUs,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "data-federation")]
+crate::support::string_enum!(DataLakeDlsgcpStoreRegion);
+
+#[cfg(feature = "data-federation")]
+/// Schema `DataLakeGoogleCloudStorageStore` (`#/components/schemas/DataLakeGoogleCloudStorageStore`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataLakeGoogleCloudStorageStore {
+    /// `name`.
+    pub name: Option<String>,
+    /// `provider`. Required.
+    pub provider: String,
+    /// `bucket`.
+    pub bucket: Option<String>,
+    /// `delimiter`.
+    pub delimiter: Option<String>,
+    /// `prefix`.
+    pub prefix: Option<String>,
+    /// `public`. Default: `false`.
+    pub public: Option<bool>,
+    /// `region`.
+    pub region: Option<DataLakeGoogleCloudStorageStoreRegion>,
+    /// `replacementDelimiter`.
+    pub replacement_delimiter: Option<String>,
+}
+#[cfg(feature = "data-federation")]
+impl DataLakeGoogleCloudStorageStore {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(provider: impl Into<String>) -> Self {
+        Self {
+            provider: provider.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `provider`.
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = value.into();
+        self
+    }
+    /// Sets `bucket`.
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `delimiter`.
+    pub fn delimiter(mut self, value: impl Into<String>) -> Self {
+        self.delimiter = Some(value.into());
+        self
+    }
+    /// Sets `prefix`.
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `public`.
+    pub fn public(mut self, value: impl Into<bool>) -> Self {
+        self.public = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<DataLakeGoogleCloudStorageStoreRegion>,
+    ) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `replacementDelimiter`.
+    pub fn replacement_delimiter(mut self, value: impl Into<String>) -> Self {
+        self.replacement_delimiter = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-federation")]
+crate::support::serialize_value!(DataLakeGoogleCloudStorageStore);
+#[cfg(feature = "data-federation")]
+impl crate::support::Encode for DataLakeGoogleCloudStorageStore {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("name", &self.name, Sent::Always);
+        fields.field("provider", &self.provider, Sent::Always);
+        fields.optional("bucket", &self.bucket, Sent::Always);
+        fields.optional("delimiter", &self.delimiter, Sent::Always);
+        fields.optional("prefix", &self.prefix, Sent::Always);
+        fields.optional("public", &self.public, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields
+            .optional("replacementDelimiter", &self.replacement_delimiter, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "data-federation")]
+impl<'de> ::serde::Deserialize<'de> for DataLakeGoogleCloudStorageStore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl crate::support::Object for DataLakeGoogleCloudStorageStore {
+    const NAME: &'static str = "DataLakeGoogleCloudStorageStore";
+    const REQUIRED: &'static [&'static str] = &["provider"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => crate::support::read(map, &mut self.name),
+            "provider" => crate::support::required(map, &mut self.provider),
+            "bucket" => crate::support::read(map, &mut self.bucket),
+            "delimiter" => crate::support::read(map, &mut self.delimiter),
+            "prefix" => crate::support::read(map, &mut self.prefix),
+            "public" => crate::support::read(map, &mut self.public),
+            "region" => crate::support::read(map, &mut self.region),
+            "replacementDelimiter" => {
+                crate::support::read(map, &mut self.replacement_delimiter)
+            }
+            _ => crate::support::skip(map),
+        }
     }
 }

@@ -5,336 +5,6 @@
 use super::*;
 
 #[cfg(feature = "data-federation")]
-/// Inline schema at `#/components/schemas/DataLakeDLSGCPStore/allOf/1/properties/region`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DataLakeDlsgcpStoreRegion {
-    /// `ASIA_EAST_2`
-    AsiaEast2,
-    /// `ASIA_NORTHEAST_2`
-    AsiaNortheast2,
-    /// `ASIA_NORTHEAST_3`
-    AsiaNortheast3,
-    /// `ASIA_SOUTH_1`
-    AsiaSouth1,
-    /// `ASIA_SOUTH_2`
-    AsiaSouth2,
-    /// `ASIA_SOUTHEAST_2`
-    AsiaSoutheast2,
-    /// `AUSTRALIA_SOUTHEAST_1`
-    AustraliaSoutheast1,
-    /// `AUSTRALIA_SOUTHEAST_2`
-    AustraliaSoutheast2,
-    /// `CENTRAL_US`
-    CentralUs,
-    /// `EASTERN_ASIA_PACIFIC`
-    EasternAsiaPacific,
-    /// `EASTERN_US`
-    EasternUs,
-    /// `EUROPE_CENTRAL_2`
-    EuropeCentral2,
-    /// `EUROPE_NORTH_1`
-    EuropeNorth1,
-    /// `EUROPE_WEST_2`
-    EuropeWest2,
-    /// `EUROPE_WEST_3`
-    EuropeWest3,
-    /// `EUROPE_WEST_4`
-    EuropeWest4,
-    /// `EUROPE_WEST_6`
-    EuropeWest6,
-    /// `EUROPE_WEST_10`
-    EuropeWest10,
-    /// `EUROPE_WEST_12`
-    EuropeWest12,
-    /// `MIDDLE_EAST_CENTRAL_1`
-    MiddleEastCentral1,
-    /// `MIDDLE_EAST_CENTRAL_2`
-    MiddleEastCentral2,
-    /// `MIDDLE_EAST_WEST_1`
-    MiddleEastWest1,
-    /// `NORTH_AMERICA_NORTHEAST_1`
-    NorthAmericaNortheast1,
-    /// `NORTH_AMERICA_NORTHEAST_2`
-    NorthAmericaNortheast2,
-    /// `NORTHEASTERN_ASIA_PACIFIC`
-    NortheasternAsiaPacific,
-    /// `SOUTH_AMERICA_EAST_1`
-    SouthAmericaEast1,
-    /// `SOUTH_AMERICA_WEST_1`
-    SouthAmericaWest1,
-    /// `SOUTHEASTERN_ASIA_PACIFIC`
-    SoutheasternAsiaPacific,
-    /// `US_EAST_4`
-    UsEast4,
-    /// `US_EAST_5`
-    UsEast5,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `US_WEST_4`
-    UsWest4,
-    /// `US_SOUTH_1`
-    UsSouth1,
-    /// `WESTERN_EUROPE`
-    WesternEurope,
-    /// `WESTERN_US`
-    WesternUs,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeDlsgcpStoreRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::CentralUs => "CENTRAL_US",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::EasternUs => "EASTERN_US",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest3 => "US_WEST_3",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::WesternUs => "WESTERN_US",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "data-federation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DataLakeDlsgcpStoreRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<String> for DataLakeDlsgcpStoreRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ASIA_EAST_2" => Self::AsiaEast2,
-            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
-            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
-            "ASIA_SOUTH_1" => Self::AsiaSouth1,
-            "ASIA_SOUTH_2" => Self::AsiaSouth2,
-            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
-            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
-            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
-            "CENTRAL_US" => Self::CentralUs,
-            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
-            "EASTERN_US" => Self::EasternUs,
-            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
-            "EUROPE_NORTH_1" => Self::EuropeNorth1,
-            "EUROPE_WEST_2" => Self::EuropeWest2,
-            "EUROPE_WEST_3" => Self::EuropeWest3,
-            "EUROPE_WEST_4" => Self::EuropeWest4,
-            "EUROPE_WEST_6" => Self::EuropeWest6,
-            "EUROPE_WEST_10" => Self::EuropeWest10,
-            "EUROPE_WEST_12" => Self::EuropeWest12,
-            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
-            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
-            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
-            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
-            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
-            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
-            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
-            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
-            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
-            "US_EAST_4" => Self::UsEast4,
-            "US_EAST_5" => Self::UsEast5,
-            "US_WEST_2" => Self::UsWest2,
-            "US_WEST_3" => Self::UsWest3,
-            "US_WEST_4" => Self::UsWest4,
-            "US_SOUTH_1" => Self::UsSouth1,
-            "WESTERN_EUROPE" => Self::WesternEurope,
-            "WESTERN_US" => Self::WesternUs,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::string_enum!(DataLakeDlsgcpStoreRegion);
-
-#[cfg(feature = "data-federation")]
-/// Schema `DataLakeGoogleCloudStorageStore` (`#/components/schemas/DataLakeGoogleCloudStorageStore`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataLakeGoogleCloudStorageStore {
-    /// `name`.
-    pub name: Option<String>,
-    /// `provider`. Required.
-    pub provider: String,
-    /// `bucket`.
-    pub bucket: Option<String>,
-    /// `delimiter`.
-    pub delimiter: Option<String>,
-    /// `prefix`.
-    pub prefix: Option<String>,
-    /// `public`. Default: `false`.
-    pub public: Option<bool>,
-    /// `region`.
-    pub region: Option<DataLakeGoogleCloudStorageStoreRegion>,
-    /// `replacementDelimiter`.
-    pub replacement_delimiter: Option<String>,
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeGoogleCloudStorageStore {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider: impl Into<String>) -> Self {
-        Self {
-            provider: provider.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `provider`.
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
-        self.provider = value.into();
-        self
-    }
-    /// Sets `bucket`.
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
-        self.bucket = Some(value.into());
-        self
-    }
-    /// Sets `delimiter`.
-    pub fn delimiter(mut self, value: impl Into<String>) -> Self {
-        self.delimiter = Some(value.into());
-        self
-    }
-    /// Sets `prefix`.
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
-        self
-    }
-    /// Sets `public`.
-    pub fn public(mut self, value: impl Into<bool>) -> Self {
-        self.public = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(
-        mut self,
-        value: impl Into<DataLakeGoogleCloudStorageStoreRegion>,
-    ) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `replacementDelimiter`.
-    pub fn replacement_delimiter(mut self, value: impl Into<String>) -> Self {
-        self.replacement_delimiter = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "data-federation")]
-crate::support::serialize_value!(DataLakeGoogleCloudStorageStore);
-#[cfg(feature = "data-federation")]
-impl crate::support::Encode for DataLakeGoogleCloudStorageStore {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        map.serialize_entry("provider", &In(&self.provider, mode))?;
-        if let Some(value) = &self.bucket {
-            map.serialize_entry("bucket", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delimiter {
-            map.serialize_entry("delimiter", &In(value, mode))?;
-        }
-        if let Some(value) = &self.prefix {
-            map.serialize_entry("prefix", &In(value, mode))?;
-        }
-        if let Some(value) = &self.public {
-            map.serialize_entry("public", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replacement_delimiter {
-            map.serialize_entry("replacementDelimiter", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeGoogleCloudStorageStore {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "data-federation")]
-impl crate::support::Object for DataLakeGoogleCloudStorageStore {
-    const NAME: &'static str = "DataLakeGoogleCloudStorageStore";
-    const REQUIRED: &'static [&'static str] = &["provider"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "name" => self.name = map.next_value()?,
-            "provider" => {
-                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "bucket" => self.bucket = map.next_value()?,
-            "delimiter" => self.delimiter = map.next_value()?,
-            "prefix" => self.prefix = map.next_value()?,
-            "public" => self.public = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "replacementDelimiter" => self.replacement_delimiter = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeGoogleCloudStorageStore/allOf/1/properties/region`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -578,23 +248,14 @@ impl crate::support::Encode for DataLakeHttpStore {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        map.serialize_entry("provider", &In(&self.provider, mode))?;
-        if let Some(value) = &self.allow_insecure {
-            map.serialize_entry("allowInsecure", &In(value, mode))?;
-        }
-        if let Some(value) = &self.default_format {
-            map.serialize_entry("defaultFormat", &In(value, mode))?;
-        }
-        if let Some(value) = &self.urls {
-            map.serialize_entry("urls", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("name", &self.name, Sent::Always);
+        fields.field("provider", &self.provider, Sent::Always);
+        fields.optional("allowInsecure", &self.allow_insecure, Sent::Always);
+        fields.optional("defaultFormat", &self.default_format, Sent::Always);
+        fields.optional("urls", &self.urls, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -615,16 +276,13 @@ impl crate::support::Object for DataLakeHttpStore {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "provider" => {
-                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "allowInsecure" => self.allow_insecure = map.next_value()?,
-            "defaultFormat" => self.default_format = map.next_value()?,
-            "urls" => self.urls = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "name" => crate::support::read(map, &mut self.name),
+            "provider" => crate::support::required(map, &mut self.provider),
+            "allowInsecure" => crate::support::read(map, &mut self.allow_insecure),
+            "defaultFormat" => crate::support::read(map, &mut self.default_format),
+            "urls" => crate::support::read(map, &mut self.urls),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -720,35 +378,23 @@ impl crate::support::Encode for DataLakeS3StoreSettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        map.serialize_entry("provider", &In(&self.provider, mode))?;
-        if let Some(value) = &self.additional_storage_classes {
-            map.serialize_entry("additionalStorageClasses", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bucket {
-            map.serialize_entry("bucket", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delimiter {
-            map.serialize_entry("delimiter", &In(value, mode))?;
-        }
-        if let Some(value) = &self.include_tags {
-            map.serialize_entry("includeTags", &In(value, mode))?;
-        }
-        if let Some(value) = &self.prefix {
-            map.serialize_entry("prefix", &In(value, mode))?;
-        }
-        if let Some(value) = &self.public {
-            map.serialize_entry("public", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("name", &self.name, Sent::Always);
+        fields.field("provider", &self.provider, Sent::Always);
+        fields
+            .optional(
+                "additionalStorageClasses",
+                &self.additional_storage_classes,
+                Sent::Always,
+            );
+        fields.optional("bucket", &self.bucket, Sent::Always);
+        fields.optional("delimiter", &self.delimiter, Sent::Always);
+        fields.optional("includeTags", &self.include_tags, Sent::Always);
+        fields.optional("prefix", &self.prefix, Sent::Always);
+        fields.optional("public", &self.public, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -769,22 +415,19 @@ impl crate::support::Object for DataLakeS3StoreSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "provider" => {
-                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
+            "name" => crate::support::read(map, &mut self.name),
+            "provider" => crate::support::required(map, &mut self.provider),
             "additionalStorageClasses" => {
-                self.additional_storage_classes = map.next_value()?;
+                crate::support::read(map, &mut self.additional_storage_classes)
             }
-            "bucket" => self.bucket = map.next_value()?,
-            "delimiter" => self.delimiter = map.next_value()?,
-            "includeTags" => self.include_tags = map.next_value()?,
-            "prefix" => self.prefix = map.next_value()?,
-            "public" => self.public = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "bucket" => crate::support::read(map, &mut self.bucket),
+            "delimiter" => crate::support::read(map, &mut self.delimiter),
+            "includeTags" => crate::support::read(map, &mut self.include_tags),
+            "prefix" => crate::support::read(map, &mut self.prefix),
+            "public" => crate::support::read(map, &mut self.public),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1054,16 +697,11 @@ impl crate::support::Encode for DataLakeStorage {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.databases {
-            map.serialize_entry("databases", &In(value, mode))?;
-        }
-        if let Some(value) = &self.stores {
-            map.serialize_entry("stores", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("databases", &self.databases, Sent::Always);
+        fields.optional("stores", &self.stores, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1083,11 +721,10 @@ impl crate::support::Object for DataLakeStorage {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "databases" => self.databases = map.next_value()?,
-            "stores" => self.stores = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "databases" => crate::support::read(map, &mut self.databases),
+            "stores" => crate::support::read(map, &mut self.stores),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1421,42 +1058,23 @@ impl crate::support::Encode for DataLakeTenant {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider_config {
-            map.serialize_entry("cloudProviderConfig", &In(value, mode))?;
-        }
-        if let Some(value) = &self.data_process_region {
-            map.serialize_entry("dataProcessRegion", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.hostnames {
-                map.serialize_entry("hostnames", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_endpoint_hostnames {
-                map.serialize_entry("privateEndpointHostnames", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.storage {
-            map.serialize_entry("storage", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional("cloudProviderConfig", &self.cloud_provider_config, Sent::Always);
+        fields.optional("dataProcessRegion", &self.data_process_region, Sent::Always);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hostnames", &self.hostnames, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields
+            .optional(
+                "privateEndpointHostnames",
+                &self.private_endpoint_hostnames,
+                Sent::NotInRequest,
+            );
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("storage", &self.storage, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1476,19 +1094,22 @@ impl crate::support::Object for DataLakeTenant {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProviderConfig" => self.cloud_provider_config = map.next_value()?,
-            "dataProcessRegion" => self.data_process_region = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "hostnames" => self.hostnames = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "privateEndpointHostnames" => {
-                self.private_endpoint_hostnames = map.next_value()?;
+            "cloudProviderConfig" => {
+                crate::support::read(map, &mut self.cloud_provider_config)
             }
-            "state" => self.state = map.next_value()?,
-            "storage" => self.storage = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "dataProcessRegion" => {
+                crate::support::read(map, &mut self.data_process_region)
+            }
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hostnames" => crate::support::read(map, &mut self.hostnames),
+            "name" => crate::support::read(map, &mut self.name),
+            "privateEndpointHostnames" => {
+                crate::support::read(map, &mut self.private_endpoint_hostnames)
+            }
+            "state" => crate::support::read(map, &mut self.state),
+            "storage" => crate::support::read(map, &mut self.storage),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1722,97 +1343,44 @@ impl crate::support::Encode for DataMetricAlertView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
-        }
-        if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.acknowledging_username {
-                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.alert_config_id {
-                map.serialize_entry("alertConfigId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.current_value {
-            map.serialize_entry("currentValue", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.hostname_and_port {
-                map.serialize_entry("hostnameAndPort", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_notified {
-                map.serialize_entry("lastNotified", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.metric_name {
-                map.serialize_entry("metricName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_set_name {
-                map.serialize_entry("replicaSetName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resolved {
-                map.serialize_entry("resolved", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
+        fields
+            .optional(
+                "acknowledgementComment",
+                &self.acknowledgement_comment,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "acknowledgingUsername",
+                &self.acknowledging_username,
+                Sent::NotInRequest,
+            );
+        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("currentValue", &self.current_value, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hostnameAndPort", &self.hostname_and_port, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastNotified", &self.last_notified, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("metricName", &self.metric_name, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("resolved", &self.resolved, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alerts")]
@@ -1833,30 +1401,33 @@ impl crate::support::Object for DataMetricAlertView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "acknowledgedUntil" => self.acknowledged_until = map.next_value()?,
-            "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
-            "acknowledgingUsername" => self.acknowledging_username = map.next_value()?,
-            "alertConfigId" => self.alert_config_id = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "currentValue" => self.current_value = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "acknowledgedUntil" => {
+                crate::support::read(map, &mut self.acknowledged_until)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "hostnameAndPort" => self.hostname_and_port = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "lastNotified" => self.last_notified = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "metricName" => self.metric_name = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "replicaSetName" => self.replica_set_name = map.next_value()?,
-            "resolved" => self.resolved = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "acknowledgementComment" => {
+                crate::support::read(map, &mut self.acknowledgement_comment)
+            }
+            "acknowledgingUsername" => {
+                crate::support::read(map, &mut self.acknowledging_username)
+            }
+            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "created" => crate::support::read(map, &mut self.created),
+            "currentValue" => crate::support::read(map, &mut self.current_value),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hostnameAndPort" => crate::support::read(map, &mut self.hostname_and_port),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastNotified" => crate::support::read(map, &mut self.last_notified),
+            "links" => crate::support::read(map, &mut self.links),
+            "metricName" => crate::support::read(map, &mut self.metric_name),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            "resolved" => crate::support::read(map, &mut self.resolved),
+            "status" => crate::support::read(map, &mut self.status),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2093,107 +1664,41 @@ impl crate::support::Encode for DataMetricEventView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.current_value {
-            map.serialize_entry("currentValue", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.desk_location {
-                map.serialize_entry("deskLocation", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.employee_identifier {
-                map.serialize_entry("employeeIdentifier", &In(value, mode))?;
-            }
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.metric_name {
-                map.serialize_entry("metricName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.port {
-                map.serialize_entry("port", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_set_name {
-                map.serialize_entry("replicaSetName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.shard_name {
-                map.serialize_entry("shardName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("currentValue", &self.current_value, Sent::Always);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields.optional("deskLocation", &self.desk_location, Sent::NotInRequest);
+        fields
+            .optional(
+                "employeeIdentifier",
+                &self.employee_identifier,
+                Sent::NotInRequest,
+            );
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("metricName", &self.metric_name, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("port", &self.port, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -2214,32 +1719,33 @@ impl crate::support::Object for DataMetricEventView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "currentValue" => self.current_value = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "deskLocation" => self.desk_location = map.next_value()?,
-            "employeeIdentifier" => self.employee_identifier = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "currentValue" => crate::support::read(map, &mut self.current_value),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "metricName" => self.metric_name = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "port" => self.port = map.next_value::<crate::support::Int<_>>()?.0,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "replicaSetName" => self.replica_set_name = map.next_value()?,
-            "shardName" => self.shard_name = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "deskLocation" => crate::support::read(map, &mut self.desk_location),
+            "employeeIdentifier" => {
+                crate::support::read(map, &mut self.employee_identifier)
+            }
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "metricName" => crate::support::read(map, &mut self.metric_name),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "port" => crate::support::int(map, &mut self.port),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            "shardName" => crate::support::read(map, &mut self.shard_name),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2305,23 +1811,14 @@ impl crate::support::Encode for DataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2342,16 +1839,13 @@ impl crate::support::Object for DataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2569,18 +2063,11 @@ impl crate::support::Encode for DataMetricValueView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.number {
-                map.serialize_entry("number", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("number", &self.number, Sent::NotInRequest);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
@@ -2600,11 +2087,10 @@ impl crate::support::Object for DataMetricValueView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "number" => self.number = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "number" => crate::support::read(map, &mut self.number),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2880,58 +2366,48 @@ impl crate::support::Encode for DataProtectionSettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("authorizedEmail", &In(&self.authorized_email, mode))?;
-        if let Some(value) = &self.authorized_user_first_name {
-            map.serialize_entry("authorizedUserFirstName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.authorized_user_last_name {
-            map.serialize_entry("authorizedUserLastName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.copy_protection_enabled {
-            map.serialize_entry("copyProtectionEnabled", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.deletable {
-                map.serialize_entry("deletable", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.encryption_at_rest_enabled {
-            map.serialize_entry("encryptionAtRestEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.on_demand_policy_item {
-            map.serialize_entry("onDemandPolicyItem", &In(value, mode))?;
-        }
-        if let Some(value) = &self.pit_enabled {
-            map.serialize_entry("pitEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("projectId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.restore_window_days {
-            map.serialize_entry("restoreWindowDays", &In(value, mode))?;
-        }
-        if let Some(value) = &self.scheduled_policy_items {
-            map.serialize_entry("scheduledPolicyItems", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated_date {
-                map.serialize_entry("updatedDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated_user {
-                map.serialize_entry("updatedUser", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("authorizedEmail", &self.authorized_email, Sent::Always);
+        fields
+            .optional(
+                "authorizedUserFirstName",
+                &self.authorized_user_first_name,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "authorizedUserLastName",
+                &self.authorized_user_last_name,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "copyProtectionEnabled",
+                &self.copy_protection_enabled,
+                Sent::Always,
+            );
+        fields.optional("deletable", &self.deletable, Sent::NotInRequest);
+        fields
+            .optional(
+                "encryptionAtRestEnabled",
+                &self.encryption_at_rest_enabled,
+                Sent::Always,
+            );
+        fields.optional("onDemandPolicyItem", &self.on_demand_policy_item, Sent::Always);
+        fields.optional("pitEnabled", &self.pit_enabled, Sent::Always);
+        fields.optional("projectId", &self.project_id, Sent::Always);
+        fields.optional("restoreWindowDays", &self.restore_window_days, Sent::Always);
+        fields
+            .optional(
+                "scheduledPolicyItems",
+                &self.scheduled_policy_items,
+                Sent::Always,
+            );
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("updatedDate", &self.updated_date, Sent::NotInRequest);
+        fields.optional("updatedUser", &self.updated_user, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2953,34 +2429,37 @@ impl crate::support::Object for DataProtectionSettings {
     ) -> Result<(), A::Error> {
         match key {
             "authorizedEmail" => {
-                self.authorized_email = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.authorized_email)
             }
             "authorizedUserFirstName" => {
-                self.authorized_user_first_name = map.next_value()?;
+                crate::support::read(map, &mut self.authorized_user_first_name)
             }
             "authorizedUserLastName" => {
-                self.authorized_user_last_name = map.next_value()?;
+                crate::support::read(map, &mut self.authorized_user_last_name)
             }
-            "copyProtectionEnabled" => self.copy_protection_enabled = map.next_value()?,
-            "deletable" => self.deletable = map.next_value()?,
+            "copyProtectionEnabled" => {
+                crate::support::read(map, &mut self.copy_protection_enabled)
+            }
+            "deletable" => crate::support::read(map, &mut self.deletable),
             "encryptionAtRestEnabled" => {
-                self.encryption_at_rest_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.encryption_at_rest_enabled)
             }
-            "onDemandPolicyItem" => self.on_demand_policy_item = map.next_value()?,
-            "pitEnabled" => self.pit_enabled = map.next_value()?,
-            "projectId" => self.project_id = map.next_value()?,
+            "onDemandPolicyItem" => {
+                crate::support::read(map, &mut self.on_demand_policy_item)
+            }
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
+            "projectId" => crate::support::read(map, &mut self.project_id),
             "restoreWindowDays" => {
-                self.restore_window_days = map.next_value::<crate::support::Int<_>>()?.0;
+                crate::support::int(map, &mut self.restore_window_days)
             }
-            "scheduledPolicyItems" => self.scheduled_policy_items = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "updatedDate" => self.updated_date = map.next_value()?,
-            "updatedUser" => self.updated_user = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "scheduledPolicyItems" => {
+                crate::support::read(map, &mut self.scheduled_policy_items)
+            }
+            "state" => crate::support::read(map, &mut self.state),
+            "updatedDate" => crate::support::read(map, &mut self.updated_date),
+            "updatedUser" => crate::support::read(map, &mut self.updated_user),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3128,60 +2607,48 @@ impl crate::support::Encode for DataProtectionSettings20231001 {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("authorizedEmail", &In(&self.authorized_email, mode))?;
-        map.serialize_entry(
-            "authorizedUserFirstName",
-            &In(&self.authorized_user_first_name, mode),
-        )?;
-        map.serialize_entry(
-            "authorizedUserLastName",
-            &In(&self.authorized_user_last_name, mode),
-        )?;
-        if let Some(value) = &self.copy_protection_enabled {
-            map.serialize_entry("copyProtectionEnabled", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.deletable {
-                map.serialize_entry("deletable", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.encryption_at_rest_enabled {
-            map.serialize_entry("encryptionAtRestEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.on_demand_policy_item {
-            map.serialize_entry("onDemandPolicyItem", &In(value, mode))?;
-        }
-        if let Some(value) = &self.pit_enabled {
-            map.serialize_entry("pitEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.project_id {
-            map.serialize_entry("projectId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.restore_window_days {
-            map.serialize_entry("restoreWindowDays", &In(value, mode))?;
-        }
-        if let Some(value) = &self.scheduled_policy_items {
-            map.serialize_entry("scheduledPolicyItems", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated_date {
-                map.serialize_entry("updatedDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated_user {
-                map.serialize_entry("updatedUser", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("authorizedEmail", &self.authorized_email, Sent::Always);
+        fields
+            .field(
+                "authorizedUserFirstName",
+                &self.authorized_user_first_name,
+                Sent::Always,
+            );
+        fields
+            .field(
+                "authorizedUserLastName",
+                &self.authorized_user_last_name,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "copyProtectionEnabled",
+                &self.copy_protection_enabled,
+                Sent::Always,
+            );
+        fields.optional("deletable", &self.deletable, Sent::NotInRequest);
+        fields
+            .optional(
+                "encryptionAtRestEnabled",
+                &self.encryption_at_rest_enabled,
+                Sent::Always,
+            );
+        fields.optional("onDemandPolicyItem", &self.on_demand_policy_item, Sent::Always);
+        fields.optional("pitEnabled", &self.pit_enabled, Sent::Always);
+        fields.optional("projectId", &self.project_id, Sent::Always);
+        fields.optional("restoreWindowDays", &self.restore_window_days, Sent::Always);
+        fields
+            .optional(
+                "scheduledPolicyItems",
+                &self.scheduled_policy_items,
+                Sent::Always,
+            );
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("updatedDate", &self.updated_date, Sent::NotInRequest);
+        fields.optional("updatedUser", &self.updated_user, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3207,38 +2674,37 @@ impl crate::support::Object for DataProtectionSettings20231001 {
     ) -> Result<(), A::Error> {
         match key {
             "authorizedEmail" => {
-                self.authorized_email = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.authorized_email)
             }
             "authorizedUserFirstName" => {
-                self.authorized_user_first_name = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.authorized_user_first_name)
             }
             "authorizedUserLastName" => {
-                self.authorized_user_last_name = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.authorized_user_last_name)
             }
-            "copyProtectionEnabled" => self.copy_protection_enabled = map.next_value()?,
-            "deletable" => self.deletable = map.next_value()?,
+            "copyProtectionEnabled" => {
+                crate::support::read(map, &mut self.copy_protection_enabled)
+            }
+            "deletable" => crate::support::read(map, &mut self.deletable),
             "encryptionAtRestEnabled" => {
-                self.encryption_at_rest_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.encryption_at_rest_enabled)
             }
-            "onDemandPolicyItem" => self.on_demand_policy_item = map.next_value()?,
-            "pitEnabled" => self.pit_enabled = map.next_value()?,
-            "projectId" => self.project_id = map.next_value()?,
+            "onDemandPolicyItem" => {
+                crate::support::read(map, &mut self.on_demand_policy_item)
+            }
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
+            "projectId" => crate::support::read(map, &mut self.project_id),
             "restoreWindowDays" => {
-                self.restore_window_days = map.next_value::<crate::support::Int<_>>()?.0;
+                crate::support::int(map, &mut self.restore_window_days)
             }
-            "scheduledPolicyItems" => self.scheduled_policy_items = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "updatedDate" => self.updated_date = map.next_value()?,
-            "updatedUser" => self.updated_user = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "scheduledPolicyItems" => {
+                crate::support::read(map, &mut self.scheduled_policy_items)
+            }
+            "state" => crate::support::read(map, &mut self.state),
+            "updatedDate" => crate::support::read(map, &mut self.updated_date),
+            "updatedUser" => crate::support::read(map, &mut self.updated_user),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3400,12 +2866,11 @@ impl crate::support::Encode for DatabaseInheritedRole {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("db", &In(&self.db, mode))?;
-        map.serialize_entry("role", &In(&self.role, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("db", &self.db, Sent::Always);
+        fields.field("role", &self.role, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -3426,11 +2891,10 @@ impl crate::support::Object for DatabaseInheritedRole {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "db" => self.db = map.next_value::<crate::support::Required<_>>()?.0,
-            "role" => self.role = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "db" => crate::support::required(map, &mut self.db),
+            "role" => crate::support::required(map, &mut self.role),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3478,19 +2942,12 @@ impl crate::support::Encode for DatabasePermittedNamespaceResource {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cluster {
-            map.serialize_entry("cluster", &In(value, mode))?;
-        }
-        if let Some(value) = &self.collection {
-            map.serialize_entry("collection", &In(value, mode))?;
-        }
-        if let Some(value) = &self.db {
-            map.serialize_entry("db", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cluster", &self.cluster, Sent::Always);
+        fields.optional("collection", &self.collection, Sent::Always);
+        fields.optional("db", &self.db, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -3510,12 +2967,11 @@ impl crate::support::Object for DatabasePermittedNamespaceResource {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cluster" => self.cluster = map.next_value()?,
-            "collection" => self.collection = map.next_value()?,
-            "db" => self.db = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cluster" => crate::support::read(map, &mut self.cluster),
+            "collection" => crate::support::read(map, &mut self.collection),
+            "db" => crate::support::read(map, &mut self.db),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3563,14 +3019,11 @@ impl crate::support::Encode for DatabasePrivilegeAction {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.action.is_unset() {
-            map.serialize_entry("action", &In(&self.action, mode))?;
-        }
-        map.serialize_entry("resources", &In(&self.resources, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.action.is_unset(), "action", &self.action, Sent::Always);
+        fields.field("resources", &self.resources, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -3591,13 +3044,10 @@ impl crate::support::Object for DatabasePrivilegeAction {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "action" => self.action = map.next_value::<crate::support::Required<_>>()?.0,
-            "resources" => {
-                self.resources = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "action" => crate::support::required(map, &mut self.action),
+            "resources" => crate::support::required(map, &mut self.resources),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3961,3 +3411,574 @@ impl ::std::convert::From<String> for DatabasePrivilegeActionAction {
 }
 #[cfg(feature = "custom-database-roles")]
 crate::support::string_enum!(DatabasePrivilegeActionAction);
+
+#[cfg(feature = "rolling-index")]
+/// Schema `DatabaseRollingIndexRequest` (`#/components/schemas/DatabaseRollingIndexRequest`).
+///
+/// Taken by `rolling_index().create_rolling_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatabaseRollingIndexRequest {
+    /// `collation`. Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
+    pub collation: Option<Collation>,
+    /// `collection`. Write-only: sent, never returned.
+    pub collection: Option<String>,
+    /// `db`. Write-only: sent, never returned.
+    pub db: Option<String>,
+    /// `keys`. Write-only: sent, never returned.
+    pub keys: Option<Vec<::std::collections::BTreeMap<String, String>>>,
+    /// `options`. Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
+    pub options: Option<IndexOptions>,
+}
+#[cfg(feature = "rolling-index")]
+impl DatabaseRollingIndexRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `collation`.
+    pub fn collation(mut self, value: impl Into<Collation>) -> Self {
+        self.collation = Some(value.into());
+        self
+    }
+    /// Sets `collection`.
+    pub fn collection(mut self, value: impl Into<String>) -> Self {
+        self.collection = Some(value.into());
+        self
+    }
+    /// Sets `db`.
+    pub fn db(mut self, value: impl Into<String>) -> Self {
+        self.db = Some(value.into());
+        self
+    }
+    /// Sets `keys`.
+    pub fn keys(
+        mut self,
+        value: impl Into<Vec<::std::collections::BTreeMap<String, String>>>,
+    ) -> Self {
+        self.keys = Some(value.into());
+        self
+    }
+    /// Sets `options`.
+    pub fn options(mut self, value: impl Into<IndexOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "rolling-index")]
+crate::support::serialize_value!(DatabaseRollingIndexRequest);
+#[cfg(feature = "rolling-index")]
+impl crate::support::Encode for DatabaseRollingIndexRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("collation", &self.collation, Sent::Always);
+        fields.optional("collection", &self.collection, Sent::Always);
+        fields.optional("db", &self.db, Sent::Always);
+        fields.optional("keys", &self.keys, Sent::Always);
+        fields.optional("options", &self.options, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl<'de> ::serde::Deserialize<'de> for DatabaseRollingIndexRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl crate::support::Object for DatabaseRollingIndexRequest {
+    const NAME: &'static str = "DatabaseRollingIndexRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collation" => crate::support::read(map, &mut self.collation),
+            "collection" => crate::support::read(map, &mut self.collection),
+            "db" => crate::support::read(map, &mut self.db),
+            "keys" => crate::support::read(map, &mut self.keys),
+            "options" => crate::support::read(map, &mut self.options),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "database-users")]
+/// Schema `DatabaseUserRole` (`#/components/schemas/DatabaseUserRole`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatabaseUserRole {
+    /// `collectionName`.
+    pub collection_name: Option<String>,
+    /// `databaseName`. Required.
+    pub database_name: String,
+    /// `roleName`. Required.
+    pub role_name: DatabaseUserRoleRoleName,
+}
+#[cfg(feature = "database-users")]
+impl DatabaseUserRole {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        database_name: impl Into<String>,
+        role_name: impl Into<DatabaseUserRoleRoleName>,
+    ) -> Self {
+        Self {
+            database_name: database_name.into(),
+            role_name: role_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `collectionName`.
+    pub fn collection_name(mut self, value: impl Into<String>) -> Self {
+        self.collection_name = Some(value.into());
+        self
+    }
+    /// Sets `databaseName`.
+    pub fn database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = value.into();
+        self
+    }
+    /// Sets `roleName`.
+    pub fn role_name(mut self, value: impl Into<DatabaseUserRoleRoleName>) -> Self {
+        self.role_name = value.into();
+        self
+    }
+}
+#[cfg(feature = "database-users")]
+crate::support::serialize_value!(DatabaseUserRole);
+#[cfg(feature = "database-users")]
+impl crate::support::Encode for DatabaseUserRole {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("collectionName", &self.collection_name, Sent::Always);
+        fields.field("databaseName", &self.database_name, Sent::Always);
+        fields
+            .known(self.role_name.is_unset(), "roleName", &self.role_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "database-users")]
+impl<'de> ::serde::Deserialize<'de> for DatabaseUserRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "database-users")]
+impl crate::support::Object for DatabaseUserRole {
+    const NAME: &'static str = "DatabaseUserRole";
+    const REQUIRED: &'static [&'static str] = &["databaseName", "roleName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collectionName" => crate::support::read(map, &mut self.collection_name),
+            "databaseName" => crate::support::required(map, &mut self.database_name),
+            "roleName" => crate::support::required(map, &mut self.role_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "database-users")]
+/// Inline schema at `#/components/schemas/DatabaseUserRole/properties/roleName`.
+///
+/// Open: any string is a value, as the spec's placeholder `<a custom role name>` says; a value it does not list is `Unknown` (`"auditReader".into()`).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DatabaseUserRoleRoleName {
+    /// `atlasAdmin`
+    AtlasAdmin,
+    /// `backup`
+    Backup,
+    /// `clusterMonitor`
+    ClusterMonitor,
+    /// `dbAdmin`
+    DbAdmin,
+    /// `dbAdminAnyDatabase`
+    DbAdminAnyDatabase,
+    /// `enableSharding`
+    EnableSharding,
+    /// `read`
+    Read,
+    /// `readAnyDatabase`
+    ReadAnyDatabase,
+    /// `readWrite`
+    ReadWrite,
+    /// `readWriteAnyDatabase`
+    ReadWriteAnyDatabase,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "database-users")]
+impl DatabaseUserRoleRoleName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtlasAdmin => "atlasAdmin",
+            Self::Backup => "backup",
+            Self::ClusterMonitor => "clusterMonitor",
+            Self::DbAdmin => "dbAdmin",
+            Self::DbAdminAnyDatabase => "dbAdminAnyDatabase",
+            Self::EnableSharding => "enableSharding",
+            Self::Read => "read",
+            Self::ReadAnyDatabase => "readAnyDatabase",
+            Self::ReadWrite => "readWrite",
+            Self::ReadWriteAnyDatabase => "readWriteAnyDatabase",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "database-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatabaseUserRoleRoleName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "database-users")]
+impl ::std::convert::From<String> for DatabaseUserRoleRoleName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "atlasAdmin" => Self::AtlasAdmin,
+            "backup" => Self::Backup,
+            "clusterMonitor" => Self::ClusterMonitor,
+            "dbAdmin" => Self::DbAdmin,
+            "dbAdminAnyDatabase" => Self::DbAdminAnyDatabase,
+            "enableSharding" => Self::EnableSharding,
+            "read" => Self::Read,
+            "readAnyDatabase" => Self::ReadAnyDatabase,
+            "readWrite" => Self::ReadWrite,
+            "readWriteAnyDatabase" => Self::ReadWriteAnyDatabase,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "database-users")]
+crate::support::string_enum!(DatabaseUserRoleRoleName, open);
+
+#[cfg(feature = "third-party-integrations")]
+/// Schema `Datadog` (`#/components/schemas/Datadog`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Datadog {
+    /// `apiKey`. Required. Example: `"****************************a23c"`.
+    pub api_key: String,
+    /// `id`.
+    pub id: Option<Option<String>>,
+    /// `region`. See <https://docs.datadoghq.com/getting_started/site/>.
+    pub region: Option<DatadogRegion>,
+    /// `sendCollectionLatencyMetrics`. Default: `false`.
+    pub send_collection_latency_metrics: Option<bool>,
+    /// `sendDatabaseMetrics`. Default: `false`.
+    pub send_database_metrics: Option<bool>,
+    /// `sendQueryStatsMetrics`. Default: `false`.
+    pub send_query_stats_metrics: Option<bool>,
+    /// `sendUserProvidedResourceTags`. Default: `false`.
+    pub send_user_provided_resource_tags: Option<bool>,
+    /// `type`.
+    pub r#type: Option<DatadogType>,
+}
+#[cfg(feature = "third-party-integrations")]
+impl Datadog {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(api_key: impl Into<String>) -> Self {
+        Self {
+            api_key: api_key.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKey`.
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<DatadogRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `sendCollectionLatencyMetrics`.
+    pub fn send_collection_latency_metrics(mut self, value: impl Into<bool>) -> Self {
+        self.send_collection_latency_metrics = Some(value.into());
+        self
+    }
+    /// Sets `sendDatabaseMetrics`.
+    pub fn send_database_metrics(mut self, value: impl Into<bool>) -> Self {
+        self.send_database_metrics = Some(value.into());
+        self
+    }
+    /// Sets `sendQueryStatsMetrics`.
+    pub fn send_query_stats_metrics(mut self, value: impl Into<bool>) -> Self {
+        self.send_query_stats_metrics = Some(value.into());
+        self
+    }
+    /// Sets `sendUserProvidedResourceTags`.
+    pub fn send_user_provided_resource_tags(mut self, value: impl Into<bool>) -> Self {
+        self.send_user_provided_resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<DatadogType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+crate::support::serialize_value!(Datadog);
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Encode for Datadog {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("apiKey", &self.api_key, Sent::Always);
+        fields.optional("id", &self.id, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields
+            .optional(
+                "sendCollectionLatencyMetrics",
+                &self.send_collection_latency_metrics,
+                Sent::Always,
+            );
+        fields
+            .optional("sendDatabaseMetrics", &self.send_database_metrics, Sent::Always);
+        fields
+            .optional(
+                "sendQueryStatsMetrics",
+                &self.send_query_stats_metrics,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "sendUserProvidedResourceTags",
+                &self.send_user_provided_resource_tags,
+                Sent::Always,
+            );
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl<'de> ::serde::Deserialize<'de> for Datadog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl crate::support::Object for Datadog {
+    const NAME: &'static str = "Datadog";
+    const REQUIRED: &'static [&'static str] = &["apiKey"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKey" => crate::support::required(map, &mut self.api_key),
+            "id" => crate::support::nullable(map, &mut self.id),
+            "region" => crate::support::read(map, &mut self.region),
+            "sendCollectionLatencyMetrics" => {
+                crate::support::read(map, &mut self.send_collection_latency_metrics)
+            }
+            "sendDatabaseMetrics" => {
+                crate::support::read(map, &mut self.send_database_metrics)
+            }
+            "sendQueryStatsMetrics" => {
+                crate::support::read(map, &mut self.send_query_stats_metrics)
+            }
+            "sendUserProvidedResourceTags" => {
+                crate::support::read(map, &mut self.send_user_provided_resource_tags)
+            }
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `DatadogLogIntegrationRequest` (`#/components/schemas/DatadogLogIntegrationRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatadogLogIntegrationRequest {
+    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    pub log_types: Vec<DatadogLogIntegrationRequestLogTypesItem>,
+    /// `type`. Required.
+    pub r#type: DatadogLogIntegrationRequestType,
+    /// `apiKey`. Required. Format: `password`. Example: `"a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6"`.
+    pub api_key: String,
+    /// `region`. Required. Example: `"US1"`.
+    pub region: DatadogLogIntegrationRequestRegion,
+}
+#[cfg(feature = "push-based-log-export")]
+impl DatadogLogIntegrationRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        log_types: impl Into<Vec<DatadogLogIntegrationRequestLogTypesItem>>,
+        r#type: impl Into<DatadogLogIntegrationRequestType>,
+        api_key: impl Into<String>,
+        region: impl Into<DatadogLogIntegrationRequestRegion>,
+    ) -> Self {
+        Self {
+            log_types: log_types.into(),
+            r#type: r#type.into(),
+            api_key: api_key.into(),
+            region: region.into(),
+        }
+    }
+    /// Sets `logTypes`.
+    pub fn log_types(
+        mut self,
+        value: impl Into<Vec<DatadogLogIntegrationRequestLogTypesItem>>,
+    ) -> Self {
+        self.log_types = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<DatadogLogIntegrationRequestType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `apiKey`.
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<DatadogLogIntegrationRequestRegion>,
+    ) -> Self {
+        self.region = value.into();
+        self
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::serialize_value!(DatadogLogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Encode for DatadogLogIntegrationRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("apiKey", &self.api_key, Sent::Always);
+        fields.known(self.region.is_unset(), "region", &self.region, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl<'de> ::serde::Deserialize<'de> for DatadogLogIntegrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Object for DatadogLogIntegrationRequest {
+    const NAME: &'static str = "DatadogLogIntegrationRequest";
+    const REQUIRED: &'static [&'static str] = &["logTypes", "type", "apiKey", "region"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "apiKey" => crate::support::required(map, &mut self.api_key),
+            "region" => crate::support::required(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DatadogLogIntegrationRequestLogTypesItem {
+    /// `MONGOD`
+    Mongod,
+    /// `MONGOS`
+    Mongos,
+    /// `MONGOD_AUDIT`
+    MongodAudit,
+    /// `MONGOS_AUDIT`
+    MongosAudit,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl DatadogLogIntegrationRequestLogTypesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mongod => "MONGOD",
+            Self::Mongos => "MONGOS",
+            Self::MongodAudit => "MONGOD_AUDIT",
+            Self::MongosAudit => "MONGOS_AUDIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogLogIntegrationRequestLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::convert::From<String> for DatadogLogIntegrationRequestLogTypesItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MONGOD" => Self::Mongod,
+            "MONGOS" => Self::Mongos,
+            "MONGOD_AUDIT" => Self::MongodAudit,
+            "MONGOS_AUDIT" => Self::MongosAudit,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::string_enum!(DatadogLogIntegrationRequestLogTypesItem);

@@ -4,602 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "rolling-index")]
-/// Schema `DatabaseRollingIndexRequest` (`#/components/schemas/DatabaseRollingIndexRequest`).
-///
-/// Taken by `rolling_index().create_rolling_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatabaseRollingIndexRequest {
-    /// `collation`. Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
-    pub collation: Option<Collation>,
-    /// `collection`. Write-only: sent, never returned.
-    pub collection: Option<String>,
-    /// `db`. Write-only: sent, never returned.
-    pub db: Option<String>,
-    /// `keys`. Write-only: sent, never returned.
-    pub keys: Option<Vec<::std::collections::BTreeMap<String, String>>>,
-    /// `options`. Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
-    pub options: Option<IndexOptions>,
-}
-#[cfg(feature = "rolling-index")]
-impl DatabaseRollingIndexRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `collation`.
-    pub fn collation(mut self, value: impl Into<Collation>) -> Self {
-        self.collation = Some(value.into());
-        self
-    }
-    /// Sets `collection`.
-    pub fn collection(mut self, value: impl Into<String>) -> Self {
-        self.collection = Some(value.into());
-        self
-    }
-    /// Sets `db`.
-    pub fn db(mut self, value: impl Into<String>) -> Self {
-        self.db = Some(value.into());
-        self
-    }
-    /// Sets `keys`.
-    pub fn keys(
-        mut self,
-        value: impl Into<Vec<::std::collections::BTreeMap<String, String>>>,
-    ) -> Self {
-        self.keys = Some(value.into());
-        self
-    }
-    /// Sets `options`.
-    pub fn options(mut self, value: impl Into<IndexOptions>) -> Self {
-        self.options = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "rolling-index")]
-crate::support::serialize_value!(DatabaseRollingIndexRequest);
-#[cfg(feature = "rolling-index")]
-impl crate::support::Encode for DatabaseRollingIndexRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.collation {
-            map.serialize_entry("collation", &In(value, mode))?;
-        }
-        if let Some(value) = &self.collection {
-            map.serialize_entry("collection", &In(value, mode))?;
-        }
-        if let Some(value) = &self.db {
-            map.serialize_entry("db", &In(value, mode))?;
-        }
-        if let Some(value) = &self.keys {
-            map.serialize_entry("keys", &In(value, mode))?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl<'de> ::serde::Deserialize<'de> for DatabaseRollingIndexRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl crate::support::Object for DatabaseRollingIndexRequest {
-    const NAME: &'static str = "DatabaseRollingIndexRequest";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "collation" => self.collation = map.next_value()?,
-            "collection" => self.collection = map.next_value()?,
-            "db" => self.db = map.next_value()?,
-            "keys" => self.keys = map.next_value()?,
-            "options" => self.options = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "database-users")]
-/// Schema `DatabaseUserRole` (`#/components/schemas/DatabaseUserRole`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatabaseUserRole {
-    /// `collectionName`.
-    pub collection_name: Option<String>,
-    /// `databaseName`. Required.
-    pub database_name: String,
-    /// `roleName`. Required.
-    pub role_name: DatabaseUserRoleRoleName,
-}
-#[cfg(feature = "database-users")]
-impl DatabaseUserRole {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        database_name: impl Into<String>,
-        role_name: impl Into<DatabaseUserRoleRoleName>,
-    ) -> Self {
-        Self {
-            database_name: database_name.into(),
-            role_name: role_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `collectionName`.
-    pub fn collection_name(mut self, value: impl Into<String>) -> Self {
-        self.collection_name = Some(value.into());
-        self
-    }
-    /// Sets `databaseName`.
-    pub fn database_name(mut self, value: impl Into<String>) -> Self {
-        self.database_name = value.into();
-        self
-    }
-    /// Sets `roleName`.
-    pub fn role_name(mut self, value: impl Into<DatabaseUserRoleRoleName>) -> Self {
-        self.role_name = value.into();
-        self
-    }
-}
-#[cfg(feature = "database-users")]
-crate::support::serialize_value!(DatabaseUserRole);
-#[cfg(feature = "database-users")]
-impl crate::support::Encode for DatabaseUserRole {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.collection_name {
-            map.serialize_entry("collectionName", &In(value, mode))?;
-        }
-        map.serialize_entry("databaseName", &In(&self.database_name, mode))?;
-        if !self.role_name.is_unset() {
-            map.serialize_entry("roleName", &In(&self.role_name, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "database-users")]
-impl<'de> ::serde::Deserialize<'de> for DatabaseUserRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "database-users")]
-impl crate::support::Object for DatabaseUserRole {
-    const NAME: &'static str = "DatabaseUserRole";
-    const REQUIRED: &'static [&'static str] = &["databaseName", "roleName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "collectionName" => self.collection_name = map.next_value()?,
-            "databaseName" => {
-                self.database_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "roleName" => {
-                self.role_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "database-users")]
-/// Inline schema at `#/components/schemas/DatabaseUserRole/properties/roleName`.
-///
-/// Open: any string is a value, as the spec's placeholder `<a custom role name>` says; a value it does not list is `Unknown` (`"auditReader".into()`).
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DatabaseUserRoleRoleName {
-    /// `atlasAdmin`
-    AtlasAdmin,
-    /// `backup`
-    Backup,
-    /// `clusterMonitor`
-    ClusterMonitor,
-    /// `dbAdmin`
-    DbAdmin,
-    /// `dbAdminAnyDatabase`
-    DbAdminAnyDatabase,
-    /// `enableSharding`
-    EnableSharding,
-    /// `read`
-    Read,
-    /// `readAnyDatabase`
-    ReadAnyDatabase,
-    /// `readWrite`
-    ReadWrite,
-    /// `readWriteAnyDatabase`
-    ReadWriteAnyDatabase,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "database-users")]
-impl DatabaseUserRoleRoleName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasAdmin => "atlasAdmin",
-            Self::Backup => "backup",
-            Self::ClusterMonitor => "clusterMonitor",
-            Self::DbAdmin => "dbAdmin",
-            Self::DbAdminAnyDatabase => "dbAdminAnyDatabase",
-            Self::EnableSharding => "enableSharding",
-            Self::Read => "read",
-            Self::ReadAnyDatabase => "readAnyDatabase",
-            Self::ReadWrite => "readWrite",
-            Self::ReadWriteAnyDatabase => "readWriteAnyDatabase",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "database-users")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatabaseUserRoleRoleName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "database-users")]
-impl ::std::convert::From<String> for DatabaseUserRoleRoleName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "atlasAdmin" => Self::AtlasAdmin,
-            "backup" => Self::Backup,
-            "clusterMonitor" => Self::ClusterMonitor,
-            "dbAdmin" => Self::DbAdmin,
-            "dbAdminAnyDatabase" => Self::DbAdminAnyDatabase,
-            "enableSharding" => Self::EnableSharding,
-            "read" => Self::Read,
-            "readAnyDatabase" => Self::ReadAnyDatabase,
-            "readWrite" => Self::ReadWrite,
-            "readWriteAnyDatabase" => Self::ReadWriteAnyDatabase,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "database-users")]
-crate::support::string_enum!(DatabaseUserRoleRoleName, open);
-
-#[cfg(feature = "third-party-integrations")]
-/// Schema `Datadog` (`#/components/schemas/Datadog`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Datadog {
-    /// `apiKey`. Required. Example: `"****************************a23c"`.
-    pub api_key: String,
-    /// `id`.
-    pub id: Option<Option<String>>,
-    /// `region`. See <https://docs.datadoghq.com/getting_started/site/>.
-    pub region: Option<DatadogRegion>,
-    /// `sendCollectionLatencyMetrics`. Default: `false`.
-    pub send_collection_latency_metrics: Option<bool>,
-    /// `sendDatabaseMetrics`. Default: `false`.
-    pub send_database_metrics: Option<bool>,
-    /// `sendQueryStatsMetrics`. Default: `false`.
-    pub send_query_stats_metrics: Option<bool>,
-    /// `sendUserProvidedResourceTags`. Default: `false`.
-    pub send_user_provided_resource_tags: Option<bool>,
-    /// `type`.
-    pub r#type: Option<DatadogType>,
-}
-#[cfg(feature = "third-party-integrations")]
-impl Datadog {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(api_key: impl Into<String>) -> Self {
-        Self {
-            api_key: api_key.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKey`.
-    pub fn api_key(mut self, value: impl Into<String>) -> Self {
-        self.api_key = value.into();
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(Some(value.into()));
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<DatadogRegion>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `sendCollectionLatencyMetrics`.
-    pub fn send_collection_latency_metrics(mut self, value: impl Into<bool>) -> Self {
-        self.send_collection_latency_metrics = Some(value.into());
-        self
-    }
-    /// Sets `sendDatabaseMetrics`.
-    pub fn send_database_metrics(mut self, value: impl Into<bool>) -> Self {
-        self.send_database_metrics = Some(value.into());
-        self
-    }
-    /// Sets `sendQueryStatsMetrics`.
-    pub fn send_query_stats_metrics(mut self, value: impl Into<bool>) -> Self {
-        self.send_query_stats_metrics = Some(value.into());
-        self
-    }
-    /// Sets `sendUserProvidedResourceTags`.
-    pub fn send_user_provided_resource_tags(mut self, value: impl Into<bool>) -> Self {
-        self.send_user_provided_resource_tags = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<DatadogType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-crate::support::serialize_value!(Datadog);
-#[cfg(feature = "third-party-integrations")]
-impl crate::support::Encode for Datadog {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("apiKey", &In(&self.api_key, mode))?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if let Some(value) = &self.send_collection_latency_metrics {
-            map.serialize_entry("sendCollectionLatencyMetrics", &In(value, mode))?;
-        }
-        if let Some(value) = &self.send_database_metrics {
-            map.serialize_entry("sendDatabaseMetrics", &In(value, mode))?;
-        }
-        if let Some(value) = &self.send_query_stats_metrics {
-            map.serialize_entry("sendQueryStatsMetrics", &In(value, mode))?;
-        }
-        if let Some(value) = &self.send_user_provided_resource_tags {
-            map.serialize_entry("sendUserProvidedResourceTags", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for Datadog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl crate::support::Object for Datadog {
-    const NAME: &'static str = "Datadog";
-    const REQUIRED: &'static [&'static str] = &["apiKey"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKey" => self.api_key = map.next_value::<crate::support::Required<_>>()?.0,
-            "id" => self.id = Some(map.next_value()?),
-            "region" => self.region = map.next_value()?,
-            "sendCollectionLatencyMetrics" => {
-                self.send_collection_latency_metrics = map.next_value()?;
-            }
-            "sendDatabaseMetrics" => self.send_database_metrics = map.next_value()?,
-            "sendQueryStatsMetrics" => self.send_query_stats_metrics = map.next_value()?,
-            "sendUserProvidedResourceTags" => {
-                self.send_user_provided_resource_tags = map.next_value()?;
-            }
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `DatadogLogIntegrationRequest` (`#/components/schemas/DatadogLogIntegrationRequest`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatadogLogIntegrationRequest {
-    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    pub log_types: Vec<DatadogLogIntegrationRequestLogTypesItem>,
-    /// `type`. Required.
-    pub r#type: DatadogLogIntegrationRequestType,
-    /// `apiKey`. Required. Format: `password`. Example: `"a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6"`.
-    pub api_key: String,
-    /// `region`. Required. Example: `"US1"`.
-    pub region: DatadogLogIntegrationRequestRegion,
-}
-#[cfg(feature = "push-based-log-export")]
-impl DatadogLogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        log_types: impl Into<Vec<DatadogLogIntegrationRequestLogTypesItem>>,
-        r#type: impl Into<DatadogLogIntegrationRequestType>,
-        api_key: impl Into<String>,
-        region: impl Into<DatadogLogIntegrationRequestRegion>,
-    ) -> Self {
-        Self {
-            log_types: log_types.into(),
-            r#type: r#type.into(),
-            api_key: api_key.into(),
-            region: region.into(),
-        }
-    }
-    /// Sets `logTypes`.
-    pub fn log_types(
-        mut self,
-        value: impl Into<Vec<DatadogLogIntegrationRequestLogTypesItem>>,
-    ) -> Self {
-        self.log_types = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<DatadogLogIntegrationRequestType>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `apiKey`.
-    pub fn api_key(mut self, value: impl Into<String>) -> Self {
-        self.api_key = value.into();
-        self
-    }
-    /// Sets `region`.
-    pub fn region(
-        mut self,
-        value: impl Into<DatadogLogIntegrationRequestRegion>,
-    ) -> Self {
-        self.region = value.into();
-        self
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::serialize_value!(DatadogLogIntegrationRequest);
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Encode for DatadogLogIntegrationRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.serialize_entry("apiKey", &In(&self.api_key, mode))?;
-        if !self.region.is_unset() {
-            map.serialize_entry("region", &In(&self.region, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for DatadogLogIntegrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Object for DatadogLogIntegrationRequest {
-    const NAME: &'static str = "DatadogLogIntegrationRequest";
-    const REQUIRED: &'static [&'static str] = &["logTypes", "type", "apiKey", "region"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "logTypes" => {
-                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "apiKey" => self.api_key = map.next_value::<crate::support::Required<_>>()?.0,
-            "region" => self.region = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DatadogLogIntegrationRequestLogTypesItem {
-    /// `MONGOD`
-    Mongod,
-    /// `MONGOS`
-    Mongos,
-    /// `MONGOD_AUDIT`
-    MongodAudit,
-    /// `MONGOS_AUDIT`
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl DatadogLogIntegrationRequestLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatadogLogIntegrationRequestLogTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for DatadogLogIntegrationRequestLogTypesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MONGOD" => Self::Mongod,
-            "MONGOS" => Self::Mongos,
-            "MONGOD_AUDIT" => Self::MongodAudit,
-            "MONGOS_AUDIT" => Self::MongosAudit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(DatadogLogIntegrationRequestLogTypesItem);
-
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/region`.
 ///
@@ -793,19 +197,14 @@ impl crate::support::Encode for DatadogLogIntegrationResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &In(&self.id, mode))?;
-        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.serialize_entry("apiKey", &In(&self.api_key, mode))?;
-        if !self.region.is_unset() {
-            map.serialize_entry("region", &In(&self.region, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("id", &self.id, Sent::Always);
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("apiKey", &self.api_key, Sent::Always);
+        fields.known(self.region.is_unset(), "region", &self.region, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -832,16 +231,13 @@ impl crate::support::Object for DatadogLogIntegrationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
-            "logTypes" => {
-                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "apiKey" => self.api_key = map.next_value::<crate::support::Required<_>>()?.0,
-            "region" => self.region = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::required(map, &mut self.id),
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "apiKey" => crate::support::required(map, &mut self.api_key),
+            "region" => crate::support::required(map, &mut self.region),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1094,31 +490,17 @@ impl crate::support::Encode for DatadogNotification {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.datadog_api_key {
-            map.serialize_entry("datadogApiKey", &In(value, mode))?;
-        }
-        if let Some(value) = &self.datadog_region {
-            map.serialize_entry("datadogRegion", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.integration_id {
-            map.serialize_entry("integrationId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", &In(value, mode))?;
-        }
-        if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("datadogApiKey", &self.datadog_api_key, Sent::Always);
+        fields.optional("datadogRegion", &self.datadog_region, Sent::Always);
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("integrationId", &self.integration_id, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1139,20 +521,15 @@ impl crate::support::Object for DatadogNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "datadogApiKey" => self.datadog_api_key = map.next_value()?,
-            "datadogRegion" => self.datadog_region = map.next_value()?,
-            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
-            "integrationId" => self.integration_id = map.next_value()?,
-            "intervalMin" => {
-                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "notifierId" => self.notifier_id = map.next_value()?,
-            "typeName" => {
-                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "datadogApiKey" => crate::support::read(map, &mut self.datadog_api_key),
+            "datadogRegion" => crate::support::read(map, &mut self.datadog_region),
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1429,22 +806,13 @@ impl crate::support::Encode for DateCriteriaView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.date_field {
-            map.serialize_entry("dateField", &In(value, mode))?;
-        }
-        if let Some(value) = &self.date_format {
-            map.serialize_entry("dateFormat", &In(value, mode))?;
-        }
-        if let Some(value) = &self.expire_after_days {
-            map.serialize_entry("expireAfterDays", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("dateField", &self.date_field, Sent::Always);
+        fields.optional("dateFormat", &self.date_format, Sent::Always);
+        fields.optional("expireAfterDays", &self.expire_after_days, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1464,15 +832,12 @@ impl crate::support::Object for DateCriteriaView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value()?,
-            "dateField" => self.date_field = map.next_value()?,
-            "dateFormat" => self.date_format = map.next_value()?,
-            "expireAfterDays" => {
-                self.expire_after_days = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::read(map, &mut self.r#type),
+            "dateField" => crate::support::read(map, &mut self.date_field),
+            "dateFormat" => crate::support::read(map, &mut self.date_format),
+            "expireAfterDays" => crate::support::int(map, &mut self.expire_after_days),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1653,23 +1018,14 @@ impl crate::support::Encode for DbDataSizeTotalDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1690,16 +1046,13 @@ impl crate::support::Object for DbDataSizeTotalDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1862,23 +1215,14 @@ impl crate::support::Encode for DbDataSizeTotalWoSystemDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1899,16 +1243,13 @@ impl crate::support::Object for DbDataSizeTotalWoSystemDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2073,23 +1414,14 @@ impl crate::support::Encode for DbIndexSizeTotalDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2110,16 +1442,13 @@ impl crate::support::Object for DbIndexSizeTotalDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2261,21 +1590,12 @@ impl crate::support::Encode for DbRoleToExecute {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("role", &self.role, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2295,12 +1615,11 @@ impl crate::support::Object for DbRoleToExecute {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "role" => self.role = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "role" => crate::support::read(map, &mut self.role),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2418,23 +1737,14 @@ impl crate::support::Encode for DbStorageTotalDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2455,16 +1765,13 @@ impl crate::support::Object for DbStorageTotalDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2597,18 +1904,11 @@ impl crate::support::Encode for DbUserTlsx509Settings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cas {
-            map.serialize_entry("cas", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cas", &self.cas, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -2628,11 +1928,10 @@ impl crate::support::Object for DbUserTlsx509Settings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cas" => self.cas = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cas" => crate::support::read(map, &mut self.cas),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2799,48 +2098,25 @@ impl crate::support::Encode for DefaultAlertConfigViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", &In(value, mode))?;
-        }
-        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
-        if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2861,23 +2137,18 @@ impl crate::support::Object for DefaultAlertConfigViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "matchers" => self.matchers = map.next_value()?,
-            "notifications" => {
-                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "severityOverride" => self.severity_override = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3644,76 +2915,33 @@ impl crate::support::Encode for DefaultAlertViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
-        }
-        if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.acknowledging_username {
-                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.alert_config_id {
-                map.serialize_entry("alertConfigId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.event_type_name {
-                map.serialize_entry("eventTypeName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_notified {
-                map.serialize_entry("lastNotified", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resolved {
-                map.serialize_entry("resolved", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
+        fields
+            .optional(
+                "acknowledgementComment",
+                &self.acknowledgement_comment,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "acknowledgingUsername",
+                &self.acknowledging_username,
+                Sent::NotInRequest,
+            );
+        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("eventTypeName", &self.event_type_name, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastNotified", &self.last_notified, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("resolved", &self.resolved, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alerts")]
@@ -3733,22 +2961,1011 @@ impl crate::support::Object for DefaultAlertViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "acknowledgedUntil" => self.acknowledged_until = map.next_value()?,
-            "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
-            "acknowledgingUsername" => self.acknowledging_username = map.next_value()?,
-            "alertConfigId" => self.alert_config_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "eventTypeName" => self.event_type_name = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "lastNotified" => self.last_notified = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "resolved" => self.resolved = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "acknowledgedUntil" => {
+                crate::support::read(map, &mut self.acknowledged_until)
+            }
+            "acknowledgementComment" => {
+                crate::support::read(map, &mut self.acknowledgement_comment)
+            }
+            "acknowledgingUsername" => {
+                crate::support::read(map, &mut self.acknowledging_username)
+            }
+            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::read(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastNotified" => crate::support::read(map, &mut self.last_notified),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "resolved" => crate::support::read(map, &mut self.resolved),
+            "status" => crate::support::read(map, &mut self.status),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
+    }
+}
+
+#[cfg(feature = "alerts")]
+/// Inline schema at `#/components/schemas/DefaultAlertViewForNdsGroup/properties/eventTypeName`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DefaultAlertViewForNdsGroupEventTypeName {
+    /// `CREDIT_CARD_ABOUT_TO_EXPIRE`
+    CreditCardAboutToExpire,
+    /// `PENDING_INVOICE_OVER_THRESHOLD`
+    PendingInvoiceOverThreshold,
+    /// `DAILY_BILL_OVER_THRESHOLD`
+    DailyBillOverThreshold,
+    /// `DAILY_BILLING_CHANGE_OVER_THRESHOLD`
+    DailyBillingChangeOverThreshold,
+    /// `WEEKLY_BILLING_CHANGE_OVER_THRESHOLD`
+    WeeklyBillingChangeOverThreshold,
+    /// `MONTHLY_BILLING_CHANGE_OVER_THRESHOLD`
+    MonthlyBillingChangeOverThreshold,
+    /// `CPS_SNAPSHOT_STARTED`
+    CpsSnapshotStarted,
+    /// `CPS_SNAPSHOT_SUCCESSFUL`
+    CpsSnapshotSuccessful,
+    /// `CPS_SNAPSHOT_FAILED`
+    CpsSnapshotFailed,
+    /// `CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY`
+    CpsConcurrentSnapshotFailedWillRetry,
+    /// `CPS_SNAPSHOT_BEHIND`
+    CpsSnapshotBehind,
+    /// `CPS_COPY_SNAPSHOT_STARTED`
+    CpsCopySnapshotStarted,
+    /// `CPS_COPY_SNAPSHOT_FAILED`
+    CpsCopySnapshotFailed,
+    /// `CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY`
+    CpsCopySnapshotFailedWillRetry,
+    /// `CPS_COPY_SNAPSHOT_SUCCESSFUL`
+    CpsCopySnapshotSuccessful,
+    /// `CPS_PREV_SNAPSHOT_OLD`
+    CpsPrevSnapshotOld,
+    /// `CPS_SNAPSHOT_FALLBACK_SUCCESSFUL`
+    CpsSnapshotFallbackSuccessful,
+    /// `CPS_SNAPSHOT_FALLBACK_FAILED`
+    CpsSnapshotFallbackFailed,
+    /// `CPS_RESTORE_SUCCESSFUL`
+    CpsRestoreSuccessful,
+    /// `CPS_EXPORT_SUCCESSFUL`
+    CpsExportSuccessful,
+    /// `CPS_RESTORE_FAILED`
+    CpsRestoreFailed,
+    /// `CPS_EXPORT_FAILED`
+    CpsExportFailed,
+    /// `CPS_COLLECTION_RESTORE_SUCCESSFUL`
+    CpsCollectionRestoreSuccessful,
+    /// `CPS_COLLECTION_RESTORE_FAILED`
+    CpsCollectionRestoreFailed,
+    /// `CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS`
+    CpsCollectionRestorePartialSuccess,
+    /// `CPS_COLLECTION_RESTORE_CANCELED`
+    CpsCollectionRestoreCanceled,
+    /// `CPS_AUTO_EXPORT_FAILED`
+    CpsAutoExportFailed,
+    /// `CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED`
+    CpsSnapshotDownloadRequestFailed,
+    /// `CPS_OPLOG_BEHIND`
+    CpsOplogBehind,
+    /// `CPS_OPLOG_CAUGHT_UP`
+    CpsOplogCaughtUp,
+    /// `AWS_ENCRYPTION_KEY_NEEDS_ROTATION`
+    AwsEncryptionKeyNeedsRotation,
+    /// `AZURE_ENCRYPTION_KEY_NEEDS_ROTATION`
+    AzureEncryptionKeyNeedsRotation,
+    /// `GCP_ENCRYPTION_KEY_NEEDS_ROTATION`
+    GcpEncryptionKeyNeedsRotation,
+    /// `AWS_ENCRYPTION_KEY_INVALID`
+    AwsEncryptionKeyInvalid,
+    /// `AZURE_ENCRYPTION_KEY_INVALID`
+    AzureEncryptionKeyInvalid,
+    /// `GCP_ENCRYPTION_KEY_INVALID`
+    GcpEncryptionKeyInvalid,
+    /// `FTS_INDEX_DELETION_FAILED`
+    FtsIndexDeletionFailed,
+    /// `FTS_INDEX_BUILD_COMPLETE`
+    FtsIndexBuildComplete,
+    /// `FTS_INDEX_BUILD_FAILED`
+    FtsIndexBuildFailed,
+    /// `FTS_INDEX_CLEANED_UP`
+    FtsIndexCleanedUp,
+    /// `FTS_INDEX_STALE`
+    FtsIndexStale,
+    /// `FTS_INDEXES_RESTORE_FAILED`
+    FtsIndexesRestoreFailed,
+    /// `FTS_INDEXES_SYNONYM_MAPPING_INVALID`
+    FtsIndexesSynonymMappingInvalid,
+    /// `USERS_WITHOUT_MULTI_FACTOR_AUTH`
+    UsersWithoutMultiFactorAuth,
+    /// `ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED`
+    EncryptionAtRestKmsNetworkAccessDenied,
+    /// `ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID`
+    EncryptionAtRestConfigNoLongerValid,
+    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING`
+    GroupServiceAccountSecretsExpiring,
+    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED`
+    GroupServiceAccountSecretsExpired,
+    /// `ACTIVE_LEGACY_TLS_CONNECTIONS`
+    ActiveLegacyTlsConnections,
+    /// `WEBHOOK_TEMPLATE_RENDER_FAILED`
+    WebhookTemplateRenderFailed,
+    /// `MONGOTUNE_ALERT`
+    MongotuneAlert,
+    /// `CLUSTER_INSTANCE_STOP_START`
+    ClusterInstanceStopStart,
+    /// `CLUSTER_INSTANCE_RESYNC_REQUESTED`
+    ClusterInstanceResyncRequested,
+    /// `CLUSTER_INSTANCE_UPDATE_REQUESTED`
+    ClusterInstanceUpdateRequested,
+    /// `SAMPLE_DATASET_LOAD_REQUESTED`
+    SampleDatasetLoadRequested,
+    /// `TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL`
+    TenantUpgradeToServerlessSuccessful,
+    /// `TENANT_UPGRADE_TO_SERVERLESS_FAILED`
+    TenantUpgradeToServerlessFailed,
+    /// `NETWORK_PERMISSION_ENTRY_ADDED`
+    NetworkPermissionEntryAdded,
+    /// `NETWORK_PERMISSION_ENTRY_REMOVED`
+    NetworkPermissionEntryRemoved,
+    /// `NETWORK_PERMISSION_ENTRY_UPDATED`
+    NetworkPermissionEntryUpdated,
+    /// `CLUSTER_BLOCK_WRITE`
+    ClusterBlockWrite,
+    /// `CLUSTER_UNBLOCK_WRITE`
+    ClusterUnblockWrite,
+    /// `LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE`
+    LogStreamingExportFailedNonretryable,
+    /// `LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED`
+    LogStreamingExportFailedRetriesExhausted,
+    /// `MAINTENANCE_IN_ADVANCED`
+    MaintenanceInAdvanced,
+    /// `MAINTENANCE_AUTO_DEFERRED`
+    MaintenanceAutoDeferred,
+    /// `MAINTENANCE_STARTED`
+    MaintenanceStarted,
+    /// `MAINTENANCE_COMPLETED`
+    MaintenanceCompleted,
+    /// `MAINTENANCE_NO_LONGER_NEEDED`
+    MaintenanceNoLongerNeeded,
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK`
+    NdsX509UserAuthenticationCustomerCaExpirationCheck,
+    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK`
+    NdsX509UserAuthenticationCustomerCrlExpirationCheck,
+    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK`
+    NdsX509UserAuthenticationManagedUserCertsExpirationCheck,
+    /// `ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK`
+    OnlineArchiveInsufficientIndexesCheck,
+    /// `ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK`
+    OnlineArchiveMaxConsecutiveOffloadWindowsCheck,
+    /// `OUTSIDE_SERVERLESS_METRIC_THRESHOLD`
+    OutsideServerlessMetricThreshold,
+    /// `OUTSIDE_FLEX_METRIC_THRESHOLD`
+    OutsideFlexMetricThreshold,
+    /// `JOINED_GROUP`
+    JoinedGroup,
+    /// `REMOVED_FROM_GROUP`
+    RemovedFromGroup,
+    /// `USER_ROLES_CHANGED_AUDIT`
+    UserRolesChangedAudit,
+    /// `TAGS_MODIFIED`
+    TagsModified,
+    /// `CLUSTER_TAGS_MODIFIED`
+    ClusterTagsModified,
+    /// `GROUP_TAGS_MODIFIED`
+    GroupTagsModified,
+    /// `STREAM_PROCESSOR_STATE_IS_FAILED`
+    StreamProcessorStateIsFailed,
+    /// `STREAM_PROCESSOR_AUTOSCALE_INITIATED`
+    StreamProcessorAutoscaleInitiated,
+    /// `OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD`
+    OutsideStreamProcessorMetricThreshold,
+    /// `COMPUTE_AUTO_SCALE_INITIATED_BASE`
+    ComputeAutoScaleInitiatedBase,
+    /// `COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS`
+    ComputeAutoScaleInitiatedAnalytics,
+    /// `COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE`
+    ComputeAutoScaleScaleDownFailBase,
+    /// `COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS`
+    ComputeAutoScaleScaleDownFailAnalytics,
+    /// `COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE`
+    ComputeAutoScaleMaxInstanceSizeFailBase,
+    /// `COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS`
+    ComputeAutoScaleMaxInstanceSizeFailAnalytics,
+    /// `COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE`
+    ComputeAutoScaleOplogFailBase,
+    /// `COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS`
+    ComputeAutoScaleOplogFailAnalytics,
+    /// `DISK_AUTO_SCALE_INITIATED`
+    DiskAutoScaleInitiated,
+    /// `DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL`
+    DiskAutoScaleMaxDiskSizeFail,
+    /// `DISK_AUTO_SCALE_OPLOG_FAIL`
+    DiskAutoScaleOplogFail,
+    /// `PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE`
+    PredictiveComputeAutoScaleInitiatedBase,
+    /// `PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE`
+    PredictiveComputeAutoScaleMaxInstanceSizeFailBase,
+    /// `PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE`
+    PredictiveComputeAutoScaleOplogFailBase,
+    /// `CLUSTER_AUTO_SHARDING_INITIATED`
+    ClusterAutoShardingInitiated,
+    /// `CLUSTER_RESHARDING_COMPLETED`
+    ClusterReshardingCompleted,
+    /// `COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE`
+    ComputeAutoScaleDownscaleSkippedFallbackBase,
+    /// `COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS`
+    ComputeAutoScaleDownscaleSkippedFallbackAnalytics,
+    /// `CPS_DATA_PROTECTION_ENABLE_REQUESTED`
+    CpsDataProtectionEnableRequested,
+    /// `CPS_DATA_PROTECTION_ENABLED`
+    CpsDataProtectionEnabled,
+    /// `CPS_DATA_PROTECTION_UPDATE_REQUESTED`
+    CpsDataProtectionUpdateRequested,
+    /// `CPS_DATA_PROTECTION_UPDATED`
+    CpsDataProtectionUpdated,
+    /// `CPS_DATA_PROTECTION_DISABLE_REQUESTED`
+    CpsDataProtectionDisableRequested,
+    /// `CPS_DATA_PROTECTION_DISABLED`
+    CpsDataProtectionDisabled,
+    /// `CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT`
+    CpsDataProtectionApprovedForDisablement,
+    /// `RESOURCE_POLICY_VIOLATED`
+    ResourcePolicyViolated,
+    /// `HOST_DOWN`
+    HostDown,
+    /// `HOST_HAS_INDEX_SUGGESTIONS`
+    HostHasIndexSuggestions,
+    /// `HOST_MONGOT_CRASHING_OOM`
+    HostMongotCrashingOom,
+    /// `HOST_MONGOT_STOP_REPLICATION`
+    HostMongotStopReplication,
+    /// `HOST_MONGOT_APPROACHING_STOP_REPLICATION`
+    HostMongotApproachingStopReplication,
+    /// `HOST_MONGOT_PAUSE_INITIAL_SYNC`
+    HostMongotPauseInitialSync,
+    /// `HOST_SEARCH_NODE_INDEX_FAILED`
+    HostSearchNodeIndexFailed,
+    /// `HOST_SEARCH_PROCESS_THROTTLING`
+    HostSearchProcessThrottling,
+    /// `HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN`
+    HostExternalLogSinkExportDown,
+    /// `HOST_NOT_ENOUGH_DISK_SPACE`
+    HostNotEnoughDiskSpace,
+    /// `SSH_KEY_NDS_HOST_ACCESS_REQUESTED`
+    SshKeyNdsHostAccessRequested,
+    /// `SSH_KEY_NDS_HOST_ACCESS_REFRESHED`
+    SshKeyNdsHostAccessRefreshed,
+    /// `PUSH_BASED_LOG_EXPORT_STOPPED`
+    PushBasedLogExportStopped,
+    /// `PUSH_BASED_LOG_EXPORT_DROPPED_LOG`
+    PushBasedLogExportDroppedLog,
+    /// `HOST_VERSION_BEHIND`
+    HostVersionBehind,
+    /// `VERSION_BEHIND`
+    VersionBehind,
+    /// `HOST_EXPOSED`
+    HostExposed,
+    /// `HOST_SSL_CERTIFICATE_STALE`
+    HostSslCertificateStale,
+    /// `HOST_SECURITY_CHECKUP_NOT_MET`
+    HostSecurityCheckupNotMet,
+    /// `ALERT_HOST_SSH_SESSION_STARTED`
+    AlertHostSshSessionStarted,
+    /// `PROFILER_CONFIGURED_TOO_WIDELY`
+    ProfilerConfiguredTooWidely,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alerts")]
+impl DefaultAlertViewForNdsGroupEventTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreditCardAboutToExpire => "CREDIT_CARD_ABOUT_TO_EXPIRE",
+            Self::PendingInvoiceOverThreshold => "PENDING_INVOICE_OVER_THRESHOLD",
+            Self::DailyBillOverThreshold => "DAILY_BILL_OVER_THRESHOLD",
+            Self::DailyBillingChangeOverThreshold => {
+                "DAILY_BILLING_CHANGE_OVER_THRESHOLD"
+            }
+            Self::WeeklyBillingChangeOverThreshold => {
+                "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD"
+            }
+            Self::MonthlyBillingChangeOverThreshold => {
+                "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD"
+            }
+            Self::CpsSnapshotStarted => "CPS_SNAPSHOT_STARTED",
+            Self::CpsSnapshotSuccessful => "CPS_SNAPSHOT_SUCCESSFUL",
+            Self::CpsSnapshotFailed => "CPS_SNAPSHOT_FAILED",
+            Self::CpsConcurrentSnapshotFailedWillRetry => {
+                "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY"
+            }
+            Self::CpsSnapshotBehind => "CPS_SNAPSHOT_BEHIND",
+            Self::CpsCopySnapshotStarted => "CPS_COPY_SNAPSHOT_STARTED",
+            Self::CpsCopySnapshotFailed => "CPS_COPY_SNAPSHOT_FAILED",
+            Self::CpsCopySnapshotFailedWillRetry => "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY",
+            Self::CpsCopySnapshotSuccessful => "CPS_COPY_SNAPSHOT_SUCCESSFUL",
+            Self::CpsPrevSnapshotOld => "CPS_PREV_SNAPSHOT_OLD",
+            Self::CpsSnapshotFallbackSuccessful => "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL",
+            Self::CpsSnapshotFallbackFailed => "CPS_SNAPSHOT_FALLBACK_FAILED",
+            Self::CpsRestoreSuccessful => "CPS_RESTORE_SUCCESSFUL",
+            Self::CpsExportSuccessful => "CPS_EXPORT_SUCCESSFUL",
+            Self::CpsRestoreFailed => "CPS_RESTORE_FAILED",
+            Self::CpsExportFailed => "CPS_EXPORT_FAILED",
+            Self::CpsCollectionRestoreSuccessful => "CPS_COLLECTION_RESTORE_SUCCESSFUL",
+            Self::CpsCollectionRestoreFailed => "CPS_COLLECTION_RESTORE_FAILED",
+            Self::CpsCollectionRestorePartialSuccess => {
+                "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS"
+            }
+            Self::CpsCollectionRestoreCanceled => "CPS_COLLECTION_RESTORE_CANCELED",
+            Self::CpsAutoExportFailed => "CPS_AUTO_EXPORT_FAILED",
+            Self::CpsSnapshotDownloadRequestFailed => {
+                "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED"
+            }
+            Self::CpsOplogBehind => "CPS_OPLOG_BEHIND",
+            Self::CpsOplogCaughtUp => "CPS_OPLOG_CAUGHT_UP",
+            Self::AwsEncryptionKeyNeedsRotation => "AWS_ENCRYPTION_KEY_NEEDS_ROTATION",
+            Self::AzureEncryptionKeyNeedsRotation => {
+                "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION"
+            }
+            Self::GcpEncryptionKeyNeedsRotation => "GCP_ENCRYPTION_KEY_NEEDS_ROTATION",
+            Self::AwsEncryptionKeyInvalid => "AWS_ENCRYPTION_KEY_INVALID",
+            Self::AzureEncryptionKeyInvalid => "AZURE_ENCRYPTION_KEY_INVALID",
+            Self::GcpEncryptionKeyInvalid => "GCP_ENCRYPTION_KEY_INVALID",
+            Self::FtsIndexDeletionFailed => "FTS_INDEX_DELETION_FAILED",
+            Self::FtsIndexBuildComplete => "FTS_INDEX_BUILD_COMPLETE",
+            Self::FtsIndexBuildFailed => "FTS_INDEX_BUILD_FAILED",
+            Self::FtsIndexCleanedUp => "FTS_INDEX_CLEANED_UP",
+            Self::FtsIndexStale => "FTS_INDEX_STALE",
+            Self::FtsIndexesRestoreFailed => "FTS_INDEXES_RESTORE_FAILED",
+            Self::FtsIndexesSynonymMappingInvalid => {
+                "FTS_INDEXES_SYNONYM_MAPPING_INVALID"
+            }
+            Self::UsersWithoutMultiFactorAuth => "USERS_WITHOUT_MULTI_FACTOR_AUTH",
+            Self::EncryptionAtRestKmsNetworkAccessDenied => {
+                "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED"
+            }
+            Self::EncryptionAtRestConfigNoLongerValid => {
+                "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID"
+            }
+            Self::GroupServiceAccountSecretsExpiring => {
+                "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING"
+            }
+            Self::GroupServiceAccountSecretsExpired => {
+                "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED"
+            }
+            Self::ActiveLegacyTlsConnections => "ACTIVE_LEGACY_TLS_CONNECTIONS",
+            Self::WebhookTemplateRenderFailed => "WEBHOOK_TEMPLATE_RENDER_FAILED",
+            Self::MongotuneAlert => "MONGOTUNE_ALERT",
+            Self::ClusterInstanceStopStart => "CLUSTER_INSTANCE_STOP_START",
+            Self::ClusterInstanceResyncRequested => "CLUSTER_INSTANCE_RESYNC_REQUESTED",
+            Self::ClusterInstanceUpdateRequested => "CLUSTER_INSTANCE_UPDATE_REQUESTED",
+            Self::SampleDatasetLoadRequested => "SAMPLE_DATASET_LOAD_REQUESTED",
+            Self::TenantUpgradeToServerlessSuccessful => {
+                "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL"
+            }
+            Self::TenantUpgradeToServerlessFailed => {
+                "TENANT_UPGRADE_TO_SERVERLESS_FAILED"
+            }
+            Self::NetworkPermissionEntryAdded => "NETWORK_PERMISSION_ENTRY_ADDED",
+            Self::NetworkPermissionEntryRemoved => "NETWORK_PERMISSION_ENTRY_REMOVED",
+            Self::NetworkPermissionEntryUpdated => "NETWORK_PERMISSION_ENTRY_UPDATED",
+            Self::ClusterBlockWrite => "CLUSTER_BLOCK_WRITE",
+            Self::ClusterUnblockWrite => "CLUSTER_UNBLOCK_WRITE",
+            Self::LogStreamingExportFailedNonretryable => {
+                "LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE"
+            }
+            Self::LogStreamingExportFailedRetriesExhausted => {
+                "LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED"
+            }
+            Self::MaintenanceInAdvanced => "MAINTENANCE_IN_ADVANCED",
+            Self::MaintenanceAutoDeferred => "MAINTENANCE_AUTO_DEFERRED",
+            Self::MaintenanceStarted => "MAINTENANCE_STARTED",
+            Self::MaintenanceCompleted => "MAINTENANCE_COMPLETED",
+            Self::MaintenanceNoLongerNeeded => "MAINTENANCE_NO_LONGER_NEEDED",
+            Self::NdsX509UserAuthenticationCustomerCaExpirationCheck => {
+                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK"
+            }
+            Self::NdsX509UserAuthenticationCustomerCrlExpirationCheck => {
+                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK"
+            }
+            Self::NdsX509UserAuthenticationManagedUserCertsExpirationCheck => {
+                "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK"
+            }
+            Self::OnlineArchiveInsufficientIndexesCheck => {
+                "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK"
+            }
+            Self::OnlineArchiveMaxConsecutiveOffloadWindowsCheck => {
+                "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK"
+            }
+            Self::OutsideServerlessMetricThreshold => {
+                "OUTSIDE_SERVERLESS_METRIC_THRESHOLD"
+            }
+            Self::OutsideFlexMetricThreshold => "OUTSIDE_FLEX_METRIC_THRESHOLD",
+            Self::JoinedGroup => "JOINED_GROUP",
+            Self::RemovedFromGroup => "REMOVED_FROM_GROUP",
+            Self::UserRolesChangedAudit => "USER_ROLES_CHANGED_AUDIT",
+            Self::TagsModified => "TAGS_MODIFIED",
+            Self::ClusterTagsModified => "CLUSTER_TAGS_MODIFIED",
+            Self::GroupTagsModified => "GROUP_TAGS_MODIFIED",
+            Self::StreamProcessorStateIsFailed => "STREAM_PROCESSOR_STATE_IS_FAILED",
+            Self::StreamProcessorAutoscaleInitiated => {
+                "STREAM_PROCESSOR_AUTOSCALE_INITIATED"
+            }
+            Self::OutsideStreamProcessorMetricThreshold => {
+                "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
+            }
+            Self::ComputeAutoScaleInitiatedBase => "COMPUTE_AUTO_SCALE_INITIATED_BASE",
+            Self::ComputeAutoScaleInitiatedAnalytics => {
+                "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS"
+            }
+            Self::ComputeAutoScaleScaleDownFailBase => {
+                "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE"
+            }
+            Self::ComputeAutoScaleScaleDownFailAnalytics => {
+                "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS"
+            }
+            Self::ComputeAutoScaleMaxInstanceSizeFailBase => {
+                "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE"
+            }
+            Self::ComputeAutoScaleMaxInstanceSizeFailAnalytics => {
+                "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS"
+            }
+            Self::ComputeAutoScaleOplogFailBase => "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
+            Self::ComputeAutoScaleOplogFailAnalytics => {
+                "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS"
+            }
+            Self::DiskAutoScaleInitiated => "DISK_AUTO_SCALE_INITIATED",
+            Self::DiskAutoScaleMaxDiskSizeFail => "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
+            Self::DiskAutoScaleOplogFail => "DISK_AUTO_SCALE_OPLOG_FAIL",
+            Self::PredictiveComputeAutoScaleInitiatedBase => {
+                "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE"
+            }
+            Self::PredictiveComputeAutoScaleMaxInstanceSizeFailBase => {
+                "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE"
+            }
+            Self::PredictiveComputeAutoScaleOplogFailBase => {
+                "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE"
+            }
+            Self::ClusterAutoShardingInitiated => "CLUSTER_AUTO_SHARDING_INITIATED",
+            Self::ClusterReshardingCompleted => "CLUSTER_RESHARDING_COMPLETED",
+            Self::ComputeAutoScaleDownscaleSkippedFallbackBase => {
+                "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE"
+            }
+            Self::ComputeAutoScaleDownscaleSkippedFallbackAnalytics => {
+                "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS"
+            }
+            Self::CpsDataProtectionEnableRequested => {
+                "CPS_DATA_PROTECTION_ENABLE_REQUESTED"
+            }
+            Self::CpsDataProtectionEnabled => "CPS_DATA_PROTECTION_ENABLED",
+            Self::CpsDataProtectionUpdateRequested => {
+                "CPS_DATA_PROTECTION_UPDATE_REQUESTED"
+            }
+            Self::CpsDataProtectionUpdated => "CPS_DATA_PROTECTION_UPDATED",
+            Self::CpsDataProtectionDisableRequested => {
+                "CPS_DATA_PROTECTION_DISABLE_REQUESTED"
+            }
+            Self::CpsDataProtectionDisabled => "CPS_DATA_PROTECTION_DISABLED",
+            Self::CpsDataProtectionApprovedForDisablement => {
+                "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT"
+            }
+            Self::ResourcePolicyViolated => "RESOURCE_POLICY_VIOLATED",
+            Self::HostDown => "HOST_DOWN",
+            Self::HostHasIndexSuggestions => "HOST_HAS_INDEX_SUGGESTIONS",
+            Self::HostMongotCrashingOom => "HOST_MONGOT_CRASHING_OOM",
+            Self::HostMongotStopReplication => "HOST_MONGOT_STOP_REPLICATION",
+            Self::HostMongotApproachingStopReplication => {
+                "HOST_MONGOT_APPROACHING_STOP_REPLICATION"
+            }
+            Self::HostMongotPauseInitialSync => "HOST_MONGOT_PAUSE_INITIAL_SYNC",
+            Self::HostSearchNodeIndexFailed => "HOST_SEARCH_NODE_INDEX_FAILED",
+            Self::HostSearchProcessThrottling => "HOST_SEARCH_PROCESS_THROTTLING",
+            Self::HostExternalLogSinkExportDown => "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
+            Self::HostNotEnoughDiskSpace => "HOST_NOT_ENOUGH_DISK_SPACE",
+            Self::SshKeyNdsHostAccessRequested => "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
+            Self::SshKeyNdsHostAccessRefreshed => "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
+            Self::PushBasedLogExportStopped => "PUSH_BASED_LOG_EXPORT_STOPPED",
+            Self::PushBasedLogExportDroppedLog => "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
+            Self::HostVersionBehind => "HOST_VERSION_BEHIND",
+            Self::VersionBehind => "VERSION_BEHIND",
+            Self::HostExposed => "HOST_EXPOSED",
+            Self::HostSslCertificateStale => "HOST_SSL_CERTIFICATE_STALE",
+            Self::HostSecurityCheckupNotMet => "HOST_SECURITY_CHECKUP_NOT_MET",
+            Self::AlertHostSshSessionStarted => "ALERT_HOST_SSH_SESSION_STARTED",
+            Self::ProfilerConfiguredTooWidely => "PROFILER_CONFIGURED_TOO_WIDELY",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DefaultAlertViewForNdsGroupEventTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<String> for DefaultAlertViewForNdsGroupEventTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CREDIT_CARD_ABOUT_TO_EXPIRE" => Self::CreditCardAboutToExpire,
+            "PENDING_INVOICE_OVER_THRESHOLD" => Self::PendingInvoiceOverThreshold,
+            "DAILY_BILL_OVER_THRESHOLD" => Self::DailyBillOverThreshold,
+            "DAILY_BILLING_CHANGE_OVER_THRESHOLD" => {
+                Self::DailyBillingChangeOverThreshold
+            }
+            "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD" => {
+                Self::WeeklyBillingChangeOverThreshold
+            }
+            "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD" => {
+                Self::MonthlyBillingChangeOverThreshold
+            }
+            "CPS_SNAPSHOT_STARTED" => Self::CpsSnapshotStarted,
+            "CPS_SNAPSHOT_SUCCESSFUL" => Self::CpsSnapshotSuccessful,
+            "CPS_SNAPSHOT_FAILED" => Self::CpsSnapshotFailed,
+            "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY" => {
+                Self::CpsConcurrentSnapshotFailedWillRetry
+            }
+            "CPS_SNAPSHOT_BEHIND" => Self::CpsSnapshotBehind,
+            "CPS_COPY_SNAPSHOT_STARTED" => Self::CpsCopySnapshotStarted,
+            "CPS_COPY_SNAPSHOT_FAILED" => Self::CpsCopySnapshotFailed,
+            "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY" => Self::CpsCopySnapshotFailedWillRetry,
+            "CPS_COPY_SNAPSHOT_SUCCESSFUL" => Self::CpsCopySnapshotSuccessful,
+            "CPS_PREV_SNAPSHOT_OLD" => Self::CpsPrevSnapshotOld,
+            "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL" => Self::CpsSnapshotFallbackSuccessful,
+            "CPS_SNAPSHOT_FALLBACK_FAILED" => Self::CpsSnapshotFallbackFailed,
+            "CPS_RESTORE_SUCCESSFUL" => Self::CpsRestoreSuccessful,
+            "CPS_EXPORT_SUCCESSFUL" => Self::CpsExportSuccessful,
+            "CPS_RESTORE_FAILED" => Self::CpsRestoreFailed,
+            "CPS_EXPORT_FAILED" => Self::CpsExportFailed,
+            "CPS_COLLECTION_RESTORE_SUCCESSFUL" => Self::CpsCollectionRestoreSuccessful,
+            "CPS_COLLECTION_RESTORE_FAILED" => Self::CpsCollectionRestoreFailed,
+            "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS" => {
+                Self::CpsCollectionRestorePartialSuccess
+            }
+            "CPS_COLLECTION_RESTORE_CANCELED" => Self::CpsCollectionRestoreCanceled,
+            "CPS_AUTO_EXPORT_FAILED" => Self::CpsAutoExportFailed,
+            "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED" => {
+                Self::CpsSnapshotDownloadRequestFailed
+            }
+            "CPS_OPLOG_BEHIND" => Self::CpsOplogBehind,
+            "CPS_OPLOG_CAUGHT_UP" => Self::CpsOplogCaughtUp,
+            "AWS_ENCRYPTION_KEY_NEEDS_ROTATION" => Self::AwsEncryptionKeyNeedsRotation,
+            "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION" => {
+                Self::AzureEncryptionKeyNeedsRotation
+            }
+            "GCP_ENCRYPTION_KEY_NEEDS_ROTATION" => Self::GcpEncryptionKeyNeedsRotation,
+            "AWS_ENCRYPTION_KEY_INVALID" => Self::AwsEncryptionKeyInvalid,
+            "AZURE_ENCRYPTION_KEY_INVALID" => Self::AzureEncryptionKeyInvalid,
+            "GCP_ENCRYPTION_KEY_INVALID" => Self::GcpEncryptionKeyInvalid,
+            "FTS_INDEX_DELETION_FAILED" => Self::FtsIndexDeletionFailed,
+            "FTS_INDEX_BUILD_COMPLETE" => Self::FtsIndexBuildComplete,
+            "FTS_INDEX_BUILD_FAILED" => Self::FtsIndexBuildFailed,
+            "FTS_INDEX_CLEANED_UP" => Self::FtsIndexCleanedUp,
+            "FTS_INDEX_STALE" => Self::FtsIndexStale,
+            "FTS_INDEXES_RESTORE_FAILED" => Self::FtsIndexesRestoreFailed,
+            "FTS_INDEXES_SYNONYM_MAPPING_INVALID" => {
+                Self::FtsIndexesSynonymMappingInvalid
+            }
+            "USERS_WITHOUT_MULTI_FACTOR_AUTH" => Self::UsersWithoutMultiFactorAuth,
+            "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED" => {
+                Self::EncryptionAtRestKmsNetworkAccessDenied
+            }
+            "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID" => {
+                Self::EncryptionAtRestConfigNoLongerValid
+            }
+            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING" => {
+                Self::GroupServiceAccountSecretsExpiring
+            }
+            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED" => {
+                Self::GroupServiceAccountSecretsExpired
+            }
+            "ACTIVE_LEGACY_TLS_CONNECTIONS" => Self::ActiveLegacyTlsConnections,
+            "WEBHOOK_TEMPLATE_RENDER_FAILED" => Self::WebhookTemplateRenderFailed,
+            "MONGOTUNE_ALERT" => Self::MongotuneAlert,
+            "CLUSTER_INSTANCE_STOP_START" => Self::ClusterInstanceStopStart,
+            "CLUSTER_INSTANCE_RESYNC_REQUESTED" => Self::ClusterInstanceResyncRequested,
+            "CLUSTER_INSTANCE_UPDATE_REQUESTED" => Self::ClusterInstanceUpdateRequested,
+            "SAMPLE_DATASET_LOAD_REQUESTED" => Self::SampleDatasetLoadRequested,
+            "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL" => {
+                Self::TenantUpgradeToServerlessSuccessful
+            }
+            "TENANT_UPGRADE_TO_SERVERLESS_FAILED" => {
+                Self::TenantUpgradeToServerlessFailed
+            }
+            "NETWORK_PERMISSION_ENTRY_ADDED" => Self::NetworkPermissionEntryAdded,
+            "NETWORK_PERMISSION_ENTRY_REMOVED" => Self::NetworkPermissionEntryRemoved,
+            "NETWORK_PERMISSION_ENTRY_UPDATED" => Self::NetworkPermissionEntryUpdated,
+            "CLUSTER_BLOCK_WRITE" => Self::ClusterBlockWrite,
+            "CLUSTER_UNBLOCK_WRITE" => Self::ClusterUnblockWrite,
+            "LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE" => {
+                Self::LogStreamingExportFailedNonretryable
+            }
+            "LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED" => {
+                Self::LogStreamingExportFailedRetriesExhausted
+            }
+            "MAINTENANCE_IN_ADVANCED" => Self::MaintenanceInAdvanced,
+            "MAINTENANCE_AUTO_DEFERRED" => Self::MaintenanceAutoDeferred,
+            "MAINTENANCE_STARTED" => Self::MaintenanceStarted,
+            "MAINTENANCE_COMPLETED" => Self::MaintenanceCompleted,
+            "MAINTENANCE_NO_LONGER_NEEDED" => Self::MaintenanceNoLongerNeeded,
+            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK" => {
+                Self::NdsX509UserAuthenticationCustomerCaExpirationCheck
+            }
+            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK" => {
+                Self::NdsX509UserAuthenticationCustomerCrlExpirationCheck
+            }
+            "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK" => {
+                Self::NdsX509UserAuthenticationManagedUserCertsExpirationCheck
+            }
+            "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK" => {
+                Self::OnlineArchiveInsufficientIndexesCheck
+            }
+            "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK" => {
+                Self::OnlineArchiveMaxConsecutiveOffloadWindowsCheck
+            }
+            "OUTSIDE_SERVERLESS_METRIC_THRESHOLD" => {
+                Self::OutsideServerlessMetricThreshold
+            }
+            "OUTSIDE_FLEX_METRIC_THRESHOLD" => Self::OutsideFlexMetricThreshold,
+            "JOINED_GROUP" => Self::JoinedGroup,
+            "REMOVED_FROM_GROUP" => Self::RemovedFromGroup,
+            "USER_ROLES_CHANGED_AUDIT" => Self::UserRolesChangedAudit,
+            "TAGS_MODIFIED" => Self::TagsModified,
+            "CLUSTER_TAGS_MODIFIED" => Self::ClusterTagsModified,
+            "GROUP_TAGS_MODIFIED" => Self::GroupTagsModified,
+            "STREAM_PROCESSOR_STATE_IS_FAILED" => Self::StreamProcessorStateIsFailed,
+            "STREAM_PROCESSOR_AUTOSCALE_INITIATED" => {
+                Self::StreamProcessorAutoscaleInitiated
+            }
+            "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD" => {
+                Self::OutsideStreamProcessorMetricThreshold
+            }
+            "COMPUTE_AUTO_SCALE_INITIATED_BASE" => Self::ComputeAutoScaleInitiatedBase,
+            "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS" => {
+                Self::ComputeAutoScaleInitiatedAnalytics
+            }
+            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE" => {
+                Self::ComputeAutoScaleScaleDownFailBase
+            }
+            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS" => {
+                Self::ComputeAutoScaleScaleDownFailAnalytics
+            }
+            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE" => {
+                Self::ComputeAutoScaleMaxInstanceSizeFailBase
+            }
+            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS" => {
+                Self::ComputeAutoScaleMaxInstanceSizeFailAnalytics
+            }
+            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE" => Self::ComputeAutoScaleOplogFailBase,
+            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS" => {
+                Self::ComputeAutoScaleOplogFailAnalytics
+            }
+            "DISK_AUTO_SCALE_INITIATED" => Self::DiskAutoScaleInitiated,
+            "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL" => Self::DiskAutoScaleMaxDiskSizeFail,
+            "DISK_AUTO_SCALE_OPLOG_FAIL" => Self::DiskAutoScaleOplogFail,
+            "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE" => {
+                Self::PredictiveComputeAutoScaleInitiatedBase
+            }
+            "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE" => {
+                Self::PredictiveComputeAutoScaleMaxInstanceSizeFailBase
+            }
+            "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE" => {
+                Self::PredictiveComputeAutoScaleOplogFailBase
+            }
+            "CLUSTER_AUTO_SHARDING_INITIATED" => Self::ClusterAutoShardingInitiated,
+            "CLUSTER_RESHARDING_COMPLETED" => Self::ClusterReshardingCompleted,
+            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE" => {
+                Self::ComputeAutoScaleDownscaleSkippedFallbackBase
+            }
+            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS" => {
+                Self::ComputeAutoScaleDownscaleSkippedFallbackAnalytics
+            }
+            "CPS_DATA_PROTECTION_ENABLE_REQUESTED" => {
+                Self::CpsDataProtectionEnableRequested
+            }
+            "CPS_DATA_PROTECTION_ENABLED" => Self::CpsDataProtectionEnabled,
+            "CPS_DATA_PROTECTION_UPDATE_REQUESTED" => {
+                Self::CpsDataProtectionUpdateRequested
+            }
+            "CPS_DATA_PROTECTION_UPDATED" => Self::CpsDataProtectionUpdated,
+            "CPS_DATA_PROTECTION_DISABLE_REQUESTED" => {
+                Self::CpsDataProtectionDisableRequested
+            }
+            "CPS_DATA_PROTECTION_DISABLED" => Self::CpsDataProtectionDisabled,
+            "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT" => {
+                Self::CpsDataProtectionApprovedForDisablement
+            }
+            "RESOURCE_POLICY_VIOLATED" => Self::ResourcePolicyViolated,
+            "HOST_DOWN" => Self::HostDown,
+            "HOST_HAS_INDEX_SUGGESTIONS" => Self::HostHasIndexSuggestions,
+            "HOST_MONGOT_CRASHING_OOM" => Self::HostMongotCrashingOom,
+            "HOST_MONGOT_STOP_REPLICATION" => Self::HostMongotStopReplication,
+            "HOST_MONGOT_APPROACHING_STOP_REPLICATION" => {
+                Self::HostMongotApproachingStopReplication
+            }
+            "HOST_MONGOT_PAUSE_INITIAL_SYNC" => Self::HostMongotPauseInitialSync,
+            "HOST_SEARCH_NODE_INDEX_FAILED" => Self::HostSearchNodeIndexFailed,
+            "HOST_SEARCH_PROCESS_THROTTLING" => Self::HostSearchProcessThrottling,
+            "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN" => Self::HostExternalLogSinkExportDown,
+            "HOST_NOT_ENOUGH_DISK_SPACE" => Self::HostNotEnoughDiskSpace,
+            "SSH_KEY_NDS_HOST_ACCESS_REQUESTED" => Self::SshKeyNdsHostAccessRequested,
+            "SSH_KEY_NDS_HOST_ACCESS_REFRESHED" => Self::SshKeyNdsHostAccessRefreshed,
+            "PUSH_BASED_LOG_EXPORT_STOPPED" => Self::PushBasedLogExportStopped,
+            "PUSH_BASED_LOG_EXPORT_DROPPED_LOG" => Self::PushBasedLogExportDroppedLog,
+            "HOST_VERSION_BEHIND" => Self::HostVersionBehind,
+            "VERSION_BEHIND" => Self::VersionBehind,
+            "HOST_EXPOSED" => Self::HostExposed,
+            "HOST_SSL_CERTIFICATE_STALE" => Self::HostSslCertificateStale,
+            "HOST_SECURITY_CHECKUP_NOT_MET" => Self::HostSecurityCheckupNotMet,
+            "ALERT_HOST_SSH_SESSION_STARTED" => Self::AlertHostSshSessionStarted,
+            "PROFILER_CONFIGURED_TOO_WIDELY" => Self::ProfilerConfiguredTooWidely,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alerts")]
+crate::support::string_enum!(DefaultAlertViewForNdsGroupEventTypeName);
+
+#[cfg(feature = "alerts")]
+/// Inline schema at `#/components/schemas/DefaultAlertViewForNdsGroup/properties/status`.
+///
+/// Read-only in the spec. Example: `"OPEN"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DefaultAlertViewForNdsGroupStatus {
+    /// `CANCELLED`
+    Cancelled,
+    /// `CLOSED`
+    Closed,
+    /// `OPEN`
+    Open,
+    /// `TRACKING`
+    Tracking,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alerts")]
+impl DefaultAlertViewForNdsGroupStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cancelled => "CANCELLED",
+            Self::Closed => "CLOSED",
+            Self::Open => "OPEN",
+            Self::Tracking => "TRACKING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DefaultAlertViewForNdsGroupStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<String> for DefaultAlertViewForNdsGroupStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CANCELLED" => Self::Cancelled,
+            "CLOSED" => Self::Closed,
+            "OPEN" => Self::Open,
+            "TRACKING" => Self::Tracking,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alerts")]
+crate::support::string_enum!(DefaultAlertViewForNdsGroupStatus);
+
+#[cfg(feature = "events")]
+/// Schema `DefaultEventViewForNdsGroup` (`#/components/schemas/DefaultEventViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DefaultEventViewForNdsGroup {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required.
+    pub event_type_name: DefaultEventViewForNdsGroupEventTypeName,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+}
+#[cfg(feature = "events")]
+impl DefaultEventViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<DefaultEventViewForNdsGroupEventTypeName>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<DefaultEventViewForNdsGroupEventTypeName>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(DefaultEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Encode for DefaultEventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for DefaultEventViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for DefaultEventViewForNdsGroup {
+    const NAME: &'static str = "DefaultEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
+            }
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
     }
 }

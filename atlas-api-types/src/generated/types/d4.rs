@@ -4,1036 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "alerts")]
-/// Inline schema at `#/components/schemas/DefaultAlertViewForNdsGroup/properties/eventTypeName`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DefaultAlertViewForNdsGroupEventTypeName {
-    /// `CREDIT_CARD_ABOUT_TO_EXPIRE`
-    CreditCardAboutToExpire,
-    /// `PENDING_INVOICE_OVER_THRESHOLD`
-    PendingInvoiceOverThreshold,
-    /// `DAILY_BILL_OVER_THRESHOLD`
-    DailyBillOverThreshold,
-    /// `DAILY_BILLING_CHANGE_OVER_THRESHOLD`
-    DailyBillingChangeOverThreshold,
-    /// `WEEKLY_BILLING_CHANGE_OVER_THRESHOLD`
-    WeeklyBillingChangeOverThreshold,
-    /// `MONTHLY_BILLING_CHANGE_OVER_THRESHOLD`
-    MonthlyBillingChangeOverThreshold,
-    /// `CPS_SNAPSHOT_STARTED`
-    CpsSnapshotStarted,
-    /// `CPS_SNAPSHOT_SUCCESSFUL`
-    CpsSnapshotSuccessful,
-    /// `CPS_SNAPSHOT_FAILED`
-    CpsSnapshotFailed,
-    /// `CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY`
-    CpsConcurrentSnapshotFailedWillRetry,
-    /// `CPS_SNAPSHOT_BEHIND`
-    CpsSnapshotBehind,
-    /// `CPS_COPY_SNAPSHOT_STARTED`
-    CpsCopySnapshotStarted,
-    /// `CPS_COPY_SNAPSHOT_FAILED`
-    CpsCopySnapshotFailed,
-    /// `CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY`
-    CpsCopySnapshotFailedWillRetry,
-    /// `CPS_COPY_SNAPSHOT_SUCCESSFUL`
-    CpsCopySnapshotSuccessful,
-    /// `CPS_PREV_SNAPSHOT_OLD`
-    CpsPrevSnapshotOld,
-    /// `CPS_SNAPSHOT_FALLBACK_SUCCESSFUL`
-    CpsSnapshotFallbackSuccessful,
-    /// `CPS_SNAPSHOT_FALLBACK_FAILED`
-    CpsSnapshotFallbackFailed,
-    /// `CPS_RESTORE_SUCCESSFUL`
-    CpsRestoreSuccessful,
-    /// `CPS_EXPORT_SUCCESSFUL`
-    CpsExportSuccessful,
-    /// `CPS_RESTORE_FAILED`
-    CpsRestoreFailed,
-    /// `CPS_EXPORT_FAILED`
-    CpsExportFailed,
-    /// `CPS_COLLECTION_RESTORE_SUCCESSFUL`
-    CpsCollectionRestoreSuccessful,
-    /// `CPS_COLLECTION_RESTORE_FAILED`
-    CpsCollectionRestoreFailed,
-    /// `CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS`
-    CpsCollectionRestorePartialSuccess,
-    /// `CPS_COLLECTION_RESTORE_CANCELED`
-    CpsCollectionRestoreCanceled,
-    /// `CPS_AUTO_EXPORT_FAILED`
-    CpsAutoExportFailed,
-    /// `CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED`
-    CpsSnapshotDownloadRequestFailed,
-    /// `CPS_OPLOG_BEHIND`
-    CpsOplogBehind,
-    /// `CPS_OPLOG_CAUGHT_UP`
-    CpsOplogCaughtUp,
-    /// `AWS_ENCRYPTION_KEY_NEEDS_ROTATION`
-    AwsEncryptionKeyNeedsRotation,
-    /// `AZURE_ENCRYPTION_KEY_NEEDS_ROTATION`
-    AzureEncryptionKeyNeedsRotation,
-    /// `GCP_ENCRYPTION_KEY_NEEDS_ROTATION`
-    GcpEncryptionKeyNeedsRotation,
-    /// `AWS_ENCRYPTION_KEY_INVALID`
-    AwsEncryptionKeyInvalid,
-    /// `AZURE_ENCRYPTION_KEY_INVALID`
-    AzureEncryptionKeyInvalid,
-    /// `GCP_ENCRYPTION_KEY_INVALID`
-    GcpEncryptionKeyInvalid,
-    /// `FTS_INDEX_DELETION_FAILED`
-    FtsIndexDeletionFailed,
-    /// `FTS_INDEX_BUILD_COMPLETE`
-    FtsIndexBuildComplete,
-    /// `FTS_INDEX_BUILD_FAILED`
-    FtsIndexBuildFailed,
-    /// `FTS_INDEX_CLEANED_UP`
-    FtsIndexCleanedUp,
-    /// `FTS_INDEX_STALE`
-    FtsIndexStale,
-    /// `FTS_INDEXES_RESTORE_FAILED`
-    FtsIndexesRestoreFailed,
-    /// `FTS_INDEXES_SYNONYM_MAPPING_INVALID`
-    FtsIndexesSynonymMappingInvalid,
-    /// `USERS_WITHOUT_MULTI_FACTOR_AUTH`
-    UsersWithoutMultiFactorAuth,
-    /// `ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED`
-    EncryptionAtRestKmsNetworkAccessDenied,
-    /// `ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID`
-    EncryptionAtRestConfigNoLongerValid,
-    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING`
-    GroupServiceAccountSecretsExpiring,
-    /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED`
-    GroupServiceAccountSecretsExpired,
-    /// `ACTIVE_LEGACY_TLS_CONNECTIONS`
-    ActiveLegacyTlsConnections,
-    /// `WEBHOOK_TEMPLATE_RENDER_FAILED`
-    WebhookTemplateRenderFailed,
-    /// `MONGOTUNE_ALERT`
-    MongotuneAlert,
-    /// `CLUSTER_INSTANCE_STOP_START`
-    ClusterInstanceStopStart,
-    /// `CLUSTER_INSTANCE_RESYNC_REQUESTED`
-    ClusterInstanceResyncRequested,
-    /// `CLUSTER_INSTANCE_UPDATE_REQUESTED`
-    ClusterInstanceUpdateRequested,
-    /// `SAMPLE_DATASET_LOAD_REQUESTED`
-    SampleDatasetLoadRequested,
-    /// `TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL`
-    TenantUpgradeToServerlessSuccessful,
-    /// `TENANT_UPGRADE_TO_SERVERLESS_FAILED`
-    TenantUpgradeToServerlessFailed,
-    /// `NETWORK_PERMISSION_ENTRY_ADDED`
-    NetworkPermissionEntryAdded,
-    /// `NETWORK_PERMISSION_ENTRY_REMOVED`
-    NetworkPermissionEntryRemoved,
-    /// `NETWORK_PERMISSION_ENTRY_UPDATED`
-    NetworkPermissionEntryUpdated,
-    /// `CLUSTER_BLOCK_WRITE`
-    ClusterBlockWrite,
-    /// `CLUSTER_UNBLOCK_WRITE`
-    ClusterUnblockWrite,
-    /// `LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE`
-    LogStreamingExportFailedNonretryable,
-    /// `LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED`
-    LogStreamingExportFailedRetriesExhausted,
-    /// `MAINTENANCE_IN_ADVANCED`
-    MaintenanceInAdvanced,
-    /// `MAINTENANCE_AUTO_DEFERRED`
-    MaintenanceAutoDeferred,
-    /// `MAINTENANCE_STARTED`
-    MaintenanceStarted,
-    /// `MAINTENANCE_COMPLETED`
-    MaintenanceCompleted,
-    /// `MAINTENANCE_NO_LONGER_NEEDED`
-    MaintenanceNoLongerNeeded,
-    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK`
-    NdsX509UserAuthenticationCustomerCaExpirationCheck,
-    /// `NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK`
-    NdsX509UserAuthenticationCustomerCrlExpirationCheck,
-    /// `NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK`
-    NdsX509UserAuthenticationManagedUserCertsExpirationCheck,
-    /// `ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK`
-    OnlineArchiveInsufficientIndexesCheck,
-    /// `ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK`
-    OnlineArchiveMaxConsecutiveOffloadWindowsCheck,
-    /// `OUTSIDE_SERVERLESS_METRIC_THRESHOLD`
-    OutsideServerlessMetricThreshold,
-    /// `OUTSIDE_FLEX_METRIC_THRESHOLD`
-    OutsideFlexMetricThreshold,
-    /// `JOINED_GROUP`
-    JoinedGroup,
-    /// `REMOVED_FROM_GROUP`
-    RemovedFromGroup,
-    /// `USER_ROLES_CHANGED_AUDIT`
-    UserRolesChangedAudit,
-    /// `TAGS_MODIFIED`
-    TagsModified,
-    /// `CLUSTER_TAGS_MODIFIED`
-    ClusterTagsModified,
-    /// `GROUP_TAGS_MODIFIED`
-    GroupTagsModified,
-    /// `STREAM_PROCESSOR_STATE_IS_FAILED`
-    StreamProcessorStateIsFailed,
-    /// `STREAM_PROCESSOR_AUTOSCALE_INITIATED`
-    StreamProcessorAutoscaleInitiated,
-    /// `OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD`
-    OutsideStreamProcessorMetricThreshold,
-    /// `COMPUTE_AUTO_SCALE_INITIATED_BASE`
-    ComputeAutoScaleInitiatedBase,
-    /// `COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS`
-    ComputeAutoScaleInitiatedAnalytics,
-    /// `COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE`
-    ComputeAutoScaleScaleDownFailBase,
-    /// `COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS`
-    ComputeAutoScaleScaleDownFailAnalytics,
-    /// `COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE`
-    ComputeAutoScaleMaxInstanceSizeFailBase,
-    /// `COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS`
-    ComputeAutoScaleMaxInstanceSizeFailAnalytics,
-    /// `COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE`
-    ComputeAutoScaleOplogFailBase,
-    /// `COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS`
-    ComputeAutoScaleOplogFailAnalytics,
-    /// `DISK_AUTO_SCALE_INITIATED`
-    DiskAutoScaleInitiated,
-    /// `DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL`
-    DiskAutoScaleMaxDiskSizeFail,
-    /// `DISK_AUTO_SCALE_OPLOG_FAIL`
-    DiskAutoScaleOplogFail,
-    /// `PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE`
-    PredictiveComputeAutoScaleInitiatedBase,
-    /// `PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE`
-    PredictiveComputeAutoScaleMaxInstanceSizeFailBase,
-    /// `PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE`
-    PredictiveComputeAutoScaleOplogFailBase,
-    /// `CLUSTER_AUTO_SHARDING_INITIATED`
-    ClusterAutoShardingInitiated,
-    /// `CLUSTER_RESHARDING_COMPLETED`
-    ClusterReshardingCompleted,
-    /// `COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE`
-    ComputeAutoScaleDownscaleSkippedFallbackBase,
-    /// `COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS`
-    ComputeAutoScaleDownscaleSkippedFallbackAnalytics,
-    /// `CPS_DATA_PROTECTION_ENABLE_REQUESTED`
-    CpsDataProtectionEnableRequested,
-    /// `CPS_DATA_PROTECTION_ENABLED`
-    CpsDataProtectionEnabled,
-    /// `CPS_DATA_PROTECTION_UPDATE_REQUESTED`
-    CpsDataProtectionUpdateRequested,
-    /// `CPS_DATA_PROTECTION_UPDATED`
-    CpsDataProtectionUpdated,
-    /// `CPS_DATA_PROTECTION_DISABLE_REQUESTED`
-    CpsDataProtectionDisableRequested,
-    /// `CPS_DATA_PROTECTION_DISABLED`
-    CpsDataProtectionDisabled,
-    /// `CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT`
-    CpsDataProtectionApprovedForDisablement,
-    /// `RESOURCE_POLICY_VIOLATED`
-    ResourcePolicyViolated,
-    /// `HOST_DOWN`
-    HostDown,
-    /// `HOST_HAS_INDEX_SUGGESTIONS`
-    HostHasIndexSuggestions,
-    /// `HOST_MONGOT_CRASHING_OOM`
-    HostMongotCrashingOom,
-    /// `HOST_MONGOT_STOP_REPLICATION`
-    HostMongotStopReplication,
-    /// `HOST_MONGOT_APPROACHING_STOP_REPLICATION`
-    HostMongotApproachingStopReplication,
-    /// `HOST_MONGOT_PAUSE_INITIAL_SYNC`
-    HostMongotPauseInitialSync,
-    /// `HOST_SEARCH_NODE_INDEX_FAILED`
-    HostSearchNodeIndexFailed,
-    /// `HOST_SEARCH_PROCESS_THROTTLING`
-    HostSearchProcessThrottling,
-    /// `HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN`
-    HostExternalLogSinkExportDown,
-    /// `HOST_NOT_ENOUGH_DISK_SPACE`
-    HostNotEnoughDiskSpace,
-    /// `SSH_KEY_NDS_HOST_ACCESS_REQUESTED`
-    SshKeyNdsHostAccessRequested,
-    /// `SSH_KEY_NDS_HOST_ACCESS_REFRESHED`
-    SshKeyNdsHostAccessRefreshed,
-    /// `PUSH_BASED_LOG_EXPORT_STOPPED`
-    PushBasedLogExportStopped,
-    /// `PUSH_BASED_LOG_EXPORT_DROPPED_LOG`
-    PushBasedLogExportDroppedLog,
-    /// `HOST_VERSION_BEHIND`
-    HostVersionBehind,
-    /// `VERSION_BEHIND`
-    VersionBehind,
-    /// `HOST_EXPOSED`
-    HostExposed,
-    /// `HOST_SSL_CERTIFICATE_STALE`
-    HostSslCertificateStale,
-    /// `HOST_SECURITY_CHECKUP_NOT_MET`
-    HostSecurityCheckupNotMet,
-    /// `ALERT_HOST_SSH_SESSION_STARTED`
-    AlertHostSshSessionStarted,
-    /// `PROFILER_CONFIGURED_TOO_WIDELY`
-    ProfilerConfiguredTooWidely,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl DefaultAlertViewForNdsGroupEventTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreditCardAboutToExpire => "CREDIT_CARD_ABOUT_TO_EXPIRE",
-            Self::PendingInvoiceOverThreshold => "PENDING_INVOICE_OVER_THRESHOLD",
-            Self::DailyBillOverThreshold => "DAILY_BILL_OVER_THRESHOLD",
-            Self::DailyBillingChangeOverThreshold => {
-                "DAILY_BILLING_CHANGE_OVER_THRESHOLD"
-            }
-            Self::WeeklyBillingChangeOverThreshold => {
-                "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD"
-            }
-            Self::MonthlyBillingChangeOverThreshold => {
-                "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD"
-            }
-            Self::CpsSnapshotStarted => "CPS_SNAPSHOT_STARTED",
-            Self::CpsSnapshotSuccessful => "CPS_SNAPSHOT_SUCCESSFUL",
-            Self::CpsSnapshotFailed => "CPS_SNAPSHOT_FAILED",
-            Self::CpsConcurrentSnapshotFailedWillRetry => {
-                "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY"
-            }
-            Self::CpsSnapshotBehind => "CPS_SNAPSHOT_BEHIND",
-            Self::CpsCopySnapshotStarted => "CPS_COPY_SNAPSHOT_STARTED",
-            Self::CpsCopySnapshotFailed => "CPS_COPY_SNAPSHOT_FAILED",
-            Self::CpsCopySnapshotFailedWillRetry => "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY",
-            Self::CpsCopySnapshotSuccessful => "CPS_COPY_SNAPSHOT_SUCCESSFUL",
-            Self::CpsPrevSnapshotOld => "CPS_PREV_SNAPSHOT_OLD",
-            Self::CpsSnapshotFallbackSuccessful => "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL",
-            Self::CpsSnapshotFallbackFailed => "CPS_SNAPSHOT_FALLBACK_FAILED",
-            Self::CpsRestoreSuccessful => "CPS_RESTORE_SUCCESSFUL",
-            Self::CpsExportSuccessful => "CPS_EXPORT_SUCCESSFUL",
-            Self::CpsRestoreFailed => "CPS_RESTORE_FAILED",
-            Self::CpsExportFailed => "CPS_EXPORT_FAILED",
-            Self::CpsCollectionRestoreSuccessful => "CPS_COLLECTION_RESTORE_SUCCESSFUL",
-            Self::CpsCollectionRestoreFailed => "CPS_COLLECTION_RESTORE_FAILED",
-            Self::CpsCollectionRestorePartialSuccess => {
-                "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS"
-            }
-            Self::CpsCollectionRestoreCanceled => "CPS_COLLECTION_RESTORE_CANCELED",
-            Self::CpsAutoExportFailed => "CPS_AUTO_EXPORT_FAILED",
-            Self::CpsSnapshotDownloadRequestFailed => {
-                "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED"
-            }
-            Self::CpsOplogBehind => "CPS_OPLOG_BEHIND",
-            Self::CpsOplogCaughtUp => "CPS_OPLOG_CAUGHT_UP",
-            Self::AwsEncryptionKeyNeedsRotation => "AWS_ENCRYPTION_KEY_NEEDS_ROTATION",
-            Self::AzureEncryptionKeyNeedsRotation => {
-                "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION"
-            }
-            Self::GcpEncryptionKeyNeedsRotation => "GCP_ENCRYPTION_KEY_NEEDS_ROTATION",
-            Self::AwsEncryptionKeyInvalid => "AWS_ENCRYPTION_KEY_INVALID",
-            Self::AzureEncryptionKeyInvalid => "AZURE_ENCRYPTION_KEY_INVALID",
-            Self::GcpEncryptionKeyInvalid => "GCP_ENCRYPTION_KEY_INVALID",
-            Self::FtsIndexDeletionFailed => "FTS_INDEX_DELETION_FAILED",
-            Self::FtsIndexBuildComplete => "FTS_INDEX_BUILD_COMPLETE",
-            Self::FtsIndexBuildFailed => "FTS_INDEX_BUILD_FAILED",
-            Self::FtsIndexCleanedUp => "FTS_INDEX_CLEANED_UP",
-            Self::FtsIndexStale => "FTS_INDEX_STALE",
-            Self::FtsIndexesRestoreFailed => "FTS_INDEXES_RESTORE_FAILED",
-            Self::FtsIndexesSynonymMappingInvalid => {
-                "FTS_INDEXES_SYNONYM_MAPPING_INVALID"
-            }
-            Self::UsersWithoutMultiFactorAuth => "USERS_WITHOUT_MULTI_FACTOR_AUTH",
-            Self::EncryptionAtRestKmsNetworkAccessDenied => {
-                "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED"
-            }
-            Self::EncryptionAtRestConfigNoLongerValid => {
-                "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID"
-            }
-            Self::GroupServiceAccountSecretsExpiring => {
-                "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING"
-            }
-            Self::GroupServiceAccountSecretsExpired => {
-                "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED"
-            }
-            Self::ActiveLegacyTlsConnections => "ACTIVE_LEGACY_TLS_CONNECTIONS",
-            Self::WebhookTemplateRenderFailed => "WEBHOOK_TEMPLATE_RENDER_FAILED",
-            Self::MongotuneAlert => "MONGOTUNE_ALERT",
-            Self::ClusterInstanceStopStart => "CLUSTER_INSTANCE_STOP_START",
-            Self::ClusterInstanceResyncRequested => "CLUSTER_INSTANCE_RESYNC_REQUESTED",
-            Self::ClusterInstanceUpdateRequested => "CLUSTER_INSTANCE_UPDATE_REQUESTED",
-            Self::SampleDatasetLoadRequested => "SAMPLE_DATASET_LOAD_REQUESTED",
-            Self::TenantUpgradeToServerlessSuccessful => {
-                "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL"
-            }
-            Self::TenantUpgradeToServerlessFailed => {
-                "TENANT_UPGRADE_TO_SERVERLESS_FAILED"
-            }
-            Self::NetworkPermissionEntryAdded => "NETWORK_PERMISSION_ENTRY_ADDED",
-            Self::NetworkPermissionEntryRemoved => "NETWORK_PERMISSION_ENTRY_REMOVED",
-            Self::NetworkPermissionEntryUpdated => "NETWORK_PERMISSION_ENTRY_UPDATED",
-            Self::ClusterBlockWrite => "CLUSTER_BLOCK_WRITE",
-            Self::ClusterUnblockWrite => "CLUSTER_UNBLOCK_WRITE",
-            Self::LogStreamingExportFailedNonretryable => {
-                "LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE"
-            }
-            Self::LogStreamingExportFailedRetriesExhausted => {
-                "LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED"
-            }
-            Self::MaintenanceInAdvanced => "MAINTENANCE_IN_ADVANCED",
-            Self::MaintenanceAutoDeferred => "MAINTENANCE_AUTO_DEFERRED",
-            Self::MaintenanceStarted => "MAINTENANCE_STARTED",
-            Self::MaintenanceCompleted => "MAINTENANCE_COMPLETED",
-            Self::MaintenanceNoLongerNeeded => "MAINTENANCE_NO_LONGER_NEEDED",
-            Self::NdsX509UserAuthenticationCustomerCaExpirationCheck => {
-                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK"
-            }
-            Self::NdsX509UserAuthenticationCustomerCrlExpirationCheck => {
-                "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK"
-            }
-            Self::NdsX509UserAuthenticationManagedUserCertsExpirationCheck => {
-                "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK"
-            }
-            Self::OnlineArchiveInsufficientIndexesCheck => {
-                "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK"
-            }
-            Self::OnlineArchiveMaxConsecutiveOffloadWindowsCheck => {
-                "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK"
-            }
-            Self::OutsideServerlessMetricThreshold => {
-                "OUTSIDE_SERVERLESS_METRIC_THRESHOLD"
-            }
-            Self::OutsideFlexMetricThreshold => "OUTSIDE_FLEX_METRIC_THRESHOLD",
-            Self::JoinedGroup => "JOINED_GROUP",
-            Self::RemovedFromGroup => "REMOVED_FROM_GROUP",
-            Self::UserRolesChangedAudit => "USER_ROLES_CHANGED_AUDIT",
-            Self::TagsModified => "TAGS_MODIFIED",
-            Self::ClusterTagsModified => "CLUSTER_TAGS_MODIFIED",
-            Self::GroupTagsModified => "GROUP_TAGS_MODIFIED",
-            Self::StreamProcessorStateIsFailed => "STREAM_PROCESSOR_STATE_IS_FAILED",
-            Self::StreamProcessorAutoscaleInitiated => {
-                "STREAM_PROCESSOR_AUTOSCALE_INITIATED"
-            }
-            Self::OutsideStreamProcessorMetricThreshold => {
-                "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD"
-            }
-            Self::ComputeAutoScaleInitiatedBase => "COMPUTE_AUTO_SCALE_INITIATED_BASE",
-            Self::ComputeAutoScaleInitiatedAnalytics => {
-                "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS"
-            }
-            Self::ComputeAutoScaleScaleDownFailBase => {
-                "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE"
-            }
-            Self::ComputeAutoScaleScaleDownFailAnalytics => {
-                "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS"
-            }
-            Self::ComputeAutoScaleMaxInstanceSizeFailBase => {
-                "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE"
-            }
-            Self::ComputeAutoScaleMaxInstanceSizeFailAnalytics => {
-                "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS"
-            }
-            Self::ComputeAutoScaleOplogFailBase => "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-            Self::ComputeAutoScaleOplogFailAnalytics => {
-                "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS"
-            }
-            Self::DiskAutoScaleInitiated => "DISK_AUTO_SCALE_INITIATED",
-            Self::DiskAutoScaleMaxDiskSizeFail => "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
-            Self::DiskAutoScaleOplogFail => "DISK_AUTO_SCALE_OPLOG_FAIL",
-            Self::PredictiveComputeAutoScaleInitiatedBase => {
-                "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE"
-            }
-            Self::PredictiveComputeAutoScaleMaxInstanceSizeFailBase => {
-                "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE"
-            }
-            Self::PredictiveComputeAutoScaleOplogFailBase => {
-                "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE"
-            }
-            Self::ClusterAutoShardingInitiated => "CLUSTER_AUTO_SHARDING_INITIATED",
-            Self::ClusterReshardingCompleted => "CLUSTER_RESHARDING_COMPLETED",
-            Self::ComputeAutoScaleDownscaleSkippedFallbackBase => {
-                "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE"
-            }
-            Self::ComputeAutoScaleDownscaleSkippedFallbackAnalytics => {
-                "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS"
-            }
-            Self::CpsDataProtectionEnableRequested => {
-                "CPS_DATA_PROTECTION_ENABLE_REQUESTED"
-            }
-            Self::CpsDataProtectionEnabled => "CPS_DATA_PROTECTION_ENABLED",
-            Self::CpsDataProtectionUpdateRequested => {
-                "CPS_DATA_PROTECTION_UPDATE_REQUESTED"
-            }
-            Self::CpsDataProtectionUpdated => "CPS_DATA_PROTECTION_UPDATED",
-            Self::CpsDataProtectionDisableRequested => {
-                "CPS_DATA_PROTECTION_DISABLE_REQUESTED"
-            }
-            Self::CpsDataProtectionDisabled => "CPS_DATA_PROTECTION_DISABLED",
-            Self::CpsDataProtectionApprovedForDisablement => {
-                "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT"
-            }
-            Self::ResourcePolicyViolated => "RESOURCE_POLICY_VIOLATED",
-            Self::HostDown => "HOST_DOWN",
-            Self::HostHasIndexSuggestions => "HOST_HAS_INDEX_SUGGESTIONS",
-            Self::HostMongotCrashingOom => "HOST_MONGOT_CRASHING_OOM",
-            Self::HostMongotStopReplication => "HOST_MONGOT_STOP_REPLICATION",
-            Self::HostMongotApproachingStopReplication => {
-                "HOST_MONGOT_APPROACHING_STOP_REPLICATION"
-            }
-            Self::HostMongotPauseInitialSync => "HOST_MONGOT_PAUSE_INITIAL_SYNC",
-            Self::HostSearchNodeIndexFailed => "HOST_SEARCH_NODE_INDEX_FAILED",
-            Self::HostSearchProcessThrottling => "HOST_SEARCH_PROCESS_THROTTLING",
-            Self::HostExternalLogSinkExportDown => "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
-            Self::HostNotEnoughDiskSpace => "HOST_NOT_ENOUGH_DISK_SPACE",
-            Self::SshKeyNdsHostAccessRequested => "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
-            Self::SshKeyNdsHostAccessRefreshed => "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
-            Self::PushBasedLogExportStopped => "PUSH_BASED_LOG_EXPORT_STOPPED",
-            Self::PushBasedLogExportDroppedLog => "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
-            Self::HostVersionBehind => "HOST_VERSION_BEHIND",
-            Self::VersionBehind => "VERSION_BEHIND",
-            Self::HostExposed => "HOST_EXPOSED",
-            Self::HostSslCertificateStale => "HOST_SSL_CERTIFICATE_STALE",
-            Self::HostSecurityCheckupNotMet => "HOST_SECURITY_CHECKUP_NOT_MET",
-            Self::AlertHostSshSessionStarted => "ALERT_HOST_SSH_SESSION_STARTED",
-            Self::ProfilerConfiguredTooWidely => "PROFILER_CONFIGURED_TOO_WIDELY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DefaultAlertViewForNdsGroupEventTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for DefaultAlertViewForNdsGroupEventTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CREDIT_CARD_ABOUT_TO_EXPIRE" => Self::CreditCardAboutToExpire,
-            "PENDING_INVOICE_OVER_THRESHOLD" => Self::PendingInvoiceOverThreshold,
-            "DAILY_BILL_OVER_THRESHOLD" => Self::DailyBillOverThreshold,
-            "DAILY_BILLING_CHANGE_OVER_THRESHOLD" => {
-                Self::DailyBillingChangeOverThreshold
-            }
-            "WEEKLY_BILLING_CHANGE_OVER_THRESHOLD" => {
-                Self::WeeklyBillingChangeOverThreshold
-            }
-            "MONTHLY_BILLING_CHANGE_OVER_THRESHOLD" => {
-                Self::MonthlyBillingChangeOverThreshold
-            }
-            "CPS_SNAPSHOT_STARTED" => Self::CpsSnapshotStarted,
-            "CPS_SNAPSHOT_SUCCESSFUL" => Self::CpsSnapshotSuccessful,
-            "CPS_SNAPSHOT_FAILED" => Self::CpsSnapshotFailed,
-            "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY" => {
-                Self::CpsConcurrentSnapshotFailedWillRetry
-            }
-            "CPS_SNAPSHOT_BEHIND" => Self::CpsSnapshotBehind,
-            "CPS_COPY_SNAPSHOT_STARTED" => Self::CpsCopySnapshotStarted,
-            "CPS_COPY_SNAPSHOT_FAILED" => Self::CpsCopySnapshotFailed,
-            "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY" => Self::CpsCopySnapshotFailedWillRetry,
-            "CPS_COPY_SNAPSHOT_SUCCESSFUL" => Self::CpsCopySnapshotSuccessful,
-            "CPS_PREV_SNAPSHOT_OLD" => Self::CpsPrevSnapshotOld,
-            "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL" => Self::CpsSnapshotFallbackSuccessful,
-            "CPS_SNAPSHOT_FALLBACK_FAILED" => Self::CpsSnapshotFallbackFailed,
-            "CPS_RESTORE_SUCCESSFUL" => Self::CpsRestoreSuccessful,
-            "CPS_EXPORT_SUCCESSFUL" => Self::CpsExportSuccessful,
-            "CPS_RESTORE_FAILED" => Self::CpsRestoreFailed,
-            "CPS_EXPORT_FAILED" => Self::CpsExportFailed,
-            "CPS_COLLECTION_RESTORE_SUCCESSFUL" => Self::CpsCollectionRestoreSuccessful,
-            "CPS_COLLECTION_RESTORE_FAILED" => Self::CpsCollectionRestoreFailed,
-            "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS" => {
-                Self::CpsCollectionRestorePartialSuccess
-            }
-            "CPS_COLLECTION_RESTORE_CANCELED" => Self::CpsCollectionRestoreCanceled,
-            "CPS_AUTO_EXPORT_FAILED" => Self::CpsAutoExportFailed,
-            "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED" => {
-                Self::CpsSnapshotDownloadRequestFailed
-            }
-            "CPS_OPLOG_BEHIND" => Self::CpsOplogBehind,
-            "CPS_OPLOG_CAUGHT_UP" => Self::CpsOplogCaughtUp,
-            "AWS_ENCRYPTION_KEY_NEEDS_ROTATION" => Self::AwsEncryptionKeyNeedsRotation,
-            "AZURE_ENCRYPTION_KEY_NEEDS_ROTATION" => {
-                Self::AzureEncryptionKeyNeedsRotation
-            }
-            "GCP_ENCRYPTION_KEY_NEEDS_ROTATION" => Self::GcpEncryptionKeyNeedsRotation,
-            "AWS_ENCRYPTION_KEY_INVALID" => Self::AwsEncryptionKeyInvalid,
-            "AZURE_ENCRYPTION_KEY_INVALID" => Self::AzureEncryptionKeyInvalid,
-            "GCP_ENCRYPTION_KEY_INVALID" => Self::GcpEncryptionKeyInvalid,
-            "FTS_INDEX_DELETION_FAILED" => Self::FtsIndexDeletionFailed,
-            "FTS_INDEX_BUILD_COMPLETE" => Self::FtsIndexBuildComplete,
-            "FTS_INDEX_BUILD_FAILED" => Self::FtsIndexBuildFailed,
-            "FTS_INDEX_CLEANED_UP" => Self::FtsIndexCleanedUp,
-            "FTS_INDEX_STALE" => Self::FtsIndexStale,
-            "FTS_INDEXES_RESTORE_FAILED" => Self::FtsIndexesRestoreFailed,
-            "FTS_INDEXES_SYNONYM_MAPPING_INVALID" => {
-                Self::FtsIndexesSynonymMappingInvalid
-            }
-            "USERS_WITHOUT_MULTI_FACTOR_AUTH" => Self::UsersWithoutMultiFactorAuth,
-            "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED" => {
-                Self::EncryptionAtRestKmsNetworkAccessDenied
-            }
-            "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID" => {
-                Self::EncryptionAtRestConfigNoLongerValid
-            }
-            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING" => {
-                Self::GroupServiceAccountSecretsExpiring
-            }
-            "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED" => {
-                Self::GroupServiceAccountSecretsExpired
-            }
-            "ACTIVE_LEGACY_TLS_CONNECTIONS" => Self::ActiveLegacyTlsConnections,
-            "WEBHOOK_TEMPLATE_RENDER_FAILED" => Self::WebhookTemplateRenderFailed,
-            "MONGOTUNE_ALERT" => Self::MongotuneAlert,
-            "CLUSTER_INSTANCE_STOP_START" => Self::ClusterInstanceStopStart,
-            "CLUSTER_INSTANCE_RESYNC_REQUESTED" => Self::ClusterInstanceResyncRequested,
-            "CLUSTER_INSTANCE_UPDATE_REQUESTED" => Self::ClusterInstanceUpdateRequested,
-            "SAMPLE_DATASET_LOAD_REQUESTED" => Self::SampleDatasetLoadRequested,
-            "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL" => {
-                Self::TenantUpgradeToServerlessSuccessful
-            }
-            "TENANT_UPGRADE_TO_SERVERLESS_FAILED" => {
-                Self::TenantUpgradeToServerlessFailed
-            }
-            "NETWORK_PERMISSION_ENTRY_ADDED" => Self::NetworkPermissionEntryAdded,
-            "NETWORK_PERMISSION_ENTRY_REMOVED" => Self::NetworkPermissionEntryRemoved,
-            "NETWORK_PERMISSION_ENTRY_UPDATED" => Self::NetworkPermissionEntryUpdated,
-            "CLUSTER_BLOCK_WRITE" => Self::ClusterBlockWrite,
-            "CLUSTER_UNBLOCK_WRITE" => Self::ClusterUnblockWrite,
-            "LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE" => {
-                Self::LogStreamingExportFailedNonretryable
-            }
-            "LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED" => {
-                Self::LogStreamingExportFailedRetriesExhausted
-            }
-            "MAINTENANCE_IN_ADVANCED" => Self::MaintenanceInAdvanced,
-            "MAINTENANCE_AUTO_DEFERRED" => Self::MaintenanceAutoDeferred,
-            "MAINTENANCE_STARTED" => Self::MaintenanceStarted,
-            "MAINTENANCE_COMPLETED" => Self::MaintenanceCompleted,
-            "MAINTENANCE_NO_LONGER_NEEDED" => Self::MaintenanceNoLongerNeeded,
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CA_EXPIRATION_CHECK" => {
-                Self::NdsX509UserAuthenticationCustomerCaExpirationCheck
-            }
-            "NDS_X509_USER_AUTHENTICATION_CUSTOMER_CRL_EXPIRATION_CHECK" => {
-                Self::NdsX509UserAuthenticationCustomerCrlExpirationCheck
-            }
-            "NDS_X509_USER_AUTHENTICATION_MANAGED_USER_CERTS_EXPIRATION_CHECK" => {
-                Self::NdsX509UserAuthenticationManagedUserCertsExpirationCheck
-            }
-            "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK" => {
-                Self::OnlineArchiveInsufficientIndexesCheck
-            }
-            "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK" => {
-                Self::OnlineArchiveMaxConsecutiveOffloadWindowsCheck
-            }
-            "OUTSIDE_SERVERLESS_METRIC_THRESHOLD" => {
-                Self::OutsideServerlessMetricThreshold
-            }
-            "OUTSIDE_FLEX_METRIC_THRESHOLD" => Self::OutsideFlexMetricThreshold,
-            "JOINED_GROUP" => Self::JoinedGroup,
-            "REMOVED_FROM_GROUP" => Self::RemovedFromGroup,
-            "USER_ROLES_CHANGED_AUDIT" => Self::UserRolesChangedAudit,
-            "TAGS_MODIFIED" => Self::TagsModified,
-            "CLUSTER_TAGS_MODIFIED" => Self::ClusterTagsModified,
-            "GROUP_TAGS_MODIFIED" => Self::GroupTagsModified,
-            "STREAM_PROCESSOR_STATE_IS_FAILED" => Self::StreamProcessorStateIsFailed,
-            "STREAM_PROCESSOR_AUTOSCALE_INITIATED" => {
-                Self::StreamProcessorAutoscaleInitiated
-            }
-            "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD" => {
-                Self::OutsideStreamProcessorMetricThreshold
-            }
-            "COMPUTE_AUTO_SCALE_INITIATED_BASE" => Self::ComputeAutoScaleInitiatedBase,
-            "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS" => {
-                Self::ComputeAutoScaleInitiatedAnalytics
-            }
-            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE" => {
-                Self::ComputeAutoScaleScaleDownFailBase
-            }
-            "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS" => {
-                Self::ComputeAutoScaleScaleDownFailAnalytics
-            }
-            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE" => {
-                Self::ComputeAutoScaleMaxInstanceSizeFailBase
-            }
-            "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS" => {
-                Self::ComputeAutoScaleMaxInstanceSizeFailAnalytics
-            }
-            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE" => Self::ComputeAutoScaleOplogFailBase,
-            "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS" => {
-                Self::ComputeAutoScaleOplogFailAnalytics
-            }
-            "DISK_AUTO_SCALE_INITIATED" => Self::DiskAutoScaleInitiated,
-            "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL" => Self::DiskAutoScaleMaxDiskSizeFail,
-            "DISK_AUTO_SCALE_OPLOG_FAIL" => Self::DiskAutoScaleOplogFail,
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE" => {
-                Self::PredictiveComputeAutoScaleInitiatedBase
-            }
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE" => {
-                Self::PredictiveComputeAutoScaleMaxInstanceSizeFailBase
-            }
-            "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE" => {
-                Self::PredictiveComputeAutoScaleOplogFailBase
-            }
-            "CLUSTER_AUTO_SHARDING_INITIATED" => Self::ClusterAutoShardingInitiated,
-            "CLUSTER_RESHARDING_COMPLETED" => Self::ClusterReshardingCompleted,
-            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE" => {
-                Self::ComputeAutoScaleDownscaleSkippedFallbackBase
-            }
-            "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS" => {
-                Self::ComputeAutoScaleDownscaleSkippedFallbackAnalytics
-            }
-            "CPS_DATA_PROTECTION_ENABLE_REQUESTED" => {
-                Self::CpsDataProtectionEnableRequested
-            }
-            "CPS_DATA_PROTECTION_ENABLED" => Self::CpsDataProtectionEnabled,
-            "CPS_DATA_PROTECTION_UPDATE_REQUESTED" => {
-                Self::CpsDataProtectionUpdateRequested
-            }
-            "CPS_DATA_PROTECTION_UPDATED" => Self::CpsDataProtectionUpdated,
-            "CPS_DATA_PROTECTION_DISABLE_REQUESTED" => {
-                Self::CpsDataProtectionDisableRequested
-            }
-            "CPS_DATA_PROTECTION_DISABLED" => Self::CpsDataProtectionDisabled,
-            "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT" => {
-                Self::CpsDataProtectionApprovedForDisablement
-            }
-            "RESOURCE_POLICY_VIOLATED" => Self::ResourcePolicyViolated,
-            "HOST_DOWN" => Self::HostDown,
-            "HOST_HAS_INDEX_SUGGESTIONS" => Self::HostHasIndexSuggestions,
-            "HOST_MONGOT_CRASHING_OOM" => Self::HostMongotCrashingOom,
-            "HOST_MONGOT_STOP_REPLICATION" => Self::HostMongotStopReplication,
-            "HOST_MONGOT_APPROACHING_STOP_REPLICATION" => {
-                Self::HostMongotApproachingStopReplication
-            }
-            "HOST_MONGOT_PAUSE_INITIAL_SYNC" => Self::HostMongotPauseInitialSync,
-            "HOST_SEARCH_NODE_INDEX_FAILED" => Self::HostSearchNodeIndexFailed,
-            "HOST_SEARCH_PROCESS_THROTTLING" => Self::HostSearchProcessThrottling,
-            "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN" => Self::HostExternalLogSinkExportDown,
-            "HOST_NOT_ENOUGH_DISK_SPACE" => Self::HostNotEnoughDiskSpace,
-            "SSH_KEY_NDS_HOST_ACCESS_REQUESTED" => Self::SshKeyNdsHostAccessRequested,
-            "SSH_KEY_NDS_HOST_ACCESS_REFRESHED" => Self::SshKeyNdsHostAccessRefreshed,
-            "PUSH_BASED_LOG_EXPORT_STOPPED" => Self::PushBasedLogExportStopped,
-            "PUSH_BASED_LOG_EXPORT_DROPPED_LOG" => Self::PushBasedLogExportDroppedLog,
-            "HOST_VERSION_BEHIND" => Self::HostVersionBehind,
-            "VERSION_BEHIND" => Self::VersionBehind,
-            "HOST_EXPOSED" => Self::HostExposed,
-            "HOST_SSL_CERTIFICATE_STALE" => Self::HostSslCertificateStale,
-            "HOST_SECURITY_CHECKUP_NOT_MET" => Self::HostSecurityCheckupNotMet,
-            "ALERT_HOST_SSH_SESSION_STARTED" => Self::AlertHostSshSessionStarted,
-            "PROFILER_CONFIGURED_TOO_WIDELY" => Self::ProfilerConfiguredTooWidely,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::string_enum!(DefaultAlertViewForNdsGroupEventTypeName);
-
-#[cfg(feature = "alerts")]
-/// Inline schema at `#/components/schemas/DefaultAlertViewForNdsGroup/properties/status`.
-///
-/// Read-only in the spec. Example: `"OPEN"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DefaultAlertViewForNdsGroupStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl DefaultAlertViewForNdsGroupStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DefaultAlertViewForNdsGroupStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for DefaultAlertViewForNdsGroupStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::string_enum!(DefaultAlertViewForNdsGroupStatus);
-
-#[cfg(feature = "events")]
-/// Schema `DefaultEventViewForNdsGroup` (`#/components/schemas/DefaultEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DefaultEventViewForNdsGroup {
-    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub api_key_id: Option<String>,
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub delegate_principal: Option<Principal>,
-    /// `eventTypeName`. Required.
-    pub event_type_name: DefaultEventViewForNdsGroupEventTypeName,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
-    pub is_global_admin: Option<bool>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
-    pub public_key: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
-    pub remote_address: Option<String>,
-    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub user_id: Option<String>,
-    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub username: Option<String>,
-}
-#[cfg(feature = "events")]
-impl DefaultEventViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<DefaultEventViewForNdsGroupEventTypeName>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKeyId`.
-    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
-        self.api_key_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `delegatePrincipal`.
-    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
-        self.delegate_principal = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<DefaultEventViewForNdsGroupEventTypeName>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `isGlobalAdmin`.
-    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
-        self.is_global_admin = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `publicKey`.
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.public_key = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-    /// Sets `remoteAddress`.
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.remote_address = Some(value.into());
-        self
-    }
-    /// Sets `userId`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(DefaultEventViewForNdsGroup);
-#[cfg(feature = "events")]
-impl crate::support::Encode for DefaultEventViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for DefaultEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for DefaultEventViewForNdsGroup {
-    const NAME: &'static str = "DefaultEventViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
 #[cfg(feature = "events")]
 /// Inline schema at `#/components/schemas/DefaultEventViewForNdsGroup/properties/eventTypeName`.
 #[derive(Debug, Clone)]
@@ -2407,74 +1377,29 @@ impl crate::support::Encode for DefaultEventViewForOrg {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -2495,25 +1420,24 @@ impl crate::support::Object for DefaultEventViewForOrg {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2993,30 +1917,13 @@ impl crate::support::Encode for DefaultGroupLimitResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.default_limit {
-                map.serialize_entry("defaultLimit", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.description {
-                map.serialize_entry("description", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.maximum_limit {
-                map.serialize_entry("maximumLimit", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("defaultLimit", &self.default_limit, Sent::NotInRequest);
+        fields.optional("description", &self.description, Sent::NotInRequest);
+        fields.optional("maximumLimit", &self.maximum_limit, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "limit-description"))]
@@ -3036,17 +1943,12 @@ impl crate::support::Object for DefaultGroupLimitResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "defaultLimit" => {
-                self.default_limit = Some(map.next_value::<crate::support::Int<_>>()?.0);
-            }
-            "description" => self.description = map.next_value()?,
-            "maximumLimit" => {
-                self.maximum_limit = Some(map.next_value::<crate::support::Int<_>>()?.0);
-            }
-            "name" => self.name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "defaultLimit" => crate::support::nullable_int(map, &mut self.default_limit),
+            "description" => crate::support::read(map, &mut self.description),
+            "maximumLimit" => crate::support::nullable_int(map, &mut self.maximum_limit),
+            "name" => crate::support::read(map, &mut self.name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3109,31 +2011,14 @@ impl crate::support::Encode for DefaultLimit {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.current_usage {
-                map.serialize_entry("currentUsage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.default_limit {
-                map.serialize_entry("defaultLimit", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.maximum_limit {
-                map.serialize_entry("maximumLimit", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("value", &In(&self.value, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("currentUsage", &self.current_usage, Sent::NotInRequest);
+        fields.optional("defaultLimit", &self.default_limit, Sent::NotInRequest);
+        fields.optional("maximumLimit", &self.maximum_limit, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.field("value", &self.value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "projects")]
@@ -3154,20 +2039,13 @@ impl crate::support::Object for DefaultLimit {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "currentUsage" => {
-                self.current_usage = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "defaultLimit" => {
-                self.default_limit = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "maximumLimit" => {
-                self.maximum_limit = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "name" => self.name = map.next_value()?,
-            "value" => self.value = map.next_value::<crate::support::RequiredInt<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "currentUsage" => crate::support::int(map, &mut self.current_usage),
+            "defaultLimit" => crate::support::int(map, &mut self.default_limit),
+            "maximumLimit" => crate::support::int(map, &mut self.maximum_limit),
+            "name" => crate::support::read(map, &mut self.name),
+            "value" => crate::support::required_int(map, &mut self.value),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3199,13 +2077,10 @@ impl crate::support::Encode for DefaultScheduleView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -3226,10 +2101,9 @@ impl crate::support::Object for DefaultScheduleView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3389,22 +2263,13 @@ impl crate::support::Encode for DeleteCopiedBackups {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replication_spec_id {
-            map.serialize_entry("replicationSpecId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.zone_id {
-            map.serialize_entry("zoneId", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.optional("replicationSpecId", &self.replication_spec_id, Sent::Always);
+        fields.optional("zoneId", &self.zone_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3424,13 +2289,14 @@ impl crate::support::Object for DeleteCopiedBackups {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "replicationSpecId" => self.replication_spec_id = map.next_value()?,
-            "zoneId" => self.zone_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "replicationSpecId" => {
+                crate::support::read(map, &mut self.replication_spec_id)
+            }
+            "zoneId" => crate::support::read(map, &mut self.zone_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3481,19 +2347,12 @@ impl crate::support::Encode for DeleteCopiedBackups20240805 {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.zone_id {
-            map.serialize_entry("zoneId", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.optional("zoneId", &self.zone_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3513,12 +2372,11 @@ impl crate::support::Object for DeleteCopiedBackups20240805 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "zoneId" => self.zone_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "zoneId" => crate::support::read(map, &mut self.zone_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3965,3 +2823,1158 @@ impl ::std::convert::From<String> for DeletePrivateEndpointCloudProvider {
 }
 #[cfg(feature = "private-endpoint-services")]
 crate::support::string_enum!(DeletePrivateEndpointCloudProvider);
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/delete/parameters/3/schema`.
+///
+/// Default: `"AWS"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DeletePrivateEndpointServiceCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl DeletePrivateEndpointServiceCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeletePrivateEndpointServiceCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::convert::From<String> for DeletePrivateEndpointServiceCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+crate::support::string_enum!(DeletePrivateEndpointServiceCloudProvider);
+
+#[cfg(feature = "cloud-migration-service")]
+/// Schema `Destination` (`#/components/schemas/Destination`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Destination {
+    /// `clusterName`. Required. Length: at least 1.
+    pub cluster_name: String,
+    /// `groupId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub group_id: String,
+    /// `hostnameSchemaType`. Required. Length: at least 1.
+    pub hostname_schema_type: DestinationHostnameSchemaType,
+    /// `privateLinkId`.
+    pub private_link_id: Option<Option<String>>,
+}
+#[cfg(feature = "cloud-migration-service")]
+impl Destination {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        cluster_name: impl Into<String>,
+        group_id: impl Into<String>,
+        hostname_schema_type: impl Into<DestinationHostnameSchemaType>,
+    ) -> Self {
+        Self {
+            cluster_name: cluster_name.into(),
+            group_id: group_id.into(),
+            hostname_schema_type: hostname_schema_type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = value.into();
+        self
+    }
+    /// Sets `hostnameSchemaType`.
+    pub fn hostname_schema_type(
+        mut self,
+        value: impl Into<DestinationHostnameSchemaType>,
+    ) -> Self {
+        self.hostname_schema_type = value.into();
+        self
+    }
+    /// Sets `privateLinkId`.
+    pub fn private_link_id(mut self, value: impl Into<String>) -> Self {
+        self.private_link_id = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+crate::support::serialize_value!(Destination);
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Encode for Destination {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("clusterName", &self.cluster_name, Sent::Always);
+        fields.field("groupId", &self.group_id, Sent::Always);
+        fields
+            .known(
+                self.hostname_schema_type.is_unset(),
+                "hostnameSchemaType",
+                &self.hostname_schema_type,
+                Sent::Always,
+            );
+        fields.optional("privateLinkId", &self.private_link_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl<'de> ::serde::Deserialize<'de> for Destination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl crate::support::Object for Destination {
+    const NAME: &'static str = "Destination";
+    const REQUIRED: &'static [&'static str] = &[
+        "clusterName",
+        "groupId",
+        "hostnameSchemaType",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusterName" => crate::support::required(map, &mut self.cluster_name),
+            "groupId" => crate::support::required(map, &mut self.group_id),
+            "hostnameSchemaType" => {
+                crate::support::required(map, &mut self.hostname_schema_type)
+            }
+            "privateLinkId" => crate::support::nullable(map, &mut self.private_link_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-migration-service")]
+/// Inline schema at `#/components/schemas/Destination/properties/hostnameSchemaType`.
+///
+/// Length: at least 1.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DestinationHostnameSchemaType {
+    /// `PUBLIC`
+    Public,
+    /// `PRIVATE_LINK`
+    PrivateLink,
+    /// `VPC_PEERING`
+    VpcPeering,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-migration-service")]
+impl DestinationHostnameSchemaType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "PUBLIC",
+            Self::PrivateLink => "PRIVATE_LINK",
+            Self::VpcPeering => "VPC_PEERING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DestinationHostnameSchemaType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::std::convert::From<String> for DestinationHostnameSchemaType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PUBLIC" => Self::Public,
+            "PRIVATE_LINK" => Self::PrivateLink,
+            "VPC_PEERING" => Self::VpcPeering,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+crate::support::string_enum!(DestinationHostnameSchemaType);
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupApiPolicyItem` (`#/components/schemas/DiskBackupApiPolicyItem`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskBackupApiPolicyItem {
+    /// `frequencyInterval`. Required. Format: `int32`. Allowed values: `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `14`, `15`, `16`, `17`, `18`, `19`, `20`, `21`, `22`, `23`, `24`, `25`, `26`, `27`, `28`, `40`.
+    pub frequency_interval: i32,
+    /// `frequencyType`. Required.
+    pub frequency_type: DiskBackupApiPolicyItemFrequencyType,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `retentionUnit`. Required.
+    pub retention_unit: DiskBackupApiPolicyItemRetentionUnit,
+    /// `retentionValue`. Required. Format: `int32`.
+    pub retention_value: i32,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupApiPolicyItem {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        frequency_interval: impl Into<i32>,
+        frequency_type: impl Into<DiskBackupApiPolicyItemFrequencyType>,
+        retention_unit: impl Into<DiskBackupApiPolicyItemRetentionUnit>,
+        retention_value: impl Into<i32>,
+    ) -> Self {
+        Self {
+            frequency_interval: frequency_interval.into(),
+            frequency_type: frequency_type.into(),
+            retention_unit: retention_unit.into(),
+            retention_value: retention_value.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `frequencyInterval`.
+    pub fn frequency_interval(mut self, value: impl Into<i32>) -> Self {
+        self.frequency_interval = value.into();
+        self
+    }
+    /// Sets `frequencyType`.
+    pub fn frequency_type(
+        mut self,
+        value: impl Into<DiskBackupApiPolicyItemFrequencyType>,
+    ) -> Self {
+        self.frequency_type = value.into();
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `retentionUnit`.
+    pub fn retention_unit(
+        mut self,
+        value: impl Into<DiskBackupApiPolicyItemRetentionUnit>,
+    ) -> Self {
+        self.retention_unit = value.into();
+        self
+    }
+    /// Sets `retentionValue`.
+    pub fn retention_value(mut self, value: impl Into<i32>) -> Self {
+        self.retention_value = value.into();
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupApiPolicyItem);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupApiPolicyItem {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("frequencyInterval", &self.frequency_interval, Sent::Always);
+        fields
+            .known(
+                self.frequency_type.is_unset(),
+                "frequencyType",
+                &self.frequency_type,
+                Sent::Always,
+            );
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .known(
+                self.retention_unit.is_unset(),
+                "retentionUnit",
+                &self.retention_unit,
+                Sent::Always,
+            );
+        fields.field("retentionValue", &self.retention_value, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupApiPolicyItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupApiPolicyItem {
+    const NAME: &'static str = "DiskBackupApiPolicyItem";
+    const REQUIRED: &'static [&'static str] = &[
+        "frequencyInterval",
+        "frequencyType",
+        "retentionUnit",
+        "retentionValue",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "frequencyInterval" => {
+                crate::support::required_int(map, &mut self.frequency_interval)
+            }
+            "frequencyType" => crate::support::required(map, &mut self.frequency_type),
+            "id" => crate::support::read(map, &mut self.id),
+            "retentionUnit" => crate::support::required(map, &mut self.retention_unit),
+            "retentionValue" => {
+                crate::support::required_int(map, &mut self.retention_value)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupApiPolicyItem/properties/frequencyType`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupApiPolicyItemFrequencyType {
+    /// `daily`
+    Daily,
+    /// `hourly`
+    Hourly,
+    /// `weekly`
+    Weekly,
+    /// `monthly`
+    Monthly,
+    /// `yearly`
+    Yearly,
+    /// `ondemand`
+    Ondemand,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupApiPolicyItemFrequencyType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "daily",
+            Self::Hourly => "hourly",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+            Self::Yearly => "yearly",
+            Self::Ondemand => "ondemand",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupApiPolicyItemFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for DiskBackupApiPolicyItemFrequencyType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "daily" => Self::Daily,
+            "hourly" => Self::Hourly,
+            "weekly" => Self::Weekly,
+            "monthly" => Self::Monthly,
+            "yearly" => Self::Yearly,
+            "ondemand" => Self::Ondemand,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupApiPolicyItemFrequencyType);
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupApiPolicyItem/properties/retentionUnit`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupApiPolicyItemRetentionUnit {
+    /// `days`
+    Days,
+    /// `weeks`
+    Weeks,
+    /// `months`
+    Months,
+    /// `years`
+    Years,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupApiPolicyItemRetentionUnit {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Days => "days",
+            Self::Weeks => "weeks",
+            Self::Months => "months",
+            Self::Years => "years",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupApiPolicyItemRetentionUnit {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for DiskBackupApiPolicyItemRetentionUnit {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "days" => Self::Days,
+            "weeks" => Self::Weeks,
+            "months" => Self::Months,
+            "years" => Self::Years,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupApiPolicyItemRetentionUnit);
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupCollectionResponse` (`#/components/schemas/DiskBackupCollectionResponse`).
+///
+/// Returned by `cloud_backups().get_snapshot_database_collection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabaseCollection)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskBackupCollectionResponse {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupCollectionResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupCollectionResponse);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupCollectionResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupCollectionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupCollectionResponse {
+    const NAME: &'static str = "DiskBackupCollectionResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupCopyPolicyItem` (`#/components/schemas/DiskBackupCopyPolicyItem`).
+///
+/// Chosen by the `frequencyType` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DiskBackupCopyPolicyItem {
+    /// `frequencyType`: `daily`, `hourly`, `monthly`, `weekly`, `yearly`.
+    DiskBackupTimeBased(DiskBackupTimeBasedCopyPolicyItem),
+    /// `frequencyType`: `ondemand`.
+    Ondemand(DiskBackupOnDemandCopyPolicyItem),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "cloud-backups")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupCopyPolicyItem {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupCopyPolicyItem {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupCopyPolicyItem);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupCopyPolicyItem {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DiskBackupTimeBased(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "frequencyType",
+                    &["daily", "hourly", "monthly", "weekly", "yearly"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Ondemand(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "frequencyType",
+                    &["ondemand"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "frequencyType") {
+                Some("daily" | "hourly" | "monthly" | "weekly" | "yearly") => {
+                    Self::DiskBackupTimeBased(crate::support::decode(value)?)
+                }
+                Some("ondemand") => Self::Ondemand(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<DiskBackupTimeBasedCopyPolicyItem>
+for DiskBackupCopyPolicyItem {
+    fn from(value: DiskBackupTimeBasedCopyPolicyItem) -> Self {
+        Self::DiskBackupTimeBased(value)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<DiskBackupOnDemandCopyPolicyItem>
+for DiskBackupCopyPolicyItem {
+    fn from(value: DiskBackupOnDemandCopyPolicyItem) -> Self {
+        Self::Ondemand(value)
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupCopyPolicyItem {
+    /// `frequencyType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn frequency_type(&self) -> Option<&str> {
+        match self {
+            Self::DiskBackupTimeBased(value) => Some(value.frequency_type.as_str()),
+            Self::Ondemand(value) => Some(value.frequency_type.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "frequencyType"),
+        }
+    }
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::DiskBackupTimeBased(value) => value.id.as_deref(),
+            Self::Ondemand(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupCopySetting` (`#/components/schemas/DiskBackupCopySetting`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskBackupCopySetting {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<DiskBackupCopySettingCloudProvider>,
+    /// `copyPolicyItems`. Items: at most 6.
+    pub copy_policy_items: Option<Vec<DiskBackupCopyPolicyItem>>,
+    /// `frequencies`. Deprecated. Items: at most 6.
+    pub frequencies: Option<Vec<DiskBackupCopySettingFrequenciesItem>>,
+    /// `lastNumberOfSnapshots`. Format: `int32`. Range: 1 to 500.
+    pub last_number_of_snapshots: Option<i32>,
+    /// `regionName`. See <https://www.mongodb.com/docs/atlas/reference/cloud-providers/>.
+    pub region_name: Option<String>,
+    /// `replicationSpecId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getCluster>.
+    pub replication_spec_id: Option<String>,
+    /// `shouldCopyOplogs`.
+    pub should_copy_oplogs: Option<bool>,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupCopySetting {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<DiskBackupCopySettingCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `copyPolicyItems`.
+    pub fn copy_policy_items(
+        mut self,
+        value: impl Into<Vec<DiskBackupCopyPolicyItem>>,
+    ) -> Self {
+        self.copy_policy_items = Some(value.into());
+        self
+    }
+    /// Sets `frequencies`.
+    pub fn frequencies(
+        mut self,
+        value: impl Into<Vec<DiskBackupCopySettingFrequenciesItem>>,
+    ) -> Self {
+        self.frequencies = Some(value.into());
+        self
+    }
+    /// Sets `lastNumberOfSnapshots`.
+    pub fn last_number_of_snapshots(mut self, value: impl Into<i32>) -> Self {
+        self.last_number_of_snapshots = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `replicationSpecId`.
+    pub fn replication_spec_id(mut self, value: impl Into<String>) -> Self {
+        self.replication_spec_id = Some(value.into());
+        self
+    }
+    /// Sets `shouldCopyOplogs`.
+    pub fn should_copy_oplogs(mut self, value: impl Into<bool>) -> Self {
+        self.should_copy_oplogs = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupCopySetting);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupCopySetting {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("copyPolicyItems", &self.copy_policy_items, Sent::Always);
+        fields.optional("frequencies", &self.frequencies, Sent::Always);
+        fields
+            .optional(
+                "lastNumberOfSnapshots",
+                &self.last_number_of_snapshots,
+                Sent::Always,
+            );
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.optional("replicationSpecId", &self.replication_spec_id, Sent::Always);
+        fields.optional("shouldCopyOplogs", &self.should_copy_oplogs, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupCopySetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupCopySetting {
+    const NAME: &'static str = "DiskBackupCopySetting";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "copyPolicyItems" => crate::support::read(map, &mut self.copy_policy_items),
+            "frequencies" => crate::support::read(map, &mut self.frequencies),
+            "lastNumberOfSnapshots" => {
+                crate::support::int(map, &mut self.last_number_of_snapshots)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "replicationSpecId" => {
+                crate::support::read(map, &mut self.replication_spec_id)
+            }
+            "shouldCopyOplogs" => crate::support::read(map, &mut self.should_copy_oplogs),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupCopySetting20240805` (`#/components/schemas/DiskBackupCopySetting20240805`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskBackupCopySetting20240805 {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<DiskBackupCopySetting20240805CloudProvider>,
+    /// `copyPolicyItems`. Items: at most 6.
+    pub copy_policy_items: Option<Vec<DiskBackupCopyPolicyItem>>,
+    /// `frequencies`. Deprecated. Items: at most 6.
+    pub frequencies: Option<Vec<DiskBackupCopySetting20240805FrequenciesItem>>,
+    /// `lastNumberOfSnapshots`. Format: `int32`. Range: 1 to 500.
+    pub last_number_of_snapshots: Option<i32>,
+    /// `regionName`. See <https://www.mongodb.com/docs/atlas/reference/cloud-providers/>.
+    pub region_name: Option<String>,
+    /// `shouldCopyOplogs`.
+    pub should_copy_oplogs: Option<bool>,
+    /// `zoneId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getCluster>.
+    pub zone_id: String,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupCopySetting20240805 {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(zone_id: impl Into<String>) -> Self {
+        Self {
+            zone_id: zone_id.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<DiskBackupCopySetting20240805CloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `copyPolicyItems`.
+    pub fn copy_policy_items(
+        mut self,
+        value: impl Into<Vec<DiskBackupCopyPolicyItem>>,
+    ) -> Self {
+        self.copy_policy_items = Some(value.into());
+        self
+    }
+    /// Sets `frequencies`.
+    pub fn frequencies(
+        mut self,
+        value: impl Into<Vec<DiskBackupCopySetting20240805FrequenciesItem>>,
+    ) -> Self {
+        self.frequencies = Some(value.into());
+        self
+    }
+    /// Sets `lastNumberOfSnapshots`.
+    pub fn last_number_of_snapshots(mut self, value: impl Into<i32>) -> Self {
+        self.last_number_of_snapshots = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `shouldCopyOplogs`.
+    pub fn should_copy_oplogs(mut self, value: impl Into<bool>) -> Self {
+        self.should_copy_oplogs = Some(value.into());
+        self
+    }
+    /// Sets `zoneId`.
+    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
+        self.zone_id = value.into();
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupCopySetting20240805);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupCopySetting20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("copyPolicyItems", &self.copy_policy_items, Sent::Always);
+        fields.optional("frequencies", &self.frequencies, Sent::Always);
+        fields
+            .optional(
+                "lastNumberOfSnapshots",
+                &self.last_number_of_snapshots,
+                Sent::Always,
+            );
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields.optional("shouldCopyOplogs", &self.should_copy_oplogs, Sent::Always);
+        fields.field("zoneId", &self.zone_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupCopySetting20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupCopySetting20240805 {
+    const NAME: &'static str = "DiskBackupCopySetting20240805";
+    const REQUIRED: &'static [&'static str] = &["zoneId"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "copyPolicyItems" => crate::support::read(map, &mut self.copy_policy_items),
+            "frequencies" => crate::support::read(map, &mut self.frequencies),
+            "lastNumberOfSnapshots" => {
+                crate::support::int(map, &mut self.last_number_of_snapshots)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "shouldCopyOplogs" => crate::support::read(map, &mut self.should_copy_oplogs),
+            "zoneId" => crate::support::required(map, &mut self.zone_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupCopySetting20240805/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupCopySetting20240805CloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupCopySetting20240805CloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupCopySetting20240805CloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for DiskBackupCopySetting20240805CloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupCopySetting20240805CloudProvider);
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupCopySetting20240805/properties/frequencies/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupCopySetting20240805FrequenciesItem {
+    /// `HOURLY`
+    Hourly,
+    /// `DAILY`
+    Daily,
+    /// `WEEKLY`
+    Weekly,
+    /// `MONTHLY`
+    Monthly,
+    /// `YEARLY`
+    Yearly,
+    /// `ON_DEMAND`
+    OnDemand,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupCopySetting20240805FrequenciesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hourly => "HOURLY",
+            Self::Daily => "DAILY",
+            Self::Weekly => "WEEKLY",
+            Self::Monthly => "MONTHLY",
+            Self::Yearly => "YEARLY",
+            Self::OnDemand => "ON_DEMAND",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupCopySetting20240805FrequenciesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for DiskBackupCopySetting20240805FrequenciesItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "HOURLY" => Self::Hourly,
+            "DAILY" => Self::Daily,
+            "WEEKLY" => Self::Weekly,
+            "MONTHLY" => Self::Monthly,
+            "YEARLY" => Self::Yearly,
+            "ON_DEMAND" => Self::OnDemand,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupCopySetting20240805FrequenciesItem);
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupCopySetting/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupCopySettingCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupCopySettingCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupCopySettingCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for DiskBackupCopySettingCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupCopySettingCloudProvider);
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupCopySetting/properties/frequencies/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupCopySettingFrequenciesItem {
+    /// `HOURLY`
+    Hourly,
+    /// `DAILY`
+    Daily,
+    /// `WEEKLY`
+    Weekly,
+    /// `MONTHLY`
+    Monthly,
+    /// `YEARLY`
+    Yearly,
+    /// `ON_DEMAND`
+    OnDemand,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupCopySettingFrequenciesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hourly => "HOURLY",
+            Self::Daily => "DAILY",
+            Self::Weekly => "WEEKLY",
+            Self::Monthly => "MONTHLY",
+            Self::Yearly => "YEARLY",
+            Self::OnDemand => "ON_DEMAND",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupCopySettingFrequenciesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for DiskBackupCopySettingFrequenciesItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "HOURLY" => Self::Hourly,
+            "DAILY" => Self::Daily,
+            "WEEKLY" => Self::Weekly,
+            "MONTHLY" => Self::Monthly,
+            "YEARLY" => Self::Yearly,
+            "ON_DEMAND" => Self::OnDemand,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupCopySettingFrequenciesItem);

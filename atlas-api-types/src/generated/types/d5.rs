@@ -4,1208 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/delete/parameters/3/schema`.
-///
-/// Default: `"AWS"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DeletePrivateEndpointServiceCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl DeletePrivateEndpointServiceCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DeletePrivateEndpointServiceCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for DeletePrivateEndpointServiceCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-crate::support::string_enum!(DeletePrivateEndpointServiceCloudProvider);
-
-#[cfg(feature = "cloud-migration-service")]
-/// Schema `Destination` (`#/components/schemas/Destination`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Destination {
-    /// `clusterName`. Required. Length: at least 1.
-    pub cluster_name: String,
-    /// `groupId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub group_id: String,
-    /// `hostnameSchemaType`. Required. Length: at least 1.
-    pub hostname_schema_type: DestinationHostnameSchemaType,
-    /// `privateLinkId`.
-    pub private_link_id: Option<Option<String>>,
-}
-#[cfg(feature = "cloud-migration-service")]
-impl Destination {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cluster_name: impl Into<String>,
-        group_id: impl Into<String>,
-        hostname_schema_type: impl Into<DestinationHostnameSchemaType>,
-    ) -> Self {
-        Self {
-            cluster_name: cluster_name.into(),
-            group_id: group_id.into(),
-            hostname_schema_type: hostname_schema_type.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `clusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = value.into();
-        self
-    }
-    /// Sets `hostnameSchemaType`.
-    pub fn hostname_schema_type(
-        mut self,
-        value: impl Into<DestinationHostnameSchemaType>,
-    ) -> Self {
-        self.hostname_schema_type = value.into();
-        self
-    }
-    /// Sets `privateLinkId`.
-    pub fn private_link_id(mut self, value: impl Into<String>) -> Self {
-        self.private_link_id = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-crate::support::serialize_value!(Destination);
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Encode for Destination {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("clusterName", &In(&self.cluster_name, mode))?;
-        map.serialize_entry("groupId", &In(&self.group_id, mode))?;
-        if !self.hostname_schema_type.is_unset() {
-            map.serialize_entry(
-                "hostnameSchemaType",
-                &In(&self.hostname_schema_type, mode),
-            )?;
-        }
-        if let Some(value) = &self.private_link_id {
-            map.serialize_entry("privateLinkId", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl<'de> ::serde::Deserialize<'de> for Destination {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl crate::support::Object for Destination {
-    const NAME: &'static str = "Destination";
-    const REQUIRED: &'static [&'static str] = &[
-        "clusterName",
-        "groupId",
-        "hostnameSchemaType",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "clusterName" => {
-                self.cluster_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => {
-                self.group_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "hostnameSchemaType" => {
-                self.hostname_schema_type = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
-            }
-            "privateLinkId" => self.private_link_id = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-migration-service")]
-/// Inline schema at `#/components/schemas/Destination/properties/hostnameSchemaType`.
-///
-/// Length: at least 1.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DestinationHostnameSchemaType {
-    /// `PUBLIC`
-    Public,
-    /// `PRIVATE_LINK`
-    PrivateLink,
-    /// `VPC_PEERING`
-    VpcPeering,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-migration-service")]
-impl DestinationHostnameSchemaType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "PUBLIC",
-            Self::PrivateLink => "PRIVATE_LINK",
-            Self::VpcPeering => "VPC_PEERING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DestinationHostnameSchemaType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-impl ::std::convert::From<String> for DestinationHostnameSchemaType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "PRIVATE_LINK" => Self::PrivateLink,
-            "VPC_PEERING" => Self::VpcPeering,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
-crate::support::string_enum!(DestinationHostnameSchemaType);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupApiPolicyItem` (`#/components/schemas/DiskBackupApiPolicyItem`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupApiPolicyItem {
-    /// `frequencyInterval`. Required. Format: `int32`. Allowed values: `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `14`, `15`, `16`, `17`, `18`, `19`, `20`, `21`, `22`, `23`, `24`, `25`, `26`, `27`, `28`, `40`.
-    pub frequency_interval: i32,
-    /// `frequencyType`. Required.
-    pub frequency_type: DiskBackupApiPolicyItemFrequencyType,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `retentionUnit`. Required.
-    pub retention_unit: DiskBackupApiPolicyItemRetentionUnit,
-    /// `retentionValue`. Required. Format: `int32`.
-    pub retention_value: i32,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupApiPolicyItem {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        frequency_interval: impl Into<i32>,
-        frequency_type: impl Into<DiskBackupApiPolicyItemFrequencyType>,
-        retention_unit: impl Into<DiskBackupApiPolicyItemRetentionUnit>,
-        retention_value: impl Into<i32>,
-    ) -> Self {
-        Self {
-            frequency_interval: frequency_interval.into(),
-            frequency_type: frequency_type.into(),
-            retention_unit: retention_unit.into(),
-            retention_value: retention_value.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `frequencyInterval`.
-    pub fn frequency_interval(mut self, value: impl Into<i32>) -> Self {
-        self.frequency_interval = value.into();
-        self
-    }
-    /// Sets `frequencyType`.
-    pub fn frequency_type(
-        mut self,
-        value: impl Into<DiskBackupApiPolicyItemFrequencyType>,
-    ) -> Self {
-        self.frequency_type = value.into();
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `retentionUnit`.
-    pub fn retention_unit(
-        mut self,
-        value: impl Into<DiskBackupApiPolicyItemRetentionUnit>,
-    ) -> Self {
-        self.retention_unit = value.into();
-        self
-    }
-    /// Sets `retentionValue`.
-    pub fn retention_value(mut self, value: impl Into<i32>) -> Self {
-        self.retention_value = value.into();
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupApiPolicyItem);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupApiPolicyItem {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("frequencyInterval", &In(&self.frequency_interval, mode))?;
-        if !self.frequency_type.is_unset() {
-            map.serialize_entry("frequencyType", &In(&self.frequency_type, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if !self.retention_unit.is_unset() {
-            map.serialize_entry("retentionUnit", &In(&self.retention_unit, mode))?;
-        }
-        map.serialize_entry("retentionValue", &In(&self.retention_value, mode))?;
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupApiPolicyItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupApiPolicyItem {
-    const NAME: &'static str = "DiskBackupApiPolicyItem";
-    const REQUIRED: &'static [&'static str] = &[
-        "frequencyInterval",
-        "frequencyType",
-        "retentionUnit",
-        "retentionValue",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "frequencyInterval" => {
-                self.frequency_interval = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
-            }
-            "frequencyType" => {
-                self.frequency_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "id" => self.id = map.next_value()?,
-            "retentionUnit" => {
-                self.retention_unit = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "retentionValue" => {
-                self.retention_value = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupApiPolicyItem/properties/frequencyType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupApiPolicyItemFrequencyType {
-    /// `daily`
-    Daily,
-    /// `hourly`
-    Hourly,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// `yearly`
-    Yearly,
-    /// `ondemand`
-    Ondemand,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupApiPolicyItemFrequencyType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Hourly => "hourly",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-            Self::Ondemand => "ondemand",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupApiPolicyItemFrequencyType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupApiPolicyItemFrequencyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "daily" => Self::Daily,
-            "hourly" => Self::Hourly,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            "yearly" => Self::Yearly,
-            "ondemand" => Self::Ondemand,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupApiPolicyItemFrequencyType);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupApiPolicyItem/properties/retentionUnit`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupApiPolicyItemRetentionUnit {
-    /// `days`
-    Days,
-    /// `weeks`
-    Weeks,
-    /// `months`
-    Months,
-    /// `years`
-    Years,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupApiPolicyItemRetentionUnit {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Days => "days",
-            Self::Weeks => "weeks",
-            Self::Months => "months",
-            Self::Years => "years",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupApiPolicyItemRetentionUnit {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupApiPolicyItemRetentionUnit {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "days" => Self::Days,
-            "weeks" => Self::Weeks,
-            "months" => Self::Months,
-            "years" => Self::Years,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupApiPolicyItemRetentionUnit);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupCollectionResponse` (`#/components/schemas/DiskBackupCollectionResponse`).
-///
-/// Returned by `cloud_backups().get_snapshot_database_collection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabaseCollection)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupCollectionResponse {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`. Read-only: set by the server, never sent in a request.
-    pub name: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupCollectionResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupCollectionResponse);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupCollectionResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupCollectionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupCollectionResponse {
-    const NAME: &'static str = "DiskBackupCollectionResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupCopyPolicyItem` (`#/components/schemas/DiskBackupCopyPolicyItem`).
-///
-/// Chosen by the `frequencyType` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DiskBackupCopyPolicyItem {
-    /// `frequencyType`: `daily`, `hourly`, `monthly`, `weekly`, `yearly`.
-    DiskBackupTimeBased(DiskBackupTimeBasedCopyPolicyItem),
-    /// `frequencyType`: `ondemand`.
-    Ondemand(DiskBackupOnDemandCopyPolicyItem),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "cloud-backups")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupCopyPolicyItem {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupCopyPolicyItem {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupCopyPolicyItem);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupCopyPolicyItem {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::DiskBackupTimeBased(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "frequencyType",
-                    &["daily", "hourly", "monthly", "weekly", "yearly"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Ondemand(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "frequencyType",
-                    &["ondemand"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupCopyPolicyItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "frequencyType") {
-                Some("daily" | "hourly" | "monthly" | "weekly" | "yearly") => {
-                    Self::DiskBackupTimeBased(crate::support::decode(value)?)
-                }
-                Some("ondemand") => Self::Ondemand(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<DiskBackupTimeBasedCopyPolicyItem>
-for DiskBackupCopyPolicyItem {
-    fn from(value: DiskBackupTimeBasedCopyPolicyItem) -> Self {
-        Self::DiskBackupTimeBased(value)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<DiskBackupOnDemandCopyPolicyItem>
-for DiskBackupCopyPolicyItem {
-    fn from(value: DiskBackupOnDemandCopyPolicyItem) -> Self {
-        Self::Ondemand(value)
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupCopyPolicyItem {
-    /// `frequencyType` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn frequency_type(&self) -> Option<&str> {
-        match self {
-            Self::DiskBackupTimeBased(value) => Some(value.frequency_type.as_str()),
-            Self::Ondemand(value) => Some(value.frequency_type.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "frequencyType"),
-        }
-    }
-    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn id(&self) -> Option<&str> {
-        match self {
-            Self::DiskBackupTimeBased(value) => value.id.as_deref(),
-            Self::Ondemand(value) => value.id.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "id"),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupCopySetting` (`#/components/schemas/DiskBackupCopySetting`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupCopySetting {
-    /// `cloudProvider`.
-    pub cloud_provider: Option<DiskBackupCopySettingCloudProvider>,
-    /// `copyPolicyItems`. Items: at most 6.
-    pub copy_policy_items: Option<Vec<DiskBackupCopyPolicyItem>>,
-    /// `frequencies`. Deprecated. Items: at most 6.
-    pub frequencies: Option<Vec<DiskBackupCopySettingFrequenciesItem>>,
-    /// `lastNumberOfSnapshots`. Format: `int32`. Range: 1 to 500.
-    pub last_number_of_snapshots: Option<i32>,
-    /// `regionName`. See <https://www.mongodb.com/docs/atlas/reference/cloud-providers/>.
-    pub region_name: Option<String>,
-    /// `replicationSpecId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getCluster>.
-    pub replication_spec_id: Option<String>,
-    /// `shouldCopyOplogs`.
-    pub should_copy_oplogs: Option<bool>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupCopySetting {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupCopySettingCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `copyPolicyItems`.
-    pub fn copy_policy_items(
-        mut self,
-        value: impl Into<Vec<DiskBackupCopyPolicyItem>>,
-    ) -> Self {
-        self.copy_policy_items = Some(value.into());
-        self
-    }
-    /// Sets `frequencies`.
-    pub fn frequencies(
-        mut self,
-        value: impl Into<Vec<DiskBackupCopySettingFrequenciesItem>>,
-    ) -> Self {
-        self.frequencies = Some(value.into());
-        self
-    }
-    /// Sets `lastNumberOfSnapshots`.
-    pub fn last_number_of_snapshots(mut self, value: impl Into<i32>) -> Self {
-        self.last_number_of_snapshots = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `replicationSpecId`.
-    pub fn replication_spec_id(mut self, value: impl Into<String>) -> Self {
-        self.replication_spec_id = Some(value.into());
-        self
-    }
-    /// Sets `shouldCopyOplogs`.
-    pub fn should_copy_oplogs(mut self, value: impl Into<bool>) -> Self {
-        self.should_copy_oplogs = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupCopySetting);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupCopySetting {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.copy_policy_items {
-            map.serialize_entry("copyPolicyItems", &In(value, mode))?;
-        }
-        if let Some(value) = &self.frequencies {
-            map.serialize_entry("frequencies", &In(value, mode))?;
-        }
-        if let Some(value) = &self.last_number_of_snapshots {
-            map.serialize_entry("lastNumberOfSnapshots", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replication_spec_id {
-            map.serialize_entry("replicationSpecId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.should_copy_oplogs {
-            map.serialize_entry("shouldCopyOplogs", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupCopySetting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupCopySetting {
-    const NAME: &'static str = "DiskBackupCopySetting";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "copyPolicyItems" => self.copy_policy_items = map.next_value()?,
-            "frequencies" => self.frequencies = map.next_value()?,
-            "lastNumberOfSnapshots" => {
-                self.last_number_of_snapshots = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "regionName" => self.region_name = map.next_value()?,
-            "replicationSpecId" => self.replication_spec_id = map.next_value()?,
-            "shouldCopyOplogs" => self.should_copy_oplogs = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupCopySetting20240805` (`#/components/schemas/DiskBackupCopySetting20240805`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupCopySetting20240805 {
-    /// `cloudProvider`.
-    pub cloud_provider: Option<DiskBackupCopySetting20240805CloudProvider>,
-    /// `copyPolicyItems`. Items: at most 6.
-    pub copy_policy_items: Option<Vec<DiskBackupCopyPolicyItem>>,
-    /// `frequencies`. Deprecated. Items: at most 6.
-    pub frequencies: Option<Vec<DiskBackupCopySetting20240805FrequenciesItem>>,
-    /// `lastNumberOfSnapshots`. Format: `int32`. Range: 1 to 500.
-    pub last_number_of_snapshots: Option<i32>,
-    /// `regionName`. See <https://www.mongodb.com/docs/atlas/reference/cloud-providers/>.
-    pub region_name: Option<String>,
-    /// `shouldCopyOplogs`.
-    pub should_copy_oplogs: Option<bool>,
-    /// `zoneId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getCluster>.
-    pub zone_id: String,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupCopySetting20240805 {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(zone_id: impl Into<String>) -> Self {
-        Self {
-            zone_id: zone_id.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupCopySetting20240805CloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `copyPolicyItems`.
-    pub fn copy_policy_items(
-        mut self,
-        value: impl Into<Vec<DiskBackupCopyPolicyItem>>,
-    ) -> Self {
-        self.copy_policy_items = Some(value.into());
-        self
-    }
-    /// Sets `frequencies`.
-    pub fn frequencies(
-        mut self,
-        value: impl Into<Vec<DiskBackupCopySetting20240805FrequenciesItem>>,
-    ) -> Self {
-        self.frequencies = Some(value.into());
-        self
-    }
-    /// Sets `lastNumberOfSnapshots`.
-    pub fn last_number_of_snapshots(mut self, value: impl Into<i32>) -> Self {
-        self.last_number_of_snapshots = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `shouldCopyOplogs`.
-    pub fn should_copy_oplogs(mut self, value: impl Into<bool>) -> Self {
-        self.should_copy_oplogs = Some(value.into());
-        self
-    }
-    /// Sets `zoneId`.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.zone_id = value.into();
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupCopySetting20240805);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupCopySetting20240805 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.copy_policy_items {
-            map.serialize_entry("copyPolicyItems", &In(value, mode))?;
-        }
-        if let Some(value) = &self.frequencies {
-            map.serialize_entry("frequencies", &In(value, mode))?;
-        }
-        if let Some(value) = &self.last_number_of_snapshots {
-            map.serialize_entry("lastNumberOfSnapshots", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.should_copy_oplogs {
-            map.serialize_entry("shouldCopyOplogs", &In(value, mode))?;
-        }
-        map.serialize_entry("zoneId", &In(&self.zone_id, mode))?;
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupCopySetting20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupCopySetting20240805 {
-    const NAME: &'static str = "DiskBackupCopySetting20240805";
-    const REQUIRED: &'static [&'static str] = &["zoneId"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "copyPolicyItems" => self.copy_policy_items = map.next_value()?,
-            "frequencies" => self.frequencies = map.next_value()?,
-            "lastNumberOfSnapshots" => {
-                self.last_number_of_snapshots = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "regionName" => self.region_name = map.next_value()?,
-            "shouldCopyOplogs" => self.should_copy_oplogs = map.next_value()?,
-            "zoneId" => self.zone_id = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupCopySetting20240805/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupCopySetting20240805CloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupCopySetting20240805CloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupCopySetting20240805CloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupCopySetting20240805CloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupCopySetting20240805CloudProvider);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupCopySetting20240805/properties/frequencies/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupCopySetting20240805FrequenciesItem {
-    /// `HOURLY`
-    Hourly,
-    /// `DAILY`
-    Daily,
-    /// `WEEKLY`
-    Weekly,
-    /// `MONTHLY`
-    Monthly,
-    /// `YEARLY`
-    Yearly,
-    /// `ON_DEMAND`
-    OnDemand,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupCopySetting20240805FrequenciesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "HOURLY",
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::Monthly => "MONTHLY",
-            Self::Yearly => "YEARLY",
-            Self::OnDemand => "ON_DEMAND",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupCopySetting20240805FrequenciesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupCopySetting20240805FrequenciesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "HOURLY" => Self::Hourly,
-            "DAILY" => Self::Daily,
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
-            "YEARLY" => Self::Yearly,
-            "ON_DEMAND" => Self::OnDemand,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupCopySetting20240805FrequenciesItem);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupCopySetting/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupCopySettingCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupCopySettingCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupCopySettingCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupCopySettingCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupCopySettingCloudProvider);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupCopySetting/properties/frequencies/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupCopySettingFrequenciesItem {
-    /// `HOURLY`
-    Hourly,
-    /// `DAILY`
-    Daily,
-    /// `WEEKLY`
-    Weekly,
-    /// `MONTHLY`
-    Monthly,
-    /// `YEARLY`
-    Yearly,
-    /// `ON_DEMAND`
-    OnDemand,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupCopySettingFrequenciesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "HOURLY",
-            Self::Daily => "DAILY",
-            Self::Weekly => "WEEKLY",
-            Self::Monthly => "MONTHLY",
-            Self::Yearly => "YEARLY",
-            Self::OnDemand => "ON_DEMAND",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupCopySettingFrequenciesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupCopySettingFrequenciesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "HOURLY" => Self::Hourly,
-            "DAILY" => Self::Daily,
-            "WEEKLY" => Self::Weekly,
-            "MONTHLY" => Self::Monthly,
-            "YEARLY" => Self::Yearly,
-            "ON_DEMAND" => Self::OnDemand,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupCopySettingFrequenciesItem);
-
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupDatabaseResponse` (`#/components/schemas/DiskBackupDatabaseResponse`).
 ///
@@ -1243,20 +41,11 @@ impl crate::support::Encode for DiskBackupDatabaseResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1276,11 +65,10 @@ impl crate::support::Object for DiskBackupDatabaseResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1397,62 +185,21 @@ impl crate::support::Encode for DiskBackupExportJob {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.components {
-                map.serialize_entry("components", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.custom_data {
-            map.serialize_entry("customData", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.export_bucket_id {
-                map.serialize_entry("exportBucketId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.export_status {
-            map.serialize_entry("exportStatus", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.finished_at {
-                map.serialize_entry("finishedAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.prefix {
-                map.serialize_entry("prefix", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.state_reason {
-            map.serialize_entry("stateReason", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("components", &self.components, Sent::NotInRequest);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("customData", &self.custom_data, Sent::Always);
+        fields.optional("exportBucketId", &self.export_bucket_id, Sent::NotInRequest);
+        fields.optional("exportStatus", &self.export_status, Sent::Always);
+        fields.optional("finishedAt", &self.finished_at, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("prefix", &self.prefix, Sent::NotInRequest);
+        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("stateReason", &self.state_reason, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1472,21 +219,20 @@ impl crate::support::Object for DiskBackupExportJob {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "components" => self.components = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "customData" => self.custom_data = map.next_value()?,
-            "exportBucketId" => self.export_bucket_id = map.next_value()?,
-            "exportStatus" => self.export_status = map.next_value()?,
-            "finishedAt" => self.finished_at = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "prefix" => self.prefix = map.next_value()?,
-            "snapshotId" => self.snapshot_id = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "stateReason" => self.state_reason = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "components" => crate::support::read(map, &mut self.components),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "customData" => crate::support::read(map, &mut self.custom_data),
+            "exportBucketId" => crate::support::read(map, &mut self.export_bucket_id),
+            "exportStatus" => crate::support::read(map, &mut self.export_status),
+            "finishedAt" => crate::support::read(map, &mut self.finished_at),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "prefix" => crate::support::read(map, &mut self.prefix),
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "state" => crate::support::read(map, &mut self.state),
+            "stateReason" => crate::support::read(map, &mut self.state_reason),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1541,24 +287,13 @@ impl crate::support::Encode for DiskBackupExportJobRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.custom_data {
-            map.serialize_entry("customData", &In(value, mode))?;
-        }
-        if let Some(value) = &self.export_bucket_id {
-            map.serialize_entry("exportBucketId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("customData", &self.custom_data, Sent::Always);
+        fields.optional("exportBucketId", &self.export_bucket_id, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1578,13 +313,12 @@ impl crate::support::Object for DiskBackupExportJobRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "customData" => self.custom_data = map.next_value()?,
-            "exportBucketId" => self.export_bucket_id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "snapshotId" => self.snapshot_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "customData" => crate::support::read(map, &mut self.custom_data),
+            "exportBucketId" => crate::support::read(map, &mut self.export_bucket_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1686,20 +420,11 @@ impl crate::support::Encode for DiskBackupExportMember {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.export_id {
-                map.serialize_entry("exportId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_set_name {
-                map.serialize_entry("replicaSetName", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("exportId", &self.export_id, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1719,11 +444,10 @@ impl crate::support::Object for DiskBackupExportMember {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "exportId" => self.export_id = map.next_value()?,
-            "replicaSetName" => self.replica_set_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "exportId" => crate::support::read(map, &mut self.export_id),
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1770,18 +494,17 @@ impl crate::support::Encode for DiskBackupOnDemandCopyPolicyItem {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.frequency_type.is_unset() {
-            map.serialize_entry("frequencyType", &In(&self.frequency_type, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.frequency_type.is_unset(),
+                "frequencyType",
+                &self.frequency_type,
+                Sent::Always,
+            );
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1802,13 +525,10 @@ impl crate::support::Object for DiskBackupOnDemandCopyPolicyItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "frequencyType" => {
-                self.frequency_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "id" => self.id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "frequencyType" => crate::support::required(map, &mut self.frequency_type),
+            "id" => crate::support::read(map, &mut self.id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1921,21 +641,12 @@ impl crate::support::Encode for DiskBackupOnDemandSnapshotRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.retention_in_days {
-            map.serialize_entry("retentionInDays", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("retentionInDays", &self.retention_in_days, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1955,14 +666,11 @@ impl crate::support::Object for DiskBackupOnDemandSnapshotRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => self.description = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "retentionInDays" => {
-                self.retention_in_days = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "description" => crate::support::read(map, &mut self.description),
+            "links" => crate::support::read(map, &mut self.links),
+            "retentionInDays" => crate::support::int(map, &mut self.retention_in_days),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2116,90 +824,26 @@ impl crate::support::Encode for DiskBackupReplicaSet {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.copy_regions {
-                map.serialize_entry("copyRegions", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.description {
-                map.serialize_entry("description", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.expires_at {
-                map.serialize_entry("expiresAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.frequency_type {
-                map.serialize_entry("frequencyType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.master_key_uuid {
-                map.serialize_entry("masterKeyUUID", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongod_version {
-                map.serialize_entry("mongodVersion", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.policy_items {
-                map.serialize_entry("policyItems", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_set_name {
-                map.serialize_entry("replicaSetName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.snapshot_type {
-                map.serialize_entry("snapshotType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.storage_size_bytes {
-                map.serialize_entry("storageSizeBytes", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.r#type {
-                map.serialize_entry("type", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("copyRegions", &self.copy_regions, Sent::NotInRequest);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("description", &self.description, Sent::NotInRequest);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields.optional("frequencyType", &self.frequency_type, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("masterKeyUUID", &self.master_key_uuid, Sent::NotInRequest);
+        fields.optional("mongodVersion", &self.mongod_version, Sent::NotInRequest);
+        fields.optional("policyItems", &self.policy_items, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("snapshotType", &self.snapshot_type, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields
+            .optional("storageSizeBytes", &self.storage_size_bytes, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2219,27 +863,24 @@ impl crate::support::Object for DiskBackupReplicaSet {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "copyRegions" => self.copy_regions = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
-            "frequencyType" => self.frequency_type = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "masterKeyUUID" => self.master_key_uuid = map.next_value()?,
-            "mongodVersion" => self.mongod_version = map.next_value()?,
-            "policyItems" => self.policy_items = map.next_value()?,
-            "replicaSetName" => self.replica_set_name = map.next_value()?,
-            "snapshotType" => self.snapshot_type = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "storageSizeBytes" => {
-                self.storage_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "copyRegions" => crate::support::read(map, &mut self.copy_regions),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "description" => crate::support::read(map, &mut self.description),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at),
+            "frequencyType" => crate::support::read(map, &mut self.frequency_type),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "masterKeyUUID" => crate::support::read(map, &mut self.master_key_uuid),
+            "mongodVersion" => crate::support::read(map, &mut self.mongod_version),
+            "policyItems" => crate::support::read(map, &mut self.policy_items),
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            "snapshotType" => crate::support::read(map, &mut self.snapshot_type),
+            "status" => crate::support::read(map, &mut self.status),
+            "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2571,25 +1212,17 @@ impl crate::support::Encode for DiskBackupRestoreMember {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.download_url {
-                map.serialize_entry("downloadUrl", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_download_delivery_urls {
-                map.serialize_entry("privateDownloadDeliveryUrls", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_set_name {
-                map.serialize_entry("replicaSetName", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("downloadUrl", &self.download_url, Sent::NotInRequest);
+        fields
+            .optional(
+                "privateDownloadDeliveryUrls",
+                &self.private_download_delivery_urls,
+                Sent::NotInRequest,
+            );
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2609,14 +1242,13 @@ impl crate::support::Object for DiskBackupRestoreMember {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "downloadUrl" => self.download_url = map.next_value()?,
+            "downloadUrl" => crate::support::read(map, &mut self.download_url),
             "privateDownloadDeliveryUrls" => {
-                self.private_download_delivery_urls = map.next_value()?;
+                crate::support::read(map, &mut self.private_download_delivery_urls)
             }
-            "replicaSetName" => self.replica_set_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2779,90 +1411,27 @@ impl crate::support::Encode for DiskBackupShardedClusterSnapshot {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.config_server_type {
-                map.serialize_entry("configServerType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.description {
-                map.serialize_entry("description", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.expires_at {
-                map.serialize_entry("expiresAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.frequency_type {
-                map.serialize_entry("frequencyType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.master_key_uuid {
-                map.serialize_entry("masterKeyUUID", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.members {
-                map.serialize_entry("members", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongod_version {
-                map.serialize_entry("mongodVersion", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.policy_items {
-                map.serialize_entry("policyItems", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.snapshot_ids {
-                map.serialize_entry("snapshotIds", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.snapshot_type {
-                map.serialize_entry("snapshotType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.storage_size_bytes {
-                map.serialize_entry("storageSizeBytes", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.r#type {
-                map.serialize_entry("type", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional("configServerType", &self.config_server_type, Sent::NotInRequest);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("description", &self.description, Sent::NotInRequest);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields.optional("frequencyType", &self.frequency_type, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("masterKeyUUID", &self.master_key_uuid, Sent::NotInRequest);
+        fields.optional("members", &self.members, Sent::NotInRequest);
+        fields.optional("mongodVersion", &self.mongod_version, Sent::NotInRequest);
+        fields.optional("policyItems", &self.policy_items, Sent::NotInRequest);
+        fields.optional("snapshotIds", &self.snapshot_ids, Sent::NotInRequest);
+        fields.optional("snapshotType", &self.snapshot_type, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields
+            .optional("storageSizeBytes", &self.storage_size_bytes, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2882,27 +1451,24 @@ impl crate::support::Object for DiskBackupShardedClusterSnapshot {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "configServerType" => self.config_server_type = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
-            "frequencyType" => self.frequency_type = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "masterKeyUUID" => self.master_key_uuid = map.next_value()?,
-            "members" => self.members = map.next_value()?,
-            "mongodVersion" => self.mongod_version = map.next_value()?,
-            "policyItems" => self.policy_items = map.next_value()?,
-            "snapshotIds" => self.snapshot_ids = map.next_value()?,
-            "snapshotType" => self.snapshot_type = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "storageSizeBytes" => {
-                self.storage_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "configServerType" => crate::support::read(map, &mut self.config_server_type),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "description" => crate::support::read(map, &mut self.description),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at),
+            "frequencyType" => crate::support::read(map, &mut self.frequency_type),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "masterKeyUUID" => crate::support::read(map, &mut self.master_key_uuid),
+            "members" => crate::support::read(map, &mut self.members),
+            "mongodVersion" => crate::support::read(map, &mut self.mongod_version),
+            "policyItems" => crate::support::read(map, &mut self.policy_items),
+            "snapshotIds" => crate::support::read(map, &mut self.snapshot_ids),
+            "snapshotType" => crate::support::read(map, &mut self.snapshot_type),
+            "status" => crate::support::read(map, &mut self.status),
+            "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3065,25 +1631,12 @@ impl crate::support::Encode for DiskBackupShardedClusterSnapshotMember {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_set_name {
-                map.serialize_entry("replicaSetName", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3103,12 +1656,11 @@ impl crate::support::Object for DiskBackupShardedClusterSnapshotMember {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "replicaSetName" => self.replica_set_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "id" => crate::support::read(map, &mut self.id),
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3621,23 +2173,25 @@ impl crate::support::Encode for DiskBackupSnapshotAwsExportBucketRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
-        map.serialize_entry("iamRoleId", &In(&self.iam_role_id, mode))?;
-        if let Some(value) = &self.require_private_networking {
-            map.serialize_entry("requirePrivateNetworking", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.cloud_provider.is_unset(),
+                "cloudProvider",
+                &self.cloud_provider,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.field("bucketName", &self.bucket_name, Sent::Always);
+        fields.field("iamRoleId", &self.iam_role_id, Sent::Always);
+        fields
+            .optional(
+                "requirePrivateNetworking",
+                &self.require_private_networking,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3662,22 +2216,15 @@ impl crate::support::Object for DiskBackupSnapshotAwsExportBucketRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => {
-                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "links" => self.links = map.next_value()?,
-            "bucketName" => {
-                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "iamRoleId" => {
-                self.iam_role_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
+            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
+            "links" => crate::support::read(map, &mut self.links),
+            "bucketName" => crate::support::required(map, &mut self.bucket_name),
+            "iamRoleId" => crate::support::required(map, &mut self.iam_role_id),
             "requirePrivateNetworking" => {
-                self.require_private_networking = map.next_value()?;
+                crate::support::read(map, &mut self.require_private_networking)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3823,29 +2370,27 @@ impl crate::support::Encode for DiskBackupSnapshotAwsExportBucketResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("_id", &In(&self.id, mode))?;
-        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
-        if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
-        }
-        map.serialize_entry("iamRoleId", &In(&self.iam_role_id, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.region {
-                map.serialize_entry("region", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.require_private_networking {
-            map.serialize_entry("requirePrivateNetworking", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("_id", &self.id, Sent::Always);
+        fields.field("bucketName", &self.bucket_name, Sent::Always);
+        fields
+            .known(
+                self.cloud_provider.is_unset(),
+                "cloudProvider",
+                &self.cloud_provider,
+                Sent::Always,
+            );
+        fields.field("iamRoleId", &self.iam_role_id, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::NotInRequest);
+        fields
+            .optional(
+                "requirePrivateNetworking",
+                &self.require_private_networking,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3871,24 +2416,17 @@ impl crate::support::Object for DiskBackupSnapshotAwsExportBucketResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
-            "bucketName" => {
-                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "cloudProvider" => {
-                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "iamRoleId" => {
-                self.iam_role_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "links" => self.links = map.next_value()?,
-            "region" => self.region = map.next_value()?,
+            "_id" => crate::support::required(map, &mut self.id),
+            "bucketName" => crate::support::required(map, &mut self.bucket_name),
+            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
+            "iamRoleId" => crate::support::required(map, &mut self.iam_role_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "region" => crate::support::read(map, &mut self.region),
             "requirePrivateNetworking" => {
-                self.require_private_networking = map.next_value()?;
+                crate::support::read(map, &mut self.require_private_networking)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3945,3 +2483,1339 @@ for DiskBackupSnapshotAwsExportBucketResponseCloudProvider {
 }
 #[cfg(feature = "cloud-backups")]
 crate::support::string_enum!(DiskBackupSnapshotAwsExportBucketResponseCloudProvider);
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotAzureExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskBackupSnapshotAzureExportBucketRequest {
+    /// `cloudProvider`. Required.
+    pub cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `bucketName`. Length: 3 to 63. Example: `"exportcontainer"`.
+    pub bucket_name: Option<String>,
+    /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub role_id: String,
+    /// `serviceUrl`. Required. Length: 33 to 2048. Example: `"https://examplestorageaccount.blob.core.windows.net/exportcontainer"`.
+    pub service_url: String,
+    /// `tenantId`. Deprecated. Format: `uuid`.
+    pub tenant_id: Option<String>,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotAzureExportBucketRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        cloud_provider: impl Into<
+            DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
+        >,
+        role_id: impl Into<String>,
+        service_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            cloud_provider: cloud_provider.into(),
+            role_id: role_id.into(),
+            service_url: service_url.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<DiskBackupSnapshotAzureExportBucketRequestCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = value.into();
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `bucketName`.
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = Some(value.into());
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = value.into();
+        self
+    }
+    /// Sets `serviceUrl`.
+    pub fn service_url(mut self, value: impl Into<String>) -> Self {
+        self.service_url = value.into();
+        self
+    }
+    /// Sets `tenantId`.
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.tenant_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupSnapshotAzureExportBucketRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupSnapshotAzureExportBucketRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.cloud_provider.is_unset(),
+                "cloudProvider",
+                &self.cloud_provider,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("bucketName", &self.bucket_name, Sent::Always);
+        fields.field("roleId", &self.role_id, Sent::Always);
+        fields.field("serviceUrl", &self.service_url, Sent::Always);
+        fields.optional("tenantId", &self.tenant_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupSnapshotAzureExportBucketRequest {
+    const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketRequest";
+    const REQUIRED: &'static [&'static str] = &["cloudProvider", "roleId", "serviceUrl"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
+            "links" => crate::support::read(map, &mut self.links),
+            "bucketName" => crate::support::read(map, &mut self.bucket_name),
+            "roleId" => crate::support::required(map, &mut self.role_id),
+            "serviceUrl" => crate::support::required(map, &mut self.service_url),
+            "tenantId" => crate::support::read(map, &mut self.tenant_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String>
+for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupSnapshotAzureExportBucketRequestCloudProvider);
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotAzureExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskBackupSnapshotAzureExportBucketResponse {
+    /// `_id`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub id: String,
+    /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
+    pub bucket_name: String,
+    /// `cloudProvider`. Required.
+    pub cloud_provider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub role_id: String,
+    /// `serviceUrl`. Required. Length: 33 to 2048. Example: `"https://examplestorageaccount.blob.core.windows.net/exportcontainer"`.
+    pub service_url: String,
+    /// `tenantId`. Required. Format: `uuid`.
+    pub tenant_id: String,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotAzureExportBucketResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        id: impl Into<String>,
+        bucket_name: impl Into<String>,
+        cloud_provider: impl Into<
+            DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
+        >,
+        role_id: impl Into<String>,
+        service_url: impl Into<String>,
+        tenant_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            bucket_name: bucket_name.into(),
+            cloud_provider: cloud_provider.into(),
+            role_id: role_id.into(),
+            service_url: service_url.into(),
+            tenant_id: tenant_id.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `bucketName`.
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = value.into();
+        self
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<DiskBackupSnapshotAzureExportBucketResponseCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = value.into();
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = value.into();
+        self
+    }
+    /// Sets `serviceUrl`.
+    pub fn service_url(mut self, value: impl Into<String>) -> Self {
+        self.service_url = value.into();
+        self
+    }
+    /// Sets `tenantId`.
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.tenant_id = value.into();
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupSnapshotAzureExportBucketResponse);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupSnapshotAzureExportBucketResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("_id", &self.id, Sent::Always);
+        fields.field("bucketName", &self.bucket_name, Sent::Always);
+        fields
+            .known(
+                self.cloud_provider.is_unset(),
+                "cloudProvider",
+                &self.cloud_provider,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.field("roleId", &self.role_id, Sent::Always);
+        fields.field("serviceUrl", &self.service_url, Sent::Always);
+        fields.field("tenantId", &self.tenant_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupSnapshotAzureExportBucketResponse {
+    const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "_id",
+        "bucketName",
+        "cloudProvider",
+        "roleId",
+        "serviceUrl",
+        "tenantId",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => crate::support::required(map, &mut self.id),
+            "bucketName" => crate::support::required(map, &mut self.bucket_name),
+            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
+            "links" => crate::support::read(map, &mut self.links),
+            "roleId" => crate::support::required(map, &mut self.role_id),
+            "serviceUrl" => crate::support::required(map, &mut self.service_url),
+            "tenantId" => crate::support::required(map, &mut self.tenant_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketResponse/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String>
+for DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupSnapshotAzureExportBucketResponseCloudProvider);
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotExportBucketRequest`).
+///
+/// Taken by `cloud_backups().create_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)).
+///
+/// Chosen by the `cloudProvider` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshotExportBucketRequest {
+    /// `cloudProvider`: `AWS`.
+    Aws(DiskBackupSnapshotAwsExportBucketRequest),
+    /// `cloudProvider`: `AZURE`.
+    Azure(DiskBackupSnapshotAzureExportBucketRequest),
+    /// `cloudProvider`: `GCP`.
+    Gcp(DiskBackupSnapshotGcpExportBucketRequest),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "cloud-backups")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotExportBucketRequest {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotExportBucketRequest {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupSnapshotExportBucketRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupSnapshotExportBucketRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "cloudProvider",
+                    &["AWS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "cloudProvider",
+                    &["AZURE"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "cloudProvider",
+                    &["GCP"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotExportBucketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<DiskBackupSnapshotAwsExportBucketRequest>
+for DiskBackupSnapshotExportBucketRequest {
+    fn from(value: DiskBackupSnapshotAwsExportBucketRequest) -> Self {
+        Self::Aws(value)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<DiskBackupSnapshotAzureExportBucketRequest>
+for DiskBackupSnapshotExportBucketRequest {
+    fn from(value: DiskBackupSnapshotAzureExportBucketRequest) -> Self {
+        Self::Azure(value)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<DiskBackupSnapshotGcpExportBucketRequest>
+for DiskBackupSnapshotExportBucketRequest {
+    fn from(value: DiskBackupSnapshotGcpExportBucketRequest) -> Self {
+        Self::Gcp(value)
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotExportBucketRequest {
+    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cloud_provider(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.cloud_provider.as_str()),
+            Self::Azure(value) => Some(value.cloud_provider.as_str()),
+            Self::Gcp(value) => Some(value.cloud_provider.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::Aws(value) => value.links.as_deref(),
+            Self::Azure(value) => value.links.as_deref(),
+            Self::Gcp(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `bucketName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn bucket_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.bucket_name.as_str()),
+            Self::Azure(value) => value.bucket_name.as_deref(),
+            Self::Gcp(value) => Some(value.bucket_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "bucketName"),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotExportBucketResponse`).
+///
+/// Returned by `cloud_backups().create_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)), `cloud_backups().get_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket)).
+///
+/// Chosen by the `cloudProvider` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshotExportBucketResponse {
+    /// `cloudProvider`: `AWS`.
+    Aws(DiskBackupSnapshotAwsExportBucketResponse),
+    /// `cloudProvider`: `AZURE`.
+    Azure(DiskBackupSnapshotAzureExportBucketResponse),
+    /// `cloudProvider`: `GCP`.
+    Gcp(DiskBackupSnapshotGcpExportBucketResponse),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "cloud-backups")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotExportBucketResponse {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotExportBucketResponse {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupSnapshotExportBucketResponse);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupSnapshotExportBucketResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "cloudProvider",
+                    &["AWS"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "cloudProvider",
+                    &["AZURE"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Gcp(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "cloudProvider",
+                    &["GCP"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotExportBucketResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "cloudProvider") {
+                Some("AWS") => Self::Aws(crate::support::decode(value)?),
+                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
+                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<DiskBackupSnapshotAwsExportBucketResponse>
+for DiskBackupSnapshotExportBucketResponse {
+    fn from(value: DiskBackupSnapshotAwsExportBucketResponse) -> Self {
+        Self::Aws(value)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<DiskBackupSnapshotAzureExportBucketResponse>
+for DiskBackupSnapshotExportBucketResponse {
+    fn from(value: DiskBackupSnapshotAzureExportBucketResponse) -> Self {
+        Self::Azure(value)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<DiskBackupSnapshotGcpExportBucketResponse>
+for DiskBackupSnapshotExportBucketResponse {
+    fn from(value: DiskBackupSnapshotGcpExportBucketResponse) -> Self {
+        Self::Gcp(value)
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotExportBucketResponse {
+    /// `_id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.id.as_str()),
+            Self::Azure(value) => Some(value.id.as_str()),
+            Self::Gcp(value) => Some(value.id.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "_id"),
+        }
+    }
+    /// `bucketName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn bucket_name(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.bucket_name.as_str()),
+            Self::Azure(value) => Some(value.bucket_name.as_str()),
+            Self::Gcp(value) => Some(value.bucket_name.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "bucketName"),
+        }
+    }
+    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn cloud_provider(&self) -> Option<&str> {
+        match self {
+            Self::Aws(value) => Some(value.cloud_provider.as_str()),
+            Self::Azure(value) => Some(value.cloud_provider.as_str()),
+            Self::Gcp(value) => Some(value.cloud_provider.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::Aws(value) => value.links.as_deref(),
+            Self::Azure(value) => value.links.as_deref(),
+            Self::Gcp(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotGCPExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotGCPExportBucketRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskBackupSnapshotGcpExportBucketRequest {
+    /// `cloudProvider`. Required.
+    pub cloud_provider: DiskBackupSnapshotGcpExportBucketRequestCloudProvider,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
+    pub bucket_name: String,
+    /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub role_id: String,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotGcpExportBucketRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        cloud_provider: impl Into<DiskBackupSnapshotGcpExportBucketRequestCloudProvider>,
+        bucket_name: impl Into<String>,
+        role_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            cloud_provider: cloud_provider.into(),
+            bucket_name: bucket_name.into(),
+            role_id: role_id.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<DiskBackupSnapshotGcpExportBucketRequestCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = value.into();
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `bucketName`.
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = value.into();
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = value.into();
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupSnapshotGcpExportBucketRequest);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupSnapshotGcpExportBucketRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.cloud_provider.is_unset(),
+                "cloudProvider",
+                &self.cloud_provider,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.field("bucketName", &self.bucket_name, Sent::Always);
+        fields.field("roleId", &self.role_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotGcpExportBucketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupSnapshotGcpExportBucketRequest {
+    const NAME: &'static str = "DiskBackupSnapshotGcpExportBucketRequest";
+    const REQUIRED: &'static [&'static str] = &["cloudProvider", "bucketName", "roleId"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
+            "links" => crate::support::read(map, &mut self.links),
+            "bucketName" => crate::support::required(map, &mut self.bucket_name),
+            "roleId" => crate::support::required(map, &mut self.role_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String>
+for DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupSnapshotGcpExportBucketRequestCloudProvider);
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotGCPExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotGCPExportBucketResponse`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskBackupSnapshotGcpExportBucketResponse {
+    /// `_id`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub id: String,
+    /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
+    pub bucket_name: String,
+    /// `cloudProvider`. Required.
+    pub cloud_provider: DiskBackupSnapshotGcpExportBucketResponseCloudProvider,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub role_id: String,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotGcpExportBucketResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        id: impl Into<String>,
+        bucket_name: impl Into<String>,
+        cloud_provider: impl Into<
+            DiskBackupSnapshotGcpExportBucketResponseCloudProvider,
+        >,
+        role_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            bucket_name: bucket_name.into(),
+            cloud_provider: cloud_provider.into(),
+            role_id: role_id.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `bucketName`.
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = value.into();
+        self
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<DiskBackupSnapshotGcpExportBucketResponseCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = value.into();
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = value.into();
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupSnapshotGcpExportBucketResponse);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupSnapshotGcpExportBucketResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("_id", &self.id, Sent::Always);
+        fields.field("bucketName", &self.bucket_name, Sent::Always);
+        fields
+            .known(
+                self.cloud_provider.is_unset(),
+                "cloudProvider",
+                &self.cloud_provider,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.field("roleId", &self.role_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotGcpExportBucketResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupSnapshotGcpExportBucketResponse {
+    const NAME: &'static str = "DiskBackupSnapshotGcpExportBucketResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "_id",
+        "bucketName",
+        "cloudProvider",
+        "roleId",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => crate::support::required(map, &mut self.id),
+            "bucketName" => crate::support::required(map, &mut self.bucket_name),
+            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
+            "links" => crate::support::read(map, &mut self.links),
+            "roleId" => crate::support::required(map, &mut self.role_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketResponse/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String>
+for DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupSnapshotGcpExportBucketResponseCloudProvider);
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotRestoreJob` (`#/components/schemas/DiskBackupSnapshotRestoreJob`).
+///
+/// Taken by `cloud_backups().create_backup_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob)).
+///
+/// Returned by `cloud_backups().create_backup_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob)), `cloud_backups().get_backup_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupRestoreJob)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskBackupSnapshotRestoreJob {
+    /// `cancelled`. Read-only: set by the server, never sent in a request.
+    pub cancelled: Option<bool>,
+    /// `components`. Read-only: set by the server, never sent in a request.
+    pub components: Option<Vec<DiskBackupRestoreMember>>,
+    /// `deliveryType`. Required.
+    pub delivery_type: DiskBackupSnapshotRestoreJobDeliveryType,
+    /// `deliveryUrl`. Read-only: set by the server, never sent in a request.
+    pub delivery_url: Option<Vec<String>>,
+    /// `desiredTimestamp`. Read-only: set by the server, never sent in a request.
+    pub desired_timestamp: Option<ApiBsonTimestampView>,
+    /// `expired`. Read-only: set by the server, never sent in a request.
+    pub expired: Option<bool>,
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `failed`. Read-only: set by the server, never sent in a request.
+    pub failed: Option<bool>,
+    /// `finishedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `oplogInc`. Format: `int32`. Range: at least 1. Example: `1`.
+    pub oplog_inc: Option<i32>,
+    /// `oplogTs`. Format: `int32`. Range: at least 1199145600.
+    pub oplog_ts: Option<i32>,
+    /// `pointInTimeUTCSeconds`. Format: `int32`. Range: at least 1199145600.
+    pub point_in_time_utc_seconds: Option<i32>,
+    /// `privateDownloadDeliveryUrls`. Read-only: set by the server, never sent in a request.
+    pub private_download_delivery_urls: Option<Vec<ApiPrivateDownloadDeliveryUrl>>,
+    /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub snapshot_id: Option<String>,
+    /// `targetClusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    pub target_cluster_name: Option<String>,
+    /// `targetGroupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub target_group_id: Option<String>,
+    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotRestoreJob {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        delivery_type: impl Into<DiskBackupSnapshotRestoreJobDeliveryType>,
+    ) -> Self {
+        Self {
+            delivery_type: delivery_type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `cancelled`.
+    pub fn cancelled(mut self, value: impl Into<bool>) -> Self {
+        self.cancelled = Some(value.into());
+        self
+    }
+    /// Sets `components`.
+    pub fn components(mut self, value: impl Into<Vec<DiskBackupRestoreMember>>) -> Self {
+        self.components = Some(value.into());
+        self
+    }
+    /// Sets `deliveryType`.
+    pub fn delivery_type(
+        mut self,
+        value: impl Into<DiskBackupSnapshotRestoreJobDeliveryType>,
+    ) -> Self {
+        self.delivery_type = value.into();
+        self
+    }
+    /// Sets `deliveryUrl`.
+    pub fn delivery_url(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.delivery_url = Some(value.into());
+        self
+    }
+    /// Sets `desiredTimestamp`.
+    pub fn desired_timestamp(mut self, value: impl Into<ApiBsonTimestampView>) -> Self {
+        self.desired_timestamp = Some(value.into());
+        self
+    }
+    /// Sets `expired`.
+    pub fn expired(mut self, value: impl Into<bool>) -> Self {
+        self.expired = Some(value.into());
+        self
+    }
+    /// Sets `expiresAt`.
+    pub fn expires_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `failed`.
+    pub fn failed(mut self, value: impl Into<bool>) -> Self {
+        self.failed = Some(value.into());
+        self
+    }
+    /// Sets `finishedAt`.
+    pub fn finished_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.finished_at = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `oplogInc`.
+    pub fn oplog_inc(mut self, value: impl Into<i32>) -> Self {
+        self.oplog_inc = Some(value.into());
+        self
+    }
+    /// Sets `oplogTs`.
+    pub fn oplog_ts(mut self, value: impl Into<i32>) -> Self {
+        self.oplog_ts = Some(value.into());
+        self
+    }
+    /// Sets `pointInTimeUTCSeconds`.
+    pub fn point_in_time_utc_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.point_in_time_utc_seconds = Some(value.into());
+        self
+    }
+    /// Sets `privateDownloadDeliveryUrls`.
+    pub fn private_download_delivery_urls(
+        mut self,
+        value: impl Into<Vec<ApiPrivateDownloadDeliveryUrl>>,
+    ) -> Self {
+        self.private_download_delivery_urls = Some(value.into());
+        self
+    }
+    /// Sets `snapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+    /// Sets `targetClusterName`.
+    pub fn target_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.target_cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `targetGroupId`.
+    pub fn target_group_id(mut self, value: impl Into<String>) -> Self {
+        self.target_group_id = Some(value.into());
+        self
+    }
+    /// Sets `timestamp`.
+    pub fn timestamp(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(DiskBackupSnapshotRestoreJob);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for DiskBackupSnapshotRestoreJob {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cancelled", &self.cancelled, Sent::NotInRequest);
+        fields.optional("components", &self.components, Sent::NotInRequest);
+        fields
+            .known(
+                self.delivery_type.is_unset(),
+                "deliveryType",
+                &self.delivery_type,
+                Sent::Always,
+            );
+        fields.optional("deliveryUrl", &self.delivery_url, Sent::NotInRequest);
+        fields.optional("desiredTimestamp", &self.desired_timestamp, Sent::NotInRequest);
+        fields.optional("expired", &self.expired, Sent::NotInRequest);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields.optional("failed", &self.failed, Sent::NotInRequest);
+        fields.optional("finishedAt", &self.finished_at, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("oplogInc", &self.oplog_inc, Sent::Always);
+        fields.optional("oplogTs", &self.oplog_ts, Sent::Always);
+        fields
+            .optional(
+                "pointInTimeUTCSeconds",
+                &self.point_in_time_utc_seconds,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "privateDownloadDeliveryUrls",
+                &self.private_download_delivery_urls,
+                Sent::NotInRequest,
+            );
+        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.optional("targetClusterName", &self.target_cluster_name, Sent::Always);
+        fields.optional("targetGroupId", &self.target_group_id, Sent::Always);
+        fields.optional("timestamp", &self.timestamp, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotRestoreJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for DiskBackupSnapshotRestoreJob {
+    const NAME: &'static str = "DiskBackupSnapshotRestoreJob";
+    const REQUIRED: &'static [&'static str] = &["deliveryType"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cancelled" => crate::support::read(map, &mut self.cancelled),
+            "components" => crate::support::read(map, &mut self.components),
+            "deliveryType" => crate::support::required(map, &mut self.delivery_type),
+            "deliveryUrl" => crate::support::read(map, &mut self.delivery_url),
+            "desiredTimestamp" => crate::support::read(map, &mut self.desired_timestamp),
+            "expired" => crate::support::read(map, &mut self.expired),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at),
+            "failed" => crate::support::read(map, &mut self.failed),
+            "finishedAt" => crate::support::read(map, &mut self.finished_at),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "oplogInc" => crate::support::int(map, &mut self.oplog_inc),
+            "oplogTs" => crate::support::int(map, &mut self.oplog_ts),
+            "pointInTimeUTCSeconds" => {
+                crate::support::int(map, &mut self.point_in_time_utc_seconds)
+            }
+            "privateDownloadDeliveryUrls" => {
+                crate::support::read(map, &mut self.private_download_delivery_urls)
+            }
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "targetClusterName" => {
+                crate::support::read(map, &mut self.target_cluster_name)
+            }
+            "targetGroupId" => crate::support::read(map, &mut self.target_group_id),
+            "timestamp" => crate::support::read(map, &mut self.timestamp),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupSnapshotRestoreJob/properties/deliveryType`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshotRestoreJobDeliveryType {
+    /// `automated`
+    Automated,
+    /// `download`
+    Download,
+    /// `pointInTime`
+    PointInTime,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotRestoreJobDeliveryType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automated => "automated",
+            Self::Download => "download",
+            Self::PointInTime => "pointInTime",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskBackupSnapshotRestoreJobDeliveryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for DiskBackupSnapshotRestoreJobDeliveryType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "automated" => Self::Automated,
+            "download" => Self::Download,
+            "pointInTime" => Self::PointInTime,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(DiskBackupSnapshotRestoreJobDeliveryType);

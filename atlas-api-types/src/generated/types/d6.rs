@@ -5,1424 +5,6 @@
 use super::*;
 
 #[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotAzureExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketRequest`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupSnapshotAzureExportBucketRequest {
-    /// `cloudProvider`. Required.
-    pub cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `bucketName`. Length: 3 to 63. Example: `"exportcontainer"`.
-    pub bucket_name: Option<String>,
-    /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub role_id: String,
-    /// `serviceUrl`. Required. Length: 33 to 2048. Example: `"https://examplestorageaccount.blob.core.windows.net/exportcontainer"`.
-    pub service_url: String,
-    /// `tenantId`. Deprecated. Format: `uuid`.
-    pub tenant_id: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cloud_provider: impl Into<
-            DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
-        >,
-        role_id: impl Into<String>,
-        service_url: impl Into<String>,
-    ) -> Self {
-        Self {
-            cloud_provider: cloud_provider.into(),
-            role_id: role_id.into(),
-            service_url: service_url.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupSnapshotAzureExportBucketRequestCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = value.into();
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = Some(value.into());
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = value.into();
-        self
-    }
-    /// Sets `serviceUrl`.
-    pub fn service_url(mut self, value: impl Into<String>) -> Self {
-        self.service_url = value.into();
-        self
-    }
-    /// Sets `tenantId`.
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotAzureExportBucketRequest);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotAzureExportBucketRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.bucket_name {
-            map.serialize_entry("bucketName", &In(value, mode))?;
-        }
-        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
-        map.serialize_entry("serviceUrl", &In(&self.service_url, mode))?;
-        if let Some(value) = &self.tenant_id {
-            map.serialize_entry("tenantId", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupSnapshotAzureExportBucketRequest {
-    const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketRequest";
-    const REQUIRED: &'static [&'static str] = &["cloudProvider", "roleId", "serviceUrl"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => {
-                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "links" => self.links = map.next_value()?,
-            "bucketName" => self.bucket_name = map.next_value()?,
-            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
-            "serviceUrl" => {
-                self.service_url = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "tenantId" => self.tenant_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupSnapshotAzureExportBucketRequestCloudProvider);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotAzureExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupSnapshotAzureExportBucketResponse {
-    /// `_id`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: String,
-    /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
-    pub bucket_name: String,
-    /// `cloudProvider`. Required.
-    pub cloud_provider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub role_id: String,
-    /// `serviceUrl`. Required. Length: 33 to 2048. Example: `"https://examplestorageaccount.blob.core.windows.net/exportcontainer"`.
-    pub service_url: String,
-    /// `tenantId`. Required. Format: `uuid`.
-    pub tenant_id: String,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketResponse {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        id: impl Into<String>,
-        bucket_name: impl Into<String>,
-        cloud_provider: impl Into<
-            DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
-        >,
-        role_id: impl Into<String>,
-        service_url: impl Into<String>,
-        tenant_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            bucket_name: bucket_name.into(),
-            cloud_provider: cloud_provider.into(),
-            role_id: role_id.into(),
-            service_url: service_url.into(),
-            tenant_id: tenant_id.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `_id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = value.into();
-        self
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupSnapshotAzureExportBucketResponseCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = value.into();
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = value.into();
-        self
-    }
-    /// Sets `serviceUrl`.
-    pub fn service_url(mut self, value: impl Into<String>) -> Self {
-        self.service_url = value.into();
-        self
-    }
-    /// Sets `tenantId`.
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = value.into();
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotAzureExportBucketResponse);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotAzureExportBucketResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("_id", &In(&self.id, mode))?;
-        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
-        if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
-        map.serialize_entry("serviceUrl", &In(&self.service_url, mode))?;
-        map.serialize_entry("tenantId", &In(&self.tenant_id, mode))?;
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupSnapshotAzureExportBucketResponse {
-    const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketResponse";
-    const REQUIRED: &'static [&'static str] = &[
-        "_id",
-        "bucketName",
-        "cloudProvider",
-        "roleId",
-        "serviceUrl",
-        "tenantId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "_id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
-            "bucketName" => {
-                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "cloudProvider" => {
-                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "links" => self.links = map.next_value()?,
-            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
-            "serviceUrl" => {
-                self.service_url = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "tenantId" => {
-                self.tenant_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketResponse/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupSnapshotAzureExportBucketResponseCloudProvider);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotExportBucketRequest`).
-///
-/// Taken by `cloud_backups().create_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)).
-///
-/// Chosen by the `cloudProvider` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotExportBucketRequest {
-    /// `cloudProvider`: `AWS`.
-    Aws(DiskBackupSnapshotAwsExportBucketRequest),
-    /// `cloudProvider`: `AZURE`.
-    Azure(DiskBackupSnapshotAzureExportBucketRequest),
-    /// `cloudProvider`: `GCP`.
-    Gcp(DiskBackupSnapshotGcpExportBucketRequest),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "cloud-backups")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotExportBucketRequest {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotExportBucketRequest {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotExportBucketRequest);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotExportBucketRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Aws(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "cloudProvider",
-                    &["AWS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Azure(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "cloudProvider",
-                    &["AZURE"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Gcp(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "cloudProvider",
-                    &["GCP"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotExportBucketRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<DiskBackupSnapshotAwsExportBucketRequest>
-for DiskBackupSnapshotExportBucketRequest {
-    fn from(value: DiskBackupSnapshotAwsExportBucketRequest) -> Self {
-        Self::Aws(value)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<DiskBackupSnapshotAzureExportBucketRequest>
-for DiskBackupSnapshotExportBucketRequest {
-    fn from(value: DiskBackupSnapshotAzureExportBucketRequest) -> Self {
-        Self::Azure(value)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<DiskBackupSnapshotGcpExportBucketRequest>
-for DiskBackupSnapshotExportBucketRequest {
-    fn from(value: DiskBackupSnapshotGcpExportBucketRequest) -> Self {
-        Self::Gcp(value)
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotExportBucketRequest {
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => Some(value.cloud_provider.as_str()),
-            Self::Azure(value) => Some(value.cloud_provider.as_str()),
-            Self::Gcp(value) => Some(value.cloud_provider.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
-        }
-    }
-    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn links(&self) -> Option<&[Link]> {
-        match self {
-            Self::Aws(value) => value.links.as_deref(),
-            Self::Azure(value) => value.links.as_deref(),
-            Self::Gcp(value) => value.links.as_deref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `bucketName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn bucket_name(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => Some(value.bucket_name.as_str()),
-            Self::Azure(value) => value.bucket_name.as_deref(),
-            Self::Gcp(value) => Some(value.bucket_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "bucketName"),
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotExportBucketResponse`).
-///
-/// Returned by `cloud_backups().create_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)), `cloud_backups().get_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket)).
-///
-/// Chosen by the `cloudProvider` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotExportBucketResponse {
-    /// `cloudProvider`: `AWS`.
-    Aws(DiskBackupSnapshotAwsExportBucketResponse),
-    /// `cloudProvider`: `AZURE`.
-    Azure(DiskBackupSnapshotAzureExportBucketResponse),
-    /// `cloudProvider`: `GCP`.
-    Gcp(DiskBackupSnapshotGcpExportBucketResponse),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "cloud-backups")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotExportBucketResponse {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotExportBucketResponse {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotExportBucketResponse);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotExportBucketResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Aws(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "cloudProvider",
-                    &["AWS"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Azure(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "cloudProvider",
-                    &["AZURE"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Gcp(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "cloudProvider",
-                    &["GCP"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotExportBucketResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "cloudProvider") {
-                Some("AWS") => Self::Aws(crate::support::decode(value)?),
-                Some("AZURE") => Self::Azure(crate::support::decode(value)?),
-                Some("GCP") => Self::Gcp(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<DiskBackupSnapshotAwsExportBucketResponse>
-for DiskBackupSnapshotExportBucketResponse {
-    fn from(value: DiskBackupSnapshotAwsExportBucketResponse) -> Self {
-        Self::Aws(value)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<DiskBackupSnapshotAzureExportBucketResponse>
-for DiskBackupSnapshotExportBucketResponse {
-    fn from(value: DiskBackupSnapshotAzureExportBucketResponse) -> Self {
-        Self::Azure(value)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<DiskBackupSnapshotGcpExportBucketResponse>
-for DiskBackupSnapshotExportBucketResponse {
-    fn from(value: DiskBackupSnapshotGcpExportBucketResponse) -> Self {
-        Self::Gcp(value)
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotExportBucketResponse {
-    /// `_id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn id(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => Some(value.id.as_str()),
-            Self::Azure(value) => Some(value.id.as_str()),
-            Self::Gcp(value) => Some(value.id.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "_id"),
-        }
-    }
-    /// `bucketName` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn bucket_name(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => Some(value.bucket_name.as_str()),
-            Self::Azure(value) => Some(value.bucket_name.as_str()),
-            Self::Gcp(value) => Some(value.bucket_name.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "bucketName"),
-        }
-    }
-    /// `cloudProvider` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn cloud_provider(&self) -> Option<&str> {
-        match self {
-            Self::Aws(value) => Some(value.cloud_provider.as_str()),
-            Self::Azure(value) => Some(value.cloud_provider.as_str()),
-            Self::Gcp(value) => Some(value.cloud_provider.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "cloudProvider"),
-        }
-    }
-    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn links(&self) -> Option<&[Link]> {
-        match self {
-            Self::Aws(value) => value.links.as_deref(),
-            Self::Azure(value) => value.links.as_deref(),
-            Self::Gcp(value) => value.links.as_deref(),
-            Self::Unknown(_) => None,
-        }
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotGCPExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotGCPExportBucketRequest`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupSnapshotGcpExportBucketRequest {
-    /// `cloudProvider`. Required.
-    pub cloud_provider: DiskBackupSnapshotGcpExportBucketRequestCloudProvider,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
-    pub bucket_name: String,
-    /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub role_id: String,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotGcpExportBucketRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cloud_provider: impl Into<DiskBackupSnapshotGcpExportBucketRequestCloudProvider>,
-        bucket_name: impl Into<String>,
-        role_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            cloud_provider: cloud_provider.into(),
-            bucket_name: bucket_name.into(),
-            role_id: role_id.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupSnapshotGcpExportBucketRequestCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = value.into();
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = value.into();
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = value.into();
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotGcpExportBucketRequest);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotGcpExportBucketRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
-        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotGcpExportBucketRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupSnapshotGcpExportBucketRequest {
-    const NAME: &'static str = "DiskBackupSnapshotGcpExportBucketRequest";
-    const REQUIRED: &'static [&'static str] = &["cloudProvider", "bucketName", "roleId"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => {
-                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "links" => self.links = map.next_value()?,
-            "bucketName" => {
-                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for DiskBackupSnapshotGcpExportBucketRequestCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupSnapshotGcpExportBucketRequestCloudProvider);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotGCPExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotGCPExportBucketResponse`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupSnapshotGcpExportBucketResponse {
-    /// `_id`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: String,
-    /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
-    pub bucket_name: String,
-    /// `cloudProvider`. Required.
-    pub cloud_provider: DiskBackupSnapshotGcpExportBucketResponseCloudProvider,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub role_id: String,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotGcpExportBucketResponse {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        id: impl Into<String>,
-        bucket_name: impl Into<String>,
-        cloud_provider: impl Into<
-            DiskBackupSnapshotGcpExportBucketResponseCloudProvider,
-        >,
-        role_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            bucket_name: bucket_name.into(),
-            cloud_provider: cloud_provider.into(),
-            role_id: role_id.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `_id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = value.into();
-        self
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupSnapshotGcpExportBucketResponseCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = value.into();
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = value.into();
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotGcpExportBucketResponse);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotGcpExportBucketResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("_id", &In(&self.id, mode))?;
-        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
-        if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotGcpExportBucketResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupSnapshotGcpExportBucketResponse {
-    const NAME: &'static str = "DiskBackupSnapshotGcpExportBucketResponse";
-    const REQUIRED: &'static [&'static str] = &[
-        "_id",
-        "bucketName",
-        "cloudProvider",
-        "roleId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "_id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
-            "bucketName" => {
-                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "cloudProvider" => {
-                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "links" => self.links = map.next_value()?,
-            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketResponse/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for DiskBackupSnapshotGcpExportBucketResponseCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupSnapshotGcpExportBucketResponseCloudProvider);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotRestoreJob` (`#/components/schemas/DiskBackupSnapshotRestoreJob`).
-///
-/// Taken by `cloud_backups().create_backup_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob)).
-///
-/// Returned by `cloud_backups().create_backup_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob)), `cloud_backups().get_backup_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupRestoreJob)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupSnapshotRestoreJob {
-    /// `cancelled`. Read-only: set by the server, never sent in a request.
-    pub cancelled: Option<bool>,
-    /// `components`. Read-only: set by the server, never sent in a request.
-    pub components: Option<Vec<DiskBackupRestoreMember>>,
-    /// `deliveryType`. Required.
-    pub delivery_type: DiskBackupSnapshotRestoreJobDeliveryType,
-    /// `deliveryUrl`. Read-only: set by the server, never sent in a request.
-    pub delivery_url: Option<Vec<String>>,
-    /// `desiredTimestamp`. Read-only: set by the server, never sent in a request.
-    pub desired_timestamp: Option<ApiBsonTimestampView>,
-    /// `expired`. Read-only: set by the server, never sent in a request.
-    pub expired: Option<bool>,
-    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `failed`. Read-only: set by the server, never sent in a request.
-    pub failed: Option<bool>,
-    /// `finishedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `oplogInc`. Format: `int32`. Range: at least 1. Example: `1`.
-    pub oplog_inc: Option<i32>,
-    /// `oplogTs`. Format: `int32`. Range: at least 1199145600.
-    pub oplog_ts: Option<i32>,
-    /// `pointInTimeUTCSeconds`. Format: `int32`. Range: at least 1199145600.
-    pub point_in_time_utc_seconds: Option<i32>,
-    /// `privateDownloadDeliveryUrls`. Read-only: set by the server, never sent in a request.
-    pub private_download_delivery_urls: Option<Vec<ApiPrivateDownloadDeliveryUrl>>,
-    /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub snapshot_id: Option<String>,
-    /// `targetClusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    pub target_cluster_name: Option<String>,
-    /// `targetGroupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub target_group_id: Option<String>,
-    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotRestoreJob {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        delivery_type: impl Into<DiskBackupSnapshotRestoreJobDeliveryType>,
-    ) -> Self {
-        Self {
-            delivery_type: delivery_type.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `cancelled`.
-    pub fn cancelled(mut self, value: impl Into<bool>) -> Self {
-        self.cancelled = Some(value.into());
-        self
-    }
-    /// Sets `components`.
-    pub fn components(mut self, value: impl Into<Vec<DiskBackupRestoreMember>>) -> Self {
-        self.components = Some(value.into());
-        self
-    }
-    /// Sets `deliveryType`.
-    pub fn delivery_type(
-        mut self,
-        value: impl Into<DiskBackupSnapshotRestoreJobDeliveryType>,
-    ) -> Self {
-        self.delivery_type = value.into();
-        self
-    }
-    /// Sets `deliveryUrl`.
-    pub fn delivery_url(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.delivery_url = Some(value.into());
-        self
-    }
-    /// Sets `desiredTimestamp`.
-    pub fn desired_timestamp(mut self, value: impl Into<ApiBsonTimestampView>) -> Self {
-        self.desired_timestamp = Some(value.into());
-        self
-    }
-    /// Sets `expired`.
-    pub fn expired(mut self, value: impl Into<bool>) -> Self {
-        self.expired = Some(value.into());
-        self
-    }
-    /// Sets `expiresAt`.
-    pub fn expires_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-    /// Sets `failed`.
-    pub fn failed(mut self, value: impl Into<bool>) -> Self {
-        self.failed = Some(value.into());
-        self
-    }
-    /// Sets `finishedAt`.
-    pub fn finished_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.finished_at = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `oplogInc`.
-    pub fn oplog_inc(mut self, value: impl Into<i32>) -> Self {
-        self.oplog_inc = Some(value.into());
-        self
-    }
-    /// Sets `oplogTs`.
-    pub fn oplog_ts(mut self, value: impl Into<i32>) -> Self {
-        self.oplog_ts = Some(value.into());
-        self
-    }
-    /// Sets `pointInTimeUTCSeconds`.
-    pub fn point_in_time_utc_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.point_in_time_utc_seconds = Some(value.into());
-        self
-    }
-    /// Sets `privateDownloadDeliveryUrls`.
-    pub fn private_download_delivery_urls(
-        mut self,
-        value: impl Into<Vec<ApiPrivateDownloadDeliveryUrl>>,
-    ) -> Self {
-        self.private_download_delivery_urls = Some(value.into());
-        self
-    }
-    /// Sets `snapshotId`.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
-    /// Sets `targetClusterName`.
-    pub fn target_cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.target_cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `targetGroupId`.
-    pub fn target_group_id(mut self, value: impl Into<String>) -> Self {
-        self.target_group_id = Some(value.into());
-        self
-    }
-    /// Sets `timestamp`.
-    pub fn timestamp(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.timestamp = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(DiskBackupSnapshotRestoreJob);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for DiskBackupSnapshotRestoreJob {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cancelled {
-                map.serialize_entry("cancelled", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.components {
-                map.serialize_entry("components", &In(value, mode))?;
-            }
-        }
-        if !self.delivery_type.is_unset() {
-            map.serialize_entry("deliveryType", &In(&self.delivery_type, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.delivery_url {
-                map.serialize_entry("deliveryUrl", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.desired_timestamp {
-                map.serialize_entry("desiredTimestamp", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.expired {
-                map.serialize_entry("expired", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.expires_at {
-                map.serialize_entry("expiresAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.failed {
-                map.serialize_entry("failed", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.finished_at {
-                map.serialize_entry("finishedAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.oplog_inc {
-            map.serialize_entry("oplogInc", &In(value, mode))?;
-        }
-        if let Some(value) = &self.oplog_ts {
-            map.serialize_entry("oplogTs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.point_in_time_utc_seconds {
-            map.serialize_entry("pointInTimeUTCSeconds", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_download_delivery_urls {
-                map.serialize_entry("privateDownloadDeliveryUrls", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.target_cluster_name {
-            map.serialize_entry("targetClusterName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.target_group_id {
-            map.serialize_entry("targetGroupId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.timestamp {
-                map.serialize_entry("timestamp", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotRestoreJob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for DiskBackupSnapshotRestoreJob {
-    const NAME: &'static str = "DiskBackupSnapshotRestoreJob";
-    const REQUIRED: &'static [&'static str] = &["deliveryType"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cancelled" => self.cancelled = map.next_value()?,
-            "components" => self.components = map.next_value()?,
-            "deliveryType" => {
-                self.delivery_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "deliveryUrl" => self.delivery_url = map.next_value()?,
-            "desiredTimestamp" => self.desired_timestamp = map.next_value()?,
-            "expired" => self.expired = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
-            "failed" => self.failed = map.next_value()?,
-            "finishedAt" => self.finished_at = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "oplogInc" => self.oplog_inc = map.next_value::<crate::support::Int<_>>()?.0,
-            "oplogTs" => self.oplog_ts = map.next_value::<crate::support::Int<_>>()?.0,
-            "pointInTimeUTCSeconds" => {
-                self.point_in_time_utc_seconds = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "privateDownloadDeliveryUrls" => {
-                self.private_download_delivery_urls = map.next_value()?;
-            }
-            "snapshotId" => self.snapshot_id = map.next_value()?,
-            "targetClusterName" => self.target_cluster_name = map.next_value()?,
-            "targetGroupId" => self.target_group_id = map.next_value()?,
-            "timestamp" => self.timestamp = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshotRestoreJob/properties/deliveryType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotRestoreJobDeliveryType {
-    /// `automated`
-    Automated,
-    /// `download`
-    Download,
-    /// `pointInTime`
-    PointInTime,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotRestoreJobDeliveryType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automated => "automated",
-            Self::Download => "download",
-            Self::PointInTime => "pointInTime",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskBackupSnapshotRestoreJobDeliveryType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for DiskBackupSnapshotRestoreJobDeliveryType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "automated" => Self::Automated,
-            "download" => Self::Download,
-            "pointInTime" => Self::PointInTime,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(DiskBackupSnapshotRestoreJobDeliveryType);
-
-#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotSchedule` (`#/components/schemas/DiskBackupSnapshotSchedule`).
 ///
 /// Taken by `cloud_backups().update_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
@@ -1603,73 +185,51 @@ impl crate::support::Encode for DiskBackupSnapshotSchedule {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auto_export_enabled {
-            map.serialize_entry("autoExportEnabled", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_id {
-                map.serialize_entry("clusterId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.copy_policy_items_enabled {
-            map.serialize_entry("copyPolicyItemsEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.copy_settings {
-            map.serialize_entry("copySettings", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delete_copied_backups {
-            map.serialize_entry("deleteCopiedBackups", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delete_copy_snapshots {
-            map.serialize_entry("deleteCopySnapshots", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delete_snapshots {
-            map.serialize_entry("deleteSnapshots", &In(value, mode))?;
-        }
-        if let Some(value) = &self.export {
-            map.serialize_entry("export", &In(value, mode))?;
-        }
-        if let Some(value) = &self.extra_retention_settings {
-            map.serialize_entry("extraRetentionSettings", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.next_snapshot {
-                map.serialize_entry("nextSnapshot", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("policies", &In(&self.policies, mode))?;
-        if let Some(value) = &self.reference_hour_of_day {
-            map.serialize_entry("referenceHourOfDay", &In(value, mode))?;
-        }
-        if let Some(value) = &self.reference_minute_of_hour {
-            map.serialize_entry("referenceMinuteOfHour", &In(value, mode))?;
-        }
-        if let Some(value) = &self.restore_window_days {
-            map.serialize_entry("restoreWindowDays", &In(value, mode))?;
-        }
-        if let Some(value) = &self.update_copy_snapshots {
-            map.serialize_entry("updateCopySnapshots", &In(value, mode))?;
-        }
-        if let Some(value) = &self.update_snapshots {
-            map.serialize_entry("updateSnapshots", &In(value, mode))?;
-        }
-        if let Some(value) = &self.use_org_and_group_names_in_export_prefix {
-            map.serialize_entry("useOrgAndGroupNamesInExportPrefix", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("autoExportEnabled", &self.auto_export_enabled, Sent::Always);
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields
+            .optional(
+                "copyPolicyItemsEnabled",
+                &self.copy_policy_items_enabled,
+                Sent::Always,
+            );
+        fields.optional("copySettings", &self.copy_settings, Sent::Always);
+        fields
+            .optional("deleteCopiedBackups", &self.delete_copied_backups, Sent::Always);
+        fields
+            .optional("deleteCopySnapshots", &self.delete_copy_snapshots, Sent::Always);
+        fields.optional("deleteSnapshots", &self.delete_snapshots, Sent::Always);
+        fields.optional("export", &self.export, Sent::Always);
+        fields
+            .optional(
+                "extraRetentionSettings",
+                &self.extra_retention_settings,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("nextSnapshot", &self.next_snapshot, Sent::NotInRequest);
+        fields.field("policies", &self.policies, Sent::Always);
+        fields.optional("referenceHourOfDay", &self.reference_hour_of_day, Sent::Always);
+        fields
+            .optional(
+                "referenceMinuteOfHour",
+                &self.reference_minute_of_hour,
+                Sent::Always,
+            );
+        fields.optional("restoreWindowDays", &self.restore_window_days, Sent::Always);
+        fields
+            .optional("updateCopySnapshots", &self.update_copy_snapshots, Sent::Always);
+        fields.optional("updateSnapshots", &self.update_snapshots, Sent::Always);
+        fields
+            .optional(
+                "useOrgAndGroupNamesInExportPrefix",
+                &self.use_org_and_group_names_in_export_prefix,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1690,44 +250,50 @@ impl crate::support::Object for DiskBackupSnapshotSchedule {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "autoExportEnabled" => self.auto_export_enabled = map.next_value()?,
-            "clusterId" => self.cluster_id = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
+            "autoExportEnabled" => {
+                crate::support::read(map, &mut self.auto_export_enabled)
+            }
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
             "copyPolicyItemsEnabled" => {
-                self.copy_policy_items_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.copy_policy_items_enabled)
             }
-            "copySettings" => self.copy_settings = map.next_value()?,
-            "deleteCopiedBackups" => self.delete_copied_backups = map.next_value()?,
-            "deleteCopySnapshots" => self.delete_copy_snapshots = map.next_value()?,
-            "deleteSnapshots" => self.delete_snapshots = map.next_value()?,
-            "export" => self.export = map.next_value()?,
-            "extraRetentionSettings" => self.extra_retention_settings = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "nextSnapshot" => self.next_snapshot = map.next_value()?,
-            "policies" => {
-                self.policies = map.next_value::<crate::support::Required<_>>()?.0;
+            "copySettings" => crate::support::read(map, &mut self.copy_settings),
+            "deleteCopiedBackups" => {
+                crate::support::read(map, &mut self.delete_copied_backups)
             }
+            "deleteCopySnapshots" => {
+                crate::support::read(map, &mut self.delete_copy_snapshots)
+            }
+            "deleteSnapshots" => crate::support::read(map, &mut self.delete_snapshots),
+            "export" => crate::support::read(map, &mut self.export),
+            "extraRetentionSettings" => {
+                crate::support::read(map, &mut self.extra_retention_settings)
+            }
+            "links" => crate::support::read(map, &mut self.links),
+            "nextSnapshot" => crate::support::read(map, &mut self.next_snapshot),
+            "policies" => crate::support::required(map, &mut self.policies),
             "referenceHourOfDay" => {
-                self.reference_hour_of_day = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.reference_hour_of_day)
             }
             "referenceMinuteOfHour" => {
-                self.reference_minute_of_hour = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.reference_minute_of_hour)
             }
             "restoreWindowDays" => {
-                self.restore_window_days = map.next_value::<crate::support::Int<_>>()?.0;
+                crate::support::int(map, &mut self.restore_window_days)
             }
-            "updateCopySnapshots" => self.update_copy_snapshots = map.next_value()?,
-            "updateSnapshots" => self.update_snapshots = map.next_value()?,
+            "updateCopySnapshots" => {
+                crate::support::read(map, &mut self.update_copy_snapshots)
+            }
+            "updateSnapshots" => crate::support::read(map, &mut self.update_snapshots),
             "useOrgAndGroupNamesInExportPrefix" => {
-                self.use_org_and_group_names_in_export_prefix = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.use_org_and_group_names_in_export_prefix,
+                )
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1919,76 +485,57 @@ impl crate::support::Encode for DiskBackupSnapshotSchedule20240805 {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auto_copy_settings_enabled {
-            map.serialize_entry("autoCopySettingsEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.auto_export_enabled {
-            map.serialize_entry("autoExportEnabled", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_id {
-                map.serialize_entry("clusterId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.copy_policy_items_enabled {
-            map.serialize_entry("copyPolicyItemsEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.copy_settings {
-            map.serialize_entry("copySettings", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delete_copied_backups {
-            map.serialize_entry("deleteCopiedBackups", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delete_copy_snapshots {
-            map.serialize_entry("deleteCopySnapshots", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delete_snapshots {
-            map.serialize_entry("deleteSnapshots", &In(value, mode))?;
-        }
-        if let Some(value) = &self.export {
-            map.serialize_entry("export", &In(value, mode))?;
-        }
-        if let Some(value) = &self.extra_retention_settings {
-            map.serialize_entry("extraRetentionSettings", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.next_snapshot {
-                map.serialize_entry("nextSnapshot", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("policies", &In(&self.policies, mode))?;
-        if let Some(value) = &self.reference_hour_of_day {
-            map.serialize_entry("referenceHourOfDay", &In(value, mode))?;
-        }
-        if let Some(value) = &self.reference_minute_of_hour {
-            map.serialize_entry("referenceMinuteOfHour", &In(value, mode))?;
-        }
-        if let Some(value) = &self.restore_window_days {
-            map.serialize_entry("restoreWindowDays", &In(value, mode))?;
-        }
-        if let Some(value) = &self.update_copy_snapshots {
-            map.serialize_entry("updateCopySnapshots", &In(value, mode))?;
-        }
-        if let Some(value) = &self.update_snapshots {
-            map.serialize_entry("updateSnapshots", &In(value, mode))?;
-        }
-        if let Some(value) = &self.use_org_and_group_names_in_export_prefix {
-            map.serialize_entry("useOrgAndGroupNamesInExportPrefix", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "autoCopySettingsEnabled",
+                &self.auto_copy_settings_enabled,
+                Sent::Always,
+            );
+        fields.optional("autoExportEnabled", &self.auto_export_enabled, Sent::Always);
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields
+            .optional(
+                "copyPolicyItemsEnabled",
+                &self.copy_policy_items_enabled,
+                Sent::Always,
+            );
+        fields.optional("copySettings", &self.copy_settings, Sent::Always);
+        fields
+            .optional("deleteCopiedBackups", &self.delete_copied_backups, Sent::Always);
+        fields
+            .optional("deleteCopySnapshots", &self.delete_copy_snapshots, Sent::Always);
+        fields.optional("deleteSnapshots", &self.delete_snapshots, Sent::Always);
+        fields.optional("export", &self.export, Sent::Always);
+        fields
+            .optional(
+                "extraRetentionSettings",
+                &self.extra_retention_settings,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("nextSnapshot", &self.next_snapshot, Sent::NotInRequest);
+        fields.field("policies", &self.policies, Sent::Always);
+        fields.optional("referenceHourOfDay", &self.reference_hour_of_day, Sent::Always);
+        fields
+            .optional(
+                "referenceMinuteOfHour",
+                &self.reference_minute_of_hour,
+                Sent::Always,
+            );
+        fields.optional("restoreWindowDays", &self.restore_window_days, Sent::Always);
+        fields
+            .optional("updateCopySnapshots", &self.update_copy_snapshots, Sent::Always);
+        fields.optional("updateSnapshots", &self.update_snapshots, Sent::Always);
+        fields
+            .optional(
+                "useOrgAndGroupNamesInExportPrefix",
+                &self.use_org_and_group_names_in_export_prefix,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2010,46 +557,52 @@ impl crate::support::Object for DiskBackupSnapshotSchedule20240805 {
     ) -> Result<(), A::Error> {
         match key {
             "autoCopySettingsEnabled" => {
-                self.auto_copy_settings_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.auto_copy_settings_enabled)
             }
-            "autoExportEnabled" => self.auto_export_enabled = map.next_value()?,
-            "clusterId" => self.cluster_id = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
+            "autoExportEnabled" => {
+                crate::support::read(map, &mut self.auto_export_enabled)
+            }
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
             "copyPolicyItemsEnabled" => {
-                self.copy_policy_items_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.copy_policy_items_enabled)
             }
-            "copySettings" => self.copy_settings = map.next_value()?,
-            "deleteCopiedBackups" => self.delete_copied_backups = map.next_value()?,
-            "deleteCopySnapshots" => self.delete_copy_snapshots = map.next_value()?,
-            "deleteSnapshots" => self.delete_snapshots = map.next_value()?,
-            "export" => self.export = map.next_value()?,
-            "extraRetentionSettings" => self.extra_retention_settings = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "nextSnapshot" => self.next_snapshot = map.next_value()?,
-            "policies" => {
-                self.policies = map.next_value::<crate::support::Required<_>>()?.0;
+            "copySettings" => crate::support::read(map, &mut self.copy_settings),
+            "deleteCopiedBackups" => {
+                crate::support::read(map, &mut self.delete_copied_backups)
             }
+            "deleteCopySnapshots" => {
+                crate::support::read(map, &mut self.delete_copy_snapshots)
+            }
+            "deleteSnapshots" => crate::support::read(map, &mut self.delete_snapshots),
+            "export" => crate::support::read(map, &mut self.export),
+            "extraRetentionSettings" => {
+                crate::support::read(map, &mut self.extra_retention_settings)
+            }
+            "links" => crate::support::read(map, &mut self.links),
+            "nextSnapshot" => crate::support::read(map, &mut self.next_snapshot),
+            "policies" => crate::support::required(map, &mut self.policies),
             "referenceHourOfDay" => {
-                self.reference_hour_of_day = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.reference_hour_of_day)
             }
             "referenceMinuteOfHour" => {
-                self.reference_minute_of_hour = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.reference_minute_of_hour)
             }
             "restoreWindowDays" => {
-                self.restore_window_days = map.next_value::<crate::support::Int<_>>()?.0;
+                crate::support::int(map, &mut self.restore_window_days)
             }
-            "updateCopySnapshots" => self.update_copy_snapshots = map.next_value()?,
-            "updateSnapshots" => self.update_snapshots = map.next_value()?,
+            "updateCopySnapshots" => {
+                crate::support::read(map, &mut self.update_copy_snapshots)
+            }
+            "updateSnapshots" => crate::support::read(map, &mut self.update_snapshots),
             "useOrgAndGroupNamesInExportPrefix" => {
-                self.use_org_and_group_names_in_export_prefix = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.use_org_and_group_names_in_export_prefix,
+                )
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2117,22 +670,25 @@ impl crate::support::Encode for DiskBackupTimeBasedCopyPolicyItem {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.frequency_type.is_unset() {
-            map.serialize_entry("frequencyType", &In(&self.frequency_type, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if !self.retention_unit.is_unset() {
-            map.serialize_entry("retentionUnit", &In(&self.retention_unit, mode))?;
-        }
-        map.serialize_entry("retentionValue", &In(&self.retention_value, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.frequency_type.is_unset(),
+                "frequencyType",
+                &self.frequency_type,
+                Sent::Always,
+            );
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .known(
+                self.retention_unit.is_unset(),
+                "retentionUnit",
+                &self.retention_unit,
+                Sent::Always,
+            );
+        fields.field("retentionValue", &self.retention_value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2157,21 +713,14 @@ impl crate::support::Object for DiskBackupTimeBasedCopyPolicyItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "frequencyType" => {
-                self.frequency_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "id" => self.id = map.next_value()?,
-            "retentionUnit" => {
-                self.retention_unit = map.next_value::<crate::support::Required<_>>()?.0;
-            }
+            "frequencyType" => crate::support::required(map, &mut self.frequency_type),
+            "id" => crate::support::read(map, &mut self.id),
+            "retentionUnit" => crate::support::required(map, &mut self.retention_unit),
             "retentionValue" => {
-                self.retention_value = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.retention_value)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2349,13 +898,10 @@ impl crate::support::Encode for DiskGbAutoScaling {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(
@@ -2387,10 +933,9 @@ impl crate::support::Object for DiskGbAutoScaling {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2459,23 +1004,14 @@ impl crate::support::Encode for DiskPartitionQueueDepthDataRawMetricThresholdVie
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2497,16 +1033,13 @@ impl crate::support::Object for DiskPartitionQueueDepthDataRawMetricThresholdVie
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2672,23 +1205,14 @@ impl crate::support::Encode for DiskPartitionQueueDepthIndexRawMetricThresholdVi
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2710,16 +1234,13 @@ impl crate::support::Object for DiskPartitionQueueDepthIndexRawMetricThresholdVi
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2885,23 +1406,14 @@ impl crate::support::Encode for DiskPartitionQueueDepthJournalRawMetricThreshold
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2923,16 +1435,13 @@ impl crate::support::Object for DiskPartitionQueueDepthJournalRawMetricThreshold
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3101,23 +1610,14 @@ impl crate::support::Encode for DiskPartitionReadIopsDataRawMetricThresholdView 
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3138,16 +1638,13 @@ impl crate::support::Object for DiskPartitionReadIopsDataRawMetricThresholdView 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3313,23 +1810,14 @@ impl crate::support::Encode for DiskPartitionReadIopsIndexRawMetricThresholdView
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3351,16 +1839,13 @@ impl crate::support::Object for DiskPartitionReadIopsIndexRawMetricThresholdView
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3526,23 +2011,14 @@ impl crate::support::Encode for DiskPartitionReadIopsJournalRawMetricThresholdVi
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3564,16 +2040,13 @@ impl crate::support::Object for DiskPartitionReadIopsJournalRawMetricThresholdVi
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3739,23 +2212,14 @@ impl crate::support::Encode for DiskPartitionReadLatencyDataTimeMetricThresholdV
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3777,16 +2241,13 @@ impl crate::support::Object for DiskPartitionReadLatencyDataTimeMetricThresholdV
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3888,4 +2349,1624 @@ for DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator {
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(
     DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator
+);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionReadLatencyIndexTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionReadLatencyIndexTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionReadLatencyIndexTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionReadLatencyIndexTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionReadLatencyIndexTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(
+    DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator
+);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionReadLatencyJournalTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionReadLatencyJournalTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionReadLatencyJournalTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(
+    DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator
+);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionSpaceUsedDataRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionSpaceUsedDataRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionSpaceUsedDataRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionSpaceUsedDataRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionSpaceUsedDataRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionSpaceUsedDataRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionSpaceUsedDataRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(DiskPartitionSpaceUsedDataRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionSpaceUsedIndexRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionSpaceUsedIndexRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionSpaceUsedIndexRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionSpaceUsedIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionSpaceUsedJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionSpaceUsedJournalRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionSpaceUsedJournalRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionSpaceUsedJournalRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionSpaceUsedJournalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedJournalRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(
+    DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator
+);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionWriteIopsDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionWriteIopsDataRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionWriteIopsDataRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionWriteIopsDataRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionWriteIopsDataRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionWriteIopsDataRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionWriteIopsDataRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionWriteIopsDataRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionWriteIopsDataRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionWriteIopsDataRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionWriteIopsDataRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionWriteIopsDataRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionWriteIopsDataRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(DiskPartitionWriteIopsDataRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsDataRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionWriteIopsDataRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(DiskPartitionWriteIopsDataRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionWriteIopsIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionWriteIopsIndexRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionWriteIopsIndexRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionWriteIopsIndexRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionWriteIopsIndexRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionWriteIopsIndexRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionWriteIopsIndexRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionWriteIopsIndexRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionWriteIopsIndexRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionWriteIopsIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionWriteIopsIndexRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(DiskPartitionWriteIopsIndexRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsIndexRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `DiskPartitionWriteIopsJournalRawMetricThresholdView` (`#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskPartitionWriteIopsJournalRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<DiskPartitionWriteIopsJournalRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionWriteIopsJournalRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<DiskPartitionWriteIopsJournalRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(DiskPartitionWriteIopsJournalRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for DiskPartitionWriteIopsJournalRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for DiskPartitionWriteIopsJournalRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for DiskPartitionWriteIopsJournalRawMetricThresholdView {
+    const NAME: &'static str = "DiskPartitionWriteIopsJournalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionWriteIopsJournalRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(DiskPartitionWriteIopsJournalRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(
+    DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator
 );

@@ -215,25 +215,15 @@ impl crate::support::Encode for EmailNotification {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.email_address {
-            map.serialize_entry("emailAddress", &In(value, mode))?;
-        }
-        if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", &In(value, mode))?;
-        }
-        if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("emailAddress", &self.email_address, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -254,18 +244,13 @@ impl crate::support::Object for EmailNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
-            "emailAddress" => self.email_address = map.next_value()?,
-            "intervalMin" => {
-                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "notifierId" => self.notifier_id = map.next_value()?,
-            "typeName" => {
-                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "emailAddress" => crate::support::read(map, &mut self.email_address),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -397,19 +382,18 @@ impl crate::support::Encode for EmployeeAccessGrantView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("expirationTime", &In(&self.expiration_time, mode))?;
-        if !self.grant_type.is_unset() {
-            map.serialize_entry("grantType", &In(&self.grant_type, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("expirationTime", &self.expiration_time, Sent::Always);
+        fields
+            .known(
+                self.grant_type.is_unset(),
+                "grantType",
+                &self.grant_type,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(
@@ -442,16 +426,11 @@ impl crate::support::Object for EmployeeAccessGrantView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "expirationTime" => {
-                self.expiration_time = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "grantType" => {
-                self.grant_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "links" => self.links = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "expirationTime" => crate::support::required(map, &mut self.expiration_time),
+            "grantType" => crate::support::required(map, &mut self.grant_type),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -595,22 +574,18 @@ impl crate::support::Encode for EncryptionAtRest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.aws_kms {
-            map.serialize_entry("awsKms", &In(value, mode))?;
-        }
-        if let Some(value) = &self.azure_key_vault {
-            map.serialize_entry("azureKeyVault", &In(value, mode))?;
-        }
-        if let Some(value) = &self.enabled_for_search_nodes {
-            map.serialize_entry("enabledForSearchNodes", &In(value, mode))?;
-        }
-        if let Some(value) = &self.google_cloud_kms {
-            map.serialize_entry("googleCloudKms", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("awsKms", &self.aws_kms, Sent::Always);
+        fields.optional("azureKeyVault", &self.azure_key_vault, Sent::Always);
+        fields
+            .optional(
+                "enabledForSearchNodes",
+                &self.enabled_for_search_nodes,
+                Sent::Always,
+            );
+        fields.optional("googleCloudKms", &self.google_cloud_kms, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -630,13 +605,14 @@ impl crate::support::Object for EncryptionAtRest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "awsKms" => self.aws_kms = map.next_value()?,
-            "azureKeyVault" => self.azure_key_vault = map.next_value()?,
-            "enabledForSearchNodes" => self.enabled_for_search_nodes = map.next_value()?,
-            "googleCloudKms" => self.google_cloud_kms = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "awsKms" => crate::support::read(map, &mut self.aws_kms),
+            "azureKeyVault" => crate::support::read(map, &mut self.azure_key_vault),
+            "enabledForSearchNodes" => {
+                crate::support::read(map, &mut self.enabled_for_search_nodes)
+            }
+            "googleCloudKms" => crate::support::read(map, &mut self.google_cloud_kms),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -757,51 +733,26 @@ impl crate::support::Encode for EncryptionKeyAlertConfigViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", &In(value, mode))?;
-        }
-        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
-        if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -822,24 +773,19 @@ impl crate::support::Object for EncryptionKeyAlertConfigViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "matchers" => self.matchers = map.next_value()?,
-            "notifications" => {
-                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "severityOverride" => self.severity_override = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1132,26 +1078,13 @@ impl crate::support::Encode for EnvelopedDropIndexSuggestionsResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("content", &In(&self.content, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.locations {
-                map.serialize_entry("locations", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("content", &self.content, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("locations", &self.locations, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -1172,15 +1105,12 @@ impl crate::support::Object for EnvelopedDropIndexSuggestionsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "content" => {
-                self.content = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "links" => self.links = map.next_value()?,
-            "locations" => self.locations = map.next_value()?,
-            "status" => self.status = map.next_value::<crate::support::Int<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "content" => crate::support::required(map, &mut self.content),
+            "links" => crate::support::read(map, &mut self.links),
+            "locations" => crate::support::read(map, &mut self.locations),
+            "status" => crate::support::int(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1238,26 +1168,13 @@ impl crate::support::Encode for EnvelopedPerformanceAdvisorResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("content", &In(&self.content, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.locations {
-                map.serialize_entry("locations", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("content", &self.content, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("locations", &self.locations, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -1278,15 +1195,12 @@ impl crate::support::Object for EnvelopedPerformanceAdvisorResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "content" => {
-                self.content = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "links" => self.links = map.next_value()?,
-            "locations" => self.locations = map.next_value()?,
-            "status" => self.status = map.next_value::<crate::support::Int<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "content" => crate::support::required(map, &mut self.content),
+            "links" => crate::support::read(map, &mut self.links),
+            "locations" => crate::support::read(map, &mut self.locations),
+            "status" => crate::support::int(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1344,26 +1258,13 @@ impl crate::support::Encode for EnvelopedSchemaAdvisorResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("content", &In(&self.content, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.locations {
-                map.serialize_entry("locations", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("content", &self.content, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("locations", &self.locations, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -1384,15 +1285,12 @@ impl crate::support::Object for EnvelopedSchemaAdvisorResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "content" => {
-                self.content = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "links" => self.links = map.next_value()?,
-            "locations" => self.locations = map.next_value()?,
-            "status" => self.status = map.next_value::<crate::support::Int<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "content" => crate::support::required(map, &mut self.content),
+            "links" => crate::support::read(map, &mut self.links),
+            "locations" => crate::support::read(map, &mut self.locations),
+            "status" => crate::support::int(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1495,25 +1393,12 @@ impl crate::support::Encode for EventTypeDetails {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.alertable {
-                map.serialize_entry("alertable", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.description {
-                map.serialize_entry("description", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.event_type {
-                map.serialize_entry("eventType", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("alertable", &self.alertable, Sent::NotInRequest);
+        fields.optional("description", &self.description, Sent::NotInRequest);
+        fields.optional("eventType", &self.event_type, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -1533,11 +1418,10 @@ impl crate::support::Object for EventTypeDetails {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "alertable" => self.alertable = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "eventType" => self.event_type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "alertable" => crate::support::read(map, &mut self.alertable),
+            "description" => crate::support::read(map, &mut self.description),
+            "eventType" => crate::support::read(map, &mut self.event_type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }

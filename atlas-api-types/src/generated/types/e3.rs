@@ -3093,20 +3093,16 @@ impl crate::support::Encode for ExportStatus {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.exported_collections {
-                map.serialize_entry("exportedCollections", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_collections {
-                map.serialize_entry("totalCollections", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "exportedCollections",
+                &self.exported_collections,
+                Sent::NotInRequest,
+            );
+        fields.optional("totalCollections", &self.total_collections, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3127,14 +3123,11 @@ impl crate::support::Object for ExportStatus {
     ) -> Result<(), A::Error> {
         match key {
             "exportedCollections" => {
-                self.exported_collections = map.next_value::<crate::support::Int<_>>()?.0;
+                crate::support::int(map, &mut self.exported_collections)
             }
-            "totalCollections" => {
-                self.total_collections = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "totalCollections" => crate::support::int(map, &mut self.total_collections),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3203,23 +3196,14 @@ impl crate::support::Encode for ExtraInfoPageFaultsRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3240,16 +3224,13 @@ impl crate::support::Object for ExtraInfoPageFaultsRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3385,16 +3366,11 @@ impl crate::support::Encode for ExtraRetentionSetting {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.frequency_type {
-            map.serialize_entry("frequencyType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.retention_days {
-            map.serialize_entry("retentionDays", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("frequencyType", &self.frequency_type, Sent::Always);
+        fields.optional("retentionDays", &self.retention_days, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3414,13 +3390,10 @@ impl crate::support::Object for ExtraRetentionSetting {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "frequencyType" => self.frequency_type = map.next_value()?,
-            "retentionDays" => {
-                self.retention_days = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "frequencyType" => crate::support::read(map, &mut self.frequency_type),
+            "retentionDays" => crate::support::int(map, &mut self.retention_days),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 

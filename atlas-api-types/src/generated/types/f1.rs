@@ -71,22 +71,14 @@ impl crate::support::Encode for FederatedUser {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("emailAddress", &In(&self.email_address, mode))?;
-        map.serialize_entry(
-            "federationSettingsId",
-            &In(&self.federation_settings_id, mode),
-        )?;
-        map.serialize_entry("firstName", &In(&self.first_name, mode))?;
-        map.serialize_entry("lastName", &In(&self.last_name, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("emailAddress", &self.email_address, Sent::Always);
+        fields.field("federationSettingsId", &self.federation_settings_id, Sent::Always);
+        fields.field("firstName", &self.first_name, Sent::Always);
+        fields.field("lastName", &self.last_name, Sent::Always);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -112,24 +104,15 @@ impl crate::support::Object for FederatedUser {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "emailAddress" => {
-                self.email_address = map.next_value::<crate::support::Required<_>>()?.0;
-            }
+            "emailAddress" => crate::support::required(map, &mut self.email_address),
             "federationSettingsId" => {
-                self.federation_settings_id = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.federation_settings_id)
             }
-            "firstName" => {
-                self.first_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "lastName" => {
-                self.last_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "userId" => self.user_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "firstName" => crate::support::required(map, &mut self.first_name),
+            "lastName" => crate::support::required(map, &mut self.last_name),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1149,65 +1132,26 @@ impl crate::support::Encode for FederationOidcWorkforceIdentityProvider {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.associated_domains {
-            map.serialize_entry("associatedDomains", &In(value, mode))?;
-        }
-        if let Some(value) = &self.associated_orgs {
-            map.serialize_entry("associatedOrgs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.audience {
-            map.serialize_entry("audience", &In(value, mode))?;
-        }
-        if let Some(value) = &self.authorization_type {
-            map.serialize_entry("authorizationType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.groups_claim {
-            map.serialize_entry("groupsClaim", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.idp_type {
-            map.serialize_entry("idpType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.issuer_uri {
-            map.serialize_entry("issuerUri", &In(value, mode))?;
-        }
-        map.serialize_entry("oktaIdpId", &In(&self.okta_idp_id, mode))?;
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", &In(value, mode))?;
-        }
-        if let Some(value) = &self.requested_scopes {
-            map.serialize_entry("requestedScopes", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated_at {
-                map.serialize_entry("updatedAt", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.user_claim {
-            map.serialize_entry("userClaim", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("associatedDomains", &self.associated_domains, Sent::Always);
+        fields.optional("associatedOrgs", &self.associated_orgs, Sent::Always);
+        fields.optional("audience", &self.audience, Sent::Always);
+        fields.optional("authorizationType", &self.authorization_type, Sent::Always);
+        fields.optional("clientId", &self.client_id, Sent::Always);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("displayName", &self.display_name, Sent::Always);
+        fields.optional("groupsClaim", &self.groups_claim, Sent::Always);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("idpType", &self.idp_type, Sent::Always);
+        fields.optional("issuerUri", &self.issuer_uri, Sent::Always);
+        fields.field("oktaIdpId", &self.okta_idp_id, Sent::Always);
+        fields.optional("protocol", &self.protocol, Sent::Always);
+        fields.optional("requestedScopes", &self.requested_scopes, Sent::Always);
+        fields.optional("updatedAt", &self.updated_at, Sent::NotInRequest);
+        fields.optional("userClaim", &self.user_claim, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1228,26 +1172,29 @@ impl crate::support::Object for FederationOidcWorkforceIdentityProvider {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "associatedDomains" => self.associated_domains = map.next_value()?,
-            "associatedOrgs" => self.associated_orgs = map.next_value()?,
-            "audience" => self.audience = Some(map.next_value()?),
-            "authorizationType" => self.authorization_type = map.next_value()?,
-            "clientId" => self.client_id = Some(map.next_value()?),
-            "createdAt" => self.created_at = map.next_value()?,
-            "description" => self.description = Some(map.next_value()?),
-            "displayName" => self.display_name = map.next_value()?,
-            "groupsClaim" => self.groups_claim = Some(map.next_value()?),
-            "id" => self.id = map.next_value()?,
-            "idpType" => self.idp_type = map.next_value()?,
-            "issuerUri" => self.issuer_uri = map.next_value()?,
-            "oktaIdpId" => self.okta_idp_id = map.next_value()?,
-            "protocol" => self.protocol = map.next_value()?,
-            "requestedScopes" => self.requested_scopes = map.next_value()?,
-            "updatedAt" => self.updated_at = Some(map.next_value()?),
-            "userClaim" => self.user_claim = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "associatedDomains" => {
+                crate::support::read(map, &mut self.associated_domains)
+            }
+            "associatedOrgs" => crate::support::read(map, &mut self.associated_orgs),
+            "audience" => crate::support::nullable(map, &mut self.audience),
+            "authorizationType" => {
+                crate::support::read(map, &mut self.authorization_type)
+            }
+            "clientId" => crate::support::nullable(map, &mut self.client_id),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "description" => crate::support::nullable(map, &mut self.description),
+            "displayName" => crate::support::read(map, &mut self.display_name),
+            "groupsClaim" => crate::support::nullable(map, &mut self.groups_claim),
+            "id" => crate::support::read(map, &mut self.id),
+            "idpType" => crate::support::read(map, &mut self.idp_type),
+            "issuerUri" => crate::support::read(map, &mut self.issuer_uri),
+            "oktaIdpId" => crate::support::read(map, &mut self.okta_idp_id),
+            "protocol" => crate::support::read(map, &mut self.protocol),
+            "requestedScopes" => crate::support::read(map, &mut self.requested_scopes),
+            "updatedAt" => crate::support::nullable(map, &mut self.updated_at),
+            "userClaim" => crate::support::read(map, &mut self.user_claim),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1516,46 +1463,21 @@ impl crate::support::Encode for FederationOidcWorkforceIdentityProviderUpdate {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.associated_domains {
-            map.serialize_entry("associatedDomains", &In(value, mode))?;
-        }
-        if let Some(value) = &self.audience {
-            map.serialize_entry("audience", &In(value, mode))?;
-        }
-        if let Some(value) = &self.authorization_type {
-            map.serialize_entry("authorizationType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.groups_claim {
-            map.serialize_entry("groupsClaim", &In(value, mode))?;
-        }
-        if let Some(value) = &self.idp_type {
-            map.serialize_entry("idpType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.issuer_uri {
-            map.serialize_entry("issuerUri", &In(value, mode))?;
-        }
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", &In(value, mode))?;
-        }
-        if let Some(value) = &self.requested_scopes {
-            map.serialize_entry("requestedScopes", &In(value, mode))?;
-        }
-        if let Some(value) = &self.user_claim {
-            map.serialize_entry("userClaim", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("associatedDomains", &self.associated_domains, Sent::Always);
+        fields.optional("audience", &self.audience, Sent::Always);
+        fields.optional("authorizationType", &self.authorization_type, Sent::Always);
+        fields.optional("clientId", &self.client_id, Sent::Always);
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("displayName", &self.display_name, Sent::Always);
+        fields.optional("groupsClaim", &self.groups_claim, Sent::Always);
+        fields.optional("idpType", &self.idp_type, Sent::Always);
+        fields.optional("issuerUri", &self.issuer_uri, Sent::Always);
+        fields.optional("protocol", &self.protocol, Sent::Always);
+        fields.optional("requestedScopes", &self.requested_scopes, Sent::Always);
+        fields.optional("userClaim", &self.user_claim, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1575,21 +1497,24 @@ impl crate::support::Object for FederationOidcWorkforceIdentityProviderUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "associatedDomains" => self.associated_domains = map.next_value()?,
-            "audience" => self.audience = map.next_value()?,
-            "authorizationType" => self.authorization_type = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "description" => self.description = Some(map.next_value()?),
-            "displayName" => self.display_name = map.next_value()?,
-            "groupsClaim" => self.groups_claim = map.next_value()?,
-            "idpType" => self.idp_type = map.next_value()?,
-            "issuerUri" => self.issuer_uri = map.next_value()?,
-            "protocol" => self.protocol = map.next_value()?,
-            "requestedScopes" => self.requested_scopes = map.next_value()?,
-            "userClaim" => self.user_claim = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "associatedDomains" => {
+                crate::support::read(map, &mut self.associated_domains)
+            }
+            "audience" => crate::support::read(map, &mut self.audience),
+            "authorizationType" => {
+                crate::support::read(map, &mut self.authorization_type)
+            }
+            "clientId" => crate::support::read(map, &mut self.client_id),
+            "description" => crate::support::nullable(map, &mut self.description),
+            "displayName" => crate::support::read(map, &mut self.display_name),
+            "groupsClaim" => crate::support::read(map, &mut self.groups_claim),
+            "idpType" => crate::support::read(map, &mut self.idp_type),
+            "issuerUri" => crate::support::read(map, &mut self.issuer_uri),
+            "protocol" => crate::support::read(map, &mut self.protocol),
+            "requestedScopes" => crate::support::read(map, &mut self.requested_scopes),
+            "userClaim" => crate::support::read(map, &mut self.user_claim),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1882,56 +1807,23 @@ impl crate::support::Encode for FederationOidcWorkloadIdentityProvider {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.associated_orgs {
-            map.serialize_entry("associatedOrgs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.audience {
-            map.serialize_entry("audience", &In(value, mode))?;
-        }
-        if let Some(value) = &self.authorization_type {
-            map.serialize_entry("authorizationType", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.groups_claim {
-            map.serialize_entry("groupsClaim", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.idp_type {
-            map.serialize_entry("idpType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.issuer_uri {
-            map.serialize_entry("issuerUri", &In(value, mode))?;
-        }
-        map.serialize_entry("oktaIdpId", &In(&self.okta_idp_id, mode))?;
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated_at {
-                map.serialize_entry("updatedAt", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.user_claim {
-            map.serialize_entry("userClaim", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("associatedOrgs", &self.associated_orgs, Sent::Always);
+        fields.optional("audience", &self.audience, Sent::Always);
+        fields.optional("authorizationType", &self.authorization_type, Sent::Always);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("displayName", &self.display_name, Sent::Always);
+        fields.optional("groupsClaim", &self.groups_claim, Sent::Always);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("idpType", &self.idp_type, Sent::Always);
+        fields.optional("issuerUri", &self.issuer_uri, Sent::Always);
+        fields.field("oktaIdpId", &self.okta_idp_id, Sent::Always);
+        fields.optional("protocol", &self.protocol, Sent::Always);
+        fields.optional("updatedAt", &self.updated_at, Sent::NotInRequest);
+        fields.optional("userClaim", &self.user_claim, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1952,23 +1844,24 @@ impl crate::support::Object for FederationOidcWorkloadIdentityProvider {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "associatedOrgs" => self.associated_orgs = map.next_value()?,
-            "audience" => self.audience = Some(map.next_value()?),
-            "authorizationType" => self.authorization_type = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "description" => self.description = Some(map.next_value()?),
-            "displayName" => self.display_name = map.next_value()?,
-            "groupsClaim" => self.groups_claim = Some(map.next_value()?),
-            "id" => self.id = map.next_value()?,
-            "idpType" => self.idp_type = map.next_value()?,
-            "issuerUri" => self.issuer_uri = map.next_value()?,
-            "oktaIdpId" => self.okta_idp_id = map.next_value()?,
-            "protocol" => self.protocol = map.next_value()?,
-            "updatedAt" => self.updated_at = Some(map.next_value()?),
-            "userClaim" => self.user_claim = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "associatedOrgs" => crate::support::read(map, &mut self.associated_orgs),
+            "audience" => crate::support::nullable(map, &mut self.audience),
+            "authorizationType" => {
+                crate::support::read(map, &mut self.authorization_type)
+            }
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "description" => crate::support::nullable(map, &mut self.description),
+            "displayName" => crate::support::read(map, &mut self.display_name),
+            "groupsClaim" => crate::support::nullable(map, &mut self.groups_claim),
+            "id" => crate::support::read(map, &mut self.id),
+            "idpType" => crate::support::read(map, &mut self.idp_type),
+            "issuerUri" => crate::support::read(map, &mut self.issuer_uri),
+            "oktaIdpId" => crate::support::read(map, &mut self.okta_idp_id),
+            "protocol" => crate::support::read(map, &mut self.protocol),
+            "updatedAt" => crate::support::nullable(map, &mut self.updated_at),
+            "userClaim" => crate::support::read(map, &mut self.user_claim),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2216,37 +2109,18 @@ impl crate::support::Encode for FederationOidcWorkloadIdentityProviderUpdate {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.audience {
-            map.serialize_entry("audience", &In(value, mode))?;
-        }
-        if let Some(value) = &self.authorization_type {
-            map.serialize_entry("authorizationType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.groups_claim {
-            map.serialize_entry("groupsClaim", &In(value, mode))?;
-        }
-        if let Some(value) = &self.idp_type {
-            map.serialize_entry("idpType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.issuer_uri {
-            map.serialize_entry("issuerUri", &In(value, mode))?;
-        }
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", &In(value, mode))?;
-        }
-        if let Some(value) = &self.user_claim {
-            map.serialize_entry("userClaim", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("audience", &self.audience, Sent::Always);
+        fields.optional("authorizationType", &self.authorization_type, Sent::Always);
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("displayName", &self.display_name, Sent::Always);
+        fields.optional("groupsClaim", &self.groups_claim, Sent::Always);
+        fields.optional("idpType", &self.idp_type, Sent::Always);
+        fields.optional("issuerUri", &self.issuer_uri, Sent::Always);
+        fields.optional("protocol", &self.protocol, Sent::Always);
+        fields.optional("userClaim", &self.user_claim, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2266,18 +2140,19 @@ impl crate::support::Object for FederationOidcWorkloadIdentityProviderUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "audience" => self.audience = map.next_value()?,
-            "authorizationType" => self.authorization_type = map.next_value()?,
-            "description" => self.description = Some(map.next_value()?),
-            "displayName" => self.display_name = map.next_value()?,
-            "groupsClaim" => self.groups_claim = map.next_value()?,
-            "idpType" => self.idp_type = map.next_value()?,
-            "issuerUri" => self.issuer_uri = map.next_value()?,
-            "protocol" => self.protocol = map.next_value()?,
-            "userClaim" => self.user_claim = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "audience" => crate::support::read(map, &mut self.audience),
+            "authorizationType" => {
+                crate::support::read(map, &mut self.authorization_type)
+            }
+            "description" => crate::support::nullable(map, &mut self.description),
+            "displayName" => crate::support::read(map, &mut self.display_name),
+            "groupsClaim" => crate::support::read(map, &mut self.groups_claim),
+            "idpType" => crate::support::read(map, &mut self.idp_type),
+            "issuerUri" => crate::support::read(map, &mut self.issuer_uri),
+            "protocol" => crate::support::read(map, &mut self.protocol),
+            "userClaim" => crate::support::read(map, &mut self.user_claim),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2620,74 +2495,34 @@ impl crate::support::Encode for FederationSamlIdentityProvider {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acs_url {
-            map.serialize_entry("acsUrl", &In(value, mode))?;
-        }
-        if let Some(value) = &self.associated_domains {
-            map.serialize_entry("associatedDomains", &In(value, mode))?;
-        }
-        if let Some(value) = &self.associated_orgs {
-            map.serialize_entry("associatedOrgs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.audience_uri {
-            map.serialize_entry("audienceUri", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.idp_type {
-            map.serialize_entry("idpType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.issuer_uri {
-            map.serialize_entry("issuerUri", &In(value, mode))?;
-        }
-        map.serialize_entry("oktaIdpId", &In(&self.okta_idp_id, mode))?;
-        if let Some(value) = &self.pem_file_info {
-            map.serialize_entry("pemFileInfo", &In(value, mode))?;
-        }
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", &In(value, mode))?;
-        }
-        if let Some(value) = &self.request_binding {
-            map.serialize_entry("requestBinding", &In(value, mode))?;
-        }
-        if let Some(value) = &self.response_signature_algorithm {
-            map.serialize_entry("responseSignatureAlgorithm", &In(value, mode))?;
-        }
-        if let Some(value) = &self.slug {
-            map.serialize_entry("slug", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sso_debug_enabled {
-            map.serialize_entry("ssoDebugEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sso_url {
-            map.serialize_entry("ssoUrl", &In(value, mode))?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated_at {
-                map.serialize_entry("updatedAt", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("acsUrl", &self.acs_url, Sent::Always);
+        fields.optional("associatedDomains", &self.associated_domains, Sent::Always);
+        fields.optional("associatedOrgs", &self.associated_orgs, Sent::Always);
+        fields.optional("audienceUri", &self.audience_uri, Sent::Always);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("displayName", &self.display_name, Sent::Always);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("idpType", &self.idp_type, Sent::Always);
+        fields.optional("issuerUri", &self.issuer_uri, Sent::Always);
+        fields.field("oktaIdpId", &self.okta_idp_id, Sent::Always);
+        fields.optional("pemFileInfo", &self.pem_file_info, Sent::Always);
+        fields.optional("protocol", &self.protocol, Sent::Always);
+        fields.optional("requestBinding", &self.request_binding, Sent::Always);
+        fields
+            .optional(
+                "responseSignatureAlgorithm",
+                &self.response_signature_algorithm,
+                Sent::Always,
+            );
+        fields.optional("slug", &self.slug, Sent::Always);
+        fields.optional("ssoDebugEnabled", &self.sso_debug_enabled, Sent::Always);
+        fields.optional("ssoUrl", &self.sso_url, Sent::Always);
+        fields.optional("status", &self.status, Sent::Always);
+        fields.optional("updatedAt", &self.updated_at, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2708,31 +2543,32 @@ impl crate::support::Object for FederationSamlIdentityProvider {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "acsUrl" => self.acs_url = Some(map.next_value()?),
-            "associatedDomains" => self.associated_domains = map.next_value()?,
-            "associatedOrgs" => self.associated_orgs = map.next_value()?,
-            "audienceUri" => self.audience_uri = Some(map.next_value()?),
-            "createdAt" => self.created_at = map.next_value()?,
-            "description" => self.description = Some(map.next_value()?),
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "idpType" => self.idp_type = map.next_value()?,
-            "issuerUri" => self.issuer_uri = map.next_value()?,
-            "oktaIdpId" => self.okta_idp_id = map.next_value()?,
-            "pemFileInfo" => self.pem_file_info = Some(map.next_value()?),
-            "protocol" => self.protocol = map.next_value()?,
-            "requestBinding" => self.request_binding = map.next_value()?,
-            "responseSignatureAlgorithm" => {
-                self.response_signature_algorithm = map.next_value()?;
+            "acsUrl" => crate::support::nullable(map, &mut self.acs_url),
+            "associatedDomains" => {
+                crate::support::read(map, &mut self.associated_domains)
             }
-            "slug" => self.slug = Some(map.next_value()?),
-            "ssoDebugEnabled" => self.sso_debug_enabled = map.next_value()?,
-            "ssoUrl" => self.sso_url = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "updatedAt" => self.updated_at = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "associatedOrgs" => crate::support::read(map, &mut self.associated_orgs),
+            "audienceUri" => crate::support::nullable(map, &mut self.audience_uri),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "description" => crate::support::nullable(map, &mut self.description),
+            "displayName" => crate::support::read(map, &mut self.display_name),
+            "id" => crate::support::read(map, &mut self.id),
+            "idpType" => crate::support::read(map, &mut self.idp_type),
+            "issuerUri" => crate::support::read(map, &mut self.issuer_uri),
+            "oktaIdpId" => crate::support::read(map, &mut self.okta_idp_id),
+            "pemFileInfo" => crate::support::nullable(map, &mut self.pem_file_info),
+            "protocol" => crate::support::read(map, &mut self.protocol),
+            "requestBinding" => crate::support::read(map, &mut self.request_binding),
+            "responseSignatureAlgorithm" => {
+                crate::support::read(map, &mut self.response_signature_algorithm)
+            }
+            "slug" => crate::support::nullable(map, &mut self.slug),
+            "ssoDebugEnabled" => crate::support::read(map, &mut self.sso_debug_enabled),
+            "ssoUrl" => crate::support::read(map, &mut self.sso_url),
+            "status" => crate::support::read(map, &mut self.status),
+            "updatedAt" => crate::support::nullable(map, &mut self.updated_at),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3117,47 +2953,27 @@ impl crate::support::Encode for FederationSamlIdentityProviderUpdate {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.associated_domains {
-            map.serialize_entry("associatedDomains", &In(value, mode))?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.idp_type {
-            map.serialize_entry("idpType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.issuer_uri {
-            map.serialize_entry("issuerUri", &In(value, mode))?;
-        }
-        if let Some(value) = &self.pem_file_info {
-            map.serialize_entry("pemFileInfo", &In(value, mode))?;
-        }
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", &In(value, mode))?;
-        }
-        if let Some(value) = &self.request_binding {
-            map.serialize_entry("requestBinding", &In(value, mode))?;
-        }
-        if let Some(value) = &self.response_signature_algorithm {
-            map.serialize_entry("responseSignatureAlgorithm", &In(value, mode))?;
-        }
-        if let Some(value) = &self.slug {
-            map.serialize_entry("slug", &In(value, mode))?;
-        }
-        map.serialize_entry("ssoDebugEnabled", &In(&self.sso_debug_enabled, mode))?;
-        if let Some(value) = &self.sso_url {
-            map.serialize_entry("ssoUrl", &In(value, mode))?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("associatedDomains", &self.associated_domains, Sent::Always);
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("displayName", &self.display_name, Sent::Always);
+        fields.optional("idpType", &self.idp_type, Sent::Always);
+        fields.optional("issuerUri", &self.issuer_uri, Sent::Always);
+        fields.optional("pemFileInfo", &self.pem_file_info, Sent::Always);
+        fields.optional("protocol", &self.protocol, Sent::Always);
+        fields.optional("requestBinding", &self.request_binding, Sent::Always);
+        fields
+            .optional(
+                "responseSignatureAlgorithm",
+                &self.response_signature_algorithm,
+                Sent::Always,
+            );
+        fields.optional("slug", &self.slug, Sent::Always);
+        fields.field("ssoDebugEnabled", &self.sso_debug_enabled, Sent::Always);
+        fields.optional("ssoUrl", &self.sso_url, Sent::Always);
+        fields.optional("status", &self.status, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -3178,28 +2994,27 @@ impl crate::support::Object for FederationSamlIdentityProviderUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "associatedDomains" => self.associated_domains = map.next_value()?,
-            "description" => self.description = Some(map.next_value()?),
-            "displayName" => self.display_name = map.next_value()?,
-            "idpType" => self.idp_type = map.next_value()?,
-            "issuerUri" => self.issuer_uri = map.next_value()?,
-            "pemFileInfo" => self.pem_file_info = map.next_value()?,
-            "protocol" => self.protocol = map.next_value()?,
-            "requestBinding" => self.request_binding = map.next_value()?,
+            "associatedDomains" => {
+                crate::support::read(map, &mut self.associated_domains)
+            }
+            "description" => crate::support::nullable(map, &mut self.description),
+            "displayName" => crate::support::read(map, &mut self.display_name),
+            "idpType" => crate::support::read(map, &mut self.idp_type),
+            "issuerUri" => crate::support::read(map, &mut self.issuer_uri),
+            "pemFileInfo" => crate::support::read(map, &mut self.pem_file_info),
+            "protocol" => crate::support::read(map, &mut self.protocol),
+            "requestBinding" => crate::support::read(map, &mut self.request_binding),
             "responseSignatureAlgorithm" => {
-                self.response_signature_algorithm = map.next_value()?;
+                crate::support::read(map, &mut self.response_signature_algorithm)
             }
-            "slug" => self.slug = map.next_value()?,
+            "slug" => crate::support::read(map, &mut self.slug),
             "ssoDebugEnabled" => {
-                self.sso_debug_enabled = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.sso_debug_enabled)
             }
-            "ssoUrl" => self.sso_url = map.next_value()?,
-            "status" => self.status = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "ssoUrl" => crate::support::read(map, &mut self.sso_url),
+            "status" => crate::support::nullable(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3524,23 +3339,14 @@ impl crate::support::Encode for FlexAvgCommandExecutionTimeMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3561,16 +3367,13 @@ impl crate::support::Object for FlexAvgCommandExecutionTimeMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3735,23 +3538,14 @@ impl crate::support::Encode for FlexAvgWriteExecutionTimeMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3772,16 +3566,13 @@ impl crate::support::Object for FlexAvgWriteExecutionTimeMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3879,3 +3670,276 @@ for FlexAvgWriteExecutionTimeMetricThresholdViewOperator {
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(FlexAvgWriteExecutionTimeMetricThresholdViewOperator);
+
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+/// Schema `FlexBackupRestoreJob20241113` (`#/components/schemas/FlexBackupRestoreJob20241113`).
+///
+/// Returned by `flex_snapshots().download_flex_backup()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup)), `flex_restore_jobs().create_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)), `flex_restore_jobs().get_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlexBackupRestoreJob20241113 {
+    /// `deliveryType`. Read-only: set by the server, never sent in a request.
+    pub delivery_type: Option<FlexBackupRestoreJob20241113DeliveryType>,
+    /// `expirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `instanceName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
+    pub instance_name: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `projectId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub project_id: Option<String>,
+    /// `restoreFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub restore_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `restoreScheduledDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub restore_scheduled_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `snapshotFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub snapshot_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub snapshot_id: Option<String>,
+    /// `snapshotUrl`. Read-only: set by the server, never sent in a request.
+    pub snapshot_url: Option<String>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<FlexBackupRestoreJob20241113Status>,
+    /// `targetDeploymentItemName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`. Read-only: set by the server, never sent in a request.
+    pub target_deployment_item_name: Option<String>,
+    /// `targetProjectId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub target_project_id: Option<String>,
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl FlexBackupRestoreJob20241113 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `deliveryType`.
+    pub fn delivery_type(
+        mut self,
+        value: impl Into<FlexBackupRestoreJob20241113DeliveryType>,
+    ) -> Self {
+        self.delivery_type = Some(value.into());
+        self
+    }
+    /// Sets `expirationDate`.
+    pub fn expiration_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expiration_date = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `instanceName`.
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `projectId`.
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets `restoreFinishedDate`.
+    pub fn restore_finished_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.restore_finished_date = Some(value.into());
+        self
+    }
+    /// Sets `restoreScheduledDate`.
+    pub fn restore_scheduled_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.restore_scheduled_date = Some(value.into());
+        self
+    }
+    /// Sets `snapshotFinishedDate`.
+    pub fn snapshot_finished_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.snapshot_finished_date = Some(value.into());
+        self
+    }
+    /// Sets `snapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+    /// Sets `snapshotUrl`.
+    pub fn snapshot_url(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_url = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<FlexBackupRestoreJob20241113Status>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `targetDeploymentItemName`.
+    pub fn target_deployment_item_name(mut self, value: impl Into<String>) -> Self {
+        self.target_deployment_item_name = Some(value.into());
+        self
+    }
+    /// Sets `targetProjectId`.
+    pub fn target_project_id(mut self, value: impl Into<String>) -> Self {
+        self.target_project_id = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+crate::support::serialize_value!(FlexBackupRestoreJob20241113);
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl crate::support::Encode for FlexBackupRestoreJob20241113 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("deliveryType", &self.delivery_type, Sent::NotInRequest);
+        fields.optional("expirationDate", &self.expiration_date, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("instanceName", &self.instance_name, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("projectId", &self.project_id, Sent::NotInRequest);
+        fields
+            .optional(
+                "restoreFinishedDate",
+                &self.restore_finished_date,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "restoreScheduledDate",
+                &self.restore_scheduled_date,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "snapshotFinishedDate",
+                &self.snapshot_finished_date,
+                Sent::NotInRequest,
+            );
+        fields.optional("snapshotId", &self.snapshot_id, Sent::NotInRequest);
+        fields.optional("snapshotUrl", &self.snapshot_url, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields
+            .optional(
+                "targetDeploymentItemName",
+                &self.target_deployment_item_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("targetProjectId", &self.target_project_id, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl<'de> ::serde::Deserialize<'de> for FlexBackupRestoreJob20241113 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl crate::support::Object for FlexBackupRestoreJob20241113 {
+    const NAME: &'static str = "FlexBackupRestoreJob20241113";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "deliveryType" => crate::support::read(map, &mut self.delivery_type),
+            "expirationDate" => crate::support::read(map, &mut self.expiration_date),
+            "id" => crate::support::read(map, &mut self.id),
+            "instanceName" => crate::support::read(map, &mut self.instance_name),
+            "links" => crate::support::read(map, &mut self.links),
+            "projectId" => crate::support::read(map, &mut self.project_id),
+            "restoreFinishedDate" => {
+                crate::support::read(map, &mut self.restore_finished_date)
+            }
+            "restoreScheduledDate" => {
+                crate::support::read(map, &mut self.restore_scheduled_date)
+            }
+            "snapshotFinishedDate" => {
+                crate::support::read(map, &mut self.snapshot_finished_date)
+            }
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "snapshotUrl" => crate::support::read(map, &mut self.snapshot_url),
+            "status" => crate::support::read(map, &mut self.status),
+            "targetDeploymentItemName" => {
+                crate::support::read(map, &mut self.target_deployment_item_name)
+            }
+            "targetProjectId" => crate::support::read(map, &mut self.target_project_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+/// Inline schema at `#/components/schemas/FlexBackupRestoreJob20241113/properties/deliveryType`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum FlexBackupRestoreJob20241113DeliveryType {
+    /// `RESTORE`
+    Restore,
+    /// `DOWNLOAD`
+    Download,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl FlexBackupRestoreJob20241113DeliveryType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Restore => "RESTORE",
+            Self::Download => "DOWNLOAD",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexBackupRestoreJob20241113DeliveryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl ::std::convert::From<String> for FlexBackupRestoreJob20241113DeliveryType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "RESTORE" => Self::Restore,
+            "DOWNLOAD" => Self::Download,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+crate::support::string_enum!(FlexBackupRestoreJob20241113DeliveryType);

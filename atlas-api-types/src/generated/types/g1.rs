@@ -39,18 +39,11 @@ impl crate::support::Encode for Gateway {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ips {
-            map.serialize_entry("ips", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ips", &self.ips, Sent::Always);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "root")]
@@ -70,11 +63,10 @@ impl crate::support::Object for Gateway {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "ips" => self.ips = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "ips" => crate::support::read(map, &mut self.ips),
+            "name" => crate::support::read(map, &mut self.name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -121,16 +113,11 @@ impl crate::support::Encode for GatewayIpAddresses {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.inbound {
-            map.serialize_entry("inbound", &In(value, mode))?;
-        }
-        if let Some(value) = &self.outbound {
-            map.serialize_entry("outbound", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("inbound", &self.inbound, Sent::Always);
+        fields.optional("outbound", &self.outbound, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "root")]
@@ -150,11 +137,10 @@ impl crate::support::Object for GatewayIpAddresses {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "inbound" => self.inbound = map.next_value()?,
-            "outbound" => self.outbound = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "inbound" => crate::support::read(map, &mut self.inbound),
+            "outbound" => crate::support::read(map, &mut self.outbound),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -214,27 +200,14 @@ impl crate::support::Encode for GcpAccountDetails {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cidr_block {
-            map.serialize_entry("cidrBlock", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.gcp_project_id {
-            map.serialize_entry("gcpProjectId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.vpc_network_name {
-            map.serialize_entry("vpcNetworkName", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cidrBlock", &self.cidr_block, Sent::Always);
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("gcpProjectId", &self.gcp_project_id, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("vpcNetworkName", &self.vpc_network_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -254,14 +227,13 @@ impl crate::support::Object for GcpAccountDetails {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cidrBlock" => self.cidr_block = map.next_value()?,
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "gcpProjectId" => self.gcp_project_id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "vpcNetworkName" => self.vpc_network_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cidrBlock" => crate::support::read(map, &mut self.cidr_block),
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "gcpProjectId" => crate::support::read(map, &mut self.gcp_project_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "vpcNetworkName" => crate::support::read(map, &mut self.vpc_network_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -348,35 +320,16 @@ impl crate::support::Encode for GcpCloudProviderContainer {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.provisioned {
-                map.serialize_entry("provisioned", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("atlasCidrBlock", &In(&self.atlas_cidr_block, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.gcp_project_id {
-                map.serialize_entry("gcpProjectId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.network_name {
-                map.serialize_entry("networkName", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("regions", &In(&self.regions, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("provisioned", &self.provisioned, Sent::NotInRequest);
+        fields.field("atlasCidrBlock", &self.atlas_cidr_block, Sent::Always);
+        fields.optional("gcpProjectId", &self.gcp_project_id, Sent::NotInRequest);
+        fields.optional("networkName", &self.network_name, Sent::NotInRequest);
+        fields.field("regions", &self.regions, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "network-peering")]
@@ -397,22 +350,15 @@ impl crate::support::Object for GcpCloudProviderContainer {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
-            "provisioned" => self.provisioned = map.next_value()?,
-            "atlasCidrBlock" => {
-                self.atlas_cidr_block = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
-            }
-            "gcpProjectId" => self.gcp_project_id = map.next_value()?,
-            "networkName" => self.network_name = map.next_value()?,
-            "regions" => {
-                self.regions = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "provisioned" => crate::support::read(map, &mut self.provisioned),
+            "atlasCidrBlock" => crate::support::required(map, &mut self.atlas_cidr_block),
+            "gcpProjectId" => crate::support::read(map, &mut self.gcp_project_id),
+            "networkName" => crate::support::read(map, &mut self.network_name),
+            "regions" => crate::support::required(map, &mut self.regions),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -711,16 +657,11 @@ impl crate::support::Encode for GcpComputeAutoScaling {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_instance_size {
-            map.serialize_entry("maxInstanceSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.min_instance_size {
-            map.serialize_entry("minInstanceSize", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("maxInstanceSize", &self.max_instance_size, Sent::Always);
+        fields.optional("minInstanceSize", &self.min_instance_size, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -740,11 +681,10 @@ impl crate::support::Object for GcpComputeAutoScaling {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "maxInstanceSize" => self.max_instance_size = map.next_value()?,
-            "minInstanceSize" => self.min_instance_size = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "maxInstanceSize" => crate::support::read(map, &mut self.max_instance_size),
+            "minInstanceSize" => crate::support::read(map, &mut self.min_instance_size),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1144,25 +1084,12 @@ impl crate::support::Encode for GcpConsumerForwardingRule {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.endpoint_name {
-                map.serialize_entry("endpointName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.ip_address {
-                map.serialize_entry("ipAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("endpointName", &self.endpoint_name, Sent::NotInRequest);
+        fields.optional("ipAddress", &self.ip_address, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1182,12 +1109,11 @@ impl crate::support::Object for GcpConsumerForwardingRule {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "endpointName" => self.endpoint_name = map.next_value()?,
-            "ipAddress" => self.ip_address = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "endpointName" => crate::support::read(map, &mut self.endpoint_name),
+            "ipAddress" => crate::support::read(map, &mut self.ip_address),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1291,16 +1217,11 @@ impl crate::support::Encode for GcpCreateDataProcessRegionView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1320,11 +1241,10 @@ impl crate::support::Object for GcpCreateDataProcessRegionView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1468,20 +1388,11 @@ impl crate::support::Encode for GcpDataProcessRegionView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.region {
-                map.serialize_entry("region", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1501,11 +1412,10 @@ impl crate::support::Object for GcpDataProcessRegionView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1695,44 +1605,22 @@ impl crate::support::Encode for GcpEndpointService {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.endpoint_group_names {
-            map.serialize_entry("endpointGroupNames", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.port_mapping_enabled {
-            map.serialize_entry("portMappingEnabled", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.region_name {
-                map.serialize_entry("regionName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.service_attachment_names {
-            map.serialize_entry("serviceAttachmentNames", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("endpointGroupNames", &self.endpoint_group_names, Sent::Always);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("portMappingEnabled", &self.port_mapping_enabled, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::NotInRequest);
+        fields
+            .optional(
+                "serviceAttachmentNames",
+                &self.service_attachment_names,
+                Sent::Always,
+            );
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1752,17 +1640,22 @@ impl crate::support::Object for GcpEndpointService {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "endpointGroupNames" => self.endpoint_group_names = map.next_value()?,
-            "errorMessage" => self.error_message = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "portMappingEnabled" => self.port_mapping_enabled = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "serviceAttachmentNames" => self.service_attachment_names = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "endpointGroupNames" => {
+                crate::support::read(map, &mut self.endpoint_group_names)
+            }
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "id" => crate::support::read(map, &mut self.id),
+            "portMappingEnabled" => {
+                crate::support::read(map, &mut self.port_mapping_enabled)
+            }
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "serviceAttachmentNames" => {
+                crate::support::read(map, &mut self.service_attachment_names)
+            }
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1922,16 +1815,11 @@ impl crate::support::Encode for GcpHardwareSpec {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.node_count {
-            map.serialize_entry("nodeCount", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("instanceSize", &self.instance_size, Sent::Always);
+        fields.optional("nodeCount", &self.node_count, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1951,13 +1839,10 @@ impl crate::support::Object for GcpHardwareSpec {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "instanceSize" => self.instance_size = map.next_value()?,
-            "nodeCount" => {
-                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "nodeCount" => crate::support::int(map, &mut self.node_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2030,19 +1915,12 @@ impl crate::support::Encode for GcpHardwareSpec20240805 {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.disk_size_gb {
-            map.serialize_entry("diskSizeGB", &In(value, mode))?;
-        }
-        if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.node_count {
-            map.serialize_entry("nodeCount", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("diskSizeGB", &self.disk_size_gb, Sent::Always);
+        fields.optional("instanceSize", &self.instance_size, Sent::Always);
+        fields.optional("nodeCount", &self.node_count, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(
@@ -2074,14 +1952,11 @@ impl crate::support::Object for GcpHardwareSpec20240805 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "diskSizeGB" => self.disk_size_gb = map.next_value()?,
-            "instanceSize" => self.instance_size = map.next_value()?,
-            "nodeCount" => {
-                self.node_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
+            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "nodeCount" => crate::support::int(map, &mut self.node_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2554,31 +2429,16 @@ impl crate::support::Encode for GcpNetworkPeeringConnectionSettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("containerId", &In(&self.container_id, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("gcpProjectId", &In(&self.gcp_project_id, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("networkName", &In(&self.network_name, mode))?;
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("containerId", &self.container_id, Sent::Always);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.field("gcpProjectId", &self.gcp_project_id, Sent::Always);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.field("networkName", &self.network_name, Sent::Always);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "network-peering")]
@@ -2603,22 +2463,15 @@ impl crate::support::Object for GcpNetworkPeeringConnectionSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "containerId" => {
-                self.container_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "errorMessage" => self.error_message = map.next_value()?,
-            "gcpProjectId" => {
-                self.gcp_project_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "id" => self.id = map.next_value()?,
-            "networkName" => {
-                self.network_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "providerName" => self.provider_name = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "containerId" => crate::support::required(map, &mut self.container_id),
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "gcpProjectId" => crate::support::required(map, &mut self.gcp_project_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "networkName" => crate::support::required(map, &mut self.network_name),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2824,34 +2677,22 @@ impl crate::support::Encode for GcpRegionConfig {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_auto_scaling {
-            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_specs {
-            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.read_only_specs {
-            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("electableSpecs", &self.electable_specs, Sent::Always);
+        fields.optional("priority", &self.priority, Sent::Always);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields
+            .optional(
+                "analyticsAutoScaling",
+                &self.analytics_auto_scaling,
+                Sent::Always,
+            );
+        fields.optional("analyticsSpecs", &self.analytics_specs, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields.optional("readOnlySpecs", &self.read_only_specs, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -2871,17 +2712,18 @@ impl crate::support::Object for GcpRegionConfig {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
-            "providerName" => self.provider_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
-            "analyticsSpecs" => self.analytics_specs = map.next_value()?,
-            "autoScaling" => self.auto_scaling = map.next_value()?,
-            "readOnlySpecs" => self.read_only_specs = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "analyticsAutoScaling" => {
+                crate::support::read(map, &mut self.analytics_auto_scaling)
+            }
+            "analyticsSpecs" => crate::support::read(map, &mut self.analytics_specs),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "readOnlySpecs" => crate::support::read(map, &mut self.read_only_specs),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3028,49 +2870,40 @@ impl crate::support::Encode for GcpRegionConfig20240805 {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_auto_scaling {
-            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analytics_specs {
-            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_analytics_specs {
-                map.serialize_entry("effectiveAnalyticsSpecs", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_electable_specs {
-                map.serialize_entry("effectiveElectableSpecs", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_read_only_specs {
-                map.serialize_entry("effectiveReadOnlySpecs", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.read_only_specs {
-            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("electableSpecs", &self.electable_specs, Sent::Always);
+        fields.optional("priority", &self.priority, Sent::Always);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields
+            .optional(
+                "analyticsAutoScaling",
+                &self.analytics_auto_scaling,
+                Sent::Always,
+            );
+        fields.optional("analyticsSpecs", &self.analytics_specs, Sent::Always);
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields
+            .optional(
+                "effectiveAnalyticsSpecs",
+                &self.effective_analytics_specs,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "effectiveElectableSpecs",
+                &self.effective_electable_specs,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "effectiveReadOnlySpecs",
+                &self.effective_read_only_specs,
+                Sent::NotInRequest,
+            );
+        fields.optional("readOnlySpecs", &self.read_only_specs, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(
@@ -3102,26 +2935,27 @@ impl crate::support::Object for GcpRegionConfig20240805 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
-            "providerName" => self.provider_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
-            "analyticsSpecs" => self.analytics_specs = map.next_value()?,
-            "autoScaling" => self.auto_scaling = map.next_value()?,
+            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "analyticsAutoScaling" => {
+                crate::support::read(map, &mut self.analytics_auto_scaling)
+            }
+            "analyticsSpecs" => crate::support::read(map, &mut self.analytics_specs),
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
             "effectiveAnalyticsSpecs" => {
-                self.effective_analytics_specs = map.next_value()?;
+                crate::support::read(map, &mut self.effective_analytics_specs)
             }
             "effectiveElectableSpecs" => {
-                self.effective_electable_specs = map.next_value()?;
+                crate::support::read(map, &mut self.effective_electable_specs)
             }
             "effectiveReadOnlySpecs" => {
-                self.effective_read_only_specs = map.next_value()?;
+                crate::support::read(map, &mut self.effective_read_only_specs)
             }
-            "readOnlySpecs" => self.read_only_specs = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "readOnlySpecs" => crate::support::read(map, &mut self.read_only_specs),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3852,17 +3686,14 @@ impl crate::support::Encode for GcsLogIntegrationRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
-        map.serialize_entry("prefixPath", &In(&self.prefix_path, mode))?;
-        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("bucketName", &self.bucket_name, Sent::Always);
+        fields.field("prefixPath", &self.prefix_path, Sent::Always);
+        fields.field("roleId", &self.role_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -3889,20 +3720,13 @@ impl crate::support::Object for GcsLogIntegrationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "logTypes" => {
-                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "bucketName" => {
-                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "prefixPath" => {
-                self.prefix_path = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "bucketName" => crate::support::required(map, &mut self.bucket_name),
+            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
+            "roleId" => crate::support::required(map, &mut self.role_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3962,3 +3786,175 @@ impl ::std::convert::From<String> for GcsLogIntegrationRequestLogTypesItem {
 }
 #[cfg(feature = "push-based-log-export")]
 crate::support::string_enum!(GcsLogIntegrationRequestLogTypesItem);
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/GcsLogIntegrationRequest/allOf/1/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GcsLogIntegrationRequestType {
+    /// `GCS_LOG_EXPORT`
+    GcsLogExport,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl GcsLogIntegrationRequestType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GcsLogExport => "GCS_LOG_EXPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GcsLogIntegrationRequestType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::convert::From<String> for GcsLogIntegrationRequestType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "GCS_LOG_EXPORT" => Self::GcsLogExport,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::string_enum!(GcsLogIntegrationRequestType);
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `GcsLogIntegrationResponse` (`#/components/schemas/GcsLogIntegrationResponse`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GcsLogIntegrationResponse {
+    /// `id`. Required. Example: `"507f1f77bcf86cd799439011"`.
+    pub id: String,
+    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    pub log_types: Vec<GcsLogIntegrationResponseLogTypesItem>,
+    /// `type`. Required.
+    pub r#type: GcsLogIntegrationResponseType,
+    /// `bucketName`. Required. Example: `"my-gcs-log-bucket"`.
+    pub bucket_name: String,
+    /// `prefixPath`. Required. Example: `"mongodb-logs/"`.
+    pub prefix_path: String,
+    /// `roleId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
+    pub role_id: String,
+}
+#[cfg(feature = "push-based-log-export")]
+impl GcsLogIntegrationResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        id: impl Into<String>,
+        log_types: impl Into<Vec<GcsLogIntegrationResponseLogTypesItem>>,
+        r#type: impl Into<GcsLogIntegrationResponseType>,
+        bucket_name: impl Into<String>,
+        prefix_path: impl Into<String>,
+        role_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            log_types: log_types.into(),
+            r#type: r#type.into(),
+            bucket_name: bucket_name.into(),
+            prefix_path: prefix_path.into(),
+            role_id: role_id.into(),
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `logTypes`.
+    pub fn log_types(
+        mut self,
+        value: impl Into<Vec<GcsLogIntegrationResponseLogTypesItem>>,
+    ) -> Self {
+        self.log_types = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<GcsLogIntegrationResponseType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `bucketName`.
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = value.into();
+        self
+    }
+    /// Sets `prefixPath`.
+    pub fn prefix_path(mut self, value: impl Into<String>) -> Self {
+        self.prefix_path = value.into();
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = value.into();
+        self
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::serialize_value!(GcsLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Encode for GcsLogIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("id", &self.id, Sent::Always);
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("bucketName", &self.bucket_name, Sent::Always);
+        fields.field("prefixPath", &self.prefix_path, Sent::Always);
+        fields.field("roleId", &self.role_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl<'de> ::serde::Deserialize<'de> for GcsLogIntegrationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl crate::support::Object for GcsLogIntegrationResponse {
+    const NAME: &'static str = "GcsLogIntegrationResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "logTypes",
+        "type",
+        "bucketName",
+        "prefixPath",
+        "roleId",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::required(map, &mut self.id),
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "bucketName" => crate::support::required(map, &mut self.bucket_name),
+            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
+            "roleId" => crate::support::required(map, &mut self.role_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}

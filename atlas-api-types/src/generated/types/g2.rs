@@ -5,188 +5,6 @@
 use super::*;
 
 #[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/GcsLogIntegrationRequest/allOf/1/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcsLogIntegrationRequestType {
-    /// `GCS_LOG_EXPORT`
-    GcsLogExport,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl GcsLogIntegrationRequestType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GcsLogExport => "GCS_LOG_EXPORT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcsLogIntegrationRequestType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for GcsLogIntegrationRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "GCS_LOG_EXPORT" => Self::GcsLogExport,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(GcsLogIntegrationRequestType);
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `GcsLogIntegrationResponse` (`#/components/schemas/GcsLogIntegrationResponse`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GcsLogIntegrationResponse {
-    /// `id`. Required. Example: `"507f1f77bcf86cd799439011"`.
-    pub id: String,
-    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    pub log_types: Vec<GcsLogIntegrationResponseLogTypesItem>,
-    /// `type`. Required.
-    pub r#type: GcsLogIntegrationResponseType,
-    /// `bucketName`. Required. Example: `"my-gcs-log-bucket"`.
-    pub bucket_name: String,
-    /// `prefixPath`. Required. Example: `"mongodb-logs/"`.
-    pub prefix_path: String,
-    /// `roleId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
-    pub role_id: String,
-}
-#[cfg(feature = "push-based-log-export")]
-impl GcsLogIntegrationResponse {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        id: impl Into<String>,
-        log_types: impl Into<Vec<GcsLogIntegrationResponseLogTypesItem>>,
-        r#type: impl Into<GcsLogIntegrationResponseType>,
-        bucket_name: impl Into<String>,
-        prefix_path: impl Into<String>,
-        role_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            log_types: log_types.into(),
-            r#type: r#type.into(),
-            bucket_name: bucket_name.into(),
-            prefix_path: prefix_path.into(),
-            role_id: role_id.into(),
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `logTypes`.
-    pub fn log_types(
-        mut self,
-        value: impl Into<Vec<GcsLogIntegrationResponseLogTypesItem>>,
-    ) -> Self {
-        self.log_types = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<GcsLogIntegrationResponseType>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = value.into();
-        self
-    }
-    /// Sets `prefixPath`.
-    pub fn prefix_path(mut self, value: impl Into<String>) -> Self {
-        self.prefix_path = value.into();
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = value.into();
-        self
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::serialize_value!(GcsLogIntegrationResponse);
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Encode for GcsLogIntegrationResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &In(&self.id, mode))?;
-        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
-        map.serialize_entry("prefixPath", &In(&self.prefix_path, mode))?;
-        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
-        map.end()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for GcsLogIntegrationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl crate::support::Object for GcsLogIntegrationResponse {
-    const NAME: &'static str = "GcsLogIntegrationResponse";
-    const REQUIRED: &'static [&'static str] = &[
-        "id",
-        "logTypes",
-        "type",
-        "bucketName",
-        "prefixPath",
-        "roleId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
-            "logTypes" => {
-                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "bucketName" => {
-                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "prefixPath" => {
-                self.prefix_path = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "roleId" => self.role_id = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -338,25 +156,23 @@ impl crate::support::Encode for GeoSharding {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.custom_zone_mapping {
-                map.serialize_entry("customZoneMapping", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.managed_namespaces {
-                map.serialize_entry("managedNamespaces", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.self_managed_sharding {
-                map.serialize_entry("selfManagedSharding", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "customZoneMapping",
+                &self.custom_zone_mapping,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("managedNamespaces", &self.managed_namespaces, Sent::NotInRequest);
+        fields
+            .optional(
+                "selfManagedSharding",
+                &self.self_managed_sharding,
+                Sent::NotInRequest,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "global-clusters")]
@@ -376,12 +192,17 @@ impl crate::support::Object for GeoSharding {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "customZoneMapping" => self.custom_zone_mapping = map.next_value()?,
-            "managedNamespaces" => self.managed_namespaces = map.next_value()?,
-            "selfManagedSharding" => self.self_managed_sharding = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "customZoneMapping" => {
+                crate::support::read(map, &mut self.custom_zone_mapping)
+            }
+            "managedNamespaces" => {
+                crate::support::read(map, &mut self.managed_namespaces)
+            }
+            "selfManagedSharding" => {
+                crate::support::read(map, &mut self.self_managed_sharding)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -435,25 +256,23 @@ impl crate::support::Encode for GeoSharding20240805 {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.custom_zone_mapping {
-                map.serialize_entry("customZoneMapping", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.managed_namespaces {
-                map.serialize_entry("managedNamespaces", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.self_managed_sharding {
-                map.serialize_entry("selfManagedSharding", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "customZoneMapping",
+                &self.custom_zone_mapping,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("managedNamespaces", &self.managed_namespaces, Sent::NotInRequest);
+        fields
+            .optional(
+                "selfManagedSharding",
+                &self.self_managed_sharding,
+                Sent::NotInRequest,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "global-clusters")]
@@ -473,12 +292,17 @@ impl crate::support::Object for GeoSharding20240805 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "customZoneMapping" => self.custom_zone_mapping = map.next_value()?,
-            "managedNamespaces" => self.managed_namespaces = map.next_value()?,
-            "selfManagedSharding" => self.self_managed_sharding = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "customZoneMapping" => {
+                crate::support::read(map, &mut self.custom_zone_mapping)
+            }
+            "managedNamespaces" => {
+                crate::support::read(map, &mut self.managed_namespaces)
+            }
+            "selfManagedSharding" => {
+                crate::support::read(map, &mut self.self_managed_sharding)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2500,23 +2324,14 @@ impl crate::support::Encode for GlobalAccessesNotInMemoryRawMetricThresholdView 
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2537,16 +2352,13 @@ impl crate::support::Object for GlobalAccessesNotInMemoryRawMetricThresholdView 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2712,23 +2524,14 @@ impl crate::support::Encode for GlobalLockCurrentQueueReadersRawMetricThresholdV
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2750,16 +2553,13 @@ impl crate::support::Object for GlobalLockCurrentQueueReadersRawMetricThresholdV
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2928,23 +2728,14 @@ impl crate::support::Encode for GlobalLockCurrentQueueTotalRawMetricThresholdVie
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2966,16 +2757,13 @@ impl crate::support::Object for GlobalLockCurrentQueueTotalRawMetricThresholdVie
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3141,23 +2929,14 @@ impl crate::support::Encode for GlobalLockCurrentQueueWritersRawMetricThresholdV
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3179,16 +2958,13 @@ impl crate::support::Object for GlobalLockCurrentQueueWritersRawMetricThresholdV
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3357,23 +3133,14 @@ impl crate::support::Encode for GlobalLockPercentageRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3394,16 +3161,13 @@ impl crate::support::Object for GlobalLockPercentageRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3567,23 +3331,14 @@ impl crate::support::Encode for GlobalPageFaultExceptionsThrownRawMetricThreshol
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3605,16 +3360,13 @@ impl crate::support::Object for GlobalPageFaultExceptionsThrownRawMetricThreshol
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3776,27 +3528,19 @@ impl crate::support::Encode for GoogleCloudKms {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.key_version_resource_id {
-            map.serialize_entry("keyVersionResourceID", &In(value, mode))?;
-        }
-        if let Some(value) = &self.role_id {
-            map.serialize_entry("roleId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.service_account_key {
-            map.serialize_entry("serviceAccountKey", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.valid {
-                map.serialize_entry("valid", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .optional(
+                "keyVersionResourceID",
+                &self.key_version_resource_id,
+                Sent::Always,
+            );
+        fields.optional("roleId", &self.role_id, Sent::Always);
+        fields.optional("serviceAccountKey", &self.service_account_key, Sent::Always);
+        fields.optional("valid", &self.valid, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -3816,14 +3560,17 @@ impl crate::support::Object for GoogleCloudKms {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => self.enabled = map.next_value()?,
-            "keyVersionResourceID" => self.key_version_resource_id = map.next_value()?,
-            "roleId" => self.role_id = map.next_value()?,
-            "serviceAccountKey" => self.service_account_key = map.next_value()?,
-            "valid" => self.valid = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "keyVersionResourceID" => {
+                crate::support::read(map, &mut self.key_version_resource_id)
+            }
+            "roleId" => crate::support::read(map, &mut self.role_id),
+            "serviceAccountKey" => {
+                crate::support::read(map, &mut self.service_account_key)
+            }
+            "valid" => crate::support::read(map, &mut self.valid),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3872,19 +3619,12 @@ impl crate::support::Encode for GreaterThanDaysThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3904,12 +3644,11 @@ impl crate::support::Object for GreaterThanDaysThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value::<crate::support::Int<_>>()?.0,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::int(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3957,3 +3696,302 @@ impl ::std::convert::From<String> for GreaterThanDaysThresholdViewOperator {
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(GreaterThanDaysThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GreaterThanDaysThresholdView/properties/units`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GreaterThanDaysThresholdViewUnits {
+    /// `DAYS`
+    Days,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GreaterThanDaysThresholdViewUnits {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Days => "DAYS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GreaterThanDaysThresholdViewUnits {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for GreaterThanDaysThresholdViewUnits {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DAYS" => Self::Days,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(GreaterThanDaysThresholdViewUnits);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `GreaterThanRawThreshold` (`#/components/schemas/GreaterThanRawThreshold`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GreaterThanRawThreshold {
+    /// `operator`.
+    pub operator: Option<GreaterThanRawThresholdOperator>,
+    /// `threshold`. Format: `int32`.
+    pub threshold: Option<i32>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl GreaterThanRawThreshold {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<GreaterThanRawThresholdOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<i32>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(GreaterThanRawThreshold);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for GreaterThanRawThreshold {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for GreaterThanRawThreshold {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for GreaterThanRawThreshold {
+    const NAME: &'static str = "GreaterThanRawThreshold";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::int(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `GreaterThanRawThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/GreaterThanRawThresholdAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `enabled`. Default: `false`.
+    pub enabled: Option<bool>,
+    /// `eventTypeName`. Required. Example: `"TOO_MANY_ELECTIONS"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `matchers`.
+    pub matchers: Option<Vec<ReplicaSetMatcher>>,
+    /// `notifications`. Required. Items: 1 to 25.
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    /// `severityOverride`.
+    pub severity_override: Option<EventSeverity>,
+    /// `threshold`.
+    pub threshold: Option<GreaterThanRawThreshold>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alert-configurations")]
+impl GreaterThanRawThresholdAlertConfigViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<
+            ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
+        >,
+        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            notifications: notifications.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `matchers`.
+    pub fn matchers(mut self, value: impl Into<Vec<ReplicaSetMatcher>>) -> Self {
+        self.matchers = Some(value.into());
+        self
+    }
+    /// Sets `notifications`.
+    pub fn notifications(
+        mut self,
+        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        self.notifications = value.into();
+        self
+    }
+    /// Sets `severityOverride`.
+    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
+        self.severity_override = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<GreaterThanRawThreshold>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(GreaterThanRawThresholdAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
+    const NAME: &'static str = "GreaterThanRawThresholdAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
+        }
+    }
+}

@@ -5,343 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/GreaterThanDaysThresholdView/properties/units`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GreaterThanDaysThresholdViewUnits {
-    /// `DAYS`
-    Days,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GreaterThanDaysThresholdViewUnits {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Days => "DAYS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GreaterThanDaysThresholdViewUnits {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for GreaterThanDaysThresholdViewUnits {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DAYS" => Self::Days,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(GreaterThanDaysThresholdViewUnits);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `GreaterThanRawThreshold` (`#/components/schemas/GreaterThanRawThreshold`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GreaterThanRawThreshold {
-    /// `operator`.
-    pub operator: Option<GreaterThanRawThresholdOperator>,
-    /// `threshold`. Format: `int32`.
-    pub threshold: Option<i32>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl GreaterThanRawThreshold {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<GreaterThanRawThresholdOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<i32>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(GreaterThanRawThreshold);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for GreaterThanRawThreshold {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for GreaterThanRawThreshold {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for GreaterThanRawThreshold {
-    const NAME: &'static str = "GreaterThanRawThreshold";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value::<crate::support::Int<_>>()?.0,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `GreaterThanRawThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/GreaterThanRawThresholdAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `enabled`. Default: `false`.
-    pub enabled: Option<bool>,
-    /// `eventTypeName`. Required. Example: `"TOO_MANY_ELECTIONS"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `matchers`.
-    pub matchers: Option<Vec<ReplicaSetMatcher>>,
-    /// `notifications`. Required. Items: 1 to 25.
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    /// `severityOverride`.
-    pub severity_override: Option<EventSeverity>,
-    /// `threshold`.
-    pub threshold: Option<GreaterThanRawThreshold>,
-    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alert-configurations")]
-impl GreaterThanRawThresholdAlertConfigViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<
-            ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
-        >,
-        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            notifications: notifications.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `matchers`.
-    pub fn matchers(mut self, value: impl Into<Vec<ReplicaSetMatcher>>) -> Self {
-        self.matchers = Some(value.into());
-        self
-    }
-    /// Sets `notifications`.
-    pub fn notifications(
-        mut self,
-        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        self.notifications = value.into();
-        self
-    }
-    /// Sets `severityOverride`.
-    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
-        self.severity_override = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<GreaterThanRawThreshold>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(GreaterThanRawThresholdAlertConfigViewForNdsGroup);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", &In(value, mode))?;
-        }
-        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
-        if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
-    const NAME: &'static str = "GreaterThanRawThresholdAlertConfigViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => self.created = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "matchers" => self.matchers = map.next_value()?,
-            "notifications" => {
-                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "severityOverride" => self.severity_override = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GreaterThanRawThreshold/properties/operator`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -431,19 +94,12 @@ impl crate::support::Encode for GreaterThanTimeThreshold {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -463,12 +119,11 @@ impl crate::support::Object for GreaterThanTimeThreshold {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value::<crate::support::Int<_>>()?.0,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::int(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -615,41 +270,28 @@ impl crate::support::Encode for Group {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_count {
-                map.serialize_entry("clusterCount", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        map.serialize_entry("orgId", &In(&self.org_id, mode))?;
-        if let Some(value) = &self.region_usage_restrictions {
-            map.serialize_entry("regionUsageRestrictions", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", &In(value, mode))?;
-        }
-        if let Some(value) = &self.with_default_alerts_settings {
-            map.serialize_entry("withDefaultAlertsSettings", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterCount", &self.cluster_count, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.field("name", &self.name, Sent::Always);
+        fields.field("orgId", &self.org_id, Sent::Always);
+        fields
+            .optional(
+                "regionUsageRestrictions",
+                &self.region_usage_restrictions,
+                Sent::Always,
+            );
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "withDefaultAlertsSettings",
+                &self.with_default_alerts_settings,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -670,24 +312,21 @@ impl crate::support::Object for Group {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterCount" => {
-                self.cluster_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "created" => self.created = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "orgId" => self.org_id = map.next_value::<crate::support::Required<_>>()?.0,
+            "clusterCount" => crate::support::int(map, &mut self.cluster_count),
+            "created" => crate::support::read(map, &mut self.created),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::required(map, &mut self.name),
+            "orgId" => crate::support::required(map, &mut self.org_id),
             "regionUsageRestrictions" => {
-                self.region_usage_restrictions = map.next_value()?;
+                crate::support::read(map, &mut self.region_usage_restrictions)
             }
-            "tags" => self.tags = map.next_value()?,
+            "tags" => crate::support::read(map, &mut self.tags),
             "withDefaultAlertsSettings" => {
-                self.with_default_alerts_settings = map.next_value()?;
+                crate::support::read(map, &mut self.with_default_alerts_settings)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -791,60 +430,24 @@ impl crate::support::Encode for GroupActiveUserResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_membership_status {
-                map.serialize_entry("orgMembershipStatus", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.roles {
-                map.serialize_entry("roles", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.country {
-                map.serialize_entry("country", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.first_name {
-                map.serialize_entry("firstName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_auth {
-                map.serialize_entry("lastAuth", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_name {
-                map.serialize_entry("lastName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mobile_number {
-                map.serialize_entry("mobileNumber", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "orgMembershipStatus",
+                &self.org_membership_status,
+                Sent::NotInRequest,
+            );
+        fields.optional("roles", &self.roles, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.optional("country", &self.country, Sent::NotInRequest);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("firstName", &self.first_name, Sent::NotInRequest);
+        fields.optional("lastAuth", &self.last_auth, Sent::NotInRequest);
+        fields.optional("lastName", &self.last_name, Sent::NotInRequest);
+        fields.optional("mobileNumber", &self.mobile_number, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -864,19 +467,20 @@ impl crate::support::Object for GroupActiveUserResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "orgMembershipStatus" => self.org_membership_status = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            "country" => self.country = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "firstName" => self.first_name = map.next_value()?,
-            "lastAuth" => self.last_auth = map.next_value()?,
-            "lastName" => self.last_name = map.next_value()?,
-            "mobileNumber" => self.mobile_number = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "orgMembershipStatus" => {
+                crate::support::read(map, &mut self.org_membership_status)
+            }
+            "roles" => crate::support::read(map, &mut self.roles),
+            "username" => crate::support::read(map, &mut self.username),
+            "country" => crate::support::read(map, &mut self.country),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "firstName" => crate::support::read(map, &mut self.first_name),
+            "lastAuth" => crate::support::read(map, &mut self.last_auth),
+            "lastName" => crate::support::read(map, &mut self.last_name),
+            "mobileNumber" => crate::support::read(map, &mut self.mobile_number),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1516,53 +1120,18 @@ impl crate::support::Encode for GroupInvitation {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.expires_at {
-                map.serialize_entry("expiresAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_name {
-                map.serialize_entry("groupName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.inviter_username {
-                map.serialize_entry("inviterUsername", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("groupName", &self.group_name, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("inviterUsername", &self.inviter_username, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "projects")]
@@ -1582,18 +1151,17 @@ impl crate::support::Object for GroupInvitation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "createdAt" => self.created_at = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "groupName" => self.group_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "inviterUsername" => self.inviter_username = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "groupName" => crate::support::read(map, &mut self.group_name),
+            "id" => crate::support::read(map, &mut self.id),
+            "inviterUsername" => crate::support::read(map, &mut self.inviter_username),
+            "links" => crate::support::read(map, &mut self.links),
+            "roles" => crate::support::read(map, &mut self.roles),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1634,16 +1202,11 @@ impl crate::support::Encode for GroupInvitationRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("username", &self.username, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "projects")]
@@ -1663,11 +1226,10 @@ impl crate::support::Object for GroupInvitationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => self.roles = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "roles" => crate::support::read(map, &mut self.roles),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1701,13 +1263,10 @@ impl crate::support::Encode for GroupInvitationUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "projects")]
@@ -1727,10 +1286,9 @@ impl crate::support::Object for GroupInvitationUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => self.roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1771,18 +1329,11 @@ impl crate::support::Encode for GroupIpAddresses {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.services {
-            map.serialize_entry("services", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("services", &self.services, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "projects")]
@@ -1802,11 +1353,10 @@ impl crate::support::Object for GroupIpAddresses {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "services" => self.services = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "services" => crate::support::read(map, &mut self.services),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1887,33 +1437,26 @@ impl crate::support::Encode for GroupMaintenanceWindow {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auto_defer_once_enabled {
-            map.serialize_entry("autoDeferOnceEnabled", &In(value, mode))?;
-        }
-        map.serialize_entry("dayOfWeek", &In(&self.day_of_week, mode))?;
-        if let Some(value) = &self.hour_of_day {
-            map.serialize_entry("hourOfDay", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.number_of_deferrals {
-                map.serialize_entry("numberOfDeferrals", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.protected_hours {
-            map.serialize_entry("protectedHours", &In(value, mode))?;
-        }
-        if let Some(value) = &self.start_asap {
-            map.serialize_entry("startASAP", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.time_zone_id {
-                map.serialize_entry("timeZoneId", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "autoDeferOnceEnabled",
+                &self.auto_defer_once_enabled,
+                Sent::Always,
+            );
+        fields.field("dayOfWeek", &self.day_of_week, Sent::Always);
+        fields.optional("hourOfDay", &self.hour_of_day, Sent::Always);
+        fields
+            .optional(
+                "numberOfDeferrals",
+                &self.number_of_deferrals,
+                Sent::NotInRequest,
+            );
+        fields.optional("protectedHours", &self.protected_hours, Sent::Always);
+        fields.optional("startASAP", &self.start_asap, Sent::Always);
+        fields.optional("timeZoneId", &self.time_zone_id, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "maintenance-windows")]
@@ -1934,22 +1477,19 @@ impl crate::support::Object for GroupMaintenanceWindow {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "autoDeferOnceEnabled" => self.auto_defer_once_enabled = map.next_value()?,
-            "dayOfWeek" => {
-                self.day_of_week = map.next_value::<crate::support::RequiredInt<_>>()?.0;
+            "autoDeferOnceEnabled" => {
+                crate::support::read(map, &mut self.auto_defer_once_enabled)
             }
-            "hourOfDay" => {
-                self.hour_of_day = map.next_value::<crate::support::Int<_>>()?.0;
-            }
+            "dayOfWeek" => crate::support::required_int(map, &mut self.day_of_week),
+            "hourOfDay" => crate::support::int(map, &mut self.hour_of_day),
             "numberOfDeferrals" => {
-                self.number_of_deferrals = map.next_value::<crate::support::Int<_>>()?.0;
+                crate::support::int(map, &mut self.number_of_deferrals)
             }
-            "protectedHours" => self.protected_hours = map.next_value()?,
-            "startASAP" => self.start_asap = map.next_value()?,
-            "timeZoneId" => self.time_zone_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "protectedHours" => crate::support::read(map, &mut self.protected_hours),
+            "startASAP" => crate::support::read(map, &mut self.start_asap),
+            "timeZoneId" => crate::support::read(map, &mut self.time_zone_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2042,41 +1582,33 @@ impl crate::support::Encode for GroupMaintenanceWindowPreviewResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auto_defer_once_enabled {
-            map.serialize_entry("autoDeferOnceEnabled", &In(value, mode))?;
-        }
-        map.serialize_entry("dayOfWeek", &In(&self.day_of_week, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_wave_assignment {
-                map.serialize_entry("effectiveWaveAssignment", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.hour_of_day {
-            map.serialize_entry("hourOfDay", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.number_of_deferrals {
-                map.serialize_entry("numberOfDeferrals", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.protected_hours {
-            map.serialize_entry("protectedHours", &In(value, mode))?;
-        }
-        if let Some(value) = &self.start_asap {
-            map.serialize_entry("startASAP", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.time_zone_id {
-                map.serialize_entry("timeZoneId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.wave_assignment {
-            map.serialize_entry("waveAssignment", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "autoDeferOnceEnabled",
+                &self.auto_defer_once_enabled,
+                Sent::Always,
+            );
+        fields.field("dayOfWeek", &self.day_of_week, Sent::Always);
+        fields
+            .optional(
+                "effectiveWaveAssignment",
+                &self.effective_wave_assignment,
+                Sent::NotInRequest,
+            );
+        fields.optional("hourOfDay", &self.hour_of_day, Sent::Always);
+        fields
+            .optional(
+                "numberOfDeferrals",
+                &self.number_of_deferrals,
+                Sent::NotInRequest,
+            );
+        fields.optional("protectedHours", &self.protected_hours, Sent::Always);
+        fields.optional("startASAP", &self.start_asap, Sent::Always);
+        fields.optional("timeZoneId", &self.time_zone_id, Sent::NotInRequest);
+        fields.optional("waveAssignment", &self.wave_assignment, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
@@ -2097,32 +1629,25 @@ impl crate::support::Object for GroupMaintenanceWindowPreviewResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "autoDeferOnceEnabled" => self.auto_defer_once_enabled = map.next_value()?,
-            "dayOfWeek" => {
-                self.day_of_week = map.next_value::<crate::support::RequiredInt<_>>()?.0;
+            "autoDeferOnceEnabled" => {
+                crate::support::read(map, &mut self.auto_defer_once_enabled)
             }
+            "dayOfWeek" => crate::support::required_int(map, &mut self.day_of_week),
             "effectiveWaveAssignment" => {
-                self.effective_wave_assignment = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.effective_wave_assignment)
             }
-            "hourOfDay" => {
-                self.hour_of_day = map.next_value::<crate::support::Int<_>>()?.0;
-            }
+            "hourOfDay" => crate::support::int(map, &mut self.hour_of_day),
             "numberOfDeferrals" => {
-                self.number_of_deferrals = map.next_value::<crate::support::Int<_>>()?.0;
+                crate::support::int(map, &mut self.number_of_deferrals)
             }
-            "protectedHours" => self.protected_hours = map.next_value()?,
-            "startASAP" => self.start_asap = map.next_value()?,
-            "timeZoneId" => self.time_zone_id = map.next_value()?,
+            "protectedHours" => crate::support::read(map, &mut self.protected_hours),
+            "startASAP" => crate::support::read(map, &mut self.start_asap),
+            "timeZoneId" => crate::support::read(map, &mut self.time_zone_id),
             "waveAssignment" => {
-                self.wave_assignment = Some(
-                    map.next_value::<crate::support::Int<_>>()?.0,
-                );
+                crate::support::nullable_int(map, &mut self.wave_assignment)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2194,26 +1719,20 @@ impl crate::support::Encode for GroupMaintenanceWindowPreviewUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auto_defer_once_enabled {
-            map.serialize_entry("autoDeferOnceEnabled", &In(value, mode))?;
-        }
-        map.serialize_entry("dayOfWeek", &In(&self.day_of_week, mode))?;
-        if let Some(value) = &self.hour_of_day {
-            map.serialize_entry("hourOfDay", &In(value, mode))?;
-        }
-        if let Some(value) = &self.protected_hours {
-            map.serialize_entry("protectedHours", &In(value, mode))?;
-        }
-        if let Some(value) = &self.start_asap {
-            map.serialize_entry("startASAP", &In(value, mode))?;
-        }
-        if let Some(value) = &self.wave_assignment {
-            map.serialize_entry("waveAssignment", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "autoDeferOnceEnabled",
+                &self.auto_defer_once_enabled,
+                Sent::Always,
+            );
+        fields.field("dayOfWeek", &self.day_of_week, Sent::Always);
+        fields.optional("hourOfDay", &self.hour_of_day, Sent::Always);
+        fields.optional("protectedHours", &self.protected_hours, Sent::Always);
+        fields.optional("startASAP", &self.start_asap, Sent::Always);
+        fields.optional("waveAssignment", &self.wave_assignment, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
@@ -2234,23 +1753,18 @@ impl crate::support::Object for GroupMaintenanceWindowPreviewUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "autoDeferOnceEnabled" => self.auto_defer_once_enabled = map.next_value()?,
-            "dayOfWeek" => {
-                self.day_of_week = map.next_value::<crate::support::RequiredInt<_>>()?.0;
+            "autoDeferOnceEnabled" => {
+                crate::support::read(map, &mut self.auto_defer_once_enabled)
             }
-            "hourOfDay" => {
-                self.hour_of_day = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "protectedHours" => self.protected_hours = map.next_value()?,
-            "startASAP" => self.start_asap = map.next_value()?,
+            "dayOfWeek" => crate::support::required_int(map, &mut self.day_of_week),
+            "hourOfDay" => crate::support::int(map, &mut self.hour_of_day),
+            "protectedHours" => crate::support::read(map, &mut self.protected_hours),
+            "startASAP" => crate::support::read(map, &mut self.start_asap),
             "waveAssignment" => {
-                self.wave_assignment = Some(
-                    map.next_value::<crate::support::Int<_>>()?.0,
-                );
+                crate::support::nullable_int(map, &mut self.wave_assignment)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2322,34 +1836,15 @@ impl crate::support::Encode for GroupMcpConfigResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.client_id {
-                map.serialize_entry("clientId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.egress_client_id {
-                map.serialize_entry("egressClientId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.ip_access_list {
-            map.serialize_entry("ipAccessList", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mcp_config_id {
-                map.serialize_entry("mcpConfigId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.mcp_config_name {
-            map.serialize_entry("mcpConfigName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clientId", &self.client_id, Sent::NotInRequest);
+        fields.optional("egressClientId", &self.egress_client_id, Sent::NotInRequest);
+        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
+        fields.optional("mcpConfigId", &self.mcp_config_id, Sent::NotInRequest);
+        fields.optional("mcpConfigName", &self.mcp_config_name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -2369,15 +1864,14 @@ impl crate::support::Object for GroupMcpConfigResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clientId" => self.client_id = map.next_value()?,
-            "egressClientId" => self.egress_client_id = map.next_value()?,
-            "ipAccessList" => self.ip_access_list = map.next_value()?,
-            "mcpConfigId" => self.mcp_config_id = map.next_value()?,
-            "mcpConfigName" => self.mcp_config_name = Some(map.next_value()?),
-            "roles" => self.roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "clientId" => crate::support::read(map, &mut self.client_id),
+            "egressClientId" => crate::support::read(map, &mut self.egress_client_id),
+            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
+            "mcpConfigId" => crate::support::read(map, &mut self.mcp_config_id),
+            "mcpConfigName" => crate::support::nullable(map, &mut self.mcp_config_name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2428,19 +1922,12 @@ impl crate::support::Encode for GroupMcpConfigUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip_access_list {
-            map.serialize_entry("ipAccessList", &In(value, mode))?;
-        }
-        if let Some(value) = &self.mcp_config_name {
-            map.serialize_entry("mcpConfigName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
+        fields.optional("mcpConfigName", &self.mcp_config_name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -2460,12 +1947,11 @@ impl crate::support::Object for GroupMcpConfigUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "ipAccessList" => self.ip_access_list = map.next_value()?,
-            "mcpConfigName" => self.mcp_config_name = Some(map.next_value()?),
-            "roles" => self.roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
+            "mcpConfigName" => crate::support::nullable(map, &mut self.mcp_config_name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2513,19 +1999,22 @@ impl crate::support::Encode for GroupMigrationRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.destination_org_id {
-            map.serialize_entry("destinationOrgId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.destination_org_private_api_key {
-            map.serialize_entry("destinationOrgPrivateApiKey", &In(value, mode))?;
-        }
-        if let Some(value) = &self.destination_org_public_api_key {
-            map.serialize_entry("destinationOrgPublicApiKey", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("destinationOrgId", &self.destination_org_id, Sent::Always);
+        fields
+            .optional(
+                "destinationOrgPrivateApiKey",
+                &self.destination_org_private_api_key,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "destinationOrgPublicApiKey",
+                &self.destination_org_public_api_key,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "projects")]
@@ -2545,16 +2034,15 @@ impl crate::support::Object for GroupMigrationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "destinationOrgId" => self.destination_org_id = map.next_value()?,
+            "destinationOrgId" => crate::support::read(map, &mut self.destination_org_id),
             "destinationOrgPrivateApiKey" => {
-                self.destination_org_private_api_key = map.next_value()?;
+                crate::support::read(map, &mut self.destination_org_private_api_key)
             }
             "destinationOrgPublicApiKey" => {
-                self.destination_org_public_api_key = map.next_value()?;
+                crate::support::read(map, &mut self.destination_org_public_api_key)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2631,31 +2119,17 @@ impl crate::support::Encode for GroupNotification {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.email_enabled {
-            map.serialize_entry("emailEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sms_enabled {
-            map.serialize_entry("smsEnabled", &In(value, mode))?;
-        }
-        if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("emailEnabled", &self.email_enabled, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("smsEnabled", &self.sms_enabled, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2676,20 +2150,15 @@ impl crate::support::Object for GroupNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
-            "emailEnabled" => self.email_enabled = map.next_value()?,
-            "intervalMin" => {
-                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "notifierId" => self.notifier_id = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "smsEnabled" => self.sms_enabled = map.next_value()?,
-            "typeName" => {
-                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "emailEnabled" => crate::support::read(map, &mut self.email_enabled),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "roles" => crate::support::read(map, &mut self.roles),
+            "smsEnabled" => crate::support::read(map, &mut self.sms_enabled),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2782,25 +2251,12 @@ impl crate::support::Encode for GroupPaginatedEventView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -2820,14 +2276,11 @@ impl crate::support::Object for GroupPaginatedEventView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2910,45 +2363,31 @@ impl crate::support::Encode for GroupPendingUserResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_membership_status {
-                map.serialize_entry("orgMembershipStatus", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.roles {
-                map.serialize_entry("roles", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.invitation_created_at {
-                map.serialize_entry("invitationCreatedAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.invitation_expires_at {
-                map.serialize_entry("invitationExpiresAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.inviter_username {
-                map.serialize_entry("inviterUsername", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "orgMembershipStatus",
+                &self.org_membership_status,
+                Sent::NotInRequest,
+            );
+        fields.optional("roles", &self.roles, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields
+            .optional(
+                "invitationCreatedAt",
+                &self.invitation_created_at,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "invitationExpiresAt",
+                &self.invitation_expires_at,
+                Sent::NotInRequest,
+            );
+        fields.optional("inviterUsername", &self.inviter_username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -2968,16 +2407,21 @@ impl crate::support::Object for GroupPendingUserResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "orgMembershipStatus" => self.org_membership_status = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            "invitationCreatedAt" => self.invitation_created_at = map.next_value()?,
-            "invitationExpiresAt" => self.invitation_expires_at = Some(map.next_value()?),
-            "inviterUsername" => self.inviter_username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "orgMembershipStatus" => {
+                crate::support::read(map, &mut self.org_membership_status)
+            }
+            "roles" => crate::support::read(map, &mut self.roles),
+            "username" => crate::support::read(map, &mut self.username),
+            "invitationCreatedAt" => {
+                crate::support::read(map, &mut self.invitation_created_at)
+            }
+            "invitationExpiresAt" => {
+                crate::support::nullable(map, &mut self.invitation_expires_at)
+            }
+            "inviterUsername" => crate::support::read(map, &mut self.inviter_username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3126,16 +2570,11 @@ impl crate::support::Encode for GroupRole {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.group_role {
-            map.serialize_entry("groupRole", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::Always);
+        fields.optional("groupRole", &self.group_role, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -3155,11 +2594,10 @@ impl crate::support::Object for GroupRole {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "groupRole" => self.group_role = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "groupRole" => crate::support::read(map, &mut self.group_role),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3198,16 +2636,11 @@ impl crate::support::Encode for GroupRoleAssignment {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.group_roles {
-            map.serialize_entry("groupRoles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::Always);
+        fields.optional("groupRoles", &self.group_roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -3227,11 +2660,10 @@ impl crate::support::Object for GroupRoleAssignment {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "groupRoles" => self.group_roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "groupRoles" => crate::support::read(map, &mut self.group_roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3265,15 +2697,10 @@ impl crate::support::Encode for GroupService {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.clusters {
-                map.serialize_entry("clusters", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusters", &self.clusters, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "projects")]
@@ -3293,10 +2720,9 @@ impl crate::support::Object for GroupService {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clusters" => self.clusters = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "clusters" => crate::support::read(map, &mut self.clusters),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3368,28 +2794,15 @@ impl crate::support::Encode for GroupServiceAccount {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("createdAt", &In(value, mode))?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        if let Some(value) = &self.secrets {
-            map.serialize_entry("secrets", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clientId", &self.client_id, Sent::Always);
+        fields.optional("createdAt", &self.created_at, Sent::Always);
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("secrets", &self.secrets, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -3409,15 +2822,14 @@ impl crate::support::Object for GroupServiceAccount {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clientId" => self.client_id = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "secrets" => self.secrets = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "clientId" => crate::support::read(map, &mut self.client_id),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "description" => crate::support::read(map, &mut self.description),
+            "name" => crate::support::read(map, &mut self.name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            "secrets" => crate::support::read(map, &mut self.secrets),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3482,17 +2894,18 @@ impl crate::support::Encode for GroupServiceAccountRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("description", &In(&self.description, mode))?;
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        map.serialize_entry("roles", &In(&self.roles, mode))?;
-        map.serialize_entry(
-            "secretExpiresAfterHours",
-            &In(&self.secret_expires_after_hours, mode),
-        )?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("description", &self.description, Sent::Always);
+        fields.field("name", &self.name, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields
+            .field(
+                "secretExpiresAfterHours",
+                &self.secret_expires_after_hours,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -3518,19 +2931,14 @@ impl crate::support::Object for GroupServiceAccountRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => {
-                self.description = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
+            "description" => crate::support::required(map, &mut self.description),
+            "name" => crate::support::required(map, &mut self.name),
+            "roles" => crate::support::required(map, &mut self.roles),
             "secretExpiresAfterHours" => {
-                self.secret_expires_after_hours = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.secret_expires_after_hours)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3564,11 +2972,10 @@ impl crate::support::Encode for GroupServiceAccountRoleAssignment {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("roles", &In(&self.roles, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -3589,10 +2996,9 @@ impl crate::support::Object for GroupServiceAccountRoleAssignment {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "roles" => crate::support::required(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3640,19 +3046,12 @@ impl crate::support::Encode for GroupServiceAccountUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -3672,12 +3071,11 @@ impl crate::support::Object for GroupServiceAccountUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => self.description = Some(map.next_value()?),
-            "name" => self.name = Some(map.next_value()?),
-            "roles" => self.roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "description" => crate::support::nullable(map, &mut self.description),
+            "name" => crate::support::nullable(map, &mut self.name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3797,51 +3195,75 @@ impl crate::support::Encode for GroupSettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_cluster_ai_assistant_enabled {
-            map.serialize_entry("isClusterAiAssistantEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.is_collect_database_specifics_statistics_enabled {
-            map.serialize_entry(
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "isClusterAiAssistantEnabled",
+                &self.is_cluster_ai_assistant_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
                 "isCollectDatabaseSpecificsStatisticsEnabled",
-                &In(value, mode),
-            )?;
-        }
-        if let Some(value) = &self.is_data_explorer_enabled {
-            map.serialize_entry("isDataExplorerEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.is_data_explorer_gen_ai_features_enabled {
-            map.serialize_entry("isDataExplorerGenAIFeaturesEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self
-            .is_data_explorer_gen_ai_sample_document_passing_enabled
-        {
-            map.serialize_entry(
+                &self.is_collect_database_specifics_statistics_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "isDataExplorerEnabled",
+                &self.is_data_explorer_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "isDataExplorerGenAIFeaturesEnabled",
+                &self.is_data_explorer_gen_ai_features_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
                 "isDataExplorerGenAISampleDocumentPassingEnabled",
-                &In(value, mode),
-            )?;
-        }
-        if let Some(value) = &self.is_data_validation_enabled {
-            map.serialize_entry("isDataValidationEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.is_extended_storage_sizes_enabled {
-            map.serialize_entry("isExtendedStorageSizesEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.is_native_reranking_enabled {
-            map.serialize_entry("isNativeRerankingEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.is_performance_advisor_enabled {
-            map.serialize_entry("isPerformanceAdvisorEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.is_realtime_performance_panel_enabled {
-            map.serialize_entry("isRealtimePerformancePanelEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.is_schema_advisor_enabled {
-            map.serialize_entry("isSchemaAdvisorEnabled", &In(value, mode))?;
-        }
-        map.end()
+                &self.is_data_explorer_gen_ai_sample_document_passing_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "isDataValidationEnabled",
+                &self.is_data_validation_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "isExtendedStorageSizesEnabled",
+                &self.is_extended_storage_sizes_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "isNativeRerankingEnabled",
+                &self.is_native_reranking_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "isPerformanceAdvisorEnabled",
+                &self.is_performance_advisor_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "isRealtimePerformancePanelEnabled",
+                &self.is_realtime_performance_panel_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "isSchemaAdvisorEnabled",
+                &self.is_schema_advisor_enabled,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "projects")]
@@ -3862,40 +3284,52 @@ impl crate::support::Object for GroupSettings {
     ) -> Result<(), A::Error> {
         match key {
             "isClusterAiAssistantEnabled" => {
-                self.is_cluster_ai_assistant_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.is_cluster_ai_assistant_enabled)
             }
             "isCollectDatabaseSpecificsStatisticsEnabled" => {
-                self.is_collect_database_specifics_statistics_enabled = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.is_collect_database_specifics_statistics_enabled,
+                )
             }
-            "isDataExplorerEnabled" => self.is_data_explorer_enabled = map.next_value()?,
+            "isDataExplorerEnabled" => {
+                crate::support::read(map, &mut self.is_data_explorer_enabled)
+            }
             "isDataExplorerGenAIFeaturesEnabled" => {
-                self.is_data_explorer_gen_ai_features_enabled = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.is_data_explorer_gen_ai_features_enabled,
+                )
             }
             "isDataExplorerGenAISampleDocumentPassingEnabled" => {
-                self.is_data_explorer_gen_ai_sample_document_passing_enabled = map
-                    .next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.is_data_explorer_gen_ai_sample_document_passing_enabled,
+                )
             }
             "isDataValidationEnabled" => {
-                self.is_data_validation_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.is_data_validation_enabled)
             }
             "isExtendedStorageSizesEnabled" => {
-                self.is_extended_storage_sizes_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.is_extended_storage_sizes_enabled)
             }
             "isNativeRerankingEnabled" => {
-                self.is_native_reranking_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.is_native_reranking_enabled)
             }
             "isPerformanceAdvisorEnabled" => {
-                self.is_performance_advisor_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.is_performance_advisor_enabled)
             }
             "isRealtimePerformancePanelEnabled" => {
-                self.is_realtime_performance_panel_enabled = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.is_realtime_performance_panel_enabled,
+                )
             }
             "isSchemaAdvisorEnabled" => {
-                self.is_schema_advisor_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.is_schema_advisor_enabled)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3943,19 +3377,17 @@ impl crate::support::Encode for GroupUpdate {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", &In(value, mode))?;
-        }
-        if let Some(value) = &self.with_default_alerts_settings {
-            map.serialize_entry("withDefaultAlertsSettings", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "withDefaultAlertsSettings",
+                &self.with_default_alerts_settings,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "projects")]
@@ -3975,13 +3407,218 @@ impl crate::support::Object for GroupUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
+            "name" => crate::support::read(map, &mut self.name),
+            "tags" => crate::support::read(map, &mut self.tags),
             "withDefaultAlertsSettings" => {
-                self.with_default_alerts_settings = map.next_value()?;
+                crate::support::read(map, &mut self.with_default_alerts_settings)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
+    }
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Schema `GroupUserRequest` (`#/components/schemas/GroupUserRequest`).
+///
+/// Taken by `mongodb_cloud_users().add_group_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupUserRequest {
+    /// `roles`. Write-only: sent, never returned. Items: at least 1. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Option<Vec<String>>,
+    /// `username`. Write-only: sent, never returned. Format: `email`.
+    pub username: Option<String>,
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl GroupUserRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+crate::support::serialize_value!(GroupUserRequest);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Encode for GroupUserRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("username", &self.username, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl<'de> ::serde::Deserialize<'de> for GroupUserRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Object for GroupUserRequest {
+    const NAME: &'static str = "GroupUserRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "roles" => crate::support::read(map, &mut self.roles),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Schema `GroupUserResponse` (`#/components/schemas/GroupUserResponse`).
+///
+/// Returned by `mongodb_cloud_users().add_group_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers)), `mongodb_cloud_users().get_group_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getGroupUser)), `mongodb_cloud_users().add_group_user_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUserRole)), `mongodb_cloud_users().remove_group_user_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUserRole)).
+///
+/// Chosen by the `orgMembershipStatus` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GroupUserResponse {
+    /// `orgMembershipStatus`: `ACTIVE`.
+    Active(GroupActiveUserResponse),
+    /// `orgMembershipStatus`: `INVITATION_EXPIRED`, `INVITATION_REJECTED`, `PENDING`.
+    GroupPending(GroupPendingUserResponse),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "mongodb-cloud-users")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GroupUserResponse {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl GroupUserResponse {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+crate::support::serialize_value!(GroupUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Encode for GroupUserResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Active(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "orgMembershipStatus",
+                    &["ACTIVE"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::GroupPending(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "orgMembershipStatus",
+                    &["INVITATION_EXPIRED", "INVITATION_REJECTED", "PENDING"],
+                    false,
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl<'de> ::serde::Deserialize<'de> for GroupUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "orgMembershipStatus") {
+                Some("ACTIVE") => Self::Active(crate::support::decode(value)?),
+                Some("INVITATION_EXPIRED" | "INVITATION_REJECTED" | "PENDING") => {
+                    Self::GroupPending(crate::support::decode(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl ::std::convert::From<GroupActiveUserResponse> for GroupUserResponse {
+    fn from(value: GroupActiveUserResponse) -> Self {
+        Self::Active(value)
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl ::std::convert::From<GroupPendingUserResponse> for GroupUserResponse {
+    fn from(value: GroupPendingUserResponse) -> Self {
+        Self::GroupPending(value)
+    }
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+impl GroupUserResponse {
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Active(value) => value.id.as_deref(),
+            Self::GroupPending(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `orgMembershipStatus` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn org_membership_status(&self) -> Option<&str> {
+        match self {
+            Self::Active(value) => {
+                value.org_membership_status.as_ref().map(|text| text.as_str())
+            }
+            Self::GroupPending(value) => {
+                value.org_membership_status.as_ref().map(|text| text.as_str())
+            }
+            Self::Unknown(value) => crate::support::tag(value, "orgMembershipStatus"),
+        }
+    }
+    /// `roles` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn roles(&self) -> Option<&[String]> {
+        match self {
+            Self::Active(value) => value.roles.as_deref(),
+            Self::GroupPending(value) => value.roles.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `username` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn username(&self) -> Option<&str> {
+        match self {
+            Self::Active(value) => value.username.as_deref(),
+            Self::GroupPending(value) => value.username.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "username"),
+        }
     }
 }

@@ -1763,20 +1763,11 @@ impl crate::support::Encode for HostMetricValue {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.number {
-                map.serialize_entry("number", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.units {
-                map.serialize_entry("units", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("number", &self.number, Sent::NotInRequest);
+        fields.optional("units", &self.units, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alerts")]
@@ -1796,11 +1787,10 @@ impl crate::support::Object for HostMetricValue {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "number" => self.number = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "number" => crate::support::read(map, &mut self.number),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 

@@ -57,25 +57,12 @@ impl crate::support::Encode for InboundControlPlaneCloudProviderIpAddresses {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.aws {
-                map.serialize_entry("aws", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.azure {
-                map.serialize_entry("azure", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.gcp {
-                map.serialize_entry("gcp", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("aws", &self.aws, Sent::NotInRequest);
+        fields.optional("azure", &self.azure, Sent::NotInRequest);
+        fields.optional("gcp", &self.gcp, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "root")]
@@ -95,12 +82,11 @@ impl crate::support::Object for InboundControlPlaneCloudProviderIpAddresses {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "aws" => self.aws = map.next_value()?,
-            "azure" => self.azure = map.next_value()?,
-            "gcp" => self.gcp = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "aws" => crate::support::read(map, &mut self.aws),
+            "azure" => crate::support::read(map, &mut self.azure),
+            "gcp" => crate::support::read(map, &mut self.gcp),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -169,23 +155,14 @@ impl crate::support::Encode for IndexCountersBtreeAccessesRawMetricThresholdView
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -207,16 +184,13 @@ impl crate::support::Object for IndexCountersBtreeAccessesRawMetricThresholdView
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -382,23 +356,14 @@ impl crate::support::Encode for IndexCountersBtreeHitsRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -419,16 +384,13 @@ impl crate::support::Object for IndexCountersBtreeHitsRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -592,23 +554,14 @@ impl crate::support::Encode for IndexCountersBtreeMissRatioRawMetricThresholdVie
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -630,16 +583,13 @@ impl crate::support::Object for IndexCountersBtreeMissRatioRawMetricThresholdVie
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -805,23 +755,14 @@ impl crate::support::Encode for IndexCountersBtreeMissesRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -842,16 +783,13 @@ impl crate::support::Object for IndexCountersBtreeMissesRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1109,61 +1047,41 @@ impl crate::support::Encode for IndexOptions {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.n2dsphere_index_version {
-            map.serialize_entry("2dsphereIndexVersion", &In(value, mode))?;
-        }
-        if let Some(value) = &self.background {
-            map.serialize_entry("background", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bits {
-            map.serialize_entry("bits", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bucket_size {
-            map.serialize_entry("bucketSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.columnstore_projection {
-            map.serialize_entry("columnstoreProjection", &In(value, mode))?;
-        }
-        if let Some(value) = &self.default_language {
-            map.serialize_entry("default_language", &In(value, mode))?;
-        }
-        if let Some(value) = &self.expire_after_seconds {
-            map.serialize_entry("expireAfterSeconds", &In(value, mode))?;
-        }
-        if let Some(value) = &self.hidden {
-            map.serialize_entry("hidden", &In(value, mode))?;
-        }
-        if let Some(value) = &self.language_override {
-            map.serialize_entry("language_override", &In(value, mode))?;
-        }
-        if let Some(value) = &self.max {
-            map.serialize_entry("max", &In(value, mode))?;
-        }
-        if let Some(value) = &self.min {
-            map.serialize_entry("min", &In(value, mode))?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.partial_filter_expression {
-            map.serialize_entry("partialFilterExpression", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sparse {
-            map.serialize_entry("sparse", &In(value, mode))?;
-        }
-        if let Some(value) = &self.storage_engine {
-            map.serialize_entry("storageEngine", &In(value, mode))?;
-        }
-        if let Some(value) = &self.text_index_version {
-            map.serialize_entry("textIndexVersion", &In(value, mode))?;
-        }
-        if let Some(value) = &self.weights {
-            map.serialize_entry("weights", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "2dsphereIndexVersion",
+                &self.n2dsphere_index_version,
+                Sent::Always,
+            );
+        fields.optional("background", &self.background, Sent::Always);
+        fields.optional("bits", &self.bits, Sent::Always);
+        fields.optional("bucketSize", &self.bucket_size, Sent::Always);
+        fields
+            .optional(
+                "columnstoreProjection",
+                &self.columnstore_projection,
+                Sent::Always,
+            );
+        fields.optional("default_language", &self.default_language, Sent::Always);
+        fields.optional("expireAfterSeconds", &self.expire_after_seconds, Sent::Always);
+        fields.optional("hidden", &self.hidden, Sent::Always);
+        fields.optional("language_override", &self.language_override, Sent::Always);
+        fields.optional("max", &self.max, Sent::Always);
+        fields.optional("min", &self.min, Sent::Always);
+        fields.optional("name", &self.name, Sent::Always);
+        fields
+            .optional(
+                "partialFilterExpression",
+                &self.partial_filter_expression,
+                Sent::Always,
+            );
+        fields.optional("sparse", &self.sparse, Sent::Always);
+        fields.optional("storageEngine", &self.storage_engine, Sent::Always);
+        fields.optional("textIndexVersion", &self.text_index_version, Sent::Always);
+        fields.optional("weights", &self.weights, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "rolling-index")]
@@ -1184,37 +1102,32 @@ impl crate::support::Object for IndexOptions {
     ) -> Result<(), A::Error> {
         match key {
             "2dsphereIndexVersion" => {
-                self.n2dsphere_index_version = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.n2dsphere_index_version)
             }
-            "background" => self.background = map.next_value()?,
-            "bits" => self.bits = map.next_value::<crate::support::Int<_>>()?.0,
-            "bucketSize" => {
-                self.bucket_size = map.next_value::<crate::support::Int<_>>()?.0;
+            "background" => crate::support::read(map, &mut self.background),
+            "bits" => crate::support::int(map, &mut self.bits),
+            "bucketSize" => crate::support::int(map, &mut self.bucket_size),
+            "columnstoreProjection" => {
+                crate::support::read(map, &mut self.columnstore_projection)
             }
-            "columnstoreProjection" => self.columnstore_projection = map.next_value()?,
-            "default_language" => self.default_language = map.next_value()?,
+            "default_language" => crate::support::read(map, &mut self.default_language),
             "expireAfterSeconds" => {
-                self.expire_after_seconds = map.next_value::<crate::support::Int<_>>()?.0;
+                crate::support::int(map, &mut self.expire_after_seconds)
             }
-            "hidden" => self.hidden = map.next_value()?,
-            "language_override" => self.language_override = map.next_value()?,
-            "max" => self.max = map.next_value::<crate::support::Int<_>>()?.0,
-            "min" => self.min = map.next_value::<crate::support::Int<_>>()?.0,
-            "name" => self.name = map.next_value()?,
+            "hidden" => crate::support::read(map, &mut self.hidden),
+            "language_override" => crate::support::read(map, &mut self.language_override),
+            "max" => crate::support::int(map, &mut self.max),
+            "min" => crate::support::int(map, &mut self.min),
+            "name" => crate::support::read(map, &mut self.name),
             "partialFilterExpression" => {
-                self.partial_filter_expression = map.next_value()?;
+                crate::support::read(map, &mut self.partial_filter_expression)
             }
-            "sparse" => self.sparse = map.next_value()?,
-            "storageEngine" => self.storage_engine = map.next_value()?,
-            "textIndexVersion" => {
-                self.text_index_version = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "weights" => self.weights = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "sparse" => crate::support::read(map, &mut self.sparse),
+            "storageEngine" => crate::support::read(map, &mut self.storage_engine),
+            "textIndexVersion" => crate::support::int(map, &mut self.text_index_version),
+            "weights" => crate::support::read(map, &mut self.weights),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1387,103 +1300,29 @@ impl crate::support::Encode for InvoiceLineItem {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.discount_cents {
-                map.serialize_entry("discountCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.end_date {
-                map.serialize_entry("endDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.group_name {
-            map.serialize_entry("groupName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.note {
-                map.serialize_entry("note", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.percent_discount {
-                map.serialize_entry("percentDiscount", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.quantity {
-                map.serialize_entry("quantity", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.sku {
-                map.serialize_entry("sku", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.start_date {
-                map.serialize_entry("startDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.stitch_app_name {
-                map.serialize_entry("stitchAppName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.tags {
-                map.serialize_entry("tags", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.tier_lower_bound {
-                map.serialize_entry("tierLowerBound", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.tier_upper_bound {
-                map.serialize_entry("tierUpperBound", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_price_cents {
-                map.serialize_entry("totalPriceCents", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.unit {
-                map.serialize_entry("unit", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.unit_price_dollars {
-                map.serialize_entry("unitPriceDollars", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("discountCents", &self.discount_cents, Sent::NotInRequest);
+        fields.optional("endDate", &self.end_date, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("groupName", &self.group_name, Sent::Always);
+        fields.optional("note", &self.note, Sent::NotInRequest);
+        fields.optional("percentDiscount", &self.percent_discount, Sent::NotInRequest);
+        fields.optional("quantity", &self.quantity, Sent::NotInRequest);
+        fields.optional("sku", &self.sku, Sent::NotInRequest);
+        fields.optional("startDate", &self.start_date, Sent::NotInRequest);
+        fields.optional("stitchAppName", &self.stitch_app_name, Sent::NotInRequest);
+        fields.optional("tags", &self.tags, Sent::NotInRequest);
+        fields.optional("tierLowerBound", &self.tier_lower_bound, Sent::NotInRequest);
+        fields.optional("tierUpperBound", &self.tier_upper_bound, Sent::NotInRequest);
+        fields.optional("totalPriceCents", &self.total_price_cents, Sent::NotInRequest);
+        fields.optional("unit", &self.unit, Sent::NotInRequest);
+        fields
+            .optional("unitPriceDollars", &self.unit_price_dollars, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -1503,32 +1342,27 @@ impl crate::support::Object for InvoiceLineItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "discountCents" => {
-                self.discount_cents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "endDate" => self.end_date = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "groupName" => self.group_name = map.next_value()?,
-            "note" => self.note = map.next_value()?,
-            "percentDiscount" => self.percent_discount = map.next_value()?,
-            "quantity" => self.quantity = map.next_value()?,
-            "sku" => self.sku = map.next_value()?,
-            "startDate" => self.start_date = map.next_value()?,
-            "stitchAppName" => self.stitch_app_name = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
-            "tierLowerBound" => self.tier_lower_bound = map.next_value()?,
-            "tierUpperBound" => self.tier_upper_bound = map.next_value()?,
-            "totalPriceCents" => {
-                self.total_price_cents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "unit" => self.unit = map.next_value()?,
-            "unitPriceDollars" => self.unit_price_dollars = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "created" => crate::support::read(map, &mut self.created),
+            "discountCents" => crate::support::int(map, &mut self.discount_cents),
+            "endDate" => crate::support::read(map, &mut self.end_date),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "groupName" => crate::support::read(map, &mut self.group_name),
+            "note" => crate::support::read(map, &mut self.note),
+            "percentDiscount" => crate::support::read(map, &mut self.percent_discount),
+            "quantity" => crate::support::read(map, &mut self.quantity),
+            "sku" => crate::support::read(map, &mut self.sku),
+            "startDate" => crate::support::read(map, &mut self.start_date),
+            "stitchAppName" => crate::support::read(map, &mut self.stitch_app_name),
+            "tags" => crate::support::read(map, &mut self.tags),
+            "tierLowerBound" => crate::support::read(map, &mut self.tier_lower_bound),
+            "tierUpperBound" => crate::support::read(map, &mut self.tier_upper_bound),
+            "totalPriceCents" => crate::support::int(map, &mut self.total_price_cents),
+            "unit" => crate::support::read(map, &mut self.unit),
+            "unitPriceDollars" => crate::support::read(map, &mut self.unit_price_dollars),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1648,19 +1482,24 @@ impl crate::support::Encode for InvoiceReportRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.format_spec_version {
-            map.serialize_entry("formatSpecVersion", &In(value, mode))?;
-        }
-        if !self.report_format.is_unset() {
-            map.serialize_entry("reportFormat", &In(&self.report_format, mode))?;
-        }
-        if !self.report_type.is_unset() {
-            map.serialize_entry("reportType", &In(&self.report_type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("formatSpecVersion", &self.format_spec_version, Sent::Always);
+        fields
+            .known(
+                self.report_format.is_unset(),
+                "reportFormat",
+                &self.report_format,
+                Sent::Always,
+            );
+        fields
+            .known(
+                self.report_type.is_unset(),
+                "reportType",
+                &self.report_type,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -1681,16 +1520,13 @@ impl crate::support::Object for InvoiceReportRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "formatSpecVersion" => self.format_spec_version = map.next_value()?,
-            "reportFormat" => {
-                self.report_format = map.next_value::<crate::support::Required<_>>()?.0;
+            "formatSpecVersion" => {
+                crate::support::read(map, &mut self.format_spec_version)
             }
-            "reportType" => {
-                self.report_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "reportFormat" => crate::support::required(map, &mut self.report_format),
+            "reportType" => crate::support::required(map, &mut self.report_type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1886,49 +1722,30 @@ impl crate::support::Encode for InvoiceReportResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.download_url {
-                map.serialize_entry("downloadUrl", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.expires_at {
-                map.serialize_entry("expiresAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.failure_reason {
-                map.serialize_entry("failureReason", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.format_spec_version {
-            map.serialize_entry("formatSpecVersion", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.invoice_id {
-                map.serialize_entry("invoiceId", &In(value, mode))?;
-            }
-        }
-        if !self.report_format.is_unset() {
-            map.serialize_entry("reportFormat", &In(&self.report_format, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.report_id {
-                map.serialize_entry("reportId", &In(value, mode))?;
-            }
-        }
-        if !self.report_type.is_unset() {
-            map.serialize_entry("reportType", &In(&self.report_type, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("downloadUrl", &self.download_url, Sent::NotInRequest);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields.optional("failureReason", &self.failure_reason, Sent::NotInRequest);
+        fields.optional("formatSpecVersion", &self.format_spec_version, Sent::Always);
+        fields.optional("invoiceId", &self.invoice_id, Sent::NotInRequest);
+        fields
+            .known(
+                self.report_format.is_unset(),
+                "reportFormat",
+                &self.report_format,
+                Sent::Always,
+            );
+        fields.optional("reportId", &self.report_id, Sent::NotInRequest);
+        fields
+            .known(
+                self.report_type.is_unset(),
+                "reportType",
+                &self.report_type,
+                Sent::Always,
+            );
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -1949,22 +1766,19 @@ impl crate::support::Object for InvoiceReportResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "downloadUrl" => self.download_url = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
-            "failureReason" => self.failure_reason = map.next_value()?,
-            "formatSpecVersion" => self.format_spec_version = map.next_value()?,
-            "invoiceId" => self.invoice_id = map.next_value()?,
-            "reportFormat" => {
-                self.report_format = map.next_value::<crate::support::Required<_>>()?.0;
+            "downloadUrl" => crate::support::read(map, &mut self.download_url),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at),
+            "failureReason" => crate::support::read(map, &mut self.failure_reason),
+            "formatSpecVersion" => {
+                crate::support::read(map, &mut self.format_spec_version)
             }
-            "reportId" => self.report_id = map.next_value()?,
-            "reportType" => {
-                self.report_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "state" => self.state = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "invoiceId" => crate::support::read(map, &mut self.invoice_id),
+            "reportFormat" => crate::support::required(map, &mut self.report_format),
+            "reportId" => crate::support::read(map, &mut self.report_id),
+            "reportType" => crate::support::required(map, &mut self.report_type),
+            "state" => crate::support::read(map, &mut self.state),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 

@@ -95,42 +95,25 @@ impl crate::support::Encode for LdapSecuritySettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.authentication_enabled {
-            map.serialize_entry("authenticationEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.authorization_enabled {
-            map.serialize_entry("authorizationEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.authz_query_template {
-            map.serialize_entry("authzQueryTemplate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bind_password {
-            map.serialize_entry("bindPassword", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bind_username {
-            map.serialize_entry("bindUsername", &In(value, mode))?;
-        }
-        if let Some(value) = &self.ca_certificate {
-            map.serialize_entry("caCertificate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.hostname {
-            map.serialize_entry("hostname", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.port {
-            map.serialize_entry("port", &In(value, mode))?;
-        }
-        if let Some(value) = &self.user_to_dn_mapping {
-            map.serialize_entry("userToDNMapping", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "authenticationEnabled",
+                &self.authentication_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional("authorizationEnabled", &self.authorization_enabled, Sent::Always);
+        fields.optional("authzQueryTemplate", &self.authz_query_template, Sent::Always);
+        fields.optional("bindPassword", &self.bind_password, Sent::Always);
+        fields.optional("bindUsername", &self.bind_username, Sent::Always);
+        fields.optional("caCertificate", &self.ca_certificate, Sent::Always);
+        fields.optional("hostname", &self.hostname, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("port", &self.port, Sent::Always);
+        fields.optional("userToDNMapping", &self.user_to_dn_mapping, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -150,19 +133,24 @@ impl crate::support::Object for LdapSecuritySettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "authenticationEnabled" => self.authentication_enabled = map.next_value()?,
-            "authorizationEnabled" => self.authorization_enabled = map.next_value()?,
-            "authzQueryTemplate" => self.authz_query_template = map.next_value()?,
-            "bindPassword" => self.bind_password = map.next_value()?,
-            "bindUsername" => self.bind_username = map.next_value()?,
-            "caCertificate" => self.ca_certificate = map.next_value()?,
-            "hostname" => self.hostname = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "port" => self.port = map.next_value::<crate::support::Int<_>>()?.0,
-            "userToDNMapping" => self.user_to_dn_mapping = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "authenticationEnabled" => {
+                crate::support::read(map, &mut self.authentication_enabled)
+            }
+            "authorizationEnabled" => {
+                crate::support::read(map, &mut self.authorization_enabled)
+            }
+            "authzQueryTemplate" => {
+                crate::support::read(map, &mut self.authz_query_template)
+            }
+            "bindPassword" => crate::support::read(map, &mut self.bind_password),
+            "bindUsername" => crate::support::read(map, &mut self.bind_username),
+            "caCertificate" => crate::support::read(map, &mut self.ca_certificate),
+            "hostname" => crate::support::read(map, &mut self.hostname),
+            "links" => crate::support::read(map, &mut self.links),
+            "port" => crate::support::int(map, &mut self.port),
+            "userToDNMapping" => crate::support::read(map, &mut self.user_to_dn_mapping),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -240,38 +228,15 @@ impl crate::support::Encode for LdapVerifyConnectivityJobRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.request {
-            map.serialize_entry("request", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.request_id {
-                map.serialize_entry("requestId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.validations {
-                map.serialize_entry("validations", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("request", &self.request, Sent::Always);
+        fields.optional("requestId", &self.request_id, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("validations", &self.validations, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "ldap-configuration")]
@@ -291,15 +256,14 @@ impl crate::support::Object for LdapVerifyConnectivityJobRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "request" => self.request = map.next_value()?,
-            "requestId" => self.request_id = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "validations" => self.validations = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "request" => crate::support::read(map, &mut self.request),
+            "requestId" => crate::support::read(map, &mut self.request_id),
+            "status" => crate::support::read(map, &mut self.status),
+            "validations" => crate::support::read(map, &mut self.validations),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -384,27 +348,16 @@ impl crate::support::Encode for LdapVerifyConnectivityJobRequestParams {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.authz_query_template {
-            map.serialize_entry("authzQueryTemplate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bind_password {
-            map.serialize_entry("bindPassword", &In(value, mode))?;
-        }
-        map.serialize_entry("bindUsername", &In(&self.bind_username, mode))?;
-        if let Some(value) = &self.ca_certificate {
-            map.serialize_entry("caCertificate", &In(value, mode))?;
-        }
-        map.serialize_entry("hostname", &In(&self.hostname, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("port", &In(&self.port, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("authzQueryTemplate", &self.authz_query_template, Sent::Always);
+        fields.optional("bindPassword", &self.bind_password, Sent::Always);
+        fields.field("bindUsername", &self.bind_username, Sent::Always);
+        fields.optional("caCertificate", &self.ca_certificate, Sent::Always);
+        fields.field("hostname", &self.hostname, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.field("port", &self.port, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "ldap-configuration")]
@@ -425,20 +378,17 @@ impl crate::support::Object for LdapVerifyConnectivityJobRequestParams {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "authzQueryTemplate" => self.authz_query_template = map.next_value()?,
-            "bindPassword" => self.bind_password = map.next_value()?,
-            "bindUsername" => {
-                self.bind_username = map.next_value::<crate::support::Required<_>>()?.0;
+            "authzQueryTemplate" => {
+                crate::support::read(map, &mut self.authz_query_template)
             }
-            "caCertificate" => self.ca_certificate = map.next_value()?,
-            "hostname" => {
-                self.hostname = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "links" => self.links = map.next_value()?,
-            "port" => self.port = map.next_value::<crate::support::RequiredInt<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "bindPassword" => crate::support::read(map, &mut self.bind_password),
+            "bindUsername" => crate::support::required(map, &mut self.bind_username),
+            "caCertificate" => crate::support::read(map, &mut self.ca_certificate),
+            "hostname" => crate::support::required(map, &mut self.hostname),
+            "links" => crate::support::read(map, &mut self.links),
+            "port" => crate::support::required_int(map, &mut self.port),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -542,20 +492,11 @@ impl crate::support::Encode for LdapVerifyConnectivityJobRequestValidation {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.validation_type {
-                map.serialize_entry("validationType", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("validationType", &self.validation_type, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "ldap-configuration")]
@@ -575,11 +516,10 @@ impl crate::support::Object for LdapVerifyConnectivityJobRequestValidation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "status" => self.status = map.next_value()?,
-            "validationType" => self.validation_type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "status" => crate::support::read(map, &mut self.status),
+            "validationType" => crate::support::read(map, &mut self.validation_type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1108,178 +1048,126 @@ impl crate::support::Encode for LegacyAtlasCluster {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.accept_data_risks_and_force_replica_set_reconfig {
-            map.serialize_entry(
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
                 "acceptDataRisksAndForceReplicaSetReconfig",
-                &In(value, mode),
-            )?;
-        }
-        if let Some(value) = &self.advanced_configuration {
-            map.serialize_entry("advancedConfiguration", &In(value, mode))?;
-        }
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.backup_enabled {
-            map.serialize_entry("backupEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bi_connector {
-            map.serialize_entry("biConnector", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cluster_type {
-            map.serialize_entry("clusterType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.config_server_management_mode {
-            map.serialize_entry("configServerManagementMode", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.config_server_type {
-                map.serialize_entry("configServerType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.connection_strings {
-                map.serialize_entry("connectionStrings", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.create_date {
-                map.serialize_entry("createDate", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delete_after_creation_hours {
-            map.serialize_entry("deleteAfterCreationHours", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.delete_after_date {
-                map.serialize_entry("deleteAfterDate", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.disk_size_gb {
-            map.serialize_entry("diskSizeGB", &In(value, mode))?;
-        }
-        if let Some(value) = &self.disk_warming_mode {
-            map.serialize_entry("diskWarmingMode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.encryption_at_rest_provider {
-            map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_compatibility_version {
-                map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_compatibility_version_expiration_date {
-                map.serialize_entry(
-                    "featureCompatibilityVersionExpirationDate",
-                    &In(value, mode),
-                )?;
-            }
-        }
-        if let Some(value) = &self.global_cluster_self_managed_sharding {
-            map.serialize_entry("globalClusterSelfManagedSharding", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_db_employee_access_grant {
-                map.serialize_entry("mongoDBEmployeeAccessGrant", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.mongo_db_major_version {
-            map.serialize_entry("mongoDBMajorVersion", &In(value, mode))?;
-        }
-        if let Some(value) = &self.mongo_db_version {
-            map.serialize_entry("mongoDBVersion", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_uri {
-                map.serialize_entry("mongoURI", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_uri_updated {
-                map.serialize_entry("mongoURIUpdated", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_uri_with_options {
-                map.serialize_entry("mongoURIWithOptions", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.num_shards {
-            map.serialize_entry("numShards", &In(value, mode))?;
-        }
-        if let Some(value) = &self.paused {
-            map.serialize_entry("paused", &In(value, mode))?;
-        }
-        if let Some(value) = &self.pit_enabled {
-            map.serialize_entry("pitEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_backup_enabled {
-            map.serialize_entry("providerBackupEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_settings {
-            map.serialize_entry("providerSettings", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replica_set_scaling_strategy {
-            map.serialize_entry("replicaSetScalingStrategy", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replication_factor {
-            map.serialize_entry("replicationFactor", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replication_spec {
-            map.serialize_entry("replicationSpec", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replication_specs {
-            map.serialize_entry("replicationSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.root_cert_type {
-            map.serialize_entry("rootCertType", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.srv_address {
-                map.serialize_entry("srvAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state_name {
-                map.serialize_entry("stateName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", &In(value, mode))?;
-        }
-        if let Some(value) = &self.termination_protection_enabled {
-            map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.version_release_system {
-            map.serialize_entry("versionReleaseSystem", &In(value, mode))?;
-        }
-        map.end()
+                &self.accept_data_risks_and_force_replica_set_reconfig,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "advancedConfiguration",
+                &self.advanced_configuration,
+                Sent::Always,
+            );
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields.optional("backupEnabled", &self.backup_enabled, Sent::Always);
+        fields.optional("biConnector", &self.bi_connector, Sent::Always);
+        fields.optional("clusterType", &self.cluster_type, Sent::Always);
+        fields
+            .optional(
+                "configServerManagementMode",
+                &self.config_server_management_mode,
+                Sent::Always,
+            );
+        fields
+            .optional("configServerType", &self.config_server_type, Sent::NotInRequest);
+        fields
+            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
+        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
+        fields
+            .optional(
+                "deleteAfterCreationHours",
+                &self.delete_after_creation_hours,
+                Sent::Always,
+            );
+        fields.optional("deleteAfterDate", &self.delete_after_date, Sent::NotInRequest);
+        fields.optional("diskSizeGB", &self.disk_size_gb, Sent::Always);
+        fields.optional("diskWarmingMode", &self.disk_warming_mode, Sent::Always);
+        fields
+            .optional(
+                "encryptionAtRestProvider",
+                &self.encryption_at_rest_provider,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersion",
+                &self.feature_compatibility_version,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersionExpirationDate",
+                &self.feature_compatibility_version_expiration_date,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "globalClusterSelfManagedSharding",
+                &self.global_cluster_self_managed_sharding,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("labels", &self.labels, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .optional(
+                "mongoDBEmployeeAccessGrant",
+                &self.mongo_db_employee_access_grant,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("mongoDBMajorVersion", &self.mongo_db_major_version, Sent::Always);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::Always);
+        fields.optional("mongoURI", &self.mongo_uri, Sent::NotInRequest);
+        fields.optional("mongoURIUpdated", &self.mongo_uri_updated, Sent::NotInRequest);
+        fields
+            .optional(
+                "mongoURIWithOptions",
+                &self.mongo_uri_with_options,
+                Sent::NotInRequest,
+            );
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("numShards", &self.num_shards, Sent::Always);
+        fields.optional("paused", &self.paused, Sent::Always);
+        fields.optional("pitEnabled", &self.pit_enabled, Sent::Always);
+        fields
+            .optional(
+                "providerBackupEnabled",
+                &self.provider_backup_enabled,
+                Sent::Always,
+            );
+        fields.optional("providerSettings", &self.provider_settings, Sent::Always);
+        fields
+            .optional(
+                "replicaSetScalingStrategy",
+                &self.replica_set_scaling_strategy,
+                Sent::Always,
+            );
+        fields.optional("replicationFactor", &self.replication_factor, Sent::Always);
+        fields.optional("replicationSpec", &self.replication_spec, Sent::Always);
+        fields.optional("replicationSpecs", &self.replication_specs, Sent::Always);
+        fields.optional("rootCertType", &self.root_cert_type, Sent::Always);
+        fields.optional("srvAddress", &self.srv_address, Sent::NotInRequest);
+        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "terminationProtectionEnabled",
+                &self.termination_protection_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "versionReleaseSystem",
+                &self.version_release_system,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1300,78 +1188,89 @@ impl crate::support::Object for LegacyAtlasCluster {
     ) -> Result<(), A::Error> {
         match key {
             "acceptDataRisksAndForceReplicaSetReconfig" => {
-                self.accept_data_risks_and_force_replica_set_reconfig = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.accept_data_risks_and_force_replica_set_reconfig,
+                )
             }
-            "advancedConfiguration" => self.advanced_configuration = map.next_value()?,
-            "autoScaling" => self.auto_scaling = map.next_value()?,
-            "backupEnabled" => self.backup_enabled = map.next_value()?,
-            "biConnector" => self.bi_connector = map.next_value()?,
-            "clusterType" => self.cluster_type = map.next_value()?,
+            "advancedConfiguration" => {
+                crate::support::read(map, &mut self.advanced_configuration)
+            }
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
+            "biConnector" => crate::support::read(map, &mut self.bi_connector),
+            "clusterType" => crate::support::read(map, &mut self.cluster_type),
             "configServerManagementMode" => {
-                self.config_server_management_mode = map.next_value()?;
+                crate::support::read(map, &mut self.config_server_management_mode)
             }
-            "configServerType" => self.config_server_type = map.next_value()?,
-            "connectionStrings" => self.connection_strings = map.next_value()?,
-            "createDate" => self.create_date = map.next_value()?,
+            "configServerType" => crate::support::read(map, &mut self.config_server_type),
+            "connectionStrings" => {
+                crate::support::read(map, &mut self.connection_strings)
+            }
+            "createDate" => crate::support::read(map, &mut self.create_date),
             "deleteAfterCreationHours" => {
-                self.delete_after_creation_hours = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.delete_after_creation_hours)
             }
-            "deleteAfterDate" => self.delete_after_date = map.next_value()?,
-            "diskSizeGB" => self.disk_size_gb = map.next_value()?,
-            "diskWarmingMode" => self.disk_warming_mode = map.next_value()?,
+            "deleteAfterDate" => crate::support::read(map, &mut self.delete_after_date),
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
+            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
             "encryptionAtRestProvider" => {
-                self.encryption_at_rest_provider = map.next_value()?;
+                crate::support::read(map, &mut self.encryption_at_rest_provider)
             }
             "featureCompatibilityVersion" => {
-                self.feature_compatibility_version = map.next_value()?;
+                crate::support::read(map, &mut self.feature_compatibility_version)
             }
             "featureCompatibilityVersionExpirationDate" => {
-                self.feature_compatibility_version_expiration_date = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.feature_compatibility_version_expiration_date,
+                )
             }
             "globalClusterSelfManagedSharding" => {
-                self.global_cluster_self_managed_sharding = map.next_value()?;
+                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "labels" => self.labels = map.next_value()?,
-            "links" => self.links = map.next_value()?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "labels" => crate::support::read(map, &mut self.labels),
+            "links" => crate::support::read(map, &mut self.links),
             "mongoDBEmployeeAccessGrant" => {
-                self.mongo_db_employee_access_grant = map.next_value()?;
+                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
             }
-            "mongoDBMajorVersion" => self.mongo_db_major_version = map.next_value()?,
-            "mongoDBVersion" => self.mongo_db_version = map.next_value()?,
-            "mongoURI" => self.mongo_uri = map.next_value()?,
-            "mongoURIUpdated" => self.mongo_uri_updated = map.next_value()?,
-            "mongoURIWithOptions" => self.mongo_uri_with_options = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "numShards" => {
-                self.num_shards = map.next_value::<crate::support::Int<_>>()?.0;
+            "mongoDBMajorVersion" => {
+                crate::support::read(map, &mut self.mongo_db_major_version)
             }
-            "paused" => self.paused = map.next_value()?,
-            "pitEnabled" => self.pit_enabled = map.next_value()?,
-            "providerBackupEnabled" => self.provider_backup_enabled = map.next_value()?,
-            "providerSettings" => self.provider_settings = map.next_value()?,
+            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
+            "mongoURI" => crate::support::read(map, &mut self.mongo_uri),
+            "mongoURIUpdated" => crate::support::read(map, &mut self.mongo_uri_updated),
+            "mongoURIWithOptions" => {
+                crate::support::read(map, &mut self.mongo_uri_with_options)
+            }
+            "name" => crate::support::read(map, &mut self.name),
+            "numShards" => crate::support::int(map, &mut self.num_shards),
+            "paused" => crate::support::read(map, &mut self.paused),
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
+            "providerBackupEnabled" => {
+                crate::support::read(map, &mut self.provider_backup_enabled)
+            }
+            "providerSettings" => crate::support::read(map, &mut self.provider_settings),
             "replicaSetScalingStrategy" => {
-                self.replica_set_scaling_strategy = map.next_value()?;
+                crate::support::read(map, &mut self.replica_set_scaling_strategy)
             }
-            "replicationFactor" => {
-                self.replication_factor = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "replicationSpec" => self.replication_spec = map.next_value()?,
-            "replicationSpecs" => self.replication_specs = map.next_value()?,
-            "rootCertType" => self.root_cert_type = map.next_value()?,
-            "srvAddress" => self.srv_address = map.next_value()?,
-            "stateName" => self.state_name = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
+            "replicationFactor" => crate::support::int(map, &mut self.replication_factor),
+            "replicationSpec" => crate::support::read(map, &mut self.replication_spec),
+            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
+            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
+            "srvAddress" => crate::support::read(map, &mut self.srv_address),
+            "stateName" => crate::support::read(map, &mut self.state_name),
+            "tags" => crate::support::read(map, &mut self.tags),
             "terminationProtectionEnabled" => {
-                self.termination_protection_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.termination_protection_enabled)
             }
-            "versionReleaseSystem" => self.version_release_system = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "versionReleaseSystem" => {
+                crate::support::read(map, &mut self.version_release_system)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2273,176 +2172,126 @@ impl crate::support::Encode for LegacyAtlasTenantClusterUpgradeRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.accept_data_risks_and_force_replica_set_reconfig {
-            map.serialize_entry(
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
                 "acceptDataRisksAndForceReplicaSetReconfig",
-                &In(value, mode),
-            )?;
-        }
-        if let Some(value) = &self.advanced_configuration {
-            map.serialize_entry("advancedConfiguration", &In(value, mode))?;
-        }
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", &In(value, mode))?;
-        }
-        if let Some(value) = &self.backup_enabled {
-            map.serialize_entry("backupEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bi_connector {
-            map.serialize_entry("biConnector", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cluster_type {
-            map.serialize_entry("clusterType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.config_server_management_mode {
-            map.serialize_entry("configServerManagementMode", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.config_server_type {
-                map.serialize_entry("configServerType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.connection_strings {
-                map.serialize_entry("connectionStrings", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.create_date {
-                map.serialize_entry("createDate", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delete_after_creation_hours {
-            map.serialize_entry("deleteAfterCreationHours", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.delete_after_date {
-                map.serialize_entry("deleteAfterDate", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.disk_size_gb {
-            map.serialize_entry("diskSizeGB", &In(value, mode))?;
-        }
-        if let Some(value) = &self.disk_warming_mode {
-            map.serialize_entry("diskWarmingMode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.encryption_at_rest_provider {
-            map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_compatibility_version {
-                map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.feature_compatibility_version_expiration_date {
-                map.serialize_entry(
-                    "featureCompatibilityVersionExpirationDate",
-                    &In(value, mode),
-                )?;
-            }
-        }
-        if let Some(value) = &self.global_cluster_self_managed_sharding {
-            map.serialize_entry("globalClusterSelfManagedSharding", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.labels {
-            map.serialize_entry("labels", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_db_employee_access_grant {
-                map.serialize_entry("mongoDBEmployeeAccessGrant", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.mongo_db_major_version {
-            map.serialize_entry("mongoDBMajorVersion", &In(value, mode))?;
-        }
-        if let Some(value) = &self.mongo_db_version {
-            map.serialize_entry("mongoDBVersion", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_uri {
-                map.serialize_entry("mongoURI", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_uri_updated {
-                map.serialize_entry("mongoURIUpdated", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_uri_with_options {
-                map.serialize_entry("mongoURIWithOptions", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        if let Some(value) = &self.num_shards {
-            map.serialize_entry("numShards", &In(value, mode))?;
-        }
-        if let Some(value) = &self.paused {
-            map.serialize_entry("paused", &In(value, mode))?;
-        }
-        if let Some(value) = &self.pit_enabled {
-            map.serialize_entry("pitEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_backup_enabled {
-            map.serialize_entry("providerBackupEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_settings {
-            map.serialize_entry("providerSettings", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replica_set_scaling_strategy {
-            map.serialize_entry("replicaSetScalingStrategy", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replication_factor {
-            map.serialize_entry("replicationFactor", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replication_spec {
-            map.serialize_entry("replicationSpec", &In(value, mode))?;
-        }
-        if let Some(value) = &self.replication_specs {
-            map.serialize_entry("replicationSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.root_cert_type {
-            map.serialize_entry("rootCertType", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.srv_address {
-                map.serialize_entry("srvAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state_name {
-                map.serialize_entry("stateName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", &In(value, mode))?;
-        }
-        if let Some(value) = &self.termination_protection_enabled {
-            map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.version_release_system {
-            map.serialize_entry("versionReleaseSystem", &In(value, mode))?;
-        }
-        map.end()
+                &self.accept_data_risks_and_force_replica_set_reconfig,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "advancedConfiguration",
+                &self.advanced_configuration,
+                Sent::Always,
+            );
+        fields.optional("autoScaling", &self.auto_scaling, Sent::Always);
+        fields.optional("backupEnabled", &self.backup_enabled, Sent::Always);
+        fields.optional("biConnector", &self.bi_connector, Sent::Always);
+        fields.optional("clusterType", &self.cluster_type, Sent::Always);
+        fields
+            .optional(
+                "configServerManagementMode",
+                &self.config_server_management_mode,
+                Sent::Always,
+            );
+        fields
+            .optional("configServerType", &self.config_server_type, Sent::NotInRequest);
+        fields
+            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
+        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
+        fields
+            .optional(
+                "deleteAfterCreationHours",
+                &self.delete_after_creation_hours,
+                Sent::Always,
+            );
+        fields.optional("deleteAfterDate", &self.delete_after_date, Sent::NotInRequest);
+        fields.optional("diskSizeGB", &self.disk_size_gb, Sent::Always);
+        fields.optional("diskWarmingMode", &self.disk_warming_mode, Sent::Always);
+        fields
+            .optional(
+                "encryptionAtRestProvider",
+                &self.encryption_at_rest_provider,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersion",
+                &self.feature_compatibility_version,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "featureCompatibilityVersionExpirationDate",
+                &self.feature_compatibility_version_expiration_date,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "globalClusterSelfManagedSharding",
+                &self.global_cluster_self_managed_sharding,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("labels", &self.labels, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .optional(
+                "mongoDBEmployeeAccessGrant",
+                &self.mongo_db_employee_access_grant,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("mongoDBMajorVersion", &self.mongo_db_major_version, Sent::Always);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::Always);
+        fields.optional("mongoURI", &self.mongo_uri, Sent::NotInRequest);
+        fields.optional("mongoURIUpdated", &self.mongo_uri_updated, Sent::NotInRequest);
+        fields
+            .optional(
+                "mongoURIWithOptions",
+                &self.mongo_uri_with_options,
+                Sent::NotInRequest,
+            );
+        fields.field("name", &self.name, Sent::Always);
+        fields.optional("numShards", &self.num_shards, Sent::Always);
+        fields.optional("paused", &self.paused, Sent::Always);
+        fields.optional("pitEnabled", &self.pit_enabled, Sent::Always);
+        fields
+            .optional(
+                "providerBackupEnabled",
+                &self.provider_backup_enabled,
+                Sent::Always,
+            );
+        fields.optional("providerSettings", &self.provider_settings, Sent::Always);
+        fields
+            .optional(
+                "replicaSetScalingStrategy",
+                &self.replica_set_scaling_strategy,
+                Sent::Always,
+            );
+        fields.optional("replicationFactor", &self.replication_factor, Sent::Always);
+        fields.optional("replicationSpec", &self.replication_spec, Sent::Always);
+        fields.optional("replicationSpecs", &self.replication_specs, Sent::Always);
+        fields.optional("rootCertType", &self.root_cert_type, Sent::Always);
+        fields.optional("srvAddress", &self.srv_address, Sent::NotInRequest);
+        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "terminationProtectionEnabled",
+                &self.termination_protection_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "versionReleaseSystem",
+                &self.version_release_system,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -2464,78 +2313,89 @@ impl crate::support::Object for LegacyAtlasTenantClusterUpgradeRequest {
     ) -> Result<(), A::Error> {
         match key {
             "acceptDataRisksAndForceReplicaSetReconfig" => {
-                self.accept_data_risks_and_force_replica_set_reconfig = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.accept_data_risks_and_force_replica_set_reconfig,
+                )
             }
-            "advancedConfiguration" => self.advanced_configuration = map.next_value()?,
-            "autoScaling" => self.auto_scaling = map.next_value()?,
-            "backupEnabled" => self.backup_enabled = map.next_value()?,
-            "biConnector" => self.bi_connector = map.next_value()?,
-            "clusterType" => self.cluster_type = map.next_value()?,
+            "advancedConfiguration" => {
+                crate::support::read(map, &mut self.advanced_configuration)
+            }
+            "autoScaling" => crate::support::read(map, &mut self.auto_scaling),
+            "backupEnabled" => crate::support::read(map, &mut self.backup_enabled),
+            "biConnector" => crate::support::read(map, &mut self.bi_connector),
+            "clusterType" => crate::support::read(map, &mut self.cluster_type),
             "configServerManagementMode" => {
-                self.config_server_management_mode = map.next_value()?;
+                crate::support::read(map, &mut self.config_server_management_mode)
             }
-            "configServerType" => self.config_server_type = map.next_value()?,
-            "connectionStrings" => self.connection_strings = map.next_value()?,
-            "createDate" => self.create_date = map.next_value()?,
+            "configServerType" => crate::support::read(map, &mut self.config_server_type),
+            "connectionStrings" => {
+                crate::support::read(map, &mut self.connection_strings)
+            }
+            "createDate" => crate::support::read(map, &mut self.create_date),
             "deleteAfterCreationHours" => {
-                self.delete_after_creation_hours = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.delete_after_creation_hours)
             }
-            "deleteAfterDate" => self.delete_after_date = map.next_value()?,
-            "diskSizeGB" => self.disk_size_gb = map.next_value()?,
-            "diskWarmingMode" => self.disk_warming_mode = map.next_value()?,
+            "deleteAfterDate" => crate::support::read(map, &mut self.delete_after_date),
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
+            "diskWarmingMode" => crate::support::read(map, &mut self.disk_warming_mode),
             "encryptionAtRestProvider" => {
-                self.encryption_at_rest_provider = map.next_value()?;
+                crate::support::read(map, &mut self.encryption_at_rest_provider)
             }
             "featureCompatibilityVersion" => {
-                self.feature_compatibility_version = map.next_value()?;
+                crate::support::read(map, &mut self.feature_compatibility_version)
             }
             "featureCompatibilityVersionExpirationDate" => {
-                self.feature_compatibility_version_expiration_date = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.feature_compatibility_version_expiration_date,
+                )
             }
             "globalClusterSelfManagedSharding" => {
-                self.global_cluster_self_managed_sharding = map.next_value()?;
+                crate::support::read(map, &mut self.global_cluster_self_managed_sharding)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "labels" => self.labels = map.next_value()?,
-            "links" => self.links = map.next_value()?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "labels" => crate::support::read(map, &mut self.labels),
+            "links" => crate::support::read(map, &mut self.links),
             "mongoDBEmployeeAccessGrant" => {
-                self.mongo_db_employee_access_grant = map.next_value()?;
+                crate::support::read(map, &mut self.mongo_db_employee_access_grant)
             }
-            "mongoDBMajorVersion" => self.mongo_db_major_version = map.next_value()?,
-            "mongoDBVersion" => self.mongo_db_version = map.next_value()?,
-            "mongoURI" => self.mongo_uri = map.next_value()?,
-            "mongoURIUpdated" => self.mongo_uri_updated = map.next_value()?,
-            "mongoURIWithOptions" => self.mongo_uri_with_options = map.next_value()?,
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "numShards" => {
-                self.num_shards = map.next_value::<crate::support::Int<_>>()?.0;
+            "mongoDBMajorVersion" => {
+                crate::support::read(map, &mut self.mongo_db_major_version)
             }
-            "paused" => self.paused = map.next_value()?,
-            "pitEnabled" => self.pit_enabled = map.next_value()?,
-            "providerBackupEnabled" => self.provider_backup_enabled = map.next_value()?,
-            "providerSettings" => self.provider_settings = map.next_value()?,
+            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
+            "mongoURI" => crate::support::read(map, &mut self.mongo_uri),
+            "mongoURIUpdated" => crate::support::read(map, &mut self.mongo_uri_updated),
+            "mongoURIWithOptions" => {
+                crate::support::read(map, &mut self.mongo_uri_with_options)
+            }
+            "name" => crate::support::required(map, &mut self.name),
+            "numShards" => crate::support::int(map, &mut self.num_shards),
+            "paused" => crate::support::read(map, &mut self.paused),
+            "pitEnabled" => crate::support::read(map, &mut self.pit_enabled),
+            "providerBackupEnabled" => {
+                crate::support::read(map, &mut self.provider_backup_enabled)
+            }
+            "providerSettings" => crate::support::read(map, &mut self.provider_settings),
             "replicaSetScalingStrategy" => {
-                self.replica_set_scaling_strategy = map.next_value()?;
+                crate::support::read(map, &mut self.replica_set_scaling_strategy)
             }
-            "replicationFactor" => {
-                self.replication_factor = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "replicationSpec" => self.replication_spec = map.next_value()?,
-            "replicationSpecs" => self.replication_specs = map.next_value()?,
-            "rootCertType" => self.root_cert_type = map.next_value()?,
-            "srvAddress" => self.srv_address = map.next_value()?,
-            "stateName" => self.state_name = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
+            "replicationFactor" => crate::support::int(map, &mut self.replication_factor),
+            "replicationSpec" => crate::support::read(map, &mut self.replication_spec),
+            "replicationSpecs" => crate::support::read(map, &mut self.replication_specs),
+            "rootCertType" => crate::support::read(map, &mut self.root_cert_type),
+            "srvAddress" => crate::support::read(map, &mut self.srv_address),
+            "stateName" => crate::support::read(map, &mut self.state_name),
+            "tags" => crate::support::read(map, &mut self.tags),
             "terminationProtectionEnabled" => {
-                self.termination_protection_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.termination_protection_enabled)
             }
-            "versionReleaseSystem" => self.version_release_system = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "versionReleaseSystem" => {
+                crate::support::read(map, &mut self.version_release_system)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3094,22 +2954,13 @@ impl crate::support::Encode for LegacyReplicationSpec {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        if let Some(value) = &self.num_shards {
-            map.serialize_entry("numShards", &In(value, mode))?;
-        }
-        if let Some(value) = &self.regions_config {
-            map.serialize_entry("regionsConfig", &In(value, mode))?;
-        }
-        if let Some(value) = &self.zone_name {
-            map.serialize_entry("zoneName", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::Always);
+        fields.optional("numShards", &self.num_shards, Sent::Always);
+        fields.optional("regionsConfig", &self.regions_config, Sent::Always);
+        fields.optional("zoneName", &self.zone_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -3129,15 +2980,12 @@ impl crate::support::Object for LegacyReplicationSpec {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "numShards" => {
-                self.num_shards = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "regionsConfig" => self.regions_config = map.next_value()?,
-            "zoneName" => self.zone_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "numShards" => crate::support::int(map, &mut self.num_shards),
+            "regionsConfig" => crate::support::read(map, &mut self.regions_config),
+            "zoneName" => crate::support::read(map, &mut self.zone_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3186,19 +3034,12 @@ impl crate::support::Encode for LessThanDaysThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3218,12 +3059,11 @@ impl crate::support::Object for LessThanDaysThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value::<crate::support::Int<_>>()?.0,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::int(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3359,19 +3199,12 @@ impl crate::support::Encode for LessThanTimeThreshold {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3391,12 +3224,11 @@ impl crate::support::Object for LessThanTimeThreshold {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value::<crate::support::Int<_>>()?.0,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::int(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3519,51 +3351,26 @@ impl crate::support::Encode for LessThanTimeThresholdAlertConfigViewForNdsGroup 
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", &In(value, mode))?;
-        }
-        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
-        if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3584,24 +3391,19 @@ impl crate::support::Object for LessThanTimeThresholdAlertConfigViewForNdsGroup 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "matchers" => self.matchers = map.next_value()?,
-            "notifications" => {
-                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "severityOverride" => self.severity_override = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3649,3 +3451,506 @@ impl ::std::convert::From<String> for LessThanTimeThresholdOperator {
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(LessThanTimeThresholdOperator);
+
+#[cfg(
+    any(
+        feature = "activity-feed",
+        feature = "ai-model-api-keys",
+        feature = "ai-model-rate-limits",
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "metric-integrations",
+        feature = "mongodb-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "performance-advisor",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "query-shape-insights",
+        feature = "rate-limiting",
+        feature = "remote-mcp-configurations",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication",
+        all(
+            feature = "preview",
+            any(
+                feature = "limit-description",
+                feature = "overload-protection-simulation",
+                feature = "sandbox",
+                feature = "standby-links"
+            )
+        )
+    )
+)]
+/// Schema `Link` (`#/components/schemas/Link`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Link {
+    /// `href`. Example: `"https://cloud.mongodb.com/api/atlas"`.
+    pub href: Option<String>,
+    /// `rel`. Example: `"self"`.
+    pub rel: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "activity-feed",
+        feature = "ai-model-api-keys",
+        feature = "ai-model-rate-limits",
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "metric-integrations",
+        feature = "mongodb-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "performance-advisor",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "query-shape-insights",
+        feature = "rate-limiting",
+        feature = "remote-mcp-configurations",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication",
+        all(
+            feature = "preview",
+            any(
+                feature = "limit-description",
+                feature = "overload-protection-simulation",
+                feature = "sandbox",
+                feature = "standby-links"
+            )
+        )
+    )
+)]
+impl Link {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `href`.
+    pub fn href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
+        self
+    }
+    /// Sets `rel`.
+    pub fn rel(mut self, value: impl Into<String>) -> Self {
+        self.rel = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "activity-feed",
+        feature = "ai-model-api-keys",
+        feature = "ai-model-rate-limits",
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "metric-integrations",
+        feature = "mongodb-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "performance-advisor",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "query-shape-insights",
+        feature = "rate-limiting",
+        feature = "remote-mcp-configurations",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication",
+        all(
+            feature = "preview",
+            any(
+                feature = "limit-description",
+                feature = "overload-protection-simulation",
+                feature = "sandbox",
+                feature = "standby-links"
+            )
+        )
+    )
+)]
+crate::support::serialize_value!(Link);
+#[cfg(
+    any(
+        feature = "activity-feed",
+        feature = "ai-model-api-keys",
+        feature = "ai-model-rate-limits",
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "metric-integrations",
+        feature = "mongodb-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "performance-advisor",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "query-shape-insights",
+        feature = "rate-limiting",
+        feature = "remote-mcp-configurations",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication",
+        all(
+            feature = "preview",
+            any(
+                feature = "limit-description",
+                feature = "overload-protection-simulation",
+                feature = "sandbox",
+                feature = "standby-links"
+            )
+        )
+    )
+)]
+impl crate::support::Encode for Link {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("href", &self.href, Sent::Always);
+        fields.optional("rel", &self.rel, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "activity-feed",
+        feature = "ai-model-api-keys",
+        feature = "ai-model-rate-limits",
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "metric-integrations",
+        feature = "mongodb-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "performance-advisor",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "query-shape-insights",
+        feature = "rate-limiting",
+        feature = "remote-mcp-configurations",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication",
+        all(
+            feature = "preview",
+            any(
+                feature = "limit-description",
+                feature = "overload-protection-simulation",
+                feature = "sandbox",
+                feature = "standby-links"
+            )
+        )
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Link {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "activity-feed",
+        feature = "ai-model-api-keys",
+        feature = "ai-model-rate-limits",
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "metric-integrations",
+        feature = "mongodb-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "performance-advisor",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "query-shape-insights",
+        feature = "rate-limiting",
+        feature = "remote-mcp-configurations",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication",
+        all(
+            feature = "preview",
+            any(
+                feature = "limit-description",
+                feature = "overload-protection-simulation",
+                feature = "sandbox",
+                feature = "standby-links"
+            )
+        )
+    )
+)]
+impl crate::support::Object for Link {
+    const NAME: &'static str = "Link";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "href" => crate::support::read(map, &mut self.href),
+            "rel" => crate::support::read(map, &mut self.rel),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `Link_Atlas` (`#/components/schemas/Link_Atlas`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LinkAtlas {
+    /// `href`. Example: `"https://cloud.mongodb.com/api/atlas"`.
+    pub href: Option<String>,
+    /// `rel`. Example: `"self"`.
+    pub rel: Option<String>,
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl LinkAtlas {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `href`.
+    pub fn href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
+        self
+    }
+    /// Sets `rel`.
+    pub fn rel(mut self, value: impl Into<String>) -> Self {
+        self.rel = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::serialize_value!(LinkAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Encode for LinkAtlas {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("href", &self.href, Sent::Always);
+        fields.optional("rel", &self.rel, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl<'de> ::serde::Deserialize<'de> for LinkAtlas {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Object for LinkAtlas {
+    const NAME: &'static str = "LinkAtlas";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "href" => crate::support::read(map, &mut self.href),
+            "rel" => crate::support::read(map, &mut self.rel),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alerts")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1alerts/get/parameters/6/schema`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ListAlertsStatus {
+    /// `OPEN`
+    Open,
+    /// `TRACKING`
+    Tracking,
+    /// `CLOSED`
+    Closed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alerts")]
+impl ListAlertsStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "OPEN",
+            Self::Tracking => "TRACKING",
+            Self::Closed => "CLOSED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ListAlertsStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<String> for ListAlertsStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "OPEN" => Self::Open,
+            "TRACKING" => Self::Tracking,
+            "CLOSED" => Self::Closed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alerts")]
+crate::support::string_enum!(ListAlertsStatus);

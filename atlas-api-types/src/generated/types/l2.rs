@@ -4,521 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(
-    any(
-        feature = "activity-feed",
-        feature = "ai-model-api-keys",
-        feature = "ai-model-rate-limits",
-        feature = "alert-configurations",
-        feature = "alerts",
-        feature = "cloud-backups",
-        feature = "cloud-migration-service",
-        feature = "clusters",
-        feature = "collection-level-metrics",
-        feature = "data-federation",
-        feature = "database-users",
-        feature = "encryption-at-rest-using-customer-key-management",
-        feature = "events",
-        feature = "federated-authentication",
-        feature = "flex-clusters",
-        feature = "flex-restore-jobs",
-        feature = "flex-snapshots",
-        feature = "invoices",
-        feature = "ldap-configuration",
-        feature = "legacy-backup",
-        feature = "metric-integrations",
-        feature = "mongodb-cloud-users",
-        feature = "monitoring-and-logs",
-        feature = "network-peering",
-        feature = "online-archive",
-        feature = "organizations",
-        feature = "performance-advisor",
-        feature = "programmatic-api-keys",
-        feature = "project-ip-access-list",
-        feature = "projects",
-        feature = "push-based-log-export",
-        feature = "query-shape-insights",
-        feature = "rate-limiting",
-        feature = "remote-mcp-configurations",
-        feature = "root",
-        feature = "serverless-instances",
-        feature = "service-accounts",
-        feature = "streams",
-        feature = "teams",
-        feature = "third-party-integrations",
-        feature = "x-509-authentication",
-        all(
-            feature = "preview",
-            any(
-                feature = "limit-description",
-                feature = "overload-protection-simulation",
-                feature = "sandbox",
-                feature = "standby-links"
-            )
-        )
-    )
-)]
-/// Schema `Link` (`#/components/schemas/Link`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Link {
-    /// `href`. Example: `"https://cloud.mongodb.com/api/atlas"`.
-    pub href: Option<String>,
-    /// `rel`. Example: `"self"`.
-    pub rel: Option<String>,
-}
-#[cfg(
-    any(
-        feature = "activity-feed",
-        feature = "ai-model-api-keys",
-        feature = "ai-model-rate-limits",
-        feature = "alert-configurations",
-        feature = "alerts",
-        feature = "cloud-backups",
-        feature = "cloud-migration-service",
-        feature = "clusters",
-        feature = "collection-level-metrics",
-        feature = "data-federation",
-        feature = "database-users",
-        feature = "encryption-at-rest-using-customer-key-management",
-        feature = "events",
-        feature = "federated-authentication",
-        feature = "flex-clusters",
-        feature = "flex-restore-jobs",
-        feature = "flex-snapshots",
-        feature = "invoices",
-        feature = "ldap-configuration",
-        feature = "legacy-backup",
-        feature = "metric-integrations",
-        feature = "mongodb-cloud-users",
-        feature = "monitoring-and-logs",
-        feature = "network-peering",
-        feature = "online-archive",
-        feature = "organizations",
-        feature = "performance-advisor",
-        feature = "programmatic-api-keys",
-        feature = "project-ip-access-list",
-        feature = "projects",
-        feature = "push-based-log-export",
-        feature = "query-shape-insights",
-        feature = "rate-limiting",
-        feature = "remote-mcp-configurations",
-        feature = "root",
-        feature = "serverless-instances",
-        feature = "service-accounts",
-        feature = "streams",
-        feature = "teams",
-        feature = "third-party-integrations",
-        feature = "x-509-authentication",
-        all(
-            feature = "preview",
-            any(
-                feature = "limit-description",
-                feature = "overload-protection-simulation",
-                feature = "sandbox",
-                feature = "standby-links"
-            )
-        )
-    )
-)]
-impl Link {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `href`.
-    pub fn href(mut self, value: impl Into<String>) -> Self {
-        self.href = Some(value.into());
-        self
-    }
-    /// Sets `rel`.
-    pub fn rel(mut self, value: impl Into<String>) -> Self {
-        self.rel = Some(value.into());
-        self
-    }
-}
-#[cfg(
-    any(
-        feature = "activity-feed",
-        feature = "ai-model-api-keys",
-        feature = "ai-model-rate-limits",
-        feature = "alert-configurations",
-        feature = "alerts",
-        feature = "cloud-backups",
-        feature = "cloud-migration-service",
-        feature = "clusters",
-        feature = "collection-level-metrics",
-        feature = "data-federation",
-        feature = "database-users",
-        feature = "encryption-at-rest-using-customer-key-management",
-        feature = "events",
-        feature = "federated-authentication",
-        feature = "flex-clusters",
-        feature = "flex-restore-jobs",
-        feature = "flex-snapshots",
-        feature = "invoices",
-        feature = "ldap-configuration",
-        feature = "legacy-backup",
-        feature = "metric-integrations",
-        feature = "mongodb-cloud-users",
-        feature = "monitoring-and-logs",
-        feature = "network-peering",
-        feature = "online-archive",
-        feature = "organizations",
-        feature = "performance-advisor",
-        feature = "programmatic-api-keys",
-        feature = "project-ip-access-list",
-        feature = "projects",
-        feature = "push-based-log-export",
-        feature = "query-shape-insights",
-        feature = "rate-limiting",
-        feature = "remote-mcp-configurations",
-        feature = "root",
-        feature = "serverless-instances",
-        feature = "service-accounts",
-        feature = "streams",
-        feature = "teams",
-        feature = "third-party-integrations",
-        feature = "x-509-authentication",
-        all(
-            feature = "preview",
-            any(
-                feature = "limit-description",
-                feature = "overload-protection-simulation",
-                feature = "sandbox",
-                feature = "standby-links"
-            )
-        )
-    )
-)]
-crate::support::serialize_value!(Link);
-#[cfg(
-    any(
-        feature = "activity-feed",
-        feature = "ai-model-api-keys",
-        feature = "ai-model-rate-limits",
-        feature = "alert-configurations",
-        feature = "alerts",
-        feature = "cloud-backups",
-        feature = "cloud-migration-service",
-        feature = "clusters",
-        feature = "collection-level-metrics",
-        feature = "data-federation",
-        feature = "database-users",
-        feature = "encryption-at-rest-using-customer-key-management",
-        feature = "events",
-        feature = "federated-authentication",
-        feature = "flex-clusters",
-        feature = "flex-restore-jobs",
-        feature = "flex-snapshots",
-        feature = "invoices",
-        feature = "ldap-configuration",
-        feature = "legacy-backup",
-        feature = "metric-integrations",
-        feature = "mongodb-cloud-users",
-        feature = "monitoring-and-logs",
-        feature = "network-peering",
-        feature = "online-archive",
-        feature = "organizations",
-        feature = "performance-advisor",
-        feature = "programmatic-api-keys",
-        feature = "project-ip-access-list",
-        feature = "projects",
-        feature = "push-based-log-export",
-        feature = "query-shape-insights",
-        feature = "rate-limiting",
-        feature = "remote-mcp-configurations",
-        feature = "root",
-        feature = "serverless-instances",
-        feature = "service-accounts",
-        feature = "streams",
-        feature = "teams",
-        feature = "third-party-integrations",
-        feature = "x-509-authentication",
-        all(
-            feature = "preview",
-            any(
-                feature = "limit-description",
-                feature = "overload-protection-simulation",
-                feature = "sandbox",
-                feature = "standby-links"
-            )
-        )
-    )
-)]
-impl crate::support::Encode for Link {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.href {
-            map.serialize_entry("href", &In(value, mode))?;
-        }
-        if let Some(value) = &self.rel {
-            map.serialize_entry("rel", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "activity-feed",
-        feature = "ai-model-api-keys",
-        feature = "ai-model-rate-limits",
-        feature = "alert-configurations",
-        feature = "alerts",
-        feature = "cloud-backups",
-        feature = "cloud-migration-service",
-        feature = "clusters",
-        feature = "collection-level-metrics",
-        feature = "data-federation",
-        feature = "database-users",
-        feature = "encryption-at-rest-using-customer-key-management",
-        feature = "events",
-        feature = "federated-authentication",
-        feature = "flex-clusters",
-        feature = "flex-restore-jobs",
-        feature = "flex-snapshots",
-        feature = "invoices",
-        feature = "ldap-configuration",
-        feature = "legacy-backup",
-        feature = "metric-integrations",
-        feature = "mongodb-cloud-users",
-        feature = "monitoring-and-logs",
-        feature = "network-peering",
-        feature = "online-archive",
-        feature = "organizations",
-        feature = "performance-advisor",
-        feature = "programmatic-api-keys",
-        feature = "project-ip-access-list",
-        feature = "projects",
-        feature = "push-based-log-export",
-        feature = "query-shape-insights",
-        feature = "rate-limiting",
-        feature = "remote-mcp-configurations",
-        feature = "root",
-        feature = "serverless-instances",
-        feature = "service-accounts",
-        feature = "streams",
-        feature = "teams",
-        feature = "third-party-integrations",
-        feature = "x-509-authentication",
-        all(
-            feature = "preview",
-            any(
-                feature = "limit-description",
-                feature = "overload-protection-simulation",
-                feature = "sandbox",
-                feature = "standby-links"
-            )
-        )
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for Link {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "activity-feed",
-        feature = "ai-model-api-keys",
-        feature = "ai-model-rate-limits",
-        feature = "alert-configurations",
-        feature = "alerts",
-        feature = "cloud-backups",
-        feature = "cloud-migration-service",
-        feature = "clusters",
-        feature = "collection-level-metrics",
-        feature = "data-federation",
-        feature = "database-users",
-        feature = "encryption-at-rest-using-customer-key-management",
-        feature = "events",
-        feature = "federated-authentication",
-        feature = "flex-clusters",
-        feature = "flex-restore-jobs",
-        feature = "flex-snapshots",
-        feature = "invoices",
-        feature = "ldap-configuration",
-        feature = "legacy-backup",
-        feature = "metric-integrations",
-        feature = "mongodb-cloud-users",
-        feature = "monitoring-and-logs",
-        feature = "network-peering",
-        feature = "online-archive",
-        feature = "organizations",
-        feature = "performance-advisor",
-        feature = "programmatic-api-keys",
-        feature = "project-ip-access-list",
-        feature = "projects",
-        feature = "push-based-log-export",
-        feature = "query-shape-insights",
-        feature = "rate-limiting",
-        feature = "remote-mcp-configurations",
-        feature = "root",
-        feature = "serverless-instances",
-        feature = "service-accounts",
-        feature = "streams",
-        feature = "teams",
-        feature = "third-party-integrations",
-        feature = "x-509-authentication",
-        all(
-            feature = "preview",
-            any(
-                feature = "limit-description",
-                feature = "overload-protection-simulation",
-                feature = "sandbox",
-                feature = "standby-links"
-            )
-        )
-    )
-)]
-impl crate::support::Object for Link {
-    const NAME: &'static str = "Link";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "href" => self.href = map.next_value()?,
-            "rel" => self.rel = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `Link_Atlas` (`#/components/schemas/Link_Atlas`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LinkAtlas {
-    /// `href`. Example: `"https://cloud.mongodb.com/api/atlas"`.
-    pub href: Option<String>,
-    /// `rel`. Example: `"self"`.
-    pub rel: Option<String>,
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl LinkAtlas {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `href`.
-    pub fn href(mut self, value: impl Into<String>) -> Self {
-        self.href = Some(value.into());
-        self
-    }
-    /// Sets `rel`.
-    pub fn rel(mut self, value: impl Into<String>) -> Self {
-        self.rel = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::serialize_value!(LinkAtlas);
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Encode for LinkAtlas {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.href {
-            map.serialize_entry("href", &In(value, mode))?;
-        }
-        if let Some(value) = &self.rel {
-            map.serialize_entry("rel", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for LinkAtlas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Object for LinkAtlas {
-    const NAME: &'static str = "LinkAtlas";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "href" => self.href = map.next_value()?,
-            "rel" => self.rel = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alerts")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1alerts/get/parameters/6/schema`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ListAlertsStatus {
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// `CLOSED`
-    Closed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl ListAlertsStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Closed => "CLOSED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ListAlertsStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for ListAlertsStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            "CLOSED" => Self::Closed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::string_enum!(ListAlertsStatus);
-
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints/get/parameters/6/schema`.
 #[derive(Debug, Clone)]
@@ -2168,22 +1653,13 @@ impl crate::support::Encode for LiveImportAvailableProject {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("deployments", &In(&self.deployments, mode))?;
-        map.serialize_entry("migrationHosts", &In(&self.migration_hosts, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.project_id {
-                map.serialize_entry("projectId", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("deployments", &self.deployments, Sent::Always);
+        fields.field("migrationHosts", &self.migration_hosts, Sent::Always);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("projectId", &self.project_id, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -2204,17 +1680,12 @@ impl crate::support::Object for LiveImportAvailableProject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "deployments" => {
-                self.deployments = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "migrationHosts" => {
-                self.migration_hosts = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "name" => self.name = map.next_value()?,
-            "projectId" => self.project_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "deployments" => crate::support::required(map, &mut self.deployments),
+            "migrationHosts" => crate::support::required(map, &mut self.migration_hosts),
+            "name" => crate::support::read(map, &mut self.name),
+            "projectId" => crate::support::read(map, &mut self.project_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2276,33 +1747,14 @@ impl crate::support::Encode for LiveImportValidation {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.source_group_id {
-            map.serialize_entry("sourceGroupId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("sourceGroupId", &self.source_group_id, Sent::Always);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -2322,14 +1774,13 @@ impl crate::support::Object for LiveImportValidation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value()?,
-            "errorMessage" => self.error_message = Some(map.next_value()?),
-            "groupId" => self.group_id = map.next_value()?,
-            "sourceGroupId" => self.source_group_id = map.next_value()?,
-            "status" => self.status = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "_id" => crate::support::read(map, &mut self.id),
+            "errorMessage" => crate::support::nullable(map, &mut self.error_message),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "sourceGroupId" => crate::support::read(map, &mut self.source_group_id),
+            "status" => crate::support::nullable(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2462,24 +1913,15 @@ impl crate::support::Encode for LiveMigrationRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("destination", &In(&self.destination, mode))?;
-        if let Some(value) = &self.drop_enabled {
-            map.serialize_entry("dropEnabled", &In(value, mode))?;
-        }
-        map.serialize_entry("migrationHosts", &In(&self.migration_hosts, mode))?;
-        if let Some(value) = &self.sharding {
-            map.serialize_entry("sharding", &In(value, mode))?;
-        }
-        map.serialize_entry("source", &In(&self.source, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.field("destination", &self.destination, Sent::Always);
+        fields.optional("dropEnabled", &self.drop_enabled, Sent::Always);
+        fields.field("migrationHosts", &self.migration_hosts, Sent::Always);
+        fields.optional("sharding", &self.sharding, Sent::Always);
+        fields.field("source", &self.source, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -2504,19 +1946,14 @@ impl crate::support::Object for LiveMigrationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value()?,
-            "destination" => {
-                self.destination = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "dropEnabled" => self.drop_enabled = map.next_value()?,
-            "migrationHosts" => {
-                self.migration_hosts = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "sharding" => self.sharding = Some(map.next_value()?),
-            "source" => self.source = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "_id" => crate::support::read(map, &mut self.id),
+            "destination" => crate::support::required(map, &mut self.destination),
+            "dropEnabled" => crate::support::read(map, &mut self.drop_enabled),
+            "migrationHosts" => crate::support::required(map, &mut self.migration_hosts),
+            "sharding" => crate::support::nullable(map, &mut self.sharding),
+            "source" => crate::support::required(map, &mut self.source),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2601,29 +2038,17 @@ impl crate::support::Encode for LiveMigrationRequest20240530 {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("destination", &In(&self.destination, mode))?;
-        if let Some(value) = &self.drop_destination_data {
-            map.serialize_entry("dropDestinationData", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("migrationHosts", &In(&self.migration_hosts, mode))?;
-        if let Some(value) = &self.sharding {
-            map.serialize_entry("sharding", &In(value, mode))?;
-        }
-        map.serialize_entry("source", &In(&self.source, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.field("destination", &self.destination, Sent::Always);
+        fields
+            .optional("dropDestinationData", &self.drop_destination_data, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.field("migrationHosts", &self.migration_hosts, Sent::Always);
+        fields.optional("sharding", &self.sharding, Sent::Always);
+        fields.field("source", &self.source, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -2648,20 +2073,17 @@ impl crate::support::Object for LiveMigrationRequest20240530 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value()?,
-            "destination" => {
-                self.destination = map.next_value::<crate::support::Required<_>>()?.0;
+            "_id" => crate::support::read(map, &mut self.id),
+            "destination" => crate::support::required(map, &mut self.destination),
+            "dropDestinationData" => {
+                crate::support::read(map, &mut self.drop_destination_data)
             }
-            "dropDestinationData" => self.drop_destination_data = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "migrationHosts" => {
-                self.migration_hosts = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "sharding" => self.sharding = Some(map.next_value()?),
-            "source" => self.source = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "migrationHosts" => crate::support::required(map, &mut self.migration_hosts),
+            "sharding" => crate::support::nullable(map, &mut self.sharding),
+            "source" => crate::support::required(map, &mut self.source),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2723,35 +2145,14 @@ impl crate::support::Encode for LiveMigrationResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.lag_time_seconds {
-                map.serialize_entry("lagTimeSeconds", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.migration_hosts {
-                map.serialize_entry("migrationHosts", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.ready_for_cutover {
-                map.serialize_entry("readyForCutover", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("lagTimeSeconds", &self.lag_time_seconds, Sent::NotInRequest);
+        fields.optional("migrationHosts", &self.migration_hosts, Sent::NotInRequest);
+        fields.optional("readyForCutover", &self.ready_for_cutover, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -2771,18 +2172,15 @@ impl crate::support::Object for LiveMigrationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value()?,
+            "_id" => crate::support::read(map, &mut self.id),
             "lagTimeSeconds" => {
-                self.lag_time_seconds = Some(
-                    map.next_value::<crate::support::Int<_>>()?.0,
-                );
+                crate::support::nullable_int(map, &mut self.lag_time_seconds)
             }
-            "migrationHosts" => self.migration_hosts = map.next_value()?,
-            "readyForCutover" => self.ready_for_cutover = map.next_value()?,
-            "status" => self.status = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "migrationHosts" => crate::support::read(map, &mut self.migration_hosts),
+            "readyForCutover" => crate::support::read(map, &mut self.ready_for_cutover),
+            "status" => crate::support::nullable(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3326,23 +2724,14 @@ impl crate::support::Encode for LogicalSizeDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3363,16 +2752,13 @@ impl crate::support::Object for LogicalSizeDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 

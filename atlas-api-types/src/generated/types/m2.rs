@@ -5,232 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<
-        MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator,
-    >,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<
-            MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator,
-        >,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(
-    MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView
-);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode
-for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object
-for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    const NAME: &'static str = "MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(
-    MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode
-);
-
-#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView/properties/operator`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -348,23 +122,14 @@ impl crate::support::Encode for MaxNormalizedSystemCpuStealRawMetricThresholdVie
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -386,16 +151,13 @@ impl crate::support::Object for MaxNormalizedSystemCpuStealRawMetricThresholdVie
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -561,23 +323,14 @@ impl crate::support::Encode for MaxNormalizedSystemCpuUserRawMetricThresholdView
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -599,16 +352,13 @@ impl crate::support::Object for MaxNormalizedSystemCpuUserRawMetricThresholdView
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -774,23 +524,14 @@ impl crate::support::Encode for MaxSwapUsageFreeDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -811,16 +552,13 @@ impl crate::support::Object for MaxSwapUsageFreeDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -983,23 +721,14 @@ impl crate::support::Encode for MaxSwapUsageUsedDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1020,16 +749,13 @@ impl crate::support::Object for MaxSwapUsageUsedDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1192,23 +918,14 @@ impl crate::support::Encode for MaxSystemMemoryAvailableDataMetricThresholdView 
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1229,16 +946,13 @@ impl crate::support::Object for MaxSystemMemoryAvailableDataMetricThresholdView 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1404,23 +1118,14 @@ impl crate::support::Encode for MaxSystemMemoryPercentUsedRawMetricThresholdView
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1442,16 +1147,13 @@ impl crate::support::Object for MaxSystemMemoryPercentUsedRawMetricThresholdView
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1617,23 +1319,14 @@ impl crate::support::Encode for MaxSystemMemoryUsedDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1654,16 +1347,13 @@ impl crate::support::Object for MaxSystemMemoryUsedDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1827,23 +1517,14 @@ impl crate::support::Encode for MaxSystemNetworkInDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1864,16 +1545,13 @@ impl crate::support::Object for MaxSystemNetworkInDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2036,23 +1714,14 @@ impl crate::support::Encode for MaxSystemNetworkOutDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2073,16 +1742,13 @@ impl crate::support::Object for MaxSystemNetworkOutDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2246,27 +1912,14 @@ impl crate::support::Encode for MdbAvailableVersion {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.default_status {
-            map.serialize_entry("defaultStatus", &In(value, mode))?;
-        }
-        if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("defaultStatus", &self.default_status, Sent::Always);
+        fields.optional("instanceSize", &self.instance_size, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("version", &self.version, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "projects")]
@@ -2286,14 +1939,13 @@ impl crate::support::Object for MdbAvailableVersion {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "defaultStatus" => self.default_status = map.next_value()?,
-            "instanceSize" => self.instance_size = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "version" => self.version = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "defaultStatus" => crate::support::read(map, &mut self.default_status),
+            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            "links" => crate::support::read(map, &mut self.links),
+            "version" => crate::support::read(map, &mut self.version),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2440,20 +2092,11 @@ impl crate::support::Encode for MeasurementDiskPartition {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.partition_name {
-                map.serialize_entry("partitionName", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("partitionName", &self.partition_name, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -2473,11 +2116,10 @@ impl crate::support::Object for MeasurementDiskPartition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "partitionName" => self.partition_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "partitionName" => crate::support::read(map, &mut self.partition_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2584,65 +2226,20 @@ impl crate::support::Encode for MeasurementsCollStatsLatencyCluster {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_id {
-                map.serialize_entry("clusterId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_view {
-                map.serialize_entry("clusterView", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.collection_name {
-                map.serialize_entry("collectionName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.database_name {
-                map.serialize_entry("databaseName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.end {
-                map.serialize_entry("end", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.granularity {
-                map.serialize_entry("granularity", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.measurements {
-                map.serialize_entry("measurements", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.process_id {
-                map.serialize_entry("processId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.start {
-                map.serialize_entry("start", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("clusterView", &self.cluster_view, Sent::NotInRequest);
+        fields.optional("collectionName", &self.collection_name, Sent::NotInRequest);
+        fields.optional("databaseName", &self.database_name, Sent::NotInRequest);
+        fields.optional("end", &self.end, Sent::NotInRequest);
+        fields.optional("granularity", &self.granularity, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("measurements", &self.measurements, Sent::NotInRequest);
+        fields.optional("processId", &self.process_id, Sent::NotInRequest);
+        fields.optional("start", &self.start, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -2662,20 +2259,19 @@ impl crate::support::Object for MeasurementsCollStatsLatencyCluster {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = map.next_value()?,
-            "clusterView" => self.cluster_view = map.next_value()?,
-            "collectionName" => self.collection_name = map.next_value()?,
-            "databaseName" => self.database_name = map.next_value()?,
-            "end" => self.end = map.next_value()?,
-            "granularity" => self.granularity = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "measurements" => self.measurements = map.next_value()?,
-            "processId" => self.process_id = map.next_value()?,
-            "start" => self.start = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "clusterView" => crate::support::read(map, &mut self.cluster_view),
+            "collectionName" => crate::support::read(map, &mut self.collection_name),
+            "databaseName" => crate::support::read(map, &mut self.database_name),
+            "end" => crate::support::read(map, &mut self.end),
+            "granularity" => crate::support::read(map, &mut self.granularity),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "measurements" => crate::support::read(map, &mut self.measurements),
+            "processId" => crate::support::read(map, &mut self.process_id),
+            "start" => crate::support::read(map, &mut self.start),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2827,55 +2423,18 @@ impl crate::support::Encode for MeasurementsCollStatsLatencyHost {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.collection_name {
-                map.serialize_entry("collectionName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.database_name {
-                map.serialize_entry("databaseName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.end {
-                map.serialize_entry("end", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.granularity {
-                map.serialize_entry("granularity", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.measurements {
-                map.serialize_entry("measurements", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.process_id {
-                map.serialize_entry("processId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.start {
-                map.serialize_entry("start", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("collectionName", &self.collection_name, Sent::NotInRequest);
+        fields.optional("databaseName", &self.database_name, Sent::NotInRequest);
+        fields.optional("end", &self.end, Sent::NotInRequest);
+        fields.optional("granularity", &self.granularity, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("measurements", &self.measurements, Sent::NotInRequest);
+        fields.optional("processId", &self.process_id, Sent::NotInRequest);
+        fields.optional("start", &self.start, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -2895,18 +2454,17 @@ impl crate::support::Object for MeasurementsCollStatsLatencyHost {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => self.collection_name = map.next_value()?,
-            "databaseName" => self.database_name = map.next_value()?,
-            "end" => self.end = map.next_value()?,
-            "granularity" => self.granularity = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "measurements" => self.measurements = map.next_value()?,
-            "processId" => self.process_id = map.next_value()?,
-            "start" => self.start = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "collectionName" => crate::support::read(map, &mut self.collection_name),
+            "databaseName" => crate::support::read(map, &mut self.database_name),
+            "end" => crate::support::read(map, &mut self.end),
+            "granularity" => crate::support::read(map, &mut self.granularity),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "measurements" => crate::support::read(map, &mut self.measurements),
+            "processId" => crate::support::read(map, &mut self.process_id),
+            "start" => crate::support::read(map, &mut self.start),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3068,60 +2626,24 @@ impl crate::support::Encode for MeasurementsIndexes {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.collection_name {
-                map.serialize_entry("collectionName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.database_name {
-                map.serialize_entry("databaseName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.end {
-                map.serialize_entry("end", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.granularity {
-                map.serialize_entry("granularity", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.index_ids {
-                map.serialize_entry("indexIds", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.index_stats_measurements {
-                map.serialize_entry("indexStatsMeasurements", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.process_id {
-                map.serialize_entry("processId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.start {
-                map.serialize_entry("start", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("collectionName", &self.collection_name, Sent::NotInRequest);
+        fields.optional("databaseName", &self.database_name, Sent::NotInRequest);
+        fields.optional("end", &self.end, Sent::NotInRequest);
+        fields.optional("granularity", &self.granularity, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("indexIds", &self.index_ids, Sent::NotInRequest);
+        fields
+            .optional(
+                "indexStatsMeasurements",
+                &self.index_stats_measurements,
+                Sent::NotInRequest,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("processId", &self.process_id, Sent::NotInRequest);
+        fields.optional("start", &self.start, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -3141,19 +2663,20 @@ impl crate::support::Object for MeasurementsIndexes {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => self.collection_name = map.next_value()?,
-            "databaseName" => self.database_name = map.next_value()?,
-            "end" => self.end = map.next_value()?,
-            "granularity" => self.granularity = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "indexIds" => self.index_ids = map.next_value()?,
-            "indexStatsMeasurements" => self.index_stats_measurements = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "processId" => self.process_id = map.next_value()?,
-            "start" => self.start = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "collectionName" => crate::support::read(map, &mut self.collection_name),
+            "databaseName" => crate::support::read(map, &mut self.database_name),
+            "end" => crate::support::read(map, &mut self.end),
+            "granularity" => crate::support::read(map, &mut self.granularity),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "indexIds" => crate::support::read(map, &mut self.index_ids),
+            "indexStatsMeasurements" => {
+                crate::support::read(map, &mut self.index_stats_measurements)
+            }
+            "links" => crate::support::read(map, &mut self.links),
+            "processId" => crate::support::read(map, &mut self.process_id),
+            "start" => crate::support::read(map, &mut self.start),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3304,50 +2827,27 @@ impl crate::support::Encode for MeasurementsNonIndex {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.end {
-                map.serialize_entry("end", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.granularity {
-                map.serialize_entry("granularity", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.hardware_measurements {
-                map.serialize_entry("hardwareMeasurements", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.process_id {
-                map.serialize_entry("processId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.start {
-                map.serialize_entry("start", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status_measurements {
-                map.serialize_entry("statusMeasurements", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("end", &self.end, Sent::NotInRequest);
+        fields.optional("granularity", &self.granularity, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields
+            .optional(
+                "hardwareMeasurements",
+                &self.hardware_measurements,
+                Sent::NotInRequest,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("processId", &self.process_id, Sent::NotInRequest);
+        fields.optional("start", &self.start, Sent::NotInRequest);
+        fields
+            .optional(
+                "statusMeasurements",
+                &self.status_measurements,
+                Sent::NotInRequest,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -3367,17 +2867,20 @@ impl crate::support::Object for MeasurementsNonIndex {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "end" => self.end = map.next_value()?,
-            "granularity" => self.granularity = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "hardwareMeasurements" => self.hardware_measurements = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "processId" => self.process_id = map.next_value()?,
-            "start" => self.start = map.next_value()?,
-            "statusMeasurements" => self.status_measurements = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "end" => crate::support::read(map, &mut self.end),
+            "granularity" => crate::support::read(map, &mut self.granularity),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hardwareMeasurements" => {
+                crate::support::read(map, &mut self.hardware_measurements)
+            }
+            "links" => crate::support::read(map, &mut self.links),
+            "processId" => crate::support::read(map, &mut self.process_id),
+            "start" => crate::support::read(map, &mut self.start),
+            "statusMeasurements" => {
+                crate::support::read(map, &mut self.status_measurements)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3505,23 +3008,14 @@ impl crate::support::Encode for MemoryMappedDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3542,16 +3036,13 @@ impl crate::support::Object for MemoryMappedDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3714,23 +3205,14 @@ impl crate::support::Encode for MemoryResidentDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3751,16 +3233,13 @@ impl crate::support::Object for MemoryResidentDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3923,23 +3402,14 @@ impl crate::support::Encode for MemoryVirtualDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3960,15 +3430,543 @@ impl crate::support::Object for MemoryVirtualDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MemoryVirtualDataMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryVirtualDataMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MemoryVirtualDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MemoryVirtualDataMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(MemoryVirtualDataMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MemoryVirtualDataMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryVirtualDataMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MemoryVirtualDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MemoryVirtualDataMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(MemoryVirtualDataMetricThresholdViewOperator);
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `MesurementsDatabase` (`#/components/schemas/MesurementsDatabase`).
+///
+/// Returned by `monitoring_and_logs().get_database()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MesurementsDatabase {
+    /// `databaseName`.
+    pub database_name: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl MesurementsDatabase {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `databaseName`.
+    pub fn database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::serialize_value!(MesurementsDatabase);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Encode for MesurementsDatabase {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("databaseName", &self.database_name, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl<'de> ::serde::Deserialize<'de> for MesurementsDatabase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Object for MesurementsDatabase {
+    const NAME: &'static str = "MesurementsDatabase";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "databaseName" => crate::support::read(map, &mut self.database_name),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+/// Schema `MetricDataPoint` (`#/components/schemas/MetricDataPoint`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MetricDataPoint {
+    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `value`. Read-only: set by the server, never sent in a request.
+    pub value: Option<f64>,
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl MetricDataPoint {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `timestamp`.
+    pub fn timestamp(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<f64>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+crate::support::serialize_value!(MetricDataPoint);
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl crate::support::Encode for MetricDataPoint {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("timestamp", &self.timestamp, Sent::NotInRequest);
+        fields.optional("value", &self.value, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl<'de> ::serde::Deserialize<'de> for MetricDataPoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl crate::support::Object for MetricDataPoint {
+    const NAME: &'static str = "MetricDataPoint";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "timestamp" => crate::support::read(map, &mut self.timestamp),
+            "value" => crate::support::read(map, &mut self.value),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `MetricDataPoint_Atlas` (`#/components/schemas/MetricDataPoint_Atlas`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MetricDataPointAtlas {
+    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `value`. Read-only: set by the server, never sent in a request.
+    pub value: Option<f64>,
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl MetricDataPointAtlas {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `timestamp`.
+    pub fn timestamp(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<f64>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::serialize_value!(MetricDataPointAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Encode for MetricDataPointAtlas {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("timestamp", &self.timestamp, Sent::NotInRequest);
+        fields.optional("value", &self.value, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl<'de> ::serde::Deserialize<'de> for MetricDataPointAtlas {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Object for MetricDataPointAtlas {
+    const NAME: &'static str = "MetricDataPointAtlas";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "timestamp" => crate::support::read(map, &mut self.timestamp),
+            "value" => crate::support::read(map, &mut self.value),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Schema `MetricIntegrationRequest` (`#/components/schemas/MetricIntegrationRequest`).
+///
+/// Taken by `metric_integrations().create_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)), `metric_integrations().create_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MetricIntegrationRequest {
+    /// `aggregationTemporality`. Required.
+    pub aggregation_temporality: MetricIntegrationRequestAggregationTemporality,
+    /// `authType`. Required.
+    pub auth_type: MetricIntegrationRequestAuthType,
+    /// `endpoint`. Required. Length: at most 2048. Example: `"https://otel-collector.example.com:4318/v1/metrics"`.
+    pub endpoint: String,
+    /// `headers`. Write-only: sent, never returned. Items: 1 to 10.
+    pub headers: Option<Vec<Header>>,
+    /// `integrationType`. Required.
+    pub integration_type: MetricIntegrationRequestIntegrationType,
+    /// `metricSelection`. Required. Items: 1 to 30. Items are unique.
+    pub metric_selection: Vec<MetricIntegrationRequestMetricSelectionItem>,
+    /// `providerType`. Required.
+    pub provider_type: MetricIntegrationRequestProviderType,
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        aggregation_temporality: impl Into<
+            MetricIntegrationRequestAggregationTemporality,
+        >,
+        auth_type: impl Into<MetricIntegrationRequestAuthType>,
+        endpoint: impl Into<String>,
+        integration_type: impl Into<MetricIntegrationRequestIntegrationType>,
+        metric_selection: impl Into<Vec<MetricIntegrationRequestMetricSelectionItem>>,
+        provider_type: impl Into<MetricIntegrationRequestProviderType>,
+    ) -> Self {
+        Self {
+            aggregation_temporality: aggregation_temporality.into(),
+            auth_type: auth_type.into(),
+            endpoint: endpoint.into(),
+            integration_type: integration_type.into(),
+            metric_selection: metric_selection.into(),
+            provider_type: provider_type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `aggregationTemporality`.
+    pub fn aggregation_temporality(
+        mut self,
+        value: impl Into<MetricIntegrationRequestAggregationTemporality>,
+    ) -> Self {
+        self.aggregation_temporality = value.into();
+        self
+    }
+    /// Sets `authType`.
+    pub fn auth_type(
+        mut self,
+        value: impl Into<MetricIntegrationRequestAuthType>,
+    ) -> Self {
+        self.auth_type = value.into();
+        self
+    }
+    /// Sets `endpoint`.
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+    /// Sets `headers`.
+    pub fn headers(mut self, value: impl Into<Vec<Header>>) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+    /// Sets `integrationType`.
+    pub fn integration_type(
+        mut self,
+        value: impl Into<MetricIntegrationRequestIntegrationType>,
+    ) -> Self {
+        self.integration_type = value.into();
+        self
+    }
+    /// Sets `metricSelection`.
+    pub fn metric_selection(
+        mut self,
+        value: impl Into<Vec<MetricIntegrationRequestMetricSelectionItem>>,
+    ) -> Self {
+        self.metric_selection = value.into();
+        self
+    }
+    /// Sets `providerType`.
+    pub fn provider_type(
+        mut self,
+        value: impl Into<MetricIntegrationRequestProviderType>,
+    ) -> Self {
+        self.provider_type = value.into();
+        self
+    }
+}
+#[cfg(feature = "metric-integrations")]
+crate::support::serialize_value!(MetricIntegrationRequest);
+#[cfg(feature = "metric-integrations")]
+impl crate::support::Encode for MetricIntegrationRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.aggregation_temporality.is_unset(),
+                "aggregationTemporality",
+                &self.aggregation_temporality,
+                Sent::Always,
+            );
+        fields
+            .known(self.auth_type.is_unset(), "authType", &self.auth_type, Sent::Always);
+        fields.field("endpoint", &self.endpoint, Sent::Always);
+        fields.optional("headers", &self.headers, Sent::Always);
+        fields
+            .known(
+                self.integration_type.is_unset(),
+                "integrationType",
+                &self.integration_type,
+                Sent::Always,
+            );
+        fields.field("metricSelection", &self.metric_selection, Sent::Always);
+        fields
+            .known(
+                self.provider_type.is_unset(),
+                "providerType",
+                &self.provider_type,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl<'de> ::serde::Deserialize<'de> for MetricIntegrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl crate::support::Object for MetricIntegrationRequest {
+    const NAME: &'static str = "MetricIntegrationRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "aggregationTemporality",
+        "authType",
+        "endpoint",
+        "integrationType",
+        "metricSelection",
+        "providerType",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "aggregationTemporality" => {
+                crate::support::required(map, &mut self.aggregation_temporality)
+            }
+            "authType" => crate::support::required(map, &mut self.auth_type),
+            "endpoint" => crate::support::required(map, &mut self.endpoint),
+            "headers" => crate::support::read(map, &mut self.headers),
+            "integrationType" => {
+                crate::support::required(map, &mut self.integration_type)
+            }
+            "metricSelection" => {
+                crate::support::required(map, &mut self.metric_selection)
+            }
+            "providerType" => crate::support::required(map, &mut self.provider_type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "metric-integrations")]
+/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/aggregationTemporality`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MetricIntegrationRequestAggregationTemporality {
+    /// `DELTA`
+    Delta,
+    /// `CUMULATIVE`
+    Cumulative,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "metric-integrations")]
+impl MetricIntegrationRequestAggregationTemporality {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Delta => "DELTA",
+            Self::Cumulative => "CUMULATIVE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "metric-integrations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MetricIntegrationRequestAggregationTemporality {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "metric-integrations")]
+impl ::std::convert::From<String> for MetricIntegrationRequestAggregationTemporality {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DELTA" => Self::Delta,
+            "CUMULATIVE" => Self::Cumulative,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "metric-integrations")]
+crate::support::string_enum!(MetricIntegrationRequestAggregationTemporality);

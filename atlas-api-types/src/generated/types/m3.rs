@@ -4,573 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MemoryVirtualDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryVirtualDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MemoryVirtualDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MemoryVirtualDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MemoryVirtualDataMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MemoryVirtualDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryVirtualDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MemoryVirtualDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MemoryVirtualDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(MemoryVirtualDataMetricThresholdViewOperator);
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `MesurementsDatabase` (`#/components/schemas/MesurementsDatabase`).
-///
-/// Returned by `monitoring_and_logs().get_database()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MesurementsDatabase {
-    /// `databaseName`.
-    pub database_name: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl MesurementsDatabase {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `databaseName`.
-    pub fn database_name(mut self, value: impl Into<String>) -> Self {
-        self.database_name = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::serialize_value!(MesurementsDatabase);
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Encode for MesurementsDatabase {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.database_name {
-            map.serialize_entry("databaseName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for MesurementsDatabase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Object for MesurementsDatabase {
-    const NAME: &'static str = "MesurementsDatabase";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "databaseName" => self.database_name = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-/// Schema `MetricDataPoint` (`#/components/schemas/MetricDataPoint`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MetricDataPoint {
-    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `value`. Read-only: set by the server, never sent in a request.
-    pub value: Option<f64>,
-}
-#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl MetricDataPoint {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `timestamp`.
-    pub fn timestamp(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.timestamp = Some(value.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn value(mut self, value: impl Into<f64>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-crate::support::serialize_value!(MetricDataPoint);
-#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl crate::support::Encode for MetricDataPoint {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.timestamp {
-                map.serialize_entry("timestamp", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.value {
-                map.serialize_entry("value", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl<'de> ::serde::Deserialize<'de> for MetricDataPoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl crate::support::Object for MetricDataPoint {
-    const NAME: &'static str = "MetricDataPoint";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "timestamp" => self.timestamp = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `MetricDataPoint_Atlas` (`#/components/schemas/MetricDataPoint_Atlas`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MetricDataPointAtlas {
-    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `value`. Read-only: set by the server, never sent in a request.
-    pub value: Option<f64>,
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl MetricDataPointAtlas {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `timestamp`.
-    pub fn timestamp(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.timestamp = Some(value.into());
-        self
-    }
-    /// Sets `value`.
-    pub fn value(mut self, value: impl Into<f64>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::serialize_value!(MetricDataPointAtlas);
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Encode for MetricDataPointAtlas {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.timestamp {
-                map.serialize_entry("timestamp", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.value {
-                map.serialize_entry("value", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for MetricDataPointAtlas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Object for MetricDataPointAtlas {
-    const NAME: &'static str = "MetricDataPointAtlas";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "timestamp" => self.timestamp = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "metric-integrations")]
-/// Schema `MetricIntegrationRequest` (`#/components/schemas/MetricIntegrationRequest`).
-///
-/// Taken by `metric_integrations().create_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)), `metric_integrations().create_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MetricIntegrationRequest {
-    /// `aggregationTemporality`. Required.
-    pub aggregation_temporality: MetricIntegrationRequestAggregationTemporality,
-    /// `authType`. Required.
-    pub auth_type: MetricIntegrationRequestAuthType,
-    /// `endpoint`. Required. Length: at most 2048. Example: `"https://otel-collector.example.com:4318/v1/metrics"`.
-    pub endpoint: String,
-    /// `headers`. Write-only: sent, never returned. Items: 1 to 10.
-    pub headers: Option<Vec<Header>>,
-    /// `integrationType`. Required.
-    pub integration_type: MetricIntegrationRequestIntegrationType,
-    /// `metricSelection`. Required. Items: 1 to 30. Items are unique.
-    pub metric_selection: Vec<MetricIntegrationRequestMetricSelectionItem>,
-    /// `providerType`. Required.
-    pub provider_type: MetricIntegrationRequestProviderType,
-}
-#[cfg(feature = "metric-integrations")]
-impl MetricIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        aggregation_temporality: impl Into<
-            MetricIntegrationRequestAggregationTemporality,
-        >,
-        auth_type: impl Into<MetricIntegrationRequestAuthType>,
-        endpoint: impl Into<String>,
-        integration_type: impl Into<MetricIntegrationRequestIntegrationType>,
-        metric_selection: impl Into<Vec<MetricIntegrationRequestMetricSelectionItem>>,
-        provider_type: impl Into<MetricIntegrationRequestProviderType>,
-    ) -> Self {
-        Self {
-            aggregation_temporality: aggregation_temporality.into(),
-            auth_type: auth_type.into(),
-            endpoint: endpoint.into(),
-            integration_type: integration_type.into(),
-            metric_selection: metric_selection.into(),
-            provider_type: provider_type.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `aggregationTemporality`.
-    pub fn aggregation_temporality(
-        mut self,
-        value: impl Into<MetricIntegrationRequestAggregationTemporality>,
-    ) -> Self {
-        self.aggregation_temporality = value.into();
-        self
-    }
-    /// Sets `authType`.
-    pub fn auth_type(
-        mut self,
-        value: impl Into<MetricIntegrationRequestAuthType>,
-    ) -> Self {
-        self.auth_type = value.into();
-        self
-    }
-    /// Sets `endpoint`.
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
-        self.endpoint = value.into();
-        self
-    }
-    /// Sets `headers`.
-    pub fn headers(mut self, value: impl Into<Vec<Header>>) -> Self {
-        self.headers = Some(value.into());
-        self
-    }
-    /// Sets `integrationType`.
-    pub fn integration_type(
-        mut self,
-        value: impl Into<MetricIntegrationRequestIntegrationType>,
-    ) -> Self {
-        self.integration_type = value.into();
-        self
-    }
-    /// Sets `metricSelection`.
-    pub fn metric_selection(
-        mut self,
-        value: impl Into<Vec<MetricIntegrationRequestMetricSelectionItem>>,
-    ) -> Self {
-        self.metric_selection = value.into();
-        self
-    }
-    /// Sets `providerType`.
-    pub fn provider_type(
-        mut self,
-        value: impl Into<MetricIntegrationRequestProviderType>,
-    ) -> Self {
-        self.provider_type = value.into();
-        self
-    }
-}
-#[cfg(feature = "metric-integrations")]
-crate::support::serialize_value!(MetricIntegrationRequest);
-#[cfg(feature = "metric-integrations")]
-impl crate::support::Encode for MetricIntegrationRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.aggregation_temporality.is_unset() {
-            map.serialize_entry(
-                "aggregationTemporality",
-                &In(&self.aggregation_temporality, mode),
-            )?;
-        }
-        if !self.auth_type.is_unset() {
-            map.serialize_entry("authType", &In(&self.auth_type, mode))?;
-        }
-        map.serialize_entry("endpoint", &In(&self.endpoint, mode))?;
-        if let Some(value) = &self.headers {
-            map.serialize_entry("headers", &In(value, mode))?;
-        }
-        if !self.integration_type.is_unset() {
-            map.serialize_entry("integrationType", &In(&self.integration_type, mode))?;
-        }
-        map.serialize_entry("metricSelection", &In(&self.metric_selection, mode))?;
-        if !self.provider_type.is_unset() {
-            map.serialize_entry("providerType", &In(&self.provider_type, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "metric-integrations")]
-impl<'de> ::serde::Deserialize<'de> for MetricIntegrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "metric-integrations")]
-impl crate::support::Object for MetricIntegrationRequest {
-    const NAME: &'static str = "MetricIntegrationRequest";
-    const REQUIRED: &'static [&'static str] = &[
-        "aggregationTemporality",
-        "authType",
-        "endpoint",
-        "integrationType",
-        "metricSelection",
-        "providerType",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "aggregationTemporality" => {
-                self.aggregation_temporality = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
-            }
-            "authType" => {
-                self.auth_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "endpoint" => {
-                self.endpoint = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "headers" => self.headers = map.next_value()?,
-            "integrationType" => {
-                self.integration_type = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
-            }
-            "metricSelection" => {
-                self.metric_selection = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
-            }
-            "providerType" => {
-                self.provider_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "metric-integrations")]
-/// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/aggregationTemporality`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MetricIntegrationRequestAggregationTemporality {
-    /// `DELTA`
-    Delta,
-    /// `CUMULATIVE`
-    Cumulative,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "metric-integrations")]
-impl MetricIntegrationRequestAggregationTemporality {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Delta => "DELTA",
-            Self::Cumulative => "CUMULATIVE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "metric-integrations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MetricIntegrationRequestAggregationTemporality {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "metric-integrations")]
-impl ::std::convert::From<String> for MetricIntegrationRequestAggregationTemporality {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DELTA" => Self::Delta,
-            "CUMULATIVE" => Self::Cumulative,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "metric-integrations")]
-crate::support::string_enum!(MetricIntegrationRequestAggregationTemporality);
-
 #[cfg(feature = "metric-integrations")]
 /// Inline schema at `#/components/schemas/MetricIntegrationRequest/properties/authType`.
 #[derive(Debug, Clone)]
@@ -878,37 +311,41 @@ impl crate::support::Encode for MetricIntegrationResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.aggregation_temporality.is_unset() {
-            map.serialize_entry(
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.aggregation_temporality.is_unset(),
                 "aggregationTemporality",
-                &In(&self.aggregation_temporality, mode),
-            )?;
-        }
-        if !self.auth_type.is_unset() {
-            map.serialize_entry("authType", &In(&self.auth_type, mode))?;
-        }
-        map.serialize_entry("endpoint", &In(&self.endpoint, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.headers_redacted {
-                map.serialize_entry("headersRedacted", &In(value, mode))?;
-            }
-        }
-        if !self.integration_type.is_unset() {
-            map.serialize_entry("integrationType", &In(&self.integration_type, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.metric_integration_id {
-                map.serialize_entry("metricIntegrationId", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("metricSelection", &In(&self.metric_selection, mode))?;
-        if !self.provider_type.is_unset() {
-            map.serialize_entry("providerType", &In(&self.provider_type, mode))?;
-        }
-        map.end()
+                &self.aggregation_temporality,
+                Sent::Always,
+            );
+        fields
+            .known(self.auth_type.is_unset(), "authType", &self.auth_type, Sent::Always);
+        fields.field("endpoint", &self.endpoint, Sent::Always);
+        fields.optional("headersRedacted", &self.headers_redacted, Sent::NotInRequest);
+        fields
+            .known(
+                self.integration_type.is_unset(),
+                "integrationType",
+                &self.integration_type,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "metricIntegrationId",
+                &self.metric_integration_id,
+                Sent::NotInRequest,
+            );
+        fields.field("metricSelection", &self.metric_selection, Sent::Always);
+        fields
+            .known(
+                self.provider_type.is_unset(),
+                "providerType",
+                &self.provider_type,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -937,34 +374,23 @@ impl crate::support::Object for MetricIntegrationResponse {
     ) -> Result<(), A::Error> {
         match key {
             "aggregationTemporality" => {
-                self.aggregation_temporality = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.aggregation_temporality)
             }
-            "authType" => {
-                self.auth_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "endpoint" => {
-                self.endpoint = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "headersRedacted" => self.headers_redacted = map.next_value()?,
+            "authType" => crate::support::required(map, &mut self.auth_type),
+            "endpoint" => crate::support::required(map, &mut self.endpoint),
+            "headersRedacted" => crate::support::read(map, &mut self.headers_redacted),
             "integrationType" => {
-                self.integration_type = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.integration_type)
             }
-            "metricIntegrationId" => self.metric_integration_id = map.next_value()?,
+            "metricIntegrationId" => {
+                crate::support::read(map, &mut self.metric_integration_id)
+            }
             "metricSelection" => {
-                self.metric_selection = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.metric_selection)
             }
-            "providerType" => {
-                self.provider_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "providerType" => crate::support::required(map, &mut self.provider_type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1319,30 +745,35 @@ impl crate::support::Encode for MetricIntegrationUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.aggregation_temporality.is_unset() {
-            map.serialize_entry(
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.aggregation_temporality.is_unset(),
                 "aggregationTemporality",
-                &In(&self.aggregation_temporality, mode),
-            )?;
-        }
-        if !self.auth_type.is_unset() {
-            map.serialize_entry("authType", &In(&self.auth_type, mode))?;
-        }
-        map.serialize_entry("endpoint", &In(&self.endpoint, mode))?;
-        if let Some(value) = &self.headers {
-            map.serialize_entry("headers", &In(value, mode))?;
-        }
-        if !self.integration_type.is_unset() {
-            map.serialize_entry("integrationType", &In(&self.integration_type, mode))?;
-        }
-        map.serialize_entry("metricSelection", &In(&self.metric_selection, mode))?;
-        if !self.provider_type.is_unset() {
-            map.serialize_entry("providerType", &In(&self.provider_type, mode))?;
-        }
-        map.end()
+                &self.aggregation_temporality,
+                Sent::Always,
+            );
+        fields
+            .known(self.auth_type.is_unset(), "authType", &self.auth_type, Sent::Always);
+        fields.field("endpoint", &self.endpoint, Sent::Always);
+        fields.optional("headers", &self.headers, Sent::Always);
+        fields
+            .known(
+                self.integration_type.is_unset(),
+                "integrationType",
+                &self.integration_type,
+                Sent::Always,
+            );
+        fields.field("metricSelection", &self.metric_selection, Sent::Always);
+        fields
+            .known(
+                self.provider_type.is_unset(),
+                "providerType",
+                &self.provider_type,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -1371,33 +802,20 @@ impl crate::support::Object for MetricIntegrationUpdateRequest {
     ) -> Result<(), A::Error> {
         match key {
             "aggregationTemporality" => {
-                self.aggregation_temporality = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.aggregation_temporality)
             }
-            "authType" => {
-                self.auth_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "endpoint" => {
-                self.endpoint = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "headers" => self.headers = map.next_value()?,
+            "authType" => crate::support::required(map, &mut self.auth_type),
+            "endpoint" => crate::support::required(map, &mut self.endpoint),
+            "headers" => crate::support::read(map, &mut self.headers),
             "integrationType" => {
-                self.integration_type = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.integration_type)
             }
             "metricSelection" => {
-                self.metric_selection = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.metric_selection)
             }
-            "providerType" => {
-                self.provider_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "providerType" => crate::support::required(map, &mut self.provider_type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1689,25 +1107,12 @@ impl crate::support::Encode for MetricsMeasurement {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.data_points {
-                map.serialize_entry("dataPoints", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.units {
-                map.serialize_entry("units", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("dataPoints", &self.data_points, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("units", &self.units, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
@@ -1727,12 +1132,11 @@ impl crate::support::Object for MetricsMeasurement {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "dataPoints" => self.data_points = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "dataPoints" => crate::support::read(map, &mut self.data_points),
+            "name" => crate::support::read(map, &mut self.name),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1778,25 +1182,12 @@ impl crate::support::Encode for MetricsMeasurementAtlas {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.data_points {
-                map.serialize_entry("dataPoints", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.units {
-                map.serialize_entry("units", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("dataPoints", &self.data_points, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("units", &self.units, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -1816,12 +1207,11 @@ impl crate::support::Object for MetricsMeasurementAtlas {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "dataPoints" => self.data_points = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "dataPoints" => crate::support::read(map, &mut self.data_points),
+            "name" => crate::support::read(map, &mut self.name),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2036,20 +1426,17 @@ impl crate::support::Encode for MicrosoftTeams {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        map.serialize_entry(
-            "microsoftTeamsWebhookUrl",
-            &In(&self.microsoft_teams_webhook_url, mode),
-        )?;
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::Always);
+        fields
+            .field(
+                "microsoftTeamsWebhookUrl",
+                &self.microsoft_teams_webhook_url,
+                Sent::Always,
+            );
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -2070,16 +1457,13 @@ impl crate::support::Object for MicrosoftTeams {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = Some(map.next_value()?),
+            "id" => crate::support::nullable(map, &mut self.id),
             "microsoftTeamsWebhookUrl" => {
-                self.microsoft_teams_webhook_url = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.microsoft_teams_webhook_url)
             }
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2152,28 +1536,21 @@ impl crate::support::Encode for MicrosoftTeamsNotification {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.integration_id {
-            map.serialize_entry("integrationId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.microsoft_teams_webhook_url {
-            map.serialize_entry("microsoftTeamsWebhookUrl", &In(value, mode))?;
-        }
-        if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", &In(value, mode))?;
-        }
-        if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("integrationId", &self.integration_id, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields
+            .optional(
+                "microsoftTeamsWebhookUrl",
+                &self.microsoft_teams_webhook_url,
+                Sent::Always,
+            );
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2194,21 +1571,16 @@ impl crate::support::Object for MicrosoftTeamsNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
-            "integrationId" => self.integration_id = map.next_value()?,
-            "intervalMin" => {
-                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
-            }
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
             "microsoftTeamsWebhookUrl" => {
-                self.microsoft_teams_webhook_url = map.next_value()?;
+                crate::support::read(map, &mut self.microsoft_teams_webhook_url)
             }
-            "notifierId" => self.notifier_id = map.next_value()?,
-            "typeName" => {
-                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2386,53 +1758,18 @@ impl crate::support::Encode for MongoDbAccessLogs {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.auth_result {
-            map.serialize_entry("authResult", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.auth_source {
-                map.serialize_entry("authSource", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.failure_reason {
-                map.serialize_entry("failureReason", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.hostname {
-                map.serialize_entry("hostname", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.ip_address {
-                map.serialize_entry("ipAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.log_line {
-                map.serialize_entry("logLine", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.timestamp {
-                map.serialize_entry("timestamp", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("authResult", &self.auth_result, Sent::Always);
+        fields.optional("authSource", &self.auth_source, Sent::NotInRequest);
+        fields.optional("failureReason", &self.failure_reason, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hostname", &self.hostname, Sent::NotInRequest);
+        fields.optional("ipAddress", &self.ip_address, Sent::NotInRequest);
+        fields.optional("logLine", &self.log_line, Sent::NotInRequest);
+        fields.optional("timestamp", &self.timestamp, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "access-tracking")]
@@ -2452,18 +1789,17 @@ impl crate::support::Object for MongoDbAccessLogs {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "authResult" => self.auth_result = map.next_value()?,
-            "authSource" => self.auth_source = map.next_value()?,
-            "failureReason" => self.failure_reason = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "hostname" => self.hostname = map.next_value()?,
-            "ipAddress" => self.ip_address = map.next_value()?,
-            "logLine" => self.log_line = map.next_value()?,
-            "timestamp" => self.timestamp = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "authResult" => crate::support::read(map, &mut self.auth_result),
+            "authSource" => crate::support::read(map, &mut self.auth_source),
+            "failureReason" => crate::support::read(map, &mut self.failure_reason),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hostname" => crate::support::read(map, &mut self.hostname),
+            "ipAddress" => crate::support::read(map, &mut self.ip_address),
+            "logLine" => crate::support::read(map, &mut self.log_line),
+            "timestamp" => crate::support::read(map, &mut self.timestamp),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2497,15 +1833,10 @@ impl crate::support::Encode for MongoDbAccessLogsList {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.access_logs {
-                map.serialize_entry("accessLogs", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("accessLogs", &self.access_logs, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "access-tracking")]
@@ -2525,10 +1856,9 @@ impl crate::support::Object for MongoDbAccessLogsList {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "accessLogs" => self.access_logs = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "accessLogs" => crate::support::read(map, &mut self.access_logs),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2642,48 +1972,25 @@ impl crate::support::Encode for MongotuneAlertConfigViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", &In(value, mode))?;
-        }
-        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
-        if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2704,23 +2011,18 @@ impl crate::support::Object for MongotuneAlertConfigViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "matchers" => self.matchers = map.next_value()?,
-            "notifications" => {
-                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "severityOverride" => self.severity_override = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2837,28 +2139,15 @@ impl crate::support::Encode for MonthlyScheduleView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        if let Some(value) = &self.day_of_month {
-            map.serialize_entry("dayOfMonth", &In(value, mode))?;
-        }
-        if let Some(value) = &self.end_hour {
-            map.serialize_entry("endHour", &In(value, mode))?;
-        }
-        if let Some(value) = &self.end_minute {
-            map.serialize_entry("endMinute", &In(value, mode))?;
-        }
-        if let Some(value) = &self.start_hour {
-            map.serialize_entry("startHour", &In(value, mode))?;
-        }
-        if let Some(value) = &self.start_minute {
-            map.serialize_entry("startMinute", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.optional("dayOfMonth", &self.day_of_month, Sent::Always);
+        fields.optional("endHour", &self.end_hour, Sent::Always);
+        fields.optional("endMinute", &self.end_minute, Sent::Always);
+        fields.optional("startHour", &self.start_hour, Sent::Always);
+        fields.optional("startMinute", &self.start_minute, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -2879,23 +2168,14 @@ impl crate::support::Object for MonthlyScheduleView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "dayOfMonth" => {
-                self.day_of_month = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "endHour" => self.end_hour = map.next_value::<crate::support::Int<_>>()?.0,
-            "endMinute" => {
-                self.end_minute = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "startHour" => {
-                self.start_hour = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "startMinute" => {
-                self.start_minute = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            "dayOfMonth" => crate::support::int(map, &mut self.day_of_month),
+            "endHour" => crate::support::int(map, &mut self.end_hour),
+            "endMinute" => crate::support::int(map, &mut self.end_minute),
+            "startHour" => crate::support::int(map, &mut self.start_hour),
+            "startMinute" => crate::support::int(map, &mut self.start_minute),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3021,23 +2301,14 @@ impl crate::support::Encode for MuninCpuIowaitRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3058,16 +2329,13 @@ impl crate::support::Object for MuninCpuIowaitRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3230,23 +2498,14 @@ impl crate::support::Encode for MuninCpuIrqRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3267,16 +2526,13 @@ impl crate::support::Object for MuninCpuIrqRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3439,23 +2695,14 @@ impl crate::support::Encode for MuninCpuNiceRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3476,16 +2723,13 @@ impl crate::support::Object for MuninCpuNiceRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3648,23 +2892,14 @@ impl crate::support::Encode for MuninCpuSoftirqRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3685,16 +2920,13 @@ impl crate::support::Object for MuninCpuSoftirqRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3857,23 +3089,14 @@ impl crate::support::Encode for MuninCpuStealRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3894,16 +3117,13 @@ impl crate::support::Object for MuninCpuStealRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3951,3 +3171,446 @@ impl ::std::convert::From<String> for MuninCpuStealRawMetricThresholdViewMode {
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(MuninCpuStealRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuStealRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MuninCpuStealRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuStealRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuStealRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MuninCpuStealRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(MuninCpuStealRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MuninCpuSystemRawMetricThresholdView` (`#/components/schemas/MuninCpuSystemRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MuninCpuSystemRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MuninCpuSystemRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MuninCpuSystemRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuSystemRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MuninCpuSystemRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MuninCpuSystemRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MuninCpuSystemRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MuninCpuSystemRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MuninCpuSystemRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MuninCpuSystemRawMetricThresholdView {
+    const NAME: &'static str = "MuninCpuSystemRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuSystemRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MuninCpuSystemRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuSystemRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuSystemRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MuninCpuSystemRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(MuninCpuSystemRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuSystemRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MuninCpuSystemRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuSystemRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuSystemRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MuninCpuSystemRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(MuninCpuSystemRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MuninCpuUserRawMetricThresholdView` (`#/components/schemas/MuninCpuUserRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MuninCpuUserRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MuninCpuUserRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MuninCpuUserRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuUserRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MuninCpuUserRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MuninCpuUserRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(MuninCpuUserRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for MuninCpuUserRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MuninCpuUserRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for MuninCpuUserRawMetricThresholdView {
+    const NAME: &'static str = "MuninCpuUserRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuUserRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MuninCpuUserRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuUserRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuUserRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MuninCpuUserRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(MuninCpuUserRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MuninCpuUserRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MuninCpuUserRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MuninCpuUserRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MuninCpuUserRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MuninCpuUserRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(MuninCpuUserRawMetricThresholdViewOperator);

@@ -26,9 +26,6 @@ pub use a7::*;
 mod a8;
 #[allow(unused_imports)]
 pub use a8::*;
-mod a9;
-#[allow(unused_imports)]
-pub use a9::*;
 mod b1;
 #[allow(unused_imports)]
 pub use b1::*;
@@ -50,9 +47,6 @@ pub use c4::*;
 mod c5;
 #[allow(unused_imports)]
 pub use c5::*;
-mod c6;
-#[allow(unused_imports)]
-pub use c6::*;
 mod d1;
 #[allow(unused_imports)]
 pub use d1::*;
@@ -92,9 +86,6 @@ pub use f2::*;
 mod f3;
 #[allow(unused_imports)]
 pub use f3::*;
-mod f4;
-#[allow(unused_imports)]
-pub use f4::*;
 mod g1;
 #[allow(unused_imports)]
 pub use g1::*;
@@ -104,9 +95,6 @@ pub use g2::*;
 mod g3;
 #[allow(unused_imports)]
 pub use g3::*;
-mod g4;
-#[allow(unused_imports)]
-pub use g4::*;
 mod h1;
 #[allow(unused_imports)]
 pub use h1::*;
@@ -140,9 +128,6 @@ pub use m2::*;
 mod m3;
 #[allow(unused_imports)]
 pub use m3::*;
-mod m4;
-#[allow(unused_imports)]
-pub use m4::*;
 mod n1;
 #[allow(unused_imports)]
 pub use n1::*;

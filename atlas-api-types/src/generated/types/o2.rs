@@ -5,150 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OperationsScanAndOrderRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OperationsScanAndOrderRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OperationsScanAndOrderRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OperationsScanAndOrderRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OperationsScanAndOrderRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OperationsScanAndOrderRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OperationsScanAndOrderRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OperationsScanAndOrderRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OperationsScanAndOrderRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OperationsScanAndOrderRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for OperationsScanAndOrderRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OperationsScanAndOrderRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `Operator` (`#/components/schemas/Operator`).
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum Operator {
-    /// `<`
-    Lt,
-    /// `>`
-    Gt,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl Operator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lt => "<",
-            Self::Gt => ">",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for Operator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for Operator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "<" => Self::Lt,
-            ">" => Self::Gt,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(Operator);
-
-#[cfg(feature = "alert-configurations")]
 /// Schema `OplogMasterLagTimeDiffTimeMetricThresholdView` (`#/components/schemas/OplogMasterLagTimeDiffTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OplogMasterLagTimeDiffTimeMetricThresholdView {
@@ -213,23 +69,14 @@ impl crate::support::Encode for OplogMasterLagTimeDiffTimeMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -250,16 +97,13 @@ impl crate::support::Object for OplogMasterLagTimeDiffTimeMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -423,23 +267,14 @@ impl crate::support::Encode for OplogMasterTimeEstimatedTtlTimeMetricThresholdVi
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -461,16 +296,13 @@ impl crate::support::Object for OplogMasterTimeEstimatedTtlTimeMetricThresholdVi
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -636,23 +468,14 @@ impl crate::support::Encode for OplogMasterTimeTimeMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -673,16 +496,13 @@ impl crate::support::Object for OplogMasterTimeTimeMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -845,23 +665,14 @@ impl crate::support::Encode for OplogRateGbPerHourDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -882,16 +693,13 @@ impl crate::support::Object for OplogRateGbPerHourDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1054,23 +862,14 @@ impl crate::support::Encode for OplogSlaveLagMasterTimeTimeMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1091,16 +890,13 @@ impl crate::support::Object for OplogSlaveLagMasterTimeTimeMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1252,20 +1048,13 @@ impl crate::support::Encode for OpsGenie {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("apiKey", &In(&self.api_key, mode))?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("apiKey", &self.api_key, Sent::Always);
+        fields.optional("id", &self.id, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -1286,13 +1075,12 @@ impl crate::support::Object for OpsGenie {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKey" => self.api_key = map.next_value::<crate::support::Required<_>>()?.0,
-            "id" => self.id = Some(map.next_value()?),
-            "region" => self.region = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "apiKey" => crate::support::required(map, &mut self.api_key),
+            "id" => crate::support::nullable(map, &mut self.id),
+            "region" => crate::support::read(map, &mut self.region),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1372,31 +1160,17 @@ impl crate::support::Encode for OpsGenieNotification {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.integration_id {
-            map.serialize_entry("integrationId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.ops_genie_api_key {
-            map.serialize_entry("opsGenieApiKey", &In(value, mode))?;
-        }
-        if let Some(value) = &self.ops_genie_region {
-            map.serialize_entry("opsGenieRegion", &In(value, mode))?;
-        }
-        if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("integrationId", &self.integration_id, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields.optional("opsGenieApiKey", &self.ops_genie_api_key, Sent::Always);
+        fields.optional("opsGenieRegion", &self.ops_genie_region, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1417,20 +1191,15 @@ impl crate::support::Object for OpsGenieNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
-            "integrationId" => self.integration_id = map.next_value()?,
-            "intervalMin" => {
-                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "notifierId" => self.notifier_id = map.next_value()?,
-            "opsGenieApiKey" => self.ops_genie_api_key = map.next_value()?,
-            "opsGenieRegion" => self.ops_genie_region = map.next_value()?,
-            "typeName" => {
-                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "opsGenieApiKey" => crate::support::read(map, &mut self.ops_genie_api_key),
+            "opsGenieRegion" => crate::support::read(map, &mut self.ops_genie_region),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1733,63 +1502,25 @@ impl crate::support::Encode for OrgActiveUserResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_membership_status {
-                map.serialize_entry("orgMembershipStatus", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.team_ids {
-                map.serialize_entry("teamIds", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.country {
-                map.serialize_entry("country", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.first_name {
-                map.serialize_entry("firstName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_auth {
-                map.serialize_entry("lastAuth", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_name {
-                map.serialize_entry("lastName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mobile_number {
-                map.serialize_entry("mobileNumber", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "orgMembershipStatus",
+                &self.org_membership_status,
+                Sent::NotInRequest,
+            );
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("teamIds", &self.team_ids, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.optional("country", &self.country, Sent::NotInRequest);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("firstName", &self.first_name, Sent::NotInRequest);
+        fields.optional("lastAuth", &self.last_auth, Sent::NotInRequest);
+        fields.optional("lastName", &self.last_name, Sent::NotInRequest);
+        fields.optional("mobileNumber", &self.mobile_number, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -1809,20 +1540,21 @@ impl crate::support::Object for OrgActiveUserResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "orgMembershipStatus" => self.org_membership_status = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "teamIds" => self.team_ids = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            "country" => self.country = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "firstName" => self.first_name = map.next_value()?,
-            "lastAuth" => self.last_auth = map.next_value()?,
-            "lastName" => self.last_name = map.next_value()?,
-            "mobileNumber" => self.mobile_number = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "orgMembershipStatus" => {
+                crate::support::read(map, &mut self.org_membership_status)
+            }
+            "roles" => crate::support::read(map, &mut self.roles),
+            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            "username" => crate::support::read(map, &mut self.username),
+            "country" => crate::support::read(map, &mut self.country),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "firstName" => crate::support::read(map, &mut self.first_name),
+            "lastAuth" => crate::support::read(map, &mut self.last_auth),
+            "lastName" => crate::support::read(map, &mut self.last_name),
+            "mobileNumber" => crate::support::read(map, &mut self.mobile_number),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1932,25 +1664,17 @@ impl crate::support::Encode for OrgAssociatedInvoiceResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.associated_invoices {
-                map.serialize_entry("associatedInvoices", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.month {
-                map.serialize_entry("month", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.year {
-                map.serialize_entry("year", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "associatedInvoices",
+                &self.associated_invoices,
+                Sent::NotInRequest,
+            );
+        fields.optional("month", &self.month, Sent::NotInRequest);
+        fields.optional("year", &self.year, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -1970,12 +1694,13 @@ impl crate::support::Object for OrgAssociatedInvoiceResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "associatedInvoices" => self.associated_invoices = map.next_value()?,
-            "month" => self.month = map.next_value()?,
-            "year" => self.year = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "associatedInvoices" => {
+                crate::support::read(map, &mut self.associated_invoices)
+            }
+            "month" => crate::support::read(map, &mut self.month),
+            "year" => crate::support::read(map, &mut self.year),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2040,22 +1765,28 @@ impl crate::support::Encode for OrgDelegationSettingsResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delegated_mcp_access {
-            map.serialize_entry("delegatedMcpAccess", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delegated_partner_access {
-            map.serialize_entry("delegatedPartnerAccess", &In(value, mode))?;
-        }
-        if let Some(value) = &self.idle_refresh_token_lifetime {
-            map.serialize_entry("idleRefreshTokenLifetime", &In(value, mode))?;
-        }
-        if let Some(value) = &self.maximum_refresh_token_lifetime {
-            map.serialize_entry("maximumRefreshTokenLifetime", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delegatedMcpAccess", &self.delegated_mcp_access, Sent::Always);
+        fields
+            .optional(
+                "delegatedPartnerAccess",
+                &self.delegated_partner_access,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "idleRefreshTokenLifetime",
+                &self.idle_refresh_token_lifetime,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "maximumRefreshTokenLifetime",
+                &self.maximum_refresh_token_lifetime,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "organizations")]
@@ -2075,23 +1806,23 @@ impl crate::support::Object for OrgDelegationSettingsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delegatedMcpAccess" => self.delegated_mcp_access = Some(map.next_value()?),
+            "delegatedMcpAccess" => {
+                crate::support::nullable(map, &mut self.delegated_mcp_access)
+            }
             "delegatedPartnerAccess" => {
-                self.delegated_partner_access = Some(map.next_value()?);
+                crate::support::nullable(map, &mut self.delegated_partner_access)
             }
             "idleRefreshTokenLifetime" => {
-                self.idle_refresh_token_lifetime = Some(
-                    map.next_value::<crate::support::Int<_>>()?.0,
-                );
+                crate::support::nullable_int(map, &mut self.idle_refresh_token_lifetime)
             }
             "maximumRefreshTokenLifetime" => {
-                self.maximum_refresh_token_lifetime = Some(
-                    map.next_value::<crate::support::Int<_>>()?.0,
-                );
+                crate::support::nullable_int(
+                    map,
+                    &mut self.maximum_refresh_token_lifetime,
+                )
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2259,22 +1990,28 @@ impl crate::support::Encode for OrgDelegationSettingsUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delegated_mcp_access {
-            map.serialize_entry("delegatedMcpAccess", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delegated_partner_access {
-            map.serialize_entry("delegatedPartnerAccess", &In(value, mode))?;
-        }
-        if let Some(value) = &self.idle_refresh_token_lifetime {
-            map.serialize_entry("idleRefreshTokenLifetime", &In(value, mode))?;
-        }
-        if let Some(value) = &self.maximum_refresh_token_lifetime {
-            map.serialize_entry("maximumRefreshTokenLifetime", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delegatedMcpAccess", &self.delegated_mcp_access, Sent::Always);
+        fields
+            .optional(
+                "delegatedPartnerAccess",
+                &self.delegated_partner_access,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "idleRefreshTokenLifetime",
+                &self.idle_refresh_token_lifetime,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "maximumRefreshTokenLifetime",
+                &self.maximum_refresh_token_lifetime,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "organizations")]
@@ -2294,23 +2031,23 @@ impl crate::support::Object for OrgDelegationSettingsUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delegatedMcpAccess" => self.delegated_mcp_access = Some(map.next_value()?),
+            "delegatedMcpAccess" => {
+                crate::support::nullable(map, &mut self.delegated_mcp_access)
+            }
             "delegatedPartnerAccess" => {
-                self.delegated_partner_access = Some(map.next_value()?);
+                crate::support::nullable(map, &mut self.delegated_partner_access)
             }
             "idleRefreshTokenLifetime" => {
-                self.idle_refresh_token_lifetime = Some(
-                    map.next_value::<crate::support::Int<_>>()?.0,
-                );
+                crate::support::nullable_int(map, &mut self.idle_refresh_token_lifetime)
             }
             "maximumRefreshTokenLifetime" => {
-                self.maximum_refresh_token_lifetime = Some(
-                    map.next_value::<crate::support::Int<_>>()?.0,
-                );
+                crate::support::nullable_int(
+                    map,
+                    &mut self.maximum_refresh_token_lifetime,
+                )
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2994,79 +2731,30 @@ impl crate::support::Encode for OrgEventViewForOrg {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.invoice_id {
-                map.serialize_entry("invoiceId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("invoiceId", &self.invoice_id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -3087,26 +2775,25 @@ impl crate::support::Object for OrgEventViewForOrg {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "invoiceId" => self.invoice_id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "invoiceId" => crate::support::read(map, &mut self.invoice_id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3174,25 +2861,19 @@ impl crate::support::Encode for OrgFederationSettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("federatedDomains", &In(&self.federated_domains, mode))?;
-        if let Some(value) = &self.has_role_mappings {
-            map.serialize_entry("hasRoleMappings", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.identity_provider_id {
-            map.serialize_entry("identityProviderId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.identity_provider_status {
-            map.serialize_entry("identityProviderStatus", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("federatedDomains", &self.federated_domains, Sent::Always);
+        fields.optional("hasRoleMappings", &self.has_role_mappings, Sent::Always);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("identityProviderId", &self.identity_provider_id, Sent::Always);
+        fields
+            .optional(
+                "identityProviderStatus",
+                &self.identity_provider_status,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -3214,17 +2895,18 @@ impl crate::support::Object for OrgFederationSettings {
     ) -> Result<(), A::Error> {
         match key {
             "federatedDomains" => {
-                self.federated_domains = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.federated_domains)
             }
-            "hasRoleMappings" => self.has_role_mappings = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "identityProviderId" => self.identity_provider_id = map.next_value()?,
-            "identityProviderStatus" => self.identity_provider_status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "hasRoleMappings" => crate::support::read(map, &mut self.has_role_mappings),
+            "id" => crate::support::read(map, &mut self.id),
+            "identityProviderId" => {
+                crate::support::read(map, &mut self.identity_provider_id)
+            }
+            "identityProviderStatus" => {
+                crate::support::read(map, &mut self.identity_provider_status)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3347,41 +3029,16 @@ impl crate::support::Encode for OrgGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.clusters {
-                map.serialize_entry("clusters", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.group_name {
-            map.serialize_entry("groupName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("orgName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.plan_type {
-                map.serialize_entry("planType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.tags {
-                map.serialize_entry("tags", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusters", &self.clusters, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("groupName", &self.group_name, Sent::Always);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("orgName", &self.org_name, Sent::Always);
+        fields.optional("planType", &self.plan_type, Sent::NotInRequest);
+        fields.optional("tags", &self.tags, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -3401,16 +3058,15 @@ impl crate::support::Object for OrgGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clusters" => self.clusters = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "groupName" => self.group_name = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "orgName" => self.org_name = map.next_value()?,
-            "planType" => self.plan_type = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "clusters" => crate::support::read(map, &mut self.clusters),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "groupName" => crate::support::read(map, &mut self.group_name),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "orgName" => crate::support::read(map, &mut self.org_name),
+            "planType" => crate::support::read(map, &mut self.plan_type),
+            "tags" => crate::support::read(map, &mut self.tags),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3485,34 +3141,15 @@ impl crate::support::Encode for OrgMcpConfigResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.client_id {
-                map.serialize_entry("clientId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.egress_client_id {
-                map.serialize_entry("egressClientId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.ip_access_list {
-            map.serialize_entry("ipAccessList", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mcp_config_id {
-                map.serialize_entry("mcpConfigId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.mcp_config_name {
-            map.serialize_entry("mcpConfigName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clientId", &self.client_id, Sent::NotInRequest);
+        fields.optional("egressClientId", &self.egress_client_id, Sent::NotInRequest);
+        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
+        fields.optional("mcpConfigId", &self.mcp_config_id, Sent::NotInRequest);
+        fields.optional("mcpConfigName", &self.mcp_config_name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -3532,15 +3169,14 @@ impl crate::support::Object for OrgMcpConfigResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clientId" => self.client_id = map.next_value()?,
-            "egressClientId" => self.egress_client_id = map.next_value()?,
-            "ipAccessList" => self.ip_access_list = map.next_value()?,
-            "mcpConfigId" => self.mcp_config_id = map.next_value()?,
-            "mcpConfigName" => self.mcp_config_name = Some(map.next_value()?),
-            "roles" => self.roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "clientId" => crate::support::read(map, &mut self.client_id),
+            "egressClientId" => crate::support::read(map, &mut self.egress_client_id),
+            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
+            "mcpConfigId" => crate::support::read(map, &mut self.mcp_config_id),
+            "mcpConfigName" => crate::support::nullable(map, &mut self.mcp_config_name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3663,19 +3299,12 @@ impl crate::support::Encode for OrgMcpConfigUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ip_access_list {
-            map.serialize_entry("ipAccessList", &In(value, mode))?;
-        }
-        if let Some(value) = &self.mcp_config_name {
-            map.serialize_entry("mcpConfigName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ipAccessList", &self.ip_access_list, Sent::Always);
+        fields.optional("mcpConfigName", &self.mcp_config_name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -3695,12 +3324,11 @@ impl crate::support::Object for OrgMcpConfigUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "ipAccessList" => self.ip_access_list = map.next_value()?,
-            "mcpConfigName" => self.mcp_config_name = Some(map.next_value()?),
-            "roles" => self.roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "ipAccessList" => crate::support::read(map, &mut self.ip_access_list),
+            "mcpConfigName" => crate::support::nullable(map, &mut self.mcp_config_name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3846,31 +3474,17 @@ impl crate::support::Encode for OrgNotification {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.email_enabled {
-            map.serialize_entry("emailEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sms_enabled {
-            map.serialize_entry("smsEnabled", &In(value, mode))?;
-        }
-        if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("emailEnabled", &self.email_enabled, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("smsEnabled", &self.sms_enabled, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3891,20 +3505,15 @@ impl crate::support::Object for OrgNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
-            "emailEnabled" => self.email_enabled = map.next_value()?,
-            "intervalMin" => {
-                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "notifierId" => self.notifier_id = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "smsEnabled" => self.sms_enabled = map.next_value()?,
-            "typeName" => {
-                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "emailEnabled" => crate::support::read(map, &mut self.email_enabled),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "roles" => crate::support::read(map, &mut self.roles),
+            "smsEnabled" => crate::support::read(map, &mut self.sms_enabled),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3972,3 +3581,334 @@ impl ::std::convert::From<String> for OrgNotificationRolesItem {
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(OrgNotificationRolesItem);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OrgNotification/properties/typeName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OrgNotificationTypeName {
+    /// `ORG`
+    Org,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl OrgNotificationTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Org => "ORG",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for OrgNotificationTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ORG" => Self::Org,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(OrgNotificationTypeName);
+
+#[cfg(feature = "events")]
+/// Schema `OrgPaginatedEventView` (`#/components/schemas/OrgPaginatedEventView`).
+///
+/// Returned by `events().list_org_events()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listOrgEvents)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgPaginatedEventView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<EventViewForOrg>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "events")]
+impl OrgPaginatedEventView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<EventViewForOrg>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(OrgPaginatedEventView);
+#[cfg(feature = "events")]
+impl crate::support::Encode for OrgPaginatedEventView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for OrgPaginatedEventView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for OrgPaginatedEventView {
+    const NAME: &'static str = "OrgPaginatedEventView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Schema `OrgPendingUserResponse` (`#/components/schemas/OrgPendingUserResponse`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgPendingUserResponse {
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `orgMembershipStatus`. Read-only: set by the server, never sent in a request.
+    pub org_membership_status: Option<OrgPendingUserResponseOrgMembershipStatus>,
+    /// `roles`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub roles: Option<OrgUserRolesResponse>,
+    /// `teamIds`. Items are unique. Read-only: set by the server, never sent in a request.
+    pub team_ids: Option<Vec<String>>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+    /// `invitationCreatedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub invitation_created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `invitationExpiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub invitation_expires_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
+    /// `inviterUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub inviter_username: Option<String>,
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl OrgPendingUserResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `orgMembershipStatus`.
+    pub fn org_membership_status(
+        mut self,
+        value: impl Into<OrgPendingUserResponseOrgMembershipStatus>,
+    ) -> Self {
+        self.org_membership_status = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<OrgUserRolesResponse>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `teamIds`.
+    pub fn team_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.team_ids = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `invitationCreatedAt`.
+    pub fn invitation_created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.invitation_created_at = Some(value.into());
+        self
+    }
+    /// Sets `invitationExpiresAt`.
+    pub fn invitation_expires_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.invitation_expires_at = Some(Some(value.into()));
+        self
+    }
+    /// Sets `inviterUsername`.
+    pub fn inviter_username(mut self, value: impl Into<String>) -> Self {
+        self.inviter_username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+crate::support::serialize_value!(OrgPendingUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Encode for OrgPendingUserResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "orgMembershipStatus",
+                &self.org_membership_status,
+                Sent::NotInRequest,
+            );
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("teamIds", &self.team_ids, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields
+            .optional(
+                "invitationCreatedAt",
+                &self.invitation_created_at,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "invitationExpiresAt",
+                &self.invitation_expires_at,
+                Sent::NotInRequest,
+            );
+        fields.optional("inviterUsername", &self.inviter_username, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl<'de> ::serde::Deserialize<'de> for OrgPendingUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl crate::support::Object for OrgPendingUserResponse {
+    const NAME: &'static str = "OrgPendingUserResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "orgMembershipStatus" => {
+                crate::support::read(map, &mut self.org_membership_status)
+            }
+            "roles" => crate::support::read(map, &mut self.roles),
+            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            "username" => crate::support::read(map, &mut self.username),
+            "invitationCreatedAt" => {
+                crate::support::read(map, &mut self.invitation_created_at)
+            }
+            "invitationExpiresAt" => {
+                crate::support::nullable(map, &mut self.invitation_expires_at)
+            }
+            "inviterUsername" => crate::support::read(map, &mut self.inviter_username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Inline schema at `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OrgPendingUserResponseOrgMembershipStatus {
+    /// `PENDING`
+    Pending,
+    /// `ACTIVE`
+    Active,
+    /// `INVITATION_EXPIRED`
+    InvitationExpired,
+    /// `INVITATION_REJECTED`
+    InvitationRejected,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl OrgPendingUserResponseOrgMembershipStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Active => "ACTIVE",
+            Self::InvitationExpired => "INVITATION_EXPIRED",
+            Self::InvitationRejected => "INVITATION_REJECTED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgPendingUserResponseOrgMembershipStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl ::std::convert::From<String> for OrgPendingUserResponseOrgMembershipStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "ACTIVE" => Self::Active,
+            "INVITATION_EXPIRED" => Self::InvitationExpired,
+            "INVITATION_REJECTED" => Self::InvitationRejected,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+crate::support::string_enum!(OrgPendingUserResponseOrgMembershipStatus);

@@ -4,364 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OrgNotification/properties/typeName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OrgNotificationTypeName {
-    /// `ORG`
-    Org,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OrgNotificationTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Org => "ORG",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OrgNotificationTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OrgNotificationTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ORG" => Self::Org,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(OrgNotificationTypeName);
-
-#[cfg(feature = "events")]
-/// Schema `OrgPaginatedEventView` (`#/components/schemas/OrgPaginatedEventView`).
-///
-/// Returned by `events().list_org_events()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listOrgEvents)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrgPaginatedEventView {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<EventViewForOrg>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "events")]
-impl OrgPaginatedEventView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<EventViewForOrg>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(OrgPaginatedEventView);
-#[cfg(feature = "events")]
-impl crate::support::Encode for OrgPaginatedEventView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for OrgPaginatedEventView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for OrgPaginatedEventView {
-    const NAME: &'static str = "OrgPaginatedEventView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "mongodb-cloud-users")]
-/// Schema `OrgPendingUserResponse` (`#/components/schemas/OrgPendingUserResponse`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrgPendingUserResponse {
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `orgMembershipStatus`. Read-only: set by the server, never sent in a request.
-    pub org_membership_status: Option<OrgPendingUserResponseOrgMembershipStatus>,
-    /// `roles`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub roles: Option<OrgUserRolesResponse>,
-    /// `teamIds`. Items are unique. Read-only: set by the server, never sent in a request.
-    pub team_ids: Option<Vec<String>>,
-    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub username: Option<String>,
-    /// `invitationCreatedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub invitation_created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `invitationExpiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub invitation_expires_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
-    /// `inviterUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub inviter_username: Option<String>,
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl OrgPendingUserResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `orgMembershipStatus`.
-    pub fn org_membership_status(
-        mut self,
-        value: impl Into<OrgPendingUserResponseOrgMembershipStatus>,
-    ) -> Self {
-        self.org_membership_status = Some(value.into());
-        self
-    }
-    /// Sets `roles`.
-    pub fn roles(mut self, value: impl Into<OrgUserRolesResponse>) -> Self {
-        self.roles = Some(value.into());
-        self
-    }
-    /// Sets `teamIds`.
-    pub fn team_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.team_ids = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-    /// Sets `invitationCreatedAt`.
-    pub fn invitation_created_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.invitation_created_at = Some(value.into());
-        self
-    }
-    /// Sets `invitationExpiresAt`.
-    pub fn invitation_expires_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.invitation_expires_at = Some(Some(value.into()));
-        self
-    }
-    /// Sets `inviterUsername`.
-    pub fn inviter_username(mut self, value: impl Into<String>) -> Self {
-        self.inviter_username = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-crate::support::serialize_value!(OrgPendingUserResponse);
-#[cfg(feature = "mongodb-cloud-users")]
-impl crate::support::Encode for OrgPendingUserResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_membership_status {
-                map.serialize_entry("orgMembershipStatus", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.team_ids {
-                map.serialize_entry("teamIds", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.invitation_created_at {
-                map.serialize_entry("invitationCreatedAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.invitation_expires_at {
-                map.serialize_entry("invitationExpiresAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.inviter_username {
-                map.serialize_entry("inviterUsername", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for OrgPendingUserResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl crate::support::Object for OrgPendingUserResponse {
-    const NAME: &'static str = "OrgPendingUserResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "orgMembershipStatus" => self.org_membership_status = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "teamIds" => self.team_ids = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            "invitationCreatedAt" => self.invitation_created_at = map.next_value()?,
-            "invitationExpiresAt" => self.invitation_expires_at = Some(map.next_value()?),
-            "inviterUsername" => self.inviter_username = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "mongodb-cloud-users")]
-/// Inline schema at `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OrgPendingUserResponseOrgMembershipStatus {
-    /// `PENDING`
-    Pending,
-    /// `ACTIVE`
-    Active,
-    /// `INVITATION_EXPIRED`
-    InvitationExpired,
-    /// `INVITATION_REJECTED`
-    InvitationRejected,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl OrgPendingUserResponseOrgMembershipStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Active => "ACTIVE",
-            Self::InvitationExpired => "INVITATION_EXPIRED",
-            Self::InvitationRejected => "INVITATION_REJECTED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OrgPendingUserResponseOrgMembershipStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl ::std::convert::From<String> for OrgPendingUserResponseOrgMembershipStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "ACTIVE" => Self::Active,
-            "INVITATION_EXPIRED" => Self::InvitationExpired,
-            "INVITATION_REJECTED" => Self::InvitationRejected,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-crate::support::string_enum!(OrgPendingUserResponseOrgMembershipStatus);
-
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
 /// Schema `OrgServiceAccount` (`#/components/schemas/OrgServiceAccount`).
 ///
@@ -432,28 +74,15 @@ impl crate::support::Encode for OrgServiceAccount {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("createdAt", &In(value, mode))?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        if let Some(value) = &self.secrets {
-            map.serialize_entry("secrets", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clientId", &self.client_id, Sent::Always);
+        fields.optional("createdAt", &self.created_at, Sent::Always);
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("secrets", &self.secrets, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
@@ -473,15 +102,14 @@ impl crate::support::Object for OrgServiceAccount {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clientId" => self.client_id = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "secrets" => self.secrets = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "clientId" => crate::support::read(map, &mut self.client_id),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "description" => crate::support::read(map, &mut self.description),
+            "name" => crate::support::read(map, &mut self.name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            "secrets" => crate::support::read(map, &mut self.secrets),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -549,17 +177,18 @@ impl crate::support::Encode for OrgServiceAccountRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("description", &In(&self.description, mode))?;
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        map.serialize_entry("roles", &In(&self.roles, mode))?;
-        map.serialize_entry(
-            "secretExpiresAfterHours",
-            &In(&self.secret_expires_after_hours, mode),
-        )?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("description", &self.description, Sent::Always);
+        fields.field("name", &self.name, Sent::Always);
+        fields.field("roles", &self.roles, Sent::Always);
+        fields
+            .field(
+                "secretExpiresAfterHours",
+                &self.secret_expires_after_hours,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
@@ -585,19 +214,14 @@ impl crate::support::Object for OrgServiceAccountRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => {
-                self.description = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "roles" => self.roles = map.next_value::<crate::support::Required<_>>()?.0,
+            "description" => crate::support::required(map, &mut self.description),
+            "name" => crate::support::required(map, &mut self.name),
+            "roles" => crate::support::required(map, &mut self.roles),
             "secretExpiresAfterHours" => {
-                self.secret_expires_after_hours = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.secret_expires_after_hours)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -786,19 +410,12 @@ impl crate::support::Encode for OrgServiceAccountUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -818,12 +435,11 @@ impl crate::support::Object for OrgServiceAccountUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => self.description = Some(map.next_value()?),
-            "name" => self.name = Some(map.next_value()?),
-            "roles" => self.roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "description" => crate::support::nullable(map, &mut self.description),
+            "name" => crate::support::nullable(map, &mut self.name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -940,19 +556,12 @@ impl crate::support::Encode for OrgUserRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        if let Some(value) = &self.team_ids {
-            map.serialize_entry("teamIds", &In(value, mode))?;
-        }
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("teamIds", &self.team_ids, Sent::Always);
+        fields.optional("username", &self.username, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -972,12 +581,11 @@ impl crate::support::Object for OrgUserRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => self.roles = map.next_value()?,
-            "teamIds" => self.team_ids = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "roles" => crate::support::read(map, &mut self.roles),
+            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1173,14 +781,16 @@ impl crate::support::Encode for OrgUserRolesRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_role_assignments {
-            map.serialize_entry("groupRoleAssignments", &In(value, mode))?;
-        }
-        map.serialize_entry("orgRoles", &In(&self.org_roles, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "groupRoleAssignments",
+                &self.group_role_assignments,
+                Sent::Always,
+            );
+        fields.field("orgRoles", &self.org_roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -1201,13 +811,12 @@ impl crate::support::Object for OrgUserRolesRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupRoleAssignments" => self.group_role_assignments = map.next_value()?,
-            "orgRoles" => {
-                self.org_roles = map.next_value::<crate::support::Required<_>>()?.0;
+            "groupRoleAssignments" => {
+                crate::support::read(map, &mut self.group_role_assignments)
             }
-            _ => crate::support::skip(map)?,
+            "orgRoles" => crate::support::required(map, &mut self.org_roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1323,16 +932,16 @@ impl crate::support::Encode for OrgUserRolesResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_role_assignments {
-            map.serialize_entry("groupRoleAssignments", &In(value, mode))?;
-        }
-        if let Some(value) = &self.org_roles {
-            map.serialize_entry("orgRoles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "groupRoleAssignments",
+                &self.group_role_assignments,
+                Sent::Always,
+            );
+        fields.optional("orgRoles", &self.org_roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -1352,11 +961,12 @@ impl crate::support::Object for OrgUserRolesResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupRoleAssignments" => self.group_role_assignments = map.next_value()?,
-            "orgRoles" => self.org_roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "groupRoleAssignments" => {
+                crate::support::read(map, &mut self.group_role_assignments)
+            }
+            "orgRoles" => crate::support::read(map, &mut self.org_roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1466,16 +1076,11 @@ impl crate::support::Encode for OrgUserUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        if let Some(value) = &self.team_ids {
-            map.serialize_entry("teamIds", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("teamIds", &self.team_ids, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -1495,11 +1100,10 @@ impl crate::support::Object for OrgUserUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => self.roles = map.next_value()?,
-            "teamIds" => self.team_ids = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "roles" => crate::support::read(map, &mut self.roles),
+            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1615,55 +1219,25 @@ impl crate::support::Encode for OrganizationInvitation {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.expires_at {
-                map.serialize_entry("expiresAt", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.group_role_assignments {
-            map.serialize_entry("groupRoleAssignments", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.inviter_username {
-                map.serialize_entry("inviterUsername", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("orgName", &In(&self.org_name, mode))?;
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.team_ids {
-                map.serialize_entry("teamIds", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields
+            .optional(
+                "groupRoleAssignments",
+                &self.group_role_assignments,
+                Sent::Always,
+            );
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("inviterUsername", &self.inviter_username, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.field("orgName", &self.org_name, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("teamIds", &self.team_ids, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -1684,22 +1258,21 @@ impl crate::support::Object for OrganizationInvitation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "createdAt" => self.created_at = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
-            "groupRoleAssignments" => self.group_role_assignments = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "inviterUsername" => self.inviter_username = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "orgName" => {
-                self.org_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at),
+            "groupRoleAssignments" => {
+                crate::support::read(map, &mut self.group_role_assignments)
             }
-            "roles" => self.roles = map.next_value()?,
-            "teamIds" => self.team_ids = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "inviterUsername" => crate::support::read(map, &mut self.inviter_username),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "orgName" => crate::support::required(map, &mut self.org_name),
+            "roles" => crate::support::read(map, &mut self.roles),
+            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1738,16 +1311,11 @@ impl crate::support::Encode for OrganizationInvitationGroupRoleAssignmentsReques
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "organizations")]
@@ -1768,11 +1336,10 @@ impl crate::support::Object for OrganizationInvitationGroupRoleAssignmentsReques
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1835,22 +1402,18 @@ impl crate::support::Encode for OrganizationInvitationRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_role_assignments {
-            map.serialize_entry("groupRoleAssignments", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        if let Some(value) = &self.team_ids {
-            map.serialize_entry("teamIds", &In(value, mode))?;
-        }
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "groupRoleAssignments",
+                &self.group_role_assignments,
+                Sent::Always,
+            );
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("teamIds", &self.team_ids, Sent::Always);
+        fields.optional("username", &self.username, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "organizations")]
@@ -1870,13 +1433,14 @@ impl crate::support::Object for OrganizationInvitationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupRoleAssignments" => self.group_role_assignments = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "teamIds" => self.team_ids = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "groupRoleAssignments" => {
+                crate::support::read(map, &mut self.group_role_assignments)
+            }
+            "roles" => crate::support::read(map, &mut self.roles),
+            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2070,19 +1634,17 @@ impl crate::support::Encode for OrganizationInvitationUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_role_assignments {
-            map.serialize_entry("groupRoleAssignments", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        if let Some(value) = &self.team_ids {
-            map.serialize_entry("teamIds", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "groupRoleAssignments",
+                &self.group_role_assignments,
+                Sent::Always,
+            );
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("teamIds", &self.team_ids, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "organizations")]
@@ -2102,12 +1664,13 @@ impl crate::support::Object for OrganizationInvitationUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupRoleAssignments" => self.group_role_assignments = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "teamIds" => self.team_ids = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "groupRoleAssignments" => {
+                crate::support::read(map, &mut self.group_role_assignments)
+            }
+            "roles" => crate::support::read(map, &mut self.roles),
+            "teamIds" => crate::support::read(map, &mut self.team_ids),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2229,18 +1792,16 @@ impl crate::support::Encode for OrganizationMaintenanceSettingsResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_wave_assignment_mode {
-                map.serialize_entry("effectiveWaveAssignmentMode", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.wave_assignment_mode {
-            map.serialize_entry("waveAssignmentMode", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "effectiveWaveAssignmentMode",
+                &self.effective_wave_assignment_mode,
+                Sent::NotInRequest,
+            );
+        fields.optional("waveAssignmentMode", &self.wave_assignment_mode, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
@@ -2261,12 +1822,13 @@ impl crate::support::Object for OrganizationMaintenanceSettingsResponse {
     ) -> Result<(), A::Error> {
         match key {
             "effectiveWaveAssignmentMode" => {
-                self.effective_wave_assignment_mode = map.next_value()?;
+                crate::support::read(map, &mut self.effective_wave_assignment_mode)
             }
-            "waveAssignmentMode" => self.wave_assignment_mode = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "waveAssignmentMode" => {
+                crate::support::nullable(map, &mut self.wave_assignment_mode)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2411,13 +1973,10 @@ impl crate::support::Encode for OrganizationMaintenanceSettingsUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.wave_assignment_mode {
-            map.serialize_entry("waveAssignmentMode", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("waveAssignmentMode", &self.wave_assignment_mode, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
@@ -2437,10 +1996,11 @@ impl crate::support::Object for OrganizationMaintenanceSettingsUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "waveAssignmentMode" => self.wave_assignment_mode = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "waveAssignmentMode" => {
+                crate::support::read(map, &mut self.wave_assignment_mode)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2591,40 +2151,53 @@ impl crate::support::Encode for OrganizationSettings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_access_list_required {
-            map.serialize_entry("apiAccessListRequired", &In(value, mode))?;
-        }
-        if let Some(value) = &self.custom_session_timeouts {
-            map.serialize_entry("customSessionTimeouts", &In(value, mode))?;
-        }
-        if let Some(value) = &self.gen_ai_features_enabled {
-            map.serialize_entry("genAIFeaturesEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.max_service_account_secret_validity_in_hours {
-            map.serialize_entry(
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "apiAccessListRequired",
+                &self.api_access_list_required,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "customSessionTimeouts",
+                &self.custom_session_timeouts,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "genAIFeaturesEnabled",
+                &self.gen_ai_features_enabled,
+                Sent::Always,
+            );
+        fields
+            .optional(
                 "maxServiceAccountSecretValidityInHours",
-                &In(value, mode),
-            )?;
-        }
-        if let Some(value) = &self.multi_factor_auth_required {
-            map.serialize_entry("multiFactorAuthRequired", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operations_contact {
-            map.serialize_entry("operationsContact", &In(value, mode))?;
-        }
-        if let Some(value) = &self.restrict_employee_access {
-            map.serialize_entry("restrictEmployeeAccess", &In(value, mode))?;
-        }
-        if let Some(value) = &self.security_contact {
-            map.serialize_entry("securityContact", &In(value, mode))?;
-        }
-        if let Some(value) = &self.streams_cross_group_enabled {
-            map.serialize_entry("streamsCrossGroupEnabled", &In(value, mode))?;
-        }
-        map.end()
+                &self.max_service_account_secret_validity_in_hours,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "multiFactorAuthRequired",
+                &self.multi_factor_auth_required,
+                Sent::Always,
+            );
+        fields.optional("operationsContact", &self.operations_contact, Sent::Always);
+        fields
+            .optional(
+                "restrictEmployeeAccess",
+                &self.restrict_employee_access,
+                Sent::Always,
+            );
+        fields.optional("securityContact", &self.security_contact, Sent::Always);
+        fields
+            .optional(
+                "streamsCrossGroupEnabled",
+                &self.streams_cross_group_enabled,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "organizations")]
@@ -2644,26 +2217,36 @@ impl crate::support::Object for OrganizationSettings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiAccessListRequired" => self.api_access_list_required = map.next_value()?,
-            "customSessionTimeouts" => self.custom_session_timeouts = map.next_value()?,
-            "genAIFeaturesEnabled" => self.gen_ai_features_enabled = map.next_value()?,
+            "apiAccessListRequired" => {
+                crate::support::read(map, &mut self.api_access_list_required)
+            }
+            "customSessionTimeouts" => {
+                crate::support::read(map, &mut self.custom_session_timeouts)
+            }
+            "genAIFeaturesEnabled" => {
+                crate::support::read(map, &mut self.gen_ai_features_enabled)
+            }
             "maxServiceAccountSecretValidityInHours" => {
-                self.max_service_account_secret_validity_in_hours = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(
+                    map,
+                    &mut self.max_service_account_secret_validity_in_hours,
+                )
             }
             "multiFactorAuthRequired" => {
-                self.multi_factor_auth_required = map.next_value()?;
+                crate::support::read(map, &mut self.multi_factor_auth_required)
             }
-            "operationsContact" => self.operations_contact = Some(map.next_value()?),
-            "restrictEmployeeAccess" => self.restrict_employee_access = map.next_value()?,
-            "securityContact" => self.security_contact = map.next_value()?,
+            "operationsContact" => {
+                crate::support::nullable(map, &mut self.operations_contact)
+            }
+            "restrictEmployeeAccess" => {
+                crate::support::read(map, &mut self.restrict_employee_access)
+            }
+            "securityContact" => crate::support::read(map, &mut self.security_contact),
             "streamsCrossGroupEnabled" => {
-                self.streams_cross_group_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.streams_cross_group_enabled)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2729,19 +2312,13 @@ impl crate::support::Encode for OtelLogIntegrationRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.serialize_entry("otelEndpoint", &In(&self.otel_endpoint, mode))?;
-        map.serialize_entry(
-            "otelSuppliedHeaders",
-            &In(&self.otel_supplied_headers, mode),
-        )?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("otelEndpoint", &self.otel_endpoint, Sent::Always);
+        fields.field("otelSuppliedHeaders", &self.otel_supplied_headers, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -2767,21 +2344,14 @@ impl crate::support::Object for OtelLogIntegrationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "logTypes" => {
-                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "otelEndpoint" => {
-                self.otel_endpoint = map.next_value::<crate::support::Required<_>>()?.0;
-            }
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "otelEndpoint" => crate::support::required(map, &mut self.otel_endpoint),
             "otelSuppliedHeaders" => {
-                self.otel_supplied_headers = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.otel_supplied_headers)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2958,20 +2528,14 @@ impl crate::support::Encode for OtelLogIntegrationResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &In(&self.id, mode))?;
-        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.serialize_entry("otelEndpoint", &In(&self.otel_endpoint, mode))?;
-        map.serialize_entry(
-            "otelSuppliedHeaders",
-            &In(&self.otel_supplied_headers, mode),
-        )?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("id", &self.id, Sent::Always);
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("otelEndpoint", &self.otel_endpoint, Sent::Always);
+        fields.field("otelSuppliedHeaders", &self.otel_supplied_headers, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -2998,22 +2562,15 @@ impl crate::support::Object for OtelLogIntegrationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
-            "logTypes" => {
-                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "otelEndpoint" => {
-                self.otel_endpoint = map.next_value::<crate::support::Required<_>>()?.0;
-            }
+            "id" => crate::support::required(map, &mut self.id),
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "otelEndpoint" => crate::support::required(map, &mut self.otel_endpoint),
             "otelSuppliedHeaders" => {
-                self.otel_supplied_headers = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.otel_supplied_headers)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3172,25 +2729,12 @@ impl crate::support::Encode for OutboundControlPlaneCloudProviderIpAddresses {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.aws {
-                map.serialize_entry("aws", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.azure {
-                map.serialize_entry("azure", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.gcp {
-                map.serialize_entry("gcp", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("aws", &self.aws, Sent::NotInRequest);
+        fields.optional("azure", &self.azure, Sent::NotInRequest);
+        fields.optional("gcp", &self.gcp, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "root")]
@@ -3210,12 +2754,11 @@ impl crate::support::Object for OutboundControlPlaneCloudProviderIpAddresses {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "aws" => self.aws = map.next_value()?,
-            "azure" => self.azure = map.next_value()?,
-            "gcp" => self.gcp = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "aws" => crate::support::read(map, &mut self.aws),
+            "azure" => crate::support::read(map, &mut self.azure),
+            "gcp" => crate::support::read(map, &mut self.gcp),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3249,13 +2792,10 @@ impl crate::support::Encode for OverloadProtectionSimulationRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.duration_seconds {
-            map.serialize_entry("durationSeconds", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("durationSeconds", &self.duration_seconds, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
@@ -3275,12 +2815,9 @@ impl crate::support::Object for OverloadProtectionSimulationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "durationSeconds" => {
-                self.duration_seconds = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "durationSeconds" => crate::support::int(map, &mut self.duration_seconds),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3372,48 +2909,22 @@ impl crate::support::Encode for OverloadProtectionSimulationResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cancel_requested_at {
-                map.serialize_entry("cancelRequestedAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.duration_seconds {
-            map.serialize_entry("durationSeconds", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.expires_at {
-                map.serialize_entry("expiresAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.request_date {
-                map.serialize_entry("requestDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.simulation_id {
-                map.serialize_entry("simulationId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "cancelRequestedAt",
+                &self.cancel_requested_at,
+                Sent::NotInRequest,
+            );
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("durationSeconds", &self.duration_seconds, Sent::Always);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("requestDate", &self.request_date, Sent::NotInRequest);
+        fields.optional("simulationId", &self.simulation_id, Sent::NotInRequest);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
@@ -3433,18 +2944,17 @@ impl crate::support::Object for OverloadProtectionSimulationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cancelRequestedAt" => self.cancel_requested_at = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "durationSeconds" => {
-                self.duration_seconds = map.next_value::<crate::support::Int<_>>()?.0;
+            "cancelRequestedAt" => {
+                crate::support::read(map, &mut self.cancel_requested_at)
             }
-            "expiresAt" => self.expires_at = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "requestDate" => self.request_date = map.next_value()?,
-            "simulationId" => self.simulation_id = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "durationSeconds" => crate::support::int(map, &mut self.duration_seconds),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "requestDate" => crate::support::read(map, &mut self.request_date),
+            "simulationId" => crate::support::read(map, &mut self.simulation_id),
+            "state" => crate::support::read(map, &mut self.state),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }

@@ -56,20 +56,13 @@ impl crate::support::Encode for PagerDuty {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        map.serialize_entry("serviceKey", &In(&self.service_key, mode))?;
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.field("serviceKey", &self.service_key, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -90,15 +83,12 @@ impl crate::support::Object for PagerDuty {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = Some(map.next_value()?),
-            "region" => self.region = map.next_value()?,
-            "serviceKey" => {
-                self.service_key = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::nullable(map, &mut self.id),
+            "region" => crate::support::read(map, &mut self.region),
+            "serviceKey" => crate::support::required(map, &mut self.service_key),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -175,31 +165,17 @@ impl crate::support::Encode for PagerDutyNotification {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.integration_id {
-            map.serialize_entry("integrationId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if let Some(value) = &self.service_key {
-            map.serialize_entry("serviceKey", &In(value, mode))?;
-        }
-        if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("integrationId", &self.integration_id, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("serviceKey", &self.service_key, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -220,20 +196,15 @@ impl crate::support::Object for PagerDutyNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
-            "integrationId" => self.integration_id = map.next_value()?,
-            "intervalMin" => {
-                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "notifierId" => self.notifier_id = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "serviceKey" => self.service_key = map.next_value()?,
-            "typeName" => {
-                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "region" => crate::support::read(map, &mut self.region),
+            "serviceKey" => crate::support::read(map, &mut self.service_key),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -471,25 +442,12 @@ impl crate::support::Encode for PaginatedAdvancedClusterDescriptionView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -509,14 +467,11 @@ impl crate::support::Object for PaginatedAdvancedClusterDescriptionView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -564,25 +519,12 @@ impl crate::support::Encode for PaginatedAlertConfigView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -602,14 +544,11 @@ impl crate::support::Object for PaginatedAlertConfigView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -657,25 +596,12 @@ impl crate::support::Encode for PaginatedAlertView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alerts")]
@@ -695,14 +621,11 @@ impl crate::support::Object for PaginatedAlertView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -750,25 +673,12 @@ impl crate::support::Encode for PaginatedApiApiUserView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -788,14 +698,11 @@ impl crate::support::Object for PaginatedApiApiUserView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -843,25 +750,12 @@ impl crate::support::Encode for PaginatedApiAppUserView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "teams")]
@@ -881,14 +775,11 @@ impl crate::support::Object for PaginatedApiAppUserView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -936,25 +827,12 @@ impl crate::support::Encode for PaginatedApiAtlasCheckpointView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -974,14 +852,11 @@ impl crate::support::Object for PaginatedApiAtlasCheckpointView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1032,25 +907,12 @@ impl crate::support::Encode for PaginatedApiAtlasCollectionRestoreCollectionStat
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1071,14 +933,11 @@ impl crate::support::Object for PaginatedApiAtlasCollectionRestoreCollectionStat
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1129,25 +988,12 @@ impl crate::support::Encode for PaginatedApiAtlasCollectionRestoreJobView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1167,14 +1013,11 @@ impl crate::support::Object for PaginatedApiAtlasCollectionRestoreJobView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1222,25 +1065,12 @@ impl crate::support::Encode for PaginatedApiAtlasDatabaseUserView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "database-users")]
@@ -1260,14 +1090,11 @@ impl crate::support::Object for PaginatedApiAtlasDatabaseUserView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1318,25 +1145,12 @@ impl crate::support::Encode for PaginatedApiAtlasDiskBackupCollectionView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1356,14 +1170,11 @@ impl crate::support::Object for PaginatedApiAtlasDiskBackupCollectionView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1411,25 +1222,12 @@ impl crate::support::Encode for PaginatedApiAtlasDiskBackupDatabaseView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1449,14 +1247,11 @@ impl crate::support::Object for PaginatedApiAtlasDiskBackupDatabaseView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1504,25 +1299,12 @@ impl crate::support::Encode for PaginatedApiAtlasDiskBackupExportJobView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1542,14 +1324,11 @@ impl crate::support::Object for PaginatedApiAtlasDiskBackupExportJobView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1597,25 +1376,12 @@ impl crate::support::Encode for PaginatedApiAtlasEarPrivateEndpointView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -1635,14 +1401,11 @@ impl crate::support::Object for PaginatedApiAtlasEarPrivateEndpointView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1693,25 +1456,12 @@ impl crate::support::Encode for PaginatedApiAtlasFlexBackupRestoreJob20241113Vie
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
@@ -1732,14 +1482,11 @@ impl crate::support::Object for PaginatedApiAtlasFlexBackupRestoreJob20241113Vie
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1787,25 +1534,12 @@ impl crate::support::Encode for PaginatedApiAtlasFlexBackupSnapshot20241113View 
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "flex-snapshots")]
@@ -1825,14 +1559,11 @@ impl crate::support::Object for PaginatedApiAtlasFlexBackupSnapshot20241113View 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1886,25 +1617,12 @@ for PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1926,14 +1644,11 @@ for PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1981,25 +1696,12 @@ impl crate::support::Encode for PaginatedApiAtlasProviderRegionsView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -2019,14 +1721,11 @@ impl crate::support::Object for PaginatedApiAtlasProviderRegionsView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2074,25 +1773,12 @@ impl crate::support::Encode for PaginatedApiAtlasServerlessBackupRestoreJobView 
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2112,14 +1798,11 @@ impl crate::support::Object for PaginatedApiAtlasServerlessBackupRestoreJobView 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2167,25 +1850,12 @@ impl crate::support::Encode for PaginatedApiAtlasServerlessBackupSnapshotView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2205,14 +1875,11 @@ impl crate::support::Object for PaginatedApiAtlasServerlessBackupSnapshotView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2260,25 +1927,12 @@ impl crate::support::Encode for PaginatedApiInvoiceMetadataView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -2298,14 +1952,11 @@ impl crate::support::Object for PaginatedApiInvoiceMetadataView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2353,25 +2004,12 @@ impl crate::support::Encode for PaginatedApiInvoiceView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -2391,14 +2029,11 @@ impl crate::support::Object for PaginatedApiInvoiceView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2446,25 +2081,12 @@ impl crate::support::Encode for PaginatedApiSkuView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -2484,14 +2106,11 @@ impl crate::support::Object for PaginatedApiSkuView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2542,25 +2161,12 @@ impl crate::support::Encode for PaginatedApiStandbyLinkFailoverResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
@@ -2580,14 +2186,11 @@ impl crate::support::Object for PaginatedApiStandbyLinkFailoverResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2635,25 +2238,12 @@ impl crate::support::Encode for PaginatedApiStandbyLinkResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
@@ -2673,14 +2263,11 @@ impl crate::support::Object for PaginatedApiStandbyLinkResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2728,25 +2315,12 @@ impl crate::support::Encode for PaginatedApiStreamsConnectionView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2766,14 +2340,11 @@ impl crate::support::Object for PaginatedApiStreamsConnectionView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2821,25 +2392,12 @@ impl crate::support::Encode for PaginatedApiStreamsFailoverConnection {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2859,14 +2417,11 @@ impl crate::support::Object for PaginatedApiStreamsFailoverConnection {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2917,25 +2472,12 @@ impl crate::support::Encode for PaginatedApiStreamsPrivateLinkView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2955,14 +2497,11 @@ impl crate::support::Object for PaginatedApiStreamsPrivateLinkView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3010,25 +2549,12 @@ impl crate::support::Encode for PaginatedApiStreamsStreamProcessorWithStatsView 
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -3048,14 +2574,11 @@ impl crate::support::Object for PaginatedApiStreamsStreamProcessorWithStatsView 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3103,25 +2626,12 @@ impl crate::support::Encode for PaginatedApiStreamsTenantView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -3141,14 +2651,11 @@ impl crate::support::Object for PaginatedApiStreamsTenantView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3196,25 +2703,12 @@ impl crate::support::Encode for PaginatedApiStreamsVpcPeeringConnectionView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -3234,14 +2728,11 @@ impl crate::support::Object for PaginatedApiStreamsVpcPeeringConnectionView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3289,25 +2780,12 @@ impl crate::support::Encode for PaginatedApiUserAccessListResponseView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -3327,14 +2805,11 @@ impl crate::support::Object for PaginatedApiUserAccessListResponseView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3382,25 +2857,12 @@ impl crate::support::Encode for PaginatedAppUserView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -3420,14 +2882,11 @@ impl crate::support::Object for PaginatedAppUserView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3475,25 +2934,12 @@ impl crate::support::Encode for PaginatedAtlasAiModelApiKeysResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
@@ -3513,14 +2959,11 @@ impl crate::support::Object for PaginatedAtlasAiModelApiKeysResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3568,25 +3011,12 @@ impl crate::support::Encode for PaginatedAtlasAiModelRateLimitsResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
@@ -3606,14 +3036,11 @@ impl crate::support::Object for PaginatedAtlasAiModelRateLimitsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3661,25 +3088,12 @@ impl crate::support::Encode for PaginatedAtlasGroupView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -3699,14 +3113,11 @@ impl crate::support::Object for PaginatedAtlasGroupView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3754,25 +3165,12 @@ impl crate::support::Encode for PaginatedAvailableVersionView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "projects")]
@@ -3792,14 +3190,11 @@ impl crate::support::Object for PaginatedAvailableVersionView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3850,25 +3245,12 @@ impl crate::support::Encode for PaginatedBackupSnapshotExportBucketView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3888,14 +3270,11 @@ impl crate::support::Object for PaginatedBackupSnapshotExportBucketView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3946,25 +3325,12 @@ impl crate::support::Encode for PaginatedBackupSnapshotExportBucketsView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3984,13 +3350,635 @@ impl crate::support::Object for PaginatedBackupSnapshotExportBucketsView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `PaginatedCloudBackupReplicaSetView` (`#/components/schemas/PaginatedCloudBackupReplicaSetView`).
+///
+/// Returned by `cloud_backups().list_backup_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedCloudBackupReplicaSetView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<DiskBackupReplicaSet>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "cloud-backups")]
+impl PaginatedCloudBackupReplicaSetView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<DiskBackupReplicaSet>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(PaginatedCloudBackupReplicaSetView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for PaginatedCloudBackupReplicaSetView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupReplicaSetView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for PaginatedCloudBackupReplicaSetView {
+    const NAME: &'static str = "PaginatedCloudBackupReplicaSetView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `PaginatedCloudBackupRestoreJobView` (`#/components/schemas/PaginatedCloudBackupRestoreJobView`).
+///
+/// Returned by `cloud_backups().list_backup_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedCloudBackupRestoreJobView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<DiskBackupSnapshotRestoreJob>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "cloud-backups")]
+impl PaginatedCloudBackupRestoreJobView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(
+        mut self,
+        value: impl Into<Vec<DiskBackupSnapshotRestoreJob>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(PaginatedCloudBackupRestoreJobView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for PaginatedCloudBackupRestoreJobView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupRestoreJobView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for PaginatedCloudBackupRestoreJobView {
+    const NAME: &'static str = "PaginatedCloudBackupRestoreJobView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `PaginatedCloudBackupShardedClusterSnapshotView` (`#/components/schemas/PaginatedCloudBackupShardedClusterSnapshotView`).
+///
+/// Returned by `cloud_backups().list_backup_sharded_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedCloudBackupShardedClusterSnapshotView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<DiskBackupShardedClusterSnapshot>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "cloud-backups")]
+impl PaginatedCloudBackupShardedClusterSnapshotView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(
+        mut self,
+        value: impl Into<Vec<DiskBackupShardedClusterSnapshot>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(PaginatedCloudBackupShardedClusterSnapshotView);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for PaginatedCloudBackupShardedClusterSnapshotView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupShardedClusterSnapshotView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for PaginatedCloudBackupShardedClusterSnapshotView {
+    const NAME: &'static str = "PaginatedCloudBackupShardedClusterSnapshotView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Schema `PaginatedCloudProviderContainerView` (`#/components/schemas/PaginatedCloudProviderContainerView`).
+///
+/// Returned by `network_peering().list_group_containers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers)), `network_peering().list_group_container_all()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainerAll)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedCloudProviderContainerView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<CloudProviderContainer>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "network-peering")]
+impl PaginatedCloudProviderContainerView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<CloudProviderContainer>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::serialize_value!(PaginatedCloudProviderContainerView);
+#[cfg(feature = "network-peering")]
+impl crate::support::Encode for PaginatedCloudProviderContainerView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "network-peering")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedCloudProviderContainerView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl crate::support::Object for PaginatedCloudProviderContainerView {
+    const NAME: &'static str = "PaginatedCloudProviderContainerView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Schema `PaginatedClusterDescription20240805` (`#/components/schemas/PaginatedClusterDescription20240805`).
+///
+/// Returned by `clusters().list_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedClusterDescription20240805 {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<ClusterDescription20240805>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "clusters")]
+impl PaginatedClusterDescription20240805 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<ClusterDescription20240805>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+crate::support::serialize_value!(PaginatedClusterDescription20240805);
+#[cfg(feature = "clusters")]
+impl crate::support::Encode for PaginatedClusterDescription20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedClusterDescription20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl crate::support::Object for PaginatedClusterDescription20240805 {
+    const NAME: &'static str = "PaginatedClusterDescription20240805";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "federated-authentication")]
+/// Schema `PaginatedConnectedOrgConfigsView` (`#/components/schemas/PaginatedConnectedOrgConfigsView`).
+///
+/// Returned by `federated_authentication().list_connected_org_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedConnectedOrgConfigsView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<ConnectedOrgConfig>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "federated-authentication")]
+impl PaginatedConnectedOrgConfigsView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<ConnectedOrgConfig>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "federated-authentication")]
+crate::support::serialize_value!(PaginatedConnectedOrgConfigsView);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Encode for PaginatedConnectedOrgConfigsView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedConnectedOrgConfigsView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Object for PaginatedConnectedOrgConfigsView {
+    const NAME: &'static str = "PaginatedConnectedOrgConfigsView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Schema `PaginatedContainerPeerView` (`#/components/schemas/PaginatedContainerPeerView`).
+///
+/// Returned by `network_peering().list_group_peers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedContainerPeerView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<BaseNetworkPeeringConnectionSettings>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "network-peering")]
+impl PaginatedContainerPeerView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(
+        mut self,
+        value: impl Into<Vec<BaseNetworkPeeringConnectionSettings>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "network-peering")]
+crate::support::serialize_value!(PaginatedContainerPeerView);
+#[cfg(feature = "network-peering")]
+impl crate::support::Encode for PaginatedContainerPeerView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "network-peering")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedContainerPeerView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl crate::support::Object for PaginatedContainerPeerView {
+    const NAME: &'static str = "PaginatedContainerPeerView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `PaginatedDatabaseView` (`#/components/schemas/PaginatedDatabaseView`).
+///
+/// Returned by `monitoring_and_logs().list_databases()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedDatabaseView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<MesurementsDatabase>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl PaginatedDatabaseView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<MesurementsDatabase>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+crate::support::serialize_value!(PaginatedDatabaseView);
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Encode for PaginatedDatabaseView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedDatabaseView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl crate::support::Object for PaginatedDatabaseView {
+    const NAME: &'static str = "PaginatedDatabaseView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
     }
 }

@@ -4,759 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "cloud-backups")]
-/// Schema `PaginatedCloudBackupReplicaSetView` (`#/components/schemas/PaginatedCloudBackupReplicaSetView`).
-///
-/// Returned by `cloud_backups().list_backup_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedCloudBackupReplicaSetView {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<DiskBackupReplicaSet>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "cloud-backups")]
-impl PaginatedCloudBackupReplicaSetView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<DiskBackupReplicaSet>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(PaginatedCloudBackupReplicaSetView);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for PaginatedCloudBackupReplicaSetView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupReplicaSetView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for PaginatedCloudBackupReplicaSetView {
-    const NAME: &'static str = "PaginatedCloudBackupReplicaSetView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `PaginatedCloudBackupRestoreJobView` (`#/components/schemas/PaginatedCloudBackupRestoreJobView`).
-///
-/// Returned by `cloud_backups().list_backup_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedCloudBackupRestoreJobView {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<DiskBackupSnapshotRestoreJob>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "cloud-backups")]
-impl PaginatedCloudBackupRestoreJobView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(
-        mut self,
-        value: impl Into<Vec<DiskBackupSnapshotRestoreJob>>,
-    ) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(PaginatedCloudBackupRestoreJobView);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for PaginatedCloudBackupRestoreJobView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupRestoreJobView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for PaginatedCloudBackupRestoreJobView {
-    const NAME: &'static str = "PaginatedCloudBackupRestoreJobView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `PaginatedCloudBackupShardedClusterSnapshotView` (`#/components/schemas/PaginatedCloudBackupShardedClusterSnapshotView`).
-///
-/// Returned by `cloud_backups().list_backup_sharded_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedCloudBackupShardedClusterSnapshotView {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<DiskBackupShardedClusterSnapshot>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "cloud-backups")]
-impl PaginatedCloudBackupShardedClusterSnapshotView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(
-        mut self,
-        value: impl Into<Vec<DiskBackupShardedClusterSnapshot>>,
-    ) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(PaginatedCloudBackupShardedClusterSnapshotView);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for PaginatedCloudBackupShardedClusterSnapshotView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupShardedClusterSnapshotView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for PaginatedCloudBackupShardedClusterSnapshotView {
-    const NAME: &'static str = "PaginatedCloudBackupShardedClusterSnapshotView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Schema `PaginatedCloudProviderContainerView` (`#/components/schemas/PaginatedCloudProviderContainerView`).
-///
-/// Returned by `network_peering().list_group_containers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers)), `network_peering().list_group_container_all()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainerAll)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedCloudProviderContainerView {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<CloudProviderContainer>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "network-peering")]
-impl PaginatedCloudProviderContainerView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<CloudProviderContainer>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::serialize_value!(PaginatedCloudProviderContainerView);
-#[cfg(feature = "network-peering")]
-impl crate::support::Encode for PaginatedCloudProviderContainerView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedCloudProviderContainerView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "network-peering")]
-impl crate::support::Object for PaginatedCloudProviderContainerView {
-    const NAME: &'static str = "PaginatedCloudProviderContainerView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `PaginatedClusterDescription20240805` (`#/components/schemas/PaginatedClusterDescription20240805`).
-///
-/// Returned by `clusters().list_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedClusterDescription20240805 {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<ClusterDescription20240805>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "clusters")]
-impl PaginatedClusterDescription20240805 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<ClusterDescription20240805>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-crate::support::serialize_value!(PaginatedClusterDescription20240805);
-#[cfg(feature = "clusters")]
-impl crate::support::Encode for PaginatedClusterDescription20240805 {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedClusterDescription20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl crate::support::Object for PaginatedClusterDescription20240805 {
-    const NAME: &'static str = "PaginatedClusterDescription20240805";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "federated-authentication")]
-/// Schema `PaginatedConnectedOrgConfigsView` (`#/components/schemas/PaginatedConnectedOrgConfigsView`).
-///
-/// Returned by `federated_authentication().list_connected_org_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedConnectedOrgConfigsView {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<ConnectedOrgConfig>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "federated-authentication")]
-impl PaginatedConnectedOrgConfigsView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<ConnectedOrgConfig>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::serialize_value!(PaginatedConnectedOrgConfigsView);
-#[cfg(feature = "federated-authentication")]
-impl crate::support::Encode for PaginatedConnectedOrgConfigsView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedConnectedOrgConfigsView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl crate::support::Object for PaginatedConnectedOrgConfigsView {
-    const NAME: &'static str = "PaginatedConnectedOrgConfigsView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Schema `PaginatedContainerPeerView` (`#/components/schemas/PaginatedContainerPeerView`).
-///
-/// Returned by `network_peering().list_group_peers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedContainerPeerView {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<BaseNetworkPeeringConnectionSettings>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "network-peering")]
-impl PaginatedContainerPeerView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(
-        mut self,
-        value: impl Into<Vec<BaseNetworkPeeringConnectionSettings>>,
-    ) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "network-peering")]
-crate::support::serialize_value!(PaginatedContainerPeerView);
-#[cfg(feature = "network-peering")]
-impl crate::support::Encode for PaginatedContainerPeerView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedContainerPeerView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "network-peering")]
-impl crate::support::Object for PaginatedContainerPeerView {
-    const NAME: &'static str = "PaginatedContainerPeerView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `PaginatedDatabaseView` (`#/components/schemas/PaginatedDatabaseView`).
-///
-/// Returned by `monitoring_and_logs().list_databases()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedDatabaseView {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<MesurementsDatabase>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl PaginatedDatabaseView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<MesurementsDatabase>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-crate::support::serialize_value!(PaginatedDatabaseView);
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Encode for PaginatedDatabaseView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedDatabaseView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl crate::support::Object for PaginatedDatabaseView {
-    const NAME: &'static str = "PaginatedDatabaseView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
 #[cfg(all(feature = "preview", feature = "limit-description"))]
 /// Schema `PaginatedDefaultGroupLimitResponse` (`#/components/schemas/PaginatedDefaultGroupLimitResponse`).
 ///
@@ -801,25 +48,12 @@ impl crate::support::Encode for PaginatedDefaultGroupLimitResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "limit-description"))]
@@ -839,14 +73,11 @@ impl crate::support::Object for PaginatedDefaultGroupLimitResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -894,25 +125,12 @@ impl crate::support::Encode for PaginatedDiskPartitionView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -932,14 +150,11 @@ impl crate::support::Object for PaginatedDiskPartitionView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -987,25 +202,12 @@ impl crate::support::Encode for PaginatedEventTypeDetailsResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -1025,14 +227,11 @@ impl crate::support::Object for PaginatedEventTypeDetailsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1080,25 +279,12 @@ impl crate::support::Encode for PaginatedFederationIdentityProvider {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1118,14 +304,11 @@ impl crate::support::Object for PaginatedFederationIdentityProvider {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1176,25 +359,12 @@ impl crate::support::Encode for PaginatedFlexClusters20241113 {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -1214,14 +384,11 @@ impl crate::support::Object for PaginatedFlexClusters20241113 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1269,25 +436,12 @@ impl crate::support::Encode for PaginatedGroupMcpConfigView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -1307,14 +461,11 @@ impl crate::support::Object for PaginatedGroupMcpConfigView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1362,25 +513,12 @@ impl crate::support::Encode for PaginatedGroupServiceAccounts {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -1400,14 +538,11 @@ impl crate::support::Object for PaginatedGroupServiceAccounts {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1455,25 +590,12 @@ impl crate::support::Encode for PaginatedGroupUserView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -1493,14 +615,11 @@ impl crate::support::Object for PaginatedGroupUserView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1548,25 +667,12 @@ impl crate::support::Encode for PaginatedHostViewAtlas {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -1586,14 +692,11 @@ impl crate::support::Object for PaginatedHostViewAtlas {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1641,25 +744,12 @@ impl crate::support::Encode for PaginatedIntegrationView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -1679,14 +769,11 @@ impl crate::support::Object for PaginatedIntegrationView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1734,25 +821,12 @@ impl crate::support::Encode for PaginatedInvoiceReportView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -1772,14 +846,11 @@ impl crate::support::Object for PaginatedInvoiceReportView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1827,25 +898,12 @@ impl crate::support::Encode for PaginatedLegacyClusterView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1865,14 +923,11 @@ impl crate::support::Object for PaginatedLegacyClusterView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1920,25 +975,12 @@ impl crate::support::Encode for PaginatedLogIntegrationResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -1958,14 +1000,11 @@ impl crate::support::Object for PaginatedLogIntegrationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2013,25 +1052,12 @@ impl crate::support::Encode for PaginatedMcpConfigSecretView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -2051,14 +1077,11 @@ impl crate::support::Object for PaginatedMcpConfigSecretView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2106,25 +1129,12 @@ impl crate::support::Encode for PaginatedMetricIntegrationResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -2144,14 +1154,11 @@ impl crate::support::Object for PaginatedMetricIntegrationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2199,25 +1206,12 @@ impl crate::support::Encode for PaginatedNetworkAccessView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "project-ip-access-list")]
@@ -2237,14 +1231,11 @@ impl crate::support::Object for PaginatedNetworkAccessView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2292,25 +1283,12 @@ impl crate::support::Encode for PaginatedOnlineArchiveView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -2330,14 +1308,11 @@ impl crate::support::Object for PaginatedOnlineArchiveView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2385,25 +1360,12 @@ impl crate::support::Encode for PaginatedOrgGroupView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -2423,14 +1385,11 @@ impl crate::support::Object for PaginatedOrgGroupView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2478,25 +1437,12 @@ impl crate::support::Encode for PaginatedOrgMcpConfigView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -2516,14 +1462,11 @@ impl crate::support::Object for PaginatedOrgMcpConfigView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2571,25 +1514,12 @@ impl crate::support::Encode for PaginatedOrgServiceAccounts {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -2609,14 +1539,11 @@ impl crate::support::Object for PaginatedOrgServiceAccounts {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2664,25 +1591,12 @@ impl crate::support::Encode for PaginatedOrgUserView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -2702,14 +1616,11 @@ impl crate::support::Object for PaginatedOrgUserView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2757,25 +1668,12 @@ impl crate::support::Encode for PaginatedOrganizationView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "organizations")]
@@ -2795,14 +1693,11 @@ impl crate::support::Object for PaginatedOrganizationView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2853,25 +1748,12 @@ impl crate::support::Encode for PaginatedOverloadProtectionSimulationResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
@@ -2891,14 +1773,11 @@ impl crate::support::Object for PaginatedOverloadProtectionSimulationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2949,25 +1828,12 @@ impl crate::support::Encode for PaginatedPrivateNetworkEndpointIdEntryView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2987,14 +1853,11 @@ impl crate::support::Object for PaginatedPrivateNetworkEndpointIdEntryView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3045,25 +1908,12 @@ impl crate::support::Encode for PaginatedPublicApiUsageDetailsLineItemView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -3083,14 +1933,11 @@ impl crate::support::Object for PaginatedPublicApiUsageDetailsLineItemView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3138,25 +1985,12 @@ impl crate::support::Encode for PaginatedQueryShapes {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -3176,14 +2010,11 @@ impl crate::support::Object for PaginatedQueryShapes {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3234,25 +2065,12 @@ impl crate::support::Encode for PaginatedRateLimitEndpointSets {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "rate-limiting")]
@@ -3272,14 +2090,11 @@ impl crate::support::Object for PaginatedRateLimitEndpointSets {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3327,25 +2142,12 @@ impl crate::support::Encode for PaginatedRestoreJobView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -3365,14 +2167,11 @@ impl crate::support::Object for PaginatedRestoreJobView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3420,25 +2219,12 @@ impl crate::support::Encode for PaginatedRoleMappingView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -3458,14 +2244,11 @@ impl crate::support::Object for PaginatedRoleMappingView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3513,25 +2296,12 @@ impl crate::support::Encode for PaginatedSandboxConfigs {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
@@ -3551,14 +2321,11 @@ impl crate::support::Object for PaginatedSandboxConfigs {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3609,25 +2376,12 @@ impl crate::support::Encode for PaginatedServerlessInstanceDescriptionView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "serverless-instances")]
@@ -3647,14 +2401,11 @@ impl crate::support::Object for PaginatedServerlessInstanceDescriptionView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3702,25 +2453,12 @@ impl crate::support::Encode for PaginatedServiceAccountGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -3740,14 +2478,11 @@ impl crate::support::Object for PaginatedServiceAccountGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3798,25 +2533,12 @@ impl crate::support::Encode for PaginatedServiceAccountIpAccessEntryView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -3836,14 +2558,11 @@ impl crate::support::Object for PaginatedServiceAccountIpAccessEntryView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3891,25 +2610,12 @@ impl crate::support::Encode for PaginatedSnapshotView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -3929,13 +2635,1320 @@ impl crate::support::Object for PaginatedSnapshotView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
+    }
+}
+
+#[cfg(feature = "teams")]
+/// Schema `PaginatedTeamRoleView` (`#/components/schemas/PaginatedTeamRoleView`).
+///
+/// Returned by `teams().list_group_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listGroupTeams)), `teams().add_group_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams)), `teams().update_group_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedTeamRoleView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<TeamRole>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "teams")]
+impl PaginatedTeamRoleView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<TeamRole>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "teams")]
+crate::support::serialize_value!(PaginatedTeamRoleView);
+#[cfg(feature = "teams")]
+impl crate::support::Encode for PaginatedTeamRoleView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "teams")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedTeamRoleView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl crate::support::Object for PaginatedTeamRoleView {
+    const NAME: &'static str = "PaginatedTeamRoleView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "teams")]
+/// Schema `PaginatedTeamView` (`#/components/schemas/PaginatedTeamView`).
+///
+/// Returned by `teams().list_org_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listOrgTeams)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedTeamView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<TeamResponse>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "teams")]
+impl PaginatedTeamView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<TeamResponse>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "teams")]
+crate::support::serialize_value!(PaginatedTeamView);
+#[cfg(feature = "teams")]
+impl crate::support::Encode for PaginatedTeamView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "teams")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedTeamView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl crate::support::Object for PaginatedTeamView {
+    const NAME: &'static str = "PaginatedTeamView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "x-509-authentication")]
+/// Schema `PaginatedUserCertView` (`#/components/schemas/PaginatedUserCertView`).
+///
+/// Returned by `x_509_authentication().list_database_user_certs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedUserCertView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<UserCert>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "x-509-authentication")]
+impl PaginatedUserCertView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<UserCert>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "x-509-authentication")]
+crate::support::serialize_value!(PaginatedUserCertView);
+#[cfg(feature = "x-509-authentication")]
+impl crate::support::Encode for PaginatedUserCertView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("results", &self.results, Sent::NotInRequest);
+        fields.optional("totalCount", &self.total_count, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "x-509-authentication")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedUserCertView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "x-509-authentication")]
+impl crate::support::Object for PaginatedUserCertView {
+    const NAME: &'static str = "PaginatedUserCertView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "results" => crate::support::read(map, &mut self.results),
+            "totalCount" => crate::support::int(map, &mut self.total_count),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Schema `PartitionFieldView` (`#/components/schemas/PartitionFieldView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PartitionFieldView {
+    /// `fieldName`. Required. Length: at most 700.
+    pub field_name: String,
+    /// `fieldType`. See <http://bsonspec.org/spec.html>. Read-only: set by the server, never sent in a request.
+    pub field_type: Option<PartitionFieldViewFieldType>,
+    /// `order`. Required. Format: `int32`. Default: `0`.
+    pub order: i32,
+}
+#[cfg(feature = "online-archive")]
+impl PartitionFieldView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(field_name: impl Into<String>, order: impl Into<i32>) -> Self {
+        Self {
+            field_name: field_name.into(),
+            order: order.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `fieldName`.
+    pub fn field_name(mut self, value: impl Into<String>) -> Self {
+        self.field_name = value.into();
+        self
+    }
+    /// Sets `fieldType`.
+    pub fn field_type(mut self, value: impl Into<PartitionFieldViewFieldType>) -> Self {
+        self.field_type = Some(value.into());
+        self
+    }
+    /// Sets `order`.
+    pub fn order(mut self, value: impl Into<i32>) -> Self {
+        self.order = value.into();
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::serialize_value!(PartitionFieldView);
+#[cfg(feature = "online-archive")]
+impl crate::support::Encode for PartitionFieldView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("fieldName", &self.field_name, Sent::Always);
+        fields.optional("fieldType", &self.field_type, Sent::NotInRequest);
+        fields.field("order", &self.order, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for PartitionFieldView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl crate::support::Object for PartitionFieldView {
+    const NAME: &'static str = "PartitionFieldView";
+    const REQUIRED: &'static [&'static str] = &["fieldName", "order"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "fieldName" => crate::support::required(map, &mut self.field_name),
+            "fieldType" => crate::support::read(map, &mut self.field_type),
+            "order" => crate::support::required_int(map, &mut self.order),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/PartitionFieldView/properties/fieldType`.
+///
+/// Read-only in the spec. See <http://bsonspec.org/spec.html>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum PartitionFieldViewFieldType {
+    /// `date`
+    Date,
+    /// `int`
+    Int,
+    /// `long`
+    Long,
+    /// `objectId`
+    ObjectId,
+    /// `string`
+    String,
+    /// `uuid`
+    Uuid,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl PartitionFieldViewFieldType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "date",
+            Self::Int => "int",
+            Self::Long => "long",
+            Self::ObjectId => "objectId",
+            Self::String => "string",
+            Self::Uuid => "uuid",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PartitionFieldViewFieldType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for PartitionFieldViewFieldType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "date" => Self::Date,
+            "int" => Self::Int,
+            "long" => Self::Long,
+            "objectId" => Self::ObjectId,
+            "string" => Self::String,
+            "uuid" => Self::Uuid,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+crate::support::string_enum!(PartitionFieldViewFieldType);
+
+#[cfg(feature = "federated-authentication")]
+/// Schema `PemFileInfo` (`#/components/schemas/PemFileInfo`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PemFileInfo {
+    /// `certificates`.
+    pub certificates: Option<Vec<X509Certificate>>,
+    /// `fileName`.
+    pub file_name: Option<String>,
+}
+#[cfg(feature = "federated-authentication")]
+impl PemFileInfo {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `certificates`.
+    pub fn certificates(mut self, value: impl Into<Vec<X509Certificate>>) -> Self {
+        self.certificates = Some(value.into());
+        self
+    }
+    /// Sets `fileName`.
+    pub fn file_name(mut self, value: impl Into<String>) -> Self {
+        self.file_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "federated-authentication")]
+crate::support::serialize_value!(PemFileInfo);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Encode for PemFileInfo {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("certificates", &self.certificates, Sent::Always);
+        fields.optional("fileName", &self.file_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl<'de> ::serde::Deserialize<'de> for PemFileInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Object for PemFileInfo {
+    const NAME: &'static str = "PemFileInfo";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "certificates" => crate::support::read(map, &mut self.certificates),
+            "fileName" => crate::support::read(map, &mut self.file_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "federated-authentication")]
+/// Schema `PemFileInfoUpdate` (`#/components/schemas/PemFileInfoUpdate`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PemFileInfoUpdate {
+    /// `certificates`.
+    pub certificates: Option<Vec<X509CertificateUpdate>>,
+    /// `fileName`.
+    pub file_name: Option<String>,
+}
+#[cfg(feature = "federated-authentication")]
+impl PemFileInfoUpdate {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `certificates`.
+    pub fn certificates(mut self, value: impl Into<Vec<X509CertificateUpdate>>) -> Self {
+        self.certificates = Some(value.into());
+        self
+    }
+    /// Sets `fileName`.
+    pub fn file_name(mut self, value: impl Into<String>) -> Self {
+        self.file_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "federated-authentication")]
+crate::support::serialize_value!(PemFileInfoUpdate);
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Encode for PemFileInfoUpdate {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("certificates", &self.certificates, Sent::Always);
+        fields.optional("fileName", &self.file_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl<'de> ::serde::Deserialize<'de> for PemFileInfoUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl crate::support::Object for PemFileInfoUpdate {
+    const NAME: &'static str = "PemFileInfoUpdate";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "certificates" => crate::support::read(map, &mut self.certificates),
+            "fileName" => crate::support::read(map, &mut self.file_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "performance-advisor")]
+/// Schema `PerformanceAdvisorIndex` (`#/components/schemas/PerformanceAdvisorIndex`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PerformanceAdvisorIndex {
+    /// `avgObjSize`. Format: `double`. Read-only: set by the server, never sent in a request.
+    pub avg_obj_size: Option<f64>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `impact`. Read-only: set by the server, never sent in a request.
+    pub impact: Option<Vec<String>>,
+    /// `index`. Read-only: set by the server, never sent in a request.
+    pub index: Option<Vec<::std::collections::BTreeMap<String, i32>>>,
+    /// `namespace`. Read-only: set by the server, never sent in a request.
+    pub namespace: Option<String>,
+    /// `weight`. Format: `double`. Read-only: set by the server, never sent in a request.
+    pub weight: Option<f64>,
+}
+#[cfg(feature = "performance-advisor")]
+impl PerformanceAdvisorIndex {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `avgObjSize`.
+    pub fn avg_obj_size(mut self, value: impl Into<f64>) -> Self {
+        self.avg_obj_size = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `impact`.
+    pub fn impact(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.impact = Some(value.into());
+        self
+    }
+    /// Sets `index`.
+    pub fn index(
+        mut self,
+        value: impl Into<Vec<::std::collections::BTreeMap<String, i32>>>,
+    ) -> Self {
+        self.index = Some(value.into());
+        self
+    }
+    /// Sets `namespace`.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `weight`.
+    pub fn weight(mut self, value: impl Into<f64>) -> Self {
+        self.weight = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "performance-advisor")]
+crate::support::serialize_value!(PerformanceAdvisorIndex);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Encode for PerformanceAdvisorIndex {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("avgObjSize", &self.avg_obj_size, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("impact", &self.impact, Sent::NotInRequest);
+        fields.optional("index", &self.index, Sent::NotInRequest);
+        fields.optional("namespace", &self.namespace, Sent::NotInRequest);
+        fields.optional("weight", &self.weight, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorIndex {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Object for PerformanceAdvisorIndex {
+    const NAME: &'static str = "PerformanceAdvisorIndex";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "avgObjSize" => crate::support::read(map, &mut self.avg_obj_size),
+            "id" => crate::support::read(map, &mut self.id),
+            "impact" => crate::support::read(map, &mut self.impact),
+            "index" => crate::support::read(map, &mut self.index),
+            "namespace" => crate::support::read(map, &mut self.namespace),
+            "weight" => crate::support::read(map, &mut self.weight),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "performance-advisor")]
+/// Schema `PerformanceAdvisorOpStats` (`#/components/schemas/PerformanceAdvisorOpStats`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PerformanceAdvisorOpStats {
+    /// `ms`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub ms: Option<i64>,
+    /// `nReturned`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub n_returned: Option<i64>,
+    /// `nScanned`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub n_scanned: Option<i64>,
+    /// `ts`. Format: `int64`. See <https://en.wikipedia.org/wiki/Unix_time>. Read-only: set by the server, never sent in a request.
+    pub ts: Option<i64>,
+}
+#[cfg(feature = "performance-advisor")]
+impl PerformanceAdvisorOpStats {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `ms`.
+    pub fn ms(mut self, value: impl Into<i64>) -> Self {
+        self.ms = Some(value.into());
+        self
+    }
+    /// Sets `nReturned`.
+    pub fn n_returned(mut self, value: impl Into<i64>) -> Self {
+        self.n_returned = Some(value.into());
+        self
+    }
+    /// Sets `nScanned`.
+    pub fn n_scanned(mut self, value: impl Into<i64>) -> Self {
+        self.n_scanned = Some(value.into());
+        self
+    }
+    /// Sets `ts`.
+    pub fn ts(mut self, value: impl Into<i64>) -> Self {
+        self.ts = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "performance-advisor")]
+crate::support::serialize_value!(PerformanceAdvisorOpStats);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Encode for PerformanceAdvisorOpStats {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ms", &self.ms, Sent::NotInRequest);
+        fields.optional("nReturned", &self.n_returned, Sent::NotInRequest);
+        fields.optional("nScanned", &self.n_scanned, Sent::NotInRequest);
+        fields.optional("ts", &self.ts, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorOpStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Object for PerformanceAdvisorOpStats {
+    const NAME: &'static str = "PerformanceAdvisorOpStats";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ms" => crate::support::int(map, &mut self.ms),
+            "nReturned" => crate::support::int(map, &mut self.n_returned),
+            "nScanned" => crate::support::int(map, &mut self.n_scanned),
+            "ts" => crate::support::int(map, &mut self.ts),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "performance-advisor")]
+/// Schema `PerformanceAdvisorOperationView` (`#/components/schemas/PerformanceAdvisorOperationView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PerformanceAdvisorOperationView {
+    /// `predicates`. Read-only: set by the server, never sent in a request.
+    pub predicates: Option<Vec<::serde_json::Value>>,
+    /// `stats`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub stats: Option<PerformanceAdvisorOpStats>,
+}
+#[cfg(feature = "performance-advisor")]
+impl PerformanceAdvisorOperationView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `predicates`.
+    pub fn predicates(mut self, value: impl Into<Vec<::serde_json::Value>>) -> Self {
+        self.predicates = Some(value.into());
+        self
+    }
+    /// Sets `stats`.
+    pub fn stats(mut self, value: impl Into<PerformanceAdvisorOpStats>) -> Self {
+        self.stats = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "performance-advisor")]
+crate::support::serialize_value!(PerformanceAdvisorOperationView);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Encode for PerformanceAdvisorOperationView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("predicates", &self.predicates, Sent::NotInRequest);
+        fields.optional("stats", &self.stats, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorOperationView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Object for PerformanceAdvisorOperationView {
+    const NAME: &'static str = "PerformanceAdvisorOperationView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "predicates" => crate::support::read(map, &mut self.predicates),
+            "stats" => crate::support::read(map, &mut self.stats),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "performance-advisor")]
+/// Schema `PerformanceAdvisorResponse` (`#/components/schemas/PerformanceAdvisorResponse`).
+///
+/// Returned by `performance_advisor().list_suggested_indexes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PerformanceAdvisorResponse {
+    /// `shapes`. Read-only: set by the server, never sent in a request.
+    pub shapes: Option<Vec<PerformanceAdvisorShape>>,
+    /// `suggestedIndexes`. Read-only: set by the server, never sent in a request.
+    pub suggested_indexes: Option<Vec<PerformanceAdvisorIndex>>,
+}
+#[cfg(feature = "performance-advisor")]
+impl PerformanceAdvisorResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `shapes`.
+    pub fn shapes(mut self, value: impl Into<Vec<PerformanceAdvisorShape>>) -> Self {
+        self.shapes = Some(value.into());
+        self
+    }
+    /// Sets `suggestedIndexes`.
+    pub fn suggested_indexes(
+        mut self,
+        value: impl Into<Vec<PerformanceAdvisorIndex>>,
+    ) -> Self {
+        self.suggested_indexes = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "performance-advisor")]
+crate::support::serialize_value!(PerformanceAdvisorResponse);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Encode for PerformanceAdvisorResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("shapes", &self.shapes, Sent::NotInRequest);
+        fields.optional("suggestedIndexes", &self.suggested_indexes, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Object for PerformanceAdvisorResponse {
+    const NAME: &'static str = "PerformanceAdvisorResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "shapes" => crate::support::read(map, &mut self.shapes),
+            "suggestedIndexes" => crate::support::read(map, &mut self.suggested_indexes),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "performance-advisor")]
+/// Schema `PerformanceAdvisorShape` (`#/components/schemas/PerformanceAdvisorShape`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PerformanceAdvisorShape {
+    /// `avgMs`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub avg_ms: Option<i64>,
+    /// `count`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub count: Option<i64>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `inefficiencyScore`. Format: `int64`. See <https://www.mongodb.com/docs/atlas/performance-advisor/#std-label-query-inefficiency-score>. Read-only: set by the server, never sent in a request.
+    pub inefficiency_score: Option<i64>,
+    /// `namespace`. Read-only: set by the server, never sent in a request.
+    pub namespace: Option<String>,
+    /// `operations`. Read-only: set by the server, never sent in a request.
+    pub operations: Option<Vec<PerformanceAdvisorOperationView>>,
+}
+#[cfg(feature = "performance-advisor")]
+impl PerformanceAdvisorShape {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `avgMs`.
+    pub fn avg_ms(mut self, value: impl Into<i64>) -> Self {
+        self.avg_ms = Some(value.into());
+        self
+    }
+    /// Sets `count`.
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `inefficiencyScore`.
+    pub fn inefficiency_score(mut self, value: impl Into<i64>) -> Self {
+        self.inefficiency_score = Some(value.into());
+        self
+    }
+    /// Sets `namespace`.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `operations`.
+    pub fn operations(
+        mut self,
+        value: impl Into<Vec<PerformanceAdvisorOperationView>>,
+    ) -> Self {
+        self.operations = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "performance-advisor")]
+crate::support::serialize_value!(PerformanceAdvisorShape);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Encode for PerformanceAdvisorShape {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("avgMs", &self.avg_ms, Sent::NotInRequest);
+        fields.optional("count", &self.count, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields
+            .optional("inefficiencyScore", &self.inefficiency_score, Sent::NotInRequest);
+        fields.optional("namespace", &self.namespace, Sent::NotInRequest);
+        fields.optional("operations", &self.operations, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorShape {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Object for PerformanceAdvisorShape {
+    const NAME: &'static str = "PerformanceAdvisorShape";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "avgMs" => crate::support::int(map, &mut self.avg_ms),
+            "count" => crate::support::int(map, &mut self.count),
+            "id" => crate::support::read(map, &mut self.id),
+            "inefficiencyScore" => crate::support::int(map, &mut self.inefficiency_score),
+            "namespace" => crate::support::read(map, &mut self.namespace),
+            "operations" => crate::support::read(map, &mut self.operations),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "performance-advisor")]
+/// Schema `PerformanceAdvisorSlowQuery` (`#/components/schemas/PerformanceAdvisorSlowQuery`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PerformanceAdvisorSlowQuery {
+    /// `line`. Read-only: set by the server, never sent in a request.
+    pub line: Option<String>,
+    /// `metrics`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub metrics: Option<PerformanceAdvisorSlowQueryMetrics>,
+    /// `namespace`. Read-only: set by the server, never sent in a request.
+    pub namespace: Option<String>,
+    /// `opType`. Read-only: set by the server, never sent in a request.
+    pub op_type: Option<String>,
+    /// `replicaState`. Read-only: set by the server, never sent in a request.
+    pub replica_state: Option<String>,
+}
+#[cfg(feature = "performance-advisor")]
+impl PerformanceAdvisorSlowQuery {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `line`.
+    pub fn line(mut self, value: impl Into<String>) -> Self {
+        self.line = Some(value.into());
+        self
+    }
+    /// Sets `metrics`.
+    pub fn metrics(
+        mut self,
+        value: impl Into<PerformanceAdvisorSlowQueryMetrics>,
+    ) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
+    /// Sets `namespace`.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `opType`.
+    pub fn op_type(mut self, value: impl Into<String>) -> Self {
+        self.op_type = Some(value.into());
+        self
+    }
+    /// Sets `replicaState`.
+    pub fn replica_state(mut self, value: impl Into<String>) -> Self {
+        self.replica_state = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "performance-advisor")]
+crate::support::serialize_value!(PerformanceAdvisorSlowQuery);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Encode for PerformanceAdvisorSlowQuery {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("line", &self.line, Sent::NotInRequest);
+        fields.optional("metrics", &self.metrics, Sent::Always);
+        fields.optional("namespace", &self.namespace, Sent::NotInRequest);
+        fields.optional("opType", &self.op_type, Sent::NotInRequest);
+        fields.optional("replicaState", &self.replica_state, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorSlowQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Object for PerformanceAdvisorSlowQuery {
+    const NAME: &'static str = "PerformanceAdvisorSlowQuery";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "line" => crate::support::read(map, &mut self.line),
+            "metrics" => crate::support::read(map, &mut self.metrics),
+            "namespace" => crate::support::read(map, &mut self.namespace),
+            "opType" => crate::support::read(map, &mut self.op_type),
+            "replicaState" => crate::support::read(map, &mut self.replica_state),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "performance-advisor")]
+/// Schema `PerformanceAdvisorSlowQueryList` (`#/components/schemas/PerformanceAdvisorSlowQueryList`).
+///
+/// Returned by `performance_advisor().list_slow_query_logs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PerformanceAdvisorSlowQueryList {
+    /// `slowQueries`. Read-only: set by the server, never sent in a request.
+    pub slow_queries: Option<Vec<PerformanceAdvisorSlowQuery>>,
+}
+#[cfg(feature = "performance-advisor")]
+impl PerformanceAdvisorSlowQueryList {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `slowQueries`.
+    pub fn slow_queries(
+        mut self,
+        value: impl Into<Vec<PerformanceAdvisorSlowQuery>>,
+    ) -> Self {
+        self.slow_queries = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "performance-advisor")]
+crate::support::serialize_value!(PerformanceAdvisorSlowQueryList);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Encode for PerformanceAdvisorSlowQueryList {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("slowQueries", &self.slow_queries, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorSlowQueryList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Object for PerformanceAdvisorSlowQueryList {
+    const NAME: &'static str = "PerformanceAdvisorSlowQueryList";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "slowQueries" => crate::support::read(map, &mut self.slow_queries),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "performance-advisor")]
+/// Schema `PerformanceAdvisorSlowQueryMetrics` (`#/components/schemas/PerformanceAdvisorSlowQueryMetrics`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PerformanceAdvisorSlowQueryMetrics {
+    /// `docsExamined`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub docs_examined: Option<i64>,
+    /// `docsExaminedReturnedRatio`. Format: `double`. Read-only: set by the server, never sent in a request.
+    pub docs_examined_returned_ratio: Option<f64>,
+    /// `docsReturned`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub docs_returned: Option<i64>,
+    /// `fromUserConnection`. Read-only: set by the server, never sent in a request.
+    pub from_user_connection: Option<bool>,
+    /// `hasAutoEmbedding`. Read-only: set by the server, never sent in a request.
+    pub has_auto_embedding: Option<bool>,
+    /// `hasIndexCoverage`. Read-only: set by the server, never sent in a request.
+    pub has_index_coverage: Option<bool>,
+    /// `hasRerank`. Read-only: set by the server, never sent in a request.
+    pub has_rerank: Option<bool>,
+    /// `hasSort`. Read-only: set by the server, never sent in a request.
+    pub has_sort: Option<bool>,
+    /// `keysExamined`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub keys_examined: Option<i64>,
+    /// `keysExaminedReturnedRatio`. Format: `double`. Read-only: set by the server, never sent in a request.
+    pub keys_examined_returned_ratio: Option<f64>,
+    /// `numYields`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub num_yields: Option<i64>,
+    /// `operationExecutionTime`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub operation_execution_time: Option<i64>,
+    /// `responseLength`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub response_length: Option<i64>,
+    /// `tokensUsed`. Format: `int64`. Range: at least 0. Example: `363`. Read-only: set by the server, never sent in a request.
+    pub tokens_used: Option<i64>,
+}
+#[cfg(feature = "performance-advisor")]
+impl PerformanceAdvisorSlowQueryMetrics {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `docsExamined`.
+    pub fn docs_examined(mut self, value: impl Into<i64>) -> Self {
+        self.docs_examined = Some(value.into());
+        self
+    }
+    /// Sets `docsExaminedReturnedRatio`.
+    pub fn docs_examined_returned_ratio(mut self, value: impl Into<f64>) -> Self {
+        self.docs_examined_returned_ratio = Some(value.into());
+        self
+    }
+    /// Sets `docsReturned`.
+    pub fn docs_returned(mut self, value: impl Into<i64>) -> Self {
+        self.docs_returned = Some(value.into());
+        self
+    }
+    /// Sets `fromUserConnection`.
+    pub fn from_user_connection(mut self, value: impl Into<bool>) -> Self {
+        self.from_user_connection = Some(value.into());
+        self
+    }
+    /// Sets `hasAutoEmbedding`.
+    pub fn has_auto_embedding(mut self, value: impl Into<bool>) -> Self {
+        self.has_auto_embedding = Some(value.into());
+        self
+    }
+    /// Sets `hasIndexCoverage`.
+    pub fn has_index_coverage(mut self, value: impl Into<bool>) -> Self {
+        self.has_index_coverage = Some(value.into());
+        self
+    }
+    /// Sets `hasRerank`.
+    pub fn has_rerank(mut self, value: impl Into<bool>) -> Self {
+        self.has_rerank = Some(value.into());
+        self
+    }
+    /// Sets `hasSort`.
+    pub fn has_sort(mut self, value: impl Into<bool>) -> Self {
+        self.has_sort = Some(value.into());
+        self
+    }
+    /// Sets `keysExamined`.
+    pub fn keys_examined(mut self, value: impl Into<i64>) -> Self {
+        self.keys_examined = Some(value.into());
+        self
+    }
+    /// Sets `keysExaminedReturnedRatio`.
+    pub fn keys_examined_returned_ratio(mut self, value: impl Into<f64>) -> Self {
+        self.keys_examined_returned_ratio = Some(value.into());
+        self
+    }
+    /// Sets `numYields`.
+    pub fn num_yields(mut self, value: impl Into<i64>) -> Self {
+        self.num_yields = Some(value.into());
+        self
+    }
+    /// Sets `operationExecutionTime`.
+    pub fn operation_execution_time(mut self, value: impl Into<i64>) -> Self {
+        self.operation_execution_time = Some(value.into());
+        self
+    }
+    /// Sets `responseLength`.
+    pub fn response_length(mut self, value: impl Into<i64>) -> Self {
+        self.response_length = Some(value.into());
+        self
+    }
+    /// Sets `tokensUsed`.
+    pub fn tokens_used(mut self, value: impl Into<i64>) -> Self {
+        self.tokens_used = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "performance-advisor")]
+crate::support::serialize_value!(PerformanceAdvisorSlowQueryMetrics);
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Encode for PerformanceAdvisorSlowQueryMetrics {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("docsExamined", &self.docs_examined, Sent::NotInRequest);
+        fields
+            .optional(
+                "docsExaminedReturnedRatio",
+                &self.docs_examined_returned_ratio,
+                Sent::NotInRequest,
+            );
+        fields.optional("docsReturned", &self.docs_returned, Sent::NotInRequest);
+        fields
+            .optional(
+                "fromUserConnection",
+                &self.from_user_connection,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional("hasAutoEmbedding", &self.has_auto_embedding, Sent::NotInRequest);
+        fields
+            .optional("hasIndexCoverage", &self.has_index_coverage, Sent::NotInRequest);
+        fields.optional("hasRerank", &self.has_rerank, Sent::NotInRequest);
+        fields.optional("hasSort", &self.has_sort, Sent::NotInRequest);
+        fields.optional("keysExamined", &self.keys_examined, Sent::NotInRequest);
+        fields
+            .optional(
+                "keysExaminedReturnedRatio",
+                &self.keys_examined_returned_ratio,
+                Sent::NotInRequest,
+            );
+        fields.optional("numYields", &self.num_yields, Sent::NotInRequest);
+        fields
+            .optional(
+                "operationExecutionTime",
+                &self.operation_execution_time,
+                Sent::NotInRequest,
+            );
+        fields.optional("responseLength", &self.response_length, Sent::NotInRequest);
+        fields.optional("tokensUsed", &self.tokens_used, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorSlowQueryMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl crate::support::Object for PerformanceAdvisorSlowQueryMetrics {
+    const NAME: &'static str = "PerformanceAdvisorSlowQueryMetrics";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "docsExamined" => crate::support::int(map, &mut self.docs_examined),
+            "docsExaminedReturnedRatio" => {
+                crate::support::read(map, &mut self.docs_examined_returned_ratio)
+            }
+            "docsReturned" => crate::support::int(map, &mut self.docs_returned),
+            "fromUserConnection" => {
+                crate::support::read(map, &mut self.from_user_connection)
+            }
+            "hasAutoEmbedding" => crate::support::read(map, &mut self.has_auto_embedding),
+            "hasIndexCoverage" => crate::support::read(map, &mut self.has_index_coverage),
+            "hasRerank" => crate::support::read(map, &mut self.has_rerank),
+            "hasSort" => crate::support::read(map, &mut self.has_sort),
+            "keysExamined" => crate::support::int(map, &mut self.keys_examined),
+            "keysExaminedReturnedRatio" => {
+                crate::support::read(map, &mut self.keys_examined_returned_ratio)
+            }
+            "numYields" => crate::support::int(map, &mut self.num_yields),
+            "operationExecutionTime" => {
+                crate::support::int(map, &mut self.operation_execution_time)
+            }
+            "responseLength" => crate::support::int(map, &mut self.response_length),
+            "tokensUsed" => crate::support::int(map, &mut self.tokens_used),
+            _ => crate::support::skip(map),
+        }
     }
 }

@@ -4,1549 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "teams")]
-/// Schema `PaginatedTeamRoleView` (`#/components/schemas/PaginatedTeamRoleView`).
-///
-/// Returned by `teams().list_group_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listGroupTeams)), `teams().add_group_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams)), `teams().update_group_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedTeamRoleView {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<TeamRole>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "teams")]
-impl PaginatedTeamRoleView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<TeamRole>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "teams")]
-crate::support::serialize_value!(PaginatedTeamRoleView);
-#[cfg(feature = "teams")]
-impl crate::support::Encode for PaginatedTeamRoleView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedTeamRoleView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "teams")]
-impl crate::support::Object for PaginatedTeamRoleView {
-    const NAME: &'static str = "PaginatedTeamRoleView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "teams")]
-/// Schema `PaginatedTeamView` (`#/components/schemas/PaginatedTeamView`).
-///
-/// Returned by `teams().list_org_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listOrgTeams)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedTeamView {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<TeamResponse>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "teams")]
-impl PaginatedTeamView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<TeamResponse>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "teams")]
-crate::support::serialize_value!(PaginatedTeamView);
-#[cfg(feature = "teams")]
-impl crate::support::Encode for PaginatedTeamView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedTeamView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "teams")]
-impl crate::support::Object for PaginatedTeamView {
-    const NAME: &'static str = "PaginatedTeamView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "x-509-authentication")]
-/// Schema `PaginatedUserCertView` (`#/components/schemas/PaginatedUserCertView`).
-///
-/// Returned by `x_509_authentication().list_database_user_certs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedUserCertView {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent in a request.
-    pub results: Option<Vec<UserCert>>,
-    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "x-509-authentication")]
-impl PaginatedUserCertView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<UserCert>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "x-509-authentication")]
-crate::support::serialize_value!(PaginatedUserCertView);
-#[cfg(feature = "x-509-authentication")]
-impl crate::support::Encode for PaginatedUserCertView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.results {
-                map.serialize_entry("results", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.total_count {
-                map.serialize_entry("totalCount", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "x-509-authentication")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedUserCertView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "x-509-authentication")]
-impl crate::support::Object for PaginatedUserCertView {
-    const NAME: &'static str = "PaginatedUserCertView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Schema `PartitionFieldView` (`#/components/schemas/PartitionFieldView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PartitionFieldView {
-    /// `fieldName`. Required. Length: at most 700.
-    pub field_name: String,
-    /// `fieldType`. See <http://bsonspec.org/spec.html>. Read-only: set by the server, never sent in a request.
-    pub field_type: Option<PartitionFieldViewFieldType>,
-    /// `order`. Required. Format: `int32`. Default: `0`.
-    pub order: i32,
-}
-#[cfg(feature = "online-archive")]
-impl PartitionFieldView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(field_name: impl Into<String>, order: impl Into<i32>) -> Self {
-        Self {
-            field_name: field_name.into(),
-            order: order.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `fieldName`.
-    pub fn field_name(mut self, value: impl Into<String>) -> Self {
-        self.field_name = value.into();
-        self
-    }
-    /// Sets `fieldType`.
-    pub fn field_type(mut self, value: impl Into<PartitionFieldViewFieldType>) -> Self {
-        self.field_type = Some(value.into());
-        self
-    }
-    /// Sets `order`.
-    pub fn order(mut self, value: impl Into<i32>) -> Self {
-        self.order = value.into();
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::serialize_value!(PartitionFieldView);
-#[cfg(feature = "online-archive")]
-impl crate::support::Encode for PartitionFieldView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.field_type {
-                map.serialize_entry("fieldType", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("order", &In(&self.order, mode))?;
-        map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for PartitionFieldView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl crate::support::Object for PartitionFieldView {
-    const NAME: &'static str = "PartitionFieldView";
-    const REQUIRED: &'static [&'static str] = &["fieldName", "order"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "fieldName" => {
-                self.field_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "fieldType" => self.field_type = map.next_value()?,
-            "order" => self.order = map.next_value::<crate::support::RequiredInt<_>>()?.0,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/PartitionFieldView/properties/fieldType`.
-///
-/// Read-only in the spec. See <http://bsonspec.org/spec.html>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum PartitionFieldViewFieldType {
-    /// `date`
-    Date,
-    /// `int`
-    Int,
-    /// `long`
-    Long,
-    /// `objectId`
-    ObjectId,
-    /// `string`
-    String,
-    /// `uuid`
-    Uuid,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl PartitionFieldViewFieldType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Date => "date",
-            Self::Int => "int",
-            Self::Long => "long",
-            Self::ObjectId => "objectId",
-            Self::String => "string",
-            Self::Uuid => "uuid",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for PartitionFieldViewFieldType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for PartitionFieldViewFieldType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "date" => Self::Date,
-            "int" => Self::Int,
-            "long" => Self::Long,
-            "objectId" => Self::ObjectId,
-            "string" => Self::String,
-            "uuid" => Self::Uuid,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-crate::support::string_enum!(PartitionFieldViewFieldType);
-
-#[cfg(feature = "federated-authentication")]
-/// Schema `PemFileInfo` (`#/components/schemas/PemFileInfo`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PemFileInfo {
-    /// `certificates`.
-    pub certificates: Option<Vec<X509Certificate>>,
-    /// `fileName`.
-    pub file_name: Option<String>,
-}
-#[cfg(feature = "federated-authentication")]
-impl PemFileInfo {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `certificates`.
-    pub fn certificates(mut self, value: impl Into<Vec<X509Certificate>>) -> Self {
-        self.certificates = Some(value.into());
-        self
-    }
-    /// Sets `fileName`.
-    pub fn file_name(mut self, value: impl Into<String>) -> Self {
-        self.file_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::serialize_value!(PemFileInfo);
-#[cfg(feature = "federated-authentication")]
-impl crate::support::Encode for PemFileInfo {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.certificates {
-            map.serialize_entry("certificates", &In(value, mode))?;
-        }
-        if let Some(value) = &self.file_name {
-            map.serialize_entry("fileName", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for PemFileInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl crate::support::Object for PemFileInfo {
-    const NAME: &'static str = "PemFileInfo";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "certificates" => self.certificates = map.next_value()?,
-            "fileName" => self.file_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "federated-authentication")]
-/// Schema `PemFileInfoUpdate` (`#/components/schemas/PemFileInfoUpdate`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PemFileInfoUpdate {
-    /// `certificates`.
-    pub certificates: Option<Vec<X509CertificateUpdate>>,
-    /// `fileName`.
-    pub file_name: Option<String>,
-}
-#[cfg(feature = "federated-authentication")]
-impl PemFileInfoUpdate {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `certificates`.
-    pub fn certificates(mut self, value: impl Into<Vec<X509CertificateUpdate>>) -> Self {
-        self.certificates = Some(value.into());
-        self
-    }
-    /// Sets `fileName`.
-    pub fn file_name(mut self, value: impl Into<String>) -> Self {
-        self.file_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "federated-authentication")]
-crate::support::serialize_value!(PemFileInfoUpdate);
-#[cfg(feature = "federated-authentication")]
-impl crate::support::Encode for PemFileInfoUpdate {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.certificates {
-            map.serialize_entry("certificates", &In(value, mode))?;
-        }
-        if let Some(value) = &self.file_name {
-            map.serialize_entry("fileName", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for PemFileInfoUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl crate::support::Object for PemFileInfoUpdate {
-    const NAME: &'static str = "PemFileInfoUpdate";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "certificates" => self.certificates = map.next_value()?,
-            "fileName" => self.file_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `PerformanceAdvisorIndex` (`#/components/schemas/PerformanceAdvisorIndex`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PerformanceAdvisorIndex {
-    /// `avgObjSize`. Format: `double`. Read-only: set by the server, never sent in a request.
-    pub avg_obj_size: Option<f64>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `impact`. Read-only: set by the server, never sent in a request.
-    pub impact: Option<Vec<String>>,
-    /// `index`. Read-only: set by the server, never sent in a request.
-    pub index: Option<Vec<::std::collections::BTreeMap<String, i32>>>,
-    /// `namespace`. Read-only: set by the server, never sent in a request.
-    pub namespace: Option<String>,
-    /// `weight`. Format: `double`. Read-only: set by the server, never sent in a request.
-    pub weight: Option<f64>,
-}
-#[cfg(feature = "performance-advisor")]
-impl PerformanceAdvisorIndex {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `avgObjSize`.
-    pub fn avg_obj_size(mut self, value: impl Into<f64>) -> Self {
-        self.avg_obj_size = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `impact`.
-    pub fn impact(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.impact = Some(value.into());
-        self
-    }
-    /// Sets `index`.
-    pub fn index(
-        mut self,
-        value: impl Into<Vec<::std::collections::BTreeMap<String, i32>>>,
-    ) -> Self {
-        self.index = Some(value.into());
-        self
-    }
-    /// Sets `namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `weight`.
-    pub fn weight(mut self, value: impl Into<f64>) -> Self {
-        self.weight = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "performance-advisor")]
-crate::support::serialize_value!(PerformanceAdvisorIndex);
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Encode for PerformanceAdvisorIndex {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.avg_obj_size {
-                map.serialize_entry("avgObjSize", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.impact {
-                map.serialize_entry("impact", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.index {
-                map.serialize_entry("index", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.namespace {
-                map.serialize_entry("namespace", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.weight {
-                map.serialize_entry("weight", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorIndex {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Object for PerformanceAdvisorIndex {
-    const NAME: &'static str = "PerformanceAdvisorIndex";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "avgObjSize" => self.avg_obj_size = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "impact" => self.impact = map.next_value()?,
-            "index" => self.index = map.next_value()?,
-            "namespace" => self.namespace = map.next_value()?,
-            "weight" => self.weight = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `PerformanceAdvisorOpStats` (`#/components/schemas/PerformanceAdvisorOpStats`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PerformanceAdvisorOpStats {
-    /// `ms`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub ms: Option<i64>,
-    /// `nReturned`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub n_returned: Option<i64>,
-    /// `nScanned`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub n_scanned: Option<i64>,
-    /// `ts`. Format: `int64`. See <https://en.wikipedia.org/wiki/Unix_time>. Read-only: set by the server, never sent in a request.
-    pub ts: Option<i64>,
-}
-#[cfg(feature = "performance-advisor")]
-impl PerformanceAdvisorOpStats {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `ms`.
-    pub fn ms(mut self, value: impl Into<i64>) -> Self {
-        self.ms = Some(value.into());
-        self
-    }
-    /// Sets `nReturned`.
-    pub fn n_returned(mut self, value: impl Into<i64>) -> Self {
-        self.n_returned = Some(value.into());
-        self
-    }
-    /// Sets `nScanned`.
-    pub fn n_scanned(mut self, value: impl Into<i64>) -> Self {
-        self.n_scanned = Some(value.into());
-        self
-    }
-    /// Sets `ts`.
-    pub fn ts(mut self, value: impl Into<i64>) -> Self {
-        self.ts = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "performance-advisor")]
-crate::support::serialize_value!(PerformanceAdvisorOpStats);
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Encode for PerformanceAdvisorOpStats {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.ms {
-                map.serialize_entry("ms", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.n_returned {
-                map.serialize_entry("nReturned", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.n_scanned {
-                map.serialize_entry("nScanned", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.ts {
-                map.serialize_entry("ts", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorOpStats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Object for PerformanceAdvisorOpStats {
-    const NAME: &'static str = "PerformanceAdvisorOpStats";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "ms" => self.ms = map.next_value::<crate::support::Int<_>>()?.0,
-            "nReturned" => {
-                self.n_returned = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "nScanned" => self.n_scanned = map.next_value::<crate::support::Int<_>>()?.0,
-            "ts" => self.ts = map.next_value::<crate::support::Int<_>>()?.0,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `PerformanceAdvisorOperationView` (`#/components/schemas/PerformanceAdvisorOperationView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PerformanceAdvisorOperationView {
-    /// `predicates`. Read-only: set by the server, never sent in a request.
-    pub predicates: Option<Vec<::serde_json::Value>>,
-    /// `stats`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub stats: Option<PerformanceAdvisorOpStats>,
-}
-#[cfg(feature = "performance-advisor")]
-impl PerformanceAdvisorOperationView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `predicates`.
-    pub fn predicates(mut self, value: impl Into<Vec<::serde_json::Value>>) -> Self {
-        self.predicates = Some(value.into());
-        self
-    }
-    /// Sets `stats`.
-    pub fn stats(mut self, value: impl Into<PerformanceAdvisorOpStats>) -> Self {
-        self.stats = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "performance-advisor")]
-crate::support::serialize_value!(PerformanceAdvisorOperationView);
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Encode for PerformanceAdvisorOperationView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.predicates {
-                map.serialize_entry("predicates", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.stats {
-            map.serialize_entry("stats", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorOperationView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Object for PerformanceAdvisorOperationView {
-    const NAME: &'static str = "PerformanceAdvisorOperationView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "predicates" => self.predicates = map.next_value()?,
-            "stats" => self.stats = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `PerformanceAdvisorResponse` (`#/components/schemas/PerformanceAdvisorResponse`).
-///
-/// Returned by `performance_advisor().list_suggested_indexes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PerformanceAdvisorResponse {
-    /// `shapes`. Read-only: set by the server, never sent in a request.
-    pub shapes: Option<Vec<PerformanceAdvisorShape>>,
-    /// `suggestedIndexes`. Read-only: set by the server, never sent in a request.
-    pub suggested_indexes: Option<Vec<PerformanceAdvisorIndex>>,
-}
-#[cfg(feature = "performance-advisor")]
-impl PerformanceAdvisorResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `shapes`.
-    pub fn shapes(mut self, value: impl Into<Vec<PerformanceAdvisorShape>>) -> Self {
-        self.shapes = Some(value.into());
-        self
-    }
-    /// Sets `suggestedIndexes`.
-    pub fn suggested_indexes(
-        mut self,
-        value: impl Into<Vec<PerformanceAdvisorIndex>>,
-    ) -> Self {
-        self.suggested_indexes = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "performance-advisor")]
-crate::support::serialize_value!(PerformanceAdvisorResponse);
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Encode for PerformanceAdvisorResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.shapes {
-                map.serialize_entry("shapes", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.suggested_indexes {
-                map.serialize_entry("suggestedIndexes", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Object for PerformanceAdvisorResponse {
-    const NAME: &'static str = "PerformanceAdvisorResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "shapes" => self.shapes = map.next_value()?,
-            "suggestedIndexes" => self.suggested_indexes = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `PerformanceAdvisorShape` (`#/components/schemas/PerformanceAdvisorShape`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PerformanceAdvisorShape {
-    /// `avgMs`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub avg_ms: Option<i64>,
-    /// `count`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub count: Option<i64>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `inefficiencyScore`. Format: `int64`. See <https://www.mongodb.com/docs/atlas/performance-advisor/#std-label-query-inefficiency-score>. Read-only: set by the server, never sent in a request.
-    pub inefficiency_score: Option<i64>,
-    /// `namespace`. Read-only: set by the server, never sent in a request.
-    pub namespace: Option<String>,
-    /// `operations`. Read-only: set by the server, never sent in a request.
-    pub operations: Option<Vec<PerformanceAdvisorOperationView>>,
-}
-#[cfg(feature = "performance-advisor")]
-impl PerformanceAdvisorShape {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `avgMs`.
-    pub fn avg_ms(mut self, value: impl Into<i64>) -> Self {
-        self.avg_ms = Some(value.into());
-        self
-    }
-    /// Sets `count`.
-    pub fn count(mut self, value: impl Into<i64>) -> Self {
-        self.count = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `inefficiencyScore`.
-    pub fn inefficiency_score(mut self, value: impl Into<i64>) -> Self {
-        self.inefficiency_score = Some(value.into());
-        self
-    }
-    /// Sets `namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `operations`.
-    pub fn operations(
-        mut self,
-        value: impl Into<Vec<PerformanceAdvisorOperationView>>,
-    ) -> Self {
-        self.operations = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "performance-advisor")]
-crate::support::serialize_value!(PerformanceAdvisorShape);
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Encode for PerformanceAdvisorShape {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.avg_ms {
-                map.serialize_entry("avgMs", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.count {
-                map.serialize_entry("count", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.inefficiency_score {
-                map.serialize_entry("inefficiencyScore", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.namespace {
-                map.serialize_entry("namespace", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.operations {
-                map.serialize_entry("operations", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorShape {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Object for PerformanceAdvisorShape {
-    const NAME: &'static str = "PerformanceAdvisorShape";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "avgMs" => self.avg_ms = map.next_value::<crate::support::Int<_>>()?.0,
-            "count" => self.count = map.next_value::<crate::support::Int<_>>()?.0,
-            "id" => self.id = map.next_value()?,
-            "inefficiencyScore" => {
-                self.inefficiency_score = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "namespace" => self.namespace = map.next_value()?,
-            "operations" => self.operations = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `PerformanceAdvisorSlowQuery` (`#/components/schemas/PerformanceAdvisorSlowQuery`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PerformanceAdvisorSlowQuery {
-    /// `line`. Read-only: set by the server, never sent in a request.
-    pub line: Option<String>,
-    /// `metrics`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub metrics: Option<PerformanceAdvisorSlowQueryMetrics>,
-    /// `namespace`. Read-only: set by the server, never sent in a request.
-    pub namespace: Option<String>,
-    /// `opType`. Read-only: set by the server, never sent in a request.
-    pub op_type: Option<String>,
-    /// `replicaState`. Read-only: set by the server, never sent in a request.
-    pub replica_state: Option<String>,
-}
-#[cfg(feature = "performance-advisor")]
-impl PerformanceAdvisorSlowQuery {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `line`.
-    pub fn line(mut self, value: impl Into<String>) -> Self {
-        self.line = Some(value.into());
-        self
-    }
-    /// Sets `metrics`.
-    pub fn metrics(
-        mut self,
-        value: impl Into<PerformanceAdvisorSlowQueryMetrics>,
-    ) -> Self {
-        self.metrics = Some(value.into());
-        self
-    }
-    /// Sets `namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `opType`.
-    pub fn op_type(mut self, value: impl Into<String>) -> Self {
-        self.op_type = Some(value.into());
-        self
-    }
-    /// Sets `replicaState`.
-    pub fn replica_state(mut self, value: impl Into<String>) -> Self {
-        self.replica_state = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "performance-advisor")]
-crate::support::serialize_value!(PerformanceAdvisorSlowQuery);
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Encode for PerformanceAdvisorSlowQuery {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.line {
-                map.serialize_entry("line", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.metrics {
-            map.serialize_entry("metrics", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.namespace {
-                map.serialize_entry("namespace", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.op_type {
-                map.serialize_entry("opType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_state {
-                map.serialize_entry("replicaState", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorSlowQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Object for PerformanceAdvisorSlowQuery {
-    const NAME: &'static str = "PerformanceAdvisorSlowQuery";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "line" => self.line = map.next_value()?,
-            "metrics" => self.metrics = map.next_value()?,
-            "namespace" => self.namespace = map.next_value()?,
-            "opType" => self.op_type = map.next_value()?,
-            "replicaState" => self.replica_state = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `PerformanceAdvisorSlowQueryList` (`#/components/schemas/PerformanceAdvisorSlowQueryList`).
-///
-/// Returned by `performance_advisor().list_slow_query_logs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PerformanceAdvisorSlowQueryList {
-    /// `slowQueries`. Read-only: set by the server, never sent in a request.
-    pub slow_queries: Option<Vec<PerformanceAdvisorSlowQuery>>,
-}
-#[cfg(feature = "performance-advisor")]
-impl PerformanceAdvisorSlowQueryList {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `slowQueries`.
-    pub fn slow_queries(
-        mut self,
-        value: impl Into<Vec<PerformanceAdvisorSlowQuery>>,
-    ) -> Self {
-        self.slow_queries = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "performance-advisor")]
-crate::support::serialize_value!(PerformanceAdvisorSlowQueryList);
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Encode for PerformanceAdvisorSlowQueryList {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.slow_queries {
-                map.serialize_entry("slowQueries", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorSlowQueryList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Object for PerformanceAdvisorSlowQueryList {
-    const NAME: &'static str = "PerformanceAdvisorSlowQueryList";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "slowQueries" => self.slow_queries = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `PerformanceAdvisorSlowQueryMetrics` (`#/components/schemas/PerformanceAdvisorSlowQueryMetrics`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PerformanceAdvisorSlowQueryMetrics {
-    /// `docsExamined`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub docs_examined: Option<i64>,
-    /// `docsExaminedReturnedRatio`. Format: `double`. Read-only: set by the server, never sent in a request.
-    pub docs_examined_returned_ratio: Option<f64>,
-    /// `docsReturned`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub docs_returned: Option<i64>,
-    /// `fromUserConnection`. Read-only: set by the server, never sent in a request.
-    pub from_user_connection: Option<bool>,
-    /// `hasAutoEmbedding`. Read-only: set by the server, never sent in a request.
-    pub has_auto_embedding: Option<bool>,
-    /// `hasIndexCoverage`. Read-only: set by the server, never sent in a request.
-    pub has_index_coverage: Option<bool>,
-    /// `hasRerank`. Read-only: set by the server, never sent in a request.
-    pub has_rerank: Option<bool>,
-    /// `hasSort`. Read-only: set by the server, never sent in a request.
-    pub has_sort: Option<bool>,
-    /// `keysExamined`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub keys_examined: Option<i64>,
-    /// `keysExaminedReturnedRatio`. Format: `double`. Read-only: set by the server, never sent in a request.
-    pub keys_examined_returned_ratio: Option<f64>,
-    /// `numYields`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub num_yields: Option<i64>,
-    /// `operationExecutionTime`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub operation_execution_time: Option<i64>,
-    /// `responseLength`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub response_length: Option<i64>,
-    /// `tokensUsed`. Format: `int64`. Range: at least 0. Example: `363`. Read-only: set by the server, never sent in a request.
-    pub tokens_used: Option<i64>,
-}
-#[cfg(feature = "performance-advisor")]
-impl PerformanceAdvisorSlowQueryMetrics {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `docsExamined`.
-    pub fn docs_examined(mut self, value: impl Into<i64>) -> Self {
-        self.docs_examined = Some(value.into());
-        self
-    }
-    /// Sets `docsExaminedReturnedRatio`.
-    pub fn docs_examined_returned_ratio(mut self, value: impl Into<f64>) -> Self {
-        self.docs_examined_returned_ratio = Some(value.into());
-        self
-    }
-    /// Sets `docsReturned`.
-    pub fn docs_returned(mut self, value: impl Into<i64>) -> Self {
-        self.docs_returned = Some(value.into());
-        self
-    }
-    /// Sets `fromUserConnection`.
-    pub fn from_user_connection(mut self, value: impl Into<bool>) -> Self {
-        self.from_user_connection = Some(value.into());
-        self
-    }
-    /// Sets `hasAutoEmbedding`.
-    pub fn has_auto_embedding(mut self, value: impl Into<bool>) -> Self {
-        self.has_auto_embedding = Some(value.into());
-        self
-    }
-    /// Sets `hasIndexCoverage`.
-    pub fn has_index_coverage(mut self, value: impl Into<bool>) -> Self {
-        self.has_index_coverage = Some(value.into());
-        self
-    }
-    /// Sets `hasRerank`.
-    pub fn has_rerank(mut self, value: impl Into<bool>) -> Self {
-        self.has_rerank = Some(value.into());
-        self
-    }
-    /// Sets `hasSort`.
-    pub fn has_sort(mut self, value: impl Into<bool>) -> Self {
-        self.has_sort = Some(value.into());
-        self
-    }
-    /// Sets `keysExamined`.
-    pub fn keys_examined(mut self, value: impl Into<i64>) -> Self {
-        self.keys_examined = Some(value.into());
-        self
-    }
-    /// Sets `keysExaminedReturnedRatio`.
-    pub fn keys_examined_returned_ratio(mut self, value: impl Into<f64>) -> Self {
-        self.keys_examined_returned_ratio = Some(value.into());
-        self
-    }
-    /// Sets `numYields`.
-    pub fn num_yields(mut self, value: impl Into<i64>) -> Self {
-        self.num_yields = Some(value.into());
-        self
-    }
-    /// Sets `operationExecutionTime`.
-    pub fn operation_execution_time(mut self, value: impl Into<i64>) -> Self {
-        self.operation_execution_time = Some(value.into());
-        self
-    }
-    /// Sets `responseLength`.
-    pub fn response_length(mut self, value: impl Into<i64>) -> Self {
-        self.response_length = Some(value.into());
-        self
-    }
-    /// Sets `tokensUsed`.
-    pub fn tokens_used(mut self, value: impl Into<i64>) -> Self {
-        self.tokens_used = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "performance-advisor")]
-crate::support::serialize_value!(PerformanceAdvisorSlowQueryMetrics);
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Encode for PerformanceAdvisorSlowQueryMetrics {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.docs_examined {
-                map.serialize_entry("docsExamined", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.docs_examined_returned_ratio {
-                map.serialize_entry("docsExaminedReturnedRatio", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.docs_returned {
-                map.serialize_entry("docsReturned", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.from_user_connection {
-                map.serialize_entry("fromUserConnection", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.has_auto_embedding {
-                map.serialize_entry("hasAutoEmbedding", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.has_index_coverage {
-                map.serialize_entry("hasIndexCoverage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.has_rerank {
-                map.serialize_entry("hasRerank", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.has_sort {
-                map.serialize_entry("hasSort", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.keys_examined {
-                map.serialize_entry("keysExamined", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.keys_examined_returned_ratio {
-                map.serialize_entry("keysExaminedReturnedRatio", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.num_yields {
-                map.serialize_entry("numYields", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.operation_execution_time {
-                map.serialize_entry("operationExecutionTime", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.response_length {
-                map.serialize_entry("responseLength", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.tokens_used {
-                map.serialize_entry("tokensUsed", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorSlowQueryMetrics {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl crate::support::Object for PerformanceAdvisorSlowQueryMetrics {
-    const NAME: &'static str = "PerformanceAdvisorSlowQueryMetrics";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "docsExamined" => {
-                self.docs_examined = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "docsExaminedReturnedRatio" => {
-                self.docs_examined_returned_ratio = map.next_value()?;
-            }
-            "docsReturned" => {
-                self.docs_returned = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "fromUserConnection" => self.from_user_connection = map.next_value()?,
-            "hasAutoEmbedding" => self.has_auto_embedding = map.next_value()?,
-            "hasIndexCoverage" => self.has_index_coverage = map.next_value()?,
-            "hasRerank" => self.has_rerank = map.next_value()?,
-            "hasSort" => self.has_sort = map.next_value()?,
-            "keysExamined" => {
-                self.keys_examined = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "keysExaminedReturnedRatio" => {
-                self.keys_examined_returned_ratio = map.next_value()?;
-            }
-            "numYields" => {
-                self.num_yields = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "operationExecutionTime" => {
-                self.operation_execution_time = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "responseLength" => {
-                self.response_length = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "tokensUsed" => {
-                self.tokens_used = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
 #[cfg(feature = "clusters")]
 /// Schema `PinFCVView` (`#/components/schemas/PinFCVView`).
 ///
@@ -1587,18 +44,11 @@ impl crate::support::Encode for PinFcvView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expiration_date {
-            map.serialize_entry("expirationDate", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("expirationDate", &self.expiration_date, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1618,11 +68,10 @@ impl crate::support::Object for PinFcvView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "expirationDate" => self.expiration_date = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "expirationDate" => crate::support::read(map, &mut self.expiration_date),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1670,25 +119,12 @@ impl crate::support::Encode for PinnedNamespaces {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_id {
-                map.serialize_entry("clusterId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.pinned_namespaces {
-                map.serialize_entry("pinnedNamespaces", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterId", &self.cluster_id, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("pinnedNamespaces", &self.pinned_namespaces, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -1708,12 +144,11 @@ impl crate::support::Object for PinnedNamespaces {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterId" => self.cluster_id = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "pinnedNamespaces" => self.pinned_namespaces = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "clusterId" => crate::support::read(map, &mut self.cluster_id),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "pinnedNamespaces" => crate::support::read(map, &mut self.pinned_namespaces),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1761,19 +196,12 @@ impl crate::support::Encode for Principal {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.on_behalf_of {
-            map.serialize_entry("onBehalfOf", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::Always);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("onBehalfOf", &self.on_behalf_of, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -1793,12 +221,11 @@ impl crate::support::Object for Principal {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "onBehalfOf" => self.on_behalf_of = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "name" => crate::support::read(map, &mut self.name),
+            "onBehalfOf" => crate::support::read(map, &mut self.on_behalf_of),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1839,20 +266,11 @@ impl crate::support::Encode for PrivateEndpointHostname {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.hostname {
-                map.serialize_entry("hostname", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_endpoint {
-                map.serialize_entry("privateEndpoint", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("hostname", &self.hostname, Sent::NotInRequest);
+        fields.optional("privateEndpoint", &self.private_endpoint, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1872,11 +290,10 @@ impl crate::support::Object for PrivateEndpointHostname {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "hostname" => self.hostname = map.next_value()?,
-            "privateEndpoint" => self.private_endpoint = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "hostname" => crate::support::read(map, &mut self.hostname),
+            "privateEndpoint" => crate::support::read(map, &mut self.private_endpoint),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1963,48 +380,22 @@ impl crate::support::Encode for PrivateGcpEndpointGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.delete_requested {
-                map.serialize_entry("deleteRequested", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.endpoint_group_name {
-                map.serialize_entry("endpointGroupName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.endpoints {
-                map.serialize_entry("endpoints", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.gcp_project_id {
-                map.serialize_entry("gcpProjectId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.port_mapping_enabled {
-            map.serialize_entry("portMappingEnabled", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("deleteRequested", &self.delete_requested, Sent::NotInRequest);
+        fields
+            .optional(
+                "endpointGroupName",
+                &self.endpoint_group_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("endpoints", &self.endpoints, Sent::NotInRequest);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("gcpProjectId", &self.gcp_project_id, Sent::NotInRequest);
+        fields.optional("portMappingEnabled", &self.port_mapping_enabled, Sent::Always);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2024,17 +415,20 @@ impl crate::support::Object for PrivateGcpEndpointGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "deleteRequested" => self.delete_requested = map.next_value()?,
-            "endpointGroupName" => self.endpoint_group_name = map.next_value()?,
-            "endpoints" => self.endpoints = map.next_value()?,
-            "errorMessage" => self.error_message = map.next_value()?,
-            "gcpProjectId" => self.gcp_project_id = map.next_value()?,
-            "portMappingEnabled" => self.port_mapping_enabled = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "deleteRequested" => crate::support::read(map, &mut self.delete_requested),
+            "endpointGroupName" => {
+                crate::support::read(map, &mut self.endpoint_group_name)
+            }
+            "endpoints" => crate::support::read(map, &mut self.endpoints),
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "gcpProjectId" => crate::support::read(map, &mut self.gcp_project_id),
+            "portMappingEnabled" => {
+                crate::support::read(map, &mut self.port_mapping_enabled)
+            }
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2192,11 +586,10 @@ impl crate::support::Encode for PrivateIpModeView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("enabled", &In(&self.enabled, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("enabled", &self.enabled, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "network-peering")]
@@ -2217,12 +610,9 @@ impl crate::support::Object for PrivateIpModeView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => {
-                self.enabled = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "enabled" => crate::support::required(map, &mut self.enabled),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2479,38 +869,29 @@ impl crate::support::Encode for PrivateNetworkEndpointIdEntry {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.azure_link_id {
-            map.serialize_entry("azureLinkId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.comment {
-            map.serialize_entry("comment", &In(value, mode))?;
-        }
-        if let Some(value) = &self.customer_endpoint_dns_name {
-            map.serialize_entry("customerEndpointDNSName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.customer_endpoint_ip_address {
-            map.serialize_entry("customerEndpointIPAddress", &In(value, mode))?;
-        }
-        map.serialize_entry("endpointId", &In(&self.endpoint_id, mode))?;
-        if let Some(value) = &self.error_message {
-            map.serialize_entry("errorMessage", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("azureLinkId", &self.azure_link_id, Sent::Always);
+        fields.optional("comment", &self.comment, Sent::Always);
+        fields
+            .optional(
+                "customerEndpointDNSName",
+                &self.customer_endpoint_dns_name,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "customerEndpointIPAddress",
+                &self.customer_endpoint_ip_address,
+                Sent::Always,
+            );
+        fields.field("endpointId", &self.endpoint_id, Sent::Always);
+        fields.optional("errorMessage", &self.error_message, Sent::Always);
+        fields.optional("provider", &self.provider, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("status", &self.status, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2531,25 +912,22 @@ impl crate::support::Object for PrivateNetworkEndpointIdEntry {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "azureLinkId" => self.azure_link_id = map.next_value()?,
-            "comment" => self.comment = map.next_value()?,
+            "azureLinkId" => crate::support::read(map, &mut self.azure_link_id),
+            "comment" => crate::support::read(map, &mut self.comment),
             "customerEndpointDNSName" => {
-                self.customer_endpoint_dns_name = map.next_value()?;
+                crate::support::read(map, &mut self.customer_endpoint_dns_name)
             }
             "customerEndpointIPAddress" => {
-                self.customer_endpoint_ip_address = map.next_value()?;
+                crate::support::read(map, &mut self.customer_endpoint_ip_address)
             }
-            "endpointId" => {
-                self.endpoint_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "errorMessage" => self.error_message = map.next_value()?,
-            "provider" => self.provider = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "endpointId" => crate::support::required(map, &mut self.endpoint_id),
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "provider" => crate::support::read(map, &mut self.provider),
+            "region" => crate::support::read(map, &mut self.region),
+            "status" => crate::support::read(map, &mut self.status),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2740,11 +1118,10 @@ impl crate::support::Encode for ProjectSettingItemView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("enabled", &In(&self.enabled, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("enabled", &self.enabled, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2765,12 +1142,9 @@ impl crate::support::Object for ProjectSettingItemView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => {
-                self.enabled = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "enabled" => crate::support::required(map, &mut self.enabled),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2859,30 +1233,27 @@ impl crate::support::Encode for Prometheus {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("enabled", &In(&self.enabled, mode))?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", &In(value, mode))?;
-        }
-        if let Some(value) = &self.send_user_provided_resource_tags_enabled {
-            map.serialize_entry(
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("enabled", &self.enabled, Sent::Always);
+        fields.optional("id", &self.id, Sent::Always);
+        fields.optional("password", &self.password, Sent::Always);
+        fields
+            .optional(
                 "sendUserProvidedResourceTagsEnabled",
-                &In(value, mode),
-            )?;
-        }
-        if !self.service_discovery.is_unset() {
-            map.serialize_entry("serviceDiscovery", &In(&self.service_discovery, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.serialize_entry("username", &In(&self.username, mode))?;
-        map.end()
+                &self.send_user_provided_resource_tags_enabled,
+                Sent::Always,
+            );
+        fields
+            .known(
+                self.service_discovery.is_unset(),
+                "serviceDiscovery",
+                &self.service_discovery,
+                Sent::Always,
+            );
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.field("username", &self.username, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -2907,26 +1278,22 @@ impl crate::support::Object for Prometheus {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "enabled" => {
-                self.enabled = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "id" => self.id = Some(map.next_value()?),
-            "password" => self.password = map.next_value()?,
+            "enabled" => crate::support::required(map, &mut self.enabled),
+            "id" => crate::support::nullable(map, &mut self.id),
+            "password" => crate::support::read(map, &mut self.password),
             "sendUserProvidedResourceTagsEnabled" => {
-                self.send_user_provided_resource_tags_enabled = map.next_value()?;
+                crate::support::read(
+                    map,
+                    &mut self.send_user_provided_resource_tags_enabled,
+                )
             }
             "serviceDiscovery" => {
-                self.service_discovery = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.service_discovery)
             }
-            "type" => self.r#type = map.next_value()?,
-            "username" => {
-                self.username = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::read(map, &mut self.r#type),
+            "username" => crate::support::required(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3059,16 +1426,11 @@ impl crate::support::Encode for ProtectedHours {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.end_hour_of_day {
-            map.serialize_entry("endHourOfDay", &In(value, mode))?;
-        }
-        if let Some(value) = &self.start_hour_of_day {
-            map.serialize_entry("startHourOfDay", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("endHourOfDay", &self.end_hour_of_day, Sent::Always);
+        fields.optional("startHourOfDay", &self.start_hour_of_day, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "maintenance-windows")]
@@ -3088,15 +1450,10 @@ impl crate::support::Object for ProtectedHours {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "endHourOfDay" => {
-                self.end_hour_of_day = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "startHourOfDay" => {
-                self.start_hour_of_day = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "endHourOfDay" => crate::support::int(map, &mut self.end_hour_of_day),
+            "startHourOfDay" => crate::support::int(map, &mut self.start_hour_of_day),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3200,44 +1557,19 @@ impl crate::support::Encode for PublicApiUsageDetailsLineItemView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.additional_data {
-            map.serialize_entry("additionalData", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bill_date {
-            map.serialize_entry("billDate", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider {
-                map.serialize_entry("cloudProvider", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.cluster_name {
-            map.serialize_entry("clusterName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.quantity {
-                map.serialize_entry("quantity", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.total_price_cents {
-            map.serialize_entry("totalPriceCents", &In(value, mode))?;
-        }
-        if let Some(value) = &self.unit_price_dollars {
-            map.serialize_entry("unitPriceDollars", &In(value, mode))?;
-        }
-        if let Some(value) = &self.usage_date {
-            map.serialize_entry("usageDate", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("additionalData", &self.additional_data, Sent::Always);
+        fields.optional("billDate", &self.bill_date, Sent::Always);
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::Always);
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("groupId", &self.group_id, Sent::Always);
+        fields.optional("quantity", &self.quantity, Sent::NotInRequest);
+        fields.optional("totalPriceCents", &self.total_price_cents, Sent::Always);
+        fields.optional("unitPriceDollars", &self.unit_price_dollars, Sent::Always);
+        fields.optional("usageDate", &self.usage_date, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -3257,21 +1589,18 @@ impl crate::support::Object for PublicApiUsageDetailsLineItemView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "additionalData" => self.additional_data = map.next_value()?,
-            "billDate" => self.bill_date = map.next_value()?,
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "quantity" => self.quantity = map.next_value()?,
-            "totalPriceCents" => {
-                self.total_price_cents = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "unitPriceDollars" => self.unit_price_dollars = map.next_value()?,
-            "usageDate" => self.usage_date = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "additionalData" => crate::support::read(map, &mut self.additional_data),
+            "billDate" => crate::support::read(map, &mut self.bill_date),
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "description" => crate::support::read(map, &mut self.description),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "quantity" => crate::support::read(map, &mut self.quantity),
+            "totalPriceCents" => crate::support::int(map, &mut self.total_price_cents),
+            "unitPriceDollars" => crate::support::read(map, &mut self.unit_price_dollars),
+            "usageDate" => crate::support::read(map, &mut self.usage_date),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3404,34 +1733,15 @@ impl crate::support::Encode for PushBasedLogExportProject {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.bucket_name {
-            map.serialize_entry("bucketName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.create_date {
-                map.serialize_entry("createDate", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.iam_role_id {
-            map.serialize_entry("iamRoleId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.prefix_path {
-            map.serialize_entry("prefixPath", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("bucketName", &self.bucket_name, Sent::Always);
+        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
+        fields.optional("iamRoleId", &self.iam_role_id, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("prefixPath", &self.prefix_path, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -3451,15 +1761,14 @@ impl crate::support::Object for PushBasedLogExportProject {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "bucketName" => self.bucket_name = map.next_value()?,
-            "createDate" => self.create_date = map.next_value()?,
-            "iamRoleId" => self.iam_role_id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "prefixPath" => self.prefix_path = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "bucketName" => crate::support::read(map, &mut self.bucket_name),
+            "createDate" => crate::support::read(map, &mut self.create_date),
+            "iamRoleId" => crate::support::read(map, &mut self.iam_role_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "prefixPath" => crate::support::read(map, &mut self.prefix_path),
+            "state" => crate::support::read(map, &mut self.state),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 

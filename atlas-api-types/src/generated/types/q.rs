@@ -69,23 +69,14 @@ impl crate::support::Encode for QueryExecutorScannedObjectsRawMetricThresholdVie
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -107,16 +98,13 @@ impl crate::support::Object for QueryExecutorScannedObjectsRawMetricThresholdVie
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -282,23 +270,14 @@ impl crate::support::Encode for QueryExecutorScannedRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -319,16 +298,13 @@ impl crate::support::Object for QueryExecutorScannedRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -488,33 +464,14 @@ impl crate::support::Encode for QueryShapeResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.command {
-                map.serialize_entry("command", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.namespace {
-                map.serialize_entry("namespace", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.query_shape {
-                map.serialize_entry("queryShape", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.query_shape_hash {
-                map.serialize_entry("queryShapeHash", &In(value, mode))?;
-            }
-        }
-        if !self.status.is_unset() {
-            map.serialize_entry("status", &In(&self.status, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("command", &self.command, Sent::NotInRequest);
+        fields.optional("namespace", &self.namespace, Sent::NotInRequest);
+        fields.optional("queryShape", &self.query_shape, Sent::NotInRequest);
+        fields.optional("queryShapeHash", &self.query_shape_hash, Sent::NotInRequest);
+        fields.known(self.status.is_unset(), "status", &self.status, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -535,14 +492,13 @@ impl crate::support::Object for QueryShapeResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "command" => self.command = map.next_value()?,
-            "namespace" => self.namespace = map.next_value()?,
-            "queryShape" => self.query_shape = map.next_value()?,
-            "queryShapeHash" => self.query_shape_hash = map.next_value()?,
-            "status" => self.status = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "command" => crate::support::read(map, &mut self.command),
+            "namespace" => crate::support::read(map, &mut self.namespace),
+            "queryShape" => crate::support::read(map, &mut self.query_shape),
+            "queryShapeHash" => crate::support::read(map, &mut self.query_shape_hash),
+            "status" => crate::support::required(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -699,22 +655,13 @@ impl crate::support::Encode for QueryShapeSeenMetadata {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.application_name {
-            map.serialize_entry("applicationName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.driver_name {
-            map.serialize_entry("driverName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.driver_version {
-            map.serialize_entry("driverVersion", &In(value, mode))?;
-        }
-        if let Some(value) = &self.timestamp {
-            map.serialize_entry("timestamp", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("applicationName", &self.application_name, Sent::Always);
+        fields.optional("driverName", &self.driver_name, Sent::Always);
+        fields.optional("driverVersion", &self.driver_version, Sent::Always);
+        fields.optional("timestamp", &self.timestamp, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -734,13 +681,12 @@ impl crate::support::Object for QueryShapeSeenMetadata {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "applicationName" => self.application_name = map.next_value()?,
-            "driverName" => self.driver_name = map.next_value()?,
-            "driverVersion" => self.driver_version = map.next_value()?,
-            "timestamp" => self.timestamp = map.next_value::<crate::support::Int<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "applicationName" => crate::support::read(map, &mut self.application_name),
+            "driverName" => crate::support::read(map, &mut self.driver_name),
+            "driverVersion" => crate::support::read(map, &mut self.driver_version),
+            "timestamp" => crate::support::int(map, &mut self.timestamp),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -774,13 +720,10 @@ impl crate::support::Encode for QueryShapeUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.status.is_unset() {
-            map.serialize_entry("status", &In(&self.status, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.status.is_unset(), "status", &self.status, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -801,10 +744,9 @@ impl crate::support::Object for QueryShapeUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "status" => self.status = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "status" => crate::support::required(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -922,23 +864,14 @@ impl crate::support::Encode for QuerySpillToDiskDuringSortRawMetricThresholdView
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -960,16 +893,13 @@ impl crate::support::Object for QuerySpillToDiskDuringSortRawMetricThresholdView
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1114,19 +1044,12 @@ impl crate::support::Encode for QueryStatsDetailsResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.first_seen {
-            map.serialize_entry("firstSeen", &In(value, mode))?;
-        }
-        if let Some(value) = &self.last_seen {
-            map.serialize_entry("lastSeen", &In(value, mode))?;
-        }
-        if let Some(value) = &self.query_stats {
-            map.serialize_entry("queryStats", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("firstSeen", &self.first_seen, Sent::Always);
+        fields.optional("lastSeen", &self.last_seen, Sent::Always);
+        fields.optional("queryStats", &self.query_stats, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -1146,12 +1069,11 @@ impl crate::support::Object for QueryStatsDetailsResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "firstSeen" => self.first_seen = map.next_value()?,
-            "lastSeen" => self.last_seen = map.next_value()?,
-            "queryStats" => self.query_stats = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "firstSeen" => crate::support::read(map, &mut self.first_seen),
+            "lastSeen" => crate::support::read(map, &mut self.last_seen),
+            "queryStats" => crate::support::read(map, &mut self.query_stats),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1316,70 +1238,34 @@ impl crate::support::Encode for QueryStatsSummary {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.avg_working_millis {
-            map.serialize_entry("avgWorkingMillis", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bytes_read {
-            map.serialize_entry("bytesRead", &In(value, mode))?;
-        }
-        if let Some(value) = &self.command {
-            map.serialize_entry("command", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cpu_time {
-            map.serialize_entry("cpuTime", &In(value, mode))?;
-        }
-        if let Some(value) = &self.docs_examined {
-            map.serialize_entry("docsExamined", &In(value, mode))?;
-        }
-        if let Some(value) = &self.docs_examined_ratio {
-            map.serialize_entry("docsExaminedRatio", &In(value, mode))?;
-        }
-        if let Some(value) = &self.docs_returned {
-            map.serialize_entry("docsReturned", &In(value, mode))?;
-        }
-        if let Some(value) = &self.exec_count {
-            map.serialize_entry("execCount", &In(value, mode))?;
-        }
-        if let Some(value) = &self.keys_examined {
-            map.serialize_entry("keysExamined", &In(value, mode))?;
-        }
-        if let Some(value) = &self.keys_examined_ratio {
-            map.serialize_entry("keysExaminedRatio", &In(value, mode))?;
-        }
-        if let Some(value) = &self.last_exec_micros {
-            map.serialize_entry("lastExecMicros", &In(value, mode))?;
-        }
-        if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", &In(value, mode))?;
-        }
-        if let Some(value) = &self.p50_exec_micros {
-            map.serialize_entry("p50ExecMicros", &In(value, mode))?;
-        }
-        if let Some(value) = &self.p90_exec_micros {
-            map.serialize_entry("p90ExecMicros", &In(value, mode))?;
-        }
-        if let Some(value) = &self.p99_exec_micros {
-            map.serialize_entry("p99ExecMicros", &In(value, mode))?;
-        }
-        if let Some(value) = &self.query_shape {
-            map.serialize_entry("queryShape", &In(value, mode))?;
-        }
-        if let Some(value) = &self.query_shape_hash {
-            map.serialize_entry("queryShapeHash", &In(value, mode))?;
-        }
-        if let Some(value) = &self.system_query {
-            map.serialize_entry("systemQuery", &In(value, mode))?;
-        }
-        if let Some(value) = &self.total_time_to_response_micros {
-            map.serialize_entry("totalTimeToResponseMicros", &In(value, mode))?;
-        }
-        if let Some(value) = &self.total_working_millis {
-            map.serialize_entry("totalWorkingMillis", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("avgWorkingMillis", &self.avg_working_millis, Sent::Always);
+        fields.optional("bytesRead", &self.bytes_read, Sent::Always);
+        fields.optional("command", &self.command, Sent::Always);
+        fields.optional("cpuTime", &self.cpu_time, Sent::Always);
+        fields.optional("docsExamined", &self.docs_examined, Sent::Always);
+        fields.optional("docsExaminedRatio", &self.docs_examined_ratio, Sent::Always);
+        fields.optional("docsReturned", &self.docs_returned, Sent::Always);
+        fields.optional("execCount", &self.exec_count, Sent::Always);
+        fields.optional("keysExamined", &self.keys_examined, Sent::Always);
+        fields.optional("keysExaminedRatio", &self.keys_examined_ratio, Sent::Always);
+        fields.optional("lastExecMicros", &self.last_exec_micros, Sent::Always);
+        fields.optional("namespace", &self.namespace, Sent::Always);
+        fields.optional("p50ExecMicros", &self.p50_exec_micros, Sent::Always);
+        fields.optional("p90ExecMicros", &self.p90_exec_micros, Sent::Always);
+        fields.optional("p99ExecMicros", &self.p99_exec_micros, Sent::Always);
+        fields.optional("queryShape", &self.query_shape, Sent::Always);
+        fields.optional("queryShapeHash", &self.query_shape_hash, Sent::Always);
+        fields.optional("systemQuery", &self.system_query, Sent::Always);
+        fields
+            .optional(
+                "totalTimeToResponseMicros",
+                &self.total_time_to_response_micros,
+                Sent::Always,
+            );
+        fields.optional("totalWorkingMillis", &self.total_working_millis, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -1399,31 +1285,36 @@ impl crate::support::Object for QueryStatsSummary {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "avgWorkingMillis" => self.avg_working_millis = map.next_value()?,
-            "bytesRead" => self.bytes_read = map.next_value()?,
-            "command" => self.command = map.next_value()?,
-            "cpuTime" => self.cpu_time = Some(map.next_value()?),
-            "docsExamined" => self.docs_examined = map.next_value()?,
-            "docsExaminedRatio" => self.docs_examined_ratio = map.next_value()?,
-            "docsReturned" => self.docs_returned = map.next_value()?,
-            "execCount" => self.exec_count = map.next_value()?,
-            "keysExamined" => self.keys_examined = map.next_value()?,
-            "keysExaminedRatio" => self.keys_examined_ratio = map.next_value()?,
-            "lastExecMicros" => self.last_exec_micros = map.next_value()?,
-            "namespace" => self.namespace = map.next_value()?,
-            "p50ExecMicros" => self.p50_exec_micros = map.next_value()?,
-            "p90ExecMicros" => self.p90_exec_micros = map.next_value()?,
-            "p99ExecMicros" => self.p99_exec_micros = map.next_value()?,
-            "queryShape" => self.query_shape = map.next_value()?,
-            "queryShapeHash" => self.query_shape_hash = map.next_value()?,
-            "systemQuery" => self.system_query = map.next_value()?,
-            "totalTimeToResponseMicros" => {
-                self.total_time_to_response_micros = map.next_value()?;
+            "avgWorkingMillis" => crate::support::read(map, &mut self.avg_working_millis),
+            "bytesRead" => crate::support::read(map, &mut self.bytes_read),
+            "command" => crate::support::read(map, &mut self.command),
+            "cpuTime" => crate::support::nullable(map, &mut self.cpu_time),
+            "docsExamined" => crate::support::read(map, &mut self.docs_examined),
+            "docsExaminedRatio" => {
+                crate::support::read(map, &mut self.docs_examined_ratio)
             }
-            "totalWorkingMillis" => self.total_working_millis = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "docsReturned" => crate::support::read(map, &mut self.docs_returned),
+            "execCount" => crate::support::read(map, &mut self.exec_count),
+            "keysExamined" => crate::support::read(map, &mut self.keys_examined),
+            "keysExaminedRatio" => {
+                crate::support::read(map, &mut self.keys_examined_ratio)
+            }
+            "lastExecMicros" => crate::support::read(map, &mut self.last_exec_micros),
+            "namespace" => crate::support::read(map, &mut self.namespace),
+            "p50ExecMicros" => crate::support::read(map, &mut self.p50_exec_micros),
+            "p90ExecMicros" => crate::support::read(map, &mut self.p90_exec_micros),
+            "p99ExecMicros" => crate::support::read(map, &mut self.p99_exec_micros),
+            "queryShape" => crate::support::read(map, &mut self.query_shape),
+            "queryShapeHash" => crate::support::read(map, &mut self.query_shape_hash),
+            "systemQuery" => crate::support::read(map, &mut self.system_query),
+            "totalTimeToResponseMicros" => {
+                crate::support::read(map, &mut self.total_time_to_response_micros)
+            }
+            "totalWorkingMillis" => {
+                crate::support::read(map, &mut self.total_working_millis)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1510,13 +1401,10 @@ impl crate::support::Encode for QueryStatsSummaryListResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.summaries {
-            map.serialize_entry("summaries", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("summaries", &self.summaries, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "query-shape-insights")]
@@ -1536,10 +1424,9 @@ impl crate::support::Object for QueryStatsSummaryListResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "summaries" => self.summaries = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "summaries" => crate::support::read(map, &mut self.summaries),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1617,23 +1504,14 @@ for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1656,16 +1534,13 @@ for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1836,23 +1711,14 @@ impl crate::support::Encode for QueryTargetingScannedPerReturnedRawMetricThresho
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1874,16 +1740,13 @@ impl crate::support::Object for QueryTargetingScannedPerReturnedRawMetricThresho
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 

@@ -39,16 +39,11 @@ impl crate::support::Encode for RateLimitEndpointSetCapacity {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_value {
-            map.serialize_entry("defaultValue", &In(value, mode))?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("defaultValue", &self.default_value, Sent::Always);
+        fields.optional("value", &self.value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "rate-limiting")]
@@ -68,13 +63,10 @@ impl crate::support::Object for RateLimitEndpointSetCapacity {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "defaultValue" => {
-                self.default_value = Some(map.next_value::<crate::support::Int<_>>()?.0);
-            }
-            "value" => self.value = map.next_value::<crate::support::Int<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "defaultValue" => crate::support::nullable_int(map, &mut self.default_value),
+            "value" => crate::support::int(map, &mut self.value),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -116,16 +108,11 @@ impl crate::support::Encode for RateLimitEndpointSetEndpoint {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.method {
-            map.serialize_entry("method", &In(value, mode))?;
-        }
-        if let Some(value) = &self.path {
-            map.serialize_entry("path", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("method", &self.method, Sent::Always);
+        fields.optional("path", &self.path, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "rate-limiting")]
@@ -145,11 +132,10 @@ impl crate::support::Object for RateLimitEndpointSetEndpoint {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "method" => self.method = map.next_value()?,
-            "path" => self.path = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "method" => crate::support::read(map, &mut self.method),
+            "path" => crate::support::read(map, &mut self.path),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -249,16 +235,11 @@ impl crate::support::Encode for RateLimitEndpointSetRefillDurationSeconds {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_value {
-            map.serialize_entry("defaultValue", &In(value, mode))?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("defaultValue", &self.default_value, Sent::Always);
+        fields.optional("value", &self.value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "rate-limiting")]
@@ -278,13 +259,10 @@ impl crate::support::Object for RateLimitEndpointSetRefillDurationSeconds {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "defaultValue" => {
-                self.default_value = Some(map.next_value::<crate::support::Int<_>>()?.0);
-            }
-            "value" => self.value = map.next_value::<crate::support::Int<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "defaultValue" => crate::support::nullable_int(map, &mut self.default_value),
+            "value" => crate::support::int(map, &mut self.value),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -323,16 +301,11 @@ impl crate::support::Encode for RateLimitEndpointSetRefillRate {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.default_value {
-            map.serialize_entry("defaultValue", &In(value, mode))?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("defaultValue", &self.default_value, Sent::Always);
+        fields.optional("value", &self.value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "rate-limiting")]
@@ -352,13 +325,10 @@ impl crate::support::Object for RateLimitEndpointSetRefillRate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "defaultValue" => {
-                self.default_value = Some(map.next_value::<crate::support::Int<_>>()?.0);
-            }
-            "value" => self.value = map.next_value::<crate::support::Int<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "defaultValue" => crate::support::nullable_int(map, &mut self.default_value),
+            "value" => crate::support::int(map, &mut self.value),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -443,31 +413,21 @@ impl crate::support::Encode for RateLimitEndpointSetResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.capacity {
-            map.serialize_entry("capacity", &In(value, mode))?;
-        }
-        if let Some(value) = &self.endpoint_set_id {
-            map.serialize_entry("endpointSetId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.endpoint_set_name {
-            map.serialize_entry("endpointSetName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.endpoints {
-            map.serialize_entry("endpoints", &In(value, mode))?;
-        }
-        if let Some(value) = &self.refill_duration_seconds {
-            map.serialize_entry("refillDurationSeconds", &In(value, mode))?;
-        }
-        if let Some(value) = &self.refill_rate {
-            map.serialize_entry("refillRate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.scope {
-            map.serialize_entry("scope", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("capacity", &self.capacity, Sent::Always);
+        fields.optional("endpointSetId", &self.endpoint_set_id, Sent::Always);
+        fields.optional("endpointSetName", &self.endpoint_set_name, Sent::Always);
+        fields.optional("endpoints", &self.endpoints, Sent::Always);
+        fields
+            .optional(
+                "refillDurationSeconds",
+                &self.refill_duration_seconds,
+                Sent::Always,
+            );
+        fields.optional("refillRate", &self.refill_rate, Sent::Always);
+        fields.optional("scope", &self.scope, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "rate-limiting")]
@@ -487,16 +447,17 @@ impl crate::support::Object for RateLimitEndpointSetResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "capacity" => self.capacity = map.next_value()?,
-            "endpointSetId" => self.endpoint_set_id = map.next_value()?,
-            "endpointSetName" => self.endpoint_set_name = map.next_value()?,
-            "endpoints" => self.endpoints = map.next_value()?,
-            "refillDurationSeconds" => self.refill_duration_seconds = map.next_value()?,
-            "refillRate" => self.refill_rate = map.next_value()?,
-            "scope" => self.scope = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "capacity" => crate::support::read(map, &mut self.capacity),
+            "endpointSetId" => crate::support::read(map, &mut self.endpoint_set_id),
+            "endpointSetName" => crate::support::read(map, &mut self.endpoint_set_name),
+            "endpoints" => crate::support::read(map, &mut self.endpoints),
+            "refillDurationSeconds" => {
+                crate::support::read(map, &mut self.refill_duration_seconds)
+            }
+            "refillRate" => crate::support::read(map, &mut self.refill_rate),
+            "scope" => crate::support::read(map, &mut self.scope),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -650,50 +611,19 @@ impl crate::support::Encode for Raw {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.t {
-            map.serialize_entry("_t", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.alert_config_id {
-                map.serialize_entry("alertConfigId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cid {
-                map.serialize_entry("cid", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cre {
-                map.serialize_entry("cre", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", &In(value, mode))?;
-        }
-        if let Some(value) = &self.gn {
-            map.serialize_entry("gn", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.org_name {
-            map.serialize_entry("orgName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.severity {
-            map.serialize_entry("severity", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_t", &self.t, Sent::Always);
+        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
+        fields.optional("cid", &self.cid, Sent::NotInRequest);
+        fields.optional("cre", &self.cre, Sent::NotInRequest);
+        fields.optional("description", &self.description, Sent::Always);
+        fields.optional("gn", &self.gn, Sent::Always);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("orgName", &self.org_name, Sent::Always);
+        fields.optional("severity", &self.severity, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -713,19 +643,18 @@ impl crate::support::Object for Raw {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_t" => self.t = map.next_value()?,
-            "alertConfigId" => self.alert_config_id = map.next_value()?,
-            "cid" => self.cid = map.next_value()?,
-            "cre" => self.cre = map.next_value()?,
-            "description" => self.description = Some(map.next_value()?),
-            "gn" => self.gn = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "orgName" => self.org_name = map.next_value()?,
-            "severity" => self.severity = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "_t" => crate::support::read(map, &mut self.t),
+            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
+            "cid" => crate::support::read(map, &mut self.cid),
+            "cre" => crate::support::read(map, &mut self.cre),
+            "description" => crate::support::nullable(map, &mut self.description),
+            "gn" => crate::support::read(map, &mut self.gn),
+            "id" => crate::support::read(map, &mut self.id),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "orgName" => crate::support::read(map, &mut self.org_name),
+            "severity" => crate::support::read(map, &mut self.severity),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -904,97 +833,44 @@ impl crate::support::Encode for RawMetricAlertView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
-        }
-        if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.acknowledging_username {
-                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.alert_config_id {
-                map.serialize_entry("alertConfigId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.current_value {
-            map.serialize_entry("currentValue", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.hostname_and_port {
-                map.serialize_entry("hostnameAndPort", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_notified {
-                map.serialize_entry("lastNotified", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.metric_name {
-                map.serialize_entry("metricName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_set_name {
-                map.serialize_entry("replicaSetName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resolved {
-                map.serialize_entry("resolved", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
+        fields
+            .optional(
+                "acknowledgementComment",
+                &self.acknowledgement_comment,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "acknowledgingUsername",
+                &self.acknowledging_username,
+                Sent::NotInRequest,
+            );
+        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("currentValue", &self.current_value, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hostnameAndPort", &self.hostname_and_port, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastNotified", &self.last_notified, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("metricName", &self.metric_name, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("resolved", &self.resolved, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alerts")]
@@ -1015,30 +891,33 @@ impl crate::support::Object for RawMetricAlertView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "acknowledgedUntil" => self.acknowledged_until = map.next_value()?,
-            "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
-            "acknowledgingUsername" => self.acknowledging_username = map.next_value()?,
-            "alertConfigId" => self.alert_config_id = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "currentValue" => self.current_value = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "acknowledgedUntil" => {
+                crate::support::read(map, &mut self.acknowledged_until)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "hostnameAndPort" => self.hostname_and_port = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "lastNotified" => self.last_notified = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "metricName" => self.metric_name = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "replicaSetName" => self.replica_set_name = map.next_value()?,
-            "resolved" => self.resolved = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "acknowledgementComment" => {
+                crate::support::read(map, &mut self.acknowledgement_comment)
+            }
+            "acknowledgingUsername" => {
+                crate::support::read(map, &mut self.acknowledging_username)
+            }
+            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "created" => crate::support::read(map, &mut self.created),
+            "currentValue" => crate::support::read(map, &mut self.current_value),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hostnameAndPort" => crate::support::read(map, &mut self.hostname_and_port),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastNotified" => crate::support::read(map, &mut self.last_notified),
+            "links" => crate::support::read(map, &mut self.links),
+            "metricName" => crate::support::read(map, &mut self.metric_name),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            "resolved" => crate::support::read(map, &mut self.resolved),
+            "status" => crate::support::read(map, &mut self.status),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1275,107 +1154,41 @@ impl crate::support::Encode for RawMetricEventView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.current_value {
-            map.serialize_entry("currentValue", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.desk_location {
-                map.serialize_entry("deskLocation", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.employee_identifier {
-                map.serialize_entry("employeeIdentifier", &In(value, mode))?;
-            }
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.metric_name {
-                map.serialize_entry("metricName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.port {
-                map.serialize_entry("port", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_set_name {
-                map.serialize_entry("replicaSetName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.shard_name {
-                map.serialize_entry("shardName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("currentValue", &self.current_value, Sent::Always);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields.optional("deskLocation", &self.desk_location, Sent::NotInRequest);
+        fields
+            .optional(
+                "employeeIdentifier",
+                &self.employee_identifier,
+                Sent::NotInRequest,
+            );
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("metricName", &self.metric_name, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("port", &self.port, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -1396,32 +1209,33 @@ impl crate::support::Object for RawMetricEventView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "currentValue" => self.current_value = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "deskLocation" => self.desk_location = map.next_value()?,
-            "employeeIdentifier" => self.employee_identifier = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "currentValue" => crate::support::read(map, &mut self.current_value),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "metricName" => self.metric_name = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "port" => self.port = map.next_value::<crate::support::Int<_>>()?.0,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "replicaSetName" => self.replica_set_name = map.next_value()?,
-            "shardName" => self.shard_name = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "deskLocation" => crate::support::read(map, &mut self.desk_location),
+            "employeeIdentifier" => {
+                crate::support::read(map, &mut self.employee_identifier)
+            }
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "metricName" => crate::support::read(map, &mut self.metric_name),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "port" => crate::support::int(map, &mut self.port),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            "shardName" => crate::support::read(map, &mut self.shard_name),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1484,23 +1298,14 @@ impl crate::support::Encode for RawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1521,16 +1326,13 @@ impl crate::support::Object for RawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1712,18 +1514,11 @@ impl crate::support::Encode for RawMetricValueView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.number {
-                map.serialize_entry("number", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("number", &self.number, Sent::NotInRequest);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
@@ -1743,11 +1538,10 @@ impl crate::support::Object for RawMetricValueView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "number" => self.number = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "number" => crate::support::read(map, &mut self.number),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1843,20 +1637,11 @@ impl crate::support::Encode for RedactedHeader {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.value {
-                map.serialize_entry("value", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("value", &self.value, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "metric-integrations")]
@@ -1876,11 +1661,10 @@ impl crate::support::Object for RedactedHeader {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => self.name = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "name" => crate::support::read(map, &mut self.name),
+            "value" => crate::support::read(map, &mut self.value),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1933,22 +1717,13 @@ impl crate::support::Encode for RegionSpec {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.analytics_nodes {
-            map.serialize_entry("analyticsNodes", &In(value, mode))?;
-        }
-        if let Some(value) = &self.electable_nodes {
-            map.serialize_entry("electableNodes", &In(value, mode))?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", &In(value, mode))?;
-        }
-        if let Some(value) = &self.read_only_nodes {
-            map.serialize_entry("readOnlyNodes", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("analyticsNodes", &self.analytics_nodes, Sent::Always);
+        fields.optional("electableNodes", &self.electable_nodes, Sent::Always);
+        fields.optional("priority", &self.priority, Sent::Always);
+        fields.optional("readOnlyNodes", &self.read_only_nodes, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1968,19 +1743,12 @@ impl crate::support::Object for RegionSpec {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "analyticsNodes" => {
-                self.analytics_nodes = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "electableNodes" => {
-                self.electable_nodes = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
-            "readOnlyNodes" => {
-                self.read_only_nodes = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "analyticsNodes" => crate::support::int(map, &mut self.analytics_nodes),
+            "electableNodes" => crate::support::int(map, &mut self.electable_nodes),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "readOnlyNodes" => crate::support::int(map, &mut self.read_only_nodes),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2103,51 +1871,26 @@ impl crate::support::Encode for ReplicaSetAlertConfigViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", &In(value, mode))?;
-        }
-        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
-        if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2168,24 +1911,19 @@ impl crate::support::Object for ReplicaSetAlertConfigViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "matchers" => self.matchers = map.next_value()?,
-            "notifications" => {
-                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "severityOverride" => self.severity_override = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2364,99 +2102,43 @@ impl crate::support::Encode for ReplicaSetAlertViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
-        }
-        if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.acknowledging_username {
-                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.alert_config_id {
-                map.serialize_entry("alertConfigId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.event_type_name {
-            map.serialize_entry("eventTypeName", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.hostname_and_port {
-                map.serialize_entry("hostnameAndPort", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_notified {
-                map.serialize_entry("lastNotified", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.non_running_host_ids {
-                map.serialize_entry("nonRunningHostIds", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.parent_cluster_id {
-                map.serialize_entry("parentClusterId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_set_name {
-                map.serialize_entry("replicaSetName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resolved {
-                map.serialize_entry("resolved", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
+        fields
+            .optional(
+                "acknowledgementComment",
+                &self.acknowledgement_comment,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "acknowledgingUsername",
+                &self.acknowledging_username,
+                Sent::NotInRequest,
+            );
+        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("eventTypeName", &self.event_type_name, Sent::Always);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hostnameAndPort", &self.hostname_and_port, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastNotified", &self.last_notified, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .optional(
+                "nonRunningHostIds",
+                &self.non_running_host_ids,
+                Sent::NotInRequest,
+            );
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("parentClusterId", &self.parent_cluster_id, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("resolved", &self.resolved, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alerts")]
@@ -2476,28 +2158,35 @@ impl crate::support::Object for ReplicaSetAlertViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "acknowledgedUntil" => self.acknowledged_until = map.next_value()?,
-            "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
-            "acknowledgingUsername" => self.acknowledging_username = map.next_value()?,
-            "alertConfigId" => self.alert_config_id = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "eventTypeName" => self.event_type_name = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "hostnameAndPort" => self.hostname_and_port = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "lastNotified" => self.last_notified = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "nonRunningHostIds" => self.non_running_host_ids = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "parentClusterId" => self.parent_cluster_id = map.next_value()?,
-            "replicaSetName" => self.replica_set_name = map.next_value()?,
-            "resolved" => self.resolved = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "acknowledgedUntil" => {
+                crate::support::read(map, &mut self.acknowledged_until)
+            }
+            "acknowledgementComment" => {
+                crate::support::read(map, &mut self.acknowledgement_comment)
+            }
+            "acknowledgingUsername" => {
+                crate::support::read(map, &mut self.acknowledging_username)
+            }
+            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::read(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hostnameAndPort" => crate::support::read(map, &mut self.hostname_and_port),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastNotified" => crate::support::read(map, &mut self.last_notified),
+            "links" => crate::support::read(map, &mut self.links),
+            "nonRunningHostIds" => {
+                crate::support::read(map, &mut self.non_running_host_ids)
+            }
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "parentClusterId" => crate::support::read(map, &mut self.parent_cluster_id),
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            "resolved" => crate::support::read(map, &mut self.resolved),
+            "status" => crate::support::read(map, &mut self.status),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2877,17 +2566,18 @@ impl crate::support::Encode for ReplicaSetMatcher {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.field_name.is_unset() {
-            map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
-        }
-        if !self.operator.is_unset() {
-            map.serialize_entry("operator", &In(&self.operator, mode))?;
-        }
-        map.serialize_entry("value", &In(&self.value, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.field_name.is_unset(),
+                "fieldName",
+                &self.field_name,
+                Sent::Always,
+            );
+        fields.known(self.operator.is_unset(), "operator", &self.operator, Sent::Always);
+        fields.field("value", &self.value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2908,16 +2598,11 @@ impl crate::support::Object for ReplicaSetMatcher {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "fieldName" => {
-                self.field_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "operator" => {
-                self.operator = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "value" => self.value = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "fieldName" => crate::support::required(map, &mut self.field_name),
+            "operator" => crate::support::required(map, &mut self.operator),
+            "value" => crate::support::required(map, &mut self.value),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3293,27 +2978,14 @@ impl crate::support::Encode for ReplicationSpec {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        if let Some(value) = &self.num_shards {
-            map.serialize_entry("numShards", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_configs {
-            map.serialize_entry("regionConfigs", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.zone_id {
-                map.serialize_entry("zoneId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.zone_name {
-            map.serialize_entry("zoneName", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::Always);
+        fields.optional("numShards", &self.num_shards, Sent::Always);
+        fields.optional("regionConfigs", &self.region_configs, Sent::Always);
+        fields.optional("zoneId", &self.zone_id, Sent::NotInRequest);
+        fields.optional("zoneName", &self.zone_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -3333,16 +3005,13 @@ impl crate::support::Object for ReplicationSpec {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "numShards" => {
-                self.num_shards = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "regionConfigs" => self.region_configs = map.next_value()?,
-            "zoneId" => self.zone_id = map.next_value()?,
-            "zoneName" => self.zone_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "numShards" => crate::support::int(map, &mut self.num_shards),
+            "regionConfigs" => crate::support::read(map, &mut self.region_configs),
+            "zoneId" => crate::support::read(map, &mut self.zone_id),
+            "zoneName" => crate::support::read(map, &mut self.zone_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3422,22 +3091,13 @@ impl crate::support::Encode for ReplicationSpec20240805 {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_configs {
-            map.serialize_entry("regionConfigs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.zone_id {
-            map.serialize_entry("zoneId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.zone_name {
-            map.serialize_entry("zoneName", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::Always);
+        fields.optional("regionConfigs", &self.region_configs, Sent::Always);
+        fields.optional("zoneId", &self.zone_id, Sent::Always);
+        fields.optional("zoneName", &self.zone_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(
@@ -3469,13 +3129,12 @@ impl crate::support::Object for ReplicationSpec20240805 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "regionConfigs" => self.region_configs = map.next_value()?,
-            "zoneId" => self.zone_id = map.next_value()?,
-            "zoneName" => self.zone_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "regionConfigs" => crate::support::read(map, &mut self.region_configs),
+            "zoneId" => crate::support::read(map, &mut self.zone_id),
+            "zoneName" => crate::support::read(map, &mut self.zone_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3529,19 +3188,12 @@ impl crate::support::Encode for ReportGenerationRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.report_format {
-            map.serialize_entry("reportFormat", &In(value, mode))?;
-        }
-        if let Some(value) = &self.report_type {
-            map.serialize_entry("reportType", &In(value, mode))?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("reportFormat", &self.report_format, Sent::Always);
+        fields.optional("reportType", &self.report_type, Sent::Always);
+        fields.optional("version", &self.version, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "invoices"))]
@@ -3561,12 +3213,11 @@ impl crate::support::Object for ReportGenerationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "reportFormat" => self.report_format = map.next_value()?,
-            "reportType" => self.report_type = map.next_value()?,
-            "version" => self.version = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "reportFormat" => crate::support::read(map, &mut self.report_format),
+            "reportType" => crate::support::read(map, &mut self.report_type),
+            "version" => crate::support::read(map, &mut self.version),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3910,3 +3561,428 @@ impl ::std::convert::From<String> for ResourceEventTypeViewForOrg {
 }
 #[cfg(feature = "events")]
 crate::support::string_enum!(ResourceEventTypeViewForOrg);
+
+#[cfg(feature = "events")]
+/// Schema `ResourceEventViewForNdsGroup` (`#/components/schemas/ResourceEventViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceEventViewForNdsGroup {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required. Example: `"TAGS_MODIFIED"`.
+    pub event_type_name: ResourceEventTypeView,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `resourceId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub resource_id: Option<String>,
+    /// `resourceType`. Required. Example: `"cluster"`.
+    pub resource_type: String,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+}
+#[cfg(feature = "events")]
+impl ResourceEventViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<ResourceEventTypeView>,
+        resource_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            resource_type: resource_type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(mut self, value: impl Into<ResourceEventTypeView>) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `resourceId`.
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// Sets `resourceType`.
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(ResourceEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Encode for ResourceEventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("resourceId", &self.resource_id, Sent::NotInRequest);
+        fields.field("resourceType", &self.resource_type, Sent::Always);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for ResourceEventViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for ResourceEventViewForNdsGroup {
+    const NAME: &'static str = "ResourceEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "resourceType"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
+            }
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "resourceId" => crate::support::read(map, &mut self.resource_id),
+            "resourceType" => crate::support::required(map, &mut self.resource_type),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `ResourceEventViewForOrg` (`#/components/schemas/ResourceEventViewForOrg`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceEventViewForOrg {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required. Example: `"GROUP_TAGS_MODIFIED"`.
+    pub event_type_name: ResourceEventTypeViewForOrg,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `resourceId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub resource_id: Option<String>,
+    /// `resourceType`. Required. Example: `"cluster"`.
+    pub resource_type: String,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+}
+#[cfg(feature = "events")]
+impl ResourceEventViewForOrg {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<ResourceEventTypeViewForOrg>,
+        resource_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            resource_type: resource_type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<ResourceEventTypeViewForOrg>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `resourceId`.
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// Sets `resourceType`.
+    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
+        self.resource_type = value.into();
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(ResourceEventViewForOrg);
+#[cfg(feature = "events")]
+impl crate::support::Encode for ResourceEventViewForOrg {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("resourceId", &self.resource_id, Sent::NotInRequest);
+        fields.field("resourceType", &self.resource_type, Sent::Always);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for ResourceEventViewForOrg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for ResourceEventViewForOrg {
+    const NAME: &'static str = "ResourceEventViewForOrg";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "resourceType"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
+            }
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "resourceId" => crate::support::read(map, &mut self.resource_id),
+            "resourceType" => crate::support::required(map, &mut self.resource_type),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
+        }
+    }
+}

@@ -90,23 +90,21 @@ impl crate::support::Encode for S3LogIntegrationRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
-        map.serialize_entry("iamRoleId", &In(&self.iam_role_id, mode))?;
-        if let Some(value) = &self.kms_key {
-            map.serialize_entry("kmsKey", &In(value, mode))?;
-        }
-        map.serialize_entry("prefixPath", &In(&self.prefix_path, mode))?;
-        if let Some(value) = &self.use_legacy_path_structure {
-            map.serialize_entry("useLegacyPathStructure", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("bucketName", &self.bucket_name, Sent::Always);
+        fields.field("iamRoleId", &self.iam_role_id, Sent::Always);
+        fields.optional("kmsKey", &self.kms_key, Sent::Always);
+        fields.field("prefixPath", &self.prefix_path, Sent::Always);
+        fields
+            .optional(
+                "useLegacyPathStructure",
+                &self.use_legacy_path_structure,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -133,26 +131,17 @@ impl crate::support::Object for S3LogIntegrationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "logTypes" => {
-                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "bucketName" => {
-                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "iamRoleId" => {
-                self.iam_role_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "kmsKey" => self.kms_key = Some(map.next_value()?),
-            "prefixPath" => {
-                self.prefix_path = map.next_value::<crate::support::Required<_>>()?.0;
-            }
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "bucketName" => crate::support::required(map, &mut self.bucket_name),
+            "iamRoleId" => crate::support::required(map, &mut self.iam_role_id),
+            "kmsKey" => crate::support::nullable(map, &mut self.kms_key),
+            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
             "useLegacyPathStructure" => {
-                self.use_legacy_path_structure = Some(map.next_value()?);
+                crate::support::nullable(map, &mut self.use_legacy_path_structure)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -353,24 +342,22 @@ impl crate::support::Encode for S3LogIntegrationResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &In(&self.id, mode))?;
-        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
-        map.serialize_entry("iamRoleId", &In(&self.iam_role_id, mode))?;
-        if let Some(value) = &self.kms_key {
-            map.serialize_entry("kmsKey", &In(value, mode))?;
-        }
-        map.serialize_entry("prefixPath", &In(&self.prefix_path, mode))?;
-        if let Some(value) = &self.use_legacy_path_structure {
-            map.serialize_entry("useLegacyPathStructure", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("id", &self.id, Sent::Always);
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("bucketName", &self.bucket_name, Sent::Always);
+        fields.field("iamRoleId", &self.iam_role_id, Sent::Always);
+        fields.optional("kmsKey", &self.kms_key, Sent::Always);
+        fields.field("prefixPath", &self.prefix_path, Sent::Always);
+        fields
+            .optional(
+                "useLegacyPathStructure",
+                &self.use_legacy_path_structure,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -398,27 +385,18 @@ impl crate::support::Object for S3LogIntegrationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
-            "logTypes" => {
-                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "bucketName" => {
-                self.bucket_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "iamRoleId" => {
-                self.iam_role_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "kmsKey" => self.kms_key = Some(map.next_value()?),
-            "prefixPath" => {
-                self.prefix_path = map.next_value::<crate::support::Required<_>>()?.0;
-            }
+            "id" => crate::support::required(map, &mut self.id),
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "bucketName" => crate::support::required(map, &mut self.bucket_name),
+            "iamRoleId" => crate::support::required(map, &mut self.iam_role_id),
+            "kmsKey" => crate::support::nullable(map, &mut self.kms_key),
+            "prefixPath" => crate::support::required(map, &mut self.prefix_path),
             "useLegacyPathStructure" => {
-                self.use_legacy_path_structure = Some(map.next_value()?);
+                crate::support::nullable(map, &mut self.use_legacy_path_structure)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -595,40 +573,15 @@ impl crate::support::Encode for SampleDatasetStatus {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.complete_date {
-                map.serialize_entry("completeDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.create_date {
-                map.serialize_entry("createDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("completeDate", &self.complete_date, Sent::NotInRequest);
+        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -648,15 +601,14 @@ impl crate::support::Object for SampleDatasetStatus {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "completeDate" => self.complete_date = map.next_value()?,
-            "createDate" => self.create_date = map.next_value()?,
-            "errorMessage" => self.error_message = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "_id" => crate::support::read(map, &mut self.id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "completeDate" => crate::support::read(map, &mut self.complete_date),
+            "createDate" => crate::support::read(map, &mut self.create_date),
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "state" => crate::support::read(map, &mut self.state),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -757,19 +709,12 @@ impl crate::support::Encode for SandboxClusterTemplateView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.provider {
-            map.serialize_entry("provider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tier {
-            map.serialize_entry("tier", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("provider", &self.provider, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("tier", &self.tier, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
@@ -789,12 +734,11 @@ impl crate::support::Object for SandboxClusterTemplateView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "provider" => self.provider = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "tier" => self.tier = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "provider" => crate::support::read(map, &mut self.provider),
+            "region" => crate::support::read(map, &mut self.region),
+            "tier" => crate::support::read(map, &mut self.tier),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -838,16 +782,11 @@ impl crate::support::Encode for SandboxConfigRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cluster_template {
-            map.serialize_entry("clusterTemplate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterTemplate", &self.cluster_template, Sent::Always);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
@@ -867,11 +806,12 @@ impl crate::support::Object for SandboxConfigRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterTemplate" => self.cluster_template = Some(map.next_value()?),
-            "enabled" => self.enabled = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "clusterTemplate" => {
+                crate::support::nullable(map, &mut self.cluster_template)
+            }
+            "enabled" => crate::support::nullable(map, &mut self.enabled),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -922,21 +862,12 @@ impl crate::support::Encode for SandboxConfigResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cluster_template {
-            map.serialize_entry("clusterTemplate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterTemplate", &self.cluster_template, Sent::Always);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
@@ -956,12 +887,13 @@ impl crate::support::Object for SandboxConfigResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterTemplate" => self.cluster_template = Some(map.next_value()?),
-            "enabled" => self.enabled = Some(map.next_value()?),
-            "id" => self.id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "clusterTemplate" => {
+                crate::support::nullable(map, &mut self.cluster_template)
+            }
+            "enabled" => crate::support::nullable(map, &mut self.enabled),
+            "id" => crate::support::read(map, &mut self.id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1005,16 +937,11 @@ impl crate::support::Encode for SandboxConfigUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cluster_template {
-            map.serialize_entry("clusterTemplate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clusterTemplate", &self.cluster_template, Sent::Always);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
@@ -1034,11 +961,12 @@ impl crate::support::Object for SandboxConfigUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "clusterTemplate" => self.cluster_template = Some(map.next_value()?),
-            "enabled" => self.enabled = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "clusterTemplate" => {
+                crate::support::nullable(map, &mut self.cluster_template)
+            }
+            "enabled" => crate::support::nullable(map, &mut self.enabled),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1090,25 +1018,17 @@ impl crate::support::Encode for SchemaAdvisorItemRecommendation {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.affected_namespaces {
-                map.serialize_entry("affectedNamespaces", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.description {
-                map.serialize_entry("description", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.recommendation {
-                map.serialize_entry("recommendation", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "affectedNamespaces",
+                &self.affected_namespaces,
+                Sent::NotInRequest,
+            );
+        fields.optional("description", &self.description, Sent::NotInRequest);
+        fields.optional("recommendation", &self.recommendation, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -1128,12 +1048,13 @@ impl crate::support::Object for SchemaAdvisorItemRecommendation {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "affectedNamespaces" => self.affected_namespaces = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "recommendation" => self.recommendation = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "affectedNamespaces" => {
+                crate::support::read(map, &mut self.affected_namespaces)
+            }
+            "description" => crate::support::read(map, &mut self.description),
+            "recommendation" => crate::support::read(map, &mut self.recommendation),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1250,20 +1171,11 @@ impl crate::support::Encode for SchemaAdvisorNamespaceTriggers {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.namespace {
-                map.serialize_entry("namespace", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.triggers {
-                map.serialize_entry("triggers", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("namespace", &self.namespace, Sent::NotInRequest);
+        fields.optional("triggers", &self.triggers, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -1283,11 +1195,10 @@ impl crate::support::Object for SchemaAdvisorNamespaceTriggers {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "namespace" => self.namespace = Some(map.next_value()?),
-            "triggers" => self.triggers = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "namespace" => crate::support::nullable(map, &mut self.namespace),
+            "triggers" => crate::support::read(map, &mut self.triggers),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1322,15 +1233,10 @@ impl crate::support::Encode for SchemaAdvisorResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.recommendations {
-                map.serialize_entry("recommendations", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("recommendations", &self.recommendations, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -1350,10 +1256,9 @@ impl crate::support::Object for SchemaAdvisorResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "recommendations" => self.recommendations = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "recommendations" => crate::support::read(map, &mut self.recommendations),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1395,20 +1300,11 @@ impl crate::support::Encode for SchemaAdvisorTriggerDetails {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.description {
-                map.serialize_entry("description", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.trigger_type {
-                map.serialize_entry("triggerType", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("description", &self.description, Sent::NotInRequest);
+        fields.optional("triggerType", &self.trigger_type, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -1428,11 +1324,10 @@ impl crate::support::Object for SchemaAdvisorTriggerDetails {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => self.description = map.next_value()?,
-            "triggerType" => self.trigger_type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "description" => crate::support::read(map, &mut self.description),
+            "triggerType" => crate::support::read(map, &mut self.trigger_type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1802,74 +1697,29 @@ impl crate::support::Encode for SearchDeploymentAuditView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -1890,25 +1740,24 @@ impl crate::support::Object for SearchDeploymentAuditView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2042,47 +1891,22 @@ impl crate::support::Encode for SearchIndex {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("collectionName", &In(&self.collection_name, mode))?;
-        map.serialize_entry("database", &In(&self.database, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.index_id {
-                map.serialize_entry("indexID", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        if let Some(value) = &self.num_partitions {
-            map.serialize_entry("numPartitions", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.stored_source {
-            map.serialize_entry("storedSource", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analyzer {
-            map.serialize_entry("analyzer", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analyzers {
-            map.serialize_entry("analyzers", &In(value, mode))?;
-        }
-        if let Some(value) = &self.mappings {
-            map.serialize_entry("mappings", &In(value, mode))?;
-        }
-        if let Some(value) = &self.search_analyzer {
-            map.serialize_entry("searchAnalyzer", &In(value, mode))?;
-        }
-        if let Some(value) = &self.synonyms {
-            map.serialize_entry("synonyms", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("collectionName", &self.collection_name, Sent::Always);
+        fields.field("database", &self.database, Sent::Always);
+        fields.optional("indexID", &self.index_id, Sent::NotInRequest);
+        fields.field("name", &self.name, Sent::Always);
+        fields.optional("numPartitions", &self.num_partitions, Sent::Always);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("storedSource", &self.stored_source, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("analyzer", &self.analyzer, Sent::Always);
+        fields.optional("analyzers", &self.analyzers, Sent::Always);
+        fields.optional("mappings", &self.mappings, Sent::Always);
+        fields.optional("searchAnalyzer", &self.search_analyzer, Sent::Always);
+        fields.optional("synonyms", &self.synonyms, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2103,28 +1927,21 @@ impl crate::support::Object for SearchIndex {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => {
-                self.collection_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "database" => {
-                self.database = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "indexID" => self.index_id = map.next_value()?,
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "numPartitions" => {
-                self.num_partitions = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "status" => self.status = map.next_value()?,
-            "storedSource" => self.stored_source = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "analyzer" => self.analyzer = map.next_value()?,
-            "analyzers" => self.analyzers = map.next_value()?,
-            "mappings" => self.mappings = map.next_value()?,
-            "searchAnalyzer" => self.search_analyzer = map.next_value()?,
-            "synonyms" => self.synonyms = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "collectionName" => crate::support::required(map, &mut self.collection_name),
+            "database" => crate::support::required(map, &mut self.database),
+            "indexID" => crate::support::read(map, &mut self.index_id),
+            "name" => crate::support::required(map, &mut self.name),
+            "numPartitions" => crate::support::int(map, &mut self.num_partitions),
+            "status" => crate::support::read(map, &mut self.status),
+            "storedSource" => crate::support::read(map, &mut self.stored_source),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "analyzer" => crate::support::read(map, &mut self.analyzer),
+            "analyzers" => crate::support::read(map, &mut self.analyzers),
+            "mappings" => crate::support::read(map, &mut self.mappings),
+            "searchAnalyzer" => crate::support::read(map, &mut self.search_analyzer),
+            "synonyms" => crate::support::read(map, &mut self.synonyms),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2527,16 +2344,11 @@ impl crate::support::Encode for SearchIndexDefinitionVersion {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("createdAt", &In(value, mode))?;
-        }
-        if let Some(value) = &self.version {
-            map.serialize_entry("version", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("createdAt", &self.created_at, Sent::Always);
+        fields.optional("version", &self.version, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2556,11 +2368,10 @@ impl crate::support::Object for SearchIndexDefinitionVersion {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "createdAt" => self.created_at = map.next_value()?,
-            "version" => self.version = map.next_value::<crate::support::Int<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "version" => crate::support::int(map, &mut self.version),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3022,23 +2833,14 @@ impl crate::support::Encode for SearchIndexSizeDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3059,16 +2861,13 @@ impl crate::support::Object for SearchIndexSizeDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3317,13 +3116,16 @@ impl crate::support::Encode for SearchIndexUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.definition.is_unset() {
-            map.serialize_entry("definition", &In(&self.definition, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.definition.is_unset(),
+                "definition",
+                &self.definition,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3344,12 +3146,9 @@ impl crate::support::Object for SearchIndexUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "definition" => {
-                self.definition = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "definition" => crate::support::required(map, &mut self.definition),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3508,16 +3307,11 @@ impl crate::support::Encode for SearchMappings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dynamic {
-            map.serialize_entry("dynamic", &In(value, mode))?;
-        }
-        if let Some(value) = &self.fields {
-            map.serialize_entry("fields", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("dynamic", &self.dynamic, Sent::Always);
+        fields.optional("fields", &self.fields, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3537,11 +3331,10 @@ impl crate::support::Object for SearchMappings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "dynamic" => self.dynamic = map.next_value()?,
-            "fields" => self.fields = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "dynamic" => crate::support::read(map, &mut self.dynamic),
+            "fields" => crate::support::read(map, &mut self.fields),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3610,23 +3403,14 @@ impl crate::support::Encode for SearchMaxFieldsIndexedRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3647,16 +3431,13 @@ impl crate::support::Object for SearchMaxFieldsIndexedRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3820,23 +3601,14 @@ impl crate::support::Encode for SearchMaxNgramFieldsIndexedRawMetricThresholdVie
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3858,16 +3630,13 @@ impl crate::support::Object for SearchMaxNgramFieldsIndexedRawMetricThresholdVie
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3967,3 +3736,204 @@ for SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator {
 }
 #[cfg(feature = "alert-configurations")]
 crate::support::string_enum!(SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `SearchNumberOfFieldsInIndexRawMetricThresholdView` (`#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchNumberOfFieldsInIndexRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SearchNumberOfFieldsInIndexRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SearchNumberOfFieldsInIndexRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SearchNumberOfFieldsInIndexRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(SearchNumberOfFieldsInIndexRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for SearchNumberOfFieldsInIndexRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for SearchNumberOfFieldsInIndexRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for SearchNumberOfFieldsInIndexRawMetricThresholdView {
+    const NAME: &'static str = "SearchNumberOfFieldsInIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(SearchNumberOfFieldsInIndexRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator);

@@ -5,219 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Schema `SearchNumberOfFieldsInIndexRawMetricThresholdView` (`#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SearchNumberOfFieldsInIndexRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SearchNumberOfFieldsInIndexRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(SearchNumberOfFieldsInIndexRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    const NAME: &'static str = "SearchNumberOfFieldsInIndexRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchNumberOfFieldsInIndexRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfQueriesErrorRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
@@ -282,23 +69,14 @@ impl crate::support::Encode for SearchNumberOfQueriesErrorRawMetricThresholdView
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -320,16 +98,13 @@ impl crate::support::Object for SearchNumberOfQueriesErrorRawMetricThresholdView
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -495,23 +270,14 @@ impl crate::support::Encode for SearchNumberOfQueriesSuccessRawMetricThresholdVi
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -533,16 +299,13 @@ impl crate::support::Object for SearchNumberOfQueriesSuccessRawMetricThresholdVi
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -708,23 +471,14 @@ impl crate::support::Encode for SearchNumberOfQueriesTotalRawMetricThresholdView
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -746,16 +500,13 @@ impl crate::support::Object for SearchNumberOfQueriesTotalRawMetricThresholdView
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -921,23 +672,14 @@ impl crate::support::Encode for SearchOpCounterDeleteRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -958,16 +700,13 @@ impl crate::support::Object for SearchOpCounterDeleteRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1131,23 +870,14 @@ impl crate::support::Encode for SearchOpCounterGetMoreRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1168,16 +898,13 @@ impl crate::support::Object for SearchOpCounterGetMoreRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1341,23 +1068,14 @@ impl crate::support::Encode for SearchOpCounterInsertRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1378,16 +1096,13 @@ impl crate::support::Object for SearchOpCounterInsertRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1551,23 +1266,14 @@ impl crate::support::Encode for SearchOpCounterUpdateRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1588,16 +1294,13 @@ impl crate::support::Object for SearchOpCounterUpdateRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1761,23 +1464,14 @@ impl crate::support::Encode for SearchProcessThrottlingRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1798,16 +1492,13 @@ impl crate::support::Object for SearchProcessThrottlingRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1971,23 +1662,14 @@ impl crate::support::Encode for SearchReplicationLagTimeMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2008,16 +1690,13 @@ impl crate::support::Object for SearchReplicationLagTimeMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2169,15 +1848,12 @@ impl crate::support::Encode for SearchSynonymMappingDefinition {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.analyzer.is_unset() {
-            map.serialize_entry("analyzer", &In(&self.analyzer, mode))?;
-        }
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        map.serialize_entry("source", &In(&self.source, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.analyzer.is_unset(), "analyzer", &self.analyzer, Sent::Always);
+        fields.field("name", &self.name, Sent::Always);
+        fields.field("source", &self.source, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2198,14 +1874,11 @@ impl crate::support::Object for SearchSynonymMappingDefinition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "analyzer" => {
-                self.analyzer = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "source" => self.source = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "analyzer" => crate::support::required(map, &mut self.analyzer),
+            "name" => crate::support::required(map, &mut self.name),
+            "source" => crate::support::required(map, &mut self.source),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2474,12 +2147,11 @@ impl crate::support::Encode for SearchTypeSets {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        map.serialize_entry("types", &In(&self.types, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("name", &self.name, Sent::Always);
+        fields.field("types", &self.types, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2500,11 +2172,10 @@ impl crate::support::Object for SearchTypeSets {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "types" => self.types = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "name" => crate::support::required(map, &mut self.name),
+            "types" => crate::support::required(map, &mut self.types),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2573,23 +2244,14 @@ impl crate::support::Encode for ServerlessAvgCommandExecutionTimeMetricThreshold
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2611,16 +2273,13 @@ impl crate::support::Object for ServerlessAvgCommandExecutionTimeMetricThreshold
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2789,23 +2448,14 @@ impl crate::support::Encode for ServerlessAvgWriteExecutionTimeMetricThresholdVi
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2827,16 +2477,13 @@ impl crate::support::Object for ServerlessAvgWriteExecutionTimeMetricThresholdVi
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3013,45 +2660,26 @@ impl crate::support::Encode for ServerlessAwsTenantEndpoint {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider_endpoint_id {
-                map.serialize_entry("cloudProviderEndpointId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.comment {
-                map.serialize_entry("comment", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.endpoint_service_name {
-                map.serialize_entry("endpointServiceName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.provider_name {
-                map.serialize_entry("providerName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "cloudProviderEndpointId",
+                &self.cloud_provider_endpoint_id,
+                Sent::NotInRequest,
+            );
+        fields.optional("comment", &self.comment, Sent::NotInRequest);
+        fields
+            .optional(
+                "endpointServiceName",
+                &self.endpoint_service_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -3071,18 +2699,19 @@ impl crate::support::Object for ServerlessAwsTenantEndpoint {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value()?,
+            "_id" => crate::support::read(map, &mut self.id),
             "cloudProviderEndpointId" => {
-                self.cloud_provider_endpoint_id = map.next_value()?;
+                crate::support::read(map, &mut self.cloud_provider_endpoint_id)
             }
-            "comment" => self.comment = map.next_value()?,
-            "endpointServiceName" => self.endpoint_service_name = map.next_value()?,
-            "errorMessage" => self.error_message = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "comment" => crate::support::read(map, &mut self.comment),
+            "endpointServiceName" => {
+                crate::support::read(map, &mut self.endpoint_service_name)
+            }
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3245,19 +2874,17 @@ impl crate::support::Encode for ServerlessAwsTenantEndpointUpdate {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.comment {
-            map.serialize_entry("comment", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cloud_provider_endpoint_id {
-            map.serialize_entry("cloudProviderEndpointId", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("comment", &self.comment, Sent::Always);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields
+            .optional(
+                "cloudProviderEndpointId",
+                &self.cloud_provider_endpoint_id,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -3277,14 +2904,13 @@ impl crate::support::Object for ServerlessAwsTenantEndpointUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "comment" => self.comment = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
+            "comment" => crate::support::read(map, &mut self.comment),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
             "cloudProviderEndpointId" => {
-                self.cloud_provider_endpoint_id = map.next_value()?;
+                crate::support::read(map, &mut self.cloud_provider_endpoint_id)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3429,55 +3055,38 @@ impl crate::support::Encode for ServerlessAzureTenantEndpoint {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cloud_provider_endpoint_id {
-                map.serialize_entry("cloudProviderEndpointId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.comment {
-                map.serialize_entry("comment", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.endpoint_service_name {
-                map.serialize_entry("endpointServiceName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_endpoint_ip_address {
-                map.serialize_entry("privateEndpointIpAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_link_service_resource_id {
-                map.serialize_entry("privateLinkServiceResourceId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.provider_name {
-                map.serialize_entry("providerName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "cloudProviderEndpointId",
+                &self.cloud_provider_endpoint_id,
+                Sent::NotInRequest,
+            );
+        fields.optional("comment", &self.comment, Sent::NotInRequest);
+        fields
+            .optional(
+                "endpointServiceName",
+                &self.endpoint_service_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields
+            .optional(
+                "privateEndpointIpAddress",
+                &self.private_endpoint_ip_address,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "privateLinkServiceResourceId",
+                &self.private_link_service_resource_id,
+                Sent::NotInRequest,
+            );
+        fields.optional("providerName", &self.provider_name, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -3497,24 +3106,25 @@ impl crate::support::Object for ServerlessAzureTenantEndpoint {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value()?,
+            "_id" => crate::support::read(map, &mut self.id),
             "cloudProviderEndpointId" => {
-                self.cloud_provider_endpoint_id = map.next_value()?;
+                crate::support::read(map, &mut self.cloud_provider_endpoint_id)
             }
-            "comment" => self.comment = map.next_value()?,
-            "endpointServiceName" => self.endpoint_service_name = map.next_value()?,
-            "errorMessage" => self.error_message = map.next_value()?,
+            "comment" => crate::support::read(map, &mut self.comment),
+            "endpointServiceName" => {
+                crate::support::read(map, &mut self.endpoint_service_name)
+            }
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
             "privateEndpointIpAddress" => {
-                self.private_endpoint_ip_address = map.next_value()?;
+                crate::support::read(map, &mut self.private_endpoint_ip_address)
             }
             "privateLinkServiceResourceId" => {
-                self.private_link_service_resource_id = map.next_value()?;
+                crate::support::read(map, &mut self.private_link_service_resource_id)
             }
-            "providerName" => self.provider_name = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3684,22 +3294,23 @@ impl crate::support::Encode for ServerlessAzureTenantEndpointUpdate {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.comment {
-            map.serialize_entry("comment", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cloud_provider_endpoint_id {
-            map.serialize_entry("cloudProviderEndpointId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.private_endpoint_ip_address {
-            map.serialize_entry("privateEndpointIpAddress", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("comment", &self.comment, Sent::Always);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields
+            .optional(
+                "cloudProviderEndpointId",
+                &self.cloud_provider_endpoint_id,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "privateEndpointIpAddress",
+                &self.private_endpoint_ip_address,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -3719,17 +3330,16 @@ impl crate::support::Object for ServerlessAzureTenantEndpointUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "comment" => self.comment = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
+            "comment" => crate::support::read(map, &mut self.comment),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
             "cloudProviderEndpointId" => {
-                self.cloud_provider_endpoint_id = map.next_value()?;
+                crate::support::read(map, &mut self.cloud_provider_endpoint_id)
             }
             "privateEndpointIpAddress" => {
-                self.private_endpoint_ip_address = map.next_value()?;
+                crate::support::read(map, &mut self.private_endpoint_ip_address)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3783,3 +3393,572 @@ impl ::std::convert::From<String> for ServerlessAzureTenantEndpointUpdateProvide
 }
 #[cfg(feature = "serverless-private-endpoints")]
 crate::support::string_enum!(ServerlessAzureTenantEndpointUpdateProviderName);
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `ServerlessBackupRestoreJob` (`#/components/schemas/ServerlessBackupRestoreJob`).
+///
+/// Taken by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)).
+///
+/// Returned by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)), `cloud_backups().get_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessBackupRestoreJob {
+    /// `cancelled`. Read-only: set by the server, never sent in a request.
+    pub cancelled: Option<bool>,
+    /// `deliveryType`. Required.
+    pub delivery_type: ServerlessBackupRestoreJobDeliveryType,
+    /// `deliveryUrl`. Read-only: set by the server, never sent in a request.
+    pub delivery_url: Option<Vec<String>>,
+    /// `desiredTimestamp`. Read-only: set by the server, never sent in a request.
+    pub desired_timestamp: Option<ApiBsonTimestampView>,
+    /// `expired`. Read-only: set by the server, never sent in a request.
+    pub expired: Option<bool>,
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `failed`. Read-only: set by the server, never sent in a request.
+    pub failed: Option<bool>,
+    /// `finishedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `oplogInc`. Format: `int32`. Range: at least 1. Example: `1`.
+    pub oplog_inc: Option<i32>,
+    /// `oplogTs`. Format: `int32`. Range: at least 1199145600.
+    pub oplog_ts: Option<i32>,
+    /// `pointInTimeUTCSeconds`. Format: `int32`. Range: at least 1199145600.
+    pub point_in_time_utc_seconds: Option<i32>,
+    /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub snapshot_id: Option<String>,
+    /// `targetClusterName`. Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    pub target_cluster_name: String,
+    /// `targetGroupId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub target_group_id: String,
+    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupRestoreJob {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        delivery_type: impl Into<ServerlessBackupRestoreJobDeliveryType>,
+        target_cluster_name: impl Into<String>,
+        target_group_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            delivery_type: delivery_type.into(),
+            target_cluster_name: target_cluster_name.into(),
+            target_group_id: target_group_id.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `cancelled`.
+    pub fn cancelled(mut self, value: impl Into<bool>) -> Self {
+        self.cancelled = Some(value.into());
+        self
+    }
+    /// Sets `deliveryType`.
+    pub fn delivery_type(
+        mut self,
+        value: impl Into<ServerlessBackupRestoreJobDeliveryType>,
+    ) -> Self {
+        self.delivery_type = value.into();
+        self
+    }
+    /// Sets `deliveryUrl`.
+    pub fn delivery_url(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.delivery_url = Some(value.into());
+        self
+    }
+    /// Sets `desiredTimestamp`.
+    pub fn desired_timestamp(mut self, value: impl Into<ApiBsonTimestampView>) -> Self {
+        self.desired_timestamp = Some(value.into());
+        self
+    }
+    /// Sets `expired`.
+    pub fn expired(mut self, value: impl Into<bool>) -> Self {
+        self.expired = Some(value.into());
+        self
+    }
+    /// Sets `expiresAt`.
+    pub fn expires_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `failed`.
+    pub fn failed(mut self, value: impl Into<bool>) -> Self {
+        self.failed = Some(value.into());
+        self
+    }
+    /// Sets `finishedAt`.
+    pub fn finished_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.finished_at = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `oplogInc`.
+    pub fn oplog_inc(mut self, value: impl Into<i32>) -> Self {
+        self.oplog_inc = Some(value.into());
+        self
+    }
+    /// Sets `oplogTs`.
+    pub fn oplog_ts(mut self, value: impl Into<i32>) -> Self {
+        self.oplog_ts = Some(value.into());
+        self
+    }
+    /// Sets `pointInTimeUTCSeconds`.
+    pub fn point_in_time_utc_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.point_in_time_utc_seconds = Some(value.into());
+        self
+    }
+    /// Sets `snapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+    /// Sets `targetClusterName`.
+    pub fn target_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.target_cluster_name = value.into();
+        self
+    }
+    /// Sets `targetGroupId`.
+    pub fn target_group_id(mut self, value: impl Into<String>) -> Self {
+        self.target_group_id = value.into();
+        self
+    }
+    /// Sets `timestamp`.
+    pub fn timestamp(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(ServerlessBackupRestoreJob);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for ServerlessBackupRestoreJob {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cancelled", &self.cancelled, Sent::NotInRequest);
+        fields
+            .known(
+                self.delivery_type.is_unset(),
+                "deliveryType",
+                &self.delivery_type,
+                Sent::Always,
+            );
+        fields.optional("deliveryUrl", &self.delivery_url, Sent::NotInRequest);
+        fields.optional("desiredTimestamp", &self.desired_timestamp, Sent::NotInRequest);
+        fields.optional("expired", &self.expired, Sent::NotInRequest);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields.optional("failed", &self.failed, Sent::NotInRequest);
+        fields.optional("finishedAt", &self.finished_at, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("oplogInc", &self.oplog_inc, Sent::Always);
+        fields.optional("oplogTs", &self.oplog_ts, Sent::Always);
+        fields
+            .optional(
+                "pointInTimeUTCSeconds",
+                &self.point_in_time_utc_seconds,
+                Sent::Always,
+            );
+        fields.optional("snapshotId", &self.snapshot_id, Sent::Always);
+        fields.field("targetClusterName", &self.target_cluster_name, Sent::Always);
+        fields.field("targetGroupId", &self.target_group_id, Sent::Always);
+        fields.optional("timestamp", &self.timestamp, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessBackupRestoreJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for ServerlessBackupRestoreJob {
+    const NAME: &'static str = "ServerlessBackupRestoreJob";
+    const REQUIRED: &'static [&'static str] = &[
+        "deliveryType",
+        "targetClusterName",
+        "targetGroupId",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cancelled" => crate::support::read(map, &mut self.cancelled),
+            "deliveryType" => crate::support::required(map, &mut self.delivery_type),
+            "deliveryUrl" => crate::support::read(map, &mut self.delivery_url),
+            "desiredTimestamp" => crate::support::read(map, &mut self.desired_timestamp),
+            "expired" => crate::support::read(map, &mut self.expired),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at),
+            "failed" => crate::support::read(map, &mut self.failed),
+            "finishedAt" => crate::support::read(map, &mut self.finished_at),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "oplogInc" => crate::support::int(map, &mut self.oplog_inc),
+            "oplogTs" => crate::support::int(map, &mut self.oplog_ts),
+            "pointInTimeUTCSeconds" => {
+                crate::support::int(map, &mut self.point_in_time_utc_seconds)
+            }
+            "snapshotId" => crate::support::read(map, &mut self.snapshot_id),
+            "targetClusterName" => {
+                crate::support::required(map, &mut self.target_cluster_name)
+            }
+            "targetGroupId" => crate::support::required(map, &mut self.target_group_id),
+            "timestamp" => crate::support::read(map, &mut self.timestamp),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessBackupRestoreJobDeliveryType {
+    /// `automated`
+    Automated,
+    /// `download`
+    Download,
+    /// `pointInTime`
+    PointInTime,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupRestoreJobDeliveryType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automated => "automated",
+            Self::Download => "download",
+            Self::PointInTime => "pointInTime",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessBackupRestoreJobDeliveryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for ServerlessBackupRestoreJobDeliveryType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "automated" => Self::Automated,
+            "download" => Self::Download,
+            "pointInTime" => Self::PointInTime,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(ServerlessBackupRestoreJobDeliveryType);
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `ServerlessBackupSnapshot` (`#/components/schemas/ServerlessBackupSnapshot`).
+///
+/// Returned by `cloud_backups().get_serverless_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessBackupSnapshot {
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `frequencyType`. Read-only: set by the server, never sent in a request.
+    pub frequency_type: Option<ServerlessBackupSnapshotFrequencyType>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `mongodVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
+    pub mongod_version: Option<String>,
+    /// `serverlessInstanceName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
+    pub serverless_instance_name: Option<String>,
+    /// `snapshotType`. Read-only: set by the server, never sent in a request.
+    pub snapshot_type: Option<ServerlessBackupSnapshotSnapshotType>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<ServerlessBackupSnapshotStatus>,
+    /// `storageSizeBytes`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub storage_size_bytes: Option<i64>,
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupSnapshot {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `expiresAt`.
+    pub fn expires_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `frequencyType`.
+    pub fn frequency_type(
+        mut self,
+        value: impl Into<ServerlessBackupSnapshotFrequencyType>,
+    ) -> Self {
+        self.frequency_type = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `mongodVersion`.
+    pub fn mongod_version(mut self, value: impl Into<String>) -> Self {
+        self.mongod_version = Some(value.into());
+        self
+    }
+    /// Sets `serverlessInstanceName`.
+    pub fn serverless_instance_name(mut self, value: impl Into<String>) -> Self {
+        self.serverless_instance_name = Some(value.into());
+        self
+    }
+    /// Sets `snapshotType`.
+    pub fn snapshot_type(
+        mut self,
+        value: impl Into<ServerlessBackupSnapshotSnapshotType>,
+    ) -> Self {
+        self.snapshot_type = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<ServerlessBackupSnapshotStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `storageSizeBytes`.
+    pub fn storage_size_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.storage_size_bytes = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(ServerlessBackupSnapshot);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for ServerlessBackupSnapshot {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields.optional("frequencyType", &self.frequency_type, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("mongodVersion", &self.mongod_version, Sent::NotInRequest);
+        fields
+            .optional(
+                "serverlessInstanceName",
+                &self.serverless_instance_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("snapshotType", &self.snapshot_type, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields
+            .optional("storageSizeBytes", &self.storage_size_bytes, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessBackupSnapshot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for ServerlessBackupSnapshot {
+    const NAME: &'static str = "ServerlessBackupSnapshot";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at),
+            "frequencyType" => crate::support::read(map, &mut self.frequency_type),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "mongodVersion" => crate::support::read(map, &mut self.mongod_version),
+            "serverlessInstanceName" => {
+                crate::support::read(map, &mut self.serverless_instance_name)
+            }
+            "snapshotType" => crate::support::read(map, &mut self.snapshot_type),
+            "status" => crate::support::read(map, &mut self.status),
+            "storageSizeBytes" => crate::support::int(map, &mut self.storage_size_bytes),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/frequencyType`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessBackupSnapshotFrequencyType {
+    /// `hourly`
+    Hourly,
+    /// `daily`
+    Daily,
+    /// `weekly`
+    Weekly,
+    /// `monthly`
+    Monthly,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupSnapshotFrequencyType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hourly => "hourly",
+            Self::Daily => "daily",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessBackupSnapshotFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for ServerlessBackupSnapshotFrequencyType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "hourly" => Self::Hourly,
+            "daily" => Self::Daily,
+            "weekly" => Self::Weekly,
+            "monthly" => Self::Monthly,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(ServerlessBackupSnapshotFrequencyType);
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/snapshotType`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessBackupSnapshotSnapshotType {
+    /// `onDemand`
+    OnDemand,
+    /// `scheduled`
+    Scheduled,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupSnapshotSnapshotType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OnDemand => "onDemand",
+            Self::Scheduled => "scheduled",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessBackupSnapshotSnapshotType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for ServerlessBackupSnapshotSnapshotType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "onDemand" => Self::OnDemand,
+            "scheduled" => Self::Scheduled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::string_enum!(ServerlessBackupSnapshotSnapshotType);

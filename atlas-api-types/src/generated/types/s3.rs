@@ -5,660 +5,6 @@
 use super::*;
 
 #[cfg(feature = "cloud-backups")]
-/// Schema `ServerlessBackupRestoreJob` (`#/components/schemas/ServerlessBackupRestoreJob`).
-///
-/// Taken by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)).
-///
-/// Returned by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)), `cloud_backups().get_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessBackupRestoreJob {
-    /// `cancelled`. Read-only: set by the server, never sent in a request.
-    pub cancelled: Option<bool>,
-    /// `deliveryType`. Required.
-    pub delivery_type: ServerlessBackupRestoreJobDeliveryType,
-    /// `deliveryUrl`. Read-only: set by the server, never sent in a request.
-    pub delivery_url: Option<Vec<String>>,
-    /// `desiredTimestamp`. Read-only: set by the server, never sent in a request.
-    pub desired_timestamp: Option<ApiBsonTimestampView>,
-    /// `expired`. Read-only: set by the server, never sent in a request.
-    pub expired: Option<bool>,
-    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `failed`. Read-only: set by the server, never sent in a request.
-    pub failed: Option<bool>,
-    /// `finishedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `oplogInc`. Format: `int32`. Range: at least 1. Example: `1`.
-    pub oplog_inc: Option<i32>,
-    /// `oplogTs`. Format: `int32`. Range: at least 1199145600.
-    pub oplog_ts: Option<i32>,
-    /// `pointInTimeUTCSeconds`. Format: `int32`. Range: at least 1199145600.
-    pub point_in_time_utc_seconds: Option<i32>,
-    /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub snapshot_id: Option<String>,
-    /// `targetClusterName`. Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    pub target_cluster_name: String,
-    /// `targetGroupId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub target_group_id: String,
-    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupRestoreJob {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        delivery_type: impl Into<ServerlessBackupRestoreJobDeliveryType>,
-        target_cluster_name: impl Into<String>,
-        target_group_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            delivery_type: delivery_type.into(),
-            target_cluster_name: target_cluster_name.into(),
-            target_group_id: target_group_id.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `cancelled`.
-    pub fn cancelled(mut self, value: impl Into<bool>) -> Self {
-        self.cancelled = Some(value.into());
-        self
-    }
-    /// Sets `deliveryType`.
-    pub fn delivery_type(
-        mut self,
-        value: impl Into<ServerlessBackupRestoreJobDeliveryType>,
-    ) -> Self {
-        self.delivery_type = value.into();
-        self
-    }
-    /// Sets `deliveryUrl`.
-    pub fn delivery_url(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.delivery_url = Some(value.into());
-        self
-    }
-    /// Sets `desiredTimestamp`.
-    pub fn desired_timestamp(mut self, value: impl Into<ApiBsonTimestampView>) -> Self {
-        self.desired_timestamp = Some(value.into());
-        self
-    }
-    /// Sets `expired`.
-    pub fn expired(mut self, value: impl Into<bool>) -> Self {
-        self.expired = Some(value.into());
-        self
-    }
-    /// Sets `expiresAt`.
-    pub fn expires_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-    /// Sets `failed`.
-    pub fn failed(mut self, value: impl Into<bool>) -> Self {
-        self.failed = Some(value.into());
-        self
-    }
-    /// Sets `finishedAt`.
-    pub fn finished_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.finished_at = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `oplogInc`.
-    pub fn oplog_inc(mut self, value: impl Into<i32>) -> Self {
-        self.oplog_inc = Some(value.into());
-        self
-    }
-    /// Sets `oplogTs`.
-    pub fn oplog_ts(mut self, value: impl Into<i32>) -> Self {
-        self.oplog_ts = Some(value.into());
-        self
-    }
-    /// Sets `pointInTimeUTCSeconds`.
-    pub fn point_in_time_utc_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.point_in_time_utc_seconds = Some(value.into());
-        self
-    }
-    /// Sets `snapshotId`.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
-    /// Sets `targetClusterName`.
-    pub fn target_cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.target_cluster_name = value.into();
-        self
-    }
-    /// Sets `targetGroupId`.
-    pub fn target_group_id(mut self, value: impl Into<String>) -> Self {
-        self.target_group_id = value.into();
-        self
-    }
-    /// Sets `timestamp`.
-    pub fn timestamp(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.timestamp = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(ServerlessBackupRestoreJob);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for ServerlessBackupRestoreJob {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cancelled {
-                map.serialize_entry("cancelled", &In(value, mode))?;
-            }
-        }
-        if !self.delivery_type.is_unset() {
-            map.serialize_entry("deliveryType", &In(&self.delivery_type, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.delivery_url {
-                map.serialize_entry("deliveryUrl", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.desired_timestamp {
-                map.serialize_entry("desiredTimestamp", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.expired {
-                map.serialize_entry("expired", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.expires_at {
-                map.serialize_entry("expiresAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.failed {
-                map.serialize_entry("failed", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.finished_at {
-                map.serialize_entry("finishedAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.oplog_inc {
-            map.serialize_entry("oplogInc", &In(value, mode))?;
-        }
-        if let Some(value) = &self.oplog_ts {
-            map.serialize_entry("oplogTs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.point_in_time_utc_seconds {
-            map.serialize_entry("pointInTimeUTCSeconds", &In(value, mode))?;
-        }
-        if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", &In(value, mode))?;
-        }
-        map.serialize_entry("targetClusterName", &In(&self.target_cluster_name, mode))?;
-        map.serialize_entry("targetGroupId", &In(&self.target_group_id, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.timestamp {
-                map.serialize_entry("timestamp", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessBackupRestoreJob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for ServerlessBackupRestoreJob {
-    const NAME: &'static str = "ServerlessBackupRestoreJob";
-    const REQUIRED: &'static [&'static str] = &[
-        "deliveryType",
-        "targetClusterName",
-        "targetGroupId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cancelled" => self.cancelled = map.next_value()?,
-            "deliveryType" => {
-                self.delivery_type = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "deliveryUrl" => self.delivery_url = map.next_value()?,
-            "desiredTimestamp" => self.desired_timestamp = map.next_value()?,
-            "expired" => self.expired = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
-            "failed" => self.failed = map.next_value()?,
-            "finishedAt" => self.finished_at = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "oplogInc" => self.oplog_inc = map.next_value::<crate::support::Int<_>>()?.0,
-            "oplogTs" => self.oplog_ts = map.next_value::<crate::support::Int<_>>()?.0,
-            "pointInTimeUTCSeconds" => {
-                self.point_in_time_utc_seconds = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "snapshotId" => self.snapshot_id = map.next_value()?,
-            "targetClusterName" => {
-                self.target_cluster_name = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
-            }
-            "targetGroupId" => {
-                self.target_group_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "timestamp" => self.timestamp = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessBackupRestoreJobDeliveryType {
-    /// `automated`
-    Automated,
-    /// `download`
-    Download,
-    /// `pointInTime`
-    PointInTime,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupRestoreJobDeliveryType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automated => "automated",
-            Self::Download => "download",
-            Self::PointInTime => "pointInTime",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessBackupRestoreJobDeliveryType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ServerlessBackupRestoreJobDeliveryType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "automated" => Self::Automated,
-            "download" => Self::Download,
-            "pointInTime" => Self::PointInTime,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(ServerlessBackupRestoreJobDeliveryType);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `ServerlessBackupSnapshot` (`#/components/schemas/ServerlessBackupSnapshot`).
-///
-/// Returned by `cloud_backups().get_serverless_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessBackupSnapshot {
-    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `frequencyType`. Read-only: set by the server, never sent in a request.
-    pub frequency_type: Option<ServerlessBackupSnapshotFrequencyType>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `mongodVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
-    pub mongod_version: Option<String>,
-    /// `serverlessInstanceName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
-    pub serverless_instance_name: Option<String>,
-    /// `snapshotType`. Read-only: set by the server, never sent in a request.
-    pub snapshot_type: Option<ServerlessBackupSnapshotSnapshotType>,
-    /// `status`. Read-only: set by the server, never sent in a request.
-    pub status: Option<ServerlessBackupSnapshotStatus>,
-    /// `storageSizeBytes`. Format: `int64`. Read-only: set by the server, never sent in a request.
-    pub storage_size_bytes: Option<i64>,
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupSnapshot {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `createdAt`.
-    pub fn created_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `expiresAt`.
-    pub fn expires_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-    /// Sets `frequencyType`.
-    pub fn frequency_type(
-        mut self,
-        value: impl Into<ServerlessBackupSnapshotFrequencyType>,
-    ) -> Self {
-        self.frequency_type = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `mongodVersion`.
-    pub fn mongod_version(mut self, value: impl Into<String>) -> Self {
-        self.mongod_version = Some(value.into());
-        self
-    }
-    /// Sets `serverlessInstanceName`.
-    pub fn serverless_instance_name(mut self, value: impl Into<String>) -> Self {
-        self.serverless_instance_name = Some(value.into());
-        self
-    }
-    /// Sets `snapshotType`.
-    pub fn snapshot_type(
-        mut self,
-        value: impl Into<ServerlessBackupSnapshotSnapshotType>,
-    ) -> Self {
-        self.snapshot_type = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<ServerlessBackupSnapshotStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `storageSizeBytes`.
-    pub fn storage_size_bytes(mut self, value: impl Into<i64>) -> Self {
-        self.storage_size_bytes = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(ServerlessBackupSnapshot);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for ServerlessBackupSnapshot {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.expires_at {
-                map.serialize_entry("expiresAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.frequency_type {
-                map.serialize_entry("frequencyType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongod_version {
-                map.serialize_entry("mongodVersion", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.serverless_instance_name {
-                map.serialize_entry("serverlessInstanceName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.snapshot_type {
-                map.serialize_entry("snapshotType", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.storage_size_bytes {
-                map.serialize_entry("storageSizeBytes", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessBackupSnapshot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for ServerlessBackupSnapshot {
-    const NAME: &'static str = "ServerlessBackupSnapshot";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "createdAt" => self.created_at = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
-            "frequencyType" => self.frequency_type = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "mongodVersion" => self.mongod_version = map.next_value()?,
-            "serverlessInstanceName" => self.serverless_instance_name = map.next_value()?,
-            "snapshotType" => self.snapshot_type = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "storageSizeBytes" => {
-                self.storage_size_bytes = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/frequencyType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessBackupSnapshotFrequencyType {
-    /// `hourly`
-    Hourly,
-    /// `daily`
-    Daily,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupSnapshotFrequencyType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "hourly",
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessBackupSnapshotFrequencyType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ServerlessBackupSnapshotFrequencyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "hourly" => Self::Hourly,
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(ServerlessBackupSnapshotFrequencyType);
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/snapshotType`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessBackupSnapshotSnapshotType {
-    /// `onDemand`
-    OnDemand,
-    /// `scheduled`
-    Scheduled,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupSnapshotSnapshotType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnDemand => "onDemand",
-            Self::Scheduled => "scheduled",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessBackupSnapshotSnapshotType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ServerlessBackupSnapshotSnapshotType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "onDemand" => Self::OnDemand,
-            "scheduled" => Self::Scheduled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::string_enum!(ServerlessBackupSnapshotSnapshotType);
-
-#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/status`.
 ///
 /// Read-only in the spec.
@@ -782,23 +128,14 @@ impl crate::support::Encode for ServerlessConnectionPercentageRawMetricThreshold
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -820,16 +157,13 @@ impl crate::support::Object for ServerlessConnectionPercentageRawMetricThreshold
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -980,25 +314,12 @@ impl crate::support::Encode for ServerlessConnectionStringsPrivateEndpointItem {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.endpoint_id {
-                map.serialize_entry("endpointId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.provider_name {
-                map.serialize_entry("providerName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.region {
-                map.serialize_entry("region", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("endpointId", &self.endpoint_id, Sent::NotInRequest);
+        fields.optional("providerName", &self.provider_name, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -1018,12 +339,11 @@ impl crate::support::Object for ServerlessConnectionStringsPrivateEndpointItem {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "endpointId" => self.endpoint_id = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "endpointId" => crate::support::read(map, &mut self.endpoint_id),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "region" => crate::support::read(map, &mut self.region),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1130,25 +450,17 @@ impl crate::support::Encode for ServerlessConnectionStringsPrivateEndpointList {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.endpoints {
-                map.serialize_entry("endpoints", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.srv_connection_string {
-                map.serialize_entry("srvConnectionString", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.r#type {
-                map.serialize_entry("type", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("endpoints", &self.endpoints, Sent::NotInRequest);
+        fields
+            .optional(
+                "srvConnectionString",
+                &self.srv_connection_string,
+                Sent::NotInRequest,
+            );
+        fields.optional("type", &self.r#type, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -1168,12 +480,13 @@ impl crate::support::Object for ServerlessConnectionStringsPrivateEndpointList {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "endpoints" => self.endpoints = map.next_value()?,
-            "srvConnectionString" => self.srv_connection_string = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "endpoints" => crate::support::read(map, &mut self.endpoints),
+            "srvConnectionString" => {
+                crate::support::read(map, &mut self.srv_connection_string)
+            }
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1403,58 +716,32 @@ impl crate::support::Encode for ServerlessInstanceDescription {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.connection_strings {
-                map.serialize_entry("connectionStrings", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.create_date {
-                map.serialize_entry("createDate", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.mongo_db_version {
-                map.serialize_entry("mongoDBVersion", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        map.serialize_entry("providerSettings", &In(&self.provider_settings, mode))?;
-        if let Some(value) = &self.serverless_backup_options {
-            map.serialize_entry("serverlessBackupOptions", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state_name {
-                map.serialize_entry("stateName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.tags {
-            map.serialize_entry("tags", &In(value, mode))?;
-        }
-        if let Some(value) = &self.termination_protection_enabled {
-            map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional("connectionStrings", &self.connection_strings, Sent::NotInRequest);
+        fields.optional("createDate", &self.create_date, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("mongoDBVersion", &self.mongo_db_version, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.field("providerSettings", &self.provider_settings, Sent::Always);
+        fields
+            .optional(
+                "serverlessBackupOptions",
+                &self.serverless_backup_options,
+                Sent::Always,
+            );
+        fields.optional("stateName", &self.state_name, Sent::NotInRequest);
+        fields.optional("tags", &self.tags, Sent::Always);
+        fields
+            .optional(
+                "terminationProtectionEnabled",
+                &self.termination_protection_enabled,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -1475,29 +762,28 @@ impl crate::support::Object for ServerlessInstanceDescription {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "connectionStrings" => self.connection_strings = map.next_value()?,
-            "createDate" => self.create_date = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "mongoDBVersion" => self.mongo_db_version = map.next_value()?,
-            "name" => self.name = map.next_value()?,
+            "connectionStrings" => {
+                crate::support::read(map, &mut self.connection_strings)
+            }
+            "createDate" => crate::support::read(map, &mut self.create_date),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "mongoDBVersion" => crate::support::read(map, &mut self.mongo_db_version),
+            "name" => crate::support::read(map, &mut self.name),
             "providerSettings" => {
-                self.provider_settings = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.provider_settings)
             }
             "serverlessBackupOptions" => {
-                self.serverless_backup_options = map.next_value()?;
+                crate::support::read(map, &mut self.serverless_backup_options)
             }
-            "stateName" => self.state_name = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
+            "stateName" => crate::support::read(map, &mut self.state_name),
+            "tags" => crate::support::read(map, &mut self.tags),
             "terminationProtectionEnabled" => {
-                self.termination_protection_enabled = map.next_value()?;
+                crate::support::read(map, &mut self.termination_protection_enabled)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1541,20 +827,11 @@ impl crate::support::Encode for ServerlessInstanceDescriptionConnectionStrings {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.private_endpoint {
-                map.serialize_entry("privateEndpoint", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.standard_srv {
-                map.serialize_entry("standardSrv", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("privateEndpoint", &self.private_endpoint, Sent::NotInRequest);
+        fields.optional("standardSrv", &self.standard_srv, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -1574,11 +851,10 @@ impl crate::support::Object for ServerlessInstanceDescriptionConnectionStrings {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "privateEndpoint" => self.private_endpoint = map.next_value()?,
-            "standardSrv" => self.standard_srv = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "privateEndpoint" => crate::support::read(map, &mut self.private_endpoint),
+            "standardSrv" => crate::support::read(map, &mut self.standard_srv),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1765,51 +1041,26 @@ impl crate::support::Encode for ServerlessMetricAlertConfigViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", &In(value, mode))?;
-        }
-        if let Some(value) = &self.metric_threshold {
-            map.serialize_entry("metricThreshold", &In(value, mode))?;
-        }
-        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
-        if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.optional("metricThreshold", &self.metric_threshold, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1830,24 +1081,19 @@ impl crate::support::Object for ServerlessMetricAlertConfigViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "matchers" => self.matchers = map.next_value()?,
-            "metricThreshold" => self.metric_threshold = map.next_value()?,
-            "notifications" => {
-                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "severityOverride" => self.severity_override = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "metricThreshold" => crate::support::read(map, &mut self.metric_threshold),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2640,23 +1886,14 @@ impl crate::support::Encode for ServerlessNetworkBytesInDataMetricThresholdView 
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2677,16 +1914,13 @@ impl crate::support::Object for ServerlessNetworkBytesInDataMetricThresholdView 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2852,23 +2086,14 @@ impl crate::support::Encode for ServerlessNetworkBytesOutDataMetricThresholdView
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2890,16 +2115,13 @@ impl crate::support::Object for ServerlessNetworkBytesOutDataMetricThresholdView
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3065,23 +2287,14 @@ impl crate::support::Encode for ServerlessNetworkNumRequestRawMetricThresholdVie
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3103,16 +2316,13 @@ impl crate::support::Object for ServerlessNetworkNumRequestRawMetricThresholdVie
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3278,23 +2488,14 @@ impl crate::support::Encode for ServerlessOpCounterCdmRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3315,16 +2516,13 @@ impl crate::support::Object for ServerlessOpCounterCdmRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3488,23 +2686,14 @@ impl crate::support::Encode for ServerlessOpCounterDeleteRawMetricThresholdView 
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3525,16 +2714,13 @@ impl crate::support::Object for ServerlessOpCounterDeleteRawMetricThresholdView 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3700,23 +2886,14 @@ impl crate::support::Encode for ServerlessOpCounterGetMoreRawMetricThresholdView
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3738,16 +2915,13 @@ impl crate::support::Object for ServerlessOpCounterGetMoreRawMetricThresholdView
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3913,23 +3087,14 @@ impl crate::support::Encode for ServerlessOpCounterInsertRawMetricThresholdView 
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3950,15 +3115,815 @@ impl crate::support::Object for ServerlessOpCounterInsertRawMetricThresholdView 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterInsertRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterInsertRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterInsertRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterInsertRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterInsertRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterInsertRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterInsertRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessOpCounterInsertRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterInsertRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterInsertRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessOpCounterQueryRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessOpCounterQueryRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessOpCounterQueryRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterQueryRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessOpCounterQueryRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessOpCounterQueryRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessOpCounterQueryRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterQueryRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessOpCounterQueryRawMetricThresholdView {
+    const NAME: &'static str = "ServerlessOpCounterQueryRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterQueryRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterQueryRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterQueryRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterQueryRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterQueryRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterQueryRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterQueryRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ServerlessOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ServerlessOpCounterUpdateRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterUpdateRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ServerlessOpCounterUpdateRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(ServerlessOpCounterUpdateRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for ServerlessOpCounterUpdateRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterUpdateRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for ServerlessOpCounterUpdateRawMetricThresholdView {
+    const NAME: &'static str = "ServerlessOpCounterUpdateRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterUpdateRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterUpdateRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterUpdateRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::string_enum!(ServerlessOpCounterUpdateRawMetricThresholdViewOperator);
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Schema `ServerlessProviderSettings` (`#/components/schemas/ServerlessProviderSettings`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessProviderSettings {
+    /// `backingProviderName`. Required.
+    pub backing_provider_name: ServerlessProviderSettingsBackingProviderName,
+    /// `effectiveDiskSizeGBLimit`. Format: `int32`. Read-only: set by the server, never sent in a request.
+    pub effective_disk_size_gb_limit: Option<i32>,
+    /// `effectiveInstanceSizeName`. Read-only: set by the server, never sent in a request.
+    pub effective_instance_size_name: Option<BaseCloudProviderInstanceSize>,
+    /// `effectiveProviderName`. Read-only: set by the server, never sent in a request.
+    pub effective_provider_name: Option<String>,
+    /// `providerName`. Default: `"SERVERLESS"`.
+    pub provider_name: Option<ServerlessProviderSettingsProviderName>,
+    /// `regionName`. Required.
+    pub region_name: String,
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ServerlessProviderSettings {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        backing_provider_name: impl Into<ServerlessProviderSettingsBackingProviderName>,
+        region_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            backing_provider_name: backing_provider_name.into(),
+            region_name: region_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `backingProviderName`.
+    pub fn backing_provider_name(
+        mut self,
+        value: impl Into<ServerlessProviderSettingsBackingProviderName>,
+    ) -> Self {
+        self.backing_provider_name = value.into();
+        self
+    }
+    /// Sets `effectiveDiskSizeGBLimit`.
+    pub fn effective_disk_size_gb_limit(mut self, value: impl Into<i32>) -> Self {
+        self.effective_disk_size_gb_limit = Some(value.into());
+        self
+    }
+    /// Sets `effectiveInstanceSizeName`.
+    pub fn effective_instance_size_name(
+        mut self,
+        value: impl Into<BaseCloudProviderInstanceSize>,
+    ) -> Self {
+        self.effective_instance_size_name = Some(value.into());
+        self
+    }
+    /// Sets `effectiveProviderName`.
+    pub fn effective_provider_name(mut self, value: impl Into<String>) -> Self {
+        self.effective_provider_name = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<ServerlessProviderSettingsProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = value.into();
+        self
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+crate::support::serialize_value!(ServerlessProviderSettings);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Encode for ServerlessProviderSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.backing_provider_name.is_unset(),
+                "backingProviderName",
+                &self.backing_provider_name,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "effectiveDiskSizeGBLimit",
+                &self.effective_disk_size_gb_limit,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "effectiveInstanceSizeName",
+                &self.effective_instance_size_name,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "effectiveProviderName",
+                &self.effective_provider_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.field("regionName", &self.region_name, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl<'de> ::serde::Deserialize<'de> for ServerlessProviderSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl crate::support::Object for ServerlessProviderSettings {
+    const NAME: &'static str = "ServerlessProviderSettings";
+    const REQUIRED: &'static [&'static str] = &["backingProviderName", "regionName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "backingProviderName" => {
+                crate::support::required(map, &mut self.backing_provider_name)
+            }
+            "effectiveDiskSizeGBLimit" => {
+                crate::support::int(map, &mut self.effective_disk_size_gb_limit)
+            }
+            "effectiveInstanceSizeName" => {
+                crate::support::read(map, &mut self.effective_instance_size_name)
+            }
+            "effectiveProviderName" => {
+                crate::support::read(map, &mut self.effective_provider_name)
+            }
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "regionName" => crate::support::required(map, &mut self.region_name),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Inline schema at `#/components/schemas/ServerlessProviderSettings/properties/backingProviderName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessProviderSettingsBackingProviderName {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ServerlessProviderSettingsBackingProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessProviderSettingsBackingProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::std::convert::From<String> for ServerlessProviderSettingsBackingProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+crate::support::string_enum!(ServerlessProviderSettingsBackingProviderName);
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Inline schema at `#/components/schemas/ServerlessProviderSettings/properties/providerName`.
+///
+/// Default: `"SERVERLESS"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessProviderSettingsProviderName {
+    /// `SERVERLESS`
+    Serverless,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ServerlessProviderSettingsProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Serverless => "SERVERLESS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessProviderSettingsProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::std::convert::From<String> for ServerlessProviderSettingsProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SERVERLESS" => Self::Serverless,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+crate::support::string_enum!(ServerlessProviderSettingsProviderName);
+
+#[cfg(feature = "serverless-private-endpoints")]
+/// Schema `ServerlessTenantCreateRequest` (`#/components/schemas/ServerlessTenantCreateRequest`).
+///
+/// Taken by `serverless_private_endpoints().create_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessTenantCreateRequest {
+    /// `comment`. Write-only: sent, never returned. Length: at most 80.
+    pub comment: Option<String>,
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessTenantCreateRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `comment`.
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+crate::support::serialize_value!(ServerlessTenantCreateRequest);
+#[cfg(feature = "serverless-private-endpoints")]
+impl crate::support::Encode for ServerlessTenantCreateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("comment", &self.comment, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessTenantCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl crate::support::Object for ServerlessTenantCreateRequest {
+    const NAME: &'static str = "ServerlessTenantCreateRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "comment" => crate::support::read(map, &mut self.comment),
+            _ => crate::support::skip(map),
+        }
     }
 }

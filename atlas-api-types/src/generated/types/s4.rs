@@ -4,841 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterInsertRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterInsertRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterInsertRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterInsertRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterInsertRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterInsertRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterInsertRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterInsertRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessOpCounterInsertRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterInsertRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterInsertRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessOpCounterQueryRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessOpCounterQueryRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessOpCounterQueryRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterQueryRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessOpCounterQueryRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessOpCounterQueryRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessOpCounterQueryRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterQueryRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ServerlessOpCounterQueryRawMetricThresholdView {
-    const NAME: &'static str = "ServerlessOpCounterQueryRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterQueryRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterQueryRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessOpCounterUpdateRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterUpdateRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessOpCounterUpdateRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(ServerlessOpCounterUpdateRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for ServerlessOpCounterUpdateRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterUpdateRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for ServerlessOpCounterUpdateRawMetricThresholdView {
-    const NAME: &'static str = "ServerlessOpCounterUpdateRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterUpdateRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::string_enum!(ServerlessOpCounterUpdateRawMetricThresholdViewOperator);
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Schema `ServerlessProviderSettings` (`#/components/schemas/ServerlessProviderSettings`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessProviderSettings {
-    /// `backingProviderName`. Required.
-    pub backing_provider_name: ServerlessProviderSettingsBackingProviderName,
-    /// `effectiveDiskSizeGBLimit`. Format: `int32`. Read-only: set by the server, never sent in a request.
-    pub effective_disk_size_gb_limit: Option<i32>,
-    /// `effectiveInstanceSizeName`. Read-only: set by the server, never sent in a request.
-    pub effective_instance_size_name: Option<BaseCloudProviderInstanceSize>,
-    /// `effectiveProviderName`. Read-only: set by the server, never sent in a request.
-    pub effective_provider_name: Option<String>,
-    /// `providerName`. Default: `"SERVERLESS"`.
-    pub provider_name: Option<ServerlessProviderSettingsProviderName>,
-    /// `regionName`. Required.
-    pub region_name: String,
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        backing_provider_name: impl Into<ServerlessProviderSettingsBackingProviderName>,
-        region_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            backing_provider_name: backing_provider_name.into(),
-            region_name: region_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `backingProviderName`.
-    pub fn backing_provider_name(
-        mut self,
-        value: impl Into<ServerlessProviderSettingsBackingProviderName>,
-    ) -> Self {
-        self.backing_provider_name = value.into();
-        self
-    }
-    /// Sets `effectiveDiskSizeGBLimit`.
-    pub fn effective_disk_size_gb_limit(mut self, value: impl Into<i32>) -> Self {
-        self.effective_disk_size_gb_limit = Some(value.into());
-        self
-    }
-    /// Sets `effectiveInstanceSizeName`.
-    pub fn effective_instance_size_name(
-        mut self,
-        value: impl Into<BaseCloudProviderInstanceSize>,
-    ) -> Self {
-        self.effective_instance_size_name = Some(value.into());
-        self
-    }
-    /// Sets `effectiveProviderName`.
-    pub fn effective_provider_name(mut self, value: impl Into<String>) -> Self {
-        self.effective_provider_name = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<ServerlessProviderSettingsProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = value.into();
-        self
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-crate::support::serialize_value!(ServerlessProviderSettings);
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl crate::support::Encode for ServerlessProviderSettings {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.backing_provider_name.is_unset() {
-            map.serialize_entry(
-                "backingProviderName",
-                &In(&self.backing_provider_name, mode),
-            )?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_disk_size_gb_limit {
-                map.serialize_entry("effectiveDiskSizeGBLimit", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_instance_size_name {
-                map.serialize_entry("effectiveInstanceSizeName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_provider_name {
-                map.serialize_entry("effectiveProviderName", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        map.serialize_entry("regionName", &In(&self.region_name, mode))?;
-        map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl<'de> ::serde::Deserialize<'de> for ServerlessProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl crate::support::Object for ServerlessProviderSettings {
-    const NAME: &'static str = "ServerlessProviderSettings";
-    const REQUIRED: &'static [&'static str] = &["backingProviderName", "regionName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "backingProviderName" => {
-                self.backing_provider_name = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
-            }
-            "effectiveDiskSizeGBLimit" => {
-                self.effective_disk_size_gb_limit = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
-            }
-            "effectiveInstanceSizeName" => {
-                self.effective_instance_size_name = map.next_value()?;
-            }
-            "effectiveProviderName" => self.effective_provider_name = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
-            "regionName" => {
-                self.region_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Inline schema at `#/components/schemas/ServerlessProviderSettings/properties/backingProviderName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessProviderSettingsBackingProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessProviderSettingsBackingProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessProviderSettingsBackingProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::std::convert::From<String> for ServerlessProviderSettingsBackingProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-crate::support::string_enum!(ServerlessProviderSettingsBackingProviderName);
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Inline schema at `#/components/schemas/ServerlessProviderSettings/properties/providerName`.
-///
-/// Default: `"SERVERLESS"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessProviderSettingsProviderName {
-    /// `SERVERLESS`
-    Serverless,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessProviderSettingsProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessProviderSettingsProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::std::convert::From<String> for ServerlessProviderSettingsProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SERVERLESS" => Self::Serverless,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-crate::support::string_enum!(ServerlessProviderSettingsProviderName);
-
-#[cfg(feature = "serverless-private-endpoints")]
-/// Schema `ServerlessTenantCreateRequest` (`#/components/schemas/ServerlessTenantCreateRequest`).
-///
-/// Taken by `serverless_private_endpoints().create_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessTenantCreateRequest {
-    /// `comment`. Write-only: sent, never returned. Length: at most 80.
-    pub comment: Option<String>,
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessTenantCreateRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `comment`.
-    pub fn comment(mut self, value: impl Into<String>) -> Self {
-        self.comment = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-crate::support::serialize_value!(ServerlessTenantCreateRequest);
-#[cfg(feature = "serverless-private-endpoints")]
-impl crate::support::Encode for ServerlessTenantCreateRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.comment {
-            map.serialize_entry("comment", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessTenantCreateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl crate::support::Object for ServerlessTenantCreateRequest {
-    const NAME: &'static str = "ServerlessTenantCreateRequest";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "comment" => self.comment = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessTenantEndpoint` (`#/components/schemas/ServerlessTenantEndpoint`).
 ///
@@ -1186,23 +351,14 @@ impl crate::support::Encode for ServerlessTotalWriteUnitsRpuMetricThresholdView 
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1223,16 +379,13 @@ impl crate::support::Object for ServerlessTotalWriteUnitsRpuMetricThresholdView 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1578,18 +731,11 @@ impl crate::support::Encode for ServiceAccountGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -1609,11 +755,10 @@ impl crate::support::Object for ServiceAccountGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1747,74 +892,29 @@ impl crate::support::Encode for ServiceAccountGroupEvents {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -1835,25 +935,24 @@ impl crate::support::Object for ServiceAccountGroupEvents {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1928,36 +1027,15 @@ impl crate::support::Encode for ServiceAccountIpAccessListEntry {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cidr_block {
-            map.serialize_entry("cidrBlock", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.ip_address {
-            map.serialize_entry("ipAddress", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_used_address {
-                map.serialize_entry("lastUsedAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_used_at {
-                map.serialize_entry("lastUsedAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.request_count {
-                map.serialize_entry("requestCount", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cidrBlock", &self.cidr_block, Sent::Always);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("ipAddress", &self.ip_address, Sent::Always);
+        fields.optional("lastUsedAddress", &self.last_used_address, Sent::NotInRequest);
+        fields.optional("lastUsedAt", &self.last_used_at, Sent::NotInRequest);
+        fields.optional("requestCount", &self.request_count, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
@@ -1977,17 +1055,16 @@ impl crate::support::Object for ServiceAccountIpAccessListEntry {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cidrBlock" => self.cidr_block = Some(map.next_value()?),
-            "createdAt" => self.created_at = map.next_value()?,
-            "ipAddress" => self.ip_address = Some(map.next_value()?),
-            "lastUsedAddress" => self.last_used_address = Some(map.next_value()?),
-            "lastUsedAt" => self.last_used_at = Some(map.next_value()?),
-            "requestCount" => {
-                self.request_count = map.next_value::<crate::support::Int<_>>()?.0;
+            "cidrBlock" => crate::support::nullable(map, &mut self.cidr_block),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "ipAddress" => crate::support::nullable(map, &mut self.ip_address),
+            "lastUsedAddress" => {
+                crate::support::nullable(map, &mut self.last_used_address)
             }
-            _ => crate::support::skip(map)?,
+            "lastUsedAt" => crate::support::nullable(map, &mut self.last_used_at),
+            "requestCount" => crate::support::int(map, &mut self.request_count),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2119,74 +1196,29 @@ impl crate::support::Encode for ServiceAccountOrgEvents {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -2207,25 +1239,24 @@ impl crate::support::Object for ServiceAccountOrgEvents {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2327,40 +1358,20 @@ impl crate::support::Encode for ServiceAccountSecret {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.expires_at {
-                map.serialize_entry("expiresAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_used_at {
-                map.serialize_entry("lastUsedAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.masked_secret_value {
-                map.serialize_entry("maskedSecretValue", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.secret {
-                map.serialize_entry("secret", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("expiresAt", &self.expires_at, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastUsedAt", &self.last_used_at, Sent::NotInRequest);
+        fields
+            .optional(
+                "maskedSecretValue",
+                &self.masked_secret_value,
+                Sent::NotInRequest,
+            );
+        fields.optional("secret", &self.secret, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(
@@ -2392,15 +1403,16 @@ impl crate::support::Object for ServiceAccountSecret {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "createdAt" => self.created_at = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "lastUsedAt" => self.last_used_at = Some(map.next_value()?),
-            "maskedSecretValue" => self.masked_secret_value = map.next_value()?,
-            "secret" => self.secret = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "expiresAt" => crate::support::read(map, &mut self.expires_at),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastUsedAt" => crate::support::nullable(map, &mut self.last_used_at),
+            "maskedSecretValue" => {
+                crate::support::read(map, &mut self.masked_secret_value)
+            }
+            "secret" => crate::support::read(map, &mut self.secret),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2436,14 +1448,15 @@ impl crate::support::Encode for ServiceAccountSecretRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "secretExpiresAfterHours",
-            &In(&self.secret_expires_after_hours, mode),
-        )?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .field(
+                "secretExpiresAfterHours",
+                &self.secret_expires_after_hours,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
@@ -2465,13 +1478,10 @@ impl crate::support::Object for ServiceAccountSecretRequest {
     ) -> Result<(), A::Error> {
         match key {
             "secretExpiresAfterHours" => {
-                self.secret_expires_after_hours = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.secret_expires_after_hours)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2715,19 +1725,12 @@ impl crate::support::Encode for ShardEntry {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.collection {
-            map.serialize_entry("collection", &In(value, mode))?;
-        }
-        if let Some(value) = &self.database {
-            map.serialize_entry("database", &In(value, mode))?;
-        }
-        if let Some(value) = &self.shard_collection {
-            map.serialize_entry("shardCollection", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("collection", &self.collection, Sent::Always);
+        fields.optional("database", &self.database, Sent::Always);
+        fields.optional("shardCollection", &self.shard_collection, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -2747,12 +1750,11 @@ impl crate::support::Object for ShardEntry {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "collection" => self.collection = map.next_value()?,
-            "database" => self.database = map.next_value()?,
-            "shardCollection" => self.shard_collection = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "collection" => crate::support::read(map, &mut self.collection),
+            "database" => crate::support::read(map, &mut self.database),
+            "shardCollection" => crate::support::read(map, &mut self.shard_collection),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2789,13 +1791,10 @@ impl crate::support::Encode for ShardKeys {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("key", &self.key, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -2815,10 +1814,9 @@ impl crate::support::Object for ShardKeys {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "key" => self.key = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "key" => crate::support::read(map, &mut self.key),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2859,16 +1857,16 @@ impl crate::support::Encode for ShardingRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.create_supporting_indexes {
-            map.serialize_entry("createSupportingIndexes", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sharding_entries {
-            map.serialize_entry("shardingEntries", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "createSupportingIndexes",
+                &self.create_supporting_indexes,
+                Sent::Always,
+            );
+        fields.optional("shardingEntries", &self.sharding_entries, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -2889,12 +1887,11 @@ impl crate::support::Object for ShardingRequest {
     ) -> Result<(), A::Error> {
         match key {
             "createSupportingIndexes" => {
-                self.create_supporting_indexes = map.next_value()?;
+                crate::support::read(map, &mut self.create_supporting_indexes)
             }
-            "shardingEntries" => self.sharding_entries = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "shardingEntries" => crate::support::read(map, &mut self.sharding_entries),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2935,20 +1932,11 @@ impl crate::support::Encode for SkuResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.description {
-                map.serialize_entry("description", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("description", &self.description, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -2968,11 +1956,10 @@ impl crate::support::Object for SkuResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "description" => self.description = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "description" => crate::support::read(map, &mut self.description),
+            "id" => crate::support::read(map, &mut self.id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3035,21 +2022,14 @@ impl crate::support::Encode for Slack {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("apiToken", &In(&self.api_token, mode))?;
-        map.serialize_entry("channelName", &In(&self.channel_name, mode))?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        if let Some(value) = &self.team_name {
-            map.serialize_entry("teamName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("apiToken", &self.api_token, Sent::Always);
+        fields.field("channelName", &self.channel_name, Sent::Always);
+        fields.optional("id", &self.id, Sent::Always);
+        fields.optional("teamName", &self.team_name, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -3070,16 +2050,13 @@ impl crate::support::Object for Slack {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiToken" => {
-                self.api_token = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "channelName" => self.channel_name = map.next_value()?,
-            "id" => self.id = Some(map.next_value()?),
-            "teamName" => self.team_name = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "apiToken" => crate::support::required(map, &mut self.api_token),
+            "channelName" => crate::support::read(map, &mut self.channel_name),
+            "id" => crate::support::nullable(map, &mut self.id),
+            "teamName" => crate::support::read(map, &mut self.team_name),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3156,31 +2133,17 @@ impl crate::support::Encode for SlackNotification {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_token {
-            map.serialize_entry("apiToken", &In(value, mode))?;
-        }
-        if let Some(value) = &self.channel_name {
-            map.serialize_entry("channelName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.integration_id {
-            map.serialize_entry("integrationId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", &In(value, mode))?;
-        }
-        if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiToken", &self.api_token, Sent::Always);
+        fields.optional("channelName", &self.channel_name, Sent::Always);
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("integrationId", &self.integration_id, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3201,20 +2164,15 @@ impl crate::support::Object for SlackNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiToken" => self.api_token = map.next_value()?,
-            "channelName" => self.channel_name = map.next_value()?,
-            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
-            "integrationId" => self.integration_id = map.next_value()?,
-            "intervalMin" => {
-                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "notifierId" => self.notifier_id = map.next_value()?,
-            "typeName" => {
-                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "apiToken" => crate::support::read(map, &mut self.api_token),
+            "channelName" => crate::support::read(map, &mut self.channel_name),
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3367,25 +2325,15 @@ impl crate::support::Encode for SmsNotification {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.mobile_number {
-            map.serialize_entry("mobileNumber", &In(value, mode))?;
-        }
-        if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", &In(value, mode))?;
-        }
-        if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("mobileNumber", &self.mobile_number, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3406,18 +2354,13 @@ impl crate::support::Object for SmsNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
-            "intervalMin" => {
-                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "mobileNumber" => self.mobile_number = map.next_value()?,
-            "notifierId" => self.notifier_id = map.next_value()?,
-            "typeName" => {
-                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "mobileNumber" => crate::support::read(map, &mut self.mobile_number),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3547,26 +2490,17 @@ impl crate::support::Encode for Source {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ca_certificate_path {
-            map.serialize_entry("caCertificatePath", &In(value, mode))?;
-        }
-        map.serialize_entry("clusterName", &In(&self.cluster_name, mode))?;
-        map.serialize_entry("groupId", &In(&self.group_id, mode))?;
-        map.serialize_entry(
-            "managedAuthentication",
-            &In(&self.managed_authentication, mode),
-        )?;
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", &In(value, mode))?;
-        }
-        map.serialize_entry("ssl", &In(&self.ssl, mode))?;
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("caCertificatePath", &self.ca_certificate_path, Sent::Always);
+        fields.field("clusterName", &self.cluster_name, Sent::Always);
+        fields.field("groupId", &self.group_id, Sent::Always);
+        fields
+            .field("managedAuthentication", &self.managed_authentication, Sent::Always);
+        fields.optional("password", &self.password, Sent::Always);
+        fields.field("ssl", &self.ssl, Sent::Always);
+        fields.optional("username", &self.username, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -3592,24 +2526,19 @@ impl crate::support::Object for Source {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "caCertificatePath" => self.ca_certificate_path = Some(map.next_value()?),
-            "clusterName" => {
-                self.cluster_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "caCertificatePath" => {
+                crate::support::nullable(map, &mut self.ca_certificate_path)
             }
-            "groupId" => {
-                self.group_id = map.next_value::<crate::support::Required<_>>()?.0;
-            }
+            "clusterName" => crate::support::required(map, &mut self.cluster_name),
+            "groupId" => crate::support::required(map, &mut self.group_id),
             "managedAuthentication" => {
-                self.managed_authentication = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.managed_authentication)
             }
-            "password" => self.password = Some(map.next_value()?),
-            "ssl" => self.ssl = map.next_value::<crate::support::Required<_>>()?.0,
-            "username" => self.username = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "password" => crate::support::nullable(map, &mut self.password),
+            "ssl" => crate::support::required(map, &mut self.ssl),
+            "username" => crate::support::nullable(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3675,16 +2604,13 @@ impl crate::support::Encode for SplunkLogIntegrationRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.serialize_entry("hecToken", &In(&self.hec_token, mode))?;
-        map.serialize_entry("hecUrl", &In(&self.hec_url, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("hecToken", &self.hec_token, Sent::Always);
+        fields.field("hecUrl", &self.hec_url, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -3710,17 +2636,12 @@ impl crate::support::Object for SplunkLogIntegrationRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "logTypes" => {
-                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "hecToken" => {
-                self.hec_token = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "hecUrl" => self.hec_url = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "hecToken" => crate::support::required(map, &mut self.hec_token),
+            "hecUrl" => crate::support::required(map, &mut self.hec_url),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3897,17 +2818,14 @@ impl crate::support::Encode for SplunkLogIntegrationResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &In(&self.id, mode))?;
-        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.serialize_entry("hecToken", &In(&self.hec_token, mode))?;
-        map.serialize_entry("hecUrl", &In(&self.hec_url, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("id", &self.id, Sent::Always);
+        fields.field("logTypes", &self.log_types, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.field("hecToken", &self.hec_token, Sent::Always);
+        fields.field("hecUrl", &self.hec_url, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -3934,17 +2852,1112 @@ impl crate::support::Object for SplunkLogIntegrationResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value::<crate::support::Required<_>>()?.0,
-            "logTypes" => {
-                self.log_types = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "hecToken" => {
-                self.hec_token = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "hecUrl" => self.hec_url = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::required(map, &mut self.id),
+            "logTypes" => crate::support::required(map, &mut self.log_types),
+            "type" => crate::support::required(map, &mut self.r#type),
+            "hecToken" => crate::support::required(map, &mut self.hec_token),
+            "hecUrl" => crate::support::required(map, &mut self.hec_url),
+            _ => crate::support::skip(map),
         }
-        Ok(())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SplunkLogIntegrationResponseLogTypesItem {
+    /// `MONGOD`
+    Mongod,
+    /// `MONGOS`
+    Mongos,
+    /// `MONGOD_AUDIT`
+    MongodAudit,
+    /// `MONGOS_AUDIT`
+    MongosAudit,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl SplunkLogIntegrationResponseLogTypesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mongod => "MONGOD",
+            Self::Mongos => "MONGOS",
+            Self::MongodAudit => "MONGOD_AUDIT",
+            Self::MongosAudit => "MONGOS_AUDIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SplunkLogIntegrationResponseLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::convert::From<String> for SplunkLogIntegrationResponseLogTypesItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MONGOD" => Self::Mongod,
+            "MONGOS" => Self::Mongos,
+            "MONGOD_AUDIT" => Self::MongodAudit,
+            "MONGOS_AUDIT" => Self::MongosAudit,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::string_enum!(SplunkLogIntegrationResponseLogTypesItem);
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/SplunkLogIntegrationResponse/allOf/1/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SplunkLogIntegrationResponseType {
+    /// `SPLUNK_LOG_EXPORT`
+    SplunkLogExport,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl SplunkLogIntegrationResponseType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SplunkLogExport => "SPLUNK_LOG_EXPORT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SplunkLogIntegrationResponseType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::convert::From<String> for SplunkLogIntegrationResponseType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SPLUNK_LOG_EXPORT" => Self::SplunkLogExport,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+crate::support::string_enum!(SplunkLogIntegrationResponseType);
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
+///
+/// Returned by `clusters().get_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface)), `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SqlInterfaceStatusResponse {
+    /// `status`. Required.
+    pub status: SqlInterfaceStatusResponseStatus,
+    /// `supported`. Default: `false`. Read-only: set by the server, never sent in a request.
+    pub supported: Option<bool>,
+    /// `unsupportedReason`. Read-only: set by the server, never sent in a request.
+    pub unsupported_reason: Option<Option<SqlInterfaceStatusResponseUnsupportedReason>>,
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(status: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
+        Self {
+            status: status.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
+        self.status = value.into();
+        self
+    }
+    /// Sets `supported`.
+    pub fn supported(mut self, value: impl Into<bool>) -> Self {
+        self.supported = Some(value.into());
+        self
+    }
+    /// Sets `unsupportedReason`.
+    pub fn unsupported_reason(
+        mut self,
+        value: impl Into<SqlInterfaceStatusResponseUnsupportedReason>,
+    ) -> Self {
+        self.unsupported_reason = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::serialize_value!(SqlInterfaceStatusResponse);
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Encode for SqlInterfaceStatusResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.status.is_unset(), "status", &self.status, Sent::Always);
+        fields.optional("supported", &self.supported, Sent::NotInRequest);
+        fields
+            .optional("unsupportedReason", &self.unsupported_reason, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Object for SqlInterfaceStatusResponse {
+    const NAME: &'static str = "SqlInterfaceStatusResponse";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => crate::support::required(map, &mut self.status),
+            "supported" => crate::support::read(map, &mut self.supported),
+            "unsupportedReason" => {
+                crate::support::nullable(map, &mut self.unsupported_reason)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/status`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusResponseStatus {
+    /// `ON`
+    On,
+    /// `OFF`
+    Off,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponseStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::convert::From<String> for SqlInterfaceStatusResponseStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::string_enum!(SqlInterfaceStatusResponseStatus);
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusResponseUnsupportedReason {
+    /// `UNSUPPORTED_TIER`
+    UnsupportedTier,
+    /// `UNSUPPORTED_TYPE`
+    UnsupportedType,
+    /// `UNSUPPORTED_MONGODB_VERSION`
+    UnsupportedMongodbVersion,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusResponseUnsupportedReason {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnsupportedTier => "UNSUPPORTED_TIER",
+            Self::UnsupportedType => "UNSUPPORTED_TYPE",
+            Self::UnsupportedMongodbVersion => "UNSUPPORTED_MONGODB_VERSION",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusResponseUnsupportedReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::convert::From<String> for SqlInterfaceStatusResponseUnsupportedReason {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "UNSUPPORTED_TIER" => Self::UnsupportedTier,
+            "UNSUPPORTED_TYPE" => Self::UnsupportedType,
+            "UNSUPPORTED_MONGODB_VERSION" => Self::UnsupportedMongodbVersion,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::string_enum!(SqlInterfaceStatusResponseUnsupportedReason);
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Schema `SqlInterfaceStatusUpdateRequest` (`#/components/schemas/SqlInterfaceStatusUpdateRequest`).
+///
+/// Taken by `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SqlInterfaceStatusUpdateRequest {
+    /// `status`. Required.
+    pub status: SqlInterfaceStatusUpdateRequestStatus,
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusUpdateRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(status: impl Into<SqlInterfaceStatusUpdateRequestStatus>) -> Self {
+        Self { status: status.into() }
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<SqlInterfaceStatusUpdateRequestStatus>,
+    ) -> Self {
+        self.status = value.into();
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::serialize_value!(SqlInterfaceStatusUpdateRequest);
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Encode for SqlInterfaceStatusUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.status.is_unset(), "status", &self.status, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl crate::support::Object for SqlInterfaceStatusUpdateRequest {
+    const NAME: &'static str = "SqlInterfaceStatusUpdateRequest";
+    const REQUIRED: &'static [&'static str] = &["status"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "status" => crate::support::required(map, &mut self.status),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// Inline schema at `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SqlInterfaceStatusUpdateRequestStatus {
+    /// `ON`
+    On,
+    /// `OFF`
+    Off,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl SqlInterfaceStatusUpdateRequestStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SqlInterfaceStatusUpdateRequestStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+impl ::std::convert::From<String> for SqlInterfaceStatusUpdateRequestStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(all(feature = "preview", feature = "clusters"))]
+crate::support::string_enum!(SqlInterfaceStatusUpdateRequestStatus);
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `StateReason` (`#/components/schemas/StateReason`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StateReason {
+    /// `errorCode`.
+    pub error_code: Option<String>,
+    /// `message`.
+    pub message: Option<String>,
+}
+#[cfg(feature = "cloud-backups")]
+impl StateReason {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `errorCode`.
+    pub fn error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+crate::support::serialize_value!(StateReason);
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Encode for StateReason {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("errorCode", &self.error_code, Sent::Always);
+        fields.optional("message", &self.message, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for StateReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl crate::support::Object for StateReason {
+    const NAME: &'static str = "StateReason";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "errorCode" => crate::support::read(map, &mut self.error_code),
+            "message" => crate::support::read(map, &mut self.message),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamConfig` (`#/components/schemas/StreamConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamConfig {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `maxTierSize`.
+    pub max_tier_size: Option<StreamConfigMaxTierSize>,
+    /// `tier`.
+    pub tier: Option<StreamConfigTier>,
+}
+#[cfg(feature = "streams")]
+impl StreamConfig {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `maxTierSize`.
+    pub fn max_tier_size(mut self, value: impl Into<StreamConfigMaxTierSize>) -> Self {
+        self.max_tier_size = Some(value.into());
+        self
+    }
+    /// Sets `tier`.
+    pub fn tier(mut self, value: impl Into<StreamConfigTier>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamConfig);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("maxTierSize", &self.max_tier_size, Sent::Always);
+        fields.optional("tier", &self.tier, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamConfig {
+    const NAME: &'static str = "StreamConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "maxTierSize" => crate::support::read(map, &mut self.max_tier_size),
+            "tier" => crate::support::read(map, &mut self.tier),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamConfig/properties/maxTierSize`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamConfigMaxTierSize {
+    /// `SP50`
+    Sp50,
+    /// `SP30`
+    Sp30,
+    /// `SP10`
+    Sp10,
+    /// `SP5`
+    Sp5,
+    /// `SP2`
+    Sp2,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamConfigMaxTierSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sp50 => "SP50",
+            Self::Sp30 => "SP30",
+            Self::Sp10 => "SP10",
+            Self::Sp5 => "SP5",
+            Self::Sp2 => "SP2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamConfigMaxTierSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamConfigMaxTierSize {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SP50" => Self::Sp50,
+            "SP30" => Self::Sp30,
+            "SP10" => Self::Sp10,
+            "SP5" => Self::Sp5,
+            "SP2" => Self::Sp2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamConfigMaxTierSize);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamConfig/properties/tier`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamConfigTier {
+    /// `SP50`
+    Sp50,
+    /// `SP30`
+    Sp30,
+    /// `SP10`
+    Sp10,
+    /// `SP5`
+    Sp5,
+    /// `SP2`
+    Sp2,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamConfigTier {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sp50 => "SP50",
+            Self::Sp30 => "SP30",
+            Self::Sp10 => "SP10",
+            Self::Sp5 => "SP5",
+            Self::Sp2 => "SP2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamConfigTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamConfigTier {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SP50" => Self::Sp50,
+            "SP30" => Self::Sp30,
+            "SP10" => Self::Sp10,
+            "SP5" => Self::Sp5,
+            "SP2" => Self::Sp2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamConfigTier);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `StreamProcessorAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamProcessorAlertConfigViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `enabled`. Default: `false`.
+    pub enabled: Option<bool>,
+    /// `eventTypeName`. Required. Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: StreamProcessorEventTypeViewAlertableNoThreshold,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `matchers`.
+    pub matchers: Option<Vec<StreamsMatcher>>,
+    /// `notifications`. Required. Items: 1 to 25.
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    /// `severityOverride`.
+    pub severity_override: Option<EventSeverity>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alert-configurations")]
+impl StreamProcessorAlertConfigViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<StreamProcessorEventTypeViewAlertableNoThreshold>,
+        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            notifications: notifications.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<StreamProcessorEventTypeViewAlertableNoThreshold>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `matchers`.
+    pub fn matchers(mut self, value: impl Into<Vec<StreamsMatcher>>) -> Self {
+        self.matchers = Some(value.into());
+        self
+    }
+    /// Sets `notifications`.
+    pub fn notifications(
+        mut self,
+        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        self.notifications = value.into();
+        self
+    }
+    /// Sets `severityOverride`.
+    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
+        self.severity_override = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+crate::support::serialize_value!(StreamProcessorAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Encode for StreamProcessorAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for StreamProcessorAlertConfigViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl crate::support::Object for StreamProcessorAlertConfigViewForNdsGroup {
+    const NAME: &'static str = "StreamProcessorAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "alerts")]
+/// Schema `StreamProcessorAlertViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamProcessorAlertViewForNdsGroup {
+    /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
+    pub acknowledgement_comment: Option<String>,
+    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub acknowledging_username: Option<String>,
+    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub alert_config_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `eventTypeName`. Required. Example: `"HOST_DOWN"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: HostEventTypeViewForNdsGroupAlertable,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `instanceName`. Example: `"foobar"`. Read-only: set by the server, never sent in a request.
+    pub instance_name: Option<String>,
+    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `processorErrorMsg`. Read-only: set by the server, never sent in a request.
+    pub processor_error_msg: Option<String>,
+    /// `processorName`. Example: `"foobar"`. Read-only: set by the server, never sent in a request.
+    pub processor_name: Option<String>,
+    /// `processorState`. Example: `"STARTED"`. Read-only: set by the server, never sent in a request.
+    pub processor_state: Option<String>,
+    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
+    pub status: Option<StreamProcessorAlertViewForNdsGroupStatus>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alerts")]
+impl StreamProcessorAlertViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<HostEventTypeViewForNdsGroupAlertable>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `acknowledgedUntil`.
+    pub fn acknowledged_until(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.acknowledged_until = Some(value.into());
+        self
+    }
+    /// Sets `acknowledgementComment`.
+    pub fn acknowledgement_comment(mut self, value: impl Into<String>) -> Self {
+        self.acknowledgement_comment = Some(value.into());
+        self
+    }
+    /// Sets `acknowledgingUsername`.
+    pub fn acknowledging_username(mut self, value: impl Into<String>) -> Self {
+        self.acknowledging_username = Some(value.into());
+        self
+    }
+    /// Sets `alertConfigId`.
+    pub fn alert_config_id(mut self, value: impl Into<String>) -> Self {
+        self.alert_config_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<HostEventTypeViewForNdsGroupAlertable>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `instanceName`.
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
+    /// Sets `lastNotified`.
+    pub fn last_notified(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_notified = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `processorErrorMsg`.
+    pub fn processor_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.processor_error_msg = Some(value.into());
+        self
+    }
+    /// Sets `processorName`.
+    pub fn processor_name(mut self, value: impl Into<String>) -> Self {
+        self.processor_name = Some(value.into());
+        self
+    }
+    /// Sets `processorState`.
+    pub fn processor_state(mut self, value: impl Into<String>) -> Self {
+        self.processor_state = Some(value.into());
+        self
+    }
+    /// Sets `resolved`.
+    pub fn resolved(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.resolved = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<StreamProcessorAlertViewForNdsGroupStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alerts")]
+crate::support::serialize_value!(StreamProcessorAlertViewForNdsGroup);
+#[cfg(feature = "alerts")]
+impl crate::support::Encode for StreamProcessorAlertViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
+        fields
+            .optional(
+                "acknowledgementComment",
+                &self.acknowledgement_comment,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "acknowledgingUsername",
+                &self.acknowledging_username,
+                Sent::NotInRequest,
+            );
+        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("instanceName", &self.instance_name, Sent::NotInRequest);
+        fields.optional("lastNotified", &self.last_notified, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields
+            .optional(
+                "processorErrorMsg",
+                &self.processor_error_msg,
+                Sent::NotInRequest,
+            );
+        fields.optional("processorName", &self.processor_name, Sent::NotInRequest);
+        fields.optional("processorState", &self.processor_state, Sent::NotInRequest);
+        fields.optional("resolved", &self.resolved, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "alerts")]
+impl<'de> ::serde::Deserialize<'de> for StreamProcessorAlertViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl crate::support::Object for StreamProcessorAlertViewForNdsGroup {
+    const NAME: &'static str = "StreamProcessorAlertViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "acknowledgedUntil" => {
+                crate::support::read(map, &mut self.acknowledged_until)
+            }
+            "acknowledgementComment" => {
+                crate::support::read(map, &mut self.acknowledgement_comment)
+            }
+            "acknowledgingUsername" => {
+                crate::support::read(map, &mut self.acknowledging_username)
+            }
+            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "instanceName" => crate::support::read(map, &mut self.instance_name),
+            "lastNotified" => crate::support::read(map, &mut self.last_notified),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "processorErrorMsg" => {
+                crate::support::read(map, &mut self.processor_error_msg)
+            }
+            "processorName" => crate::support::read(map, &mut self.processor_name),
+            "processorState" => crate::support::read(map, &mut self.processor_state),
+            "resolved" => crate::support::read(map, &mut self.resolved),
+            "status" => crate::support::read(map, &mut self.status),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
+        }
     }
 }

@@ -4,1204 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SplunkLogIntegrationResponseLogTypesItem {
-    /// `MONGOD`
-    Mongod,
-    /// `MONGOS`
-    Mongos,
-    /// `MONGOD_AUDIT`
-    MongodAudit,
-    /// `MONGOS_AUDIT`
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationResponseLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SplunkLogIntegrationResponseLogTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for SplunkLogIntegrationResponseLogTypesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MONGOD" => Self::Mongod,
-            "MONGOS" => Self::Mongos,
-            "MONGOD_AUDIT" => Self::MongodAudit,
-            "MONGOS_AUDIT" => Self::MongosAudit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(SplunkLogIntegrationResponseLogTypesItem);
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/SplunkLogIntegrationResponse/allOf/1/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SplunkLogIntegrationResponseType {
-    /// `SPLUNK_LOG_EXPORT`
-    SplunkLogExport,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl SplunkLogIntegrationResponseType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SplunkLogExport => "SPLUNK_LOG_EXPORT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SplunkLogIntegrationResponseType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for SplunkLogIntegrationResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SPLUNK_LOG_EXPORT" => Self::SplunkLogExport,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-crate::support::string_enum!(SplunkLogIntegrationResponseType);
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
-///
-/// Returned by `clusters().get_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface)), `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SqlInterfaceStatusResponse {
-    /// `status`. Required.
-    pub status: SqlInterfaceStatusResponseStatus,
-    /// `supported`. Default: `false`. Read-only: set by the server, never sent in a request.
-    pub supported: Option<bool>,
-    /// `unsupportedReason`. Read-only: set by the server, never sent in a request.
-    pub unsupported_reason: Option<Option<SqlInterfaceStatusResponseUnsupportedReason>>,
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponse {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(status: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
-        Self {
-            status: status.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<SqlInterfaceStatusResponseStatus>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets `supported`.
-    pub fn supported(mut self, value: impl Into<bool>) -> Self {
-        self.supported = Some(value.into());
-        self
-    }
-    /// Sets `unsupportedReason`.
-    pub fn unsupported_reason(
-        mut self,
-        value: impl Into<SqlInterfaceStatusResponseUnsupportedReason>,
-    ) -> Self {
-        self.unsupported_reason = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::serialize_value!(SqlInterfaceStatusResponse);
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Encode for SqlInterfaceStatusResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.status.is_unset() {
-            map.serialize_entry("status", &In(&self.status, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.supported {
-                map.serialize_entry("supported", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.unsupported_reason {
-                map.serialize_entry("unsupportedReason", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Object for SqlInterfaceStatusResponse {
-    const NAME: &'static str = "SqlInterfaceStatusResponse";
-    const REQUIRED: &'static [&'static str] = &["status"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "status" => self.status = map.next_value::<crate::support::Required<_>>()?.0,
-            "supported" => self.supported = map.next_value()?,
-            "unsupportedReason" => self.unsupported_reason = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusResponseStatus {
-    /// `ON`
-    On,
-    /// `OFF`
-    Off,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponseStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusResponseStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::convert::From<String> for SqlInterfaceStatusResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::string_enum!(SqlInterfaceStatusResponseStatus);
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusResponseUnsupportedReason {
-    /// `UNSUPPORTED_TIER`
-    UnsupportedTier,
-    /// `UNSUPPORTED_TYPE`
-    UnsupportedType,
-    /// `UNSUPPORTED_MONGODB_VERSION`
-    UnsupportedMongodbVersion,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusResponseUnsupportedReason {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnsupportedTier => "UNSUPPORTED_TIER",
-            Self::UnsupportedType => "UNSUPPORTED_TYPE",
-            Self::UnsupportedMongodbVersion => "UNSUPPORTED_MONGODB_VERSION",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusResponseUnsupportedReason {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::convert::From<String> for SqlInterfaceStatusResponseUnsupportedReason {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "UNSUPPORTED_TIER" => Self::UnsupportedTier,
-            "UNSUPPORTED_TYPE" => Self::UnsupportedType,
-            "UNSUPPORTED_MONGODB_VERSION" => Self::UnsupportedMongodbVersion,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::string_enum!(SqlInterfaceStatusResponseUnsupportedReason);
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Schema `SqlInterfaceStatusUpdateRequest` (`#/components/schemas/SqlInterfaceStatusUpdateRequest`).
-///
-/// Taken by `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SqlInterfaceStatusUpdateRequest {
-    /// `status`. Required.
-    pub status: SqlInterfaceStatusUpdateRequestStatus,
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusUpdateRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(status: impl Into<SqlInterfaceStatusUpdateRequestStatus>) -> Self {
-        Self { status: status.into() }
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<SqlInterfaceStatusUpdateRequestStatus>,
-    ) -> Self {
-        self.status = value.into();
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::serialize_value!(SqlInterfaceStatusUpdateRequest);
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Encode for SqlInterfaceStatusUpdateRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.status.is_unset() {
-            map.serialize_entry("status", &In(&self.status, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl crate::support::Object for SqlInterfaceStatusUpdateRequest {
-    const NAME: &'static str = "SqlInterfaceStatusUpdateRequest";
-    const REQUIRED: &'static [&'static str] = &["status"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "status" => self.status = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// Inline schema at `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SqlInterfaceStatusUpdateRequestStatus {
-    /// `ON`
-    On,
-    /// `OFF`
-    Off,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl SqlInterfaceStatusUpdateRequestStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SqlInterfaceStatusUpdateRequestStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-impl ::std::convert::From<String> for SqlInterfaceStatusUpdateRequestStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "clusters"))]
-crate::support::string_enum!(SqlInterfaceStatusUpdateRequestStatus);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `StateReason` (`#/components/schemas/StateReason`).
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StateReason {
-    /// `errorCode`.
-    pub error_code: Option<String>,
-    /// `message`.
-    pub message: Option<String>,
-}
-#[cfg(feature = "cloud-backups")]
-impl StateReason {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `errorCode`.
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-crate::support::serialize_value!(StateReason);
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Encode for StateReason {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error_code {
-            map.serialize_entry("errorCode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for StateReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl crate::support::Object for StateReason {
-    const NAME: &'static str = "StateReason";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "errorCode" => self.error_code = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamConfig` (`#/components/schemas/StreamConfig`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamConfig {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `maxTierSize`.
-    pub max_tier_size: Option<StreamConfigMaxTierSize>,
-    /// `tier`.
-    pub tier: Option<StreamConfigTier>,
-}
-#[cfg(feature = "streams")]
-impl StreamConfig {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `maxTierSize`.
-    pub fn max_tier_size(mut self, value: impl Into<StreamConfigMaxTierSize>) -> Self {
-        self.max_tier_size = Some(value.into());
-        self
-    }
-    /// Sets `tier`.
-    pub fn tier(mut self, value: impl Into<StreamConfigTier>) -> Self {
-        self.tier = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamConfig);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamConfig {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.max_tier_size {
-            map.serialize_entry("maxTierSize", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tier {
-            map.serialize_entry("tier", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamConfig {
-    const NAME: &'static str = "StreamConfig";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "maxTierSize" => self.max_tier_size = map.next_value()?,
-            "tier" => self.tier = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamConfig/properties/maxTierSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamConfigMaxTierSize {
-    /// `SP50`
-    Sp50,
-    /// `SP30`
-    Sp30,
-    /// `SP10`
-    Sp10,
-    /// `SP5`
-    Sp5,
-    /// `SP2`
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamConfigMaxTierSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamConfigMaxTierSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamConfigMaxTierSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SP50" => Self::Sp50,
-            "SP30" => Self::Sp30,
-            "SP10" => Self::Sp10,
-            "SP5" => Self::Sp5,
-            "SP2" => Self::Sp2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamConfigMaxTierSize);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamConfig/properties/tier`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamConfigTier {
-    /// `SP50`
-    Sp50,
-    /// `SP30`
-    Sp30,
-    /// `SP10`
-    Sp10,
-    /// `SP5`
-    Sp5,
-    /// `SP2`
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamConfigTier {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamConfigTier {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamConfigTier {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SP50" => Self::Sp50,
-            "SP30" => Self::Sp30,
-            "SP10" => Self::Sp10,
-            "SP5" => Self::Sp5,
-            "SP2" => Self::Sp2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamConfigTier);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `StreamProcessorAlertConfigViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamProcessorAlertConfigViewForNdsGroup {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `enabled`. Default: `false`.
-    pub enabled: Option<bool>,
-    /// `eventTypeName`. Required. Example: `"STREAM_PROCESSOR_STATE_IS_FAILED"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    pub event_type_name: StreamProcessorEventTypeViewAlertableNoThreshold,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `matchers`.
-    pub matchers: Option<Vec<StreamsMatcher>>,
-    /// `notifications`. Required. Items: 1 to 25.
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    /// `severityOverride`.
-    pub severity_override: Option<EventSeverity>,
-    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alert-configurations")]
-impl StreamProcessorAlertConfigViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<StreamProcessorEventTypeViewAlertableNoThreshold>,
-        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            notifications: notifications.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<StreamProcessorEventTypeViewAlertableNoThreshold>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `matchers`.
-    pub fn matchers(mut self, value: impl Into<Vec<StreamsMatcher>>) -> Self {
-        self.matchers = Some(value.into());
-        self
-    }
-    /// Sets `notifications`.
-    pub fn notifications(
-        mut self,
-        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        self.notifications = value.into();
-        self
-    }
-    /// Sets `severityOverride`.
-    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
-        self.severity_override = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-crate::support::serialize_value!(StreamProcessorAlertConfigViewForNdsGroup);
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Encode for StreamProcessorAlertConfigViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", &In(value, mode))?;
-        }
-        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
-        if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for StreamProcessorAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl crate::support::Object for StreamProcessorAlertConfigViewForNdsGroup {
-    const NAME: &'static str = "StreamProcessorAlertConfigViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => self.created = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "matchers" => self.matchers = map.next_value()?,
-            "notifications" => {
-                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "severityOverride" => self.severity_override = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alerts")]
-/// Schema `StreamProcessorAlertViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamProcessorAlertViewForNdsGroup {
-    /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
-    pub acknowledgement_comment: Option<String>,
-    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
-    pub acknowledging_username: Option<String>,
-    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub alert_config_id: Option<String>,
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `eventTypeName`. Required. Example: `"HOST_DOWN"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    pub event_type_name: HostEventTypeViewForNdsGroupAlertable,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `instanceName`. Example: `"foobar"`. Read-only: set by the server, never sent in a request.
-    pub instance_name: Option<String>,
-    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `processorErrorMsg`. Read-only: set by the server, never sent in a request.
-    pub processor_error_msg: Option<String>,
-    /// `processorName`. Example: `"foobar"`. Read-only: set by the server, never sent in a request.
-    pub processor_name: Option<String>,
-    /// `processorState`. Example: `"STARTED"`. Read-only: set by the server, never sent in a request.
-    pub processor_state: Option<String>,
-    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
-    pub status: Option<StreamProcessorAlertViewForNdsGroupStatus>,
-    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alerts")]
-impl StreamProcessorAlertViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<HostEventTypeViewForNdsGroupAlertable>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `acknowledgedUntil`.
-    pub fn acknowledged_until(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.acknowledged_until = Some(value.into());
-        self
-    }
-    /// Sets `acknowledgementComment`.
-    pub fn acknowledgement_comment(mut self, value: impl Into<String>) -> Self {
-        self.acknowledgement_comment = Some(value.into());
-        self
-    }
-    /// Sets `acknowledgingUsername`.
-    pub fn acknowledging_username(mut self, value: impl Into<String>) -> Self {
-        self.acknowledging_username = Some(value.into());
-        self
-    }
-    /// Sets `alertConfigId`.
-    pub fn alert_config_id(mut self, value: impl Into<String>) -> Self {
-        self.alert_config_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<HostEventTypeViewForNdsGroupAlertable>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `instanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `lastNotified`.
-    pub fn last_notified(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.last_notified = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `processorErrorMsg`.
-    pub fn processor_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.processor_error_msg = Some(value.into());
-        self
-    }
-    /// Sets `processorName`.
-    pub fn processor_name(mut self, value: impl Into<String>) -> Self {
-        self.processor_name = Some(value.into());
-        self
-    }
-    /// Sets `processorState`.
-    pub fn processor_state(mut self, value: impl Into<String>) -> Self {
-        self.processor_state = Some(value.into());
-        self
-    }
-    /// Sets `resolved`.
-    pub fn resolved(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.resolved = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<StreamProcessorAlertViewForNdsGroupStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alerts")]
-crate::support::serialize_value!(StreamProcessorAlertViewForNdsGroup);
-#[cfg(feature = "alerts")]
-impl crate::support::Encode for StreamProcessorAlertViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
-        }
-        if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.acknowledging_username {
-                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.alert_config_id {
-                map.serialize_entry("alertConfigId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.instance_name {
-                map.serialize_entry("instanceName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_notified {
-                map.serialize_entry("lastNotified", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.processor_error_msg {
-                map.serialize_entry("processorErrorMsg", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.processor_name {
-                map.serialize_entry("processorName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.processor_state {
-                map.serialize_entry("processorState", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resolved {
-                map.serialize_entry("resolved", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for StreamProcessorAlertViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alerts")]
-impl crate::support::Object for StreamProcessorAlertViewForNdsGroup {
-    const NAME: &'static str = "StreamProcessorAlertViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "acknowledgedUntil" => self.acknowledged_until = map.next_value()?,
-            "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
-            "acknowledgingUsername" => self.acknowledging_username = map.next_value()?,
-            "alertConfigId" => self.alert_config_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "instanceName" => self.instance_name = map.next_value()?,
-            "lastNotified" => self.last_notified = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "processorErrorMsg" => self.processor_error_msg = map.next_value()?,
-            "processorName" => self.processor_name = map.next_value()?,
-            "processorState" => self.processor_state = map.next_value()?,
-            "resolved" => self.resolved = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
 #[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/StreamProcessorAlertViewForNdsGroup/properties/status`.
 ///
@@ -1603,86 +405,36 @@ impl crate::support::Encode for StreamProcessorEventViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.from_tier {
-                map.serialize_entry("fromTier", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.instance_name {
-                map.serialize_entry("instanceName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.modified_by {
-                map.serialize_entry("modifiedBy", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.processor_error_msg {
-                map.serialize_entry("processorErrorMsg", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.processor_name {
-                map.serialize_entry("processorName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.processor_state {
-                map.serialize_entry("processorState", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.reason {
-                map.serialize_entry("reason", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.region {
-                map.serialize_entry("region", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.to_tier {
-                map.serialize_entry("toTier", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("fromTier", &self.from_tier, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("instanceName", &self.instance_name, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("modifiedBy", &self.modified_by, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields
+            .optional(
+                "processorErrorMsg",
+                &self.processor_error_msg,
+                Sent::NotInRequest,
+            );
+        fields.optional("processorName", &self.processor_name, Sent::NotInRequest);
+        fields.optional("processorState", &self.processor_state, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("reason", &self.reason, Sent::NotInRequest);
+        fields.optional("region", &self.region, Sent::NotInRequest);
+        fields.optional("toTier", &self.to_tier, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -1703,27 +455,26 @@ impl crate::support::Object for StreamProcessorEventViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "fromTier" => crate::support::read(map, &mut self.from_tier),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "instanceName" => crate::support::read(map, &mut self.instance_name),
+            "links" => crate::support::read(map, &mut self.links),
+            "modifiedBy" => crate::support::read(map, &mut self.modified_by),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "processorErrorMsg" => {
+                crate::support::read(map, &mut self.processor_error_msg)
             }
-            "fromTier" => self.from_tier = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "instanceName" => self.instance_name = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "modifiedBy" => self.modified_by = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "processorErrorMsg" => self.processor_error_msg = map.next_value()?,
-            "processorName" => self.processor_name = map.next_value()?,
-            "processorState" => self.processor_state = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "reason" => self.reason = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "toTier" => self.to_tier = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "processorName" => crate::support::read(map, &mut self.processor_name),
+            "processorState" => crate::support::read(map, &mut self.processor_state),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "reason" => crate::support::read(map, &mut self.reason),
+            "region" => crate::support::read(map, &mut self.region),
+            "toTier" => crate::support::read(map, &mut self.to_tier),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1857,54 +608,27 @@ impl crate::support::Encode for StreamProcessorMetricAlertConfigViewForNdsGroup 
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", &In(value, mode))?;
-        }
-        if let Some(value) = &self.metric_threshold {
-            map.serialize_entry("metricThreshold", &In(value, mode))?;
-        }
-        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
-        if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("enabled", &self.enabled, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("matchers", &self.matchers, Sent::Always);
+        fields.optional("metricThreshold", &self.metric_threshold, Sent::Always);
+        fields.field("notifications", &self.notifications, Sent::Always);
+        fields.optional("severityOverride", &self.severity_override, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1925,25 +649,20 @@ impl crate::support::Object for StreamProcessorMetricAlertConfigViewForNdsGroup 
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "created" => self.created = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "matchers" => self.matchers = map.next_value()?,
-            "metricThreshold" => self.metric_threshold = map.next_value()?,
-            "notifications" => {
-                self.notifications = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "severityOverride" => self.severity_override = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "created" => crate::support::read(map, &mut self.created),
+            "enabled" => crate::support::read(map, &mut self.enabled),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "matchers" => crate::support::read(map, &mut self.matchers),
+            "metricThreshold" => crate::support::read(map, &mut self.metric_threshold),
+            "notifications" => crate::support::required(map, &mut self.notifications),
+            "severityOverride" => crate::support::read(map, &mut self.severity_override),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2216,21 +935,12 @@ impl crate::support::Encode for StreamsAwsConnectionConfig {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.role_arn {
-            map.serialize_entry("roleArn", &In(value, mode))?;
-        }
-        if let Some(value) = &self.test_bucket {
-            map.serialize_entry("testBucket", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("roleArn", &self.role_arn, Sent::Always);
+        fields.optional("testBucket", &self.test_bucket, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2250,12 +960,11 @@ impl crate::support::Object for StreamsAwsConnectionConfig {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "roleArn" => self.role_arn = map.next_value()?,
-            "testBucket" => self.test_bucket = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "roleArn" => crate::support::read(map, &mut self.role_arn),
+            "testBucket" => crate::support::read(map, &mut self.test_bucket),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2342,40 +1051,17 @@ impl crate::support::Encode for StreamsAwsKinesisDataStreamsConnection {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.aws {
-            map.serialize_entry("aws", &In(value, mode))?;
-        }
-        if let Some(value) = &self.networking {
-            map.serialize_entry("networking", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("aws", &self.aws, Sent::Always);
+        fields.optional("networking", &self.networking, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2395,17 +1081,16 @@ impl crate::support::Object for StreamsAwsKinesisDataStreamsConnection {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "aws" => self.aws = map.next_value()?,
-            "networking" => self.networking = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "aws" => crate::support::read(map, &mut self.aws),
+            "networking" => crate::support::read(map, &mut self.networking),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2625,40 +1310,22 @@ impl crate::support::Encode for StreamsAwsLambdaConnection {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.aws {
-            map.serialize_entry("aws", &In(value, mode))?;
-        }
-        if let Some(value) = &self.public_private_networking {
-            map.serialize_entry("publicPrivateNetworking", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("aws", &self.aws, Sent::Always);
+        fields
+            .optional(
+                "publicPrivateNetworking",
+                &self.public_private_networking,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2678,19 +1345,18 @@ impl crate::support::Object for StreamsAwsLambdaConnection {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "aws" => self.aws = map.next_value()?,
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "aws" => crate::support::read(map, &mut self.aws),
             "publicPrivateNetworking" => {
-                self.public_private_networking = map.next_value()?;
+                crate::support::read(map, &mut self.public_private_networking)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2916,40 +1582,22 @@ impl crate::support::Encode for StreamsAzureBlobStorageConnection {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.azure {
-            map.serialize_entry("azure", &In(value, mode))?;
-        }
-        if let Some(value) = &self.public_private_networking {
-            map.serialize_entry("publicPrivateNetworking", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("azure", &self.azure, Sent::Always);
+        fields
+            .optional(
+                "publicPrivateNetworking",
+                &self.public_private_networking,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2969,19 +1617,18 @@ impl crate::support::Object for StreamsAzureBlobStorageConnection {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "azure" => self.azure = map.next_value()?,
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "azure" => crate::support::read(map, &mut self.azure),
             "publicPrivateNetworking" => {
-                self.public_private_networking = map.next_value()?;
+                crate::support::read(map, &mut self.public_private_networking)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3205,43 +1852,18 @@ impl crate::support::Encode for StreamsClusterConnection {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cluster_group_id {
-            map.serialize_entry("clusterGroupId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cluster_name {
-            map.serialize_entry("clusterName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.db_role_to_execute {
-            map.serialize_entry("dbRoleToExecute", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("clusterGroupId", &self.cluster_group_id, Sent::Always);
+        fields.optional("clusterName", &self.cluster_name, Sent::Always);
+        fields.optional("dbRoleToExecute", &self.db_role_to_execute, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -3261,18 +1883,19 @@ impl crate::support::Object for StreamsClusterConnection {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "clusterGroupId" => self.cluster_group_id = Some(map.next_value()?),
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "dbRoleToExecute" => self.db_role_to_execute = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "clusterGroupId" => crate::support::nullable(map, &mut self.cluster_group_id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "dbRoleToExecute" => {
+                crate::support::nullable(map, &mut self.db_role_to_execute)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3811,21 +2434,18 @@ impl crate::support::Encode for StreamsDataProcessRegion {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if !self.region.is_unset() {
-            map.serialize_entry("region", &In(&self.region, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.cloud_provider.is_unset(),
+                "cloudProvider",
+                &self.cloud_provider,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.known(self.region.is_unset(), "region", &self.region, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -3846,14 +2466,11 @@ impl crate::support::Object for StreamsDataProcessRegion {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => {
-                self.cloud_provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "links" => self.links = map.next_value()?,
-            "region" => self.region = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::required(map, &mut self.cloud_provider),
+            "links" => crate::support::read(map, &mut self.links),
+            "region" => crate::support::required(map, &mut self.region),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3917,3 +2534,1442 @@ impl ::std::convert::From<String> for StreamsDataProcessRegionCloudProvider {
 }
 #[cfg(feature = "streams")]
 crate::support::string_enum!(StreamsDataProcessRegionCloudProvider);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsDLQ` (`#/components/schemas/StreamsDLQ`).
+///
+/// See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsDlq {
+    /// `coll`.
+    pub coll: Option<String>,
+    /// `connectionName`.
+    pub connection_name: Option<String>,
+    /// `db`.
+    pub db: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsDlq {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `coll`.
+    pub fn coll(mut self, value: impl Into<String>) -> Self {
+        self.coll = Some(value.into());
+        self
+    }
+    /// Sets `connectionName`.
+    pub fn connection_name(mut self, value: impl Into<String>) -> Self {
+        self.connection_name = Some(value.into());
+        self
+    }
+    /// Sets `db`.
+    pub fn db(mut self, value: impl Into<String>) -> Self {
+        self.db = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsDlq);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsDlq {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("coll", &self.coll, Sent::Always);
+        fields.optional("connectionName", &self.connection_name, Sent::Always);
+        fields.optional("db", &self.db, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsDlq {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsDlq {
+    const NAME: &'static str = "StreamsDlq";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "coll" => crate::support::read(map, &mut self.coll),
+            "connectionName" => crate::support::read(map, &mut self.connection_name),
+            "db" => crate::support::read(map, &mut self.db),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `StreamsEventTypeViewForNdsGroup` (`#/components/schemas/StreamsEventTypeViewForNdsGroup`).
+///
+/// Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsEventTypeViewForNdsGroup {
+    /// `MAX_PROCESSOR_COUNT_REACHED`
+    MaxProcessorCountReached,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl StreamsEventTypeViewForNdsGroup {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MaxProcessorCountReached => "MAX_PROCESSOR_COUNT_REACHED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for StreamsEventTypeViewForNdsGroup {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MAX_PROCESSOR_COUNT_REACHED" => Self::MaxProcessorCountReached,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+crate::support::string_enum!(StreamsEventTypeViewForNdsGroup);
+
+#[cfg(feature = "events")]
+/// Schema `StreamsEventViewForNdsGroup` (`#/components/schemas/StreamsEventViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsEventViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `eventTypeName`. Required. Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
+    pub event_type_name: StreamsEventTypeViewForNdsGroup,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `instanceName`. Example: `"foobar"`. Read-only: set by the server, never sent in a request.
+    pub instance_name: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+}
+#[cfg(feature = "events")]
+impl StreamsEventViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(event_type_name: impl Into<StreamsEventTypeViewForNdsGroup>) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<StreamsEventTypeViewForNdsGroup>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `instanceName`.
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+crate::support::serialize_value!(StreamsEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl crate::support::Encode for StreamsEventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("instanceName", &self.instance_name, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for StreamsEventViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl crate::support::Object for StreamsEventViewForNdsGroup {
+    const NAME: &'static str = "StreamsEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => crate::support::read(map, &mut self.created),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "instanceName" => crate::support::read(map, &mut self.instance_name),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "raw" => crate::support::read(map, &mut self.raw),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverClusterConnection` (`#/components/schemas/StreamsFailoverClusterConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsFailoverClusterConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsFailoverClusterConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsFailoverClusterConnectionType>,
+    /// `clusterGroupId`.
+    pub cluster_group_id: Option<Option<String>>,
+    /// `clusterName`.
+    pub cluster_name: Option<String>,
+    /// `dbRoleToExecute`. See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
+    pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverClusterConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl Into<StreamsFailoverClusterConnectionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsFailoverClusterConnectionType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `clusterGroupId`.
+    pub fn cluster_group_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_group_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `dbRoleToExecute`.
+    pub fn db_role_to_execute(mut self, value: impl Into<DbRoleToExecute>) -> Self {
+        self.db_role_to_execute = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsFailoverClusterConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsFailoverClusterConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("clusterGroupId", &self.cluster_group_id, Sent::Always);
+        fields.optional("clusterName", &self.cluster_name, Sent::Always);
+        fields.optional("dbRoleToExecute", &self.db_role_to_execute, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverClusterConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsFailoverClusterConnection {
+    const NAME: &'static str = "StreamsFailoverClusterConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "clusterGroupId" => crate::support::nullable(map, &mut self.cluster_group_id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "dbRoleToExecute" => {
+                crate::support::nullable(map, &mut self.db_role_to_execute)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsFailoverClusterConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverClusterConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverClusterConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsFailoverClusterConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsFailoverClusterConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsFailoverClusterConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverClusterConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverClusterConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsFailoverClusterConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsFailoverClusterConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverConnection` (`#/components/schemas/StreamsFailoverConnection`).
+///
+/// Taken by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
+///
+/// Returned by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().get_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamsFailoverConnection {
+    /// `type`: `Cluster`.
+    Cluster(StreamsFailoverClusterConnection),
+    /// `type`: `Kafka`.
+    Kafka(StreamsFailoverKafkaConnection),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "streams")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverConnection {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverConnection {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsFailoverConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsFailoverConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Cluster(value) => {
+                crate::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["Cluster"],
+                    true,
+                    serializer,
+                )
+            }
+            Self::Kafka(value) => {
+                crate::support::tagged(value, mode, "type", &["Kafka"], true, serializer)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match crate::support::tag(&value, "type") {
+                Some("Cluster") => Self::Cluster(crate::support::decode(value)?),
+                Some("Kafka") => Self::Kafka(crate::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsFailoverClusterConnection>
+for StreamsFailoverConnection {
+    fn from(value: StreamsFailoverClusterConnection) -> Self {
+        Self::Cluster(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsFailoverKafkaConnection> for StreamsFailoverConnection {
+    fn from(value: StreamsFailoverKafkaConnection) -> Self {
+        Self::Kafka(value)
+    }
+}
+
+#[cfg(feature = "streams")]
+impl StreamsFailoverConnection {
+    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.id.as_deref(),
+            Self::Kafka(value) => value.id.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "id"),
+        }
+    }
+    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
+    pub fn links(&self) -> Option<&[Link]> {
+        match self {
+            Self::Cluster(value) => value.links.as_deref(),
+            Self::Kafka(value) => value.links.as_deref(),
+            Self::Unknown(_) => None,
+        }
+    }
+    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.name.as_deref(),
+            Self::Kafka(value) => value.name.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "name"),
+        }
+    }
+    /// `region` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn region(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.region.as_deref(),
+            Self::Kafka(value) => value.region.as_deref(),
+            Self::Unknown(value) => crate::support::tag(value, "region"),
+        }
+    }
+    /// `state` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn state(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::Kafka(value) => value.state.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "state"),
+        }
+    }
+    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
+    pub fn r#type(&self) -> Option<&str> {
+        match self {
+            Self::Cluster(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Kafka(value) => value.r#type.as_ref().map(|text| text.as_str()),
+            Self::Unknown(value) => crate::support::tag(value, "type"),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverKafkaConnection` (`#/components/schemas/StreamsFailoverKafkaConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsFailoverKafkaConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsFailoverKafkaConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsFailoverKafkaConnectionType>,
+    /// `authentication`.
+    pub authentication: Option<StreamsKafkaAuthentication>,
+    /// `bootstrapServers`.
+    pub bootstrap_servers: Option<String>,
+    /// `config`. Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
+    pub config: Option<::std::collections::BTreeMap<String, String>>,
+    /// `networking`.
+    pub networking: Option<StreamsKafkaNetworking>,
+    /// `security`.
+    pub security: Option<StreamsKafkaSecurity>,
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverKafkaConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl Into<StreamsFailoverKafkaConnectionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsFailoverKafkaConnectionType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `authentication`.
+    pub fn authentication(
+        mut self,
+        value: impl Into<StreamsKafkaAuthentication>,
+    ) -> Self {
+        self.authentication = Some(value.into());
+        self
+    }
+    /// Sets `bootstrapServers`.
+    pub fn bootstrap_servers(mut self, value: impl Into<String>) -> Self {
+        self.bootstrap_servers = Some(value.into());
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `networking`.
+    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
+        self.networking = Some(value.into());
+        self
+    }
+    /// Sets `security`.
+    pub fn security(mut self, value: impl Into<StreamsKafkaSecurity>) -> Self {
+        self.security = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsFailoverKafkaConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsFailoverKafkaConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("authentication", &self.authentication, Sent::Always);
+        fields.optional("bootstrapServers", &self.bootstrap_servers, Sent::Always);
+        fields.optional("config", &self.config, Sent::Always);
+        fields.optional("networking", &self.networking, Sent::Always);
+        fields.optional("security", &self.security, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverKafkaConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsFailoverKafkaConnection {
+    const NAME: &'static str = "StreamsFailoverKafkaConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "authentication" => crate::support::read(map, &mut self.authentication),
+            "bootstrapServers" => crate::support::read(map, &mut self.bootstrap_servers),
+            "config" => crate::support::read(map, &mut self.config),
+            "networking" => crate::support::read(map, &mut self.networking),
+            "security" => crate::support::read(map, &mut self.security),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsFailoverKafkaConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverKafkaConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverKafkaConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsFailoverKafkaConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsFailoverKafkaConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsFailoverKafkaConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverKafkaConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverKafkaConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsFailoverKafkaConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsFailoverKafkaConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsGCPConnectionConfig` (`#/components/schemas/StreamsGCPConnectionConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsGcpConnectionConfig {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `serviceAccountId`.
+    pub service_account_id: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsGcpConnectionConfig {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `serviceAccountId`.
+    pub fn service_account_id(mut self, value: impl Into<String>) -> Self {
+        self.service_account_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsGcpConnectionConfig);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsGcpConnectionConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("serviceAccountId", &self.service_account_id, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsGcpConnectionConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsGcpConnectionConfig {
+    const NAME: &'static str = "StreamsGcpConnectionConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "serviceAccountId" => crate::support::read(map, &mut self.service_account_id),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsGCPPubSubConnection` (`#/components/schemas/StreamsGCPPubSubConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsGcpPubSubConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsGcpPubSubConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsGcpPubSubConnectionType>,
+    /// `gcp`.
+    pub gcp: Option<StreamsGcpConnectionConfig>,
+    /// `publicPrivateNetworking`.
+    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
+}
+#[cfg(feature = "streams")]
+impl StreamsGcpPubSubConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsGcpPubSubConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsGcpPubSubConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `gcp`.
+    pub fn gcp(mut self, value: impl Into<StreamsGcpConnectionConfig>) -> Self {
+        self.gcp = Some(value.into());
+        self
+    }
+    /// Sets `publicPrivateNetworking`.
+    pub fn public_private_networking(
+        mut self,
+        value: impl Into<StreamsPublicPrivateLinkNetworking>,
+    ) -> Self {
+        self.public_private_networking = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsGcpPubSubConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsGcpPubSubConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("gcp", &self.gcp, Sent::Always);
+        fields
+            .optional(
+                "publicPrivateNetworking",
+                &self.public_private_networking,
+                Sent::Always,
+            );
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsGcpPubSubConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsGcpPubSubConnection {
+    const NAME: &'static str = "StreamsGcpPubSubConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "gcp" => crate::support::read(map, &mut self.gcp),
+            "publicPrivateNetworking" => {
+                crate::support::read(map, &mut self.public_private_networking)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsGcpPubSubConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsGcpPubSubConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsGcpPubSubConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsGcpPubSubConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsGcpPubSubConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsGcpPubSubConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// `Sample`
+    Sample,
+    /// `Https`
+    Https,
+    /// `AzureBlobStorage`
+    AzureBlobStorage,
+    /// `AWSLambda`
+    AwsLambda,
+    /// `AWSKinesisDataStreams`
+    AwsKinesisDataStreams,
+    /// `SchemaRegistry`
+    SchemaRegistry,
+    /// `GCPPubSub`
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsGcpPubSubConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsGcpPubSubConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsGcpPubSubConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            "Sample" => Self::Sample,
+            "Https" => Self::Https,
+            "AzureBlobStorage" => Self::AzureBlobStorage,
+            "AWSLambda" => Self::AwsLambda,
+            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
+            "SchemaRegistry" => Self::SchemaRegistry,
+            "GCPPubSub" => Self::GcpPubSub,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsGcpPubSubConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsHttpsConnection` (`#/components/schemas/StreamsHttpsConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsHttpsConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsHttpsConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsHttpsConnectionType>,
+    /// `headers`.
+    pub headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// `url`.
+    pub url: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsHttpsConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsHttpsConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsHttpsConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `headers`.
+    pub fn headers(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsHttpsConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsHttpsConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("headers", &self.headers, Sent::Always);
+        fields.optional("url", &self.url, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsHttpsConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsHttpsConnection {
+    const NAME: &'static str = "StreamsHttpsConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "headers" => crate::support::read(map, &mut self.headers),
+            "url" => crate::support::read(map, &mut self.url),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsHttpsConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsHttpsConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsHttpsConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsHttpsConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsHttpsConnectionState);

@@ -5,1588 +5,6 @@
 use super::*;
 
 #[cfg(feature = "streams")]
-/// Schema `StreamsDLQ` (`#/components/schemas/StreamsDLQ`).
-///
-/// See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsDlq {
-    /// `coll`.
-    pub coll: Option<String>,
-    /// `connectionName`.
-    pub connection_name: Option<String>,
-    /// `db`.
-    pub db: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-}
-#[cfg(feature = "streams")]
-impl StreamsDlq {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `coll`.
-    pub fn coll(mut self, value: impl Into<String>) -> Self {
-        self.coll = Some(value.into());
-        self
-    }
-    /// Sets `connectionName`.
-    pub fn connection_name(mut self, value: impl Into<String>) -> Self {
-        self.connection_name = Some(value.into());
-        self
-    }
-    /// Sets `db`.
-    pub fn db(mut self, value: impl Into<String>) -> Self {
-        self.db = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsDlq);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsDlq {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.coll {
-            map.serialize_entry("coll", &In(value, mode))?;
-        }
-        if let Some(value) = &self.connection_name {
-            map.serialize_entry("connectionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.db {
-            map.serialize_entry("db", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsDlq {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsDlq {
-    const NAME: &'static str = "StreamsDlq";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "coll" => self.coll = map.next_value()?,
-            "connectionName" => self.connection_name = map.next_value()?,
-            "db" => self.db = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "events")]
-/// Schema `StreamsEventTypeViewForNdsGroup` (`#/components/schemas/StreamsEventTypeViewForNdsGroup`).
-///
-/// Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsEventTypeViewForNdsGroup {
-    /// `MAX_PROCESSOR_COUNT_REACHED`
-    MaxProcessorCountReached,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl StreamsEventTypeViewForNdsGroup {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MaxProcessorCountReached => "MAX_PROCESSOR_COUNT_REACHED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsEventTypeViewForNdsGroup {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for StreamsEventTypeViewForNdsGroup {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MAX_PROCESSOR_COUNT_REACHED" => Self::MaxProcessorCountReached,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-crate::support::string_enum!(StreamsEventTypeViewForNdsGroup);
-
-#[cfg(feature = "events")]
-/// Schema `StreamsEventViewForNdsGroup` (`#/components/schemas/StreamsEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsEventViewForNdsGroup {
-    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `eventTypeName`. Required. Example: `"MAX_PROCESSOR_COUNT_REACHED"`.
-    pub event_type_name: StreamsEventTypeViewForNdsGroup,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `instanceName`. Example: `"foobar"`. Read-only: set by the server, never sent in a request.
-    pub instance_name: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub org_id: Option<String>,
-    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
-    pub raw: Option<Raw>,
-}
-#[cfg(feature = "events")]
-impl StreamsEventViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(event_type_name: impl Into<StreamsEventTypeViewForNdsGroup>) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<StreamsEventTypeViewForNdsGroup>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `instanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-crate::support::serialize_value!(StreamsEventViewForNdsGroup);
-#[cfg(feature = "events")]
-impl crate::support::Encode for StreamsEventViewForNdsGroup {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.instance_name {
-                map.serialize_entry("instanceName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for StreamsEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl crate::support::Object for StreamsEventViewForNdsGroup {
-    const NAME: &'static str = "StreamsEventViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => self.created = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "instanceName" => self.instance_name = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsFailoverClusterConnection` (`#/components/schemas/StreamsFailoverClusterConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsFailoverClusterConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsFailoverClusterConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsFailoverClusterConnectionType>,
-    /// `clusterGroupId`.
-    pub cluster_group_id: Option<Option<String>>,
-    /// `clusterName`.
-    pub cluster_name: Option<String>,
-    /// `dbRoleToExecute`. See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
-    pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverClusterConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(
-        mut self,
-        value: impl Into<StreamsFailoverClusterConnectionState>,
-    ) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<StreamsFailoverClusterConnectionType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `clusterGroupId`.
-    pub fn cluster_group_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_group_id = Some(Some(value.into()));
-        self
-    }
-    /// Sets `clusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `dbRoleToExecute`.
-    pub fn db_role_to_execute(mut self, value: impl Into<DbRoleToExecute>) -> Self {
-        self.db_role_to_execute = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsFailoverClusterConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsFailoverClusterConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cluster_group_id {
-            map.serialize_entry("clusterGroupId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cluster_name {
-            map.serialize_entry("clusterName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.db_role_to_execute {
-            map.serialize_entry("dbRoleToExecute", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverClusterConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsFailoverClusterConnection {
-    const NAME: &'static str = "StreamsFailoverClusterConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "clusterGroupId" => self.cluster_group_id = Some(map.next_value()?),
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "dbRoleToExecute" => self.db_role_to_execute = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsFailoverClusterConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverClusterConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverClusterConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsFailoverClusterConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsFailoverClusterConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsFailoverClusterConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverClusterConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverClusterConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsFailoverClusterConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsFailoverClusterConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsFailoverConnection` (`#/components/schemas/StreamsFailoverConnection`).
-///
-/// Taken by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
-///
-/// Returned by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().get_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
-///
-/// Chosen by the `type` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum StreamsFailoverConnection {
-    /// `type`: `Cluster`.
-    Cluster(StreamsFailoverClusterConnection),
-    /// `type`: `Kafka`.
-    Kafka(StreamsFailoverKafkaConnection),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "streams")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverConnection {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverConnection {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsFailoverConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsFailoverConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Cluster(value) => {
-                crate::support::tagged(
-                    value,
-                    mode,
-                    "type",
-                    &["Cluster"],
-                    true,
-                    serializer,
-                )
-            }
-            Self::Kafka(value) => {
-                crate::support::tagged(value, mode, "type", &["Kafka"], true, serializer)
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match crate::support::tag(&value, "type") {
-                Some("Cluster") => Self::Cluster(crate::support::decode(value)?),
-                Some("Kafka") => Self::Kafka(crate::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsFailoverClusterConnection>
-for StreamsFailoverConnection {
-    fn from(value: StreamsFailoverClusterConnection) -> Self {
-        Self::Cluster(value)
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<StreamsFailoverKafkaConnection> for StreamsFailoverConnection {
-    fn from(value: StreamsFailoverKafkaConnection) -> Self {
-        Self::Kafka(value)
-    }
-}
-
-#[cfg(feature = "streams")]
-impl StreamsFailoverConnection {
-    /// `id` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn id(&self) -> Option<&str> {
-        match self {
-            Self::Cluster(value) => value.id.as_deref(),
-            Self::Kafka(value) => value.id.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "id"),
-        }
-    }
-    /// `links` of whichever member this is; `None` where it is left out, or for a member this crate does not know.
-    pub fn links(&self) -> Option<&[Link]> {
-        match self {
-            Self::Cluster(value) => value.links.as_deref(),
-            Self::Kafka(value) => value.links.as_deref(),
-            Self::Unknown(_) => None,
-        }
-    }
-    /// `name` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn name(&self) -> Option<&str> {
-        match self {
-            Self::Cluster(value) => value.name.as_deref(),
-            Self::Kafka(value) => value.name.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "name"),
-        }
-    }
-    /// `region` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn region(&self) -> Option<&str> {
-        match self {
-            Self::Cluster(value) => value.region.as_deref(),
-            Self::Kafka(value) => value.region.as_deref(),
-            Self::Unknown(value) => crate::support::tag(value, "region"),
-        }
-    }
-    /// `state` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn state(&self) -> Option<&str> {
-        match self {
-            Self::Cluster(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Kafka(value) => value.state.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "state"),
-        }
-    }
-    /// `type` of whichever member this is (also of one this crate does not know); `None` where it is left out.
-    pub fn r#type(&self) -> Option<&str> {
-        match self {
-            Self::Cluster(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Kafka(value) => value.r#type.as_ref().map(|text| text.as_str()),
-            Self::Unknown(value) => crate::support::tag(value, "type"),
-        }
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsFailoverKafkaConnection` (`#/components/schemas/StreamsFailoverKafkaConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsFailoverKafkaConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsFailoverKafkaConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsFailoverKafkaConnectionType>,
-    /// `authentication`.
-    pub authentication: Option<StreamsKafkaAuthentication>,
-    /// `bootstrapServers`.
-    pub bootstrap_servers: Option<String>,
-    /// `config`. Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
-    pub config: Option<::std::collections::BTreeMap<String, String>>,
-    /// `networking`.
-    pub networking: Option<StreamsKafkaNetworking>,
-    /// `security`.
-    pub security: Option<StreamsKafkaSecurity>,
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverKafkaConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(
-        mut self,
-        value: impl Into<StreamsFailoverKafkaConnectionState>,
-    ) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<StreamsFailoverKafkaConnectionType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `authentication`.
-    pub fn authentication(
-        mut self,
-        value: impl Into<StreamsKafkaAuthentication>,
-    ) -> Self {
-        self.authentication = Some(value.into());
-        self
-    }
-    /// Sets `bootstrapServers`.
-    pub fn bootstrap_servers(mut self, value: impl Into<String>) -> Self {
-        self.bootstrap_servers = Some(value.into());
-        self
-    }
-    /// Sets `config`.
-    pub fn config(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `networking`.
-    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
-        self.networking = Some(value.into());
-        self
-    }
-    /// Sets `security`.
-    pub fn security(mut self, value: impl Into<StreamsKafkaSecurity>) -> Self {
-        self.security = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsFailoverKafkaConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsFailoverKafkaConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.authentication {
-            map.serialize_entry("authentication", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bootstrap_servers {
-            map.serialize_entry("bootstrapServers", &In(value, mode))?;
-        }
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", &In(value, mode))?;
-        }
-        if let Some(value) = &self.networking {
-            map.serialize_entry("networking", &In(value, mode))?;
-        }
-        if let Some(value) = &self.security {
-            map.serialize_entry("security", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsFailoverKafkaConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsFailoverKafkaConnection {
-    const NAME: &'static str = "StreamsFailoverKafkaConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "authentication" => self.authentication = map.next_value()?,
-            "bootstrapServers" => self.bootstrap_servers = map.next_value()?,
-            "config" => self.config = map.next_value()?,
-            "networking" => self.networking = map.next_value()?,
-            "security" => self.security = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsFailoverKafkaConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverKafkaConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverKafkaConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsFailoverKafkaConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsFailoverKafkaConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsFailoverKafkaConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsFailoverKafkaConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsFailoverKafkaConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsFailoverKafkaConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsFailoverKafkaConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsGCPConnectionConfig` (`#/components/schemas/StreamsGCPConnectionConfig`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsGcpConnectionConfig {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `serviceAccountId`.
-    pub service_account_id: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl StreamsGcpConnectionConfig {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `serviceAccountId`.
-    pub fn service_account_id(mut self, value: impl Into<String>) -> Self {
-        self.service_account_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsGcpConnectionConfig);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsGcpConnectionConfig {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.service_account_id {
-            map.serialize_entry("serviceAccountId", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsGcpConnectionConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsGcpConnectionConfig {
-    const NAME: &'static str = "StreamsGcpConnectionConfig";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "serviceAccountId" => self.service_account_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsGCPPubSubConnection` (`#/components/schemas/StreamsGCPPubSubConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsGcpPubSubConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsGcpPubSubConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsGcpPubSubConnectionType>,
-    /// `gcp`.
-    pub gcp: Option<StreamsGcpConnectionConfig>,
-    /// `publicPrivateNetworking`.
-    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
-}
-#[cfg(feature = "streams")]
-impl StreamsGcpPubSubConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsGcpPubSubConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsGcpPubSubConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `gcp`.
-    pub fn gcp(mut self, value: impl Into<StreamsGcpConnectionConfig>) -> Self {
-        self.gcp = Some(value.into());
-        self
-    }
-    /// Sets `publicPrivateNetworking`.
-    pub fn public_private_networking(
-        mut self,
-        value: impl Into<StreamsPublicPrivateLinkNetworking>,
-    ) -> Self {
-        self.public_private_networking = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsGcpPubSubConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsGcpPubSubConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.gcp {
-            map.serialize_entry("gcp", &In(value, mode))?;
-        }
-        if let Some(value) = &self.public_private_networking {
-            map.serialize_entry("publicPrivateNetworking", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsGcpPubSubConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsGcpPubSubConnection {
-    const NAME: &'static str = "StreamsGcpPubSubConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "gcp" => self.gcp = map.next_value()?,
-            "publicPrivateNetworking" => {
-                self.public_private_networking = map.next_value()?;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsGcpPubSubConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsGcpPubSubConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsGcpPubSubConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsGcpPubSubConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsGcpPubSubConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsGcpPubSubConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsGcpPubSubConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsGcpPubSubConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsGcpPubSubConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsGcpPubSubConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsHttpsConnection` (`#/components/schemas/StreamsHttpsConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsHttpsConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsHttpsConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsHttpsConnectionType>,
-    /// `headers`.
-    pub headers: Option<::std::collections::BTreeMap<String, String>>,
-    /// `url`.
-    pub url: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl StreamsHttpsConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsHttpsConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsHttpsConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `headers`.
-    pub fn headers(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.headers = Some(value.into());
-        self
-    }
-    /// Sets `url`.
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsHttpsConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsHttpsConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.headers {
-            map.serialize_entry("headers", &In(value, mode))?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsHttpsConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsHttpsConnection {
-    const NAME: &'static str = "StreamsHttpsConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "headers" => self.headers = map.next_value()?,
-            "url" => self.url = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsHttpsConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsHttpsConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsHttpsConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsHttpsConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsHttpsConnectionState);
-
-#[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -1782,54 +200,28 @@ impl crate::support::Encode for StreamsKafkaAuthentication {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.aws {
-            map.serialize_entry("aws", &In(value, mode))?;
-        }
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.client_secret {
-            map.serialize_entry("clientSecret", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.mechanism {
-            map.serialize_entry("mechanism", &In(value, mode))?;
-        }
-        if let Some(value) = &self.method {
-            map.serialize_entry("method", &In(value, mode))?;
-        }
-        if let Some(value) = &self.password {
-            map.serialize_entry("password", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sasl_oauthbearer_extensions {
-            map.serialize_entry("saslOauthbearerExtensions", &In(value, mode))?;
-        }
-        if let Some(value) = &self.scope {
-            map.serialize_entry("scope", &In(value, mode))?;
-        }
-        if let Some(value) = &self.ssl_certificate {
-            map.serialize_entry("sslCertificate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.ssl_key {
-            map.serialize_entry("sslKey", &In(value, mode))?;
-        }
-        if let Some(value) = &self.ssl_key_password {
-            map.serialize_entry("sslKeyPassword", &In(value, mode))?;
-        }
-        if let Some(value) = &self.token_endpoint_url {
-            map.serialize_entry("tokenEndpointUrl", &In(value, mode))?;
-        }
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("aws", &self.aws, Sent::Always);
+        fields.optional("clientId", &self.client_id, Sent::Always);
+        fields.optional("clientSecret", &self.client_secret, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("mechanism", &self.mechanism, Sent::Always);
+        fields.optional("method", &self.method, Sent::Always);
+        fields.optional("password", &self.password, Sent::Always);
+        fields
+            .optional(
+                "saslOauthbearerExtensions",
+                &self.sasl_oauthbearer_extensions,
+                Sent::Always,
+            );
+        fields.optional("scope", &self.scope, Sent::Always);
+        fields.optional("sslCertificate", &self.ssl_certificate, Sent::Always);
+        fields.optional("sslKey", &self.ssl_key, Sent::Always);
+        fields.optional("sslKeyPassword", &self.ssl_key_password, Sent::Always);
+        fields.optional("tokenEndpointUrl", &self.token_endpoint_url, Sent::Always);
+        fields.optional("username", &self.username, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -1849,25 +241,24 @@ impl crate::support::Object for StreamsKafkaAuthentication {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "aws" => self.aws = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "clientSecret" => self.client_secret = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "mechanism" => self.mechanism = map.next_value()?,
-            "method" => self.method = map.next_value()?,
-            "password" => self.password = map.next_value()?,
+            "aws" => crate::support::read(map, &mut self.aws),
+            "clientId" => crate::support::read(map, &mut self.client_id),
+            "clientSecret" => crate::support::read(map, &mut self.client_secret),
+            "links" => crate::support::read(map, &mut self.links),
+            "mechanism" => crate::support::read(map, &mut self.mechanism),
+            "method" => crate::support::read(map, &mut self.method),
+            "password" => crate::support::read(map, &mut self.password),
             "saslOauthbearerExtensions" => {
-                self.sasl_oauthbearer_extensions = map.next_value()?;
+                crate::support::read(map, &mut self.sasl_oauthbearer_extensions)
             }
-            "scope" => self.scope = map.next_value()?,
-            "sslCertificate" => self.ssl_certificate = map.next_value()?,
-            "sslKey" => self.ssl_key = map.next_value()?,
-            "sslKeyPassword" => self.ssl_key_password = map.next_value()?,
-            "tokenEndpointUrl" => self.token_endpoint_url = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "scope" => crate::support::read(map, &mut self.scope),
+            "sslCertificate" => crate::support::read(map, &mut self.ssl_certificate),
+            "sslKey" => crate::support::read(map, &mut self.ssl_key),
+            "sslKeyPassword" => crate::support::read(map, &mut self.ssl_key_password),
+            "tokenEndpointUrl" => crate::support::read(map, &mut self.token_endpoint_url),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1975,49 +366,20 @@ impl crate::support::Encode for StreamsKafkaConnection {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.authentication {
-            map.serialize_entry("authentication", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bootstrap_servers {
-            map.serialize_entry("bootstrapServers", &In(value, mode))?;
-        }
-        if let Some(value) = &self.config {
-            map.serialize_entry("config", &In(value, mode))?;
-        }
-        if let Some(value) = &self.networking {
-            map.serialize_entry("networking", &In(value, mode))?;
-        }
-        if let Some(value) = &self.security {
-            map.serialize_entry("security", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("authentication", &self.authentication, Sent::Always);
+        fields.optional("bootstrapServers", &self.bootstrap_servers, Sent::Always);
+        fields.optional("config", &self.config, Sent::Always);
+        fields.optional("networking", &self.networking, Sent::Always);
+        fields.optional("security", &self.security, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2037,20 +399,19 @@ impl crate::support::Object for StreamsKafkaConnection {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "authentication" => self.authentication = map.next_value()?,
-            "bootstrapServers" => self.bootstrap_servers = map.next_value()?,
-            "config" => self.config = map.next_value()?,
-            "networking" => self.networking = map.next_value()?,
-            "security" => self.security = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "authentication" => crate::support::read(map, &mut self.authentication),
+            "bootstrapServers" => crate::support::read(map, &mut self.bootstrap_servers),
+            "config" => crate::support::read(map, &mut self.config),
+            "networking" => crate::support::read(map, &mut self.networking),
+            "security" => crate::support::read(map, &mut self.security),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2225,18 +586,11 @@ impl crate::support::Encode for StreamsKafkaNetworking {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access {
-            map.serialize_entry("access", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("access", &self.access, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2256,11 +610,10 @@ impl crate::support::Object for StreamsKafkaNetworking {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "access" => self.access = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "access" => crate::support::read(map, &mut self.access),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2320,27 +673,14 @@ impl crate::support::Encode for StreamsKafkaNetworkingAccess {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.connection_id {
-            map.serialize_entry("connectionId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tgw_route_id {
-            map.serialize_entry("tgwRouteId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("connectionId", &self.connection_id, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("tgwRouteId", &self.tgw_route_id, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2360,14 +700,13 @@ impl crate::support::Object for StreamsKafkaNetworkingAccess {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "connectionId" => self.connection_id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "tgwRouteId" => self.tgw_route_id = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "connectionId" => crate::support::read(map, &mut self.connection_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "tgwRouteId" => crate::support::read(map, &mut self.tgw_route_id),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2470,21 +809,17 @@ impl crate::support::Encode for StreamsKafkaSecurity {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.broker_public_certificate {
-            map.serialize_entry("brokerPublicCertificate", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "brokerPublicCertificate",
+                &self.broker_public_certificate,
+                Sent::Always,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("protocol", &self.protocol, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2505,13 +840,12 @@ impl crate::support::Object for StreamsKafkaSecurity {
     ) -> Result<(), A::Error> {
         match key {
             "brokerPublicCertificate" => {
-                self.broker_public_certificate = map.next_value()?;
+                crate::support::read(map, &mut self.broker_public_certificate)
             }
-            "links" => self.links = map.next_value()?,
-            "protocol" => self.protocol = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "protocol" => crate::support::read(map, &mut self.protocol),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2565,17 +899,18 @@ impl crate::support::Encode for StreamsMatcher {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.field_name.is_unset() {
-            map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
-        }
-        if !self.operator.is_unset() {
-            map.serialize_entry("operator", &In(&self.operator, mode))?;
-        }
-        map.serialize_entry("value", &In(&self.value, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.field_name.is_unset(),
+                "fieldName",
+                &self.field_name,
+                Sent::Always,
+            );
+        fields.known(self.operator.is_unset(), "operator", &self.operator, Sent::Always);
+        fields.field("value", &self.value, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2596,16 +931,11 @@ impl crate::support::Object for StreamsMatcher {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "fieldName" => {
-                self.field_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "operator" => {
-                self.operator = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "value" => self.value = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "fieldName" => crate::support::required(map, &mut self.field_name),
+            "operator" => crate::support::required(map, &mut self.operator),
+            "value" => crate::support::required(map, &mut self.value),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2797,30 +1127,15 @@ impl crate::support::Encode for StreamsModifyStreamProcessor {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.failover_enabled {
-            map.serialize_entry("failoverEnabled", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", &In(value, mode))?;
-        }
-        if let Some(value) = &self.pipeline {
-            map.serialize_entry("pipeline", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tier {
-            map.serialize_entry("tier", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("failoverEnabled", &self.failover_enabled, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("options", &self.options, Sent::Always);
+        fields.optional("pipeline", &self.pipeline, Sent::Always);
+        fields.optional("tier", &self.tier, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2840,15 +1155,14 @@ impl crate::support::Object for StreamsModifyStreamProcessor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "failoverEnabled" => self.failover_enabled = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "options" => self.options = map.next_value()?,
-            "pipeline" => self.pipeline = map.next_value()?,
-            "tier" => self.tier = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "failoverEnabled" => crate::support::read(map, &mut self.failover_enabled),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "options" => crate::support::read(map, &mut self.options),
+            "pipeline" => crate::support::read(map, &mut self.pipeline),
+            "tier" => crate::support::read(map, &mut self.tier),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2894,21 +1208,17 @@ impl crate::support::Encode for StreamsModifyStreamProcessorOptions {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dlq {
-            map.serialize_entry("dlq", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.resume_from_checkpoint {
-            map.serialize_entry("resumeFromCheckpoint", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("dlq", &self.dlq, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .optional(
+                "resumeFromCheckpoint",
+                &self.resume_from_checkpoint,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2928,12 +1238,13 @@ impl crate::support::Object for StreamsModifyStreamProcessorOptions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "dlq" => self.dlq = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "resumeFromCheckpoint" => self.resume_from_checkpoint = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "dlq" => crate::support::read(map, &mut self.dlq),
+            "links" => crate::support::read(map, &mut self.links),
+            "resumeFromCheckpoint" => {
+                crate::support::read(map, &mut self.resume_from_checkpoint)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3033,18 +1344,11 @@ impl crate::support::Encode for StreamsOptions {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dlq {
-            map.serialize_entry("dlq", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("dlq", &self.dlq, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -3064,11 +1368,10 @@ impl crate::support::Object for StreamsOptions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "dlq" => self.dlq = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "dlq" => crate::support::read(map, &mut self.dlq),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3229,76 +1532,48 @@ impl crate::support::Encode for StreamsPrivateLinkConnection {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.arn {
-            map.serialize_entry("arn", &In(value, mode))?;
-        }
-        if let Some(value) = &self.authentication_scheme {
-            map.serialize_entry("authenticationScheme", &In(value, mode))?;
-        }
-        if let Some(value) = &self.azure_resource_ids {
-            map.serialize_entry("azureResourceIds", &In(value, mode))?;
-        }
-        if let Some(value) = &self.dns_domain {
-            map.serialize_entry("dnsDomain", &In(value, mode))?;
-        }
-        if let Some(value) = &self.dns_sub_domain {
-            map.serialize_entry("dnsSubDomain", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.error_message {
-                map.serialize_entry("errorMessage", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.gcp_connection_ids {
-            map.serialize_entry("gcpConnectionIds", &In(value, mode))?;
-        }
-        if let Some(value) = &self.gcp_service_attachment_uris {
-            map.serialize_entry("gcpServiceAttachmentUris", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.interface_endpoint_id {
-                map.serialize_entry("interfaceEndpointId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.interface_endpoint_name {
-                map.serialize_entry("interfaceEndpointName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("provider", &In(&self.provider, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.provider_account_id {
-                map.serialize_entry("providerAccountId", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if let Some(value) = &self.service_endpoint_id {
-            map.serialize_entry("serviceEndpointId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.vendor {
-            map.serialize_entry("vendor", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("arn", &self.arn, Sent::Always);
+        fields
+            .optional("authenticationScheme", &self.authentication_scheme, Sent::Always);
+        fields.optional("azureResourceIds", &self.azure_resource_ids, Sent::Always);
+        fields.optional("dnsDomain", &self.dns_domain, Sent::Always);
+        fields.optional("dnsSubDomain", &self.dns_sub_domain, Sent::Always);
+        fields.optional("errorMessage", &self.error_message, Sent::NotInRequest);
+        fields.optional("gcpConnectionIds", &self.gcp_connection_ids, Sent::Always);
+        fields
+            .optional(
+                "gcpServiceAttachmentUris",
+                &self.gcp_service_attachment_uris,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "interfaceEndpointId",
+                &self.interface_endpoint_id,
+                Sent::NotInRequest,
+            );
+        fields
+            .optional(
+                "interfaceEndpointName",
+                &self.interface_endpoint_name,
+                Sent::NotInRequest,
+            );
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.field("provider", &self.provider, Sent::Always);
+        fields
+            .optional(
+                "providerAccountId",
+                &self.provider_account_id,
+                Sent::NotInRequest,
+            );
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("serviceEndpointId", &self.service_endpoint_id, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("vendor", &self.vendor, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -3319,31 +1594,38 @@ impl crate::support::Object for StreamsPrivateLinkConnection {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value()?,
-            "arn" => self.arn = map.next_value()?,
-            "authenticationScheme" => self.authentication_scheme = map.next_value()?,
-            "azureResourceIds" => self.azure_resource_ids = map.next_value()?,
-            "dnsDomain" => self.dns_domain = map.next_value()?,
-            "dnsSubDomain" => self.dns_sub_domain = map.next_value()?,
-            "errorMessage" => self.error_message = map.next_value()?,
-            "gcpConnectionIds" => self.gcp_connection_ids = map.next_value()?,
+            "_id" => crate::support::read(map, &mut self.id),
+            "arn" => crate::support::read(map, &mut self.arn),
+            "authenticationScheme" => {
+                crate::support::read(map, &mut self.authentication_scheme)
+            }
+            "azureResourceIds" => crate::support::read(map, &mut self.azure_resource_ids),
+            "dnsDomain" => crate::support::read(map, &mut self.dns_domain),
+            "dnsSubDomain" => crate::support::read(map, &mut self.dns_sub_domain),
+            "errorMessage" => crate::support::read(map, &mut self.error_message),
+            "gcpConnectionIds" => crate::support::read(map, &mut self.gcp_connection_ids),
             "gcpServiceAttachmentUris" => {
-                self.gcp_service_attachment_uris = map.next_value()?;
+                crate::support::read(map, &mut self.gcp_service_attachment_uris)
             }
-            "interfaceEndpointId" => self.interface_endpoint_id = map.next_value()?,
-            "interfaceEndpointName" => self.interface_endpoint_name = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "provider" => {
-                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
+            "interfaceEndpointId" => {
+                crate::support::read(map, &mut self.interface_endpoint_id)
             }
-            "providerAccountId" => self.provider_account_id = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "serviceEndpointId" => self.service_endpoint_id = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "vendor" => self.vendor = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "interfaceEndpointName" => {
+                crate::support::read(map, &mut self.interface_endpoint_name)
+            }
+            "links" => crate::support::read(map, &mut self.links),
+            "provider" => crate::support::required(map, &mut self.provider),
+            "providerAccountId" => {
+                crate::support::read(map, &mut self.provider_account_id)
+            }
+            "region" => crate::support::read(map, &mut self.region),
+            "serviceEndpointId" => {
+                crate::support::read(map, &mut self.service_endpoint_id)
+            }
+            "state" => crate::support::read(map, &mut self.state),
+            "vendor" => crate::support::read(map, &mut self.vendor),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3430,13 +1712,10 @@ impl crate::support::Encode for StreamsPrivateLinkConnectionRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dns_domain {
-            map.serialize_entry("dnsDomain", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("dnsDomain", &self.dns_domain, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -3456,10 +1735,9 @@ impl crate::support::Object for StreamsPrivateLinkConnectionRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "dnsDomain" => self.dns_domain = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "dnsDomain" => crate::support::read(map, &mut self.dns_domain),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3537,35 +1815,16 @@ impl crate::support::Encode for StreamsProcessor {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.failover_enabled {
-            map.serialize_entry("failoverEnabled", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", &In(value, mode))?;
-        }
-        if let Some(value) = &self.pipeline {
-            map.serialize_entry("pipeline", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tier {
-            map.serialize_entry("tier", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("failoverEnabled", &self.failover_enabled, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("options", &self.options, Sent::Always);
+        fields.optional("pipeline", &self.pipeline, Sent::Always);
+        fields.optional("tier", &self.tier, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -3585,16 +1844,15 @@ impl crate::support::Object for StreamsProcessor {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value()?,
-            "failoverEnabled" => self.failover_enabled = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "options" => self.options = map.next_value()?,
-            "pipeline" => self.pipeline = map.next_value()?,
-            "tier" => self.tier = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "_id" => crate::support::read(map, &mut self.id),
+            "failoverEnabled" => crate::support::read(map, &mut self.failover_enabled),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "options" => crate::support::read(map, &mut self.options),
+            "pipeline" => crate::support::read(map, &mut self.pipeline),
+            "tier" => crate::support::read(map, &mut self.tier),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3650,24 +1908,13 @@ impl crate::support::Encode for StreamsProcessorStatus {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if !self.status.is_unset() {
-            map.serialize_entry("status", &In(&self.status, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.known(self.status.is_unset(), "status", &self.status, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -3688,13 +1935,12 @@ impl crate::support::Object for StreamsProcessorStatus {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "mode" => self.mode = Some(map.next_value()?),
-            "region" => self.region = Some(map.next_value()?),
-            "status" => self.status = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "mode" => crate::support::nullable(map, &mut self.mode),
+            "region" => crate::support::nullable(map, &mut self.region),
+            "status" => crate::support::required(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3860,3 +2106,1787 @@ impl ::std::convert::From<String> for StreamsProcessorTier {
 }
 #[cfg(feature = "streams")]
 crate::support::string_enum!(StreamsProcessorTier);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsProcessorWithStats` (`#/components/schemas/StreamsProcessorWithStats`).
+///
+/// Returned by `streams().get_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor)), `streams().update_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsProcessorWithStats {
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `eligibleForFailover`. Read-only: set by the server, never sent in a request.
+    pub eligible_for_failover: Option<bool>,
+    /// `failoverEnabled`. Read-only: set by the server, never sent in a request.
+    pub failover_enabled: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`. Read-only: set by the server, never sent in a request.
+    pub name: Option<String>,
+    /// `options`.
+    pub options: Option<StreamsOptions>,
+    /// `pipeline`. Read-only: set by the server, never sent in a request.
+    pub pipeline: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<String>,
+    /// `stats`. See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/manage-stream-processor/#view-statistics-of-a-stream-processor>. Read-only: set by the server, never sent in a request.
+    pub stats: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// `tier`.
+    pub tier: Option<StreamsProcessorWithStatsTier>,
+}
+#[cfg(feature = "streams")]
+impl StreamsProcessorWithStats {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `eligibleForFailover`.
+    pub fn eligible_for_failover(mut self, value: impl Into<bool>) -> Self {
+        self.eligible_for_failover = Some(value.into());
+        self
+    }
+    /// Sets `failoverEnabled`.
+    pub fn failover_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.failover_enabled = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `options`.
+    pub fn options(mut self, value: impl Into<StreamsOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+    /// Sets `pipeline`.
+    pub fn pipeline(
+        mut self,
+        value: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    ) -> Self {
+        self.pipeline = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `stats`.
+    pub fn stats(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.stats = Some(value.into());
+        self
+    }
+    /// Sets `tier`.
+    pub fn tier(mut self, value: impl Into<StreamsProcessorWithStatsTier>) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsProcessorWithStats);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsProcessorWithStats {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields
+            .optional(
+                "eligibleForFailover",
+                &self.eligible_for_failover,
+                Sent::NotInRequest,
+            );
+        fields.optional("failoverEnabled", &self.failover_enabled, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::NotInRequest);
+        fields.optional("options", &self.options, Sent::Always);
+        fields.optional("pipeline", &self.pipeline, Sent::NotInRequest);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("stats", &self.stats, Sent::NotInRequest);
+        fields.optional("tier", &self.tier, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsProcessorWithStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsProcessorWithStats {
+    const NAME: &'static str = "StreamsProcessorWithStats";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => crate::support::read(map, &mut self.id),
+            "eligibleForFailover" => {
+                crate::support::read(map, &mut self.eligible_for_failover)
+            }
+            "failoverEnabled" => crate::support::read(map, &mut self.failover_enabled),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "options" => crate::support::read(map, &mut self.options),
+            "pipeline" => crate::support::read(map, &mut self.pipeline),
+            "state" => crate::support::read(map, &mut self.state),
+            "stats" => crate::support::read(map, &mut self.stats),
+            "tier" => crate::support::read(map, &mut self.tier),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsProcessorWithStats/properties/tier`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsProcessorWithStatsTier {
+    /// `SP50`
+    Sp50,
+    /// `SP30`
+    Sp30,
+    /// `SP10`
+    Sp10,
+    /// `SP5`
+    Sp5,
+    /// `SP2`
+    Sp2,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsProcessorWithStatsTier {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sp50 => "SP50",
+            Self::Sp30 => "SP30",
+            Self::Sp10 => "SP10",
+            Self::Sp5 => "SP5",
+            Self::Sp2 => "SP2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsProcessorWithStatsTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsProcessorWithStatsTier {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SP50" => Self::Sp50,
+            "SP30" => Self::Sp30,
+            "SP10" => Self::Sp10,
+            "SP5" => Self::Sp5,
+            "SP2" => Self::Sp2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsProcessorWithStatsTier);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsPublicPrivateLinkNetworking` (`#/components/schemas/StreamsPublicPrivateLinkNetworking`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsPublicPrivateLinkNetworking {
+    /// `access`.
+    pub access: Option<StreamsPublicPrivateLinkNetworkingAccess>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsPublicPrivateLinkNetworking {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `access`.
+    pub fn access(
+        mut self,
+        value: impl Into<StreamsPublicPrivateLinkNetworkingAccess>,
+    ) -> Self {
+        self.access = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsPublicPrivateLinkNetworking);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsPublicPrivateLinkNetworking {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("access", &self.access, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsPublicPrivateLinkNetworking {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsPublicPrivateLinkNetworking {
+    const NAME: &'static str = "StreamsPublicPrivateLinkNetworking";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "access" => crate::support::read(map, &mut self.access),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsPublicPrivateLinkNetworkingAccess` (`#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsPublicPrivateLinkNetworkingAccess {
+    /// `connectionId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub connection_id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `type`.
+    pub r#type: Option<StreamsPublicPrivateLinkNetworkingAccessType>,
+}
+#[cfg(feature = "streams")]
+impl StreamsPublicPrivateLinkNetworkingAccess {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `connectionId`.
+    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+        self.connection_id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsPublicPrivateLinkNetworkingAccessType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsPublicPrivateLinkNetworkingAccess);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsPublicPrivateLinkNetworkingAccess {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("connectionId", &self.connection_id, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsPublicPrivateLinkNetworkingAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsPublicPrivateLinkNetworkingAccess {
+    const NAME: &'static str = "StreamsPublicPrivateLinkNetworkingAccess";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "connectionId" => crate::support::read(map, &mut self.connection_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsPublicPrivateLinkNetworkingAccessType {
+    /// `PUBLIC`
+    Public,
+    /// `PRIVATE_LINK`
+    PrivateLink,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsPublicPrivateLinkNetworkingAccessType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "PUBLIC",
+            Self::PrivateLink => "PRIVATE_LINK",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsPublicPrivateLinkNetworkingAccessType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsPublicPrivateLinkNetworkingAccessType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PUBLIC" => Self::Public,
+            "PRIVATE_LINK" => Self::PrivateLink,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsPublicPrivateLinkNetworkingAccessType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsS3Connection` (`#/components/schemas/StreamsS3Connection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsS3Connection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsS3ConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsS3ConnectionType>,
+    /// `aws`.
+    pub aws: Option<StreamsAwsConnectionConfig>,
+    /// `networking`.
+    pub networking: Option<StreamsKafkaNetworking>,
+}
+#[cfg(feature = "streams")]
+impl StreamsS3Connection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsS3ConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsS3ConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `aws`.
+    pub fn aws(mut self, value: impl Into<StreamsAwsConnectionConfig>) -> Self {
+        self.aws = Some(value.into());
+        self
+    }
+    /// Sets `networking`.
+    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
+        self.networking = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsS3Connection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsS3Connection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("aws", &self.aws, Sent::Always);
+        fields.optional("networking", &self.networking, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsS3Connection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsS3Connection {
+    const NAME: &'static str = "StreamsS3Connection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "aws" => crate::support::read(map, &mut self.aws),
+            "networking" => crate::support::read(map, &mut self.networking),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsS3ConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsS3ConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsS3ConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsS3ConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsS3ConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsS3ConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// `Sample`
+    Sample,
+    /// `Https`
+    Https,
+    /// `AzureBlobStorage`
+    AzureBlobStorage,
+    /// `AWSLambda`
+    AwsLambda,
+    /// `AWSKinesisDataStreams`
+    AwsKinesisDataStreams,
+    /// `SchemaRegistry`
+    SchemaRegistry,
+    /// `GCPPubSub`
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsS3ConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsS3ConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsS3ConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            "Sample" => Self::Sample,
+            "Https" => Self::Https,
+            "AzureBlobStorage" => Self::AzureBlobStorage,
+            "AWSLambda" => Self::AwsLambda,
+            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
+            "SchemaRegistry" => Self::SchemaRegistry,
+            "GCPPubSub" => Self::GcpPubSub,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsS3ConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsSampleConnection` (`#/components/schemas/StreamsSampleConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsSampleConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsSampleConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsSampleConnectionType>,
+}
+#[cfg(feature = "streams")]
+impl StreamsSampleConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsSampleConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsSampleConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsSampleConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsSampleConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsSampleConnection {
+    const NAME: &'static str = "StreamsSampleConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsSampleConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSampleConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSampleConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsSampleConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsSampleConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsSampleConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// `Sample`
+    Sample,
+    /// `Https`
+    Https,
+    /// `AzureBlobStorage`
+    AzureBlobStorage,
+    /// `AWSLambda`
+    AwsLambda,
+    /// `AWSKinesisDataStreams`
+    AwsKinesisDataStreams,
+    /// `SchemaRegistry`
+    SchemaRegistry,
+    /// `GCPPubSub`
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSampleConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSampleConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsSampleConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            "Sample" => Self::Sample,
+            "Https" => Self::Https,
+            "AzureBlobStorage" => Self::AzureBlobStorage,
+            "AWSLambda" => Self::AwsLambda,
+            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
+            "SchemaRegistry" => Self::SchemaRegistry,
+            "GCPPubSub" => Self::GcpPubSub,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsSampleConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsSampleConnections` (`#/components/schemas/StreamsSampleConnections`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsSampleConnections {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `solar`. Default: `false`.
+    pub solar: Option<bool>,
+}
+#[cfg(feature = "streams")]
+impl StreamsSampleConnections {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `solar`.
+    pub fn solar(mut self, value: impl Into<bool>) -> Self {
+        self.solar = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsSampleConnections);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsSampleConnections {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("solar", &self.solar, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnections {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsSampleConnections {
+    const NAME: &'static str = "StreamsSampleConnections";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => crate::support::read(map, &mut self.links),
+            "solar" => crate::support::read(map, &mut self.solar),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsSchemaRegistryConnection` (`#/components/schemas/StreamsSchemaRegistryConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsSchemaRegistryConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsSchemaRegistryConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsSchemaRegistryConnectionType>,
+    /// `provider`. Required.
+    pub provider: StreamsSchemaRegistryConnectionProvider,
+    /// `schemaRegistryAuthentication`. Required.
+    pub schema_registry_authentication: SchemaRegistryAuthentication,
+    /// `schemaRegistryUrls`. Required. Items: at most 10. Items are unique.
+    pub schema_registry_urls: Vec<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsSchemaRegistryConnection {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        provider: impl Into<StreamsSchemaRegistryConnectionProvider>,
+        schema_registry_authentication: impl Into<SchemaRegistryAuthentication>,
+        schema_registry_urls: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            provider: provider.into(),
+            schema_registry_authentication: schema_registry_authentication.into(),
+            schema_registry_urls: schema_registry_urls.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl Into<StreamsSchemaRegistryConnectionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsSchemaRegistryConnectionType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `provider`.
+    pub fn provider(
+        mut self,
+        value: impl Into<StreamsSchemaRegistryConnectionProvider>,
+    ) -> Self {
+        self.provider = value.into();
+        self
+    }
+    /// Sets `schemaRegistryAuthentication`.
+    pub fn schema_registry_authentication(
+        mut self,
+        value: impl Into<SchemaRegistryAuthentication>,
+    ) -> Self {
+        self.schema_registry_authentication = value.into();
+        self
+    }
+    /// Sets `schemaRegistryUrls`.
+    pub fn schema_registry_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.schema_registry_urls = value.into();
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsSchemaRegistryConnection);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsSchemaRegistryConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("state", &self.state, Sent::NotInRequest);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.known(self.provider.is_unset(), "provider", &self.provider, Sent::Always);
+        fields
+            .known(
+                self.schema_registry_authentication.is_unset(),
+                "schemaRegistryAuthentication",
+                &self.schema_registry_authentication,
+                Sent::Always,
+            );
+        fields.field("schemaRegistryUrls", &self.schema_registry_urls, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsSchemaRegistryConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsSchemaRegistryConnection {
+    const NAME: &'static str = "StreamsSchemaRegistryConnection";
+    const REQUIRED: &'static [&'static str] = &[
+        "provider",
+        "schemaRegistryAuthentication",
+        "schemaRegistryUrls",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "region" => crate::support::read(map, &mut self.region),
+            "state" => crate::support::read(map, &mut self.state),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "provider" => crate::support::required(map, &mut self.provider),
+            "schemaRegistryAuthentication" => {
+                crate::support::required(map, &mut self.schema_registry_authentication)
+            }
+            "schemaRegistryUrls" => {
+                crate::support::required(map, &mut self.schema_registry_urls)
+            }
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsSchemaRegistryConnection/allOf/1/properties/provider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsSchemaRegistryConnectionProvider {
+    /// `CONFLUENT`
+    Confluent,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSchemaRegistryConnectionProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Confluent => "CONFLUENT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSchemaRegistryConnectionProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CONFLUENT" => Self::Confluent,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsSchemaRegistryConnectionProvider);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsSchemaRegistryConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSchemaRegistryConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSchemaRegistryConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsSchemaRegistryConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsSchemaRegistryConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// `Sample`
+    Sample,
+    /// `Https`
+    Https,
+    /// `AzureBlobStorage`
+    AzureBlobStorage,
+    /// `AWSLambda`
+    AwsLambda,
+    /// `AWSKinesisDataStreams`
+    AwsKinesisDataStreams,
+    /// `SchemaRegistry`
+    SchemaRegistry,
+    /// `GCPPubSub`
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSchemaRegistryConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSchemaRegistryConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            "Sample" => Self::Sample,
+            "Https" => Self::Https,
+            "AzureBlobStorage" => Self::AzureBlobStorage,
+            "AWSLambda" => Self::AwsLambda,
+            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
+            "SchemaRegistry" => Self::SchemaRegistry,
+            "GCPPubSub" => Self::GcpPubSub,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsSchemaRegistryConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsStartProcessorFailover` (`#/components/schemas/StreamsStartProcessorFailover`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsStartProcessorFailover {
+    /// `clearCheckpoint`.
+    pub clear_checkpoint: Option<bool>,
+    /// `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `mode`.
+    pub mode: Option<StreamsStartProcessorFailoverMode>,
+    /// `region`. Required. Example: `"VIRGINIA_USA"`.
+    pub region: String,
+}
+#[cfg(feature = "streams")]
+impl StreamsStartProcessorFailover {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(region: impl Into<String>) -> Self {
+        Self {
+            region: region.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `clearCheckpoint`.
+    pub fn clear_checkpoint(mut self, value: impl Into<bool>) -> Self {
+        self.clear_checkpoint = Some(value.into());
+        self
+    }
+    /// Sets `dryRun`.
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.dry_run = Some(value.into());
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(mut self, value: impl Into<StreamsStartProcessorFailoverMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsStartProcessorFailover);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsStartProcessorFailover {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("clearCheckpoint", &self.clear_checkpoint, Sent::Always);
+        fields.optional("dryRun", &self.dry_run, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.field("region", &self.region, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsStartProcessorFailover {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsStartProcessorFailover {
+    const NAME: &'static str = "StreamsStartProcessorFailover";
+    const REQUIRED: &'static [&'static str] = &["region"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clearCheckpoint" => crate::support::read(map, &mut self.clear_checkpoint),
+            "dryRun" => crate::support::read(map, &mut self.dry_run),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "region" => crate::support::required(map, &mut self.region),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsStartProcessorFailover/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsStartProcessorFailoverMode {
+    /// `GRACEFUL`
+    Graceful,
+    /// `FORCED`
+    Forced,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsStartProcessorFailoverMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Graceful => "GRACEFUL",
+            Self::Forced => "FORCED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsStartProcessorFailoverMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsStartProcessorFailoverMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "GRACEFUL" => Self::Graceful,
+            "FORCED" => Self::Forced,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsStartProcessorFailoverMode);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsStartStreamProcessorWith` (`#/components/schemas/StreamsStartStreamProcessorWith`).
+///
+/// Taken by `streams().start_stream_processor_with()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsStartStreamProcessorWith {
+    /// `failover`.
+    pub failover: Option<StreamsStartProcessorFailover>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `resumeFromCheckpoint`.
+    pub resume_from_checkpoint: Option<bool>,
+    /// `startAtOperationTime`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    pub start_at_operation_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `tier`.
+    pub tier: Option<StreamsStartStreamProcessorWithTier>,
+}
+#[cfg(feature = "streams")]
+impl StreamsStartStreamProcessorWith {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `failover`.
+    pub fn failover(mut self, value: impl Into<StreamsStartProcessorFailover>) -> Self {
+        self.failover = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `resumeFromCheckpoint`.
+    pub fn resume_from_checkpoint(mut self, value: impl Into<bool>) -> Self {
+        self.resume_from_checkpoint = Some(value.into());
+        self
+    }
+    /// Sets `startAtOperationTime`.
+    pub fn start_at_operation_time(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.start_at_operation_time = Some(value.into());
+        self
+    }
+    /// Sets `tier`.
+    pub fn tier(
+        mut self,
+        value: impl Into<StreamsStartStreamProcessorWithTier>,
+    ) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsStartStreamProcessorWith);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsStartStreamProcessorWith {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("failover", &self.failover, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .optional(
+                "resumeFromCheckpoint",
+                &self.resume_from_checkpoint,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "startAtOperationTime",
+                &self.start_at_operation_time,
+                Sent::Always,
+            );
+        fields.optional("tier", &self.tier, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsStartStreamProcessorWith {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsStartStreamProcessorWith {
+    const NAME: &'static str = "StreamsStartStreamProcessorWith";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "failover" => crate::support::read(map, &mut self.failover),
+            "links" => crate::support::read(map, &mut self.links),
+            "resumeFromCheckpoint" => {
+                crate::support::read(map, &mut self.resume_from_checkpoint)
+            }
+            "startAtOperationTime" => {
+                crate::support::read(map, &mut self.start_at_operation_time)
+            }
+            "tier" => crate::support::read(map, &mut self.tier),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsStartStreamProcessorWith/properties/tier`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsStartStreamProcessorWithTier {
+    /// `SP50`
+    Sp50,
+    /// `SP30`
+    Sp30,
+    /// `SP10`
+    Sp10,
+    /// `SP5`
+    Sp5,
+    /// `SP2`
+    Sp2,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsStartStreamProcessorWithTier {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sp50 => "SP50",
+            Self::Sp30 => "SP30",
+            Self::Sp10 => "SP10",
+            Self::Sp5 => "SP5",
+            Self::Sp2 => "SP2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsStartStreamProcessorWithTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsStartStreamProcessorWithTier {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SP50" => Self::Sp50,
+            "SP30" => Self::Sp30,
+            "SP10" => Self::Sp10,
+            "SP5" => Self::Sp5,
+            "SP2" => Self::Sp2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::string_enum!(StreamsStartStreamProcessorWithTier);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsTenant` (`#/components/schemas/StreamsTenant`).
+///
+/// Taken by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)).
+///
+/// Returned by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)), `streams().get_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace)), `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)), `streams().with_stream_sample_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsTenant {
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `connections`. Read-only: set by the server, never sent in a request.
+    pub connections: Option<Vec<StreamsConnection>>,
+    /// `dataProcessRegion`.
+    pub data_process_region: Option<StreamsDataProcessRegion>,
+    /// `failoverRegions`. Items: at most 2.
+    pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `hostnames`. Read-only: set by the server, never sent in a request.
+    pub hostnames: Option<Vec<String>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `sampleConnections`.
+    pub sample_connections: Option<StreamsSampleConnections>,
+    /// `streamConfig`.
+    pub stream_config: Option<Option<StreamConfig>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsTenant {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `connections`.
+    pub fn connections(mut self, value: impl Into<Vec<StreamsConnection>>) -> Self {
+        self.connections = Some(value.into());
+        self
+    }
+    /// Sets `dataProcessRegion`.
+    pub fn data_process_region(
+        mut self,
+        value: impl Into<StreamsDataProcessRegion>,
+    ) -> Self {
+        self.data_process_region = Some(value.into());
+        self
+    }
+    /// Sets `failoverRegions`.
+    pub fn failover_regions(
+        mut self,
+        value: impl Into<Vec<StreamsDataProcessRegion>>,
+    ) -> Self {
+        self.failover_regions = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `hostnames`.
+    pub fn hostnames(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.hostnames = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `sampleConnections`.
+    pub fn sample_connections(
+        mut self,
+        value: impl Into<StreamsSampleConnections>,
+    ) -> Self {
+        self.sample_connections = Some(value.into());
+        self
+    }
+    /// Sets `streamConfig`.
+    pub fn stream_config(mut self, value: impl Into<StreamConfig>) -> Self {
+        self.stream_config = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "streams")]
+crate::support::serialize_value!(StreamsTenant);
+#[cfg(feature = "streams")]
+impl crate::support::Encode for StreamsTenant {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("connections", &self.connections, Sent::NotInRequest);
+        fields.optional("dataProcessRegion", &self.data_process_region, Sent::Always);
+        fields.optional("failoverRegions", &self.failover_regions, Sent::Always);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hostnames", &self.hostnames, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("sampleConnections", &self.sample_connections, Sent::Always);
+        fields.optional("streamConfig", &self.stream_config, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsTenant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl crate::support::Object for StreamsTenant {
+    const NAME: &'static str = "StreamsTenant";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => crate::support::read(map, &mut self.id),
+            "connections" => crate::support::read(map, &mut self.connections),
+            "dataProcessRegion" => {
+                crate::support::read(map, &mut self.data_process_region)
+            }
+            "failoverRegions" => crate::support::read(map, &mut self.failover_regions),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hostnames" => crate::support::read(map, &mut self.hostnames),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            "sampleConnections" => {
+                crate::support::read(map, &mut self.sample_connections)
+            }
+            "streamConfig" => crate::support::nullable(map, &mut self.stream_config),
+            _ => crate::support::skip(map),
+        }
+    }
+}

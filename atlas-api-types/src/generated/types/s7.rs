@@ -5,1957 +5,6 @@
 use super::*;
 
 #[cfg(feature = "streams")]
-/// Schema `StreamsProcessorWithStats` (`#/components/schemas/StreamsProcessorWithStats`).
-///
-/// Returned by `streams().get_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor)), `streams().update_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsProcessorWithStats {
-    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `eligibleForFailover`. Read-only: set by the server, never sent in a request.
-    pub eligible_for_failover: Option<bool>,
-    /// `failoverEnabled`. Read-only: set by the server, never sent in a request.
-    pub failover_enabled: Option<bool>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`. Read-only: set by the server, never sent in a request.
-    pub name: Option<String>,
-    /// `options`.
-    pub options: Option<StreamsOptions>,
-    /// `pipeline`. Read-only: set by the server, never sent in a request.
-    pub pipeline: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<String>,
-    /// `stats`. See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/manage-stream-processor/#view-statistics-of-a-stream-processor>. Read-only: set by the server, never sent in a request.
-    pub stats: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    /// `tier`.
-    pub tier: Option<StreamsProcessorWithStatsTier>,
-}
-#[cfg(feature = "streams")]
-impl StreamsProcessorWithStats {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `_id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `eligibleForFailover`.
-    pub fn eligible_for_failover(mut self, value: impl Into<bool>) -> Self {
-        self.eligible_for_failover = Some(value.into());
-        self
-    }
-    /// Sets `failoverEnabled`.
-    pub fn failover_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.failover_enabled = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `options`.
-    pub fn options(mut self, value: impl Into<StreamsOptions>) -> Self {
-        self.options = Some(value.into());
-        self
-    }
-    /// Sets `pipeline`.
-    pub fn pipeline(
-        mut self,
-        value: impl Into<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
-    ) -> Self {
-        self.pipeline = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<String>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `stats`.
-    pub fn stats(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    ) -> Self {
-        self.stats = Some(value.into());
-        self
-    }
-    /// Sets `tier`.
-    pub fn tier(mut self, value: impl Into<StreamsProcessorWithStatsTier>) -> Self {
-        self.tier = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsProcessorWithStats);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsProcessorWithStats {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.eligible_for_failover {
-                map.serialize_entry("eligibleForFailover", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.failover_enabled {
-                map.serialize_entry("failoverEnabled", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.name {
-                map.serialize_entry("name", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.pipeline {
-                map.serialize_entry("pipeline", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.stats {
-                map.serialize_entry("stats", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.tier {
-            map.serialize_entry("tier", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsProcessorWithStats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsProcessorWithStats {
-    const NAME: &'static str = "StreamsProcessorWithStats";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "_id" => self.id = map.next_value()?,
-            "eligibleForFailover" => self.eligible_for_failover = map.next_value()?,
-            "failoverEnabled" => self.failover_enabled = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "options" => self.options = map.next_value()?,
-            "pipeline" => self.pipeline = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "stats" => self.stats = map.next_value()?,
-            "tier" => self.tier = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsProcessorWithStats/properties/tier`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsProcessorWithStatsTier {
-    /// `SP50`
-    Sp50,
-    /// `SP30`
-    Sp30,
-    /// `SP10`
-    Sp10,
-    /// `SP5`
-    Sp5,
-    /// `SP2`
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsProcessorWithStatsTier {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsProcessorWithStatsTier {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsProcessorWithStatsTier {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SP50" => Self::Sp50,
-            "SP30" => Self::Sp30,
-            "SP10" => Self::Sp10,
-            "SP5" => Self::Sp5,
-            "SP2" => Self::Sp2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsProcessorWithStatsTier);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsPublicPrivateLinkNetworking` (`#/components/schemas/StreamsPublicPrivateLinkNetworking`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsPublicPrivateLinkNetworking {
-    /// `access`.
-    pub access: Option<StreamsPublicPrivateLinkNetworkingAccess>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-}
-#[cfg(feature = "streams")]
-impl StreamsPublicPrivateLinkNetworking {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `access`.
-    pub fn access(
-        mut self,
-        value: impl Into<StreamsPublicPrivateLinkNetworkingAccess>,
-    ) -> Self {
-        self.access = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsPublicPrivateLinkNetworking);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsPublicPrivateLinkNetworking {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access {
-            map.serialize_entry("access", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsPublicPrivateLinkNetworking {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsPublicPrivateLinkNetworking {
-    const NAME: &'static str = "StreamsPublicPrivateLinkNetworking";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "access" => self.access = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsPublicPrivateLinkNetworkingAccess` (`#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsPublicPrivateLinkNetworkingAccess {
-    /// `connectionId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub connection_id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `type`.
-    pub r#type: Option<StreamsPublicPrivateLinkNetworkingAccessType>,
-}
-#[cfg(feature = "streams")]
-impl StreamsPublicPrivateLinkNetworkingAccess {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `connectionId`.
-    pub fn connection_id(mut self, value: impl Into<String>) -> Self {
-        self.connection_id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<StreamsPublicPrivateLinkNetworkingAccessType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsPublicPrivateLinkNetworkingAccess);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsPublicPrivateLinkNetworkingAccess {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.connection_id {
-            map.serialize_entry("connectionId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsPublicPrivateLinkNetworkingAccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsPublicPrivateLinkNetworkingAccess {
-    const NAME: &'static str = "StreamsPublicPrivateLinkNetworkingAccess";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "connectionId" => self.connection_id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsPublicPrivateLinkNetworkingAccessType {
-    /// `PUBLIC`
-    Public,
-    /// `PRIVATE_LINK`
-    PrivateLink,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsPublicPrivateLinkNetworkingAccessType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "PUBLIC",
-            Self::PrivateLink => "PRIVATE_LINK",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsPublicPrivateLinkNetworkingAccessType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsPublicPrivateLinkNetworkingAccessType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "PRIVATE_LINK" => Self::PrivateLink,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsPublicPrivateLinkNetworkingAccessType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsS3Connection` (`#/components/schemas/StreamsS3Connection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsS3Connection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsS3ConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsS3ConnectionType>,
-    /// `aws`.
-    pub aws: Option<StreamsAwsConnectionConfig>,
-    /// `networking`.
-    pub networking: Option<StreamsKafkaNetworking>,
-}
-#[cfg(feature = "streams")]
-impl StreamsS3Connection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsS3ConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsS3ConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `aws`.
-    pub fn aws(mut self, value: impl Into<StreamsAwsConnectionConfig>) -> Self {
-        self.aws = Some(value.into());
-        self
-    }
-    /// Sets `networking`.
-    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
-        self.networking = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsS3Connection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsS3Connection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.aws {
-            map.serialize_entry("aws", &In(value, mode))?;
-        }
-        if let Some(value) = &self.networking {
-            map.serialize_entry("networking", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsS3Connection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsS3Connection {
-    const NAME: &'static str = "StreamsS3Connection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "aws" => self.aws = map.next_value()?,
-            "networking" => self.networking = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsS3ConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsS3ConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsS3ConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsS3ConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsS3ConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsS3ConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsS3ConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsS3ConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsS3ConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsS3ConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsSampleConnection` (`#/components/schemas/StreamsSampleConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsSampleConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsSampleConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsSampleConnectionType>,
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsSampleConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsSampleConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsSampleConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsSampleConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsSampleConnection {
-    const NAME: &'static str = "StreamsSampleConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsSampleConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSampleConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsSampleConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsSampleConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsSampleConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSampleConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsSampleConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsSampleConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsSampleConnections` (`#/components/schemas/StreamsSampleConnections`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsSampleConnections {
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `solar`. Default: `false`.
-    pub solar: Option<bool>,
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnections {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `solar`.
-    pub fn solar(mut self, value: impl Into<bool>) -> Self {
-        self.solar = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsSampleConnections);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsSampleConnections {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.solar {
-            map.serialize_entry("solar", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnections {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsSampleConnections {
-    const NAME: &'static str = "StreamsSampleConnections";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "solar" => self.solar = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsSchemaRegistryConnection` (`#/components/schemas/StreamsSchemaRegistryConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsSchemaRegistryConnection {
-    /// `id`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent in a request.
-    pub state: Option<StreamsSchemaRegistryConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsSchemaRegistryConnectionType>,
-    /// `provider`. Required.
-    pub provider: StreamsSchemaRegistryConnectionProvider,
-    /// `schemaRegistryAuthentication`. Required.
-    pub schema_registry_authentication: SchemaRegistryAuthentication,
-    /// `schemaRegistryUrls`. Required. Items: at most 10. Items are unique.
-    pub schema_registry_urls: Vec<String>,
-}
-#[cfg(feature = "streams")]
-impl StreamsSchemaRegistryConnection {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider: impl Into<StreamsSchemaRegistryConnectionProvider>,
-        schema_registry_authentication: impl Into<SchemaRegistryAuthentication>,
-        schema_registry_urls: impl Into<Vec<String>>,
-    ) -> Self {
-        Self {
-            provider: provider.into(),
-            schema_registry_authentication: schema_registry_authentication.into(),
-            schema_registry_urls: schema_registry_urls.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(
-        mut self,
-        value: impl Into<StreamsSchemaRegistryConnectionState>,
-    ) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<StreamsSchemaRegistryConnectionType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `provider`.
-    pub fn provider(
-        mut self,
-        value: impl Into<StreamsSchemaRegistryConnectionProvider>,
-    ) -> Self {
-        self.provider = value.into();
-        self
-    }
-    /// Sets `schemaRegistryAuthentication`.
-    pub fn schema_registry_authentication(
-        mut self,
-        value: impl Into<SchemaRegistryAuthentication>,
-    ) -> Self {
-        self.schema_registry_authentication = value.into();
-        self
-    }
-    /// Sets `schemaRegistryUrls`.
-    pub fn schema_registry_urls(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.schema_registry_urls = value.into();
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsSchemaRegistryConnection);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsSchemaRegistryConnection {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.state {
-                map.serialize_entry("state", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if !self.provider.is_unset() {
-            map.serialize_entry("provider", &In(&self.provider, mode))?;
-        }
-        if !self.schema_registry_authentication.is_unset() {
-            map.serialize_entry(
-                "schemaRegistryAuthentication",
-                &In(&self.schema_registry_authentication, mode),
-            )?;
-        }
-        map.serialize_entry(
-            "schemaRegistryUrls",
-            &In(&self.schema_registry_urls, mode),
-        )?;
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsSchemaRegistryConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsSchemaRegistryConnection {
-    const NAME: &'static str = "StreamsSchemaRegistryConnection";
-    const REQUIRED: &'static [&'static str] = &[
-        "provider",
-        "schemaRegistryAuthentication",
-        "schemaRegistryUrls",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "provider" => {
-                self.provider = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "schemaRegistryAuthentication" => {
-                self.schema_registry_authentication = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
-            }
-            "schemaRegistryUrls" => {
-                self.schema_registry_urls = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
-            }
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsSchemaRegistryConnection/allOf/1/properties/provider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsSchemaRegistryConnectionProvider {
-    /// `CONFLUENT`
-    Confluent,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSchemaRegistryConnectionProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Confluent => "CONFLUENT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSchemaRegistryConnectionProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CONFLUENT" => Self::Confluent,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsSchemaRegistryConnectionProvider);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only in the spec.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsSchemaRegistryConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSchemaRegistryConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSchemaRegistryConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsSchemaRegistryConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsSchemaRegistryConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSchemaRegistryConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSchemaRegistryConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsSchemaRegistryConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsStartProcessorFailover` (`#/components/schemas/StreamsStartProcessorFailover`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsStartProcessorFailover {
-    /// `clearCheckpoint`.
-    pub clear_checkpoint: Option<bool>,
-    /// `dryRun`.
-    pub dry_run: Option<bool>,
-    /// `mode`.
-    pub mode: Option<StreamsStartProcessorFailoverMode>,
-    /// `region`. Required. Example: `"VIRGINIA_USA"`.
-    pub region: String,
-}
-#[cfg(feature = "streams")]
-impl StreamsStartProcessorFailover {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(region: impl Into<String>) -> Self {
-        Self {
-            region: region.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `clearCheckpoint`.
-    pub fn clear_checkpoint(mut self, value: impl Into<bool>) -> Self {
-        self.clear_checkpoint = Some(value.into());
-        self
-    }
-    /// Sets `dryRun`.
-    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
-        self.dry_run = Some(value.into());
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(mut self, value: impl Into<StreamsStartProcessorFailoverMode>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = value.into();
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsStartProcessorFailover);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsStartProcessorFailover {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.clear_checkpoint {
-            map.serialize_entry("clearCheckpoint", &In(value, mode))?;
-        }
-        if let Some(value) = &self.dry_run {
-            map.serialize_entry("dryRun", &In(value, mode))?;
-        }
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        map.serialize_entry("region", &In(&self.region, mode))?;
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsStartProcessorFailover {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsStartProcessorFailover {
-    const NAME: &'static str = "StreamsStartProcessorFailover";
-    const REQUIRED: &'static [&'static str] = &["region"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "clearCheckpoint" => self.clear_checkpoint = map.next_value()?,
-            "dryRun" => self.dry_run = map.next_value()?,
-            "mode" => self.mode = map.next_value()?,
-            "region" => self.region = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsStartProcessorFailover/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsStartProcessorFailoverMode {
-    /// `GRACEFUL`
-    Graceful,
-    /// `FORCED`
-    Forced,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsStartProcessorFailoverMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Graceful => "GRACEFUL",
-            Self::Forced => "FORCED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsStartProcessorFailoverMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsStartProcessorFailoverMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "GRACEFUL" => Self::Graceful,
-            "FORCED" => Self::Forced,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsStartProcessorFailoverMode);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsStartStreamProcessorWith` (`#/components/schemas/StreamsStartStreamProcessorWith`).
-///
-/// Taken by `streams().start_stream_processor_with()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsStartStreamProcessorWith {
-    /// `failover`.
-    pub failover: Option<StreamsStartProcessorFailover>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `resumeFromCheckpoint`.
-    pub resume_from_checkpoint: Option<bool>,
-    /// `startAtOperationTime`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    pub start_at_operation_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `tier`.
-    pub tier: Option<StreamsStartStreamProcessorWithTier>,
-}
-#[cfg(feature = "streams")]
-impl StreamsStartStreamProcessorWith {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `failover`.
-    pub fn failover(mut self, value: impl Into<StreamsStartProcessorFailover>) -> Self {
-        self.failover = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `resumeFromCheckpoint`.
-    pub fn resume_from_checkpoint(mut self, value: impl Into<bool>) -> Self {
-        self.resume_from_checkpoint = Some(value.into());
-        self
-    }
-    /// Sets `startAtOperationTime`.
-    pub fn start_at_operation_time(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.start_at_operation_time = Some(value.into());
-        self
-    }
-    /// Sets `tier`.
-    pub fn tier(
-        mut self,
-        value: impl Into<StreamsStartStreamProcessorWithTier>,
-    ) -> Self {
-        self.tier = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsStartStreamProcessorWith);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsStartStreamProcessorWith {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.failover {
-            map.serialize_entry("failover", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.resume_from_checkpoint {
-            map.serialize_entry("resumeFromCheckpoint", &In(value, mode))?;
-        }
-        if let Some(value) = &self.start_at_operation_time {
-            map.serialize_entry("startAtOperationTime", &In(value, mode))?;
-        }
-        if let Some(value) = &self.tier {
-            map.serialize_entry("tier", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsStartStreamProcessorWith {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsStartStreamProcessorWith {
-    const NAME: &'static str = "StreamsStartStreamProcessorWith";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "failover" => self.failover = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "resumeFromCheckpoint" => self.resume_from_checkpoint = map.next_value()?,
-            "startAtOperationTime" => self.start_at_operation_time = map.next_value()?,
-            "tier" => self.tier = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsStartStreamProcessorWith/properties/tier`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsStartStreamProcessorWithTier {
-    /// `SP50`
-    Sp50,
-    /// `SP30`
-    Sp30,
-    /// `SP10`
-    Sp10,
-    /// `SP5`
-    Sp5,
-    /// `SP2`
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsStartStreamProcessorWithTier {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsStartStreamProcessorWithTier {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsStartStreamProcessorWithTier {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SP50" => Self::Sp50,
-            "SP30" => Self::Sp30,
-            "SP10" => Self::Sp10,
-            "SP5" => Self::Sp5,
-            "SP2" => Self::Sp2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::string_enum!(StreamsStartStreamProcessorWithTier);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsTenant` (`#/components/schemas/StreamsTenant`).
-///
-/// Taken by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)).
-///
-/// Returned by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)), `streams().get_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace)), `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)), `streams().with_stream_sample_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsTenant {
-    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub id: Option<String>,
-    /// `connections`. Read-only: set by the server, never sent in a request.
-    pub connections: Option<Vec<StreamsConnection>>,
-    /// `dataProcessRegion`.
-    pub data_process_region: Option<StreamsDataProcessRegion>,
-    /// `failoverRegions`. Items: at most 2.
-    pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `hostnames`. Read-only: set by the server, never sent in a request.
-    pub hostnames: Option<Vec<String>>,
-    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `sampleConnections`.
-    pub sample_connections: Option<StreamsSampleConnections>,
-    /// `streamConfig`.
-    pub stream_config: Option<Option<StreamConfig>>,
-}
-#[cfg(feature = "streams")]
-impl StreamsTenant {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `_id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `connections`.
-    pub fn connections(mut self, value: impl Into<Vec<StreamsConnection>>) -> Self {
-        self.connections = Some(value.into());
-        self
-    }
-    /// Sets `dataProcessRegion`.
-    pub fn data_process_region(
-        mut self,
-        value: impl Into<StreamsDataProcessRegion>,
-    ) -> Self {
-        self.data_process_region = Some(value.into());
-        self
-    }
-    /// Sets `failoverRegions`.
-    pub fn failover_regions(
-        mut self,
-        value: impl Into<Vec<StreamsDataProcessRegion>>,
-    ) -> Self {
-        self.failover_regions = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `hostnames`.
-    pub fn hostnames(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.hostnames = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `sampleConnections`.
-    pub fn sample_connections(
-        mut self,
-        value: impl Into<StreamsSampleConnections>,
-    ) -> Self {
-        self.sample_connections = Some(value.into());
-        self
-    }
-    /// Sets `streamConfig`.
-    pub fn stream_config(mut self, value: impl Into<StreamConfig>) -> Self {
-        self.stream_config = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "streams")]
-crate::support::serialize_value!(StreamsTenant);
-#[cfg(feature = "streams")]
-impl crate::support::Encode for StreamsTenant {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.connections {
-                map.serialize_entry("connections", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.data_process_region {
-            map.serialize_entry("dataProcessRegion", &In(value, mode))?;
-        }
-        if let Some(value) = &self.failover_regions {
-            map.serialize_entry("failoverRegions", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.hostnames {
-                map.serialize_entry("hostnames", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sample_connections {
-            map.serialize_entry("sampleConnections", &In(value, mode))?;
-        }
-        if let Some(value) = &self.stream_config {
-            map.serialize_entry("streamConfig", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsTenant {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl crate::support::Object for StreamsTenant {
-    const NAME: &'static str = "StreamsTenant";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "_id" => self.id = map.next_value()?,
-            "connections" => self.connections = map.next_value()?,
-            "dataProcessRegion" => self.data_process_region = map.next_value()?,
-            "failoverRegions" => self.failover_regions = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "hostnames" => self.hostnames = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "sampleConnections" => self.sample_connections = map.next_value()?,
-            "streamConfig" => self.stream_config = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
 /// Schema `StreamsTenantUpdateRequest` (`#/components/schemas/StreamsTenantUpdateRequest`).
 ///
 /// Taken by `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)).
@@ -2026,30 +75,15 @@ impl crate::support::Encode for StreamsTenantUpdateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.failover_regions {
-            map.serialize_entry("failoverRegions", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.processor_status {
-            map.serialize_entry("processorStatus", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", &In(value, mode))?;
-        }
-        if let Some(value) = &self.stream_config {
-            map.serialize_entry("streamConfig", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cloudProvider", &self.cloud_provider, Sent::Always);
+        fields.optional("failoverRegions", &self.failover_regions, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("processorStatus", &self.processor_status, Sent::Always);
+        fields.optional("region", &self.region, Sent::Always);
+        fields.optional("streamConfig", &self.stream_config, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -2069,15 +103,14 @@ impl crate::support::Object for StreamsTenantUpdateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "failoverRegions" => self.failover_regions = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "processorStatus" => self.processor_status = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "streamConfig" => self.stream_config = Some(map.next_value()?),
-            _ => crate::support::skip(map)?,
+            "cloudProvider" => crate::support::read(map, &mut self.cloud_provider),
+            "failoverRegions" => crate::support::read(map, &mut self.failover_regions),
+            "links" => crate::support::read(map, &mut self.links),
+            "processorStatus" => crate::support::read(map, &mut self.processor_status),
+            "region" => crate::support::read(map, &mut self.region),
+            "streamConfig" => crate::support::nullable(map, &mut self.stream_config),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2207,23 +240,14 @@ impl crate::support::Encode for SwapUsageFreeDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2244,16 +268,13 @@ impl crate::support::Object for SwapUsageFreeDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2416,23 +437,14 @@ impl crate::support::Encode for SwapUsageUsedDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2453,16 +465,13 @@ impl crate::support::Object for SwapUsageUsedDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2602,19 +611,12 @@ impl crate::support::Encode for SynonymMappingStatusDetail {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", &In(value, mode))?;
-        }
-        if let Some(value) = &self.queryable {
-            map.serialize_entry("queryable", &In(value, mode))?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("message", &self.message, Sent::Always);
+        fields.optional("queryable", &self.queryable, Sent::Always);
+        fields.optional("status", &self.status, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2634,12 +636,11 @@ impl crate::support::Object for SynonymMappingStatusDetail {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "message" => self.message = map.next_value()?,
-            "queryable" => self.queryable = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "message" => crate::support::read(map, &mut self.message),
+            "queryable" => crate::support::read(map, &mut self.queryable),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2733,11 +734,10 @@ impl crate::support::Encode for SynonymSource {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("collection", &In(&self.collection, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("collection", &self.collection, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2758,12 +758,9 @@ impl crate::support::Object for SynonymSource {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "collection" => {
-                self.collection = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "collection" => crate::support::required(map, &mut self.collection),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2832,23 +829,14 @@ impl crate::support::Encode for SystemMemoryAvailableDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2869,16 +857,13 @@ impl crate::support::Object for SystemMemoryAvailableDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3042,23 +1027,14 @@ impl crate::support::Encode for SystemMemoryPercentUsedRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3079,16 +1055,13 @@ impl crate::support::Object for SystemMemoryPercentUsedRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3252,23 +1225,14 @@ impl crate::support::Encode for SystemMemoryUsedDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3289,16 +1253,13 @@ impl crate::support::Object for SystemMemoryUsedDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3461,23 +1422,14 @@ impl crate::support::Encode for SystemNetworkInDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3498,16 +1450,13 @@ impl crate::support::Object for SystemNetworkInDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3670,23 +1619,14 @@ impl crate::support::Encode for SystemNetworkOutDataMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3707,16 +1647,13 @@ impl crate::support::Object for SystemNetworkOutDataMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3872,33 +1809,14 @@ impl crate::support::Encode for SystemStatus {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.api_key {
-            map.serialize_entry("apiKey", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.app_name {
-                map.serialize_entry("appName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.build {
-                map.serialize_entry("build", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.throttling {
-                map.serialize_entry("throttling", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKey", &self.api_key, Sent::Always);
+        fields.optional("appName", &self.app_name, Sent::NotInRequest);
+        fields.optional("build", &self.build, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("throttling", &self.throttling, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "root")]
@@ -3918,14 +1836,13 @@ impl crate::support::Object for SystemStatus {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKey" => self.api_key = Some(map.next_value()?),
-            "appName" => self.app_name = map.next_value()?,
-            "build" => self.build = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "throttling" => self.throttling = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "apiKey" => crate::support::nullable(map, &mut self.api_key),
+            "appName" => crate::support::read(map, &mut self.app_name),
+            "build" => crate::support::read(map, &mut self.build),
+            "links" => crate::support::read(map, &mut self.links),
+            "throttling" => crate::support::read(map, &mut self.throttling),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 

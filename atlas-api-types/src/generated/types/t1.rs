@@ -36,11 +36,10 @@ impl crate::support::Encode for TargetOrg {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("linkToken", &In(&self.link_token, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("linkToken", &self.link_token, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -61,12 +60,9 @@ impl crate::support::Object for TargetOrg {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "linkToken" => {
-                self.link_token = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "linkToken" => crate::support::required(map, &mut self.link_token),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -100,13 +96,10 @@ impl crate::support::Encode for TargetOrgRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_list_ips {
-            map.serialize_entry("accessListIps", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("accessListIps", &self.access_list_ips, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -126,10 +119,9 @@ impl crate::support::Object for TargetOrgRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "accessListIps" => self.access_list_ips = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "accessListIps" => crate::support::read(map, &mut self.access_list_ips),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -190,22 +182,13 @@ impl crate::support::Encode for Team {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        map.serialize_entry("usernames", &In(&self.usernames, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.field("name", &self.name, Sent::Always);
+        fields.field("usernames", &self.usernames, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "teams")]
@@ -226,15 +209,12 @@ impl crate::support::Object for Team {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "usernames" => {
-                self.usernames = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::required(map, &mut self.name),
+            "usernames" => crate::support::required(map, &mut self.usernames),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -370,79 +350,30 @@ impl crate::support::Encode for TeamEvent {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.team_id {
-                map.serialize_entry("teamId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("teamId", &self.team_id, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -463,26 +394,25 @@ impl crate::support::Object for TeamEvent {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "teamId" => self.team_id = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "teamId" => crate::support::read(map, &mut self.team_id),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -747,79 +677,30 @@ impl crate::support::Encode for TeamEventViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.team_id {
-                map.serialize_entry("teamId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("teamId", &self.team_id, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -840,26 +721,25 @@ impl crate::support::Object for TeamEventViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "teamId" => self.team_id = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "teamId" => crate::support::read(map, &mut self.team_id),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -943,34 +823,18 @@ impl crate::support::Encode for TeamNotification {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.email_enabled {
-            map.serialize_entry("emailEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sms_enabled {
-            map.serialize_entry("smsEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.team_id {
-            map.serialize_entry("teamId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.team_name {
-            map.serialize_entry("teamName", &In(value, mode))?;
-        }
-        if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("emailEnabled", &self.email_enabled, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields.optional("smsEnabled", &self.sms_enabled, Sent::Always);
+        fields.optional("teamId", &self.team_id, Sent::Always);
+        fields.optional("teamName", &self.team_name, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -991,21 +855,16 @@ impl crate::support::Object for TeamNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
-            "emailEnabled" => self.email_enabled = map.next_value()?,
-            "intervalMin" => {
-                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "notifierId" => self.notifier_id = map.next_value()?,
-            "smsEnabled" => self.sms_enabled = map.next_value()?,
-            "teamId" => self.team_id = map.next_value()?,
-            "teamName" => self.team_name = map.next_value()?,
-            "typeName" => {
-                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "emailEnabled" => crate::support::read(map, &mut self.email_enabled),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "smsEnabled" => crate::support::read(map, &mut self.sms_enabled),
+            "teamId" => crate::support::read(map, &mut self.team_id),
+            "teamName" => crate::support::read(map, &mut self.team_name),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1098,23 +957,12 @@ impl crate::support::Encode for TeamResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "teams")]
@@ -1134,12 +982,11 @@ impl crate::support::Object for TeamResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "id" => crate::support::read(map, &mut self.id),
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1193,17 +1040,12 @@ impl crate::support::Encode for TeamRole {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("roleNames", &In(&self.role_names, mode))?;
-        map.serialize_entry("teamId", &In(&self.team_id, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.field("roleNames", &self.role_names, Sent::Always);
+        fields.field("teamId", &self.team_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "teams")]
@@ -1224,14 +1066,11 @@ impl crate::support::Object for TeamRole {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "roleNames" => {
-                self.role_names = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "teamId" => self.team_id = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "roleNames" => crate::support::required(map, &mut self.role_names),
+            "teamId" => crate::support::required(map, &mut self.team_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1272,18 +1111,11 @@ impl crate::support::Encode for TeamUpdate {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "teams")]
@@ -1303,11 +1135,10 @@ impl crate::support::Object for TeamUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "name" => crate::support::read(map, &mut self.name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1352,18 +1183,16 @@ impl crate::support::Encode for TenantHardwareSpec {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_instance_size {
-                map.serialize_entry("effectiveInstanceSize", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .optional(
+                "effectiveInstanceSize",
+                &self.effective_instance_size,
+                Sent::NotInRequest,
+            );
+        fields.optional("instanceSize", &self.instance_size, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1383,11 +1212,12 @@ impl crate::support::Object for TenantHardwareSpec {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "effectiveInstanceSize" => self.effective_instance_size = map.next_value()?,
-            "instanceSize" => self.instance_size = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "effectiveInstanceSize" => {
+                crate::support::read(map, &mut self.effective_instance_size)
+            }
+            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1463,21 +1293,17 @@ impl crate::support::Encode for TenantHardwareSpec20240805 {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.disk_size_gb {
-            map.serialize_entry("diskSizeGB", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.effective_instance_size {
-                map.serialize_entry("effectiveInstanceSize", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("diskSizeGB", &self.disk_size_gb, Sent::Always);
+        fields
+            .optional(
+                "effectiveInstanceSize",
+                &self.effective_instance_size,
+                Sent::NotInRequest,
+            );
+        fields.optional("instanceSize", &self.instance_size, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(
@@ -1509,12 +1335,13 @@ impl crate::support::Object for TenantHardwareSpec20240805 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "diskSizeGB" => self.disk_size_gb = map.next_value()?,
-            "effectiveInstanceSize" => self.effective_instance_size = map.next_value()?,
-            "instanceSize" => self.instance_size = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "diskSizeGB" => crate::support::read(map, &mut self.disk_size_gb),
+            "effectiveInstanceSize" => {
+                crate::support::read(map, &mut self.effective_instance_size)
+            }
+            "instanceSize" => crate::support::read(map, &mut self.instance_size),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1867,25 +1694,15 @@ impl crate::support::Encode for TenantRegionConfig {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.backing_provider_name {
-            map.serialize_entry("backingProviderName", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("electableSpecs", &self.electable_specs, Sent::Always);
+        fields.optional("priority", &self.priority, Sent::Always);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields
+            .optional("backingProviderName", &self.backing_provider_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "clusters")]
@@ -1905,14 +1722,15 @@ impl crate::support::Object for TenantRegionConfig {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
-            "providerName" => self.provider_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "backingProviderName" => self.backing_provider_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "backingProviderName" => {
+                crate::support::read(map, &mut self.backing_provider_name)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2008,25 +1826,15 @@ impl crate::support::Encode for TenantRegionConfig20240805 {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", &In(value, mode))?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", &In(value, mode))?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.backing_provider_name {
-            map.serialize_entry("backingProviderName", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("electableSpecs", &self.electable_specs, Sent::Always);
+        fields.optional("priority", &self.priority, Sent::Always);
+        fields.optional("providerName", &self.provider_name, Sent::Always);
+        fields.optional("regionName", &self.region_name, Sent::Always);
+        fields
+            .optional("backingProviderName", &self.backing_provider_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(
@@ -2058,14 +1866,15 @@ impl crate::support::Object for TenantRegionConfig20240805 {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => self.priority = map.next_value::<crate::support::Int<_>>()?.0,
-            "providerName" => self.provider_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "backingProviderName" => self.backing_provider_name = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "electableSpecs" => crate::support::read(map, &mut self.electable_specs),
+            "priority" => crate::support::int(map, &mut self.priority),
+            "providerName" => crate::support::read(map, &mut self.provider_name),
+            "regionName" => crate::support::read(map, &mut self.region_name),
+            "backingProviderName" => {
+                crate::support::read(map, &mut self.backing_provider_name)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3658,25 +3467,14 @@ impl crate::support::Encode for TextSearchHostStatusDetail {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hostname {
-            map.serialize_entry("hostname", &In(value, mode))?;
-        }
-        if let Some(value) = &self.main_index {
-            map.serialize_entry("mainIndex", &In(value, mode))?;
-        }
-        if let Some(value) = &self.queryable {
-            map.serialize_entry("queryable", &In(value, mode))?;
-        }
-        if let Some(value) = &self.staged_index {
-            map.serialize_entry("stagedIndex", &In(value, mode))?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("hostname", &self.hostname, Sent::Always);
+        fields.optional("mainIndex", &self.main_index, Sent::Always);
+        fields.optional("queryable", &self.queryable, Sent::Always);
+        fields.optional("stagedIndex", &self.staged_index, Sent::Always);
+        fields.optional("status", &self.status, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3696,14 +3494,13 @@ impl crate::support::Object for TextSearchHostStatusDetail {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "hostname" => self.hostname = map.next_value()?,
-            "mainIndex" => self.main_index = map.next_value()?,
-            "queryable" => self.queryable = map.next_value()?,
-            "stagedIndex" => self.staged_index = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "hostname" => crate::support::read(map, &mut self.hostname),
+            "mainIndex" => crate::support::read(map, &mut self.main_index),
+            "queryable" => crate::support::read(map, &mut self.queryable),
+            "stagedIndex" => crate::support::read(map, &mut self.staged_index),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3843,17 +3640,14 @@ impl crate::support::Encode for TextSearchIndexCreateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("collectionName", &In(&self.collection_name, mode))?;
-        map.serialize_entry("database", &In(&self.database, mode))?;
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.serialize_entry("definition", &In(&self.definition, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("collectionName", &self.collection_name, Sent::Always);
+        fields.field("database", &self.database, Sent::Always);
+        fields.field("name", &self.name, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.field("definition", &self.definition, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3879,20 +3673,13 @@ impl crate::support::Object for TextSearchIndexCreateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => {
-                self.collection_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "database" => {
-                self.database = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "type" => self.r#type = map.next_value()?,
-            "definition" => {
-                self.definition = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "collectionName" => crate::support::required(map, &mut self.collection_name),
+            "database" => crate::support::required(map, &mut self.database),
+            "name" => crate::support::required(map, &mut self.name),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "definition" => crate::support::required(map, &mut self.definition),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3944,3 +3731,145 @@ impl ::std::convert::From<String> for TextSearchIndexCreateRequestType {
 }
 #[cfg(feature = "atlas-search")]
 crate::support::string_enum!(TextSearchIndexCreateRequestType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `TextSearchIndexDefinition` (`#/components/schemas/TextSearchIndexDefinition`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextSearchIndexDefinition {
+    /// `analyzer`. Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
+    pub analyzer: Option<TextSearchIndexDefinitionAnalyzer>,
+    /// `analyzers`. See <https://dochub.mongodb.org/core/custom-fts>.
+    pub analyzers: Option<Vec<AtlasSearchAnalyzer>>,
+    /// `mappings`. Required.
+    pub mappings: SearchMappings,
+    /// `numPartitions`. Format: `int32`. Default: `1`.
+    pub num_partitions: Option<i32>,
+    /// `searchAnalyzer`. Default: `"lucene.standard"`.
+    pub search_analyzer: Option<TextSearchIndexDefinitionSearchAnalyzer>,
+    /// `sort`. Example: `{"anotherField":{"noData":"highest","order":-1},"fieldName":1}`.
+    pub sort: Option<::serde_json::Value>,
+    /// `storedSource`. Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
+    pub stored_source: Option<::serde_json::Value>,
+    /// `synonyms`. See <https://dochub.mongodb.org/core/fts-synonym-mappings>.
+    pub synonyms: Option<Vec<SearchSynonymMappingDefinition>>,
+    /// `typeSets`. Items: at most 100.
+    pub type_sets: Option<Vec<SearchTypeSets>>,
+}
+#[cfg(feature = "atlas-search")]
+impl TextSearchIndexDefinition {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(mappings: impl Into<SearchMappings>) -> Self {
+        Self {
+            mappings: mappings.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `analyzer`.
+    pub fn analyzer(
+        mut self,
+        value: impl Into<TextSearchIndexDefinitionAnalyzer>,
+    ) -> Self {
+        self.analyzer = Some(value.into());
+        self
+    }
+    /// Sets `analyzers`.
+    pub fn analyzers(mut self, value: impl Into<Vec<AtlasSearchAnalyzer>>) -> Self {
+        self.analyzers = Some(value.into());
+        self
+    }
+    /// Sets `mappings`.
+    pub fn mappings(mut self, value: impl Into<SearchMappings>) -> Self {
+        self.mappings = value.into();
+        self
+    }
+    /// Sets `numPartitions`.
+    pub fn num_partitions(mut self, value: impl Into<i32>) -> Self {
+        self.num_partitions = Some(value.into());
+        self
+    }
+    /// Sets `searchAnalyzer`.
+    pub fn search_analyzer(
+        mut self,
+        value: impl Into<TextSearchIndexDefinitionSearchAnalyzer>,
+    ) -> Self {
+        self.search_analyzer = Some(value.into());
+        self
+    }
+    /// Sets `sort`.
+    pub fn sort(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+    /// Sets `storedSource`.
+    pub fn stored_source(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.stored_source = Some(value.into());
+        self
+    }
+    /// Sets `synonyms`.
+    pub fn synonyms(
+        mut self,
+        value: impl Into<Vec<SearchSynonymMappingDefinition>>,
+    ) -> Self {
+        self.synonyms = Some(value.into());
+        self
+    }
+    /// Sets `typeSets`.
+    pub fn type_sets(mut self, value: impl Into<Vec<SearchTypeSets>>) -> Self {
+        self.type_sets = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TextSearchIndexDefinition);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TextSearchIndexDefinition {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("analyzer", &self.analyzer, Sent::Always);
+        fields.optional("analyzers", &self.analyzers, Sent::Always);
+        fields.field("mappings", &self.mappings, Sent::Always);
+        fields.optional("numPartitions", &self.num_partitions, Sent::Always);
+        fields.optional("searchAnalyzer", &self.search_analyzer, Sent::Always);
+        fields.optional("sort", &self.sort, Sent::Always);
+        fields.optional("storedSource", &self.stored_source, Sent::Always);
+        fields.optional("synonyms", &self.synonyms, Sent::Always);
+        fields.optional("typeSets", &self.type_sets, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TextSearchIndexDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TextSearchIndexDefinition {
+    const NAME: &'static str = "TextSearchIndexDefinition";
+    const REQUIRED: &'static [&'static str] = &["mappings"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "analyzer" => crate::support::read(map, &mut self.analyzer),
+            "analyzers" => crate::support::read(map, &mut self.analyzers),
+            "mappings" => crate::support::required(map, &mut self.mappings),
+            "numPartitions" => crate::support::int(map, &mut self.num_partitions),
+            "searchAnalyzer" => crate::support::read(map, &mut self.search_analyzer),
+            "sort" => crate::support::read(map, &mut self.sort),
+            "storedSource" => crate::support::read(map, &mut self.stored_source),
+            "synonyms" => crate::support::read(map, &mut self.synonyms),
+            "typeSets" => crate::support::read(map, &mut self.type_sets),
+            _ => crate::support::skip(map),
+        }
+    }
+}

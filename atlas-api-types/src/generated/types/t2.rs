@@ -5,170 +5,6 @@
 use super::*;
 
 #[cfg(feature = "atlas-search")]
-/// Schema `TextSearchIndexDefinition` (`#/components/schemas/TextSearchIndexDefinition`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TextSearchIndexDefinition {
-    /// `analyzer`. Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
-    pub analyzer: Option<TextSearchIndexDefinitionAnalyzer>,
-    /// `analyzers`. See <https://dochub.mongodb.org/core/custom-fts>.
-    pub analyzers: Option<Vec<AtlasSearchAnalyzer>>,
-    /// `mappings`. Required.
-    pub mappings: SearchMappings,
-    /// `numPartitions`. Format: `int32`. Default: `1`.
-    pub num_partitions: Option<i32>,
-    /// `searchAnalyzer`. Default: `"lucene.standard"`.
-    pub search_analyzer: Option<TextSearchIndexDefinitionSearchAnalyzer>,
-    /// `sort`. Example: `{"anotherField":{"noData":"highest","order":-1},"fieldName":1}`.
-    pub sort: Option<::serde_json::Value>,
-    /// `storedSource`. Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
-    pub stored_source: Option<::serde_json::Value>,
-    /// `synonyms`. See <https://dochub.mongodb.org/core/fts-synonym-mappings>.
-    pub synonyms: Option<Vec<SearchSynonymMappingDefinition>>,
-    /// `typeSets`. Items: at most 100.
-    pub type_sets: Option<Vec<SearchTypeSets>>,
-}
-#[cfg(feature = "atlas-search")]
-impl TextSearchIndexDefinition {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(mappings: impl Into<SearchMappings>) -> Self {
-        Self {
-            mappings: mappings.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `analyzer`.
-    pub fn analyzer(
-        mut self,
-        value: impl Into<TextSearchIndexDefinitionAnalyzer>,
-    ) -> Self {
-        self.analyzer = Some(value.into());
-        self
-    }
-    /// Sets `analyzers`.
-    pub fn analyzers(mut self, value: impl Into<Vec<AtlasSearchAnalyzer>>) -> Self {
-        self.analyzers = Some(value.into());
-        self
-    }
-    /// Sets `mappings`.
-    pub fn mappings(mut self, value: impl Into<SearchMappings>) -> Self {
-        self.mappings = value.into();
-        self
-    }
-    /// Sets `numPartitions`.
-    pub fn num_partitions(mut self, value: impl Into<i32>) -> Self {
-        self.num_partitions = Some(value.into());
-        self
-    }
-    /// Sets `searchAnalyzer`.
-    pub fn search_analyzer(
-        mut self,
-        value: impl Into<TextSearchIndexDefinitionSearchAnalyzer>,
-    ) -> Self {
-        self.search_analyzer = Some(value.into());
-        self
-    }
-    /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.sort = Some(value.into());
-        self
-    }
-    /// Sets `storedSource`.
-    pub fn stored_source(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.stored_source = Some(value.into());
-        self
-    }
-    /// Sets `synonyms`.
-    pub fn synonyms(
-        mut self,
-        value: impl Into<Vec<SearchSynonymMappingDefinition>>,
-    ) -> Self {
-        self.synonyms = Some(value.into());
-        self
-    }
-    /// Sets `typeSets`.
-    pub fn type_sets(mut self, value: impl Into<Vec<SearchTypeSets>>) -> Self {
-        self.type_sets = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(TextSearchIndexDefinition);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for TextSearchIndexDefinition {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.analyzer {
-            map.serialize_entry("analyzer", &In(value, mode))?;
-        }
-        if let Some(value) = &self.analyzers {
-            map.serialize_entry("analyzers", &In(value, mode))?;
-        }
-        map.serialize_entry("mappings", &In(&self.mappings, mode))?;
-        if let Some(value) = &self.num_partitions {
-            map.serialize_entry("numPartitions", &In(value, mode))?;
-        }
-        if let Some(value) = &self.search_analyzer {
-            map.serialize_entry("searchAnalyzer", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sort {
-            map.serialize_entry("sort", &In(value, mode))?;
-        }
-        if let Some(value) = &self.stored_source {
-            map.serialize_entry("storedSource", &In(value, mode))?;
-        }
-        if let Some(value) = &self.synonyms {
-            map.serialize_entry("synonyms", &In(value, mode))?;
-        }
-        if let Some(value) = &self.type_sets {
-            map.serialize_entry("typeSets", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TextSearchIndexDefinition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl crate::support::Object for TextSearchIndexDefinition {
-    const NAME: &'static str = "TextSearchIndexDefinition";
-    const REQUIRED: &'static [&'static str] = &["mappings"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "analyzer" => self.analyzer = map.next_value()?,
-            "analyzers" => self.analyzers = map.next_value()?,
-            "mappings" => {
-                self.mappings = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "numPartitions" => {
-                self.num_partitions = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "searchAnalyzer" => self.search_analyzer = map.next_value()?,
-            "sort" => self.sort = map.next_value()?,
-            "storedSource" => self.stored_source = map.next_value()?,
-            "synonyms" => self.synonyms = map.next_value()?,
-            "typeSets" => self.type_sets = map.next_value()?,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/TextSearchIndexDefinition/properties/analyzer`.
 ///
 /// Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
@@ -746,46 +582,36 @@ impl crate::support::Encode for TextSearchIndexResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.collection_name {
-            map.serialize_entry("collectionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.database {
-            map.serialize_entry("database", &In(value, mode))?;
-        }
-        if let Some(value) = &self.index_id {
-            map.serialize_entry("indexID", &In(value, mode))?;
-        }
-        if let Some(value) = &self.latest_definition {
-            map.serialize_entry("latestDefinition", &In(value, mode))?;
-        }
-        if let Some(value) = &self.latest_definition_version {
-            map.serialize_entry("latestDefinitionVersion", &In(value, mode))?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.queryable {
-            map.serialize_entry("queryable", &In(value, mode))?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", &In(value, mode))?;
-        }
-        if let Some(value) = &self.status_detail {
-            map.serialize_entry("statusDetail", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.synonym_mapping_status {
-            map.serialize_entry("synonymMappingStatus", &In(value, mode))?;
-        }
-        if let Some(value) = &self.synonym_mapping_status_detail {
-            map.serialize_entry("synonymMappingStatusDetail", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("collectionName", &self.collection_name, Sent::Always);
+        fields.optional("database", &self.database, Sent::Always);
+        fields.optional("indexID", &self.index_id, Sent::Always);
+        fields.optional("latestDefinition", &self.latest_definition, Sent::Always);
+        fields
+            .optional(
+                "latestDefinitionVersion",
+                &self.latest_definition_version,
+                Sent::Always,
+            );
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("queryable", &self.queryable, Sent::Always);
+        fields.optional("status", &self.status, Sent::Always);
+        fields.optional("statusDetail", &self.status_detail, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields
+            .optional(
+                "synonymMappingStatus",
+                &self.synonym_mapping_status,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "synonymMappingStatusDetail",
+                &self.synonym_mapping_status_detail,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -805,25 +631,26 @@ impl crate::support::Object for TextSearchIndexResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => self.collection_name = map.next_value()?,
-            "database" => self.database = map.next_value()?,
-            "indexID" => self.index_id = map.next_value()?,
-            "latestDefinition" => self.latest_definition = map.next_value()?,
+            "collectionName" => crate::support::read(map, &mut self.collection_name),
+            "database" => crate::support::read(map, &mut self.database),
+            "indexID" => crate::support::read(map, &mut self.index_id),
+            "latestDefinition" => crate::support::read(map, &mut self.latest_definition),
             "latestDefinitionVersion" => {
-                self.latest_definition_version = map.next_value()?;
+                crate::support::read(map, &mut self.latest_definition_version)
             }
-            "name" => self.name = map.next_value()?,
-            "queryable" => self.queryable = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "statusDetail" => self.status_detail = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "synonymMappingStatus" => self.synonym_mapping_status = map.next_value()?,
+            "name" => crate::support::read(map, &mut self.name),
+            "queryable" => crate::support::read(map, &mut self.queryable),
+            "status" => crate::support::read(map, &mut self.status),
+            "statusDetail" => crate::support::read(map, &mut self.status_detail),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "synonymMappingStatus" => {
+                crate::support::read(map, &mut self.synonym_mapping_status)
+            }
             "synonymMappingStatusDetail" => {
-                self.synonym_mapping_status_detail = map.next_value()?;
+                crate::support::read(map, &mut self.synonym_mapping_status_detail)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1080,31 +907,26 @@ impl crate::support::Encode for TextSearchIndexStatusDetail {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.definition {
-            map.serialize_entry("definition", &In(value, mode))?;
-        }
-        if let Some(value) = &self.definition_version {
-            map.serialize_entry("definitionVersion", &In(value, mode))?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", &In(value, mode))?;
-        }
-        if let Some(value) = &self.queryable {
-            map.serialize_entry("queryable", &In(value, mode))?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", &In(value, mode))?;
-        }
-        if let Some(value) = &self.synonym_mapping_status {
-            map.serialize_entry("synonymMappingStatus", &In(value, mode))?;
-        }
-        if let Some(value) = &self.synonym_mapping_status_detail {
-            map.serialize_entry("synonymMappingStatusDetail", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("definition", &self.definition, Sent::Always);
+        fields.optional("definitionVersion", &self.definition_version, Sent::Always);
+        fields.optional("message", &self.message, Sent::Always);
+        fields.optional("queryable", &self.queryable, Sent::Always);
+        fields.optional("status", &self.status, Sent::Always);
+        fields
+            .optional(
+                "synonymMappingStatus",
+                &self.synonym_mapping_status,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "synonymMappingStatusDetail",
+                &self.synonym_mapping_status_detail,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1124,18 +946,21 @@ impl crate::support::Object for TextSearchIndexStatusDetail {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "definition" => self.definition = map.next_value()?,
-            "definitionVersion" => self.definition_version = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            "queryable" => self.queryable = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "synonymMappingStatus" => self.synonym_mapping_status = map.next_value()?,
-            "synonymMappingStatusDetail" => {
-                self.synonym_mapping_status_detail = map.next_value()?;
+            "definition" => crate::support::read(map, &mut self.definition),
+            "definitionVersion" => {
+                crate::support::read(map, &mut self.definition_version)
             }
-            _ => crate::support::skip(map)?,
+            "message" => crate::support::read(map, &mut self.message),
+            "queryable" => crate::support::read(map, &mut self.queryable),
+            "status" => crate::support::read(map, &mut self.status),
+            "synonymMappingStatus" => {
+                crate::support::read(map, &mut self.synonym_mapping_status)
+            }
+            "synonymMappingStatusDetail" => {
+                crate::support::read(map, &mut self.synonym_mapping_status_detail)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1588,23 +1413,14 @@ impl crate::support::Encode for TicketsAvailableReadsRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1625,16 +1441,13 @@ impl crate::support::Object for TicketsAvailableReadsRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1798,23 +1611,14 @@ impl crate::support::Encode for TicketsAvailableWritesRawMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1835,16 +1639,13 @@ impl crate::support::Object for TicketsAvailableWritesRawMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2118,97 +1919,44 @@ impl crate::support::Encode for TimeMetricAlertView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
-        }
-        if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.acknowledging_username {
-                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.alert_config_id {
-                map.serialize_entry("alertConfigId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.cluster_name {
-                map.serialize_entry("clusterName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.current_value {
-            map.serialize_entry("currentValue", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.hostname_and_port {
-                map.serialize_entry("hostnameAndPort", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_notified {
-                map.serialize_entry("lastNotified", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.metric_name {
-                map.serialize_entry("metricName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_set_name {
-                map.serialize_entry("replicaSetName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.resolved {
-                map.serialize_entry("resolved", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.updated {
-                map.serialize_entry("updated", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("acknowledgedUntil", &self.acknowledged_until, Sent::Always);
+        fields
+            .optional(
+                "acknowledgementComment",
+                &self.acknowledgement_comment,
+                Sent::Always,
+            );
+        fields
+            .optional(
+                "acknowledgingUsername",
+                &self.acknowledging_username,
+                Sent::NotInRequest,
+            );
+        fields.optional("alertConfigId", &self.alert_config_id, Sent::NotInRequest);
+        fields.optional("clusterName", &self.cluster_name, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("currentValue", &self.current_value, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("hostnameAndPort", &self.hostname_and_port, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("lastNotified", &self.last_notified, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("metricName", &self.metric_name, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("resolved", &self.resolved, Sent::NotInRequest);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("updated", &self.updated, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "alerts")]
@@ -2229,30 +1977,33 @@ impl crate::support::Object for TimeMetricAlertView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "acknowledgedUntil" => self.acknowledged_until = map.next_value()?,
-            "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
-            "acknowledgingUsername" => self.acknowledging_username = map.next_value()?,
-            "alertConfigId" => self.alert_config_id = map.next_value()?,
-            "clusterName" => self.cluster_name = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "currentValue" => self.current_value = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "acknowledgedUntil" => {
+                crate::support::read(map, &mut self.acknowledged_until)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "hostnameAndPort" => self.hostname_and_port = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "lastNotified" => self.last_notified = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "metricName" => self.metric_name = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "replicaSetName" => self.replica_set_name = map.next_value()?,
-            "resolved" => self.resolved = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "acknowledgementComment" => {
+                crate::support::read(map, &mut self.acknowledgement_comment)
+            }
+            "acknowledgingUsername" => {
+                crate::support::read(map, &mut self.acknowledging_username)
+            }
+            "alertConfigId" => crate::support::read(map, &mut self.alert_config_id),
+            "clusterName" => crate::support::read(map, &mut self.cluster_name),
+            "created" => crate::support::read(map, &mut self.created),
+            "currentValue" => crate::support::read(map, &mut self.current_value),
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "hostnameAndPort" => crate::support::read(map, &mut self.hostname_and_port),
+            "id" => crate::support::read(map, &mut self.id),
+            "lastNotified" => crate::support::read(map, &mut self.last_notified),
+            "links" => crate::support::read(map, &mut self.links),
+            "metricName" => crate::support::read(map, &mut self.metric_name),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            "resolved" => crate::support::read(map, &mut self.resolved),
+            "status" => crate::support::read(map, &mut self.status),
+            "updated" => crate::support::read(map, &mut self.updated),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2489,107 +2240,41 @@ impl crate::support::Encode for TimeMetricEventView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.current_value {
-            map.serialize_entry("currentValue", &In(value, mode))?;
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.desk_location {
-                map.serialize_entry("deskLocation", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.employee_identifier {
-                map.serialize_entry("employeeIdentifier", &In(value, mode))?;
-            }
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.metric_name {
-                map.serialize_entry("metricName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.port {
-                map.serialize_entry("port", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.replica_set_name {
-                map.serialize_entry("replicaSetName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.shard_name {
-                map.serialize_entry("shardName", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("currentValue", &self.current_value, Sent::Always);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields.optional("deskLocation", &self.desk_location, Sent::NotInRequest);
+        fields
+            .optional(
+                "employeeIdentifier",
+                &self.employee_identifier,
+                Sent::NotInRequest,
+            );
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("metricName", &self.metric_name, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("port", &self.port, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("replicaSetName", &self.replica_set_name, Sent::NotInRequest);
+        fields.optional("shardName", &self.shard_name, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -2610,32 +2295,33 @@ impl crate::support::Object for TimeMetricEventView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "currentValue" => self.current_value = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "deskLocation" => self.desk_location = map.next_value()?,
-            "employeeIdentifier" => self.employee_identifier = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "currentValue" => crate::support::read(map, &mut self.current_value),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "metricName" => self.metric_name = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "port" => self.port = map.next_value::<crate::support::Int<_>>()?.0,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "replicaSetName" => self.replica_set_name = map.next_value()?,
-            "shardName" => self.shard_name = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "deskLocation" => crate::support::read(map, &mut self.desk_location),
+            "employeeIdentifier" => {
+                crate::support::read(map, &mut self.employee_identifier)
+            }
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "metricName" => crate::support::read(map, &mut self.metric_name),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "port" => crate::support::int(map, &mut self.port),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "replicaSetName" => crate::support::read(map, &mut self.replica_set_name),
+            "shardName" => crate::support::read(map, &mut self.shard_name),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2701,23 +2387,14 @@ impl crate::support::Encode for TimeMetricThresholdView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("metricName", &self.metric_name, Sent::Always);
+        fields.optional("mode", &self.mode, Sent::Always);
+        fields.optional("operator", &self.operator, Sent::Always);
+        fields.optional("threshold", &self.threshold, Sent::Always);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2738,16 +2415,13 @@ impl crate::support::Object for TimeMetricThresholdView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "metricName" => {
-                self.metric_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "metricName" => crate::support::required(map, &mut self.metric_name),
+            "mode" => crate::support::read(map, &mut self.mode),
+            "operator" => crate::support::read(map, &mut self.operator),
+            "threshold" => crate::support::read(map, &mut self.threshold),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2953,18 +2627,11 @@ impl crate::support::Encode for TimeMetricValueView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.number {
-                map.serialize_entry("number", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("number", &self.number, Sent::NotInRequest);
+        fields.optional("units", &self.units, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
@@ -2984,11 +2651,10 @@ impl crate::support::Object for TimeMetricValueView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "number" => self.number = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "number" => crate::support::read(map, &mut self.number),
+            "units" => crate::support::read(map, &mut self.units),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3020,13 +2686,10 @@ impl crate::support::Encode for TokenFilterEnglishPossessive {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3047,10 +2710,9 @@ impl crate::support::Object for TokenFilterEnglishPossessive {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3127,13 +2789,10 @@ impl crate::support::Encode for TokenFilterFlattenGraph {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3154,10 +2813,9 @@ impl crate::support::Object for TokenFilterFlattenGraph {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3234,13 +2892,10 @@ impl crate::support::Encode for TokenFilterPorterStemming {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3261,10 +2916,9 @@ impl crate::support::Object for TokenFilterPorterStemming {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3344,13 +2998,10 @@ impl crate::support::Encode for TokenFilterSpanishPluralStemming {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3371,10 +3022,9 @@ impl crate::support::Object for TokenFilterSpanishPluralStemming {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3453,13 +3103,10 @@ impl crate::support::Encode for TokenFilterStempel {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3480,10 +3127,9 @@ impl crate::support::Object for TokenFilterStempel {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3586,19 +3232,12 @@ impl crate::support::Encode for TokenFilterWordDelimiterGraph {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delimiter_options {
-            map.serialize_entry("delimiterOptions", &In(value, mode))?;
-        }
-        if let Some(value) = &self.protected_words {
-            map.serialize_entry("protectedWords", &In(value, mode))?;
-        }
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delimiterOptions", &self.delimiter_options, Sent::Always);
+        fields.optional("protectedWords", &self.protected_words, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3619,12 +3258,11 @@ impl crate::support::Object for TokenFilterWordDelimiterGraph {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delimiterOptions" => self.delimiter_options = map.next_value()?,
-            "protectedWords" => self.protected_words = map.next_value()?,
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "delimiterOptions" => crate::support::read(map, &mut self.delimiter_options),
+            "protectedWords" => crate::support::read(map, &mut self.protected_words),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3719,40 +3357,25 @@ impl crate::support::Encode for TokenFilterWordDelimiterGraphDelimiterOptions {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.concatenate_all {
-            map.serialize_entry("concatenateAll", &In(value, mode))?;
-        }
-        if let Some(value) = &self.concatenate_numbers {
-            map.serialize_entry("concatenateNumbers", &In(value, mode))?;
-        }
-        if let Some(value) = &self.concatenate_words {
-            map.serialize_entry("concatenateWords", &In(value, mode))?;
-        }
-        if let Some(value) = &self.generate_number_parts {
-            map.serialize_entry("generateNumberParts", &In(value, mode))?;
-        }
-        if let Some(value) = &self.generate_word_parts {
-            map.serialize_entry("generateWordParts", &In(value, mode))?;
-        }
-        if let Some(value) = &self.ignore_keywords {
-            map.serialize_entry("ignoreKeywords", &In(value, mode))?;
-        }
-        if let Some(value) = &self.preserve_original {
-            map.serialize_entry("preserveOriginal", &In(value, mode))?;
-        }
-        if let Some(value) = &self.split_on_case_change {
-            map.serialize_entry("splitOnCaseChange", &In(value, mode))?;
-        }
-        if let Some(value) = &self.split_on_numerics {
-            map.serialize_entry("splitOnNumerics", &In(value, mode))?;
-        }
-        if let Some(value) = &self.stem_english_possessive {
-            map.serialize_entry("stemEnglishPossessive", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("concatenateAll", &self.concatenate_all, Sent::Always);
+        fields.optional("concatenateNumbers", &self.concatenate_numbers, Sent::Always);
+        fields.optional("concatenateWords", &self.concatenate_words, Sent::Always);
+        fields
+            .optional("generateNumberParts", &self.generate_number_parts, Sent::Always);
+        fields.optional("generateWordParts", &self.generate_word_parts, Sent::Always);
+        fields.optional("ignoreKeywords", &self.ignore_keywords, Sent::Always);
+        fields.optional("preserveOriginal", &self.preserve_original, Sent::Always);
+        fields.optional("splitOnCaseChange", &self.split_on_case_change, Sent::Always);
+        fields.optional("splitOnNumerics", &self.split_on_numerics, Sent::Always);
+        fields
+            .optional(
+                "stemEnglishPossessive",
+                &self.stem_english_possessive,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3772,19 +3395,28 @@ impl crate::support::Object for TokenFilterWordDelimiterGraphDelimiterOptions {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "concatenateAll" => self.concatenate_all = map.next_value()?,
-            "concatenateNumbers" => self.concatenate_numbers = map.next_value()?,
-            "concatenateWords" => self.concatenate_words = map.next_value()?,
-            "generateNumberParts" => self.generate_number_parts = map.next_value()?,
-            "generateWordParts" => self.generate_word_parts = map.next_value()?,
-            "ignoreKeywords" => self.ignore_keywords = map.next_value()?,
-            "preserveOriginal" => self.preserve_original = map.next_value()?,
-            "splitOnCaseChange" => self.split_on_case_change = map.next_value()?,
-            "splitOnNumerics" => self.split_on_numerics = map.next_value()?,
-            "stemEnglishPossessive" => self.stem_english_possessive = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "concatenateAll" => crate::support::read(map, &mut self.concatenate_all),
+            "concatenateNumbers" => {
+                crate::support::read(map, &mut self.concatenate_numbers)
+            }
+            "concatenateWords" => crate::support::read(map, &mut self.concatenate_words),
+            "generateNumberParts" => {
+                crate::support::read(map, &mut self.generate_number_parts)
+            }
+            "generateWordParts" => {
+                crate::support::read(map, &mut self.generate_word_parts)
+            }
+            "ignoreKeywords" => crate::support::read(map, &mut self.ignore_keywords),
+            "preserveOriginal" => crate::support::read(map, &mut self.preserve_original),
+            "splitOnCaseChange" => {
+                crate::support::read(map, &mut self.split_on_case_change)
+            }
+            "splitOnNumerics" => crate::support::read(map, &mut self.split_on_numerics),
+            "stemEnglishPossessive" => {
+                crate::support::read(map, &mut self.stem_english_possessive)
+            }
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3826,14 +3458,11 @@ impl crate::support::Encode for TokenFilterWordDelimiterGraphProtectedWords {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ignore_case {
-            map.serialize_entry("ignoreCase", &In(value, mode))?;
-        }
-        map.serialize_entry("words", &In(&self.words, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ignoreCase", &self.ignore_case, Sent::Always);
+        fields.field("words", &self.words, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3854,11 +3483,10 @@ impl crate::support::Object for TokenFilterWordDelimiterGraphProtectedWords {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "ignoreCase" => self.ignore_case = map.next_value()?,
-            "words" => self.words = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "ignoreCase" => crate::support::read(map, &mut self.ignore_case),
+            "words" => crate::support::required(map, &mut self.words),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3950,16 +3578,11 @@ impl crate::support::Encode for TokenFilterasciiFolding {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.original_tokens {
-            map.serialize_entry("originalTokens", &In(value, mode))?;
-        }
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("originalTokens", &self.original_tokens, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3980,10 +3603,376 @@ impl crate::support::Object for TokenFilterasciiFolding {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "originalTokens" => self.original_tokens = map.next_value()?,
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "originalTokens" => crate::support::read(map, &mut self.original_tokens),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilterasciiFolding/properties/originalTokens`.
+///
+/// Default: `"omit"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilterasciiFoldingOriginalTokens {
+    /// `omit`
+    Omit,
+    /// `include`
+    Include,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterasciiFoldingOriginalTokens {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Omit => "omit",
+            Self::Include => "include",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterasciiFoldingOriginalTokens {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilterasciiFoldingOriginalTokens {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "omit" => Self::Omit,
+            "include" => Self::Include,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFilterasciiFoldingOriginalTokens);
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilterasciiFolding/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilterasciiFoldingType {
+    /// `asciiFolding`
+    AsciiFolding,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterasciiFoldingType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AsciiFolding => "asciiFolding",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterasciiFoldingType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilterasciiFoldingType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "asciiFolding" => Self::AsciiFolding,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFilterasciiFoldingType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFilterdaitchMokotoffSoundex` (`#/components/schemas/tokenFilterdaitchMokotoffSoundex`).
+///
+/// See <https://en.wikipedia.org/wiki/Daitch%E2%80%93Mokotoff_Soundex>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFilterdaitchMokotoffSoundex {
+    /// `originalTokens`. Default: `"include"`.
+    pub original_tokens: Option<TokenFilterdaitchMokotoffSoundexOriginalTokens>,
+    /// `type`. Required.
+    pub r#type: TokenFilterdaitchMokotoffSoundexType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterdaitchMokotoffSoundex {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<TokenFilterdaitchMokotoffSoundexType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `originalTokens`.
+    pub fn original_tokens(
+        mut self,
+        value: impl Into<TokenFilterdaitchMokotoffSoundexOriginalTokens>,
+    ) -> Self {
+        self.original_tokens = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<TokenFilterdaitchMokotoffSoundexType>,
+    ) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFilterdaitchMokotoffSoundex);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFilterdaitchMokotoffSoundex {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("originalTokens", &self.original_tokens, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFilterdaitchMokotoffSoundex {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFilterdaitchMokotoffSoundex {
+    const NAME: &'static str = "TokenFilterdaitchMokotoffSoundex";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "originalTokens" => crate::support::read(map, &mut self.original_tokens),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilterdaitchMokotoffSoundex/properties/originalTokens`.
+///
+/// Default: `"include"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilterdaitchMokotoffSoundexOriginalTokens {
+    /// `omit`
+    Omit,
+    /// `include`
+    Include,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterdaitchMokotoffSoundexOriginalTokens {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Omit => "omit",
+            Self::Include => "include",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterdaitchMokotoffSoundexOriginalTokens {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilterdaitchMokotoffSoundexOriginalTokens {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "omit" => Self::Omit,
+            "include" => Self::Include,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFilterdaitchMokotoffSoundexOriginalTokens);
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilterdaitchMokotoffSoundex/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilterdaitchMokotoffSoundexType {
+    /// `daitchMokotoffSoundex`
+    DaitchMokotoffSoundex,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterdaitchMokotoffSoundexType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DaitchMokotoffSoundex => "daitchMokotoffSoundex",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterdaitchMokotoffSoundexType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilterdaitchMokotoffSoundexType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "daitchMokotoffSoundex" => Self::DaitchMokotoffSoundex,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::string_enum!(TokenFilterdaitchMokotoffSoundexType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFilteredgeGram` (`#/components/schemas/tokenFilteredgeGram`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFilteredgeGram {
+    /// `maxGram`. Required.
+    pub max_gram: i64,
+    /// `minGram`. Required.
+    pub min_gram: i64,
+    /// `termNotInBounds`. Default: `"omit"`.
+    pub term_not_in_bounds: Option<TokenFilteredgeGramTermNotInBounds>,
+    /// `type`. Required.
+    pub r#type: TokenFilteredgeGramType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilteredgeGram {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        max_gram: impl Into<i64>,
+        min_gram: impl Into<i64>,
+        r#type: impl Into<TokenFilteredgeGramType>,
+    ) -> Self {
+        Self {
+            max_gram: max_gram.into(),
+            min_gram: min_gram.into(),
+            r#type: r#type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `maxGram`.
+    pub fn max_gram(mut self, value: impl Into<i64>) -> Self {
+        self.max_gram = value.into();
+        self
+    }
+    /// Sets `minGram`.
+    pub fn min_gram(mut self, value: impl Into<i64>) -> Self {
+        self.min_gram = value.into();
+        self
+    }
+    /// Sets `termNotInBounds`.
+    pub fn term_not_in_bounds(
+        mut self,
+        value: impl Into<TokenFilteredgeGramTermNotInBounds>,
+    ) -> Self {
+        self.term_not_in_bounds = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<TokenFilteredgeGramType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+crate::support::serialize_value!(TokenFilteredgeGram);
+#[cfg(feature = "atlas-search")]
+impl crate::support::Encode for TokenFilteredgeGram {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: crate::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("maxGram", &self.max_gram, Sent::Always);
+        fields.field("minGram", &self.min_gram, Sent::Always);
+        fields.optional("termNotInBounds", &self.term_not_in_bounds, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFilteredgeGram {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl crate::support::Object for TokenFilteredgeGram {
+    const NAME: &'static str = "TokenFilteredgeGram";
+    const REQUIRED: &'static [&'static str] = &["maxGram", "minGram", "type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxGram" => crate::support::required_int(map, &mut self.max_gram),
+            "minGram" => crate::support::required_int(map, &mut self.min_gram),
+            "termNotInBounds" => crate::support::read(map, &mut self.term_not_in_bounds),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
+        }
     }
 }

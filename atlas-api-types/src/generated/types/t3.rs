@@ -5,389 +5,6 @@
 use super::*;
 
 #[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/tokenFilterasciiFolding/properties/originalTokens`.
-///
-/// Default: `"omit"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TokenFilterasciiFoldingOriginalTokens {
-    /// `omit`
-    Omit,
-    /// `include`
-    Include,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TokenFilterasciiFoldingOriginalTokens {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Omit => "omit",
-            Self::Include => "include",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TokenFilterasciiFoldingOriginalTokens {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TokenFilterasciiFoldingOriginalTokens {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "omit" => Self::Omit,
-            "include" => Self::Include,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TokenFilterasciiFoldingOriginalTokens);
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/tokenFilterasciiFolding/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TokenFilterasciiFoldingType {
-    /// `asciiFolding`
-    AsciiFolding,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TokenFilterasciiFoldingType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AsciiFolding => "asciiFolding",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TokenFilterasciiFoldingType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TokenFilterasciiFoldingType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "asciiFolding" => Self::AsciiFolding,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TokenFilterasciiFoldingType);
-
-#[cfg(feature = "atlas-search")]
-/// Schema `tokenFilterdaitchMokotoffSoundex` (`#/components/schemas/tokenFilterdaitchMokotoffSoundex`).
-///
-/// See <https://en.wikipedia.org/wiki/Daitch%E2%80%93Mokotoff_Soundex>.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TokenFilterdaitchMokotoffSoundex {
-    /// `originalTokens`. Default: `"include"`.
-    pub original_tokens: Option<TokenFilterdaitchMokotoffSoundexOriginalTokens>,
-    /// `type`. Required.
-    pub r#type: TokenFilterdaitchMokotoffSoundexType,
-}
-#[cfg(feature = "atlas-search")]
-impl TokenFilterdaitchMokotoffSoundex {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<TokenFilterdaitchMokotoffSoundexType>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `originalTokens`.
-    pub fn original_tokens(
-        mut self,
-        value: impl Into<TokenFilterdaitchMokotoffSoundexOriginalTokens>,
-    ) -> Self {
-        self.original_tokens = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<TokenFilterdaitchMokotoffSoundexType>,
-    ) -> Self {
-        self.r#type = value.into();
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(TokenFilterdaitchMokotoffSoundex);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for TokenFilterdaitchMokotoffSoundex {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.original_tokens {
-            map.serialize_entry("originalTokens", &In(value, mode))?;
-        }
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterdaitchMokotoffSoundex {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl crate::support::Object for TokenFilterdaitchMokotoffSoundex {
-    const NAME: &'static str = "TokenFilterdaitchMokotoffSoundex";
-    const REQUIRED: &'static [&'static str] = &["type"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "originalTokens" => self.original_tokens = map.next_value()?,
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/tokenFilterdaitchMokotoffSoundex/properties/originalTokens`.
-///
-/// Default: `"include"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TokenFilterdaitchMokotoffSoundexOriginalTokens {
-    /// `omit`
-    Omit,
-    /// `include`
-    Include,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TokenFilterdaitchMokotoffSoundexOriginalTokens {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Omit => "omit",
-            Self::Include => "include",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TokenFilterdaitchMokotoffSoundexOriginalTokens {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TokenFilterdaitchMokotoffSoundexOriginalTokens {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "omit" => Self::Omit,
-            "include" => Self::Include,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TokenFilterdaitchMokotoffSoundexOriginalTokens);
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/tokenFilterdaitchMokotoffSoundex/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TokenFilterdaitchMokotoffSoundexType {
-    /// `daitchMokotoffSoundex`
-    DaitchMokotoffSoundex,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TokenFilterdaitchMokotoffSoundexType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DaitchMokotoffSoundex => "daitchMokotoffSoundex",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TokenFilterdaitchMokotoffSoundexType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TokenFilterdaitchMokotoffSoundexType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "daitchMokotoffSoundex" => Self::DaitchMokotoffSoundex,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::string_enum!(TokenFilterdaitchMokotoffSoundexType);
-
-#[cfg(feature = "atlas-search")]
-/// Schema `tokenFilteredgeGram` (`#/components/schemas/tokenFilteredgeGram`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TokenFilteredgeGram {
-    /// `maxGram`. Required.
-    pub max_gram: i64,
-    /// `minGram`. Required.
-    pub min_gram: i64,
-    /// `termNotInBounds`. Default: `"omit"`.
-    pub term_not_in_bounds: Option<TokenFilteredgeGramTermNotInBounds>,
-    /// `type`. Required.
-    pub r#type: TokenFilteredgeGramType,
-}
-#[cfg(feature = "atlas-search")]
-impl TokenFilteredgeGram {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        max_gram: impl Into<i64>,
-        min_gram: impl Into<i64>,
-        r#type: impl Into<TokenFilteredgeGramType>,
-    ) -> Self {
-        Self {
-            max_gram: max_gram.into(),
-            min_gram: min_gram.into(),
-            r#type: r#type.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `maxGram`.
-    pub fn max_gram(mut self, value: impl Into<i64>) -> Self {
-        self.max_gram = value.into();
-        self
-    }
-    /// Sets `minGram`.
-    pub fn min_gram(mut self, value: impl Into<i64>) -> Self {
-        self.min_gram = value.into();
-        self
-    }
-    /// Sets `termNotInBounds`.
-    pub fn term_not_in_bounds(
-        mut self,
-        value: impl Into<TokenFilteredgeGramTermNotInBounds>,
-    ) -> Self {
-        self.term_not_in_bounds = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<TokenFilteredgeGramType>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-crate::support::serialize_value!(TokenFilteredgeGram);
-#[cfg(feature = "atlas-search")]
-impl crate::support::Encode for TokenFilteredgeGram {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: crate::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("maxGram", &In(&self.max_gram, mode))?;
-        map.serialize_entry("minGram", &In(&self.min_gram, mode))?;
-        if let Some(value) = &self.term_not_in_bounds {
-            map.serialize_entry("termNotInBounds", &In(value, mode))?;
-        }
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilteredgeGram {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl crate::support::Object for TokenFilteredgeGram {
-    const NAME: &'static str = "TokenFilteredgeGram";
-    const REQUIRED: &'static [&'static str] = &["maxGram", "minGram", "type"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "maxGram" => {
-                self.max_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
-            }
-            "minGram" => {
-                self.min_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
-            }
-            "termNotInBounds" => self.term_not_in_bounds = map.next_value()?,
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/tokenFilteredgeGram/properties/termNotInBounds`.
 ///
 /// Default: `"omit"`.
@@ -513,13 +130,10 @@ impl crate::support::Encode for TokenFiltericuFolding {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -540,10 +154,9 @@ impl crate::support::Object for TokenFiltericuFolding {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -635,16 +248,11 @@ impl crate::support::Encode for TokenFiltericuNormalizer {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.normalization_form {
-            map.serialize_entry("normalizationForm", &In(value, mode))?;
-        }
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("normalizationForm", &self.normalization_form, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -665,11 +273,12 @@ impl crate::support::Object for TokenFiltericuNormalizer {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "normalizationForm" => self.normalization_form = map.next_value()?,
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "normalizationForm" => {
+                crate::support::read(map, &mut self.normalization_form)
+            }
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -805,13 +414,10 @@ impl crate::support::Encode for TokenFilterkStemming {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -832,10 +438,9 @@ impl crate::support::Object for TokenFilterkStemming {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -929,19 +534,12 @@ impl crate::support::Encode for TokenFilterlength {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max {
-            map.serialize_entry("max", &In(value, mode))?;
-        }
-        if let Some(value) = &self.min {
-            map.serialize_entry("min", &In(value, mode))?;
-        }
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("max", &self.max, Sent::Always);
+        fields.optional("min", &self.min, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -962,12 +560,11 @@ impl crate::support::Object for TokenFilterlength {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "max" => self.max = map.next_value::<crate::support::Int<_>>()?.0,
-            "min" => self.min = map.next_value::<crate::support::Int<_>>()?.0,
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "max" => crate::support::int(map, &mut self.max),
+            "min" => crate::support::int(map, &mut self.min),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1044,13 +641,10 @@ impl crate::support::Encode for TokenFilterlowercase {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1071,10 +665,9 @@ impl crate::support::Object for TokenFilterlowercase {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1184,18 +777,13 @@ impl crate::support::Encode for TokenFilternGram {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("maxGram", &In(&self.max_gram, mode))?;
-        map.serialize_entry("minGram", &In(&self.min_gram, mode))?;
-        if let Some(value) = &self.term_not_in_bounds {
-            map.serialize_entry("termNotInBounds", &In(value, mode))?;
-        }
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("maxGram", &self.max_gram, Sent::Always);
+        fields.field("minGram", &self.min_gram, Sent::Always);
+        fields.optional("termNotInBounds", &self.term_not_in_bounds, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1216,17 +804,12 @@ impl crate::support::Object for TokenFilternGram {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "maxGram" => {
-                self.max_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
-            }
-            "minGram" => {
-                self.min_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
-            }
-            "termNotInBounds" => self.term_not_in_bounds = map.next_value()?,
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "maxGram" => crate::support::required_int(map, &mut self.max_gram),
+            "minGram" => crate::support::required_int(map, &mut self.min_gram),
+            "termNotInBounds" => crate::support::read(map, &mut self.term_not_in_bounds),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1385,18 +968,13 @@ impl crate::support::Encode for TokenFilterregex {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.matches.is_unset() {
-            map.serialize_entry("matches", &In(&self.matches, mode))?;
-        }
-        map.serialize_entry("pattern", &In(&self.pattern, mode))?;
-        map.serialize_entry("replacement", &In(&self.replacement, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.matches.is_unset(), "matches", &self.matches, Sent::Always);
+        fields.field("pattern", &self.pattern, Sent::Always);
+        fields.field("replacement", &self.replacement, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1422,19 +1000,12 @@ impl crate::support::Object for TokenFilterregex {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "matches" => {
-                self.matches = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "pattern" => {
-                self.pattern = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "replacement" => {
-                self.replacement = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "matches" => crate::support::required(map, &mut self.matches),
+            "pattern" => crate::support::required(map, &mut self.pattern),
+            "replacement" => crate::support::required(map, &mut self.replacement),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1560,13 +1131,10 @@ impl crate::support::Encode for TokenFilterreverse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1587,10 +1155,9 @@ impl crate::support::Object for TokenFilterreverse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1689,15 +1256,12 @@ impl crate::support::Encode for TokenFiltershingle {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("maxShingleSize", &In(&self.max_shingle_size, mode))?;
-        map.serialize_entry("minShingleSize", &In(&self.min_shingle_size, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("maxShingleSize", &self.max_shingle_size, Sent::Always);
+        fields.field("minShingleSize", &self.min_shingle_size, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1723,19 +1287,14 @@ impl crate::support::Object for TokenFiltershingle {
     ) -> Result<(), A::Error> {
         match key {
             "maxShingleSize" => {
-                self.max_shingle_size = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.max_shingle_size)
             }
             "minShingleSize" => {
-                self.min_shingle_size = map
-                    .next_value::<crate::support::RequiredInt<_>>()?
-                    .0;
+                crate::support::required_int(map, &mut self.min_shingle_size)
             }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1830,16 +1389,17 @@ impl crate::support::Encode for TokenFiltersnowballStemming {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.stemmer_name.is_unset() {
-            map.serialize_entry("stemmerName", &In(&self.stemmer_name, mode))?;
-        }
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .known(
+                self.stemmer_name.is_unset(),
+                "stemmerName",
+                &self.stemmer_name,
+                Sent::Always,
+            );
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1860,13 +1420,10 @@ impl crate::support::Object for TokenFiltersnowballStemming {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "stemmerName" => {
-                self.stemmer_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "stemmerName" => crate::support::required(map, &mut self.stemmer_name),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2105,17 +1662,12 @@ impl crate::support::Encode for TokenFilterstopword {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ignore_case {
-            map.serialize_entry("ignoreCase", &In(value, mode))?;
-        }
-        map.serialize_entry("tokens", &In(&self.tokens, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ignoreCase", &self.ignore_case, Sent::Always);
+        fields.field("tokens", &self.tokens, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2136,12 +1688,11 @@ impl crate::support::Object for TokenFilterstopword {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "ignoreCase" => self.ignore_case = map.next_value()?,
-            "tokens" => self.tokens = map.next_value::<crate::support::Required<_>>()?.0,
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "ignoreCase" => crate::support::read(map, &mut self.ignore_case),
+            "tokens" => crate::support::required(map, &mut self.tokens),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2218,13 +1769,10 @@ impl crate::support::Encode for TokenFiltertrim {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2245,10 +1793,9 @@ impl crate::support::Object for TokenFiltertrim {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2347,15 +1894,12 @@ impl crate::support::Encode for TokenizeredgeGram {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("maxGram", &In(&self.max_gram, mode))?;
-        map.serialize_entry("minGram", &In(&self.min_gram, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("maxGram", &self.max_gram, Sent::Always);
+        fields.field("minGram", &self.min_gram, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2376,16 +1920,11 @@ impl crate::support::Object for TokenizeredgeGram {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "maxGram" => {
-                self.max_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
-            }
-            "minGram" => {
-                self.min_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "maxGram" => crate::support::required_int(map, &mut self.max_gram),
+            "minGram" => crate::support::required_int(map, &mut self.min_gram),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2462,13 +2001,10 @@ impl crate::support::Encode for Tokenizerkeyword {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2489,10 +2025,9 @@ impl crate::support::Object for Tokenizerkeyword {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2591,15 +2126,12 @@ impl crate::support::Encode for TokenizernGram {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("maxGram", &In(&self.max_gram, mode))?;
-        map.serialize_entry("minGram", &In(&self.min_gram, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("maxGram", &self.max_gram, Sent::Always);
+        fields.field("minGram", &self.min_gram, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2620,16 +2152,11 @@ impl crate::support::Object for TokenizernGram {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "maxGram" => {
-                self.max_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
-            }
-            "minGram" => {
-                self.min_gram = map.next_value::<crate::support::RequiredInt<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "maxGram" => crate::support::required_int(map, &mut self.max_gram),
+            "minGram" => crate::support::required_int(map, &mut self.min_gram),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2728,15 +2255,12 @@ impl crate::support::Encode for TokenizerregexCaptureGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("group", &In(&self.group, mode))?;
-        map.serialize_entry("pattern", &In(&self.pattern, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("group", &self.group, Sent::Always);
+        fields.field("pattern", &self.pattern, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2757,14 +2281,11 @@ impl crate::support::Object for TokenizerregexCaptureGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "group" => self.group = map.next_value::<crate::support::RequiredInt<_>>()?.0,
-            "pattern" => {
-                self.pattern = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "group" => crate::support::required_int(map, &mut self.group),
+            "pattern" => crate::support::required(map, &mut self.pattern),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2854,14 +2375,11 @@ impl crate::support::Encode for TokenizerregexSplit {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("pattern", &In(&self.pattern, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("pattern", &self.pattern, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2882,13 +2400,10 @@ impl crate::support::Object for TokenizerregexSplit {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "pattern" => {
-                self.pattern = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "pattern" => crate::support::required(map, &mut self.pattern),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2977,16 +2492,11 @@ impl crate::support::Encode for Tokenizerstandard {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_token_length {
-            map.serialize_entry("maxTokenLength", &In(value, mode))?;
-        }
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("maxTokenLength", &self.max_token_length, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3007,13 +2517,10 @@ impl crate::support::Object for Tokenizerstandard {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "maxTokenLength" => {
-                self.max_token_length = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "maxTokenLength" => crate::support::int(map, &mut self.max_token_length),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3102,16 +2609,11 @@ impl crate::support::Encode for TokenizeruaxUrlEmail {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_token_length {
-            map.serialize_entry("maxTokenLength", &In(value, mode))?;
-        }
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("maxTokenLength", &self.max_token_length, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3132,13 +2634,10 @@ impl crate::support::Object for TokenizeruaxUrlEmail {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "maxTokenLength" => {
-                self.max_token_length = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "maxTokenLength" => crate::support::int(map, &mut self.max_token_length),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -3225,16 +2724,11 @@ impl crate::support::Encode for Tokenizerwhitespace {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_token_length {
-            map.serialize_entry("maxTokenLength", &In(value, mode))?;
-        }
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("maxTokenLength", &self.max_token_length, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3255,13 +2749,10 @@ impl crate::support::Object for Tokenizerwhitespace {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "maxTokenLength" => {
-                self.max_token_length = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "maxTokenLength" => crate::support::int(map, &mut self.max_token_length),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 

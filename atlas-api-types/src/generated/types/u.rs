@@ -44,16 +44,11 @@ impl crate::support::Encode for UpdateAtlasOrganizationApiKey {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.desc {
-            map.serialize_entry("desc", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("desc", &self.desc, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -73,11 +68,10 @@ impl crate::support::Object for UpdateAtlasOrganizationApiKey {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "desc" => self.desc = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "desc" => crate::support::read(map, &mut self.desc),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -187,16 +181,11 @@ impl crate::support::Encode for UpdateAtlasProjectApiKey {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.desc {
-            map.serialize_entry("desc", &In(value, mode))?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("desc", &self.desc, Sent::Always);
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -216,11 +205,10 @@ impl crate::support::Object for UpdateAtlasProjectApiKey {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "desc" => self.desc = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "desc" => crate::support::read(map, &mut self.desc),
+            "roles" => crate::support::read(map, &mut self.roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -264,16 +252,11 @@ impl crate::support::Encode for UpdateCustomDbRole {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", &In(value, mode))?;
-        }
-        if let Some(value) = &self.inherited_roles {
-            map.serialize_entry("inheritedRoles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("actions", &self.actions, Sent::Always);
+        fields.optional("inheritedRoles", &self.inherited_roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -293,11 +276,10 @@ impl crate::support::Object for UpdateCustomDbRole {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "actions" => self.actions = map.next_value()?,
-            "inheritedRoles" => self.inherited_roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "actions" => crate::support::read(map, &mut self.actions),
+            "inheritedRoles" => crate::support::read(map, &mut self.inherited_roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -511,18 +493,11 @@ impl crate::support::Encode for UpdateGroupRolesForUser {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_roles {
-            map.serialize_entry("groupRoles", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("groupRoles", &self.group_roles, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "projects")]
@@ -542,11 +517,10 @@ impl crate::support::Object for UpdateGroupRolesForUser {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "groupRoles" => self.group_roles = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "groupRoles" => crate::support::read(map, &mut self.group_roles),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -592,18 +566,11 @@ impl crate::support::Encode for UpdateOrgRolesForUser {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.org_roles {
-            map.serialize_entry("orgRoles", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgRoles", &self.org_roles, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "organizations")]
@@ -623,11 +590,10 @@ impl crate::support::Object for UpdateOrgRolesForUser {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "orgRoles" => self.org_roles = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "orgRoles" => crate::support::read(map, &mut self.org_roles),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -732,14 +698,15 @@ impl crate::support::Encode for UpdateRequirePrivateNetworkingRequestView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "requirePrivateNetworking",
-            &In(&self.require_private_networking, mode),
-        )?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields
+            .field(
+                "requirePrivateNetworking",
+                &self.require_private_networking,
+                Sent::Always,
+            );
+        fields.end()
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -761,13 +728,10 @@ impl crate::support::Object for UpdateRequirePrivateNetworkingRequestView {
     ) -> Result<(), A::Error> {
         match key {
             "requirePrivateNetworking" => {
-                self.require_private_networking = map
-                    .next_value::<crate::support::Required<_>>()?
-                    .0;
+                crate::support::required(map, &mut self.require_private_networking)
             }
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -851,34 +815,22 @@ impl crate::support::Encode for UsageDetailsFilterRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.bill_end_date {
-            map.serialize_entry("billEndDate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.bill_start_date {
-            map.serialize_entry("billStartDate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cluster_ids {
-            map.serialize_entry("clusterIds", &In(value, mode))?;
-        }
-        if let Some(value) = &self.group_ids {
-            map.serialize_entry("groupIds", &In(value, mode))?;
-        }
-        if let Some(value) = &self.include_zero_cent_line_items {
-            map.serialize_entry("includeZeroCentLineItems", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sku_services {
-            map.serialize_entry("skuServices", &In(value, mode))?;
-        }
-        if let Some(value) = &self.usage_end_date {
-            map.serialize_entry("usageEndDate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.usage_start_date {
-            map.serialize_entry("usageStartDate", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("billEndDate", &self.bill_end_date, Sent::Always);
+        fields.optional("billStartDate", &self.bill_start_date, Sent::Always);
+        fields.optional("clusterIds", &self.cluster_ids, Sent::Always);
+        fields.optional("groupIds", &self.group_ids, Sent::Always);
+        fields
+            .optional(
+                "includeZeroCentLineItems",
+                &self.include_zero_cent_line_items,
+                Sent::Always,
+            );
+        fields.optional("skuServices", &self.sku_services, Sent::Always);
+        fields.optional("usageEndDate", &self.usage_end_date, Sent::Always);
+        fields.optional("usageStartDate", &self.usage_start_date, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "invoices")]
@@ -898,19 +850,18 @@ impl crate::support::Object for UsageDetailsFilterRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "billEndDate" => self.bill_end_date = map.next_value()?,
-            "billStartDate" => self.bill_start_date = map.next_value()?,
-            "clusterIds" => self.cluster_ids = map.next_value()?,
-            "groupIds" => self.group_ids = map.next_value()?,
+            "billEndDate" => crate::support::read(map, &mut self.bill_end_date),
+            "billStartDate" => crate::support::read(map, &mut self.bill_start_date),
+            "clusterIds" => crate::support::read(map, &mut self.cluster_ids),
+            "groupIds" => crate::support::read(map, &mut self.group_ids),
             "includeZeroCentLineItems" => {
-                self.include_zero_cent_line_items = map.next_value()?;
+                crate::support::read(map, &mut self.include_zero_cent_line_items)
             }
-            "skuServices" => self.sku_services = map.next_value()?,
-            "usageEndDate" => self.usage_end_date = map.next_value()?,
-            "usageStartDate" => self.usage_start_date = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "skuServices" => crate::support::read(map, &mut self.sku_services),
+            "usageEndDate" => crate::support::read(map, &mut self.usage_end_date),
+            "usageStartDate" => crate::support::read(map, &mut self.usage_start_date),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1084,16 +1035,11 @@ impl crate::support::Encode for UserAccessListRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cidr_block {
-            map.serialize_entry("cidrBlock", &In(value, mode))?;
-        }
-        if let Some(value) = &self.ip_address {
-            map.serialize_entry("ipAddress", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cidrBlock", &self.cidr_block, Sent::Always);
+        fields.optional("ipAddress", &self.ip_address, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -1113,11 +1059,10 @@ impl crate::support::Object for UserAccessListRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cidrBlock" => self.cidr_block = map.next_value()?,
-            "ipAddress" => self.ip_address = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cidrBlock" => crate::support::read(map, &mut self.cidr_block),
+            "ipAddress" => crate::support::read(map, &mut self.ip_address),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1199,41 +1144,16 @@ impl crate::support::Encode for UserAccessListResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cidr_block {
-            map.serialize_entry("cidrBlock", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.count {
-                map.serialize_entry("count", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.ip_address {
-            map.serialize_entry("ipAddress", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_used {
-                map.serialize_entry("lastUsed", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.last_used_address {
-                map.serialize_entry("lastUsedAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("cidrBlock", &self.cidr_block, Sent::Always);
+        fields.optional("count", &self.count, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("ipAddress", &self.ip_address, Sent::Always);
+        fields.optional("lastUsed", &self.last_used, Sent::NotInRequest);
+        fields.optional("lastUsedAddress", &self.last_used_address, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -1253,16 +1173,15 @@ impl crate::support::Object for UserAccessListResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "cidrBlock" => self.cidr_block = map.next_value()?,
-            "count" => self.count = map.next_value::<crate::support::Int<_>>()?.0,
-            "created" => self.created = map.next_value()?,
-            "ipAddress" => self.ip_address = map.next_value()?,
-            "lastUsed" => self.last_used = map.next_value()?,
-            "lastUsedAddress" => self.last_used_address = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "cidrBlock" => crate::support::read(map, &mut self.cidr_block),
+            "count" => crate::support::int(map, &mut self.count),
+            "created" => crate::support::read(map, &mut self.created),
+            "ipAddress" => crate::support::read(map, &mut self.ip_address),
+            "lastUsed" => crate::support::read(map, &mut self.last_used),
+            "lastUsedAddress" => crate::support::read(map, &mut self.last_used_address),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1303,18 +1222,11 @@ impl crate::support::Encode for UserAccessRoleAssignment {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("roles", &self.roles, Sent::Always);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -1334,11 +1246,10 @@ impl crate::support::Object for UserAccessRoleAssignment {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "roles" => self.roles = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "roles" => crate::support::read(map, &mut self.roles),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1420,43 +1331,21 @@ impl crate::support::Encode for UserCert {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("_id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created_at {
-                map.serialize_entry("createdAt", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.months_until_expiration {
-            map.serialize_entry("monthsUntilExpiration", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.not_after {
-                map.serialize_entry("notAfter", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.subject {
-                map.serialize_entry("subject", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::NotInRequest);
+        fields.optional("createdAt", &self.created_at, Sent::NotInRequest);
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields
+            .optional(
+                "monthsUntilExpiration",
+                &self.months_until_expiration,
+                Sent::Always,
+            );
+        fields.optional("notAfter", &self.not_after, Sent::NotInRequest);
+        fields.optional("subject", &self.subject, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "x-509-authentication")]
@@ -1476,20 +1365,17 @@ impl crate::support::Object for UserCert {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value::<crate::support::Int<_>>()?.0,
-            "createdAt" => self.created_at = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
+            "_id" => crate::support::int(map, &mut self.id),
+            "createdAt" => crate::support::read(map, &mut self.created_at),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "links" => crate::support::read(map, &mut self.links),
             "monthsUntilExpiration" => {
-                self.months_until_expiration = map
-                    .next_value::<crate::support::Int<_>>()?
-                    .0;
+                crate::support::int(map, &mut self.months_until_expiration)
             }
-            "notAfter" => self.not_after = map.next_value()?,
-            "subject" => self.subject = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "notAfter" => crate::support::read(map, &mut self.not_after),
+            "subject" => crate::support::read(map, &mut self.subject),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1545,17 +1431,12 @@ impl crate::support::Encode for UserCustomDbRole {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.actions {
-            map.serialize_entry("actions", &In(value, mode))?;
-        }
-        if let Some(value) = &self.inherited_roles {
-            map.serialize_entry("inheritedRoles", &In(value, mode))?;
-        }
-        map.serialize_entry("roleName", &In(&self.role_name, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("actions", &self.actions, Sent::Always);
+        fields.optional("inheritedRoles", &self.inherited_roles, Sent::Always);
+        fields.field("roleName", &self.role_name, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -1576,14 +1457,11 @@ impl crate::support::Object for UserCustomDbRole {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "actions" => self.actions = map.next_value()?,
-            "inheritedRoles" => self.inherited_roles = map.next_value()?,
-            "roleName" => {
-                self.role_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "actions" => crate::support::read(map, &mut self.actions),
+            "inheritedRoles" => crate::support::read(map, &mut self.inherited_roles),
+            "roleName" => crate::support::required(map, &mut self.role_name),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1884,79 +1762,30 @@ impl crate::support::Encode for UserEventViewForNdsGroup {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.target_username {
-                map.serialize_entry("targetUsername", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("targetUsername", &self.target_username, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -1977,26 +1806,25 @@ impl crate::support::Object for UserEventViewForNdsGroup {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "targetUsername" => self.target_username = Some(map.next_value()?),
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "targetUsername" => crate::support::nullable(map, &mut self.target_username),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2132,79 +1960,30 @@ impl crate::support::Encode for UserEventViewForOrg {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.api_key_id {
-                map.serialize_entry("apiKeyId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.created {
-                map.serialize_entry("created", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.delegate_principal {
-            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.id {
-                map.serialize_entry("id", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.is_global_admin {
-                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.org_id {
-                map.serialize_entry("orgId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.public_key {
-                map.serialize_entry("publicKey", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.raw {
-            map.serialize_entry("raw", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.remote_address {
-                map.serialize_entry("remoteAddress", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.target_username {
-                map.serialize_entry("targetUsername", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.user_id {
-                map.serialize_entry("userId", &In(value, mode))?;
-            }
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.username {
-                map.serialize_entry("username", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("apiKeyId", &self.api_key_id, Sent::NotInRequest);
+        fields.optional("created", &self.created, Sent::NotInRequest);
+        fields.optional("delegatePrincipal", &self.delegate_principal, Sent::Always);
+        fields
+            .known(
+                self.event_type_name.is_unset(),
+                "eventTypeName",
+                &self.event_type_name,
+                Sent::Always,
+            );
+        fields.optional("groupId", &self.group_id, Sent::NotInRequest);
+        fields.optional("id", &self.id, Sent::NotInRequest);
+        fields.optional("isGlobalAdmin", &self.is_global_admin, Sent::NotInRequest);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("orgId", &self.org_id, Sent::NotInRequest);
+        fields.optional("publicKey", &self.public_key, Sent::NotInRequest);
+        fields.optional("raw", &self.raw, Sent::Always);
+        fields.optional("remoteAddress", &self.remote_address, Sent::NotInRequest);
+        fields.optional("targetUsername", &self.target_username, Sent::NotInRequest);
+        fields.optional("userId", &self.user_id, Sent::NotInRequest);
+        fields.optional("username", &self.username, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(feature = "events")]
@@ -2225,26 +2004,25 @@ impl crate::support::Object for UserEventViewForOrg {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "apiKeyId" => crate::support::read(map, &mut self.api_key_id),
+            "created" => crate::support::read(map, &mut self.created),
+            "delegatePrincipal" => {
+                crate::support::read(map, &mut self.delegate_principal)
             }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "targetUsername" => self.target_username = Some(map.next_value()?),
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "eventTypeName" => crate::support::required(map, &mut self.event_type_name),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "id" => crate::support::read(map, &mut self.id),
+            "isGlobalAdmin" => crate::support::read(map, &mut self.is_global_admin),
+            "links" => crate::support::read(map, &mut self.links),
+            "orgId" => crate::support::read(map, &mut self.org_id),
+            "publicKey" => crate::support::read(map, &mut self.public_key),
+            "raw" => crate::support::read(map, &mut self.raw),
+            "remoteAddress" => crate::support::read(map, &mut self.remote_address),
+            "targetUsername" => crate::support::nullable(map, &mut self.target_username),
+            "userId" => crate::support::read(map, &mut self.user_id),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2321,31 +2099,17 @@ impl crate::support::Encode for UserNotification {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.email_enabled {
-            map.serialize_entry("emailEnabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.sms_enabled {
-            map.serialize_entry("smsEnabled", &In(value, mode))?;
-        }
-        if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
-        }
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("emailEnabled", &self.email_enabled, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields.optional("smsEnabled", &self.sms_enabled, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.optional("username", &self.username, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2366,20 +2130,15 @@ impl crate::support::Object for UserNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
-            "emailEnabled" => self.email_enabled = map.next_value()?,
-            "intervalMin" => {
-                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "notifierId" => self.notifier_id = map.next_value()?,
-            "smsEnabled" => self.sms_enabled = map.next_value()?,
-            "typeName" => {
-                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "username" => self.username = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "emailEnabled" => crate::support::read(map, &mut self.email_enabled),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "smsEnabled" => crate::support::read(map, &mut self.sms_enabled),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            "username" => crate::support::read(map, &mut self.username),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2466,14 +2225,11 @@ impl crate::support::Encode for UserScope {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("name", &self.name, Sent::Always);
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "database-users")]
@@ -2494,11 +2250,10 @@ impl crate::support::Object for UserScope {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "name" => crate::support::required(map, &mut self.name),
+            "type" => crate::support::required(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2601,21 +2356,12 @@ impl crate::support::Encode for UserSecurity {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.customer_x509 {
-            map.serialize_entry("customerX509", &In(value, mode))?;
-        }
-        if let Some(value) = &self.ldap {
-            map.serialize_entry("ldap", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("customerX509", &self.customer_x509, Sent::Always);
+        fields.optional("ldap", &self.ldap, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.end()
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -2635,12 +2381,11 @@ impl crate::support::Object for UserSecurity {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "customerX509" => self.customer_x509 = map.next_value()?,
-            "ldap" => self.ldap = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "customerX509" => crate::support::read(map, &mut self.customer_x509),
+            "ldap" => crate::support::read(map, &mut self.ldap),
+            "links" => crate::support::read(map, &mut self.links),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -2689,17 +2434,12 @@ impl crate::support::Encode for UserToDnMapping {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.ldap_query {
-            map.serialize_entry("ldapQuery", &In(value, mode))?;
-        }
-        map.serialize_entry("match", &In(&self.r#match, mode))?;
-        if let Some(value) = &self.substitution {
-            map.serialize_entry("substitution", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("ldapQuery", &self.ldap_query, Sent::Always);
+        fields.field("match", &self.r#match, Sent::Always);
+        fields.optional("substitution", &self.substitution, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -2720,11 +2460,10 @@ impl crate::support::Object for UserToDnMapping {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "ldapQuery" => self.ldap_query = map.next_value()?,
-            "match" => self.r#match = map.next_value::<crate::support::Required<_>>()?.0,
-            "substitution" => self.substitution = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "ldapQuery" => crate::support::read(map, &mut self.ldap_query),
+            "match" => crate::support::required(map, &mut self.r#match),
+            "substitution" => crate::support::read(map, &mut self.substitution),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }

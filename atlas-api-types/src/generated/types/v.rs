@@ -69,25 +69,14 @@ impl crate::support::Encode for VectorSearchHostStatusDetail {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hostname {
-            map.serialize_entry("hostname", &In(value, mode))?;
-        }
-        if let Some(value) = &self.main_index {
-            map.serialize_entry("mainIndex", &In(value, mode))?;
-        }
-        if let Some(value) = &self.queryable {
-            map.serialize_entry("queryable", &In(value, mode))?;
-        }
-        if let Some(value) = &self.staged_index {
-            map.serialize_entry("stagedIndex", &In(value, mode))?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("hostname", &self.hostname, Sent::Always);
+        fields.optional("mainIndex", &self.main_index, Sent::Always);
+        fields.optional("queryable", &self.queryable, Sent::Always);
+        fields.optional("stagedIndex", &self.staged_index, Sent::Always);
+        fields.optional("status", &self.status, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -107,14 +96,13 @@ impl crate::support::Object for VectorSearchHostStatusDetail {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "hostname" => self.hostname = map.next_value()?,
-            "mainIndex" => self.main_index = map.next_value()?,
-            "queryable" => self.queryable = map.next_value()?,
-            "stagedIndex" => self.staged_index = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "hostname" => crate::support::read(map, &mut self.hostname),
+            "mainIndex" => crate::support::read(map, &mut self.main_index),
+            "queryable" => crate::support::read(map, &mut self.queryable),
+            "stagedIndex" => crate::support::read(map, &mut self.staged_index),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -287,38 +275,19 @@ impl crate::support::Encode for VectorSearchIndex {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("collectionName", &In(&self.collection_name, mode))?;
-        map.serialize_entry("database", &In(&self.database, mode))?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.index_id {
-                map.serialize_entry("indexID", &In(value, mode))?;
-            }
-        }
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        if let Some(value) = &self.num_partitions {
-            map.serialize_entry("numPartitions", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.status {
-                map.serialize_entry("status", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.stored_source {
-            map.serialize_entry("storedSource", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        if let Some(value) = &self.fields {
-            map.serialize_entry("fields", &In(value, mode))?;
-        }
-        if let Some(value) = &self.nested_root {
-            map.serialize_entry("nestedRoot", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("collectionName", &self.collection_name, Sent::Always);
+        fields.field("database", &self.database, Sent::Always);
+        fields.optional("indexID", &self.index_id, Sent::NotInRequest);
+        fields.field("name", &self.name, Sent::Always);
+        fields.optional("numPartitions", &self.num_partitions, Sent::Always);
+        fields.optional("status", &self.status, Sent::NotInRequest);
+        fields.optional("storedSource", &self.stored_source, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.optional("fields", &self.fields, Sent::Always);
+        fields.optional("nestedRoot", &self.nested_root, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -339,25 +308,18 @@ impl crate::support::Object for VectorSearchIndex {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => {
-                self.collection_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "database" => {
-                self.database = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "indexID" => self.index_id = map.next_value()?,
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "numPartitions" => {
-                self.num_partitions = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "status" => self.status = map.next_value()?,
-            "storedSource" => self.stored_source = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "fields" => self.fields = map.next_value()?,
-            "nestedRoot" => self.nested_root = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "collectionName" => crate::support::required(map, &mut self.collection_name),
+            "database" => crate::support::required(map, &mut self.database),
+            "indexID" => crate::support::read(map, &mut self.index_id),
+            "name" => crate::support::required(map, &mut self.name),
+            "numPartitions" => crate::support::int(map, &mut self.num_partitions),
+            "status" => crate::support::read(map, &mut self.status),
+            "storedSource" => crate::support::read(map, &mut self.stored_source),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "fields" => crate::support::read(map, &mut self.fields),
+            "nestedRoot" => crate::support::read(map, &mut self.nested_root),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -431,17 +393,14 @@ impl crate::support::Encode for VectorSearchIndexCreateRequest {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("collectionName", &In(&self.collection_name, mode))?;
-        map.serialize_entry("database", &In(&self.database, mode))?;
-        map.serialize_entry("name", &In(&self.name, mode))?;
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.serialize_entry("definition", &In(&self.definition, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("collectionName", &self.collection_name, Sent::Always);
+        fields.field("database", &self.database, Sent::Always);
+        fields.field("name", &self.name, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.field("definition", &self.definition, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -467,20 +426,13 @@ impl crate::support::Object for VectorSearchIndexCreateRequest {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => {
-                self.collection_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "database" => {
-                self.database = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "name" => self.name = map.next_value::<crate::support::Required<_>>()?.0,
-            "type" => self.r#type = map.next_value()?,
-            "definition" => {
-                self.definition = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "collectionName" => crate::support::required(map, &mut self.collection_name),
+            "database" => crate::support::required(map, &mut self.database),
+            "name" => crate::support::required(map, &mut self.name),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "definition" => crate::support::required(map, &mut self.definition),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -585,20 +537,13 @@ impl crate::support::Encode for VectorSearchIndexDefinition {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("fields", &In(&self.fields, mode))?;
-        if let Some(value) = &self.nested_root {
-            map.serialize_entry("nestedRoot", &In(value, mode))?;
-        }
-        if let Some(value) = &self.num_partitions {
-            map.serialize_entry("numPartitions", &In(value, mode))?;
-        }
-        if let Some(value) = &self.stored_source {
-            map.serialize_entry("storedSource", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("fields", &self.fields, Sent::Always);
+        fields.optional("nestedRoot", &self.nested_root, Sent::Always);
+        fields.optional("numPartitions", &self.num_partitions, Sent::Always);
+        fields.optional("storedSource", &self.stored_source, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -619,15 +564,12 @@ impl crate::support::Object for VectorSearchIndexDefinition {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "fields" => self.fields = map.next_value::<crate::support::Required<_>>()?.0,
-            "nestedRoot" => self.nested_root = map.next_value()?,
-            "numPartitions" => {
-                self.num_partitions = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "storedSource" => self.stored_source = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "fields" => crate::support::required(map, &mut self.fields),
+            "nestedRoot" => crate::support::read(map, &mut self.nested_root),
+            "numPartitions" => crate::support::int(map, &mut self.num_partitions),
+            "storedSource" => crate::support::read(map, &mut self.stored_source),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -731,40 +673,24 @@ impl crate::support::Encode for VectorSearchIndexResponse {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.collection_name {
-            map.serialize_entry("collectionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.database {
-            map.serialize_entry("database", &In(value, mode))?;
-        }
-        if let Some(value) = &self.index_id {
-            map.serialize_entry("indexID", &In(value, mode))?;
-        }
-        if let Some(value) = &self.latest_definition {
-            map.serialize_entry("latestDefinition", &In(value, mode))?;
-        }
-        if let Some(value) = &self.latest_definition_version {
-            map.serialize_entry("latestDefinitionVersion", &In(value, mode))?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.queryable {
-            map.serialize_entry("queryable", &In(value, mode))?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", &In(value, mode))?;
-        }
-        if let Some(value) = &self.status_detail {
-            map.serialize_entry("statusDetail", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("collectionName", &self.collection_name, Sent::Always);
+        fields.optional("database", &self.database, Sent::Always);
+        fields.optional("indexID", &self.index_id, Sent::Always);
+        fields.optional("latestDefinition", &self.latest_definition, Sent::Always);
+        fields
+            .optional(
+                "latestDefinitionVersion",
+                &self.latest_definition_version,
+                Sent::Always,
+            );
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("queryable", &self.queryable, Sent::Always);
+        fields.optional("status", &self.status, Sent::Always);
+        fields.optional("statusDetail", &self.status_detail, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -784,21 +710,20 @@ impl crate::support::Object for VectorSearchIndexResponse {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "collectionName" => self.collection_name = map.next_value()?,
-            "database" => self.database = map.next_value()?,
-            "indexID" => self.index_id = map.next_value()?,
-            "latestDefinition" => self.latest_definition = map.next_value()?,
+            "collectionName" => crate::support::read(map, &mut self.collection_name),
+            "database" => crate::support::read(map, &mut self.database),
+            "indexID" => crate::support::read(map, &mut self.index_id),
+            "latestDefinition" => crate::support::read(map, &mut self.latest_definition),
             "latestDefinitionVersion" => {
-                self.latest_definition_version = map.next_value()?;
+                crate::support::read(map, &mut self.latest_definition_version)
             }
-            "name" => self.name = map.next_value()?,
-            "queryable" => self.queryable = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "statusDetail" => self.status_detail = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "name" => crate::support::read(map, &mut self.name),
+            "queryable" => crate::support::read(map, &mut self.queryable),
+            "status" => crate::support::read(map, &mut self.status),
+            "statusDetail" => crate::support::read(map, &mut self.status_detail),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1049,25 +974,14 @@ impl crate::support::Encode for VectorSearchIndexStatusDetail {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.definition {
-            map.serialize_entry("definition", &In(value, mode))?;
-        }
-        if let Some(value) = &self.definition_version {
-            map.serialize_entry("definitionVersion", &In(value, mode))?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", &In(value, mode))?;
-        }
-        if let Some(value) = &self.queryable {
-            map.serialize_entry("queryable", &In(value, mode))?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("definition", &self.definition, Sent::Always);
+        fields.optional("definitionVersion", &self.definition_version, Sent::Always);
+        fields.optional("message", &self.message, Sent::Always);
+        fields.optional("queryable", &self.queryable, Sent::Always);
+        fields.optional("status", &self.status, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1087,14 +1001,15 @@ impl crate::support::Object for VectorSearchIndexStatusDetail {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "definition" => self.definition = map.next_value()?,
-            "definitionVersion" => self.definition_version = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            "queryable" => self.queryable = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "definition" => crate::support::read(map, &mut self.definition),
+            "definitionVersion" => {
+                crate::support::read(map, &mut self.definition_version)
+            }
+            "message" => crate::support::read(map, &mut self.message),
+            "queryable" => crate::support::read(map, &mut self.queryable),
+            "status" => crate::support::read(map, &mut self.status),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1268,20 +1183,13 @@ impl crate::support::Encode for VictorOps {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("apiKey", &In(&self.api_key, mode))?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        if let Some(value) = &self.routing_key {
-            map.serialize_entry("routingKey", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("apiKey", &self.api_key, Sent::Always);
+        fields.optional("id", &self.id, Sent::Always);
+        fields.optional("routingKey", &self.routing_key, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -1302,13 +1210,12 @@ impl crate::support::Object for VictorOps {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "apiKey" => self.api_key = map.next_value::<crate::support::Required<_>>()?.0,
-            "id" => self.id = Some(map.next_value()?),
-            "routingKey" => self.routing_key = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "apiKey" => crate::support::required(map, &mut self.api_key),
+            "id" => crate::support::nullable(map, &mut self.id),
+            "routingKey" => crate::support::read(map, &mut self.routing_key),
+            "type" => crate::support::read(map, &mut self.r#type),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1385,31 +1292,18 @@ impl crate::support::Encode for VictorOpsNotification {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.integration_id {
-            map.serialize_entry("integrationId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", &In(value, mode))?;
-        }
-        if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
-        }
-        if let Some(value) = &self.victor_ops_api_key {
-            map.serialize_entry("victorOpsApiKey", &In(value, mode))?;
-        }
-        if let Some(value) = &self.victor_ops_routing_key {
-            map.serialize_entry("victorOpsRoutingKey", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("integrationId", &self.integration_id, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields.optional("victorOpsApiKey", &self.victor_ops_api_key, Sent::Always);
+        fields
+            .optional("victorOpsRoutingKey", &self.victor_ops_routing_key, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1430,20 +1324,17 @@ impl crate::support::Object for VictorOpsNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
-            "integrationId" => self.integration_id = map.next_value()?,
-            "intervalMin" => {
-                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            "victorOpsApiKey" => crate::support::read(map, &mut self.victor_ops_api_key),
+            "victorOpsRoutingKey" => {
+                crate::support::read(map, &mut self.victor_ops_routing_key)
             }
-            "notifierId" => self.notifier_id = map.next_value()?,
-            "typeName" => {
-                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "victorOpsApiKey" => self.victor_ops_api_key = map.next_value()?,
-            "victorOpsRoutingKey" => self.victor_ops_routing_key = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1581,21 +1472,12 @@ impl crate::support::Encode for VpcPeeringActionChallenge {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.requester_account_id {
-            map.serialize_entry("requesterAccountId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.requester_vpc_id {
-            map.serialize_entry("requesterVpcId", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("requesterAccountId", &self.requester_account_id, Sent::Always);
+        fields.optional("requesterVpcId", &self.requester_vpc_id, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -1615,12 +1497,13 @@ impl crate::support::Object for VpcPeeringActionChallenge {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "links" => self.links = map.next_value()?,
-            "requesterAccountId" => self.requester_account_id = map.next_value()?,
-            "requesterVpcId" => self.requester_vpc_id = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "links" => crate::support::read(map, &mut self.links),
+            "requesterAccountId" => {
+                crate::support::read(map, &mut self.requester_account_id)
+            }
+            "requesterVpcId" => crate::support::read(map, &mut self.requester_vpc_id),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -1749,54 +1632,23 @@ impl crate::support::Encode for VpcPeeringConnection {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("_id", &In(value, mode))?;
-        }
-        if let Some(value) = &self.accepter_account_id {
-            map.serialize_entry("accepterAccountId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.accepter_cidr {
-            map.serialize_entry("accepterCidr", &In(value, mode))?;
-        }
-        if let Some(value) = &self.accepter_vpc_id {
-            map.serialize_entry("accepterVpcId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.cloud_status {
-            map.serialize_entry("cloudStatus", &In(value, mode))?;
-        }
-        if let Some(value) = &self.expiration_time {
-            map.serialize_entry("expirationTime", &In(value, mode))?;
-        }
-        if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", &In(value, mode))?;
-        }
-        if mode == crate::support::Mode::Value {
-            if let Some(value) = &self.links {
-                map.serialize_entry("links", &In(value, mode))?;
-            }
-        }
-        if let Some(value) = &self.local_status {
-            map.serialize_entry("localStatus", &In(value, mode))?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", &In(value, mode))?;
-        }
-        if let Some(value) = &self.requester_account_id {
-            map.serialize_entry("requesterAccountId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.requester_cidr {
-            map.serialize_entry("requesterCidr", &In(value, mode))?;
-        }
-        if let Some(value) = &self.requester_vpc_id {
-            map.serialize_entry("requesterVpcId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.status_message {
-            map.serialize_entry("statusMessage", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("_id", &self.id, Sent::Always);
+        fields.optional("accepterAccountId", &self.accepter_account_id, Sent::Always);
+        fields.optional("accepterCidr", &self.accepter_cidr, Sent::Always);
+        fields.optional("accepterVpcId", &self.accepter_vpc_id, Sent::Always);
+        fields.optional("cloudStatus", &self.cloud_status, Sent::Always);
+        fields.optional("expirationTime", &self.expiration_time, Sent::Always);
+        fields.optional("groupId", &self.group_id, Sent::Always);
+        fields.optional("links", &self.links, Sent::NotInRequest);
+        fields.optional("localStatus", &self.local_status, Sent::Always);
+        fields.optional("name", &self.name, Sent::Always);
+        fields.optional("requesterAccountId", &self.requester_account_id, Sent::Always);
+        fields.optional("requesterCidr", &self.requester_cidr, Sent::Always);
+        fields.optional("requesterVpcId", &self.requester_vpc_id, Sent::Always);
+        fields.optional("statusMessage", &self.status_message, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "streams")]
@@ -1816,23 +1668,26 @@ impl crate::support::Object for VpcPeeringConnection {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "_id" => self.id = map.next_value()?,
-            "accepterAccountId" => self.accepter_account_id = map.next_value()?,
-            "accepterCidr" => self.accepter_cidr = map.next_value()?,
-            "accepterVpcId" => self.accepter_vpc_id = map.next_value()?,
-            "cloudStatus" => self.cloud_status = map.next_value()?,
-            "expirationTime" => self.expiration_time = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "localStatus" => self.local_status = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "requesterAccountId" => self.requester_account_id = map.next_value()?,
-            "requesterCidr" => self.requester_cidr = map.next_value()?,
-            "requesterVpcId" => self.requester_vpc_id = map.next_value()?,
-            "statusMessage" => self.status_message = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "_id" => crate::support::read(map, &mut self.id),
+            "accepterAccountId" => {
+                crate::support::read(map, &mut self.accepter_account_id)
+            }
+            "accepterCidr" => crate::support::read(map, &mut self.accepter_cidr),
+            "accepterVpcId" => crate::support::read(map, &mut self.accepter_vpc_id),
+            "cloudStatus" => crate::support::read(map, &mut self.cloud_status),
+            "expirationTime" => crate::support::read(map, &mut self.expiration_time),
+            "groupId" => crate::support::read(map, &mut self.group_id),
+            "links" => crate::support::read(map, &mut self.links),
+            "localStatus" => crate::support::read(map, &mut self.local_status),
+            "name" => crate::support::read(map, &mut self.name),
+            "requesterAccountId" => {
+                crate::support::read(map, &mut self.requester_account_id)
+            }
+            "requesterCidr" => crate::support::read(map, &mut self.requester_cidr),
+            "requesterVpcId" => crate::support::read(map, &mut self.requester_vpc_id),
+            "statusMessage" => crate::support::read(map, &mut self.status_message),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 

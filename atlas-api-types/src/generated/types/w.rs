@@ -70,26 +70,15 @@ impl crate::support::Encode for Webhook {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.body_template {
-            map.serialize_entry("bodyTemplate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.headers_template {
-            map.serialize_entry("headersTemplate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", &In(value, mode))?;
-        }
-        if let Some(value) = &self.secret {
-            map.serialize_entry("secret", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.serialize_entry("url", &In(&self.url, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("bodyTemplate", &self.body_template, Sent::Always);
+        fields.optional("headersTemplate", &self.headers_template, Sent::Always);
+        fields.optional("id", &self.id, Sent::Always);
+        fields.optional("secret", &self.secret, Sent::Always);
+        fields.optional("type", &self.r#type, Sent::Always);
+        fields.field("url", &self.url, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -110,15 +99,14 @@ impl crate::support::Object for Webhook {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "bodyTemplate" => self.body_template = map.next_value()?,
-            "headersTemplate" => self.headers_template = map.next_value()?,
-            "id" => self.id = Some(map.next_value()?),
-            "secret" => self.secret = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "url" => self.url = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "bodyTemplate" => crate::support::read(map, &mut self.body_template),
+            "headersTemplate" => crate::support::read(map, &mut self.headers_template),
+            "id" => crate::support::nullable(map, &mut self.id),
+            "secret" => crate::support::read(map, &mut self.secret),
+            "type" => crate::support::read(map, &mut self.r#type),
+            "url" => crate::support::required(map, &mut self.url),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -209,37 +197,25 @@ impl crate::support::Encode for WebhookNotification {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.integration_id {
-            map.serialize_entry("integrationId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", &In(value, mode))?;
-        }
-        if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", &In(value, mode))?;
-        }
-        if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
-        }
-        if let Some(value) = &self.webhook_body_template {
-            map.serialize_entry("webhookBodyTemplate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.webhook_headers_template {
-            map.serialize_entry("webhookHeadersTemplate", &In(value, mode))?;
-        }
-        if let Some(value) = &self.webhook_secret {
-            map.serialize_entry("webhookSecret", &In(value, mode))?;
-        }
-        if let Some(value) = &self.webhook_url {
-            map.serialize_entry("webhookUrl", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("delayMin", &self.delay_min, Sent::Always);
+        fields.optional("integrationId", &self.integration_id, Sent::Always);
+        fields.optional("intervalMin", &self.interval_min, Sent::Always);
+        fields.optional("notifierId", &self.notifier_id, Sent::Always);
+        fields
+            .known(self.type_name.is_unset(), "typeName", &self.type_name, Sent::Always);
+        fields
+            .optional("webhookBodyTemplate", &self.webhook_body_template, Sent::Always);
+        fields
+            .optional(
+                "webhookHeadersTemplate",
+                &self.webhook_headers_template,
+                Sent::Always,
+            );
+        fields.optional("webhookSecret", &self.webhook_secret, Sent::Always);
+        fields.optional("webhookUrl", &self.webhook_url, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -260,22 +236,21 @@ impl crate::support::Object for WebhookNotification {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "delayMin" => self.delay_min = map.next_value::<crate::support::Int<_>>()?.0,
-            "integrationId" => self.integration_id = map.next_value()?,
-            "intervalMin" => {
-                self.interval_min = map.next_value::<crate::support::Int<_>>()?.0;
+            "delayMin" => crate::support::int(map, &mut self.delay_min),
+            "integrationId" => crate::support::read(map, &mut self.integration_id),
+            "intervalMin" => crate::support::int(map, &mut self.interval_min),
+            "notifierId" => crate::support::read(map, &mut self.notifier_id),
+            "typeName" => crate::support::required(map, &mut self.type_name),
+            "webhookBodyTemplate" => {
+                crate::support::read(map, &mut self.webhook_body_template)
             }
-            "notifierId" => self.notifier_id = map.next_value()?,
-            "typeName" => {
-                self.type_name = map.next_value::<crate::support::Required<_>>()?.0;
+            "webhookHeadersTemplate" => {
+                crate::support::read(map, &mut self.webhook_headers_template)
             }
-            "webhookBodyTemplate" => self.webhook_body_template = map.next_value()?,
-            "webhookHeadersTemplate" => self.webhook_headers_template = map.next_value()?,
-            "webhookSecret" => self.webhook_secret = map.next_value()?,
-            "webhookUrl" => self.webhook_url = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "webhookSecret" => crate::support::read(map, &mut self.webhook_secret),
+            "webhookUrl" => crate::support::read(map, &mut self.webhook_url),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -435,28 +410,15 @@ impl crate::support::Encode for WeeklyScheduleView {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        if let Some(value) = &self.day_of_week {
-            map.serialize_entry("dayOfWeek", &In(value, mode))?;
-        }
-        if let Some(value) = &self.end_hour {
-            map.serialize_entry("endHour", &In(value, mode))?;
-        }
-        if let Some(value) = &self.end_minute {
-            map.serialize_entry("endMinute", &In(value, mode))?;
-        }
-        if let Some(value) = &self.start_hour {
-            map.serialize_entry("startHour", &In(value, mode))?;
-        }
-        if let Some(value) = &self.start_minute {
-            map.serialize_entry("startMinute", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.known(self.r#type.is_unset(), "type", &self.r#type, Sent::Always);
+        fields.optional("dayOfWeek", &self.day_of_week, Sent::Always);
+        fields.optional("endHour", &self.end_hour, Sent::Always);
+        fields.optional("endMinute", &self.end_minute, Sent::Always);
+        fields.optional("startHour", &self.start_hour, Sent::Always);
+        fields.optional("startMinute", &self.start_minute, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "online-archive")]
@@ -477,23 +439,14 @@ impl crate::support::Object for WeeklyScheduleView {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "type" => self.r#type = map.next_value::<crate::support::Required<_>>()?.0,
-            "dayOfWeek" => {
-                self.day_of_week = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "endHour" => self.end_hour = map.next_value::<crate::support::Int<_>>()?.0,
-            "endMinute" => {
-                self.end_minute = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "startHour" => {
-                self.start_hour = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            "startMinute" => {
-                self.start_minute = map.next_value::<crate::support::Int<_>>()?.0;
-            }
-            _ => crate::support::skip(map)?,
+            "type" => crate::support::required(map, &mut self.r#type),
+            "dayOfWeek" => crate::support::int(map, &mut self.day_of_week),
+            "endHour" => crate::support::int(map, &mut self.end_hour),
+            "endMinute" => crate::support::int(map, &mut self.end_minute),
+            "startHour" => crate::support::int(map, &mut self.start_hour),
+            "startMinute" => crate::support::int(map, &mut self.start_minute),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 

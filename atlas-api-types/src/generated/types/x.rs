@@ -45,16 +45,11 @@ impl crate::support::Encode for X509Certificate {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.not_after {
-            map.serialize_entry("notAfter", &In(value, mode))?;
-        }
-        if let Some(value) = &self.not_before {
-            map.serialize_entry("notBefore", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("notAfter", &self.not_after, Sent::Always);
+        fields.optional("notBefore", &self.not_before, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -74,11 +69,10 @@ impl crate::support::Object for X509Certificate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "notAfter" => self.not_after = map.next_value()?,
-            "notBefore" => self.not_before = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "notAfter" => crate::support::read(map, &mut self.not_after),
+            "notBefore" => crate::support::read(map, &mut self.not_before),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }
 
@@ -130,19 +124,12 @@ impl crate::support::Encode for X509CertificateUpdate {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.content {
-            map.serialize_entry("content", &In(value, mode))?;
-        }
-        if let Some(value) = &self.not_after {
-            map.serialize_entry("notAfter", &In(value, mode))?;
-        }
-        if let Some(value) = &self.not_before {
-            map.serialize_entry("notBefore", &In(value, mode))?;
-        }
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.optional("content", &self.content, Sent::Always);
+        fields.optional("notAfter", &self.not_after, Sent::Always);
+        fields.optional("notBefore", &self.not_before, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -162,11 +149,10 @@ impl crate::support::Object for X509CertificateUpdate {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "content" => self.content = map.next_value()?,
-            "notAfter" => self.not_after = map.next_value()?,
-            "notBefore" => self.not_before = map.next_value()?,
-            _ => crate::support::skip(map)?,
+            "content" => crate::support::read(map, &mut self.content),
+            "notAfter" => crate::support::read(map, &mut self.not_after),
+            "notBefore" => crate::support::read(map, &mut self.not_before),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }

@@ -42,12 +42,11 @@ impl crate::support::Encode for ZoneMapping {
         serializer: S,
         mode: crate::support::Mode,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use crate::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("location", &In(&self.location, mode))?;
-        map.serialize_entry("zone", &In(&self.zone, mode))?;
-        map.end()
+        use crate::support::Sent;
+        let mut fields = crate::support::Fields::new(serializer, mode)?;
+        fields.field("location", &self.location, Sent::Always);
+        fields.field("zone", &self.zone, Sent::Always);
+        fields.end()
     }
 }
 #[cfg(feature = "global-clusters")]
@@ -68,12 +67,9 @@ impl crate::support::Object for ZoneMapping {
         map: &mut A,
     ) -> Result<(), A::Error> {
         match key {
-            "location" => {
-                self.location = map.next_value::<crate::support::Required<_>>()?.0;
-            }
-            "zone" => self.zone = map.next_value::<crate::support::Required<_>>()?.0,
-            _ => crate::support::skip(map)?,
+            "location" => crate::support::required(map, &mut self.location),
+            "zone" => crate::support::required(map, &mut self.zone),
+            _ => crate::support::skip(map),
         }
-        Ok(())
     }
 }

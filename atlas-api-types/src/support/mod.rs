@@ -6,6 +6,9 @@
 //!
 //! Hand-written, formatted and tested like the runtime; the generator emits none of it.
 
+mod fields;
+pub use fields::{int, keep, nullable, nullable_int, read, required, required_int, Fields, Sent};
+
 ::std::thread_local! {
     /// Set while a request body is decoded as Atlas would check it (see `strictly`).
     static DECODING_REQUEST: ::std::cell::Cell<bool> = const { ::std::cell::Cell::new(false) };
@@ -427,11 +430,10 @@ mod tests {
         const REQUIRED: &'static [&'static str] = &["name"];
         fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
             match key {
-                "name" => self.name = map.next_value::<Required<_>>()?.0,
-                "size" => self.size = map.next_value::<Int<_>>()?.0,
-                _ => skip(map)?,
+                "name" => required(map, &mut self.name),
+                "size" => int(map, &mut self.size),
+                _ => skip(map),
             }
-            Ok(())
         }
     }
 
@@ -443,13 +445,10 @@ mod tests {
 
     impl Encode for Node {
         fn encode<S: ::serde::Serializer>(&self, serializer: S, mode: Mode) -> Result<S::Ok, S::Error> {
-            use ::serde::ser::SerializeMap as _;
-            let mut map = serializer.serialize_map(None)?;
-            map.serialize_entry("name", &In(&self.name, mode))?;
-            if let Some(size) = &self.size {
-                map.serialize_entry("size", &In(size, mode))?;
-            }
-            map.end()
+            let mut fields = Fields::new(serializer, mode)?;
+            fields.field("name", &self.name, Sent::Always);
+            fields.optional("size", &self.size, Sent::Always);
+            fields.end()
         }
     }
     serialize_value!(Node);
